@@ -1,0 +1,61 @@
+# Uitbuitingslens: the two commands in the README are `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+LENS := $(VENV)/bin/lens
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres lint venv setup demo lock messages clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+## Set up the database on SQLite, load the catalogue and demo data, serve at http://127.0.0.1:8000
+run: setup
+	DEBUG=1 $(LENS) runserver $(HOST):$(PORT)
+
+setup: venv
+	DEBUG=1 $(LENS) migrate --no-input
+	DEBUG=1 $(LENS) demo
+
+## All tests, on SQLite and again on PostgreSQL ($(PG_URL))
+test: venv
+	scripts/system-deps.sh
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: venv
+	@echo "== tests on SQLite"
+	env -u DATABASE_URL $(PY) -m pytest -q -p no:cacheprovider
+
+test-postgres: venv
+	@echo "== tests on PostgreSQL ($(PG_URL))"
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -p no:cacheprovider
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(LENS) makemigrations --check --dry-run
+	SECRET_KEY=ci-only-$$(date +%s)-a-long-random-looking-secret-value-for-check-deploy \
+	  ALLOWED_HOSTS=lens.example.nl DEBUG=0 $(LENS) check --deploy --fail-level WARNING
+
+## Regenerate the .po files (needs gettext) after changing texts
+messages: venv
+	cd lens && ../$(LENS) makemessages -l nl -l en --no-obsolete --add-location file
+	$(LENS) compilemessages
+
+lock:
+	rm -rf /tmp/lens-lock && "$$(scripts/find-python.sh)" -m venv /tmp/lens-lock
+	/tmp/lens-lock/bin/pip install -q ".[dev]"
+	/tmp/lens-lock/bin/pip freeze --exclude uitbuitingslens > requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Uitbuitingslens: signalling support for criminal exploitation."""

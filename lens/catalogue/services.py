@@ -1,0 +1,120 @@
+"""Store catalogue and ruleset versions, and read the active ones.
+
+Every write to CatalogueVersion and RulesetVersion goes through `store` (which
+`load_from_files` calls after validating the files).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Subquery
+
+from lens.catalogue import loader
+from lens.catalogue.models import CatalogueVersion, RulesetVersion, Version
+from lens.rules.model import Catalogue, Ruleset
+
+
+class NoCatalogueLoaded(Exception):
+    """No active catalogue or ruleset in the database yet."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Er is geen catalogus geladen. Laad hem met `lens catalogue load` "
+            "(of `python -m django catalogue load`)."
+        )
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One stored version and what loading did to it."""
+
+    row: CatalogueVersion | RulesetVersion
+    status: Literal["new", "reactivated", "unchanged"]
+
+
+def load_from_files(
+    directory: Path | str | None = None,
+) -> tuple[CatalogueVersion, RulesetVersion, bool]:
+    """Validate the catalogue and ruleset files and make them the active versions.
+
+    Returns both rows and whether a new row was stored. Raises loader.CatalogueInvalid
+    on bad files, storing nothing. See `store` for what happens to known content.
+    """
+    catalogue, ruleset = store(loader.load_directory(Path(directory or settings.CATALOGUE_DIR)))
+    created = "new" in (catalogue.status, ruleset.status)
+    return catalogue.row, ruleset.row, created  # type: ignore[return-value]
+
+
+@transaction.atomic
+def store(loaded: loader.Loaded) -> tuple[Stored, Stored]:
+    """Store a validated catalogue and ruleset and make them active, in one transaction.
+
+    Content that is already stored (same version, so same digest) adds no row: when it
+    is the active version nothing changes, when it is an older one that row becomes
+    active again. Rows are never deleted: stored outcomes name the version they used.
+    """
+    catalogue = _store(
+        CatalogueVersion,
+        loaded.catalogue.version,
+        loaded.catalogue_digest,
+        loader.catalogue_to_dict(loaded.catalogue),
+    )
+    ruleset = _store(
+        RulesetVersion,
+        loaded.ruleset.version,
+        loaded.ruleset_digest,
+        loader.ruleset_to_dict(loaded.ruleset),
+    )
+    return catalogue, ruleset
+
+
+def _store(model: type[Version], version: str, digest: str, snapshot: dict) -> Stored:
+    row, created = model.objects.get_or_create(
+        version=version, defaults={"digest": digest, "snapshot": snapshot}
+    )
+    if row.is_active:
+        return Stored(row, "unchanged")
+    # Deactivate first: the database allows one active row at a time.
+    model.objects.filter(is_active=True).update(is_active=False)
+    row.is_active = True
+    row.save(update_fields=["is_active"])
+    return Stored(row, "new" if created else "reactivated")
+
+
+# The active pair, rebuilt only when another version becomes active. The key holds the
+# versions as well as the row ids: SQLite can hand out an id again after a rollback (as
+# in tests), while a version names its content.
+_cache: tuple[tuple, tuple[Catalogue, Ruleset]] | None = None
+
+
+def active() -> tuple[Catalogue, Ruleset]:
+    """The active catalogue and ruleset; raises NoCatalogueLoaded when there is none."""
+    global _cache
+    active_ruleset = RulesetVersion.objects.filter(is_active=True)
+    key = (
+        CatalogueVersion.objects.filter(is_active=True)
+        .annotate(
+            ruleset_id=Subquery(active_ruleset.values("pk")[:1]),
+            ruleset_version=Subquery(active_ruleset.values("version")[:1]),
+        )
+        .values_list("pk", "version", "ruleset_id", "ruleset_version")
+        .first()
+    )
+    if key is None or key[2] is None:
+        raise NoCatalogueLoaded
+    cached = _cache
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    catalogue_snapshot = CatalogueVersion.objects.values_list("snapshot", flat=True).get(pk=key[0])
+    ruleset_snapshot = RulesetVersion.objects.values_list("snapshot", flat=True).get(pk=key[2])
+    value = (
+        loader.catalogue_from_dict(catalogue_snapshot),
+        loader.ruleset_from_dict(ruleset_snapshot),
+    )
+    _cache = (key, value)
+    return value

@@ -1,0 +1,54 @@
+"""The `lens` command: the project's own commands plus every Django management command.
+
+`lens --help` lists the project's commands with what they are for; `lens help --all`
+(Django's own listing) shows every command, e.g. `lens migrate` or `lens runserver`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# The project's own commands, in the order a newcomer needs them.
+PROJECT_COMMANDS = {
+    "assess": "Assess signals (JSON in, JSON out): the lens engine for other systems.",
+    "catalogue": "Validate, load or export the catalogue (signals, steps, contacts).",
+    "demo": "Load the catalogue and synthetic demo content for a first look.",
+}
+
+USAGE = """\
+Usage: lens <command> [options]
+
+Uitbuitingslens: signalling support for criminal exploitation (criminele uitbuiting).
+
+Project commands:
+{commands}
+
+Django commands work too, for example:
+  migrate           Create or update the database tables.
+  runserver         Start the development server (http://127.0.0.1:8000).
+  check --deploy    Check the settings for production.
+
+`lens help <command>` explains one command; `lens help --all` lists them all.
+Settings come from environment variables (README, "Configuration").
+"""
+
+
+def usage() -> str:
+    width = max(len(name) for name in PROJECT_COMMANDS) + 2
+    lines = [f"  {name.ljust(width)}{text}" for name, text in PROJECT_COMMANDS.items()]
+    return USAGE.format(commands="\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+        sys.stdout.write(usage())
+        return 0
+    if argv[1:3] == ["help", "--all"]:
+        argv = [argv[0], "help", "--commands"]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["lens", *argv[1:]])
+    return 0

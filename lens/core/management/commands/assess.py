@@ -1,0 +1,116 @@
+"""`lens assess`: the lens engine on the command line, JSON in and JSON out.
+
+The input and output formats are documented in the README ("lens assess") and are a
+stable interface for other systems.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from lens.catalogue import services
+from lens.rules.engine import InputError, assess
+from lens.rules.inputs import parse_input
+from lens.rules.report import outcome_to_dict
+
+EXIT_BAD_INPUT = 2
+EXIT_NO_CATALOGUE = 3
+
+
+def describe(error: InputError) -> str:
+    lines = []
+    for problem in error.problems:
+        line = problem.message
+        if problem.suggestions:
+            line += f" (closest known: {', '.join(problem.suggestions)})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "Assess signals with the lens engine. Reads one JSON object "
+        '({"signals": [{"code": ..., "organisation_type": ..., "observed_on": ...}], '
+        '"unknown": [...], "absent": [...], "risk_factors": [...], "region": ...}) '
+        "from FILE or standard input and prints the outcome as JSON. With --jsonl, reads "
+        "one object per line and writes one outcome per line. Exit status 2 on bad input "
+        "(each unknown code is named with its closest known codes), 3 when no catalogue "
+        "is loaded."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", default="-", help="input file; - for stdin")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument("--json", action="store_true", help="one JSON object (default)")
+        mode.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+        parser.add_argument(
+            "--lang", choices=["nl", "en"], default="nl", help="language of labels and texts"
+        )
+
+    def handle(self, *args, **options):
+        try:
+            catalogue, ruleset = services.active()
+        except services.NoCatalogueLoaded as exc:
+            raise CommandError(
+                "No catalogue loaded: run `lens catalogue load` first.",
+                returncode=EXIT_NO_CATALOGUE,
+            ) from exc
+        self.catalogue, self.ruleset, self.lang = catalogue, ruleset, options["lang"]
+        text = self._read(options["file"])
+        if options["jsonl"]:
+            return self._jsonl(text)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CommandError(
+                f"Input is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                returncode=EXIT_BAD_INPUT,
+            ) from exc
+        try:
+            result = self._assess(data)
+        except InputError as exc:
+            raise CommandError(describe(exc), returncode=EXIT_BAD_INPUT) from exc
+        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+
+    def _read(self, name: str) -> str:
+        if name == "-":
+            return sys.stdin.read()
+        try:
+            with open(name, encoding="utf-8") as handle:
+                return handle.read()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {name}: {exc.strerror}", returncode=2) from exc
+
+    def _assess(self, data: Any) -> dict[str, Any]:
+        outcome = assess(self.catalogue, self.ruleset, parse_input(data), timezone.localdate())
+        return outcome_to_dict(outcome, self.catalogue, self.ruleset, self.lang)
+
+    def _jsonl(self, text: str) -> None:
+        """One outcome per input line; a bad line gives an error object, not a stop."""
+        failed = 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                result = self._assess(json.loads(line))
+            except json.JSONDecodeError as exc:
+                failed += 1
+                result = {"line": number, "error": f"not valid JSON: {exc.msg}"}
+            except InputError as exc:
+                failed += 1
+                result = {
+                    "line": number,
+                    "error": describe(exc),
+                    "problems": [
+                        {"field": p.field, "value": p.value, "suggestions": list(p.suggestions)}
+                        for p in exc.problems
+                    ],
+                }
+            self.stdout.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")))
+        if failed:
+            raise CommandError(f"{failed} line(s) had bad input.", returncode=EXIT_BAD_INPUT)

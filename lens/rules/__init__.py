@@ -1,0 +1,1 @@
+"""The lens engine and its data model: plain Python, no Django import."""

@@ -1,0 +1,297 @@
+"""The outcome as plain data (the stable `lens assess --json` format) and in words.
+
+The JSON keys are a public interface: other systems integrate through them (README,
+"lens assess"). Add keys when needed; never rename or remove one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .engine import BlindSpot, CountedSignal, Outcome, RuleCheck
+from .model import Catalogue, Contact, Item, Ruleset, Text
+
+# Sentence templates of the explanation, per language. Pure Python has no gettext; these
+# few sentences are kept here so the CLI, the API and the web say exactly the same thing.
+PHRASES: dict[str, dict[str, str]] = {
+    "nl": {
+        "no_signals": "Er zijn geen signalen ingevuld.",
+        "counted": "{n} signaal/signalen geteld, samen een signaalwaarde van {total}.",
+        "rule": "Niveau {level} omdat regel '{rule}' geldt: {conditions}.",
+        "no_rule": "Geen enkele regel voor een hoger niveau geldt.",
+        "risk_raised": (
+            "De {n} risicofactor(en) tellen {bonus} op bij de signaalwaarde; daardoor is "
+            "het niveau {level} in plaats van {without}."
+        ),
+        "risk_bonus": (
+            "De {n} risicofactor(en) tellen {bonus} op bij de signaalwaarde; het niveau "
+            "verandert daardoor niet."
+        ),
+        "risk_alert": "{n} risicofactoren zonder signalen: wees extra alert (hoogstens niveau 1).",
+        "risk_none": "Er zijn geen risicofactoren ingevuld.",
+        "old": (
+            "{n} signaal/signalen zijn ouder dan {days} dagen; ze tellen mee voor {factor} "
+            "van hun gewicht en staan apart."
+        ),
+        "corroborated": "{n} signaal/signalen zijn door meer dan één soort organisatie gezien.",
+        "next": "Voor niveau {level} ontbreekt nog: {missing}.",
+        "caveat": (
+            "Dit is signaleringsondersteuning, geen oordeel: de uitkomst zegt niet of iemand "
+            "slachtoffer is. Een lage uitkomst betekent niet dat er geen uitbuiting is."
+        ),
+        "metric.signals": "aantal signalen",
+        "metric.total": "signaalwaarde",
+        "metric.life_domains": "leefgebieden met signalen",
+        "metric.indicators": "indicatoren met signalen",
+        "metric.strong": "sterke signalen",
+        "metric.acute": "signalen van acuut gevaar",
+        "metric.risk_factors": "risicofactoren",
+    },
+    "en": {
+        "no_signals": "No signals were entered.",
+        "counted": "{n} signal(s) counted, together a signal value of {total}.",
+        "rule": "Level {level} because rule '{rule}' holds: {conditions}.",
+        "no_rule": "No rule for a higher level holds.",
+        "risk_raised": (
+            "The {n} risk factor(s) add {bonus} to the signal value; this makes the level "
+            "{level} instead of {without}."
+        ),
+        "risk_bonus": (
+            "The {n} risk factor(s) add {bonus} to the signal value; the level does not change."
+        ),
+        "risk_alert": "{n} risk factors without signals: be extra alert (level 1 at most).",
+        "risk_none": "No risk factors were entered.",
+        "old": (
+            "{n} signal(s) are older than {days} days; they count for {factor} of their "
+            "weight and are shown apart."
+        ),
+        "corroborated": "{n} signal(s) were seen by more than one kind of organisation.",
+        "next": "Level {level} would still need: {missing}.",
+        "caveat": (
+            "This is signalling support, not a verdict: the outcome does not say whether "
+            "anyone is a victim. A low outcome does not mean there is no exploitation."
+        ),
+        "metric.signals": "number of signals",
+        "metric.total": "signal value",
+        "metric.life_domains": "life domains with signals",
+        "metric.indicators": "indicators with signals",
+        "metric.strong": "strong signals",
+        "metric.acute": "acute-danger signals",
+        "metric.risk_factors": "risk factors",
+    },
+}
+
+
+def _lang(language: str) -> str:
+    return "en" if language.startswith("en") else "nl"
+
+
+def number(value: float) -> float | int:
+    """Whole numbers as int, others rounded to two decimals (stable JSON)."""
+    rounded = round(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def conditions(check: RuleCheck, language: str) -> str:
+    words = PHRASES[_lang(language)]
+    return ", ".join(
+        f"{words['metric.' + m]} {number(found)} ≥ {number(needed)}"
+        for m, (found, needed) in check.measured.items()
+    )
+
+
+def missing(check: RuleCheck, language: str) -> str:
+    words = PHRASES[_lang(language)]
+    return ", ".join(
+        f"{words['metric.' + m]} {number(needed)} (nu {number(found)})"
+        if _lang(language) == "nl"
+        else f"{words['metric.' + m]} {number(needed)} (now {number(found)})"
+        for m, (found, needed) in check.missing.items()
+    )
+
+
+def explanation_lines(outcome: Outcome, ruleset: Ruleset, language: str) -> list[str]:
+    """The outcome explained in sentences a professional understands."""
+    lang = _lang(language)
+    words = PHRASES[lang]
+    lines: list[str] = []
+    if outcome.signals:
+        lines.append(
+            words["counted"].format(
+                n=len(outcome.signals), total=number(outcome.total_before_risk_factors)
+            )
+        )
+    else:
+        lines.append(words["no_signals"])
+    for check in outcome.decisive_rules:
+        lines.append(
+            words["rule"].format(
+                level=outcome.level.number,
+                rule=check.rule.description.get(lang),
+                conditions=conditions(check, lang),
+            )
+        )
+    if not outcome.decisive_rules and outcome.level.number == 0:
+        lines.append(words["no_rule"])
+    n_risk = len(outcome.risk_factors)
+    if not n_risk:
+        lines.append(words["risk_none"])
+    elif not outcome.signals:
+        if n_risk >= ruleset.risk_alert_min:
+            lines.append(words["risk_alert"].format(n=n_risk))
+    elif outcome.level.number > outcome.level_without_risk_factors:
+        lines.append(
+            words["risk_raised"].format(
+                n=n_risk,
+                bonus=number(outcome.risk_factor_bonus),
+                level=outcome.level.number,
+                without=outcome.level_without_risk_factors,
+            )
+        )
+    else:
+        lines.append(words["risk_bonus"].format(n=n_risk, bonus=number(outcome.risk_factor_bonus)))
+    if outcome.old_signals:
+        lines.append(
+            words["old"].format(
+                n=len(outcome.old_signals),
+                days=ruleset.recent_days,
+                factor=f"{int(ruleset.old_weight * 100)}%",
+            )
+        )
+    corroborated = [s for s in outcome.signals if s.corroborated]
+    if corroborated:
+        lines.append(words["corroborated"].format(n=len(corroborated)))
+    if outcome.next_level_rule:
+        lines.append(
+            words["next"].format(
+                level=outcome.next_level_rule.level,
+                missing=missing(outcome.next_level_rule, lang),
+            )
+        )
+    lines.append(words["caveat"])
+    return lines
+
+
+def _label(item: Item | None, code: str, lang: str) -> str:
+    return item.label.get(lang) if item else code
+
+
+def _text(text: Text | None, lang: str) -> str:
+    return text.get(lang) if text else ""
+
+
+def _signal_dict(s: CountedSignal, catalogue: Catalogue, lang: str) -> dict[str, Any]:
+    return {
+        "code": s.code,
+        "label": _label(catalogue.signals.get(s.code), s.code, lang),
+        "strength": s.strength,
+        "weight": number(s.weight),
+        "current": s.current,
+        "acute": s.acute,
+        "reports": s.reports,
+        "organisation_types": list(s.organisation_types),
+        "corroborated": s.corroborated,
+        "last_observed": s.last_observed.isoformat() if s.last_observed else None,
+        "indicators": list(s.indicators),
+        "life_domains": list(s.life_domains),
+    }
+
+
+def _blind_spot_dict(b: BlindSpot, catalogue: Catalogue, lang: str) -> dict[str, Any]:
+    areas = catalogue.life_domains if b.kind == "life_domain" else catalogue.indicators
+    return {
+        "kind": b.kind,
+        "code": b.code,
+        "label": _label(areas.get(b.code), b.code, lang),
+        "status": b.status,
+        "unknown_signals": list(b.unknown_signals),
+        "seen_by": [
+            {"code": c, "label": _label(catalogue.organisation_types.get(c), c, lang)}
+            for c in b.seen_by
+        ],
+    }
+
+
+def contact_dict(c: Contact, lang: str) -> dict[str, Any]:
+    return {
+        "code": c.code,
+        "role": c.role,
+        "label": c.label.get(lang),
+        "explanation": c.explanation.get(lang),
+        "region": c.region or None,
+        "phone": c.phone or None,
+        "url": c.url or None,
+        "email": c.email or None,
+        "hours": _text(c.hours, lang) or None,
+        "always_available": c.always_available,
+    }
+
+
+def outcome_to_dict(
+    outcome: Outcome, catalogue: Catalogue, ruleset: Ruleset, language: str = "nl"
+) -> dict[str, Any]:
+    lang = _lang(language)
+
+    def areas(values, items) -> dict[str, Any]:
+        return {
+            v.code: {
+                "label": _label(items.get(v.code), v.code, lang),
+                "value": number(v.value),
+                "signals": list(v.signals),
+            }
+            for v in values
+        }
+
+    def rule(check: RuleCheck) -> dict[str, Any]:
+        return {
+            "level": check.level,
+            "code": check.rule.code,
+            "description": check.rule.description.get(lang),
+            "measured": {m: number(f) for m, (f, _) in check.measured.items()},
+            "minimum": {m: number(n) for m, (_, n) in check.measured.items()},
+        }
+
+    return {
+        "level": outcome.level.number,
+        "label": outcome.level.label.get(lang),
+        "meaning": outcome.level.meaning.get(lang),
+        "values": {
+            "total": number(outcome.total),
+            "total_before_risk_factors": number(outcome.total_before_risk_factors),
+            "risk_factor_bonus": number(outcome.risk_factor_bonus),
+            "indicators": areas(outcome.indicator_values, catalogue.indicators),
+            "life_domains": areas(outcome.life_domain_values, catalogue.life_domains),
+        },
+        "explanation": {
+            "summary": explanation_lines(outcome, ruleset, lang),
+            "rules": [rule(c) for c in outcome.decisive_rules],
+            "next_level": rule(outcome.next_level_rule) if outcome.next_level_rule else None,
+            "metrics": {k: number(v) for k, v in outcome.metrics.items()},
+            "signals": [_signal_dict(s, catalogue, lang) for s in outcome.current_signals],
+            "old_signals": [_signal_dict(s, catalogue, lang) for s in outcome.old_signals],
+            "risk_factors": [
+                {"code": c, "label": _label(catalogue.risk_factors.get(c), c, lang)}
+                for c in outcome.risk_factors
+            ],
+            "level_without_risk_factors": outcome.level_without_risk_factors,
+            "unknown": list(outcome.unknown),
+        },
+        "blind_spots": [_blind_spot_dict(b, catalogue, lang) for b in outcome.blind_spots],
+        "next_steps": {
+            "steps": [
+                {
+                    "code": s.code,
+                    "route": s.route,
+                    "number": s.number,
+                    "label": s.label.get(lang),
+                    "explanation": s.explanation.get(lang),
+                }
+                for s in outcome.steps
+            ],
+            "contacts": [contact_dict(c, lang) for c in outcome.contacts],
+        },
+        "region": outcome.region or None,
+        "as_of": outcome.as_of.isoformat(),
+        "catalogue_version": outcome.catalogue_version,
+        "ruleset_version": outcome.ruleset_version,
+    }

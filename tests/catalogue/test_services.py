@@ -1,0 +1,48 @@
+"""The stored versions and the active catalogue."""
+
+import pytest
+
+from lens.catalogue import services
+from lens.catalogue.loader import load_directory
+from lens.catalogue.models import CatalogueVersion
+
+from .minimal import change, write_catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_active_without_a_loaded_catalogue():
+    with pytest.raises(services.NoCatalogueLoaded, match="catalogue load"):
+        services.active()
+
+
+def test_load_from_files_returns_the_rows(tmp_path):
+    directory = write_catalogue(tmp_path)
+    catalogue_row, ruleset_row, created = services.load_from_files(directory)
+    loaded = load_directory(directory)
+    assert created
+    assert catalogue_row.version == loaded.catalogue.version
+    assert catalogue_row.digest == loaded.catalogue_digest
+    assert ruleset_row.digest == loaded.ruleset_digest
+    assert services.active() == (loaded.catalogue, loaded.ruleset)
+    assert services.load_from_files(directory)[2] is False
+
+
+def test_a_changed_ruleset_alone_is_a_new_version(tmp_path):
+    services.load_from_files(write_catalogue(tmp_path / "a"))
+    changed = change("ruleset.yaml", "acute_days: 30", "acute_days: 14")
+    *_, created = services.load_from_files(write_catalogue(tmp_path / "b", changed))
+    assert created
+    assert CatalogueVersion.objects.count() == 1
+    assert services.active()[1].acute_days == 14
+
+
+def test_active_is_cached_until_another_version_is_active(tmp_path, django_assert_num_queries):
+    services.load_from_files(write_catalogue(tmp_path / "a"))
+    first = services.active()
+    with django_assert_num_queries(1):
+        assert services.active() is first
+    services.load_from_files(
+        write_catalogue(tmp_path / "b", change("signals.yaml", "Lots of", "Much"))
+    )
+    assert services.active()[0].signals["cash"].label.en == "Much cash"

@@ -1,0 +1,25 @@
+"""Test environment defaults, set before Django reads its settings.
+
+Loaded as a pytest plugin (`-p tests.pytest_env` in pyproject's addopts), so it runs
+before pytest-django configures Django. Only defaults: a variable set in the shell
+(e.g. DATABASE_URL for the PostgreSQL run) wins.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+
+_var_dir = tempfile.mkdtemp(prefix="lens-tests-")
+atexit.register(shutil.rmtree, _var_dir, ignore_errors=True)
+
+for name, value in {
+    "SECRET_KEY": "tests-only-not-secret-" + "x" * 40,
+    "DEBUG": "0",  # test what production runs
+    "SECURE_SSL_REDIRECT": "0",  # the test client speaks plain HTTP
+    "STATIC_MANIFEST": "0",  # no collectstatic needed
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "VAR_DIR": _var_dir,
+}.items():
+    os.environ.setdefault(name, value)
