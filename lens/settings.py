@@ -67,9 +67,19 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks_db",
     "lens.core",
     "lens.catalogue",
     "lens.check",
+    "lens.access",
+    "lens.accounts",
+    "lens.registry",
+    "lens.api",
 ]
 
 MIDDLEWARE = [
@@ -81,8 +91,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: lockout after repeated failed logins (django-axes).
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "lens.urls"
@@ -116,6 +134,7 @@ if env_str("DATABASE_URL"):
         )
     }
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -192,6 +211,62 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
+}
+
+# Identity encryption and matching (lens.access.crypto). IDENTITY_KEYS holds the master
+# keys as "key-id:base64-32-bytes" pairs separated by commas, the first being the current
+# one; or IDENTITY_KEY_FILE names a file with one such pair per line. MATCH_KEY_SECRET is
+# the separate secret for the keyed hashes used for matching. With DEBUG on and nothing
+# set, development keys are generated once in VAR_DIR.
+IDENTITY_KEYS = env_str("IDENTITY_KEYS")
+IDENTITY_KEY_FILE = env_str("IDENTITY_KEY_FILE")
+MATCH_KEY_SECRET = env_str("MATCH_KEY_SECRET")
+# Keyed hash chain of the access log (lens.access.log): a secret of its own.
+ACCESS_LOG_KEY = env_str("ACCESS_LOG_KEY")
+
+# Demo mode: demo users and a command that prints their current second-factor code.
+# Refused outside DEBUG, so a production deployment cannot run with known accounts.
+DEMO_MODE = env_bool("DEMO_MODE", False)
+if DEMO_MODE and not DEBUG:
+    raise ImproperlyConfigured("DEMO_MODE is for development only and needs DEBUG on.")
+
+# Login: password plus TOTP for every role that can see person data; lockout after
+# AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES; sessions end after
+# SESSION_IDLE_TIMEOUT seconds without a request.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "registry:persons"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 15 * 60)
+OTP_TOTP_ISSUER = "Uitbuitingslens"
+
+# Background tasks (Django's task framework): the database backend needs no extra server
+# and works on SQLite and PostgreSQL; start a worker with `lens db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["lens.api.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "lens.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Uitbuitingslens API",
+    "DESCRIPTION": (
+        "Registering signals about pseudonymised persons, for organisations' own systems."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,6 +6,7 @@ before pytest-django configures Django. Only defaults: a variable set in the she
 """
 
 import atexit
+import base64
 import os
 import shutil
 import tempfile
@@ -21,5 +22,10 @@ for name, value in {
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",
     "VAR_DIR": _var_dir,
+    # Synthetic test secrets (never used outside tests).
+    "IDENTITY_KEYS": "test1:" + base64.b64encode(b"t" * 32).decode(),
+    "MATCH_KEY_SECRET": "tests-only-match-key-secret",
+    "ACCESS_LOG_KEY": "tests-only-access-log-key",
+    "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
 }.items():
     os.environ.setdefault(name, value)

@@ -1,0 +1,1 @@
+"""The one access policy, the access log (NEN 7513) and the crypto for identities."""

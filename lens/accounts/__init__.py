@@ -1,0 +1,1 @@
+"""Login with a second factor, lockout, idle timeout and the active membership."""

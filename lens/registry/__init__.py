@@ -1,0 +1,1 @@
+"""Organisations, memberships and roles, pseudonymised persons and signal registrations."""
