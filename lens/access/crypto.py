@@ -1,0 +1,504 @@
+"""Identity protection: envelope encryption, keyed match hashes, BSN check, name normalisation.
+
+Principle 4 (pseudonymous by default): a person's identity (names, birth date, BSN, sex)
+is only ever stored encrypted, and matching across registrations uses keyed hashes.
+
+Envelope encryption
+    Every identity gets a fresh random 256-bit *data key*. The identity (as JSON) is
+    encrypted with it using AES-GCM (12-byte random nonce) and the caller's AAD, which is
+    the person's pseudonym: a ciphertext copied onto another person's row does not open.
+    The data key itself is encrypted ("wrapped") with the current *master key*, again with
+    AES-GCM; the wrap nonce travels inside `wrapped_key`. Rotating master keys therefore
+    only re-wraps 32-byte data keys (`rewrap`, `lens.access.rotation`); the identity
+    ciphertexts never change.
+
+Master keys
+    `IDENTITY_KEYS` ("id:base64,id2:base64", the first is current) or `IDENTITY_KEY_FILE`
+    (one "id:base64" per line, # comments). Each key is 32 random bytes
+    (`lens identity new-key` makes one). Any listed key opens what it wrapped, so old keys
+    stay listed until `lens identity rotate-key` has run.
+
+Match keys
+    HMAC-SHA256 with `MATCH_KEY_SECRET` (outside the database) of the BSN and of the
+    normalised name plus birth date. Without the secret the hashes cannot be recomputed
+    from a guessed BSN or name, which a plain hash would allow.
+
+Development
+    With DEBUG on and a secret unset, a development secret is generated once in VAR_DIR
+    (file mode 0600) and reused. Without DEBUG an unset secret is an ImproperlyConfigured
+    error at first use, so production never runs on a key nobody chose.
+
+Nothing in this module puts key material or identity data in an error message or a repr.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
+
+KEY_BYTES = 32  # AES-256, for master keys and data keys alike
+NONCE_BYTES = 12  # the AES-GCM standard nonce size
+TAG_BYTES = 16
+# Key ids are stored in Person.identity_key_id (max_length 32) and appear in config lines.
+KEY_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,32}")
+
+# wrapped_key = format byte + wrap nonce + AES-GCM(master key, data key); the format byte
+# leaves room for another wrapping scheme later without guessing from lengths.
+_WRAP_FORMAT = 1
+_WRAPPED_KEY_BYTES = 1 + NONCE_BYTES + KEY_BYTES + TAG_BYTES
+# Version of the identity JSON inside the ciphertext.
+_IDENTITY_FORMAT = 1
+# Plaintexts are padded to a multiple of this many bytes, so the ciphertext length does
+# not reveal the exact length of a name.
+_PAD_TO = 64
+
+DEV_IDENTITY_KEY_FILE = "dev-identity-keys"
+DEV_MATCH_SECRET_FILE = "dev-match-key-secret"
+MIN_MATCH_SECRET_LENGTH = 16
+
+
+# --- data types and errors ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Identity:
+    given_names: str
+    family_name: str
+    birth_date: date
+    bsn: str = ""
+    sex: str = ""
+
+    def __post_init__(self) -> None:
+        # A datetime would serialise with a time and never match the same person's date.
+        if not isinstance(self.birth_date, date) or isinstance(self.birth_date, datetime):
+            raise TypeError("Identity.birth_date must be a datetime.date")
+
+    def __repr__(self) -> str:
+        # Identities end up in tracebacks and logs; never print the person's data there.
+        return "Identity(<redacted>)"
+
+
+@dataclass(frozen=True)
+class Sealed:
+    key_id: str  # the master key that wrapped `wrapped_key`
+    wrapped_key: bytes
+    nonce: bytes
+    ciphertext: bytes
+
+
+class IdentityUnreadable(Exception):
+    """A sealed identity cannot be opened: wrong AAD, altered data or an unusable key."""
+
+
+class UnknownIdentityKey(IdentityUnreadable):
+    """The sealed identity names a master key id that is not configured (any more)."""
+
+
+# --- sealing and opening -----------------------------------------------------------------
+
+
+def seal_identity(identity: Identity, aad: bytes) -> Sealed:
+    """Encrypt `identity` under a fresh data key, bound to `aad` (the pseudonym's bytes)."""
+    _check_aad(aad)
+    ring = _key_ring()  # first: a configuration error should surface before any work
+    data_key = AESGCM.generate_key(bit_length=KEY_BYTES * 8)
+    nonce = os.urandom(NONCE_BYTES)
+    ciphertext = AESGCM(data_key).encrypt(nonce, _identity_to_bytes(identity), aad)
+    return Sealed(
+        key_id=ring.current_id,
+        wrapped_key=_wrap(ring.current_id, ring.keys[ring.current_id], data_key),
+        nonce=nonce,
+        ciphertext=ciphertext,
+    )
+
+
+def open_identity(sealed: Sealed, aad: bytes) -> Identity:
+    """Decrypt a sealed identity with whichever configured master key wrapped it.
+
+    Raises IdentityUnreadable (UnknownIdentityKey for an unconfigured key id) when the
+    AAD is not the one it was sealed with or any part was altered.
+    """
+    _check_aad(aad)
+    data_key = _unwrap(sealed.key_id, sealed.wrapped_key)
+    try:
+        plaintext = AESGCM(data_key).decrypt(bytes(sealed.nonce), bytes(sealed.ciphertext), aad)
+    except (InvalidTag, ValueError):
+        raise IdentityUnreadable(
+            "The identity cannot be decrypted: it was sealed for another pseudonym (AAD) "
+            "or its nonce or ciphertext was altered."
+        ) from None
+    return _identity_from_bytes(plaintext)
+
+
+def rewrap(sealed: Sealed) -> Sealed:
+    """The same sealed identity with its data key wrapped under the current master key.
+
+    Only `key_id` and `wrapped_key` change: key rotation never touches the ciphertext.
+    """
+    ring = _key_ring()
+    if sealed.key_id == ring.current_id:
+        return sealed
+    data_key = _unwrap(sealed.key_id, sealed.wrapped_key)
+    wrapped = _wrap(ring.current_id, ring.keys[ring.current_id], data_key)
+    return replace(sealed, key_id=ring.current_id, wrapped_key=wrapped)
+
+
+def current_key_id() -> str:
+    """The id of the master key new identities are sealed with (the first configured)."""
+    return _key_ring().current_id
+
+
+def known_key_ids() -> tuple[str, ...]:
+    """Every configured master key id, the current one first."""
+    return tuple(_key_ring().keys)
+
+
+def new_key_line(key_id: str) -> str:
+    """A fresh "id:base64" master key line for IDENTITY_KEYS or IDENTITY_KEY_FILE."""
+    if not KEY_ID_PATTERN.fullmatch(key_id):
+        raise ValueError("A key id is 1-32 characters: letters, digits, '.', '_' or '-'.")
+    return f"{key_id}:{base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode('ascii')}"
+
+
+def _check_aad(aad: bytes) -> None:
+    # Without AAD a ciphertext could be moved to another person's row unnoticed.
+    if not isinstance(aad, bytes) or not aad:
+        raise ValueError("aad must be non-empty bytes: the pseudonym the identity belongs to")
+
+
+def _wrap_aad(key_id: str) -> bytes:
+    # Binds the wrapped data key to the id of the master key that wrapped it.
+    return b"lens-identity-data-key:" + key_id.encode("ascii")
+
+
+def _wrap(key_id: str, master_key: bytes, data_key: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    wrapped = AESGCM(master_key).encrypt(nonce, data_key, _wrap_aad(key_id))
+    return bytes([_WRAP_FORMAT]) + nonce + wrapped
+
+
+def _unwrap(key_id: str, wrapped_key: bytes) -> bytes:
+    master_key = _key_ring().keys.get(key_id)
+    if master_key is None:
+        raise UnknownIdentityKey(
+            f"The identity was sealed with master key {key_id!r}, which is not configured in "
+            "IDENTITY_KEYS / IDENTITY_KEY_FILE. Keep old keys listed until "
+            "`lens identity rotate-key` has run."
+        )
+    blob = bytes(wrapped_key)
+    if len(blob) != _WRAPPED_KEY_BYTES or blob[0] != _WRAP_FORMAT:
+        raise IdentityUnreadable("The wrapped data key has an unknown format or was truncated.")
+    nonce, wrapped = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
+    try:
+        return AESGCM(master_key).decrypt(nonce, wrapped, _wrap_aad(key_id))
+    except InvalidTag:
+        raise IdentityUnreadable(
+            f"The data key cannot be unwrapped with master key {key_id!r}: the key configured "
+            "under that id is a different one, or the wrapped key was altered."
+        ) from None
+
+
+def _identity_to_bytes(identity: Identity) -> bytes:
+    document = {
+        "v": _IDENTITY_FORMAT,
+        "given_names": identity.given_names,
+        "family_name": identity.family_name,
+        "birth_date": identity.birth_date.isoformat(),
+        "bsn": identity.bsn,
+        "sex": identity.sex,
+    }
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # Trailing spaces are valid JSON whitespace, so padding needs no length field.
+    return data + b" " * (-len(data) % _PAD_TO)
+
+
+def _identity_from_bytes(plaintext: bytes) -> Identity:
+    try:
+        document = json.loads(plaintext.decode("utf-8"))
+        if document.get("v") != _IDENTITY_FORMAT:
+            raise ValueError("unknown identity format")
+        return Identity(
+            given_names=document["given_names"],
+            family_name=document["family_name"],
+            birth_date=date.fromisoformat(document["birth_date"]),
+            bsn=document["bsn"],
+            sex=document["sex"],
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        # Authenticated but not understood: a format this version does not know.
+        raise IdentityUnreadable("The decrypted identity has an unknown format.") from None
+
+
+# --- master keys -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _KeyRing:
+    current_id: str
+    keys: Mapping[str, bytes] = field(repr=False)  # never print key material
+
+
+def _key_ring() -> _KeyRing:
+    """The configured master keys, read from settings at each use.
+
+    Reading each time (a short string or a small file) keeps settings overrides and an
+    edited key file effective without a cache to invalidate.
+    """
+    keys_setting = getattr(settings, "IDENTITY_KEYS", "") or ""
+    key_file = getattr(settings, "IDENTITY_KEY_FILE", "") or ""
+    if keys_setting.strip() and key_file.strip():
+        raise ImproperlyConfigured(
+            "Set IDENTITY_KEYS or IDENTITY_KEY_FILE, not both: it must be clear which key "
+            "is the current one."
+        )
+    if keys_setting.strip():
+        entries = [
+            (f"IDENTITY_KEYS entry {number}", entry.strip())
+            for number, entry in enumerate(keys_setting.split(","), start=1)
+            if entry.strip()  # tolerate a trailing comma
+        ]
+        return _parse_key_entries(entries)
+    if key_file.strip():
+        return _parse_key_file(Path(key_file.strip()), "IDENTITY_KEY_FILE")
+    path = _development_secret_file(
+        DEV_IDENTITY_KEY_FILE,
+        missing=(
+            "No identity master key is configured. Set IDENTITY_KEYS to "
+            '"key-id:base64-of-32-random-bytes" (comma-separated, the first is current) or '
+            "IDENTITY_KEY_FILE to a file with one such line per key; "
+            "`lens identity new-key` prints a fresh one."
+        ),
+        make=lambda: (
+            "# Development identity master key, generated because DEBUG is on and neither\n"
+            "# IDENTITY_KEYS nor IDENTITY_KEY_FILE is set. Never use it in production.\n"
+            f"{new_key_line('dev1')}\n"
+        ),
+    )
+    return _parse_key_file(path, "development key file")
+
+
+def _parse_key_file(path: Path, label: str) -> _KeyRing:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{label} {path} cannot be read: {exc.strerror}.") from None
+    entries = [
+        (f"{label} {path}, line {number}", line.strip())
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    return _parse_key_entries(entries)
+
+
+def _parse_key_entries(entries: list[tuple[str, str]]) -> _KeyRing:
+    keys: dict[str, bytes] = {}
+    for where, entry in entries:
+        key_id, key = _parse_key_entry(where, entry)
+        if key_id in keys:
+            raise ImproperlyConfigured(f"{where}: key id {key_id!r} is listed twice.")
+        keys[key_id] = key
+    if not keys:
+        raise ImproperlyConfigured("The identity key configuration lists no keys.")
+    return _KeyRing(current_id=next(iter(keys)), keys=MappingProxyType(keys))
+
+
+def _parse_key_entry(where: str, entry: str) -> tuple[str, bytes]:
+    # Messages name the entry and the rule, never the value: it is secret.
+    key_id, sep, encoded = entry.partition(":")
+    key_id, encoded = key_id.strip(), encoded.strip()
+    if not sep or not key_id or not encoded:
+        raise ImproperlyConfigured(f'{where}: expected "key-id:base64-key".')
+    if not KEY_ID_PATTERN.fullmatch(key_id):
+        raise ImproperlyConfigured(
+            f"{where}: the key id must be 1-32 characters: letters, digits, '.', '_' or '-'."
+        )
+    try:
+        key = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise ImproperlyConfigured(
+            f"{where}: key {key_id!r} is not valid base64 (`lens identity new-key` prints a "
+            "valid line)."
+        ) from None
+    if len(key) != KEY_BYTES:
+        raise ImproperlyConfigured(
+            f"{where}: key {key_id!r} is {len(key)} bytes; it must be exactly {KEY_BYTES} "
+            "random bytes (AES-256), base64-encoded."
+        )
+    return key_id, key
+
+
+# --- development secrets -----------------------------------------------------------------
+
+
+def _development_secret_file(filename: str, *, missing: str, make: Callable[[], str]) -> Path:
+    """The development secret file VAR_DIR/filename, created once (mode 0600) with DEBUG on.
+
+    Without DEBUG this raises ImproperlyConfigured with `missing`, which says what to set.
+    """
+    if not settings.DEBUG:
+        raise ImproperlyConfigured(missing)
+    var_dir = Path(settings.VAR_DIR)
+    path = var_dir / filename
+    if path.exists():
+        return path
+    var_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: of two processes starting together only one creates the secret; the mode
+        # is set at creation, so the secret is never readable by others, not even briefly.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(make())
+    logger.warning("Generated development secret %s (DEBUG only; never use in production).", path)
+    return path
+
+
+# --- match keys --------------------------------------------------------------------------
+
+
+def match_keys(identity: Identity) -> tuple[str, str]:
+    """(bsn_key or "", name_key or ""): HMAC-SHA256 hex digests for matching.
+
+    The BSN key is "" unless the BSN passes the elfproef; the name key is "" when the
+    names normalise to nothing. An empty key never matches anything.
+    """
+    secret = _match_secret()
+    bsn = _canonical_bsn(identity.bsn)
+    bsn_key = _hmac(secret, "bsn", bsn) if bsn else ""
+    name = normalise_name(identity.given_names, identity.family_name)
+    name_key = _hmac(secret, "name", f"{name}|{identity.birth_date.isoformat()}") if name else ""
+    return bsn_key, name_key
+
+
+def _hmac(secret: bytes, purpose: str, value: str) -> str:
+    # The purpose prefix keeps the two kinds of key apart (domain separation).
+    message = f"{purpose}:{value}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def _match_secret() -> bytes:
+    secret = getattr(settings, "MATCH_KEY_SECRET", "") or ""
+    if not secret:
+        path = _development_secret_file(
+            DEV_MATCH_SECRET_FILE,
+            missing=(
+                "MATCH_KEY_SECRET is not set. Set it to a long random secret, the same on every "
+                "server and kept outside the database, e.g. the output of "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`. "
+                "Changing it later makes every stored match key useless."
+            ),
+            make=lambda: secrets.token_urlsafe(32) + "\n",
+        )
+        secret = path.read_text(encoding="utf-8").strip()
+    if len(secret) < MIN_MATCH_SECRET_LENGTH:
+        # A short secret can be guessed, and then every BSN hash can be reversed by trying
+        # all valid BSNs.
+        raise ImproperlyConfigured(
+            f"MATCH_KEY_SECRET must be at least {MIN_MATCH_SECRET_LENGTH} characters of "
+            "random text."
+        )
+    return secret.encode("utf-8")
+
+
+# --- BSN ---------------------------------------------------------------------------------
+
+# People write BSNs with spaces or dots ("1234.56.782"); nothing else is accepted.
+_BSN_SEPARATORS = re.compile(r"[\s.]")
+_BSN_DIGITS = re.compile(r"[0-9]{8,9}")  # ASCII digits only (str.isdigit allows others)
+
+
+def _canonical_bsn(bsn: str) -> str:
+    """The 9-digit BSN if `bsn` is valid (an 8-digit one gets its leading zero), else ""."""
+    digits = _BSN_SEPARATORS.sub("", bsn or "")
+    if not _BSN_DIGITS.fullmatch(digits):
+        return ""
+    digits = digits.zfill(9)  # BSNs below 100000000 are often written without the 0
+    if digits == "000000000":
+        return ""
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    total = sum(int(digit) * weight for digit, weight in zip(digits, weights, strict=True))
+    return digits if total % 11 == 0 else ""
+
+
+def bsn_is_valid(bsn: str) -> bool:
+    """True for a BSN of 9 digits (or 8, read with a leading zero) passing the elfproef.
+
+    Elfproef: 9*d1 + 8*d2 + 7*d3 + 6*d4 + 5*d5 + 4*d6 + 3*d7 + 2*d8 - 1*d9 is a multiple
+    of 11. All zeros is refused. Spaces and dots between the digits are ignored.
+    """
+    return bool(_canonical_bsn(bsn))
+
+
+# --- names -------------------------------------------------------------------------------
+
+# Letters that Unicode decomposition does not reduce to a base letter plus accents
+# (\u0131 is the dotless i).
+_SPECIAL_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i"}
+)
+# Dutch tussenvoegsels and common foreign name particles (apostrophes removed: 't, 's).
+# Only used to undo the sorting form "Berg, van der"; see normalise_name.
+_PARTICLES = (
+    "van de der den het t te ten ter in op onder over uit uijt aan bij voor "
+    "s d l la le les du des da dal di del della do dos das von vom zu zum zur auf y el al"
+)
+TUSSENVOEGSELS = frozenset(_PARTICLES.split())
+
+
+def _fold(text: str) -> str:
+    """Case-folded, accents removed: "Ångström" -> "angstrom", "Straße" -> "strasse"."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return bare.translate(_SPECIAL_LETTERS)
+
+
+def _tussenvoegsel_first(family_name: str) -> str:
+    """Undo the sorting form: "berg, van der" -> "van der berg"; anything else unchanged."""
+    head, comma, tail = family_name.partition(",")
+    # Apostrophes, also the typographic one (U+2019), as in 't and d'.
+    particles = [word.strip("'\u2019.") for word in tail.split()]
+    if comma and particles and all(word in TUSSENVOEGSELS for word in particles):
+        return f"{tail} {head}"
+    return family_name
+
+
+def normalise_name(given_names: str, family_name: str) -> str:
+    """The names reduced to a matching form: only what survives every way of writing them.
+
+    1. Case-fold and decompose (NFKD), drop accents and map letters without a
+       decomposition (ø, æ, œ, ł, ...): "Çelik" and "celik" are the same.
+    2. A family name in sorting form ("Berg, van der") gets its tussenvoegsels back in
+       front ("van der Berg").
+    3. Keep only letters and digits (any script) and join everything, given names first:
+       spaces, hyphens, apostrophes and dots disappear. So "van der Berg", "Van der  Berg",
+       "Vanderberg" and "van-der-berg" are the same, "Jan-Willem" equals "Jan Willem", and
+       a tussenvoegsel typed at the end of the given names ("Jan van der" + "Berg") still
+       matches.
+
+    Not handled, on purpose: abbreviations ("v.d." could be "van de" or "van der"),
+    initials instead of given names, a missing tussenvoegsel or a missing second given
+    name. Those do not match; register names as on the identity document.
+    """
+    family = _tussenvoegsel_first(_fold(family_name))
+    return "".join(char for char in f"{_fold(given_names)} {family}" if char.isalnum())

@@ -1,0 +1,350 @@
+"""The access log (NEN 7513): record every access to person data, and check the record.
+
+`record()` writes one AccessLogEntry in the caller's transaction, so the access and its
+log entry commit or fail together: no access without a log entry. Each entry carries a
+keyed hash (HMAC-SHA256 with ACCESS_LOG_KEY) over the previous entry's hash and its own
+content, so `verify()` finds any entry that was changed, removed or inserted by someone
+without the key. Database triggers (migration 0002) refuse UPDATE, DELETE and TRUNCATE.
+
+One chain, one writer at a time: on PostgreSQL `record()` takes a transaction-level
+advisory lock before reading the last entry, so two transactions can never both chain
+onto the same entry; the lock is held until the caller's transaction ends, so keep
+transactions that log short. On SQLite the project opens every transaction with BEGIN
+IMMEDIATE (`transaction_mode` in settings), which takes the database's single write
+lock at the start: writers are serialised before they read the last entry.
+
+Reading the last entry under the lock assumes READ COMMITTED isolation (Django's
+default on PostgreSQL): each statement then sees what earlier lock holders committed.
+
+Ids may have gaps on PostgreSQL (a rolled-back insert still uses up a sequence number),
+so `verify()` judges removals by the hash chain, not by the ids; it names missing ids
+only to help find them. Removing the newest entries leaves an intact, shorter chain: to
+catch that, compare with the last hash that `lens accesslog verify` printed earlier.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import ipaddress
+import json
+import os
+import secrets
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import NotSupportedError, connection
+from django.db.models import QuerySet
+from django.db.transaction import TransactionManagementError
+from django.utils import timezone
+
+from lens.access.models import AccessLogEntry, Action
+
+if TYPE_CHECKING:
+    from lens.access.actor import Actor
+    from lens.registry.models import Person
+
+# The prev_hash of the first entry.
+GENESIS_HASH = "0" * 64
+
+# Key for pg_advisory_xact_lock: the bytes "LENS7513" as a bigint. Constant, so every
+# process of every release takes the same lock.
+ADVISORY_LOCK_ID = int.from_bytes(b"LENS7513", "big")
+
+# File in VAR_DIR for the development key (DEBUG on and ACCESS_LOG_KEY unset).
+DEV_KEY_FILENAME = "access-log.key"
+
+# Every field the hash covers, in the order of the model: all but `id` and `entry_hash`.
+# A test checks that this matches the model, so a new field is a deliberate choice (old
+# entries were hashed without it).
+HASHED_FIELDS = (
+    "at",
+    "user_id",
+    "username",
+    "role",
+    "organisation_id",
+    "organisation_name",
+    "person_id",
+    "person_pseudonym",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "ip_address",
+    "user_agent",
+    "api_client",
+    "prev_hash",
+)
+
+# The columns of an export (`export_rows`), in order: what happened, by whom, when, why.
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "username",
+    "role",
+    "organisation_name",
+    "person_pseudonym",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "api_client",
+    "ip_address",
+    "user_agent",
+)
+
+
+def record(
+    actor: Actor,
+    action: Action | str,
+    *,
+    person: Person | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    purpose: str = "",
+) -> AccessLogEntry:
+    """Write one access-log entry in the caller's transaction and return it.
+
+    Call inside `transaction.atomic()`: the entry and the access it records commit or roll
+    back together. Raises when it cannot write (the exception propagates; nothing is
+    returned), so the caller's transaction fails with it.
+    """
+    if not connection.in_atomic_block:
+        raise TransactionManagementError(
+            "lens.access.log.record() must be called inside transaction.atomic(), so that "
+            "the access and its log entry commit or fail together."
+        )
+    action = Action(action)  # ValueError for an unknown action
+    object_id = str(object_id)
+    for name, value in (
+        ("object_type", object_type),
+        ("object_id", object_id),
+        ("purpose", purpose),
+    ):
+        limit = AccessLogEntry._meta.get_field(name).max_length
+        if len(value) > limit:
+            # SQLite would store it, PostgreSQL would refuse it: refuse it everywhere.
+            raise ValueError(f"{name} is longer than {limit} characters")
+    key = signing_key()
+    organisation = actor.organisation
+    user = actor.user
+    api_client = actor.api_client
+    entry = AccessLogEntry(
+        user_id=user.pk if user is not None else None,
+        username=_fit("username", actor.username),
+        role=str(actor.role or ""),
+        organisation_id=organisation.pk if organisation is not None else None,
+        organisation_name=_fit("organisation_name", organisation.name if organisation else ""),
+        person_id=person.pk if person is not None else None,
+        person_pseudonym=person.pseudonym if person is not None else "",
+        action=action.value,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        ip_address=_ip(actor.ip_address),
+        user_agent=_fit("user_agent", actor.user_agent or ""),
+        api_client=_fit("api_client", api_client.name if api_client is not None else ""),
+    )
+    _lock_chain()
+    last = AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    entry.prev_hash = last or GENESIS_HASH
+    # Taken under the lock, so times rise with the ids.
+    entry.at = timezone.now()
+    entry.entry_hash = entry_hash(entry, key)
+    entry.save(force_insert=True)
+    return entry
+
+
+def verify() -> list[str]:
+    """Check the whole log in id order; returns the problems in plain words, [] if intact.
+
+    Reports each changed entry (its content does not match its hash), each removal (an
+    entry does not link to the entry before it) and each inserted entry (a row whose hash
+    does not match and that the next entry skips).
+    """
+    key = signing_key()
+    problems: list[str] = []
+    # The last entry that belongs to the chain (not an inserted one).
+    anchor_id: int | None = None
+    anchor_hash = GENESIS_HASH
+    for row, following in _with_next(AccessLogEntry.objects.order_by("id").iterator(2000)):
+        if hmac.compare_digest(entry_hash(row, key), row.entry_hash):
+            if row.prev_hash != anchor_hash:
+                problems.append(_removed(anchor_id, row.pk))
+        elif following is not None and following.prev_hash == anchor_hash:
+            problems.append(
+                f"Regel {row.pk} is ingevoegd: de hash klopt niet met de inhoud en de "
+                f"volgende regel ({following.pk}) slaat deze regel over."
+            )
+            continue  # not part of the chain: the anchor stays
+        else:
+            if row.prev_hash != anchor_hash:
+                problems.append(_removed(anchor_id, row.pk))
+            if following is None:
+                problems.append(
+                    f"Regel {row.pk} (de laatste) is gewijzigd of buiten het logboek om "
+                    "toegevoegd: de hash klopt niet met de inhoud."
+                )
+            else:
+                problems.append(f"Regel {row.pk} is gewijzigd: de hash klopt niet met de inhoud.")
+        anchor_id, anchor_hash = row.pk, row.entry_hash
+    return problems
+
+
+def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:
+    """Every access to one person's data, oldest first ("wie heeft dit ingezien").
+
+    Takes a Person, or a pseudonym: the log keeps the pseudonym as text, so it still
+    answers after the person's data were deleted (retention).
+    """
+    if isinstance(person, str):
+        return AccessLogEntry.objects.filter(person_pseudonym=person).order_by("id")
+    return AccessLogEntry.objects.filter(person_id=person.pk).order_by("id")
+
+
+def export_rows(queryset: QuerySet[AccessLogEntry]) -> Iterator[dict[str, Any]]:
+    """The entries as flat dicts with the keys of EXPORT_COLUMNS, for CSV or JSON.
+
+    Values are text (the time in ISO 8601, local time with offset), except `id`.
+    """
+    for entry in queryset.iterator(2000):
+        yield {
+            "id": entry.pk,
+            "at": timezone.localtime(entry.at).isoformat(timespec="seconds"),
+            "username": entry.username,
+            "role": entry.role,
+            "organisation_name": entry.organisation_name,
+            "person_pseudonym": entry.person_pseudonym,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "purpose": entry.purpose,
+            "api_client": entry.api_client,
+            "ip_address": entry.ip_address or "",
+            "user_agent": entry.user_agent,
+        }
+
+
+def entry_hash(entry: AccessLogEntry, key: bytes) -> str:
+    """HMAC-SHA256(key, prev_hash || canonical content), as 64 hex characters."""
+    return hmac.new(key, _message(entry), hashlib.sha256).hexdigest()
+
+
+def signing_key() -> bytes:
+    """The secret for the hash chain: ACCESS_LOG_KEY, or a development key with DEBUG on."""
+    if settings.ACCESS_LOG_KEY:
+        return settings.ACCESS_LOG_KEY.encode()
+    if not settings.DEBUG:
+        raise ImproperlyConfigured(
+            "ACCESS_LOG_KEY must be set when DEBUG is off: the access log's hash chain needs "
+            "a secret of its own (for example `python -c 'import secrets; "
+            "print(secrets.token_hex(32))'`)."
+        )
+    return _development_key(Path(settings.VAR_DIR) / DEV_KEY_FILENAME)
+
+
+def _message(entry: AccessLogEntry) -> bytes:
+    """prev_hash followed by a canonical JSON serialisation of every hashed field.
+
+    The values are normalised so that what comes back from either database serialises
+    exactly as what was written: times in UTC with microseconds, addresses as Python
+    writes them.
+    """
+    content = {name: _canonical(name, getattr(entry, name)) for name in HASHED_FIELDS}
+    serialised = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return entry.prev_hash.encode("ascii") + serialised.encode("utf-8")
+
+
+def _canonical(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name == "at":
+        assert isinstance(value, datetime)
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    if name == "ip_address":
+        return _ip(value)
+    if name in ("user_id", "organisation_id", "person_id"):
+        return int(value)
+    return str(value)
+
+
+def _ip(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    return str(ipaddress.ip_address(str(value)))
+
+
+def _fit(name: str, value: str) -> str:
+    """Cut text from the environment (names, user agents) to the column's length."""
+    return value[: AccessLogEntry._meta.get_field(name).max_length]
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+    elif connection.vendor != "sqlite":
+        # SQLite: BEGIN IMMEDIATE (settings) already serialises writers.
+        raise NotSupportedError(
+            f"The access log supports SQLite and PostgreSQL, not {connection.vendor}."
+        )
+
+
+def _removed(before_id: int | None, row_id: int) -> str:
+    if before_id is None:
+        return (
+            f"Regels verwijderd vóór regel {row_id}: deze regel is de eerste die er nog is, "
+            "maar verwijst naar een eerdere."
+        )
+    missing = ""
+    if row_id - before_id == 2:
+        missing = f" (ontbrekend nummer: {before_id + 1})"
+    elif row_id - before_id > 2:
+        missing = f" (ontbrekende nummers: {before_id + 1} t/m {row_id - 1})"
+    return (
+        f"Regels verwijderd tussen regel {before_id} en regel {row_id}{missing}: "
+        f"regel {row_id} sluit niet aan op regel {before_id}."
+    )
+
+
+def _with_next(rows: Iterable[AccessLogEntry]) -> Iterator[tuple[AccessLogEntry, Any]]:
+    """Each row with the one after it (None after the last)."""
+    iterator = iter(rows)
+    current = next(iterator, None)
+    while current is not None:
+        following = next(iterator, None)
+        yield current, following
+        current = following
+
+
+def _development_key(path: Path) -> bytes:
+    """Read the development key, creating it (mode 0600) the first time."""
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write a temporary file, then link it into place: another process starting at the same
+    # moment either wins the link or reads the complete file of the one that did.
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".access-log-key-")
+    try:
+        with os.fdopen(descriptor, "w") as file:  # mkstemp creates it with mode 0600
+            file.write(secrets.token_hex(32) + "\n")
+        with contextlib.suppress(FileExistsError):  # another process was first: use theirs
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(f"The development access-log key file {path} is empty.")
+    return key.encode()

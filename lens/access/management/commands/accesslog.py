@@ -1,0 +1,149 @@
+"""`lens accesslog verify | export`: check the access log's hash chain; export one person's."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import json
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, transaction
+
+from lens.access import log
+from lens.access.actor import Actor
+from lens.access.models import AccessLogEntry, Action
+from lens.registry.models import Person
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Operator:
+    """The operator at the command line, as the user of an access-log entry."""
+
+    name: str
+    pk: None = None
+
+    def get_username(self) -> str:
+        return f"lens-cli:{self.name}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Check the access log (NEN 7513) or export one person's entries. "
+        "Run `accesslog <subcommand> --help` for each one."
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="subcommand")
+        subcommands.add_parser(
+            "verify",
+            help="check the hash chain; exit 1 and list each problem when it is broken",
+            description=(
+                "Walk the whole access log in order and check each entry's keyed hash and "
+                "its link to the entry before it. Exits 0 with the number of entries and the "
+                "last entry's hash when all is well (note that hash somewhere else: entries "
+                "removed from the end can only be noticed against it). Prints each changed, "
+                "removed or inserted entry on stderr and exits 1 otherwise. Needs "
+                "ACCESS_LOG_KEY, the key the entries were written with."
+            ),
+        )
+        export = subcommands.add_parser(
+            "export",
+            help="print every access to one person's data, as CSV or JSON",
+            description=(
+                "Print every access-log entry about one person (by pseudonym), oldest first: "
+                "for an access request under the AVG or to see who looked at a file. Works "
+                "after the person's data were deleted. The export itself is recorded in the "
+                "access log (action export, user lens-cli:<your login name>)."
+            ),
+        )
+        export.add_argument("--person", required=True, metavar="P-XXXX", help="the pseudonym")
+        export.add_argument(
+            "--format", choices=("csv", "json"), default="csv", help="output format (csv)"
+        )
+        export.add_argument(
+            "--purpose",
+            default="AVG-inzageverzoek",
+            help="why you export, recorded in the access log (default: AVG-inzageverzoek)",
+        )
+
+    def handle(self, *args: object, subcommand: str, **options: object) -> None:
+        try:
+            getattr(self, f"handle_{subcommand}")(**options)
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc), returncode=1) from exc
+        except DatabaseError as exc:
+            raise CommandError(
+                f"De database is niet bereikbaar of niet bijgewerkt ({exc}). "
+                "Voer eerst `lens migrate` uit.",
+                returncode=1,
+            ) from exc
+
+    def handle_verify(self, **options: object) -> None:
+        problems = log.verify()
+        count = AccessLogEntry.objects.count()
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            noun = "probleem" if len(problems) == 1 else "problemen"
+            raise CommandError(
+                f"Toegangslog niet in orde: {len(problems)} {noun} in {_lines(count)}.",
+                returncode=1,
+            )
+        self.stdout.write(self.style.SUCCESS(f"Toegangslog in orde: {_lines(count)}."))
+        last = AccessLogEntry.objects.order_by("-id").first()
+        if last is not None:
+            self.stdout.write(f"Laatste regel: {last.pk}, hash {last.entry_hash}")
+
+    def handle_export(self, person: str, format: str, purpose: str, **options: object) -> None:
+        pseudonym = person.strip().upper()
+        with transaction.atomic():
+            rows = list(log.export_rows(log.entries_for_person(pseudonym)))
+            subject = Person.objects.filter(pseudonym=pseudonym).first()
+            if subject is None and not rows:
+                raise CommandError(
+                    f"Onbekend pseudoniem {pseudonym}: geen persoon en geen regels in het "
+                    "toegangslog.",
+                    returncode=1,
+                )
+            # The person may be deleted by now; the log still names the pseudonym.
+            log.record(
+                Actor(user=Operator(getpass.getuser()), membership=None),
+                Action.EXPORT,
+                person=subject or SimpleNamespace(pk=None, pseudonym=pseudonym),
+                object_type="accesslog",
+                object_id=pseudonym,
+                purpose=purpose,
+            )
+        # Printed only after the export's own log entry is committed.
+        if format == "json":
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(_csv(rows), ending="")
+
+
+def _lines(count: int) -> str:
+    return f"{count} regel" if count == 1 else f"{count} regels"
+
+
+def _csv(rows: list[dict[str, object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=log.EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: _cell(value) for name, value in row.items()})
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
