@@ -14,6 +14,12 @@ PROJECT_COMMANDS = {
     "assess": "Assess signals (JSON in, JSON out): the lens engine for other systems.",
     "catalogue": "Validate, load or export the catalogue (signals, steps, contacts).",
     "demo": "Load the catalogue and synthetic demo content for a first look.",
+    "demo_code": "Print a demo user's current second-factor code (demo mode only).",
+    "accounts": "Enrol a user's authenticator app (TOTP) or lift a lockout.",
+    "accesslog": "Verify the access log's hash chain, or export one person's accesses.",
+    "identity": "Make a new identity master key, or re-wrap identities under it.",
+    "apiclient": "Create, list or revoke API clients of an organisation.",
+    "db_worker": "Run the background worker that recomputes stored outcomes.",
 }
 
 USAGE = """\

@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "lens.accounts.middleware.SessionEpochMiddleware",  # "log out everywhere"
+    "lens.accounts.middleware.IdleTimeoutMiddleware",  # SESSION_IDLE_TIMEOUT
+    "lens.accounts.middleware.MembershipMiddleware",  # sets request.membership
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: lockout after repeated failed logins (django-axes).
@@ -118,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lens.accounts.context_processors.membership",
             ],
         },
     },
@@ -238,7 +242,10 @@ LOGIN_REDIRECT_URL = "registry:persons"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock the username from the address it was attacked from: locking the username alone
+# would let anyone lock a colleague out (axes.W006); the second factor guards the rest.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "lens.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 15 * 60)
 OTP_TOTP_ISSUER = "Uitbuitingslens"

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 
 _var_dir = tempfile.mkdtemp(prefix="lens-tests-")
+os.makedirs(os.path.join(_var_dir, "staticfiles"))  # WhiteNoise expects STATIC_ROOT
 atexit.register(shutil.rmtree, _var_dir, ignore_errors=True)
 
 for name, value in {

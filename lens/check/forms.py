@@ -1,0 +1,191 @@
+"""The anonymous signal check's form: one answer per signal, risk factors and a region.
+
+Every choice comes from the active catalogue, so a new signal or region needs no code
+change. Answers are optional ("unanswered" is allowed and differs from "weet ik niet":
+the first says nothing was looked at, the second that it could not be seen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lens.rules.model import AssessmentInput, Catalogue, LifeDomain, Observation, Signal
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+SIGNAL_PREFIX = "signal_"
+
+
+def answer_choices() -> list[tuple[str, str]]:
+    return [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Don't know"))]
+
+
+def signal_field_name(code: str) -> str:
+    return SIGNAL_PREFIX + code
+
+
+def signals_by_life_domain(catalogue: Catalogue) -> list[tuple[LifeDomain, list[Signal]]]:
+    """Leefgebieden in their catalogue order, each with the signals whose FIRST leefgebied
+    it is (a signal shows once, where the catalogue puts it first)."""
+    domains = sorted(catalogue.life_domains.values(), key=lambda d: (d.order, d.code))
+    groups = []
+    for domain in domains:
+        members = [s for s in catalogue.signals.values() if s.life_domains[:1] == (domain.code,)]
+        if members:
+            groups.append((domain, members))
+    return groups
+
+
+class CheckForm(forms.Form):
+    """Answers of the check. Build it with the catalogue and the page language."""
+
+    # Every field is optional; Django would otherwise add `required`, which the
+    # NL Design System CSS styles as invalid before anyone has answered.
+    use_required_attribute = False
+
+    def __init__(self, *args, catalogue: Catalogue, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalogue = catalogue
+        self.language = language
+        for signal in catalogue.signals.values():
+            self.fields[signal_field_name(signal.code)] = forms.ChoiceField(
+                label=signal.label.get(language),
+                help_text=signal.explanation.get(language),
+                choices=answer_choices(),
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": _(
+                        "Choose yes, no or don't know for this signal (or leave it open)."
+                    )
+                },
+            )
+        self.fields["risk_factors"] = forms.MultipleChoiceField(
+            label=_("Risk factors"),
+            choices=[(r.code, r.label.get(language)) for r in catalogue.risk_factors.values()],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "invalid_choice": _(
+                    "The risk factor %(value)s is not on the list. Tick only the risk "
+                    "factors shown here."
+                ),
+                "invalid_list": _("Tick only the risk factors shown here."),
+            },
+        )
+        regions = sorted(catalogue.regions.values(), key=lambda r: r.label.get(language))
+        self.fields["region"] = forms.ChoiceField(
+            label=_("Region"),
+            choices=[
+                ("", _("National / I don't know")),
+                *((r.code, r.label.get(language)) for r in regions),
+            ],
+            required=False,
+            error_messages={
+                "invalid_choice": _("Choose a region from the list, or National / I don't know.")
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Answers for signals the catalogue does not (or no longer) know: a changed
+        # catalogue or a hand-made request. Say so rather than silently dropping them.
+        unknown = sorted(
+            key.removeprefix(SIGNAL_PREFIX)
+            for key in self.data
+            if key.startswith(SIGNAL_PREFIX) and key not in self.fields
+        )
+        if unknown:
+            raise forms.ValidationError(
+                _(
+                    "Some answers belong to signals that are not on the list (any more): "
+                    "%(codes)s. Check your answers below and send them again."
+                ),
+                code="unknown_signals",
+                params={"codes": ", ".join(c[:60] for c in unknown[:5])},
+            )
+        return cleaned
+
+    # --- reading the answers ----------------------------------------------------------
+
+    def answer(self, code: str) -> str:
+        """The (valid) answer for a signal: yes, no, unknown or "" (not answered)."""
+        name = signal_field_name(code)
+        if self.is_bound:
+            value = self.data.get(name, "")
+            return value if value in (YES, NO, UNKNOWN) else ""
+        return ""
+
+    def selected_risk_factors(self) -> list[str]:
+        if not self.is_bound:
+            return []
+        return [c for c in self.data.getlist("risk_factors") if c in self.catalogue.risk_factors]
+
+    def selected_region(self) -> str:
+        value = self.data.get("region", "") if self.is_bound else ""
+        return value if value in self.catalogue.regions else ""
+
+    def assessment_input(self) -> AssessmentInput:
+        """The engine's input; call only after is_valid()."""
+        answers = {
+            code: self.cleaned_data.get(signal_field_name(code), "")
+            for code in self.catalogue.signals
+        }
+        return AssessmentInput(
+            signals=tuple(Observation(code) for code, a in answers.items() if a == YES),
+            unknown=tuple(code for code, a in answers.items() if a == UNKNOWN),
+            absent=tuple(code for code, a in answers.items() if a == NO),
+            risk_factors=tuple(self.cleaned_data.get("risk_factors", [])),
+            region=self.cleaned_data.get("region", ""),
+        )
+
+    def hidden_answers(self) -> list[tuple[str, str]]:
+        """(name, value) pairs that re-post the valid answers, e.g. to edit them."""
+        pairs = [
+            (signal_field_name(code), self.answer(code))
+            for code in self.catalogue.signals
+            if self.answer(code)
+        ]
+        pairs += [("risk_factors", code) for code in self.selected_risk_factors()]
+        if self.selected_region():
+            pairs.append(("region", self.selected_region()))
+        return pairs
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    """One signal on the form page, with its answer and error (if any)."""
+
+    signal: Signal
+    field: forms.BoundField
+    label: str
+    help: str
+    answer: str
+    options: list[tuple[str, str, str]]  # (value, label, input id)
+
+
+def form_groups(form: CheckForm) -> list[tuple[LifeDomain, str, str, list[SignalRow]]]:
+    """The form's signals grouped for the page: (leefgebied, label, explanation, rows)."""
+    language = form.language
+    groups = []
+    for domain, signals in signals_by_life_domain(form.catalogue):
+        rows = []
+        for signal in signals:
+            bound = form[signal_field_name(signal.code)]
+            rows.append(
+                SignalRow(
+                    signal=signal,
+                    field=bound,
+                    label=signal.label.get(language),
+                    help=signal.explanation.get(language),
+                    answer=form.answer(signal.code),
+                    options=[
+                        (value, label, f"{bound.auto_id}_{value}")
+                        for value, label in answer_choices()
+                    ],
+                )
+            )
+        groups.append((domain, domain.label.get(language), domain.explanation.get(language), rows))
+    return groups

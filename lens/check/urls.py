@@ -1,0 +1,14 @@
+"""The anonymous signal check. URL paths are translated: /signalen/ and /en/signals/."""
+
+from django.urls import path
+from django.utils.translation import pgettext_lazy
+
+from . import views
+
+app_name = "check"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path(pgettext_lazy("URL path", "signals/"), views.check_form, name="form"),
+    path(pgettext_lazy("URL path", "outcome/"), views.outcome, name="outcome"),
+]

@@ -1,0 +1,465 @@
+"""The anonymous signal check, through the Django test client.
+
+What is checked here: every catalogue signal is on the form under its first leefgebied;
+posted answers give the level the engine gives; bad input gives a 400 with a Dutch
+message and keeps the other answers; nothing sets a cookie; every page has a CSP and no
+inline styles or scripts; without a catalogue the check answers 503.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from lens.check.forms import signal_field_name
+from lens.check.views import tel_href
+from lens.rules.engine import assess
+from lens.rules.model import AssessmentInput, Observation
+from lens.rules.report import PHRASES
+
+from .conftest import checked_answers, elements, inputs, soft_signals
+
+pytestmark = pytest.mark.django_db
+
+FORM_NL, FORM_EN = "/signalen/", "/en/signals/"
+OUTCOME_NL, OUTCOME_EN = "/uitkomst/", "/en/outcome/"
+
+
+def answers(*yes, unknown=(), no=(), risk_factors=(), region=""):
+    data = {signal_field_name(s.code): "yes" for s in yes}
+    data.update({signal_field_name(s.code): "unknown" for s in unknown})
+    data.update({signal_field_name(s.code): "no" for s in no})
+    data["risk_factors"] = [r for r in risk_factors]
+    if region:
+        data["region"] = region
+    return data
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def squash(html: str) -> str:
+    """Text without tags and with single spaces, for phrase checks."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# --- start page and URLs -------------------------------------------------------------
+
+
+def test_start_page_in_dutch(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = text(response)
+    assert '<html lang="nl"' in html
+    assert "Signalencheck criminele uitbuiting" in html
+    assert 'href="/signalen/"' in html
+    assert 'href="tel:112"' in html
+    assert "Er wordt niets opgeslagen" in html
+    assert 'href="/en/"' in html and 'hreflang="en"' in html  # the language switch
+
+
+def test_start_page_in_english(client):
+    response = client.get("/en/")
+    assert response.status_code == 200
+    html = text(response)
+    assert '<html lang="en"' in html
+    assert "Signal check: criminal exploitation" in html
+    assert 'href="/en/signals/"' in html
+    assert 'href="/"' in html and 'hreflang="nl"' in html
+
+
+def test_dutch_is_the_default_whatever_the_browser_asks(client):
+    html = text(client.get("/", headers={"accept-language": "en"}))
+    assert '<html lang="nl"' in html
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_get_on_the_outcome_url_goes_to_the_form(client, active):
+    # Answers never travel in a URL, so a GET has nothing to show.
+    response = client.get(OUTCOME_NL + "?signal_truancy=yes")
+    assert response.status_code == 302
+    assert response["Location"] == FORM_NL
+
+
+# --- the form ------------------------------------------------------------------------
+
+
+def test_form_shows_every_signal_once_under_its_first_life_domain(client, catalogue):
+    html = text(client.get(FORM_NL))
+    domains = sorted(catalogue.life_domains.values(), key=lambda d: (d.order, d.code))
+    starts = [html.index(f'id="ld-{d.code}"') for d in domains] + [html.index('id="risk-factors"')]
+    for signal in catalogue.signals.values():
+        name = signal_field_name(signal.code)
+        radios = [a for a in inputs(html) if a.get("name") == name]
+        assert [r["value"] for r in radios] == ["yes", "no", "unknown"], signal.code
+        assert all(r["type"] == "radio" and "checked" not in r for r in radios)
+        assert html.count(f'name="{name}" value="yes"') == 1
+        first = [d.code for d in domains].index(signal.life_domains[0])
+        position = html.index(f'name="{name}"')
+        assert starts[first] < position < starts[first + 1], signal.code
+        legend = re.search(
+            rf'<legend[^>]*>([^<]*)</legend>\s*<p[^>]*id="id_{name}_help">([^<]*)</p>', html
+        )
+        assert legend, signal.code
+        assert legend.group(1) == escape(signal.label.nl)
+        assert legend.group(2) == escape(signal.explanation.nl)
+
+
+def escape(value: str) -> str:
+    from django.utils.html import escape as django_escape
+
+    return str(django_escape(value))
+
+
+def test_form_labels_every_answer(client, catalogue):
+    html = text(client.get(FORM_NL))
+    labels = {a["for"] for _, a in elements(html, "label")}
+    for field in inputs(html):
+        if field.get("type") in ("radio", "checkbox"):
+            assert field["id"] in labels, field
+    for signal in list(catalogue.signals.values())[:3]:
+        for value, word in (("yes", "Ja"), ("no", "Nee"), ("unknown", "Weet ik niet")):
+            input_id = f"id_{signal_field_name(signal.code)}_{value}"
+            assert re.search(rf'for="{input_id}">{word}</label>', html)
+
+
+def test_form_has_risk_factors_and_regions(client, catalogue):
+    html = text(client.get(FORM_NL))
+    boxes = [a["value"] for a in inputs(html) if a.get("type") == "checkbox"]
+    assert boxes == list(catalogue.risk_factors)
+    assert "Risicofactoren zijn geen signalen" in html
+    options = [a["value"] for _, a in elements(html, "option")]
+    assert options[0] == ""
+    assert sorted(options[1:]) == sorted(catalogue.regions)
+    assert ">Landelijk / weet ik niet</option>" in html
+
+
+def test_form_posts_to_the_outcome_and_never_uses_get(client, active):
+    html = text(client.get(FORM_NL))
+    forms = [a for _, a in elements(html, "form")]
+    assert forms == [
+        {"method": "post", "action": OUTCOME_NL, "class": forms[0]["class"], "novalidate": ""}
+    ]
+
+
+def test_form_in_english_uses_the_catalogue_english_texts(client, catalogue):
+    html = text(client.get(FORM_EN))
+    assert '<html lang="en"' in html
+    signal = next(iter(catalogue.signals.values()))
+    assert escape(signal.label.en) in html
+    assert ">Don&#x27;t know</label>" in html
+    assert 'action="/en/outcome/"' in html
+    assert ">National / I don&#x27;t know</option>" in html
+
+
+# --- outcomes --------------------------------------------------------------------------
+
+
+def expected_level(active, data: AssessmentInput) -> int:
+    catalogue, ruleset = active
+    return assess(catalogue, ruleset, data, today=timezone.localdate()).level.number
+
+
+def test_no_answers_gives_level_0_and_still_shows_112(client, active):
+    response = client.post(OUTCOME_NL, {})
+    assert response.status_code == 200
+    html = squash(text(response))
+    assert "Niveau 0 van 4" in html
+    assert "Geen signalen" in html
+    assert 'href="tel:112"' in text(response)
+    assert PHRASES["nl"]["caveat"] in html
+
+
+def test_one_soft_signal_gives_level_1(client, catalogue):
+    signal = soft_signals(catalogue)[0]
+    html = squash(text(client.post(OUTCOME_NL, answers(signal))))
+    assert "Niveau 1 van 4" in html
+    assert escape(signal.label.nl) in html
+
+
+def test_soft_signals_in_two_life_domains_give_level_2(client, active, soft_in_two_domains):
+    first, second = soft_in_two_domains
+    response = client.post(OUTCOME_NL, answers(first, second))
+    assert response.status_code == 200
+    html = squash(text(response))
+    data = AssessmentInput(signals=(Observation(first.code), Observation(second.code)))
+    assert expected_level(active, data) == 2
+    assert "Niveau 2 van 4" in html
+    assert "Overleggen" in html
+    assert "Signalen in twee of meer leefgebieden" in html  # the decisive rule, explained
+
+
+def test_acute_signal_gives_level_4_with_112_at_the_top(client, acute_signal):
+    html = text(client.post(OUTCOME_NL, answers(acute_signal)))
+    assert "Niveau 4 van 4" in squash(html)
+    main = html[html.index('<main id="main"') :]
+    first_link = re.search(r'<a [^>]*href="([^"]+)"', main).group(1)
+    assert first_link == "tel:112"
+    assert main.index("Acuut gevaar: bel nu 112") < main.index("<h1")
+
+
+def test_outcome_matches_the_engine_for_a_mixed_answer(client, active, catalogue):
+    soft = soft_signals(catalogue)
+    strong = [s for s in catalogue.signals.values() if s.strength == "sterk" and not s.acute]
+    risk = list(catalogue.risk_factors)[:2]
+    data = AssessmentInput(
+        signals=tuple(Observation(s.code) for s in (*soft[:3], strong[0])),
+        unknown=(soft[5].code,),
+        absent=(soft[6].code,),
+        risk_factors=tuple(risk),
+    )
+    level = expected_level(active, data)
+    post = answers(*soft[:3], strong[0], unknown=[soft[5]], no=[soft[6]], risk_factors=risk)
+    html = squash(text(client.post(OUTCOME_NL, post)))
+    assert f"Niveau {level} van 4" in html
+
+
+def test_outcome_explains_lens_blind_spots_and_next_steps(client, catalogue, ruleset):
+    signal = soft_signals(catalogue)[0]
+    unknown = next(
+        s for s in soft_signals(catalogue) if s.life_domains[0] != signal.life_domains[0]
+    )
+    html = text(client.post(OUTCOME_NL, answers(signal, unknown=[unknown])))
+    flat = squash(html)
+    # the explanation lines of the engine's report
+    assert "1 signaal/signalen geteld" in flat
+    # the lens picture as a real table with headers
+    assert '<caption class="utrecht-table__caption lens-table__caption"' in html
+    assert html.count('<th scope="row"') == len(catalogue.indicators) + 1
+    assert html.count('<th scope="col"') == len(catalogue.life_domains) + 2
+    assert 'class="lens-picture" aria-hidden="true"' in html
+    # blind spots with who could see them
+    assert "Wat zie ik nog niet?" in flat
+    assert "U antwoordde weet ik niet bij: " + escape(unknown.label.nl) in flat
+    assert "Wie dit kan zien:" in flat
+    # next steps, conversation advice, the drempels, the principles, the route
+    for step in catalogue.steps.values():
+        if step.route == "route":
+            assert escape(step.label.nl) in flat
+    for threshold in catalogue.thresholds.values():
+        assert escape(threshold.label.nl) in flat
+    for tip in catalogue.conversation_tips.values():
+        assert escape(tip.label.nl) in flat
+    assert "non-punishment" in flat.lower()
+    assert "<details" in html
+
+
+def test_outcome_shows_the_regions_contacts_as_phone_links(
+    client, catalogue, region_with_own_contact
+):
+    signal = soft_signals(catalogue)[0]
+    html = text(client.post(OUTCOME_NL, answers(signal, region=region_with_own_contact)))
+    contact = next(
+        c for c in catalogue.contacts.values() if c.region == region_with_own_contact and c.phone
+    )
+    assert f'href="{tel_href(contact.phone)}"' in html
+    assert escape(contact.label.nl) in html
+    if contact.hours:
+        assert escape(contact.hours.nl) in html
+    assert 'href="tel:112"' in html
+
+
+def test_tel_href():
+    assert tel_href("06 105 994 58") == "tel:0610599458"
+    assert tel_href("0800-7000") == "tel:08007000"
+    assert tel_href("+31 (0)13 549 8430") == "tel:+310135498430"
+
+
+def test_outcome_never_calls_anyone_a_victim(client, catalogue, acute_signal):
+    everything = answers(*list(catalogue.signals.values())[:20], acute_signal)
+    html = squash(text(client.post(OUTCOME_NL, everything))).lower()
+    assert "is slachtoffer" not in html.replace("niet of iemand slachtoffer is", "")
+    assert "geen oordeel" in html
+    assert "een lage uitkomst betekent niet dat er geen uitbuiting is" in html
+
+
+def test_outcome_in_english(client, catalogue, soft_in_two_domains):
+    first, second = soft_in_two_domains
+    response = client.post(OUTCOME_EN, answers(first, second))
+    html = squash(text(response))
+    assert response.status_code == 200
+    assert "Level 2 of 4" in html
+    assert escape(first.label.en) in html
+    assert PHRASES["en"]["caveat"] in html
+
+
+def test_change_answers_reposts_them_to_the_form(client, catalogue, soft_in_two_domains):
+    first, second = soft_in_two_domains
+    risk = next(iter(catalogue.risk_factors))
+    region = next(iter(catalogue.regions))
+    post = answers(first, unknown=[second], risk_factors=[risk], region=region)
+    html = text(client.post(OUTCOME_NL, post))
+    edit = html[html.index('action="/signalen/"') :]
+    edit = edit[: edit.index("</form>")]
+    hidden = {(a["name"], a["value"]) for a in inputs(edit) if a["type"] == "hidden"}
+    assert hidden == {
+        (signal_field_name(first.code), "yes"),
+        (signal_field_name(second.code), "unknown"),
+        ("risk_factors", risk),
+        ("region", region),
+    }
+    assert "Antwoorden aanpassen" in edit
+    # posting them to the form shows it filled in
+    response = client.post(FORM_NL, dict(hidden) | {"risk_factors": [risk]})
+    assert response.status_code == 200
+    assert checked_answers(text(response)) == {
+        signal_field_name(first.code): "yes",
+        signal_field_name(second.code): "unknown",
+        "risk_factors": risk,
+        "region": region,
+    }
+
+
+def test_language_switch_on_the_outcome_keeps_the_answers(client, catalogue):
+    signal = soft_signals(catalogue)[0]
+    html = text(client.post(OUTCOME_NL, answers(signal)))
+    nav = html[html.index('<nav class="lens-language"') : html.index("</nav>")]
+    assert 'method="post" action="/en/outcome/"' in nav
+    assert f'name="{signal_field_name(signal.code)}" value="yes"' in nav
+    assert 'lang="en"' in nav
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+def test_bad_answer_value_gives_400_with_dutch_message_and_keeps_answers(client, catalogue):
+    good, bad = soft_signals(catalogue)[:2]
+    post = answers(good) | {signal_field_name(bad.code): "misschien"}
+    response = client.post(OUTCOME_NL, post)
+    assert response.status_code == 400
+    html = text(response)
+    message = "Kies ja, nee of weet ik niet bij dit signaal (of laat het open)."
+    summary = html[
+        html.index('id="error-summary"') : html.index("</ul>", html.index('id="error-summary"'))
+    ]
+    assert message in summary
+    assert f'href="#id_{signal_field_name(bad.code)}_yes"' in summary  # linked to the field
+    field_error = f'id="id_{signal_field_name(bad.code)}_error">{message}'
+    assert field_error in html
+    assert 'aria-invalid="true"' in html
+    assert checked_answers(html) == {signal_field_name(good.code): "yes"}
+    assert "<title>Fout: " in html
+
+
+@pytest.mark.parametrize(
+    "post, message",
+    [
+        ({"signal_does_not_exist": "yes"}, "niet (meer) in de lijst"),
+        ({"region": "atlantis"}, "Kies een regio uit de lijst"),
+        ({"risk_factors": ["not_a_factor"]}, "De risicofactor not_a_factor staat niet in de lijst"),
+    ],
+)
+def test_unknown_codes_give_400_with_a_dutch_message(client, active, post, message):
+    response = client.post(OUTCOME_NL, post)
+    assert response.status_code == 400
+    assert message in text(response)
+    assert '<html lang="nl"' in text(response)
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"signal_truancy": ["yes", "no"]},
+        {"region": ["amsterdam", "midden_brabant"]},
+        {"risk_factors": "x" * 5000},
+        {"signal_" + "x" * 300: "yes"},
+        {"region": "\x00"},
+        {"signal_truancy": "\ud800".encode("utf-8", "surrogatepass")},
+    ],
+)
+def test_odd_posts_never_give_a_server_error(client, active, post):
+    for url in (OUTCOME_NL, FORM_NL, OUTCOME_EN):
+        response = client.post(url, post)
+        assert response.status_code in (200, 400), (url, post)
+
+
+def test_bad_post_in_english_gives_an_english_message(client, active):
+    response = client.post(OUTCOME_EN, {"region": "atlantis"})
+    assert response.status_code == 400
+    assert "Choose a region from the list" in text(response)
+
+
+# --- privacy and security headers ------------------------------------------------------
+
+
+def every_page(client: Client, catalogue):
+    signal = soft_signals(catalogue)[0]
+    yield client.get("/")
+    yield client.get("/en/")
+    yield client.get(FORM_NL)
+    yield client.get(FORM_EN)
+    yield client.post(FORM_NL, answers(signal))
+    yield client.post(OUTCOME_NL, answers(signal))
+    yield client.post(OUTCOME_EN, answers(signal))
+    yield client.post(OUTCOME_NL, {"region": "atlantis"})
+    yield client.get("/bestaat-niet/")
+
+
+def test_no_page_sets_a_cookie(client, catalogue):
+    for response in every_page(client, catalogue):
+        assert "Set-Cookie" not in response.headers, response.request["PATH_INFO"]
+        assert not response.cookies
+    assert not client.cookies
+
+
+def test_every_page_has_a_content_security_policy_and_no_inline_code(client, catalogue):
+    for response in every_page(client, catalogue):
+        policy = response.headers.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        html = text(response)
+        assert " style=" not in html and "<style" not in html
+        assert "<script" not in html
+
+
+def test_answers_are_not_cached(client, catalogue):
+    response = client.post(OUTCOME_NL, answers(soft_signals(catalogue)[0]))
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_posting_works_without_a_csrf_token(active):
+    # The check is csrf_exempt on purpose (no side effects, no cookie): see lens/check/views.py.
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(OUTCOME_NL, {}).status_code == 200
+    assert client.post(FORM_NL, {}).status_code == 200
+
+
+def test_without_a_catalogue_the_check_answers_503(client):
+    for url in (FORM_NL, FORM_EN):
+        response = client.get(url)
+        assert response.status_code == 503
+        assert "lens catalogue load" in text(response)
+    response = client.post(OUTCOME_NL, {"signal_truancy": "yes"})
+    assert response.status_code == 503
+    assert "De signalencheck is nu niet beschikbaar" in text(response)
+    assert client.get("/").status_code == 200  # the start page needs no catalogue
+
+
+def test_engine_input_error_is_shown_as_a_form_error(client, catalogue, monkeypatch):
+    # The form and the engine check codes against the same catalogue; should they ever
+    # disagree, the person sees a Dutch form error, not a server error.
+    from lens.check import views
+    from lens.rules.engine import InputError, InputProblem
+
+    def refuse(*args, **kwargs):
+        raise InputError([InputProblem("signals", "truancy", "unknown signals code")])
+
+    monkeypatch.setattr(views, "assess", refuse)
+    response = client.post(OUTCOME_NL, answers(soft_signals(catalogue)[0]))
+    assert response.status_code == 400
+    assert "Het antwoord truancy past niet bij de lijst met signalen" in text(response)
+
+
+def test_head_requests(client, active):
+    assert client.head("/").status_code == 200
+    assert client.head("/healthz").status_code == 200
+    assert client.head(FORM_NL).status_code == 200
