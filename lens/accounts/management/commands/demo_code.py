@@ -1,0 +1,46 @@
+"""`lens demo_code USERNAME`: the demo user's current login code (demo mode only)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from lens.accounts.totp import confirmed_devices, usable_code
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the current second-factor (TOTP) code of a demo user, so the demo can be "
+        "tried without an authenticator app. Only with DEMO_MODE=1 (which needs DEBUG=1); "
+        "refused otherwise, so it can never reveal codes in production."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="The demo user's username.")
+
+    def handle(self, *args, username: str, **options):
+        if not (settings.DEMO_MODE and settings.DEBUG):
+            raise CommandError(
+                "Refused: demo codes are only available in demo mode. "
+                "Start with DEMO_MODE=1 and DEBUG=1 (never in production).",
+                returncode=1,
+            )
+        user = (
+            get_user_model()
+            ._default_manager.filter(**{get_user_model().USERNAME_FIELD: username})
+            .first()
+        )
+        if user is None:
+            raise CommandError(f"No user {username!r}.", returncode=1)
+        devices = confirmed_devices(user)
+        if not devices:
+            raise CommandError(
+                f"User {username!r} has no authenticator set up: "
+                f"run `lens accounts enrol-totp {username}` first.",
+                returncode=1,
+            )
+        try:
+            code, seconds = usable_code(devices[0])
+        except ValueError as exc:
+            raise CommandError(f"No usable code right now: {exc}.", returncode=1) from exc
+        self.stdout.write(code)
+        self.stderr.write(f"(valid for about {seconds} more seconds, once)")

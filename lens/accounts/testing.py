@@ -1,0 +1,31 @@
+"""Test helpers for other apps' tests: a logged-in session as our login makes it.
+
+    from lens.accounts.testing import log_in
+    log_in(client, user, membership)     # password + TOTP done, membership active
+
+`client.force_login()` alone is not enough: the session must carry the second factor,
+the session epoch and a last-seen time, or lens.accounts.middleware logs it out.
+"""
+
+from __future__ import annotations
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import session as account_session
+
+
+def log_in(client, user, membership=None) -> TOTPDevice:
+    """Log `user` in on the test `client` with both factors; returns the TOTP device."""
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[account_session.EPOCH_KEY] = account_session.current_epoch(user)
+    session[account_session.LAST_SEEN_KEY] = account_session.now()
+    if membership is not None:
+        session[account_session.MEMBERSHIP_KEY] = membership.pk
+    session.save()
+    return device
