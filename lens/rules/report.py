@@ -16,25 +16,26 @@ from .model import Catalogue, Contact, Item, Ruleset, Text
 PHRASES: dict[str, dict[str, str]] = {
     "nl": {
         "no_signals": "Er zijn geen signalen ingevuld.",
-        "counted": "{n} signaal/signalen geteld, samen een signaalwaarde van {total}.",
+        "counted": "{signals} geteld, samen een signaalwaarde van {total}.",
         "rule": "Niveau {level} omdat regel '{rule}' geldt: {conditions}.",
         "no_rule": "Geen enkele regel voor een hoger niveau geldt.",
         "risk_raised": (
-            "De {n} risicofactor(en) tellen {bonus} op bij de signaalwaarde; daardoor is "
-            "het niveau {level} in plaats van {without}."
+            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde; daardoor is het niveau "
+            "{level} in plaats van {without}."
         ),
         "risk_bonus": (
-            "De {n} risicofactor(en) tellen {bonus} op bij de signaalwaarde; het niveau "
-            "verandert daardoor niet."
+            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde; het niveau verandert "
+            "daardoor niet."
         ),
-        "risk_alert": "{n} risicofactoren zonder signalen: wees extra alert (hoogstens niveau 1).",
+        "risk_alert": "{risk_factors} zonder signalen: wees extra alert (hoogstens niveau 1).",
         "risk_none": "Er zijn geen risicofactoren ingevuld.",
         "old": (
-            "{n} signaal/signalen zijn ouder dan {days} dagen; ze tellen mee voor {factor} "
-            "van hun gewicht en staan apart."
+            "Ouder dan {days} dagen: {signals}. Die tellen mee voor {factor} van hun gewicht "
+            "en staan apart."
         ),
-        "corroborated": "{n} signaal/signalen zijn door meer dan één soort organisatie gezien.",
+        "corroborated": "Door meer dan één soort organisatie gezien: {signals}.",
         "next": "Voor niveau {level} ontbreekt nog: {missing}.",
+        "now": "nu",
         "caveat": (
             "Dit is signaleringsondersteuning, geen oordeel: de uitkomst zegt niet of iemand "
             "slachtoffer is. Een lage uitkomst betekent niet dat er geen uitbuiting is."
@@ -49,24 +50,26 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "en": {
         "no_signals": "No signals were entered.",
-        "counted": "{n} signal(s) counted, together a signal value of {total}.",
+        "counted": "{signals} counted, together a signal value of {total}.",
         "rule": "Level {level} because rule '{rule}' holds: {conditions}.",
         "no_rule": "No rule for a higher level holds.",
         "risk_raised": (
-            "The {n} risk factor(s) add {bonus} to the signal value; this makes the level "
-            "{level} instead of {without}."
+            "Bonus for {risk_factors}: {bonus} added to the signal value; this makes the "
+            "level {level} instead of {without}."
         ),
         "risk_bonus": (
-            "The {n} risk factor(s) add {bonus} to the signal value; the level does not change."
+            "Bonus for {risk_factors}: {bonus} added to the signal value; the level does not "
+            "change."
         ),
-        "risk_alert": "{n} risk factors without signals: be extra alert (level 1 at most).",
+        "risk_alert": "{risk_factors} without signals: be extra alert (level 1 at most).",
         "risk_none": "No risk factors were entered.",
         "old": (
-            "{n} signal(s) are older than {days} days; they count for {factor} of their "
-            "weight and are shown apart."
+            "Older than {days} days: {signals}. They count for {factor} of their weight and "
+            "are shown apart."
         ),
-        "corroborated": "{n} signal(s) were seen by more than one kind of organisation.",
+        "corroborated": "Seen by more than one kind of organisation: {signals}.",
         "next": "Level {level} would still need: {missing}.",
+        "now": "now",
         "caveat": (
             "This is signalling support, not a verdict: the outcome does not say whether "
             "anyone is a victim. A low outcome does not mean there is no exploitation."
@@ -86,6 +89,24 @@ def _lang(language: str) -> str:
     return "en" if language.startswith("en") else "nl"
 
 
+NOUNS = {
+    "nl": {"signal": ("signaal", "signalen"), "risk_factor": ("risicofactor", "risicofactoren")},
+    "en": {"signal": ("signal", "signals"), "risk_factor": ("risk factor", "risk factors")},
+}
+
+
+def count(n: int, noun: str, lang: str) -> str:
+    """'1 signaal', '3 signalen': a number with its noun in the right form."""
+    one, many = NOUNS[lang][noun]
+    return f"{n} {one if n == 1 else many}"
+
+
+def spoken(value: float, lang: str) -> str:
+    """A number for a sentence: '1,5' in Dutch, '1.5' in English."""
+    text = str(number(value))
+    return text.replace(".", ",") if lang == "nl" else text
+
+
 def number(value: float) -> float | int:
     """Whole numbers as int, others rounded to two decimals (stable JSON)."""
     rounded = round(value, 2)
@@ -93,19 +114,19 @@ def number(value: float) -> float | int:
 
 
 def conditions(check: RuleCheck, language: str) -> str:
-    words = PHRASES[_lang(language)]
+    lang = _lang(language)
+    words = PHRASES[lang]
     return ", ".join(
-        f"{words['metric.' + m]} {number(found)} ≥ {number(needed)}"
+        f"{words['metric.' + m]} {spoken(found, lang)} ≥ {spoken(needed, lang)}"
         for m, (found, needed) in check.measured.items()
     )
 
 
 def missing(check: RuleCheck, language: str) -> str:
-    words = PHRASES[_lang(language)]
+    lang = _lang(language)
+    words = PHRASES[lang]
     return ", ".join(
-        f"{words['metric.' + m]} {number(needed)} (nu {number(found)})"
-        if _lang(language) == "nl"
-        else f"{words['metric.' + m]} {number(needed)} (now {number(found)})"
+        f"{words['metric.' + m]} {spoken(needed, lang)} ({words['now']} {spoken(found, lang)})"
         for m, (found, needed) in check.missing.items()
     )
 
@@ -114,11 +135,15 @@ def explanation_lines(outcome: Outcome, ruleset: Ruleset, language: str) -> list
     """The outcome explained in sentences a professional understands."""
     lang = _lang(language)
     words = PHRASES[lang]
+    n_risk = len(outcome.risk_factors)
+    risk_factors = count(n_risk, "risk_factor", lang)
+    bonus = spoken(outcome.risk_factor_bonus, lang)
     lines: list[str] = []
     if outcome.signals:
+        total = spoken(outcome.total_before_risk_factors, lang)
         lines.append(
             words["counted"].format(
-                n=len(outcome.signals), total=number(outcome.total_before_risk_factors)
+                signals=count(len(outcome.signals), "signal", lang), total=total
             )
         )
     else:
@@ -133,34 +158,33 @@ def explanation_lines(outcome: Outcome, ruleset: Ruleset, language: str) -> list
         )
     if not outcome.decisive_rules and outcome.level.number == 0:
         lines.append(words["no_rule"])
-    n_risk = len(outcome.risk_factors)
     if not n_risk:
         lines.append(words["risk_none"])
     elif not outcome.signals:
         if n_risk >= ruleset.risk_alert_min:
-            lines.append(words["risk_alert"].format(n=n_risk))
+            lines.append(words["risk_alert"].format(risk_factors=risk_factors))
     elif outcome.level.number > outcome.level_without_risk_factors:
         lines.append(
             words["risk_raised"].format(
-                n=n_risk,
-                bonus=number(outcome.risk_factor_bonus),
+                risk_factors=risk_factors,
+                bonus=bonus,
                 level=outcome.level.number,
                 without=outcome.level_without_risk_factors,
             )
         )
     else:
-        lines.append(words["risk_bonus"].format(n=n_risk, bonus=number(outcome.risk_factor_bonus)))
+        lines.append(words["risk_bonus"].format(risk_factors=risk_factors, bonus=bonus))
     if outcome.old_signals:
         lines.append(
             words["old"].format(
-                n=len(outcome.old_signals),
+                signals=count(len(outcome.old_signals), "signal", lang),
                 days=ruleset.recent_days,
                 factor=f"{int(ruleset.old_weight * 100)}%",
             )
         )
     corroborated = [s for s in outcome.signals if s.corroborated]
     if corroborated:
-        lines.append(words["corroborated"].format(n=len(corroborated)))
+        lines.append(words["corroborated"].format(signals=count(len(corroborated), "signal", lang)))
     if outcome.next_level_rule:
         lines.append(
             words["next"].format(
