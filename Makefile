@@ -6,6 +6,8 @@ LENS := $(VENV)/bin/lens
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Development and demo only: production settings refuse DEMO_MODE.
+DEV := DEBUG=1 DEMO_MODE=1
 
 .PHONY: run test test-sqlite test-postgres lint venv setup demo lock messages clean
 
@@ -20,11 +22,11 @@ venv: $(VENV)/.installed
 
 ## Set up the database on SQLite, load the catalogue and demo data, serve at http://127.0.0.1:8000
 run: setup
-	DEBUG=1 $(LENS) runserver $(HOST):$(PORT)
+	$(DEV) $(LENS) runserver $(HOST):$(PORT)
 
 setup: venv
-	DEBUG=1 $(LENS) migrate --no-input
-	DEBUG=1 $(LENS) demo
+	$(DEV) $(LENS) migrate --no-input
+	$(DEV) $(LENS) demo
 
 ## All tests, on SQLite and again on PostgreSQL ($(PG_URL))
 test: venv

@@ -14,12 +14,12 @@ PROJECT_COMMANDS = {
     "assess": "Assess signals (JSON in, JSON out): the lens engine for other systems.",
     "catalogue": "Validate, load or export the catalogue (signals, steps, contacts).",
     "demo": "Load the catalogue and synthetic demo content for a first look.",
-    "demo_code": "Print a demo user's current second-factor code (demo mode only).",
+    "demo-code": "Print a demo user's current second-factor code (demo mode only).",
     "accounts": "Enrol a user's authenticator app (TOTP) or lift a lockout.",
     "accesslog": "Verify the access log's hash chain, or export one person's accesses.",
     "identity": "Make a new identity master key, or re-wrap identities under it.",
     "apiclient": "Create, list or revoke API clients of an organisation.",
-    "db_worker": "Run the background worker that recomputes stored outcomes.",
+    "db-worker": "Run the background worker that recomputes stored outcomes.",
 }
 
 USAGE = """\
@@ -53,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if argv[1:3] == ["help", "--all"]:
         argv = [argv[0], "help", "--commands"]
+    # Project commands may be typed with hyphens (`lens demo-code`); Django's names use
+    # underscores, after the module file.
+    if argv[1] in PROJECT_COMMANDS:
+        argv[1] = argv[1].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings")
     from django.core.management import execute_from_command_line
 

@@ -20,5 +20,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    *i18n_patterns(path("", include("lens.check.urls")), prefix_default_language=False),
+    # The API speaks JSON with English field names; it has no language prefix.
+    path("api/v1/", include("lens.api.urls")),
+    *i18n_patterns(
+        path("accounts/", include("lens.accounts.urls")),
+        path("registratie/", include("lens.registry.urls")),
+        path("", include("lens.check.urls")),
+        prefix_default_language=False,
+    ),
 ]

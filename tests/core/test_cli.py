@@ -29,3 +29,14 @@ def test_django_commands_run_through_lens():
     assert result.returncode == 0, result.stderr
     for command in ("migrate", "runserver", "assess", "catalogue", "demo"):
         assert command in result.stdout
+
+
+def test_project_commands_may_be_typed_with_hyphens():
+    result = subprocess.run(
+        [sys.executable, "-c", "from lens.cli import main; main(['lens', 'demo-code', '--help'])"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage: lens demo_code" in result.stdout

@@ -1,28 +1,162 @@
-"""`lens demo`: everything a newcomer needs for a first look, on synthetic data only."""
+"""`lens demo`: everything a newcomer needs for a first look, on synthetic data only.
+
+Loads the catalogue, creates demo organisations in two regions, a demo account for every
+role (one published password, an authenticator each) and a few hundred synthetic persons
+with registrations, then prints the accounts and a tour. Demo mode only (DEMO_MODE=1,
+which needs DEBUG=1): the accounts' password is public. Safe to run again: it only adds
+what is missing.
+"""
+
+import logging
+import time
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from lens.catalogue import services
+from lens.core import demo
+from lens.core.demo.identities import synthetic_bsn_count
+from lens.registry import queries
+from lens.registry.models import Person
+
+DEFAULT_PERSONS = 300
+DEFAULT_SEED = 2026
 
 
 class Command(BaseCommand):
     help = (
-        "Load the catalogue from CATALOGUE_DIR (when it changed) and print a short tour. "
-        "Safe to run again: it only adds what is missing. Uses synthetic data only."
+        "Load the catalogue from CATALOGUE_DIR (when it changed), create synthetic demo "
+        "organisations, demo accounts for every role and synthetic persons with signals, "
+        "and print the accounts and a short tour. Demo mode only (DEBUG=1 DEMO_MODE=1). "
+        "Safe to run again: it only adds what is missing."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--persons",
+            type=int,
+            default=DEFAULT_PERSONS,
+            help=f"How many synthetic persons to register (default {DEFAULT_PERSONS}).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help="Seed of the random generator: the same seed gives the same persons.",
+        )
+
+    def handle(self, *args, persons: int, seed: int, **options):
+        if not (settings.DEMO_MODE and settings.DEBUG):
+            raise CommandError(
+                "Refused: `lens demo` creates demo accounts with a published password, so it "
+                "only runs in demo mode. Start it with DEBUG=1 DEMO_MODE=1 (never in "
+                "production).",
+                returncode=1,
+            )
+        if not 0 <= persons <= synthetic_bsn_count():
+            raise CommandError(f"--persons must be between 0 and {synthetic_bsn_count()}.")
+        self.verbosity = options.get("verbosity", 1)
+        started = time.monotonic()
+
         catalogue_row, ruleset_row, created = services.load_from_files(settings.CATALOGUE_DIR)
         state = "loaded" if created else "already up to date"
         self.stdout.write(
             f"Catalogue {catalogue_row.version}, ruleset {ruleset_row.version}: {state}."
         )
+        catalogue, ruleset = services.active()
+
+        with _quiet("lens.accounts"):  # one "enrolled" line per account says nothing new
+            world = demo.ensure_world()
+        users = {m.user_id for m in world.memberships}
         self.stdout.write(
-            "\nTour:\n"
+            f"Organisations: {len(world.organisations)} ({world.created_organisations} new). "
+            f"Demo accounts: {len(users)} ({world.created_users} new), "
+            f"memberships: {len(world.memberships)} ({world.created_memberships} new)."
+        )
+
+        planner = demo.Planner(catalogue, ruleset, timezone.localdate(), seed)
+        report = demo.build_persons(world, planner, persons, progress=self._progress)
+        self._report_persons(world, report, persons)
+        self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.\n")
+        self._accounts(world, catalogue)
+        self._tour()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.verbosity >= 2 and (done % 50 == 0 or done == total):
+            self.stderr.write(f"  {done}/{total} persons")
+
+    def _report_persons(self, world, report, planned: int) -> None:
+        if report.persons:
+            self.stdout.write(
+                f"Persons: {report.persons} registered ({report.second_organisation} of them "
+                f"at a second organisation, same identity), {report.registrations} "
+                f"registrations, {report.corrections} corrections, {report.withdrawals} "
+                f"withdrawals, {report.informed} informed notices."
+            )
+        else:
+            self.stdout.write(f"Persons: the {planned} planned persons are there already.")
+        demo_persons = Person.objects.filter(organisation__in=list(world.organisations.values()))
+        levels: dict[int, int] = {}
+        for level in queries.with_overview(demo_persons).values_list("latest_level", flat=True):
+            levels[level] = levels.get(level, 0) + 1
+        shown = " · ".join(
+            f"level {level}: {count}"
+            for level, count in sorted(levels.items(), key=lambda item: (item[0] is None, item))
+        )
+        self.stdout.write(
+            f"Demo persons in the database: {demo_persons.count()} ({shown or 'none'})."
+        )
+
+    def _accounts(self, world, catalogue) -> None:
+        rows = []
+        for membership in world.memberships:
+            if membership.organisation_id:
+                scope = membership.organisation.name
+            else:
+                region = catalogue.regions.get(membership.region)
+                scope = region.label.nl if region else membership.region or "-"
+            rows.append((membership.user.get_username(), str(membership.role), scope))
+        widths = [max(len(row[i]) for row in [("USERNAME", "ROLE", ""), *rows]) for i in (0, 1)]
+        self.stdout.write(
+            f"Demo accounts (synthetic). The password of every account is: {demo.DEMO_PASSWORD}\n"
+        )
+        self.stdout.write(
+            f"  {'USERNAME'.ljust(widths[0])}  {'ROLE'.ljust(widths[1])}  ORGANISATION / REGION"
+        )
+        for username, role, scope in rows:
+            self.stdout.write(f"  {username.ljust(widths[0])}  {role.ljust(widths[1])}  {scope}")
+        try:
+            login = f" at http://127.0.0.1:8000{reverse('accounts:login')}"
+        except NoReverseMatch:
+            login = ""
+        self.stdout.write(
+            f"\nLog in{login} with a username and the password above. Every account has\n"
+            "an authenticator (TOTP) set up; for the second factor, print its current code:\n"
+            "  .venv/bin/lens demo-code USERNAME\n"
+            f"{demo.world.TWO_ROLES_USERNAME} has two memberships: choose the active one after "
+            "logging in.\n"
+        )
+
+    def _tour(self) -> None:
+        self.stdout.write(
+            "Tour:\n"
             "  http://127.0.0.1:8000/          the anonymous signal check (Dutch)\n"
             "  http://127.0.0.1:8000/en/       the same in English\n"
             "  lens assess --json examples/assess/school-and-debts.json\n"
             "                                  the lens engine on the command line\n"
             "  lens catalogue export --json    the whole catalogue\n"
         )
+
+
+@contextmanager
+def _quiet(name: str):
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
