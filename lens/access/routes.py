@@ -1,0 +1,108 @@
+"""The permission table: who may open each URL (and, later, each API operation).
+
+Every named URL of the project is declared here (the REST API's operations are declared
+in lens.api.permissions, see API_NAMESPACE below); tests/registry/test_routes.py walks
+the URL resolver and fails when one is missing, and runs every registry route for every
+role against the expected status. The roles of person-data routes are derived from the
+access policy (`policy.roles_for`), so the table and the policy cannot disagree.
+
+The table is enforced, not only documented: person-data views are wrapped in
+`@protected`, which looks up the view's own entry. The object-level decision (404 for
+another organisation's person) stays with `lens.access.policy`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+from lens.access.models import Action
+from lens.access.policy import roles_for
+from lens.accounts.decorators import membership_required
+
+# Pseudo-roles: no login needed at all, or any logged-in user (both factors) whatever
+# their membership (choosing a membership, logging out).
+ANYONE = "anyone"
+SIGNED_IN = "signed_in"
+
+
+@dataclass(frozen=True)
+class Permission:
+    roles: frozenset[str]  # role values, or {ANYONE} / {SIGNED_IN}
+    own_organisation: bool = False  # the object must belong to the actor's organisation
+    action: Action | None = None  # the person-data action (lens.access.policy)
+
+    @property
+    def public(self) -> bool:
+        return ANYONE in self.roles
+
+
+PUBLIC = Permission(frozenset({ANYONE}))
+LOGGED_IN = Permission(frozenset({SIGNED_IN}))
+
+
+def person_data(action: Action, *, own_organisation: bool = True) -> Permission:
+    return Permission(roles_for(action), own_organisation=own_organisation, action=action)
+
+
+# Every named URL (namespace:name). Keep in the order of the URLconfs.
+ROUTES: dict[str, Permission] = {
+    "healthz": PUBLIC,
+    # The anonymous signal check.
+    "check:start": PUBLIC,
+    "check:form": PUBLIC,
+    "check:outcome": PUBLIC,
+    # Logging in and out, choosing a role (lens.accounts.urls).
+    "accounts:login": PUBLIC,
+    "accounts:verify": PUBLIC,  # the second step of the login: a pending session
+    "accounts:logout": PUBLIC,  # logging out an anonymous visitor does nothing
+    "accounts:logout-everywhere": LOGGED_IN,
+    "accounts:choose-membership": LOGGED_IN,
+    # The registry (lens.registry.urls).
+    "registry:persons": person_data(Action.LIST, own_organisation=False),
+    "registry:register": person_data(Action.CREATE, own_organisation=False),
+    "registry:person": person_data(Action.READ),
+    "registry:register_more": person_data(Action.CREATE),
+    "registry:correct": person_data(Action.CHANGE),
+    "registry:withdraw": person_data(Action.WITHDRAW),
+    "registry:informed": person_data(Action.CHANGE),
+    "registry:reveal": person_data(Action.REVEAL),
+    "registry:access_log": person_data(Action.EXPORT),
+    "registry:access_log_csv": person_data(Action.EXPORT),
+}
+
+# The REST API (URL namespace "api") is declared per operation, not per URL: one URL
+# serves several operations with different roles (GET lists, POST registers). Its table
+# is lens.api.permissions.API_OPERATIONS (operation id -> Permission, built with
+# `person_data` from here), enforced by its OperationPermission and checked against the
+# OpenAPI schema by tests/api/test_permissions.py.
+API_NAMESPACE = "api"
+
+
+def permission_for(view_name: str) -> Permission:
+    try:
+        return ROUTES[view_name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"The URL {view_name!r} is not in lens.access.routes.ROUTES: declare who may open it."
+        ) from None
+
+
+def protected(view):
+    """Enforce the view's entry in ROUTES, after lens.accounts' `membership_required`
+    (anonymous or without the second factor -> the login page; no active membership ->
+    choosing one): a role not in the entry -> 403."""
+
+    @wraps(view)
+    def check_role(request, *args, **kwargs):
+        permission = permission_for(request.resolver_match.view_name)
+        for_roles = not (permission.public or SIGNED_IN in permission.roles)
+        if for_roles and request.membership.role not in permission.roles:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped = membership_required(check_role)
+    wrapped.permission_protected = True  # the route tests check that every view has it
+    return wrapped

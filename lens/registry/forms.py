@@ -1,0 +1,354 @@
+"""The registry's forms. They parse and check input field by field (Dutch messages); the
+actions layer checks again against the active catalogue and does the writing.
+
+Every choice of signal or risk factor comes from the active catalogue. Templates draw
+the fields by hand with NL Design System classes (registry/includes/field_*.html).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lens.access.crypto import Identity, bsn_is_valid
+from lens.check.forms import signals_by_life_domain
+from lens.registry.models import HowLearned, InformedWho
+from lens.rules.model import Catalogue
+
+SEX_CHOICES = [
+    ("", _("Not filled in")),
+    ("female", _("Female")),
+    ("male", _("Male")),
+    ("other", _("Other")),
+]
+
+
+def date_field(label, *, required: bool = True, help_text="") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Fill in a date."),
+            "invalid": _("Fill in a valid date, for example 2026-03-31."),
+        },
+    )
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("This date lies in the future."), code="future")
+    return value
+
+
+class RegistryForm(forms.Form):
+    # The NL Design System CSS styles `required` inputs as invalid before anyone typed;
+    # errors come from the server instead, at the field, with aria-invalid.
+    use_required_attribute = False
+
+    # NL Design System classes per widget; the --html-* modifiers give focus and
+    # [aria-invalid] styles (docs: /work/shared/reference/nl-design-system.md, pitfalls).
+    WIDGET_CLASSES = {
+        forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+        forms.Select: "utrecht-select utrecht-select--html-select lens-select",
+        forms.TextInput: "utrecht-textbox utrecht-textbox--html-input",
+        forms.DateInput: "utrecht-textbox utrecht-textbox--html-input",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        for field in self.fields.values():
+            css = self.WIDGET_CLASSES.get(type(field.widget))
+            if css:
+                field.widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        self.describe_errors()
+
+    def describe_errors(self) -> None:
+        # Point fields with an error at their message (includes/field.html gives it the
+        # id <field id>_error); Django adds aria-invalid itself.
+        for name in self.errors:
+            if name in self.fields:
+                field = self.fields[name]
+                ids = [f"{self[name].auto_id}_helptext"] if field.help_text else []
+                ids.append(f"{self[name].auto_id}_error")
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def apply(self, error: ValidationError) -> None:
+        """Put an actions-layer ValidationError on this form's fields (or on the form)."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+        self.describe_errors()
+
+
+class IdentityForm(RegistryForm):
+    given_names = forms.CharField(
+        label=_("Given names"),
+        max_length=200,
+        error_messages={"required": _("Fill in the given names.")},
+    )
+    family_name = forms.CharField(
+        label=_("Family name"),
+        help_text=_("With prefixes such as van or de."),
+        max_length=200,
+        error_messages={"required": _("Fill in the family name.")},
+    )
+    birth_date = date_field(_("Birth date"))
+    bsn = forms.CharField(
+        label=_("BSN (optional)"),
+        help_text=_("Only if you know it for sure: 9 digits."),
+        required=False,
+        max_length=20,
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex (optional)"),
+        choices=SEX_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the options.")},
+    )
+
+    def clean_birth_date(self):
+        value = not_in_future(self.cleaned_data.get("birth_date"))
+        if value and value.year < 1900:
+            raise ValidationError(_("Fill in a birth date after 1900."), code="too_old")
+        return value
+
+    def clean_bsn(self):
+        value = "".join(self.cleaned_data.get("bsn", "").split()).replace(".", "")
+        if value and not bsn_is_valid(value):
+            raise ValidationError(
+                _("This is not a valid BSN: it must be 9 digits and pass the 11-test."),
+                code="bsn",
+            )
+        return value
+
+    def identity(self) -> Identity:
+        data = self.cleaned_data
+        return Identity(
+            given_names=data["given_names"].strip(),
+            family_name=data["family_name"].strip(),
+            birth_date=data["birth_date"],
+            bsn=data.get("bsn", ""),
+            sex=data.get("sex", ""),
+        )
+
+
+class SignalsForm(RegistryForm):
+    """One observation: signals (grouped by leefgebied), date, how learned, context, risk
+    factors. Built with the active catalogue and the page language."""
+
+    def __init__(self, *args, catalogue: Catalogue, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalogue = catalogue
+        self.language = language
+        self.fields["signals"] = forms.MultipleChoiceField(
+            label=_("Signals"),
+            choices=[(s.code, s.label.get(language)) for s in catalogue.signals.values()],
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "required": _("Tick at least one signal."),
+                "invalid_choice": _(
+                    "The signal %(value)s is not on the list. Tick only the signals shown here."
+                ),
+                "invalid_list": _("Tick only the signals shown here."),
+            },
+        )
+        self.fields["observed_on"] = date_field(
+            _("Date observed"),
+            help_text=_("When did you see or hear this? Roughly is fine."),
+        )
+        self.fields["how_learned"] = forms.ChoiceField(
+            label=_("How do you know this?"),
+            choices=HowLearned.choices,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": _("Choose how you learned this."),
+                "invalid_choice": _("Choose one of the options."),
+            },
+        )
+        self.fields["context_note"] = forms.CharField(
+            label=_("Context (optional)"),
+            help_text=_(
+                "Facts that help a colleague understand the signals. No names of others, "
+                "no diagnoses, no guesses."
+            ),
+            required=False,
+            max_length=4000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            error_messages={
+                "max_length": _("Keep the context to %(limit_value)d characters."),
+            },
+        )
+        self.fields["risk_factors"] = forms.MultipleChoiceField(
+            label=_("Risk factors (optional)"),
+            choices=[(r.code, r.label.get(language)) for r in catalogue.risk_factors.values()],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "invalid_choice": _(
+                    "The risk factor %(value)s is not on the list. Tick only the risk "
+                    "factors shown here."
+                ),
+                "invalid_list": _("Tick only the risk factors shown here."),
+            },
+        )
+
+        self.style_widgets()
+
+    def clean_observed_on(self):
+        return not_in_future(self.cleaned_data.get("observed_on"))
+
+    def observation(self) -> dict:
+        """Keyword arguments for actions.register_signals / correct_registration."""
+        data = self.cleaned_data
+        return {
+            "signals": data["signals"],
+            "observed_on": data["observed_on"],
+            "how_learned": data["how_learned"],
+            "context_note": data.get("context_note", ""),
+            "risk_factors": data.get("risk_factors", []),
+        }
+
+    def _selected(self, name: str) -> list[str]:
+        if self.is_bound:
+            return self.data.getlist(name) if hasattr(self.data, "getlist") else []
+        return list(self.initial.get(name, []))
+
+    def signal_groups(self):
+        """[(leefgebied label, [(code, label, help, checked, input id)])] for the page."""
+        chosen = set(self._selected("signals"))
+        groups = []
+        counter = 0
+        for domain, signals in signals_by_life_domain(self.catalogue):
+            rows = []
+            for signal in signals:
+                rows.append(
+                    {
+                        "code": signal.code,
+                        "label": signal.label.get(self.language),
+                        "help": signal.explanation.get(self.language),
+                        "checked": signal.code in chosen,
+                        "id": f"id_signals_{counter}",
+                    }
+                )
+                counter += 1
+            groups.append({"code": domain.code, "label": domain.label.get(self.language)})
+            groups[-1]["signals"] = rows
+        return groups
+
+    def risk_factor_rows(self):
+        chosen = set(self._selected("risk_factors"))
+        return [
+            {
+                "code": r.code,
+                "label": r.label.get(self.language),
+                "help": r.explanation.get(self.language),
+                "checked": r.code in chosen,
+                "id": f"id_risk_factors_{i}",
+            }
+            for i, r in enumerate(self.catalogue.risk_factors.values())
+        ]
+
+
+class WithdrawForm(RegistryForm):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        help_text=_(
+            "For example: registered for the wrong person, or the signal turned out wrong."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for withdrawing.")},
+    )
+
+    def clean_reason(self):
+        value = self.cleaned_data.get("reason", "").strip()
+        if not value:
+            raise ValidationError(_("Give the reason for withdrawing."), code="required")
+        return value
+
+
+class InformedForm(RegistryForm):
+    informed = forms.TypedChoiceField(
+        label=_("Has the person been informed of the registration?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    informed_on = date_field(_("Informed on"), required=False)
+    who = forms.ChoiceField(
+        label=_("Who was informed?"),
+        help_text=_("Under 16: the parents or guardians."),
+        choices=InformedWho.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the options.")},
+    )
+    reason_not = forms.CharField(
+        label=_("Why not?"),
+        help_text=_("For example: telling them would put the person in danger."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        informed = cleaned.get("informed")
+        if informed is True:
+            if not cleaned.get("informed_on") and "informed_on" not in self.errors:
+                self.add_error("informed_on", _("Fill in when they were informed."))
+            elif cleaned.get("informed_on"):
+                try:
+                    not_in_future(cleaned["informed_on"])
+                except ValidationError as error:
+                    self.add_error("informed_on", error)
+            if not cleaned.get("who") and "who" not in self.errors:
+                self.add_error("who", _("Choose who was informed."))
+        elif informed is False and not (cleaned.get("reason_not") or "").strip():
+            self.add_error("reason_not", _("Give the reason for not informing."))
+        return cleaned
+
+
+class RevealForm(RegistryForm):
+    purpose = forms.CharField(
+        label=_("Why do you need to see the identity?"),
+        help_text=_(
+            "This is written in the access log with your name. For example: to send the "
+            "report to Veilig Thuis."
+        ),
+        max_length=500,
+        error_messages={
+            "required": _("Say why you need to see the identity."),
+            "max_length": _("Keep this to %(limit_value)d characters."),
+        },
+    )
+
+    def clean_purpose(self):
+        value = self.cleaned_data.get("purpose", "").strip()
+        if not value:
+            raise ValidationError(_("Say why you need to see the identity."), code="required")
+        return value
+
+
+class LevelFilterForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        choices=[("", _("All levels"))] + [(str(n), str(n)) for n in range(5)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )

@@ -1,0 +1,153 @@
+"""Reads for the registry pages. Every function takes what the access policy returned
+(`policy.visible_persons`, `policy.get_person`) and never widens it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
+
+from lens.registry.models import InformedNotice, Person, PersonOutcome, Registration
+from lens.rules.model import AssessmentInput, Catalogue, Observation
+
+
+def current_registrations(person: Person) -> QuerySet[Registration]:
+    """The registrations that count: of the person's organisation, not superseded by a
+    correction, not withdrawn."""
+    return Registration.objects.filter(
+        person=person,
+        organisation_id=person.organisation_id,
+        superseded_by__isnull=True,
+        withdrawal__isnull=True,
+    ).order_by("observed_on", "pk")
+
+
+def assessment_input(
+    person: Person, catalogue: Catalogue, as_of: date
+) -> tuple[AssessmentInput, set[str]]:
+    """The lens engine's input for the person: every signal of the current registrations
+    (with its date and the organisation's type), the union of their risk factors and the
+    organisation's region. Also returns the codes left out because the catalogue does not
+    know them (any more)."""
+    organisation = person.organisation
+    org_type = organisation.organisation_type
+    if org_type not in catalogue.organisation_types:
+        org_type = ""
+    observations: list[Observation] = []
+    risk_factors: set[str] = set()
+    dropped: set[str] = set()
+    for registration in current_registrations(person):
+        for code in registration.signals:
+            if code not in catalogue.signals:
+                dropped.add(code)
+                continue
+            # A date after as_of cannot be stored (validation), but a clock that moved
+            # back must not break the outcome.
+            observed_on = min(registration.observed_on, as_of)
+            observations.append(Observation(code, org_type, observed_on))
+        for code in registration.risk_factors:
+            (risk_factors if code in catalogue.risk_factors else dropped).add(code)
+    region = organisation.region if organisation.region in catalogue.regions else ""
+    data = AssessmentInput(
+        signals=tuple(observations),
+        risk_factors=tuple(sorted(risk_factors)),
+        region=region,
+        as_of=as_of,
+    )
+    return data, dropped
+
+
+def with_overview(persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Annotate each person with the level of the latest outcome and the date of the last
+    current signal (for the list and its level filter)."""
+    latest = PersonOutcome.objects.filter(person=OuterRef("pk")).order_by("-computed_at", "-pk")
+    current = Q(
+        registrations__superseded_by__isnull=True,
+        registrations__withdrawal__isnull=True,
+    )
+    return persons.annotate(
+        latest_level=Subquery(latest.values("level")[:1]),
+        latest_outcome_id=Subquery(latest.values("pk")[:1]),
+        last_observed=Max("registrations__observed_on", filter=current),
+    ).order_by(F("last_observed").desc(nulls_last=True), "pseudonym")
+
+
+def outcomes_by_id(ids: list[int]) -> dict[int, PersonOutcome]:
+    return {o.pk: o for o in PersonOutcome.objects.filter(pk__in=[i for i in ids if i])}
+
+
+def blind_spot_count(outcome: PersonOutcome | None) -> int | None:
+    """Leefgebieden without information in the outcome (the lens' "Wat zie ik nog niet?")."""
+    if outcome is None:
+        return None
+    return sum(1 for b in outcome.outcome.get("blind_spots", []) if b.get("kind") == "life_domain")
+
+
+def latest_outcome(person: Person) -> PersonOutcome | None:
+    return PersonOutcome.objects.filter(person=person).order_by("-computed_at", "-pk").first()
+
+
+def latest_informed(person: Person) -> InformedNotice | None:
+    return InformedNotice.objects.filter(person=person).order_by("-recorded_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    registration: Registration
+    withdrawn: bool
+    previous_versions: list[Registration]
+
+
+def timeline(person: Person) -> list[TimelineEntry]:
+    """The organisation's registrations of the person, newest observation first; each
+    chain of corrections shown once, under its newest version, with the older versions."""
+    registrations = list(
+        Registration.objects.filter(person=person, organisation_id=person.organisation_id)
+        .select_related("withdrawal", "author")
+        .order_by("pk")
+    )
+    by_pk = {r.pk: r for r in registrations}
+    superseded = {r.supersedes_id for r in registrations if r.supersedes_id}
+    entries = []
+    for registration in registrations:
+        if registration.pk in superseded:
+            continue  # shown under the version that replaced it
+        previous = []
+        cursor = by_pk.get(registration.supersedes_id) if registration.supersedes_id else None
+        while cursor is not None:
+            previous.append(cursor)
+            cursor = by_pk.get(cursor.supersedes_id) if cursor.supersedes_id else None
+        withdrawn = hasattr(registration, "withdrawal")
+        entries.append(
+            TimelineEntry(
+                registration=registration,
+                withdrawn=withdrawn,
+                previous_versions=previous,
+            )
+        )
+    entries.sort(key=lambda e: (e.registration.observed_on, e.registration.pk), reverse=True)
+    return entries
+
+
+def registration_of(person: Person, registration_id: int) -> Registration | None:
+    """One of the person's registrations (of the person's own organisation), or None."""
+    return (
+        Registration.objects.filter(
+            person=person, organisation_id=person.organisation_id, pk=registration_id
+        )
+        .select_related("withdrawal")
+        .first()
+    )
+
+
+def is_current(registration: Registration) -> bool:
+    return not Registration.objects.filter(supersedes=registration).exists() and not hasattr(
+        registration, "withdrawal"
+    )
+
+
+def last_signal_date(person: Person) -> date | None:
+    return Registration.objects.filter(
+        person=person, superseded_by__isnull=True, withdrawal__isnull=True
+    ).aggregate(last=Max("observed_on"))["last"]

@@ -1,0 +1,33 @@
+"""The registry pages. Included at registratie/ inside i18n_patterns (lens/urls.py), so
+Dutch at /registratie/... and English at /en/registratie/...; the paths stay Dutch in
+both languages (they are not translated: a pseudonym's URL reads the same to everyone).
+
+Every name here must be in lens.access.routes.ROUTES (tests/registry/test_routes.py).
+"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("", views.persons, name="persons"),
+    path("nieuw/", views.register, name="register"),
+    path("<str:pseudonym>/", views.person, name="person"),
+    path("<str:pseudonym>/signalen/", views.register_more, name="register_more"),
+    path(
+        "<str:pseudonym>/registraties/<int:registration_id>/corrigeren/",
+        views.correct,
+        name="correct",
+    ),
+    path(
+        "<str:pseudonym>/registraties/<int:registration_id>/intrekken/",
+        views.withdraw,
+        name="withdraw",
+    ),
+    path("<str:pseudonym>/informeren/", views.informed, name="informed"),
+    path("<str:pseudonym>/identiteit/", views.reveal, name="reveal"),
+    path("<str:pseudonym>/ingezien/", views.access_log, name="access_log"),
+    path("<str:pseudonym>/ingezien.csv", views.access_log_csv, name="access_log_csv"),
+]

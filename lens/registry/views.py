@@ -1,0 +1,606 @@
+"""The registry pages: my organisation's persons, a person's page and the forms.
+
+Rules every view here keeps:
+- it is wrapped in `routes.protected` (login with both factors, a membership, and a role
+  that lens.access.routes allows for this URL);
+- person data is read only through `lens.access.policy` (`get_person` logs the read;
+  `visible_persons` + `log_list` for the list) and written only through
+  `lens.registry.actions`;
+- bad input gets a Dutch message at the field and status 400, and nothing is written;
+- names are never shown, except once on the response to an explicit, logged reveal.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lens.access import log, policy
+from lens.access.actor import actor_from_request
+from lens.access.models import Action
+from lens.access.routes import protected
+from lens.catalogue import services
+from lens.registry import actions, pseudonyms, queries
+from lens.registry.forms import (
+    SEX_CHOICES,
+    IdentityForm,
+    InformedForm,
+    RegistryForm,
+    RevealForm,
+    SignalsForm,
+    WithdrawForm,
+)
+from lens.registry.models import HowLearned, InformedWho, Person, Registration, Role
+from lens.registry.presentation import outcome_context
+from lens.rules.model import Catalogue, Ruleset
+
+PAGE_SIZE = 25
+ACCESS_LOG_PAGE_SIZE = 50
+
+# Purposes written to the access log for the reads these pages do. Dutch whatever the
+# page language: the log is one record, read in Dutch (also for AVG access requests).
+PURPOSE_LIST = "overzicht personen van de organisatie"
+PURPOSE_PAGE = "persoonspagina"
+PURPOSE_FORM = "formulier: %s"
+PURPOSE_NEW = "nieuwe registratie"
+PURPOSE_ACCESS_LOG = "wie heeft dit ingezien: lijst"
+PURPOSE_ACCESS_LOG_CSV = "wie heeft dit ingezien: CSV-export"
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _other_languages(request: HttpRequest) -> list[dict[str, str]]:
+    """This page in the other languages, for base.html's language switch."""
+    current = _language()
+    return [
+        {"code": code, "name": name, "url": translate_url(request.get_full_path(), code)}
+        for code, name in settings.LANGUAGES
+        if code != current
+    ]
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    context = {"other_languages": _other_languages(request), **context}
+    return render(request, template, context, status=status)
+
+
+def _active(request: HttpRequest) -> tuple[Catalogue, Ruleset] | HttpResponse:
+    try:
+        return services.active()
+    except services.NoCatalogueLoaded:
+        return _render(request, "registry/unavailable.html", {}, status=503)
+
+
+def _apply(error: ValidationError, *forms: RegistryForm) -> None:
+    """Put an actions-layer error on the form that has the field (else the first form)."""
+    if not hasattr(error, "error_dict"):
+        forms[0].apply(error)
+        return
+    for field, errors in error.error_dict.items():
+        target = next((f for f in forms if field in f.fields), forms[0])
+        target.apply(ValidationError({field: errors}))
+
+
+def _errors(*forms: RegistryForm) -> list[dict[str, str]]:
+    """The error summary: each message with the id of the field it belongs to."""
+    summary = []
+    for form in forms:
+        for message in form.non_field_errors():
+            summary.append({"message": message, "target": ""})
+        for name, errors in form.errors.items():
+            if name == "__all__":
+                continue
+            bound = form[name]
+            target = bound.auto_id
+            if name in ("signals", "risk_factors", "how_learned", "informed", "who"):
+                target = f"{bound.auto_id}_0"
+            for message in errors:
+                summary.append({"message": f"{bound.label}: {message}", "target": target})
+    return summary
+
+
+def _person_header(person: Person, *, read: bool = True) -> dict[str, Any]:
+    """The pseudonym, and the age band when this response logged a read of the person (a
+    400 response to a write logs nothing, so it shows nothing but what was posted)."""
+    band = pseudonyms.age_band(person.birth_year, timezone.localdate()) if read else ""
+    return {"person": person, "age_band": band}
+
+
+def _level_labels(ruleset: Ruleset, language: str) -> dict[int, str]:
+    return {level.number: level.label.get(language) for level in ruleset.levels}
+
+
+def _registration(person: Person, registration_id: int) -> Registration:
+    registration = queries.registration_of(person, registration_id)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def _signal_labels(catalogue: Catalogue, codes: list[str], language: str) -> list[str]:
+    return [
+        catalogue.signals[c].label.get(language) if c in catalogue.signals else c for c in codes
+    ]
+
+
+def _risk_labels(catalogue: Catalogue, codes: list[str], language: str) -> list[str]:
+    items = catalogue.risk_factors
+    return [items[c].label.get(language) if c in items else c for c in codes]
+
+
+# --- my organisation's persons -------------------------------------------------------------
+
+
+@protected
+@never_cache
+@require_GET
+def persons(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    loaded = _active(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    _catalogue, ruleset = loaded
+    language = _language()
+    labels = _level_labels(ruleset, language)
+    rows = queries.with_overview(policy.visible_persons(actor))
+    level = request.GET.get("niveau", "")
+    if level not in ("", *(str(n) for n in labels)):
+        level = ""
+    if level:
+        rows = rows.filter(latest_level=int(level))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown = list(page.object_list)
+    policy.log_list(actor, shown, purpose=PURPOSE_LIST)
+    outcomes = queries.outcomes_by_id([p.latest_outcome_id for p in shown])
+    today = timezone.localdate()
+    return _render(
+        request,
+        "registry/persons.html",
+        {
+            "page": page,
+            "rows": [
+                {
+                    "person": p,
+                    "age_band": pseudonyms.age_band(p.birth_year, today),
+                    "level": p.latest_level,
+                    "level_label": labels.get(p.latest_level, ""),
+                    "last_observed": p.last_observed,
+                    "blind_spots": queries.blind_spot_count(outcomes.get(p.latest_outcome_id)),
+                }
+                for p in shown
+            ],
+            "levels": sorted(labels.items()),
+            "level": level,
+            "organisation": actor.organisation,
+        },
+    )
+
+
+# --- a person's page -----------------------------------------------------------------------
+
+
+@protected
+@never_cache
+@require_GET
+def person(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    actor = actor_from_request(request)
+    loaded = _active(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    catalogue, ruleset = loaded
+    language = _language()
+    person = policy.get_person(actor, pseudonym, purpose=PURPOSE_PAGE)
+    stored = queries.latest_outcome(person)
+    entries = []
+    for entry in queries.timeline(person):
+        entries.append(
+            {
+                "entry": entry,
+                "signals": _signal_labels(catalogue, entry.registration.signals, language),
+                "risk_factors": _risk_labels(catalogue, entry.registration.risk_factors, language),
+                "previous": [
+                    {
+                        "registration": old,
+                        "signals": _signal_labels(catalogue, old.signals, language),
+                        "risk_factors": _risk_labels(catalogue, old.risk_factors, language),
+                    }
+                    for old in entry.previous_versions
+                ],
+            }
+        )
+    informed = queries.latest_informed(person)
+    today = timezone.localdate()
+    context = {
+        **_person_header(person),
+        "timeline": entries,
+        "stored": stored,
+        "informed": informed,
+        "under_16": pseudonyms.possibly_under_16(person.birth_year, today),
+        "may_export": policy.may(actor, Action.EXPORT),
+        "may_reveal": policy.may(actor, Action.REVEAL),
+    }
+    if stored is not None:
+        context.update(outcome_context(person, stored, catalogue, ruleset, language))
+    return _render(request, "registry/person.html", context)
+
+
+# --- registering ---------------------------------------------------------------------------
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """A new person (identity) with a first observation, in one transaction."""
+    actor = actor_from_request(request)
+    loaded = _active(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    catalogue, _ruleset = loaded
+    language = _language()
+    if request.method == "GET":
+        identity_form = IdentityForm()
+        signals_form = SignalsForm(catalogue=catalogue, language=language)
+        return _render_register(request, identity_form, signals_form)
+    identity_form = IdentityForm(request.POST)
+    signals_form = SignalsForm(request.POST, catalogue=catalogue, language=language)
+    if identity_form.is_valid() and signals_form.is_valid():
+        try:
+            with transaction.atomic():
+                person, created = actions.register_person(
+                    actor, identity_form.identity(), purpose=PURPOSE_NEW
+                )
+                actions.register_signals(actor, person, **signals_form.observation())
+        except ValidationError as error:
+            _apply(error, identity_form, signals_form)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _("Registered as %(pseudonym)s.") % {"pseudonym": person.pseudonym},
+                )
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "This person was already known in your organisation as "
+                        "%(pseudonym)s. The signals were added there."
+                    )
+                    % {"pseudonym": person.pseudonym},
+                )
+            return redirect("registry:person", pseudonym=person.pseudonym)
+    return _render_register(request, identity_form, signals_form, status=400)
+
+
+def _render_register(
+    request: HttpRequest, identity_form: IdentityForm, signals_form: SignalsForm, status=200
+) -> HttpResponse:
+    return _render(
+        request,
+        "registry/register.html",
+        {
+            "identity_form": identity_form,
+            "form": signals_form,
+            "errors": _errors(identity_form, signals_form),
+            "how_learned_choices": HowLearned.choices,
+        },
+        status=status,
+    )
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register_more(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    actor = actor_from_request(request)
+    loaded = _active(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    catalogue, _ruleset = loaded
+    language = _language()
+    if request.method == "GET":
+        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "signalen toevoegen")
+        form = SignalsForm(catalogue=catalogue, language=language)
+        return _render_signals(request, "registry/register_more.html", person, form)
+    person = policy.find_person(actor, pseudonym, action=Action.CREATE)
+    form = SignalsForm(request.POST, catalogue=catalogue, language=language)
+    if form.is_valid():
+        try:
+            actions.register_signals(actor, person, **form.observation())
+        except ValidationError as error:
+            _apply(error, form)
+        else:
+            messages.success(request, _("The signals were registered."))
+            return redirect("registry:person", pseudonym=person.pseudonym)
+    return _render_signals(request, "registry/register_more.html", person, form, status=400)
+
+
+def _render_signals(request, template, person, form, status=200, **extra) -> HttpResponse:
+    return _render(
+        request,
+        template,
+        {
+            **_person_header(person, read=status == 200),
+            "form": form,
+            "errors": _errors(form),
+            "how_learned_choices": HowLearned.choices,
+            **extra,
+        },
+        status=status,
+    )
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def correct(request: HttpRequest, pseudonym: str, registration_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    loaded = _active(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    catalogue, _ruleset = loaded
+    language = _language()
+    if request.method == "GET":
+        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "correctie")
+        registration = _registration(person, registration_id)
+        if not queries.is_current(registration):
+            messages.info(request, _("This registration was corrected or withdrawn already."))
+            return redirect("registry:person", pseudonym=person.pseudonym)
+        form = SignalsForm(
+            catalogue=catalogue,
+            language=language,
+            initial={
+                "signals": registration.signals,
+                "observed_on": registration.observed_on,
+                "how_learned": registration.how_learned,
+                "context_note": registration.context_note,
+                "risk_factors": registration.risk_factors,
+            },
+        )
+        return _render_signals(
+            request, "registry/correct.html", person, form, registration=registration
+        )
+    person = policy.find_person(actor, pseudonym, action=Action.CHANGE)
+    registration = _registration(person, registration_id)
+    form = SignalsForm(request.POST, catalogue=catalogue, language=language)
+    if form.is_valid():
+        try:
+            actions.correct_registration(actor, registration, **form.observation())
+        except ValidationError as error:
+            _apply(error, form)
+        else:
+            messages.success(request, _("The correction was saved as a new version."))
+            return redirect("registry:person", pseudonym=person.pseudonym)
+    return _render_signals(
+        request, "registry/correct.html", person, form, status=400, registration=registration
+    )
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pseudonym: str, registration_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    loaded = _active(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    catalogue, _ruleset = loaded
+    language = _language()
+    if request.method == "GET":
+        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "intrekken")
+        registration = _registration(person, registration_id)
+        if not queries.is_current(registration):
+            messages.info(request, _("This registration was corrected or withdrawn already."))
+            return redirect("registry:person", pseudonym=person.pseudonym)
+        form = WithdrawForm()
+        status = 200
+    else:
+        person = policy.find_person(actor, pseudonym, action=Action.WITHDRAW)
+        registration = _registration(person, registration_id)
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.withdraw_registration(actor, registration, form.cleaned_data["reason"])
+            except ValidationError as error:
+                _apply(error, form)
+            else:
+                messages.success(request, _("The registration was withdrawn."))
+                return redirect("registry:person", pseudonym=person.pseudonym)
+        status = 400
+    return _render(
+        request,
+        "registry/withdraw.html",
+        {
+            **_person_header(person, read=status == 200),
+            "registration": registration,
+            # On a 400 nothing was read for this response beyond what was posted.
+            "signals": (
+                _signal_labels(catalogue, registration.signals, language) if status == 200 else []
+            ),
+            "form": form,
+            "errors": _errors(form),
+        },
+        status=status,
+    )
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def informed(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    actor = actor_from_request(request)
+    if request.method == "GET":
+        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "informeren")
+        form = InformedForm()
+        status = 200
+    else:
+        person = policy.find_person(actor, pseudonym, action=Action.CHANGE)
+        form = InformedForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.record_informed(
+                    actor,
+                    person,
+                    informed=data["informed"],
+                    informed_on=data.get("informed_on"),
+                    who=data.get("who", ""),
+                    reason_not=data.get("reason_not", ""),
+                )
+            except ValidationError as error:
+                _apply(error, form)
+            else:
+                messages.success(request, _("Saved whether the person was informed."))
+                return redirect("registry:person", pseudonym=person.pseudonym)
+        status = 400
+    today = timezone.localdate()
+    return _render(
+        request,
+        "registry/informed.html",
+        {
+            **_person_header(person, read=status == 200),
+            "form": form,
+            "errors": _errors(form),
+            "who_choices": InformedWho.choices,
+            "under_16": pseudonyms.possibly_under_16(person.birth_year, today),
+            "certainly_under_16": pseudonyms.certainly_under_16(person.birth_year, today),
+        },
+        status=status,
+    )
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reveal(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    """Show the identity once, on the response to a POST with a purpose; logged."""
+    actor = actor_from_request(request)
+    identity = None
+    if request.method == "GET":
+        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "identiteit tonen")
+        form = RevealForm()
+        status = 200
+    else:
+        person = policy.find_person(actor, pseudonym, action=Action.REVEAL)
+        form = RevealForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                identity = actions.reveal_identity(actor, person, form.cleaned_data["purpose"])
+            except ValidationError as error:
+                _apply(error, form)
+            else:
+                status = 200
+    return _render(
+        request,
+        "registry/reveal.html",
+        {
+            **_person_header(person, read=status == 200),
+            "form": form,
+            "errors": _errors(form),
+            "identity": identity,
+            "sex_label": dict(SEX_CHOICES).get(identity.sex, identity.sex)
+            if identity and identity.sex
+            else "",
+        },
+        status=status,
+    )
+
+
+# --- wie heeft dit ingezien ----------------------------------------------------------------
+
+
+@protected
+@never_cache
+@require_GET
+def access_log(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    actor = actor_from_request(request)
+    person = policy.get_person(actor, pseudonym, purpose=PURPOSE_ACCESS_LOG, action=Action.EXPORT)
+    entries = log.entries_for_person(person).order_by("-id")
+    page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    actions_done = _action_labels()
+    objects = _object_labels()
+    roles = dict(Role.choices)
+    rows = [
+        {
+            "entry": entry,
+            "role": roles.get(entry.role, entry.role),
+            "action": actions_done.get(entry.action, entry.action),
+            "object": objects.get(entry.object_type, entry.object_type),
+        }
+        for entry in page.object_list
+    ]
+    return _render(
+        request,
+        "registry/access_log.html",
+        {**_person_header(person), "page": page, "rows": rows},
+    )
+
+
+def _action_labels() -> dict[str, str]:
+    return {
+        Action.LIST: _("seen in the list of persons"),
+        Action.READ: _("viewed"),
+        Action.CREATE: _("registered"),
+        Action.CHANGE: _("changed"),
+        Action.WITHDRAW: _("withdrew"),
+        Action.REVEAL: _("identity shown"),
+        Action.EXPORT: _("access log viewed"),
+    }
+
+
+def _object_labels() -> dict[str, str]:
+    return {
+        "person": _("person"),
+        "registration": _("registration"),
+        "identity": _("identity"),
+        "informed_notice": _("informing"),
+    }
+
+
+@protected
+@never_cache
+@require_GET
+def access_log_csv(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    actor = actor_from_request(request)
+    person = policy.get_person(
+        actor, pseudonym, purpose=PURPOSE_ACCESS_LOG_CSV, action=Action.EXPORT
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="ingezien-{person.pseudonym}-{stamp}.csv"'
+    )
+    response.write("\ufeff")  # a BOM, so that spreadsheet programs read UTF-8
+    writer = csv.DictWriter(response, fieldnames=log.EXPORT_COLUMNS)
+    writer.writeheader()
+    for row in log.export_rows(log.entries_for_person(person)):
+        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+    return response
+
+
+def _csv_safe(value: Any) -> Any:
+    """Defuse spreadsheet formulas in text cells (a user agent could start with "=")."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

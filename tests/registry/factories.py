@@ -1,0 +1,100 @@
+"""Synthetic test data for the registry: organisations, users with a role and a TOTP
+device, persons and registrations. Nothing here is a real person: names are made up and
+BSNs are generated to pass the elfproef only."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from lens.access.actor import Actor
+from lens.access.crypto import Identity
+from lens.registry import actions
+from lens.registry.models import HowLearned, Membership, Organisation, Person, Role
+
+_counter = itertools.count(1)
+
+REGION = "midden_brabant"
+
+
+def organisation(name: str | None = None, **fields) -> Organisation:
+    n = next(_counter)
+    defaults = {
+        "name": name or f"Synthetische Organisatie {n}",
+        "organisation_type": "school",
+        "region": REGION,
+        "municipality": "Tilburg",
+        "contact_name": f"Contact {n}",
+        "contact_phone": "013-0000000",
+        "contact_email": f"contact{n}@example.org",
+    }
+    return Organisation.objects.create(**{**defaults, **fields})
+
+
+def user(username: str | None = None):
+    return get_user_model().objects.create_user(
+        username=username or f"synthetic-{next(_counter)}", password="not-used-in-tests-42"
+    )
+
+
+def membership(role: str, org: Organisation | None = None, *, region: str = REGION, **kwargs):
+    """A user with one active membership of `role` (organisation roles need `org`)."""
+    fields = {}
+    if role in (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS):
+        fields["organisation"] = org
+    elif role in (Role.ZORGCOORDINATOR, Role.ANALIST):
+        fields["region"] = region
+    return Membership.objects.create(
+        user=kwargs.pop("user", None) or user(), role=role, **fields, **kwargs
+    )
+
+
+def actor(member: Membership, **kwargs) -> Actor:
+    return Actor(user=member.user, membership=member, ip_address="192.0.2.10", **kwargs)
+
+
+def valid_bsn(seed: int) -> str:
+    """A 9-digit number that passes the elfproef (synthetic; derived from `seed`)."""
+    for n in itertools.count(seed * 7919 % 10_000_000):
+        digits = f"{10_000_000 + n % 89_999_999:08d}"[:8]
+        weights = (9, 8, 7, 6, 5, 4, 3, 2)
+        total = sum(int(d) * w for d, w in zip(digits, weights, strict=True))
+        last = total % 11
+        if last < 10:
+            return digits + str(last)
+    raise AssertionError("unreachable")
+
+
+def identity(**fields) -> Identity:
+    n = next(_counter)
+    defaults = {
+        "given_names": f"Testpersoon{n}",
+        "family_name": f"Synthetisch{n}",
+        "birth_date": date(2010, 1, 1) + timedelta(days=n),
+        "bsn": "",
+        "sex": "",
+    }
+    return Identity(**{**defaults, **fields})
+
+
+def person(by: Actor, **identity_fields) -> Person:
+    created, _ = actions.register_person(by, identity(**identity_fields), purpose="test")
+    return created
+
+
+def registration(by: Actor, of: Person, signals=None, **fields):
+    from lens.catalogue import services
+
+    catalogue, _ruleset = services.active()
+    if signals is None:
+        signals = [next(iter(catalogue.signals))]
+    defaults = {
+        "observed_on": timezone.localdate() - timedelta(days=3),
+        "how_learned": HowLearned.SEEN,
+        "context_note": "",
+        "risk_factors": [],
+    }
+    return actions.register_signals(by, of, signals=signals, **{**defaults, **fields})

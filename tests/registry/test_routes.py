@@ -1,0 +1,169 @@
+"""The permission table (lens.access.routes) is complete and is what the pages do.
+
+1. Every named URL of the project is declared in the table (and nothing else is).
+2. Every registry route x every role x (own organisation, other organisation, anonymous)
+   answers with the expected status, and no response shows another organisation's
+   content: its pseudonyms, context notes or name.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from lens.access import routes
+from lens.access.models import Action
+from lens.registry import urls as registry_urls
+from lens.registry.models import Role
+
+from .conftest import OTHER_NOTE, OTHER_ORG_NAME, OWN_NOTE, ROLES
+
+ANONYMOUS = "anonymous"
+
+
+def walk(patterns, prefix=""):
+    """(namespaces, full name or None, pattern) for every URL pattern under `patterns`;
+    namespaces as in a URL name ("registry:")."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from walk(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern):
+            yield prefix, (f"{prefix}{pattern.name}" if pattern.name else None), pattern
+
+
+def named_routes(patterns, prefix=""):
+    """(full name or None, pattern) for every URL pattern under `patterns`."""
+    for _namespaces, name, pattern in walk(patterns, prefix):
+        yield name, pattern
+
+
+def project_routes(urlconf) -> list:
+    """(name, pattern) of every URL of the project outside the REST API, whose operations
+    lens.api.permissions declares (and tests/api checks)."""
+    api = f"{routes.API_NAMESPACE}:"
+    return [
+        (name, pattern)
+        for namespaces, name, pattern in walk(get_resolver(urlconf).url_patterns)
+        if not namespaces.startswith(api)
+    ]
+
+
+def test_every_route_of_the_project_is_in_the_permission_table(settings):
+    found = project_routes(settings.ROOT_URLCONF)
+    unnamed = [str(p.pattern) for name, p in found if name is None]
+    assert not unnamed, f"URLs without a name cannot be declared in the table: {unnamed}"
+    missing = sorted({name for name, _ in found} - set(routes.ROUTES))
+    assert not missing, f"Declare these URLs in lens.access.routes.ROUTES: {missing}"
+
+
+def test_the_permission_table_names_only_existing_routes(settings):
+    found = {name for name, _ in project_routes(settings.ROOT_URLCONF)}
+    stale = sorted(set(routes.ROUTES) - found)
+    assert not stale, f"These entries of lens.access.routes.ROUTES name no URL: {stale}"
+
+
+def test_every_registry_view_enforces_the_table():
+    for name, pattern in named_routes(registry_urls.urlpatterns, "registry:"):
+        assert getattr(pattern.callback, "permission_protected", False), name
+        assert not routes.ROUTES[name].public, name
+
+
+def test_the_table_follows_the_access_rules_of_the_design():
+    handling = {Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS}
+    for name, permission in routes.ROUTES.items():
+        if not name.startswith("registry:"):
+            continue
+        expected = {Role.AANDACHTSFUNCTIONARIS} if permission.action == Action.EXPORT else handling
+        assert permission.roles == frozenset(expected), name
+    assert routes.ROUTES["registry:person"].own_organisation
+    assert not routes.ROUTES["registry:persons"].own_organisation
+
+
+def test_the_table_would_refuse_an_undeclared_route():
+    with pytest.raises(ImproperlyConfigured, match=r"not in lens\.access\.routes\.ROUTES"):
+        routes.permission_for("registry:no-such-page")
+
+
+# --- the matrix ----------------------------------------------------------------------------
+
+REGISTRY_PATTERNS = dict(named_routes(registry_urls.urlpatterns, "registry:"))
+REGISTRY_ROUTES = sorted(REGISTRY_PATTERNS)
+OBJECT_ROUTES = [n for n in REGISTRY_ROUTES if routes.ROUTES[n].own_organisation]
+LIST_ROUTES = [n for n in REGISTRY_ROUTES if n not in OBJECT_ROUTES]
+POST_ROUTES = {
+    "registry:register",
+    "registry:register_more",
+    "registry:correct",
+    "registry:withdraw",
+    "registry:informed",
+    "registry:reveal",
+}
+WHO = [*(str(r) for r in ROLES), ANONYMOUS]
+
+
+def cases():
+    for name in REGISTRY_ROUTES:
+        for who in WHO:
+            yield pytest.param(name, who, id=f"{name}-{who}")
+
+
+def targets(name: str) -> list[str]:
+    return ["own", "other"] if name in OBJECT_ROUTES else ["none"]
+
+
+def expected_status(name: str, who: str, target: str, method: str) -> int:
+    permission = routes.ROUTES[name]
+    if who == ANONYMOUS:
+        return 302  # to the login page
+    if who not in permission.roles:
+        return 403  # the role may never: the same answer for every person
+    if method == "post" and name not in POST_ROUTES:
+        return 405
+    if target == "other":
+        return 404  # never 403: no existence leak
+    return 400 if method == "post" else 200  # an empty POST is bad input
+
+
+def url_for(world, name: str, target: str) -> str:
+    kwargs = {}
+    if target in ("own", "other"):
+        person = world.own_person if target == "own" else world.other_person
+        registration = world.own_registration if target == "own" else world.other_registration
+        kwargs["pseudonym"] = person.pseudonym
+        if "registration_id" in str(REGISTRY_PATTERNS[name].pattern):
+            kwargs["registration_id"] = registration.pk
+    with translation.override("nl"):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(("name", "who"), list(cases()))
+def test_route_matrix(client, world, login, name, who):
+    """One route, one role: GET and POST, for the own and the other organisation's person.
+    (One test per route and role rather than per request keeps the suite fast; the
+    failure message names every request that went wrong.)"""
+    if who != ANONYMOUS:
+        login(world.members[who])
+    problems = []
+    for target in targets(name):
+        url = url_for(world, name, target)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            expected = expected_status(name, who, target, method)
+            where = f"{method.upper()} {url} ({target})"
+            if response.status_code != expected:
+                problems.append(f"{where}: {response.status_code}, expected {expected}")
+            if response.status_code == 302:
+                login_url = reverse(settings.LOGIN_URL)
+                if not response["Location"].startswith(login_url):
+                    problems.append(f"{where}: redirects to {response['Location']}")
+            body = response.content.decode()
+            for secret in (OTHER_NOTE, OTHER_ORG_NAME, world.other_person.pseudonym):
+                if secret in body:
+                    problems.append(f"{where}: shows {secret!r} to {who}")
+            if response.status_code == 200 and name == "registry:person" and OWN_NOTE not in body:
+                problems.append(f"{where}: the own registration is missing")
+    assert not problems, "\n".join(problems)

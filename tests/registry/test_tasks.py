@@ -1,0 +1,79 @@
+"""Recomputing stored outcomes when the catalogue or ruleset changes (Django tasks; the
+tests run them at once with the ImmediateBackend, tests/pytest_env.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from lens.catalogue import services
+from lens.registry import queries, tasks
+from lens.registry.models import PersonOutcome, Role
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def new_ruleset_version(catalogue_files, version="9999.1-tests"):
+    """The same files with a stricter ruleset under a new version: every weight halved."""
+    ruleset = catalogue_files.ruleset
+    changed = dataclasses.replace(
+        ruleset,
+        version=version,
+        weights={k: v / 2 for k, v in ruleset.weights.items()},
+    )
+    loaded = dataclasses.replace(catalogue_files, ruleset=changed, ruleset_digest="f" * 64)
+    services.store(loaded)
+    return services.active()
+
+
+def test_nothing_to_do_when_every_outcome_is_current(world):
+    assert tasks.enqueue_recompute_if_needed() is False
+
+
+def test_a_new_ruleset_recomputes_every_stale_outcome(
+    world, catalogue_files, django_capture_on_commit_callbacks
+):
+    extra = factories.person(world.actor(Role.PROFESSIONAL))  # no registrations: no outcome
+    before = PersonOutcome.objects.count()
+    catalogue, ruleset = new_ruleset_version(catalogue_files)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert tasks.enqueue_recompute_if_needed() is True
+    assert len(callbacks) == 1
+    for person in (world.own_person, world.other_person):
+        latest = queries.latest_outcome(person)
+        assert (latest.catalogue_version, latest.ruleset_version) == (
+            catalogue.version,
+            ruleset.version,
+        )
+        assert latest.outcome["ruleset_version"] == ruleset.version
+    # Older outcomes stay: the history says what was advised when.
+    assert PersonOutcome.objects.count() == before + 2
+    assert queries.latest_outcome(extra) is None
+    # Run again: nothing is stale any more.
+    assert tasks.enqueue_recompute_if_needed() is False
+
+
+def test_the_task_skips_versions_that_are_no_longer_active(world, catalogue_files):
+    old_catalogue, old_ruleset = services.active()
+    new_ruleset_version(catalogue_files)
+    result = tasks.recompute_outcomes.enqueue(old_catalogue.version, old_ruleset.version)
+    assert result.return_value == 0
+    assert queries.latest_outcome(world.own_person).ruleset_version == old_ruleset.version
+
+
+def test_the_task_works_in_batches(world, catalogue_files, monkeypatch):
+    actor = world.actor(Role.PROFESSIONAL)
+    for _ in range(4):
+        factories.registration(actor, factories.person(actor))
+    monkeypatch.setattr(tasks, "BATCH_SIZE", 2)
+    catalogue, ruleset = new_ruleset_version(catalogue_files)
+    result = tasks.recompute_outcomes.enqueue(catalogue.version, ruleset.version)
+    assert result.return_value == 6
+    assert not tasks.stale_persons(catalogue.version, ruleset.version).exists()
+
+
+def test_without_a_catalogue_nothing_is_enqueued(db):
+    assert tasks.enqueue_recompute_if_needed() is False
