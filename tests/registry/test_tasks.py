@@ -77,3 +77,27 @@ def test_the_task_works_in_batches(world, catalogue_files, monkeypatch):
 
 def test_without_a_catalogue_nothing_is_enqueued(db):
     assert tasks.enqueue_recompute_if_needed() is False
+
+
+def test_catalogue_load_command_recomputes_stale_outcomes(
+    world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """`lens catalogue load` with a changed ruleset file: outcomes follow the new version."""
+    import io
+    import shutil
+
+    from django.core.management import call_command
+
+    copy = tmp_path / "catalogue"
+    shutil.copytree(settings.CATALOGUE_DIR, copy)
+    ruleset_file = copy / "ruleset.yaml"
+    ruleset_file.write_text(
+        ruleset_file.read_text().replace('version: "2026.11"', 'version: "2099.1"', 1)
+    )
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("catalogue", "load", "--dir", str(copy), stdout=out)
+    assert "herberekend" in out.getvalue()
+    _, ruleset = services.active()
+    assert ruleset.version.startswith("2099.1-")
+    assert queries.latest_outcome(world.own_person).ruleset_version == ruleset.version

@@ -98,6 +98,14 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Nieuwe versie opgeslagen."))
         else:
             self.stdout.write("Geen nieuwe versie opgeslagen: deze inhoud was al geladen.")
+        # Stored outcomes computed with other versions are recomputed in the background.
+        from lens.registry.tasks import enqueue_recompute_if_needed
+
+        if enqueue_recompute_if_needed():
+            self.stdout.write(
+                "Opgeslagen uitkomsten worden herberekend (achtergrondtaak; start een worker "
+                "met `lens db-worker` als die niet draait)."
+            )
 
     def handle_export(self, active: bool, dir: Path, **options: object) -> None:
         if active:

@@ -21,6 +21,7 @@ from lens.core import demo
 from lens.core.demo.identities import synthetic_bsn_count
 from lens.registry import queries
 from lens.registry.models import Person
+from lens.registry.tasks import enqueue_recompute_if_needed
 
 DEFAULT_PERSONS = 300
 DEFAULT_SEED = 2026
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         started = time.monotonic()
 
         catalogue_row, ruleset_row, created = services.load_from_files(settings.CATALOGUE_DIR)
+        enqueue_recompute_if_needed()
         state = "loaded" if created else "already up to date"
         self.stdout.write(
             f"Catalogue {catalogue_row.version}, ruleset {ruleset_row.version}: {state}."
