@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development and demo only: production settings refuse DEMO_MODE.
 DEV := DEBUG=1 DEMO_MODE=1
 
-.PHONY: run test test-sqlite test-postgres lint venv setup demo lock messages clean
+.PHONY: run test test-sqlite test-postgres lint venv setup demo lock messages openapi clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -53,6 +53,10 @@ lint: venv
 messages: venv
 	cd lens && ../$(LENS) makemessages -l nl -l en --no-obsolete --add-location file
 	$(LENS) compilemessages
+
+## Regenerate the committed OpenAPI schema (openapi.yaml) after changing the API
+openapi: venv
+	DEBUG=1 $(LENS) spectacular --lang en --fail-on-warn --validate --file openapi.yaml
 
 lock:
 	rm -rf /tmp/lens-lock && "$$(scripts/find-python.sh)" -m venv /tmp/lens-lock

@@ -1,0 +1,224 @@
+"""Every API error as one JSON shape, with a machine-readable code:
+
+    {"error": {"code": "invalid_input", "message": "English text",
+               "fields": {"signals[0]": [{"code": "unknown_code", "message": "...",
+                                          "value": "truancy_", "suggestions": ["truancy"]}]}}}
+
+`code` is stable (clients branch on it); `message` is for people; `fields` maps each field
+(dotted for nested fields, `[i]` for list items, `non_field_errors` for the body as a
+whole) to its problems, each with a code of its own. Bad input is always a 4xx: the
+handler turns DRF's exceptions, Django's Http404 / PermissionDenied / ValidationError
+(from the actions layer) and the lens engine's InputError into this shape. Anything
+else is a bug: logged with its traceback and answered as a JSON 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
+
+from lens.catalogue.services import NoCatalogueLoaded
+from lens.rules.engine import InputError, InputProblem
+
+logger = logging.getLogger("lens.api")
+
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
+INVALID_INPUT_MESSAGE = "The request has errors; see `fields`."
+
+# DRF's own codes, renamed where ours say more.
+CODES = {
+    "parse_error": "malformed_json",
+    "authentication_failed": "invalid_token",
+}
+# The code of an error that DRF raises without one it names itself.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+    503: "unavailable",
+}
+
+
+class ApiError(exceptions.APIException):
+    """An error with our own code, status and (optionally) field problems."""
+
+    def __init__(self, status_code: int, code: str, message: str, fields=None):
+        super().__init__(message, code)
+        self.status_code = status_code
+        self.error_code = code
+        self.fields = fields or {}
+
+
+class InvalidInput(ApiError):
+    def __init__(self, fields: dict[str, list[dict[str, Any]]], message: str = ""):
+        super().__init__(400, "invalid_input", message or INVALID_INPUT_MESSAGE, fields)
+
+
+def body(code: str, message: str, fields: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": dict(fields or {})}}
+
+
+@csrf_exempt  # a POST to a wrong path must get this 404, not the CSRF failure page
+def not_found_view(request, *args, **kwargs) -> JsonResponse:
+    """Any path under the API that names no operation: a JSON 404, not the HTML page."""
+    response = JsonResponse(
+        body("not_found", "There is no API operation at this path."), status=404
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def problem(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"code": code, "message": str(message), **extra}
+
+
+def drf_fields(detail: Any, prefix: str = "") -> dict[str, list[dict[str, Any]]]:
+    """Flatten DRF's nested error detail into {"path": [problem, ...]}."""
+    fields: dict[str, list[dict[str, Any]]] = {}
+
+    def key(name: Any) -> str:
+        if isinstance(name, int) or (isinstance(name, str) and name.isdigit()):
+            return f"{prefix}[{name}]"
+        return f"{prefix}.{name}" if prefix else str(name)
+
+    if isinstance(detail, Mapping):
+        for name, value in detail.items():
+            for path, problems in drf_fields(value, key(name)).items():
+                fields.setdefault(path, []).extend(problems)
+    elif isinstance(detail, list) and any(isinstance(item, Mapping) for item in detail):
+        for index, value in enumerate(detail):  # a list of nested objects
+            if value:
+                for path, problems in drf_fields(value, key(index)).items():
+                    fields.setdefault(path, []).extend(problems)
+    else:
+        items = detail if isinstance(detail, list) else [detail]
+        fields[prefix or NON_FIELD] = [
+            problem(getattr(item, "code", None) or "invalid", item) for item in items
+        ]
+    return fields
+
+
+def django_fields(error: DjangoValidationError) -> dict[str, list[dict[str, Any]]]:
+    """The actions layer's ValidationError (messages per field) in our shape."""
+    if hasattr(error, "error_dict"):
+        return {
+            (NON_FIELD if name == "__all__" else name): [
+                problem(e.code or "invalid", message) for e in errors for message in e.messages
+            ]
+            for name, errors in error.error_dict.items()
+        }
+    return {
+        NON_FIELD: [problem(e.code or "invalid", m) for e in error.error_list for m in e.messages]
+    }
+
+
+def input_problems(problems: Iterable[InputProblem]) -> dict[str, list[dict[str, Any]]]:
+    """The lens engine's InputError problems in our shape, with the closest known codes."""
+    fields: dict[str, list[dict[str, Any]]] = {}
+    for p in problems:
+        code = _input_code(p)
+        extra: dict[str, Any] = {"value": p.value}
+        if code == "unknown_code":
+            extra["suggestions"] = list(p.suggestions)
+        fields.setdefault(p.field or NON_FIELD, []).append(problem(code, p.message, **extra))
+    return fields
+
+
+def _input_code(p: InputProblem) -> str:
+    # InputProblem carries no code of its own; its messages are fixed texts of
+    # lens.rules.inputs / engine.check_input (tests/api/test_errors.py pins them).
+    if p.message.startswith("unknown keys"):
+        return "unknown_field"
+    if p.message.startswith("unknown "):
+        return "unknown_code"
+    if p.field == "observed_on":
+        return "date_after_assessment"
+    if "required" in p.message:
+        return "required"
+    return "invalid"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every exception of an API view -> our JSON."""
+    response = _response(exc, context)
+    set_rollback()
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _response(exc: Exception, context: dict[str, Any]) -> Response:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Not found.", code="not_found")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied("Your role may not do this.", code="permission_denied")
+    if isinstance(exc, DjangoValidationError):
+        fields = django_fields(exc)
+        return Response(body("invalid_input", INVALID_INPUT_MESSAGE, fields), status=400)
+    if isinstance(exc, InputError):
+        return Response(
+            body("invalid_input", INVALID_INPUT_MESSAGE, input_problems(exc.problems)), status=400
+        )
+    if isinstance(exc, NoCatalogueLoaded):
+        return Response(
+            body(
+                "catalogue_unavailable",
+                "No catalogue is loaded on the server: an administrator must run "
+                "`lens catalogue load`.",
+            ),
+            status=503,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            body(
+                "body_too_large",
+                f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.",
+            ),
+            status=413,
+        )
+    if isinstance(exc, SuspiciousOperation):
+        return Response(body("bad_request", "The request was refused."), status=400)
+    if isinstance(exc, ApiError):
+        return Response(body(exc.error_code, str(exc.detail), exc.fields), status=exc.status_code)
+    if isinstance(exc, exceptions.ValidationError):
+        return Response(
+            body("invalid_input", INVALID_INPUT_MESSAGE, drf_fields(exc.detail)), status=400
+        )
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+        detail = exc.detail
+        code = getattr(detail, "code", None) or STATUS_CODES.get(exc.status_code, "error")
+        code = CODES.get(code, code)
+        if isinstance(exc, exceptions.ParseError):
+            message = f"The request body is not valid JSON: {detail}"
+        else:
+            message = str(detail)
+        return Response(body(code, message), status=exc.status_code, headers=headers)
+    view = context.get("view")
+    logger.exception("Unhandled error in API view %s", type(view).__name__ if view else "?")
+    return Response(
+        body("server_error", "Something went wrong on the server; it was logged."),
+        status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )

@@ -1,0 +1,77 @@
+"""The API's permission table: every operation (by its OpenAPI operation_id), per role.
+
+The same shape as `lens.access.routes.ROUTES` (operation id -> `Permission`), with the
+roles of person-data operations derived from the access policy, so the table and the
+policy cannot disagree. An API client acts as a professional of its organisation
+(`lens.access.actor.Actor.role`).
+
+Enforced, not only documented: every API view has `OperationPermission`, which looks
+up the operation's entry (an operation missing here is a configuration error, never an
+open door) and answers 403 for a role the entry does not name. The object-level decision
+(404 for another organisation's person) stays with `lens.access.policy`.
+tests/api/test_permissions.py fails when an operation of the schema is missing here, or
+an entry here names no operation.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.permissions import BasePermission
+
+from lens.access.models import Action
+from lens.access.routes import LOGGED_IN, SIGNED_IN, Permission, person_data
+
+# Operation id -> permission. Keep in the order of lens/api/urls.py.
+API_OPERATIONS: dict[str, Permission] = {
+    "persons_list": person_data(Action.LIST, own_organisation=False),
+    "persons_register": person_data(Action.CREATE, own_organisation=False),
+    "persons_retrieve": person_data(Action.READ),
+    "registrations_create": person_data(Action.CREATE),
+    "registrations_correct": person_data(Action.CHANGE),
+    "registrations_withdraw": person_data(Action.WITHDRAW),
+    "informed_record": person_data(Action.CHANGE),
+    "identity_reveal": person_data(Action.REVEAL),
+    # The anonymous lens engine: no person data, but only for a valid client.
+    "assess": LOGGED_IN,
+}
+
+
+def permission_for(operation_id: str) -> Permission:
+    try:
+        return API_OPERATIONS[operation_id]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"The API operation {operation_id!r} is not in lens.api.permissions.API_OPERATIONS: "
+            "declare who may call it."
+        ) from None
+
+
+def operation_id_of(view, method: str) -> str | None:
+    """The operation id of the view's handler for `method`; None when it has no handler
+    of ours (the view then answers 405)."""
+    handler = getattr(view, method.lower(), None)
+    if handler is None or method.upper() == "OPTIONS":
+        return None
+    operation_id = getattr(handler, "operation_id", None)
+    if operation_id is None:
+        raise ImproperlyConfigured(
+            f"{type(view).__name__}.{method.lower()} has no operation id: decorate it with "
+            "lens.api.views.operation(...)."
+        )
+    return operation_id
+
+
+class OperationPermission(BasePermission):
+    """403 unless the actor's role is in the operation's entry of API_OPERATIONS."""
+
+    message = "Your role may not do this."
+    code = "permission_denied"
+
+    def has_permission(self, request, view) -> bool:
+        operation_id = operation_id_of(view, request.method)
+        if operation_id is None:
+            return True
+        permission = permission_for(operation_id)
+        if permission.public or SIGNED_IN in permission.roles:
+            return True
+        return str(view.actor.role) in permission.roles

@@ -1,0 +1,335 @@
+"""Request and response shapes of the REST API.
+
+Request serializers check types and form (DRF); the domain rules (catalogue codes, what a
+correction may change, who was informed) stay with `lens.registry.actions`, which checks
+everything again. Two checks are made here as well, because clients need them machine-
+readable: unknown catalogue codes (with the closest known codes) and dates in the future.
+
+Texts here are plain English, never translated: they end up in the committed OpenAPI
+schema, which must not depend on the language active while generating it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from lens.registry.models import HowLearned, InformedWho
+from lens.rules.engine import closest_codes
+from lens.rules.model import Catalogue
+
+SEX_VALUES = ["", "female", "male", "other"]
+# Plain English labels (not the models' translated ones): see the module docstring.
+HOW_LEARNED = [
+    (HowLearned.SEEN.value, "Seen myself"),
+    (HowLearned.TOLD_BY_PERSON.value, "Told by the person"),
+    (HowLearned.TOLD_BY_OTHERS.value, "Told by others"),
+]
+INFORMED_WHO = [
+    (InformedWho.PERSON.value, "The person"),
+    (InformedWho.PARENTS.value, "The parents or guardians (under 16)"),
+]
+
+
+class Strict(serializers.Serializer):
+    # Refuses keys it does not know: a misspelt field must not be silently ignored. (A
+    # comment, not a docstring: the schema would show it for every subclass.)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        key: [serializers.ErrorDetail("Unknown field.", code="unknown_field")]
+                        for key in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+def not_in_future(value):
+    if value is not None and value > timezone.localdate():
+        raise serializers.ValidationError("This date lies in the future.", code="future_date")
+    return value
+
+
+def codes_field(help_text: str, **kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=64), help_text=help_text, **kwargs
+    )
+
+
+# --- requests ----------------------------------------------------------------------------
+
+
+class IdentityInput(Strict):
+    """Who the person is. Stored only encrypted; matched within the organisation by BSN,
+    or without one by normalised name and birth date."""
+
+    given_names = serializers.CharField(max_length=200)
+    family_name = serializers.CharField(
+        max_length=200, help_text="With prefixes such as van or de."
+    )
+    birth_date = serializers.DateField(validators=[not_in_future])
+    bsn = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional: 9 digits passing the 11-test. Only if known for sure.",
+    )
+    sex = serializers.ChoiceField(choices=SEX_VALUES, required=False, default="")
+
+    def validate_bsn(self, value: str) -> str:
+        return "".join(value.split()).replace(".", "")
+
+    def validate_birth_date(self, value):
+        if value.year < 1900:
+            raise serializers.ValidationError("Give a birth date after 1900.", code="too_old")
+        return value
+
+
+class ObservationInput(Strict):
+    """One observation: one or more catalogue signals, when, and how it was learned."""
+
+    signals = codes_field("Catalogue signal codes; at least one.", min_length=1)
+    observed_on = serializers.DateField(
+        validators=[not_in_future], help_text="When the signals were observed; not in the future."
+    )
+    how_learned = serializers.ChoiceField(choices=HOW_LEARNED)
+    context_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4000, trim_whitespace=True
+    )
+    risk_factors = codes_field("Catalogue risk factor codes.", required=False, default=list)
+
+
+class RegisterPersonInput(Strict):
+    """A person to register, with an optional first observation."""
+
+    identity = IdentityInput()
+    registration = ObservationInput(
+        required=False,
+        help_text=(
+            "Optional first observation, registered in the same transaction: when it is "
+            "refused, the person is not registered either. For a person the organisation "
+            "knows already, it is added to that person."
+        ),
+    )
+
+
+class CorrectionInput(Strict):
+    """A new version of a registration: give the fields that change, at least one."""
+
+    signals = codes_field("Catalogue signal codes; at least one.", min_length=1, required=False)
+    observed_on = serializers.DateField(validators=[not_in_future], required=False)
+    how_learned = serializers.ChoiceField(choices=HOW_LEARNED, required=False)
+    context_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, trim_whitespace=True
+    )
+    risk_factors = codes_field("Catalogue risk factor codes.", required=False)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(
+                "Give at least one field to change.", code="nothing_to_change"
+            )
+        return attrs
+
+
+class WithdrawalInput(Strict):
+    """Withdrawing a registration: it stays on record, but no longer counts."""
+
+    reason = serializers.CharField(max_length=2000, help_text="Why the registration is withdrawn.")
+
+
+class InformedInput(Strict):
+    """Whether and when the person (under 16: the parents) was told, or why not."""
+
+    informed = serializers.BooleanField(
+        help_text="true: informed_on and who are required; false: reason_not is required."
+    )
+    informed_on = serializers.DateField(required=False, allow_null=True, validators=[not_in_future])
+    who = serializers.ChoiceField(choices=INFORMED_WHO, required=False, allow_blank=True)
+    reason_not = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class RevealInput(Strict):
+    """Why the identity is needed."""
+
+    purpose = serializers.CharField(
+        max_length=500, help_text="Why the identity is needed; written to the access log."
+    )
+
+
+# --- catalogue codes ---------------------------------------------------------------------
+
+
+def unknown_codes(
+    catalogue: Catalogue, data: Any, prefix: str = ""
+) -> dict[str, list[dict[str, Any]]]:
+    """Unknown signal and risk factor codes in `data` (as sent), each with the closest
+    known codes, keyed like the other field errors ("signals[1]")."""
+    fields: dict[str, list[dict[str, Any]]] = {}
+    if not isinstance(data, dict):
+        return fields
+    kinds = (
+        ("signals", catalogue.signals, "signal"),
+        ("risk_factors", catalogue.risk_factors, "risk factor"),
+    )
+    for name, known, noun in kinds:
+        codes = data.get(name)
+        if not isinstance(codes, list):
+            continue
+        labels = {code: item.label.nl for code, item in known.items()}
+        for index, code in enumerate(codes):
+            if isinstance(code, str) and code not in known:
+                fields[f"{prefix}{name}[{index}]"] = [
+                    {
+                        "code": "unknown_code",
+                        "message": f"Unknown {noun} code {code!r}.",
+                        "value": code,
+                        "suggestions": list(closest_codes(code, list(known), labels)),
+                    }
+                ]
+    return fields
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+class PersonSummary(serializers.Serializer):
+    pseudonym = serializers.CharField()
+    age_band = serializers.CharField(help_text="0-11, 12-15, 16-17, 18-22 or 23+.")
+    level = serializers.IntegerField(
+        allow_null=True, help_text="Advice level of the latest outcome; null without one."
+    )
+    last_signal_on = serializers.DateField(
+        allow_null=True, help_text="Date of the latest current (not withdrawn) observation."
+    )
+    blind_spots = serializers.IntegerField(
+        allow_null=True, help_text="Life domains without information in the latest outcome."
+    )
+
+
+class PersonPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = PersonSummary(many=True)
+
+
+class RegistrationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    supersedes = serializers.IntegerField(
+        allow_null=True, help_text="The id of the version this one corrects."
+    )
+    observed_on = serializers.DateField()
+    how_learned = serializers.CharField()
+    context_note = serializers.CharField()
+    signals = serializers.ListField(child=serializers.CharField())
+    risk_factors = serializers.ListField(child=serializers.CharField())
+    catalogue_version = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class InformedOutput(serializers.Serializer):
+    informed = serializers.BooleanField()
+    informed_on = serializers.DateField(allow_null=True)
+    who = serializers.CharField(help_text="person, parents, or empty when not informed.")
+    reason_not = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class OutcomeOutput(serializers.Serializer):
+    level = serializers.IntegerField()
+    catalogue_version = serializers.CharField()
+    ruleset_version = serializers.CharField()
+    computed_at = serializers.DateTimeField()
+    outcome = serializers.JSONField(
+        help_text="The stored outcome (in Dutch), in the format of `lens assess --json`."
+    )
+
+
+class PersonDetail(serializers.Serializer):
+    pseudonym = serializers.CharField()
+    age_band = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    outcome = OutcomeOutput(allow_null=True)
+    registrations = RegistrationOutput(
+        many=True, help_text="The current registrations: not corrected since, not withdrawn."
+    )
+    informed = InformedOutput(allow_null=True, help_text="The latest record; null when none.")
+
+
+class RegisterPersonOutput(serializers.Serializer):
+    pseudonym = serializers.CharField()
+    known = serializers.BooleanField(
+        help_text="true: the organisation already knew this person (same BSN, or same name "
+        "and birth date); nothing new was registered for the person itself."
+    )
+    registration = RegistrationOutput(allow_null=True)
+
+
+class WithdrawalOutput(serializers.Serializer):
+    registration = serializers.IntegerField()
+    reason = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField()
+
+
+class IdentityOutput(serializers.Serializer):
+    given_names = serializers.CharField()
+    family_name = serializers.CharField()
+    birth_date = serializers.DateField()
+    bsn = serializers.CharField()
+    sex = serializers.CharField()
+
+
+# --- the anonymous lens engine ---------------------------------------------------------------
+
+
+class AssessSignal(serializers.Serializer):
+    code = serializers.CharField()
+    organisation_type = serializers.CharField(required=False)
+    observed_on = serializers.DateField(required=False)
+
+
+class AssessInput(serializers.Serializer):
+    """Documentation of `lens assess`'s input; parsing is lens.rules.inputs.parse_input."""
+
+    signals = AssessSignal(
+        many=True, help_text="Observed signals; an item may also be a bare code string."
+    )
+    unknown = serializers.ListField(child=serializers.CharField(), required=False)
+    absent = serializers.ListField(child=serializers.CharField(), required=False)
+    risk_factors = serializers.ListField(child=serializers.CharField(), required=False)
+    region = serializers.CharField(required=False)
+    as_of = serializers.DateField(required=False)
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+class FieldProblem(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    value = serializers.CharField(required=False, help_text="The value that was refused.")
+    suggestions = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The closest known codes."
+    )
+
+
+class ErrorDetail(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable; stable.")
+    message = serializers.CharField(help_text="For people, in English.")
+    fields = serializers.DictField(
+        child=FieldProblem(many=True),
+        help_text="Problems per field: dotted paths, [i] for list items, non_field_errors.",
+    )
+
+
+class Error(serializers.Serializer):
+    error = ErrorDetail()

@@ -1,0 +1,381 @@
+"""Bad input gets a 4xx with a machine-readable code, never a 5xx; wrong role gets 403
+(before any 404); every error has the one JSON shape."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lens.access import policy
+from lens.access.models import Action
+from lens.access.routes import Permission
+from lens.api import permissions
+from lens.catalogue.models import CatalogueVersion, RulesetVersion
+from lens.registry.models import Person, Registration, Role
+from tests.api.conftest import error
+from tests.api.factories import OTHER_SIGNAL, SIGNALS
+
+pytestmark = pytest.mark.django_db
+
+
+def days(n: int) -> str:
+    return (timezone.localdate() + timedelta(days=n)).isoformat()
+
+
+def fields(response) -> dict:
+    assert response.status_code == 400, response.content
+    problem = error(response)
+    assert problem["code"] == "invalid_input"
+    for path, problems in problem["fields"].items():
+        assert problems, path
+        for item in problems:
+            assert item["code"] and item["message"], (path, item)
+    return problem["fields"]
+
+
+def codes(response) -> dict[str, list[str]]:
+    return {path: [p["code"] for p in problems] for path, problems in fields(response).items()}
+
+
+def registrations(side) -> str:
+    return f"/persons/{side.person.pseudonym}/registrations"
+
+
+# --- the body ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['{"signals": [', "not json", '{"a": NaN}', "[" * 100_000, b"\xff\xfe{}"],
+    ids=["truncated", "text", "nan", "deep", "not-utf8"],
+)
+def test_malformed_json_is_400(ours, raw):
+    for path in (
+        registrations(ours),
+        "/persons",
+        "/assess",
+        f"/persons/{ours.person.pseudonym}/reveal",
+    ):
+        response = ours.api.post(path, raw=raw)
+        assert response.status_code == 400, (path, response.content[:300])
+        assert error(response)["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"), [("[]", "invalid"), ('"text"', "invalid"), ("12", "invalid"), ("null", "null")]
+)
+def test_a_body_that_is_not_an_object_is_400(ours, raw, code):
+    for path in (registrations(ours), "/persons", f"/persons/{ours.person.pseudonym}/reveal"):
+        assert codes(ours.api.post(path, raw=raw)) == {"non_field_errors": [code]}
+
+
+def test_an_empty_body_names_each_required_field(ours):
+    assert codes(ours.api.post(registrations(ours))) == {
+        "signals": ["required"],
+        "observed_on": ["required"],
+        "how_learned": ["required"],
+    }
+
+
+def test_wrong_content_type_is_415(ours):
+    response = ours.api.post(
+        registrations(ours), raw="signals=x", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 415
+    assert error(response)["code"] == "unsupported_media_type"
+
+
+def test_too_large_a_body_is_413(ours, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = ours.api.post("/assess", {"signals": ["x" * 2000]})
+    assert response.status_code == 413, response.content
+    assert error(response)["code"] == "body_too_large"
+
+
+def test_wrong_types(ours):
+    response = ours.api.post(
+        registrations(ours),
+        {
+            "signals": "unexplained_debts",
+            "observed_on": 20260101,
+            "how_learned": ["seen_myself"],
+            "context_note": None,
+            "risk_factors": [1, {"a": 1}],
+        },
+    )
+    found = codes(response)
+    assert found["signals"] == ["not_a_list"]
+    assert found["observed_on"] == ["invalid"]
+    assert found["how_learned"] == ["invalid_choice"]
+    assert found["context_note"] == ["null"]
+    assert found["risk_factors[1]"] == ["invalid"]
+    assert Registration.objects.filter(person=ours.person).count() == 1
+
+
+def test_unknown_fields_are_refused(ours):
+    response = ours.api.post(
+        registrations(ours),
+        {"signals": SIGNALS, "observed_on": days(-1), "how_learned": "seen_myself", "signaal": 1},
+    )
+    assert codes(response) == {"signaal": ["unknown_field"]}
+
+
+def test_unknown_signal_codes_come_with_suggestions(ours):
+    response = ours.api.post(
+        registrations(ours),
+        {
+            "signals": [SIGNALS[0], "lots_of_csh", "zzzz"],
+            "observed_on": days(-1),
+            "how_learned": "seen_myself",
+            "risk_factors": ["young_agee"],
+        },
+    )
+    found = fields(response)
+    assert set(found) == {"signals[1]", "signals[2]", "risk_factors[0]"}
+    (typo,) = found["signals[1]"]
+    assert typo["code"] == "unknown_code"
+    assert typo["value"] == "lots_of_csh"
+    assert "lots_of_cash" in typo["suggestions"]
+    assert found["signals[2]"][0]["suggestions"] == []
+    assert found["risk_factors[0]"][0]["suggestions"][0] == "young_age"
+
+
+def test_unknown_codes_in_the_first_observation_of_a_new_person(ours):
+    response = ours.api.post(
+        "/persons",
+        {
+            "identity": {"given_names": "E", "family_name": "F", "birth_date": "2001-01-01"},
+            "registration": {
+                "signals": ["two_phone"],
+                "observed_on": days(-1),
+                "how_learned": "seen_myself",
+            },
+        },
+    )
+    found = fields(response)
+    assert "two_phones" in found["registration.signals[0]"][0]["suggestions"]
+    assert Person.objects.filter(organisation=ours.organisation).count() == 1
+
+
+def test_dates_in_the_future(ours):
+    response = ours.api.post(
+        registrations(ours),
+        {"signals": SIGNALS, "observed_on": days(1), "how_learned": "seen_myself"},
+    )
+    assert codes(response) == {"observed_on": ["future_date"]}
+    response = ours.api.post(
+        "/persons",
+        {"identity": {"given_names": "G", "family_name": "H", "birth_date": days(2)}},
+    )
+    assert codes(response) == {"identity.birth_date": ["future_date"]}
+    response = ours.api.post(
+        f"/persons/{ours.person.pseudonym}/informed",
+        {"informed": True, "informed_on": days(1), "who": "person"},
+    )
+    assert codes(response) == {"informed_on": ["future_date"]}
+
+
+def test_identity_errors(ours):
+    response = ours.api.post(
+        "/persons",
+        {
+            "identity": {
+                "given_names": "",
+                "family_name": "H",
+                "birth_date": "1850-01-01",
+                "bsn": "123456789",
+            }
+        },
+    )
+    found = codes(response)
+    assert found["identity.given_names"] == ["blank"]
+    assert found["identity.birth_date"] == ["too_old"]
+    # The BSN's 11-test is the actions layer's; it is reached once the rest is valid.
+    response = ours.api.post(
+        "/persons",
+        {
+            "identity": {
+                "given_names": "I",
+                "family_name": "J",
+                "birth_date": "2005-01-01",
+                "bsn": "123456789",
+            }
+        },
+    )
+    assert "bsn" in fields(response)
+    assert codes(ours.api.post("/persons", {})) == {"identity": ["required"]}
+
+
+def test_informed_needs_the_matching_fields(ours):
+    path = f"/persons/{ours.person.pseudonym}/informed"
+    assert set(fields(ours.api.post(path, {"informed": True}))) == {"informed_on", "who"}
+    assert set(fields(ours.api.post(path, {"informed": False}))) == {"reason_not"}
+    assert codes(ours.api.post(path, {"informed": "perhaps"})) == {"informed": ["invalid"]}
+
+
+def test_reveal_needs_a_purpose(ours):
+    path = f"/persons/{ours.person.pseudonym}/reveal"
+    assert codes(ours.api.post(path, {})) == {"purpose": ["required"]}
+    assert codes(ours.api.post(path, {"purpose": "   "})) == {"purpose": ["blank"]}
+    assert codes(ours.api.post(path, {"purpose": "x" * 501})) == {"purpose": ["max_length"]}
+
+
+def test_withdraw_needs_a_reason(ours):
+    path = f"/persons/{ours.person.pseudonym}/registrations/{ours.registration.pk}/withdrawal"
+    assert codes(ours.api.post(path, {})) == {"reason": ["required"]}
+    assert codes(ours.api.post(path, {"reason": ""})) == {"reason": ["blank"]}
+
+
+def test_a_correction_must_change_something(ours):
+    path = f"/persons/{ours.person.pseudonym}/registrations/{ours.registration.pk}/corrections"
+    assert codes(ours.api.post(path, {})) == {"non_field_errors": ["nothing_to_change"]}
+    same = ours.api.post(path, {"signals": list(reversed(SIGNALS))})
+    assert "non_field_errors" in fields(same)  # the actions layer: equals the registration
+
+
+def test_list_parameters(ours):
+    for params in (
+        {"page": "x"},
+        {"page": 0},
+        {"page_size": 1000},
+        {"level": "high"},
+        {"level": -1},
+    ):
+        response = ours.api.get("/persons", params)
+        assert response.status_code == 400, params
+        assert set(error(response)["fields"]) == set(params)
+
+
+# --- the anonymous lens engine -----------------------------------------------------------
+
+
+def test_assess_unknown_codes_with_suggestions(ours):
+    response = ours.api.post(
+        "/assess",
+        {
+            "signals": ["lots_of_csh", {"code": "two_phones", "organisation_type": "schol"}],
+            "region": "amsterdm",
+        },
+    )
+    found = fields(response)
+    (signal,) = found["signals"]
+    assert signal["code"] == "unknown_code" and "lots_of_cash" in signal["suggestions"]
+    assert "school" in found["organisation_type"][0]["suggestions"]
+    assert "amsterdam" in found["region"][0]["suggestions"]
+
+
+@pytest.mark.parametrize(
+    ("body", "path", "code"),
+    [
+        ({}, "signals", "required"),
+        ({"signals": "x"}, "signals", "invalid"),
+        ({"signals": [], "colour": 1}, "non_field_errors", "unknown_field"),
+        (
+            {"signals": [{"code": "x", "observed_on": "gisteren"}]},
+            "signals[0].observed_on",
+            "invalid",
+        ),
+        (
+            {"signals": [{"code": OTHER_SIGNAL, "observed_on": "{tomorrow}"}]},
+            "observed_on",
+            "date_after_assessment",
+        ),
+        ([], "non_field_errors", "invalid"),
+    ],
+)
+def test_assess_bad_input(ours, body, path, code):
+    if isinstance(body, dict) and body.get("signals") and isinstance(body["signals"][0], dict):
+        body["signals"][0] = {
+            k: (days(1) if v == "{tomorrow}" else v) for k, v in body["signals"][0].items()
+        }
+    found = codes(ours.api.post("/assess", body))
+    assert code in found[path], found
+
+
+def test_assess_language_must_be_known(ours):
+    response = ours.api.client.post(
+        "/api/v1/assess?lang=fr", "{}", content_type="application/json", headers=ours.api.headers()
+    )
+    assert codes(response) == {"lang": ["invalid_choice"]}
+
+
+def test_without_a_catalogue_the_engine_answers_503(ours):
+    CatalogueVersion.objects.update(is_active=False)
+    RulesetVersion.objects.update(is_active=False)
+    response = ours.api.post("/assess", {"signals": []})
+    assert response.status_code == 503
+    assert error(response)["code"] == "catalogue_unavailable"
+
+
+# --- methods and paths -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("delete", "/persons/{p}"),
+        ("put", "/persons/{p}"),
+        ("get", "/assess"),
+        ("get", "/persons/{p}/reveal"),
+        ("patch", "/persons"),
+        ("options", "/persons"),
+    ],
+)
+def test_other_methods_are_405(ours, method, path):
+    url = "/api/v1" + path.replace("{p}", ours.person.pseudonym)
+    response = getattr(ours.api.client, method)(url, headers=ours.api.headers())
+    assert response.status_code == 405, response.content
+    assert error(response)["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    "path", ["/nothing", "/persons/", "/persons/P-2345/registrations/x/withdrawal", "/"]
+)
+def test_unknown_paths_are_json_404(ours, anonymous, path):
+    for api in (ours.api, anonymous):
+        for response in (api.get(path), api.post(path, {"a": 1})):
+            assert response.status_code == 404
+            assert error(response)["code"] == "not_found"
+
+
+def test_html_is_not_acceptable(ours):
+    response = ours.api.get("/persons", headers={"Accept": "text/html"})
+    assert response.status_code == 406
+    assert error(response)["code"] == "not_acceptable"
+
+
+# --- wrong role: 403, before 404 ---------------------------------------------------------
+
+
+def test_a_role_missing_from_the_table_gets_403(ours, theirs, monkeypatch):
+    only_officers = Permission(frozenset({Role.AANDACHTSFUNCTIONARIS.value}), action=Action.READ)
+    monkeypatch.setitem(permissions.API_OPERATIONS, "persons_retrieve", only_officers)
+    for pseudonym in (ours.person.pseudonym, theirs.person.pseudonym, "P-ZZZZ"):
+        response = ours.api.get(f"/persons/{pseudonym}")
+        assert response.status_code == 403, response.content
+        assert error(response)["code"] == "permission_denied"
+
+
+def test_a_role_the_policy_refuses_gets_403(ours, theirs, monkeypatch):
+    allowed = policy.PERSON_ACTIONS[Role.PROFESSIONAL] - {Action.REVEAL}
+    monkeypatch.setitem(policy.PERSON_ACTIONS, Role.PROFESSIONAL, allowed)
+    for side in (ours, theirs):
+        response = ours.api.post(f"/persons/{side.person.pseudonym}/reveal", {"purpose": "Test"})
+        assert response.status_code == 403, response.content
+        assert error(response)["code"] == "permission_denied"
+
+
+def test_messages_are_english_whatever_the_server_language(ours, settings):
+    settings.LANGUAGE_CODE = "nl"
+    response = ours.api.post(
+        registrations(ours),
+        {"signals": SIGNALS, "observed_on": days(-1), "how_learned": "seen_myself"},
+        headers={"Accept-Language": "nl"},
+    )
+    assert response.status_code == 201
+    response = ours.api.post(f"/persons/{ours.person.pseudonym}/informed", {"informed": False})
+    (problem,) = fields(response)["reason_not"]
+    assert problem["message"] == "Give the reason for not informing."
+    assert response["Content-Language"] == "en"
