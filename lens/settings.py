@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lens.accounts.context_processors.membership",
+                "lens.core.context_processors.navigation",
             ],
         },
     },
@@ -238,7 +239,7 @@ if DEMO_MODE and not DEBUG:
 # AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES; sessions end after
 # SESSION_IDLE_TIMEOUT seconds without a request.
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:persons"
+LOGIN_REDIRECT_URL = "core:home"  # by role: the persons, or what the application offers
 LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours

@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from lens.access.models import Action
 from lens.access.policy import roles_for
 from lens.accounts.decorators import membership_required
+from lens.registry.models import Role
 
 # Pseudo-roles: no login needed at all, or any logged-in user (both factors) whatever
 # their membership (choosing a membership, logging out).
@@ -41,6 +42,8 @@ class Permission:
 
 PUBLIC = Permission(frozenset({ANYONE}))
 LOGGED_IN = Permission(frozenset({SIGNED_IN}))
+# Logged in with an active membership, whatever its role (LOGGED_IN needs no membership).
+EVERY_ROLE = Permission(frozenset(str(role) for role in Role))
 
 
 def person_data(action: Action, *, own_organisation: bool = True) -> Permission:
@@ -60,6 +63,9 @@ ROUTES: dict[str, Permission] = {
     "accounts:logout": PUBLIC,  # logging out an anonymous visitor does nothing
     "accounts:logout-everywhere": LOGGED_IN,
     "accounts:choose-membership": LOGGED_IN,
+    # The landing page after logging in (lens.core.urls): the registry's roles go on to
+    # their persons, the others read what the application offers them.
+    "core:home": EVERY_ROLE,
     # The registry (lens.registry.urls).
     "registry:persons": person_data(Action.LIST, own_organisation=False),
     "registry:register": person_data(Action.CREATE, own_organisation=False),

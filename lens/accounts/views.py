@@ -26,14 +26,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse, translate_url
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+
+from lens.core.languages import other_languages
 
 from . import actions
 from . import session as account_session
@@ -46,23 +48,13 @@ log = logging.getLogger("lens.accounts")
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _other_languages(request: HttpRequest) -> list[dict[str, str]]:
-    """This page in the other languages, for base.html's language switch."""
-    current = translation.get_language() or settings.LANGUAGE_CODE
-    return [
-        {"code": code, "name": name, "url": translate_url(request.get_full_path(), code)}
-        for code, name in settings.LANGUAGES
-        if code != current
-    ]
-
-
 def _render(
     request: HttpRequest, template: str, context: dict | None = None, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
         template,
-        {"other_languages": _other_languages(request), **(context or {})},
+        {"other_languages": other_languages(request), **(context or {})},
         status=status,
     )
 

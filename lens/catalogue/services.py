@@ -118,3 +118,14 @@ def active() -> tuple[Catalogue, Ruleset]:
     )
     _cache = (key, value)
     return value
+
+
+def region_label(code: str, language: str) -> str:
+    """A region's name in `language` from the active catalogue; the code itself when no
+    catalogue is loaded or the catalogue does not know the region."""
+    try:
+        catalogue, _ruleset = active()
+    except NoCatalogueLoaded:
+        return code
+    region = catalogue.regions.get(code)
+    return region.label.get(language) if region else code

@@ -22,7 +22,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,6 +32,7 @@ from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.catalogue import services
+from lens.core.languages import other_languages
 from lens.registry import actions, pseudonyms, queries
 from lens.registry.forms import (
     SEX_CHOICES,
@@ -67,20 +67,10 @@ def _language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-def _other_languages(request: HttpRequest) -> list[dict[str, str]]:
-    """This page in the other languages, for base.html's language switch."""
-    current = _language()
-    return [
-        {"code": code, "name": name, "url": translate_url(request.get_full_path(), code)}
-        for code, name in settings.LANGUAGES
-        if code != current
-    ]
-
-
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    context = {"other_languages": _other_languages(request), **context}
+    context = {"other_languages": other_languages(request), **context}
     return render(request, template, context, status=status)
 
 

@@ -67,8 +67,10 @@ def test_correct_code_logs_in_with_the_second_factor(client, professional):
     device = enrol(professional)
     response = log_in(client, professional, device)
     assert response.status_code == 302
-    # one membership: it is active at once, so straight to the page after login
-    assert response["Location"] == url("registry:persons")
+    # one membership: it is active at once, so straight to the landing page, which
+    # sends a professional on to the persons
+    assert response["Location"] == url("core:home")
+    assert client.get(url("core:home"))["Location"] == url("registry:persons")
     assert client.session[SESSION_KEY] == str(professional.pk)
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
     page = client.get(url("registry:persons"))
@@ -261,11 +263,11 @@ def test_next_is_kept_and_outside_urls_are_ignored(client, professional):
     password_step(client, professional.username, next="https://evil.example/")
     device.refresh_from_db()
     response = code_step(client, current_code(device))
-    assert response["Location"] == url("registry:persons")
+    assert response["Location"] == url("core:home")
 
 
 def test_logged_in_user_visiting_login_goes_on(client, professional):
     device = enrol(professional)
     log_in(client, professional, device)
     response = client.get(url("accounts:login"))
-    assert response["Location"] == url("registry:persons")
+    assert response["Location"] == url("core:home")

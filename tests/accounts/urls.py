@@ -1,5 +1,6 @@
 """URLs for the accounts tests: the accounts pages as lens/urls.py includes them, the
-signal check (base.html links to it) and a stand-in for the page behind the login."""
+signal check (base.html links to it), the landing page after login (lens.core) and
+stand-ins for the registry's pages behind it (the main menu links to two of them)."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
@@ -17,6 +18,18 @@ def protected(request):
 urlpatterns = i18n_patterns(
     path("", include("lens.check.urls")),
     path("accounts/", include("lens.accounts.urls")),
-    path("persons/", include(([path("", protected, name="persons")], "registry"))),
+    path("welkom/", include("lens.core.urls")),
+    path(
+        "persons/",
+        include(
+            (
+                [
+                    path("", protected, name="persons"),
+                    path("new/", protected, name="register"),
+                ],
+                "registry",
+            )
+        ),
+    ),
     prefix_default_language=False,
 )

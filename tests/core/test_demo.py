@@ -124,7 +124,7 @@ def test_demo_creates_organisations_and_an_account_for_every_role(demo_mode):
             re.M,
         )
         assert line.search(out), membership
-    assert "lens demo_code USERNAME" in out
+    assert "lens demo-code USERNAME" in out
 
 
 @pytest.mark.django_db

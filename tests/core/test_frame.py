@@ -1,0 +1,122 @@
+"""The page frame (lens/templates/base.html) on the check, the login and the registry:
+each part's own brand and footer, and for logged-in users their role and a main menu
+with only the pages their role may open."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from lens.registry.models import Role
+
+pytestmark = pytest.mark.django_db
+
+CHECK_PROMISE = "Deze check slaat niets op"
+REGISTRY_FOOTER = "Elke inzage in persoonsgegevens komt in het toegangslogboek"
+ACCOUNTS_FOOTER = "Uitbuitingslens bevat gegevens over kwetsbare mensen."
+
+
+def url(name: str, **kwargs) -> str:
+    with translation.override("nl"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def part(html: str, start: str, end: str) -> str:
+    at = html.index(start)
+    return html[at : html.index(end, at)]
+
+
+def header(response) -> str:
+    return part(response.content.decode(), "<header", "</header>")
+
+
+def footer(response) -> str:
+    return part(response.content.decode(), "<footer", "</footer>")
+
+
+def menu(response) -> dict[str, str]:
+    """The main menu's links: label -> aria-current ("" when not current)."""
+    nav = part(header(response), '<nav class="utrecht-nav-bar lens-nav', "</nav>")
+    return {
+        label: current or ""
+        for current, label in re.findall(
+            r'<a class="utrecht-nav-list__link[^"]*" href="[^"]+"'
+            r'(?: aria-current="([a-z]+)")?>([^<]+)</a>',
+            nav,
+        )
+    }
+
+
+def test_the_anonymous_check_has_its_own_footer_and_no_account_parts(client, loaded_catalogue):
+    for address in ("/", url("check:form")):
+        response = client.get(address)
+        assert CHECK_PROMISE in footer(response)
+        assert "112" in footer(response)
+        assert "lens-nav" not in header(response) and "lens-account" not in header(response)
+        assert "signalencheck" in header(response)
+        assert not response.cookies
+
+
+def test_the_login_page_has_the_applications_footer(client):
+    response = client.get(url("accounts:login"))
+    assert CHECK_PROMISE not in footer(response)
+    assert ACCOUNTS_FOOTER in footer(response) and "112" in footer(response)
+    assert "lens-nav" not in header(response)  # not logged in yet
+    assert "<title>Inloggen \u2013 Uitbuitingslens</title>" in response.content.decode()
+
+
+def test_a_professional_gets_the_registry_menu(client, member, login):
+    login(member(Role.PROFESSIONAL))
+    response = client.get(url("registry:persons"))
+    assert response.status_code == 200
+    assert CHECK_PROMISE not in footer(response)
+    assert REGISTRY_FOOTER in footer(response) and "112" in footer(response)
+    top = header(response)
+    assert "<strong>Professional</strong> · Synthetische Basisschool Het Voorbeeld" in top
+    assert menu(response) == {"Personen": "page", "Registreren": "", "Signalencheck": ""}
+    assert f'action="{url("accounts:logout")}"' in top and "Uitloggen" in top
+    assert 'name="csrfmiddlewaretoken"' in top
+    # The registry's pages about a person belong to "Personen"; registering is its own.
+    assert menu(client.get(url("registry:register"))) == {
+        "Personen": "",
+        "Registreren": "page",
+        "Signalencheck": "",
+    }
+
+
+def test_on_the_check_a_logged_in_user_keeps_the_menu(client, member, login, loaded_catalogue):
+    login(member(Role.AANDACHTSFUNCTIONARIS))
+    response = client.get(url("check:form"))
+    assert menu(response) == {"Personen": "", "Registreren": "", "Signalencheck": "true"}
+    assert "Aandachtsfunctionaris" in header(response)
+    assert CHECK_PROMISE in footer(response)
+
+
+@pytest.mark.parametrize("role", [Role.ZORGCOORDINATOR, Role.ANALIST, Role.BEHEERDER])
+def test_other_roles_get_only_the_signal_check_in_the_menu(client, member, login, role):
+    login(member(role))
+    response = client.get(url("core:home"))
+    assert menu(response) == {"Signalencheck": ""}
+    assert "Uitloggen" in header(response)
+    assert ACCOUNTS_FOOTER in footer(response) and CHECK_PROMISE not in footer(response)
+    if role != Role.BEHEERDER:  # the region by its name in the catalogue, not its code
+        assert " · regio Midden-Brabant (Tilburg e.o.)</li>" in header(response)
+
+
+def test_without_a_chosen_role_the_menu_has_the_check_and_logging_out(client, member, login):
+    from lens.accounts import session as account_session
+    from tests.registry import factories
+
+    first = member(Role.PROFESSIONAL)
+    factories.membership(Role.ANALIST, user=first.user)
+    login(first)
+    session = client.session
+    session.pop(account_session.MEMBERSHIP_KEY)
+    session.save()
+    response = client.get(url("accounts:choose-membership"))
+    assert response.status_code == 200
+    assert menu(response) == {"Signalencheck": ""}
+    assert "Geen rol gekozen" in header(response) and "Uitloggen" in header(response)
