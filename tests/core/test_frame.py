@@ -120,3 +120,18 @@ def test_without_a_chosen_role_the_menu_has_the_check_and_logging_out(client, me
     assert response.status_code == 200
     assert menu(response) == {"Signalencheck": ""}
     assert "Geen rol gekozen" in header(response) and "Uitloggen" in header(response)
+
+
+def test_not_found_for_a_logged_in_user_leads_to_their_start_page(client, member, login):
+    login(member(Role.PROFESSIONAL))
+    response = client.get("/registratie/P-ZZZZ/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Naar uw startpagina" in body
+    assert "signalencheck" not in body.split("<main", 1)[1].split("</main>", 1)[0].lower()
+
+
+def test_not_found_for_an_anonymous_visitor_leads_to_the_check(client):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Naar het begin van de signalencheck" in response.content.decode()
