@@ -47,7 +47,8 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(LENS) makemigrations --check --dry-run
 	SECRET_KEY=ci-only-$$(date +%s)-a-long-random-looking-secret-value-for-check-deploy \
-	  ALLOWED_HOSTS=lens.example.nl DEBUG=0 $(LENS) check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=lens.example.nl DEBUG=0 SECURE_HSTS_PRELOAD=1 \
+	  $(LENS) check --deploy --fail-level WARNING
 
 ## Regenerate the .po files (needs gettext) after changing texts
 messages: venv

@@ -248,6 +248,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "lens.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every `lens` command
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 15 * 60)
 OTP_TOTP_ISSUER = "Uitbuitingslens"
 
