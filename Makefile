@@ -31,8 +31,7 @@ setup: venv
 ## All tests, on SQLite and again on PostgreSQL ($(PG_URL))
 test: venv
 	scripts/system-deps.sh
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	scripts/test-both.sh
 
 test-sqlite: venv
 	@echo "== tests on SQLite"
