@@ -418,7 +418,21 @@ def _match_secret() -> bytes:
             f"MATCH_KEY_SECRET must be at least {MIN_MATCH_SECRET_LENGTH} characters of "
             "random text."
         )
+    require_own_secret("MATCH_KEY_SECRET", secret, ("SECRET_KEY", "ACCESS_LOG_KEY"))
     return secret.encode("utf-8")
+
+
+def require_own_secret(name: str, value: str, others: tuple[str, ...]) -> None:
+    """ImproperlyConfigured when the secret `name` has the value of one of the settings
+    `others`: one value under two names is one secret, and whoever holds it for the one
+    purpose can then also do the other (recompute match keys, forge the access log)."""
+    for other in others:
+        other_value = getattr(settings, other, "") or ""
+        if other_value and hmac.compare_digest(other_value.encode(), value.encode()):
+            raise ImproperlyConfigured(
+                f"{name} must be a secret of its own, not the same as {other}: generate "
+                "another random value for it."
+            )
 
 
 # --- BSN ---------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from django.db.models import QuerySet
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
+from lens.access.crypto import require_own_secret
 from lens.access.models import AccessLogEntry, Action
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ GENESIS_HASH = "0" * 64
 # Key for pg_advisory_xact_lock: the bytes "LENS7513" as a bigint. Constant, so every
 # process of every release takes the same lock.
 ADVISORY_LOCK_ID = int.from_bytes(b"LENS7513", "big")
+
+# Settings whose value ACCESS_LOG_KEY must not share.
+OTHER_SECRETS = ("SECRET_KEY", "MATCH_KEY_SECRET")
 
 # File in VAR_DIR for the development key (DEBUG on and ACCESS_LOG_KEY unset).
 DEV_KEY_FILENAME = "access-log.key"
@@ -107,13 +111,14 @@ def record(
     person: Person | None = None,
     object_type: str = "",
     object_id: str | int = "",
-    purpose: str = "",
+    purpose: str,
 ) -> AccessLogEntry:
     """Write one access-log entry in the caller's transaction and return it.
 
     Call inside `transaction.atomic()`: the entry and the access it records commit or roll
     back together. Raises when it cannot write (the exception propagates; nothing is
-    returned), so the caller's transaction fails with it.
+    returned), so the caller's transaction fails with it. `purpose` (why) is required and
+    may not be blank: NEN 7513 asks it of every entry.
     """
     if not connection.in_atomic_block:
         raise TransactionManagementError(
@@ -122,15 +127,20 @@ def record(
         )
     action = Action(action)  # ValueError for an unknown action
     object_id = str(object_id)
+    if not purpose.strip():
+        # NEN 7513: every entry says why. The callers know (a page, an action, a command).
+        raise ValueError("purpose is required: say why the data are accessed")
     for name, value in (
         ("object_type", object_type),
         ("object_id", object_id),
         ("purpose", purpose),
     ):
+        # SQLite would store these, PostgreSQL would refuse them: refuse them everywhere.
         limit = AccessLogEntry._meta.get_field(name).max_length
         if len(value) > limit:
-            # SQLite would store it, PostgreSQL would refuse it: refuse it everywhere.
             raise ValueError(f"{name} is longer than {limit} characters")
+        if "\x00" in value:
+            raise ValueError(f"{name} contains a NUL character")
     key = signing_key()
     organisation = actor.organisation
     user = actor.user
@@ -239,6 +249,7 @@ def entry_hash(entry: AccessLogEntry, key: bytes) -> str:
 def signing_key() -> bytes:
     """The secret for the hash chain: ACCESS_LOG_KEY, or a development key with DEBUG on."""
     if settings.ACCESS_LOG_KEY:
+        require_own_secret("ACCESS_LOG_KEY", settings.ACCESS_LOG_KEY, OTHER_SECRETS)
         return settings.ACCESS_LOG_KEY.encode()
     if not settings.DEBUG:
         raise ImproperlyConfigured(
@@ -281,8 +292,10 @@ def _ip(value: Any) -> str | None:
 
 
 def _fit(name: str, value: str) -> str:
-    """Cut text from the environment (names, user agents) to the column's length."""
-    return value[: AccessLogEntry._meta.get_field(name).max_length]
+    """Text from the environment (names, user agents) as the column can hold it: cut to
+    its length, and a NUL (PostgreSQL refuses it in text; a client can put one in its user
+    agent) replaced by U+FFFD, so that what the client sent cannot stop the log."""
+    return value.replace("\x00", "\ufffd")[: AccessLogEntry._meta.get_field(name).max_length]
 
 
 def _lock_chain() -> None:

@@ -483,8 +483,7 @@ class WithdrawalView(ApiView):
 
 
 def require_current(registration: Registration) -> None:
-    fresh = Registration.objects.filter(pk=registration.pk).select_related("withdrawal").get()
-    if not queries.is_current(fresh):
+    if not queries.is_current(registration):
         raise ApiError(
             409,
             "registration_not_current",

@@ -23,15 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lens.access import log, policy
-from lens.access.crypto import (
-    Identity,
-    Sealed,
-    bsn_is_valid,
-    match_keys,
-    open_identity,
-    seal_identity,
-)
+from lens.access.crypto import Identity, bsn_is_valid, match_keys, open_identity, seal_identity
 from lens.access.models import Action
+from lens.access.rotation import sealed_of
 from lens.catalogue import services
 from lens.registry import pseudonyms, queries
 from lens.registry.models import (
@@ -58,6 +52,8 @@ REASON_MAX = 2000
 # read in Dutch (also for AVG access requests), so these are Dutch whatever the page's
 # language.
 KNOWN_ALREADY = "al bekend in de organisatie"
+PURPOSE_SIGNALS = "signalen vastleggen"
+PURPOSE_INFORMED = "vastleggen of de persoon is geïnformeerd"
 
 
 @dataclass(frozen=True)
@@ -89,26 +85,12 @@ def register_person(actor: Actor, identity: Identity, *, purpose: str) -> tuple[
     with transaction.atomic():
         existing = _known_person(actor, bsn_key, name_key)
         if existing is not None:
-            log.record(
-                actor,
-                Action.READ,
-                person=existing,
-                object_type="person",
-                purpose=_purpose(purpose, KNOWN_ALREADY),
-            )
-            return existing, False
+            return _known_already(actor, existing, purpose), False
         person = _create_person(actor, identity, bsn_key, name_key)
         if person is None:  # the same BSN was registered at the same moment
             existing = _known_person(actor, bsn_key, name_key)
             assert existing is not None
-            log.record(
-                actor,
-                Action.READ,
-                person=existing,
-                object_type="person",
-                purpose=_purpose(purpose, KNOWN_ALREADY),
-            )
-            return existing, False
+            return _known_already(actor, existing, purpose), False
         log.record(
             actor,
             Action.CREATE,
@@ -118,6 +100,18 @@ def register_person(actor: Actor, identity: Identity, *, purpose: str) -> tuple[
             purpose=purpose,
         )
         return person, True
+
+
+def _known_already(actor: Actor, person: Person, purpose: str) -> Person:
+    """The organisation knows the person already: answering with them is a read."""
+    log.record(
+        actor,
+        Action.READ,
+        person=person,
+        object_type="person",
+        purpose=_purpose(purpose, KNOWN_ALREADY),
+    )
+    return person
 
 
 def _check_identity(identity: Identity) -> None:
@@ -178,15 +172,7 @@ def reveal_identity(actor: Actor, person: Person, purpose: str) -> Identity:
     with transaction.atomic():
         policy.check(actor, person, Action.REVEAL)
         log.record(actor, Action.REVEAL, person=person, object_type="identity", purpose=purpose)
-        return open_identity(
-            Sealed(
-                key_id=person.identity_key_id,
-                wrapped_key=bytes(person.identity_wrapped_key),
-                nonce=bytes(person.identity_nonce),
-                ciphertext=bytes(person.identity_ciphertext),
-            ),
-            person.pseudonym.encode(),
-        )
+        return open_identity(sealed_of(person), person.pseudonym.encode())
 
 
 # --- registrations -----------------------------------------------------------------------
@@ -201,6 +187,7 @@ def register_signals(
     how_learned: str,
     context_note: str = "",
     risk_factors: Iterable[str] = (),
+    purpose: str = PURPOSE_SIGNALS,
 ) -> Registration:
     """Register one observation (one or more signals) about a person of the organisation."""
     catalogue, _ruleset = services.active()
@@ -221,6 +208,7 @@ def register_signals(
             person=person,
             object_type="registration",
             object_id=registration.pk,
+            purpose=purpose,
         )
         recompute_outcome(person)
     return registration
@@ -331,6 +319,7 @@ def record_informed(
             person=person,
             object_type="informed_notice",
             object_id=notice.pk,
+            purpose=PURPOSE_INFORMED,
         )
     return notice
 
@@ -464,12 +453,12 @@ def _locked_person(registration: Registration) -> Person:
 
 
 def _require_current(registration: Registration) -> None:
-    fresh = Registration.objects.filter(pk=registration.pk)
-    if fresh.filter(superseded_by__isnull=False).exists():
+    reason = queries.why_not_current(registration)
+    if reason == "corrected":
         raise ValidationError(
             _("This registration was corrected already; correct or withdraw the newest version.")
         )
-    if fresh.filter(withdrawal__isnull=False).exists():
+    if reason == "withdrawn":
         raise ValidationError(_("This registration was withdrawn already."))
 
 

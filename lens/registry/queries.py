@@ -141,10 +141,20 @@ def registration_of(person: Person, registration_id: int) -> Registration | None
     )
 
 
+def why_not_current(registration: Registration) -> str | None:
+    """Why the registration no longer counts, as the database says now (not as the object
+    in hand remembers): "corrected" (a newer version supersedes it), "withdrawn", or None
+    while it is current. The one rule for the pages, the API and the actions layer."""
+    fresh = Registration.objects.filter(pk=registration.pk)
+    if fresh.filter(superseded_by__isnull=False).exists():
+        return "corrected"
+    if fresh.filter(withdrawal__isnull=False).exists():
+        return "withdrawn"
+    return None
+
+
 def is_current(registration: Registration) -> bool:
-    return not Registration.objects.filter(supersedes=registration).exists() and not hasattr(
-        registration, "withdrawal"
-    )
+    return why_not_current(registration) is None
 
 
 def last_signal_date(person: Person) -> date | None:

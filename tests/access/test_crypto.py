@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from hypothesis import given
@@ -21,7 +20,6 @@ from lens.access import crypto
 from lens.access.crypto import (
     Identity,
     IdentityUnreadable,
-    Sealed,
     UnknownIdentityKey,
     bsn_is_valid,
     match_keys,
@@ -29,7 +27,8 @@ from lens.access.crypto import (
     open_identity,
     seal_identity,
 )
-from lens.registry.models import Organisation, Person
+from lens.access.rotation import sealed_of
+from tests.access import factories
 
 KEY_A = base64.b64encode(b"A" * 32).decode()
 KEY_B = base64.b64encode(b"B" * 32).decode()
@@ -317,6 +316,15 @@ def test_short_match_secret_is_refused(settings):
         match_keys(IDENTITY)
 
 
+@pytest.mark.parametrize("other", ["SECRET_KEY", "ACCESS_LOG_KEY"])
+def test_match_secret_must_be_a_secret_of_its_own(settings, other):
+    # The same value under two names is one secret: whoever holds the access-log key (or
+    # Django's signing key) could then recompute every match key from a guessed BSN.
+    settings.MATCH_KEY_SECRET = getattr(settings, other)
+    with pytest.raises(ImproperlyConfigured, match=f"MATCH_KEY_SECRET.*not the same as {other}"):
+        match_keys(IDENTITY)
+
+
 # --- BSN elfproef ------------------------------------------------------------------------
 
 
@@ -528,28 +536,11 @@ def test_database_dump_holds_no_plaintext_identity():
         bsn=bsn,
         sex="v",
     )
-    organisation = Organisation.objects.create(
-        name="Testorganisatie Dump",
-        organisation_type="school",
-        region="test",
-        contact_name="Contact Test",
-        contact_phone="000-0000000",
-        contact_email="contact@example.invalid",
-    )
-    user = get_user_model().objects.create_user(username="test-dump", password=None)
-    sealed = seal_identity(identity, b"P-TEST")
-    bsn_key, name_key = match_keys(identity)
-    person = Person.objects.create(
-        pseudonym="P-TEST",
-        organisation=organisation,
-        created_by=user,
-        identity_key_id=sealed.key_id,
-        identity_wrapped_key=sealed.wrapped_key,
-        identity_nonce=sealed.nonce,
-        identity_ciphertext=sealed.ciphertext,
-        bsn_match_key=bsn_key,
-        name_match_key=name_key,
-        birth_year=identity.birth_date.year,
+    person = factories.sealed_person(
+        factories.organisation("Testorganisatie Dump"),
+        factories.user("test-dump"),
+        "P-TEST",
+        identity,
     )
 
     dump = database_dump().lower()
@@ -573,15 +564,4 @@ def test_database_dump_holds_no_plaintext_identity():
         for spelling in {needle, needle.lower(), needle.upper()}:
             assert spelling.encode().hex() not in dump, needle
     # And the identity is still there, for whoever holds the key.
-    assert (
-        open_identity(
-            Sealed(
-                person.identity_key_id,
-                bytes(person.identity_wrapped_key),
-                bytes(person.identity_nonce),
-                bytes(person.identity_ciphertext),
-            ),
-            b"P-TEST",
-        )
-        == identity
-    )
+    assert open_identity(sealed_of(person), b"P-TEST") == identity

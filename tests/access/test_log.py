@@ -30,6 +30,7 @@ from lens.access import log
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
 from lens.registry.models import Membership, Organisation, Person, Role
+from tests.access import factories
 
 append_only = importlib.import_module("lens.access.migrations.0002_append_only")
 
@@ -42,20 +43,9 @@ on_postgresql = pytest.mark.skipif(
 # --- building blocks ---------------------------------------------------------------------
 
 
-def make_organisation(name: str = "Jeugdzorg Oost") -> Organisation:
-    return Organisation.objects.create(
-        name=name,
-        organisation_type="jeugdzorg",
-        region="oost",
-        contact_name="Aandachtsfunctionaris",
-        contact_phone="0201234567",
-        contact_email="af@example.org",
-    )
-
-
 @pytest.fixture
 def organisation(db):
-    return make_organisation()
+    return factories.organisation("Jeugdzorg Oost")
 
 
 @pytest.fixture
@@ -96,7 +86,11 @@ def record_many(actor: Actor, count: int, **fields) -> list[AccessLogEntry]:
     entries = []
     for number in range(count):
         with transaction.atomic():
-            entries.append(log.record(actor, Action.READ, object_id=str(number), **fields))
+            entries.append(
+                log.record(
+                    actor, Action.READ, object_id=str(number), **{"purpose": "test", **fields}
+                )
+            )
     return entries
 
 
@@ -176,14 +170,16 @@ def test_record_inside_atomic_writes_the_entry_and_chains(actor, user, organisat
 def test_record_outside_atomic_raises_and_writes_nothing(actor):
     assert not db_connection.in_atomic_block
     with pytest.raises(TransactionManagementError, match=r"inside transaction\.atomic\(\)"):
-        log.record(actor, Action.READ)
+        log.record(actor, Action.READ, purpose="test")
     assert not AccessLogEntry.objects.exists()
 
 
 def test_record_for_an_api_client(organisation):
     client = SimpleNamespace(name="Zorgdossier Oost", organisation=organisation)
     with transaction.atomic():
-        entry = log.record(Actor(user=None, membership=None, api_client=client), Action.CREATE)
+        entry = log.record(
+            Actor(user=None, membership=None, api_client=client), Action.CREATE, purpose="test"
+        )
     assert (entry.user_id, entry.username, entry.role) == (
         None,
         "api:Zorgdossier Oost",
@@ -195,10 +191,41 @@ def test_record_for_an_api_client(organisation):
 def test_record_refuses_an_unknown_action_and_too_long_text(actor):
     with transaction.atomic():
         with pytest.raises(ValueError):
-            log.record(actor, "peek")
+            log.record(actor, "peek", purpose="test")
         with pytest.raises(ValueError, match="purpose is longer than 500"):
             log.record(actor, Action.READ, purpose="x" * 501)
     assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.parametrize("purpose", ["", "   "])
+def test_record_refuses_an_entry_without_a_purpose(actor, person, purpose):
+    # NEN 7513: every entry says why. A caller that forgets is a programming error.
+    with transaction.atomic(), pytest.raises(ValueError, match="purpose is required"):
+        log.record(actor, Action.READ, person=person, purpose=purpose)
+    assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["purpose", "object_type", "object_id"])
+def test_record_refuses_a_nul_character_everywhere(actor, field):
+    # PostgreSQL cannot store NUL in text, SQLite can: refuse it on both.
+    fields = {"purpose": "controle", field: "con\x00trole"}
+    with transaction.atomic(), pytest.raises(ValueError, match=f"{field} contains a NUL"):
+        log.record(actor, Action.READ, **fields)
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_a_nul_in_the_user_agent_does_not_stop_the_log(user, organisation, person):
+    # The user agent is whatever the client sends. A NUL in it made every logged read a
+    # 500 on PostgreSQL; it is kept, visibly replaced, and the chain still verifies.
+    membership = Membership.objects.create(
+        user=user, role=Role.PROFESSIONAL, organisation=organisation
+    )
+    sender = Actor(user=user, membership=membership, user_agent="evil\x00agent/1.0")
+    with transaction.atomic():
+        entry = log.record(sender, Action.READ, person=person, purpose="controle")
+    stored = AccessLogEntry.objects.get(pk=entry.pk)
+    assert stored.user_agent == "evil\ufffdagent/1.0"
+    assert log.verify() == []
 
 
 @pytest.mark.parametrize("address", ["2001:DB8:0:0::1", "::ffff:192.0.2.1", "::1"])
@@ -207,7 +234,11 @@ def test_ip_addresses_survive_the_round_trip(user, organisation, address):
         user=user, role=Role.AANDACHTSFUNCTIONARIS, organisation=organisation
     )
     with transaction.atomic():
-        log.record(Actor(user=user, membership=membership, ip_address=address), Action.LIST)
+        log.record(
+            Actor(user=user, membership=membership, ip_address=address),
+            Action.LIST,
+            purpose="test",
+        )
     assert log.verify() == []
 
 
@@ -217,8 +248,8 @@ def test_a_failing_log_write_rolls_back_the_access(actor, monkeypatch):
 
     monkeypatch.setattr(AccessLogEntry, "save", refuse)
     with pytest.raises(DatabaseError, match="disk full"), transaction.atomic():
-        make_organisation("Written in the same transaction")
-        log.record(actor, Action.CREATE)
+        factories.organisation("Written in the same transaction")
+        log.record(actor, Action.CREATE, purpose="test")
     assert not Organisation.objects.filter(name="Written in the same transaction").exists()
     assert not AccessLogEntry.objects.exists()
 
@@ -241,7 +272,7 @@ def test_the_hash_covers_every_field_but_id_and_entry_hash():
 def test_without_debug_an_unset_key_is_an_error_at_first_use(actor):
     with override_settings(ACCESS_LOG_KEY="", DEBUG=False), transaction.atomic():
         with pytest.raises(ImproperlyConfigured, match="ACCESS_LOG_KEY must be set"):
-            log.record(actor, Action.READ)
+            log.record(actor, Action.READ, purpose="test")
         with pytest.raises(ImproperlyConfigured):
             log.verify()
 
@@ -250,7 +281,7 @@ def test_with_debug_a_development_key_is_made_once(actor, tmp_path):
     var_dir = tmp_path / "var"
     with override_settings(ACCESS_LOG_KEY="", DEBUG=True, VAR_DIR=var_dir):
         with transaction.atomic():
-            log.record(actor, Action.READ)
+            log.record(actor, Action.READ, purpose="test")
         key_file = var_dir / log.DEV_KEY_FILENAME
         assert key_file.stat().st_mode & 0o777 == 0o600
         key = key_file.read_bytes()
@@ -258,6 +289,17 @@ def test_with_debug_a_development_key_is_made_once(actor, tmp_path):
         assert log.verify() == []
         assert key_file.read_bytes() == key
         assert list(var_dir.iterdir()) == [key_file]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("other", ["SECRET_KEY", "MATCH_KEY_SECRET"])
+def test_the_access_log_key_must_be_a_secret_of_its_own(actor, settings, other):
+    settings.ACCESS_LOG_KEY = getattr(settings, other)
+    with (
+        transaction.atomic(),
+        pytest.raises(ImproperlyConfigured, match=f"ACCESS_LOG_KEY.*not the same as {other}"),
+    ):
+        log.record(actor, Action.READ, purpose="test")
+    assert not AccessLogEntry.objects.exists()
 
 
 def test_another_key_does_not_verify(actor):
@@ -404,7 +446,7 @@ def emptied_afterwards(transactional_db):
 def test_concurrent_writers_do_not_fork_the_chain(emptied_afterwards, user, organisation):
     # SQLite needs no test of its own: BEGIN IMMEDIATE takes its one write lock first.
     membership = Membership.objects.create(
-        user=user, role=Role.PROFESSIONAL, organisation=make_organisation("Wijkteam")
+        user=user, role=Role.PROFESSIONAL, organisation=factories.organisation("Wijkteam")
     )
     actor = Actor(user=user, membership=membership)
     start = threading.Barrier(8)
@@ -414,7 +456,7 @@ def test_concurrent_writers_do_not_fork_the_chain(emptied_afterwards, user, orga
             start.wait()
             for number in range(10):
                 with transaction.atomic():
-                    log.record(actor, Action.READ, object_id=f"{worker}-{number}")
+                    log.record(actor, Action.READ, object_id=f"{worker}-{number}", purpose="test")
         finally:
             db_connection.close()
 
@@ -433,9 +475,11 @@ def test_entries_for_person_and_export_rows(actor, organisation, user, person):
     other = make_person(organisation, user, "P-M3RT")
     with transaction.atomic():
         seen = log.record(actor, Action.READ, person=person, purpose="overleg")
-        log.record(actor, Action.READ, person=other)
-        log.record(actor, Action.LIST)
-        changed = log.record(actor, Action.CHANGE, person=person, object_type="registration")
+        log.record(actor, Action.READ, person=other, purpose="test")
+        log.record(actor, Action.LIST, purpose="test")
+        changed = log.record(
+            actor, Action.CHANGE, person=person, object_type="registration", purpose="test"
+        )
 
     assert list(log.entries_for_person(person)) == [seen, changed]
     assert list(log.entries_for_person("P-K7QX")) == [seen, changed]
@@ -531,7 +575,7 @@ def test_command_export_csv_and_json(actor, person):
 
 def test_command_export_after_the_person_was_deleted(actor, person):
     with transaction.atomic():
-        log.record(actor, Action.READ, person=person)
+        log.record(actor, Action.READ, person=person, purpose="test")
     Person.objects.filter(pk=person.pk).delete()
     status, out, _ = run_command("export", "--person", "P-K7QX", "--format", "json")
     assert status == 0

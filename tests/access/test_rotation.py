@@ -10,15 +10,15 @@ import io
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from lens.access import crypto
-from lens.access.crypto import Identity, UnknownIdentityKey, open_identity, seal_identity
+from lens.access.crypto import Identity, UnknownIdentityKey, open_identity
 from lens.access.management.commands.identity import Command as IdentityCommand
 from lens.access.rotation import rotate_identity_keys, sealed_of
-from lens.registry.models import Organisation, Person
+from lens.registry.models import Person
+from tests.access import factories
 
 KEY_A = base64.b64encode(b"A" * 32).decode()
 KEY_B = base64.b64encode(b"B" * 32).decode()
@@ -39,34 +39,12 @@ def synthetic_identity(number: int) -> Identity:
 
 def make_persons(count: int) -> list[Person]:
     """`count` persons sealed under whatever key is current now."""
-    organisation = Organisation.objects.create(
-        name="Testorganisatie Rotatie",
-        organisation_type="school",
-        region="test",
-        contact_name="Contact Test",
-        contact_phone="000-0000000",
-        contact_email="contact@example.invalid",
-    )
-    user = get_user_model().objects.create_user(username="test-rotation", password=None)
-    persons = []
-    for number in range(count):
-        pseudonym = f"P-TST{number}"
-        identity = synthetic_identity(number)
-        sealed = seal_identity(identity, pseudonym.encode())
-        persons.append(
-            Person.objects.create(
-                pseudonym=pseudonym,
-                organisation=organisation,
-                created_by=user,
-                identity_key_id=sealed.key_id,
-                identity_wrapped_key=sealed.wrapped_key,
-                identity_nonce=sealed.nonce,
-                identity_ciphertext=sealed.ciphertext,
-                name_match_key=crypto.match_keys(identity)[1],
-                birth_year=identity.birth_date.year,
-            )
-        )
-    return persons
+    organisation = factories.organisation("Testorganisatie Rotatie")
+    author = factories.user("test-rotation")
+    return [
+        factories.sealed_person(organisation, author, f"P-TST{n}", synthetic_identity(n))
+        for n in range(count)
+    ]
 
 
 def opened(person: Person) -> Identity:

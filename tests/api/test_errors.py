@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from lens.access import policy
-from lens.access.models import Action
+from lens.access.models import AccessLogEntry, Action
 from lens.access.routes import Permission
 from lens.api import permissions
 from lens.catalogue.models import CatalogueVersion, RulesetVersion
@@ -61,6 +61,61 @@ def test_malformed_json_is_400(ours, raw):
         response = ours.api.post(path, raw=raw)
         assert response.status_code == 400, (path, response.content[:300])
         assert error(response)["code"] == "malformed_json"
+
+
+# A lone surrogate (\ud800) is accepted by Python's decoder but is no Unicode text: echoed
+# back in an error (unknown codes, invalid choices) it could not be encoded, a 500.
+LONE_SURROGATE_BODIES = {
+    "in-a-code": '{"signals": ["\\ud800"], "observed_on": "2020-01-01", "how_learned": "x"}',
+    "in-a-choice": '{"identity": {"given_names": "A", "family_name": "B", '
+    '"birth_date": "2000-01-01", "sex": "\\udfff"}}',
+    "in-a-key": '{"\\ud800": 1}',
+    "assess-code": '{"signals": ["\\ud800"]}',
+    "assess-region": '{"signals": [], "region": "\\ud83d"}',
+    "assess-date": '{"signals": [{"code": "x", "observed_on": "\\ud800"}]}',
+}
+
+
+@pytest.mark.parametrize("raw", LONE_SURROGATE_BODIES.values(), ids=LONE_SURROGATE_BODIES.keys())
+def test_lone_surrogates_are_malformed_json_not_a_500(ours, raw):
+    for path in (registrations(ours), "/persons", "/assess"):
+        response = ours.api.post(path, raw=raw)
+        assert response.status_code == 400, (path, response.content[:300])
+        assert error(response)["code"] == "malformed_json"
+
+
+def test_a_proper_surrogate_pair_is_just_text(ours):
+    response = ours.api.post(
+        f"/persons/{ours.person.pseudonym}/reveal", raw='{"purpose": "Melding \\ud83d\\ude00"}'
+    )
+    assert response.status_code == 200, response.content
+
+
+def test_a_nul_in_the_user_agent_is_not_a_500(ours):
+    # The user agent goes into the access log; PostgreSQL refuses NUL in text, so every
+    # logged operation answered 500 there.
+    response = ours.api.get(
+        f"/persons/{ours.person.pseudonym}", headers={"User-Agent": "systeem\x00/1.0"}
+    )
+    assert response.status_code == 200, response.content
+    assert AccessLogEntry.objects.latest("id").user_agent == "systeem\ufffd/1.0"
+
+
+def test_duplicate_keys_are_refused_not_silently_overwritten(ours):
+    before = Registration.objects.count()
+    for raw in (
+        '{"purpose": "Melding Veilig Thuis", "purpose": "iets anders"}',
+        '{"signals": ["two_phones"], "signals": [], "observed_on": "2020-01-01", '
+        '"how_learned": "seen_myself"}',
+        '{"a": {"b": 1, "b": 2}}',
+    ):
+        for path in (f"/persons/{ours.person.pseudonym}/reveal", registrations(ours), "/assess"):
+            response = ours.api.post(path, raw=raw)
+            assert response.status_code == 400, (path, raw, response.content[:300])
+            problem = error(response)
+            assert problem["code"] == "malformed_json"
+            assert "duplicate key" in problem["message"]
+    assert Registration.objects.count() == before
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from lens.access import log
-from lens.access.crypto import Sealed, open_identity
+from lens.access.crypto import open_identity
 from lens.access.models import AccessLogEntry, Action
+from lens.access.rotation import sealed_of
 from lens.registry import actions, queries
 from lens.registry.models import (
     InformedNotice,
@@ -55,13 +56,7 @@ def test_register_person_seals_identity_with_the_pseudonym(world):
     assert person.organisation == world.own
     assert person.birth_year == identity.birth_date.year
     assert b"Synthetica" not in bytes(person.identity_ciphertext)
-    sealed = Sealed(
-        person.identity_key_id,
-        bytes(person.identity_wrapped_key),
-        bytes(person.identity_nonce),
-        bytes(person.identity_ciphertext),
-    )
-    assert open_identity(sealed, person.pseudonym.encode()) == identity
+    assert open_identity(sealed_of(person), person.pseudonym.encode()) == identity
     [entry] = entries(person_id=person.pk)
     assert (entry.action, entry.object_type, entry.purpose) == (Action.CREATE, "person", "test")
 
@@ -213,8 +208,21 @@ def test_correction_adds_a_version_and_supersedes(world, catalogue):
         actions.withdraw_registration(actor, original, "reden")
 
 
+def test_whether_a_registration_is_current_is_read_from_the_database(world):
+    actor = world.actor(Role.PROFESSIONAL)
+    first = factories.registration(actor, world.own_person)
+    in_hand = queries.registration_of(world.own_person, first.pk)  # loaded before the change
+    assert queries.why_not_current(in_hand) is None and queries.is_current(in_hand)
+    corrected = actions.correct_registration(actor, first, context_note="later gezien")
+    assert queries.why_not_current(in_hand) == "corrected"
+    newest = queries.registration_of(world.own_person, corrected.pk)  # in hand, then
+    actions.withdraw_registration(actor, corrected, "vergissing")  # withdrawn meanwhile
+    assert queries.why_not_current(newest) == "withdrawn"
+    assert not queries.is_current(newest)
+
+
 def test_correction_without_change_is_refused(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Er is niets veranderd"):
         actions.correct_registration(
             world.actor(Role.PROFESSIONAL),
             world.own_registration,
@@ -318,6 +326,33 @@ def test_reveal_of_another_organisations_person_is_404(world):
         actions.reveal_identity(world.actor(Role.PROFESSIONAL), world.other_person, "doel")
 
 
+# --- every write says why ------------------------------------------------------------------
+
+
+def test_every_write_is_logged_with_its_purpose(world):
+    """NEN 7513: each entry says why, also for the writes whose callers give no purpose."""
+    actor = world.actor(Role.PROFESSIONAL)
+    since = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    person, _ = actions.register_person(actor, factories.identity(), purpose="nieuwe registratie")
+    registration = factories.registration(actor, person)
+    corrected = actions.correct_registration(actor, registration, context_note="anders gezien")
+    actions.withdraw_registration(actor, corrected, "vergissing")
+    actions.record_informed(actor, person, informed=False, reason_not="gevaar")
+    actions.reveal_identity(actor, person, "melding Veilig Thuis")
+    written = [
+        (e.action, e.object_type, e.purpose) for e in entries(person_id=person.pk, id__gt=since)
+    ]
+    assert written == [
+        (Action.CREATE, "person", "nieuwe registratie"),
+        (Action.CREATE, "registration", actions.PURPOSE_SIGNALS),
+        (Action.CHANGE, "registration", f"correctie van registratie {registration.pk}"),
+        (Action.WITHDRAW, "registration", "intrekking"),
+        (Action.CHANGE, "informed_notice", actions.PURPOSE_INFORMED),
+        (Action.REVEAL, "identity", "melding Veilig Thuis"),
+    ]
+    assert all(purpose.strip() for _action, _object, purpose in written)
+
+
 # --- nothing half-written ------------------------------------------------------------------
 
 
@@ -348,7 +383,8 @@ def test_nothing_is_written_when_the_log_fails(world, monkeypatch, catalogue):
         lambda: actions.reveal_identity(actor, world.own_person, "doel"),
     ]
     for attempt in attempts:
-        with pytest.raises(RuntimeError):
+        # The log's own error, not another one on the way there (that would pass too).
+        with pytest.raises(RuntimeError, match="the access log cannot be written"):
             attempt()
     assert counts() == before
 
@@ -360,7 +396,7 @@ def test_nothing_is_written_when_the_outcome_fails(world, monkeypatch):
         raise RuntimeError("engine down")
 
     monkeypatch.setattr(actions, "assess", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="engine down"):
         factories.registration(world.actor(Role.PROFESSIONAL), world.own_person)
     assert (Registration.objects.count(), AccessLogEntry.objects.count()) == before
 

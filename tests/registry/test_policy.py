@@ -112,4 +112,11 @@ def test_an_api_client_acts_for_its_organisation(world):
     with pytest.raises(Http404):
         policy.get_person(actor, world.other_person.pseudonym, purpose="x")
     assert policy.may(actor, Action.READ) and not policy.may(actor, Action.EXPORT)
-    factories.registration(actor, world.own_person)  # writes as the client's service user
+    registration = factories.registration(actor, world.own_person)
+    assert registration.author == Client.user  # written as the client's service user
+    entry = AccessLogEntry.objects.latest("id")
+    assert (entry.api_client, entry.username, entry.object_id) == (
+        "systeem",
+        "api:systeem",
+        str(registration.pk),
+    )

@@ -243,9 +243,9 @@ def test_no_page_without_its_log_entry(professional, world, monkeypatch):
         url("registry:persons"),
         url("registry:person", pseudonym=world.own_person.pseudonym),
     ):
-        with pytest.raises(RuntimeError):
+        with pytest.raises(RuntimeError, match="log down"):
             professional.get(page)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="log down"):
         professional.post(
             url("registry:reveal", pseudonym=world.own_person.pseudonym), {"purpose": "doel"}
         )
@@ -351,16 +351,48 @@ def test_withdrawing_needs_a_reason(professional, world):
     assert "ingetrokken" in page and "Verkeerde persoon." in page
 
 
-def test_a_registration_of_another_person_is_404(professional, world):
-    other_registration = world.other_registration
-    response = professional.get(
-        url(
-            "registry:withdraw",
-            pseudonym=world.own_person.pseudonym,
-            registration_id=other_registration.pk,
-        )
-    )
+@pytest.mark.parametrize("name", ["registry:correct", "registry:withdraw"])
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("whose", ["own", "other"])
+def test_a_registration_of_another_organisation_is_404(
+    professional, world, catalogue, name, method, whose
+):
+    """Own pseudonym with their registration id, or theirs with it: 404, nothing written,
+    nothing of theirs in the answer, whether the form is valid or not."""
+    person = world.own_person if whose == "own" else world.other_person
+    target = url(name, pseudonym=person.pseudonym, registration_id=world.other_registration.pk)
+    valid = {
+        "signals": soft(catalogue, 1),
+        "observed_on": timezone.localdate().isoformat(),
+        "how_learned": "seen_myself",
+        "reason": "Verkeerde persoon.",
+    }
+    before = counts()
+    response = getattr(professional, method)(target, valid if method == "post" else {})
     assert response.status_code == 404
+    assert OTHER_NOTE not in response.content.decode()
+    # Nothing written; the log names nobody of theirs. (A GET with the own pseudonym logs
+    # the read of the own person before it finds no such registration.)
+    assert counts()[:-1] == before[:-1]
+    assert not AccessLogEntry.objects.filter(person_id=world.other_person.pk).exclude(
+        user_id=world.other_professional.user_id
+    )
+
+
+@pytest.mark.parametrize("name", ["registry:register_more", "registry:informed", "registry:reveal"])
+def test_posting_for_another_organisations_person_is_404(professional, world, catalogue, name):
+    valid = {
+        "signals": soft(catalogue, 1),
+        "observed_on": timezone.localdate().isoformat(),
+        "how_learned": "seen_myself",
+        "informed": "no",
+        "reason_not": "Gevaar.",
+        "purpose": "Melding.",
+    }
+    before = counts()
+    response = professional.post(url(name, pseudonym=world.other_person.pseudonym), valid)
+    assert response.status_code == 404
+    assert counts() == before
 
 
 @pytest.mark.parametrize(
