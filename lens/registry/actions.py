@@ -198,6 +198,7 @@ def register_signals(
         how_learned=how_learned,
         context_note=context_note,
         risk_factors=risk_factors,
+        born_in=person.birth_year,
     )
     with transaction.atomic():
         policy.check(actor, person, Action.CREATE)
@@ -221,7 +222,9 @@ def correct_registration(actor: Actor, registration: Registration, **changes: An
         raise TypeError(f"correct_registration() cannot change {', '.join(unknown)}")
     catalogue, _ruleset = services.active()
     current = {name: getattr(registration, name) for name in CORRECTABLE}
-    observed = _validate(catalogue, **{**current, **changes})
+    observed = _validate(
+        catalogue, **{**current, **changes}, born_in=registration.person.birth_year
+    )
     with transaction.atomic():
         person = _locked_person(registration)
         policy.check(actor, person, Action.CHANGE)
@@ -362,6 +365,7 @@ def _validate(
     how_learned: str,
     context_note: str,
     risk_factors: Iterable[str],
+    born_in: int | None = None,
 ) -> Observed:
     errors: dict[str, list[str]] = {}
     signal_codes = list(dict.fromkeys(signals or ()))
@@ -383,6 +387,8 @@ def _validate(
         errors["observed_on"] = [_("Fill in the date you observed this.")]
     elif observed_on > timezone.localdate():
         errors["observed_on"] = [_("The date observed lies in the future.")]
+    elif born_in is not None and observed_on.year < born_in:
+        errors["observed_on"] = [_("The date observed lies before the person was born.")]
     if how_learned not in HowLearned.values:
         errors["how_learned"] = [_("Choose how you learned this.")]
     context_note = (context_note or "").strip()

@@ -589,3 +589,11 @@ def test_command_export_unknown_person_exits_1():
     assert (status, out) == (1, "")
     assert "Onbekend pseudoniem P-ZZZZ" in err
     assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_command_export_with_a_blank_purpose_exits_1(person):
+    status, out, err = run_command("export", "--person", person.pseudonym, "--purpose", "  ")
+    assert (status, out) == (1, "")
+    assert "--purpose" in err
+    assert not AccessLogEntry.objects.exists()

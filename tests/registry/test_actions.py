@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,6 +171,18 @@ def test_observed_on_in_the_future_is_refused(world):
             world.own_person,
             observed_on=timezone.localdate() + timedelta(days=1),
         )
+    assert "observed_on" in raised.value.message_dict
+
+
+def test_observed_on_before_the_birth_year_is_refused_also_in_a_correction(world):
+    actor = world.actor(Role.PROFESSIONAL)
+    before_birth = date(world.own_person.birth_year - 1, 12, 31)
+    with pytest.raises(ValidationError) as raised:
+        factories.registration(actor, world.own_person, observed_on=before_birth)
+    assert "vóór de geboorte" in " ".join(raised.value.message_dict["observed_on"])
+    registration = factories.registration(actor, world.own_person)
+    with pytest.raises(ValidationError) as raised:
+        actions.correct_registration(actor, registration, observed_on=before_birth)
     assert "observed_on" in raised.value.message_dict
 
 

@@ -103,6 +103,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Laatste regel: {last.pk}, hash {last.entry_hash}")
 
     def handle_export(self, person: str, format: str, purpose: str, **options: object) -> None:
+        if not purpose.strip():
+            raise CommandError("Geef een doel op met --purpose (het toegangslog vraagt waarom).")
         pseudonym = person.strip().upper()
         with transaction.atomic():
             rows = list(log.export_rows(log.entries_for_person(pseudonym)))
