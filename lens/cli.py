@@ -15,6 +15,8 @@ PROJECT_COMMANDS = {
     "catalogue": "Validate, load or export the catalogue (signals, steps, contacts).",
     "demo": "Load the catalogue and synthetic demo content for a first look.",
     "demo-code": "Print a demo user's current second-factor code (demo mode only).",
+    "organisations": "Add or list organisations, or change an organisation's contact.",
+    "users": "Add users, give or end their roles (memberships), list or deactivate them.",
     "accounts": "Enrol a user's authenticator app (TOTP) or lift a lockout.",
     "accesslog": "Verify the access log's hash chain, or export one person's accesses.",
     "identity": "Make a new identity master key, or re-wrap identities under it.",

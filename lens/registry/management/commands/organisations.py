@@ -1,0 +1,178 @@
+"""`lens organisations add | list | set-contact`: the beheerder's organisations.
+
+lens organisations add --name NAME --type CODE --region CODE [--municipality NAME]
+                       --contact-name NAME --contact-phone PHONE --contact-email EMAIL
+lens organisations list [--region CODE]
+lens organisations set-contact NAME [--contact-name ...] [--contact-phone ...] [--contact-email ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count, Q
+
+from lens.registry import organisations
+from lens.registry.models import Organisation
+
+CONTACT_HELP = (
+    "The contact is what other organisations involved with the same person see, so that "
+    "they can get in touch: use a role or team address and phone where possible "
+    "(e.g. the aandachtsfunctionaris), not someone's private number."
+)
+
+
+def refused(error: ValidationError) -> CommandError:
+    """A ValidationError as the command's error: its messages, exit status 1."""
+    return CommandError("\n".join(error.messages), returncode=1)
+
+
+class ExitOneOnBadInput(BaseCommand):
+    """Bad input exits with status 1, also when the command line itself is wrong (argparse
+    would exit with 2): one status for "nothing was done, read the message"."""
+
+    def run_from_argv(self, argv) -> None:
+        try:
+            super().run_from_argv(argv)
+        except SystemExit as exited:
+            if exited.code == 2:
+                raise SystemExit(1) from None
+            raise
+
+
+class Command(ExitOneOnBadInput):
+    help = (
+        "The administrator's (beheerder's) organisations: add one, list them, change an "
+        "organisation's contact. Type and region are codes from the active catalogue "
+        "(catalogue/organisation_types.yaml and regions.yaml); an unknown code is refused "
+        "with the list of known ones. Run `lens organisations <task> --help` for each task."
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        tasks = parser.add_subparsers(dest="task", required=True, metavar="TASK")
+
+        add = tasks.add_parser(
+            "add",
+            help="add an organisation",
+            description=(
+                "Add an organisation that registers signals. Its users are added with "
+                "`lens users add` and `lens users add-membership`. " + CONTACT_HELP
+            ),
+        )
+        add.add_argument("--name", required=True, help="the organisation's name (unique)")
+        add.add_argument(
+            "--type",
+            required=True,
+            dest="organisation_type",
+            metavar="CODE",
+            help="organisation type code from the catalogue, e.g. school, youth_care, "
+            "general_practitioner, police",
+        )
+        add.add_argument(
+            "--region",
+            required=True,
+            metavar="CODE",
+            help="region code from the catalogue, e.g. midden_brabant, amsterdam; it decides "
+            "the regional contacts and which zorgcoördinator sees the organisation's signals",
+        )
+        add.add_argument(
+            "--municipality",
+            default="",
+            metavar="NAME",
+            help="the municipality, one of the region's in the catalogue (e.g. Tilburg); "
+            "used for the local picture",
+        )
+        self._contact_arguments(add, required=True)
+
+        listing = tasks.add_parser(
+            "list",
+            help="list the organisations",
+            description=(
+                "List every organisation: type, region, municipality, number of active "
+                "members and contact. It shows no person data."
+            ),
+        )
+        listing.add_argument("--region", default="", metavar="CODE", help="only this region")
+
+        contact = tasks.add_parser(
+            "set-contact",
+            help="change an organisation's contact",
+            description=(
+                "Change an organisation's contact name, phone and/or e-mail; what is not "
+                "given stays as it is. " + CONTACT_HELP
+            ),
+        )
+        contact.add_argument("name", help="the organisation's name (see `list`)")
+        self._contact_arguments(contact, required=False)
+
+    @staticmethod
+    def _contact_arguments(parser: argparse.ArgumentParser, *, required: bool) -> None:
+        parser.add_argument(
+            "--contact-name", required=required, metavar="NAME", help="contact person or team"
+        )
+        parser.add_argument(
+            "--contact-phone", required=required, metavar="PHONE", help="e.g. 013-123 45 67"
+        )
+        parser.add_argument(
+            "--contact-email", required=required, metavar="EMAIL", help="e.g. signalen@..."
+        )
+
+    def handle(self, *args, task: str, **options) -> None:
+        try:
+            {"add": self._add, "list": self._list, "set-contact": self._set_contact}[task](options)
+        except ValidationError as error:
+            raise refused(error) from None
+
+    def _add(self, options) -> None:
+        organisation = organisations.create_organisation(
+            name=options["name"],
+            organisation_type=options["organisation_type"],
+            region=options["region"],
+            municipality=options["municipality"],
+            contact_name=options["contact_name"],
+            contact_phone=options["contact_phone"],
+            contact_email=options["contact_email"],
+        )
+        self.stdout.write(
+            f"Added organisation {organisation.name!r} "
+            f"({organisation.organisation_type}, region {organisation.region}"
+            + (f", {organisation.municipality}" if organisation.municipality else "")
+            + ").\n"
+            f"Next: add its users with `lens users add USERNAME --email EMAIL --role "
+            f'professional --organisation "{organisation.name}"`.'
+        )
+
+    def _list(self, options) -> None:
+        rows = Organisation.objects.annotate(
+            active_members=Count("members", filter=Q(members__is_active=True))
+        ).order_by("name")
+        if options["region"]:
+            rows = rows.filter(region=options["region"])
+        if not rows:
+            self.stdout.write("No organisations.")
+            return
+        for organisation in rows:
+            place = organisation.region + (
+                f", {organisation.municipality}" if organisation.municipality else ""
+            )
+            self.stdout.write(
+                f"{organisation.name}\n"
+                f"  type {organisation.organisation_type} · region {place} · "
+                f"{organisation.active_members} active member(s)\n"
+                f"  contact: {organisation.contact_name}, {organisation.contact_phone}, "
+                f"{organisation.contact_email}"
+            )
+
+    def _set_contact(self, options) -> None:
+        organisation = organisations.update_organisation_contact(
+            organisations.get_organisation(options["name"]),
+            contact_name=options["contact_name"],
+            contact_phone=options["contact_phone"],
+            contact_email=options["contact_email"],
+        )
+        self.stdout.write(
+            f"Contact of {organisation.name!r} is now: {organisation.contact_name}, "
+            f"{organisation.contact_phone}, {organisation.contact_email}."
+        )

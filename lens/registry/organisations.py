@@ -1,0 +1,516 @@
+"""The beheerder's writes: organisations, users and their memberships.
+
+A serious deployment adds its organisations and users with these (through `lens
+organisations` and `lens users`), not with the demo. Each function validates its input
+first (codes against the active catalogue), then writes in one transaction: on any
+error it raises ValidationError and nothing is written.
+
+Messages are in English and Dutch in one text ("English. / Nederlands."): the operator
+reads them on the command line, where no language is chosen. They are plain strings,
+not gettext texts, on purpose: the web pages translate theirs through the .po file.
+
+Nothing here is ever deleted: a membership is ended (`is_active` False) and a user is
+deactivated, so the history (who registered what, in which role) keeps its meaning.
+Nothing here touches person data either: the beheerder sees none.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+
+from lens.accounts import actions as account_actions
+from lens.catalogue import services
+from lens.registry.models import (
+    ORGANISATION_ROLES,
+    REGION_ROLES,
+    Membership,
+    Organisation,
+    Role,
+)
+from lens.rules.model import Catalogue
+
+log = logging.getLogger("lens.registry")
+
+# A phone number as people write it: digits, spaces, +, -, dots and brackets.
+PHONE = re.compile(r"^\+?[0-9 ().\-]+$")
+PHONE_MIN_DIGITS = 3  # 112 and 0800 numbers are short; typing errors are usually not
+
+
+def _log_on_commit(text: str, *args) -> None:
+    """Log once the change is committed: a caller's outer transaction may still undo it
+    (as `lens users add` does when the first membership is refused)."""
+    transaction.on_commit(lambda: log.info(text, *args))
+
+
+def message(en: str, nl: str) -> str:
+    """One error text in both languages."""
+    return f"{en} / {nl}"
+
+
+def _known(codes) -> str:
+    return " Known / bekend: " + ", ".join(sorted(codes)) + "."
+
+
+def active_catalogue() -> Catalogue:
+    """The active catalogue; a ValidationError (not NoCatalogueLoaded) when none is loaded."""
+    try:
+        catalogue, _ruleset = services.active()
+    except services.NoCatalogueLoaded:
+        raise ValidationError(
+            message(
+                "No catalogue is loaded: run `lens catalogue load` first.",
+                "Er is geen catalogus geladen: voer eerst `lens catalogue load` uit.",
+            )
+        ) from None
+    return catalogue
+
+
+# --- organisations -------------------------------------------------------------------
+
+
+def create_organisation(
+    name: str,
+    organisation_type: str,
+    region: str,
+    municipality: str,
+    contact_name: str,
+    contact_phone: str,
+    contact_email: str,
+) -> Organisation:
+    """Add an organisation. The type and region are catalogue codes; the municipality,
+    when given, must be one of the region's (its spelling is taken from the catalogue).
+    The contact is what other organisations involved with the same person get to see."""
+    catalogue = active_catalogue()
+    errors: dict[str, list[str]] = {}
+    name = _text(name)
+    _check_required(
+        errors,
+        "name",
+        name,
+        Organisation,
+        "Give the organisation a name.",
+        "Geef de organisatie een naam.",
+    )
+    organisation_type = _text(organisation_type)
+    if organisation_type not in catalogue.organisation_types:
+        errors["organisation_type"] = [
+            message(
+                f"Unknown organisation type {organisation_type!r}.",
+                f"Onbekend organisatietype {organisation_type!r}.",
+            )
+            + _known(catalogue.organisation_types)
+        ]
+    region, municipality = _region_and_municipality(catalogue, region, municipality, errors)
+    contact = _contact(errors, contact_name, contact_phone, contact_email)
+    if errors:
+        raise ValidationError(errors)
+    duplicate = ValidationError(
+        {
+            "name": [
+                message(
+                    f"An organisation named {name!r} already exists.",
+                    f"Er bestaat al een organisatie met de naam {name!r}.",
+                )
+            ]
+        }
+    )
+    try:
+        with transaction.atomic():
+            if Organisation.objects.filter(name__iexact=name).exists():
+                raise duplicate
+            organisation = Organisation.objects.create(
+                name=name,
+                organisation_type=organisation_type,
+                region=region,
+                municipality=municipality,
+                **contact,
+            )
+    except IntegrityError:  # the same name added at the same moment
+        raise duplicate from None
+    _log_on_commit("Organisation %s (%s) added.", organisation.pk, organisation.name)
+    return organisation
+
+
+def update_organisation_contact(
+    organisation: Organisation,
+    *,
+    contact_name: str | None = None,
+    contact_phone: str | None = None,
+    contact_email: str | None = None,
+) -> Organisation:
+    """Change the organisation's contact: only the parts given (None keeps a part)."""
+    given = {
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
+        "contact_email": contact_email,
+    }
+    given = {field: value for field, value in given.items() if value is not None}
+    if not given:
+        raise ValidationError(
+            message(
+                "Give the contact name, phone or e-mail to change.",
+                "Geef de naam, het telefoonnummer of het e-mailadres van de contactpersoon "
+                "dat moet veranderen.",
+            )
+        )
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        contact = _contact(
+            errors,
+            given.get("contact_name", organisation.contact_name),
+            given.get("contact_phone", organisation.contact_phone),
+            given.get("contact_email", organisation.contact_email),
+        )
+        if errors:
+            raise ValidationError(errors)
+        for field, value in contact.items():
+            setattr(organisation, field, value)
+        organisation.save(update_fields=list(contact))
+    _log_on_commit("Contact of organisation %s changed (%s).", organisation.pk, ", ".join(given))
+    return organisation
+
+
+# --- users ---------------------------------------------------------------------------
+
+
+def create_user(username: str, email: str, *, password: str | None = None):
+    """Add a user. Without a password the user gets an unusable one: they cannot log in
+    until a password is set (`lens changepassword USERNAME`). A password given here must
+    pass the deployment's password validators. Every user also needs an authenticator
+    app (`lens accounts enrol-totp USERNAME`) and a membership before the site is of use.
+    """
+    User = get_user_model()
+    errors: dict[str, list[str]] = {}
+    username = User.normalize_username(_text(username))
+    field = User._meta.get_field(User.USERNAME_FIELD)
+    try:
+        field.clean(username, None)
+    except ValidationError:
+        errors["username"] = [
+            message(
+                f"{username!r} is not a valid username: use at most {field.max_length} letters, "
+                "digits and @ . + - _ only.",
+                f"{username!r} is geen geldige gebruikersnaam: gebruik hoogstens "
+                f"{field.max_length} letters, cijfers en alleen @ . + - _.",
+            )
+        ]
+    email = _email(errors, "email", email)
+    if password is not None and not errors:
+        try:
+            validate_password(password, User(username=username, email=email))
+        except ValidationError as error:
+            errors["password"] = [
+                message("The password is not accepted:", "Het wachtwoord wordt geweigerd:")
+                + " "
+                + " ".join(error.messages)
+            ]
+    if errors:
+        raise ValidationError(errors)
+    duplicate = ValidationError(
+        {
+            "username": [
+                message(
+                    f"A user named {username!r} already exists.",
+                    f"Er bestaat al een gebruiker met de naam {username!r}.",
+                )
+            ]
+        }
+    )
+    try:
+        with transaction.atomic():
+            lookup = {f"{User.USERNAME_FIELD}__iexact": username}
+            if User._default_manager.filter(**lookup).exists():
+                raise duplicate
+            # create_user sets an unusable password when given None.
+            user = User._default_manager.create_user(
+                **{User.USERNAME_FIELD: username}, email=email, password=password
+            )
+    except IntegrityError:
+        raise duplicate from None
+    _log_on_commit("User %s added (usable password: %s).", user.pk, user.has_usable_password())
+    return user
+
+
+def deactivate_user(user):
+    """Deactivate the user (they can no longer log in) and end all of their sessions.
+
+    The user and their memberships stay: the history names them.
+    """
+    User = get_user_model()
+    with transaction.atomic():
+        user = User._default_manager.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            raise ValidationError(
+                message(
+                    f"User {user.get_username()!r} is already deactivated.",
+                    f"Gebruiker {user.get_username()!r} is al gedeactiveerd.",
+                )
+            )
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        account_actions.logout_everywhere(user)
+    _log_on_commit("User %s deactivated.", user.pk)
+    return user
+
+
+# --- memberships ---------------------------------------------------------------------
+
+
+def add_membership(
+    user,
+    role: str,
+    *,
+    organisation: Organisation | None = None,
+    region: str = "",
+    municipality: str = "",
+) -> Membership:
+    """Give the user a role. Its scope must fit the role:
+
+    - professional, aandachtsfunctionaris: an organisation (no region or municipality:
+      the organisation has them);
+    - zorgcoordinator, analist: a region code from the catalogue, optionally one of the
+      region's municipalities (no organisation);
+    - beheerder: neither.
+    """
+    User = get_user_model()
+    catalogue = active_catalogue()
+    role = _text(role)
+    region, municipality = _text(region), _text(municipality)
+    errors: dict[str, list[str]] = {}
+    if role not in Role.values:
+        raise ValidationError(
+            {
+                "role": [
+                    message(f"Unknown role {role!r}.", f"Onbekende rol {role!r}.")
+                    + _known(Role.values)
+                ]
+            }
+        )
+    if role in ORGANISATION_ROLES:
+        if organisation is None:
+            errors["organisation"] = [
+                message(
+                    f"The role {role!r} belongs to an organisation: give one.",
+                    f"De rol {role!r} hoort bij een organisatie: geef die op.",
+                )
+            ]
+        if region or municipality:
+            errors["region"] = [
+                message(
+                    f"The role {role!r} takes its region and municipality from the "
+                    "organisation: give neither.",
+                    f"De rol {role!r} krijgt regio en gemeente van de organisatie: geef ze "
+                    "niet op.",
+                )
+            ]
+    elif role in REGION_ROLES:
+        if organisation is not None:
+            errors["organisation"] = [
+                message(
+                    f"The role {role!r} belongs to a region, not to an organisation.",
+                    f"De rol {role!r} hoort bij een regio, niet bij een organisatie.",
+                )
+            ]
+        if not region:
+            errors["region"] = [
+                message(
+                    f"The role {role!r} belongs to a region: give its code.",
+                    f"De rol {role!r} hoort bij een regio: geef de code op.",
+                )
+                + _known(catalogue.regions)
+            ]
+        else:
+            region, municipality = _region_and_municipality(catalogue, region, municipality, errors)
+    elif organisation is not None or region or municipality:  # beheerder
+        errors["organisation"] = [
+            message(
+                f"The role {role!r} belongs to no organisation, region or municipality.",
+                f"De rol {role!r} hoort niet bij een organisatie, regio of gemeente.",
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # The lock makes two identical additions at the same moment wait for each other.
+        user = User._default_manager.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            raise ValidationError(
+                message(
+                    f"User {user.get_username()!r} is deactivated.",
+                    f"Gebruiker {user.get_username()!r} is gedeactiveerd.",
+                )
+            )
+        scope = {
+            "organisation": organisation,
+            "region": region,
+            "municipality": municipality,
+        }
+        existing = Membership.objects.filter(user=user, role=role, is_active=True, **scope)
+        if existing.exists():
+            raise ValidationError(
+                message(
+                    f"User {user.get_username()!r} already has this membership.",
+                    f"Gebruiker {user.get_username()!r} heeft dit lidmaatschap al.",
+                )
+            )
+        membership = Membership.objects.create(user=user, role=role, **scope)
+    _log_on_commit("Membership %s (%s) added for user %s.", membership.pk, role, user.pk)
+    return membership
+
+
+def end_membership(membership: Membership) -> Membership:
+    """End the membership: it stays (is_active False), and a session that uses it loses
+    it at its next request (lens.accounts.session.resolve_active_membership)."""
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("user", "organisation")
+            .get(pk=membership.pk)
+        )
+        if not membership.is_active:
+            raise ValidationError(
+                message("This membership has already ended.", "Dit lidmaatschap is al beëindigd.")
+            )
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+    _log_on_commit("Membership %s of user %s ended.", membership.pk, membership.user_id)
+    return membership
+
+
+def describe_membership(membership: Membership) -> str:
+    """The role and its scope in one line, e.g. `analist · region midden_brabant, Tilburg`."""
+    if membership.organisation_id:
+        scope = membership.organisation.name
+    elif membership.region:
+        scope = f"region {membership.region}"
+        if membership.municipality:
+            scope += f", {membership.municipality}"
+    else:
+        scope = "(everywhere)"
+    return f"{membership.role} · {scope}"
+
+
+# --- look-ups for the commands -------------------------------------------------------
+
+
+def get_organisation(name: str) -> Organisation:
+    """The organisation by its name (exact, or else the only case-insensitive match)."""
+    name = _text(name)
+    found = Organisation.objects.filter(name=name).first()
+    if found is None:
+        matches = list(Organisation.objects.filter(name__iexact=name)[:2])
+        found = matches[0] if len(matches) == 1 else None
+    if found is None:
+        raise ValidationError(
+            message(
+                f"No organisation named {name!r} (see `lens organisations list`).",
+                f"Geen organisatie met de naam {name!r} (zie `lens organisations list`).",
+            )
+        )
+    return found
+
+
+def get_user(username: str):
+    """The user by username (exact)."""
+    User = get_user_model()
+    username = _text(username)
+    found = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+    if found is None:
+        raise ValidationError(
+            message(
+                f"No user {username!r} (see `lens users list`).",
+                f"Geen gebruiker {username!r} (zie `lens users list`).",
+            )
+        )
+    return found
+
+
+# --- validation helpers --------------------------------------------------------------
+
+
+def _text(value) -> str:
+    return (value or "").strip()
+
+
+def _check_required(errors, field: str, value: str, model, en: str, nl: str) -> None:
+    max_length = model._meta.get_field(field).max_length
+    if not value:
+        errors[field] = [message(en, nl)]
+    elif max_length and len(value) > max_length:
+        errors[field] = [
+            message(
+                f"Too long: at most {max_length} characters.",
+                f"Te lang: hoogstens {max_length} tekens.",
+            )
+        ]
+
+
+def _region_and_municipality(catalogue: Catalogue, region, municipality, errors):
+    """The region code and the municipality in the catalogue's spelling (or "")."""
+    region, municipality = _text(region), _text(municipality)
+    known = catalogue.regions.get(region)
+    if known is None:
+        errors["region"] = [
+            message(f"Unknown region {region!r}.", f"Onbekende regio {region!r}.")
+            + _known(catalogue.regions)
+        ]
+        return region, municipality
+    if municipality and known.municipalities:
+        by_key = {name.casefold(): name for name in known.municipalities}
+        if municipality.casefold() not in by_key:
+            errors["municipality"] = [
+                message(
+                    f"{municipality!r} is not a municipality of region {region!r}.",
+                    f"{municipality!r} is geen gemeente van regio {region!r}.",
+                )
+                + _known(known.municipalities)
+            ]
+        else:
+            municipality = by_key[municipality.casefold()]
+    return region, municipality
+
+
+def _contact(errors, name, phone, email) -> dict[str, str]:
+    name, phone = _text(name), _text(phone)
+    _check_required(
+        errors,
+        "contact_name",
+        name,
+        Organisation,
+        "Give a contact name.",
+        "Geef de naam van de contactpersoon.",
+    )
+    max_phone = Organisation._meta.get_field("contact_phone").max_length
+    digits = sum(ch.isdigit() for ch in phone)
+    if not PHONE.match(phone) or digits < PHONE_MIN_DIGITS or len(phone) > max_phone:
+        errors["contact_phone"] = [
+            message(
+                f"{phone!r} is not a phone number (digits, spaces, + - . and brackets; at "
+                f"most {max_phone} characters).",
+                f"{phone!r} is geen telefoonnummer (cijfers, spaties, + - . en haakjes; "
+                f"hoogstens {max_phone} tekens).",
+            )
+        ]
+    email = _email(errors, "contact_email", email)
+    return {"contact_name": name, "contact_phone": phone, "contact_email": email}
+
+
+def _email(errors, field: str, value) -> str:
+    value = _text(value)
+    try:
+        validate_email(value)
+        if len(value) > 254:
+            raise ValidationError("too long")
+    except ValidationError:
+        errors[field] = [
+            message(f"{value!r} is not an e-mail address.", f"{value!r} is geen e-mailadres.")
+        ]
+    return value
