@@ -1,6 +1,8 @@
-"""Test helpers for other apps' tests: a logged-in session as our login makes it.
+"""Test helpers for other apps' tests: the accounts app wired in, and a logged-in
+session as our login makes it.
 
-    from lens.accounts.testing import log_in
+    from lens.accounts.testing import log_in, wire_in
+    wire_in(settings)                    # pytest-django's settings fixture
     log_in(client, user, membership)     # password + TOTP done, membership active
 
 `client.force_login()` alone is not enough: the session must carry the second factor,
@@ -9,10 +11,30 @@ the session epoch and a last-seen time, or lens.accounts.middleware logs it out.
 
 from __future__ import annotations
 
+import copy
+
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import checks
 from . import session as account_session
+
+
+def wire_in(settings) -> None:
+    """Make sure `settings` (pytest-django's fixture) has what lens.accounts.checks asks of
+    lens/settings.py: the accounts middleware right after OTPMiddleware, and the context
+    processor. Settings that have them already are left as they are."""
+    middleware = list(settings.MIDDLEWARE)
+    ours = [m for m in checks.MIDDLEWARE_ORDER if m.startswith("lens.accounts.")]
+    if ours[0] not in middleware:
+        at = middleware.index("django_otp.middleware.OTPMiddleware") + 1
+        middleware[at:at] = ours
+    settings.MIDDLEWARE = middleware
+    templates = copy.deepcopy(settings.TEMPLATES)
+    processors = templates[0]["OPTIONS"]["context_processors"]
+    if checks.CONTEXT_PROCESSOR not in processors:
+        processors.append(checks.CONTEXT_PROCESSOR)
+    settings.TEMPLATES = templates
 
 
 def log_in(client, user, membership=None) -> TOTPDevice:

@@ -26,6 +26,38 @@ def signal_field_name(code: str) -> str:
     return SIGNAL_PREFIX + code
 
 
+def risk_factors_field(catalogue: Catalogue, language: str, label) -> forms.MultipleChoiceField:
+    """The optional risk factors, as checkboxes: the check's form and the registry's."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=[(r.code, r.label.get(language)) for r in catalogue.risk_factors.values()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "The risk factor %(value)s is not on the list. Tick only the risk "
+                "factors shown here."
+            ),
+            "invalid_list": _("Tick only the risk factors shown here."),
+        },
+    )
+
+
+def risk_factor_rows(catalogue: Catalogue, language: str, chosen: set[str]) -> list[dict]:
+    """The risk factors as a form page draws them (includes/checkbox.html), in catalogue
+    order: code, label, help, checked (in `chosen`) and the checkbox's id."""
+    return [
+        {
+            "code": r.code,
+            "label": r.label.get(language),
+            "help": r.explanation.get(language),
+            "checked": r.code in chosen,
+            "id": f"id_risk_factors_{i}",
+        }
+        for i, r in enumerate(catalogue.risk_factors.values())
+    ]
+
+
 def signals_by_life_domain(catalogue: Catalogue) -> list[tuple[LifeDomain, list[Signal]]]:
     """Leefgebieden in their catalogue order, each with the signals whose FIRST leefgebied
     it is (a signal shows once, where the catalogue puts it first)."""
@@ -62,19 +94,7 @@ class CheckForm(forms.Form):
                     )
                 },
             )
-        self.fields["risk_factors"] = forms.MultipleChoiceField(
-            label=_("Risk factors"),
-            choices=[(r.code, r.label.get(language)) for r in catalogue.risk_factors.values()],
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            error_messages={
-                "invalid_choice": _(
-                    "The risk factor %(value)s is not on the list. Tick only the risk "
-                    "factors shown here."
-                ),
-                "invalid_list": _("Tick only the risk factors shown here."),
-            },
-        )
+        self.fields["risk_factors"] = risk_factors_field(catalogue, language, _("Risk factors"))
         regions = sorted(catalogue.regions.values(), key=lambda r: r.label.get(language))
         self.fields["region"] = forms.ChoiceField(
             label=_("Region"),
@@ -123,6 +143,9 @@ class CheckForm(forms.Form):
             return []
         return [c for c in self.data.getlist("risk_factors") if c in self.catalogue.risk_factors]
 
+    def risk_factor_rows(self) -> list[dict]:
+        return risk_factor_rows(self.catalogue, self.language, set(self.selected_risk_factors()))
+
     def selected_region(self) -> str:
         value = self.data.get("region", "") if self.is_bound else ""
         return value if value in self.catalogue.regions else ""
@@ -163,7 +186,7 @@ class SignalRow:
     label: str
     help: str
     answer: str
-    options: list[tuple[str, str, str]]  # (value, label, input id)
+    options: list[tuple[str, str]]  # (value, label); the input's id ends in the value
 
 
 def form_groups(form: CheckForm) -> list[tuple[LifeDomain, str, str, list[SignalRow]]]:
@@ -181,10 +204,7 @@ def form_groups(form: CheckForm) -> list[tuple[LifeDomain, str, str, list[Signal
                     label=signal.label.get(language),
                     help=signal.explanation.get(language),
                     answer=form.answer(signal.code),
-                    options=[
-                        (value, label, f"{bound.auto_id}_{value}")
-                        for value, label in answer_choices()
-                    ],
+                    options=answer_choices(),
                 )
             )
         groups.append((domain, domain.label.get(language), domain.explanation.get(language), rows))

@@ -79,11 +79,6 @@ def _render_form(request: HttpRequest, form: CheckForm, status: int = 200) -> Ht
         "form": form,
         "groups": form_groups(form),
         "errors": errors,
-        "risk_factors": [
-            (r, r.label.get(form.language), r.explanation.get(form.language))
-            for r in form.catalogue.risk_factors.values()
-        ],
-        "selected_risk_factors": form.selected_risk_factors(),
         "selected_region": form.selected_region(),
         "hidden_answers": form.hidden_answers() if form.is_bound else [],
         "other_languages": _other_languages(request, "check:form"),

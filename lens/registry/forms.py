@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lens.access.crypto import Identity, bsn_is_valid
-from lens.check.forms import signals_by_life_domain
+from lens.check.forms import risk_factor_rows, risk_factors_field, signals_by_life_domain
 from lens.registry.models import HowLearned, InformedWho
 from lens.rules.model import Catalogue
 
@@ -74,8 +74,8 @@ class RegistryForm(forms.Form):
         self.describe_errors()
 
     def describe_errors(self) -> None:
-        # Point fields with an error at their message (includes/field.html gives it the
-        # id <field id>_error); Django adds aria-invalid itself.
+        # Point fields with an error at their message (includes/field_error.html gives
+        # it the id <field id>_error); Django adds aria-invalid itself.
         for name in self.errors:
             if name in self.fields:
                 field = self.fields[name]
@@ -191,18 +191,8 @@ class SignalsForm(RegistryForm):
                 "max_length": _("Keep the context to %(limit_value)d characters."),
             },
         )
-        self.fields["risk_factors"] = forms.MultipleChoiceField(
-            label=_("Risk factors (optional)"),
-            choices=[(r.code, r.label.get(language)) for r in catalogue.risk_factors.values()],
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            error_messages={
-                "invalid_choice": _(
-                    "The risk factor %(value)s is not on the list. Tick only the risk "
-                    "factors shown here."
-                ),
-                "invalid_list": _("Tick only the risk factors shown here."),
-            },
+        self.fields["risk_factors"] = risk_factors_field(
+            catalogue, language, _("Risk factors (optional)")
         )
 
         self.style_widgets()
@@ -249,17 +239,7 @@ class SignalsForm(RegistryForm):
         return groups
 
     def risk_factor_rows(self):
-        chosen = set(self._selected("risk_factors"))
-        return [
-            {
-                "code": r.code,
-                "label": r.label.get(self.language),
-                "help": r.explanation.get(self.language),
-                "checked": r.code in chosen,
-                "id": f"id_risk_factors_{i}",
-            }
-            for i, r in enumerate(self.catalogue.risk_factors.values())
-        ]
+        return risk_factor_rows(self.catalogue, self.language, set(self._selected("risk_factors")))
 
 
 class WithdrawForm(RegistryForm):

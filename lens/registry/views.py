@@ -13,6 +13,8 @@ Rules every view here keeps:
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +22,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,7 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lens.access import log, policy
-from lens.access.actor import actor_from_request
+from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.catalogue import services
@@ -74,11 +76,61 @@ def _render(
     return render(request, template, context, status=status)
 
 
-def _active(request: HttpRequest) -> tuple[Catalogue, Ruleset] | HttpResponse:
+def _needs_catalogue(view):
+    """Call the view with the active catalogue and ruleset (keyword arguments `catalogue`
+    and `ruleset`); without them, the registry's 503 page."""
+
+    @wraps(view)
+    def with_catalogue(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            catalogue, ruleset = services.active()
+        except services.NoCatalogueLoaded:
+            return _render(request, "registry/unavailable.html", {}, status=503)
+        return view(request, *args, catalogue=catalogue, ruleset=ruleset, **kwargs)
+
+    return with_catalogue
+
+
+def _form_person(
+    request: HttpRequest, actor: Actor, pseudonym: str, *, form_name: str, action: Action
+) -> Person:
+    """The person a form page is about, through the policy. Showing the form reads the
+    person and logs it, with the form as the purpose; a POST only checks that the actor may
+    do `action` with this person: the write itself is logged by the actions layer."""
+    if request.method == "GET":
+        return policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % form_name)
+    return policy.find_person(actor, pseudonym, action=action)
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """What a form page's form is bound to: the posted data, or nothing on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def _status(request: HttpRequest) -> int:
+    """A form page: 200 when shown, 400 when shown again after a POST that wrote nothing."""
+    return 200 if request.method == "GET" else 400
+
+
+def _written(write: Callable[[], object], *forms: RegistryForm) -> bool:
+    """Whether the forms are valid and `write` (a call into the actions layer) went
+    through. When the actions layer refuses, its error goes onto the forms."""
+    if not all(form.is_valid() for form in forms):
+        return False
     try:
-        return services.active()
-    except services.NoCatalogueLoaded:
-        return _render(request, "registry/unavailable.html", {}, status=503)
+        write()
+    except ValidationError as error:
+        _apply(error, *forms)
+        return False
+    return True
+
+
+def _to_person(
+    request: HttpRequest, person: Person, message: str, level: int = messages.SUCCESS
+) -> HttpResponse:
+    """Back to the person's page, with a message there."""
+    messages.add_message(request, level, message)
+    return redirect("registry:person", pseudonym=person.pseudonym)
 
 
 def _apply(error: ValidationError, *forms: RegistryForm) -> None:
@@ -120,10 +172,22 @@ def _level_labels(ruleset: Ruleset, language: str) -> dict[int, str]:
     return {level.number: level.label.get(language) for level in ruleset.levels}
 
 
-def _registration(person: Person, registration_id: int) -> Registration:
+def _registration_to_change(
+    request: HttpRequest, person: Person, registration_id: int
+) -> Registration | HttpResponse:
+    """The person's registration that a form changes (404 if the person has no such
+    registration). Its form is shown for the current version only: for an older one,
+    back to the person's page."""
     registration = queries.registration_of(person, registration_id)
     if registration is None:
         raise Http404
+    if request.method == "GET" and not queries.is_current(registration):
+        return _to_person(
+            request,
+            person,
+            _("This registration was corrected or withdrawn already."),
+            level=messages.INFO,
+        )
     return registration
 
 
@@ -144,12 +208,9 @@ def _risk_labels(catalogue: Catalogue, codes: list[str], language: str) -> list[
 @protected
 @never_cache
 @require_GET
-def persons(request: HttpRequest) -> HttpResponse:
+@_needs_catalogue
+def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
     actor = actor_from_request(request)
-    loaded = _active(request)
-    if isinstance(loaded, HttpResponse):
-        return loaded
-    _catalogue, ruleset = loaded
     language = _language()
     labels = _level_labels(ruleset, language)
     rows = queries.with_overview(policy.visible_persons(actor))
@@ -192,12 +253,11 @@ def persons(request: HttpRequest) -> HttpResponse:
 @protected
 @never_cache
 @require_GET
-def person(request: HttpRequest, pseudonym: str) -> HttpResponse:
+@_needs_catalogue
+def person(
+    request: HttpRequest, pseudonym: str, catalogue: Catalogue, ruleset: Ruleset
+) -> HttpResponse:
     actor = actor_from_request(request)
-    loaded = _active(request)
-    if isinstance(loaded, HttpResponse):
-        return loaded
-    catalogue, ruleset = loaded
     language = _language()
     person = policy.get_person(actor, pseudonym, purpose=PURPOSE_PAGE)
     stored = queries.latest_outcome(person)
@@ -235,26 +295,27 @@ def person(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 
 # --- registering ---------------------------------------------------------------------------
+#
+# The form pages below share one course: GET shows the form (reading the person through
+# the policy, logged); POST binds the form to what was posted, and when it is valid and
+# the actions layer takes it, goes back to the person's page with a message; otherwise
+# the form is shown again with its errors, as a 400, and nothing is written.
+
+
+def _signals_form(request: HttpRequest, catalogue: Catalogue, **kwargs) -> SignalsForm:
+    return SignalsForm(_posted(request), catalogue=catalogue, language=_language(), **kwargs)
 
 
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
+@_needs_catalogue
+def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
     """A new person (identity) with a first observation, in one transaction."""
     actor = actor_from_request(request)
-    loaded = _active(request)
-    if isinstance(loaded, HttpResponse):
-        return loaded
-    catalogue, _ruleset = loaded
-    language = _language()
-    if request.method == "GET":
-        identity_form = IdentityForm()
-        signals_form = SignalsForm(catalogue=catalogue, language=language)
-        return _render_register(request, identity_form, signals_form)
-    identity_form = IdentityForm(request.POST)
-    signals_form = SignalsForm(request.POST, catalogue=catalogue, language=language)
-    if identity_form.is_valid() and signals_form.is_valid():
+    identity_form = IdentityForm(_posted(request))
+    signals_form = _signals_form(request, catalogue)
+    if request.method == "POST" and identity_form.is_valid() and signals_form.is_valid():
         try:
             with transaction.atomic():
                 person, created = actions.register_person(
@@ -265,26 +326,13 @@ def register(request: HttpRequest) -> HttpResponse:
             _apply(error, identity_form, signals_form)
         else:
             if created:
-                messages.success(
-                    request,
-                    _("Registered as %(pseudonym)s.") % {"pseudonym": person.pseudonym},
-                )
-            else:
-                messages.info(
-                    request,
-                    _(
-                        "This person was already known in your organisation as "
-                        "%(pseudonym)s. The signals were added there."
-                    )
-                    % {"pseudonym": person.pseudonym},
-                )
-            return redirect("registry:person", pseudonym=person.pseudonym)
-    return _render_register(request, identity_form, signals_form, status=400)
-
-
-def _render_register(
-    request: HttpRequest, identity_form: IdentityForm, signals_form: SignalsForm, status=200
-) -> HttpResponse:
+                message = _("Registered as %(pseudonym)s.") % {"pseudonym": person.pseudonym}
+                return _to_person(request, person, message)
+            message = _(
+                "This person was already known in your organisation as "
+                "%(pseudonym)s. The signals were added there."
+            ) % {"pseudonym": person.pseudonym}
+            return _to_person(request, person, message, level=messages.INFO)
     return _render(
         request,
         "registry/register.html",
@@ -294,38 +342,31 @@ def _render_register(
             "errors": _errors(identity_form, signals_form),
             "how_learned_choices": HowLearned.choices,
         },
-        status=status,
+        status=_status(request),
     )
 
 
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
-def register_more(request: HttpRequest, pseudonym: str) -> HttpResponse:
+@_needs_catalogue
+def register_more(
+    request: HttpRequest, pseudonym: str, catalogue: Catalogue, ruleset: Ruleset
+) -> HttpResponse:
     actor = actor_from_request(request)
-    loaded = _active(request)
-    if isinstance(loaded, HttpResponse):
-        return loaded
-    catalogue, _ruleset = loaded
-    language = _language()
-    if request.method == "GET":
-        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "signalen toevoegen")
-        form = SignalsForm(catalogue=catalogue, language=language)
-        return _render_signals(request, "registry/register_more.html", person, form)
-    person = policy.find_person(actor, pseudonym, action=Action.CREATE)
-    form = SignalsForm(request.POST, catalogue=catalogue, language=language)
-    if form.is_valid():
-        try:
-            actions.register_signals(actor, person, **form.observation())
-        except ValidationError as error:
-            _apply(error, form)
-        else:
-            messages.success(request, _("The signals were registered."))
-            return redirect("registry:person", pseudonym=person.pseudonym)
-    return _render_signals(request, "registry/register_more.html", person, form, status=400)
+    person = _form_person(
+        request, actor, pseudonym, form_name="signalen toevoegen", action=Action.CREATE
+    )
+    form = _signals_form(request, catalogue)
+    if request.method == "POST" and _written(
+        lambda: actions.register_signals(actor, person, **form.observation()), form
+    ):
+        return _to_person(request, person, _("The signals were registered."))
+    return _render_signals(request, "registry/register_more.html", person, form)
 
 
-def _render_signals(request, template, person, form, status=200, **extra) -> HttpResponse:
+def _render_signals(request, template, person, form, **extra) -> HttpResponse:
+    status = _status(request)
     return _render(
         request,
         template,
@@ -343,94 +384,75 @@ def _render_signals(request, template, person, form, status=200, **extra) -> Htt
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
-def correct(request: HttpRequest, pseudonym: str, registration_id: int) -> HttpResponse:
+@_needs_catalogue
+def correct(
+    request: HttpRequest,
+    pseudonym: str,
+    registration_id: int,
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+) -> HttpResponse:
     actor = actor_from_request(request)
-    loaded = _active(request)
-    if isinstance(loaded, HttpResponse):
-        return loaded
-    catalogue, _ruleset = loaded
-    language = _language()
-    if request.method == "GET":
-        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "correctie")
-        registration = _registration(person, registration_id)
-        if not queries.is_current(registration):
-            messages.info(request, _("This registration was corrected or withdrawn already."))
-            return redirect("registry:person", pseudonym=person.pseudonym)
-        form = SignalsForm(
-            catalogue=catalogue,
-            language=language,
-            initial={
-                "signals": registration.signals,
-                "observed_on": registration.observed_on,
-                "how_learned": registration.how_learned,
-                "context_note": registration.context_note,
-                "risk_factors": registration.risk_factors,
-            },
-        )
-        return _render_signals(
-            request, "registry/correct.html", person, form, registration=registration
-        )
-    person = policy.find_person(actor, pseudonym, action=Action.CHANGE)
-    registration = _registration(person, registration_id)
-    form = SignalsForm(request.POST, catalogue=catalogue, language=language)
-    if form.is_valid():
-        try:
-            actions.correct_registration(actor, registration, **form.observation())
-        except ValidationError as error:
-            _apply(error, form)
-        else:
-            messages.success(request, _("The correction was saved as a new version."))
-            return redirect("registry:person", pseudonym=person.pseudonym)
+    person = _form_person(request, actor, pseudonym, form_name="correctie", action=Action.CHANGE)
+    registration = _registration_to_change(request, person, registration_id)
+    if isinstance(registration, HttpResponse):
+        return registration
+    form = _signals_form(
+        request,
+        catalogue,
+        initial={
+            "signals": registration.signals,
+            "observed_on": registration.observed_on,
+            "how_learned": registration.how_learned,
+            "context_note": registration.context_note,
+            "risk_factors": registration.risk_factors,
+        },
+    )
+    if request.method == "POST" and _written(
+        lambda: actions.correct_registration(actor, registration, **form.observation()), form
+    ):
+        return _to_person(request, person, _("The correction was saved as a new version."))
     return _render_signals(
-        request, "registry/correct.html", person, form, status=400, registration=registration
+        request, "registry/correct.html", person, form, registration=registration
     )
 
 
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest, pseudonym: str, registration_id: int) -> HttpResponse:
+@_needs_catalogue
+def withdraw(
+    request: HttpRequest,
+    pseudonym: str,
+    registration_id: int,
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+) -> HttpResponse:
     actor = actor_from_request(request)
-    loaded = _active(request)
-    if isinstance(loaded, HttpResponse):
-        return loaded
-    catalogue, _ruleset = loaded
-    language = _language()
-    if request.method == "GET":
-        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "intrekken")
-        registration = _registration(person, registration_id)
-        if not queries.is_current(registration):
-            messages.info(request, _("This registration was corrected or withdrawn already."))
-            return redirect("registry:person", pseudonym=person.pseudonym)
-        form = WithdrawForm()
-        status = 200
-    else:
-        person = policy.find_person(actor, pseudonym, action=Action.WITHDRAW)
-        registration = _registration(person, registration_id)
-        form = WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.withdraw_registration(actor, registration, form.cleaned_data["reason"])
-            except ValidationError as error:
-                _apply(error, form)
-            else:
-                messages.success(request, _("The registration was withdrawn."))
-                return redirect("registry:person", pseudonym=person.pseudonym)
-        status = 400
+    person = _form_person(request, actor, pseudonym, form_name="intrekken", action=Action.WITHDRAW)
+    registration = _registration_to_change(request, person, registration_id)
+    if isinstance(registration, HttpResponse):
+        return registration
+    form = WithdrawForm(_posted(request))
+    if request.method == "POST" and _written(
+        lambda: actions.withdraw_registration(actor, registration, form.cleaned_data["reason"]),
+        form,
+    ):
+        return _to_person(request, person, _("The registration was withdrawn."))
+    shown = _status(request) == 200
+    # On a 400 nothing was read for this response beyond what was posted.
+    signals = _signal_labels(catalogue, registration.signals, _language()) if shown else []
     return _render(
         request,
         "registry/withdraw.html",
         {
-            **_person_header(person, read=status == 200),
+            **_person_header(person, read=shown),
             "registration": registration,
-            # On a 400 nothing was read for this response beyond what was posted.
-            "signals": (
-                _signal_labels(catalogue, registration.signals, language) if status == 200 else []
-            ),
+            "signals": signals,
             "form": form,
             "errors": _errors(form),
         },
-        status=status,
+        status=_status(request),
     )
 
 
@@ -439,43 +461,35 @@ def withdraw(request: HttpRequest, pseudonym: str, registration_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def informed(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
-    if request.method == "GET":
-        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "informeren")
-        form = InformedForm()
-        status = 200
-    else:
-        person = policy.find_person(actor, pseudonym, action=Action.CHANGE)
-        form = InformedForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.record_informed(
-                    actor,
-                    person,
-                    informed=data["informed"],
-                    informed_on=data.get("informed_on"),
-                    who=data.get("who", ""),
-                    reason_not=data.get("reason_not", ""),
-                )
-            except ValidationError as error:
-                _apply(error, form)
-            else:
-                messages.success(request, _("Saved whether the person was informed."))
-                return redirect("registry:person", pseudonym=person.pseudonym)
-        status = 400
+    person = _form_person(request, actor, pseudonym, form_name="informeren", action=Action.CHANGE)
+    form = InformedForm(_posted(request))
+
+    def record() -> None:
+        data = form.cleaned_data
+        actions.record_informed(
+            actor,
+            person,
+            informed=data["informed"],
+            informed_on=data.get("informed_on"),
+            who=data.get("who", ""),
+            reason_not=data.get("reason_not", ""),
+        )
+
+    if request.method == "POST" and _written(record, form):
+        return _to_person(request, person, _("Saved whether the person was informed."))
     today = timezone.localdate()
     return _render(
         request,
         "registry/informed.html",
         {
-            **_person_header(person, read=status == 200),
+            **_person_header(person, read=_status(request) == 200),
             "form": form,
             "errors": _errors(form),
             "who_choices": InformedWho.choices,
             "under_16": pseudonyms.possibly_under_16(person.birth_year, today),
             "certainly_under_16": pseudonyms.certainly_under_16(person.birth_year, today),
         },
-        status=status,
+        status=_status(request),
     )
 
 
@@ -485,22 +499,19 @@ def informed(request: HttpRequest, pseudonym: str) -> HttpResponse:
 def reveal(request: HttpRequest, pseudonym: str) -> HttpResponse:
     """Show the identity once, on the response to a POST with a purpose; logged."""
     actor = actor_from_request(request)
+    person = _form_person(
+        request, actor, pseudonym, form_name="identiteit tonen", action=Action.REVEAL
+    )
+    form = RevealForm(_posted(request))
     identity = None
-    if request.method == "GET":
-        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % "identiteit tonen")
-        form = RevealForm()
-        status = 200
-    else:
-        person = policy.find_person(actor, pseudonym, action=Action.REVEAL)
-        form = RevealForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                identity = actions.reveal_identity(actor, person, form.cleaned_data["purpose"])
-            except ValidationError as error:
-                _apply(error, form)
-            else:
-                status = 200
+    status = _status(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            identity = actions.reveal_identity(actor, person, form.cleaned_data["purpose"])
+        except ValidationError as error:
+            _apply(error, form)
+        else:
+            status = 200
     return _render(
         request,
         "registry/reveal.html",

@@ -3,7 +3,6 @@ and a login helper that goes through the real two-step login."""
 
 from __future__ import annotations
 
-import copy
 import re
 import time
 
@@ -12,31 +11,16 @@ from django.urls import reverse
 from django.utils import translation
 from django_otp.oath import TOTP
 
+from lens.accounts.testing import wire_in
 from lens.accounts.totp import usable_code
 from lens.registry.models import Membership, Organisation, Role
 
 PASSWORD = "correct horse battery staple 42"
 
-# What lens/settings.py gets (see the accounts app's system checks).
-ACCOUNTS_MIDDLEWARE = [
-    "lens.accounts.middleware.SessionEpochMiddleware",
-    "lens.accounts.middleware.IdleTimeoutMiddleware",
-    "lens.accounts.middleware.MembershipMiddleware",
-]
-
 
 @pytest.fixture(autouse=True)
 def accounts_settings(settings):
-    middleware = list(settings.MIDDLEWARE)
-    if ACCOUNTS_MIDDLEWARE[0] not in middleware:
-        at = middleware.index("django_otp.middleware.OTPMiddleware") + 1
-        middleware[at:at] = ACCOUNTS_MIDDLEWARE
-    settings.MIDDLEWARE = middleware
-    templates = copy.deepcopy(settings.TEMPLATES)
-    processors = templates[0]["OPTIONS"]["context_processors"]
-    if "lens.accounts.context_processors.membership" not in processors:
-        processors.append("lens.accounts.context_processors.membership")
-    settings.TEMPLATES = templates
+    wire_in(settings)  # what lens/settings.py gets (see the accounts app's system checks)
     settings.AXES_LOCKOUT_CALLABLE = "lens.accounts.views.lockout_response"
     settings.ROOT_URLCONF = "tests.accounts.urls"
     # Password hashing at full strength would make this suite take a minute.

@@ -3,26 +3,17 @@ a small synthetic world of two organisations with a user for every role."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as django_settings
 
 from lens.access.actor import Actor
-from lens.accounts.testing import log_in
+from lens.accounts.testing import log_in, wire_in
 from lens.catalogue import loader, services
 from lens.registry.models import Membership, Organisation, Person, Registration, Role
 
 from . import factories
-
-# What lens/settings.py gets once the accounts app is wired in (its system checks say so).
-ACCOUNTS_MIDDLEWARE = [
-    "lens.accounts.middleware.SessionEpochMiddleware",
-    "lens.accounts.middleware.IdleTimeoutMiddleware",
-    "lens.accounts.middleware.MembershipMiddleware",
-]
-ACCOUNTS_CONTEXT = "lens.accounts.context_processors.membership"
 
 ROLES = [
     Role.PROFESSIONAL,
@@ -35,16 +26,7 @@ ROLES = [
 
 @pytest.fixture(autouse=True)
 def registry_settings(settings):
-    middleware = list(settings.MIDDLEWARE)
-    if ACCOUNTS_MIDDLEWARE[0] not in middleware:
-        at = middleware.index("django_otp.middleware.OTPMiddleware") + 1
-        middleware[at:at] = ACCOUNTS_MIDDLEWARE
-    settings.MIDDLEWARE = middleware
-    templates = copy.deepcopy(settings.TEMPLATES)
-    processors = templates[0]["OPTIONS"]["context_processors"]
-    if ACCOUNTS_CONTEXT not in processors:
-        processors.append(ACCOUNTS_CONTEXT)
-    settings.TEMPLATES = templates
+    wire_in(settings)  # what lens/settings.py gets once the accounts app is wired in
     settings.ROOT_URLCONF = "tests.registry.urls"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings

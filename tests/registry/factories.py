@@ -12,8 +12,19 @@ from django.utils import timezone
 
 from lens.access.actor import Actor
 from lens.access.crypto import Identity
+from lens.access.models import AccessLogEntry
 from lens.registry import actions
-from lens.registry.models import HowLearned, Membership, Organisation, Person, Role
+from lens.registry.models import (
+    HowLearned,
+    InformedNotice,
+    Membership,
+    Organisation,
+    Person,
+    PersonOutcome,
+    Registration,
+    Role,
+    Withdrawal,
+)
 
 _counter = itertools.count(1)
 
@@ -98,3 +109,16 @@ def registration(by: Actor, of: Person, signals=None, **fields):
         "risk_factors": [],
     }
     return actions.register_signals(by, of, signals=signals, **{**defaults, **fields})
+
+
+def counts() -> tuple[int, ...]:
+    """How many rows everything a write may touch has: persons, registrations, outcomes,
+    withdrawals, informed notices and access-log entries (to show nothing was written)."""
+    return (
+        Person.objects.count(),
+        Registration.objects.count(),
+        PersonOutcome.objects.count(),
+        Withdrawal.objects.count(),
+        InformedNotice.objects.count(),
+        AccessLogEntry.objects.count(),
+    )

@@ -374,15 +374,7 @@ def failing_record(*args, **kwargs):
 
 def test_nothing_is_written_when_the_log_fails(world, monkeypatch, catalogue):
     actor = world.actor(Role.PROFESSIONAL)
-    counts = lambda: (  # noqa: E731
-        Person.objects.count(),
-        Registration.objects.count(),
-        PersonOutcome.objects.count(),
-        Withdrawal.objects.count(),
-        InformedNotice.objects.count(),
-        AccessLogEntry.objects.count(),
-    )
-    before = counts()
+    before = factories.counts()
     monkeypatch.setattr(log, "record", failing_record)
     attempts = [
         lambda: actions.register_person(actor, factories.identity(), purpose="x"),
@@ -398,7 +390,7 @@ def test_nothing_is_written_when_the_log_fails(world, monkeypatch, catalogue):
         # The log's own error, not another one on the way there (that would pass too).
         with pytest.raises(RuntimeError, match="the access log cannot be written"):
             attempt()
-    assert counts() == before
+    assert factories.counts() == before
 
 
 def test_nothing_is_written_when_the_outcome_fails(world, monkeypatch):

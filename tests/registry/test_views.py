@@ -15,17 +15,11 @@ from django.utils.html import escape
 
 from lens.access import log
 from lens.access.models import AccessLogEntry, Action
-from lens.registry.models import (
-    InformedNotice,
-    Person,
-    PersonOutcome,
-    Registration,
-    Role,
-    Withdrawal,
-)
+from lens.registry.models import Person, Role
 
 from . import factories
 from .conftest import OTHER_NOTE
+from .factories import counts
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +34,6 @@ def url(name, **kwargs) -> str:
 def text(response) -> str:
     body = response.content.decode()
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
-
-
-def counts():
-    return (
-        Person.objects.count(),
-        Registration.objects.count(),
-        PersonOutcome.objects.count(),
-        Withdrawal.objects.count(),
-        InformedNotice.objects.count(),
-        AccessLogEntry.objects.count(),
-    )
 
 
 def soft(catalogue, n=1):

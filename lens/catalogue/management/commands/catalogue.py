@@ -17,6 +17,12 @@ from lens.rules.model import Catalogue, Ruleset
 DIR_HELP = "folder with the catalogue YAML files and ruleset.yaml (default: CATALOGUE_DIR, now {})"
 
 
+def _add_dir_argument(parser: argparse._ActionsContainer) -> None:
+    """--dir on a subcommand (or its group of options) that reads the files."""
+    default_dir = settings.CATALOGUE_DIR
+    parser.add_argument("--dir", type=Path, default=default_dir, help=DIR_HELP.format(default_dir))
+
+
 class Command(BaseCommand):
     help = (
         "Validate, load or export the catalogue (signals, indicators, leefgebieden, steps, "
@@ -26,7 +32,6 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        default_dir = settings.CATALOGUE_DIR
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="subcommand")
         validate = subcommands.add_parser(
             "validate",
@@ -37,9 +42,7 @@ class Command(BaseCommand):
                 "exits 0 with a summary when all is well."
             ),
         )
-        validate.add_argument(
-            "--dir", type=Path, default=default_dir, help=DIR_HELP.format(default_dir)
-        )
+        _add_dir_argument(validate)
         load = subcommands.add_parser(
             "load",
             help="validate the files, then store them as the active version",
@@ -50,9 +53,7 @@ class Command(BaseCommand):
                 "because stored outcomes refer to them."
             ),
         )
-        load.add_argument(
-            "--dir", type=Path, default=default_dir, help=DIR_HELP.format(default_dir)
-        )
+        _add_dir_argument(load)
         export = subcommands.add_parser(
             "export",
             help="print the whole catalogue and ruleset as JSON",
@@ -68,9 +69,7 @@ class Command(BaseCommand):
         source.add_argument(
             "--active", action="store_true", help="export the active version from the database"
         )
-        source.add_argument(
-            "--dir", type=Path, default=default_dir, help=DIR_HELP.format(default_dir)
-        )
+        _add_dir_argument(source)
 
     def handle(self, *args: object, subcommand: str, **options: object) -> None:
         getattr(self, f"handle_{subcommand}")(**options)
