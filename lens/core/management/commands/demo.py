@@ -137,7 +137,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nLog in{login} with a username and the password above. Every account has\n"
             "an authenticator (TOTP) set up; for the second factor, print its current code:\n"
-            "  .venv/bin/lens demo-code USERNAME\n"
+            "  DEBUG=1 DEMO_MODE=1 .venv/bin/lens demo-code USERNAME\n"
             f"{demo.world.TWO_ROLES_USERNAME} has two memberships: choose the active one after "
             "logging in.\n"
         )
