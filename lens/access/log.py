@@ -25,6 +25,7 @@ catch that, compare with the last hash that `lens accesslog verify` printed earl
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
 import hmac
 import ipaddress
@@ -216,6 +217,25 @@ def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:
     if isinstance(person, str):
         return AccessLogEntry.objects.filter(person_pseudonym=person).order_by("id")
     return AccessLogEntry.objects.filter(person_id=person.pk).order_by("id")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_csv(rows: Iterable[dict[str, Any]], stream: Any, lineterminator: str = "\r\n") -> None:
+    """Write export rows as CSV; text a spreadsheet would run as a formula (a user agent
+    could start with "=") gets a leading apostrophe."""
+    writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS, lineterminator=lineterminator)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: _defused(value) for name, value in row.items()})
+
+
+def _defused(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def export_rows(queryset: QuerySet[AccessLogEntry]) -> Iterator[dict[str, Any]]:

@@ -215,13 +215,18 @@ def register_signals(
     return registration
 
 
+def correctable_values(registration: Registration) -> dict[str, Any]:
+    """The fields a correction may change, as the registration holds them now."""
+    return {name: getattr(registration, name) for name in CORRECTABLE}
+
+
 def correct_registration(actor: Actor, registration: Registration, **changes: Any) -> Registration:
     """Add a new version of a current registration with `changes`; the old one stays."""
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
         raise TypeError(f"correct_registration() cannot change {', '.join(unknown)}")
     catalogue, _ruleset = services.active()
-    current = {name: getattr(registration, name) for name in CORRECTABLE}
+    current = correctable_values(registration)
     observed = _validate(
         catalogue, **{**current, **changes}, born_in=registration.person.birth_year
     )

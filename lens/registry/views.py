@@ -12,7 +12,6 @@ Rules every view here keeps:
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -400,13 +399,7 @@ def correct(
     form = _signals_form(
         request,
         catalogue,
-        initial={
-            "signals": registration.signals,
-            "observed_on": registration.observed_on,
-            "how_learned": registration.how_learned,
-            "context_note": registration.context_note,
-            "risk_factors": registration.risk_factors,
-        },
+        initial=actions.correctable_values(registration),
     )
     if request.method == "POST" and _written(
         lambda: actions.correct_registration(actor, registration, **form.observation()), form
@@ -593,15 +586,5 @@ def access_log_csv(request: HttpRequest, pseudonym: str) -> HttpResponse:
         f'attachment; filename="ingezien-{person.pseudonym}-{stamp}.csv"'
     )
     response.write("\ufeff")  # a BOM, so that spreadsheet programs read UTF-8
-    writer = csv.DictWriter(response, fieldnames=log.EXPORT_COLUMNS)
-    writer.writeheader()
-    for row in log.export_rows(log.entries_for_person(person)):
-        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+    log.write_csv(log.export_rows(log.entries_for_person(person)), response)
     return response
-
-
-def _csv_safe(value: Any) -> Any:
-    """Defuse spreadsheet formulas in text cells (a user agent could start with "=")."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import io
 import json
@@ -18,9 +17,6 @@ from lens.access import log
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
 from lens.registry.models import Person
-
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -137,15 +133,5 @@ def _lines(count: int) -> str:
 
 def _csv(rows: list[dict[str, object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=log.EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({name: _cell(value) for name, value in row.items()})
+    log.write_csv(rows, buffer, lineterminator="\n")
     return buffer.getvalue()
-
-
-def _cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
