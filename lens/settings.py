@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "lens.access",
     "lens.accounts",
     "lens.registry",
+    "lens.coordination",
     "lens.api",
 ]
 
@@ -238,6 +239,31 @@ if DEMO_MODE and not DEBUG:
 # Login: password plus TOTP for every role that can see person data; lockout after
 # AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES; sessions end after
 # SESSION_IDLE_TIMEOUT seconds without a request.
+# E-mail: the zorgcoördinator's work-list notices (lens.coordination.notify). With DEBUG
+# on they are printed to the console; in production set EMAIL_HOST and friends.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+_MAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        }
+        if _MAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "uitbuitingslens@localhost")
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"  # by role: the persons, or what the application offers
 LOGOUT_REDIRECT_URL = "accounts:login"

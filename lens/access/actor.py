@@ -49,6 +49,13 @@ class Actor:
         organisation = self.organisation
         return organisation.region if organisation else ""
 
+    def author(self):
+        """The user a write is attributed to (an API client writes as its service user)."""
+        user = self.user or getattr(self.api_client, "user", None)
+        if user is None:
+            raise ValueError("a write needs a user to attribute it to")
+        return user
+
     @property
     def username(self) -> str:
         if self.api_client is not None:

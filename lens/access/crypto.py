@@ -42,7 +42,6 @@ import logging
 import os
 import re
 import secrets
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -53,6 +52,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from lens.access.names import TUSSENVOEGSELS, normalise_name  # noqa: F401 (re-exported)
 
 logger = logging.getLogger(__name__)
 
@@ -391,6 +392,12 @@ def match_keys(identity: Identity) -> tuple[str, str]:
     return bsn_key, name_key
 
 
+def keyed(purpose: str, value: str) -> str:
+    """An HMAC-SHA256 match key (hex) of `value` under the match secret, for `purpose`
+    (domain separation): for the blocking keys of the fuzzy match rule."""
+    return _hmac(_match_secret(), purpose, value)
+
+
 def _hmac(secret: bytes, purpose: str, value: str) -> str:
     # The purpose prefix keeps the two kinds of key apart (domain separation).
     message = f"{purpose}:{value}".encode()
@@ -464,55 +471,4 @@ def bsn_is_valid(bsn: str) -> bool:
     return bool(_canonical_bsn(bsn))
 
 
-# --- names -------------------------------------------------------------------------------
-
-# Letters that Unicode decomposition does not reduce to a base letter plus accents
-# (\u0131 is the dotless i).
-_SPECIAL_LETTERS = str.maketrans(
-    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i"}
-)
-# Dutch tussenvoegsels and common foreign name particles (apostrophes removed: 't, 's).
-# Only used to undo the sorting form "Berg, van der"; see normalise_name.
-_PARTICLES = (
-    "van de der den het t te ten ter in op onder over uit uijt aan bij voor "
-    "s d l la le les du des da dal di del della do dos das von vom zu zum zur auf y el al"
-)
-TUSSENVOEGSELS = frozenset(_PARTICLES.split())
-
-
-def _fold(text: str) -> str:
-    """Case-folded, accents removed: "Ångström" -> "angstrom", "Straße" -> "strasse"."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return bare.translate(_SPECIAL_LETTERS)
-
-
-def _tussenvoegsel_first(family_name: str) -> str:
-    """Undo the sorting form: "berg, van der" -> "van der berg"; anything else unchanged."""
-    head, comma, tail = family_name.partition(",")
-    # Apostrophes, also the typographic one (U+2019), as in 't and d'.
-    particles = [word.strip("'\u2019.") for word in tail.split()]
-    if comma and particles and all(word in TUSSENVOEGSELS for word in particles):
-        return f"{tail} {head}"
-    return family_name
-
-
-def normalise_name(given_names: str, family_name: str) -> str:
-    """The names reduced to a matching form: only what survives every way of writing them.
-
-    1. Case-fold and decompose (NFKD), drop accents and map letters without a
-       decomposition (ø, æ, œ, ł, ...): "Çelik" and "celik" are the same.
-    2. A family name in sorting form ("Berg, van der") gets its tussenvoegsels back in
-       front ("van der Berg").
-    3. Keep only letters and digits (any script) and join everything, given names first:
-       spaces, hyphens, apostrophes and dots disappear. So "van der Berg", "Van der  Berg",
-       "Vanderberg" and "van-der-berg" are the same, "Jan-Willem" equals "Jan Willem", and
-       a tussenvoegsel typed at the end of the given names ("Jan van der" + "Berg") still
-       matches.
-
-    Not handled, on purpose: abbreviations ("v.d." could be "van de" or "van der"),
-    initials instead of given names, a missing tussenvoegsel or a missing second given
-    name. Those do not match; register names as on the identity document.
-    """
-    family = _tussenvoegsel_first(_fold(family_name))
-    return "".join(char for char in f"{_fold(given_names)} {family}" if char.isalnum())
+# Names: lens.access.names (pure Python; also used by the fuzzy match rule).

@@ -11,10 +11,19 @@ Two questions, asked in this order (healthchecks' `_get_check_for_user` style):
 Only then is the access written to the access log, in the same transaction as the
 read, so that a failed log write means no data is returned.
 
-Scope for issue 4: professionals and aandachtsfunctionarissen see the persons of their
-own organisation; the zorgcoördinator gets nothing yet (the cross-organisation issue
-defines it); analist and beheerder never see person data. An organisation's API client
-acts as a professional of its organisation (lens.access.actor).
+Two scopes:
+
+- Organisation: professionals and aandachtsfunctionarissen see the records of their own
+  organisation (PERSON_ACTIONS, `may`, `get_person`, ...). Of another organisation's
+  record of the same person they see only that it exists, the organisation and its
+  contact ("ook betrokken", lens.coordination.clusters), never its content.
+- Region (need to know): the zorgcoördinator sees the records of the organisations in
+  their region whose combined level is 2 or higher, or whose person an organisation
+  referred to them (COORDINATION_ACTIONS, `may_coordinate`, `get_coordinated`, ...), and
+  the candidate pairs of the fuzzy match rule in their region (`get_link`).
+
+Analist and beheerder never see person data. An organisation's API client acts as a
+professional of its organisation (lens.access.actor).
 """
 
 from __future__ import annotations
@@ -23,10 +32,14 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 
 from lens.access import log
 from lens.access.models import Action
+from lens.coordination import clusters
+from lens.coordination.combined import COORDINATION_LEVEL
+from lens.coordination.models import CombinedOutcome, PersonLink, Referral
 from lens.registry.models import Person, Role
 from lens.registry.pseudonyms import is_pseudonym
 
@@ -51,7 +64,7 @@ PERSON_ACTIONS: dict[str, frozenset[Action]] = {
     Role.PROFESSIONAL: _HANDLING,
     # Plus "wie heeft dit ingezien": the access log per person, on screen and as CSV.
     Role.AANDACHTSFUNCTIONARIS: _HANDLING | {Action.EXPORT},
-    Role.ZORGCOORDINATOR: frozenset(),  # defined by the cross-organisation issue
+    Role.ZORGCOORDINATOR: frozenset(),  # no organisation: see COORDINATION_ACTIONS
     Role.ANALIST: frozenset(),  # aggregates only, never person-level
     Role.BEHEERDER: frozenset(),  # catalogue, organisations, users; no person data
 }
@@ -133,3 +146,148 @@ def log_list(actor: Actor, persons: list[Person] | tuple[Person, ...], *, purpos
             if not in_scope(actor, person):
                 raise Http404
             log.record(actor, Action.LIST, person=person, object_type="person", purpose=purpose)
+
+
+# --- the region scope: the zorgcoördinator ---------------------------------------------
+
+# What the zorgcoördinator may do with the records in their need-to-know scope: list
+# and read them (the combined picture), ask an organisation for information (CREATE),
+# decide on links, name the lead, record relations (CHANGE), and open the identities of
+# a candidate pair to judge it (REVEAL).
+COORDINATION_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ZORGCOORDINATOR: frozenset(
+        {Action.LIST, Action.READ, Action.CREATE, Action.CHANGE, Action.REVEAL}
+    ),
+}
+# Who answers an information request for an organisation.
+REQUEST_ANSWERERS = frozenset({Role.AANDACHTSFUNCTIONARIS})
+
+
+def may_coordinate(actor: Actor, action: Action | str) -> bool:
+    """Whether the actor works for a region (no organisation) in a role that may do
+    `action` with the records in its need-to-know scope."""
+    if actor.organisation_id is not None or not actor.region:
+        return False
+    return Action(action) in COORDINATION_ACTIONS.get(str(actor.role), frozenset())
+
+
+def coordination_roles_for(action: Action | str) -> frozenset[str]:
+    return frozenset(
+        str(role) for role, allowed in COORDINATION_ACTIONS.items() if action in allowed
+    )
+
+
+def may_answer_requests(actor: Actor) -> bool:
+    return actor.organisation_id is not None and str(actor.role) in REQUEST_ANSWERERS
+
+
+def coordinated_persons(actor: Actor) -> QuerySet[Person]:
+    """The records the zorgcoördinator may see: of organisations in their region, whose
+    latest combined level is at least 2, or in a cluster with a referred record. Never
+    logs: the caller logs what it shows."""
+    if not may_coordinate(actor, Action.LIST):
+        return Person.objects.none()
+    region = Person.objects.filter(organisation__region=actor.region)
+    latest = CombinedOutcome.objects.filter(person=OuterRef("pk")).order_by("-computed_at", "-pk")
+    referred = clusters.cluster_ids(
+        Referral.objects.filter(person__organisation__region=actor.region).values_list(
+            "person_id", flat=True
+        )
+    )
+    return region.annotate(combined_level=Subquery(latest.values("level")[:1])).filter(
+        Q(combined_level__gte=COORDINATION_LEVEL) | Q(pk__in=referred)
+    )
+
+
+def in_coordination_scope(actor: Actor, person: Person) -> bool:
+    return coordinated_persons(actor).filter(pk=person.pk).exists()
+
+
+def check_coordination(actor: Actor, person: Person, action: Action | str) -> None:
+    """PermissionDenied (role) or Http404 (out of scope), as `check` for organisations."""
+    if not may_coordinate(actor, action):
+        raise PermissionDenied
+    if not in_coordination_scope(actor, person):
+        raise Http404
+
+
+def find_coordinated(actor: Actor, pseudonym: str, *, action: Action | str) -> Person:
+    """The record behind `pseudonym` in the zorgcoördinator's scope; no log entry (for
+    writes, which log themselves)."""
+    if not may_coordinate(actor, action):
+        raise PermissionDenied
+    if not is_pseudonym(pseudonym):
+        raise Http404
+    person = coordinated_persons(actor).filter(pseudonym=pseudonym).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def get_coordinated(
+    actor: Actor, pseudonym: str, *, purpose: str, action: Action | str = Action.READ
+) -> tuple[Person, list[Person]]:
+    """The record behind `pseudonym` and the records of its cluster in the actor's region
+    (the combined picture), each read logged with `purpose` in one transaction."""
+    with transaction.atomic():
+        person = find_coordinated(actor, pseudonym, action=action)
+        members = clusters.cluster_of(person, region=actor.region)
+        for member in members:
+            log.record(actor, action, person=member, object_type="person", purpose=purpose)
+    return person, members
+
+
+def log_coordinated_list(actor: Actor, persons: list[Person], *, purpose: str) -> None:
+    """Record a LIST entry for each record a zorgcoördinator page is about to show."""
+    if not may_coordinate(actor, Action.LIST):
+        raise PermissionDenied
+    with transaction.atomic():
+        allowed = set(
+            coordinated_persons(actor)
+            .filter(pk__in=[p.pk for p in persons])
+            .values_list("pk", flat=True)
+        )
+        for person in persons:
+            if person.pk not in allowed:
+                raise Http404
+            log.record(actor, Action.LIST, person=person, object_type="person", purpose=purpose)
+
+
+def links_in_region(actor: Actor) -> QuerySet[PersonLink]:
+    """The fuzzy links (candidates and decided ones) with a record in the actor's region,
+    for the zorgcoördinator to decide on. Never logs."""
+    if not may_coordinate(actor, Action.LIST):
+        return PersonLink.objects.none()
+    in_region = Q(person_a__organisation__region=actor.region) | Q(
+        person_b__organisation__region=actor.region
+    )
+    return PersonLink.objects.filter(in_region).select_related(
+        "person_a__organisation", "person_b__organisation"
+    )
+
+
+def get_link(
+    actor: Actor, link_id: int, *, purpose: str, action: Action | str = Action.READ
+) -> PersonLink:
+    """A link in the actor's region; reading it logs `action` on both records."""
+    if not may_coordinate(actor, action):
+        raise PermissionDenied
+    with transaction.atomic():
+        link = links_in_region(actor).filter(pk=link_id).first()
+        if link is None:
+            raise Http404
+        for person in (link.person_a, link.person_b):
+            log.record(
+                actor, action, person=person, object_type="link", object_id=link.pk, purpose=purpose
+            )
+    return link
+
+
+def find_link(actor: Actor, link_id: int, *, action: Action | str) -> PersonLink:
+    """A link in the actor's region, without a log entry (for writes, which log)."""
+    if not may_coordinate(actor, action):
+        raise PermissionDenied
+    link = links_in_region(actor).filter(pk=link_id).first()
+    if link is None:
+        raise Http404
+    return link

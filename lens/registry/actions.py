@@ -27,6 +27,8 @@ from lens.access.crypto import Identity, bsn_is_valid, match_keys, open_identity
 from lens.access.models import Action
 from lens.access.rotation import sealed_of
 from lens.catalogue import services
+from lens.coordination import actions as coordination
+from lens.coordination import combined, matching
 from lens.registry import pseudonyms, queries
 from lens.registry.models import (
     HowLearned,
@@ -99,6 +101,7 @@ def register_person(actor: Actor, identity: Identity, *, purpose: str) -> tuple[
             object_id=person.pk,
             purpose=purpose,
         )
+        coordination.after_new_person(person, identity)
         return person, True
 
 
@@ -146,7 +149,7 @@ def _create_person(actor: Actor, identity: Identity, bsn_key: str, name_key: str
                 return Person.objects.create(
                     pseudonym=pseudonym,
                     organisation=actor.organisation,
-                    created_by=_user(actor),
+                    created_by=actor.author(),
                     identity_key_id=sealed.key_id,
                     identity_wrapped_key=sealed.wrapped_key,
                     identity_nonce=sealed.nonce,
@@ -154,6 +157,7 @@ def _create_person(actor: Actor, identity: Identity, bsn_key: str, name_key: str
                     bsn_match_key=bsn_key,
                     name_match_key=name_key,
                     birth_year=identity.birth_date.year,
+                    **matching.block_keys(identity),
                 )
         except IntegrityError:
             if bsn_key and _known_person(actor, bsn_key, name_key) is not None:
@@ -267,7 +271,7 @@ def withdraw_registration(actor: Actor, registration: Registration, reason: str)
         policy.check(actor, person, Action.WITHDRAW)
         _require_current(registration)
         withdrawal = Withdrawal.objects.create(
-            registration=registration, reason=reason, withdrawn_by=_user(actor)
+            registration=registration, reason=reason, withdrawn_by=actor.author()
         )
         log.record(
             actor,
@@ -319,7 +323,7 @@ def record_informed(
             informed_on=informed_on,
             who=who,
             reason_not=reason_not,
-            recorded_by=_user(actor),
+            recorded_by=actor.author(),
         )
         log.record(
             actor,
@@ -350,13 +354,15 @@ def recompute_outcome(person: Person, *, today: date | None = None) -> PersonOut
     stored = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
     stored["not_in_catalogue"] = sorted(dropped)
     with transaction.atomic():
-        return PersonOutcome.objects.create(
+        saved = PersonOutcome.objects.create(
             person=person,
             level=outcome.level.number,
             outcome=stored,
             catalogue_version=catalogue.version,
             ruleset_version=ruleset.version,
         )
+        combined.refresh(person, today=today)
+        return saved
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -441,7 +447,7 @@ def _save_registration(
     return Registration.objects.create(
         person=person,
         organisation_id=person.organisation_id,
-        author=_user(actor),
+        author=actor.author(),
         observed_on=observed.observed_on,
         how_learned=observed.how_learned,
         context_note=observed.context_note,
@@ -480,11 +486,3 @@ def _check_length(field: str, value: str, limit: int) -> None:
 
 def _purpose(*parts: str) -> str:
     return ": ".join(p for p in parts if p)
-
-
-def _user(actor: Actor):
-    """The user a write is attributed to (an API client writes as its service user)."""
-    user = actor.user or getattr(actor.api_client, "user", None)
-    if user is None:
-        raise ValueError("a write needs a user to attribute it to")
-    return user

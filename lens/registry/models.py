@@ -103,6 +103,11 @@ class Person(models.Model):
     bsn_match_key = models.CharField(max_length=64, blank=True, db_index=True)
     name_match_key = models.CharField(max_length=64, db_index=True)
     birth_year = models.PositiveSmallIntegerField()  # for the age band, without decrypting
+    # Keyed blocking keys of the fuzzy match rule (lens.coordination.similarity.blocks):
+    # only persons sharing one of them are compared.
+    block_date_key = models.CharField(max_length=64, blank=True, db_index=True)
+    block_family_key = models.CharField(max_length=64, blank=True, db_index=True)
+    block_names_key = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["pseudonym"]

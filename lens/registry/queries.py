@@ -30,29 +30,38 @@ def assessment_input(
     (with its date and the organisation's type), the union of their risk factors and the
     organisation's region. Also returns the codes left out because the catalogue does not
     know them (any more)."""
-    organisation = person.organisation
-    org_type = organisation.organisation_type
-    if org_type not in catalogue.organisation_types:
-        org_type = ""
+    return records_input([person], catalogue, as_of, region=person.organisation.region)
+
+
+def records_input(
+    persons: list[Person], catalogue: Catalogue, as_of: date, *, region: str
+) -> tuple[AssessmentInput, set[str]]:
+    """The lens engine's input over several records of one person (each of its own
+    organisation): the signals of all their current registrations, each with its
+    organisation's type, so that a signal seen by two kinds of organisation counts once
+    and shows as corroborated (lens.rules.engine)."""
     observations: list[Observation] = []
     risk_factors: set[str] = set()
     dropped: set[str] = set()
-    for registration in current_registrations(person):
-        for code in registration.signals:
-            if code not in catalogue.signals:
-                dropped.add(code)
-                continue
-            # A date after as_of cannot be stored (validation), but a clock that moved
-            # back must not break the outcome.
-            observed_on = min(registration.observed_on, as_of)
-            observations.append(Observation(code, org_type, observed_on))
-        for code in registration.risk_factors:
-            (risk_factors if code in catalogue.risk_factors else dropped).add(code)
-    region = organisation.region if organisation.region in catalogue.regions else ""
+    for person in persons:
+        org_type = person.organisation.organisation_type
+        if org_type not in catalogue.organisation_types:
+            org_type = ""
+        for registration in current_registrations(person):
+            for code in registration.signals:
+                if code not in catalogue.signals:
+                    dropped.add(code)
+                    continue
+                # A date after as_of cannot be stored (validation), but a clock that moved
+                # back must not break the outcome.
+                observed_on = min(registration.observed_on, as_of)
+                observations.append(Observation(code, org_type, observed_on))
+            for code in registration.risk_factors:
+                (risk_factors if code in catalogue.risk_factors else dropped).add(code)
     data = AssessmentInput(
         signals=tuple(observations),
         risk_factors=tuple(sorted(risk_factors)),
-        region=region,
+        region=region if region in catalogue.regions else "",
         as_of=as_of,
     )
     return data, dropped

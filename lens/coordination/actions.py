@@ -1,0 +1,313 @@
+"""Every write across organisations, each in one transaction with its access-log record.
+
+As lens.registry.actions: the access policy is checked again inside each function,
+input is validated with Dutch messages (ValidationError per field), and if any part
+fails nothing is written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lens.access import log, policy
+from lens.access.crypto import Identity
+from lens.access.models import Action
+from lens.coordination import clusters, combined, matching, notify
+from lens.coordination.models import (
+    InformationRequest,
+    LeadAssignment,
+    LinkDecision,
+    LinkDecisionKind,
+    LinkState,
+    PersonLink,
+    PersonRelation,
+    Referral,
+    RelationKind,
+    WorkItem,
+)
+from lens.registry.models import Organisation, Person
+
+if TYPE_CHECKING:
+    from lens.access.actor import Actor
+
+TEXT_MAX = 2000
+NOTE_MAX = 500
+# Purposes the actions write to the access log (Dutch: the log is read in Dutch).
+PURPOSE_DECISION = "besluit over mogelijke koppeling"
+PURPOSE_LEAD = "regie toewijzen"
+PURPOSE_REFERRAL = "doorverwijzing naar de zorgcoördinator"
+PURPOSE_REQUEST = "informatieverzoek aan een betrokken organisatie"
+PURPOSE_ANSWER = "informatieverzoek beantwoorden"
+PURPOSE_RELATION = "relatie tussen personen vastleggen"
+PURPOSE_RELATION_END = "relatie tussen personen beëindigen"
+PURPOSE_REVEAL_PAIR = "identiteiten vergelijken voor een mogelijke koppeling"
+
+# The state a decision leaves a link in.
+_STATE_AFTER = {
+    LinkDecisionKind.CONFIRM: LinkState.LINKED,
+    LinkDecisionKind.REJECT: LinkState.REJECTED,
+    LinkDecisionKind.REOPEN: LinkState.CANDIDATE,
+}
+
+
+# --- on registering a new person (called by lens.registry.actions) ------------------------
+
+
+def after_new_person(person: Person, identity: Identity) -> matching.NewLinks:
+    """Link the new record, propose candidates, refresh the combined outcome and put what
+    is new on the zorgcoördinator's work list. Inside the registration's transaction."""
+    found = matching.on_new_person(person, identity)
+    if found.linked:
+        combined.refresh(person)
+        for link in found.linked:
+            notify.new_link(link)
+    for link in found.candidates:
+        notify.candidate(link)
+    return found
+
+
+# --- links ---------------------------------------------------------------------------------
+
+
+def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -> LinkDecision:
+    """Confirm, reject or reopen a link (the zorgcoördinator). Every decision is kept; the
+    newest sets the link's state. Exact links can be rejected too (the same names and
+    birth date can be two people) and every decision can be reopened."""
+    note = _text("note", note, NOTE_MAX, required=False)
+    try:
+        kind = LinkDecisionKind(decision)
+    except ValueError:
+        raise ValidationError({"decision": [_("Choose a decision.")]}) from None
+    with transaction.atomic():
+        link = PersonLink.objects.select_for_update().get(
+            pk=policy.find_link(actor, link.pk, action=Action.CHANGE).pk
+        )
+        new_state = _STATE_AFTER[kind]
+        if link.state == new_state:
+            raise ValidationError(_("The link is in this state already."))
+        made = LinkDecision.objects.create(
+            link=link, decision=kind, note=note, decided_by=actor.author()
+        )
+        link.state = new_state
+        link.save(update_fields=["state"])
+        for person in (link.person_a, link.person_b):
+            log.record(
+                actor,
+                Action.CHANGE,
+                person=person,
+                object_type="link",
+                object_id=link.pk,
+                purpose=f"{PURPOSE_DECISION}: {kind.value}",
+            )
+        combined.refresh(link.person_a)
+        if kind != LinkDecisionKind.CONFIRM:
+            combined.refresh(link.person_b)  # the two may be apart again
+    return made
+
+
+# --- the lead ------------------------------------------------------------------------------
+
+
+def assign_lead(actor: Actor, person: Person, organisation: Organisation) -> LeadAssignment:
+    """Name one involved organisation (one with a record in the cluster, in the actor's
+    region) as the lead."""
+    with transaction.atomic():
+        policy.check_coordination(actor, person, Action.CHANGE)
+        members = clusters.cluster_of(person, region=actor.region)
+        record = next((m for m in members if m.organisation_id == organisation.pk), None)
+        if record is None:
+            raise ValidationError(
+                {"organisation": [_("Choose one of the organisations involved.")]}
+            )
+        assignment = LeadAssignment.objects.create(person=record, assigned_by=actor.author())
+        log.record(
+            actor,
+            Action.CHANGE,
+            person=record,
+            object_type="lead",
+            object_id=assignment.pk,
+            purpose=PURPOSE_LEAD,
+        )
+    return assignment
+
+
+# --- referral and information requests -------------------------------------------------------
+
+
+def refer(actor: Actor, person: Person, reason: str) -> Referral:
+    """An organisation refers its record of a person to the region's zorgcoördinator."""
+    reason = _text("reason", reason, TEXT_MAX, required=True)
+    with transaction.atomic():
+        policy.check(actor, person, Action.CHANGE)
+        referral = Referral.objects.create(person=person, reason=reason, referred_by=actor.author())
+        log.record(
+            actor,
+            Action.CHANGE,
+            person=person,
+            object_type="referral",
+            object_id=referral.pk,
+            purpose=PURPOSE_REFERRAL,
+        )
+        notify.referral(referral)
+    return referral
+
+
+def ask_information(
+    actor: Actor, person: Person, organisation: Organisation, question: str
+) -> InformationRequest:
+    """The zorgcoördinator asks an involved organisation about its record of the person."""
+    question = _text("question", question, TEXT_MAX, required=True)
+    with transaction.atomic():
+        policy.check_coordination(actor, person, Action.CREATE)
+        members = clusters.cluster_of(person, region=actor.region)
+        record = next((m for m in members if m.organisation_id == organisation.pk), None)
+        if record is None:
+            raise ValidationError(
+                {"organisation": [_("Choose one of the organisations involved.")]}
+            )
+        request = InformationRequest.objects.create(
+            person=record, question=question, asked_by=actor.author()
+        )
+        log.record(
+            actor,
+            Action.CREATE,
+            person=record,
+            object_type="information_request",
+            object_id=request.pk,
+            purpose=PURPOSE_REQUEST,
+        )
+    return request
+
+
+def answer_information(
+    actor: Actor, request: InformationRequest, answer: str
+) -> InformationRequest:
+    """The aandachtsfunctionaris of the asked organisation answers (once)."""
+    answer = _text("answer", answer, TEXT_MAX, required=True)
+    with transaction.atomic():
+        request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+        if not policy.may_answer_requests(actor):
+            raise PermissionDenied
+        if request.person.organisation_id != actor.organisation_id:
+            raise Http404
+        if request.answered_at is not None:
+            raise ValidationError(_("This request has been answered already."))
+        request.answer = answer
+        request.answered_by = actor.author()
+        request.answered_at = timezone.now()
+        request.save(update_fields=["answer", "answered_by", "answered_at"])
+        log.record(
+            actor,
+            Action.CHANGE,
+            person=request.person,
+            object_type="information_request",
+            object_id=request.pk,
+            purpose=PURPOSE_ANSWER,
+        )
+        notify.answered(request)
+    return request
+
+
+# --- relations -----------------------------------------------------------------------------
+
+
+def record_relation(
+    actor: Actor, person_a: Person, person_b: Person, kind: str, note: str = ""
+) -> PersonRelation:
+    """A relation between two records, both in the actor's scope: of the actor's own
+    organisation (professional, aandachtsfunctionaris) or the zorgcoördinator's."""
+    note = _text("note", note, NOTE_MAX, required=False)
+    errors = {}
+    if kind not in RelationKind.values:
+        errors["kind"] = [_("Choose the kind of relation.")]
+    if person_a.pk == person_b.pk:
+        errors["other"] = [_("A person cannot be related to themselves.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _check_relation_scope(actor, person_a, person_b)
+        relation = PersonRelation.objects.create(
+            person_a=person_a,
+            person_b=person_b,
+            kind=kind,
+            note=note,
+            recorded_by=actor.author(),
+            recorded_by_organisation=actor.organisation,
+        )
+        for person in (person_a, person_b):
+            log.record(
+                actor,
+                Action.CHANGE,
+                person=person,
+                object_type="relation",
+                object_id=relation.pk,
+                purpose=PURPOSE_RELATION,
+            )
+    return relation
+
+
+def end_relation(actor: Actor, relation: PersonRelation) -> PersonRelation:
+    """Withdraw a relation recorded in error; it stays in the history, marked ended."""
+    with transaction.atomic():
+        relation = PersonRelation.objects.select_for_update().get(pk=relation.pk)
+        _check_relation_scope(actor, relation.person_a, relation.person_b)
+        if relation.ended_at is not None:
+            raise ValidationError(_("This relation was ended already."))
+        relation.ended_at = timezone.now()
+        relation.ended_by = actor.author()
+        relation.save(update_fields=["ended_at", "ended_by"])
+        for person in (relation.person_a, relation.person_b):
+            log.record(
+                actor,
+                Action.CHANGE,
+                person=person,
+                object_type="relation",
+                object_id=relation.pk,
+                purpose=PURPOSE_RELATION_END,
+            )
+    return relation
+
+
+def _check_relation_scope(actor: Actor, a: Person, b: Person) -> None:
+    if policy.may(actor, Action.CHANGE):
+        policy.check(actor, a, Action.CHANGE)
+        policy.check(actor, b, Action.CHANGE)
+    else:
+        policy.check_coordination(actor, a, Action.CHANGE)
+        policy.check_coordination(actor, b, Action.CHANGE)
+
+
+# --- the work list -------------------------------------------------------------------------
+
+
+def mark_done(actor: Actor, item: WorkItem) -> WorkItem:
+    """Mark a work-list line handled (the zorgcoördinator of its region)."""
+    with transaction.atomic():
+        if not policy.may_coordinate(actor, Action.CHANGE):
+            raise PermissionDenied
+        item = WorkItem.objects.select_for_update().filter(pk=item.pk, region=actor.region).first()
+        if item is None:
+            raise Http404
+        if item.done_at is None:
+            item.done_at = timezone.now()
+            item.done_by = actor.author()
+            item.save(update_fields=["done_at", "done_by"])
+    return item
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _text(field: str, value: str, limit: int, *, required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: [_("This field is required.")]})
+    if len(value) > limit:
+        raise ValidationError({field: [_("Keep this to %(max)s characters.") % {"max": limit}]})
+    return value

@@ -1,0 +1,268 @@
+"""Finding the same person at other organisations: exact links and fuzzy candidates.
+
+Called by lens.registry.actions.register_person in the registration's own transaction
+(`on_new_person`), and in batch by `lens matching run` (`fuzzy_run`).
+
+- Exact (linked at once): the same BSN match key; or the same name match key (names and
+  birth date) when at least one of the two has no BSN. Two different BSNs are two people.
+- Fuzzy (a candidate only, never linked without the zorgcoördinator): records of other
+  organisations sharing a blocking key (lens.coordination.similarity.blocks, keyed with
+  HMAC so the database holds no birth dates or names), whose identities, opened in memory
+  only for the comparison, the rule in lens.coordination.similarity finds alike.
+
+Records of the same organisation are never paired: within an organisation the registry
+already answers "known in your organisation".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from lens.access import crypto
+from lens.access.crypto import Identity
+from lens.access.names import name_parts
+from lens.access.rotation import sealed_of
+from lens.coordination import similarity
+from lens.coordination.models import LinkBasis, LinkState, PersonLink
+from lens.registry.models import Person
+
+BLOCK_FIELDS = ("block_date_key", "block_family_key", "block_names_key")
+_BLOCK_PURPOSES = ("block-date", "block-family", "block-names")
+
+
+def comparable(identity: Identity) -> similarity.Comparable:
+    given, family, core = name_parts(identity.given_names, identity.family_name)
+    return similarity.Comparable(given, family, core, identity.birth_date)
+
+
+def block_keys(identity: Identity) -> dict[str, str]:
+    """The keyed blocking keys of an identity, by Person field name."""
+    values = similarity.blocks(comparable(identity))
+    return {
+        field: crypto.keyed(purpose, value)
+        for field, purpose, value in zip(BLOCK_FIELDS, _BLOCK_PURPOSES, values, strict=True)
+    }
+
+
+@dataclass(frozen=True)
+class NewLinks:
+    linked: list[PersonLink]
+    candidates: list[PersonLink]
+
+
+def on_new_person(person: Person, identity: Identity) -> NewLinks:
+    """Link a just-registered record to the same person's records at other organisations,
+    and propose fuzzy candidates. Call inside the registration's transaction."""
+    exact = exact_matches(person)
+    linked = [_link(person, other, basis) for other, basis in exact]
+    already = {other.pk for other, _basis in exact}
+    candidates = []
+    mine = comparable(identity)
+    for other, other_identity in _block_neighbours(person):
+        if other.pk in already:
+            continue
+        found = similarity.compare(mine, comparable(other_identity))
+        if found.candidate:
+            candidates.append(_candidate(person, other, found))
+    return NewLinks(
+        linked=[link for link in linked if link is not None],
+        candidates=[link for link in candidates if link is not None],
+    )
+
+
+def exact_matches(person: Person) -> list[tuple[Person, str]]:
+    """Records of other organisations that are certainly the same person, with the basis."""
+    others = Person.objects.exclude(organisation_id=person.organisation_id)
+    found: dict[int, tuple[Person, str]] = {}
+    if person.bsn_match_key:
+        for other in others.filter(bsn_match_key=person.bsn_match_key):
+            found[other.pk] = (other, LinkBasis.BSN)
+    if person.name_match_key:
+        same_name = others.filter(name_match_key=person.name_match_key)
+        if person.bsn_match_key:
+            same_name = same_name.filter(bsn_match_key="")
+        for other in same_name:
+            found.setdefault(other.pk, (other, LinkBasis.NAME))
+    return [found[pk] for pk in sorted(found)]
+
+
+def _block_neighbours(person: Person) -> Iterator[tuple[Person, Identity]]:
+    """Records of other organisations sharing a blocking key with `person`, opened; not
+    those where both have a BSN (two BSNs that differ are two people)."""
+    condition = Q()
+    for field in BLOCK_FIELDS:
+        value = getattr(person, field)
+        if value:
+            condition |= Q(**{field: value})
+    if not condition:
+        return
+    others = Person.objects.filter(condition).exclude(organisation_id=person.organisation_id)
+    if person.bsn_match_key:
+        others = others.filter(bsn_match_key="")
+    for other in others.order_by("pk"):
+        yield other, open_person(other)
+
+
+def open_person(person: Person) -> Identity:
+    """The identity, opened in memory for the comparison only (never shown or logged)."""
+    return crypto.open_identity(sealed_of(person), person.pseudonym.encode())
+
+
+def _pair(a: Person, b: Person) -> tuple[Person, Person]:
+    return (a, b) if a.pk < b.pk else (b, a)
+
+
+def _link(person: Person, other: Person, basis: str) -> PersonLink | None:
+    a, b = _pair(person, other)
+    link, created = _get_or_create(a, b, basis=basis, state=LinkState.LINKED)
+    return link if created else None
+
+
+def _candidate(person: Person, other: Person, found: similarity.Similarity) -> PersonLink | None:
+    a, b = _pair(person, other)
+    link, created = _get_or_create(
+        a,
+        b,
+        basis=LinkBasis.FUZZY,
+        state=LinkState.CANDIDATE,
+        score=found.score,
+        reasons=list(found.reasons),
+    )
+    return link if created else None
+
+
+def _get_or_create(a: Person, b: Person, **fields) -> tuple[PersonLink, bool]:
+    existing = PersonLink.objects.filter(person_a=a, person_b=b).first()
+    if existing is not None:
+        return existing, False  # a decision on an earlier candidate stands
+    try:
+        with transaction.atomic():
+            return PersonLink.objects.create(person_a=a, person_b=b, **fields), True
+    except IntegrityError:  # created at the same moment by another registration
+        return PersonLink.objects.get(person_a=a, person_b=b), False
+
+
+# --- the batch run ---------------------------------------------------------------------
+
+
+@dataclass
+class RunReport:
+    compared_persons: int = 0
+    opened: int = 0
+    blocks: int = 0
+    comparisons: int = 0
+    new_candidates: int = 0
+
+
+def fuzzy_run(*, region: str | None = None, batch: int = 2000) -> RunReport:
+    """Look for candidate pairs among all records without a BSN (in `region`'s
+    organisations, when given) and the records sharing a block with them.
+
+    Each block is compared once, with rapidfuzz's vectorised JaroWinkler as a first
+    filter on the family names, then the full rule. Candidates already stored (or
+    decided) are kept as they are. Returns what was done.
+    """
+    report = RunReport()
+    without_bsn = Person.objects.filter(bsn_match_key="")
+    if region:
+        without_bsn = without_bsn.filter(organisation__region=region)
+    keys: dict[str, set[str]] = defaultdict(set)
+    for row in without_bsn.values_list(*BLOCK_FIELDS).iterator(chunk_size=batch):
+        report.compared_persons += 1
+        for field, value in zip(BLOCK_FIELDS, row, strict=True):
+            if value:
+                keys[field].add(value)
+    groups = _block_members(keys, batch)
+    report.blocks = len(groups)
+    needed = sorted({pk for members in groups.values() for pk in members})
+    people = _open_all(needed, batch)
+    report.opened = len(people)
+    known = set(PersonLink.objects.values_list("person_a_id", "person_b_id"))
+    for members in groups.values():
+        for a_pk, b_pk in _pairs_to_compare(members, people):
+            report.comparisons += 1
+            if (a_pk, b_pk) in known:
+                continue
+            a, b = people[a_pk], people[b_pk]
+            found = similarity.compare(a.comparable, b.comparable)
+            if found.candidate:
+                with transaction.atomic():
+                    link = _candidate(a.person, b.person, found)
+                if link is not None:
+                    report.new_candidates += 1
+                    from lens.coordination import notify
+
+                    notify.candidate(link)
+                known.add((a_pk, b_pk))
+    return report
+
+
+@dataclass(frozen=True)
+class _Opened:
+    person: Person
+    comparable: similarity.Comparable
+
+
+def _block_members(keys: dict[str, set[str]], batch: int) -> dict[tuple[str, str], list[int]]:
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for field, values in keys.items():
+        values = sorted(values)
+        for start in range(0, len(values), batch):
+            chunk = values[start : start + batch]
+            rows = Person.objects.filter(**{f"{field}__in": chunk}).values_list(field, "pk")
+            for value, pk in rows.iterator(chunk_size=batch):
+                groups[(field, value)].append(pk)
+    return {key: sorted(pks) for key, pks in groups.items() if len(pks) > 1}
+
+
+def _open_all(pks: list[int], batch: int) -> dict[int, _Opened]:
+    opened = {}
+    for start in range(0, len(pks), batch):
+        chunk = pks[start : start + batch]
+        for person in Person.objects.filter(pk__in=chunk):
+            opened[person.pk] = _Opened(person, comparable(open_person(person)))
+    return opened
+
+
+def _pairs_to_compare(members: list[int], people: dict[int, _Opened]) -> Iterable[tuple[int, int]]:
+    """The pairs of a block worth the full rule: different organisations, not both with a
+    BSN, and family names close enough (rapidfuzz cdist as the cheap first filter)."""
+    from rapidfuzz.distance import JaroWinkler
+    from rapidfuzz.process import cdist
+
+    items = [people[pk] for pk in members if pk in people]
+    if len(items) < 2:
+        return []
+    cores = [item.comparable.family_core for item in items]
+    matrix = cdist(
+        cores,
+        cores,
+        scorer=JaroWinkler.normalized_similarity,
+        score_cutoff=similarity.MIN_FAMILY,
+        workers=1,
+    )
+    fulls = [item.comparable.family for item in items]
+    full = cdist(
+        fulls,
+        fulls,
+        scorer=JaroWinkler.normalized_similarity,
+        score_cutoff=similarity.MIN_FAMILY,
+        workers=1,
+    )
+    pairs = []
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if matrix[i][j] == 0 and full[i][j] == 0:
+                continue
+            a, b = items[i].person, items[j].person
+            if a.organisation_id == b.organisation_id:
+                continue
+            if a.bsn_match_key and b.bsn_match_key:
+                continue
+            pairs.append((a.pk, b.pk))
+    return pairs

@@ -1,0 +1,117 @@
+"""The zorgcoördinator's work list, and the e-mail that tells them something is on it.
+
+The e-mail holds no person data beyond the pseudonym and the combined level: it says
+that there is work and links to the work list, where reading is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+
+from lens.coordination.models import InformationRequest, PersonLink, Referral, WorkItem, WorkKind
+from lens.registry.models import Person, Role
+
+logger = logging.getLogger(__name__)
+
+SUBJECT = "Uitbuitingslens: nieuw op uw werklijst"
+BODY = (
+    "Er staat iets nieuw op de werklijst van de zorgcoördinator voor uw regio:\n\n"
+    "{kind}: {pseudonym}{level}\n\n"
+    "Bekijk het in Uitbuitingslens: {url}\n\n"
+    "Deze e-mail bevat bewust geen gegevens over de persoon."
+)
+KIND_TEXT = {
+    WorkKind.NEW_LINK: "ook bekend bij een andere organisatie",
+    WorkKind.CANDIDATE: "mogelijk dezelfde persoon, te beoordelen",
+    WorkKind.REFERRAL: "doorverwezen door een organisatie",
+    WorkKind.ANSWER: "antwoord op een informatieverzoek",
+    WorkKind.THRESHOLD: "gecombineerd niveau 2 of hoger bereikt",
+}
+
+
+def new_link(link: PersonLink) -> None:
+    for region in _regions(link.person_a, link.person_b):
+        _add(region, WorkKind.NEW_LINK, link.person_a, link=link)
+
+
+def candidate(link: PersonLink) -> None:
+    for region in _regions(link.person_a, link.person_b):
+        _add(region, WorkKind.CANDIDATE, link.person_a, link=link)
+
+
+def referral(referral: Referral) -> None:
+    person = referral.person
+    _add(person.organisation.region, WorkKind.REFERRAL, person)
+
+
+def answered(request: InformationRequest) -> None:
+    person = request.person
+    _add(person.organisation.region, WorkKind.ANSWER, person)
+
+
+def threshold(members: list[Person], region: str) -> None:
+    """The combined level of a cluster reached the zorgcoördinator's threshold; not again
+    while an earlier line about the same cluster is still open."""
+    open_items = WorkItem.objects.filter(
+        region=region, person__in=members, done_at__isnull=True
+    ).exclude(kind=WorkKind.CANDIDATE)
+    if not open_items.exists():
+        _add(region, WorkKind.THRESHOLD, members[0])
+
+
+def _regions(*persons: Person) -> list[str]:
+    return sorted({p.organisation.region for p in persons})
+
+
+def _add(region: str, kind: str, person: Person, *, link: PersonLink | None = None) -> WorkItem:
+    item = WorkItem.objects.create(region=region, kind=kind, person=person, link=link)
+    # After the commit: the level then includes the signals registered in the same
+    # transaction (a new record is linked before its first signals are saved).
+    transaction.on_commit(lambda: send_notice(item))
+    return item
+
+
+def send_notice(item: WorkItem) -> None:
+    """E-mail the region's zorgcoördinatoren that `item` is on their work list."""
+    from lens.coordination.combined import latest
+
+    recipients = coordinator_emails(item.region)
+    if not recipients:
+        return
+    outcome = latest(item.person)
+    level = f", gecombineerd niveau {outcome.level}" if outcome is not None else ""
+    body = BODY.format(
+        kind=KIND_TEXT[WorkKind(item.kind)].capitalize(),
+        pseudonym=item.person.pseudonym,
+        level=level,
+        url=f"{settings.SITE_URL.rstrip('/')}/regie/",
+    )
+    _send(body, recipients)
+
+
+def _send(body: str, recipients: list[str]) -> None:
+    """Send after the commit; a mail server that is down must not undo the work item (it
+    is on the work list either way), so the failure is logged, not raised."""
+    try:
+        send_mail(SUBJECT, body, None, recipients)
+    except Exception:  # SMTP errors, DNS, refused connections, ...
+        logger.exception("work-list e-mail to %d recipient(s) not sent", len(recipients))
+
+
+def coordinator_emails(region: str) -> list[str]:
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__role=Role.ZORGCOORDINATOR,
+            memberships__region=region,
+            memberships__is_active=True,
+        )
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
