@@ -25,6 +25,7 @@ urlpatterns = [
     *i18n_patterns(
         path("accounts/", include("lens.accounts.urls")),
         path("registratie/", include("lens.registry.urls")),
+        path("regie/", include("lens.coordination.urls")),
         path("welkom/", include("lens.core.urls")),
         path("", include("lens.check.urls")),
         prefix_default_language=False,

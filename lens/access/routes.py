@@ -19,7 +19,7 @@ from functools import wraps
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from lens.access.models import Action
-from lens.access.policy import roles_for
+from lens.access.policy import REQUEST_ANSWERERS, coordination_roles_for, roles_for
 from lens.accounts.decorators import membership_required
 from lens.registry.models import Role
 
@@ -34,6 +34,9 @@ class Permission:
     roles: frozenset[str]  # role values, or {ANYONE} / {SIGNED_IN}
     own_organisation: bool = False  # the object must belong to the actor's organisation
     action: Action | None = None  # the person-data action (lens.access.policy)
+    # "organisation": the records of the actor's organisation; "region": the
+    # zorgcoördinator's need-to-know scope (lens.access.policy, region scope).
+    scope: str = "organisation"
 
     @property
     def public(self) -> bool:
@@ -49,6 +52,24 @@ EVERY_ROLE = Permission(frozenset(str(role) for role in Role))
 def person_data(action: Action, *, own_organisation: bool = True) -> Permission:
     return Permission(roles_for(action), own_organisation=own_organisation, action=action)
 
+
+def coordination(action: Action, *, own_region: bool = True) -> Permission:
+    """A zorgcoördinator page: the roles from the policy's region table; `own_region`
+    when the URL names one record (or link, work item) that must lie in the actor's scope
+    (else 404)."""
+    return Permission(
+        coordination_roles_for(action),
+        own_organisation=own_region,
+        action=action,
+        scope="region",
+    )
+
+
+# Answering information requests: the aandachtsfunctionaris of the organisation asked.
+ANSWERING = Permission(frozenset(str(r) for r in REQUEST_ANSWERERS), action=Action.READ)
+ANSWERING_ONE = Permission(
+    frozenset(str(r) for r in REQUEST_ANSWERERS), own_organisation=True, action=Action.CHANGE
+)
 
 # Every named URL (namespace:name). Keep in the order of the URLconfs.
 ROUTES: dict[str, Permission] = {
@@ -68,6 +89,8 @@ ROUTES: dict[str, Permission] = {
     "core:home": EVERY_ROLE,
     # The registry (lens.registry.urls).
     "registry:persons": person_data(Action.LIST, own_organisation=False),
+    "registry:requests": ANSWERING,
+    "registry:request": ANSWERING_ONE,
     "registry:register": person_data(Action.CREATE, own_organisation=False),
     "registry:person": person_data(Action.READ),
     "registry:register_more": person_data(Action.CREATE),
@@ -77,6 +100,23 @@ ROUTES: dict[str, Permission] = {
     "registry:reveal": person_data(Action.REVEAL),
     "registry:access_log": person_data(Action.EXPORT),
     "registry:access_log_csv": person_data(Action.EXPORT),
+    "registry:refer": person_data(Action.CHANGE),
+    "registry:relation_new": person_data(Action.CHANGE),
+    "registry:relation_end": person_data(Action.CHANGE),
+    # The zorgcoördinator (lens.coordination.urls): the work list, the persons in their
+    # need-to-know scope with the combined picture, links to decide, the network.
+    "coordination:worklist": coordination(Action.LIST, own_region=False),
+    "coordination:work_done": coordination(Action.CHANGE),
+    "coordination:persons": coordination(Action.LIST, own_region=False),
+    "coordination:picture": coordination(Action.READ),
+    "coordination:lead": coordination(Action.CHANGE),
+    "coordination:ask": coordination(Action.CREATE),
+    "coordination:relation_new": coordination(Action.CHANGE),
+    "coordination:relation_end": coordination(Action.CHANGE),
+    "coordination:links": coordination(Action.LIST, own_region=False),
+    "coordination:link": coordination(Action.READ),
+    "coordination:link_reveal": coordination(Action.REVEAL),
+    "coordination:network": coordination(Action.LIST, own_region=False),
 }
 
 # The REST API (URL namespace "api") is declared per operation, not per URL: one URL

@@ -28,6 +28,20 @@ class MenuEntry:
 MAIN_MENU = (
     MenuEntry("registry:persons", _("Persons"), section=("registry:",)),
     MenuEntry("registry:register", _("Register")),
+    MenuEntry("registry:requests", _("Information requests")),
+    MenuEntry("coordination:worklist", _("Work list"), section=("coordination:work",)),
+    MenuEntry(
+        "coordination:persons",
+        _("Persons"),
+        section=(
+            "coordination:p",
+            "coordination:ask",
+            "coordination:lead",
+            "coordination:relation",
+        ),
+    ),
+    MenuEntry("coordination:links", _("Possible matches"), section=("coordination:link",)),
+    MenuEntry("coordination:network", _("Network")),
     MenuEntry("check:start", _("Signal check"), section=("check:",)),
 )
 

@@ -30,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     if membership.role in REGISTRY_ROLES:
         return redirect("registry:persons")
+    if membership.role == Role.ZORGCOORDINATOR:
+        return redirect("coordination:worklist")
     return render(
         request,
         "core/home.html",

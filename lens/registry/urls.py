@@ -7,13 +7,16 @@ Every name here must be in lens.access.routes.ROUTES (tests/registry/test_routes
 
 from django.urls import path
 
-from . import views
+from . import views, views_across
 
 app_name = "registry"
 
 urlpatterns = [
     path("", views.persons, name="persons"),
     path("nieuw/", views.register, name="register"),
+    # Before "<str:pseudonym>/": "verzoeken" is not a pseudonym.
+    path("verzoeken/", views_across.requests, name="requests"),
+    path("verzoeken/<int:request_id>/", views_across.request, name="request"),
     path("<str:pseudonym>/", views.person, name="person"),
     path("<str:pseudonym>/signalen/", views.register_more, name="register_more"),
     path(
@@ -30,4 +33,11 @@ urlpatterns = [
     path("<str:pseudonym>/identiteit/", views.reveal, name="reveal"),
     path("<str:pseudonym>/ingezien/", views.access_log, name="access_log"),
     path("<str:pseudonym>/ingezien.csv", views.access_log_csv, name="access_log_csv"),
+    path("<str:pseudonym>/zorgcoordinator/", views_across.refer, name="refer"),
+    path("<str:pseudonym>/relaties/nieuw/", views_across.relation_new, name="relation_new"),
+    path(
+        "<str:pseudonym>/relaties/<int:relation_id>/beeindigen/",
+        views_across.relation_end,
+        name="relation_end",
+    ),
 ]

@@ -4,6 +4,7 @@ BSNs are generated to pass the elfproef only."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from datetime import date, timedelta
 
@@ -79,11 +80,19 @@ def valid_bsn(seed: int) -> str:
     raise AssertionError("unreachable")
 
 
+def letters(n: int, salt: str) -> str:
+    """A made-up word of eight letters for `n`: unlike "Testpersoon12" and
+    "Testpersoon13", two of them are not alike, so factory persons are no fuzzy
+    candidates of each other (lens.coordination.similarity) unless a test makes them so."""
+    digest = hashlib.sha256(f"{salt}{n}".encode()).digest()
+    return "".join(chr(ord("a") + b % 26) for b in digest[:8]).capitalize()
+
+
 def identity(**fields) -> Identity:
     n = next(_counter)
     defaults = {
-        "given_names": f"Testpersoon{n}",
-        "family_name": f"Synthetisch{n}",
+        "given_names": letters(n, "given"),
+        "family_name": letters(n, "family"),
         "birth_date": date(2010, 1, 1) + timedelta(days=n),
         "bsn": "",
         "sex": "",
