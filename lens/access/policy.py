@@ -32,14 +32,19 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 
 from lens.access import log
 from lens.access.models import Action
 from lens.coordination import clusters
 from lens.coordination.combined import COORDINATION_LEVEL
-from lens.coordination.models import CombinedOutcome, PersonLink, Referral
+from lens.coordination.models import (
+    CombinedOutcome,
+    InformationRequest,
+    PersonLink,
+    Referral,
+)
 from lens.registry.models import Person, Role
 from lens.registry.pseudonyms import is_pseudonym
 
@@ -181,6 +186,19 @@ def may_answer_requests(actor: Actor) -> bool:
     return actor.organisation_id is not None and str(actor.role) in REQUEST_ANSWERERS
 
 
+def requests_for(actor: Actor) -> QuerySet[InformationRequest]:
+    """The information requests addressed to the actor's organisation (about its own
+    records), open ones first, then the answered ones, newest first; none for a role that
+    does not answer them. Never logs: the caller logs what it shows."""
+    if not may_answer_requests(actor):
+        return InformationRequest.objects.none()
+    return (
+        InformationRequest.objects.filter(person__organisation_id=actor.organisation_id)
+        .select_related("person", "asked_by", "answered_by")
+        .order_by(F("answered_at").desc(nulls_first=True), "-asked_at", "-id")
+    )
+
+
 def coordinated_persons(actor: Actor) -> QuerySet[Person]:
     """The records the zorgcoördinator may see: of organisations in their region, whose
     latest combined level is at least 2, or in a cluster with a referred record. Never
@@ -281,6 +299,31 @@ def get_link(
                 actor, action, person=person, object_type="link", object_id=link.pk, purpose=purpose
             )
     return link
+
+
+def log_links(actor: Actor, links: list[PersonLink], *, purpose: str) -> None:
+    """Record a LIST entry for both records of each link a page is about to show (same
+    transaction); Http404 if one of them is not in the actor's region."""
+    if not may_coordinate(actor, Action.LIST):
+        raise PermissionDenied
+    with transaction.atomic():
+        allowed = set(
+            links_in_region(actor)
+            .filter(pk__in=[link.pk for link in links])
+            .values_list("pk", flat=True)
+        )
+        for link in links:
+            if link.pk not in allowed:
+                raise Http404
+            for person in (link.person_a, link.person_b):
+                log.record(
+                    actor,
+                    Action.LIST,
+                    person=person,
+                    object_type="link",
+                    object_id=link.pk,
+                    purpose=purpose,
+                )
 
 
 def find_link(actor: Actor, link_id: int, *, action: Action | str) -> PersonLink:

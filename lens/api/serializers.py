@@ -254,6 +254,13 @@ class OutcomeOutput(serializers.Serializer):
     )
 
 
+class InvolvedOrganisation(serializers.Serializer):
+    organisation = serializers.CharField(help_text="The organisation's name.")
+    contact_name = serializers.CharField()
+    contact_phone = serializers.CharField()
+    contact_email = serializers.EmailField()
+
+
 class PersonDetail(serializers.Serializer):
     pseudonym = serializers.CharField()
     age_band = serializers.CharField()
@@ -263,6 +270,17 @@ class PersonDetail(serializers.Serializer):
         many=True, help_text="The current registrations: not corrected since, not withdrawn."
     )
     informed = InformedOutput(allow_null=True, help_text="The latest record; null when none.")
+    also_involved = InvolvedOrganisation(
+        many=True,
+        help_text="The other organisations in this application that registered the same "
+        "person (as far as matching could tell), with their contact; never their pseudonym, "
+        "signals or notes. Empty when none.",
+    )
+    lead = serializers.CharField(
+        allow_null=True,
+        help_text="The name of the organisation the care coordinator gave the lead; null "
+        "when none was named.",
+    )
 
 
 class RegisterPersonOutput(serializers.Serializer):

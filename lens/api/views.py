@@ -42,6 +42,7 @@ from lens.api.errors import ApiError, InvalidInput, drf_fields
 from lens.api.parsers import JSONParser
 from lens.api.permissions import OperationPermission
 from lens.catalogue import services
+from lens.coordination import clusters
 from lens.registry import actions, pseudonyms, queries
 from lens.registry.models import Person, Registration
 from lens.rules.engine import assess
@@ -195,6 +196,25 @@ def informed_data(notice) -> dict[str, Any] | None:
     }
 
 
+def involved_data(person: Person) -> dict[str, Any]:
+    """Across organisations, as on the person's web page: the other organisations with a
+    linked record of the same person and their contact, and the lead organisation. Never
+    the other organisation's pseudonym, signals or notes."""
+    lead = clusters.current_lead(clusters.cluster_of(person))
+    return {
+        "also_involved": [
+            {
+                "organisation": organisation.name,
+                "contact_name": organisation.contact_name,
+                "contact_phone": organisation.contact_phone,
+                "contact_email": organisation.contact_email,
+            }
+            for organisation in clusters.other_organisations(person)
+        ],
+        "lead": lead.name if lead else None,
+    }
+
+
 def query_number(name: str, value: str | None, default: int | None, maximum: int | None = None):
     """A whole-number query parameter: from 1 (from 0 for level) up to `maximum`; 400 else."""
     if value in (None, ""):
@@ -319,8 +339,10 @@ class PersonView(ApiView):
         summary="A person's outcome, registrations and informing",
         description=(
             "The person's pseudonym and age band, the latest stored outcome (as stored, in "
-            "Dutch), the current registrations and whether the person was informed. Never "
-            "the identity. Written to the access log (action read)."
+            "Dutch), the current registrations and whether the person was informed; and the "
+            "other organisations in this application that registered the same person, with "
+            "their contact, and the organisation with the lead (never their pseudonym, "
+            "signals or notes). Never the identity. Written to the access log (action read)."
         ),
         parameters=[PSEUDONYM],
         responses={200: s.PersonDetail, **errors(401, 403, 404)},
@@ -344,6 +366,7 @@ class PersonView(ApiView):
             "outcome": outcome,
             "registrations": [registration_data(r) for r in queries.current_registrations(person)],
             "informed": informed_data(queries.latest_informed(person)),
+            **involved_data(person),
         }
         return Response(s.PersonDetail(data).data)
 

@@ -111,6 +111,20 @@ def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -
     return made
 
 
+def reveal_pair(actor: Actor, link: PersonLink, purpose: str) -> tuple[Identity, Identity]:
+    """Open both identities of a link for `purpose` (required), to judge whether the two
+    records are one person; REVEAL is logged on both records first."""
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise ValidationError({"purpose": [_("Say why you need to see the identities.")]})
+    purpose = _text("purpose", purpose, NOTE_MAX, required=True)
+    with transaction.atomic():
+        link = policy.find_link(actor, link.pk, action=Action.REVEAL)
+        for person in (link.person_a, link.person_b):
+            log.record(actor, Action.REVEAL, person=person, object_type="identity", purpose=purpose)
+        return matching.open_person(link.person_a), matching.open_person(link.person_b)
+
+
 # --- the lead ------------------------------------------------------------------------------
 
 

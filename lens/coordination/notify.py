@@ -36,12 +36,12 @@ KIND_TEXT = {
 
 def new_link(link: PersonLink) -> None:
     for region in _regions(link.person_a, link.person_b):
-        _add(region, WorkKind.NEW_LINK, link.person_a, link=link)
+        _add(region, WorkKind.NEW_LINK, _in_region(link, region), link=link)
 
 
 def candidate(link: PersonLink) -> None:
     for region in _regions(link.person_a, link.person_b):
-        _add(region, WorkKind.CANDIDATE, link.person_a, link=link)
+        _add(region, WorkKind.CANDIDATE, _in_region(link, region), link=link)
 
 
 def referral(referral: Referral) -> None:
@@ -66,6 +66,14 @@ def threshold(members: list[Person], region: str) -> None:
 
 def _regions(*persons: Person) -> list[str]:
     return sorted({p.organisation.region for p in persons})
+
+
+def _in_region(link: PersonLink, region: str) -> Person:
+    """The record of the link in `region`: each region's line (and e-mail) names its own
+    record, never a pseudonym of another region."""
+    if link.person_a.organisation.region == region:
+        return link.person_a
+    return link.person_b
 
 
 def _add(region: str, kind: str, person: Person, *, link: PersonLink | None = None) -> WorkItem:

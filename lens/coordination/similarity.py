@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 # Weights of the three parts of the score (sum 1).
 FAMILY_WEIGHT = 0.45
@@ -46,6 +46,13 @@ DATE_SCORES = {
     "date_digits_swapped": 0.85,
 }
 BLOCK_FAMILY_LETTERS = 3
+# One typing error (a letter wrong, missing, extra, or two neighbouring letters swapped:
+# optimal string alignment distance 1) in a name of at least this many letters counts as
+# at least ONE_TYPO_SIMILARITY. Jaro-Winkler alone scores some single typos in names
+# with repeated letters far lower ("Aaaaba" / "Baaaba": 0.82) because its greedy
+# matching counts transpositions that are not there.
+ONE_TYPO_MIN_LENGTH = 5
+ONE_TYPO_SIMILARITY = 0.9
 
 
 @dataclass(frozen=True)
@@ -116,7 +123,7 @@ def date_relation(a: date, b: date) -> str | None:
         return "date_same"
     if a.year == b.year and a.day == b.month and a.month == b.day:
         return "date_day_month_swapped"
-    x, y = a.strftime("%d%m%Y"), b.strftime("%d%m%Y")
+    x, y = _ddmmyyyy(a), _ddmmyyyy(b)
     differ = [i for i in range(len(x)) if x[i] != y[i]]
     if len(differ) == 1:
         return "date_one_digit"
@@ -127,10 +134,28 @@ def date_relation(a: date, b: date) -> str | None:
     return None
 
 
+def _ddmmyyyy(day: date) -> str:
+    # Not strftime("%Y"): that gives "999", not "0999", for years before 1000 on Linux.
+    return f"{day.day:02d}{day.month:02d}{day.year:04d}"
+
+
 def _similar(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
-    return JaroWinkler.normalized_similarity(a, b)
+    similar = JaroWinkler.normalized_similarity(a, b)
+    if similar < ONE_TYPO_SIMILARITY and one_typo(a, b):
+        return ONE_TYPO_SIMILARITY
+    return similar
+
+
+def one_typo(a: str, b: str) -> bool:
+    """Whether `a` and `b` (at least ONE_TYPO_MIN_LENGTH letters, the longer) differ by
+    one typing error."""
+    return (
+        max(len(a), len(b)) >= ONE_TYPO_MIN_LENGTH
+        and OSA.distance(a, b, score_cutoff=1) <= 1
+        and a != b
+    )
 
 
 def _given_similarity(a: str, b: str) -> float:

@@ -1,9 +1,10 @@
 """The landing page after logging in (settings.LOGIN_REDIRECT_URL).
 
 Professionals and aandachtsfunctionarissen work in the registry, so they go straight to
-their organisation's persons. The other roles get a page that says what this
+their organisation's persons; the zorgcoördinator goes to the work list of their region
+(lens.coordination). The analist and the beheerder get a page that says what this
 application offers them today and what is still to come: no features that do not
-exist, and no person data (none of these roles may see any, see lens.access.policy).
+exist, and no person data (neither role may see any, see lens.access.policy).
 """
 
 from __future__ import annotations

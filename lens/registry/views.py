@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -33,6 +34,8 @@ from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.catalogue import services
+from lens.coordination import clusters
+from lens.coordination.models import PersonRelation, RelationKind
 from lens.core.languages import other_languages
 from lens.registry import actions, pseudonyms, queries
 from lens.registry.forms import (
@@ -287,10 +290,60 @@ def person(
         "under_16": pseudonyms.possibly_under_16(person.birth_year, today),
         "may_export": policy.may(actor, Action.EXPORT),
         "may_reveal": policy.may(actor, Action.REVEAL),
+        **_across(actor, person),
     }
     if stored is not None:
         context.update(outcome_context(person, stored, catalogue, ruleset, language))
     return _render(request, "registry/person.html", context)
+
+
+def _across(actor: Actor, person: Person) -> dict[str, Any]:
+    """Across organisations, on the person's page (docs/design/coordination.md): the other
+    organisations with a linked record ("ook betrokken": name and contact, never their
+    pseudonym, signals or notes), the lead, the referrals and the relations."""
+    return {
+        "involved": clusters.other_organisations(person),
+        "lead": clusters.current_lead(clusters.cluster_of(person)),
+        "referrals": list(person.referrals.select_related("referred_by")),
+        "relations": _relations(actor, person),
+    }
+
+
+def _relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
+    """The relations of this record. The other end is named (by pseudonym) only when it is
+    a record of the actor's organisation; else it is "a person at another organisation",
+    and a relation the zorgcoördinator recorded shows its kind only (not its note)."""
+    rows = []
+    relations = PersonRelation.objects.filter(
+        Q(person_a=person) | Q(person_b=person)
+    ).select_related("person_a", "person_b", "recorded_by")
+    for relation in relations:
+        this_is_a = relation.person_a_id == person.pk
+        other = relation.person_b if this_is_a else relation.person_a
+        own_other = other.organisation_id == actor.organisation_id
+        by_own = relation.recorded_by_organisation_id == actor.organisation_id
+        by_coordinator = relation.recorded_by_organisation_id is None
+        if not (by_own or own_other or by_coordinator):
+            continue  # recorded by another organisation: not ours to show
+        if relation.kind == RelationKind.SUSPECTED_RECRUITER:
+            label = (
+                _("This person is a suspected recruiter of")
+                if this_is_a
+                else _("Suspected recruiter of this person")
+            )
+        else:
+            label = relation.get_kind_display()
+        rows.append(
+            {
+                "relation": relation,
+                "label": label,
+                "other": other.pseudonym if own_other else "",
+                "by_coordinator": by_coordinator,
+                "note": relation.note if by_own else "",
+                "may_end": own_other and relation.ended_at is None,
+            }
+        )
+    return rows
 
 
 # --- registering ---------------------------------------------------------------------------

@@ -1,21 +1,225 @@
-"""PLACEHOLDER: replaced by the real views (work in progress)."""
+"""The organisation's side of working across organisations (docs/design/coordination.md):
+referring a person to the region's zorgcoördinator, relations between the
+organisation's own records, and the information requests the zorgcoördinator addressed
+to the organisation, which its aandachtsfunctionaris reads and answers.
+
+The rules of lens.registry.views hold here too, with its helpers:
+- every view is wrapped in `routes.protected` (the table in lens.access.routes);
+- person data is read only through `lens.access.policy` (every read logged) and written
+  only through `lens.coordination.actions` (every write logged in its transaction);
+- bad input gets a Dutch message at the field and status 400, and nothing is written;
+- another organisation's record (or request, or relation) is a 404, never a 403, and no
+  page says whether a pseudonym exists at another organisation.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lens.access import log, policy
+from lens.access.actor import Actor, actor_from_request
+from lens.access.models import Action
+from lens.access.routes import protected
+from lens.coordination import actions as coordination
+from lens.coordination.models import InformationRequest, PersonRelation
+from lens.registry.forms import AnswerForm, ReferForm, RelationForm
+from lens.registry.models import Person
+from lens.registry.views import (
+    PAGE_SIZE,
+    _errors,
+    _form_person,
+    _person_header,
+    _posted,
+    _render,
+    _status,
+    _to_person,
+    _written,
+)
+
+# Purposes written to the access log for the reads these pages do (Dutch, as in
+# lens.registry.views). The form pages log "formulier: <name>" through `_form_person`.
+PURPOSE_REQUESTS = "informatieverzoeken van de organisatie"
+PURPOSE_REQUEST = "informatieverzoek lezen"
+FORM_REFER = "doorverwijzen"
+FORM_RELATION = "relatie vastleggen"
 
 
-def requests(request, **kwargs):
-    raise NotImplementedError
+# --- referring to the zorgcoördinator ------------------------------------------------------
 
 
-def request(request, **kwargs):
-    raise NotImplementedError
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    """Ask the region's zorgcoördinator to look at this person (any level): a referral,
+    a line on their work list and an e-mail that holds no person data."""
+    actor = actor_from_request(request)
+    person = _form_person(request, actor, pseudonym, form_name=FORM_REFER, action=Action.CHANGE)
+    form = ReferForm(_posted(request))
+    if request.method == "POST" and _written(
+        lambda: coordination.refer(actor, person, form.cleaned_data["reason"]), form
+    ):
+        return _to_person(
+            request, person, _("The person was referred to the care coordinator of your region.")
+        )
+    shown = _status(request) == 200
+    return _render(
+        request,
+        "registry/refer.html",
+        {
+            **_person_header(person, read=shown),
+            "form": form,
+            "errors": _errors(form),
+            # Earlier referrals, on the page that logged the read only.
+            "referrals": list(person.referrals.select_related("referred_by")) if shown else [],
+        },
+        status=_status(request),
+    )
 
 
-def refer(request, **kwargs):
-    raise NotImplementedError
+# --- relations between the organisation's own records ---------------------------------------
 
 
-def relation_new(request, **kwargs):
-    raise NotImplementedError
+def _own_record(actor: Actor, pseudonym: str) -> Person | None:
+    """The other end of a new relation: a record of the actor's own organisation, else
+    None, the same for an unknown pseudonym and one of another organisation (no existence
+    leak). No log entry: recording the relation logs both records."""
+    try:
+        return policy.find_person(actor, pseudonym, action=Action.CHANGE)
+    except Http404:
+        return None
 
 
-def relation_end(request, **kwargs):
-    raise NotImplementedError
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    actor = actor_from_request(request)
+    person = _form_person(request, actor, pseudonym, form_name=FORM_RELATION, action=Action.CHANGE)
+    form = RelationForm(_posted(request), find_own=lambda other: _own_record(actor, other))
+
+    def record() -> None:
+        person_a, person_b, kind = form.relation(person)
+        coordination.record_relation(actor, person_a, person_b, kind, form.cleaned_data["note"])
+
+    if request.method == "POST" and _written(record, form):
+        return _to_person(request, person, _("The relation was recorded."))
+    return _render(
+        request,
+        "registry/relation_new.html",
+        {
+            **_person_header(person, read=_status(request) == 200),
+            "form": form,
+            "errors": _errors(form),
+            "kind_choices": form.fields["kind"].choices,
+        },
+        status=_status(request),
+    )
+
+
+@protected
+@never_cache
+@require_POST
+def relation_end(request: HttpRequest, pseudonym: str, relation_id: int) -> HttpResponse:
+    """End (withdraw as wrong) a relation of this record with another own record. It stays
+    in the history, marked ended."""
+    actor = actor_from_request(request)
+    person = policy.find_person(actor, pseudonym, action=Action.CHANGE)
+    relation = (
+        PersonRelation.objects.filter(Q(person_a=person) | Q(person_b=person))
+        .filter(pk=relation_id)
+        .first()
+    )
+    if relation is None:
+        raise Http404
+    try:
+        # 404 (from the policy, inside the action) when the other end is not an own record.
+        coordination.end_relation(actor, relation)
+    except ValidationError as error:
+        return _to_person(request, person, " ".join(error.messages), level=messages.INFO)
+    return _to_person(request, person, _("The relation was ended."))
+
+
+# --- information requests (the aandachtsfunctionaris) --------------------------------------
+
+
+@protected
+@never_cache
+@require_GET
+def requests(request: HttpRequest) -> HttpResponse:
+    """The zorgcoördinator's questions about the organisation's records: open ones first."""
+    actor = actor_from_request(request)
+    page = Paginator(policy.requests_for(actor), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown = list(page.object_list)
+    with transaction.atomic():
+        for item in shown:
+            log.record(
+                actor,
+                Action.LIST,
+                person=item.person,
+                object_type="information_request",
+                object_id=item.pk,
+                purpose=PURPOSE_REQUESTS,
+            )
+    return _render(
+        request,
+        "registry/requests.html",
+        {"page": page, "rows": shown, "organisation": actor.organisation},
+    )
+
+
+def _information_request(actor: Actor, request_id: int, *, read: bool) -> InformationRequest:
+    """The request if it is addressed to the actor's organisation, else 404; `read` logs
+    the read of its record first (a POST does not: the answer logs itself)."""
+    with transaction.atomic():
+        asked = policy.requests_for(actor).filter(pk=request_id).first()
+        if asked is None:
+            raise Http404
+        if read:
+            log.record(
+                actor,
+                Action.READ,
+                person=asked.person,
+                object_type="information_request",
+                object_id=asked.pk,
+                purpose=PURPOSE_REQUEST,
+            )
+    return asked
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request(request: HttpRequest, request_id: int) -> HttpResponse:
+    """One request: the question, who asked and when, and the answer (once)."""
+    actor = actor_from_request(request)
+    asked = _information_request(actor, request_id, read=request.method == "GET")
+    form = AnswerForm(_posted(request))
+    if request.method == "POST" and _written(
+        lambda: coordination.answer_information(actor, asked, form.cleaned_data["answer"]), form
+    ):
+        messages.success(request, _("Your answer was sent to the care coordinator."))
+        return redirect("registry:request", request_id=asked.pk)
+    status = _status(request)
+    return _render(
+        request,
+        "registry/request.html",
+        {
+            **_person_header(asked.person, read=status == 200),
+            "asked": asked,
+            # A 400 response to an answer logged no read: it shows what was posted only.
+            "shown": status == 200,
+            "form": form,
+            "errors": _errors(form),
+        },
+        status=status,
+    )

@@ -11,7 +11,10 @@ from tests.registry import factories
 
 ROLES = [str(role) for role in Role]
 REGISTRY_ROLES = [str(Role.PROFESSIONAL), str(Role.AANDACHTSFUNCTIONARIS)]
-OTHER_ROLES = [role for role in ROLES if role not in REGISTRY_ROLES]
+# The zorgcoördinator goes on to the work list (lens.coordination); the others read the
+# landing page.
+COORDINATION_ROLES = [str(Role.ZORGCOORDINATOR)]
+OTHER_ROLES = [role for role in ROLES if role not in REGISTRY_ROLES + COORDINATION_ROLES]
 
 
 @pytest.fixture(autouse=True)

@@ -16,10 +16,24 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lens.access import log
-from lens.access.crypto import Sealed, bsn_is_valid, open_identity
+from lens.access import log, policy
+from lens.access.actor import Actor
+from lens.access.crypto import Sealed, bsn_is_valid, match_keys, open_identity
 from lens.access.models import AccessLogEntry, Action
-from lens.core.demo import DEMO_PASSWORD, ORGANISATIONS, user_specs
+from lens.coordination import clusters
+from lens.coordination.models import (
+    CombinedOutcome,
+    InformationRequest,
+    LeadAssignment,
+    LinkState,
+    PersonLink,
+    PersonRelation,
+    Referral,
+    RelationKind,
+    WorkItem,
+    WorkKind,
+)
+from lens.core.demo import DEMO_PASSWORD, ORGANISATIONS, coordination, user_specs
 from lens.registry import queries
 from lens.registry.models import (
     InformedNotice,
@@ -71,6 +85,13 @@ def row_counts() -> dict[str, int]:
         PersonOutcome,
         InformedNotice,
         AccessLogEntry,
+        PersonLink,
+        WorkItem,
+        PersonRelation,
+        Referral,
+        InformationRequest,
+        LeadAssignment,
+        CombinedOutcome,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -185,6 +206,81 @@ def test_demo_persons_are_synthetic_and_registered_through_the_actions(demo_mode
             assert identity.bsn not in stored
 
 
+def demo_record(stay: coordination.Stay) -> Person:
+    """The demo's record of a fixed coordination persona, found by its match keys."""
+    bsn_key, name_key = match_keys(stay.identity)
+    persons = Person.objects.filter(organisation__name=_org_name(stay.organisation))
+    if bsn_key:
+        return persons.get(bsn_match_key=bsn_key)
+    return persons.get(bsn_match_key="", name_match_key=name_key)
+
+
+def _org_name(slug: str) -> str:
+    return next(o.name for o in ORGANISATIONS if o.slug == slug)
+
+
+@pytest.mark.django_db
+def test_demo_gives_the_zorgcoordinator_work_across_organisations(demo_mode):
+    run("--persons", PERSONS)
+    membership = Membership.objects.get(
+        role=Role.ZORGCOORDINATOR, region="midden_brabant", user__username__startswith="demo-zc"
+    )
+    coordinator = Actor(user=membership.user, membership=membership)
+    assert membership.user.email.endswith("@example.nl")
+
+    # Possible matches to review: every planted near-duplicate is a candidate pair.
+    candidates = policy.links_in_region(coordinator).filter(state=LinkState.CANDIDATE)
+    assert candidates.exists()
+    for first, second, change in coordination.NEAR_DUPLICATES:
+        a, b = sorted((demo_record(first), demo_record(second)), key=lambda p: p.pk)
+        link = PersonLink.objects.get(person_a=a, person_b=b)
+        assert link.state == LinkState.CANDIDATE, change
+        assert first.identity.bsn and not second.identity.bsn
+
+    # The suspected recruiter's network: three edges, every record in the scope.
+    recruiter = demo_record(coordination.RECRUITER)
+    young = [demo_record(stay) for stay in coordination.RECRUITED]
+    edges = PersonRelation.objects.filter(
+        person_a=recruiter, kind=RelationKind.SUSPECTED_RECRUITER, ended_at__isnull=True
+    )
+    assert edges.count() == 3
+    assert {edge.person_b for edge in edges} == set(young)
+    siblings = [demo_record(s) for s in coordination.RECRUITED if s.key in coordination.SIBLINGS]
+    assert PersonRelation.objects.filter(
+        person_a=siblings[0], person_b=siblings[1], kind=RelationKind.FAMILY
+    ).exists()
+    in_scope = policy.coordinated_persons(coordinator)
+    assert set(in_scope.filter(pk__in=[recruiter.pk, *(p.pk for p in young)])) == {
+        recruiter,
+        *young,
+    }
+    # Recorded through the actions layer, by a police professional of the demo.
+    recorded = AccessLogEntry.objects.filter(object_type="relation", person_id=recruiter.pk)
+    assert recorded.count() == 3
+    assert all(entry.username == "demo-prof-politie-tilburg" for entry in recorded)
+
+    # The linked person: referred, the lead named, one request answered and one open.
+    school, care = (demo_record(stay) for stay in coordination.CLUSTER)
+    assert {school.pk, care.pk} <= clusters.cluster_ids([school.pk])
+    assert clusters.current_lead([school, care]) == care.organisation
+    assert Referral.objects.filter(person__in=[school, recruiter]).count() == 2
+    answered = InformationRequest.objects.get(person=school)
+    assert answered.answered_at is not None
+    assert answered.answered_by.username == "demo-af-school-tilburg"
+    still_open = InformationRequest.objects.get(person=care)
+    assert still_open.answered_at is None
+
+    # Open lines on the region's work list, of every kind the demo makes.
+    open_items = WorkItem.objects.filter(region="midden_brabant", done_at__isnull=True)
+    assert set(open_items.values_list("kind", flat=True)) >= {
+        WorkKind.NEW_LINK,
+        WorkKind.CANDIDATE,
+        WorkKind.REFERRAL,
+        WorkKind.ANSWER,
+    }
+    assert log.verify() == []
+
+
 @pytest.mark.django_db
 def test_running_the_demo_twice_adds_no_rows(demo_mode):
     run("--persons", PERSONS)
@@ -192,6 +288,7 @@ def test_running_the_demo_twice_adds_no_rows(demo_mode):
     out = run("--persons", PERSONS)
     assert row_counts() == before
     assert "are there already" in out
+    assert "demo work is there already" in out
     # A larger run adds only the missing persons.
     run("--persons", str(int(PERSONS) + 2))
     after = row_counts()
@@ -226,3 +323,50 @@ def test_bench_script_prints_throughput_and_ratio():
     assert re.search(r"^without log\s+[\d.]+ registrations/s\s+p50\s+[\d.]+ ms\s+p95", out, re.M)
     assert re.search(r"^ratio: \d+\.\d\d ", out, re.M)
     assert "chain intact" in out
+
+
+def test_matching_bench_script_prints_figures_beside_their_baselines(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench_matching.py"),
+            "--persons",
+            "300",
+            "--lookups",
+            "20",
+            "--database",
+            str(tmp_path / "bench-matching.sqlite3"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert re.search(r"^build: [\d.]+ s for 300 persons", out, re.M)
+    assert re.search(r"^ {4}matching\s+p50\s+[\d.]+ ms\s+p95\s+[\d.]+ ms", out, re.M)
+    assert re.search(r"^ {4}baseline\s+p50\s+[\d.]+ ms\s+p95\s+[\d.]+ ms", out, re.M)
+    assert re.search(r"^ {4}ratio: p50 \d+\.\d, p95 \d+\.\d \(matching / baseline\)$", out, re.M)
+    run = re.search(
+        r"^ {4}fuzzy_run\s+[\d.]+ s\s+blocks (\d+), identities opened (\d+), "
+        r"comparisons (\d+), new candidates (\d+)$",
+        out,
+        re.M,
+    )
+    assert run, out
+    baseline = re.search(
+        r"^ {4}baseline\s+[\d.]+ s\s+blocks (\d+), comparisons (\d+), candidates (\d+)",
+        out,
+        re.M,
+    )
+    assert baseline, out
+    # The baseline does the same work: the same blocks, comparisons and candidates.
+    assert baseline.groups() == (run[1], run[3], run[4])
+    assert re.search(r"^ {4}ratio: \d+\.\d \(fuzzy_run / baseline\)$", out, re.M)
+    planted = re.search(r"planted near-duplicates found: (\d+) of (\d+)", out)
+    assert planted and int(planted[2]) == 6 and int(planted[1]) >= 5, out
+    assert not (tmp_path / "bench-matching.sqlite3").exists()  # removed afterwards

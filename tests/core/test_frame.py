@@ -87,15 +87,44 @@ def test_a_professional_gets_the_registry_menu(client, member, login):
     }
 
 
+def dutch(label: str) -> str:
+    """A menu label in Dutch as the page shows it (labels added after the last
+    translation round show as their English msgid until they are translated)."""
+    with translation.override("nl"):
+        return str(translation.gettext(label))
+
+
 def test_on_the_check_a_logged_in_user_keeps_the_menu(client, member, login, loaded_catalogue):
     login(member(Role.AANDACHTSFUNCTIONARIS))
     response = client.get(url("check:form"))
-    assert menu(response) == {"Personen": "", "Registreren": "", "Signalencheck": "true"}
+    # The aandachtsfunctionaris also answers the care coordinator's information requests.
+    assert menu(response) == {
+        "Personen": "",
+        "Registreren": "",
+        dutch("Information requests"): "",
+        "Signalencheck": "true",
+    }
     assert "Aandachtsfunctionaris" in header(response)
     assert CHECK_PROMISE in footer(response)
 
 
-@pytest.mark.parametrize("role", [Role.ZORGCOORDINATOR, Role.ANALIST, Role.BEHEERDER])
+def test_the_care_coordinator_gets_the_coordination_menu(client, member, login):
+    login(member(Role.ZORGCOORDINATOR))
+    response = client.get(url("core:home"), follow=True)
+    assert response.redirect_chain == [(url("coordination:worklist"), 302)]
+    assert menu(response) == {
+        dutch("Work list"): "page",
+        "Personen": "",
+        dutch("Possible matches"): "",
+        dutch("Network"): "",
+        "Signalencheck": "",
+    }
+    assert "/registratie/" not in response.content.decode()  # no registry page for this role
+    assert " · regio Midden-Brabant (Tilburg e.o.)</li>" in header(response)
+    assert REGISTRY_FOOTER in footer(response) and CHECK_PROMISE not in footer(response)
+
+
+@pytest.mark.parametrize("role", [Role.ANALIST, Role.BEHEERDER])
 def test_other_roles_get_only_the_signal_check_in_the_menu(client, member, login, role):
     login(member(role))
     response = client.get(url("core:home"))

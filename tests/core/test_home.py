@@ -1,8 +1,9 @@
 """The landing page after logging in (lens.core.views.home), for every role.
 
-Professionals and aandachtsfunctionarissen go on to their organisation's persons; the
-zorgcoördinator, analist and beheerder read what the application offers them today, with
-no person data and no links to pages their role may not open.
+Professionals and aandachtsfunctionarissen go on to their organisation's persons, the
+zorgcoördinator to the work list of their region; the analist and beheerder read what
+the application offers them today, with no person data and no links to pages their role
+may not open.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from lens.accounts import session as account_session
 from lens.registry.models import Role
 from tests.registry import factories
 
-from .conftest import OTHER_ROLES, REGISTRY_ROLES, ROLES
+from .conftest import COORDINATION_ROLES, OTHER_ROLES, REGISTRY_ROLES, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +43,6 @@ def main(response) -> str:
 
 # What each role is told, in Dutch: (sentences that must be there, sentences that must not).
 PROMISES = {
-    Role.ZORGCOORDINATOR: (
-        [
-            "U werkt als zorgcoördinator mensenhandel in de regio Midden-Brabant (Tilburg e.o.).",
-            "De anonieme signalencheck",
-            "Het gezamenlijke beeld over organisaties heen komt nog",
-            "Tot die tijd ziet u hier geen persoonsgegevens.",
-        ],
-        ["Het lokale beeld komt nog", "lens catalogue"],
-    ),
     Role.ANALIST: (
         [
             "U werkt als analist voor de regio Midden-Brabant (Tilburg e.o.).",
@@ -94,6 +86,18 @@ def test_registry_roles_go_on_to_their_persons(client, member, login, role):
     # in English too
     response = client.get(url("core:home", "en"))
     assert response["Location"] == url("registry:persons", "en")
+
+
+@pytest.mark.parametrize("role", COORDINATION_ROLES)
+def test_the_care_coordinator_goes_on_to_the_work_list(client, member, login, role):
+    login(member(role))
+    response = client.get(url("core:home"))
+    assert response.status_code == 302
+    assert response["Location"] == url("coordination:worklist") == "/regie/"
+    assert client.get(response["Location"]).status_code == 200
+    # in English too
+    response = client.get(url("core:home", "en"))
+    assert response["Location"] == url("coordination:worklist", "en") == "/en/regie/"
 
 
 @pytest.mark.parametrize("role", OTHER_ROLES)

@@ -3,10 +3,14 @@
 1. Every named URL of the project is declared in the table (and nothing else is).
 2. Every registry route x every role x (own organisation, other organisation, anonymous)
    answers with the expected status, and no response shows another organisation's
-   content: its pseudonyms, context notes or name.
+   content: its pseudonyms, context notes, information requests or name. (The person page
+   does show another organisation's name and contact when the two records are linked,
+   "ook betrokken": in this world they are not, so the name must not show anywhere.)
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
@@ -16,9 +20,11 @@ from django.utils import translation
 
 from lens.access import routes
 from lens.access.models import Action
+from lens.coordination.models import InformationRequest, PersonRelation, RelationKind
 from lens.registry import urls as registry_urls
-from lens.registry.models import Role
+from lens.registry.models import Person, Role
 
+from . import factories
 from .conftest import OTHER_NOTE, OTHER_ORG_NAME, OWN_NOTE, ROLES
 
 ANONYMOUS = "anonymous"
@@ -72,15 +78,26 @@ def test_every_registry_view_enforces_the_table():
         assert not routes.ROUTES[name].public, name
 
 
+# Only the aandachtsfunctionaris reads and answers the zorgcoördinator's information
+# requests to the organisation (docs/design/coordination.md, access).
+ANSWERING_ROUTES = {"registry:requests", "registry:request"}
+
+
 def test_the_table_follows_the_access_rules_of_the_design():
     handling = {Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS}
     for name, permission in routes.ROUTES.items():
         if not name.startswith("registry:"):
             continue
-        expected = {Role.AANDACHTSFUNCTIONARIS} if permission.action == Action.EXPORT else handling
+        only_af = permission.action == Action.EXPORT or name in ANSWERING_ROUTES
+        expected = {Role.AANDACHTSFUNCTIONARIS} if only_af else handling
         assert permission.roles == frozenset(expected), name
     assert routes.ROUTES["registry:person"].own_organisation
     assert not routes.ROUTES["registry:persons"].own_organisation
+    assert routes.ROUTES["registry:request"].own_organisation
+    assert not routes.ROUTES["registry:requests"].own_organisation
+    for name in ("registry:refer", "registry:relation_new", "registry:relation_end"):
+        assert routes.ROUTES[name].own_organisation, name
+        assert routes.ROUTES[name].action == Action.CHANGE, name
 
 
 def test_the_table_would_refuse_an_undeclared_route():
@@ -101,7 +118,13 @@ POST_ROUTES = {
     "registry:withdraw",
     "registry:informed",
     "registry:reveal",
+    "registry:refer",
+    "registry:relation_new",
+    "registry:relation_end",
+    "registry:request",
 }
+# POST only (GET: 405); the POST needs no input, so for the own record it goes through.
+POST_ONLY_ROUTES = {"registry:relation_end"}
 WHO = [*(str(r) for r in ROLES), ANONYMOUS]
 
 
@@ -123,33 +146,89 @@ def expected_status(name: str, who: str, target: str, method: str) -> int:
         return 403  # the role may never: the same answer for every person
     if method == "post" and name not in POST_ROUTES:
         return 405
+    if method == "get" and name in POST_ONLY_ROUTES:
+        return 405
     if target == "other":
         return 404  # never 403: no existence leak
+    if name in POST_ONLY_ROUTES:
+        return 302  # done: back to the person's page
     return 400 if method == "post" else 200  # an empty POST is bad input
 
 
-def url_for(world, name: str, target: str) -> str:
+OTHER_QUESTION = "Vraag-aan-de-andere-organisatie"
+OWN_QUESTION = "Vraag-aan-de-eigen-organisatie"
+
+
+@dataclass
+class Across:
+    """Per organisation, an information request of the zorgcoördinator about its person
+    and a relation of its person with a second record of the same organisation. The two
+    organisations' persons are not linked: nothing of the other may show anywhere."""
+
+    requests: dict[str, InformationRequest]  # "own" / "other"
+    relations: dict[str, PersonRelation]
+    other_second: Person  # the other end of the other organisation's relation
+
+
+@pytest.fixture
+def across(world) -> Across:
+    coordinator = world.members[Role.ZORGCOORDINATOR].user
+    own_actor = world.actor(Role.PROFESSIONAL)
+    other_actor = factories.actor(world.other_professional)
+    seconds = {"own": factories.person(own_actor), "other": factories.person(other_actor)}
+    persons = {"own": world.own_person, "other": world.other_person}
+    organisations = {"own": world.own, "other": world.other}
+    questions = {"own": OWN_QUESTION, "other": OTHER_QUESTION}
+    requests, relations = {}, {}
+    for side in ("own", "other"):
+        requests[side] = InformationRequest.objects.create(
+            person=persons[side], question=questions[side], asked_by=coordinator
+        )
+        relations[side] = PersonRelation.objects.create(
+            person_a=persons[side],
+            person_b=seconds[side],
+            kind=RelationKind.FAMILY,
+            recorded_by=(own_actor if side == "own" else other_actor).author(),
+            recorded_by_organisation=organisations[side],
+        )
+    return Across(requests=requests, relations=relations, other_second=seconds["other"])
+
+
+def url_for(world, name: str, target: str, across: Across | None = None) -> str:
     kwargs = {}
+    pattern = str(REGISTRY_PATTERNS[name].pattern)
     if target in ("own", "other"):
         person = world.own_person if target == "own" else world.other_person
         registration = world.own_registration if target == "own" else world.other_registration
-        kwargs["pseudonym"] = person.pseudonym
-        if "registration_id" in str(REGISTRY_PATTERNS[name].pattern):
+        if "pseudonym" in pattern:
+            kwargs["pseudonym"] = person.pseudonym
+        if "registration_id" in pattern:
             kwargs["registration_id"] = registration.pk
+        if "request_id" in pattern:
+            kwargs["request_id"] = across.requests[target].pk
+        if "relation_id" in pattern:
+            kwargs["relation_id"] = across.relations[target].pk
     with translation.override("nl"):
         return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize(("name", "who"), list(cases()))
-def test_route_matrix(client, world, login, name, who):
+def test_route_matrix(client, world, across, login, name, who):
     """One route, one role: GET and POST, for the own and the other organisation's person.
     (One test per route and role rather than per request keeps the suite fast; the
     failure message names every request that went wrong.)"""
     if who != ANONYMOUS:
         login(world.members[who])
+    secrets = (
+        OTHER_NOTE,
+        OTHER_ORG_NAME,
+        OTHER_QUESTION,
+        world.other_person.pseudonym,
+        across.other_second.pseudonym,
+    )
     problems = []
     for target in targets(name):
-        url = url_for(world, name, target)
+        url = url_for(world, name, target, across)
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             expected = expected_status(name, who, target, method)
@@ -157,11 +236,14 @@ def test_route_matrix(client, world, login, name, who):
             if response.status_code != expected:
                 problems.append(f"{where}: {response.status_code}, expected {expected}")
             if response.status_code == 302:
-                login_url = reverse(settings.LOGIN_URL)
-                if not response["Location"].startswith(login_url):
+                if who == ANONYMOUS:
+                    goal = reverse(settings.LOGIN_URL)
+                else:  # a POST-only action done: back to the person's page
+                    goal = url_for(world, "registry:person", target)
+                if not response["Location"].startswith(goal):
                     problems.append(f"{where}: redirects to {response['Location']}")
             body = response.content.decode()
-            for secret in (OTHER_NOTE, OTHER_ORG_NAME, world.other_person.pseudonym):
+            for secret in secrets:
                 if secret in body:
                     problems.append(f"{where}: shows {secret!r} to {who}")
             if response.status_code == 200 and name == "registry:person" and OWN_NOTE not in body:

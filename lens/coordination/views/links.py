@@ -1,13 +1,386 @@
-"""PLACEHOLDER: replaced by the real views (work in progress)."""
+"""The zorgcoördinator's pages about links: possible matches (fuzzy candidates) to
+decide on, decided links, and links made automatically that may be wrong.
+
+As the registry pages (lens.registry.views): every view is wrapped in
+`routes.protected`; links are read only through `lens.access.policy` (`links_in_region`
++ `log_links` for the list, `get_link` for one link, which logs a read of both records)
+and decided only through `lens.coordination.actions`; bad input gets a Dutch message
+at the field and status 400, and nothing is written or logged. Names are never shown,
+except once on the response to an explicit, logged reveal of both identities. Signals
+of the records are not shown here at all: deciding whether two records are one person
+needs the identities, not what was registered about them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lens.access import policy
+from lens.access.actor import actor_from_request
+from lens.access.crypto import Identity
+from lens.access.models import Action
+from lens.access.routes import protected
+from lens.coordination import actions
+from lens.coordination.models import LinkBasis, LinkDecisionKind, LinkState, PersonLink
+from lens.registry import pseudonyms
+from lens.registry.forms import RegistryForm
+from lens.registry.models import Person
+from lens.registry.views import _apply, _errors, _posted, _render, _status
+
+PAGE_SIZE = 25
+# Decided links and links made automatically are listed for this many days, at most
+# DECIDED_MAX of each (the newest): the list is for reviewing recent work, not an archive.
+DECIDED_DAYS = 90
+DECIDED_MAX = 50
+
+# Purposes written to the access log (Dutch whatever the page language).
+PURPOSE_LIST = "beoordelen mogelijke koppelingen"
+PURPOSE_LINK = "beoordelen mogelijke koppeling"
+PURPOSE_REVEAL_FORM = "formulier: identiteiten tonen"
+
+# The decision that takes a link into each state (actions.decide_link).
+_DECISION_TO = {
+    LinkState.LINKED: LinkDecisionKind.CONFIRM,
+    LinkState.REJECTED: LinkDecisionKind.REJECT,
+    LinkState.CANDIDATE: LinkDecisionKind.REOPEN,
+}
 
 
-def links(request, **kwargs):
-    raise NotImplementedError
+def reason_labels() -> dict[str, str]:
+    """The reason codes of lens.coordination.similarity, in words."""
+    return {
+        "family_same": _("Same family name"),
+        "family_same_without_tussenvoegsel": _(
+            "Same family name apart from a prefix such as van or de"
+        ),
+        "family_similar": _("Similar family name"),
+        "family_different": _("Different family name"),
+        "given_same": _("Same given names"),
+        "given_same_without_tussenvoegsel": _("Same given names"),
+        "given_similar": _("Similar given names"),
+        "given_different": _("Different given names"),
+        "date_same": _("Same birth date"),
+        "date_day_month_swapped": _("Birth date with day and month swapped"),
+        "date_one_digit": _("Birth date differs in one digit"),
+        "date_digits_swapped": _("Birth date with two neighbouring digits swapped"),
+    }
 
 
-def link(request, **kwargs):
-    raise NotImplementedError
+def describe_reasons(link: PersonLink) -> list[str]:
+    """Why the link was made, in words: the similarity reasons of a fuzzy link, the basis
+    of an exact one."""
+    if link.basis != LinkBasis.FUZZY:
+        return [str(LinkBasis(link.basis).label)]
+    labels = reason_labels()
+    return [labels.get(code, code) for code in link.reasons or []]
 
 
-def link_reveal(request, **kwargs):
-    raise NotImplementedError
+def score_percent(link: PersonLink) -> int | None:
+    return None if link.score is None else round(link.score * 100)
+
+
+def decision_labels() -> dict[str, str]:
+    """The decisions as the form offers them."""
+    return {
+        LinkDecisionKind.CONFIRM: _("Confirm: the same person"),
+        LinkDecisionKind.REJECT: _("Reject: not the same person"),
+        LinkDecisionKind.REOPEN: _("Reopen: decide again later"),
+    }
+
+
+def decisions_possible(link: PersonLink) -> list[tuple[str, str]]:
+    """The decisions that change the link's state, as (value, label)."""
+    labels = decision_labels()
+    return [
+        (kind.value, labels[kind]) for state, kind in _DECISION_TO.items() if state != link.state
+    ]
+
+
+class DecisionForm(RegistryForm):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Your decision"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose a decision."),
+            "invalid_choice": gettext_lazy("Choose one of the options."),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        help_text=gettext_lazy(
+            "Why you decided this, for whoever looks at this link later. No names."
+        ),
+        required=False,
+        max_length=actions.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
+    )
+
+    def __init__(self, *args, link: PersonLink, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = decisions_possible(link)
+
+
+class PairRevealForm(RegistryForm):
+    purpose = forms.CharField(
+        label=gettext_lazy("Why do you need to see both identities?"),
+        help_text=gettext_lazy(
+            "This is written in the access log of both records, with your name. For "
+            "example: to check whether the two records are the same person."
+        ),
+        max_length=500,
+        error_messages={
+            "required": gettext_lazy("Say why you need to see the identities."),
+            "max_length": gettext_lazy("Keep this to %(limit_value)d characters."),
+        },
+    )
+
+    def clean_purpose(self):
+        value = self.cleaned_data.get("purpose", "").strip()
+        if not value:
+            raise ValidationError(_("Say why you need to see the identities."), code="required")
+        return value
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _record(person: Person, *, read: bool = True) -> dict[str, Any]:
+    """One record of a link on screen: the pseudonym; with the organisation and age band
+    only when this response logged a read of it."""
+    if not read:
+        return {"person": person, "organisation": None, "age_band": ""}
+    return {
+        "person": person,
+        "organisation": person.organisation,
+        "age_band": pseudonyms.age_band(person.birth_year, timezone.localdate()),
+    }
+
+
+def _row(link: PersonLink) -> dict[str, Any]:
+    return {
+        "link": link,
+        "a": link.person_a,
+        "b": link.person_b,
+        "score": score_percent(link),
+        "reasons": describe_reasons(link),
+        "state": LinkState(link.state).label,
+        "last_decided": getattr(link, "last_decided", None),
+    }
+
+
+def _link_context(link: PersonLink, *, read: bool) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "link": link,
+        "state": LinkState(link.state).label,
+        "records": [_record(link.person_a, read=read), _record(link.person_b, read=read)],
+        "read": read,
+    }
+    if read:
+        context.update(
+            {
+                "score": score_percent(link),
+                "reasons": describe_reasons(link),
+                "basis": LinkBasis(link.basis).label,
+                "decisions": list(link.decisions.select_related("decided_by")),
+            }
+        )
+    return context
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+@protected
+@never_cache
+@require_GET
+def links(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    in_region = policy.links_in_region(actor).annotate(last_decided=Max("decisions__decided_at"))
+    since = timezone.now() - timedelta(days=DECIDED_DAYS)
+    candidates = in_region.filter(state=LinkState.CANDIDATE).order_by("created_at", "pk")
+    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown_candidates = list(page.object_list)
+    decided: list[PersonLink] = []
+    automatic: list[PersonLink] = []
+    if page.number == 1:
+        decided = list(
+            in_region.exclude(state=LinkState.CANDIDATE)
+            .filter(last_decided__gte=since)
+            .order_by("-last_decided", "-pk")[:DECIDED_MAX]
+        )
+        automatic = list(
+            in_region.filter(
+                state=LinkState.LINKED,
+                basis__in=[LinkBasis.BSN, LinkBasis.NAME],
+                last_decided__isnull=True,
+                created_at__gte=since,
+            ).order_by("-created_at", "-pk")[:DECIDED_MAX]
+        )
+    policy.log_links(actor, shown_candidates + decided + automatic, purpose=PURPOSE_LIST)
+    return _render(
+        request,
+        "coordination/links.html",
+        {
+            "page": page,
+            "candidates": [_row(link) for link in shown_candidates],
+            "decided": [_row(link) for link in decided],
+            "automatic": [_row(link) for link in automatic],
+            "first_page": page.number == 1,
+            "days": DECIDED_DAYS,
+            "most": DECIDED_MAX,
+        },
+    )
+
+
+# --- one link ------------------------------------------------------------------------------
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def link(request: HttpRequest, link_id: int) -> HttpResponse:
+    """A link with both records (organisation, age band), the score and reasons and the
+    decisions so far; POST: a decision."""
+    actor = actor_from_request(request)
+    if request.method == "GET":
+        found = policy.get_link(actor, link_id, purpose=PURPOSE_LINK)
+    else:
+        found = policy.find_link(actor, link_id, action=Action.CHANGE)
+    form = DecisionForm(_posted(request), link=found)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = actions.decide_link(actor, found, data["decision"], data["note"])
+        except ValidationError as error:
+            _apply(error, form)
+        else:
+            messages.success(request, _decided_message(made.decision, found))
+            return redirect("coordination:links")
+    status = _status(request)
+    return _render(
+        request,
+        "coordination/link.html",
+        {
+            **_link_context(found, read=status == 200),
+            "form": form,
+            "errors": _errors(form),
+            "choices": form.fields["decision"].choices,
+        },
+        status=status,
+    )
+
+
+def _decided_message(decision: str, link: PersonLink) -> str:
+    names = {"a": link.person_a.pseudonym, "b": link.person_b.pseudonym}
+    if decision == LinkDecisionKind.CONFIRM:
+        return _("%(a)s and %(b)s are now linked as the same person.") % names
+    if decision == LinkDecisionKind.REJECT:
+        return _("%(a)s and %(b)s are recorded as not the same person.") % names
+    return _("The link between %(a)s and %(b)s is open for a new decision.") % names
+
+
+# --- both identities -----------------------------------------------------------------------
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def link_reveal(request: HttpRequest, link_id: int) -> HttpResponse:
+    """Both identities side by side, once, on the response to a POST with a purpose;
+    REVEAL is logged on both records with that purpose."""
+    actor = actor_from_request(request)
+    if request.method == "GET":
+        found = policy.get_link(actor, link_id, purpose=PURPOSE_REVEAL_FORM)
+    else:
+        found = policy.find_link(actor, link_id, action=Action.REVEAL)
+    form = PairRevealForm(_posted(request))
+    identities: tuple[Identity, Identity] | None = None
+    status = _status(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            identities = actions.reveal_pair(actor, found, form.cleaned_data["purpose"])
+        except ValidationError as error:
+            _apply(error, form)
+        else:
+            status = 200
+    read = status == 200
+    return _render(
+        request,
+        "coordination/link_reveal.html",
+        {
+            "link": found,
+            "records": [_record(found.person_a, read=read), _record(found.person_b, read=read)],
+            "form": form,
+            "errors": _errors(form),
+            "comparison": _comparison(*identities) if identities else None,
+        },
+        status=status,
+    )
+
+
+def masked_bsn(bsn: str) -> str:
+    """A BSN with all but the last three digits hidden."""
+    if not bsn:
+        return ""
+    return "•" * max(0, len(bsn) - 3) + bsn[-3:]
+
+
+def _comparison(a: Identity, b: Identity) -> list[dict[str, Any]]:
+    """The rows of the side-by-side table: field, both values, and whether they agree."""
+
+    def same_text(x: str, y: str) -> bool:
+        return " ".join(x.casefold().split()) == " ".join(y.casefold().split())
+
+    if a.bsn and b.bsn:
+        bsn_same: bool | None = a.bsn == b.bsn
+    else:
+        bsn_same = None
+    yes, no = _("yes"), _("no")
+    return [
+        {
+            "label": _("Given names"),
+            "a": a.given_names,
+            "b": b.given_names,
+            "same": same_text(a.given_names, b.given_names),
+        },
+        {
+            "label": _("Family name"),
+            "a": a.family_name,
+            "b": b.family_name,
+            "same": same_text(a.family_name, b.family_name),
+        },
+        {
+            "label": _("Birth date"),
+            "a": a.birth_date,
+            "b": b.birth_date,
+            "same": a.birth_date == b.birth_date,
+            "is_date": True,
+        },
+        {
+            "label": _("BSN known"),
+            "a": yes if a.bsn else no,
+            "b": yes if b.bsn else no,
+            "same": None,
+        },
+        {
+            "label": _("BSN (last three digits)"),
+            "a": masked_bsn(a.bsn),
+            "b": masked_bsn(b.bsn),
+            "same": bsn_same,
+        },
+    ]

@@ -1,17 +1,369 @@
-"""PLACEHOLDER: replaced by the real views (work in progress)."""
+"""The zorgcoördinator's persons and the combined picture of one person across
+organisations; naming the lead organisation and asking an organisation for information.
+
+As the registry pages (lens.registry.views), with its helpers:
+- every view is wrapped in `routes.protected` (the table in lens.access.routes);
+- person data is read only through `lens.access.policy` in its region scope
+  (`coordinated_persons` + `log_coordinated_list` for the list, `get_coordinated` for a
+  picture, which logs a read of every record of the cluster in the region) and written
+  only through `lens.coordination.actions`;
+- bad input gets a Dutch message at the field and status 400, and nothing is written;
+- a record out of scope (below the threshold and not referred, in another region, or
+  unknown) is a 404, never a 403.
+
+The picture is built from the records the policy handed out, by lens.coordination.picture;
+of records in other regions it names only their organisation and its contact.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lens.access import policy
+from lens.access.actor import Actor, actor_from_request
+from lens.access.models import Action
+from lens.access.routes import protected
+from lens.coordination import actions, clusters, combined
+from lens.coordination import picture as building
+from lens.core import presentation
+from lens.registry import queries
+from lens.registry.forms import RegistryForm
+from lens.registry.models import Organisation, Person, Registration
+from lens.registry.views import (
+    PAGE_SIZE,
+    _errors,
+    _language,
+    _level_labels,
+    _needs_catalogue,
+    _posted,
+    _render,
+    _status,
+    _written,
+)
+from lens.rules.model import Catalogue, Ruleset
+
+# Purposes written to the access log for the reads these pages do (Dutch whatever the
+# page language, as in lens.registry.views).
+PURPOSE_LIST = "overzicht personen in de regio (zorgcoördinator)"
+PURPOSE_PICTURE = "gecombineerd beeld"
+PURPOSE_ASK_FORM = "formulier: informatieverzoek"
 
 
-def persons(request, **kwargs):
-    raise NotImplementedError
+# --- forms ---------------------------------------------------------------------------------
 
 
-def picture(request, **kwargs):
-    raise NotImplementedError
+class OrganisationChoiceForm(RegistryForm):
+    """A form with a choice among the organisations involved (with a record in the
+    cluster, in the zorgcoördinator's region); `chosen()` is the Organisation."""
+
+    def __init__(self, *args, organisations: list[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        field = self.fields["organisation"]
+        # After the field's own choices (a "choose one" line, if any).
+        field.choices = [*field.choices, *((str(o.pk), o.name) for o in organisations)]
+
+    def chosen(self) -> Organisation:
+        return self.organisations[self.cleaned_data["organisation"]]
 
 
-def lead(request, **kwargs):
-    raise NotImplementedError
+class LeadForm(OrganisationChoiceForm):
+    organisation = forms.ChoiceField(
+        label=gettext_lazy("Organisation with the lead"),
+        help_text=gettext_lazy(
+            "The organisation that coordinates the help for this person. Only the "
+            "organisations involved can get the lead."
+        ),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose one of the options."),
+            "invalid_choice": gettext_lazy("Choose one of the options."),
+        },
+    )
 
 
-def ask(request, **kwargs):
-    raise NotImplementedError
+class AskForm(OrganisationChoiceForm):
+    organisation = forms.ChoiceField(
+        label=gettext_lazy("Organisation to ask"),
+        help_text=gettext_lazy("Its designated officer reads and answers the question."),
+        choices=[("", gettext_lazy("Choose an organisation"))],
+        error_messages={
+            "required": gettext_lazy("Choose the organisation to ask."),
+            "invalid_choice": gettext_lazy("Choose one of the options."),
+        },
+    )
+    question = forms.CharField(
+        label=gettext_lazy("Your question"),
+        help_text=gettext_lazy(
+            "Ask only what you need to know to coordinate the help. No names of others, "
+            "no diagnoses."
+        ),
+        max_length=actions.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": gettext_lazy("Write your question."),
+            "max_length": gettext_lazy("Keep this to %(limit_value)d characters."),
+        },
+    )
+
+    def clean_question(self):
+        value = self.cleaned_data.get("question", "").strip()
+        if not value:
+            raise forms.ValidationError(_("Write your question."), code="required")
+        return value
+
+
+def _choice_errors(form: LeadForm) -> list[dict[str, str]]:
+    """The error summary of the lead form: its radio buttons' ids end in _0, _1, ..."""
+    radio = form["organisation"].auto_id
+    return [
+        {**error, "target": f"{radio}_0" if error["target"] == radio else error["target"]}
+        for error in _errors(form)
+    ]
+
+
+# --- the persons in scope ------------------------------------------------------------------
+
+
+def _last_observed(pks: list[int]) -> dict[int, Any]:
+    """The date of the last signal that counts, per record."""
+    current = Registration.objects.filter(
+        person__in=pks,
+        organisation=F("person__organisation"),
+        superseded_by__isnull=True,
+        withdrawal__isnull=True,
+    )
+    return dict(
+        current.values("person").annotate(last=Max("observed_on")).values_list("person", "last")
+    )
+
+
+@protected
+@never_cache
+@require_GET
+@_needs_catalogue
+def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
+    """One row per person (cluster of records) in the zorgcoördinator's scope."""
+    actor = actor_from_request(request)
+    labels = _level_labels(ruleset, _language())
+    records = {p.pk: p for p in policy.coordinated_persons(actor).select_related("organisation")}
+    last = _last_observed(list(records))
+    groups = []
+    for pks in clusters.clusters_among(records.values()):
+        members = [records[pk] for pk in pks]
+        levels = [m.combined_level for m in members if m.combined_level is not None]
+        dates = [last[pk] for pk in pks if last.get(pk)]
+        groups.append(
+            {
+                "members": members,
+                "level": max(levels) if levels else None,
+                "last_observed": max(dates) if dates else None,
+            }
+        )
+    # Newest signal first; persons without any signal (referred only) last.
+    groups.sort(key=lambda g: g["members"][0].pseudonym)
+    groups.sort(key=lambda g: g["last_observed"] or date.min, reverse=True)
+    level = request.GET.get("niveau", "")
+    if level not in ("", *(str(n) for n in labels)):
+        level = ""
+    if level:
+        groups = [g for g in groups if g["level"] == int(level)]
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown = list(page.object_list)
+    policy.log_coordinated_list(
+        actor, [m for g in shown for m in g["members"]], purpose=PURPOSE_LIST
+    )
+    rows = []
+    for group in shown:
+        members = group["members"]
+        rows.append(
+            {
+                **group,
+                "organisations": building.involved_organisations(members),
+                "level_label": labels.get(group["level"], ""),
+                "blind_spots": queries.blind_spot_count(combined.latest(members[0])),
+                "lead": clusters.current_lead(members),
+            }
+        )
+    return _render(
+        request,
+        "coordination/persons.html",
+        {"page": page, "rows": rows, "levels": sorted(labels.items()), "level": level},
+    )
+
+
+# --- the combined picture ------------------------------------------------------------------
+
+
+def _relation_rows(
+    actor: Actor, relations: list, members: list[Person]
+) -> tuple[list[dict[str, Any]], list[Person]]:
+    """The relations as the page shows them, and the records at their other ends that
+    are in the actor's scope (shown by pseudonym, so the caller logs them). An end out of
+    scope is shown as "a person outside your view"."""
+    member_pks = {m.pk for m in members}
+    ends = {p.pk: p for r in relations for p in (r.person_a, r.person_b)}
+    visible = set(
+        policy.coordinated_persons(actor).filter(pk__in=list(ends)).values_list("pk", flat=True)
+    )
+    others = [p for pk, p in sorted(ends.items()) if pk in visible and pk not in member_pks]
+
+    def end(person: Person) -> dict[str, Any]:
+        return {
+            "person": person if person.pk in visible else None,
+            "member": person.pk in member_pks,
+        }
+
+    rows = [
+        {"relation": r, "a": end(r.person_a), "b": end(r.person_b), "kind": r.get_kind_display()}
+        for r in relations
+    ]
+    return rows, others
+
+
+def _picture(
+    request: HttpRequest,
+    actor: Actor,
+    person: Person,
+    members: list[Person],
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+    *,
+    lead_form: LeadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The picture page of `members` (read and logged by `policy.get_coordinated`)."""
+    language = _language()
+    lang = presentation.page_language(language)
+    result, dropped = combined.compute(
+        members, actor.region, catalogue, ruleset, timezone.localdate()
+    )
+    involved_rows = building.involved_organisations(members)
+    involved = [building.contact(o) for o in involved_rows]
+    lead = clusters.current_lead(members)
+    if lead_form is None:
+        lead_form = LeadForm(
+            organisations=involved_rows, initial={"organisation": str(lead.pk) if lead else ""}
+        )
+    by_signal = building.reporters(building.current_reports(members))
+    types = {code for spot in result.blind_spots for code in spot.seen_by}
+    relation_rows, related = _relation_rows(actor, building.relations(members), members)
+    # The other ends of the relations are shown by pseudonym: a LIST entry each.
+    policy.log_coordinated_list(actor, related, purpose=PURPOSE_PICTURE)
+    regions = catalogue.regions
+    context = {
+        "person": person,
+        "members": members,
+        "involved": [
+            {"organisation": o, "records": [m for m in members if m.organisation_id == o.pk]}
+            for o in involved
+        ],
+        "lead": lead,
+        "lead_form": lead_form,
+        "errors": _choice_errors(lead_form) if lead_form.is_bound else [],
+        "elsewhere": [
+            {
+                "organisation": o,
+                "region": regions[o.region].label.get(lang) if o.region in regions else o.region,
+            }
+            for o in building.elsewhere(person, actor.region)
+        ],
+        **presentation.outcome(catalogue, ruleset, result, language),
+        "not_in_catalogue": sorted(dropped),
+        "signal_rows": building.signal_rows(catalogue, result, by_signal, lang),
+        "matrix": building.matrix(catalogue, by_signal, lang),
+        "blind": building.blind_spot_rows(
+            catalogue,
+            result,
+            building.organisations_by_type(actor.region, types),
+            set(involved),
+            lang,
+        ),
+        "timeline": building.timeline(members, catalogue, lang),
+        "requests": building.information_requests(members),
+        "relations": relation_rows,
+        "today": timezone.localdate(),
+    }
+    return _render(request, "coordination/picture.html", context, status=status)
+
+
+@protected
+@never_cache
+@require_GET
+@_needs_catalogue
+def picture(
+    request: HttpRequest, pseudonym: str, catalogue: Catalogue, ruleset: Ruleset
+) -> HttpResponse:
+    actor = actor_from_request(request)
+    person, members = policy.get_coordinated(actor, pseudonym, purpose=PURPOSE_PICTURE)
+    return _picture(request, actor, person, members, catalogue, ruleset)
+
+
+@protected
+@never_cache
+@require_POST
+@_needs_catalogue
+def lead(
+    request: HttpRequest, pseudonym: str, catalogue: Catalogue, ruleset: Ruleset
+) -> HttpResponse:
+    """Name the organisation with the lead; on bad input the picture again, as a 400,
+    with the error at the choice (the picture is read, and logged, to show it)."""
+    actor = actor_from_request(request)
+    person = policy.find_coordinated(actor, pseudonym, action=Action.CHANGE)
+    members = clusters.cluster_of(person, region=actor.region)
+    form = LeadForm(request.POST, organisations=building.involved_organisations(members))
+    if _written(lambda: actions.assign_lead(actor, person, form.chosen()), form):
+        messages.success(
+            request, _("%(organisation)s now has the lead.") % {"organisation": form.chosen().name}
+        )
+        return redirect("coordination:picture", pseudonym=person.pseudonym)
+    person, members = policy.get_coordinated(actor, pseudonym, purpose=PURPOSE_PICTURE)
+    return _picture(request, actor, person, members, catalogue, ruleset, lead_form=form, status=400)
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ask(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    """Ask an involved organisation about its record of the person. Showing the form
+    reads the picture's records (logged); a POST only checks the scope: the question
+    itself is logged by the actions layer."""
+    actor = actor_from_request(request)
+    if request.method == "GET":
+        person, members = policy.get_coordinated(actor, pseudonym, purpose=PURPOSE_ASK_FORM)
+    else:
+        person = policy.find_coordinated(actor, pseudonym, action=Action.CREATE)
+        members = clusters.cluster_of(person, region=actor.region)
+    organisations = building.involved_organisations(members)
+    initial = {"organisation": request.GET.get("organisatie", "")}
+    form = AskForm(_posted(request), organisations=organisations, initial=initial)
+    if request.method == "POST" and _written(
+        lambda: actions.ask_information(
+            actor, person, form.chosen(), form.cleaned_data["question"]
+        ),
+        form,
+    ):
+        messages.success(
+            request,
+            _("Your question was sent to %(organisation)s.") % {"organisation": form.chosen().name},
+        )
+        return redirect("coordination:picture", pseudonym=person.pseudonym)
+    return _render(
+        request,
+        "coordination/ask.html",
+        {"person": person, "form": form, "errors": _errors(form)},
+        status=_status(request),
+    )

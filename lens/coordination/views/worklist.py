@@ -1,9 +1,145 @@
-"""PLACEHOLDER: replaced by the real views (work in progress)."""
+"""The zorgcoördinator's work list: what is new in their region (a record also known at
+another organisation, a possible match, a referral, an answered information request, a
+person whose combined level reached 2), and marking a line handled.
+
+As the registry pages (lens.registry.views): every view is wrapped in
+`routes.protected`; what the list shows of a record goes through `lens.access.policy`
+and is logged (LIST) for the records shown; writes go through
+`lens.coordination.actions`.
+
+Need to know holds on the list too. A line about a record in the zorgcoördinator's scope
+(`policy.coordinated_persons`: combined level 2 or higher, or referred) shows its
+pseudonym and leads to the combined picture. A line about a record below the threshold
+says so, without a pseudonym: the organisations keep the lead there. A possible match
+shows the pseudonyms of its pair, as the list of possible matches does (both logged,
+`policy.log_links`), and leads to the page where it is decided.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from lens.access import policy
+from lens.access.actor import Actor, actor_from_request
+from lens.access.routes import protected
+from lens.coordination import actions
+from lens.coordination.models import CombinedOutcome, WorkItem, WorkKind
+from lens.registry.models import Person
+from lens.registry.views import _language, _level_labels, _needs_catalogue, _render
+from lens.rules.model import Catalogue, Ruleset
+
+# The purpose written to the access log for the records the list shows (Dutch).
+PURPOSE_WORKLIST = "werklijst zorgcoördinator"
+# Handled lines stay on the page for a while, the newest first: this many.
+DONE_SHOWN = 20
 
 
-def worklist(request, **kwargs):
-    raise NotImplementedError
+def record_in_region(item: WorkItem, region: str) -> Person:
+    """The record a line is about, in the zorgcoördinator's region: a line about a link
+    is put on the work list of both records' regions, and names one of the two."""
+    link = item.link
+    if link is not None:
+        for person in (link.person_a, link.person_b):
+            if person.organisation.region == region:
+                return person
+    return item.person
 
 
-def work_done(request, **kwargs):
-    raise NotImplementedError
+def _latest_levels(pks: set[int]) -> dict[int, int | None]:
+    """The latest combined level of each record (as `combined.latest`), in one query."""
+    latest = CombinedOutcome.objects.filter(person=OuterRef("pk")).order_by("-computed_at", "-pk")
+    rows = Person.objects.filter(pk__in=pks).annotate(level=Subquery(latest.values("level")[:1]))
+    return dict(rows.values_list("pk", "level"))
+
+
+def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[dict[str, Any]]:
+    """The work list's lines; logs what they show (records in scope, candidate pairs)."""
+    records = {item.pk: record_in_region(item, actor.region) for item in items}
+    pks = {record.pk for record in records.values()}
+    in_scope = set(
+        policy.coordinated_persons(actor).filter(pk__in=pks).values_list("pk", flat=True)
+    )
+    levels = _latest_levels(pks)
+    candidates = {
+        item.link_id: item.link
+        for item in items
+        if item.kind == WorkKind.CANDIDATE and item.link_id is not None
+    }
+    shown = {r.pk: r for r in records.values() if r.pk in in_scope}
+    with transaction.atomic():
+        policy.log_coordinated_list(
+            actor, sorted(shown.values(), key=lambda p: p.pk), purpose=PURPOSE_WORKLIST
+        )
+        policy.log_links(actor, list(candidates.values()), purpose=PURPOSE_WORKLIST)
+    lines = []
+    for item in items:
+        record = records[item.pk]
+        level = levels.get(record.pk)
+        lines.append(
+            {
+                "item": item,
+                "kind": item.get_kind_display(),
+                "candidate": item.link if item.link_id in candidates else None,
+                "person": record if record.pk in in_scope else None,
+                "level": level,
+                "level_label": labels.get(level, "") if level is not None else "",
+            }
+        )
+    return lines
+
+
+@protected
+@never_cache
+@require_GET
+@_needs_catalogue
+def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
+    actor = actor_from_request(request)
+    labels = _level_labels(ruleset, _language())
+    items = WorkItem.objects.filter(region=actor.region).select_related(
+        "person__organisation",
+        "link__person_a__organisation",
+        "link__person_b__organisation",
+        "done_by",
+    )
+    open_items = list(items.filter(done_at__isnull=True).order_by("-created_at", "-pk"))
+    done_items = list(items.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:DONE_SHOWN])
+    lines = _lines(actor, open_items + done_items, labels)
+    return _render(
+        request,
+        "coordination/worklist.html",
+        {
+            "open_lines": lines[: len(open_items)],
+            "done_lines": lines[len(open_items) :],
+            "done_shown": DONE_SHOWN,
+            "region": catalogue.regions[actor.region].label.get(_language())
+            if actor.region in catalogue.regions
+            else actor.region,
+            "candidate_kind": WorkKind.CANDIDATE,
+        },
+    )
+
+
+@protected
+@never_cache
+@require_POST
+def work_done(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Mark a line handled; another region's line (or none at all) is a 404."""
+    actor = actor_from_request(request)
+    item = WorkItem.objects.filter(pk=item_id, region=actor.region).first()
+    if item is None:
+        raise Http404
+    if item.done_at is not None:
+        messages.info(request, _("This line was handled already."))
+    else:
+        actions.mark_done(actor, item)
+        messages.success(request, _("The line was marked as handled."))
+    return redirect("coordination:worklist")

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from lens.catalogue import services
 from lens.core import demo
-from lens.core.demo.identities import synthetic_bsn_count
 from lens.registry import queries
 from lens.registry.models import Person
 from lens.registry.tasks import enqueue_recompute_if_needed
@@ -57,8 +56,8 @@ class Command(BaseCommand):
                 "production).",
                 returncode=1,
             )
-        if not 0 <= persons <= synthetic_bsn_count():
-            raise CommandError(f"--persons must be between 0 and {synthetic_bsn_count()}.")
+        if not 0 <= persons <= demo.max_planned_persons():
+            raise CommandError(f"--persons must be between 0 and {demo.max_planned_persons()}.")
         self.verbosity = options.get("verbosity", 1)
         started = time.monotonic()
 
@@ -80,8 +79,16 @@ class Command(BaseCommand):
         )
 
         planner = demo.Planner(catalogue, ruleset, timezone.localdate(), seed)
-        report = demo.build_persons(world, planner, persons, progress=self._progress)
+        with _work_list_mail() as mails:
+            report = demo.build_persons(world, planner, persons, progress=self._progress)
+            across = demo.build_coordination(world, planner)
         self._report_persons(world, report, persons)
+        self._report_coordination(across)
+        if mails:
+            self.stdout.write(
+                f"Work-list e-mails to the zorgcoördinatoren: {len(mails)} (kept back by the "
+                "demo; the work list at /regie/ shows the same)."
+            )
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.\n")
         self._accounts(world, catalogue)
         self._tour()
@@ -111,6 +118,28 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo persons in the database: {demo_persons.count()} ({shown or 'none'})."
         )
+
+    def _report_coordination(self, report) -> None:
+        added = (
+            report.persons,
+            report.relations,
+            report.referrals,
+            report.requests,
+            report.answered,
+            report.leads,
+        )
+        if any(added):
+            self.stdout.write(
+                f"Across organisations (Midden-Brabant): {report.persons} more persons, "
+                f"{report.candidates} possible matches to review, {report.relations} relations "
+                f"(a suspected recruiter's network), {report.referrals} referrals, "
+                f"{report.requests} information requests ({report.answered} answered), "
+                f"{report.leads} lead named."
+            )
+        else:
+            self.stdout.write(
+                "Across organisations: the zorgcoördinator's demo work is there already."
+            )
 
     def _accounts(self, world, catalogue) -> None:
         rows = []
@@ -147,10 +176,38 @@ class Command(BaseCommand):
             "Tour:\n"
             "  http://127.0.0.1:8000/          the anonymous signal check (Dutch)\n"
             "  http://127.0.0.1:8000/en/       the same in English\n"
+            "  http://127.0.0.1:8000/regie/    the zorgcoördinator's work list, possible matches\n"
+            "                                  and network (demo-zc-midden-brabant)\n"
             "  lens assess --json examples/assess/school-and-debts.json\n"
             "                                  the lens engine on the command line\n"
             "  lens catalogue export --json    the whole catalogue\n"
         )
+
+
+@contextmanager
+def _work_list_mail():
+    """The demo's writes put lines on the zorgcoördinator's work list, each with an
+    e-mail (lens.coordination.notify). In demo mode the mail goes to the console, where
+    dozens of them would bury the accounts table: they are kept in memory instead, and
+    the command says how many there were."""
+    from django.core import mail
+    from django.test.utils import override_settings
+
+    had_outbox = hasattr(mail, "outbox")
+    previous = getattr(mail, "outbox", None)
+    mail.outbox = []
+    kept: list = []
+    try:
+        with override_settings(
+            MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        ):
+            yield kept
+            kept.extend(mail.outbox)
+    finally:
+        if had_outbox:
+            mail.outbox = previous
+        else:
+            del mail.outbox
 
 
 @contextmanager

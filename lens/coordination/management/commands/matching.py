@@ -1,0 +1,88 @@
+"""`lens matching run [--region CODE]`: the batch run of the fuzzy match rule.
+
+Looks for possible matches (candidates) among the records without a BSN, in one region's
+organisations or in all, and the records of other organisations that share a blocking
+key with them (lens.coordination.matching.fuzzy_run). A candidate is never linked: it
+goes on the zorgcoördinator's work list to be confirmed or rejected. Safe to run again:
+pairs already proposed or decided are left as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lens.catalogue import services
+from lens.catalogue.services import NoCatalogueLoaded
+from lens.coordination import matching
+
+
+class Command(BaseCommand):
+    help = (
+        "Fuzzy matching across organisations: `lens matching run [--region CODE]` looks "
+        "for possible matches (typos in names, day and month swapped, one wrong digit) of "
+        "the records without a BSN and puts new ones on the zorgcoördinator's work list. "
+        "Nothing is linked without the zorgcoördinator."
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        tasks = parser.add_subparsers(dest="task", required=True, metavar="TASK")
+        run = tasks.add_parser(
+            "run",
+            help="look for possible matches (candidates)",
+            description=(
+                "Compare the records without a BSN (of one region's organisations with "
+                "--region) with the records of other organisations that share a blocking "
+                "key, and store the new candidates."
+            ),
+        )
+        run.add_argument(
+            "--region",
+            metavar="CODE",
+            default="",
+            help="only the records without a BSN of this region's organisations "
+            "(a region code from the catalogue, e.g. midden_brabant); default: all regions",
+        )
+
+    def handle(self, *args, task: str, region: str = "", **options) -> None:
+        region = (region or "").strip()
+        if region:
+            self._check_region(region)
+        started = time.monotonic()
+        report = matching.fuzzy_run(region=region or None)
+        seconds = time.monotonic() - started
+        lines = (
+            ("Regio / region", region or "alle regio's / all regions"),
+            (
+                "Personen zonder BSN vergeleken / persons without a BSN compared",
+                report.compared_persons,
+            ),
+            ("Blokken / blocks", report.blocks),
+            (
+                "Identiteiten geopend (in het geheugen) / identities opened (in memory)",
+                report.opened,
+            ),
+            ("Vergelijkingen / comparisons", report.comparisons),
+            ("Nieuwe mogelijke koppelingen / new candidate pairs", report.new_candidates),
+            ("Tijd / time", f"{seconds:.1f} s"),
+        )
+        for label, value in lines:
+            self.stdout.write(f"{label}: {value}")
+
+    def _check_region(self, region: str) -> None:
+        try:
+            catalogue, _ruleset = services.active()
+        except NoCatalogueLoaded:
+            raise CommandError(
+                "Geen catalogus geladen / no catalogue loaded: run `lens catalogue load` first.",
+                returncode=2,
+            ) from None
+        if region not in catalogue.regions:
+            known = ", ".join(sorted(catalogue.regions))
+            raise CommandError(
+                f"Onbekende regio / unknown region {region!r}. "
+                f"Bekende regio's / known regions: {known}.",
+                returncode=2,
+            )

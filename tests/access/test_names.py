@@ -1,0 +1,54 @@
+"""Name folding (lens.access.names): the exact key's form and the fuzzy rule's parts."""
+
+from __future__ import annotations
+
+import pytest
+
+from lens.access.names import name_parts, normalise_name
+
+
+@pytest.mark.parametrize(
+    ("given_names", "family_name", "parts"),
+    [
+        ("Jan", "Berg, van der", ("jan", "vanderberg", "berg")),
+        ("Jan", "van der Berg", ("jan", "vanderberg", "berg")),
+        ("Jan", "Van  der   Berg", ("jan", "vanderberg", "berg")),
+        ("Jan", "Berg", ("jan", "berg", "berg")),
+        ("Jan-Willem", "Jansen", ("jan willem", "jansen", "jansen")),
+        ("  Jan   Willem ", "Jansen", ("jan willem", "jansen", "jansen")),
+        ("José", "Müller-Lüdenscheidt", ("jose", "mullerludenscheidt", "mullerludenscheidt")),
+        ("Ørjan", "Øztürk", ("orjan", "ozturk", "ozturk")),
+        ("Çelik", "ÇELIK", ("celik", "celik", "celik")),
+        ("Piet", "'t Hart", ("piet", "thart", "hart")),
+        ("Piet", "Hart, 't", ("piet", "thart", "hart")),
+        ("Piet", "Hart, \u2019t", ("piet", "thart", "hart")),
+        ("Lisa", "de Vries", ("lisa", "devries", "vries")),
+        # A family name that is only a particle keeps it: the core is never empty.
+        ("Jan", "Van", ("jan", "van", "van")),
+    ],
+)
+def test_name_parts(given_names, family_name, parts):
+    assert name_parts(given_names, family_name) == parts
+
+
+def test_accents_are_folded_the_same_in_both_forms():
+    assert name_parts("Zoë", "Brontë") == name_parts("Zoe", "Bronte")
+    assert normalise_name("Zoë", "Brontë") == normalise_name("ZOE", "bronte")
+
+
+def test_sorting_form_and_reading_form_give_the_same_exact_key():
+    reading = normalise_name("Jan-Willem", "van der Berg")
+    assert reading == "janwillemvanderberg"
+    assert normalise_name("Jan Willem", "Berg, van der") == reading
+    assert normalise_name("Jan Willem", "Vanderberg") == reading
+
+
+def test_a_missing_tussenvoegsel_differs_in_the_exact_key_but_not_in_the_core():
+    """The exact key does not forgive a missing "van der"; the fuzzy rule's core does."""
+    assert normalise_name("Jan", "van der Berg") != normalise_name("Jan", "Berg")
+    assert name_parts("Jan", "van der Berg")[2] == name_parts("Jan", "Berg")[2]
+
+
+def test_a_comma_that_is_not_a_sorting_form_is_left_alone():
+    # "Berg, Jan" is no tussenvoegsel after the comma: the words stay in their order.
+    assert name_parts("", "Berg, Jan") == ("", "bergjan", "bergjan")
