@@ -28,7 +28,7 @@ class MenuEntry:
 MAIN_MENU = (
     MenuEntry("registry:persons", _("Persons"), section=("registry:",)),
     MenuEntry("registry:register", _("Register")),
-    MenuEntry("registry:requests", _("Information requests")),
+    MenuEntry("registry:requests", _("Information requests"), section=("registry:request",)),
     MenuEntry("coordination:worklist", _("Work list"), section=("coordination:work",)),
     MenuEntry(
         "coordination:persons",
@@ -58,15 +58,21 @@ def menu(request: HttpRequest, role: str | None) -> list[dict[str, str]]:
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
     entries = [e for e in MAIN_MENU if _may_open(e.url_name, role)]
-    # A page is in the section of the entry with the longest matching prefix, and only
-    # an entry that is not itself a page of the menu marks it (the register page is not
-    # in the persons section).
+    # A page is in the section of the entry with the longest matching prefix (an answer
+    # page "registry:request" belongs to the requests, not to the persons), and only an
+    # entry that is not itself a page of the menu marks it (the register page is not in
+    # the persons section).
     own_pages = {e.url_name for e in entries}
+    longest = {
+        e.url_name: max((len(p) for p in e.section if here.startswith(p)), default=0)
+        for e in entries
+    }
+    best = max(longest.values(), default=0)
     items = []
     for entry in entries:
         if here == entry.url_name:
             current = "page"
-        elif here not in own_pages and any(here.startswith(p) for p in entry.section):
+        elif here not in own_pages and best and longest[entry.url_name] == best:
             current = "true"
         else:
             current = ""

@@ -164,3 +164,24 @@ def test_not_found_for_an_anonymous_visitor_leads_to_the_check(client):
     response = client.get("/bestaat-niet/")
     assert response.status_code == 404
     assert "Naar het begin van de signalencheck" in response.content.decode()
+
+
+def test_the_longest_section_prefix_marks_the_menu_entry():
+    """An answer page (registry:request) belongs to "Information requests", not to the
+    persons, whose section ("registry:") is a shorter match."""
+    from types import SimpleNamespace
+
+    from lens.core.context_processors import menu as build_menu
+
+    def current(view_name: str) -> dict[str, str]:
+        request = SimpleNamespace(resolver_match=SimpleNamespace(view_name=view_name))
+        return {
+            item["url"]: item["current"] for item in build_menu(request, Role.AANDACHTSFUNCTIONARIS)
+        }
+
+    with translation.override("nl"):
+        on_answer = current("registry:request")
+        on_person = current("registry:person")
+        requests, persons = reverse("registry:requests"), reverse("registry:persons")
+    assert (on_answer[requests], on_answer[persons]) == ("true", "")
+    assert (on_person[requests], on_person[persons]) == ("", "true")
