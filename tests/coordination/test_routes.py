@@ -265,13 +265,13 @@ def build_world() -> World:
 
 
 @pytest.fixture
-def across(active) -> World:  # noqa: F811  (the fixture imported above)
+def two_regions(active) -> World:  # noqa: F811  (the fixture imported above)
     return build_world()
 
 
-def test_the_world_is_what_the_matrix_assumes(across):
-    for region, world in across.regions.items():
-        zc = across.zc_actors[region]
+def test_the_world_is_what_the_matrix_assumes(two_regions):
+    for region, world in two_regions.regions.items():
+        zc = two_regions.zc_actors[region]
         scope = set(policy.coordinated_persons(zc))
         assert scope == {world.at_school, world.at_partner, world.janssen}
         assert world.candidate in policy.links_in_region(zc)
@@ -514,12 +514,12 @@ def unexpected_writes(world: World, name: str, before: dict[str, int]) -> list[s
 # --- the organisation side -----------------------------------------------------------------
 
 
-def test_the_organisation_pages_show_nothing_of_the_linked_record(across):
+def test_the_organisation_pages_show_nothing_of_the_linked_record(two_regions):
     """The school's professional and aandachtsfunctionaris read their record of a person
     the youth care also registered: the registry pages show the other organisation (at
     most), never its pseudonym or context note."""
-    mb = across.regions[MB]
-    hidden = secrets_for(across, PROFESSIONAL)
+    mb = two_regions.regions[MB]
+    hidden = secrets_for(two_regions, PROFESSIONAL)
     assert mb.at_partner.pseudonym in hidden and mb.notes["youth_care"] in hidden
     pages = [
         ("registry:persons", {}),
@@ -531,7 +531,7 @@ def test_the_organisation_pages_show_nothing_of_the_linked_record(across):
     problems = []
     for who in (PROFESSIONAL, AF):
         client = Client(raise_request_exception=False)
-        member = across.members[who]
+        member = two_regions.members[who]
         log_in(client, member.user, member)
         for name, kwargs in [*pages, *([("registry:requests", {})] if who == AF else [])]:
             with translation.override("nl"):
@@ -546,10 +546,10 @@ def test_the_organisation_pages_show_nothing_of_the_linked_record(across):
     assert not problems, "\n".join(problems)
 
 
-def test_the_api_does_not_open_a_linked_record_of_another_organisation(across):
+def test_the_api_does_not_open_a_linked_record_of_another_organisation(two_regions):
     """An organisation's API client asking for the other organisation's record of the same
     person (linked by BSN) gets 404, as for any other organisation's record."""
-    mb = across.regions[MB]
+    mb = two_regions.regions[MB]
     assert clusters.cluster_of(mb.at_partner) == sorted(
         [mb.at_school, mb.at_partner], key=lambda p: p.pk
     )
