@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from lens.coordination import network
 from lens.coordination.models import LeadAssignment, LinkState, PersonLink
 from lens.registry.models import Organisation, Person
 
@@ -45,22 +46,8 @@ def clusters_among(persons: Iterable[Person]) -> list[list[int]]:
     links = PersonLink.objects.filter(
         state=LinkState.LINKED, person_a_id__in=given, person_b_id__in=given
     ).values_list("person_a_id", "person_b_id")
-    parent = {pk: pk for pk in given}
-
-    def root(pk: int) -> int:
-        while parent[pk] != pk:
-            parent[pk] = parent[parent[pk]]
-            pk = parent[pk]
-        return pk
-
-    for a, b in links:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for pk in sorted(given):
-        groups.setdefault(root(pk), []).append(pk)
-    return [groups[key] for key in sorted(groups)]
+    found = network.components([*((pk, pk) for pk in given), *links])
+    return sorted((list(c.nodes) for c in found), key=lambda nodes: nodes[0])
 
 
 def other_organisations(person: Person) -> list[Organisation]:
