@@ -154,7 +154,13 @@ def test_each_organisation_sees_the_other_but_not_its_record(
 def test_a_person_nobody_else_registered(professional, world):
     page = professional.get(url("registry:person", pseudonym=world.own_person.pseudonym))
     html = page.content.decode()
-    assert nl("No other organisation in this application has registered this person") in html
+    assert (
+        nl(
+            "No other organisation in this application has registered this person "
+            "(as far as matching could tell)."
+        )
+        in html
+    )
     assert nl("Not referred to the care coordinator.") in html
     assert nl("No relations recorded.") in html
     assert url("registry:refer", pseudonym=world.own_person.pseudonym) in html
