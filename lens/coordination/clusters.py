@@ -33,7 +33,11 @@ def cluster_ids(person_ids: Iterable[int]) -> set[int]:
 def cluster_of(person: Person, *, region: str | None = None) -> list[Person]:
     """The person's cluster (the person included), oldest record first; only records of
     organisations in `region` when given."""
-    members = Person.objects.filter(pk__in=cluster_ids([person.pk])).select_related("organisation")
+    ids = cluster_ids([person.pk])
+    if ids == {person.pk}:  # linked to nobody: no second query
+        in_region = region is None or person.organisation.region == region
+        return [person] if in_region else []
+    members = Person.objects.filter(pk__in=ids).select_related("organisation")
     if region is not None:
         members = members.filter(organisation__region=region)
     return list(members.order_by("pk"))

@@ -35,34 +35,55 @@ def compute(
     return assess(catalogue, ruleset, data, today=today), dropped
 
 
-def refresh(person: Person, *, today: date | None = None) -> None:
-    """Recompute and store the combined outcome of the person's cluster, per region."""
-    catalogue, ruleset = services.active()
+def refresh(
+    person: Person,
+    *,
+    today: date | None = None,
+    versions: tuple[Catalogue, Ruleset] | None = None,
+    own: tuple[int, dict] | None = None,
+) -> None:
+    """Recompute and store the combined outcome of the person's cluster, per region.
+
+    `versions`: the active catalogue and ruleset when the caller has them already.
+    `own`: the (level, stored outcome) the caller just computed over this record alone
+    (lens.registry.actions.recompute_outcome); for a record linked to nobody that is
+    the combined outcome too, so it is stored without running the engine again.
+    """
+    catalogue, ruleset = versions or services.active()
     today = today or timezone.localdate()
     by_region: dict[str, list[Person]] = defaultdict(list)
     for member in clusters.cluster_of(person):
         by_region[member.organisation.region].append(member)
     with transaction.atomic():
         for region, members in by_region.items():
-            previous = latest(members[0])
+            if own is not None and [m.pk for m in members] == [person.pk]:
+                _store(members, *own, catalogue, ruleset)
+                continue
+            previous = latest(members[0]) if len(members) > 1 else None
             outcome, dropped = compute(members, region, catalogue, ruleset, today)
             stored = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
             stored["not_in_catalogue"] = sorted(dropped)
-            pks = [m.pk for m in members]
-            CombinedOutcome.objects.bulk_create(
-                CombinedOutcome(
-                    person=member,
-                    members=pks,
-                    level=outcome.level.number,
-                    outcome=stored,
-                    catalogue_version=catalogue.version,
-                    ruleset_version=ruleset.version,
-                )
-                for member in members
-            )
+            _store(members, outcome.level.number, stored, catalogue, ruleset)
             crossed = previous is not None and previous.level < COORDINATION_LEVEL
-            if len(members) > 1 and crossed and outcome.level.number >= COORDINATION_LEVEL:
+            if crossed and outcome.level.number >= COORDINATION_LEVEL:
                 notify.threshold(members, region)
+
+
+def _store(
+    members: list[Person], level: int, stored: dict, catalogue: Catalogue, ruleset: Ruleset
+) -> None:
+    pks = [m.pk for m in members]
+    CombinedOutcome.objects.bulk_create(
+        CombinedOutcome(
+            person=member,
+            members=pks,
+            level=level,
+            outcome=stored,
+            catalogue_version=catalogue.version,
+            ruleset_version=ruleset.version,
+        )
+        for member in members
+    )
 
 
 def latest(person: Person) -> CombinedOutcome | None:

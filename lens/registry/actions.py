@@ -41,7 +41,7 @@ from lens.registry.models import (
 )
 from lens.rules import report
 from lens.rules.engine import assess
-from lens.rules.model import Catalogue
+from lens.rules.model import Catalogue, Ruleset
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -194,7 +194,7 @@ def register_signals(
     purpose: str = PURPOSE_SIGNALS,
 ) -> Registration:
     """Register one observation (one or more signals) about a person of the organisation."""
-    catalogue, _ruleset = services.active()
+    catalogue, ruleset = services.active()
     observed = _validate(
         catalogue,
         signals=signals,
@@ -215,7 +215,7 @@ def register_signals(
             object_id=registration.pk,
             purpose=purpose,
         )
-        recompute_outcome(person)
+        recompute_outcome(person, versions=(catalogue, ruleset))
     return registration
 
 
@@ -229,7 +229,7 @@ def correct_registration(actor: Actor, registration: Registration, **changes: An
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
         raise TypeError(f"correct_registration() cannot change {', '.join(unknown)}")
-    catalogue, _ruleset = services.active()
+    catalogue, ruleset = services.active()
     current = correctable_values(registration)
     observed = _validate(
         catalogue, **{**current, **changes}, born_in=registration.person.birth_year
@@ -256,7 +256,7 @@ def correct_registration(actor: Actor, registration: Registration, **changes: An
             object_id=corrected.pk,
             purpose=f"correctie van registratie {registration.pk}",
         )
-        recompute_outcome(person)
+        recompute_outcome(person, versions=(catalogue, ruleset))
     return corrected
 
 
@@ -339,7 +339,12 @@ def record_informed(
 # --- the outcome -------------------------------------------------------------------------
 
 
-def recompute_outcome(person: Person, *, today: date | None = None) -> PersonOutcome:
+def recompute_outcome(
+    person: Person,
+    *,
+    today: date | None = None,
+    versions: tuple[Catalogue, Ruleset] | None = None,
+) -> PersonOutcome:
     """Run the lens engine over the organisation's current registrations of the person and
     store the outcome with the catalogue and ruleset versions it used.
 
@@ -347,7 +352,7 @@ def recompute_outcome(person: Person, *, today: date | None = None) -> PersonOut
     left out and named in the stored outcome under "not_in_catalogue", rather than making
     the whole outcome fail.
     """
-    catalogue, ruleset = services.active()
+    catalogue, ruleset = versions or services.active()
     today = today or timezone.localdate()
     data, dropped = queries.assessment_input(person, catalogue, today)
     outcome = assess(catalogue, ruleset, data, today=today)
@@ -361,7 +366,9 @@ def recompute_outcome(person: Person, *, today: date | None = None) -> PersonOut
             catalogue_version=catalogue.version,
             ruleset_version=ruleset.version,
         )
-        combined.refresh(person, today=today)
+        combined.refresh(
+            person, today=today, versions=(catalogue, ruleset), own=(saved.level, stored)
+        )
         return saved
 
 
