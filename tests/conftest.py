@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-from lens.catalogue import services
+from lens.catalogue import loader, services
 
 
 @pytest.fixture
@@ -10,8 +10,16 @@ def catalogue_dir():
     return settings.CATALOGUE_DIR
 
 
+@pytest.fixture(scope="session")
+def parsed_catalogue():
+    """The real catalogue files, read and validated once per test run (reading the YAML
+    is most of what loading costs; tests/catalogue covers the reading itself)."""
+    return loader.load_directory(settings.CATALOGUE_DIR)
+
+
 @pytest.fixture
-def loaded_catalogue(db):
-    """Load the real catalogue into the test database; returns (Catalogue, Ruleset)."""
-    services.load_from_files(settings.CATALOGUE_DIR)
+def loaded_catalogue(db, parsed_catalogue):
+    """The real catalogue stored in the test database and active, as `lens catalogue
+    load` leaves it; returns (Catalogue, Ruleset)."""
+    services.store(parsed_catalogue)
     return services.active()

@@ -86,9 +86,10 @@ def _store(model: type[Version], version: str, digest: str, snapshot: dict) -> S
     return Stored(row, "new" if created else "reactivated")
 
 
-# The active pair, rebuilt only when another version becomes active. The key holds the
-# versions as well as the row ids: SQLite can hand out an id again after a rollback (as
-# in tests), while a version names its content.
+# The active pair, rebuilt only when another version becomes active. The key is the two
+# versions, not the row ids: a version names its content (it ends in the content's
+# digest), while an id can be handed out again after a rollback (SQLite, as in tests) or
+# differ between databases holding the same content.
 _cache: tuple[tuple, tuple[Catalogue, Ruleset]] | None = None
 
 
@@ -108,7 +109,7 @@ def active() -> tuple[Catalogue, Ruleset]:
     if key is None or key[2] is None:
         raise NoCatalogueLoaded
     cached = _cache
-    if cached is not None and cached[0] == key:
+    if cached is not None and cached[0] == (key[1], key[3]):
         return cached[1]
     catalogue_snapshot = CatalogueVersion.objects.values_list("snapshot", flat=True).get(pk=key[0])
     ruleset_snapshot = RulesetVersion.objects.values_list("snapshot", flat=True).get(pk=key[2])
@@ -116,7 +117,7 @@ def active() -> tuple[Catalogue, Ruleset]:
         loader.catalogue_from_dict(catalogue_snapshot),
         loader.ruleset_from_dict(ruleset_snapshot),
     )
-    _cache = (key, value)
+    _cache = ((key[1], key[3]), value)
     return value
 
 

@@ -4,7 +4,9 @@ Called by lens.registry.actions.register_person in the registration's own transa
 (`on_new_person`), and in batch by `lens matching run` (`fuzzy_run`).
 
 - Exact (linked at once): the same BSN match key; or the same name match key (names and
-  birth date) when at least one of the two has no BSN. Two different BSNs are two people.
+  birth date) when at least one of the two has no BSN. Two different BSNs are two people,
+  and so are two records whose link the zorgcoördinator rejected: a name match that
+  would join such records in one cluster is left to the fuzzy rule (a candidate).
 - Fuzzy (a candidate only, never linked without the zorgcoördinator): records of other
   organisations sharing a blocking key (lens.coordination.similarity.blocks, keyed with
   HMAC so the database holds no birth dates or names), whose identities, opened in memory
@@ -30,7 +32,7 @@ from lens.access import crypto
 from lens.access.crypto import Identity
 from lens.access.names import name_parts
 from lens.access.rotation import sealed_of
-from lens.coordination import similarity
+from lens.coordination import clusters, similarity
 from lens.coordination.models import LinkBasis, LinkState, PersonLink
 from lens.registry.models import Person
 
@@ -89,9 +91,44 @@ def exact_matches(person: Person) -> list[tuple[Person, str]]:
         same_name = others.filter(name_match_key=person.name_match_key)
         if person.bsn_match_key:
             same_name = same_name.filter(bsn_match_key="")
-        for other in same_name:
-            found.setdefault(other.pk, (other, LinkBasis.NAME))
+        by_name = [other for other in same_name if other.pk not in found]
+        for other in _unambiguous(person, set(found), by_name):
+            found[other.pk] = (other, LinkBasis.NAME)
     return [found[pk] for pk in sorted(found)]
+
+
+def _unambiguous(person: Person, by_bsn: set[int], by_name: list[Person]) -> list[Person]:
+    """The records matched by name that may be linked without joining, in one cluster,
+    records known to be two people: two different BSNs, or two records whose link the
+    zorgcoördinator rejected (through the new record, linked to both).
+
+    Those whose cluster is apart from the new record's (with its BSN matches) are left
+    out; of the rest all, or none when two of their clusters are apart (which of the two
+    is it?). Those left out are compared by the fuzzy rule instead: a candidate for the
+    zorgcoördinator to decide."""
+    if not by_name:
+        return []
+    groups = {other.pk: frozenset(clusters.cluster_ids([other.pk])) for other in by_name}
+    if person.bsn_match_key:
+        own = frozenset(clusters.cluster_ids(by_bsn) | {person.pk})
+        by_name = [other for other in by_name if not _apart(own, groups[other.pk])]
+    distinct = list({groups[other.pk] for other in by_name})
+    for i, first in enumerate(distinct):
+        if any(_apart(first, second) for second in distinct[i + 1 :]):
+            return []
+    return by_name
+
+
+def _apart(first: frozenset[int], second: frozenset[int]) -> bool:
+    """Whether two clusters hold records known to be two people: different BSNs, or a
+    rejected link between them."""
+    keys = Person.objects.filter(pk__in=first | second).exclude(bsn_match_key="")
+    if len(set(keys.values_list("bsn_match_key", flat=True))) > 1:
+        return True
+    between = Q(person_a__in=first, person_b__in=second) | Q(
+        person_a__in=second, person_b__in=first
+    )
+    return PersonLink.objects.filter(between, state=LinkState.REJECTED).exists()
 
 
 def _block_neighbours(person: Person) -> Iterator[tuple[Person, Identity]]:
@@ -199,13 +236,15 @@ def fuzzy_run(*, region: str | None = None, batch: int = 2000) -> RunReport:
             a, b = people[a_pk], people[b_pk]
             found = similarity.compare(a.comparable, b.comparable)
             if found.candidate:
+                from lens.coordination import notify
+
+                # The candidate and its work-list lines together, or neither.
                 with transaction.atomic():
                     link = _candidate(a.person, b.person, found)
+                    if link is not None:
+                        notify.candidate(link)
                 if link is not None:
                     report.new_candidates += 1
-                    from lens.coordination import notify
-
-                    notify.candidate(link)
     return report
 
 

@@ -34,6 +34,7 @@ from lens.access.actor import actor_from_request
 from lens.access.crypto import Identity
 from lens.access.models import Action
 from lens.access.routes import protected
+from lens.catalogue import services
 from lens.coordination import actions
 from lens.coordination.models import LinkBasis, LinkDecisionKind, LinkState, PersonLink
 from lens.registry import pseudonyms
@@ -268,6 +269,8 @@ def link(request: HttpRequest, link_id: int) -> HttpResponse:
             made = actions.decide_link(actor, found, data["decision"], data["note"])
         except ValidationError as error:
             _apply(error, form)
+        except services.NoCatalogueLoaded:  # the combined outcome cannot be recomputed
+            return _render(request, "registry/unavailable.html", {}, status=503)
         else:
             messages.success(request, _decided_message(made.decision, found))
             return redirect("coordination:links")
