@@ -1,7 +1,9 @@
 """The zorgcoördinator's work list, and the e-mail that tells them something is on it.
 
-The e-mail holds no person data beyond the pseudonym and the combined level: it says
-that there is work and links to the work list, where reading is logged.
+The e-mail holds no person data, not even a pseudonym (a line may be about a record
+below the zorgcoördinator's threshold, whose pseudonym the work list itself hides): only
+what kind of line it is and the combined level. It links to the work list, where reading
+is checked against need to know and logged.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ logger = logging.getLogger(__name__)
 SUBJECT = "Uitbuitingslens: nieuw op uw werklijst"
 BODY = (
     "Er staat iets nieuw op de werklijst van de zorgcoördinator voor uw regio:\n\n"
-    "{kind}: {pseudonym}{level}\n\n"
+    "{kind}{level}\n\n"
     "Bekijk het in Uitbuitingslens: {url}\n\n"
     "Deze e-mail bevat bewust geen gegevens over de persoon."
 )
@@ -92,10 +94,9 @@ def send_notice(item: WorkItem) -> None:
     if not recipients:
         return
     outcome = latest(item.person)
-    level = f", gecombineerd niveau {outcome.level}" if outcome is not None else ""
+    level = f" (gecombineerd niveau {outcome.level})" if outcome is not None else ""
     body = BODY.format(
         kind=KIND_TEXT[WorkKind(item.kind)].capitalize(),
-        pseudonym=item.person.pseudonym,
         level=level,
         url=f"{settings.SITE_URL.rstrip('/')}/regie/",
     )
