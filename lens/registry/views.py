@@ -174,6 +174,13 @@ def _level_labels(ruleset: Ruleset, language: str) -> dict[int, str]:
     return {level.number: level.label.get(language) for level in ruleset.levels}
 
 
+def chosen_level(request: HttpRequest, labels: dict[int, str]) -> str:
+    """The level a list is filtered on (?niveau=N), or "" for all levels and for anything
+    that is not a level of the ruleset."""
+    level = request.GET.get("niveau", "")
+    return level if level in (str(n) for n in labels) else ""
+
+
 def _registration_to_change(
     request: HttpRequest, person: Person, registration_id: int
 ) -> Registration | HttpResponse:
@@ -216,9 +223,7 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
     language = _language()
     labels = _level_labels(ruleset, language)
     rows = queries.with_overview(policy.visible_persons(actor))
-    level = request.GET.get("niveau", "")
-    if level not in ("", *(str(n) for n in labels)):
-        level = ""
+    level = chosen_level(request, labels)
     if level:
         rows = rows.filter(latest_level=int(level))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))

@@ -52,6 +52,7 @@ from lens.registry.views import (
     _render,
     _status,
     _written,
+    chosen_level,
 )
 from lens.rules.model import Catalogue, Ruleset
 
@@ -176,9 +177,7 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
     # Newest signal first; persons without any signal (referred only) last.
     groups.sort(key=lambda g: g["members"][0].pseudonym)
     groups.sort(key=lambda g: g["last_observed"] or date.min, reverse=True)
-    level = request.GET.get("niveau", "")
-    if level not in ("", *(str(n) for n in labels)):
-        level = ""
+    level = chosen_level(request, labels)
     if level:
         groups = [g for g in groups if g["level"] == int(level)]
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("pagina"))
