@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from rapidfuzz import process
@@ -32,7 +32,7 @@ from lens.access import crypto
 from lens.access.crypto import Identity
 from lens.access.names import name_parts
 from lens.access.rotation import sealed_of
-from lens.coordination import clusters, similarity
+from lens.coordination import clusters, notify, similarity
 from lens.coordination.models import LinkBasis, LinkState, PersonLink
 from lens.registry.models import Person
 
@@ -162,32 +162,26 @@ def _pair(a: Person, b: Person) -> tuple[Person, Person]:
 
 def _link(person: Person, other: Person, basis: str) -> PersonLink | None:
     a, b = _pair(person, other)
-    link, created = _get_or_create(a, b, basis=basis, state=LinkState.LINKED)
+    # An existing pair stays as it is: a decision on an earlier candidate stands.
+    link, created = PersonLink.objects.get_or_create(
+        person_a=a, person_b=b, defaults={"basis": basis, "state": LinkState.LINKED}
+    )
     return link if created else None
 
 
 def _candidate(person: Person, other: Person, found: similarity.Similarity) -> PersonLink | None:
     a, b = _pair(person, other)
-    link, created = _get_or_create(
-        a,
-        b,
-        basis=LinkBasis.FUZZY,
-        state=LinkState.CANDIDATE,
-        score=found.score,
-        reasons=list(found.reasons),
+    link, created = PersonLink.objects.get_or_create(
+        person_a=a,
+        person_b=b,
+        defaults={
+            "basis": LinkBasis.FUZZY,
+            "state": LinkState.CANDIDATE,
+            "score": found.score,
+            "reasons": list(found.reasons),
+        },
     )
     return link if created else None
-
-
-def _get_or_create(a: Person, b: Person, **fields) -> tuple[PersonLink, bool]:
-    existing = PersonLink.objects.filter(person_a=a, person_b=b).first()
-    if existing is not None:
-        return existing, False  # a decision on an earlier candidate stands
-    try:
-        with transaction.atomic():
-            return PersonLink.objects.create(person_a=a, person_b=b, **fields), True
-    except IntegrityError:  # created at the same moment by another registration
-        return PersonLink.objects.get(person_a=a, person_b=b), False
 
 
 # --- the batch run ---------------------------------------------------------------------
@@ -236,8 +230,6 @@ def fuzzy_run(*, region: str | None = None, batch: int = 2000) -> RunReport:
             a, b = people[a_pk], people[b_pk]
             found = similarity.compare(a.comparable, b.comparable)
             if found.candidate:
-                from lens.coordination import notify
-
                 # The candidate and its work-list lines together, or neither.
                 with transaction.atomic():
                     link = _candidate(a.person, b.person, found)

@@ -24,6 +24,7 @@ from lens.coordination.models import InformationRequest, PersonRelation
 from lens.core.presentation import tel_href
 from lens.registry import queries
 from lens.registry.models import Organisation, Person
+from lens.registry.presentation import timeline_rows
 from lens.rules.engine import Outcome
 from lens.rules.model import Catalogue
 
@@ -156,11 +157,6 @@ def blind_spot_rows[O: Hashable](
     return spots
 
 
-def labels(items: Mapping[str, Any], codes: Iterable[str], language: str) -> list[str]:
-    """Catalogue labels of `codes` (signals, risk factors, ...); an unknown code as itself."""
-    return [items[c].label.get(language) if c in items else c for c in codes]
-
-
 # --- reading the records the policy gave out ------------------------------------------------
 
 
@@ -205,29 +201,18 @@ def organisations_by_type(region: str, types: Iterable[str]) -> dict[str, list[C
 def timeline(members: Sequence[Person], catalogue: Catalogue, language: str) -> list[dict]:
     """Every registration of the members, current and withdrawn, newest observation first,
     each with its organisation; a corrected registration is shown once, under its newest
-    version, with the older versions (as on an organisation's own person page)."""
-    entries = []
-    for member in members:
-        for entry in queries.timeline(member):
-            registration = entry.registration
-            entries.append(
-                {
-                    "organisation": member.organisation,
-                    "registration": registration,
-                    "withdrawn": entry.withdrawn,
-                    "signals": labels(catalogue.signals, registration.signals, language),
-                    "risk_factors": labels(
-                        catalogue.risk_factors, registration.risk_factors, language
-                    ),
-                    "previous": [
-                        {
-                            "registration": old,
-                            "signals": labels(catalogue.signals, old.signals, language),
-                        }
-                        for old in entry.previous_versions
-                    ],
-                }
-            )
+    version, with the older versions: the rows of an organisation's own person page
+    (lens.registry.presentation.timeline_rows)."""
+    entries = [
+        {
+            **row,
+            "organisation": member.organisation,
+            "registration": row["entry"].registration,
+            "withdrawn": row["entry"].withdrawn,
+        }
+        for member in members
+        for row in timeline_rows(member, catalogue, language)
+    ]
     entries.sort(
         key=lambda e: (e["registration"].observed_on, e["registration"].created_at),
         reverse=True,

@@ -11,6 +11,7 @@ catalogue's picture.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -37,3 +38,33 @@ def outcome_context(
         != (catalogue.version, ruleset.version),
         "not_in_catalogue": sorted(dropped),
     }
+
+
+def labels(items: Mapping[str, Any], codes: Iterable[str], language: str) -> list[str]:
+    """Catalogue labels of `codes` (signals, risk factors, ...); an unknown code as itself
+    (a newer catalogue may have dropped it)."""
+    return [items[c].label.get(language) if c in items else c for c in codes]
+
+
+def timeline_rows(person: Person, catalogue: Catalogue, language: str) -> list[dict[str, Any]]:
+    """The person page's timeline (lens.registry.queries.timeline) with the signals and
+    risk factors of each version as labels; the zorgcoördinator's combined picture shows
+    the same rows for every record (lens.coordination.picture.timeline)."""
+    return [
+        {
+            "entry": entry,
+            "signals": labels(catalogue.signals, entry.registration.signals, language),
+            "risk_factors": labels(
+                catalogue.risk_factors, entry.registration.risk_factors, language
+            ),
+            "previous": [
+                {
+                    "registration": old,
+                    "signals": labels(catalogue.signals, old.signals, language),
+                    "risk_factors": labels(catalogue.risk_factors, old.risk_factors, language),
+                }
+                for old in entry.previous_versions
+            ],
+        }
+        for entry in queries.timeline(person)
+    ]

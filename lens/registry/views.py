@@ -48,7 +48,7 @@ from lens.registry.forms import (
     WithdrawForm,
 )
 from lens.registry.models import HowLearned, InformedWho, Person, Registration, Role
-from lens.registry.presentation import outcome_context
+from lens.registry.presentation import labels, outcome_context, timeline_rows
 from lens.rules.model import Catalogue, Ruleset
 
 PAGE_SIZE = 25
@@ -200,17 +200,6 @@ def _registration_to_change(
     return registration
 
 
-def _signal_labels(catalogue: Catalogue, codes: list[str], language: str) -> list[str]:
-    return [
-        catalogue.signals[c].label.get(language) if c in catalogue.signals else c for c in codes
-    ]
-
-
-def _risk_labels(catalogue: Catalogue, codes: list[str], language: str) -> list[str]:
-    items = catalogue.risk_factors
-    return [items[c].label.get(language) if c in items else c for c in codes]
-
-
 # --- my organisation's persons -------------------------------------------------------------
 
 
@@ -268,23 +257,7 @@ def person(
     language = _language()
     person = policy.get_person(actor, pseudonym, purpose=PURPOSE_PAGE)
     stored = queries.latest_outcome(person)
-    entries = []
-    for entry in queries.timeline(person):
-        entries.append(
-            {
-                "entry": entry,
-                "signals": _signal_labels(catalogue, entry.registration.signals, language),
-                "risk_factors": _risk_labels(catalogue, entry.registration.risk_factors, language),
-                "previous": [
-                    {
-                        "registration": old,
-                        "signals": _signal_labels(catalogue, old.signals, language),
-                        "risk_factors": _risk_labels(catalogue, old.risk_factors, language),
-                    }
-                    for old in entry.previous_versions
-                ],
-            }
-        )
+    entries = timeline_rows(person, catalogue, language)
     informed = queries.latest_informed(person)
     today = timezone.localdate()
     context = {
@@ -492,7 +465,7 @@ def withdraw(
         return _to_person(request, person, _("The registration was withdrawn."))
     shown = _status(request) == 200
     # On a 400 nothing was read for this response beyond what was posted.
-    signals = _signal_labels(catalogue, registration.signals, _language()) if shown else []
+    signals = labels(catalogue.signals, registration.signals, _language()) if shown else []
     return _render(
         request,
         "registry/withdraw.html",

@@ -43,17 +43,6 @@ PURPOSE_WORKLIST = "werklijst zorgcoördinator"
 DONE_SHOWN = 20
 
 
-def record_in_region(item: WorkItem, region: str) -> Person:
-    """The record a line is about, in the zorgcoördinator's region: a line about a link
-    is put on the work list of both records' regions, and names one of the two."""
-    link = item.link
-    if link is not None:
-        for person in (link.person_a, link.person_b):
-            if person.organisation.region == region:
-                return person
-    return item.person
-
-
 def _latest_levels(pks: set[int]) -> dict[int, int | None]:
     """The latest combined level of each record (as `combined.latest`), in one query."""
     latest = CombinedOutcome.objects.filter(person=OuterRef("pk")).order_by("-computed_at", "-pk")
@@ -63,7 +52,8 @@ def _latest_levels(pks: set[int]) -> dict[int, int | None]:
 
 def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[dict[str, Any]]:
     """The work list's lines; logs what they show (records in scope, candidate pairs)."""
-    records = {item.pk: record_in_region(item, actor.region) for item in items}
+    # Each line names the record in its own region (lens.coordination.notify).
+    records = {item.pk: item.person for item in items}
     pks = {record.pk for record in records.values()}
     in_scope = set(
         policy.coordinated_persons(actor).filter(pk__in=pks).values_list("pk", flat=True)
