@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 # Sizes in SVG user units (pixels at 100%).
 NODE_RADIUS = 40
 NODE_GAP = 36  # at least this much space between two nodes on the circle
-MIN_RING = 180  # the smallest circle radius, to leave room for the edge labels
+MIN_RING = 240  # the smallest circle radius, to leave room for the edge labels (the labels
+# of a star's neighbouring edges, at their midpoints, must not run into each other)
 MARGIN = 24  # around the drawing, beyond the nodes
 TWO_NODE_DISTANCE = 280
 
