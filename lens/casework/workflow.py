@@ -1,0 +1,314 @@
+"""The meldcode case as a pure state machine: states, transitions and what each needs.
+
+No Django import (not even indirectly): the Django layer stores a case's steps and calls
+`check_transition` / `apply` in its actions, one access-log entry per transition. A case
+is rebuilt from its stored steps with `replay`. Codes only: the Django layer translates.
+The design, with the meldcode sources, is docs/design/casework.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from .periods import DEFAULT_PERIODS, Period, next_due
+from .weighing import REPORT_GROUNDS, Answers, Decisions, decision_from_weighing
+
+
+class State(StrEnum):
+    NEW = "new"  # no case yet
+    OPENED = "opened"
+    SIGNALS_MAPPED = "signals_mapped"  # meldcode step 1
+    CONSULTED = "consulted"  # step 2: colleague, aandachtsfunctionaris, expert
+    CONVERSATION = "conversation"  # step 3: held, or not held with a reason
+    WEIGHED = "weighed"  # step 4: the afwegingskader's five questions answered
+    FOLLOWING_HELP = "following_help"  # step 5: help organised and followed
+    REPORTED = "reported"  # step 5: reported to Veilig Thuis
+    ACUTE = "acute"  # 112 called / police engaged: a report to Veilig Thuis is next
+    CLOSED = "closed"
+
+
+S = State
+OPEN = frozenset(State) - {S.NEW, S.CLOSED}
+MAPPED = frozenset(
+    {S.SIGNALS_MAPPED, S.CONSULTED, S.CONVERSATION, S.WEIGHED, S.FOLLOWING_HELP, S.REPORTED}
+)
+SAME = None  # target of an action within a step: the case stays where it is
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[State]
+    target: State | None  # SAME: the state does not change
+    needs: tuple[str, ...]  # StepData fields it requires besides on, by and done
+    meldcode_step: int | None = None
+
+
+# The whole workflow in one table. Context rules (a report first, an open referral, ...)
+# are in _context_problems below.
+TRANSITIONS: dict[str, Transition] = {
+    "open": Transition(frozenset({S.NEW}), S.OPENED, ("trigger",)),
+    "map_signals": Transition(MAPPED | {S.OPENED}, S.SIGNALS_MAPPED, (), 1),
+    "consult": Transition(MAPPED, S.CONSULTED, ("consultations",), 2),
+    "refer": Transition(OPEN, SAME, ("organisation",), 2),  # to the zorgcoördinator
+    "referral_answered": Transition(OPEN, SAME, ("referral_answer",), 2),
+    "converse": Transition(MAPPED - {S.SIGNALS_MAPPED}, S.CONVERSATION, ("conversation",), 3),
+    "weigh": Transition(frozenset({S.CONVERSATION, S.WEIGHED}), S.WEIGHED, ("answers",), 4),
+    "organise_help": Transition(frozenset({S.WEIGHED, S.REPORTED}), S.FOLLOWING_HELP, (), 5),
+    "review_help": Transition(
+        frozenset({S.FOLLOWING_HELP}), S.FOLLOWING_HELP, ("lasting_safety",), 5
+    ),
+    "report": Transition(OPEN, S.REPORTED, ("organisation", "report_grounds"), 5),
+    "acute": Transition(OPEN, S.ACUTE, ("emergency",)),
+    "close": Transition(OPEN - {S.ACUTE}, S.CLOSED, ("reason",)),
+    "reopen": Transition(frozenset({S.CLOSED}), S.OPENED, ("reason",)),
+}
+
+# Fixed lists of codes.
+TRIGGERS = ("by_hand", "proposed")  # proposed: the organisation's own outcome reached level 2
+EXTERNAL = ("zorgcoordinator", "veilig_thuis", "police_avim", "other_expert")
+CONSULT_ROLES = ("colleague", "aandachtsfunctionaris", *EXTERNAL)
+CONVERSATION_WITH = ("person", "parents", "person_and_parents")
+NOT_HELD_REASONS = ("unsafe", "not_reachable", "refused")
+REFERRAL_ANSWERS = ("taken_up", "advice_given", "handed_to_veilig_thuis")
+EMERGENCY = ("called_112", "police_engaged")
+REPORT_GROUND_CODES = (
+    *(code for _, code in REPORT_GROUNDS.values()),
+    "acute_danger",
+    "own_judgement",
+)
+CLOSE_REASONS = (
+    "help_organised",  # needs help organised in this case
+    "reported_to_veilig_thuis",  # needs Veilig Thuis to have the case
+    "taken_over_by_zorgcoordinator",  # needs a referral the zorgcoördinator took up
+    "concern_not_confirmed",
+    "moved_away",
+)
+REOPEN_REASONS = ("new_signals", "new_information", "closed_in_error")
+REASONS = {"close": CLOSE_REASONS, "reopen": REOPEN_REASONS}
+CHOICES = {"trigger": TRIGGERS, "referral_answer": REFERRAL_ANSWERS}
+
+PROPOSE_AT_LEVEL = 2  # the organisation's OWN outcome; never the combined one it cannot see
+ACUTE_LEVEL = 4
+
+
+def propose_case(own_level: int, has_open_case: bool) -> bool:
+    """Whether the person's page proposes opening a case (one open case per person per
+    organisation: the Django layer enforces it with a constraint)."""
+    return own_level >= PROPOSE_AT_LEVEL and not has_open_case
+
+
+def acute_advised(own_level: int, acute_signal: bool) -> bool:
+    """Acute danger: the case offers "112 gebeld / politie ingeschakeld" first."""
+    return own_level >= ACUTE_LEVEL or acute_signal
+
+
+@dataclass(frozen=True)
+class Consultation:
+    role: str  # CONSULT_ROLES
+    organisation: str = ""  # required for external experts and anonymous consultations
+    consultee: str = ""  # whom, when not anonymous
+    anonymous: bool = False  # the person was not named: record the organisation only
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Meldcode step 3 "if possible": held with someone, or not held and why."""
+
+    held_with: str = ""  # CONVERSATION_WITH
+    not_held_reason: str = ""  # NOT_HELD_REASONS
+
+
+@dataclass(frozen=True)
+class StepData:
+    """What one step records: date, who, what was done, the outcome, and per transition
+    the fields it needs. `next_due` overrides the default period."""
+
+    on: date
+    by: str
+    done: str
+    outcome: str = ""
+    next_due: date | None = None
+    trigger: str = ""
+    consultations: tuple[Consultation, ...] = ()
+    conversation: Conversation | None = None
+    answers: Answers | None = None
+    lasting_safety: bool | None = None
+    organisation: str = ""  # refer: which zorgcoördinator; report: which Veilig Thuis
+    report_grounds: tuple[str, ...] = ()
+    emergency: tuple[str, ...] = ()
+    referral_answer: str = ""
+    reason: str = ""  # close and reopen
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # "" for the transition itself
+    code: str
+
+
+@dataclass(frozen=True)
+class Case:
+    state: State = S.NEW
+    history: tuple[tuple[str, StepData], ...] = ()
+    weighing: Decisions | None = None  # the latest weighing's decisions
+    report_required: bool = False  # a report to Veilig Thuis is due and not yet made
+    reported: bool = False  # Veilig Thuis has the case (our report or a hand-over)
+    help_organised: bool = False
+    referral_open: bool = False
+    referral_taken_up: bool = False
+    close_reason: str = ""
+    next_action: str = ""
+    next_due: date | None = None
+
+
+class TransitionRefused(ValueError):
+    def __init__(self, transition: str, problems: list[Problem]) -> None:
+        super().__init__(f"{transition}: " + ", ".join(f"{p.field}:{p.code}" for p in problems))
+        self.problems = problems
+
+
+def allowed_transitions(state: State) -> list[str]:
+    """Transitions the table allows from `state` (context rules may still refuse)."""
+    return [name for name, t in TRANSITIONS.items() if state in t.sources]
+
+
+# The StepData fields that belong to one transition or another (see Transition.needs).
+TRANSITION_FIELDS = (
+    "trigger", "consultations", "conversation", "answers", "lasting_safety",
+    "organisation", "report_grounds", "emergency", "referral_answer", "reason",
+)  # fmt: skip
+
+
+def _given(value: object) -> bool:
+    return value is not None and value != "" and value != ()
+
+
+def _field_problems(name: str, data: StepData) -> list[Problem]:
+    needs = TRANSITIONS[name].needs
+    problems = [Problem(f, "required") for f in ("by", "done") if not getattr(data, f).strip()]
+    for f in TRANSITION_FIELDS:
+        if f in needs and not _given(getattr(data, f)):
+            problems.append(Problem(f, "required"))
+        elif f not in needs and _given(getattr(data, f)):
+            problems.append(Problem(f, "not_for_this_transition"))
+    for name_, choices in CHOICES.items():
+        if getattr(data, name_) and getattr(data, name_) not in choices:
+            problems.append(Problem(name_, "unknown_choice"))
+    if data.reason and data.reason not in REASONS.get(name, (data.reason,)):
+        problems.append(Problem("reason", "unknown_choice"))
+    if any(code not in REPORT_GROUND_CODES for code in data.report_grounds):
+        problems.append(Problem("report_grounds", "unknown_choice"))
+    if any(code not in EMERGENCY for code in data.emergency):
+        problems.append(Problem("emergency", "unknown_choice"))
+    for c in data.consultations:
+        if c.role not in CONSULT_ROLES:
+            problems.append(Problem("consultations", "unknown_choice"))
+        if (c.anonymous or c.role in EXTERNAL) and not c.organisation.strip():
+            problems.append(Problem("consultations", "organisation_required"))
+        if c.anonymous and c.consultee:
+            problems.append(Problem("consultations", "anonymous_records_organisation_only"))
+    if (talk := data.conversation) is not None:
+        if bool(talk.held_with) == bool(talk.not_held_reason):
+            problems.append(Problem("conversation", "held_with_or_reason_not_held"))
+        if talk.held_with and talk.held_with not in CONVERSATION_WITH:
+            problems.append(Problem("conversation", "unknown_choice"))
+        if talk.not_held_reason and talk.not_held_reason not in NOT_HELD_REASONS:
+            problems.append(Problem("conversation", "unknown_choice"))
+    if data.next_due is not None and name == "close":
+        problems.append(Problem("next_due", "not_for_this_transition"))
+    elif data.next_due is not None and data.next_due < data.on:
+        problems.append(Problem("next_due", "before_step_date"))
+    return problems
+
+
+def _context_problems(case: Case, name: str, data: StepData) -> list[Problem]:
+    problems = []
+    if case.history and data.on < case.history[-1][1].on:
+        problems.append(Problem("on", "before_previous_step"))
+    if name == "refer" and case.referral_open:
+        problems.append(Problem("", "referral_already_open"))
+    if name == "referral_answered" and not case.referral_open:
+        problems.append(Problem("", "no_open_referral"))
+    if name == "organise_help":
+        if case.weighing is None or not case.weighing.help:
+            problems.append(Problem("", "weighing_does_not_allow_help"))
+        if case.report_required:
+            problems.append(Problem("", "report_first"))
+    if name == "close":
+        if case.report_required:
+            problems.append(Problem("", "report_first"))
+        reason_holds = {
+            "help_organised": case.help_organised,
+            "reported_to_veilig_thuis": case.reported,
+            "taken_over_by_zorgcoordinator": case.referral_taken_up,
+        }
+        if not reason_holds.get(data.reason, True):
+            problems.append(Problem("reason", "does_not_match_case"))
+    return problems
+
+
+def check_transition(case: Case, name: str, data: StepData) -> list[Problem]:
+    """Every reason `name` with `data` is refused for `case`; empty when allowed."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        return [Problem("", "unknown_transition")]
+    if case.state not in transition.sources:
+        return [Problem("", "not_allowed_in_state")]
+    return _field_problems(name, data) + _context_problems(case, name, data)
+
+
+def apply(
+    case: Case, name: str, data: StepData, periods: Mapping[str, Period] = DEFAULT_PERIODS
+) -> Case:
+    """The case after the transition; raises TransitionRefused with every problem."""
+    problems = check_transition(case, name, data)
+    if problems:
+        raise TransitionRefused(name, problems)
+    target = TRANSITIONS[name].target or case.state
+    changes: dict = {"state": target, "history": (*case.history, (name, data))}
+    if name == "weigh":
+        assert data.answers is not None
+        outcome = decision_from_weighing(data.answers)
+        # Sticky: only a report satisfies a required report, a later weighing does not.
+        changes.update(weighing=outcome, report_required=case.report_required or outcome.report)
+    elif name == "organise_help":
+        changes["help_organised"] = True
+    elif name == "review_help" and data.lasting_safety is False:
+        changes["report_required"] = True  # afweging 5 "nee": (opnieuw) melden
+    elif name == "report":
+        changes.update(reported=True, report_required=False)
+    elif name == "acute":
+        changes["report_required"] = True
+    elif name == "refer":
+        changes["referral_open"] = True
+    elif name == "referral_answered":
+        changes["referral_open"] = False
+        if data.referral_answer == "taken_up":
+            changes["referral_taken_up"] = True
+        elif data.referral_answer == "handed_to_veilig_thuis":
+            changes["reported"] = True
+    elif name == "close":
+        changes["close_reason"] = data.reason
+    elif name == "reopen":
+        changes["close_reason"] = ""
+    # A required report is the next action, whatever the transition's own period says;
+    # an action within a step does not postpone a report that was already due.
+    required = changes.get("report_required", case.report_required)
+    if required and case.report_required and name != "acute":
+        action, default_due = case.next_action, case.next_due
+    else:
+        key = "report_required" if required and name != "acute" else name
+        action, default_due = next_due(key, data.on, periods) or ("", None)
+    changes.update(next_action=action, next_due=data.next_due or default_due)
+    return replace(case, **changes)
+
+
+def replay(steps: list[tuple[str, StepData]] | tuple[tuple[str, StepData], ...]) -> Case:
+    """Rebuild a case from its stored steps (oldest first)."""
+    case = Case()
+    for name, data in steps:
+        case = apply(case, name, data)
+    return case

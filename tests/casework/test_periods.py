@@ -1,0 +1,63 @@
+"""Default periods: working days over weekends and holidays, every period with a reason."""
+
+from datetime import date
+
+import pytest
+
+from lens.casework.periods import DEFAULT_PERIODS, Period, add_working_days, next_due
+from lens.casework.workflow import TRANSITIONS
+
+FRIDAY = date(2026, 12, 4)
+SATURDAY = date(2026, 12, 5)
+MONDAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "due"),
+    [
+        (FRIDAY, 0, FRIDAY),
+        (FRIDAY, 1, MONDAY),
+        (FRIDAY, 5, date(2026, 12, 11)),
+        (SATURDAY, 0, MONDAY),  # a step on a weekend counts from the next working day
+        (SATURDAY, 1, date(2026, 12, 8)),
+        (date(2026, 12, 1), 10, date(2026, 12, 15)),
+    ],
+)
+def test_working_days_skip_weekends(start, days, due):
+    assert add_working_days(start, days) == due
+
+
+def test_holidays_are_skipped():
+    christmas = (date(2026, 12, 25), date(2026, 12, 28))  # Fri 25 and (for the test) Mon 28
+    assert add_working_days(date(2026, 12, 24), 1, christmas) == date(2026, 12, 29)
+    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 25)
+
+
+def test_negative_days_are_refused():
+    with pytest.raises(ValueError, match="negative"):
+        add_working_days(FRIDAY, -1)
+
+
+def test_consult_within_five_working_days_of_opening():
+    # Issue 13: consult within 5 working days of a level-2 outcome.
+    assert next_due("open", FRIDAY) == ("consult", date(2026, 12, 11))
+
+
+def test_acute_is_reported_the_same_working_day():
+    assert next_due("acute", FRIDAY) == ("report", FRIDAY)
+    assert next_due("acute", SATURDAY) == ("report", MONDAY)
+
+
+def test_close_sets_no_next_action():
+    assert next_due("close", FRIDAY) is None
+
+
+def test_periods_are_configuration():
+    periods = {**DEFAULT_PERIODS, "open": Period(2, "consult", "a shorter local agreement")}
+    assert next_due("open", FRIDAY, periods) == ("consult", date(2026, 12, 8))
+
+
+def test_every_period_has_a_reason_and_every_transition_but_close_a_period():
+    assert all(p.reason.strip() and p.working_days >= 0 for p in DEFAULT_PERIODS.values())
+    assert set(TRANSITIONS) - set(DEFAULT_PERIODS) == {"close"}
+    assert set(DEFAULT_PERIODS) - set(TRANSITIONS) == {"report_required"}
