@@ -250,23 +250,35 @@ def _context_problems(case: Case, name: str, data: StepData) -> list[Problem]:
     return problems
 
 
-def check_transition(case: Case, name: str, data: StepData) -> list[Problem]:
+def check_transition(
+    case: Case, name: str, data: StepData, periods: Mapping[str, Period] = DEFAULT_PERIODS
+) -> list[Problem]:
     """Every reason `name` with `data` is refused for `case`; empty when allowed."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         return [Problem("", "unknown_transition")]
     if case.state not in transition.sources:
         return [Problem("", "not_allowed_in_state")]
-    return _field_problems(name, data) + _context_problems(case, name, data)
+    problems = _field_problems(name, data) + _context_problems(case, name, data)
+    if not problems and data.next_due is not None:
+        # An own due date may bring a due report forward, never postpone it.
+        default = _transition(case, name, replace(data, next_due=None), periods)
+        if default.report_required and default.next_due and data.next_due > default.next_due:
+            problems.append(Problem("next_due", "later_than_report_due"))
+    return problems
 
 
 def apply(
     case: Case, name: str, data: StepData, periods: Mapping[str, Period] = DEFAULT_PERIODS
 ) -> Case:
     """The case after the transition; raises TransitionRefused with every problem."""
-    problems = check_transition(case, name, data)
+    problems = check_transition(case, name, data, periods)
     if problems:
         raise TransitionRefused(name, problems)
+    return _transition(case, name, data, periods)
+
+
+def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Period]) -> Case:
     target = TRANSITIONS[name].target or case.state
     changes: dict = {"state": target, "history": (*case.history, (name, data))}
     if name == "weigh":

@@ -120,9 +120,12 @@ class CaseMachine(RuleBasedStateMachine):
         days=st.integers(-1, 8),
         by=st.sampled_from(["user-1", ""]),
         fields=st.fixed_dictionaries({}, optional=ANY_FIELD),
+        due=st.none() | st.integers(-1, 30),
     )
-    def any_step(self, name, days, by, fields):
-        data = StepData(on=self.last_day() + timedelta(days), by=by, done="x", **fields)
+    def any_step(self, name, days, by, fields, due):
+        on = self.last_day() + timedelta(days)
+        next_due = None if due is None else on + timedelta(due)
+        data = StepData(on=on, by=by, done="x", next_due=next_due, **fields)
         self.attempt(name, data)
 
     @rule(data=st.data(), days=st.integers(0, 8))
@@ -180,9 +183,11 @@ class CaseMachine(RuleBasedStateMachine):
         assert apply(after, "report", report).state is S.REPORTED
 
     @invariant()
-    def acute_cases_must_report(self):
+    def acute_cases_must_report_and_a_due_report_is_the_next_action(self):
         if self.case.state is S.ACUTE:
             assert self.case.report_required
+        if self.case.report_required:
+            assert self.case.next_action == "report"
 
     @invariant()
     def closed_cases_only_reopen(self):

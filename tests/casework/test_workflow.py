@@ -105,6 +105,22 @@ def test_an_own_due_date_overrides_the_default_period():
     assert (case.next_action, case.next_due) == ("consult", date(2026, 12, 2))
 
 
+def test_an_own_due_date_may_not_postpone_a_due_report():
+    case = run("open", "acute")
+    assert problems(case, "refer", next_due=DAY + timedelta(1)) == [
+        Problem("next_due", "later_than_report_due")
+    ]
+    assert problems(case, "acute", next_due=DAY + timedelta(1)) == [
+        Problem("next_due", "later_than_report_due")
+    ]
+    weighing = run("open", "map_signals", "consult", "converse")
+    late = step("weigh", answers=ALL_YES, next_due=DAY + timedelta(5))
+    assert check_transition(weighing, "weigh", late) == [
+        Problem("next_due", "later_than_report_due")
+    ]
+    assert problems(case, "report", next_due=DAY + timedelta(30)) == []
+
+
 def test_consultation_records_who_and_an_anonymous_one_the_organisation_only():
     case = run("open", "map_signals")
     assert problems(case, "consult", consultations=()) == [Problem("consultations", "required")]
