@@ -217,8 +217,8 @@ def test_a_double_click_at_the_same_moment_is_saved_once(world, catalogue):
             submission_key=f"{KEY}-{round_}",
         )
         answers = at_once(
-            lambda: first.post(url("registry:register"), data),
-            lambda: second.post(url("registry:register"), data),
+            lambda data=data: first.post(url("registry:register"), data),
+            lambda data=data: second.post(url("registry:register"), data),
         )
         assert [a.status_code for a in answers] == [302, 302], answers
         assert answers[0]["Location"] == answers[1]["Location"]
@@ -234,13 +234,11 @@ def test_two_users_registering_the_same_name_at_once_give_one_person(world, cata
     officer = logged_in(world.members[Role.AANDACHTSFUNCTIONARIS])
     for round_ in range(5):
         data = new_person_data(catalogue, given_names=f"Tegelijk{'abcde'[round_]}")
+        mine = {**data, "submission_key": f"a{round_}"}
+        theirs = {**data, "submission_key": f"b{round_}"}
         answers = at_once(
-            lambda: professional.post(
-                url("registry:register"), {**data, "submission_key": f"a{round_}"}
-            ),
-            lambda: officer.post(
-                url("registry:register"), {**data, "submission_key": f"b{round_}"}
-            ),
+            lambda mine=mine: professional.post(url("registry:register"), mine),
+            lambda theirs=theirs: officer.post(url("registry:register"), theirs),
         )
         assert sorted(a.status_code for a in answers) == [302, 409], answers
         assert (
