@@ -152,7 +152,11 @@ def writer(number: int, port: int, token: str, stop: threading.Event, tally: Tal
             path, body = f"/persons/{pseudonym}/registrations", observation(rng)
         else:
             name = "".join(rng.choices(string.ascii_lowercase, k=10)).capitalize()
-            identity = {"given_names": name, "family_name": f"Crash{number}", "birth_date": "2008-05-06"}
+            identity = {
+                "given_names": name,
+                "family_name": f"Crash{number}",
+                "birth_date": "2008-05-06",
+            }
             path, body = "/persons", {"identity": identity, "registration": observation(rng)}
         status, answer = call(port, token, "POST", path, body, key=str(uuid.uuid4()))
         with tally.lock:

@@ -21,7 +21,7 @@ from tests.concurrency import at_once, log_emptied_afterwards, on_postgresql  # 
 
 from . import factories
 
-pytestmark = pytest.mark.usefixtures("log_emptied_afterwards")
+emptied = pytest.mark.usefixtures("log_emptied_afterwards")
 ROUNDS = 5
 
 
@@ -46,6 +46,7 @@ def same_identity_twice(world, name_match: str, rounds: int = ROUNDS):
 
 
 @on_postgresql
+@emptied
 def test_the_same_identity_at_once_gives_one_person(world):
     outcomes = same_identity_twice(world, actions.SAME)
     for first, second in outcomes:
@@ -58,6 +59,7 @@ def test_the_same_identity_at_once_gives_one_person(world):
 
 
 @on_postgresql
+@emptied
 def test_the_same_identity_at_once_asks_the_second(world):
     outcomes = same_identity_twice(world, actions.ASK)
     for pair in outcomes:
@@ -89,6 +91,7 @@ def test_a_different_person_with_the_same_name_can_be_registered(world):
 
 
 @on_postgresql
+@emptied
 def test_correction_against_withdrawal_one_wins(world):
     professional = world.actor("professional")
     officer = world.actor("aandachtsfunctionaris")
@@ -123,6 +126,7 @@ def test_correction_against_withdrawal_one_wins(world):
 
 
 @on_postgresql
+@emptied
 def test_without_the_lock_the_race_is_real(world, monkeypatch):
     # The test above is only worth something if the threads really overlap: without the
     # organisation lock the same calls do give duplicates (on PostgreSQL).
