@@ -118,6 +118,19 @@ class RegisterPersonInput(Strict):
             "knows already, it is added to that person."
         ),
     )
+    same_name_and_birth_date = serializers.ChoiceField(
+        choices=[
+            ("same_person", "The same person: return the known one and add to it"),
+            ("different_person", "A different person: register a new one"),
+        ],
+        required=False,
+        help_text=(
+            "Only needed when the identity has no BSN and the organisation has a person "
+            "without a BSN with the same name and birth date: two people can share both, so "
+            "the client must say which it is. Without this field such a request answers 409 "
+            "`possibly_same_person` and registers nothing."
+        ),
+    )
 
 
 class CorrectionInput(Strict):
@@ -287,7 +300,8 @@ class RegisterPersonOutput(serializers.Serializer):
     pseudonym = serializers.CharField()
     known = serializers.BooleanField(
         help_text="true: the organisation already knew this person (same BSN, or same name "
-        "and birth date); nothing new was registered for the person itself."
+        "and birth date with `same_name_and_birth_date: same_person`); nothing new was "
+        "registered for the person itself."
     )
     registration = RegistrationOutput(allow_null=True)
 

@@ -15,6 +15,7 @@ Every view here keeps the rules of the web pages (lens/registry/views.py):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -32,7 +33,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lens.access import policy
+from lens.access import log, policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.crypto import Identity
 from lens.access.models import Action
@@ -43,8 +44,8 @@ from lens.api.parsers import JSONParser
 from lens.api.permissions import OperationPermission
 from lens.catalogue import services
 from lens.coordination import clusters
-from lens.registry import actions, pseudonyms, queries
-from lens.registry.models import Person, Registration
+from lens.registry import actions, pseudonyms, queries, submissions
+from lens.registry.models import InformedNotice, Person, Registration, Withdrawal
 from lens.rules.engine import assess
 from lens.rules.inputs import parse_input
 from lens.rules.report import outcome_to_dict
@@ -54,6 +55,8 @@ from lens.rules.report import outcome_to_dict
 PURPOSE_LIST = "API: overzicht personen van de organisatie"
 PURPOSE_READ = "API: persoonsgegevens opvragen"
 PURPOSE_REGISTER = "API: nieuwe registratie"
+PURPOSE_REPLAY = "API: herhaald verzoek (Idempotency-Key)"
+NAME_MATCH = {"same_person": actions.SAME, "different_person": actions.DIFFERENT}
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -79,6 +82,7 @@ ERROR_TEXTS = {
     404: "No such person (or registration) in the client's organisation.",
     409: "The registration was corrected or withdrawn already.",
     415: "The body is not application/json.",
+    422: "The Idempotency-Key was used before for a request with other content.",
     503: "No catalogue is loaded on the server.",
 }
 
@@ -92,6 +96,20 @@ PSEUDONYM = OpenApiParameter(
 )
 REGISTRATION_ID = OpenApiParameter(
     "registration_id", int, OpenApiParameter.PATH, description="The registration's id."
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Optional, 1 to 255 visible ASCII characters, e.g. a UUID made per request. Sending "
+        "the same request again with the same key (a retry after a timeout) writes nothing "
+        "new: the answer is the first one's status and body, with the header "
+        "`Idempotent-Replayed: true`. The same key with another body or path answers 422 "
+        "`idempotency_key_reused`. Keys are per API client; a request that was refused "
+        "(4xx) does not use up its key."
+    ),
 )
 
 
@@ -144,6 +162,39 @@ class ApiView(APIView):
                 404, "registration_not_found", "The person has no registration with this id."
             )
         return registration
+
+    def once(
+        self, write: Callable[[], dict[str, Any]], render: Callable[[dict[str, Any]], Response]
+    ) -> Response:
+        """Run `write` once per Idempotency-Key (lens.registry.submissions): it returns a
+        reference to what it wrote ({"person": pk, ...}); `render` makes the response from
+        that reference, the first time and for every replay. A replay shows person data
+        again, so it is logged as a read."""
+        key = self.request.headers.get("Idempotency-Key", "")
+        if key and not submissions.key_is_valid(key):
+            raise ApiError(
+                400,
+                "invalid_idempotency_key",
+                "The Idempotency-Key must be 1 to 255 visible ASCII characters.",
+            )
+        fingerprint = submissions.fingerprint("POST", self.request.path, self.request.data)
+        try:
+            outcome = submissions.once(self.actor, key, fingerprint, write)
+        except submissions.KeyReused:
+            raise ApiError(
+                422,
+                "idempotency_key_reused",
+                "This Idempotency-Key was used before for a request with other content; "
+                "use a new key for a new request.",
+            ) from None
+        if outcome.replayed:
+            with transaction.atomic():
+                person = Person.objects.get(pk=outcome.result["person"])
+                log.record(self.actor, Action.READ, person=person, purpose=PURPOSE_REPLAY)
+        response = render(outcome.result)
+        if outcome.replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     def validated(self, serializer_class, *, codes_at: str | None = None) -> dict[str, Any]:
         """The request body validated by `serializer_class`; with `codes_at` (the key of the
@@ -297,39 +348,74 @@ class PersonsView(ApiView):
             "the reveal operation. An optional first observation is registered in the same "
             "transaction."
         ),
+        parameters=[IDEMPOTENCY_KEY],
         request=s.RegisterPersonInput,
         responses={
             201: OpenApiResponse(s.RegisterPersonOutput, description="A new person."),
             200: OpenApiResponse(
                 s.RegisterPersonOutput, description="Known already in the organisation."
             ),
-            **errors(400, 401, 403, 415, 503),
+            409: OpenApiResponse(
+                s.Error,
+                description="`possibly_same_person`: the identity has no BSN and the "
+                "organisation has a person without a BSN with the same name and birth date. "
+                "Nothing was registered; send the request again with "
+                "`same_name_and_birth_date`.",
+            ),
+            **errors(400, 401, 403, 415, 422, 503),
         },
     )
     def post(self, request):
-        has_registration = isinstance(request.data, dict) and "registration" in request.data
-        data = self.validated(
-            s.RegisterPersonInput, codes_at="registration" if has_registration else None
-        )
-        identity = Identity(**data["identity"])
-        with transaction.atomic():
-            person, created = actions.register_person(
-                self.actor, identity, purpose=PURPOSE_REGISTER
+        def write() -> dict[str, Any]:
+            has_registration = isinstance(request.data, dict) and "registration" in request.data
+            data = self.validated(
+                s.RegisterPersonInput, codes_at="registration" if has_registration else None
             )
+            name_match = NAME_MATCH.get(data.get("same_name_and_birth_date", ""), actions.ASK)
+            try:
+                person, created = actions.register_person(
+                    self.actor,
+                    Identity(**data["identity"]),
+                    purpose=PURPOSE_REGISTER,
+                    name_match=name_match,
+                )
+            except actions.PossiblySamePerson:
+                raise ApiError(
+                    409,
+                    "possibly_same_person",
+                    "Your organisation has a person without a BSN with the same name and birth "
+                    "date. Send the request again with `same_name_and_birth_date`: "
+                    "`same_person` to add to that person, or `different_person` to register "
+                    "a new person.",
+                ) from None
             registration = None
             if "registration" in data:
                 registration = actions.register_signals(self.actor, person, **data["registration"])
-        body = {
-            "pseudonym": person.pseudonym,
-            "known": not created,
-            "registration": registration_data(registration) if registration else None,
-        }
-        response = Response(
-            s.RegisterPersonOutput(body).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
-        response["Location"] = reverse("api:person", kwargs={"pseudonym": person.pseudonym})
-        return response
+            return {
+                "person": person.pk,
+                "created": created,
+                "registration": registration.pk if registration else None,
+            }
+
+        return self.once(write, registered_response)
+
+
+def registered_response(result: dict[str, Any]) -> Response:
+    person = Person.objects.get(pk=result["person"])
+    registration = None
+    if result["registration"]:
+        registration = Registration.objects.get(pk=result["registration"])
+    body = {
+        "pseudonym": person.pseudonym,
+        "known": not result["created"],
+        "registration": registration_data(registration) if registration else None,
+    }
+    response = Response(
+        s.RegisterPersonOutput(body).data,
+        status=status.HTTP_201_CREATED if result["created"] else status.HTTP_200_OK,
+    )
+    response["Location"] = reverse("api:person", kwargs={"pseudonym": person.pseudonym})
+    return response
 
 
 class PersonView(ApiView):
@@ -410,15 +496,23 @@ class InformedView(ApiView):
             "Whether and when the person (under 16: the parents) was told of the "
             "registration, or why not. A new record; earlier ones stay."
         ),
-        parameters=[PSEUDONYM],
+        parameters=[PSEUDONYM, IDEMPOTENCY_KEY],
         request=s.InformedInput,
-        responses={201: s.InformedOutput, **errors(400, 401, 403, 404, 415)},
+        responses={201: s.InformedOutput, **errors(400, 401, 403, 404, 415, 422)},
     )
     def post(self, request, pseudonym: str):
         person = self.person(pseudonym, Action.CHANGE)
-        data = self.validated(s.InformedInput)
-        notice = actions.record_informed(self.actor, person, **data)
-        return Response(s.InformedOutput(informed_data(notice)).data, status=201)
+
+        def write() -> dict[str, Any]:
+            data = self.validated(s.InformedInput)
+            notice = actions.record_informed(self.actor, person, **data)
+            return {"person": person.pk, "notice": notice.pk}
+
+        def render(result: dict[str, Any]) -> Response:
+            notice = InformedNotice.objects.get(pk=result["notice"])
+            return Response(s.InformedOutput(informed_data(notice)).data, status=201)
+
+        return self.once(write, render)
 
 
 # --- registrations ---------------------------------------------------------------------------
@@ -433,15 +527,19 @@ class RegistrationsView(ApiView):
             "One observation: one or more catalogue signals, the date observed, how it was "
             "learned, a context note and risk factors. The person's outcome is recomputed."
         ),
-        parameters=[PSEUDONYM],
+        parameters=[PSEUDONYM, IDEMPOTENCY_KEY],
         request=s.ObservationInput,
-        responses={201: s.RegistrationOutput, **errors(400, 401, 403, 404, 415, 503)},
+        responses={201: s.RegistrationOutput, **errors(400, 401, 403, 404, 415, 422, 503)},
     )
     def post(self, request, pseudonym: str):
         person = self.person(pseudonym, Action.CREATE)
-        data = self.validated(s.ObservationInput, codes_at="")
-        registration = actions.register_signals(self.actor, person, **data)
-        return Response(s.RegistrationOutput(registration_data(registration)).data, status=201)
+
+        def write() -> dict[str, Any]:
+            data = self.validated(s.ObservationInput, codes_at="")
+            registration = actions.register_signals(self.actor, person, **data)
+            return {"person": person.pk, "registration": registration.pk}
+
+        return self.once(write, registration_response)
 
 
 class CorrectionView(ApiView):
@@ -453,21 +551,25 @@ class CorrectionView(ApiView):
             "Adds a new version of a current registration with the fields given; the old "
             "version stays. Only the newest version of a registration can be corrected."
         ),
-        parameters=[PSEUDONYM, REGISTRATION_ID],
+        parameters=[PSEUDONYM, REGISTRATION_ID, IDEMPOTENCY_KEY],
         request=s.CorrectionInput,
-        responses={201: s.RegistrationOutput, **errors(400, 401, 403, 404, 409, 415, 503)},
+        responses={201: s.RegistrationOutput, **errors(400, 401, 403, 404, 409, 415, 422, 503)},
     )
     def post(self, request, pseudonym: str, registration_id: int):
         person = self.person(pseudonym, Action.CHANGE)
         registration = self.registration(person, registration_id)
-        require_current(registration)
-        data = self.validated(s.CorrectionInput, codes_at="")
-        try:
-            corrected = actions.correct_registration(self.actor, registration, **data)
-        except DjangoValidationError:
-            require_current(registration)  # corrected or withdrawn meanwhile: 409
-            raise
-        return Response(s.RegistrationOutput(registration_data(corrected)).data, status=201)
+
+        def write() -> dict[str, Any]:
+            require_current(registration)
+            data = self.validated(s.CorrectionInput, codes_at="")
+            try:
+                corrected = actions.correct_registration(self.actor, registration, **data)
+            except DjangoValidationError:
+                require_current(registration)  # corrected or withdrawn meanwhile: 409
+                raise
+            return {"person": person.pk, "registration": corrected.pk}
+
+        return self.once(write, registration_response)
 
 
 class WithdrawalView(ApiView):
@@ -479,30 +581,40 @@ class WithdrawalView(ApiView):
             "Withdraws a current registration, with a reason (required). Nothing is "
             "deleted: the registration no longer counts for the outcome."
         ),
-        parameters=[PSEUDONYM, REGISTRATION_ID],
+        parameters=[PSEUDONYM, REGISTRATION_ID, IDEMPOTENCY_KEY],
         request=s.WithdrawalInput,
-        responses={201: s.WithdrawalOutput, **errors(400, 401, 403, 404, 409, 415)},
+        responses={201: s.WithdrawalOutput, **errors(400, 401, 403, 404, 409, 415, 422)},
     )
     def post(self, request, pseudonym: str, registration_id: int):
         person = self.person(pseudonym, Action.WITHDRAW)
         registration = self.registration(person, registration_id)
-        require_current(registration)
-        data = self.validated(s.WithdrawalInput)
-        try:
-            withdrawal = actions.withdraw_registration(self.actor, registration, data["reason"])
-        except DjangoValidationError:
+
+        def write() -> dict[str, Any]:
             require_current(registration)
-            raise
-        return Response(
-            s.WithdrawalOutput(
-                {
-                    "registration": registration.pk,
-                    "reason": withdrawal.reason,
-                    "withdrawn_at": withdrawal.withdrawn_at,
-                }
-            ).data,
-            status=201,
-        )
+            data = self.validated(s.WithdrawalInput)
+            try:
+                withdrawal = actions.withdraw_registration(self.actor, registration, data["reason"])
+            except DjangoValidationError:
+                require_current(registration)
+                raise
+            return {"person": person.pk, "withdrawal": withdrawal.pk}
+
+        return self.once(write, withdrawal_response)
+
+
+def registration_response(result: dict[str, Any]) -> Response:
+    registration = Registration.objects.get(pk=result["registration"])
+    return Response(s.RegistrationOutput(registration_data(registration)).data, status=201)
+
+
+def withdrawal_response(result: dict[str, Any]) -> Response:
+    withdrawal = Withdrawal.objects.get(pk=result["withdrawal"])
+    data = {
+        "registration": withdrawal.registration_id,
+        "reason": withdrawal.reason,
+        "withdrawn_at": withdrawal.withdrawn_at,
+    }
+    return Response(s.WithdrawalOutput(data).data, status=201)
 
 
 def require_current(registration: Registration) -> None:

@@ -34,6 +34,7 @@ from lens.registry.models import (
     HowLearned,
     InformedNotice,
     InformedWho,
+    Organisation,
     Person,
     PersonOutcome,
     Registration,
@@ -72,27 +73,60 @@ class Observed:
 # --- persons ---------------------------------------------------------------------------
 
 
-def register_person(actor: Actor, identity: Identity, *, purpose: str) -> tuple[Person, bool]:
+# What register_person does when the organisation has a person without a BSN with the
+# same name and birth date (and the new identity has no BSN either): two people can share
+# both, so only the user can say whether it is the same person.
+ASK = "ask"  # raise PossiblySamePerson: nothing is written, the caller asks the user
+SAME = "same"  # the same person: return the known one (the earliest, if several)
+DIFFERENT = "different"  # a different person: register a new one
+NAME_MATCH_CHOICES = (ASK, SAME, DIFFERENT)
+
+
+class PossiblySamePerson(Exception):
+    """The organisation has a person (or several) with the same name and birth date and
+    no BSN; the user must say whether this is the same person (name_match=SAME) or a
+    different one (name_match=DIFFERENT). Nothing was written or logged."""
+
+    def __init__(self, persons: list[Person]):
+        super().__init__("possibly the same person as " + ", ".join(p.pseudonym for p in persons))
+        self.persons = persons
+
+
+def register_person(
+    actor: Actor, identity: Identity, *, purpose: str, name_match: str = ASK
+) -> tuple[Person, bool]:
     """Register a person in the actor's organisation; returns (person, created).
 
-    When the organisation already knows the person (the same BSN, or, without a BSN, the
-    same normalised name and birth date) that person is returned with created=False:
-    "known in your organisation". The identity is sealed with the new pseudonym as
-    associated data, so a sealed identity cannot be moved to another person's row.
+    When the organisation already knows the person by the same BSN, that person is
+    returned with created=False: "known in your organisation". Without a BSN, a person
+    with the same normalised name and birth date (and no BSN) may be someone else:
+    `name_match` says what to do (ASK raises PossiblySamePerson, SAME returns the known
+    person, DIFFERENT registers a new one). The identity is sealed with the new pseudonym
+    as associated data, so a sealed identity cannot be moved to another person's row.
+
+    The look-up and the insert run under a lock on the organisation's row (FOR NO KEY
+    UPDATE on PostgreSQL, so inserts that refer to the organisation are not held up; SQLite
+    serialises writers anyway): two registrations of the same identity at the same moment
+    find each other instead of creating two persons.
     """
+    if name_match not in NAME_MATCH_CHOICES:
+        raise ValueError(f"name_match must be one of {NAME_MATCH_CHOICES}")
     if not policy.may(actor, Action.CREATE):
         raise PermissionDenied
     _check_identity(identity)
     bsn_key, name_key = match_keys(identity)
     with transaction.atomic():
-        existing = _known_person(actor, bsn_key, name_key)
-        if existing is not None:
-            return _known_already(actor, existing, purpose), False
+        _lock_organisation(actor)
+        if bsn_key or name_match != DIFFERENT:
+            existing = _known_persons(actor, bsn_key, name_key)
+            if existing and not bsn_key and name_match == ASK:
+                raise PossiblySamePerson(existing)
+            if existing:
+                return _known_already(actor, existing[0], purpose), False
         person = _create_person(actor, identity, bsn_key, name_key)
         if person is None:  # the same BSN was registered at the same moment
-            existing = _known_person(actor, bsn_key, name_key)
-            assert existing is not None
-            return _known_already(actor, existing, purpose), False
+            existing = _known_persons(actor, bsn_key, name_key)
+            return _known_already(actor, existing[0], purpose), False
         log.record(
             actor,
             Action.CREATE,
@@ -103,6 +137,10 @@ def register_person(actor: Actor, identity: Identity, *, purpose: str) -> tuple[
         )
         coordination.after_new_person(person, identity)
         return person, True
+
+
+def _lock_organisation(actor: Actor) -> None:
+    Organisation.objects.select_for_update(no_key=True).filter(pk=actor.organisation_id).get()
 
 
 def _known_already(actor: Actor, person: Person, purpose: str) -> Person:
@@ -131,13 +169,15 @@ def _check_identity(identity: Identity) -> None:
         raise ValidationError(errors)
 
 
-def _known_person(actor: Actor, bsn_key: str, name_key: str) -> Person | None:
-    persons = Person.objects.filter(organisation_id=actor.organisation_id)
+def _known_persons(actor: Actor, bsn_key: str, name_key: str) -> list[Person]:
+    """The organisation's persons with the same BSN, or (without a BSN) the persons without
+    a BSN with the same name and birth date, earliest first."""
+    persons = Person.objects.filter(organisation_id=actor.organisation_id).order_by("pk")
     if bsn_key:
-        return persons.filter(bsn_match_key=bsn_key).first()
+        return list(persons.filter(bsn_match_key=bsn_key)[:1])
     if not name_key:  # names that normalise to nothing never match
-        return None
-    return persons.filter(bsn_match_key="", name_match_key=name_key).order_by("pk").first()
+        return []
+    return list(persons.filter(bsn_match_key="", name_match_key=name_key))
 
 
 def _create_person(actor: Actor, identity: Identity, bsn_key: str, name_key: str):
@@ -160,7 +200,7 @@ def _create_person(actor: Actor, identity: Identity, bsn_key: str, name_key: str
                     **matching.block_keys(identity),
                 )
         except IntegrityError:
-            if bsn_key and _known_person(actor, bsn_key, name_key) is not None:
+            if bsn_key and _known_persons(actor, bsn_key, name_key):
                 return None
             if not Person.objects.filter(pseudonym=pseudonym).exists():
                 raise

@@ -122,6 +122,22 @@ class IdentityForm(RegistryForm):
         error_messages={"invalid_choice": _("Choose one of the options.")},
     )
 
+    # Asked only when the organisation has a person without a BSN with the same name and
+    # birth date (lens.registry.actions.PossiblySamePerson).
+    name_match = forms.ChoiceField(
+        label=_("Is this the same person?"),
+        choices=[
+            ("same", _("The same person: add the signals to the earlier registration")),
+            (
+                "different",
+                _("A different person with the same name and birth date: register separately"),
+            ),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the options.")},
+    )
+
     def clean_birth_date(self):
         value = not_in_future(self.cleaned_data.get("birth_date"))
         if value and value.year < 1900:

@@ -228,3 +228,29 @@ class InformedNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: informed={self.informed}"
+
+
+class Submission(models.Model):
+    """One submission of a form or API request that writes, by its idempotency key.
+
+    The key comes from the client: a hidden field in the web forms, the `Idempotency-Key`
+    header in the API. The row is inserted in the same transaction as the write it guards,
+    and the unique constraint on (user, key) makes a second submission with the same key
+    wait for the first and then find it: it is answered with the first one's result
+    instead of writing again (lens.registry.submissions). `result` refers to what was
+    written (ids and the status), never to its content.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the request, hex
+    result = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_key_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -37,7 +36,7 @@ from lens.catalogue import services
 from lens.coordination import clusters
 from lens.coordination.models import PersonRelation, RelationKind
 from lens.core.languages import other_languages
-from lens.registry import actions, pseudonyms, queries
+from lens.registry import actions, pseudonyms, queries, submissions
 from lens.registry.forms import (
     SEX_CHOICES,
     IdentityForm,
@@ -60,6 +59,7 @@ PURPOSE_LIST = "overzicht personen van de organisatie"
 PURPOSE_PAGE = "persoonspagina"
 PURPOSE_FORM = "formulier: %s"
 PURPOSE_NEW = "nieuwe registratie"
+PURPOSE_SAME_NAME = "nieuwe registratie: mogelijk dezelfde persoon (zelfde naam en geboortedatum)"
 PURPOSE_ACCESS_LOG = "wie heeft dit ingezien: lijst"
 PURPOSE_ACCESS_LOG_CSV = "wie heeft dit ingezien: CSV-export"
 
@@ -74,8 +74,20 @@ def _language() -> str:
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    context = {"other_languages": other_languages(request), **context}
+    context = {
+        "other_languages": other_languages(request),
+        "submission_key": _submission_key(request) or submissions.new_key(),
+        **context,
+    }
     return render(request, template, context, status=status)
+
+
+def _submission_key(request: HttpRequest) -> str:
+    """The posted form's submission key (hidden field), or "" when there is none."""
+    if request.method != "POST" or getattr(request, "new_submission_key", False):
+        return ""
+    key = request.POST.get(submissions.FORM_FIELD, "")
+    return key if submissions.key_is_valid(key) else ""
 
 
 def _needs_catalogue(view):
@@ -116,7 +128,8 @@ def _status(request: HttpRequest) -> int:
 
 def _written(write: Callable[[], object], *forms: RegistryForm) -> bool:
     """Whether the forms are valid and `write` (a call into the actions layer) went
-    through. When the actions layer refuses, its error goes onto the forms."""
+    through. When the actions layer refuses, its error goes onto the forms. (For a form
+    that must not write twice when sent twice, `_written_once`.)"""
     if not all(form.is_valid() for form in forms):
         return False
     try:
@@ -125,6 +138,51 @@ def _written(write: Callable[[], object], *forms: RegistryForm) -> bool:
         _apply(error, *forms)
         return False
     return True
+
+
+def _written_once(
+    request: HttpRequest, actor: Actor, write: Callable[[], object], *forms: RegistryForm
+) -> submissions.Outcome | None:
+    """Whether the forms are valid and `write` (a call into the actions layer) went
+    through, once per submission key: the outcome (replayed when the same form was sent
+    before), or None. When the actions layer refuses, its error goes onto the forms."""
+    if not all(form.is_valid() for form in forms):
+        return None
+
+    def result() -> dict:
+        written = write()
+        return written if isinstance(written, dict) else {}
+
+    content = submissions.form_content(request.POST.lists())
+    try:
+        return submissions.once(
+            actor,
+            _submission_key(request),
+            submissions.fingerprint("POST", request.path, content),
+            result,
+        )
+    except ValidationError as error:
+        _apply(error, *forms)
+    except submissions.KeyReused:
+        forms[0].add_error(
+            None, _("This form was sent already. Open the form again to register something new.")
+        )
+        request.new_submission_key = True  # the page shows a new form: a new key
+    return None
+
+
+def _done(
+    request: HttpRequest, person: Person, outcome: submissions.Outcome, message: str
+) -> HttpResponse:
+    """Back to the person's page after a write; a form sent twice says it was saved once."""
+    if outcome.replayed:
+        return _to_person(
+            request,
+            person,
+            _("This form was sent more than once; it was saved once."),
+            level=messages.INFO,
+        )
+    return _to_person(request, person, message)
 
 
 def _to_person(
@@ -156,7 +214,7 @@ def _errors(*forms: RegistryForm) -> list[dict[str, str]]:
                 continue
             bound = form[name]
             target = bound.auto_id
-            if name in ("signals", "risk_factors", "how_learned", "informed", "who"):
+            if name in ("signals", "risk_factors", "how_learned", "informed", "who", "name_match"):
                 target = f"{bound.auto_id}_0"
             for message in errors:
                 summary.append({"message": f"{bound.label}: {message}", "target": target})
@@ -341,28 +399,33 @@ def _signals_form(request: HttpRequest, catalogue: Catalogue, **kwargs) -> Signa
 @require_http_methods(["GET", "POST"])
 @_needs_catalogue
 def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
-    """A new person (identity) with a first observation, in one transaction."""
+    """A new person (identity) with a first observation, in one transaction. When the
+    organisation has a person with the same name and birth date (no BSN), the form comes
+    back (409) naming them and asks whether this is the same person or a different one."""
     actor = actor_from_request(request)
     identity_form = IdentityForm(_posted(request))
     signals_form = _signals_form(request, catalogue)
-    if request.method == "POST" and identity_form.is_valid() and signals_form.is_valid():
+    status, possible = _status(request), []
+    if request.method == "POST":
+
+        def write() -> dict:
+            name_match = identity_form.cleaned_data.get("name_match") or actions.ASK
+            person, created = actions.register_person(
+                actor, identity_form.identity(), purpose=PURPOSE_NEW, name_match=name_match
+            )
+            actions.register_signals(actor, person, **signals_form.observation())
+            return {"pseudonym": person.pseudonym, "created": created}
+
         try:
-            with transaction.atomic():
-                person, created = actions.register_person(
-                    actor, identity_form.identity(), purpose=PURPOSE_NEW
-                )
-                actions.register_signals(actor, person, **signals_form.observation())
-        except ValidationError as error:
-            _apply(error, identity_form, signals_form)
-        else:
-            if created:
-                message = _("Registered as %(pseudonym)s.") % {"pseudonym": person.pseudonym}
-                return _to_person(request, person, message)
-            message = _(
-                "This person was already known in your organisation as "
-                "%(pseudonym)s. The signals were added there."
-            ) % {"pseudonym": person.pseudonym}
-            return _to_person(request, person, message, level=messages.INFO)
+            done = _written_once(request, actor, write, identity_form, signals_form)
+        except actions.PossiblySamePerson as asked:
+            done, status = None, 409
+            possible = [
+                policy.get_person(actor, p.pseudonym, purpose=PURPOSE_SAME_NAME)
+                for p in asked.persons
+            ]
+        if done:
+            return _registered(request, done)
     return _render(
         request,
         "registry/register.html",
@@ -371,9 +434,29 @@ def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
             "form": signals_form,
             "errors": _errors(identity_form, signals_form),
             "how_learned_choices": HowLearned.choices,
+            "possible_matches": possible,
         },
-        status=_status(request),
+        status=status,
     )
+
+
+def _registered(request: HttpRequest, done: submissions.Outcome) -> HttpResponse:
+    pseudonym = done.result["pseudonym"]
+    if done.replayed:
+        message, level = _("This form was sent more than once; it was saved once."), messages.INFO
+    elif done.result["created"]:
+        message, level = (
+            _("Registered as %(pseudonym)s.") % {"pseudonym": pseudonym},
+            messages.SUCCESS,
+        )
+    else:
+        message = _(
+            "This person was already known in your organisation as "
+            "%(pseudonym)s. The signals were added there."
+        ) % {"pseudonym": pseudonym}
+        level = messages.INFO
+    messages.add_message(request, level, message)
+    return redirect("registry:person", pseudonym=pseudonym)
 
 
 @protected
@@ -388,10 +471,15 @@ def register_more(
         request, actor, pseudonym, form_name="signalen toevoegen", action=Action.CREATE
     )
     form = _signals_form(request, catalogue)
-    if request.method == "POST" and _written(
-        lambda: actions.register_signals(actor, person, **form.observation()), form
+    if request.method == "POST" and (
+        done := _written_once(
+            request,
+            actor,
+            lambda: actions.register_signals(actor, person, **form.observation()),
+            form,
+        )
     ):
-        return _to_person(request, person, _("The signals were registered."))
+        return _done(request, person, done, _("The signals were registered."))
     return _render_signals(request, "registry/register_more.html", person, form)
 
 
@@ -432,10 +520,15 @@ def correct(
         catalogue,
         initial=actions.correctable_values(registration),
     )
-    if request.method == "POST" and _written(
-        lambda: actions.correct_registration(actor, registration, **form.observation()), form
+    if request.method == "POST" and (
+        done := _written_once(
+            request,
+            actor,
+            lambda: actions.correct_registration(actor, registration, **form.observation()),
+            form,
+        )
     ):
-        return _to_person(request, person, _("The correction was saved as a new version."))
+        return _done(request, person, done, _("The correction was saved as a new version."))
     return _render_signals(
         request, "registry/correct.html", person, form, registration=registration
     )
@@ -458,11 +551,15 @@ def withdraw(
     if isinstance(registration, HttpResponse):
         return registration
     form = WithdrawForm(_posted(request))
-    if request.method == "POST" and _written(
-        lambda: actions.withdraw_registration(actor, registration, form.cleaned_data["reason"]),
-        form,
+    if request.method == "POST" and (
+        done := _written_once(
+            request,
+            actor,
+            lambda: actions.withdraw_registration(actor, registration, form.cleaned_data["reason"]),
+            form,
+        )
     ):
-        return _to_person(request, person, _("The registration was withdrawn."))
+        return _done(request, person, done, _("The registration was withdrawn."))
     shown = _status(request) == 200
     # On a 400 nothing was read for this response beyond what was posted.
     signals = labels(catalogue.signals, registration.signals, _language()) if shown else []
@@ -499,8 +596,8 @@ def informed(request: HttpRequest, pseudonym: str) -> HttpResponse:
             reason_not=data.get("reason_not", ""),
         )
 
-    if request.method == "POST" and _written(record, form):
-        return _to_person(request, person, _("Saved whether the person was informed."))
+    if request.method == "POST" and (done := _written_once(request, actor, record, form)):
+        return _done(request, person, done, _("Saved whether the person was informed."))
     today = timezone.localdate()
     return _render(
         request,

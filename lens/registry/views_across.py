@@ -35,6 +35,7 @@ from lens.registry.forms import AnswerForm, ReferForm, RelationForm
 from lens.registry.models import Person
 from lens.registry.views import (
     PAGE_SIZE,
+    _done,
     _errors,
     _form_person,
     _person_header,
@@ -43,6 +44,7 @@ from lens.registry.views import (
     _status,
     _to_person,
     _written,
+    _written_once,
 )
 
 # Purposes written to the access log for the reads these pages do (Dutch, as in
@@ -65,11 +67,19 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
     person = _form_person(request, actor, pseudonym, form_name=FORM_REFER, action=Action.CHANGE)
     form = ReferForm(_posted(request))
-    if request.method == "POST" and _written(
-        lambda: coordination.refer(actor, person, form.cleaned_data["reason"]), form
+    if request.method == "POST" and (
+        done := _written_once(
+            request,
+            actor,
+            lambda: coordination.refer(actor, person, form.cleaned_data["reason"]),
+            form,
+        )
     ):
-        return _to_person(
-            request, person, _("The person was referred to the care coordinator of your region.")
+        return _done(
+            request,
+            person,
+            done,
+            _("The person was referred to the care coordinator of your region."),
         )
     shown = _status(request) == 200
     return _render(
@@ -111,8 +121,8 @@ def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
         person_a, person_b, kind = form.relation(person)
         coordination.record_relation(actor, person_a, person_b, kind, form.cleaned_data["note"])
 
-    if request.method == "POST" and _written(record, form):
-        return _to_person(request, person, _("The relation was recorded."))
+    if request.method == "POST" and (done := _written_once(request, actor, record, form)):
+        return _done(request, person, done, _("The relation was recorded."))
     return _render(
         request,
         "registry/relation_new.html",

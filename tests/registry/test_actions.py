@@ -74,7 +74,7 @@ def test_same_bsn_in_the_organisation_returns_the_known_person(world):
     assert entries(person_id=first.pk)[-1].action == Action.READ
 
 
-def test_same_name_and_birth_date_without_bsn_returns_the_known_person(world):
+def test_same_name_and_birth_date_without_bsn_said_same_returns_the_known_person(world):
     actor = world.actor(Role.PROFESSIONAL)
     identity = factories.identity()
     first, _ = actions.register_person(actor, identity, purpose="x")
@@ -86,6 +86,7 @@ def test_same_name_and_birth_date_without_bsn_returns_the_known_person(world):
             birth_date=identity.birth_date,
         ),
         purpose="x",
+        name_match=actions.SAME,
     )
     assert not created and again == first
 
