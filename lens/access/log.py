@@ -221,21 +221,45 @@ def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell: either separator (Dutch Excel splits on ';')
+# and a line break (a program that splits lines before it reads quotes).
+CELL_BREAKS = (",", ";", "\n", "\r")
 
 
 def write_csv(rows: Iterable[dict[str, Any]], stream: Any, lineterminator: str = "\r\n") -> None:
-    """Write export rows as CSV; text a spreadsheet would run as a formula (a user agent
-    could start with "=") gets a leading apostrophe."""
-    writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS, lineterminator=lineterminator)
+    """Write export rows as CSV, every field quoted, with no formula in any cell.
+
+    The text comes from outside (a purpose, a user agent) and the reader's spreadsheet may
+    split on ',' or on ';', and may ignore the quotes. So not only the start of a value but
+    every place after a ',' ';' or line break in it could start a cell: where such a place
+    starts (after any spaces) with a formula character or a quote (a quote can open a cell
+    whose text starts after it), an apostrophe goes before it, and the spreadsheet shows
+    that cell as text. A value that ends where a cell could start ends with one too.
+    """
+    writer = csv.DictWriter(
+        stream, fieldnames=EXPORT_COLUMNS, lineterminator=lineterminator, quoting=csv.QUOTE_ALL
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({name: _defused(value) for name, value in row.items()})
 
 
 def _defused(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    out = []
+    cell_start = True
+    for character in value:
+        if cell_start and (character in FORMULA_START or character == '"'):
+            out.append("'")
+        out.append(character)
+        # Spaces keep the place open: a program that trims them would start the cell there.
+        cell_start = character in CELL_BREAKS or (cell_start and character == " ")
+    if value.rstrip(" ").endswith(CELL_BREAKS):
+        # What follows is the closing quote and the line break: a cell that would start
+        # with a quote, and after it a line break (CR).
+        out.append("'")
+    return "".join(out)
 
 
 def export_rows(queryset: QuerySet[AccessLogEntry]) -> Iterator[dict[str, Any]]:
