@@ -19,7 +19,8 @@ default on PostgreSQL): each statement then sees what earlier lock holders commi
 Ids may have gaps on PostgreSQL (a rolled-back insert still uses up a sequence number),
 so `verify()` judges removals by the hash chain, not by the ids; it names missing ids
 only to help find them. Removing the newest entries leaves an intact, shorter chain: to
-catch that, compare with the last hash that `lens accesslog verify` printed earlier.
+catch that, pass the last hash that `lens accesslog verify` printed earlier
+(`--expect-head`). `verify()` itself lives in lens/access/verify.py.
 """
 
 from __future__ import annotations
