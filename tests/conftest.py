@@ -48,11 +48,22 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        folder = Path(tempfile.mkdtemp(prefix="lens-test-db-", dir=_memory_folder()))
+        parent = _memory_folder()
+        folder = Path(tempfile.mkdtemp(prefix=f"{TEST_DB_PREFIX}{os.getpid()}-", dir=parent))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
+TEST_DB_PREFIX = "lens-test-db-"
+
+
 def _memory_folder() -> str | None:
+    """/dev/shm, after removing what killed runs left there (atexit did not run)."""
     shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        return None
+    for left in shm.glob(f"{TEST_DB_PREFIX}*-*"):
+        pid = left.name.removeprefix(TEST_DB_PREFIX).split("-")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(left, ignore_errors=True)
+    return str(shm)
