@@ -19,7 +19,8 @@ default on PostgreSQL): each statement then sees what earlier lock holders commi
 Ids may have gaps on PostgreSQL (a rolled-back insert still uses up a sequence number),
 so `verify()` judges removals by the hash chain, not by the ids; it names missing ids
 only to help find them. Removing the newest entries leaves an intact, shorter chain: to
-catch that, compare with the last hash that `lens accesslog verify` printed earlier.
+catch that, pass the last hash that `lens accesslog verify` printed earlier
+(`--expect-head`). `verify()` itself lives in lens/access/verify.py.
 """
 
 from __future__ import annotations
@@ -172,40 +173,15 @@ def record(
     return entry
 
 
-def verify() -> list[str]:
-    """Check the whole log in id order; returns the problems in plain words, [] if intact.
+def verify(expect_head: str | None = None) -> list[str]:
+    """Check the whole log; returns the problems in plain words, [] if intact.
 
-    Reports each changed entry (its content does not match its hash), each removal (an
-    entry does not link to the entry before it) and each inserted entry (a row whose hash
-    does not match and that the next entry skips).
+    See `lens.access.verify`: it reads the stored values exactly, so a malformed row is
+    reported (by id and reason) like any changed row.
     """
-    key = signing_key()
-    problems: list[str] = []
-    # The last entry that belongs to the chain (not an inserted one).
-    anchor_id: int | None = None
-    anchor_hash = GENESIS_HASH
-    for row, following in _with_next(AccessLogEntry.objects.order_by("id").iterator(2000)):
-        if hmac.compare_digest(entry_hash(row, key), row.entry_hash):
-            if row.prev_hash != anchor_hash:
-                problems.append(_removed(anchor_id, row.pk))
-        elif following is not None and following.prev_hash == anchor_hash:
-            problems.append(
-                f"Regel {row.pk} is ingevoegd: de hash klopt niet met de inhoud en de "
-                f"volgende regel ({following.pk}) slaat deze regel over."
-            )
-            continue  # not part of the chain: the anchor stays
-        else:
-            if row.prev_hash != anchor_hash:
-                problems.append(_removed(anchor_id, row.pk))
-            if following is None:
-                problems.append(
-                    f"Regel {row.pk} (de laatste) is gewijzigd of buiten het logboek om "
-                    "toegevoegd: de hash klopt niet met de inhoud."
-                )
-            else:
-                problems.append(f"Regel {row.pk} is gewijzigd: de hash klopt niet met de inhoud.")
-        anchor_id, anchor_hash = row.pk, row.entry_hash
-    return problems
+    from lens.access.verify import verify as check  # it builds on this module
+
+    return check(expect_head)
 
 
 def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:
@@ -221,21 +197,45 @@ def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell: either separator (Dutch Excel splits on ';')
+# and a line break (a program that splits lines before it reads quotes).
+CELL_BREAKS = (",", ";", "\n", "\r")
 
 
 def write_csv(rows: Iterable[dict[str, Any]], stream: Any, lineterminator: str = "\r\n") -> None:
-    """Write export rows as CSV; text a spreadsheet would run as a formula (a user agent
-    could start with "=") gets a leading apostrophe."""
-    writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS, lineterminator=lineterminator)
+    """Write export rows as CSV, every field quoted, with no formula in any cell.
+
+    The text comes from outside (a purpose, a user agent) and the reader's spreadsheet may
+    split on ',' or on ';', and may ignore the quotes. So not only the start of a value but
+    every place after a ',' ';' or line break in it could start a cell: where such a place
+    starts (after any spaces) with a formula character or a quote (a quote can open a cell
+    whose text starts after it), an apostrophe goes before it, and the spreadsheet shows
+    that cell as text. A value that ends where a cell could start ends with one too.
+    """
+    writer = csv.DictWriter(
+        stream, fieldnames=EXPORT_COLUMNS, lineterminator=lineterminator, quoting=csv.QUOTE_ALL
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({name: _defused(value) for name, value in row.items()})
 
 
 def _defused(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    out = []
+    cell_start = True
+    for character in value:
+        if cell_start and (character in FORMULA_START or character == '"'):
+            out.append("'")
+        out.append(character)
+        # Spaces keep the place open: a program that trims them would start the cell there.
+        cell_start = character in CELL_BREAKS or (cell_start and character == " ")
+    if value.rstrip(" ").endswith(CELL_BREAKS):
+        # What follows is the closing quote and the line break: a cell that would start
+        # with a quote, and after it a line break (CR).
+        out.append("'")
+    return "".join(out)
 
 
 def export_rows(queryset: QuerySet[AccessLogEntry]) -> Iterator[dict[str, Any]]:
@@ -327,33 +327,6 @@ def _lock_chain() -> None:
         raise NotSupportedError(
             f"The access log supports SQLite and PostgreSQL, not {connection.vendor}."
         )
-
-
-def _removed(before_id: int | None, row_id: int) -> str:
-    if before_id is None:
-        return (
-            f"Regels verwijderd vóór regel {row_id}: deze regel is de eerste die er nog is, "
-            "maar verwijst naar een eerdere."
-        )
-    missing = ""
-    if row_id - before_id == 2:
-        missing = f" (ontbrekend nummer: {before_id + 1})"
-    elif row_id - before_id > 2:
-        missing = f" (ontbrekende nummers: {before_id + 1} t/m {row_id - 1})"
-    return (
-        f"Regels verwijderd tussen regel {before_id} en regel {row_id}{missing}: "
-        f"regel {row_id} sluit niet aan op regel {before_id}."
-    )
-
-
-def _with_next(rows: Iterable[AccessLogEntry]) -> Iterator[tuple[AccessLogEntry, Any]]:
-    """Each row with the one after it (None after the last)."""
-    iterator = iter(rows)
-    current = next(iterator, None)
-    while current is not None:
-        following = next(iterator, None)
-        yield current, following
-        current = following
 
 
 def _development_key(path: Path) -> bytes:

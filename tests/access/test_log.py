@@ -515,6 +515,8 @@ def test_command_verify_intact(actor):
     assert out.splitlines() == [
         "Toegangslog in orde: 3 regels.",
         f"Laatste regel: {entries[-1].pk}, hash {entries[-1].entry_hash}",
+        "Bewaar deze hash buiten de database en geef hem de volgende keer mee met "
+        "--expect-head: alleen zo zijn regels te zien die aan het eind verwijderd zijn.",
     ]
 
 

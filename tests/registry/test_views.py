@@ -16,6 +16,7 @@ from django.utils.html import escape
 from lens.access import log
 from lens.access.models import AccessLogEntry, Action
 from lens.registry.models import Person, Role
+from tests.access.spreadsheet import formulas
 
 from . import factories
 from .conftest import OTHER_NOTE
@@ -432,9 +433,13 @@ def test_access_log_for_the_aandachtsfunctionaris(client, world, login):
 def test_csv_export_defuses_formulas(client, world, login):
     login(world.members[Role.AANDACHTSFUNCTIONARIS])
     pseudonym = world.own_person.pseudonym
-    client.get(url("registry:person", pseudonym=pseudonym), headers={"user-agent": "=HYPERLINK()"})
+    for agent in ("=HYPERLINK()", "Mozilla/5.0 ;=cmd|' /C calc'!A0"):
+        client.get(url("registry:person", pseudonym=pseudonym), headers={"user-agent": agent})
     export = client.get(url("registry:access_log_csv", pseudonym=pseudonym))
-    assert "'=HYPERLINK()" in export.content.decode("utf-8-sig")
+    content = export.content.decode("utf-8-sig")
+    assert "'=HYPERLINK()" in content and ";'=cmd|' /C calc'!A0" in content
+    # Split on ',' or on ';' (Dutch Excel), with or without honouring quotes: no formula.
+    assert formulas(content) == []
 
 
 # --- no catalogue --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from lens.access import log
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
+from lens.access.verify import HASH, head
 from lens.registry.models import Person
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="subcommand")
-        subcommands.add_parser(
+        verify = subcommands.add_parser(
             "verify",
             help="check the hash chain; exit 1 and list each problem when it is broken",
             description=(
@@ -48,6 +49,14 @@ class Command(BaseCommand):
                 "removed from the end can only be noticed against it). Prints each changed, "
                 "removed or inserted entry on stderr and exits 1 otherwise. Needs "
                 "ACCESS_LOG_KEY, the key the entries were written with."
+            ),
+        )
+        verify.add_argument(
+            "--expect-head",
+            metavar="HASH",
+            help=(
+                "the last hash an earlier verify printed: also check that this entry is "
+                "still in the chain (finds entries removed from the end)"
             ),
         )
         export = subcommands.add_parser(
@@ -82,8 +91,16 @@ class Command(BaseCommand):
                 returncode=1,
             ) from exc
 
-    def handle_verify(self, **options: object) -> None:
-        problems = log.verify()
+    def handle_verify(self, expect_head: str | None = None, **options: object) -> None:
+        if expect_head is not None:
+            expect_head = expect_head.strip().lower()
+            if not HASH.fullmatch(expect_head):
+                raise CommandError(
+                    "--expect-head verwacht een hash van 64 hexadecimale tekens, zoals "
+                    "`lens accesslog verify` die als laatste hash toont.",
+                    returncode=2,
+                )
+        problems = log.verify(expect_head)
         count = AccessLogEntry.objects.count()
         if problems:
             for problem in problems:
@@ -94,9 +111,13 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(self.style.SUCCESS(f"Toegangslog in orde: {_lines(count)}."))
-        last = AccessLogEntry.objects.order_by("-id").first()
-        if last is not None:
-            self.stdout.write(f"Laatste regel: {last.pk}, hash {last.entry_hash}")
+        newest = head()
+        if newest is not None:
+            self.stdout.write(f"Laatste regel: {newest[0]}, hash {newest[1]}")
+            self.stdout.write(
+                "Bewaar deze hash buiten de database en geef hem de volgende keer mee met "
+                "--expect-head: alleen zo zijn regels te zien die aan het eind verwijderd zijn."
+            )
 
     def handle_export(self, person: str, format: str, purpose: str, **options: object) -> None:
         if not purpose.strip():
