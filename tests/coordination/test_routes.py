@@ -274,7 +274,7 @@ def test_the_world_is_what_the_matrix_assumes(two_regions):
         zc = two_regions.zc_actors[region]
         scope = set(policy.coordinated_persons(zc))
         assert scope == {world.at_school, world.at_partner, world.janssen}
-        assert world.candidate in policy.links_in_region(zc)
+        assert world.candidate in policy.visible_links(zc)
         assert clusters.cluster_of(world.at_school) == sorted(
             [world.at_school, world.at_partner], key=lambda p: p.pk
         )
