@@ -17,6 +17,7 @@ Everything here is synthetic: made-up names, BSNs generated to pass the elfproef
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -233,3 +234,114 @@ def test_a_candidate_across_regions_is_decided_by_the_region_of_the_first_record
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.state == LinkState.LINKED
+
+
+# --- the link routes, every role -------------------------------------------------------------
+
+ANONYMOUS = "anonymous"
+WHO = ["school", "af", "zc", "zc_other", "analist", "beheerder", ANONYMOUS]
+LINK_ROUTES = ["coordination:link", "coordination:link_reveal"]
+# An empty POST where the link is the actor's: a form without its fields (400).
+EMPTY_POST = 400
+
+
+@dataclass
+class Targets:
+    links: dict[str, PersonLink]  # target -> link
+    # target -> zorgcoördinator -> the records of the link they see (none: 404)
+    shown: dict[str, dict[str, set[int]]]
+    # target -> the zorgcoördinator who decides it (the others who see it get 403)
+    decider: dict[str, str]
+
+
+@pytest.fixture
+def targets(links_world) -> Targets:
+    """A candidate in midden_brabant; an automatic link there below the threshold; a
+    candidate across the regions (midden_brabant first) and an automatic link across them
+    (midden_brabant first, below the threshold there, referred in amsterdam)."""
+    here_a, here_b, candidate = pair(links_world, given="Fleur", family_a="Smits", family_b="Smit")
+    _low_a, _low_b, below = same_bsn(links_world, "school", "youth_care", 13, ("Noa", "Noa"))
+    cross_a, cross_b, cross = pair(
+        links_world, given="Vera", family_a="Hendriks", family_b="Hendrix", second="elsewhere"
+    )
+    _far_a, far_b, far = same_bsn(links_world, "school", "elsewhere", 17, ("Yara", "Yara"))
+    actions.refer(links_world.actor("elsewhere"), far_b, "Zorgen over verzuim.")
+    assert candidate.state == cross.state == LinkState.CANDIDATE
+    return Targets(
+        links={"candidate": candidate, "below": below, "cross": cross, "far": far},
+        shown={
+            "candidate": {"zc": {here_a.pk, here_b.pk}},
+            "below": {},
+            "cross": {"zc": {cross_a.pk}, "zc_other": {cross_b.pk}},
+            "far": {"zc_other": {far_b.pk}},
+        },
+        decider={"candidate": "zc", "cross": "zc", "far": "zc"},
+    )
+
+
+def expected(targets: Targets, who: str, target: str, name: str, method: str) -> int:
+    if who == ANONYMOUS:
+        return 302
+    if who not in ("zc", "zc_other"):
+        return 403  # the role may never: the same answer for every link
+    if who not in targets.shown.get(target, {}):
+        return 404  # not theirs to see: as an unknown id
+    if method == "get":
+        return 200
+    if name == "coordination:link" and targets.decider.get(target) != who:
+        return 403  # they see that it exists; another region decides
+    return EMPTY_POST
+
+
+def test_link_route_matrix(links_world, targets):
+    """Every role on the list, one link and its identities, for each kind of link and an
+    unknown id: the expected status; a 404 the same page as for an unknown id; what a
+    200 shows is exactly the records the actor may see, each logged; nothing decided."""
+    every = {p.pk: p for link in targets.links.values() for p in (link.person_a, link.person_b)}
+    problems: list[str] = []
+    for who in WHO:
+        client = Client(raise_request_exception=False)
+        if who != ANONYMOUS:
+            member = links_world.members[who]
+            log_in(client, member.user, member)
+        listed = client.get(url("coordination:links"))
+        own = {pk for shown in targets.shown.values() for pk in shown.get(who, set())}
+        if listed.status_code == 200:
+            problems += [
+                f"the list as {who} {'lacks' if pk in own else 'shows'} {person.pseudonym}"
+                for pk, person in every.items()
+                if (person.pseudonym in body(listed)) != (pk in own)
+            ]
+        unknown_page = {
+            (name, method): unmasked(getattr(client, method)(url(name, link_id=UNKNOWN_ID)))
+            for name in LINK_ROUTES
+            for method in ("get", "post")
+        }
+        for target in [*targets.links, "unknown"]:
+            link_id = targets.links[target].pk if target in targets.links else UNKNOWN_ID
+            for name in LINK_ROUTES:
+                for method in ("get", "post"):
+                    since = last_log_id()
+                    response = getattr(client, method)(url(name, link_id=link_id))
+                    where = f"{method.upper()} {name} {target} as {who}"
+                    status, want = (
+                        response.status_code,
+                        expected(targets, who, target, name, method),
+                    )
+                    if status != want:
+                        problems.append(f"{where}: {status}, expected {want}")
+                    if status == 404 and unmasked(response) != unknown_page[(name, method)]:
+                        problems.append(f"{where}: a 404 unlike that of an unknown id")
+                    seen = targets.shown.get(target, {}).get(who, set())
+                    logged = {e.person_id for e in log_since(since)}
+                    if status == 200 and logged != seen:
+                        problems.append(f"{where}: logged {logged}, expected {seen}")
+                    if status != 200 and logged:
+                        problems.append(f"{where}: {status} but logged {logged}")
+                    problems += [
+                        f"{where}: shows {person.pseudonym}"
+                        for pk, person in every.items()
+                        if pk not in seen and person.pseudonym in body(response)
+                    ]
+    assert not LinkDecision.objects.exists()
+    assert not problems, "\n".join(problems)
