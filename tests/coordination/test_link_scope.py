@@ -20,12 +20,15 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from lens.access.models import Action
+from lens.access.models import AccessLogEntry, Action
 from lens.accounts.testing import log_in
 from lens.coordination import actions, clusters, combined
 from lens.coordination.models import LinkBasis, LinkDecision, LinkState, PersonLink
+from lens.coordination.views import links as views
 from tests.coordination import linkworld
 from tests.coordination.linkworld import last_log_id, log_since, pair, url
 from tests.registry import conftest as registry
@@ -345,3 +348,25 @@ def test_link_route_matrix(links_world, targets):
                     ]
     assert not LinkDecision.objects.exists()
     assert not problems, "\n".join(problems)
+
+
+def test_the_list_answers_in_a_constant_number_of_queries(links_world):
+    """More links (within the region and across) cost no more queries to read; the
+    access log writes its entries (one per record shown) apart from that."""
+    zc = client_for(links_world, "zc")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert zc.get(url("coordination:links")).status_code == 200
+        sqls = [q["sql"] for q in captured.captured_queries]
+        return sum("access_accesslogentry" not in q for q in sqls)
+
+    pair(links_world, given="Fenna", family_a="Dekker", family_b="Decker")
+    pair(links_world, given="Sara", family_a="Visser", family_b="Vissers", second="elsewhere")
+    few = queries()
+    for n, (given, a, b) in enumerate([("Lina", "Kok", "Kock"), ("Nina", "Bos", "Bosch")]):
+        pair(links_world, given=given, family_a=a, family_b=b, second="elsewhere")
+        same_bsn(links_world, "school", "elsewhere", 40 + n, ("Mila", "Mila"))
+    many = queries()
+    assert many == few
+    assert AccessLogEntry.objects.filter(purpose=views.PURPOSE_LIST).exists()

@@ -163,29 +163,62 @@ class PairRevealForm(RegistryForm):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _record(access: policy.LinkAccess, person: Person, *, read: bool = True) -> dict[str, Any]:
+def region_names(accesses: list[policy.LinkAccess]) -> dict[str, str]:
+    """The names of the regions the links' other records and deciders are in (one
+    catalogue read for a whole page)."""
+    codes = {access.deciding_region for access in accesses} | {
+        person.organisation.region
+        for access in accesses
+        for person in (access.link.person_a, access.link.person_b)
+    }
+    try:
+        catalogue, _ruleset = services.active()
+    except services.NoCatalogueLoaded:
+        return {code: code for code in codes}
+    language = _language()
+    return {
+        code: catalogue.regions[code].label.get(language) if code in catalogue.regions else code
+        for code in codes
+    }
+
+
+def record_label(access: policy.LinkAccess, person: Person, regions: dict[str, str]) -> str:
+    """How a record of a link is named: its pseudonym in the own region, else its region."""
+    if access.shows(person):
+        return person.pseudonym
+    return _("a record in %s") % regions[person.organisation.region]
+
+
+def _record(
+    access: policy.LinkAccess, person: Person, regions: dict[str, str], *, read: bool = True
+) -> dict[str, Any]:
     """One record of a link on screen. A record of the actor's region: the pseudonym, with
     the organisation and age band only when this response logged a read of it. A record
     of another region: only that region."""
+    label = record_label(access, person, regions)
     if not access.shows(person):
-        region = services.region_label(person.organisation.region, _language())
-        return {"person": None, "region": region, "label": _("a record in %s") % region}
-    shown = {"person": person, "label": person.pseudonym, "organisation": None, "age_band": ""}
+        return {"person": None, "label": label}
+    shown = {"person": person, "label": label, "organisation": None, "age_band": ""}
     if read:
         shown["organisation"] = person.organisation
         shown["age_band"] = pseudonyms.age_band(person.birth_year, timezone.localdate())
     return shown
 
 
-def _records(access: policy.LinkAccess, *, read: bool = True) -> list[dict[str, Any]]:
-    return [_record(access, p, read=read) for p in (access.link.person_a, access.link.person_b)]
+def _records(
+    access: policy.LinkAccess, regions: dict[str, str] | None = None, *, read: bool = True
+) -> list[dict[str, Any]]:
+    regions = regions if regions is not None else region_names([access])
+    return [
+        _record(access, p, regions, read=read) for p in (access.link.person_a, access.link.person_b)
+    ]
 
 
-def _row(access: policy.LinkAccess) -> dict[str, Any]:
+def _row(access: policy.LinkAccess, regions: dict[str, str]) -> dict[str, Any]:
     link = access.link
     return {
         "link": link,
-        "records": _records(access),
+        "records": _records(access, regions),
         "score": score_percent(link),
         "reasons": describe_reasons(link),
         "state": LinkState(link.state).label,
@@ -193,19 +226,16 @@ def _row(access: policy.LinkAccess) -> dict[str, Any]:
     }
 
 
-def _deciding(access: policy.LinkAccess) -> str:
-    return services.region_label(access.deciding_region, _language())
-
-
 def _link_context(access: policy.LinkAccess, *, read: bool) -> dict[str, Any]:
     link = access.link
+    regions = region_names([access])
     context: dict[str, Any] = {
         "link": link,
         "state": LinkState(link.state).label,
-        "records": _records(access, read=read),
+        "records": _records(access, regions, read=read),
         "read": read,
         "decides": access.decides,
-        "deciding_region": _deciding(access),
+        "deciding_region": regions[access.deciding_region],
     }
     if read:
         context.update({"basis": LinkBasis(link.basis).label})
@@ -250,7 +280,8 @@ def links(request: HttpRequest) -> HttpResponse:
             ).order_by("-created_at", "-pk")[:DECIDED_MAX]
         )
     accesses = policy.log_links(actor, shown_candidates + decided + automatic, purpose=PURPOSE_LIST)
-    rows = [_row(access) for access in accesses]
+    regions = region_names(accesses)
+    rows = [_row(access, regions) for access in accesses]
     first, second = len(shown_candidates), len(shown_candidates) + len(decided)
     return _render(
         request,

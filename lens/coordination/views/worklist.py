@@ -33,9 +33,9 @@ from django.views.decorators.http import require_GET, require_POST
 from lens.access import policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.routes import protected
-from lens.catalogue import services
 from lens.coordination import actions
 from lens.coordination.models import CombinedOutcome, WorkItem, WorkKind
+from lens.coordination.views import links
 from lens.registry.models import Person
 from lens.registry.views import _language, _level_labels, _needs_catalogue, _render
 from lens.rules.model import Catalogue, Ruleset
@@ -75,7 +75,14 @@ def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[
             actor, sorted(shown.values(), key=lambda p: p.pk), purpose=PURPOSE_WORKLIST
         )
         accesses = policy.log_links(actor, list(candidates.values()), purpose=PURPOSE_WORKLIST)
-    pairs = {access.link.pk: _pair(access) for access in accesses}
+    regions = links.region_names(accesses)
+    pairs = {
+        access.link.pk: tuple(
+            links.record_label(access, person, regions)
+            for person in (access.link.person_a, access.link.person_b)
+        )
+        for access in accesses
+    }
     lines = []
     for item in items:
         record = records[item.pk]
@@ -92,18 +99,6 @@ def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[
             }
         )
     return lines
-
-
-def _pair(access: policy.LinkAccess) -> tuple[str, str]:
-    """How a possible match's two records are named on a line: the pseudonym of a record
-    of the own region, the region of another."""
-
-    def name(person: Person) -> str:
-        if access.shows(person):
-            return person.pseudonym
-        return _("a record in %s") % services.region_label(person.organisation.region, _language())
-
-    return name(access.link.person_a), name(access.link.person_b)
 
 
 @protected
