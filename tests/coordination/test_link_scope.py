@@ -359,7 +359,9 @@ def test_the_list_answers_in_a_constant_number_of_queries(links_world):
         with CaptureQueriesContext(connection) as captured:
             assert zc.get(url("coordination:links")).status_code == 200
         sqls = [q["sql"] for q in captured.captured_queries]
-        return sum("access_accesslogentry" not in q for q in sqls)
+        # The access log's own (its row and, on PostgreSQL, the lock on its hash chain).
+        log = ("access_accesslogentry", "pg_advisory_xact_lock")
+        return sum(not any(part in sql for part in log) for sql in sqls)
 
     pair(links_world, given="Fenna", family_a="Dekker", family_b="Decker")
     pair(links_world, given="Sara", family_a="Visser", family_b="Vissers", second="elsewhere")

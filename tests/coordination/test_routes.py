@@ -12,8 +12,9 @@ amsterdam, an unknown id) x GET and an empty POST answers with the expected stat
 - the own region's object: 200 for a page, 400 for an empty form, 405 for the wrong
   method; never 500.
 
-No response to a zorgcoördinator contains the other region's pseudonyms or context
-notes, none to an organisation's user another organisation's, and every combined picture
+The links of every kind (below the threshold, across regions) are run for every role in
+tests/coordination/test_link_scope.py. No response to a zorgcoördinator contains the
+other region's pseudonyms or context notes, none to an organisation's user another organisation's, and every combined picture
 or link the zorgcoördinator opens is in the access log, one entry per record shown.
 
 Everything here is synthetic: made-up names, BSNs generated to pass the elfproef only.
