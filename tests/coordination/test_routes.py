@@ -14,8 +14,9 @@ amsterdam, an unknown id) x GET and an empty POST answers with the expected stat
 
 The links of every kind (below the threshold, across regions) are run for every role in
 tests/coordination/test_link_scope.py. No response to a zorgcoördinator contains the
-other region's pseudonyms or context notes, none to an organisation's user another organisation's, and every combined picture
-or link the zorgcoördinator opens is in the access log, one entry per record shown.
+other region's pseudonyms or context notes, none to an organisation's user another
+organisation's, and every combined picture or link the zorgcoördinator opens is in the
+access log, one entry per record shown.
 
 Everything here is synthetic: made-up names, BSNs generated to pass the elfproef only.
 """
