@@ -20,7 +20,10 @@ Two scopes:
 - Region (need to know): the zorgcoördinator sees the records of the organisations in
   their region whose combined level is 2 or higher, or whose person an organisation
   referred to them (COORDINATION_ACTIONS, `may_coordinate`, `get_coordinated`, ...), and
-  the candidate pairs of the fuzzy match rule in their region (`get_link`).
+  the links with a record in their region: possible matches and rejected links to decide
+  on, links that join records only in that scope; of a link's record in another region
+  only that it exists; a link across regions is decided by the region of its first
+  record (`visible_links`, `get_link_for`).
 
 Analist and beheerder never see person data. An organisation's API client acts as a
 professional of its organisation (lens.access.actor).
@@ -28,6 +31,7 @@ professional of its organisation (lens.access.actor).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -42,6 +46,7 @@ from lens.coordination.combined import COORDINATION_LEVEL
 from lens.coordination.models import (
     CombinedOutcome,
     InformationRequest,
+    LinkState,
     PersonLink,
     Referral,
 )
@@ -271,51 +276,118 @@ def log_coordinated_list(actor: Actor, persons: list[Person], *, purpose: str) -
             log.record(actor, Action.LIST, person=person, object_type="person", purpose=purpose)
 
 
-def links_in_region(actor: Actor) -> QuerySet[PersonLink]:
-    """The fuzzy links (candidates and decided ones) with a record in the actor's region,
-    for the zorgcoördinator to decide on. Never logs."""
+# --- links: who sees and decides what (docs/design/coordination.md) ---------------------
+
+# A possible match (to decide) and a link decided apart (to reopen if that was wrong) are
+# shown to the zorgcoördinator of every region with a record in it, pseudonymised. A link
+# that joins two records (automatic or confirmed) is part of the person across
+# organisations: shown only when the link's records in the own region are in the
+# need-to-know scope, as the combined picture.
+_TO_DECIDE = (LinkState.CANDIDATE, LinkState.REJECTED)
+
+
+@dataclass(frozen=True)
+class LinkAccess:
+    """A link as the actor may see it: only its records in the actor's region (`own`)
+    are shown, logged and may have their identity opened; of a record in another region
+    only that it exists, and where."""
+
+    link: PersonLink
+    own: tuple[Person, ...]
+    region: str  # the actor's
+    deciding_region: str
+
+    @property
+    def decides(self) -> bool:
+        """Whether the actor's region confirms, rejects and reopens this link."""
+        return self.region == self.deciding_region
+
+    def shows(self, person: Person) -> bool:
+        return any(person.pk == own.pk for own in self.own)
+
+
+def deciding_region(link: PersonLink) -> str:
+    """The region whose zorgcoördinator decides a link: that of the record registered
+    first (person_a, the lower id). Fixed from the moment the link exists, and the same
+    answer in both regions; for a link within one region, that region."""
+    return link.person_a.organisation.region
+
+
+def visible_links(actor: Actor) -> QuerySet[PersonLink]:
+    """The links the zorgcoördinator may see (see above): with a record in their region,
+    and either to decide (candidate, rejected) or with every record of their region in it
+    in their need-to-know scope. Never logs: the caller logs what it shows (`log_links`)."""
     if not may_coordinate(actor, Action.LIST):
         return PersonLink.objects.none()
-    in_region = Q(person_a__organisation__region=actor.region) | Q(
-        person_b__organisation__region=actor.region
-    )
-    return PersonLink.objects.filter(in_region).select_related(
-        "person_a__organisation", "person_b__organisation"
+    here = Person.objects.filter(organisation__region=actor.region).values("pk")
+    scope = coordinated_persons(actor).values("pk")
+    a_here, b_here = Q(person_a__in=here), Q(person_b__in=here)
+    a_known = ~a_here | Q(person_a__in=scope)
+    b_known = ~b_here | Q(person_b__in=scope)
+    return PersonLink.objects.filter(
+        (a_here | b_here) & (Q(state__in=_TO_DECIDE) | (a_known & b_known))
+    ).select_related("person_a__organisation", "person_b__organisation")
+
+
+def link_access(actor: Actor, link: PersonLink) -> LinkAccess:
+    """What of `link` (one of `visible_links(actor)`) the actor sees; no queries."""
+    own = tuple(p for p in (link.person_a, link.person_b) if p.organisation.region == actor.region)
+    return LinkAccess(
+        link=link, own=own, region=actor.region, deciding_region=deciding_region(link)
     )
 
 
-def get_link(
-    actor: Actor, link_id: int, *, purpose: str, action: Action | str = Action.READ
-) -> PersonLink:
-    """A link in the actor's region; reading it logs `action` on both records."""
+def find_link_for(actor: Actor, link_id: int, *, action: Action | str) -> LinkAccess:
+    """A link the actor may see, without a log entry (for writes, which log). 403: the
+    role may not do `action`, or (CHANGE, a decision) another region decides the link;
+    404: not a link the actor may see, or none at all (the same answer)."""
     if not may_coordinate(actor, action):
         raise PermissionDenied
+    link = visible_links(actor).filter(pk=link_id).first()
+    if link is None:
+        raise Http404
+    access = link_access(actor, link)
+    if Action(action) == Action.CHANGE and not access.decides:
+        raise PermissionDenied  # it knows the link exists: no leak
+    return access
+
+
+def get_link_for(
+    actor: Actor, link_id: int, *, purpose: str, action: Action | str = Action.READ
+) -> LinkAccess:
+    """A link the actor may see; reading it logs `action` on its records in the actor's
+    region (the only ones shown), in one transaction."""
     with transaction.atomic():
-        link = links_in_region(actor).filter(pk=link_id).first()
-        if link is None:
-            raise Http404
-        for person in (link.person_a, link.person_b):
+        access = find_link_for(actor, link_id, action=action)
+        for person in access.own:
             log.record(
-                actor, action, person=person, object_type="link", object_id=link.pk, purpose=purpose
+                actor,
+                action,
+                person=person,
+                object_type="link",
+                object_id=access.link.pk,
+                purpose=purpose,
             )
-    return link
+    return access
 
 
-def log_links(actor: Actor, links: list[PersonLink], *, purpose: str) -> None:
-    """Record a LIST entry for both records of each link a page is about to show (same
-    transaction); Http404 if one of them is not in the actor's region."""
+def log_links(actor: Actor, links: list[PersonLink], *, purpose: str) -> list[LinkAccess]:
+    """Record a LIST entry for the records of the actor's region of each link a page is
+    about to show (same transaction); Http404 if one of them is not for the actor."""
     if not may_coordinate(actor, Action.LIST):
         raise PermissionDenied
     with transaction.atomic():
         allowed = set(
-            links_in_region(actor)
+            visible_links(actor)
             .filter(pk__in=[link.pk for link in links])
             .values_list("pk", flat=True)
         )
+        accesses = []
         for link in links:
             if link.pk not in allowed:
                 raise Http404
-            for person in (link.person_a, link.person_b):
+            access = link_access(actor, link)
+            for person in access.own:
                 log.record(
                     actor,
                     Action.LIST,
@@ -324,13 +396,5 @@ def log_links(actor: Actor, links: list[PersonLink], *, purpose: str) -> None:
                     object_id=link.pk,
                     purpose=purpose,
                 )
-
-
-def find_link(actor: Actor, link_id: int, *, action: Action | str) -> PersonLink:
-    """A link in the actor's region, without a log entry (for writes, which log)."""
-    if not may_coordinate(actor, action):
-        raise PermissionDenied
-    link = links_in_region(actor).filter(pk=link_id).first()
-    if link is None:
-        raise Http404
-    return link
+            accesses.append(access)
+    return accesses

@@ -85,8 +85,9 @@ def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -
     except ValueError:
         raise ValidationError({"decision": [_("Choose a decision.")]}) from None
     with transaction.atomic():
+        # 404 for a link the actor may not see, 403 when another region decides it.
         link = PersonLink.objects.select_for_update().get(
-            pk=policy.find_link(actor, link.pk, action=Action.CHANGE).pk
+            pk=policy.find_link_for(actor, link.pk, action=Action.CHANGE).link.pk
         )
         new_state = _STATE_AFTER[kind]
         if link.state == new_state:
@@ -111,18 +112,25 @@ def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -
     return made
 
 
-def reveal_pair(actor: Actor, link: PersonLink, purpose: str) -> tuple[Identity, Identity]:
-    """Open both identities of a link for `purpose` (required), to judge whether the two
-    records are one person; REVEAL is logged on both records first."""
+def reveal_pair(
+    actor: Actor, link: PersonLink, purpose: str
+) -> tuple[Identity | None, Identity | None]:
+    """Open the identities of a link's records for `purpose` (required), to judge whether
+    the two records are one person: only those of the actor's own region (None for a
+    record of another region); REVEAL is logged on each record opened, first."""
     purpose = (purpose or "").strip()
     if not purpose:
         raise ValidationError({"purpose": [_("Say why you need to see the identities.")]})
     purpose = _text("purpose", purpose, NOTE_MAX, required=True)
     with transaction.atomic():
-        link = policy.find_link(actor, link.pk, action=Action.REVEAL)
-        for person in (link.person_a, link.person_b):
+        access = policy.find_link_for(actor, link.pk, action=Action.REVEAL)
+        for person in access.own:
             log.record(actor, Action.REVEAL, person=person, object_type="identity", purpose=purpose)
-        return matching.open_person(link.person_a), matching.open_person(link.person_b)
+        a, b = access.link.person_a, access.link.person_b
+        return (
+            matching.open_person(a) if access.shows(a) else None,
+            matching.open_person(b) if access.shows(b) else None,
+        )
 
 
 # --- the lead ------------------------------------------------------------------------------

@@ -62,6 +62,9 @@ def candidate(links_world):
     factories.registration(
         links_world.actor("school"), a, signals=["truancy"], context_note=SECRET_NOTE
     )
+    # Level 1 at each organisation, level 2 once confirmed: then still the
+    # zorgcoördinator's (a link that joins records is theirs only in scope).
+    factories.registration(links_world.actor("youth_care"), b, signals=["new_expensive_clothes"])
     assert (link.basis, link.state) == (LinkBasis.FUZZY, LinkState.CANDIDATE)
     return a, b, link
 
@@ -151,6 +154,10 @@ def test_decided_links_follow_the_open_ones_and_old_decisions_drop_off(zc, links
 def test_exact_links_are_listed_as_linked_automatically_and_can_be_rejected(zc, links_world):
     a, b, link = pair(links_world, family_a="Verzonnen", family_b="Verzonnen")
     assert (link.basis, link.state) == (LinkBasis.NAME, LinkState.LINKED)
+    # Level 2 combined: in the zorgcoördinator's scope (tests/coordination/test_link_scope.py
+    # for a link below the threshold).
+    factories.registration(links_world.actor("school"), a, signals=["truancy"])
+    factories.registration(links_world.actor("youth_care"), b, signals=["new_expensive_clothes"])
     html = zc.get(url("coordination:links")).content.decode()
     section = html[html.index('id="automatic-title"') :]
     assert a.pseudonym in section and b.pseudonym in section

@@ -175,8 +175,13 @@ def test_a_link_of_another_region_is_not_found_by_the_coordinator(region):
     factories.person(region.elsewhere, bsn=bsn)
     far = factories.organisation(organisation_type="police", region=OTHER_REGION)
     police = factories.actor(factories.membership(Role.PROFESSIONAL, far))
-    factories.person(police, bsn=bsn)
+    theirs = factories.person(police, bsn=bsn)
     link = PersonLink.objects.get()
     with pytest.raises(Http404):
-        policy.get_link(region.coordinator, link.pk, purpose="test")
-    assert policy.get_link(region.other_coordinator, link.pk, purpose="test") == link
+        policy.get_link_for(region.coordinator, link.pk, purpose="test")
+    # Linked automatically, both records at level 0: not in the other region's scope
+    # either, until one is referred there.
+    with pytest.raises(Http404):
+        policy.get_link_for(region.other_coordinator, link.pk, purpose="test")
+    actions.refer(police, theirs, "Zorgen over nieuwe contacten.")
+    assert policy.get_link_for(region.other_coordinator, link.pk, purpose="test").link == link

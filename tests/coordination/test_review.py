@@ -149,6 +149,8 @@ def test_a_rejected_link_is_not_undone_by_a_third_record_with_the_same_names(lin
     second = factories.person(links_world.actor("youth_care"), **same)
     link = PersonLink.objects.get(person_a=first, person_b=second)
     assert link.state == LinkState.LINKED
+    # Referred, so the link is the zorgcoördinator's to decide (need to know).
+    actions.refer(links_world.actor("school"), first, "Zorgen over verzuim.")
     actions.decide_link(links_world.actor("zc"), link, "reject", "Twee kinderen.")
     factories.person(third_actor, **same)
 
@@ -166,6 +168,7 @@ def test_a_record_with_bsn_does_not_join_two_records_decided_apart(links_world):
     first = factories.person(links_world.actor("school"), **same)
     second = factories.person(links_world.actor("youth_care"), **same)
     link = PersonLink.objects.get(person_a=first, person_b=second)
+    actions.refer(links_world.actor("school"), first, "Zorgen over verzuim.")
     actions.decide_link(links_world.actor("zc"), link, "reject")
     factories.person(third_actor, bsn=factories.valid_bsn(31), **same)
 

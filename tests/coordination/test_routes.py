@@ -12,9 +12,11 @@ amsterdam, an unknown id) x GET and an empty POST answers with the expected stat
 - the own region's object: 200 for a page, 400 for an empty form, 405 for the wrong
   method; never 500.
 
-No response to a zorgcoördinator contains the other region's pseudonyms or context
-notes, none to an organisation's user another organisation's, and every combined picture
-or link the zorgcoördinator opens is in the access log, one entry per record shown.
+The links of every kind (below the threshold, across regions) are run for every role in
+tests/coordination/test_link_scope.py. No response to a zorgcoördinator contains the
+other region's pseudonyms or context notes, none to an organisation's user another
+organisation's, and every combined picture or link the zorgcoördinator opens is in the
+access log, one entry per record shown.
 
 Everything here is synthetic: made-up names, BSNs generated to pass the elfproef only.
 """
@@ -274,7 +276,7 @@ def test_the_world_is_what_the_matrix_assumes(two_regions):
         zc = two_regions.zc_actors[region]
         scope = set(policy.coordinated_persons(zc))
         assert scope == {world.at_school, world.at_partner, world.janssen}
-        assert world.candidate in policy.links_in_region(zc)
+        assert world.candidate in policy.visible_links(zc)
         assert clusters.cluster_of(world.at_school) == sorted(
             [world.at_school, world.at_partner], key=lambda p: p.pk
         )

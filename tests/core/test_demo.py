@@ -229,7 +229,7 @@ def test_demo_gives_the_zorgcoordinator_work_across_organisations(demo_mode):
     assert membership.user.email.endswith("@example.nl")
 
     # Possible matches to review: every planted near-duplicate is a candidate pair.
-    candidates = policy.links_in_region(coordinator).filter(state=LinkState.CANDIDATE)
+    candidates = policy.visible_links(coordinator).filter(state=LinkState.CANDIDATE)
     assert candidates.exists()
     for first, second, change in coordination.NEAR_DUPLICATES:
         a, b = sorted((demo_record(first), demo_record(second)), key=lambda p: p.pk)

@@ -2,11 +2,14 @@
 decide on, decided links, and links made automatically that may be wrong.
 
 As the registry pages (lens.registry.views): every view is wrapped in
-`routes.protected`; links are read only through `lens.access.policy` (`links_in_region`
-+ `log_links` for the list, `get_link` for one link, which logs a read of both records)
-and decided only through `lens.coordination.actions`; bad input gets a Dutch message
-at the field and status 400, and nothing is written or logged. Names are never shown,
-except once on the response to an explicit, logged reveal of both identities. Signals
+`routes.protected`; links are read only through `lens.access.policy` (`visible_links`
++ `log_links` for the list, `get_link_for` for one link, which logs a read of the
+records shown: those of the zorgcoördinator's region; of a record in another region only
+that region is named) and decided only through `lens.coordination.actions`, by the
+region that decides the link (docs/design/coordination.md, "Links and candidates"); bad
+input gets a Dutch message at the field and status 400, and nothing is written or logged.
+Names are never shown, except once on the response to an explicit, logged reveal of the
+identities of the own region's records. Signals
 of the records are not shown here at all: deciding whether two records are one person
 needs the identities, not what was registered about them.
 """
@@ -40,7 +43,7 @@ from lens.coordination.models import LinkBasis, LinkDecisionKind, LinkState, Per
 from lens.registry import pseudonyms
 from lens.registry.forms import RegistryForm
 from lens.registry.models import Person
-from lens.registry.views import _apply, _errors, _posted, _render, _status
+from lens.registry.views import _apply, _errors, _language, _posted, _render, _status
 
 PAGE_SIZE = 25
 # Decided links and links made automatically are listed for this many days, at most
@@ -160,23 +163,62 @@ class PairRevealForm(RegistryForm):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _record(person: Person, *, read: bool = True) -> dict[str, Any]:
-    """One record of a link on screen: the pseudonym; with the organisation and age band
-    only when this response logged a read of it."""
-    if not read:
-        return {"person": person, "organisation": None, "age_band": ""}
+def region_names(accesses: list[policy.LinkAccess]) -> dict[str, str]:
+    """The names of the regions the links' other records and deciders are in (one
+    catalogue read for a whole page)."""
+    codes = {access.deciding_region for access in accesses} | {
+        person.organisation.region
+        for access in accesses
+        for person in (access.link.person_a, access.link.person_b)
+    }
+    try:
+        catalogue, _ruleset = services.active()
+    except services.NoCatalogueLoaded:
+        return {code: code for code in codes}
+    language = _language()
     return {
-        "person": person,
-        "organisation": person.organisation,
-        "age_band": pseudonyms.age_band(person.birth_year, timezone.localdate()),
+        code: catalogue.regions[code].label.get(language) if code in catalogue.regions else code
+        for code in codes
     }
 
 
-def _row(link: PersonLink) -> dict[str, Any]:
+def record_label(access: policy.LinkAccess, person: Person, regions: dict[str, str]) -> str:
+    """How a record of a link is named: its pseudonym in the own region, else its region."""
+    if access.shows(person):
+        return person.pseudonym
+    return _("a record in %s") % regions[person.organisation.region]
+
+
+def _record(
+    access: policy.LinkAccess, person: Person, regions: dict[str, str], *, read: bool = True
+) -> dict[str, Any]:
+    """One record of a link on screen. A record of the actor's region: the pseudonym, with
+    the organisation and age band only when this response logged a read of it. A record
+    of another region: only that region."""
+    label = record_label(access, person, regions)
+    if not access.shows(person):
+        return {"person": None, "label": label}
+    shown = {"person": person, "label": label, "organisation": None, "age_band": ""}
+    if read:
+        shown["organisation"] = person.organisation
+        shown["age_band"] = pseudonyms.age_band(person.birth_year, timezone.localdate())
+    return shown
+
+
+def _records(
+    access: policy.LinkAccess, regions: dict[str, str] | None = None, *, read: bool = True
+) -> list[dict[str, Any]]:
+    regions = regions if regions is not None else region_names([access])
+    return [
+        _record(access, p, regions, read=read) for p in (access.link.person_a, access.link.person_b)
+    ]
+
+
+def _row(access: policy.LinkAccess, regions: dict[str, str]) -> dict[str, Any]:
+    link = access.link
     return {
         "link": link,
-        "a": link.person_a,
-        "b": link.person_b,
+        "records": _records(access, regions),
         "score": score_percent(link),
         "reasons": describe_reasons(link),
         "state": LinkState(link.state).label,
@@ -184,19 +226,24 @@ def _row(link: PersonLink) -> dict[str, Any]:
     }
 
 
-def _link_context(link: PersonLink, *, read: bool) -> dict[str, Any]:
+def _link_context(access: policy.LinkAccess, *, read: bool) -> dict[str, Any]:
+    link = access.link
+    regions = region_names([access])
     context: dict[str, Any] = {
         "link": link,
         "state": LinkState(link.state).label,
-        "records": [_record(link.person_a, read=read), _record(link.person_b, read=read)],
+        "records": _records(access, regions, read=read),
         "read": read,
+        "decides": access.decides,
+        "deciding_region": regions[access.deciding_region],
     }
     if read:
+        context.update({"basis": LinkBasis(link.basis).label})
+    if read and access.decides:  # how it was found and decided: for the deciding region
         context.update(
             {
                 "score": score_percent(link),
                 "reasons": describe_reasons(link),
-                "basis": LinkBasis(link.basis).label,
                 "decisions": list(link.decisions.select_related("decided_by")),
             }
         )
@@ -211,36 +258,39 @@ def _link_context(link: PersonLink, *, read: bool) -> dict[str, Any]:
 @require_GET
 def links(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    in_region = policy.links_in_region(actor).annotate(last_decided=Max("decisions__decided_at"))
+    visible = policy.visible_links(actor).annotate(last_decided=Max("decisions__decided_at"))
     since = timezone.now() - timedelta(days=DECIDED_DAYS)
-    candidates = in_region.filter(state=LinkState.CANDIDATE).order_by("created_at", "pk")
+    candidates = visible.filter(state=LinkState.CANDIDATE).order_by("created_at", "pk")
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown_candidates = list(page.object_list)
     decided: list[PersonLink] = []
     automatic: list[PersonLink] = []
     if page.number == 1:
         decided = list(
-            in_region.exclude(state=LinkState.CANDIDATE)
+            visible.exclude(state=LinkState.CANDIDATE)
             .filter(last_decided__gte=since)
             .order_by("-last_decided", "-pk")[:DECIDED_MAX]
         )
         automatic = list(
-            in_region.filter(
+            visible.filter(
                 state=LinkState.LINKED,
                 basis__in=[LinkBasis.BSN, LinkBasis.NAME],
                 last_decided__isnull=True,
                 created_at__gte=since,
             ).order_by("-created_at", "-pk")[:DECIDED_MAX]
         )
-    policy.log_links(actor, shown_candidates + decided + automatic, purpose=PURPOSE_LIST)
+    accesses = policy.log_links(actor, shown_candidates + decided + automatic, purpose=PURPOSE_LIST)
+    regions = region_names(accesses)
+    rows = [_row(access, regions) for access in accesses]
+    first, second = len(shown_candidates), len(shown_candidates) + len(decided)
     return _render(
         request,
         "coordination/links.html",
         {
             "page": page,
-            "candidates": [_row(link) for link in shown_candidates],
-            "decided": [_row(link) for link in decided],
-            "automatic": [_row(link) for link in automatic],
+            "candidates": rows[:first],
+            "decided": rows[first:second],
+            "automatic": rows[second:],
             "first_page": page.number == 1,
             "days": DECIDED_DAYS,
             "most": DECIDED_MAX,
@@ -255,18 +305,18 @@ def links(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def link(request: HttpRequest, link_id: int) -> HttpResponse:
-    """A link with both records (organisation, age band), the score and reasons and the
-    decisions so far; POST: a decision."""
+    """A link with its records (of the own region: organisation, age band), the score and
+    reasons and the decisions so far; POST: a decision (the deciding region only)."""
     actor = actor_from_request(request)
     if request.method == "GET":
-        found = policy.get_link(actor, link_id, purpose=PURPOSE_LINK)
+        found = policy.get_link_for(actor, link_id, purpose=PURPOSE_LINK)
     else:
-        found = policy.find_link(actor, link_id, action=Action.CHANGE)
-    form = DecisionForm(_posted(request), link=found)
+        found = policy.find_link_for(actor, link_id, action=Action.CHANGE)
+    form = DecisionForm(_posted(request), link=found.link)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            made = actions.decide_link(actor, found, data["decision"], data["note"])
+            made = actions.decide_link(actor, found.link, data["decision"], data["note"])
         except ValidationError as error:
             _apply(error, form)
         except services.NoCatalogueLoaded:  # the combined outcome cannot be recomputed
@@ -288,8 +338,9 @@ def link(request: HttpRequest, link_id: int) -> HttpResponse:
     )
 
 
-def _decided_message(decision: str, link: PersonLink) -> str:
-    names = {"a": link.person_a.pseudonym, "b": link.person_b.pseudonym}
+def _decided_message(decision: str, access: policy.LinkAccess) -> str:
+    a, b = (record["label"] for record in _records(access, read=False))
+    names = {"a": a, "b": b}
     if decision == LinkDecisionKind.CONFIRM:
         return _("%(a)s and %(b)s are now linked as the same person.") % names
     if decision == LinkDecisionKind.REJECT:
@@ -297,26 +348,26 @@ def _decided_message(decision: str, link: PersonLink) -> str:
     return _("The link between %(a)s and %(b)s is open for a new decision.") % names
 
 
-# --- both identities -----------------------------------------------------------------------
+# --- the identities ------------------------------------------------------------------------
 
 
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
 def link_reveal(request: HttpRequest, link_id: int) -> HttpResponse:
-    """Both identities side by side, once, on the response to a POST with a purpose;
-    REVEAL is logged on both records with that purpose."""
+    """The identities side by side, once, on the response to a POST with a purpose: of
+    the records of the own region only; REVEAL is logged on each with that purpose."""
     actor = actor_from_request(request)
     if request.method == "GET":
-        found = policy.get_link(actor, link_id, purpose=PURPOSE_REVEAL_FORM)
+        found = policy.get_link_for(actor, link_id, purpose=PURPOSE_REVEAL_FORM)
     else:
-        found = policy.find_link(actor, link_id, action=Action.REVEAL)
+        found = policy.find_link_for(actor, link_id, action=Action.REVEAL)
     form = PairRevealForm(_posted(request))
-    identities: tuple[Identity, Identity] | None = None
+    identities: tuple[Identity | None, Identity | None] | None = None
     status = _status(request)
     if request.method == "POST" and form.is_valid():
         try:
-            identities = actions.reveal_pair(actor, found, form.cleaned_data["purpose"])
+            identities = actions.reveal_pair(actor, found.link, form.cleaned_data["purpose"])
         except ValidationError as error:
             _apply(error, form)
         else:
@@ -326,8 +377,8 @@ def link_reveal(request: HttpRequest, link_id: int) -> HttpResponse:
         request,
         "coordination/link_reveal.html",
         {
-            "link": found,
-            "records": [_record(found.person_a, read=read), _record(found.person_b, read=read)],
+            "link": found.link,
+            "records": _records(found, read=read),
             "form": form,
             "errors": _errors(form),
             "comparison": _comparison(*identities) if identities else None,
@@ -343,47 +394,54 @@ def masked_bsn(bsn: str) -> str:
     return "•" * max(0, len(bsn) - 3) + bsn[-3:]
 
 
-def _comparison(a: Identity, b: Identity) -> list[dict[str, Any]]:
-    """The rows of the side-by-side table: field, both values, and whether they agree."""
+def _fields(identity: Identity | None) -> dict[str, Any]:
+    """An identity's values as the table shows them; empty for a closed one."""
+    if identity is None:
+        return {"given": "", "family": "", "born": None, "known": "", "bsn": ""}
+    return {
+        "given": identity.given_names,
+        "family": identity.family_name,
+        "born": identity.birth_date,
+        "known": _("yes") if identity.bsn else _("no"),
+        "bsn": identity.bsn,
+    }
+
+
+def _comparison(a: Identity | None, b: Identity | None) -> list[dict[str, Any]]:
+    """The rows of the side-by-side table: field, both values, and whether they agree.
+    An identity of another region stays closed (None): nothing to compare then."""
 
     def same_text(x: str, y: str) -> bool:
         return " ".join(x.casefold().split()) == " ".join(y.casefold().split())
 
-    if a.bsn and b.bsn:
-        bsn_same: bool | None = a.bsn == b.bsn
-    else:
-        bsn_same = None
-    yes, no = _("yes"), _("no")
+    both = a is not None and b is not None
+    x, y = _fields(a), _fields(b)
+    bsn_same = x["bsn"] == y["bsn"] if both and x["bsn"] and y["bsn"] else None
     return [
         {
             "label": _("Given names"),
-            "a": a.given_names,
-            "b": b.given_names,
-            "same": same_text(a.given_names, b.given_names),
+            "a": x["given"],
+            "b": y["given"],
+            "same": same_text(x["given"], y["given"]) if both else None,
         },
         {
             "label": _("Family name"),
-            "a": a.family_name,
-            "b": b.family_name,
-            "same": same_text(a.family_name, b.family_name),
+            "a": x["family"],
+            "b": y["family"],
+            "same": same_text(x["family"], y["family"]) if both else None,
         },
         {
             "label": _("Birth date"),
-            "a": a.birth_date,
-            "b": b.birth_date,
-            "same": a.birth_date == b.birth_date,
+            "a": x["born"],
+            "b": y["born"],
+            "same": x["born"] == y["born"] if both else None,
             "is_date": True,
         },
-        {
-            "label": _("BSN known"),
-            "a": yes if a.bsn else no,
-            "b": yes if b.bsn else no,
-            "same": None,
-        },
+        {"label": _("BSN known"), "a": x["known"], "b": y["known"], "same": None},
         {
             "label": _("BSN (last three digits)"),
-            "a": masked_bsn(a.bsn),
-            "b": masked_bsn(b.bsn),
+            "a": masked_bsn(x["bsn"]),
+            "b": masked_bsn(y["bsn"]),
             "same": bsn_same,
         },
     ]

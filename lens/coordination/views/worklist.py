@@ -11,8 +11,10 @@ Need to know holds on the list too. A line about a record in the zorgcoördinato
 (`policy.coordinated_persons`: combined level 2 or higher, or referred) shows its
 pseudonym and leads to the combined picture. A line about a record below the threshold
 says so, without a pseudonym: the organisations keep the lead there. A possible match
-shows the pseudonyms of its pair, as the list of possible matches does (both logged,
-`policy.log_links`), and leads to the page where it is decided.
+shows its pair as the list of possible matches does (`policy.visible_links`: the
+pseudonyms of the own region's records, logged by `policy.log_links`, and of a record in
+another region only that region), and leads to the page where it is decided; a line
+whose link the zorgcoördinator may no longer see (confirmed, out of scope) does not.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from lens.access.actor import Actor, actor_from_request
 from lens.access.routes import protected
 from lens.coordination import actions
 from lens.coordination.models import CombinedOutcome, WorkItem, WorkKind
+from lens.coordination.views import links
 from lens.registry.models import Person
 from lens.registry.views import _language, _level_labels, _needs_catalogue, _render
 from lens.rules.model import Catalogue, Ruleset
@@ -59,17 +62,27 @@ def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[
         policy.coordinated_persons(actor).filter(pk__in=pks).values_list("pk", flat=True)
     )
     levels = _latest_levels(pks)
-    candidates = {
-        item.link_id: item.link
-        for item in items
-        if item.kind == WorkKind.CANDIDATE and item.link_id is not None
+    candidate_ids = {
+        item.link_id for item in items if item.kind == WorkKind.CANDIDATE and item.link_id
     }
+    visible = set(
+        policy.visible_links(actor).filter(pk__in=candidate_ids).values_list("pk", flat=True)
+    )
+    candidates = {item.link_id: item.link for item in items if item.link_id in visible}
     shown = {r.pk: r for r in records.values() if r.pk in in_scope}
     with transaction.atomic():
         policy.log_coordinated_list(
             actor, sorted(shown.values(), key=lambda p: p.pk), purpose=PURPOSE_WORKLIST
         )
-        policy.log_links(actor, list(candidates.values()), purpose=PURPOSE_WORKLIST)
+        accesses = policy.log_links(actor, list(candidates.values()), purpose=PURPOSE_WORKLIST)
+    regions = links.region_names(accesses)
+    pairs = {
+        access.link.pk: tuple(
+            links.record_label(access, person, regions)
+            for person in (access.link.person_a, access.link.person_b)
+        )
+        for access in accesses
+    }
     lines = []
     for item in items:
         record = records[item.pk]
@@ -79,6 +92,7 @@ def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[
                 "item": item,
                 "kind": item.get_kind_display(),
                 "candidate": item.link if item.link_id in candidates else None,
+                "pair": pairs.get(item.link_id),
                 "person": record if record.pk in in_scope else None,
                 "level": level,
                 "level_label": labels.get(level, "") if level is not None else "",
