@@ -23,7 +23,7 @@ def test_bench_script_answers_every_view_beside_duckdb_and_agrees(tmp_path):
             sys.executable,
             str(ROOT / "scripts" / "bench_insight.py"),
             "--persons",
-            "300",
+            "200",
             "--database",
             "sqlite",
             "--repeat",
@@ -44,8 +44,11 @@ def test_bench_script_answers_every_view_beside_duckdb_and_agrees(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for view in VIEWS:
-        # view, p50 / p95 on SQLite, DuckDB raw p95, the ratio, DuckDB picture p95
-        pattern = rf"^{re.escape(view)}.*?[\d.]+ /\s+[\d.]+\s+[\d.]+\s+[\d.]+x\s+[\d.]+$"
+        # view, counts p50 / p95, per-person rows p95, DuckDB raw p95, ratio, DuckDB counts p95
+        number = r"\s+[\d.]+"
+        pattern = rf"^{re.escape(view)}.*?[\d.]+ /{number * 3}\s+[\d.]+x{number}$"
         assert re.search(pattern, out, re.M), (view, out)
-    assert re.search(r"^maintenance: 5 registrations upserted .* p95 [\d.]+ ms$", out, re.M)
-    assert "answers agree across sqlite, DuckDB raw and DuckDB picture: yes" in out
+    assert re.search(r"^maintenance: 5 registrations applied .* p95 [\d.]+ ms$", out, re.M)
+    assert re.search(r"^plain GROUP BY over the raw rows on sqlite .*: \d+ ms", out, re.M)
+    assert "answers agree across sqlite counts, sqlite per-person rows, DuckDB raw and " in out
+    assert out.rstrip().endswith("DuckDB counts: yes")
