@@ -175,7 +175,7 @@ class Target:
                     copy.write(chunk)
 
     def execute(self, sql: str, params=()) -> list:
-        cursor = self.connection.execute(sql, params)
+        cursor = self.connection.execute(sql, params or None)
         rows = cursor.fetchall() if cursor.description else []
         if self.kind == "sqlite":
             self.connection.commit()
