@@ -175,7 +175,9 @@ class Target:
                     copy.write(chunk)
 
     def execute(self, sql: str, params=()) -> list:
-        cursor = self.connection.execute(sql, params or None)
+        if not params and self.kind == "postgres":
+            params = None  # so that '%' in the SQL is an operator, not a placeholder
+        cursor = self.connection.execute(sql, params)
         rows = cursor.fetchall() if cursor.description else []
         if self.kind == "sqlite":
             self.connection.commit()
