@@ -49,6 +49,7 @@ def test_bench_script_answers_every_view_beside_duckdb_and_agrees(tmp_path):
         pattern = rf"^{re.escape(view)}.*?[\d.]+ /{number * 3}\s+[\d.]+x{number}$"
         assert re.search(pattern, out, re.M), (view, out)
     assert re.search(r"^maintenance: 5 registrations applied .* p95 [\d.]+ ms$", out, re.M)
+    assert "maintained indicator counts equal a recount from the per-person rows: yes" in out
     assert re.search(r"^plain GROUP BY over the raw rows on sqlite .*: \d+ ms", out, re.M)
     assert "answers agree across sqlite counts, sqlite per-person rows, DuckDB raw and " in out
     assert out.rstrip().endswith("DuckDB counts: yes")
