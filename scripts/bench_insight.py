@@ -159,7 +159,9 @@ class Target:
         self.connection = psycopg.connect(f"{base}/{self.name}", autocommit=True)
 
     def load(self, table: str, columns: tuple[str, ...], types: str, csv_path: Path) -> None:
-        self.execute(f"CREATE TABLE {table} ({types})")
+        # SQLite: a table keyed by its primary key (clustered), as PostgreSQL reads by index.
+        clustered = " WITHOUT ROWID" if self.kind == "sqlite" and "PRIMARY KEY" in types else ""
+        self.execute(f"CREATE TABLE {table} ({types}){clustered}")
         if self.kind == "sqlite":
             with csv_path.open(encoding="utf-8") as handle:
                 reader = csv.reader(handle)
