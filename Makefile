@@ -43,7 +43,8 @@ test-sqlite: venv
 # would push the suite past its time budget.
 DB_INDEPENDENT = --ignore=tests/rules --ignore=tests/coordination/test_similarity.py \
 	--ignore=tests/coordination/test_network.py --ignore=tests/access/test_names.py \
-	--ignore=tests/test_translations.py --ignore=tests/browser --ignore=tests/casework
+	--ignore=tests/test_translations.py --ignore=tests/browser --ignore=tests/casework \
+	--ignore=tests/insight
 
 test-postgres: venv
 	@echo "== tests on PostgreSQL ($(PG_URL)), without the database-independent ones"

@@ -1,0 +1,235 @@
+"""Disclosure control for the local picture: from exact distinct-person counts to the
+numbers an analist may see. Plain Python, no Django. The method and its sources are in
+docs/design/insight.md ("Disclosure control").
+
+1. Threshold (primary suppression): a count of 1 to 9 persons is shown as "<10"; a 0 as 0.
+2. Cell-key perturbation (ABS, Thompson, Broadfoot & Elazar 2013; sdcTools cellKey): every
+   count of 10 or more gets a small deterministic noise in -2..+2 looked up from the cell key,
+   the sum modulo 2**32 of the record keys of the persons in the cell. The same persons
+   always give the same key, so the same cell gets the same noise in every table, page,
+   export and API answer, and two overlapping queries that differ by a few persons get
+   unrelated noise: their difference does not tell how many persons differ.
+3. Audit and secondary suppression: the publisher attacks its own table (lens.insight.audit:
+   every margin relation, each as an equality where it holds) and, while some "<10" can be
+   narrowed to fewer than PROTECTION possible values, hides one more value of a relation of
+   that "<10" as "x" (a count of 10 or more first, a cell before a margin, the largest:
+   most cover). "x" tells nothing but that the count is not negative.
+
+Published values are therefore 0, an integer of at least 10, "<10" or "x".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from lens.insight.audit import INFINITY, Constraint, propagate, relations
+
+THRESHOLD = 10
+NOISE_BOUND = 2
+# Noise -2..+2 with probabilities 10/20/40/20/10 %: unbiased, and zero for 40% of the cells.
+NOISE_TABLE = ((0.1, -2), (0.3, -1), (0.7, 0), (0.9, 1), (1.0, 2))
+PROTECTION = 3  # a "<10" must keep at least this many possible values (e.g. 1, 2 or 3)
+LESS_THAN_TEN = "<10"
+SECONDARY = "x"
+KEY_MODULUS = 2**32
+
+type Shown = int | str
+
+
+@dataclass(frozen=True)
+class Count:
+    """An exact count of distinct persons and the cell key of exactly those persons."""
+
+    persons: int
+    key: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    """A two-way table of distinct-person counts with its margins, each counted on its own
+    (never summed from the cells). A one-way table has a single row."""
+
+    rows: tuple[Hashable, ...]
+    columns: tuple[Hashable, ...]
+    cells: Mapping[tuple[Hashable, Hashable], Count]
+    row_totals: Mapping[Hashable, Count]
+    column_totals: Mapping[Hashable, Count]
+    total: Count
+
+
+@dataclass(frozen=True)
+class Published:
+    cells: dict[tuple[Hashable, Hashable], Shown]
+    row_totals: dict[Hashable, Shown]
+    column_totals: dict[Hashable, Shown]
+    total: Shown
+
+
+def record_key(person: str | int, secret: bytes) -> int:
+    """A person's record key: stable per installation, unguessable without the secret."""
+    digest = hmac.new(secret, str(person).encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def cell_key(record_keys: Iterable[int]) -> int:
+    return sum(record_keys) % KEY_MODULUS
+
+
+def noise(count: Count) -> int:
+    """The deterministic perturbation of a count, from its cell key and its value."""
+    digest = hashlib.sha256(f"{count.key}:{count.persons}".encode()).digest()
+    u = int.from_bytes(digest[:8], "big") / 2**64
+    return next(value for limit, value in NOISE_TABLE if u < limit)
+
+
+def publish_value(count: Count) -> Shown:
+    """A single count on its own (threshold and perturbation; no margins to audit)."""
+    if count.persons < 0:
+        raise ValueError("a count of persons cannot be negative")
+    if count.persons == 0:
+        return 0
+    if count.persons < THRESHOLD:
+        return LESS_THAN_TEN
+    return max(THRESHOLD, count.persons + noise(count))
+
+
+def knowledge(shown: Shown) -> tuple[int, int]:
+    """What a published value tells about the true count, knowing the method."""
+    if shown == LESS_THAN_TEN:
+        return (1, THRESHOLD - 1)
+    if shown == SECONDARY:
+        return (0, INFINITY)
+    if shown == 0:
+        return (0, 0)
+    assert isinstance(shown, int)
+    return (max(THRESHOLD, shown - NOISE_BOUND), shown + NOISE_BOUND)
+
+
+def protected(bound: tuple[int, int]) -> bool:
+    return bound[1] - bound[0] + 1 >= PROTECTION
+
+
+class _Layout:
+    """The table's counts as one list of variables, and the relations between them."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.names: list[tuple] = [("cell", (r, c)) for r in table.rows for c in table.columns]
+        self.names += [("row", r) for r in table.rows]
+        self.names += [("column", c) for c in table.columns]
+        self.names.append(("total", None))
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.counts = [self._count(name) for name in self.names]
+        values = [count.persons for count in self.counts]
+        cell = lambda r, c: self.index[("cell", (r, c))]  # noqa: E731
+        self.constraints: list[Constraint] = []
+        for r in table.rows:
+            row = [cell(r, c) for c in table.columns]
+            self.constraints += relations(self.index[("row", r)], row, values)
+        for c in table.columns:
+            column = [cell(r, c) for r in table.rows]
+            self.constraints += relations(self.index[("column", c)], column, values)
+        total = self.index[("total", None)]
+        self.constraints += relations(total, [self.index[("row", r)] for r in table.rows], values)
+        columns = [self.index[("column", c)] for c in table.columns]
+        self.constraints += relations(total, columns, values)
+        self.is_cell = [kind == "cell" for kind, _ in self.names]
+
+    def _count(self, name: tuple) -> Count:
+        kind, key = name
+        if kind == "cell":
+            return self.table.cells.get(key, Count(0))
+        if kind == "row":
+            return self.table.row_totals.get(key, Count(0))
+        if kind == "column":
+            return self.table.column_totals.get(key, Count(0))
+        return self.table.total
+
+
+def publish(table: Table) -> Published:
+    """The table as it may be shown: threshold, perturbation, then audit and secondary
+    suppression until no "<10" can be narrowed below PROTECTION values."""
+    layout = _Layout(table)
+    shown: list[Shown] = [publish_value(count) for count in layout.counts]
+    while True:
+        bounds = propagate([knowledge(value) for value in shown], layout.constraints)
+        weak = [i for i, value in enumerate(shown) if value == LESS_THAN_TEN]
+        weak = [i for i in weak if not protected(bounds[i])]
+        if not weak:
+            break
+        shown[_complement(layout, shown, weak[0])] = SECONDARY
+    return _result(layout, shown)
+
+
+def _complement(layout: _Layout, shown: Sequence[Shown], target: int) -> int:
+    """The value to hide next, from a relation of the exposed "<10": a count of 10 or more
+    (a cell before a margin, the largest first: most cover), else another "<10" (a margin
+    first: a small total is what bounds many small cells), else a 0."""
+    near = {
+        v for c in layout.constraints if any(v == target for v, _ in c.terms) for v, _ in c.terms
+    }
+    near.discard(target)
+
+    def rank(i: int) -> tuple:
+        value = shown[i]
+        if isinstance(value, int) and value >= THRESHOLD:
+            return (0, layout.is_cell[i] is False, -value, i)
+        if value == LESS_THAN_TEN:
+            return (1, layout.is_cell[i], 0, i)
+        return (2, False, 0, i)
+
+    candidates = [i for i in near if shown[i] != SECONDARY]
+    if not candidates:
+        # Nothing near is left to hide: widen the table elsewhere.
+        candidates = [i for i in range(len(shown)) if shown[i] != SECONDARY and i != target]
+    if not candidates:
+        raise AssertionError("a '<10' stays exposed with nothing left to hide")
+    return min(candidates, key=rank)
+
+
+def _result(layout: _Layout, shown: Sequence[Shown]) -> Published:
+    table = layout.table
+    at = lambda name: shown[layout.index[name]]  # noqa: E731
+    return Published(
+        cells={(r, c): at(("cell", (r, c))) for r in table.rows for c in table.columns},
+        row_totals={r: at(("row", r)) for r in table.rows},
+        column_totals={c: at(("column", c)) for c in table.columns},
+        total=at(("total", None)),
+    )
+
+
+def table_from_persons(
+    persons: Mapping[Hashable, Iterable[tuple[Hashable, Hashable]]],
+    rows: Sequence[Hashable],
+    columns: Sequence[Hashable],
+    secret: bytes,
+) -> Table:
+    """Exact distinct counts from person -> the (row, column) cells they fall in: each
+    cell, margin and total counts its own distinct persons. For tests and small exports;
+    the Django layer reads the same numbers from maintained aggregates."""
+    cell_sets: dict = {}
+    row_sets: dict = {}
+    column_sets: dict = {}
+    everyone: set = set()
+    for person, places in persons.items():
+        for r, c in places:
+            cell_sets.setdefault((r, c), set()).add(person)
+            row_sets.setdefault(r, set()).add(person)
+            column_sets.setdefault(c, set()).add(person)
+            everyone.add(person)
+
+    def count(members: Iterable[Hashable] | None) -> Count:
+        members = set(members or ())
+        return Count(len(members), cell_key(record_key(p, secret) for p in members))
+
+    return Table(
+        rows=tuple(rows),
+        columns=tuple(columns),
+        cells={(r, c): count(cell_sets.get((r, c))) for r in rows for c in columns},
+        row_totals={r: count(row_sets.get(r)) for r in rows},
+        column_totals={c: count(column_sets.get(c)) for c in columns},
+        total=count(everyone),
+    )
