@@ -303,3 +303,12 @@ def test_contact_dict_leaves_empty_fields_out_as_none(catalogue):
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_phrase_exists_in_both_languages(language):
     assert set(PHRASES[language]) == set(PHRASES["nl"])
+
+
+def test_contact_dict_of_a_real_contact_with_hours(real_catalogue):
+    contact = real_catalogue.contacts["emergency_112"]
+    assert contact_dict(contact, "en")["hours"] == "Always"
+    assert contact_dict(contact, "nl")["hours"] == "Altijd"
+    assert contact_dict(contact, "nl")["always_available"] is True
+    assert contact_dict(contact, "nl")["label"] == contact.label.nl
+    assert contact_dict(contact, "en")["label"] == contact.label.en
