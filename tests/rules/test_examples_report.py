@@ -3,6 +3,7 @@ should, and the JSON keys hold what their names say. Numbers are computed by han
 the real ruleset (see test_examples_engine.py for the small catalogue's signals)."""
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -312,3 +313,28 @@ def test_contact_dict_of_a_real_contact_with_hours(real_catalogue):
     assert contact_dict(contact, "nl")["always_available"] is True
     assert contact_dict(contact, "nl")["label"] == contact.label.nl
     assert contact_dict(contact, "en")["label"] == contact.label.en
+
+
+def test_signal_labels_come_from_the_catalogue(catalogue, ruleset):
+    outcome = outcome_of(catalogue, ruleset, "drugs_found")
+    (signal,) = outcome_to_dict(outcome, catalogue, ruleset, "en")["explanation"]["signals"]
+    assert signal["label"] == "drugs found"  # the label, not the code "drugs_found"
+
+
+def test_codes_the_catalogue_no_longer_has_are_shown_as_codes(catalogue, ruleset):
+    # An outcome computed earlier, shown with a catalogue from which the signal, its
+    # indicator and the risk factor have since gone: the codes stand in for the labels.
+    outcome = outcome_of(catalogue, ruleset, "drugs_found", risk_factors=("lvb",))
+    newer = replace(
+        catalogue,
+        signals={c: s for c, s in catalogue.signals.items() if c != "drugs_found"},
+        indicators={c: i for c, i in catalogue.indicators.items() if c != "crime"},
+        risk_factors={c: r for c, r in catalogue.risk_factors.items() if c != "lvb"},
+        organisation_types={},
+    )
+    result = outcome_to_dict(outcome, newer, ruleset, "nl")
+    assert result["explanation"]["signals"][0]["label"] == "drugs_found"
+    assert result["values"]["indicators"]["crime"]["label"] == "crime"
+    assert result["explanation"]["risk_factors"] == [{"code": "lvb", "label": "lvb"}]
+    spot = next(b for b in result["blind_spots"] if b["code"] == "health")
+    assert spot["seen_by"] == [{"code": "gp", "label": "gp"}]

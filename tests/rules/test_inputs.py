@@ -203,8 +203,29 @@ def test_input_error_message_joins_the_problems(catalogue, ruleset):
 def test_closest_codes_by_code_and_by_label():
     labels = {"lots_of_cash": "Veel contant geld", "truancy": "Spijbelen"}
     assert closest_codes("lots_of_csh", list(labels), labels) == ("lots_of_cash",)
-    # by (Dutch) label: "spijbelen" is part of the label of truancy
-    assert closest_codes("spijbelen", list(labels), labels) == ("truancy",)
+    # by (Dutch) label: "spijbelen" is part of the label of truancy, in any case
+    assert closest_codes("Spijbelen", list(labels), labels) == ("truancy",)
+    # a typo in the label's word: no part of the label, but close enough to it
+    assert closest_codes("spijbelem", list(labels), labels) == ("truancy",)
     assert closest_codes("xyz", list(labels), labels) == ()
-    many = {f"debt{i}": f"d{i}" for i in range(6)}
-    assert len(closest_codes("debt", list(many), many)) == 3
+
+
+def test_closest_codes_finds_a_code_by_the_words_of_a_long_label():
+    # "contant geld" (underscores read as spaces) is part of a long label that is
+    # otherwise not similar to the code (similarity 2*11/54 = 0.41)
+    labels = {"lots_of_cash": "Veel contant geld op zak zonder verklaring"}
+    assert closest_codes("contant_geld", list(labels), labels) == ("lots_of_cash",)
+
+
+def test_closest_codes_similarity_thresholds():
+    # by code: similarity 2*2/8 = 0.5 is close enough (the cut-off is 0.5)
+    assert closest_codes("abcd", ["abxy"], {"abxy": "zzzz"}) == ("abxy",)
+    # by label: it must be more than 0.6 similar; "abcxy" vs "abczz" is exactly 0.6
+    assert closest_codes("abcxy", ["k"], {"k": "abczz"}) == ()
+    assert closest_codes("abcxy", ["k"], {"k": "abcxz"}) == ("k",)  # 0.8
+
+
+def test_closest_codes_gives_at_most_three():
+    many = {f"debt{i}": "debt" for i in range(6)}
+    found = closest_codes("debt", list(many), many)
+    assert len(found) == 3 and set(found) <= set(many)
