@@ -330,6 +330,7 @@ def test_codes_the_catalogue_no_longer_has_are_shown_as_codes(catalogue, ruleset
         signals={c: s for c, s in catalogue.signals.items() if c != "drugs_found"},
         indicators={c: i for c, i in catalogue.indicators.items() if c != "crime"},
         risk_factors={c: r for c, r in catalogue.risk_factors.items() if c != "lvb"},
+        life_domains={c: d for c, d in catalogue.life_domains.items() if c != "health"},
         organisation_types={},
     )
     result = outcome_to_dict(outcome, newer, ruleset, "nl")
@@ -337,4 +338,32 @@ def test_codes_the_catalogue_no_longer_has_are_shown_as_codes(catalogue, ruleset
     assert result["values"]["indicators"]["crime"]["label"] == "crime"
     assert result["explanation"]["risk_factors"] == [{"code": "lvb", "label": "lvb"}]
     spot = next(b for b in result["blind_spots"] if b["code"] == "health")
+    assert spot["label"] == "health"
     assert spot["seen_by"] == [{"code": "gp", "label": "gp"}]
+
+
+def test_json_labels_on_the_real_catalogue(real_catalogue, real_ruleset):
+    outcome = assess(
+        real_catalogue,
+        real_ruleset,
+        AssessmentInput(
+            signals=(Observation("truancy"),), risk_factors=("mild_intellectual_disability",)
+        ),
+        TODAY,
+    )
+    result = outcome_to_dict(outcome, real_catalogue, real_ruleset, "nl")
+    assert (
+        result["explanation"]["signals"][0]["label"] == "Spijbelen, schoolverzuim of schooluitval"
+    )
+    assert result["explanation"]["risk_factors"] == [
+        {"code": "mild_intellectual_disability", "label": "Licht verstandelijke beperking (LVB)"}
+    ]
+    assert result["values"]["indicators"]["travel"]["label"] == "Reizen"
+    spots = {(b["kind"], b["code"]): b for b in result["blind_spots"]}
+    travel = spots[("indicator", "travel")]
+    assert travel["label"] == "Reizen"
+    assert travel["status"] == "no_information"
+    org_labels = {o["code"]: o["label"] for o in travel["seen_by"]}
+    assert all(org_labels[c] == real_catalogue.organisation_types[c].label.nl for c in org_labels)
+    assert org_labels  # travel is seen by at least one kind of organisation
+    assert any(label != code for code, label in org_labels.items())
