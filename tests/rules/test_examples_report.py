@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from lens.rules.engine import assess
-from lens.rules.model import AssessmentInput, Observation
+from lens.rules.engine import RuleCheck, assess
+from lens.rules.model import AssessmentInput, Observation, Rule, Text
 from lens.rules.report import (
     PHRASES,
     conditions,
@@ -63,6 +63,17 @@ def test_conditions_and_missing_in_words(catalogue, ruleset):
     # debts 1 + old cash 0.5 = 1.5: l2_sum misses total 3 (now 1.5)
     assert missing(hint, "nl") == "signaalwaarde 3 (nu 1,5)"
     assert missing(hint, "en-gb") == "signal value 3 (now 1.5)"
+
+
+def test_missing_names_every_unmet_minimum_and_only_those():
+    rule = Rule("r", Text("Regel", "Rule"), {"signals": 1, "total": 6.5, "life_domains": 2})
+    check = RuleCheck(
+        level=3,
+        rule=rule,
+        measured={"signals": (2.0, 1.0), "total": (4.0, 6.5), "life_domains": (1.0, 2.0)},
+    )
+    assert missing(check, "nl") == ("signaalwaarde 6,5 (nu 4), leefgebieden met signalen 2 (nu 1)")
+    assert missing(check, "en") == "signal value 6.5 (now 4), life domains with signals 2 (now 1)"
 
 
 def days_ago_cash():
@@ -255,6 +266,7 @@ def test_json_of_a_mixed_outcome(catalogue, ruleset):
     assert [s["code"] for s in result["next_steps"]["steps"]] == ["meldcode_2"]
     step = result["next_steps"]["steps"][0]
     assert (step["route"], step["number"], step["label"]) == ("meldcode", 2, "Stap 2")
+    assert step["explanation"] == "x"
     assert [c["code"] for c in result["next_steps"]["contacts"]] == ["zc_a", "vt"]
 
 
