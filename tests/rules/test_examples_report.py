@@ -74,6 +74,9 @@ def test_missing_names_every_unmet_minimum_and_only_those():
     )
     assert missing(check, "nl") == ("signaalwaarde 6,5 (nu 4), leefgebieden met signalen 2 (nu 1)")
     assert missing(check, "en") == "signal value 6.5 (now 4), life domains with signals 2 (now 1)"
+    holding = RuleCheck(level=3, rule=rule, measured={"total": (7.5, 6.5)})
+    assert conditions(holding, "nl") == "signaalwaarde 7,5 ≥ 6,5"
+    assert conditions(holding, "en") == "signal value 7.5 ≥ 6.5"
 
 
 def days_ago_cash():
@@ -167,6 +170,12 @@ def test_old_sentence_only_with_old_signals(catalogue, ruleset):
         "Ouder dan 365 dagen: 1 signaal. Die tellen mee voor 50% van hun gewicht en staan apart."
     ]
     assert starts(lines(catalogue, ruleset, "debts", "cash"), "old") == []
+    # a ruleset that counts old signals fully says so
+    full = replace(ruleset, old_weight=1.0, recent_days=100)
+    found = explanation_lines(outcome_of(catalogue, full, days_ago_cash()), full, "en")
+    assert starts(found, "old", "en") == [
+        "Older than 100 days: 1 signal. They count for 100% of their weight and are shown apart."
+    ]
 
 
 def test_corroborated_sentence_only_with_two_kinds_of_organisation(catalogue, ruleset):
