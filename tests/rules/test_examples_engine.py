@@ -457,8 +457,14 @@ def test_absent_answers_remove_blind_spots_and_others_remain(catalogue, ruleset)
     spots = {(b.kind, b.code): b.status for b in outcome.blind_spots}
     assert ("life_domain", "health") not in spots
     assert ("indicator", "abuse") not in spots
-    assert spots[("life_domain", "money")] == "no_information"
-    assert spots[("indicator", "finance")] == "no_information"
+    # every other area is still a blind spot, also those after the one looked at
+    assert spots == {
+        ("life_domain", "money"): "no_information",
+        ("life_domain", "social"): "no_information",
+        ("indicator", "finance"): "no_information",
+        ("indicator", "crime"): "no_information",
+        ("indicator", "relations"): "no_information",
+    }
     # blind spots come leefgebieden first, then indicators, in catalogue order
     kinds = [b.kind for b in outcome.blind_spots]
     assert kinds == sorted(kinds, key=lambda k: k != "life_domain")
