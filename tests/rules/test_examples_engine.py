@@ -385,6 +385,26 @@ def test_level_without_risk_factors(catalogue, ruleset):
     assert (plain.level.number, plain.level_without_risk_factors) == (3, 3)
 
 
+def test_level_without_risk_factors_ignores_rules_on_their_number(catalogue, ruleset):
+    # a ruleset whose level-1 alert needs only one risk factor: one alone is level 1, and
+    # level 0 without it
+    level_one = next(lv for lv in ruleset.levels if lv.number == 1)
+    alert = next(r for r in level_one.rules if "risk_factors" in r.minimum)
+    one = replace(alert, minimum={"risk_factors": 1})
+    eager = replace(
+        ruleset,
+        levels=tuple(
+            replace(lv, rules=tuple(one if r is alert else r for r in lv.rules))
+            if lv.number == 1
+            else lv
+            for lv in ruleset.levels
+        ),
+    )
+    outcome = assess(catalogue, eager, AssessmentInput(risk_factors=("lvb",)), TODAY)
+    assert outcome.level.number == 1
+    assert outcome.level_without_risk_factors == 0
+
+
 # --- the next-level hint --------------------------------------------------------------------
 
 

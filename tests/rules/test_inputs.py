@@ -185,7 +185,7 @@ def test_a_date_on_the_assessment_day_is_fine_the_next_day_is_not(catalogue, rul
     with pytest.raises(InputError) as info:
         assess(catalogue, ruleset, later, TODAY)
     (problem,) = info.value.problems
-    assert problem.field == "observed_on"
+    assert (problem.field, problem.value) == ("observed_on", "2026-11-24")
     assert problem.message == (
         "observed_on 2026-11-24 of 'debts' lies after the assessment date 2026-11-23"
     )
