@@ -1,13 +1,28 @@
+import os
 from datetime import date
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from lens.catalogue.loader import load_catalogue, load_ruleset
 
 from .factories import small_catalogue
 
 TODAY = date(2026, 11, 23)
+
+# Hypothesis profiles for the rules' properties: "rules" runs every property on 500
+# generated inputs; "rules-mutation" (RULES_HYPOTHESIS_PROFILE=rules-mutation, set by
+# scripts/mutation.sh) runs few, so that mutation testing, which runs these tests once per
+# mutant, stays affordable. Neither keeps an example database, so runs leave no files.
+# Applied per test (PROPERTY), so hypothesis tests elsewhere keep their own settings.
+hypothesis_settings.register_profile("rules", max_examples=500, deadline=None, database=None)
+hypothesis_settings.register_profile(
+    "rules-mutation", max_examples=20, deadline=None, database=None
+)
+PROPERTY = hypothesis_settings(
+    hypothesis_settings.get_profile(os.environ.get("RULES_HYPOTHESIS_PROFILE", "rules"))
+)
 
 
 @pytest.fixture(scope="session")

@@ -1,20 +1,19 @@
 """The engine's guarantees as property tests over the real catalogue and ruleset.
 
-Each property runs on at least 500 generated inputs.
+Each property runs on 500 generated inputs (the "rules" profile in conftest.py; the
+"rules-mutation" profile runs fewer, for mutation testing).
 """
 
 from datetime import timedelta
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from lens.rules.engine import Outcome, assess
 from lens.rules.model import AssessmentInput, Observation
 from lens.rules.report import outcome_to_dict
 
-from .conftest import TODAY
-
-EXAMPLES = settings(max_examples=500, deadline=None)
+from .conftest import PROPERTY, TODAY
 
 # Strategies are built lazily from the real catalogue (session fixtures can't feed
 # @given directly), once per module.
@@ -70,7 +69,7 @@ def assert_not_lower(before: Outcome, after: Outcome) -> None:
     assert not lowered, lowered
 
 
-@EXAMPLES
+@PROPERTY
 @given(inputs, observations)
 def test_adding_a_signal_never_lowers_level_or_values(data, extra):
     before = run(data)
@@ -78,7 +77,7 @@ def test_adding_a_signal_never_lowers_level_or_values(data, extra):
     assert_not_lower(before, after)
 
 
-@EXAMPLES
+@PROPERTY
 @given(inputs, st.randoms(use_true_random=False))
 def test_input_order_does_not_matter(data, rnd):
     def shuffled(items):
@@ -96,7 +95,7 @@ def test_input_order_does_not_matter(data, rnd):
     assert run(reordered) == run(data)
 
 
-@EXAMPLES
+@PROPERTY
 @given(inputs, st.data())
 def test_same_signal_twice_or_by_another_organisation_does_not_raise(data, draw):
     if not data.signals:
@@ -110,7 +109,7 @@ def test_same_signal_twice_or_by_another_organisation_does_not_raise(data, draw)
     assert after.level == before.level
 
 
-@EXAMPLES
+@PROPERTY
 @given(st.lists(risk_codes, max_size=len(CATALOGUE.risk_factors)), inputs)
 def test_risk_factors_alone_give_level_one_at_most_and_never_lower(risks, data):
     alone = run(AssessmentInput(risk_factors=tuple(risks)))
@@ -121,7 +120,7 @@ def test_risk_factors_alone_give_level_one_at_most_and_never_lower(risks, data):
     assert_not_lower(without, with_risks)
 
 
-@EXAMPLES
+@PROPERTY
 @given(inputs, acute_codes, org_types, st.integers(min_value=0, max_value=RULESET.acute_days))
 def test_a_current_acute_signal_gives_level_four(data, code, org, days_ago):
     acute = Observation(code, org, TODAY - timedelta(days=days_ago))
@@ -130,7 +129,7 @@ def test_a_current_acute_signal_gives_level_four(data, code, org, days_ago):
     assert any(c.phone == "112" for c in outcome.contacts)
 
 
-@EXAMPLES
+@PROPERTY
 @given(
     st.sampled_from(["", *sorted(CATALOGUE.regions)]),
     st.lists(signal_codes, max_size=8).map(tuple),
@@ -142,7 +141,7 @@ def test_no_signals_and_no_risk_factors_give_level_zero(region, unknown, absent)
     assert outcome.total == 0
 
 
-@EXAMPLES
+@PROPERTY
 @given(inputs)
 def test_equal_input_gives_equal_output(data):
     first, second = run(data), run(AssessmentInput(**data.__dict__))
@@ -150,7 +149,7 @@ def test_equal_input_gives_equal_output(data):
     assert outcome_to_dict(first, CATALOGUE, RULESET) == outcome_to_dict(second, CATALOGUE, RULESET)
 
 
-@EXAMPLES
+@PROPERTY
 @given(inputs)
 def test_every_outcome_names_its_rule(data):
     outcome = run(data)
