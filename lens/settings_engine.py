@@ -11,6 +11,7 @@ import os
 import secrets
 
 # Only for this process: lens.settings reads it, nothing signed with it outlives the run.
-os.environ.setdefault("SECRET_KEY", "engine-only-" + secrets.token_urlsafe(40))
+if not os.environ.get("SECRET_KEY"):
+    os.environ["SECRET_KEY"] = "engine-only-" + secrets.token_urlsafe(40)
 
 from lens.settings import *  # noqa: F403
