@@ -25,6 +25,10 @@ PROJECT_COMMANDS = {
     "db-worker": "Run the background worker that recomputes stored outcomes.",
 }
 
+# Commands that use the lens engine alone: they need no secret and no database
+# (lens.settings_engine).
+ENGINE_COMMANDS = {"assess"}
+
 USAGE = """\
 Usage: lens <command> [options]
 
@@ -60,8 +64,16 @@ def main(argv: list[str] | None = None) -> int:
     # underscores, after the module file.
     if argv[1] in PROJECT_COMMANDS:
         argv[1] = argv[1].replace("-", "_")
+    if argv[1] in ENGINE_COMMANDS:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings_engine")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["lens", *argv[1:]])
+    try:
+        execute_from_command_line(["lens", *argv[1:]])
+    except ImproperlyConfigured as exc:
+        # A missing or wrong setting: one line that names it, not a traceback.
+        sys.stderr.write(f"lens: {exc} (see README.md, Configuration)\n")
+        return 1
     return 0

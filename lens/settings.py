@@ -299,6 +299,56 @@ TASKS = {
     }
 }
 
+# Cache: the REST API's throttle counts (lens.api.throttling) live here, so the limits hold
+# across server processes. CACHE_URL names a Redis server (redis://host:6379/0); without
+# it the database is the cache (table lens_cache, made by `lens migrate`): shared by every
+# process that shares the database, and no extra server to run.
+CACHE_URL = env_str("CACHE_URL")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "lens")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a Redis URL (redis://, rediss:// or unix://), not {CACHE_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lens_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate like "120/minute" (per second, minute, hour or day)."""
+    value = env_str(name, default).strip()
+    number, _, period = value.partition("/")
+    if not (number.isdigit() and period in ("second", "minute", "hour", "day")):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate like 120/minute (per second, minute, hour or day), "
+            f"not {value!r}"
+        )
+    return value
+
+
+# API throttling per API client (lens.api.throttling), counted in CACHES[API_THROTTLE_CACHE].
+# Every operation counts against API_THROTTLE_RATE; revealing an identity and the lens
+# engine have a stricter budget of their own as well.
+API_THROTTLE_CACHE = "default"
+API_THROTTLE_RATES = {
+    "api": env_rate("API_THROTTLE_RATE", "600/minute"),
+    "reveal": env_rate("API_REVEAL_THROTTLE_RATE", "60/hour"),
+    "assess": env_rate("API_ASSESS_THROTTLE_RATE", "60/minute"),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["lens.api.auth.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -315,6 +365,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lens.api.schema.add_retry_after",
+    ],
 }
 
 AUTH_PASSWORD_VALIDATORS = [

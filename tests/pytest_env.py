@@ -28,5 +28,10 @@ for name, value in {
     "MATCH_KEY_SECRET": "tests-only-match-key-secret",
     "ACCESS_LOG_KEY": "tests-only-access-log-key",
     "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+    # High API budgets, so that no test is throttled by the requests of others; the
+    # throttling tests set low ones (tests/api/test_throttling.py).
+    "API_THROTTLE_RATE": "100000/minute",
+    "API_REVEAL_THROTTLE_RATE": "100000/minute",
+    "API_ASSESS_THROTTLE_RATE": "100000/minute",
 }.items():
     os.environ.setdefault(name, value)

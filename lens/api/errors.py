@@ -15,6 +15,7 @@ else is a bug: logged with its traceback and answered as a JSON 500.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -207,7 +208,7 @@ def _response(exc: Exception, context: dict[str, Any]) -> Response:
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
+            headers["Retry-After"] = str(math.ceil(exc.wait))  # whole seconds, never 0
         detail = exc.detail
         code = getattr(detail, "code", None) or STATUS_CODES.get(exc.status_code, "error")
         code = CODES.get(code, code)

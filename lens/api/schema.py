@@ -18,3 +18,22 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
                 "`lens apiclient create`."
             ),
         }
+
+
+def add_retry_after(result, generator, request, public):
+    """SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]: every 429 names its Retry-After header
+    (drf-spectacular's OpenApiResponse has no headers of its own)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            response = (
+                operation.get("responses", {}).get("429") if isinstance(operation, dict) else None
+            )
+            if response is not None:
+                response["headers"] = {
+                    "Retry-After": {
+                        "description": "Seconds to wait before the client's budget allows "
+                        "this operation again.",
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                }
+    return result

@@ -42,6 +42,7 @@ from lens.api.auth import ApiTokenAuthentication
 from lens.api.errors import ApiError, InvalidInput, drf_fields
 from lens.api.parsers import JSONParser
 from lens.api.permissions import OperationPermission
+from lens.api.throttling import AssessRateThrottle, ClientRateThrottle, RevealRateThrottle
 from lens.catalogue import services
 from lens.coordination import clusters
 from lens.registry import actions, pseudonyms, queries, submissions
@@ -83,12 +84,14 @@ ERROR_TEXTS = {
     409: "The registration was corrected or withdrawn already.",
     415: "The body is not application/json.",
     422: "The Idempotency-Key was used before for a request with other content.",
+    429: "Too many requests from this API client: wait the seconds in `Retry-After`.",
     503: "No catalogue is loaded on the server.",
 }
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(s.Error, description=ERROR_TEXTS[code]) for code in codes}
+    """The error responses of an operation; every operation is throttled (429)."""
+    return {code: OpenApiResponse(s.Error, description=ERROR_TEXTS[code]) for code in (*codes, 429)}
 
 
 PSEUDONYM = OpenApiParameter(
@@ -116,6 +119,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 class ApiView(APIView):
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [IsAuthenticated, OperationPermission]
+    throttle_classes = [ClientRateThrottle]
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
     metadata_class = None  # OPTIONS answers 405: there is nothing to discover that way
@@ -458,6 +462,8 @@ class PersonView(ApiView):
 
 
 class RevealView(ApiView):
+    throttle_classes = [ClientRateThrottle, RevealRateThrottle]
+
     @operation(
         "identity_reveal",
         tags=["persons"],
@@ -630,6 +636,8 @@ def require_current(registration: Registration) -> None:
 
 
 class AssessView(ApiView):
+    throttle_classes = [ClientRateThrottle, AssessRateThrottle]
+
     @operation(
         "assess",
         tags=["assess"],

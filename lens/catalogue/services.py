@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Subquery
 
 from lens.catalogue import loader
@@ -119,6 +119,30 @@ def active() -> tuple[Catalogue, Ruleset]:
     )
     _cache = ((key[1], key[3]), value)
     return value
+
+
+def active_or_files() -> tuple[Catalogue, Ruleset]:
+    """The active catalogue and ruleset from the database, or, when none is loaded or
+    there is no database (yet), read from the files in settings.CATALOGUE_DIR: for the
+    engine alone (`lens assess`), which stores nothing. Raises loader.CatalogueInvalid
+    when it has to read the files and they are invalid."""
+    if _database_exists():
+        try:
+            return active()
+        except (NoCatalogueLoaded, DatabaseError):
+            pass  # e.g. no tables yet: `lens migrate` was never run
+    loaded = loader.load_directory(Path(settings.CATALOGUE_DIR))
+    return loaded.catalogue, loaded.ruleset
+
+
+def _database_exists() -> bool:
+    """False for an embedded SQLite database whose file is not there: opening it would
+    create an empty file."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return True
+    name = str(database["NAME"])
+    return name == ":memory:" or "mode=memory" in name or Path(name).exists()
 
 
 def region_label(code: str, language: str) -> str:

@@ -78,19 +78,60 @@ class LineSequence(list):
     item_lines: list[int]
 
 
+# Far above anything the catalogue needs; a whole number beyond it is a mistake, and
+# Python refuses to print one of more than 4300 digits.
+MAX_INTEGER = 10**18
+# Keys of one mapping after merge keys (<<) are expanded: merging a mapping twice into
+# the next, level after level, doubles the keys each time (an "alias bomb").
+MAX_MAPPING_KEYS = 10_000
+
+
 class _LineLoader(yaml.SafeLoader):
     """A safe loader that keeps line numbers, and reports duplicate keys.
 
     PyYAML silently keeps the last of two equal keys; in hand-edited data that is
     almost always a mistake, so it becomes an error here (merge keys excepted).
+
+    Every value PyYAML cannot make (a date like 2026-13-45, `!!bool maybe`, a number
+    too large) becomes a YAML error at its line, and merge keys cannot multiply a
+    mapping beyond MAX_MAPPING_KEYS keys.
     """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.problems: list[tuple[int, str]] = []
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            value = super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # e.g. ValueError from datetime, KeyError from bool
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"cannot read the value {_shorten(node)} as {node.tag.rsplit(':', 1)[-1]}",
+                node.start_mark,
+            ) from exc
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the number {_shorten(node)} is too large", node.start_mark
+            )
+        return value
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        super().flatten_mapping(node)
+        if len(node.value) > MAX_MAPPING_KEYS:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a mapping with more than {MAX_MAPPING_KEYS} keys after merging (<<)",
+                node.start_mark,
+            )
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         # Before flattening: a key that overrides a merged (<<) key is not a duplicate.
+        _expect(node, yaml.MappingNode, "a mapping")
         seen: dict[str, int] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
@@ -102,7 +143,21 @@ class _LineLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
+def _shorten(node: yaml.Node) -> str:
+    text = node.value if isinstance(node.value, str) else node.tag
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _expect(node: yaml.Node, kind: type[yaml.Node], what: str) -> None:
+    """A tag like `!!map` on a value of another kind (`!!map x`) is a YAML error."""
+    if not isinstance(node, kind):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.tag} on a value that is not {what}", node.start_mark
+        )
+
+
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
+    _expect(node, yaml.MappingNode, "a mapping")
     data = LineMapping()
     data.line = node.start_mark.line + 1
     data.key_lines = {}
@@ -114,6 +169,7 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
 
 
 def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode):
+    _expect(node, yaml.SequenceNode, "a list")
     data = LineSequence()
     data.line = node.start_mark.line + 1
     data.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -137,19 +193,28 @@ def read_yaml(path: Path, report: Report) -> tuple[Any, bytes]:
     except UnicodeDecodeError as exc:
         report.add(raw[: exc.start].count(b"\n") + 1, "the file is not UTF-8 text")
         return None, raw
-    loader = _LineLoader(text)
+    loader = None
     try:
+        loader = _LineLoader(text)  # checks the characters already
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         context = f" ({exc.context})" if exc.context else ""
         report.add(mark.line + 1 if mark else 0, f"YAML syntax error: {exc.problem}{context}")
         return None, raw
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        report.add(line, f"the file holds a character YAML does not allow ({exc.character!r})")
+        return None, raw
     except yaml.YAMLError as exc:
         report.add(0, f"YAML error: {exc}")
         return None, raw
+    except RecursionError:
+        report.add(0, "YAML error: the data is nested too deeply")
+        return None, raw
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for line, message in loader.problems:
         report.add(line, message)
     return data, raw

@@ -85,7 +85,16 @@ def test_jsonl_writes_one_outcome_per_line_and_reports_bad_lines(loaded_catalogu
     assert results[1]["line"] == 3 and "nope" in results[1]["error"]
 
 
-def test_without_a_loaded_catalogue_exit_3(monkeypatch):
+def test_without_a_loaded_catalogue_the_files_are_read(monkeypatch, parsed_catalogue):
+    result = json.loads(assess(monkeypatch, '{"signals": ["truancy"]}'))
+    assert result["catalogue_version"] == parsed_catalogue.catalogue.version
+    assert result["ruleset_version"] == parsed_catalogue.ruleset.version
+
+
+def test_without_a_loaded_catalogue_and_invalid_files_exit_3(monkeypatch, settings, tmp_path):
+    (tmp_path / "catalogue.yaml").write_text("catalogue: [\n", encoding="utf-8")
+    settings.CATALOGUE_DIR = tmp_path
     with pytest.raises(CommandError) as info:
         assess(monkeypatch, '{"signals": []}')
     assert info.value.returncode == EXIT_NO_CATALOGUE
+    assert f"{tmp_path / 'catalogue.yaml'}:" in str(info.value)

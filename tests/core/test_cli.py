@@ -1,7 +1,10 @@
 """The `lens` console script: project help, and Django's commands behind it."""
 
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from lens.cli import PROJECT_COMMANDS, main
 
@@ -40,3 +43,45 @@ def test_project_commands_may_be_typed_with_hyphens():
     )
     assert result.returncode == 0, result.stderr
     assert "usage: lens demo_code" in result.stdout
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def lens(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`lens ARGS` as a newcomer runs it: from the project folder, with a clean
+    environment (no DEBUG, no secrets, no DATABASE_URL) and an empty VAR_DIR."""
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "VAR_DIR": str(tmp_path / "var")}
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from lens.cli import main; sys.exit(main())", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={**clean, **env},
+    )
+
+
+def test_assess_works_without_secrets_and_without_a_database(tmp_path):
+    result = lens(tmp_path, "assess", "--json", "examples/assess/school-and-debts.json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["level"] == 2
+    assert result.stderr == ""
+    assert list((tmp_path / "var").iterdir()) == []  # no database file was made
+
+
+def test_other_commands_still_refuse_to_start_without_the_secret_in_one_line(tmp_path):
+    result = lens(tmp_path, "users", "list")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "lens: SECRET_KEY must be set when DEBUG is off. (see README.md, Configuration)\n"
+    )
+
+
+def test_a_wrong_setting_is_one_line_for_assess_too(tmp_path):
+    result = lens(
+        tmp_path, "assess", "--json", "examples/assess/school-and-debts.json", DEBUG="maybe"
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "DEBUG must be a boolean" in result.stderr

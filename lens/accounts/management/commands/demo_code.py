@@ -42,5 +42,8 @@ class Command(BaseCommand):
             code, seconds = usable_code(devices[0])
         except ValueError as exc:
             raise CommandError(f"No usable code right now: {exc}.", returncode=1) from exc
-        self.stdout.write(code)
-        self.stderr.write(f"(valid for about {seconds} more seconds, once)")
+        # One line in a terminal, "123456 (valid for ...)"; only the code on standard
+        # output, so that `$(lens demo-code USER)` gives the six digits.
+        self.stdout.write(code, ending="")
+        self.stdout.flush()
+        self.stderr.write(f" (valid for about {seconds} more seconds, once)")

@@ -10,10 +10,12 @@ import json
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lens.catalogue import services
+from lens.catalogue.loader import CatalogueInvalid
 from lens.rules.engine import InputError, assess
 from lens.rules.inputs import parse_input
 from lens.rules.report import outcome_to_dict
@@ -33,14 +35,17 @@ def describe(error: InputError) -> str:
 
 
 class Command(BaseCommand):
+    # The engine alone: no system checks, which would open (and so create) the database.
+    requires_system_checks: list[str] = []
     help = (
         "Assess signals with the lens engine. Reads one JSON object "
         '({"signals": [{"code": ..., "organisation_type": ..., "observed_on": ...}], '
         '"unknown": [...], "absent": [...], "risk_factors": [...], "region": ...}) '
         "from FILE or standard input and prints the outcome as JSON. With --jsonl, reads "
         "one object per line and writes one outcome per line. Exit status 2 on bad input "
-        "(each unknown code is named with its closest known codes), 3 when no catalogue "
-        "is loaded."
+        "(each unknown code is named with its closest known codes). Uses the catalogue "
+        "loaded in the database, or reads CATALOGUE_DIR when none is loaded (or there is "
+        "no database); exit status 3 when those files are invalid."
     )
 
     def add_arguments(self, parser):
@@ -54,10 +59,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            catalogue, ruleset = services.active()
-        except services.NoCatalogueLoaded as exc:
+            catalogue, ruleset = services.active_or_files()
+        except CatalogueInvalid as exc:
             raise CommandError(
-                "No catalogue loaded: run `lens catalogue load` first.",
+                "No catalogue loaded, and the catalogue files "
+                f"({settings.CATALOGUE_DIR}) are invalid:\n{exc}",
                 returncode=EXIT_NO_CATALOGUE,
             ) from exc
         self.catalogue, self.ruleset, self.lang = catalogue, ruleset, options["lang"]
