@@ -421,7 +421,7 @@ class IdentityOutput(serializers.Serializer):
                     "type": "object",
                     "additionalProperties": False,
                     "properties": {
-                        "code": {"type": "string", "maxLength": MAX_CODE_LENGTH},
+                        "code": {"type": "string", "minLength": 1, "maxLength": MAX_CODE_LENGTH},
                         "organisation_type": {"type": "string", "maxLength": MAX_CODE_LENGTH},
                         "observed_on": {"type": "string", "format": "date", "nullable": True},
                     },

@@ -41,6 +41,7 @@ from lens.api.auth import ApiTokenAuthentication
 from lens.api.errors import ApiError, InvalidInput, drf_fields
 from lens.api.parsers import JSONParser
 from lens.api.permissions import OperationPermission
+from lens.api.schema import AutoSchema
 from lens.catalogue import services
 from lens.coordination import clusters
 from lens.registry import actions, pseudonyms, queries
@@ -77,7 +78,9 @@ ERROR_TEXTS = {
     f"{MAX_CODES} codes in a list. Also what the schema cannot say, each with its own code "
     "in `fields`: unknown catalogue codes (`unknown_code`; the first few with the closest "
     "known codes), dates in the future (`future_date`, `date_after_assessment`), birth "
-    "dates before 1900 (`too_old`), a BSN failing the 11-test (`invalid_bsn`).",
+    "dates before 1900 (`too_old`), an observation dated before the person's birth year "
+    "(`before_birth`), a BSN failing the 11-test (`invalid_bsn`), a correction that "
+    "changes nothing (`unchanged`).",
     401: "No token, an unknown token or a revoked one.",
     403: "The client's role may not do this.",
     404: "No such person (or registration) in the client's organisation.",
@@ -105,6 +108,7 @@ class ApiView(APIView):
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
     metadata_class = None  # OPTIONS answers 405: there is nothing to discover that way
+    schema = AutoSchema()
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(LANGUAGE):

@@ -250,7 +250,9 @@ def correct_registration(actor: Actor, registration: Registration, **changes: An
         policy.check(actor, person, Action.CHANGE)
         _require_current(registration)
         if observed == _validate_stored(registration):
-            raise ValidationError(_("Nothing was changed: the correction equals the registration."))
+            raise ValidationError(
+                _("Nothing was changed: the correction equals the registration."), code="unchanged"
+            )
         corrected = _save_registration(
             actor,
             person,
@@ -396,7 +398,7 @@ def _validate(
     risk_factors: Iterable[str],
     born_in: int | None = None,
 ) -> Observed:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     signal_codes = list(dict.fromkeys(signals or ()))
     risk_codes = list(dict.fromkeys(risk_factors or ()))
     if not signal_codes:
@@ -417,7 +419,11 @@ def _validate(
     elif observed_on > timezone.localdate():
         errors["observed_on"] = [_("The date observed lies in the future.")]
     elif born_in is not None and observed_on.year < born_in:
-        errors["observed_on"] = [_("The date observed lies before the person was born.")]
+        errors["observed_on"] = [
+            ValidationError(
+                _("The date observed lies before the person was born."), code="before_birth"
+            )
+        ]
     if how_learned not in HowLearned.values:
         errors["how_learned"] = [_("Choose how you learned this.")]
     context_note = (context_note or "").strip()
