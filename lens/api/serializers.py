@@ -118,7 +118,12 @@ def name_field(**kwargs) -> serializers.CharField:
 
 def required_text(max_length: int, **kwargs) -> serializers.CharField:
     return text_field(
-        NOT_BLANK, "blank", "This field may not be blank.", max_length=max_length, **kwargs
+        NOT_BLANK,
+        "blank",
+        "This field may not be blank.",
+        min_length=1,
+        max_length=max_length,
+        **kwargs,
     )
 
 
