@@ -69,8 +69,7 @@ def has_letter(text: str) -> bool:
     characters (zero-width spaces) do not, and would normalise to an empty match key.
 
     A letter is what Python's `re` calls a word character other than a digit or "_"
-    (`[^\W\d_]`): the same test as the pattern in the API's schema, so that both agree
-    on every string. It counts the few letter-like numerals (½, Ⅻ) as letters too."""
+    (`[^\W\d_]`); that counts the few letter-like numerals (½, Ⅻ) as letters too."""
     return LETTER.search(text or "") is not None
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lens.access.names import has_letter
 from lens.registry.models import HowLearned, InformedWho
 from lens.rules import engine
 from lens.rules.inputs import parse_date
@@ -89,14 +90,17 @@ def codes_field(help_text: str, **kwargs) -> CodesField:
     return CodesField(help_text=help_text, **kwargs)
 
 
-# Patterns that say in the schema what the fields refuse (Python's `re` reads them, as
-# does schemathesis): no NUL character anywhere (DRF refuses those); a name needs a letter
-# (`[^\W\d_]`: a word character that is no digit or underscore, in any script;
-# lens.access.names.has_letter is the rule), a required text something besides spaces.
-# Written so that they never backtrack more than linearly, whatever the length sent.
+# Patterns that say in the schema what the fields refuse, the same in Python's `re` and
+# in ECMAScript: no NUL character anywhere (DRF refuses those); a required text has
+# something besides spaces. Written so that they never backtrack more than linearly,
+# whatever the length sent. That a name needs a letter (of any script) the schema says in
+# words: neither regex dialect can say "a letter" in a way the other reads the same
+# (`\p{L}` is no Python, `[^\W\d_]` is ASCII in ECMAScript).
 NO_NUL = r"^[^\x00]*$"
-HAS_LETTER = r"^(?:[^\w\x00]|[\d_])*[^\W\d_][^\x00]*$"
-NOT_BLANK = r"^\s*[^\s\x00][^\x00]*$"
+# What Python's str.strip() (and so DRF) removes, spelt out: ECMAScript's \s and some
+# generators' differ from it (\x1c-\x1f, \x85, \ufeff).
+SPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NOT_BLANK = rf"^[{SPACE}]*[^{SPACE}\x00][^\x00]*$"
 
 
 def text_field(pattern: str, code: str, message: str, **kwargs) -> serializers.CharField:
@@ -105,11 +109,19 @@ def text_field(pattern: str, code: str, message: str, **kwargs) -> serializers.C
     return serializers.CharField(validators=validators, **kwargs)
 
 
+def has_a_letter(value: str) -> str:
+    if not has_letter(value):
+        raise serializers.ValidationError(
+            "Write the name with at least one letter.", code="no_letter"
+        )
+    return value
+
+
 def name_field(**kwargs) -> serializers.CharField:
     return text_field(
-        HAS_LETTER,
-        "no_letter",
-        "Write the name with at least one letter.",
+        NO_NUL,
+        "null_characters_not_allowed",
+        "Null characters are not allowed.",
         min_length=1,
         max_length=200,
         **kwargs,
@@ -146,8 +158,13 @@ class IdentityInput(Strict):
     """Who the person is. Stored only encrypted; matched within the organisation by BSN,
     or without one by normalised name and birth date."""
 
-    given_names = name_field(help_text="At least one letter, in any script.")
-    family_name = name_field(help_text="With prefixes such as van or de; at least one letter.")
+    given_names = name_field(
+        help_text="At least one letter, in any script (refused with code no_letter)."
+    )
+    family_name = name_field(
+        help_text="With prefixes such as van or de; at least one letter, in any script "
+        "(refused with code no_letter)."
+    )
     birth_date = DateField(
         validators=[not_in_future], help_text="YYYY-MM-DD; from 1900, not in the future."
     )
@@ -159,6 +176,9 @@ class IdentityInput(Strict):
         help_text="Optional: 9 digits passing the 11-test. Only if known for sure.",
     )
     sex = serializers.ChoiceField(choices=SEX_VALUES, required=False, default="")
+
+    validate_given_names = staticmethod(has_a_letter)
+    validate_family_name = staticmethod(has_a_letter)
 
     def validate_bsn(self, value: str) -> str:
         return "".join(value.split()).replace(".", "")

@@ -78,9 +78,9 @@ ERROR_TEXTS = {
     f"{MAX_CODES} codes in a list. Also what the schema cannot say, each with its own code "
     "in `fields`: unknown catalogue codes (`unknown_code`; the first few with the closest "
     "known codes), dates in the future (`future_date`, `date_after_assessment`), birth "
-    "dates before 1900 (`too_old`), an observation dated before the person's birth year "
-    "(`before_birth`), a BSN failing the 11-test (`invalid_bsn`), a correction that "
-    "changes nothing (`unchanged`).",
+    "dates before 1900 (`too_old`), a name without a letter (`no_letter`), an "
+    "observation dated before the person's birth year (`before_birth`), a BSN failing the "
+    "11-test (`invalid_bsn`), a correction that changes nothing (`unchanged`).",
     401: "No token, an unknown token or a revoked one.",
     403: "The client's role may not do this.",
     404: "No such person (or registration) in the client's organisation.",

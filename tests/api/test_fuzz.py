@@ -31,7 +31,9 @@ from typing import Any
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -70,6 +72,7 @@ SEMANTIC = {
     "future_date",
     "date_after_assessment",
     "too_old",
+    "no_letter",
     "invalid_bsn",
     "before_birth",
     "unchanged",
@@ -83,6 +86,20 @@ def report_figures():
     yield
     if REPORT:
         print("\nschemathesis figures, all operations:", dict(sorted(FIGURES.items())))
+
+
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, as a server runs it; but, as Django's test client
+    does, without closing the database connection at the end of each request: that would
+    end the test's transaction (on PostgreSQL, the connection is closed)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def ids() -> list[str]:
@@ -142,9 +159,8 @@ def refusal_allowed(response, target: str) -> bool:
 
 
 @pytest.mark.parametrize("label", ids())
-def test_schema_valid_requests(label, ours, theirs, loaded_catalogue):
+def test_schema_valid_requests(label, ours, theirs, loaded_catalogue, wsgi_app):
     operation = OPERATIONS[label]
-    app = get_wsgi_application()
     catalogue, _ruleset = services.active()
     sides = {"own": ours, "other": theirs}
     figures: Counter[str] = Counter()
@@ -174,7 +190,7 @@ def test_schema_valid_requests(label, ours, theirs, loaded_catalogue):
                 case.path_parameters["registration_id"] = fresh.pk
         if fix and case.body is not None:
             case.body = valid_body(case.body, catalogue, pick=len(str(case.body)))
-        response = case.call(app=app, headers={"Authorization": f"Token {me.token}"})
+        response = case.call(app=wsgi_app, headers={"Authorization": f"Token {me.token}"})
         figures["requests"] += 1
         figures[f"status {response.status_code}"] += 1
         try:
