@@ -179,12 +179,16 @@ class IdentityInput(Strict):
     birth_date = DateField(
         validators=[not_in_future], help_text="YYYY-MM-DD; from 1900, not in the future."
     )
-    bsn = serializers.CharField(
+    bsn = PatternField(
+        r"^[0-9 .]*$",
+        "invalid_bsn",
+        "Give the BSN as 9 digits (spaces and dots are left out).",
         max_length=20,
         required=False,
         allow_blank=True,
         default="",
-        help_text="Optional: 9 digits passing the 11-test. Only if known for sure.",
+        help_text="Optional: 9 digits passing the 11-test (refused with code invalid_bsn). "
+        "Only if known for sure.",
     )
     sex = serializers.ChoiceField(choices=SEX_VALUES, required=False, default="")
 
