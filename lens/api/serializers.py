@@ -129,14 +129,7 @@ def has_a_letter(value: str) -> str:
 
 
 def name_field(**kwargs) -> serializers.CharField:
-    return text_field(
-        NO_NUL,
-        "null_characters_not_allowed",
-        "Null characters are not allowed.",
-        min_length=1,
-        max_length=200,
-        **kwargs,
-    )
+    return required_text(200, **kwargs)
 
 
 def required_text(max_length: int, **kwargs) -> serializers.CharField:
