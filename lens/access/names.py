@@ -7,6 +7,7 @@ is computed from; `name_parts` gives the pieces the fuzzy match rule
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters that Unicode decomposition does not reduce to a base letter plus accents
@@ -21,6 +22,7 @@ _PARTICLES = (
     "s d l la le les du des da dal di del della do dos das von vom zu zum zur auf y el al"
 )
 TUSSENVOEGSELS = frozenset(_PARTICLES.split())
+LETTER = re.compile(r"[^\W\d_]")
 
 
 def _fold(text: str) -> str:
@@ -59,6 +61,16 @@ def normalise_name(given_names: str, family_name: str) -> str:
     """
     family = _tussenvoegsel_first(_fold(family_name))
     return "".join(char for char in f"{_fold(given_names)} {family}" if char.isalnum())
+
+
+def has_letter(text: str) -> bool:
+    r"""Whether `text` holds at least one letter, of any script: "Jan", "محمد", "ሰላም",
+    "Ёлка" and "Ångström" do; names made only of digits, punctuation, emoji or invisible
+    characters (zero-width spaces) do not, and would normalise to an empty match key.
+
+    A letter is what Python's `re` calls a word character other than a digit or "_"
+    (`[^\W\d_]`); that counts the few letter-like numerals (½, Ⅻ) as letters too."""
+    return LETTER.search(text or "") is not None
 
 
 def name_parts(given_names: str, family_name: str) -> tuple[str, str, str]:

@@ -147,6 +147,8 @@ def input_problems(problems: Iterable[InputProblem]) -> dict[str, list[dict[str,
 def _input_code(p: InputProblem) -> str:
     # InputProblem carries no code of its own; its messages are fixed texts of
     # lens.rules.inputs / engine.check_input (tests/api/test_errors.py pins them).
+    if p.code:
+        return p.code
     if p.message.startswith("unknown keys"):
         return "unknown_field"
     if p.message.startswith("unknown "):

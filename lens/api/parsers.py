@@ -5,8 +5,9 @@ from __future__ import annotations
 import codecs
 from typing import Any
 
+from django.utils.http import parse_header_parameters
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.utils import json
 
 
@@ -18,12 +19,16 @@ class JSONParser(parsers.JSONParser):
     - a name used twice in one object is a 400, not "the last one wins": a client must
       not get an answer to a body it did not mean (`{"purpose": "a", "purpose": "b"}`);
     - a lone surrogate (`"\\ud800"`) is a 400: it is no Unicode text, and a response that
-      echoes it (an unknown code, an invalid choice) could not be encoded, a 500.
+      echoes it (an unknown code, an invalid choice) could not be encoded, a 500;
+    - a charset other than UTF-8 in the Content-Type is a 415 naming the reason: JSON
+      between systems is UTF-8 (RFC 8259), and an unknown charset (`charset=bogus`) must
+      not silently be read as UTF-8.
 
     The size of a body is limited by DATA_UPLOAD_MAX_MEMORY_SIZE (DRF reads it through
     `request.body`); lens.api.errors answers 413 then."""
 
     def parse(self, stream, media_type=None, parser_context=None):
+        _require_utf8(media_type or "")
         encoding = parsers.get_encoding(parser_context or {})
         try:
             data = json.load(
@@ -37,6 +42,23 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from None
         _refuse_lone_surrogates(data)
         return data
+
+
+def _require_utf8(content_type: str) -> None:
+    _media, params = parse_header_parameters(content_type)
+    charset = params.get("charset")
+    if charset is None:
+        return
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError:
+        name = ""
+    if name != "utf-8":
+        shown = charset if len(charset) <= 40 else charset[:40] + "..."
+        raise UnsupportedMediaType(
+            content_type,
+            detail=f"The body must be JSON in UTF-8; charset={shown!r} is not supported.",
+        )
 
 
 def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

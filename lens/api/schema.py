@@ -1,7 +1,9 @@
-"""drf-spectacular extension: how ApiTokenAuthentication appears in the OpenAPI schema.
-Imported by ApiConfig.ready()."""
+"""drf-spectacular extensions: how ApiTokenAuthentication appears in the OpenAPI schema,
+and what request serializers refuse beyond their fields. Imported by ApiConfig.ready()."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
+from rest_framework import serializers
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -37,3 +39,30 @@ def add_retry_after(result, generator, request, public):
                     }
                 }
     return result
+
+
+class RequestSchema(OpenApiSerializerExtension):
+    """A serializer's own `schema_extra` (additionalProperties, minProperties, oneOf: what
+    the serializer or the action refuses and OpenAPI can say) merged into its schema."""
+
+    target_class = serializers.Serializer
+    match_subclasses = True
+
+    @classmethod
+    def _matches(cls, target) -> bool:
+        return super()._matches(target) and hasattr(target, "schema_extra")
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        return {**schema, **self.target.schema_extra}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's, with every request body required: each POST of the API refuses
+    one without a body (a correction too, though each of its fields is optional)."""
+
+    def _get_request_body(self, direction="request"):
+        request_body = super()._get_request_body(direction)
+        if request_body:
+            request_body["required"] = True
+        return request_body

@@ -14,10 +14,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lens.api.fields import (
+    NOT_BLANK,
+    DateField,
+    PatternField,
+    codes_field,
+    has_a_letter,
+    name_field,
+    optional_text,
+    required_text,
+)
 from lens.registry.models import HowLearned, InformedWho
-from lens.rules.engine import closest_codes
+from lens.rules import engine
+from lens.rules.limits import MAX_CODE_LENGTH, MAX_CODES, SUGGESTED_CODES
 from lens.rules.model import Catalogue
 
 SEX_VALUES = ["", "female", "male", "other"]
@@ -36,6 +48,7 @@ INFORMED_WHO = [
 class Strict(serializers.Serializer):
     # Refuses keys it does not know: a misspelt field must not be silently ignored. (A
     # comment, not a docstring: the schema would show it for every subclass.)
+    schema_extra: dict[str, Any] = {"additionalProperties": False}  # see lens.api.schema
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -56,12 +69,6 @@ def not_in_future(value):
     return value
 
 
-def codes_field(help_text: str, **kwargs) -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.CharField(max_length=64), help_text=help_text, **kwargs
-    )
-
-
 # --- requests ----------------------------------------------------------------------------
 
 
@@ -69,19 +76,31 @@ class IdentityInput(Strict):
     """Who the person is. Stored only encrypted; matched within the organisation by BSN,
     or without one by normalised name and birth date."""
 
-    given_names = serializers.CharField(max_length=200)
-    family_name = serializers.CharField(
-        max_length=200, help_text="With prefixes such as van or de."
+    given_names = name_field(
+        help_text="At least one letter, in any script (refused with code no_letter)."
     )
-    birth_date = serializers.DateField(validators=[not_in_future])
-    bsn = serializers.CharField(
+    family_name = name_field(
+        help_text="With prefixes such as van or de; at least one letter, in any script "
+        "(refused with code no_letter)."
+    )
+    birth_date = DateField(
+        validators=[not_in_future], help_text="YYYY-MM-DD; from 1900, not in the future."
+    )
+    bsn = PatternField(
+        r"^[0-9 .]*$",
+        "invalid_bsn",
+        "Give the BSN as 9 digits (spaces and dots are left out).",
         max_length=20,
         required=False,
         allow_blank=True,
         default="",
-        help_text="Optional: 9 digits passing the 11-test. Only if known for sure.",
+        help_text="Optional: 9 digits passing the 11-test (refused with code invalid_bsn). "
+        "Only if known for sure.",
     )
     sex = serializers.ChoiceField(choices=SEX_VALUES, required=False, default="")
+
+    validate_given_names = staticmethod(has_a_letter)
+    validate_family_name = staticmethod(has_a_letter)
 
     def validate_bsn(self, value: str) -> str:
         return "".join(value.split()).replace(".", "")
@@ -96,13 +115,11 @@ class ObservationInput(Strict):
     """One observation: one or more catalogue signals, when, and how it was learned."""
 
     signals = codes_field("Catalogue signal codes; at least one.", min_length=1)
-    observed_on = serializers.DateField(
+    observed_on = DateField(
         validators=[not_in_future], help_text="When the signals were observed; not in the future."
     )
     how_learned = serializers.ChoiceField(choices=HOW_LEARNED)
-    context_note = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=4000, trim_whitespace=True
-    )
+    context_note = optional_text(4000, default="")
     risk_factors = codes_field("Catalogue risk factor codes.", required=False, default=list)
 
 
@@ -136,12 +153,12 @@ class RegisterPersonInput(Strict):
 class CorrectionInput(Strict):
     """A new version of a registration: give the fields that change, at least one."""
 
+    schema_extra = {"additionalProperties": False, "minProperties": 1}
+
     signals = codes_field("Catalogue signal codes; at least one.", min_length=1, required=False)
-    observed_on = serializers.DateField(validators=[not_in_future], required=False)
+    observed_on = DateField(validators=[not_in_future], required=False)
     how_learned = serializers.ChoiceField(choices=HOW_LEARNED, required=False)
-    context_note = serializers.CharField(
-        required=False, allow_blank=True, max_length=4000, trim_whitespace=True
-    )
+    context_note = optional_text(4000)
     risk_factors = codes_field("Catalogue risk factor codes.", required=False)
 
     def validate(self, attrs):
@@ -155,26 +172,51 @@ class CorrectionInput(Strict):
 class WithdrawalInput(Strict):
     """Withdrawing a registration: it stays on record, but no longer counts."""
 
-    reason = serializers.CharField(max_length=2000, help_text="Why the registration is withdrawn.")
+    reason = required_text(2000, help_text="Why the registration is withdrawn.")
 
 
 class InformedInput(Strict):
     """Whether and when the person (under 16: the parents) was told, or why not."""
 
+    schema_extra = {
+        "additionalProperties": False,
+        "oneOf": [
+            {
+                "description": "Informed: when (not in the future) and who.",
+                "properties": {
+                    # allOf around each enum: drf-spectacular would turn a bare enum here
+                    # into a component of its own, named after the field's main one.
+                    "informed": {"allOf": [{"type": "boolean", "enum": [True]}]},
+                    "informed_on": {"type": "string", "format": "date"},
+                    "who": {
+                        "allOf": [{"type": "string", "enum": [value for value, _ in INFORMED_WHO]}]
+                    },
+                },
+                "required": ["informed", "informed_on", "who"],
+            },
+            {
+                "description": "Not informed: the reason why not.",
+                "properties": {
+                    "informed": {"allOf": [{"type": "boolean", "enum": [False]}]},
+                    "reason_not": {"type": "string", "pattern": NOT_BLANK},
+                },
+                "required": ["informed", "reason_not"],
+            },
+        ],
+    }
+
     informed = serializers.BooleanField(
         help_text="true: informed_on and who are required; false: reason_not is required."
     )
-    informed_on = serializers.DateField(required=False, allow_null=True, validators=[not_in_future])
+    informed_on = DateField(required=False, allow_null=True, validators=[not_in_future])
     who = serializers.ChoiceField(choices=INFORMED_WHO, required=False, allow_blank=True)
-    reason_not = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason_not = optional_text(2000)
 
 
 class RevealInput(Strict):
     """Why the identity is needed."""
 
-    purpose = serializers.CharField(
-        max_length=500, help_text="Why the identity is needed; written to the access log."
-    )
+    purpose = required_text(500, help_text="Why the identity is needed; written to the access log.")
 
 
 # --- catalogue codes ---------------------------------------------------------------------
@@ -183,28 +225,34 @@ class RevealInput(Strict):
 def unknown_codes(
     catalogue: Catalogue, data: Any, prefix: str = ""
 ) -> dict[str, list[dict[str, Any]]]:
-    """Unknown signal and risk factor codes in `data` (as sent), each with the closest
-    known codes, keyed like the other field errors ("signals[1]")."""
+    """Unknown signal and risk factor codes in `data` (as sent), keyed like the other field
+    errors ("signals[1]"); the first SUGGESTED_CODES with the closest known codes. A list
+    longer than MAX_CODES is skipped: CodesField refuses it as a whole."""
     fields: dict[str, list[dict[str, Any]]] = {}
     if not isinstance(data, dict):
         return fields
+    suggested = 0
     kinds = (
         ("signals", catalogue.signals, "signal"),
         ("risk_factors", catalogue.risk_factors, "risk factor"),
     )
     for name, known, noun in kinds:
         codes = data.get(name)
-        if not isinstance(codes, list):
+        if not isinstance(codes, list) or len(codes) > MAX_CODES:
             continue
         labels = {code: item.label.nl for code, item in known.items()}
         for index, code in enumerate(codes):
-            if isinstance(code, str) and code not in known:
+            if isinstance(code, str) and len(code) <= MAX_CODE_LENGTH and code not in known:
+                suggestions: list[str] = []
+                if suggested < SUGGESTED_CODES:
+                    suggested += 1
+                    suggestions = list(engine.closest_codes(code, list(known), labels))
                 fields[f"{prefix}{name}[{index}]"] = [
                     {
                         "code": "unknown_code",
                         "message": f"Unknown {noun} code {code!r}.",
                         "value": code,
-                        "suggestions": list(closest_codes(code, list(known), labels)),
+                        "suggestions": suggestions,
                     }
                 ]
     return fields
@@ -323,23 +371,55 @@ class IdentityOutput(serializers.Serializer):
 # --- the anonymous lens engine ---------------------------------------------------------------
 
 
-class AssessSignal(serializers.Serializer):
-    code = serializers.CharField()
-    organisation_type = serializers.CharField(required=False)
-    observed_on = serializers.DateField(required=False)
+@extend_schema_field(
+    {
+        "type": "array",
+        "maxItems": MAX_CODES,
+        "items": {
+            "oneOf": [
+                {"type": "string", "maxLength": MAX_CODE_LENGTH},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "code": {"type": "string", "minLength": 1, "maxLength": MAX_CODE_LENGTH},
+                        "organisation_type": {"type": "string", "maxLength": MAX_CODE_LENGTH},
+                        "observed_on": {"type": "string", "format": "date", "nullable": True},
+                    },
+                    "required": ["code"],
+                },
+            ]
+        },
+    }
+)
+class AssessSignals(serializers.JSONField):
+    """Observed signals: objects or bare code strings (documentation only)."""
+
+
+def assess_codes(help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=MAX_CODE_LENGTH, allow_blank=True),
+        max_length=MAX_CODES,
+        required=False,
+        help_text=help_text,
+    )
 
 
 class AssessInput(serializers.Serializer):
     """Documentation of `lens assess`'s input; parsing is lens.rules.inputs.parse_input."""
 
-    signals = AssessSignal(
-        many=True, help_text="Observed signals; an item may also be a bare code string."
+    schema_extra = {"additionalProperties": False}
+
+    signals = AssessSignals(
+        help_text=f"Observed signals, at most {MAX_CODES}; an item may also be a bare code "
+        "string. Unknown codes are refused; the first few are named with the closest known "
+        "codes.",
     )
-    unknown = serializers.ListField(child=serializers.CharField(), required=False)
-    absent = serializers.ListField(child=serializers.CharField(), required=False)
-    risk_factors = serializers.ListField(child=serializers.CharField(), required=False)
-    region = serializers.CharField(required=False)
-    as_of = serializers.DateField(required=False)
+    unknown = assess_codes("Signal codes the professional could not judge.")
+    absent = assess_codes("Signal codes known to be absent.")
+    risk_factors = assess_codes("Catalogue risk factor codes.")
+    region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    as_of = DateField(required=False, allow_null=True, help_text="YYYY-MM-DD; default today.")
 
 
 # --- errors --------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from lens.api.auth import ApiTokenAuthentication
 from lens.api.errors import ApiError, InvalidInput, drf_fields
 from lens.api.parsers import JSONParser
 from lens.api.permissions import OperationPermission
+from lens.api.schema import AutoSchema
 from lens.api.throttling import AssessRateThrottle, ClientRateThrottle, RevealRateThrottle
 from lens.catalogue import services
 from lens.coordination import clusters
@@ -49,6 +50,7 @@ from lens.registry import actions, pseudonyms, queries, submissions
 from lens.registry.models import InformedNotice, Person, Registration, Withdrawal
 from lens.rules.engine import assess
 from lens.rules.inputs import parse_input
+from lens.rules.limits import MAX_CODES
 from lens.rules.report import outcome_to_dict
 
 # Purposes written to the access log for the reads the API does. Dutch, like the web
@@ -76,13 +78,18 @@ def operation(operation_id: str, **schema: Any):
 
 
 ERROR_TEXTS = {
-    400: "Bad input: malformed JSON, wrong types, unknown codes (with suggestions), "
-    "dates in the future, missing fields.",
+    400: "Bad input: malformed JSON, wrong types, missing or unknown fields, more than "
+    f"{MAX_CODES} codes in a list. Also what the schema cannot say, each with its own code "
+    "in `fields`: unknown catalogue codes (`unknown_code`; the first few with the closest "
+    "known codes), dates in the future (`future_date`, `date_after_assessment`), birth "
+    "dates before 1900 (`too_old`), a name without a letter (`no_letter`), an "
+    "observation dated before the person's birth year (`before_birth`), a BSN failing the "
+    "11-test (`invalid_bsn`), a correction that changes nothing (`unchanged`).",
     401: "No token, an unknown token or a revoked one.",
     403: "The client's role may not do this.",
     404: "No such person (or registration) in the client's organisation.",
     409: "The registration was corrected or withdrawn already.",
-    415: "The body is not application/json.",
+    415: "The body is not application/json in UTF-8.",
     422: "The Idempotency-Key was used before for a request with other content.",
     429: "Too many requests from this API client: wait the seconds in `Retry-After`.",
     503: "No catalogue is loaded on the server.",
@@ -123,6 +130,7 @@ class ApiView(APIView):
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
     metadata_class = None  # OPTIONS answers 405: there is nothing to discover that way
+    schema = AutoSchema()
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(LANGUAGE):
@@ -298,13 +306,19 @@ class PersonsView(ApiView):
             "to the access log (action list)."
         ),
         parameters=[
-            OpenApiParameter("page", int, description="Page number, from 1."),
+            OpenApiParameter(
+                "page", {"type": "integer", "minimum": 1}, description="Page number, from 1."
+            ),
             OpenApiParameter(
                 "page_size",
-                int,
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                 description=f"Persons per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
             ),
-            OpenApiParameter("level", int, description="Only persons at this advice level."),
+            OpenApiParameter(
+                "level",
+                {"type": "integer", "minimum": 0},
+                description="Only persons at this advice level.",
+            ),
         ],
         responses={200: s.PersonPage, **errors(400, 401, 403)},
     )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from lens.access import log, policy
 from lens.access.crypto import Identity, bsn_is_valid, match_keys, open_identity, seal_identity
 from lens.access.models import Action
+from lens.access.names import has_letter
 from lens.access.rotation import sealed_of
 from lens.catalogue import services
 from lens.coordination import actions as coordination
@@ -156,15 +157,25 @@ def _known_already(actor: Actor, person: Person, purpose: str) -> Person:
 
 
 def _check_identity(identity: Identity) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
+    no_letter = ValidationError(_("Write the name with at least one letter."), code="no_letter")
     if not identity.given_names.strip():
         errors["given_names"] = [_("Fill in the given names.")]
+    elif not has_letter(identity.given_names):
+        errors["given_names"] = [no_letter]
     if not identity.family_name.strip():
         errors["family_name"] = [_("Fill in the family name.")]
+    elif not has_letter(identity.family_name):
+        errors["family_name"] = [no_letter]
     if identity.birth_date > timezone.localdate():
         errors["birth_date"] = [_("The birth date lies in the future.")]
     if identity.bsn and not bsn_is_valid(identity.bsn):
-        errors["bsn"] = [_("This is not a valid BSN: it must be 9 digits and pass the 11-test.")]
+        errors["bsn"] = [
+            ValidationError(
+                _("This is not a valid BSN: it must be 9 digits and pass the 11-test."),
+                code="invalid_bsn",
+            )
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -279,7 +290,9 @@ def correct_registration(actor: Actor, registration: Registration, **changes: An
         policy.check(actor, person, Action.CHANGE)
         _require_current(registration)
         if observed == _validate_stored(registration):
-            raise ValidationError(_("Nothing was changed: the correction equals the registration."))
+            raise ValidationError(
+                _("Nothing was changed: the correction equals the registration."), code="unchanged"
+            )
         corrected = _save_registration(
             actor,
             person,
@@ -425,7 +438,7 @@ def _validate(
     risk_factors: Iterable[str],
     born_in: int | None = None,
 ) -> Observed:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     signal_codes = list(dict.fromkeys(signals or ()))
     risk_codes = list(dict.fromkeys(risk_factors or ()))
     if not signal_codes:
@@ -446,7 +459,11 @@ def _validate(
     elif observed_on > timezone.localdate():
         errors["observed_on"] = [_("The date observed lies in the future.")]
     elif born_in is not None and observed_on.year < born_in:
-        errors["observed_on"] = [_("The date observed lies before the person was born.")]
+        errors["observed_on"] = [
+            ValidationError(
+                _("The date observed lies before the person was born."), code="before_birth"
+            )
+        ]
     if how_learned not in HowLearned.values:
         errors["how_learned"] = [_("Choose how you learned this.")]
     context_note = (context_note or "").strip()

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from .limits import SUGGESTED_CODES
 from .model import (
     AssessmentInput,
     BlindSpotStatus,
@@ -47,6 +48,7 @@ class InputProblem:
     value: str
     message: str
     suggestions: tuple[str, ...] = ()
+    code: str = ""  # machine-readable, where the message alone does not tell (too_many)
 
 
 @dataclass(frozen=True)
@@ -148,19 +150,19 @@ def closest_codes(code: str, known: list[str], labels: dict[str, str]) -> tuple[
 
 
 def check_input(catalogue: Catalogue, data: AssessmentInput, as_of: date) -> list[InputProblem]:
-    """Every problem with the input, each naming the value and the closest known codes."""
+    """Every problem with the input, each naming the value; the first SUGGESTED_CODES
+    unknown codes also with the closest known codes."""
     problems: list[InputProblem] = []
     signal_labels = {c: s.label.nl for c, s in catalogue.signals.items()}
+    suggested = 0
 
     def unknown(field: str, code: str, known: dict, labels: dict[str, str]) -> None:
-        problems.append(
-            InputProblem(
-                field,
-                code,
-                f"unknown {field} code {code!r}",
-                closest_codes(code, list(known), labels),
-            )
-        )
+        nonlocal suggested
+        suggestions: tuple[str, ...] = ()
+        if suggested < SUGGESTED_CODES:
+            suggested += 1
+            suggestions = closest_codes(code, list(known), labels)
+        problems.append(InputProblem(field, code, f"unknown {field} code {code!r}", suggestions))
 
     for obs in data.signals:
         if obs.code not in catalogue.signals:

@@ -5,62 +5,107 @@
      "unknown": ["two_phones"], "absent": ["injuries"],
      "risk_factors": ["mild_intellectual_disability"], "region": "amsterdam", "as_of": "2026-11-23"}
 
-Only `signals` is required. A signal may also be given as a bare code string.
+Only `signals` is required. A signal may also be given as a bare code string. Dates are
+written YYYY-MM-DD (zero-padded) or left out (null); each list holds at most MAX_CODES
+codes (lens.rules.limits), each code at most MAX_CODE_LENGTH characters.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from .engine import InputError, InputProblem
+from .limits import MAX_CODE_LENGTH, MAX_CODES
 from .model import AssessmentInput, Observation
 
 KEYS = {"signals", "unknown", "absent", "risk_factors", "region", "as_of"}
 SIGNAL_KEYS = {"code", "organisation_type", "observed_on"}
+LISTS = ("signals", "unknown", "absent", "risk_factors")
+# Only the extended form with zero-padded parts: Python's fromisoformat also takes
+# "20260101", Django's parser "2026-1-1"; neither is the format the schema names.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(value: str) -> date | None:
+    """A YYYY-MM-DD date, or None for any other text (also for 2026-02-30)."""
+    if not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _date(value: Any, where: str, problems: list[InputProblem]) -> date | None:
-    if value in (None, ""):
+    if value is None:
         return None
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    problems.append(
-        InputProblem(where, str(value), f"{where}: {value!r} is not a date (YYYY-MM-DD)")
-    )
+    if isinstance(value, str) and (parsed := parse_date(value)) is not None:
+        return parsed
+    shown = repr(value) if isinstance(value, str | int | float) else type(value).__name__
+    shown = shown if len(shown) <= MAX_CODE_LENGTH else shown[:MAX_CODE_LENGTH] + "..."
+    problems.append(InputProblem(where, shown, f"{where}: {shown} is not a date (YYYY-MM-DD)"))
     return None
 
 
 def _codes(data: dict, key: str, problems: list[InputProblem]) -> tuple[str, ...]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(InputProblem(key, str(value), f"{key}: expected a list of codes"))
+        problems.append(InputProblem(key, "", f"{key}: expected a list of codes"))
         return ()
+    for index, code in enumerate(value):
+        _check_code(code, f"{key}[{index}]", problems)
     return tuple(value)
+
+
+def _check_code(code: str, where: str, problems: list[InputProblem]) -> None:
+    if len(code) > MAX_CODE_LENGTH:
+        problems.append(
+            InputProblem(
+                where,
+                code[:MAX_CODE_LENGTH] + "...",
+                f"{where}: a code has at most {MAX_CODE_LENGTH} characters",
+            )
+        )
+
+
+def _too_many(data: dict) -> list[InputProblem]:
+    """A problem for each list longer than MAX_CODES: checked before anything else, so
+    that a request of a million codes costs no more than one of MAX_CODES + 1."""
+    return [
+        InputProblem(
+            key,
+            str(len(data[key])),
+            f"{key}: at most {MAX_CODES} codes in one request (got {len(data[key])})",
+            code="too_many",
+        )
+        for key in LISTS
+        if isinstance(data.get(key), list) and len(data[key]) > MAX_CODES
+    ]
 
 
 def _observation(item: Any, index: int, problems: list[InputProblem]) -> Observation | None:
     where = f"signals[{index}]"
     if isinstance(item, str):
+        _check_code(item, where, problems)
         return Observation(code=item)
     if not isinstance(item, dict):
-        problems.append(InputProblem(where, str(item), f"{where}: expected an object or a code"))
+        problems.append(InputProblem(where, "", f"{where}: expected an object or a code"))
         return None
     extra = sorted(set(item) - SIGNAL_KEYS)
     if extra:
         problems.append(InputProblem(where, ", ".join(extra), f"{where}: unknown keys {extra}"))
     code, org = item.get("code"), item.get("organisation_type") or ""
     if not isinstance(code, str) or not code:
-        problems.append(InputProblem(where, str(code), f"{where}.code: a signal code is required"))
+        problems.append(InputProblem(where, "", f"{where}.code: a signal code is required"))
         return None
+    _check_code(code, where, problems)
     if not isinstance(org, str):
-        problems.append(
-            InputProblem(where, str(org), f"{where}.organisation_type: expected a code")
-        )
+        problems.append(InputProblem(where, "", f"{where}.organisation_type: expected a code"))
         org = ""
+    else:
+        _check_code(org, f"{where}.organisation_type", problems)
     observed_on = _date(item.get("observed_on"), f"{where}.observed_on", problems)
     return Observation(code=code, organisation_type=org, observed_on=observed_on)
 
@@ -70,6 +115,8 @@ def parse_input(data: Any) -> AssessmentInput:
     problems: list[InputProblem] = []
     if not isinstance(data, dict):
         raise InputError([InputProblem("", "", "expected a JSON object")])
+    if too_many := _too_many(data):
+        raise InputError(too_many)
     extra = sorted(set(data) - KEYS)
     if extra:
         problems.append(InputProblem("", ", ".join(extra), f"unknown keys {extra}"))
@@ -82,8 +129,9 @@ def parse_input(data: Any) -> AssessmentInput:
     observations = [_observation(item, i, problems) for i, item in enumerate(raw)]
     region = data.get("region") or ""
     if not isinstance(region, str):
-        problems.append(InputProblem("region", str(region), "region: expected a region code"))
+        problems.append(InputProblem("region", "", "region: expected a region code"))
         region = ""
+    _check_code(region, "region", problems)
     result = AssessmentInput(
         signals=tuple(o for o in observations if o is not None),
         unknown=_codes(data, "unknown", problems),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lens.access.names import name_parts, normalise_name
+from lens.access.names import has_letter, name_parts, normalise_name
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,32 @@ def test_a_missing_tussenvoegsel_differs_in_the_exact_key_but_not_in_the_core():
 def test_a_comma_that_is_not_a_sorting_form_is_left_alone():
     # "Berg, Jan" is no tussenvoegsel after the comma: the words stay in their order.
     assert name_parts("", "Berg, Jan") == ("", "bergjan", "bergjan")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Jan",
+        "\u0645\u062d\u0645\u062f",
+        "\u1230\u120b\u121d",
+        "\u0401\u043b\u043a\u0430",
+        "\u00c5ngstr\u00f6m",
+        "O'Neill-2",
+        "\u200bJ.",
+    ],
+    ids=["latin", "arabic", "geez", "cyrillic", "diacritics", "mixed", "zero-width-and-letter"],
+)
+def test_names_in_any_script_have_a_letter(name):
+    assert has_letter(name)
+    assert normalise_name(name, "x") != "x"  # the letters survive into the match key
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "\u200b\u200c\u200d\u2060", "\U0001f600\U0001f525", "-.' ", "12345", "_"],
+    ids=["empty", "zero-width", "emoji", "punctuation", "digits", "underscore"],
+)
+def test_names_without_a_letter(name):
+    assert not has_letter(name)
+    # What is left for the match key: nothing, or digits only.
+    assert not any(char.isalpha() for char in normalise_name(name, ""))

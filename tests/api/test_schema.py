@@ -60,3 +60,38 @@ def test_every_operation_requires_the_token_and_documents_401():
         for method, operation in item.items():
             assert operation["security"] == [{"apiToken": []}], (method, path)
             assert "401" in operation["responses"], (method, path)
+
+
+def test_the_schema_says_what_the_api_refuses():
+    """Issue 9: what the API refuses is in the schema, so that a client (or schemathesis)
+    validating against it sends nothing the API then refuses for its form."""
+    schema, _text = generate()
+    components = schema["components"]["schemas"]
+    request_bodies = {
+        f"{method} {path}": operation["requestBody"]
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if "requestBody" in operation
+    }
+    for name, body in request_bodies.items():
+        assert body.get("required") is True, name
+        ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        assert components[ref].get("additionalProperties") is False, ref
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/persons"]["get"]["parameters"]
+    }
+    assert parameters["page"]["minimum"] == 1
+    assert parameters["page_size"]["minimum"] == 1 and parameters["page_size"]["maximum"] == 200
+    assert parameters["level"]["minimum"] == 0
+    identity = components["IdentityInput"]["properties"]
+    for field in ("given_names", "family_name"):
+        assert identity[field]["minLength"] == 1 and "letter" in identity[field]["description"]
+    assert components["RevealInput"]["properties"]["purpose"]["minLength"] == 1
+    assert components["WithdrawalInput"]["properties"]["reason"]["minLength"] == 1
+    assert components["CorrectionInput"]["minProperties"] == 1
+    informed, not_informed = components["InformedInput"]["oneOf"]
+    assert set(informed["required"]) == {"informed", "informed_on", "who"}
+    assert set(not_informed["required"]) == {"informed", "reason_not"}
+    assess = components["AssessInput"]["properties"]
+    assert assess["as_of"]["format"] == "date"
+    assert all(assess[key]["maxItems"] == 200 for key in ("signals", "unknown", "absent"))

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from lens.core.management.commands.assess import EXIT_BAD_INPUT, EXIT_NO_CATALOGUE
+from lens.rules import engine
+from lens.rules.limits import MAX_CODES, SUGGESTED_CODES
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,67 @@ def test_without_a_loaded_catalogue_and_invalid_files_exit_3(monkeypatch, settin
         assess(monkeypatch, '{"signals": []}')
     assert info.value.returncode == EXIT_NO_CATALOGUE
     assert f"{tmp_path / 'catalogue.yaml'}:" in str(info.value)
+
+
+# --- bounds (issue 9): a request full of unknown codes costs little and answers briefly ---
+
+
+@pytest.fixture
+def searches(monkeypatch) -> list[str]:
+    """The codes that the closest-codes search ran for."""
+    seen: list[str] = []
+    original = engine.closest_codes
+
+    def counting(code, known, labels):
+        seen.append(code)
+        return original(code, known, labels)
+
+    monkeypatch.setattr(engine, "closest_codes", counting)
+    return seen
+
+
+def nonsense(n: int) -> list[str]:
+    return [f"no_such_code_{i}" for i in range(n)]
+
+
+def test_too_many_codes_exit_2_with_a_short_message_naming_the_bound(
+    loaded_catalogue, monkeypatch, searches
+):
+    text = json.dumps({"signals": nonsense(20_000), "risk_factors": nonsense(20_000)})
+    with pytest.raises(CommandError) as info:
+        assess(monkeypatch, text, "--json")
+    assert info.value.returncode == EXIT_BAD_INPUT
+    message = str(info.value)
+    assert f"at most {MAX_CODES}" in message and len(message) < 500
+    assert searches == []
+
+
+def test_too_many_codes_in_jsonl_give_a_short_error_line(loaded_catalogue, monkeypatch, searches):
+    lines = json.dumps({"signals": nonsense(20_000)}) + '\n{"signals": ["truancy"]}\n'
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    out = io.StringIO()
+    with pytest.raises(CommandError) as info:
+        call_command("assess", "--jsonl", stdout=out)
+    assert info.value.returncode == EXIT_BAD_INPUT
+    first, second = out.getvalue().splitlines()
+    assert len(first) < 500 and f"at most {MAX_CODES}" in json.loads(first)["error"]
+    assert json.loads(second)["level"] == 1
+    assert searches == []
+
+
+@pytest.mark.parametrize("mode", ["--json", "--jsonl"])
+def test_only_the_first_unknown_codes_get_closest_codes(
+    loaded_catalogue, monkeypatch, searches, mode
+):
+    codes = nonsense(MAX_CODES)
+    with pytest.raises(CommandError) as info:
+        assess(monkeypatch, json.dumps({"signals": codes}), mode)
+    assert info.value.returncode == EXIT_BAD_INPUT
+    assert searches == codes[:SUGGESTED_CODES]
+
+
+@pytest.mark.parametrize("written", ["20260101", "2026-1-1", ""])
+def test_dates_only_as_yyyy_mm_dd(loaded_catalogue, monkeypatch, written):
+    with pytest.raises(CommandError, match="not a date") as info:
+        assess(monkeypatch, json.dumps({"signals": ["truancy"], "as_of": written}))
+    assert info.value.returncode == EXIT_BAD_INPUT

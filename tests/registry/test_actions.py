@@ -109,6 +109,40 @@ def test_invalid_bsn_is_refused_in_dutch(world):
     assert Person.objects.count() == 2  # the world's two
 
 
+@pytest.mark.parametrize("field", ["given_names", "family_name"])
+@pytest.mark.parametrize(
+    "name",
+    ["\u200b\u200b", "\U0001f600", "...", "1234", "\u200d-\u2060"],
+    ids=["zero-width", "emoji", "dots", "digits", "joiners"],
+)
+def test_a_name_without_a_letter_is_refused_in_dutch(world, field, name):
+    with pytest.raises(ValidationError) as raised:
+        actions.register_person(
+            world.actor(Role.PROFESSIONAL), factories.identity(**{field: name}), purpose="x"
+        )
+    assert raised.value.message_dict[field] == ["Schrijf de naam met minstens één letter."]
+    assert Person.objects.count() == 2  # the world's two
+
+
+@pytest.mark.parametrize(
+    ("given", "family"),
+    [
+        ("\u0645\u062d\u0645\u062f", "\u0627\u0644\u0639\u0644\u064a"),  # Arabic
+        ("\u1230\u120b\u121d", "\u1308\u1265\u1228\u1218\u12f5\u1285"),  # Tigrinya
+        ("\u0401\u043b\u0435\u043d\u0430", "\u041f\u0435\u0442\u0440\u043e\u0432\u0430"),
+        ("Ang\u00e9lique", "\u00c7elik-\u00d8stergaard"),
+    ],
+    ids=["arabic", "tigrinya", "cyrillic", "diacritics"],
+)
+def test_names_in_any_script_are_registered_with_a_match_key(world, given, family):
+    actor = world.actor(Role.PROFESSIONAL)
+    who = factories.identity(given_names=given, family_name=family)
+    person, created = actions.register_person(actor, who, purpose="x")
+    assert created and person.name_match_key
+    again, created_again = actions.register_person(actor, who, purpose="x")
+    assert (again, created_again) == (person, False)
+
+
 @pytest.mark.parametrize("role", [Role.ZORGCOORDINATOR, Role.ANALIST, Role.BEHEERDER])
 def test_roles_without_person_data_cannot_register(world, role):
     with pytest.raises(PermissionDenied):

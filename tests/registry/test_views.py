@@ -115,6 +115,8 @@ def test_registering_a_known_person_adds_to_them(professional, catalogue):
     [
         ({"bsn": "123456789"}, "bsn", "Dit is geen geldig BSN"),
         ({"given_names": ""}, "given_names", "Vul de voornamen in."),
+        ({"given_names": "\u200b\u200b"}, "given_names", "minstens één letter"),
+        ({"family_name": "\U0001f600"}, "family_name", "minstens één letter"),
         ({"birth_date": "31-02-2010"}, "birth_date", "Vul een geldige datum in"),
         ({"birth_date": "2999-01-01"}, "birth_date", "Deze datum ligt in de toekomst."),
         ({"signals": []}, "signals", "Vink minstens één signaal aan."),
