@@ -139,7 +139,11 @@ def test_names_in_any_script_are_registered_with_a_match_key(world, given, famil
     who = factories.identity(given_names=given, family_name=family)
     person, created = actions.register_person(actor, who, purpose="x")
     assert created and person.name_match_key
-    again, created_again = actions.register_person(actor, who, purpose="x")
+    # Without a BSN, the same name and birth date is only the same person when the
+    # professional says so (the explicit step against duplicates, issue 9 defect 2).
+    with pytest.raises(actions.PossiblySamePerson):
+        actions.register_person(actor, who, purpose="x")
+    again, created_again = actions.register_person(actor, who, purpose="x", name_match="same")
     assert (again, created_again) == (person, False)
 
 
