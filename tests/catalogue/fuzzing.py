@@ -215,6 +215,11 @@ def mutate_structure(text: str, data) -> str:
     """Parse, change one thing (replace a value, drop a key, duplicate or drop a list
     item, wrap a value in a list or mapping), and dump again."""
     try:
+        # An earlier mutation may have appended an alias bomb: expanding it here would
+        # cost the fuzzer itself gigabytes (the loader under test refuses it), so a file
+        # with aliases keeps its text.
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text)):
+            return text
         document = yaml.safe_load(text)
     except Exception:  # an earlier mutation broke the YAML: leave the file as it is
         return text
