@@ -62,8 +62,8 @@ lint: venv
 
 ## Regenerate the .po files (needs gettext) after changing texts
 messages: venv
-	cd lens && ../$(LENS) makemessages -l nl -l en --no-obsolete --add-location file
-	$(LENS) compilemessages
+	cd lens && DEBUG=1 ../$(LENS) makemessages -l nl -l en --no-obsolete --add-location file
+	DEBUG=1 $(LENS) compilemessages
 
 ## Regenerate the committed OpenAPI schema (openapi.yaml) after changing the API
 openapi: venv
