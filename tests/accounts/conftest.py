@@ -1,5 +1,5 @@
-"""Fixtures for the accounts tests: the settings the accounts app needs, synthetic users
-and a login helper that goes through the real two-step login."""
+"""Fixtures for the accounts tests: synthetic users and a login helper that goes through
+the real two-step login, under lens/settings.py and lens/urls.py as they are."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import translation
 from django_otp.oath import TOTP
 
-from lens.accounts.testing import wire_in
 from lens.accounts.totp import usable_code
 from lens.registry.models import Membership, Organisation, Role
 
@@ -19,11 +18,9 @@ PASSWORD = "correct horse battery staple 42"
 
 
 @pytest.fixture(autouse=True)
-def accounts_settings(settings):
-    wire_in(settings)  # what lens/settings.py gets (see the accounts app's system checks)
-    settings.AXES_LOCKOUT_CALLABLE = "lens.accounts.views.lockout_response"
-    settings.ROOT_URLCONF = "tests.accounts.urls"
-    # Password hashing at full strength would make this suite take a minute.
+def fast_passwords(settings):
+    # Password hashing at full strength would make this suite take a minute. Nothing
+    # else is changed: middleware, apps and URLs are lens/settings.py's own.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
 

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 
 from lens.accounts import session as account_session
-from lens.accounts.testing import log_in as log_in_directly
 from lens.registry.models import Role
+from tests.login import log_in as log_in_directly
 
 from .conftest import enrol, log_in, text, url
 
@@ -39,9 +39,10 @@ def test_with_several_memberships_login_leads_to_choosing(client, two_roles):
     response = client.post(url("accounts:choose-membership"), {"membership": analist.pk})
     assert response["Location"] == url("core:home")
     assert client.session[account_session.MEMBERSHIP_KEY] == analist.pk
-    assert client.get(url("registry:persons")).content.decode() == (
-        f"protected page for analist {analist.pk}"
-    )
+    page = client.get(url("core:home"))  # the analist's landing page
+    assert page.status_code == 200
+    assert page.wsgi_request.membership == analist
+    assert page.context["active_membership"] == analist
     header = text(client.get("/en/accounts/role/"))
     assert "Analyst · region midden-brabant Switch role" in header
 
@@ -49,14 +50,15 @@ def test_with_several_memberships_login_leads_to_choosing(client, two_roles):
 def test_protected_page_sends_to_choosing_and_back(client, two_roles):
     user, professional, _ = two_roles
     log_in_directly(client, user)
-    response = client.get("/persons/?page=2")
-    expected = url("accounts:choose-membership") + "?next=" + quote("/persons/?page=2", safe="")
+    page_two = "/registratie/?pagina=2"
+    response = client.get(page_two)
+    expected = url("accounts:choose-membership") + "?next=" + quote(page_two, safe="")
     assert response["Location"] == expected
     response = client.post(
         url("accounts:choose-membership"),
-        {"membership": professional.pk, "next": "/persons/?page=2"},
+        {"membership": professional.pk, "next": "/registratie/?pagina=2"},
     )
-    assert response["Location"] == "/persons/?page=2"
+    assert response["Location"] == "/registratie/?pagina=2"
 
 
 def test_cannot_choose_someone_elses_membership(client, two_roles, make_user, make_membership):
@@ -70,20 +72,20 @@ def test_cannot_choose_someone_elses_membership(client, two_roles, make_user, ma
     assert account_session.MEMBERSHIP_KEY not in client.session
 
 
-def test_inactive_membership_cannot_be_chosen_and_is_dropped(client, two_roles):
+def test_inactive_membership_cannot_be_chosen_and_is_dropped(client, two_roles, loaded_catalogue):
     user, professional, analist = two_roles
     log_in_directly(client, user, membership=analist)
     analist.is_active = False
     analist.save()
     # The only active one left is the professional membership: it becomes active.
-    assert client.get(url("registry:persons")).content.decode() == (
-        f"protected page for professional {professional.pk}"
-    )
+    page = client.get(url("registry:persons"))
+    assert page.status_code == 200
+    assert page.wsgi_request.membership == professional
     response = client.post("/en/accounts/role/", {"membership": analist.pk})
     assert "Choose one of your roles." in text(response)
 
 
-def test_single_membership_is_active_without_choosing(client, professional):
+def test_single_membership_is_active_without_choosing(client, professional, loaded_catalogue):
     log_in_directly(client, professional)
     response = client.get(url("registry:persons"))
     assert response.status_code == 200
@@ -105,9 +107,9 @@ def test_user_without_memberships_gets_a_clear_page(client, make_user):
 
 
 def test_membership_required_sends_anonymous_users_to_login(client):
-    response = client.get("/persons/")
+    response = client.get("/registratie/")
     assert response.status_code == 302
-    assert response["Location"] == url("accounts:login") + "?next=/persons/"
+    assert response["Location"] == url("accounts:login") + "?next=/registratie/"
 
 
 def test_membership_required_demands_the_second_factor(client, professional):
@@ -116,8 +118,8 @@ def test_membership_required_demands_the_second_factor(client, professional):
     session = client.session
     del session["otp_device_id"]
     session.save()
-    response = client.get("/persons/")
-    assert response["Location"] == url("accounts:login") + "?next=/persons/"
+    response = client.get("/registratie/")
+    assert response["Location"] == url("accounts:login") + "?next=/registratie/"
     assert client.session[SESSION_KEY] == str(professional.pk)
 
 

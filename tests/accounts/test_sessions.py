@@ -8,15 +8,18 @@ from django.test import Client
 
 from lens.accounts import session as account_session
 from lens.accounts.models import UserSecurity
-from lens.accounts.testing import log_in as log_in_directly
+from tests.login import log_in as log_in_directly
 
 from .conftest import enrol, log_in, text, url
 
-pytestmark = pytest.mark.django_db
+# The persons page (lens/urls.py's registratie/) is the logged-in page these tests open:
+# it needs the catalogue.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded_catalogue")]
 
 
 def is_logged_in(client) -> bool:
     response = client.get(url("registry:persons"))
+    assert response.status_code in (200, 302), response.status_code
     return response.status_code == 200
 
 

@@ -16,12 +16,6 @@ from tests.api import factories
 API = "/api/v1"
 
 
-@pytest.fixture(autouse=True)
-def api_urls(settings):
-    settings.ROOT_URLCONF = "tests.api.urls"
-    return settings
-
-
 class Api:
     """The test client with `Authorization: Token ...` and JSON bodies."""
 

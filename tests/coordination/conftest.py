@@ -1,7 +1,8 @@
-"""Fixtures for the tests across organisations: the registry tests' settings, catalogue
-and login (imported by name: a conftest below the root may not use pytest_plugins), and
-a small synthetic world of one person known at two organisations of one region and at
-one organisation of another region, with the region's zorgcoördinatoren.
+"""Fixtures for the tests across organisations: the registry tests' password hasher,
+catalogue and login (imported by name: a conftest below the root may not use
+pytest_plugins), and a small synthetic world of one person known at two organisations of
+one region and at one organisation of another region, with the region's
+zorgcoördinatoren.
 
 Nothing here is a real person: names are made up, BSNs are generated to pass the
 elfproef only.
@@ -21,8 +22,8 @@ from tests.registry.conftest import (  # noqa: F401 - fixtures, used by name
     active,
     catalogue,
     catalogue_files,
+    fast_passwords,
     login,
-    registry_settings,
 )
 
 REGION = factories.REGION  # midden_brabant

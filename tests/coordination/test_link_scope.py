@@ -25,19 +25,19 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lens.access.models import AccessLogEntry, Action
-from lens.accounts.testing import log_in
 from lens.coordination import actions, clusters, combined
 from lens.coordination.models import LinkBasis, LinkDecision, LinkState, PersonLink
 from lens.coordination.views import links as views
 from tests.coordination import linkworld
 from tests.coordination.linkworld import last_log_id, log_since, pair, url
+from tests.login import log_in
 from tests.registry import conftest as registry
 from tests.registry import factories
 
 active = registry.active
 catalogue_files = registry.catalogue_files
 login = registry.login
-registry_settings = registry.registry_settings
+fast_passwords = registry.fast_passwords
 links_world = linkworld.links_world
 
 pytestmark = pytest.mark.django_db

@@ -35,7 +35,7 @@ from tests.registry import factories
 active = registry.active
 catalogue_files = registry.catalogue_files
 login = registry.login
-registry_settings = registry.registry_settings
+fast_passwords = registry.fast_passwords
 links_world = linkworld.links_world
 
 pytestmark = pytest.mark.django_db

@@ -35,7 +35,6 @@ from django.utils import translation
 from lens.access import policy, routes
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry
-from lens.accounts.testing import log_in
 from lens.coordination import actions as coordination_actions
 from lens.coordination import clusters
 from lens.coordination import urls as coordination_urls
@@ -55,8 +54,9 @@ from lens.coordination.models import (
 from lens.registry.models import Membership, Organisation, Person, Role
 from tests.api.conftest import Api
 from tests.api.factories import make_client
+from tests.login import log_in
 from tests.registry import factories
-from tests.registry.conftest import active, catalogue_files, login, registry_settings  # noqa: F401
+from tests.registry.conftest import active, catalogue_files, fast_passwords, login  # noqa: F401
 from tests.registry.test_routes import named_routes
 
 MB = "midden_brabant"

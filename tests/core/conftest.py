@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from lens.accounts.testing import log_in
 from lens.registry.models import Membership, Organisation, Role
+from tests.login import log_in
 from tests.registry import factories
 
 ROLES = [str(role) for role in Role]

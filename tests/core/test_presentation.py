@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lens.accounts.testing import log_in
 from lens.check.forms import signal_field_name
 from lens.core import presentation
 from lens.registry.models import Role
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Observation
+from tests.login import log_in
 from tests.registry import factories
 
 

@@ -1,5 +1,6 @@
-"""Fixtures for the registry tests: the settings the pages need, the real catalogue, and
-a small synthetic world of two organisations with a user for every role."""
+"""Fixtures for the registry tests: the real catalogue and a small synthetic world of two
+organisations with a user for every role. The pages run under lens/settings.py and
+lens/urls.py as they are."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import pytest
 from django.conf import settings as django_settings
 
 from lens.access.actor import Actor
-from lens.accounts.testing import log_in, wire_in
 from lens.catalogue import loader, services
 from lens.registry.models import Membership, Organisation, Person, Registration, Role
+from tests.login import log_in
 
 from . import factories
 
@@ -25,9 +26,8 @@ ROLES = [
 
 
 @pytest.fixture(autouse=True)
-def registry_settings(settings):
-    wire_in(settings)  # what lens/settings.py gets once the accounts app is wired in
-    settings.ROOT_URLCONF = "tests.registry.urls"
+def fast_passwords(settings):
+    # Only the hashing cost: middleware, apps and URLs are lens/settings.py's own.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
 

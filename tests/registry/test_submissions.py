@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 
 from lens.access.models import AccessLogEntry, Action
-from lens.accounts.testing import log_in
 from lens.registry.models import (
     InformedNotice,
     Person,
@@ -21,6 +20,7 @@ from lens.registry.models import (
 )
 from lens.registry.views import PURPOSE_SAME_NAME
 from tests.concurrency import at_once, log_emptied_afterwards, on_postgresql  # noqa: F401
+from tests.login import log_in
 
 from .factories import counts
 from .test_views import new_person_data, text, url
