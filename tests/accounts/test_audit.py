@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -275,3 +276,18 @@ def test_a_transactional_test_with_records_can_still_be_flushed(loaded_catalogue
 
 def test_the_triggers_are_there_after_a_transactional_test(db):
     test_the_triggers_are_there_after_all_migrations(db)
+
+
+def test_the_operator_of_a_web_request_is_the_user_in_their_role(loaded_catalogue):
+    membership = factories.membership(Role.BEHEERDER)
+    request = SimpleNamespace(user=membership.user, membership=membership)
+    by = Operator.of_request(request)
+    assert not by.on_command_line and Operator.command_line().on_command_line
+    new_organisation(by=by)
+    record = AuditRecord.objects.get()
+    assert (record.user_id, record.username, record.role, record.os_user) == (
+        membership.user.pk,
+        membership.user.get_username(),
+        "beheerder",
+        "",
+    )
