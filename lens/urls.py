@@ -27,6 +27,7 @@ urlpatterns = [
         path("registratie/", include("lens.registry.urls")),
         path("regie/", include("lens.coordination.urls")),
         path("welkom/", include("lens.core.urls")),
+        path("beheer/", include("lens.core.beheer_urls")),
         path("", include("lens.check.urls")),
         prefix_default_language=False,
     ),

@@ -67,3 +67,48 @@ def _memory_folder() -> str | None:
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():
             shutil.rmtree(left, ignore_errors=True)
     return str(shm)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.fixture(autouse=True)
+def audit_records_emptied_after_transactional_tests(request):
+    """Transactional tests (transaction=True, live_server, threads) end with Django's
+    flush: DELETE per table on SQLite, TRUNCATE on PostgreSQL. The beheerder's audit
+    record refuses both while it has rows (append-only triggers), and many such tests
+    make audited writes in their setup (an API client, an authenticator). So empty it
+    first: drop the triggers, delete, create them again, in one transaction. Requesting
+    transactional_db here makes this teardown run before the flush."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    import importlib
+
+    from django.db import connection, transaction
+
+    from lens.accounts.models import AuditRecord
+
+    append_only = importlib.import_module("lens.accounts.migrations.0003_audit_append_only")
+
+    class Executor:
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql, params=()):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+    table = AuditRecord._meta.db_table
+    if not AuditRecord.objects.exists():
+        return
+    with transaction.atomic():
+        append_only.drop_triggers(Executor(), table)
+        Executor().execute(f"DELETE FROM {table}")
+        append_only.create_triggers(Executor(), table)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from lens.access import crypto
+from lens.accounts import audit
+from lens.accounts.audit import Operator
+from lens.accounts.models import AuditKind
 from lens.registry.models import Person
 
 _SEALED_FIELDS = (
@@ -20,13 +23,15 @@ _SEALED_FIELDS = (
 )
 
 
-def rotate_identity_keys(batch_size: int = 500) -> int:
+def rotate_identity_keys(batch_size: int = 500, *, by: Operator | None = None) -> int:
     """Re-wrap the data key of every Person not yet under the current key; return how many.
 
     Works in batches of `batch_size`, each in its own transaction, so a large registry
     does not hold one long transaction and an interrupted run can simply be started again
     (rows already done are skipped). Raises crypto.UnknownIdentityKey when a row uses a key
-    that is no longer configured; the batches before it stay committed.
+    that is no longer configured; the batches before it stay committed. Each batch leaves
+    one audit record (lens.accounts.audit) in its transaction: the key id, how many
+    persons and their id range, never an identity.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -41,6 +46,14 @@ def rotate_identity_keys(batch_size: int = 500) -> int:
             for person in batch:
                 _rewrap_person(person)
             Person.objects.bulk_update(batch, ["identity_key_id", "identity_wrapped_key"])
+            audit.record(
+                by,
+                AuditKind.IDENTITY_KEYS_ROTATED,
+                "person",
+                "",
+                f"{len(batch)} data key(s) re-wrapped under {current!r}, "
+                f"person ids {batch[0].pk}-{batch[-1].pk}",
+            )
         rotated += len(batch)
         last_pk = batch[-1].pk
 

@@ -1,6 +1,9 @@
 """Every write of account security state: the session epoch, TOTP devices, lockouts.
 
-Views and management commands call these; they never change the models themselves.
+Views and management commands call these; they never change the models themselves. The
+beheerder's writes (enrolling an authenticator, lifting a lockout, ending someone's
+sessions) leave an audit record in the same transaction (lens.accounts.audit); a user
+logging themselves out everywhere does not.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from django.db import transaction
 from django.db.models import F
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import UserSecurity
+from . import audit
+from .audit import Operator
+from .models import AuditKind, UserSecurity
 
 log = logging.getLogger("lens.accounts")
 
@@ -37,7 +42,16 @@ def logout_everywhere(user) -> int:
     return security.session_epoch
 
 
-def enrol_totp(user, *, replace: bool = False) -> TOTPDevice:
+def end_sessions_of(user, *, by: Operator | None = None) -> int:
+    """The beheerder ends every session of `user` (logout_everywhere, with its audit
+    record). Returns the new epoch."""
+    with transaction.atomic():
+        epoch = logout_everywhere(user)
+        audit.record(by, AuditKind.SESSIONS_ENDED, "user", user.pk, f"epoch {epoch}")
+    return epoch
+
+
+def enrol_totp(user, *, replace: bool = False, by: Operator | None = None) -> TOTPDevice:
     """Give the user a new, confirmed TOTP device (a new secret for their app).
 
     The beheerder shows the otpauth:// URL or QR code to the user in person. With
@@ -52,18 +66,41 @@ def enrol_totp(user, *, replace: bool = False) -> TOTPDevice:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
         if replace:
             logout_everywhere(user)
+        audit.record(
+            by,
+            AuditKind.TOTP_ENROLLED,
+            "user",
+            user.pk,
+            "replaced, sessions ended" if replace else "",
+        )
     log.info("TOTP device enrolled for user %s (replace=%s).", user.pk, replace)
     return device
 
 
-def unlock(username: str) -> int:
+def unlock(username: str, *, by: Operator | None = None) -> int:
     """Lift a lockout: remove the failed attempts (axes) and the devices' throttling.
 
-    Returns the number of attempt records removed.
+    Returns the number of attempt records removed. The audit record names the user by
+    id; a username that belongs to no user (attempts under a mistyped name) is not kept.
     """
-    removed = axes_reset(username=username)
     username_field = get_user_model().USERNAME_FIELD
-    for device in TOTPDevice.objects.filter(**{f"user__{username_field}": username}):
-        device.throttle_reset(commit=True)
+    with transaction.atomic():
+        removed = axes_reset(username=username)
+        for device in TOTPDevice.objects.filter(**{f"user__{username_field}": username}):
+            device.throttle_reset(commit=True)
+        user_id = (
+            get_user_model()
+            ._default_manager.filter(**{username_field: username})
+            .values_list("pk", flat=True)
+            .first()
+        )
+        audit.record(
+            by,
+            AuditKind.LOCKOUT_LIFTED,
+            "user",
+            user_id,
+            f"{removed} failed-attempt record(s) removed"
+            + ("" if user_id else "; no user by that name"),
+        )
     log.info("Login attempts of %r reset (%d records).", username, removed)
     return removed

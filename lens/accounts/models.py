@@ -28,3 +28,50 @@ class UserSecurity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: epoch {self.session_epoch}"
+
+
+class AuditKind(models.TextChoices):
+    """What a beheerder's write did: one code per kind of write."""
+
+    ORGANISATION_ADDED = "organisation.added", _("organisation added")
+    ORGANISATION_CONTACT = "organisation.contact", _("organisation contact changed")
+    USER_ADDED = "user.added", _("user added")
+    USER_DEACTIVATED = "user.deactivated", _("user deactivated")
+    MEMBERSHIP_ADDED = "membership.added", _("membership added")
+    MEMBERSHIP_ENDED = "membership.ended", _("membership ended")
+    TOTP_ENROLLED = "totp.enrolled", _("authenticator set up")
+    SESSIONS_ENDED = "sessions.ended", _("all sessions ended")
+    LOCKOUT_LIFTED = "lockout.lifted", _("login lockout lifted")
+    API_CLIENT_ADDED = "apiclient.added", _("API client added")
+    API_CLIENT_REVOKED = "apiclient.revoked", _("API client revoked")
+    IDENTITY_KEYS_ROTATED = "identity.rotated", _("identity keys re-wrapped")
+
+
+class AuditRecord(models.Model):
+    """One beheerder write: who, what, on which object, when, and a short detail.
+
+    Append-only: database triggers refuse UPDATE and DELETE (migration 0002). Written by
+    the action that makes the write, in the same transaction (lens.accounts.audit). Ids
+    and names as plain values, not foreign keys, so that nothing cascades into it. The
+    object is named by its type and id only: never a person's identity.
+    """
+
+    at = models.DateTimeField(_("at"), db_index=True)
+    # Who: a logged-in user (user_id, username, role), or the command line (user_id
+    # empty, os_user the operating-system account that ran `lens ...`).
+    user_id = models.BigIntegerField(null=True)
+    username = models.CharField(_("by"), max_length=150, blank=True)
+    role = models.CharField(max_length=32, blank=True)
+    os_user = models.CharField(max_length=150, blank=True)
+    kind = models.CharField(_("what"), max_length=32, choices=AuditKind.choices)
+    object_type = models.CharField(max_length=32)
+    object_id = models.CharField(max_length=64, blank=True)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.object_type} {self.object_id}"

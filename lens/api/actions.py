@@ -1,4 +1,8 @@
-"""Every write of API clients: creating one (with its token) and revoking one."""
+"""Every write of API clients: creating one (with its token) and revoking one.
+
+Both are the beheerder's writes: each leaves an audit record in its transaction
+(lens.accounts.audit), naming the client by id and token prefix, never the token.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lens.accounts import audit
+from lens.accounts.audit import Operator
+from lens.accounts.models import AuditKind
 from lens.api.models import PREFIX_LENGTH, ApiClient
 from lens.registry.models import Organisation
 
@@ -31,7 +38,9 @@ def new_token() -> str:
             return token
 
 
-def create_client(organisation: Organisation, name: str) -> tuple[ApiClient, str]:
+def create_client(
+    organisation: Organisation, name: str, *, by: Operator | None = None
+) -> tuple[ApiClient, str]:
     """Create an API client for `organisation`; returns (client, token).
 
     The token is returned here and nowhere else: only its prefix and hash are stored.
@@ -64,6 +73,13 @@ def create_client(organisation: Organisation, name: str) -> tuple[ApiClient, str
                     token_prefix=prefix,
                     token_hash=hash_token(token),
                 )
+                audit.record(
+                    by,
+                    AuditKind.API_CLIENT_ADDED,
+                    "apiclient",
+                    client.pk,
+                    f"organisation {organisation.pk}, prefix {prefix}",
+                )
         except IntegrityError:
             # Two tokens sharing a prefix (1 in 2**48) or a name taken at the same moment.
             if ApiClient.objects.filter(organisation=organisation, name=name).exists():
@@ -75,7 +91,7 @@ def create_client(organisation: Organisation, name: str) -> tuple[ApiClient, str
     raise RuntimeError("could not find a free token prefix")  # pragma: no cover
 
 
-def revoke_client(client: ApiClient) -> ApiClient:
+def revoke_client(client: ApiClient, *, by: Operator | None = None) -> ApiClient:
     """Revoke the client from now on; the row stays (the access log names it)."""
     with transaction.atomic():
         locked = ApiClient.objects.select_for_update().get(pk=client.pk)
@@ -83,4 +99,11 @@ def revoke_client(client: ApiClient) -> ApiClient:
             raise ValidationError("This API client was revoked already.")
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
+        audit.record(
+            by,
+            AuditKind.API_CLIENT_REVOKED,
+            "apiclient",
+            locked.pk,
+            f"organisation {locked.organisation_id}, prefix {locked.token_prefix}",
+        )
     return locked

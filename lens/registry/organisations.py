@@ -5,9 +5,12 @@ organisations` and `lens users`), not with the demo. Each function validates its
 first (codes against the active catalogue), then writes in one transaction: on any
 error it raises ValidationError and nothing is written.
 
-Messages are in English and Dutch in one text ("English. / Nederlands."): the operator
-reads them on the command line, where no language is chosen. They are plain strings,
-not gettext texts, on purpose: the web pages translate theirs through the .po file.
+Messages are gettext texts (English msgids, Dutch in lens/locale): in the language of
+the request on the web, and in LANGUAGE_CODE (Dutch) on the command line, where
+`lens` does not choose another.
+
+Every write leaves one audit record in its transaction (lens.accounts.audit): who (`by`,
+the command line when not given), what, on which object, by id.
 
 Nothing here is ever deleted: a membership is ended (`is_active` False) and a user is
 deactivated, so the history (who registered what, in which role) keeps its meaning.
@@ -24,8 +27,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from lens.accounts import actions as account_actions
+from lens.accounts import audit
+from lens.accounts.audit import Operator
+from lens.accounts.models import AuditKind
 from lens.catalogue import services
 from lens.registry.models import (
     ORGANISATION_ROLES,
@@ -49,13 +56,8 @@ def _log_on_commit(text: str, *args) -> None:
     transaction.on_commit(lambda: log.info(text, *args))
 
 
-def message(en: str, nl: str) -> str:
-    """One error text in both languages."""
-    return f"{en} / {nl}"
-
-
 def _known(codes) -> str:
-    return " Known / bekend: " + ", ".join(sorted(codes)) + "."
+    return " " + _("Known: %(codes)s.") % {"codes": ", ".join(sorted(codes))}
 
 
 def active_catalogue() -> Catalogue:
@@ -64,10 +66,7 @@ def active_catalogue() -> Catalogue:
         catalogue, _ruleset = services.active()
     except services.NoCatalogueLoaded:
         raise ValidationError(
-            message(
-                "No catalogue is loaded: run `lens catalogue load` first.",
-                "Er is geen catalogus geladen: voer eerst `lens catalogue load` uit.",
-            )
+            _("No catalogue is loaded: run `lens catalogue load` first.")
         ) from None
     return catalogue
 
@@ -83,6 +82,8 @@ def create_organisation(
     contact_name: str,
     contact_phone: str,
     contact_email: str,
+    *,
+    by: Operator | None = None,
 ) -> Organisation:
     """Add an organisation. The type and region are catalogue codes; the municipality,
     when given, must be one of the region's (its spelling is taken from the catalogue).
@@ -90,21 +91,11 @@ def create_organisation(
     catalogue = active_catalogue()
     errors: dict[str, list[str]] = {}
     name = _text(name)
-    _check_required(
-        errors,
-        "name",
-        name,
-        Organisation,
-        "Give the organisation a name.",
-        "Geef de organisatie een naam.",
-    )
+    _check_required(errors, "name", name, Organisation, _("Give the organisation a name."))
     organisation_type = _text(organisation_type)
     if organisation_type not in catalogue.organisation_types:
         errors["organisation_type"] = [
-            message(
-                f"Unknown organisation type {organisation_type!r}.",
-                f"Onbekend organisatietype {organisation_type!r}.",
-            )
+            _("Unknown organisation type %(code)r.") % {"code": organisation_type}
             + _known(catalogue.organisation_types)
         ]
     region, municipality = _region_and_municipality(catalogue, region, municipality, errors)
@@ -112,14 +103,7 @@ def create_organisation(
     if errors:
         raise ValidationError(errors)
     duplicate = ValidationError(
-        {
-            "name": [
-                message(
-                    f"An organisation named {name!r} already exists.",
-                    f"Er bestaat al een organisatie met de naam {name!r}.",
-                )
-            ]
-        }
+        {"name": [_("An organisation named %(name)r already exists.") % {"name": name}]}
     )
     try:
         with transaction.atomic():
@@ -131,6 +115,13 @@ def create_organisation(
                 region=region,
                 municipality=municipality,
                 **contact,
+            )
+            audit.record(
+                by,
+                AuditKind.ORGANISATION_ADDED,
+                "organisation",
+                organisation.pk,
+                f"type {organisation_type}, region {region}",
             )
     except IntegrityError:  # the same name added at the same moment
         raise duplicate from None
@@ -144,6 +135,7 @@ def update_organisation_contact(
     contact_name: str | None = None,
     contact_phone: str | None = None,
     contact_email: str | None = None,
+    by: Operator | None = None,
 ) -> Organisation:
     """Change the organisation's contact: only the parts given (None keeps a part)."""
     given = {
@@ -153,13 +145,7 @@ def update_organisation_contact(
     }
     given = {field: value for field, value in given.items() if value is not None}
     if not given:
-        raise ValidationError(
-            message(
-                "Give the contact name, phone or e-mail to change.",
-                "Geef de naam, het telefoonnummer of het e-mailadres van de contactpersoon "
-                "dat moet veranderen.",
-            )
-        )
+        raise ValidationError(_("Give the contact name, phone or e-mail to change."))
     errors: dict[str, list[str]] = {}
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -174,6 +160,13 @@ def update_organisation_contact(
         for field, value in contact.items():
             setattr(organisation, field, value)
         organisation.save(update_fields=list(contact))
+        audit.record(
+            by,
+            AuditKind.ORGANISATION_CONTACT,
+            "organisation",
+            organisation.pk,
+            "changed: " + ", ".join(given),
+        )
     _log_on_commit("Contact of organisation %s changed (%s).", organisation.pk, ", ".join(given))
     return organisation
 
@@ -181,7 +174,9 @@ def update_organisation_contact(
 # --- users ---------------------------------------------------------------------------
 
 
-def create_user(username: str, email: str, *, password: str | None = None):
+def create_user(
+    username: str, email: str, *, password: str | None = None, by: Operator | None = None
+):
     """Add a user. Without a password the user gets an unusable one: they cannot log in
     until a password is set (`lens changepassword USERNAME`). A password given here must
     pass the deployment's password validators. Every user also needs an authenticator
@@ -195,12 +190,11 @@ def create_user(username: str, email: str, *, password: str | None = None):
         field.clean(username, None)
     except ValidationError:
         errors["username"] = [
-            message(
-                f"{username!r} is not a valid username: use at most {field.max_length} letters, "
-                "digits and @ . + - _ only.",
-                f"{username!r} is geen geldige gebruikersnaam: gebruik hoogstens "
-                f"{field.max_length} letters, cijfers en alleen @ . + - _.",
+            _(
+                "%(username)r is not a valid username: use at most %(max)s letters, "
+                "digits and @ . + - _ only."
             )
+            % {"username": username, "max": field.max_length}
         ]
     email = _email(errors, "email", email)
     if password is not None and not errors:
@@ -208,21 +202,12 @@ def create_user(username: str, email: str, *, password: str | None = None):
             validate_password(password, User(username=username, email=email))
         except ValidationError as error:
             errors["password"] = [
-                message("The password is not accepted:", "Het wachtwoord wordt geweigerd:")
-                + " "
-                + " ".join(error.messages)
+                _("The password is not accepted:") + " " + " ".join(error.messages)
             ]
     if errors:
         raise ValidationError(errors)
     duplicate = ValidationError(
-        {
-            "username": [
-                message(
-                    f"A user named {username!r} already exists.",
-                    f"Er bestaat al een gebruiker met de naam {username!r}.",
-                )
-            ]
-        }
+        {"username": [_("A user named %(username)r already exists.") % {"username": username}]}
     )
     try:
         with transaction.atomic():
@@ -233,13 +218,20 @@ def create_user(username: str, email: str, *, password: str | None = None):
             user = User._default_manager.create_user(
                 **{User.USERNAME_FIELD: username}, email=email, password=password
             )
+            audit.record(
+                by,
+                AuditKind.USER_ADDED,
+                "user",
+                user.pk,
+                "usable password" if user.has_usable_password() else "no password yet",
+            )
     except IntegrityError:
         raise duplicate from None
     _log_on_commit("User %s added (usable password: %s).", user.pk, user.has_usable_password())
     return user
 
 
-def deactivate_user(user):
+def deactivate_user(user, *, by: Operator | None = None):
     """Deactivate the user (they can no longer log in) and end all of their sessions.
 
     The user and their memberships stay: the history names them.
@@ -249,14 +241,12 @@ def deactivate_user(user):
         user = User._default_manager.select_for_update().get(pk=user.pk)
         if not user.is_active:
             raise ValidationError(
-                message(
-                    f"User {user.get_username()!r} is already deactivated.",
-                    f"Gebruiker {user.get_username()!r} is al gedeactiveerd.",
-                )
+                _("User %(username)r is already deactivated.") % {"username": user.get_username()}
             )
         user.is_active = False
         user.save(update_fields=["is_active"])
         account_actions.logout_everywhere(user)
+        audit.record(by, AuditKind.USER_DEACTIVATED, "user", user.pk, "sessions ended")
     _log_on_commit("User %s deactivated.", user.pk)
     return user
 
@@ -271,6 +261,7 @@ def add_membership(
     organisation: Organisation | None = None,
     region: str = "",
     municipality: str = "",
+    by: Operator | None = None,
 ) -> Membership:
     """Give the user a role. Its scope must fit the role:
 
@@ -287,54 +278,37 @@ def add_membership(
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         raise ValidationError(
-            {
-                "role": [
-                    message(f"Unknown role {role!r}.", f"Onbekende rol {role!r}.")
-                    + _known(Role.values)
-                ]
-            }
+            {"role": [_("Unknown role %(role)r.") % {"role": role} + _known(Role.values)]}
         )
     if role in ORGANISATION_ROLES:
         if organisation is None:
             errors["organisation"] = [
-                message(
-                    f"The role {role!r} belongs to an organisation: give one.",
-                    f"De rol {role!r} hoort bij een organisatie: geef die op.",
-                )
+                _("The role %(role)r belongs to an organisation: give one.") % {"role": role}
             ]
         if region or municipality:
             errors["region"] = [
-                message(
-                    f"The role {role!r} takes its region and municipality from the "
-                    "organisation: give neither.",
-                    f"De rol {role!r} krijgt regio en gemeente van de organisatie: geef ze "
-                    "niet op.",
+                _(
+                    "The role %(role)r takes its region and municipality from the "
+                    "organisation: give neither."
                 )
+                % {"role": role}
             ]
     elif role in REGION_ROLES:
         if organisation is not None:
             errors["organisation"] = [
-                message(
-                    f"The role {role!r} belongs to a region, not to an organisation.",
-                    f"De rol {role!r} hoort bij een regio, niet bij een organisatie.",
-                )
+                _("The role %(role)r belongs to a region, not to an organisation.") % {"role": role}
             ]
         if not region:
             errors["region"] = [
-                message(
-                    f"The role {role!r} belongs to a region: give its code.",
-                    f"De rol {role!r} hoort bij een regio: geef de code op.",
-                )
+                _("The role %(role)r belongs to a region: give its code.") % {"role": role}
                 + _known(catalogue.regions)
             ]
         else:
             region, municipality = _region_and_municipality(catalogue, region, municipality, errors)
     elif organisation is not None or region or municipality:  # beheerder
         errors["organisation"] = [
-            message(
-                f"The role {role!r} belongs to no organisation, region or municipality.",
-                f"De rol {role!r} hoort niet bij een organisatie, regio of gemeente.",
-            )
+            _("The role %(role)r belongs to no organisation, region or municipality.")
+            % {"role": role}
         ]
     if errors:
         raise ValidationError(errors)
@@ -343,10 +317,7 @@ def add_membership(
         user = User._default_manager.select_for_update().get(pk=user.pk)
         if not user.is_active:
             raise ValidationError(
-                message(
-                    f"User {user.get_username()!r} is deactivated.",
-                    f"Gebruiker {user.get_username()!r} is gedeactiveerd.",
-                )
+                _("User %(username)r is deactivated.") % {"username": user.get_username()}
             )
         scope = {
             "organisation": organisation,
@@ -356,17 +327,22 @@ def add_membership(
         existing = Membership.objects.filter(user=user, role=role, is_active=True, **scope)
         if existing.exists():
             raise ValidationError(
-                message(
-                    f"User {user.get_username()!r} already has this membership.",
-                    f"Gebruiker {user.get_username()!r} heeft dit lidmaatschap al.",
-                )
+                _("User %(username)r already has this membership.")
+                % {"username": user.get_username()}
             )
         membership = Membership.objects.create(user=user, role=role, **scope)
+        audit.record(
+            by,
+            AuditKind.MEMBERSHIP_ADDED,
+            "membership",
+            membership.pk,
+            _scope_details(membership),
+        )
     _log_on_commit("Membership %s (%s) added for user %s.", membership.pk, role, user.pk)
     return membership
 
 
-def end_membership(membership: Membership) -> Membership:
+def end_membership(membership: Membership, *, by: Operator | None = None) -> Membership:
     """End the membership: it stays (is_active False), and a session that uses it loses
     it at its next request (lens.accounts.session.resolve_active_membership)."""
     with transaction.atomic():
@@ -376,13 +352,28 @@ def end_membership(membership: Membership) -> Membership:
             .get(pk=membership.pk)
         )
         if not membership.is_active:
-            raise ValidationError(
-                message("This membership has already ended.", "Dit lidmaatschap is al beëindigd.")
-            )
+            raise ValidationError(_("This membership has already ended."))
         membership.is_active = False
         membership.save(update_fields=["is_active"])
+        audit.record(
+            by,
+            AuditKind.MEMBERSHIP_ENDED,
+            "membership",
+            membership.pk,
+            _scope_details(membership),
+        )
     _log_on_commit("Membership %s of user %s ended.", membership.pk, membership.user_id)
     return membership
+
+
+def _scope_details(membership: Membership) -> str:
+    """The audit details of a membership: user, role and scope, by id and code."""
+    scope = (
+        f"organisation {membership.organisation_id}"
+        if membership.organisation_id
+        else f"region {membership.region or '-'} {membership.municipality}".rstrip()
+    )
+    return f"user {membership.user_id}, {membership.role}, {scope}"
 
 
 def describe_membership(membership: Membership) -> str:
@@ -410,10 +401,7 @@ def get_organisation(name: str) -> Organisation:
         found = matches[0] if len(matches) == 1 else None
     if found is None:
         raise ValidationError(
-            message(
-                f"No organisation named {name!r} (see `lens organisations list`).",
-                f"Geen organisatie met de naam {name!r} (zie `lens organisations list`).",
-            )
+            _("No organisation named %(name)r (see `lens organisations list`).") % {"name": name}
         )
     return found
 
@@ -425,10 +413,7 @@ def get_user(username: str):
     found = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
     if found is None:
         raise ValidationError(
-            message(
-                f"No user {username!r} (see `lens users list`).",
-                f"Geen gebruiker {username!r} (zie `lens users list`).",
-            )
+            _("No user %(username)r (see `lens users list`).") % {"username": username}
         )
     return found
 
@@ -440,17 +425,12 @@ def _text(value) -> str:
     return (value or "").strip()
 
 
-def _check_required(errors, field: str, value: str, model, en: str, nl: str) -> None:
+def _check_required(errors, field: str, value: str, model, missing: str) -> None:
     max_length = model._meta.get_field(field).max_length
     if not value:
-        errors[field] = [message(en, nl)]
+        errors[field] = [missing]
     elif max_length and len(value) > max_length:
-        errors[field] = [
-            message(
-                f"Too long: at most {max_length} characters.",
-                f"Te lang: hoogstens {max_length} tekens.",
-            )
-        ]
+        errors[field] = [_("Too long: at most %(max)s characters.") % {"max": max_length}]
 
 
 def _region_and_municipality(catalogue: Catalogue, region, municipality, errors):
@@ -459,18 +439,15 @@ def _region_and_municipality(catalogue: Catalogue, region, municipality, errors)
     known = catalogue.regions.get(region)
     if known is None:
         errors["region"] = [
-            message(f"Unknown region {region!r}.", f"Onbekende regio {region!r}.")
-            + _known(catalogue.regions)
+            _("Unknown region %(region)r.") % {"region": region} + _known(catalogue.regions)
         ]
         return region, municipality
     if municipality and known.municipalities:
         by_key = {name.casefold(): name for name in known.municipalities}
         if municipality.casefold() not in by_key:
             errors["municipality"] = [
-                message(
-                    f"{municipality!r} is not a municipality of region {region!r}.",
-                    f"{municipality!r} is geen gemeente van regio {region!r}.",
-                )
+                _("%(municipality)r is not a municipality of region %(region)r.")
+                % {"municipality": municipality, "region": region}
                 + _known(known.municipalities)
             ]
         else:
@@ -480,24 +457,16 @@ def _region_and_municipality(catalogue: Catalogue, region, municipality, errors)
 
 def _contact(errors, name, phone, email) -> dict[str, str]:
     name, phone = _text(name), _text(phone)
-    _check_required(
-        errors,
-        "contact_name",
-        name,
-        Organisation,
-        "Give a contact name.",
-        "Geef de naam van de contactpersoon.",
-    )
+    _check_required(errors, "contact_name", name, Organisation, _("Give a contact name."))
     max_phone = Organisation._meta.get_field("contact_phone").max_length
     digits = sum(ch.isdigit() for ch in phone)
     if not PHONE.match(phone) or digits < PHONE_MIN_DIGITS or len(phone) > max_phone:
         errors["contact_phone"] = [
-            message(
-                f"{phone!r} is not a phone number (digits, spaces, + - . and brackets; at "
-                f"most {max_phone} characters).",
-                f"{phone!r} is geen telefoonnummer (cijfers, spaties, + - . en haakjes; "
-                f"hoogstens {max_phone} tekens).",
+            _(
+                "%(phone)r is not a phone number (digits, spaces, + - . and brackets; at "
+                "most %(max)s characters)."
             )
+            % {"phone": phone, "max": max_phone}
         ]
     email = _email(errors, "contact_email", email)
     return {"contact_name": name, "contact_phone": phone, "contact_email": email}
@@ -510,7 +479,5 @@ def _email(errors, field: str, value) -> str:
         if len(value) > 254:
             raise ValidationError("too long")
     except ValidationError:
-        errors[field] = [
-            message(f"{value!r} is not an e-mail address.", f"{value!r} is geen e-mailadres.")
-        ]
+        errors[field] = [_("%(value)r is not an e-mail address.") % {"value": value}]
     return value

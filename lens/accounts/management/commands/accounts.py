@@ -68,7 +68,7 @@ class Command(BaseCommand):
             removed = actions.unlock(username)
             self.stdout.write(f"Unlocked {username!r}: {removed} failed-attempt record(s) removed.")
         elif task == "logout-everywhere":
-            epoch = actions.logout_everywhere(_user(username))
+            epoch = actions.end_sessions_of(_user(username))
             self.stdout.write(f"All sessions of {username!r} ended (epoch {epoch}).")
 
     def enrol(self, user, *, replace: bool, qr: bool) -> None:

@@ -20,6 +20,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lens.registry import organisations
@@ -34,8 +35,8 @@ ROLES_HELP = (
 )
 
 
-def _fail(en: str, nl: str) -> CommandError:
-    return CommandError(organisations.message(en, nl), returncode=1)
+def _fail(text: str) -> CommandError:
+    return CommandError(text, returncode=1)
 
 
 class Command(ExitOneOnBadInput):
@@ -163,10 +164,7 @@ class Command(ExitOneOnBadInput):
             options[key] for key in ("organisation", "region", "municipality")
         )
         if wants_membership and not options["role"]:
-            raise _fail(
-                "Give --role with --organisation, --region or --municipality.",
-                "Geef --role bij --organisation, --region of --municipality.",
-            )
+            raise _fail(_("Give --role with --organisation, --region or --municipality."))
         # Everything that can be refused without writing comes first.
         organisation = self._organisation(options)
         password = self._prompt_password(username) if options["password_prompt"] else None
@@ -224,8 +222,7 @@ class Command(ExitOneOnBadInput):
         if options["membership_id"] is not None:
             if options["role"] or options["organisation"] or options["region"]:
                 raise _fail(
-                    "Give either --id or --role (with its organisation or region), not both.",
-                    "Geef --id of --role (met organisatie of regio), niet allebei.",
+                    _("Give either --id or --role (with its organisation or region), not both.")
                 )
             found = list(memberships.filter(pk=options["membership_id"]))
         elif options["role"]:
@@ -237,20 +234,16 @@ class Command(ExitOneOnBadInput):
                     memberships = memberships.filter(**{f"{key}__iexact": options[key]})
             found = list(memberships)
         else:
-            raise _fail(
-                "Say which membership: --id ID (see `lens users list`) or --role ROLE.",
-                "Zeg welk lidmaatschap: --id ID (zie `lens users list`) of --role ROLE.",
-            )
+            raise _fail(_("Say which membership: --id ID (see `lens users list`) or --role ROLE."))
         if not found:
             raise _fail(
-                f"User {name!r} has no such active membership (see `lens users list`).",
-                f"Gebruiker {name!r} heeft zo'n actief lidmaatschap niet (zie `lens users list`).",
+                _("User %(username)r has no such active membership (see `lens users list`).")
+                % {"username": name}
             )
         if len(found) > 1:
             choices = "; ".join(f"#{m.pk} {organisations.describe_membership(m)}" for m in found)
             raise _fail(
-                f"More than one membership fits: {choices}. Give --id.",
-                "Meer dan één lidmaatschap past. Geef --id.",
+                _("More than one membership fits: %(choices)s. Give --id.") % {"choices": choices}
             )
         membership = organisations.end_membership(found[0])
         self.stdout.write(
@@ -320,15 +313,12 @@ class Command(ExitOneOnBadInput):
     @staticmethod
     def _prompt_password(username: str) -> str:
         try:
-            first = getpass(f"Password for {username} / Wachtwoord voor {username}: ")
-            second = getpass("Again / Nogmaals: ")
+            first = getpass(_("Password for %(username)s: ") % {"username": username})
+            second = getpass(_("Again: "))
         except (EOFError, KeyboardInterrupt):
-            raise _fail("No password entered.", "Geen wachtwoord ingevoerd.") from None
+            raise _fail(_("No password entered.")) from None
         if not first:
-            raise _fail("The password is empty.", "Het wachtwoord is leeg.")
+            raise _fail(_("The password is empty."))
         if first != second:
-            raise _fail(
-                "The two passwords differ; nothing was added.",
-                "De twee wachtwoorden verschillen; er is niets toegevoegd.",
-            )
+            raise _fail(_("The two passwords differ; nothing was added."))
         return first

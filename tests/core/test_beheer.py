@@ -1,0 +1,124 @@
+"""The beheerder's audit page (lens.core.beheer) and `lens audit export`.
+
+Only the beheerder opens the page; every other role gets 403, as the route table says
+(lens.access.routes), and an anonymous visitor goes to the login. The page is Dutch,
+names objects by id, and costs the same number of queries for 10 rows as for 50.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from lens.access import routes
+from lens.accounts import audit
+from lens.accounts.audit import Operator
+from lens.accounts.models import AuditKind
+from lens.registry.models import Role
+
+from .conftest import ROLES
+from .test_home import text
+
+pytestmark = pytest.mark.django_db
+
+BEHEERDER = Operator(user_id=41, username="synthetic-beheerder", role=Role.BEHEERDER)
+
+
+def url(language: str = "nl", **query) -> str:
+    with translation.override(language):
+        path = reverse("beheer:audit")
+    return path + (f"?pagina={query['pagina']}" if query else "")
+
+
+def records(count: int, by: Operator | None = None) -> None:
+    with transaction.atomic():
+        for number in range(count):
+            audit.record(
+                by, AuditKind.MEMBERSHIP_ADDED, "membership", number + 1, "user 3, analist"
+            )
+
+
+def test_only_the_beheerder_is_in_the_table():
+    assert routes.ROUTES["beheer:audit"].roles == frozenset({Role.BEHEERDER})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_beheerder_may_open_it(client, member, login, role):
+    records(1)
+    login(member(role))
+    response = client.get(url())
+    assert response.status_code == (200 if role == Role.BEHEERDER else 403)
+    if role != Role.BEHEERDER:
+        assert "membership" not in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, db):
+    response = client.get(url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_page_in_dutch_names_who_what_and_which_object(client, member, login):
+    records(1)
+    records(1, by=BEHEERDER)
+    login(member(Role.BEHEERDER))
+    page = text(client.get(url()))
+    assert "Auditlog van het beheer" in page
+    assert "2 regels" in page
+    assert "lidmaatschap toegevoegd" in page and "lidmaatschap 1" in page
+    assert "synthetic-beheerder (Beheerder)" in page
+    assert "opdrachtregel (" in page
+    english = text(client.get(url("en")))
+    assert "Audit record of administration" in english and "membership added" in english
+
+
+def test_no_records_yet(client, member, login):
+    login(member(Role.BEHEERDER))
+    assert "Er is nog niets gewijzigd." in text(client.get(url()))
+
+
+def test_only_get_and_head(client, member, login):
+    login(member(Role.BEHEERDER))
+    assert client.post(url()).status_code == 405
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_constant_queries_whatever_the_rows(
+    client, member, login, django_assert_max_num_queries, count
+):
+    login(member(Role.BEHEERDER))
+    records(count)
+    # The same 8 for 10 rows as for 50: those of every logged-in page (session, user,
+    # second factor, membership), then one count and one page of records.
+    with django_assert_max_num_queries(8):
+        response = client.get(url())
+    assert response.status_code == 200
+    assert text(response).count("lidmaatschap toegevoegd") == count
+
+
+def test_pages_of_fifty_newest_first(client, member, login):
+    login(member(Role.BEHEERDER))
+    records(51)
+    first = text(client.get(url()))
+    assert "lidmaatschap 51 " in first and "lidmaatschap 1 " not in first
+    assert "Pagina 1 van 2" in first
+    assert "lidmaatschap 1 " in text(client.get(url(pagina=2)))
+
+
+def test_export_writes_every_record_as_csv(db):
+    records(2, by=BEHEERDER)
+    out = io.StringIO()
+    call_command("audit", "export", stdout=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [row["object_id"] for row in rows] == ["1", "2"]
+    assert rows[0]["kind"] == "membership.added" and rows[0]["username"] == "synthetic-beheerder"
+    out = io.StringIO()
+    call_command("audit", "export", "--since", "2999-01-01", stdout=out)
+    header = "id,at,user_id,username,role,os_user,kind,object_type,object_id,details"
+    assert out.getvalue().strip() == header
