@@ -33,6 +33,7 @@ PREFIXES = [
     ("core:home", "/welkom/", "/en/welkom/"),
     ("registry:persons", "/registratie/", "/en/registratie/"),
     ("coordination:worklist", "/regie/", "/en/regie/"),
+    ("beheer:audit", "/beheer/audit/", "/en/beheer/audit/"),
 ]
 
 # The middleware the pages rely on, in the order they rely on it (a subsequence of
