@@ -51,3 +51,14 @@ class ApiClient(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class ThrottleCount(models.Model):
+    """How many requests one API client made in one window of one throttle scope
+    (lens.api.throttling). One row per (scope, client, window), counted up with one
+    atomic upsert, so that requests that arrive at the same moment, in any number of
+    server processes, each count once."""
+
+    key = models.CharField(max_length=100, unique=True)  # scope:client:window
+    count = models.PositiveIntegerField()
+    expires = models.FloatField(db_index=True)  # Unix time the window ends

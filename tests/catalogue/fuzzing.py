@@ -230,7 +230,10 @@ def mutate_structure(text: str, data) -> str:
     )
     if not path:
         document = data.draw(values, label="document") if kind == "replace" else [document]
-        return dump(document)
+        try:
+            return dump(document)
+        except RecursionError:  # nesting PyYAML reads but cannot write back: keep the text
+            return text
     parent, last = get(document, path[:-1]), path[-1]
     if kind == "replace":
         parent[last] = data.draw(values, label="value")
@@ -244,7 +247,10 @@ def mutate_structure(text: str, data) -> str:
         parent[last] = [parent[last]]
     else:
         parent[last] = {data.draw(keys, label="key"): parent[last]}
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    try:
+        return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    except RecursionError:  # nesting PyYAML reads but cannot write back: keep the text
+        return text
 
 
 @st.composite
