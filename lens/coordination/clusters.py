@@ -22,7 +22,7 @@ def linked_edges_sql() -> tuple[str, list]:
         f"SELECT person_a_id, person_b_id FROM {table} WHERE state = %s "
         f"UNION ALL SELECT person_b_id, person_a_id FROM {table} WHERE state = %s"
     )
-    return sql, [LinkState.LINKED, LinkState.LINKED]
+    return sql, [LinkState.LINKED.value, LinkState.LINKED.value]
 
 
 def pk_type() -> str:
