@@ -78,16 +78,19 @@ def clusters_among(persons: Iterable[Person]) -> list[list[int]]:
     return sorted((list(c.nodes) for c in found), key=lambda nodes: nodes[0])
 
 
-def other_organisations(person: Person) -> list[Organisation]:
+def other_organisations(
+    person: Person, members: Sequence[Person] | None = None
+) -> list[Organisation]:
     """The other organisations that have a record linked to this person ("ook betrokken"),
-    by name."""
-    ids = cluster_ids([person.pk]) - {person.pk}
-    return list(
-        Organisation.objects.filter(persons__pk__in=ids)
-        .exclude(pk=person.organisation_id)
-        .distinct()
-        .order_by("name")
-    )
+    by name. `members`: the person's `cluster_of`, when the caller has it already."""
+    if members is None:
+        members = cluster_of(person)
+    found = {
+        m.organisation_id: m.organisation
+        for m in members
+        if m.organisation_id != person.organisation_id
+    }
+    return sorted(found.values(), key=lambda o: (o.name, o.pk))
 
 
 def current_lead(members: Iterable[Person]) -> Organisation | None:

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lens.access import log
 from lens.access.models import AccessLogEntry, Action
 from lens.coordination import actions as coordination_actions
 from lens.registry.models import Role
@@ -25,7 +26,7 @@ from .conftest import STRONG
 
 # Upper bounds per page: a little room above today's counts, far below one per row.
 MAX_PERSONS = 20
-MAX_PERSON_PAGE = 40
+MAX_PERSON_PAGE = 30
 MAX_API_PERSONS = 16
 MAX_API_PERSON = 25
 MAX_REGION_PERSONS = 24
@@ -57,10 +58,13 @@ def _same_at_10_and_50(add, ask, bound: int, django_assert_max_num_queries) -> l
     for size in (10, 50):
         _grow(add, size, rows)
         ask()  # warm: sessions, catalogue cache
-        with django_assert_max_num_queries(bound):
-            found, _response = _count(ask)
-        counts.append(found)
-        print("QUERYCOUNT", size, found)
+        found = []
+        for _attempt in range(2):
+            with django_assert_max_num_queries(bound):
+                found.append(_count(ask)[0])
+        # The fewer of two: the session's last-seen time is written (three queries) when
+        # 10 s passed since the last write (lens.accounts.middleware), whatever the rows.
+        counts.append(min(found))
     assert counts[0] == counts[1], f"queries at 10 and 50 rows: {counts}"
     return counts
 
@@ -83,7 +87,8 @@ def test_the_person_list_costs_the_same_at_10_and_50_rows(
     _same_at_10_and_50(add, lambda: client.get(url), MAX_PERSONS, django_assert_max_num_queries)
     # Every row shown is still logged, one entry each, in one chain.
     listed = AccessLogEntry.objects.filter(action=Action.LIST, user_id=member.user_id)
-    assert listed.count() == 2 * 10 + 2 * 50
+    assert listed.count() == 3 * 10 + 3 * 50
+    assert log.verify() == []
 
 
 def test_the_person_page_costs_the_same_at_10_and_50_registrations(
