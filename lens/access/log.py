@@ -122,16 +122,60 @@ def record(
     returned), so the caller's transaction fails with it. `purpose` (why) is required and
     may not be blank: NEN 7513 asks it of every entry.
     """
+    return record_many(actor, action, [(person, object_type, object_id)], purpose=purpose)[0]
+
+
+def record_many(
+    actor: Actor,
+    action: Action | str,
+    reads: Iterable[tuple[Person | None, str, str | int]],
+    *,
+    purpose: str,
+) -> list[AccessLogEntry]:
+    """Write one entry per (person, object_type, object_id) in `reads`, as `record` does,
+    under one lock acquisition and in one bulk insert: what a list page shows costs the
+    same few queries whether it shows 10 rows or 50. The entries chain in the given order.
+    """
     if not connection.in_atomic_block:
         raise TransactionManagementError(
             "lens.access.log.record() must be called inside transaction.atomic(), so that "
             "the access and its log entry commit or fail together."
         )
     action = Action(action)  # ValueError for an unknown action
-    object_id = str(object_id)
     if not purpose.strip():
         # NEN 7513: every entry says why. The callers know (a page, an action, a command).
         raise ValueError("purpose is required: say why the data are accessed")
+    entries = [
+        _entry(actor, action, person, object_type, str(object_id), purpose)
+        for person, object_type, object_id in reads
+    ]
+    if not entries:
+        return []
+    key = signing_key()
+    _lock_chain()
+    last = AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    # Taken under the lock, so times rise with the ids.
+    at = timezone.now()
+    for entry in entries:
+        entry.prev_hash = last or GENESIS_HASH
+        entry.at = at
+        entry.entry_hash = last = entry_hash(entry, key)
+    if len(entries) == 1:
+        entries[0].save(force_insert=True)
+    else:
+        AccessLogEntry.objects.bulk_create(entries)
+    return entries
+
+
+def _entry(
+    actor: Actor,
+    action: Action,
+    person: Person | None,
+    object_type: str,
+    object_id: str,
+    purpose: str,
+) -> AccessLogEntry:
+    """An unsaved entry (no time, no hashes yet); ValueError for text a column cannot hold."""
     for name, value in (
         ("object_type", object_type),
         ("object_id", object_id),
@@ -143,11 +187,10 @@ def record(
             raise ValueError(f"{name} is longer than {limit} characters")
         if "\x00" in value:
             raise ValueError(f"{name} contains a NUL character")
-    key = signing_key()
     organisation = actor.organisation
     user = actor.user
     api_client = actor.api_client
-    entry = AccessLogEntry(
+    return AccessLogEntry(
         user_id=user.pk if user is not None else None,
         username=_fit("username", actor.username),
         role=str(actor.role or ""),
@@ -163,14 +206,6 @@ def record(
         user_agent=_fit("user_agent", actor.user_agent or ""),
         api_client=_fit("api_client", api_client.name if api_client is not None else ""),
     )
-    _lock_chain()
-    last = AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-    entry.prev_hash = last or GENESIS_HASH
-    # Taken under the lock, so times rise with the ids.
-    entry.at = timezone.now()
-    entry.entry_hash = entry_hash(entry, key)
-    entry.save(force_insert=True)
-    return entry
 
 
 def verify(expect_head: str | None = None) -> list[str]:

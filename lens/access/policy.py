@@ -31,12 +31,13 @@ professional of its organisation (lens.access.actor).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.http import Http404
 
 from lens.access import log
@@ -151,11 +152,15 @@ def log_list(actor: Actor, persons: list[Person] | tuple[Person, ...], *, purpos
     """Record a LIST entry for each person a page is about to show (same transaction)."""
     if not may(actor, Action.LIST):
         raise PermissionDenied
+    if not all(in_scope(actor, person) for person in persons):
+        raise Http404
     with transaction.atomic():
-        for person in persons:
-            if not in_scope(actor, person):
-                raise Http404
-            log.record(actor, Action.LIST, person=person, object_type="person", purpose=purpose)
+        log.record_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)
+
+
+def _as_persons(persons: Iterable[Person]) -> list[tuple[Person, str, str]]:
+    """Access-log reads (lens.access.log.record_many) of persons as a whole."""
+    return [(person, "person", "") for person in persons]
 
 
 # --- the region scope: the zorgcoördinator ---------------------------------------------
@@ -211,13 +216,11 @@ def coordinated_persons(actor: Actor) -> QuerySet[Person]:
     if not may_coordinate(actor, Action.LIST):
         return Person.objects.none()
     region = Person.objects.filter(organisation__region=actor.region)
-    latest = CombinedOutcome.objects.filter(person=OuterRef("pk")).order_by("-computed_at", "-pk")
-    referred = clusters.cluster_ids(
-        Referral.objects.filter(person__organisation__region=actor.region).values_list(
-            "person_id", flat=True
-        )
+    # One query with the rest: the clusters of the referred records, as a recursive CTE.
+    referred = clusters.reach(
+        Referral.objects.filter(person__organisation__region=actor.region).values("person_id")
     )
-    return region.annotate(combined_level=Subquery(latest.values("level")[:1])).filter(
+    return region.annotate(combined_level=CombinedOutcome.objects.latest_value("level")).filter(
         Q(combined_level__gte=COORDINATION_LEVEL) | Q(pk__in=referred)
     )
 
@@ -255,8 +258,7 @@ def get_coordinated(
     with transaction.atomic():
         person = find_coordinated(actor, pseudonym, action=action)
         members = clusters.cluster_of(person, region=actor.region)
-        for member in members:
-            log.record(actor, action, person=member, object_type="person", purpose=purpose)
+        log.record_many(actor, action, _as_persons(members), purpose=purpose)
     return person, members
 
 
@@ -270,10 +272,9 @@ def log_coordinated_list(actor: Actor, persons: list[Person], *, purpose: str) -
             .filter(pk__in=[p.pk for p in persons])
             .values_list("pk", flat=True)
         )
-        for person in persons:
-            if person.pk not in allowed:
-                raise Http404
-            log.record(actor, Action.LIST, person=person, object_type="person", purpose=purpose)
+        if any(person.pk not in allowed for person in persons):
+            raise Http404
+        log.record_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)
 
 
 # --- links: who sees and decides what (docs/design/coordination.md) ---------------------
@@ -359,15 +360,8 @@ def get_link_for(
     region (the only ones shown), in one transaction."""
     with transaction.atomic():
         access = find_link_for(actor, link_id, action=action)
-        for person in access.own:
-            log.record(
-                actor,
-                action,
-                person=person,
-                object_type="link",
-                object_id=access.link.pk,
-                purpose=purpose,
-            )
+        reads = [(person, "link", access.link.pk) for person in access.own]
+        log.record_many(actor, action, reads, purpose=purpose)
     return access
 
 
@@ -382,19 +376,9 @@ def log_links(actor: Actor, links: list[PersonLink], *, purpose: str) -> list[Li
             .filter(pk__in=[link.pk for link in links])
             .values_list("pk", flat=True)
         )
-        accesses = []
-        for link in links:
-            if link.pk not in allowed:
-                raise Http404
-            access = link_access(actor, link)
-            for person in access.own:
-                log.record(
-                    actor,
-                    Action.LIST,
-                    person=person,
-                    object_type="link",
-                    object_id=link.pk,
-                    purpose=purpose,
-                )
-            accesses.append(access)
+        if any(link.pk not in allowed for link in links):
+            raise Http404
+        accesses = [link_access(actor, link) for link in links]
+        reads = [(person, "link", a.link.pk) for a in accesses for person in a.own]
+        log.record_many(actor, Action.LIST, reads, purpose=purpose)
     return accesses

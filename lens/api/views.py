@@ -263,7 +263,8 @@ def involved_data(person: Person) -> dict[str, Any]:
     """Across organisations, as on the person's web page: the other organisations with a
     linked record of the same person and their contact, and the lead organisation. Never
     the other organisation's pseudonym, signals or notes."""
-    lead = clusters.current_lead(clusters.cluster_of(person))
+    members = clusters.cluster_of(person)  # once, for both
+    lead = clusters.current_lead(members)
     return {
         "also_involved": [
             {
@@ -272,7 +273,7 @@ def involved_data(person: Person) -> dict[str, Any]:
                 "contact_phone": organisation.contact_phone,
                 "contact_email": organisation.contact_email,
             }
-            for organisation in clusters.other_organisations(person)
+            for organisation in clusters.other_organisations(person, members)
         ],
         "lead": lead.name if lead else None,
     }

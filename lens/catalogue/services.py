@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
-from django.db.models import Subquery
+from django.db import DatabaseError, connection, transaction
 
 from lens.catalogue import loader
 from lens.catalogue.models import CatalogueVersion, RulesetVersion, Version
@@ -89,24 +88,17 @@ def _store(model: type[Version], version: str, digest: str, snapshot: dict) -> S
 # The active pair, rebuilt only when another version becomes active. The key is the two
 # versions, not the row ids: a version names its content (it ends in the content's
 # digest), while an id can be handed out again after a rollback (SQLite, as in tests) or
-# differ between databases holding the same content.
+# differ between databases holding the same content. Each call asks the database which
+# versions are active (one small query, written out so that no ORM query is built: that
+# cost 1.5 ms a call), so a `lens catalogue load` in another process is seen at once.
 _cache: tuple[tuple, tuple[Catalogue, Ruleset]] | None = None
 
 
 def active() -> tuple[Catalogue, Ruleset]:
     """The active catalogue and ruleset; raises NoCatalogueLoaded when there is none."""
     global _cache
-    active_ruleset = RulesetVersion.objects.filter(is_active=True)
-    key = (
-        CatalogueVersion.objects.filter(is_active=True)
-        .annotate(
-            ruleset_id=Subquery(active_ruleset.values("pk")[:1]),
-            ruleset_version=Subquery(active_ruleset.values("version")[:1]),
-        )
-        .values_list("pk", "version", "ruleset_id", "ruleset_version")
-        .first()
-    )
-    if key is None or key[2] is None:
+    key = _active_versions()
+    if key is None:
         raise NoCatalogueLoaded
     cached = _cache
     if cached is not None and cached[0] == (key[1], key[3]):
@@ -119,6 +111,21 @@ def active() -> tuple[Catalogue, Ruleset]:
     )
     _cache = ((key[1], key[3]), value)
     return value
+
+
+def _active_versions() -> tuple[int, str, int, str] | None:
+    """(catalogue id, catalogue version, ruleset id, ruleset version) of the active pair,
+    or None unless both are loaded."""
+    quote = connection.ops.quote_name
+    catalogues = quote(CatalogueVersion._meta.db_table)
+    rulesets = quote(RulesetVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id, c.version, r.id, r.version FROM {catalogues} c, {rulesets} r "
+            "WHERE c.is_active = %s AND r.is_active = %s",
+            [True, True],
+        )
+        return cursor.fetchone()
 
 
 def active_or_files() -> tuple[Catalogue, Ruleset]:

@@ -87,4 +87,4 @@ def _store(
 
 
 def latest(person: Person) -> CombinedOutcome | None:
-    return CombinedOutcome.objects.filter(person=person).order_by("-computed_at", "-pk").first()
+    return CombinedOutcome.objects.latest_for(person)

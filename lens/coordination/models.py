@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lens.registry.models import Organisation, Person
+from lens.registry.models import Organisation, OutcomeQuerySet, Person, latest_outcome_index
 
 
 class LinkBasis(models.TextChoices):
@@ -232,8 +232,11 @@ class CombinedOutcome(models.Model):
     ruleset_version = models.CharField(max_length=64)
     computed_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OutcomeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-computed_at", "-id"]
+        indexes = [latest_outcome_index("combinedoutcome_latest")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: combined level {self.level}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 
@@ -129,6 +129,42 @@ class HowLearned(models.TextChoices):
     TOLD_BY_OTHERS = "told_by_others", _("Told by others")
 
 
+class OutcomeQuerySet(models.QuerySet):
+    """Reads of stored outcomes (PersonOutcome, CombinedOutcome): "the latest outcome"
+    is the newest by (computed_at, id), served by the (person, computed_at, id) index."""
+
+    def newest_first(self) -> OutcomeQuerySet:
+        return self.order_by("-computed_at", "-pk")
+
+    def latest_for(self, person: Person | int):
+        """The person's latest outcome, or None."""
+        return self.filter(person=person).newest_first().first()
+
+    def latest_value(self, field: str, person: models.Expression | None = None) -> Subquery:
+        """`field` of the latest outcome of the person in the outer query (its pk, or
+        `person`): for annotating a Person queryset in the same query."""
+        of = self.filter(person=person if person is not None else OuterRef("pk"))
+        return Subquery(of.newest_first().values(field)[:1])
+
+
+def latest_outcome_index(name: str) -> models.Index:
+    return models.Index(fields=["person", "-computed_at", "-id"], name=name)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def current(self) -> RegistrationQuerySet:
+        """The versions that count: not superseded by a correction, not withdrawn."""
+        return self.filter(superseded_by__isnull=True, withdrawal__isnull=True)
+
+    def current_of(self, person: Person) -> RegistrationQuerySet:
+        """The current registrations of the person's own organisation, oldest first."""
+        return (
+            self.current()
+            .filter(person=person, organisation_id=person.organisation_id)
+            .order_by("observed_on", "pk")
+        )
+
+
 class Registration(models.Model):
     """One observation of signals about a person, by one organisation.
 
@@ -152,6 +188,8 @@ class Registration(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-observed_on", "-id"]
@@ -186,9 +224,12 @@ class PersonOutcome(models.Model):
     ruleset_version = models.CharField(max_length=64)
     computed_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OutcomeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-computed_at", "-id"]
         get_latest_by = ["computed_at", "id"]
+        indexes = [latest_outcome_index("personoutcome_latest")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: level {self.level}"

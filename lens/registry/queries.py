@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
 from lens.registry.models import InformedNotice, Person, PersonOutcome, Registration
 from lens.rules.model import AssessmentInput, Catalogue, Observation
@@ -15,12 +15,7 @@ from lens.rules.model import AssessmentInput, Catalogue, Observation
 def current_registrations(person: Person) -> QuerySet[Registration]:
     """The registrations that count: of the person's organisation, not superseded by a
     correction, not withdrawn."""
-    return Registration.objects.filter(
-        person=person,
-        organisation_id=person.organisation_id,
-        superseded_by__isnull=True,
-        withdrawal__isnull=True,
-    ).order_by("observed_on", "pk")
+    return Registration.objects.current_of(person)
 
 
 def assessment_input(
@@ -70,15 +65,12 @@ def records_input(
 def with_overview(persons: QuerySet[Person]) -> QuerySet[Person]:
     """Annotate each person with the level of the latest outcome and the date of the last
     current signal (for the list and its level filter)."""
-    latest = PersonOutcome.objects.filter(person=OuterRef("pk")).order_by("-computed_at", "-pk")
-    current = Q(
-        registrations__superseded_by__isnull=True,
-        registrations__withdrawal__isnull=True,
-    )
+    latest = PersonOutcome.objects
+    last = Registration.objects.current().filter(person=OuterRef("pk")).order_by("-observed_on")
     return persons.annotate(
-        latest_level=Subquery(latest.values("level")[:1]),
-        latest_outcome_id=Subquery(latest.values("pk")[:1]),
-        last_observed=Max("registrations__observed_on", filter=current),
+        latest_level=latest.latest_value("level"),
+        latest_outcome_id=latest.latest_value("pk"),
+        last_observed=Subquery(last.values("observed_on")[:1]),
     ).order_by(F("last_observed").desc(nulls_last=True), "pseudonym")
 
 
@@ -94,7 +86,7 @@ def blind_spot_count(outcome: PersonOutcome | None) -> int | None:
 
 
 def latest_outcome(person: Person) -> PersonOutcome | None:
-    return PersonOutcome.objects.filter(person=person).order_by("-computed_at", "-pk").first()
+    return PersonOutcome.objects.latest_for(person)
 
 
 def latest_informed(person: Person) -> InformedNotice | None:
@@ -167,6 +159,8 @@ def is_current(registration: Registration) -> bool:
 
 
 def last_signal_date(person: Person) -> date | None:
-    return Registration.objects.filter(
-        person=person, superseded_by__isnull=True, withdrawal__isnull=True
-    ).aggregate(last=Max("observed_on"))["last"]
+    return (
+        Registration.objects.current()
+        .filter(person=person)
+        .aggregate(last=Max("observed_on"))["last"]
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.tasks import task
 
 from lens.catalogue import services
@@ -31,11 +31,11 @@ BATCH_SIZE = 200
 def stale_persons(catalogue_version: str, ruleset_version: str):
     """Persons whose latest stored outcome was computed with other versions (or who have
     registrations but no outcome at all)."""
-    latest = PersonOutcome.objects.filter(person=OuterRef("pk")).order_by("-computed_at", "-pk")
+    latest = PersonOutcome.objects
     return (
         Person.objects.annotate(
-            latest_catalogue=Subquery(latest.values("catalogue_version")[:1]),
-            latest_ruleset=Subquery(latest.values("ruleset_version")[:1]),
+            latest_catalogue=latest.latest_value("catalogue_version"),
+            latest_ruleset=latest.latest_value("ruleset_version"),
         )
         .filter(
             Q(latest_catalogue__isnull=True, registrations__isnull=False)

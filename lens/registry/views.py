@@ -337,9 +337,10 @@ def _across(actor: Actor, person: Person) -> dict[str, Any]:
     """Across organisations, on the person's page (docs/design/coordination.md): the other
     organisations with a linked record ("ook betrokken": name and contact, never their
     pseudonym, signals or notes), the lead, the referrals and the relations."""
+    members = clusters.cluster_of(person)  # once, for both
     return {
-        "involved": clusters.other_organisations(person),
-        "lead": clusters.current_lead(clusters.cluster_of(person)),
+        "involved": clusters.other_organisations(person, members),
+        "lead": clusters.current_lead(members),
         "referrals": list(person.referrals.select_related("referred_by")),
         "relations": _relations(actor, person),
     }

@@ -170,16 +170,9 @@ def requests(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     page = Paginator(policy.requests_for(actor), PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = list(page.object_list)
+    reads = [(item.person, "information_request", item.pk) for item in shown]
     with transaction.atomic():
-        for item in shown:
-            log.record(
-                actor,
-                Action.LIST,
-                person=item.person,
-                object_type="information_request",
-                object_id=item.pk,
-                purpose=PURPOSE_REQUESTS,
-            )
+        log.record_many(actor, Action.LIST, reads, purpose=PURPOSE_REQUESTS)
     return _render(
         request,
         "registry/requests.html",

@@ -25,6 +25,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db import connection as db_connection
 from django.db.transaction import TransactionManagementError
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from lens.access import log
 from lens.access.actor import Actor
@@ -261,6 +262,40 @@ def test_the_chain_survives_50_records(actor):
     assert log.verify() == []
 
 
+def test_record_many_writes_one_page_in_one_insert_under_one_lock(actor, organisation, user):
+    persons = [make_person(organisation, user, f"P-B{n:03d}") for n in range(30)]
+    with transaction.atomic():
+        log.record(actor, Action.READ, purpose="before")
+    with CaptureQueriesContext(db_connection) as queries, transaction.atomic():
+        entries = log.record_many(
+            actor, Action.LIST, [(p, "person", "") for p in persons], purpose="lijst"
+        )
+    statements = [q["sql"].upper() for q in queries.captured_queries]
+    assert sum(s.startswith("INSERT") for s in statements) == 1
+    assert sum("PG_ADVISORY_XACT_LOCK" in s for s in statements) == (
+        1 if db_connection.vendor == "postgresql" else 0
+    )
+    assert len(statements) <= 5  # savepoint, lock, last hash, insert, release
+    stored = list(AccessLogEntry.objects.order_by("id"))
+    assert [e.person_pseudonym for e in stored[1:]] == [p.pseudonym for p in persons]
+    assert [e.entry_hash for e in stored[1:]] == [e.entry_hash for e in entries]
+    assert stored[1].prev_hash == stored[0].entry_hash
+    with transaction.atomic():
+        log.record(actor, Action.READ, purpose="after")
+    assert log.verify() == []
+
+
+def test_record_many_writes_nothing_when_one_read_is_refused(actor, person):
+    reads = [(person, "person", ""), (person, "person", "x" * 1000)]
+    with pytest.raises(ValueError, match="object_id"), transaction.atomic():
+        log.record_many(actor, Action.LIST, reads, purpose="lijst")
+    with pytest.raises(ValueError, match="purpose"), transaction.atomic():
+        log.record_many(actor, Action.LIST, reads[:1], purpose=" ")
+    with transaction.atomic():
+        assert log.record_many(actor, Action.LIST, [], purpose="lijst") == []
+    assert not AccessLogEntry.objects.exists()
+
+
 def test_the_hash_covers_every_field_but_id_and_entry_hash():
     fields = {field.name for field in AccessLogEntry._meta.concrete_fields}
     assert set(log.HASHED_FIELDS) == fields - {"id", "entry_hash"}
@@ -457,14 +492,17 @@ def test_concurrent_writers_do_not_fork_the_chain(emptied_afterwards, user, orga
             for number in range(10):
                 with transaction.atomic():
                     log.record(actor, Action.READ, object_id=f"{worker}-{number}", purpose="test")
+                with transaction.atomic():  # a page of three, as the lists write them
+                    reads = [(None, "page", f"{worker}-{number}-{n}") for n in range(3)]
+                    log.record_many(actor, Action.LIST, reads, purpose="test")
         finally:
             db_connection.close()
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(write, range(8)))
 
-    assert AccessLogEntry.objects.count() == 80
-    assert len(set(AccessLogEntry.objects.values_list("prev_hash", flat=True))) == 80
+    assert AccessLogEntry.objects.count() == 320
+    assert len(set(AccessLogEntry.objects.values_list("prev_hash", flat=True))) == 320
     assert log.verify() == []
 
 

@@ -46,3 +46,34 @@ def test_active_is_cached_until_another_version_is_active(tmp_path, django_asser
         write_catalogue(tmp_path / "b", change("signals.yaml", "Lots of", "Much"))
     )
     assert services.active()[0].signals["cash"].label.en == "Much cash"
+
+
+def test_a_cached_active_builds_no_orm_query(tmp_path, monkeypatch):
+    """The check for another version is one written-out query: building an ORM query
+    for it cost 1.5 ms a call, for a 0.015 ms query."""
+    services.load_from_files(write_catalogue(tmp_path / "a"))
+    first = services.active()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("services.active() built an ORM query")
+
+    monkeypatch.setattr("django.db.models.sql.compiler.SQLCompiler.as_sql", refuse)
+    assert services.active() is first
+
+
+def test_active_follows_a_version_activated_elsewhere(tmp_path):
+    """Another process (a `lens catalogue load`) that makes an older version active again
+    changes only the database: the next call here returns that version."""
+    services.load_from_files(write_catalogue(tmp_path / "a"))
+    older = services.active()[0].version
+    services.load_from_files(
+        write_catalogue(tmp_path / "b", change("signals.yaml", "Lots of", "Much"))
+    )
+    assert services.active()[0].version != older
+    # As the other process's store() does it, without this process's code knowing.
+    CatalogueVersion.objects.filter(is_active=True).update(is_active=False)
+    CatalogueVersion.objects.filter(version=older).update(is_active=True)
+    assert services.active()[0].version == older
+    CatalogueVersion.objects.update(is_active=False)
+    with pytest.raises(services.NoCatalogueLoaded):
+        services.active()

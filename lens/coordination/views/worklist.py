@@ -23,7 +23,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -48,8 +47,8 @@ DONE_SHOWN = 20
 
 def _latest_levels(pks: set[int]) -> dict[int, int | None]:
     """The latest combined level of each record (as `combined.latest`), in one query."""
-    latest = CombinedOutcome.objects.filter(person=OuterRef("pk")).order_by("-computed_at", "-pk")
-    rows = Person.objects.filter(pk__in=pks).annotate(level=Subquery(latest.values("level")[:1]))
+    level = CombinedOutcome.objects.latest_value("level")
+    rows = Person.objects.filter(pk__in=pks).annotate(level=level)
     return dict(rows.values_list("pk", "level"))
 
 
