@@ -62,3 +62,6 @@ class ThrottleCount(models.Model):
     key = models.CharField(max_length=100, unique=True)  # scope:client:window
     count = models.PositiveIntegerField()
     expires = models.FloatField(db_index=True)  # Unix time the window ends
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

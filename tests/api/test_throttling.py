@@ -21,8 +21,8 @@ from lens.api import throttling
 from lens.api.models import ThrottleCount
 from lens.api.throttling import count_in_database
 from lens.settings import env_rate
-from tests.concurrency import at_once
 from tests.api.conftest import error
+from tests.concurrency import at_once
 
 HIGH = "100000/minute"
 
