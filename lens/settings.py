@@ -6,6 +6,7 @@ README's "Configuration" section documents every variable read here.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -131,8 +132,12 @@ TEMPLATES = [
 
 # Database: embedded SQLite (WAL mode) unless DATABASE_URL names another, e.g.
 # postgres://user@host:5432/name. Connections are kept open between requests: a new
-# connection per request cut throughput about seven-fold on PostgreSQL here.
-CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
+# connection per request cut throughput about seven-fold on PostgreSQL here. Not under the
+# development server (`lens runserver`, `make run`): it answers each request in a thread of
+# its own, so a kept connection is never used again and they pile up until PostgreSQL
+# refuses more ("too many clients": an outside probe got 500s after 900 requests).
+RUNSERVER = sys.argv[1:2] == ["runserver"]
+CONN_MAX_AGE = 0 if RUNSERVER else env_int("CONN_MAX_AGE", 600)
 if env_str("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(

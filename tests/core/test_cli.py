@@ -85,3 +85,28 @@ def test_a_wrong_setting_is_one_line_for_assess_too(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "DEBUG must be a boolean" in result.stderr
+
+
+def conn_max_age(*argv: str) -> str:
+    code = (
+        f"import sys; sys.argv = {list(argv)!r}; import django; django.setup(); "
+        "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lens.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+        "CONN_MAX_AGE": "600",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return result.stdout.strip()
+
+
+def test_the_development_server_keeps_no_connections():
+    # Its thread per request would never reuse a kept connection (an outside probe ran
+    # PostgreSQL out of connections with it); the production server keeps them.
+    assert conn_max_age("lens", "runserver", "127.0.0.1:8000") == "0"
+    assert conn_max_age("gunicorn", "lens.wsgi") == "600"
