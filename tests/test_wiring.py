@@ -217,3 +217,25 @@ def test_a_session_without_the_second_factor_is_logged_out(client, professional)
     response = client.get(dutch("registry:persons"))
     assert response.status_code == 302
     assert response["Location"].startswith(dutch("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_a_page_outside_the_role_answers_403_in_dutch_in_the_page_frame(client, professional):
+    log_in(client, professional.user, professional)
+    response = client.get(dutch("beheer:audit"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="nl"' in page
+    assert "Niet beschikbaar voor uw rol" in page
+    assert "Synthetische Bedradingsschool" in page  # the frame's account block
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_token_answers_403_in_dutch():
+    response = Client(enforce_csrf_checks=True).post(
+        dutch("accounts:login"), {"username": "x", "password": "y"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="nl"' in page
+    assert "Het formulier is verlopen" in page
