@@ -81,6 +81,12 @@ def test_a_long_url_in_a_note_wraps_and_tables_say_that_they_scroll(
     for place in (url("registry:persons"), url("registry:person", pseudonym=person.pseudonym)):
         page.goto(site + place)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, place
+        # A select shows that it is one: the browser's arrow (appearance auto) or an image.
+        for look in page.evaluate(
+            "() => Array.from(document.querySelectorAll('select'), el => "
+            "[getComputedStyle(el).appearance, getComputedStyle(el).backgroundImage])"
+        ):
+            assert look[0] != "none" or look[1] != "none", (place, look)
         for table in page.evaluate(TABLES):
             assert table["tabindex"] == "0" and table["role"] == "region", (place, table)
             assert table["named"], (place, table)
