@@ -20,13 +20,14 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 venv: $(VENV)/.installed
 
-## Set up the database on SQLite, load the catalogue and demo data, serve at http://127.0.0.1:8000
+## Set up the database on SQLite, load the catalogue and demo data, serve at http://$(HOST):$(PORT)
+## (127.0.0.1:8000 unless given, e.g. make run PORT=8200)
 run: setup
 	$(DEV) $(LENS) runserver $(HOST):$(PORT)
 
 setup: venv
 	$(DEV) $(LENS) migrate --no-input
-	$(DEV) $(LENS) demo
+	$(DEV) $(LENS) demo --url http://$(HOST):$(PORT)
 
 ## All tests, on SQLite and again on PostgreSQL ($(PG_URL))
 test: venv

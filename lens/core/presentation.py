@@ -46,8 +46,9 @@ class Bar:
     cap: float
 
     @property
-    def shown(self) -> str:
-        return str(report.number(self.value))
+    def shown(self) -> float | int:
+        """The value as a number: the template localises it ("2,5" in Dutch)."""
+        return report.number(self.value)
 
     @property
     def step(self) -> int:
@@ -108,8 +109,8 @@ def lens_picture(
     rows = [
         {
             "label": i.label.get(language),
-            "cells": [str(report.number(cells.get((i.code, d.code), 0))) for d in domains],
-            "total": str(report.number(indicator_totals.get(i.code, 0))),
+            "cells": [report.number(cells.get((i.code, d.code), 0)) for d in domains],
+            "total": report.number(indicator_totals.get(i.code, 0)),
         }
         for i in indicators
     ]
@@ -134,7 +135,7 @@ def lens_picture(
     return {
         "domains": [d.label.get(language) for d in domains],
         "rows": rows,
-        "domain_totals": [str(report.number(domain_totals.get(d.code, 0))) for d in domains],
+        "domain_totals": [report.number(domain_totals.get(d.code, 0)) for d in domains],
         "cards": cards,
     }
 

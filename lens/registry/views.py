@@ -36,7 +36,7 @@ from lens.catalogue import services
 from lens.coordination import clusters
 from lens.coordination.models import PersonRelation, RelationKind
 from lens.core.languages import other_languages
-from lens.registry import actions, pseudonyms, queries, submissions
+from lens.registry import access_rows, actions, pseudonyms, queries, submissions
 from lens.registry.forms import (
     SEX_CHOICES,
     IdentityForm,
@@ -46,7 +46,7 @@ from lens.registry.forms import (
     SignalsForm,
     WithdrawForm,
 )
-from lens.registry.models import HowLearned, InformedWho, Person, Registration, Role
+from lens.registry.models import HowLearned, InformedWho, Person, Registration
 from lens.registry.presentation import labels, outcome_context, timeline_rows
 from lens.rules.model import Catalogue, Ruleset
 
@@ -661,44 +661,12 @@ def access_log(request: HttpRequest, pseudonym: str) -> HttpResponse:
     person = policy.get_person(actor, pseudonym, purpose=PURPOSE_ACCESS_LOG, action=Action.EXPORT)
     entries = log.entries_for_person(person).order_by("-id")
     page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    actions_done = _action_labels()
-    objects = _object_labels()
-    roles = dict(Role.choices)
-    rows = [
-        {
-            "entry": entry,
-            "role": roles.get(entry.role, entry.role),
-            "action": actions_done.get(entry.action, entry.action),
-            "object": objects.get(entry.object_type, entry.object_type),
-        }
-        for entry in page.object_list
-    ]
+    rows = access_rows.rows(person, list(page.object_list))
     return _render(
         request,
         "registry/access_log.html",
         {**_person_header(person), "page": page, "rows": rows},
     )
-
-
-def _action_labels() -> dict[str, str]:
-    return {
-        Action.LIST: _("seen in the list of persons"),
-        Action.READ: _("viewed"),
-        Action.CREATE: _("registered"),
-        Action.CHANGE: _("changed"),
-        Action.WITHDRAW: _("withdrew"),
-        Action.REVEAL: _("identity shown"),
-        Action.EXPORT: _("access log viewed"),
-    }
-
-
-def _object_labels() -> dict[str, str]:
-    return {
-        "person": _("person"),
-        "registration": _("registration"),
-        "identity": _("identity"),
-        "informed_notice": _("informing"),
-    }
 
 
 @protected

@@ -23,7 +23,9 @@ def test_bar_width_in_tenths():
     assert presentation.Bar(0.1, 8).step == 1  # anything above 0 shows
     assert presentation.Bar(4, 8).step == 5
     assert presentation.Bar(20, 8).step == presentation.BAR_STEPS  # capped
-    assert presentation.Bar(4.0, 8).shown == "4"
+    # Numbers, not text: the template localises them ("2,5" on a Dutch page).
+    assert presentation.Bar(4.0, 8).shown == 4 and isinstance(presentation.Bar(4.0, 8).shown, int)
+    assert presentation.Bar(2.5, 8).shown == 2.5
 
 
 def test_tel_href():

@@ -139,6 +139,21 @@ TWO_ROLES = (
 )
 
 
+# Demo accounts get a plainly fictional name (pages show names, not usernames): a
+# first name from this list and one of the surnames the organisations' contacts use.
+FIRST_NAMES = (
+    "Anna", "Bas", "Chantal", "Dirk", "Eva", "Fleur", "Gijs", "Hanna", "Ilse", "Joost",
+    "Kim", "Lars", "Mila", "Niels", "Olga", "Pim", "Rosa", "Stijn", "Tess", "Vera",
+    "Wouter", "Yara", "Zeynep", "Koen", "Lieke", "Mehmet", "Nina", "Otto",
+)  # fmt: skip
+SURNAMES = ("Voorbeeld", "Fictief", "Proef", "Proefmans")
+
+
+def demo_name(index: int) -> tuple[str, str]:
+    """The first and last name of the index-th demo account (the same on every run)."""
+    return FIRST_NAMES[index % len(FIRST_NAMES)], SURNAMES[index % len(SURNAMES)]
+
+
 @dataclass(frozen=True)
 class UserSpec:
     username: str
@@ -206,6 +221,7 @@ def ensure_world() -> World:
         for spec in user_specs():
             user = users.get(spec.username)
             if user is None:
+                first, last = demo_name(len(users))
                 user = User._default_manager.filter(username=spec.username).first()
                 if user is None:
                     password = password or make_password(DEMO_PASSWORD)
@@ -213,8 +229,13 @@ def ensure_world() -> World:
                         username=spec.username,
                         email=f"{spec.username}@example.nl",
                         password=password,
+                        first_name=first,
+                        last_name=last,
                     )
                     world.created_users += 1
+                elif not user.get_full_name():  # made by an earlier demo without names
+                    user.first_name, user.last_name = first, last
+                    user.save(update_fields=["first_name", "last_name"])
                 if not confirmed_devices(user):
                     account_actions.enrol_totp(user)
                     world.created_devices += 1

@@ -24,6 +24,7 @@ from lens.registry.tasks import enqueue_recompute_if_needed
 
 DEFAULT_PERSONS = 300
 DEFAULT_SEED = 2026
+DEFAULT_URL = "http://127.0.0.1:8000"
 
 
 class Command(BaseCommand):
@@ -47,8 +48,16 @@ class Command(BaseCommand):
             default=DEFAULT_SEED,
             help="Seed of the random generator: the same seed gives the same persons.",
         )
+        parser.add_argument(
+            "--url",
+            default=DEFAULT_URL,
+            help=(
+                "Where the server will answer, for the links printed at the end (make run "
+                f"passes its HOST and PORT; default {DEFAULT_URL})."
+            ),
+        )
 
-    def handle(self, *args, persons: int, seed: int, **options):
+    def handle(self, *args, persons: int, seed: int, url: str = DEFAULT_URL, **options):
         if not (settings.DEMO_MODE and settings.DEBUG):
             raise CommandError(
                 "Refused: `lens demo` creates demo accounts with a published password, so it "
@@ -59,6 +68,7 @@ class Command(BaseCommand):
         if not 0 <= persons <= demo.max_planned_persons():
             raise CommandError(f"--persons must be between 0 and {demo.max_planned_persons()}.")
         self.verbosity = options.get("verbosity", 1)
+        self.url = url.rstrip("/")
         started = time.monotonic()
 
         catalogue_row, ruleset_row, created = services.load_from_files(settings.CATALOGUE_DIR)
@@ -160,7 +170,7 @@ class Command(BaseCommand):
         for username, role, scope in rows:
             self.stdout.write(f"  {username.ljust(widths[0])}  {role.ljust(widths[1])}  {scope}")
         try:
-            login = f" at http://127.0.0.1:8000{reverse('accounts:login')}"
+            login = f" at {self.url}{reverse('accounts:login')}"
         except NoReverseMatch:
             login = ""
         self.stdout.write(
@@ -172,15 +182,18 @@ class Command(BaseCommand):
         )
 
     def _tour(self) -> None:
+        base = self.url
+        width = len(base) + len("/regie/") + 4
         self.stdout.write(
             "Tour:\n"
-            "  http://127.0.0.1:8000/          the anonymous signal check (Dutch)\n"
-            "  http://127.0.0.1:8000/en/       the same in English\n"
-            "  http://127.0.0.1:8000/regie/    the zorgcoördinator's work list, possible matches\n"
-            "                                  and network (demo-zc-midden-brabant)\n"
+            f"  {(base + '/').ljust(width)}the anonymous signal check (Dutch)\n"
+            f"  {(base + '/en/').ljust(width)}the same in English\n"
+            f"  {(base + '/regie/').ljust(width)}the zorgcoördinator's work list, possible "
+            "matches\n"
+            f"  {''.ljust(width)}and network (demo-zc-midden-brabant)\n"
             "  lens assess --json examples/assess/school-and-debts.json\n"
-            "                                  the lens engine on the command line\n"
-            "  lens catalogue export --json    the whole catalogue\n"
+            f"  {''.ljust(width)}the lens engine on the command line\n"
+            f"  {'lens catalogue export --json'.ljust(width)}the whole catalogue\n"
         )
 
 
