@@ -53,6 +53,18 @@ def usage() -> str:
     return USAGE.format(commands="\n".join(lines))
 
 
+def engine_only(argv: list[str]) -> bool:
+    """The engine commands, and the catalogue's `validate` and `export` of the files (not
+    `export --active`, which reads the database): the README's tour runs them as written."""
+    if argv[1] in ENGINE_COMMANDS:
+        return True
+    return (
+        argv[1] == "catalogue"
+        and argv[2:3] in (["validate"], ["export"])
+        and "--active" not in argv
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) < 2 or argv[1] in ("-h", "--help"):
@@ -64,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     # underscores, after the module file.
     if argv[1] in PROJECT_COMMANDS:
         argv[1] = argv[1].replace("-", "_")
-    if argv[1] in ENGINE_COMMANDS:
+    if engine_only(argv):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings_engine")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings")
     from django.core.exceptions import ImproperlyConfigured

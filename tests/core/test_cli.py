@@ -110,3 +110,19 @@ def test_the_development_server_keeps_no_connections():
     # PostgreSQL out of connections with it); the production server keeps them.
     assert conn_max_age("lens", "runserver", "127.0.0.1:8000") == "0"
     assert conn_max_age("gunicorn", "lens.wsgi") == "600"
+
+
+def test_the_catalogue_files_are_validated_and_exported_without_secrets(tmp_path):
+    # The demo's tour prints `lens catalogue export --json` as it is to be typed.
+    result = lens(tmp_path, "catalogue", "export", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "signals" in json.loads(result.stdout)["catalogue"]
+    result = lens(tmp_path, "catalogue", "validate")
+    assert result.returncode == 0, result.stderr
+    assert list((tmp_path / "var").iterdir()) == []  # no database file was made
+
+
+def test_exporting_the_active_version_needs_the_database_settings(tmp_path):
+    result = lens(tmp_path, "catalogue", "export", "--json", "--active")
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set" in result.stderr
