@@ -58,7 +58,7 @@ def count_in_database(key: str, expires: float) -> int:
             [key, expires],
         )
         (count,) = cursor.fetchone()
-    if count == 1:  # a new window: the client's ended windows are of no use any more
+    if count == 1:  # a new window began: clear every client's ended windows with it
         ThrottleCount.objects.filter(expires__lt=time.time()).delete()
     return count
 
