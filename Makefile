@@ -56,6 +56,8 @@ test-postgres: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# The layers and the pure domain rules (pyproject.toml, docs/design/layers.md)
+	$(VENV)/bin/lint-imports --no-cache
 	DEBUG=1 $(LENS) makemigrations --check --dry-run
 	SECRET_KEY=ci-only-$$(date +%s)-a-long-random-looking-secret-value-for-check-deploy \
 	  ALLOWED_HOSTS=lens.example.nl DEBUG=0 SECURE_HSTS_PRELOAD=1 \

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks_db",
     "lens.core",
+    "lens.web",
     "lens.catalogue",
     "lens.check",
     "lens.access",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "lens.registry",
     "lens.coordination",
     "lens.api",
+    "lens.demo",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lens.accounts.context_processors.membership",
                 "lens.core.context_processors.navigation",
+                "lens.web.context_processors.languages",
             ],
         },
     },

@@ -172,7 +172,7 @@ class Names:
 
 def plan(count: int, seed: int) -> list[Planned]:
     """`count` planned persons; the near-duplicates come last (their originals first)."""
-    from lens.core.demo.identities import BSN_PREFIX, check_digit
+    from lens.demo.identities import BSN_PREFIX, check_digit
 
     rng = random.Random(seed)
     names = Names(rng)
@@ -270,7 +270,7 @@ def one_digit_off(rng: random.Random, day: date) -> date:
 
 
 def pseudonym(index: int) -> str:
-    from lens.registry.pseudonyms import ALPHABET, PREFIX
+    from lens.data.pseudonyms import ALPHABET, PREFIX
 
     chars = []
     for _ in range(6):
@@ -301,8 +301,8 @@ def run(args, connection) -> int:
     from lens.access import crypto
     from lens.access.crypto import Identity
     from lens.coordination import matching, similarity
-    from lens.coordination.models import PersonLink
-    from lens.registry.models import Organisation, Person
+    from lens.data.coordination import PersonLink
+    from lens.data.registry import Organisation, Person
 
     print(
         f"Matching benchmark: {args.persons} persons ({NO_BSN_SHARE:.0%} without a BSN, "

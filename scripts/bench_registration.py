@@ -85,10 +85,11 @@ def run(args, connection) -> int:
     from lens.access.actor import Actor
     from lens.access.crypto import Identity
     from lens.access.models import AccessLogEntry
+    from lens.access.verify import verify as verify_log
     from lens.catalogue import services
-    from lens.core.demo.identities import synthetic_bsn, synthetic_bsn_count
+    from lens.data.registry import Membership, Organisation, Role
+    from lens.demo.identities import synthetic_bsn, synthetic_bsn_count
     from lens.registry import actions
-    from lens.registry.models import Membership, Organisation, Role
 
     needed = args.warmup + 2 * args.n
     if needed > synthetic_bsn_count():
@@ -158,7 +159,7 @@ def run(args, connection) -> int:
                 log.record = real_record
 
     entries = AccessLogEntry.objects.count()
-    problems = log.verify()
+    problems = verify_log()
     print(
         f"Registration benchmark: {args.n} registrations per mode "
         f"(register_person + register_signals, outcome recomputed), {args.rounds} rounds, "

@@ -114,12 +114,12 @@ def _drop_database(connection, name: str) -> None:
 def run(args, connection) -> int:
     from django.db import transaction
 
-    from lens.access import log
     from lens.access.models import AccessLogEntry
     from lens.access.verify import head
+    from lens.access.verify import verify as verify_log
 
     rows = AccessLogEntry.objects.count()
-    first = log.verify()
+    first = verify_log()
     newest = head()
     if first or newest is None:
         print(f"The demo's access log is not intact or empty: {first[:3]}")
@@ -136,14 +136,14 @@ def run(args, connection) -> int:
             tried[kind] += 1
             for expect_head, tally in ((None, found), (noted, found_with_head)):
                 try:
-                    problems = log.verify(expect_head)
+                    problems = verify_log(expect_head)
                 except Exception as error:  # a crash is what this trial looks for
                     crashed.append(f"{kind}: {type(error).__name__}: {error}")
                     break
                 if problems:
                     tally[kind] += 1
             transaction.set_rollback(True)
-    last = log.verify(noted)
+    last = verify_log(noted)
 
     total = sum(tried.values())
     missed = {kind: tried[kind] - found[kind] for kind in tried if found[kind] < tried[kind]}

@@ -19,7 +19,7 @@ from django.utils import translation
 
 from lens.access import routes
 from lens.accounts import session as account_session
-from lens.registry.models import Role
+from lens.data.registry import Role
 from tests.login import log_in
 from tests.registry import factories
 

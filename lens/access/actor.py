@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lens.registry.models import Role
+from lens.data.registry import Role
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from lens.registry.models import Membership, Organisation
+    from lens.data.registry import Membership, Organisation
 
 
 @dataclass(frozen=True)

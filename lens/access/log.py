@@ -51,7 +51,7 @@ from lens.access.models import AccessLogEntry, Action
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
-    from lens.registry.models import Person
+    from lens.data.registry import Person
 
 # The prev_hash of the first entry.
 GENESIS_HASH = "0" * 64
@@ -206,17 +206,6 @@ def _entry(
         user_agent=_fit("user_agent", actor.user_agent or ""),
         api_client=_fit("api_client", api_client.name if api_client is not None else ""),
     )
-
-
-def verify(expect_head: str | None = None) -> list[str]:
-    """Check the whole log; returns the problems in plain words, [] if intact.
-
-    See `lens.access.verify`: it reads the stored values exactly, so a malformed row is
-    reported (by id and reason) like any changed row.
-    """
-    from lens.access.verify import verify as check  # it builds on this module
-
-    return check(expect_head)
 
 
 def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:

@@ -19,7 +19,8 @@ Two scopes:
   contact ("ook betrokken", lens.coordination.clusters), never its content.
 - Region (need to know): the zorgcoördinator sees the records of the organisations in
   their region whose combined level is 2 or higher, or whose person an organisation
-  referred to them (COORDINATION_ACTIONS, `may_coordinate`, `get_coordinated`, ...), and
+  referred to them (a scope coordination contributes, lens.access.scopes;
+  COORDINATION_ACTIONS, `may_coordinate`, `get_coordinated`, ...), and
   the links with a record in their region: possible matches and rejected links to decide
   on, links that join records only in that scope; of a link's record in another region
   only that it exists; a link across regions is decided by the region of its first
@@ -40,19 +41,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
 
-from lens.access import log
+from lens.access import log, scopes
 from lens.access.models import Action
-from lens.coordination import clusters
-from lens.coordination.combined import COORDINATION_LEVEL
-from lens.coordination.models import (
-    CombinedOutcome,
-    InformationRequest,
-    LinkState,
-    PersonLink,
-    Referral,
-)
-from lens.registry.models import Person, Role
-from lens.registry.pseudonyms import is_pseudonym
+from lens.data.coordination import InformationRequest, LinkState, PersonLink
+from lens.data.pseudonyms import is_pseudonym
+from lens.data.registry import Person, Role
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -215,14 +208,7 @@ def coordinated_persons(actor: Actor) -> QuerySet[Person]:
     logs: the caller logs what it shows."""
     if not may_coordinate(actor, Action.LIST):
         return Person.objects.none()
-    region = Person.objects.filter(organisation__region=actor.region)
-    # One query with the rest: the clusters of the referred records, as a recursive CTE.
-    referred = clusters.reach(
-        Referral.objects.filter(person__organisation__region=actor.region).values("person_id")
-    )
-    return region.annotate(combined_level=CombinedOutcome.objects.latest_value("level")).filter(
-        Q(combined_level__gte=COORDINATION_LEVEL) | Q(pk__in=referred)
-    )
+    return scopes.region_scope().persons(actor.region)
 
 
 def in_coordination_scope(actor: Actor, person: Person) -> bool:
@@ -257,7 +243,7 @@ def get_coordinated(
     (the combined picture), each read logged with `purpose` in one transaction."""
     with transaction.atomic():
         person = find_coordinated(actor, pseudonym, action=action)
-        members = clusters.cluster_of(person, region=actor.region)
+        members = scopes.region_scope().cluster_of(person, region=actor.region)
         log.record_many(actor, action, _as_persons(members), purpose=purpose)
     return person, members
 

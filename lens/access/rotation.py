@@ -13,7 +13,7 @@ from lens.access import crypto
 from lens.accounts import audit
 from lens.accounts.audit import Operator
 from lens.accounts.models import AuditKind
-from lens.registry.models import Person
+from lens.data.registry import Person
 
 _SEALED_FIELDS = (
     "identity_key_id",

@@ -21,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from lens.access.models import Action
 from lens.access.policy import REQUEST_ANSWERERS, coordination_roles_for, roles_for
 from lens.accounts.decorators import membership_required
-from lens.registry.models import Role
+from lens.data.registry import Role
 
 # Pseudo-roles: no login needed at all, or any logged-in user (both factors) whatever
 # their membership (choosing a membership, logging out).

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 
-from lens.registry.models import Membership
+from lens.data.registry import Membership
 
 from .models import UserSecurity
 

@@ -35,8 +35,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lens.core.languages import other_languages
-
 from . import actions
 from . import session as account_session
 from .forms import ChooseMembershipForm, CodeForm, PasswordForm
@@ -51,12 +49,7 @@ log = logging.getLogger("lens.accounts")
 def _render(
     request: HttpRequest, template: str, context: dict | None = None, status: int = 200
 ) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {"other_languages": other_languages(request), **(context or {})},
-        status=status,
-    )
+    return render(request, template, context or {}, status=status)
 
 
 def _safe_next(request: HttpRequest, url: str) -> str:

@@ -18,7 +18,7 @@ from lens.accounts import audit
 from lens.accounts.audit import Operator
 from lens.accounts.models import AuditKind
 from lens.api.models import PREFIX_LENGTH, ApiClient
-from lens.registry.models import Organisation
+from lens.data.registry import Organisation
 
 TOKEN_BYTES = 32
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from lens.registry.models import Organisation
+from lens.data.registry import Organisation
 
 # Characters of the token kept in clear, to tell clients apart (`lens apiclient list`,
 # `lens apiclient revoke PREFIX`). 8 characters of a urlsafe token are 48 of its 256 bits:

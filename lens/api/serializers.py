@@ -27,7 +27,7 @@ from lens.api.fields import (
     optional_text,
     required_text,
 )
-from lens.registry.models import HowLearned, InformedWho
+from lens.data.registry import HowLearned, InformedWho
 from lens.rules import engine
 from lens.rules.limits import MAX_CODE_LENGTH, MAX_CODES, SUGGESTED_CODES
 from lens.rules.model import Catalogue

@@ -46,12 +46,14 @@ from lens.api.schema import AutoSchema
 from lens.api.throttling import AssessRateThrottle, ClientRateThrottle, RevealRateThrottle
 from lens.catalogue import services
 from lens.coordination import clusters
-from lens.registry import actions, pseudonyms, queries, submissions
-from lens.registry.models import InformedNotice, Person, Registration, Withdrawal
+from lens.data import pseudonyms, queries
+from lens.data.registry import InformedNotice, Person, Registration, Withdrawal
+from lens.registry import actions
 from lens.rules.engine import assess
 from lens.rules.inputs import parse_input
 from lens.rules.limits import MAX_CODES
 from lens.rules.report import outcome_to_dict
+from lens.web import submissions
 
 # Purposes written to the access log for the reads the API does. Dutch, like the web
 # pages' (lens.registry.views): the log is one record, read in Dutch.
@@ -178,7 +180,7 @@ class ApiView(APIView):
     def once(
         self, write: Callable[[], dict[str, Any]], render: Callable[[dict[str, Any]], Response]
     ) -> Response:
-        """Run `write` once per Idempotency-Key (lens.registry.submissions): it returns a
+        """Run `write` once per Idempotency-Key (lens.web.submissions): it returns a
         reference to what it wrote ({"person": pk, ...}); `render` makes the response from
         that reference, the first time and for every replay. A replay shows person data
         again, so it is logged as a read."""

@@ -12,10 +12,16 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.dispatch import Signal
 
 from lens.catalogue import loader
 from lens.catalogue.models import CatalogueVersion, RulesetVersion, Version
 from lens.rules.model import Catalogue, Ruleset
+
+# Sent by `lens catalogue load` after it stored the files' versions (new or not). The
+# layers above the catalogue listen here instead of being imported by it: the registry
+# enqueues the recompute of stale stored outcomes and answers True when it did.
+versions_loaded = Signal()
 
 
 class NoCatalogueLoaded(Exception):

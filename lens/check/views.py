@@ -21,10 +21,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lens.catalogue import services
-from lens.core import presentation
-from lens.core.presentation import tel_href as tel_href  # re-exported for callers and tests
 from lens.rules.engine import InputError, Outcome, assess
 from lens.rules.model import Catalogue, Ruleset
+from lens.web import presentation
+from lens.web.presentation import tel_href as tel_href  # re-exported for callers and tests
 
 from .forms import CheckForm, form_groups, signals_by_life_domain
 
@@ -156,7 +156,7 @@ def outcome_context(
     catalogue: Catalogue, ruleset: Ruleset, result: Outcome, form: CheckForm, language: str
 ) -> dict:
     """Everything the outcome page shows, in the page language: the outcome as both
-    outcome pages show it (lens.core.presentation), the catalogue's guidance, and what
+    outcome pages show it (lens.web.presentation), the catalogue's guidance, and what
     was filled in."""
     lang = presentation.page_language(language)
     answers = {code: form.answer(code) for code in catalogue.signals}

@@ -19,7 +19,7 @@ from lens.access import log, policy
 from lens.access.crypto import Identity
 from lens.access.models import Action
 from lens.coordination import clusters, combined, matching, notify
-from lens.coordination.models import (
+from lens.data.coordination import (
     InformationRequest,
     LeadAssignment,
     LinkDecision,
@@ -31,7 +31,7 @@ from lens.coordination.models import (
     RelationKind,
     WorkItem,
 )
-from lens.registry.models import Organisation, Person
+from lens.data.registry import Organisation, Person
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor

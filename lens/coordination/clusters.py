@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from lens.coordination import network
-from lens.coordination.models import LeadAssignment, LinkState, PersonLink
-from lens.registry.models import Organisation, Person
+from lens.data.coordination import LeadAssignment, LinkState, PersonLink
+from lens.data.registry import Organisation, Person
 
 
 def linked_edges_sql() -> tuple[str, list]:

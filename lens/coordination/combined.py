@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from lens.catalogue import services
 from lens.coordination import clusters, notify
-from lens.coordination.models import CombinedOutcome
-from lens.registry import queries
-from lens.registry.models import Person
+from lens.data import queries
+from lens.data.coordination import CombinedOutcome
+from lens.data.registry import Person
 from lens.rules import report
 from lens.rules.engine import Outcome, assess
 from lens.rules.model import Catalogue, Ruleset

@@ -16,8 +16,8 @@ from django.db import connection
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from lens.coordination import clusters
-from lens.coordination.models import CombinedOutcome
-from lens.registry.models import Person, Registration
+from lens.data.coordination import CombinedOutcome
+from lens.data.registry import Person, Registration
 
 
 def with_last_observed(persons: QuerySet[Person]) -> QuerySet[Person]:

@@ -33,8 +33,8 @@ from lens.access.crypto import Identity
 from lens.access.names import name_parts
 from lens.access.rotation import sealed_of
 from lens.coordination import clusters, notify, similarity
-from lens.coordination.models import LinkBasis, LinkState, PersonLink
-from lens.registry.models import Person
+from lens.data.coordination import LinkBasis, LinkState, PersonLink
+from lens.data.registry import Person
 
 BLOCK_FIELDS = ("block_date_key", "block_family_key", "block_names_key")
 _BLOCK_PURPOSES = ("block-date", "block-family", "block-names")

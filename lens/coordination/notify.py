@@ -15,8 +15,15 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 
-from lens.coordination.models import InformationRequest, PersonLink, Referral, WorkItem, WorkKind
-from lens.registry.models import Person, Role
+from lens.data.coordination import (
+    CombinedOutcome,
+    InformationRequest,
+    PersonLink,
+    Referral,
+    WorkItem,
+    WorkKind,
+)
+from lens.data.registry import Person, Role
 
 logger = logging.getLogger(__name__)
 
@@ -88,12 +95,10 @@ def _add(region: str, kind: str, person: Person, *, link: PersonLink | None = No
 
 def send_notice(item: WorkItem) -> None:
     """E-mail the region's zorgcoördinatoren that `item` is on their work list."""
-    from lens.coordination.combined import latest
-
     recipients = coordinator_emails(item.region)
     if not recipients:
         return
-    outcome = latest(item.person)
+    outcome = CombinedOutcome.objects.latest_for(item.person)
     level = f" (gecombineerd niveau {outcome.level})" if outcome is not None else ""
     body = BODY.format(
         kind=KIND_TEXT[WorkKind(item.kind)].capitalize(),

@@ -20,13 +20,13 @@ from typing import Any
 from django.db.models import F, Q
 
 from lens.coordination import clusters
-from lens.coordination.models import InformationRequest, PersonRelation
-from lens.core.presentation import tel_href
-from lens.registry import queries
-from lens.registry.models import Organisation, Person
-from lens.registry.presentation import timeline_rows
+from lens.data import queries
+from lens.data.coordination import InformationRequest, PersonRelation
+from lens.data.registry import Organisation, Person
 from lens.rules.engine import Outcome
 from lens.rules.model import Catalogue
+from lens.web.outcomes import timeline_rows
+from lens.web.presentation import tel_href
 
 # --- plain functions -----------------------------------------------------------------------
 
@@ -179,7 +179,7 @@ def contact(organisation: Organisation) -> Contact:
 
 def current_reports(members: Sequence[Person]) -> list[tuple[Contact, list[str]]]:
     """(organisation, signal codes) of every registration that counts for the combined
-    outcome (lens.registry.queries.records_input reads the same ones), organisations by
+    outcome (lens.data.queries.records_input reads the same ones), organisations by
     name."""
     found = []
     for member in sorted(members, key=lambda m: (m.organisation.name, m.pk)):
@@ -202,7 +202,7 @@ def timeline(members: Sequence[Person], catalogue: Catalogue, language: str) -> 
     """Every registration of the members, current and withdrawn, newest observation first,
     each with its organisation; a corrected registration is shown once, under its newest
     version, with the older versions: the rows of an organisation's own person page
-    (lens.registry.presentation.timeline_rows)."""
+    (lens.web.outcomes.timeline_rows)."""
     entries = [
         {
             **row,

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_safe
 
 from lens.access.routes import protected
 from lens.accounts.models import AuditRecord
-from lens.core.languages import other_languages
-from lens.registry.models import Role
+from lens.data.registry import Role
 
 AUDIT_PAGE_SIZE = 50
 
@@ -46,7 +45,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit.html",
-        {"page": page, "rows": rows, "other_languages": other_languages(request)},
+        {"page": page, "rows": rows},
     )
 
 

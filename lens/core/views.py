@@ -17,8 +17,7 @@ from django.views.decorators.http import require_safe
 
 from lens.access.routes import protected
 from lens.catalogue.services import region_label
-from lens.core.languages import other_languages
-from lens.registry.models import Role
+from lens.data.registry import Role
 
 # Roles whose work is the registry: their landing page is the list of persons.
 REGISTRY_ROLES = frozenset({Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS})
@@ -37,7 +36,6 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         {
-            "other_languages": other_languages(request),
             "membership": membership,
             "role": str(membership.role),
             "region": region_label(membership.region, translation.get_language() or "nl"),

@@ -17,8 +17,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from lens.access.models import AccessLogEntry, Action
-from lens.core.templatetags.lens_format import nobreak, user_name
-from lens.registry.models import Person, Registration, Role
+from lens.data.registry import Person, Registration, Role
+from lens.web.templatetags.lens_format import nobreak, user_name
 
 
 def action_labels() -> dict[str, str]:

@@ -30,8 +30,8 @@ from lens.access.rotation import sealed_of
 from lens.catalogue import services
 from lens.coordination import actions as coordination
 from lens.coordination import combined, matching
-from lens.registry import pseudonyms, queries
-from lens.registry.models import (
+from lens.data import pseudonyms, queries
+from lens.data.registry import (
     HowLearned,
     InformedNotice,
     InformedWho,

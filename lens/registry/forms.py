@@ -11,14 +11,14 @@ from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lens.access.crypto import Identity, bsn_is_valid
 from lens.check.forms import risk_factor_rows, risk_factors_field, signals_by_life_domain
-from lens.coordination.models import RelationKind
-from lens.registry.models import HowLearned, InformedWho, Person
+from lens.data.coordination import RelationKind
+from lens.data.registry import HowLearned, InformedWho, Person
 from lens.rules.model import Catalogue
+from lens.web.forms import PageForm, date_field, not_in_future
 
 SEX_CHOICES = [
     ("", _("Not filled in")),
@@ -28,75 +28,7 @@ SEX_CHOICES = [
 ]
 
 
-def date_field(label, *, required: bool = True, help_text="") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Fill in a date."),
-            "invalid": _("Fill in a valid date, for example 2026-03-31."),
-        },
-    )
-
-
-def not_in_future(value):
-    if value and value > timezone.localdate():
-        raise ValidationError(_("This date lies in the future."), code="future")
-    return value
-
-
-class RegistryForm(forms.Form):
-    # The NL Design System CSS styles `required` inputs as invalid before anyone typed;
-    # errors come from the server instead, at the field, with aria-invalid.
-    use_required_attribute = False
-
-    # NL Design System classes per widget; the --html-* modifiers give focus and
-    # [aria-invalid] styles (docs: /work/shared/reference/nl-design-system.md, pitfalls).
-    WIDGET_CLASSES = {
-        forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
-        forms.Select: "utrecht-select utrecht-select--html-select lens-select",
-        forms.TextInput: "utrecht-textbox utrecht-textbox--html-input",
-        forms.DateInput: "utrecht-textbox utrecht-textbox--html-input",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
-
-    def style_widgets(self) -> None:
-        for field in self.fields.values():
-            css = self.WIDGET_CLASSES.get(type(field.widget))
-            if css:
-                field.widget.attrs.setdefault("class", css)
-
-    def full_clean(self):
-        super().full_clean()
-        self.describe_errors()
-
-    def describe_errors(self) -> None:
-        # Point fields with an error at their message (includes/field_error.html gives
-        # it the id <field id>_error); Django adds aria-invalid itself.
-        for name in self.errors:
-            if name in self.fields:
-                field = self.fields[name]
-                ids = [f"{self[name].auto_id}_helptext"] if field.help_text else []
-                ids.append(f"{self[name].auto_id}_error")
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def apply(self, error: ValidationError) -> None:
-        """Put an actions-layer ValidationError on this form's fields (or on the form)."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-        self.describe_errors()
-
-
-class IdentityForm(RegistryForm):
+class IdentityForm(PageForm):
     given_names = forms.CharField(
         label=_("Given names"),
         max_length=200,
@@ -164,7 +96,7 @@ class IdentityForm(RegistryForm):
         )
 
 
-class SignalsForm(RegistryForm):
+class SignalsForm(PageForm):
     """One observation: signals (grouped by leefgebied), date, how learned, context, risk
     factors. Built with the active catalogue and the page language."""
 
@@ -261,7 +193,7 @@ class SignalsForm(RegistryForm):
         return risk_factor_rows(self.catalogue, self.language, set(self._selected("risk_factors")))
 
 
-class WithdrawForm(RegistryForm):
+class WithdrawForm(PageForm):
     reason = forms.CharField(
         label=_("Reason for withdrawing"),
         help_text=_(
@@ -279,7 +211,7 @@ class WithdrawForm(RegistryForm):
         return value
 
 
-class InformedForm(RegistryForm):
+class InformedForm(PageForm):
     informed = forms.TypedChoiceField(
         label=_("Has the person been informed of the registration?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
@@ -322,7 +254,7 @@ class InformedForm(RegistryForm):
         return cleaned
 
 
-class RevealForm(RegistryForm):
+class RevealForm(PageForm):
     purpose = forms.CharField(
         label=_("Why do you need to see the identity?"),
         help_text=_(
@@ -374,7 +306,7 @@ def _required_text(form: forms.Form, name: str, message) -> str:
     return value
 
 
-class ReferForm(RegistryForm):
+class ReferForm(PageForm):
     reason = forms.CharField(
         label=_("Why do you refer this person to the care coordinator?"),
         help_text=_(
@@ -392,7 +324,7 @@ class ReferForm(RegistryForm):
         return _required_text(self, "reason", _("Give the reason for referring."))
 
 
-class RelationForm(RegistryForm):
+class RelationForm(PageForm):
     """A relation between the page's record and another record of the own organisation.
     Whether the pseudonym is a record of the organisation is the access policy's question:
     the view passes `find_own` (pseudonym -> Person, or None when it is not one of the
@@ -449,7 +381,7 @@ class RelationForm(RegistryForm):
         return this, other, kind
 
 
-class AnswerForm(RegistryForm):
+class AnswerForm(PageForm):
     answer = forms.CharField(
         label=_("Your answer"),
         help_text=_(

@@ -34,7 +34,7 @@ from lens.accounts import audit
 from lens.accounts.audit import Operator
 from lens.accounts.models import AuditKind
 from lens.catalogue import services
-from lens.registry.models import (
+from lens.data.registry import (
     ORGANISATION_ROLES,
     REGION_ROLES,
     Membership,

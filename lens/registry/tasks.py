@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.tasks import task
 
 from lens.catalogue import services
-from lens.registry.models import Person, PersonOutcome
+from lens.data.registry import Person, PersonOutcome
 
 logger = logging.getLogger(__name__)
 

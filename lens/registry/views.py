@@ -12,18 +12,15 @@ Rules every view here keeps:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -32,25 +29,23 @@ from lens.access import log, policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
-from lens.catalogue import services
 from lens.coordination import clusters
-from lens.coordination.models import PersonRelation, RelationKind
-from lens.core.languages import other_languages
-from lens.registry import access_rows, actions, pseudonyms, queries, submissions
+from lens.data import pseudonyms, queries
+from lens.data.coordination import PersonRelation, RelationKind
+from lens.data.registry import HowLearned, InformedWho, Person, Registration
+from lens.registry import access_rows, actions
 from lens.registry.forms import (
     SEX_CHOICES,
     IdentityForm,
     InformedForm,
-    RegistryForm,
     RevealForm,
     SignalsForm,
     WithdrawForm,
 )
-from lens.registry.models import HowLearned, InformedWho, Person, Registration
-from lens.registry.presentation import labels, outcome_context, timeline_rows
 from lens.rules.model import Catalogue, Ruleset
+from lens.web import pages, submissions
+from lens.web.outcomes import labels, outcome_context, timeline_rows
 
-PAGE_SIZE = 25
 ACCESS_LOG_PAGE_SIZE = 50
 
 # Purposes written to the access log for the reads these pages do. Dutch whatever the
@@ -67,44 +62,6 @@ PURPOSE_ACCESS_LOG_CSV = "wie heeft dit ingezien: CSV-export"
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _language() -> str:
-    return translation.get_language() or settings.LANGUAGE_CODE
-
-
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    context = {
-        "other_languages": other_languages(request),
-        "submission_key": _submission_key(request) or submissions.new_key(),
-        **context,
-    }
-    return render(request, template, context, status=status)
-
-
-def _submission_key(request: HttpRequest) -> str:
-    """The posted form's submission key (hidden field), or "" when there is none."""
-    if request.method != "POST" or getattr(request, "new_submission_key", False):
-        return ""
-    key = request.POST.get(submissions.FORM_FIELD, "")
-    return key if submissions.key_is_valid(key) else ""
-
-
-def _needs_catalogue(view):
-    """Call the view with the active catalogue and ruleset (keyword arguments `catalogue`
-    and `ruleset`); without them, the registry's 503 page."""
-
-    @wraps(view)
-    def with_catalogue(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            catalogue, ruleset = services.active()
-        except services.NoCatalogueLoaded:
-            return _render(request, "registry/unavailable.html", {}, status=503)
-        return view(request, *args, catalogue=catalogue, ruleset=ruleset, **kwargs)
-
-    return with_catalogue
-
-
 def _form_person(
     request: HttpRequest, actor: Actor, pseudonym: str, *, form_name: str, action: Action
 ) -> Person:
@@ -114,61 +71,6 @@ def _form_person(
     if request.method == "GET":
         return policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % form_name)
     return policy.find_person(actor, pseudonym, action=action)
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """What a form page's form is bound to: the posted data, or nothing on a GET."""
-    return request.POST if request.method == "POST" else None
-
-
-def _status(request: HttpRequest) -> int:
-    """A form page: 200 when shown, 400 when shown again after a POST that wrote nothing."""
-    return 200 if request.method == "GET" else 400
-
-
-def _written(write: Callable[[], object], *forms: RegistryForm) -> bool:
-    """Whether the forms are valid and `write` (a call into the actions layer) went
-    through. When the actions layer refuses, its error goes onto the forms. (For a form
-    that must not write twice when sent twice, `_written_once`.)"""
-    if not all(form.is_valid() for form in forms):
-        return False
-    try:
-        write()
-    except ValidationError as error:
-        _apply(error, *forms)
-        return False
-    return True
-
-
-def _written_once(
-    request: HttpRequest, actor: Actor, write: Callable[[], object], *forms: RegistryForm
-) -> submissions.Outcome | None:
-    """Whether the forms are valid and `write` (a call into the actions layer) went
-    through, once per submission key: the outcome (replayed when the same form was sent
-    before), or None. When the actions layer refuses, its error goes onto the forms."""
-    if not all(form.is_valid() for form in forms):
-        return None
-
-    def result() -> dict:
-        written = write()
-        return written if isinstance(written, dict) else {}
-
-    content = submissions.form_content(request.POST.lists())
-    try:
-        return submissions.once(
-            actor,
-            _submission_key(request),
-            submissions.fingerprint("POST", request.path, content),
-            result,
-        )
-    except ValidationError as error:
-        _apply(error, *forms)
-    except submissions.KeyReused:
-        forms[0].add_error(
-            None, _("This form was sent already. Open the form again to register something new.")
-        )
-        request.new_submission_key = True  # the page shows a new form: a new key
-    return None
 
 
 def _done(
@@ -193,50 +95,11 @@ def _to_person(
     return redirect("registry:person", pseudonym=person.pseudonym)
 
 
-def _apply(error: ValidationError, *forms: RegistryForm) -> None:
-    """Put an actions-layer error on the form that has the field (else the first form)."""
-    if not hasattr(error, "error_dict"):
-        forms[0].apply(error)
-        return
-    for field, errors in error.error_dict.items():
-        target = next((f for f in forms if field in f.fields), forms[0])
-        target.apply(ValidationError({field: errors}))
-
-
-def _errors(*forms: RegistryForm) -> list[dict[str, str]]:
-    """The error summary: each message with the id of the field it belongs to."""
-    summary = []
-    for form in forms:
-        for message in form.non_field_errors():
-            summary.append({"message": message, "target": ""})
-        for name, errors in form.errors.items():
-            if name == "__all__":
-                continue
-            bound = form[name]
-            target = bound.auto_id
-            if name in ("signals", "risk_factors", "how_learned", "informed", "who", "name_match"):
-                target = f"{bound.auto_id}_0"
-            for message in errors:
-                summary.append({"message": f"{bound.label}: {message}", "target": target})
-    return summary
-
-
 def _person_header(person: Person, *, read: bool = True) -> dict[str, Any]:
     """The pseudonym, and the age band when this response logged a read of the person (a
     400 response to a write logs nothing, so it shows nothing but what was posted)."""
     band = pseudonyms.age_band(person.birth_year, timezone.localdate()) if read else ""
     return {"person": person, "age_band": band}
-
-
-def _level_labels(ruleset: Ruleset, language: str) -> dict[int, str]:
-    return {level.number: level.label.get(language) for level in ruleset.levels}
-
-
-def chosen_level(request: HttpRequest, labels: dict[int, str]) -> str:
-    """The level a list is filtered on (?niveau=N), or "" for all levels and for anything
-    that is not a level of the ruleset."""
-    level = request.GET.get("niveau", "")
-    return level if level in (str(n) for n in labels) else ""
 
 
 def _registration_to_change(
@@ -264,21 +127,21 @@ def _registration_to_change(
 @protected
 @never_cache
 @require_GET
-@_needs_catalogue
+@pages.needs_catalogue
 def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
     actor = actor_from_request(request)
-    language = _language()
-    labels = _level_labels(ruleset, language)
+    language = pages.language()
+    labels = pages.level_labels(ruleset, language)
     rows = queries.with_overview(policy.visible_persons(actor))
-    level = chosen_level(request, labels)
+    level = pages.chosen_level(request, labels)
     if level:
         rows = rows.filter(latest_level=int(level))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(rows, pages.PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = list(page.object_list)
     policy.log_list(actor, shown, purpose=PURPOSE_LIST)
     outcomes = queries.outcomes_by_id([p.latest_outcome_id for p in shown])
     today = timezone.localdate()
-    return _render(
+    return pages.render(
         request,
         "registry/persons.html",
         {
@@ -307,12 +170,12 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
 @protected
 @never_cache
 @require_GET
-@_needs_catalogue
+@pages.needs_catalogue
 def person(
     request: HttpRequest, pseudonym: str, catalogue: Catalogue, ruleset: Ruleset
 ) -> HttpResponse:
     actor = actor_from_request(request)
-    language = _language()
+    language = pages.language()
     person = policy.get_person(actor, pseudonym, purpose=PURPOSE_PAGE)
     stored = queries.latest_outcome(person)
     entries = timeline_rows(person, catalogue, language)
@@ -330,7 +193,7 @@ def person(
     }
     if stored is not None:
         context.update(outcome_context(person, stored, catalogue, ruleset, language))
-    return _render(request, "registry/person.html", context)
+    return pages.render(request, "registry/person.html", context)
 
 
 def _across(actor: Actor, person: Person) -> dict[str, Any]:
@@ -392,21 +255,23 @@ def _relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
 
 
 def _signals_form(request: HttpRequest, catalogue: Catalogue, **kwargs) -> SignalsForm:
-    return SignalsForm(_posted(request), catalogue=catalogue, language=_language(), **kwargs)
+    return SignalsForm(
+        pages.posted(request), catalogue=catalogue, language=pages.language(), **kwargs
+    )
 
 
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
-@_needs_catalogue
+@pages.needs_catalogue
 def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
     """A new person (identity) with a first observation, in one transaction. When the
     organisation has a person with the same name and birth date (no BSN), the form comes
     back (409) naming them and asks whether this is the same person or a different one."""
     actor = actor_from_request(request)
-    identity_form = IdentityForm(_posted(request))
+    identity_form = IdentityForm(pages.posted(request))
     signals_form = _signals_form(request, catalogue)
-    status, possible = _status(request), []
+    status, possible = pages.status(request), []
     if request.method == "POST":
 
         def write() -> dict:
@@ -418,7 +283,7 @@ def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
             return {"pseudonym": person.pseudonym, "created": created}
 
         try:
-            done = _written_once(request, actor, write, identity_form, signals_form)
+            done = pages.written_once(request, actor, write, identity_form, signals_form)
         except actions.PossiblySamePerson as asked:
             done, status = None, 409
             possible = [
@@ -427,13 +292,13 @@ def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
             ]
         if done:
             return _registered(request, done)
-    return _render(
+    return pages.render(
         request,
         "registry/register.html",
         {
             "identity_form": identity_form,
             "form": signals_form,
-            "errors": _errors(identity_form, signals_form),
+            "errors": pages.errors(identity_form, signals_form),
             "how_learned_choices": HowLearned.choices,
             "possible_matches": possible,
         },
@@ -463,7 +328,7 @@ def _registered(request: HttpRequest, done: submissions.Outcome) -> HttpResponse
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
-@_needs_catalogue
+@pages.needs_catalogue
 def register_more(
     request: HttpRequest, pseudonym: str, catalogue: Catalogue, ruleset: Ruleset
 ) -> HttpResponse:
@@ -473,7 +338,7 @@ def register_more(
     )
     form = _signals_form(request, catalogue)
     if request.method == "POST" and (
-        done := _written_once(
+        done := pages.written_once(
             request,
             actor,
             lambda: actions.register_signals(actor, person, **form.observation()),
@@ -485,14 +350,14 @@ def register_more(
 
 
 def _render_signals(request, template, person, form, **extra) -> HttpResponse:
-    status = _status(request)
-    return _render(
+    status = pages.status(request)
+    return pages.render(
         request,
         template,
         {
             **_person_header(person, read=status == 200),
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
             "how_learned_choices": HowLearned.choices,
             **extra,
         },
@@ -503,7 +368,7 @@ def _render_signals(request, template, person, form, **extra) -> HttpResponse:
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
-@_needs_catalogue
+@pages.needs_catalogue
 def correct(
     request: HttpRequest,
     pseudonym: str,
@@ -522,7 +387,7 @@ def correct(
         initial=actions.correctable_values(registration),
     )
     if request.method == "POST" and (
-        done := _written_once(
+        done := pages.written_once(
             request,
             actor,
             lambda: actions.correct_registration(actor, registration, **form.observation()),
@@ -538,7 +403,7 @@ def correct(
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
-@_needs_catalogue
+@pages.needs_catalogue
 def withdraw(
     request: HttpRequest,
     pseudonym: str,
@@ -551,9 +416,9 @@ def withdraw(
     registration = _registration_to_change(request, person, registration_id)
     if isinstance(registration, HttpResponse):
         return registration
-    form = WithdrawForm(_posted(request))
+    form = WithdrawForm(pages.posted(request))
     if request.method == "POST" and (
-        done := _written_once(
+        done := pages.written_once(
             request,
             actor,
             lambda: actions.withdraw_registration(actor, registration, form.cleaned_data["reason"]),
@@ -561,10 +426,10 @@ def withdraw(
         )
     ):
         return _done(request, person, done, _("The registration was withdrawn."))
-    shown = _status(request) == 200
+    shown = pages.status(request) == 200
     # On a 400 nothing was read for this response beyond what was posted.
-    signals = labels(catalogue.signals, registration.signals, _language()) if shown else []
-    return _render(
+    signals = labels(catalogue.signals, registration.signals, pages.language()) if shown else []
+    return pages.render(
         request,
         "registry/withdraw.html",
         {
@@ -572,9 +437,9 @@ def withdraw(
             "registration": registration,
             "signals": signals,
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
         },
-        status=_status(request),
+        status=pages.status(request),
     )
 
 
@@ -584,7 +449,7 @@ def withdraw(
 def informed(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
     person = _form_person(request, actor, pseudonym, form_name="informeren", action=Action.CHANGE)
-    form = InformedForm(_posted(request))
+    form = InformedForm(pages.posted(request))
 
     def record() -> None:
         data = form.cleaned_data
@@ -597,21 +462,21 @@ def informed(request: HttpRequest, pseudonym: str) -> HttpResponse:
             reason_not=data.get("reason_not", ""),
         )
 
-    if request.method == "POST" and (done := _written_once(request, actor, record, form)):
+    if request.method == "POST" and (done := pages.written_once(request, actor, record, form)):
         return _done(request, person, done, _("Saved whether the person was informed."))
     today = timezone.localdate()
-    return _render(
+    return pages.render(
         request,
         "registry/informed.html",
         {
-            **_person_header(person, read=_status(request) == 200),
+            **_person_header(person, read=pages.status(request) == 200),
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
             "who_choices": InformedWho.choices,
             "under_16": pseudonyms.possibly_under_16(person.birth_year, today),
             "certainly_under_16": pseudonyms.certainly_under_16(person.birth_year, today),
         },
-        status=_status(request),
+        status=pages.status(request),
     )
 
 
@@ -624,23 +489,23 @@ def reveal(request: HttpRequest, pseudonym: str) -> HttpResponse:
     person = _form_person(
         request, actor, pseudonym, form_name="identiteit tonen", action=Action.REVEAL
     )
-    form = RevealForm(_posted(request))
+    form = RevealForm(pages.posted(request))
     identity = None
-    status = _status(request)
+    status = pages.status(request)
     if request.method == "POST" and form.is_valid():
         try:
             identity = actions.reveal_identity(actor, person, form.cleaned_data["purpose"])
         except ValidationError as error:
-            _apply(error, form)
+            pages.apply_error(error, form)
         else:
             status = 200
-    return _render(
+    return pages.render(
         request,
         "registry/reveal.html",
         {
             **_person_header(person, read=status == 200),
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
             "identity": identity,
             "sex_label": dict(SEX_CHOICES).get(identity.sex, identity.sex)
             if identity and identity.sex
@@ -662,7 +527,7 @@ def access_log(request: HttpRequest, pseudonym: str) -> HttpResponse:
     entries = log.entries_for_person(person).order_by("-id")
     page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
     rows = access_rows.rows(person, list(page.object_list))
-    return _render(
+    return pages.render(
         request,
         "registry/access_log.html",
         {**_person_header(person), "page": page, "rows": rows},

@@ -30,22 +30,11 @@ from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.coordination import actions as coordination
-from lens.coordination.models import InformationRequest, PersonRelation
+from lens.data.coordination import InformationRequest, PersonRelation
+from lens.data.registry import Person
 from lens.registry.forms import AnswerForm, ReferForm, RelationForm
-from lens.registry.models import Person
-from lens.registry.views import (
-    PAGE_SIZE,
-    _done,
-    _errors,
-    _form_person,
-    _person_header,
-    _posted,
-    _render,
-    _status,
-    _to_person,
-    _written,
-    _written_once,
-)
+from lens.registry.views import _done, _form_person, _person_header, _to_person
+from lens.web import pages
 
 # Purposes written to the access log for the reads these pages do (Dutch, as in
 # lens.registry.views). The form pages log "formulier: <name>" through `_form_person`.
@@ -66,9 +55,9 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
     a line on their work list and an e-mail that holds no person data."""
     actor = actor_from_request(request)
     person = _form_person(request, actor, pseudonym, form_name=FORM_REFER, action=Action.CHANGE)
-    form = ReferForm(_posted(request))
+    form = ReferForm(pages.posted(request))
     if request.method == "POST" and (
-        done := _written_once(
+        done := pages.written_once(
             request,
             actor,
             lambda: coordination.refer(actor, person, form.cleaned_data["reason"]),
@@ -81,18 +70,18 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
             done,
             _("The person was referred to the care coordinator of your region."),
         )
-    shown = _status(request) == 200
-    return _render(
+    shown = pages.status(request) == 200
+    return pages.render(
         request,
         "registry/refer.html",
         {
             **_person_header(person, read=shown),
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
             # Earlier referrals, on the page that logged the read only.
             "referrals": list(person.referrals.select_related("referred_by")) if shown else [],
         },
-        status=_status(request),
+        status=pages.status(request),
     )
 
 
@@ -115,24 +104,24 @@ def _own_record(actor: Actor, pseudonym: str) -> Person | None:
 def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
     person = _form_person(request, actor, pseudonym, form_name=FORM_RELATION, action=Action.CHANGE)
-    form = RelationForm(_posted(request), find_own=lambda other: _own_record(actor, other))
+    form = RelationForm(pages.posted(request), find_own=lambda other: _own_record(actor, other))
 
     def record() -> None:
         person_a, person_b, kind = form.relation(person)
         coordination.record_relation(actor, person_a, person_b, kind, form.cleaned_data["note"])
 
-    if request.method == "POST" and (done := _written_once(request, actor, record, form)):
+    if request.method == "POST" and (done := pages.written_once(request, actor, record, form)):
         return _done(request, person, done, _("The relation was recorded."))
-    return _render(
+    return pages.render(
         request,
         "registry/relation_new.html",
         {
-            **_person_header(person, read=_status(request) == 200),
+            **_person_header(person, read=pages.status(request) == 200),
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
             "kind_choices": form.fields["kind"].choices,
         },
-        status=_status(request),
+        status=pages.status(request),
     )
 
 
@@ -168,12 +157,14 @@ def relation_end(request: HttpRequest, pseudonym: str, relation_id: int) -> Http
 def requests(request: HttpRequest) -> HttpResponse:
     """The zorgcoördinator's questions about the organisation's records: open ones first."""
     actor = actor_from_request(request)
-    page = Paginator(policy.requests_for(actor), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(policy.requests_for(actor), pages.PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     shown = list(page.object_list)
     reads = [(item.person, "information_request", item.pk) for item in shown]
     with transaction.atomic():
         log.record_many(actor, Action.LIST, reads, purpose=PURPOSE_REQUESTS)
-    return _render(
+    return pages.render(
         request,
         "registry/requests.html",
         {"page": page, "rows": shown, "organisation": actor.organisation},
@@ -206,14 +197,14 @@ def request(request: HttpRequest, request_id: int) -> HttpResponse:
     """One request: the question, who asked and when, and the answer (once)."""
     actor = actor_from_request(request)
     asked = _information_request(actor, request_id, read=request.method == "GET")
-    form = AnswerForm(_posted(request))
-    if request.method == "POST" and _written(
+    form = AnswerForm(pages.posted(request))
+    if request.method == "POST" and pages.written(
         lambda: coordination.answer_information(actor, asked, form.cleaned_data["answer"]), form
     ):
         messages.success(request, _("Your answer was sent to the care coordinator."))
         return redirect("registry:request", request_id=asked.pk)
-    status = _status(request)
-    return _render(
+    status = pages.status(request)
+    return pages.render(
         request,
         "registry/request.html",
         {
@@ -222,7 +213,7 @@ def request(request: HttpRequest, request_id: int) -> HttpResponse:
             # A 400 response to an answer logged no read: it shows what was posted only.
             "shown": status == 200,
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
         },
         status=status,
     )

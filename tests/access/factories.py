@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from lens.access.crypto import Identity, match_keys, seal_identity
-from lens.registry.models import Organisation, Person
+from lens.data.registry import Organisation, Person
 
 
 def organisation(name: str) -> Organisation:

@@ -14,7 +14,7 @@ from django.db import transaction
 from lens.access import log
 from lens.access.actor import Actor
 from lens.access.models import Action
-from lens.registry.models import Membership, Role
+from lens.data.registry import Membership, Role
 from tests.access import factories
 from tests.access.spreadsheet import formulas
 

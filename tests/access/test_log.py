@@ -30,7 +30,8 @@ from django.test.utils import CaptureQueriesContext
 from lens.access import log
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
-from lens.registry.models import Membership, Organisation, Person, Role
+from lens.access.verify import verify as verify_log
+from lens.data.registry import Membership, Organisation, Person, Role
 from tests.access import factories
 
 append_only = importlib.import_module("lens.access.migrations.0002_append_only")
@@ -164,7 +165,7 @@ def test_record_inside_atomic_writes_the_entry_and_chains(actor, user, organisat
     assert stored.entry_hash == log.entry_hash(stored, b"tests-only-access-log-key")
     assert second.prev_hash == first.entry_hash
     assert AccessLogEntry.objects.get(pk=second.pk).action == "reveal"
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -226,7 +227,7 @@ def test_a_nul_in_the_user_agent_does_not_stop_the_log(user, organisation, perso
         entry = log.record(sender, Action.READ, person=person, purpose="controle")
     stored = AccessLogEntry.objects.get(pk=entry.pk)
     assert stored.user_agent == "evil\ufffdagent/1.0"
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 @pytest.mark.parametrize("address", ["2001:DB8:0:0::1", "::ffff:192.0.2.1", "::1"])
@@ -240,7 +241,7 @@ def test_ip_addresses_survive_the_round_trip(user, organisation, address):
             Action.LIST,
             purpose="test",
         )
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 def test_a_failing_log_write_rolls_back_the_access(actor, monkeypatch):
@@ -259,7 +260,7 @@ def test_the_chain_survives_50_records(actor):
     entries = record_many(actor, 50)
     assert [entry.prev_hash for entry in entries[1:]] == [e.entry_hash for e in entries[:-1]]
     assert len({entry.entry_hash for entry in entries}) == 50
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 def test_record_many_writes_one_page_in_one_insert_under_one_lock(actor, organisation, user):
@@ -282,7 +283,7 @@ def test_record_many_writes_one_page_in_one_insert_under_one_lock(actor, organis
     assert stored[1].prev_hash == stored[0].entry_hash
     with transaction.atomic():
         log.record(actor, Action.READ, purpose="after")
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 def test_record_many_writes_nothing_when_one_read_is_refused(actor, person):
@@ -309,7 +310,7 @@ def test_without_debug_an_unset_key_is_an_error_at_first_use(actor):
         with pytest.raises(ImproperlyConfigured, match="ACCESS_LOG_KEY must be set"):
             log.record(actor, Action.READ, purpose="test")
         with pytest.raises(ImproperlyConfigured):
-            log.verify()
+            verify_log()
 
 
 def test_with_debug_a_development_key_is_made_once(actor, tmp_path):
@@ -321,7 +322,7 @@ def test_with_debug_a_development_key_is_made_once(actor, tmp_path):
         assert key_file.stat().st_mode & 0o777 == 0o600
         key = key_file.read_bytes()
         assert len(key.strip()) == 64
-        assert log.verify() == []
+        assert verify_log() == []
         assert key_file.read_bytes() == key
         assert list(var_dir.iterdir()) == [key_file]  # no temporary file left behind
 
@@ -340,7 +341,7 @@ def test_the_access_log_key_must_be_a_secret_of_its_own(actor, settings, other):
 def test_another_key_does_not_verify(actor):
     record_many(actor, 2)
     with override_settings(ACCESS_LOG_KEY="another-key"):
-        assert len(log.verify()) == 2
+        assert len(verify_log()) == 2
 
 
 # --- append-only in the database ---------------------------------------------------------
@@ -375,7 +376,7 @@ def test_the_database_refuses_update_and_delete(actor, tamper):
     with pytest.raises(IntegrityError, match="access log is append-only"), transaction.atomic():
         tamper(entry)
     assert AccessLogEntry.objects.get().purpose == "controle"
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 @on_postgresql
@@ -392,16 +393,16 @@ def test_postgresql_refuses_truncate_of_a_log_with_entries(actor):
 
 
 def test_verify_an_empty_and_an_intact_log(actor):
-    assert log.verify() == []
+    assert verify_log() == []
     record_many(actor, 3)
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 def test_verify_finds_a_changed_entry(actor):
     entries = record_many(actor, 4)
     with triggers_dropped():
         raw(f"UPDATE {TABLE} SET username = 'iemand anders' WHERE id = %s", [entries[1].pk])
-    assert log.verify() == [
+    assert verify_log() == [
         f"Regel {entries[1].pk} is gewijzigd: de hash klopt niet met de inhoud."
     ]
 
@@ -410,7 +411,7 @@ def test_verify_finds_a_changed_last_entry(actor):
     entries = record_many(actor, 2)
     with triggers_dropped():
         raw(f"UPDATE {TABLE} SET purpose = 'iets anders' WHERE id = %s", [entries[1].pk])
-    assert log.verify() == [
+    assert verify_log() == [
         f"Regel {entries[1].pk} (de laatste) is gewijzigd of buiten het logboek om "
         "toegevoegd: de hash klopt niet met de inhoud."
     ]
@@ -421,7 +422,7 @@ def test_verify_finds_a_removed_entry(actor):
     first, removed, third = (entry.pk for entry in entries[:3])
     with triggers_dropped():
         raw(f"DELETE FROM {TABLE} WHERE id = %s", [removed])
-    assert log.verify() == [
+    assert verify_log() == [
         f"Regels verwijderd tussen regel {first} en regel {third} (ontbrekend nummer: "
         f"{removed}): regel {third} sluit niet aan op regel {first}."
     ]
@@ -431,7 +432,7 @@ def test_verify_finds_removed_first_entries(actor):
     entries = record_many(actor, 3)
     with triggers_dropped():
         raw(f"DELETE FROM {TABLE} WHERE id <= %s", [entries[1].pk])
-    assert log.verify() == [
+    assert verify_log() == [
         f"Regels verwijderd vóór regel {entries[2].pk}: deze regel is de eerste die er nog "
         "is, maar verwijst naar een eerdere."
     ]
@@ -446,7 +447,7 @@ def test_verify_finds_an_inserted_entry(actor):
         forged_copy(
             before, id=before.pk + 1, prev_hash=before.entry_hash, purpose="nooit gebeurd"
         ).save(force_insert=True)
-    assert log.verify() == [
+    assert verify_log() == [
         f"Regel {before.pk + 1} is ingevoegd: de hash klopt niet met de inhoud en de "
         f"volgende regel ({entries[2].pk + 1000}) slaat deze regel over."
     ]
@@ -457,7 +458,7 @@ def test_verify_reports_each_problem(actor):
     with triggers_dropped():
         raw(f"UPDATE {TABLE} SET action = 'list' WHERE id = %s", [entries[1].pk])
         raw(f"DELETE FROM {TABLE} WHERE id = %s", [entries[3].pk])
-    problems = log.verify()
+    problems = verify_log()
     assert len(problems) == 2
     assert problems[0].startswith(f"Regel {entries[1].pk} is gewijzigd")
     assert problems[1].startswith(f"Regels verwijderd tussen regel {entries[2].pk} en")
@@ -503,7 +504,7 @@ def test_concurrent_writers_do_not_fork_the_chain(emptied_afterwards, user, orga
 
     assert AccessLogEntry.objects.count() == 320
     assert len(set(AccessLogEntry.objects.values_list("prev_hash", flat=True))) == 320
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 # --- who saw this person, and the export ---------------------------------------------------
@@ -610,7 +611,7 @@ def test_command_export_csv_and_json(actor, person):
     assert export.username.startswith("lens-cli:")
     assert (export.person_id, export.object_type) == (person.pk, "accesslog")
     assert export.purpose == "AVG-inzageverzoek"
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 def test_command_export_after_the_person_was_deleted(actor, person):

@@ -17,7 +17,7 @@ from lens.access import crypto
 from lens.access.crypto import Identity, UnknownIdentityKey, open_identity
 from lens.access.management.commands.identity import Command as IdentityCommand
 from lens.access.rotation import rotate_identity_keys, sealed_of
-from lens.registry.models import Person
+from lens.data.registry import Person
 from tests.access import factories
 
 KEY_A = base64.b64encode(b"A" * 32).decode()

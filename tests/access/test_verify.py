@@ -16,7 +16,8 @@ from django.db import connection
 from lens.access import log
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry
-from lens.registry.models import Membership, Role
+from lens.access.verify import verify as verify_log
+from lens.data.registry import Membership, Role
 from tests.access import factories
 from tests.access.test_log import TABLE, raw, record_many, run_command, triggers_dropped
 
@@ -77,7 +78,7 @@ def test_a_malformed_value_is_reported_and_the_check_goes_on(entries, column, va
             raw(f"ALTER TABLE {TABLE} ALTER COLUMN {column} DROP NOT NULL")
         raw(f"UPDATE {TABLE} SET {column} = {value} WHERE id = %s", [second])
         raw(f"UPDATE {TABLE} SET purpose = 'later gewijzigd' WHERE id = %s", [fourth])
-    assert log.verify() == [
+    assert verify_log() == [
         f"Regel {second} is gewijzigd: {reason}.",
         f"Regel {fourth} is gewijzigd: de hash klopt niet met de inhoud.",
     ]
@@ -94,7 +95,7 @@ def test_the_same_time_spelled_otherwise_is_a_change(entries):
     spelled = stored.astimezone(log.UTC).replace(tzinfo=None).isoformat()  # 'T', not ' '
     with triggers_dropped():
         raw(f"UPDATE {TABLE} SET at = %s WHERE id = %s", [spelled, second.pk])
-    assert log.verify() == [
+    assert verify_log() == [
         f"Regel {second.pk} is gewijzigd: at is niet geschreven zoals het logboek tijden "
         f"schrijft: '{spelled}'."
     ]
@@ -105,7 +106,7 @@ def test_an_id_column_changed_to_another_number_is_a_change(entries):
     second = entries[1].pk
     with triggers_dropped():
         raw(f"UPDATE {TABLE} SET organisation_id = organisation_id + 0.5 WHERE id = %s", [second])
-    assert log.verify()[0].startswith(f"Regel {second} is gewijzigd: ")
+    assert verify_log()[0].startswith(f"Regel {second} is gewijzigd: ")
 
 
 def test_a_malformed_last_row_and_a_malformed_inserted_row(entries):
@@ -122,7 +123,7 @@ def test_a_malformed_last_row_and_a_malformed_inserted_row(entries):
             f"ip_address, user_agent, api_client, 'nep', 'nep2' FROM {TABLE} WHERE id = %s",
             [before.pk],
         )
-    assert log.verify() == [
+    assert verify_log() == [
         f"Regel {before.pk + 1} is ingevoegd: prev_hash is geen hash van 64 hexadecimale "
         "tekens: 'nep'; entry_hash is geen hash van 64 hexadecimale tekens: 'nep2' en de "
         f"volgende regel ({entries[2].pk + 1000}) slaat deze regel over.",
@@ -145,7 +146,7 @@ def test_removing_the_newest_entries_is_found_against_the_noted_head(entries):
 
     with triggers_dropped():
         raw(f"DELETE FROM {TABLE} WHERE id >= %s", [entries[3].pk])
-    assert log.verify() == []  # an intact, shorter chain
+    assert verify_log() == []  # an intact, shorter chain
     status, out, err = run_command("verify", "--expect-head", noted.upper())
     assert (status, out) == (1, "")
     assert f"De opgegeven laatste hash {noted} staat niet (meer) in het logboek" in err
@@ -153,14 +154,14 @@ def test_removing_the_newest_entries_is_found_against_the_noted_head(entries):
 
 def test_the_noted_head_with_newer_entries_after_it(entries):
     noted = entries[2].entry_hash  # noted before the last two were written
-    assert log.verify(noted) == []
+    assert verify_log(noted) == []
 
 
 def test_a_noted_head_that_was_changed_is_not_found(entries):
     noted = entries[-1].entry_hash
     with triggers_dropped():
         raw(f"UPDATE {TABLE} SET purpose = 'anders' WHERE id = %s", [entries[-1].pk])
-    problems = log.verify(noted)
+    problems = verify_log(noted)
     assert len(problems) == 2
     assert problems[1].startswith(f"De opgegeven laatste hash {noted} staat niet")
 
@@ -176,7 +177,7 @@ def test_verify_reads_in_batches(entries, monkeypatch):
     from lens.access import verify
 
     monkeypatch.setattr(verify, "BATCH", 2)
-    assert log.verify() == []
+    assert verify_log() == []
     with triggers_dropped():
         raw(f"DELETE FROM {TABLE} WHERE id = %s", [entries[2].pk])
-    assert len(log.verify()) == 1
+    assert len(verify_log()) == 1

@@ -12,7 +12,7 @@ from django.utils import translation
 from django_otp.oath import TOTP
 
 from lens.accounts.totp import usable_code
-from lens.registry.models import Membership, Organisation, Role
+from lens.data.registry import Membership, Organisation, Role
 
 PASSWORD = "correct horse battery staple 42"
 

@@ -24,8 +24,8 @@ from lens.accounts import audit
 from lens.accounts.audit import Operator
 from lens.accounts.models import AuditKind, AuditRecord
 from lens.api import actions as api_actions
+from lens.data.registry import Organisation, Role
 from lens.registry import organisations
-from lens.registry.models import Organisation, Role
 from tests.access.test_rotation import KEY_B, ONLY_A, make_persons
 from tests.registry import factories
 

@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from lens.registry.models import Role
+from lens.data.registry import Role
 
 from .conftest import (
     PASSWORD,

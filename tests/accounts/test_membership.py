@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 
 from lens.accounts import session as account_session
-from lens.registry.models import Role
+from lens.data.registry import Role
 from tests.login import log_in as log_in_directly
 
 from .conftest import enrol, log_in, text, url

@@ -12,8 +12,8 @@ from lens.access.actor import Actor
 from lens.access.crypto import Identity
 from lens.api import actions as api_actions
 from lens.api.models import ApiClient
+from lens.data.registry import HowLearned, Organisation, Person, Registration
 from lens.registry import actions
-from lens.registry.models import HowLearned, Organisation, Person, Registration
 from tests.registry import factories as registry
 
 SIGNALS = ["unexplained_debts", "lots_of_cash"]

@@ -12,7 +12,7 @@ from lens.access.actor import actor_from_request
 from lens.api import actions
 from lens.api.auth import ApiTokenAuthentication
 from lens.api.models import ApiClient
-from lens.registry.models import Role
+from lens.data.registry import Role
 from tests.api.conftest import Api, error
 from tests.api.factories import make_client, make_organisation
 

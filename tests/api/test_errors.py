@@ -13,7 +13,7 @@ from lens.access.models import AccessLogEntry, Action
 from lens.access.routes import Permission
 from lens.api import permissions
 from lens.catalogue.models import CatalogueVersion, RulesetVersion
-from lens.registry.models import Person, Registration, Role
+from lens.data.registry import Person, Registration, Role
 from tests.api.conftest import error
 from tests.api.factories import OTHER_SIGNAL, SIGNALS
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from lens.access.models import Action
-from lens.registry.models import InformedNotice, Person, Registration, Submission, Withdrawal
+from lens.data.registry import InformedNotice, Person, Registration, Submission, Withdrawal
 from tests.api.conftest import Api, error, last_log_id, new_log_entries
 from tests.api.factories import SIGNALS
 from tests.api.test_operations import days_ago

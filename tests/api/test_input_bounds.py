@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from lens.registry.models import Person
+from lens.data.registry import Person
 from lens.rules import engine
 from lens.rules.limits import MAX_CODES, SUGGESTED_CODES
 from tests.api.conftest import API, error

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from lens.coordination import actions as coordination
+from lens.data.registry import HowLearned, Role
 from lens.registry import actions
-from lens.registry.models import HowLearned, Role
 from tests.api import factories
 from tests.api.conftest import error
 from tests.registry import factories as registry

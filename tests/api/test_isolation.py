@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from lens.access.models import AccessLogEntry
-from lens.registry.models import InformedNotice, Registration, Withdrawal
+from lens.data.registry import InformedNotice, Registration, Withdrawal
 from tests.api.conftest import error
 from tests.api.factories import OTHER_SIGNAL
 

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from lens.access import log
 from lens.access.models import Action
-from lens.registry.models import InformedNotice, Person, Registration, Withdrawal
-from lens.registry.pseudonyms import age_band
+from lens.access.verify import verify as verify_log
+from lens.data.pseudonyms import age_band
+from lens.data.registry import InformedNotice, Person, Registration, Withdrawal
 from tests.api.conftest import Api, last_log_id, new_log_entries
 from tests.api.factories import OTHER_SIGNAL, SIGNALS, make_client
 
@@ -41,7 +42,7 @@ def assert_logged(entries, side, action: Action, person=None, purpose: str | Non
             assert entry.person_pseudonym == person.pseudonym
         if purpose is not None:
             assert entry.purpose == purpose
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 def test_list_shows_own_persons_and_logs_each(ours):

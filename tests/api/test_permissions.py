@@ -12,7 +12,7 @@ from lens.access.policy import roles_for
 from lens.access.routes import ROUTES, SIGNED_IN
 from lens.api import permissions
 from lens.api import urls as api_urls
-from lens.registry.models import Role
+from lens.data.registry import Role
 from tests.api.conftest import error
 
 # The web page doing the same as each API operation: both tables must agree.

@@ -27,8 +27,8 @@ from lens.accounts.actions import enrol_totp
 from lens.accounts.totp import usable_code
 from lens.coordination import actions as coordination_actions
 from lens.coordination import clusters
-from lens.coordination.models import LinkState, PersonLink
-from lens.registry.models import Role
+from lens.data.coordination import LinkState, PersonLink
+from lens.data.registry import Role
 from tests.coordination.test_routes import MB, RegionWorld, build_region
 from tests.registry import factories
 

@@ -23,8 +23,8 @@ from lens.access.models import AccessLogEntry
 from lens.accounts.actions import enrol_totp
 from lens.accounts.totp import usable_code
 from lens.check.forms import signals_by_life_domain
-from lens.registry import pseudonyms
-from lens.registry.models import HowLearned, Membership, Person, Registration, Role
+from lens.data import pseudonyms
+from lens.data.registry import HowLearned, Membership, Person, Registration, Role
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Observation
 from tests.registry import factories
@@ -143,7 +143,7 @@ def assert_no_identity(html: str, where: str) -> None:
 
 
 def expected_outcome(catalogue, ruleset, organisation, signals, observed_on: date):
-    """The lens engine on the input the registry gives it (lens.registry.queries)."""
+    """The lens engine on the input the registry gives it (lens.data.queries)."""
     today = timezone.localdate()
     data = AssessmentInput(
         signals=tuple(

@@ -16,7 +16,7 @@ import pytest
 
 from lens.access.actor import Actor
 from lens.coordination import actions
-from lens.registry.models import Membership, Organisation, Person, Registration, Role
+from lens.data.registry import Membership, Organisation, Person, Registration, Role
 from tests.registry import factories
 from tests.registry.conftest import (  # noqa: F401 - fixtures, used by name
     active,

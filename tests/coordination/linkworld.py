@@ -25,8 +25,8 @@ from django.utils import translation
 
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry
-from lens.coordination.models import PersonLink
-from lens.registry.models import Membership, Organisation, Person, Role
+from lens.data.coordination import PersonLink
+from lens.data.registry import Membership, Organisation, Person, Role
 from tests.registry import factories
 
 OTHER_REGION = "amsterdam"

@@ -26,8 +26,8 @@ from django.test.utils import CaptureQueriesContext
 
 from lens.access.models import AccessLogEntry, Action
 from lens.coordination import actions, clusters, combined
-from lens.coordination.models import LinkBasis, LinkDecision, LinkState, PersonLink
 from lens.coordination.views import links as views
+from lens.data.coordination import LinkBasis, LinkDecision, LinkState, PersonLink
 from tests.coordination import linkworld
 from tests.coordination.linkworld import last_log_id, log_since, pair, url
 from tests.login import log_in

@@ -20,16 +20,16 @@ from django.utils.html import escape
 
 from lens.access.models import AccessLogEntry, Action
 from lens.coordination import combined
-from lens.coordination.models import (
+from lens.coordination.views import links as views
+from lens.data import pseudonyms
+from lens.data.coordination import (
     LinkBasis,
     LinkDecision,
     LinkDecisionKind,
     LinkState,
     PersonLink,
 )
-from lens.coordination.views import links as views
-from lens.registry import pseudonyms
-from lens.registry.models import Role
+from lens.data.registry import Role
 from tests.coordination import linkworld
 from tests.coordination.linkworld import (
     BORN,

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lens.coordination import combined, matching
-from lens.coordination.models import (
+from lens.data.coordination import (
     CombinedOutcome,
     LinkBasis,
     LinkState,
@@ -24,7 +24,7 @@ from lens.coordination.models import (
     WorkItem,
     WorkKind,
 )
-from lens.registry.models import PersonOutcome, Role
+from lens.data.registry import PersonOutcome, Role
 from tests.registry import factories
 from tests.registry.conftest import active, catalogue_files, fast_passwords  # noqa: F401
 

@@ -18,9 +18,9 @@ from django.utils.html import escape
 
 from lens.access.models import Action
 from lens.coordination import actions
-from lens.coordination.models import PersonRelation, RelationKind
 from lens.coordination.views import network as views
-from lens.registry.models import Person
+from lens.data.coordination import PersonRelation, RelationKind
+from lens.data.registry import Person
 from tests.coordination import linkworld
 from tests.coordination.linkworld import (
     in_dutch,

@@ -17,10 +17,10 @@ from lens.access.models import AccessLogEntry, Action
 from lens.coordination import actions, combined
 from lens.coordination import picture as building
 from lens.coordination import urls as coordination_urls
-from lens.coordination.models import InformationRequest, LeadAssignment
 from lens.coordination.views import picture as views
+from lens.data.coordination import InformationRequest, LeadAssignment
+from lens.data.registry import PersonOutcome, Role
 from lens.registry import actions as registry_actions
-from lens.registry.models import PersonOutcome, Role
 from tests.registry import factories
 
 from .conftest import (

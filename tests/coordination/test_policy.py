@@ -17,8 +17,8 @@ from lens.access import policy
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
 from lens.coordination import actions, combined
-from lens.coordination.models import LinkBasis, LinkState, PersonLink, WorkItem, WorkKind
-from lens.registry.models import Person, PersonOutcome, Role
+from lens.data.coordination import LinkBasis, LinkState, PersonLink, WorkItem, WorkKind
+from lens.data.registry import Person, PersonOutcome, Role
 from tests.registry import factories
 
 OTHER_REGION = "amsterdam"

@@ -14,10 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lens.access import log
 from lens.access.models import AccessLogEntry, Action
+from lens.access.verify import verify as verify_log
 from lens.coordination import actions as coordination_actions
-from lens.registry.models import Role
+from lens.data.registry import Role
 from tests.api import factories as api_factories
 from tests.api.conftest import Api
 from tests.registry import factories
@@ -35,8 +35,7 @@ MAX_REGION_PERSONS = 24
 @pytest.fixture
 def big_pages(monkeypatch):
     """One page holds 50 rows, so that every row counted is on the page."""
-    monkeypatch.setattr("lens.registry.views.PAGE_SIZE", 50)
-    monkeypatch.setattr("lens.coordination.views.picture.PAGE_SIZE", 50)
+    monkeypatch.setattr("lens.web.pages.PAGE_SIZE", 50)
 
 
 def _count(do) -> tuple[int, object]:
@@ -88,7 +87,7 @@ def test_the_person_list_costs_the_same_at_10_and_50_rows(
     # Every row shown is still logged, one entry each, in one chain.
     listed = AccessLogEntry.objects.filter(action=Action.LIST, user_id=member.user_id)
     assert listed.count() == 3 * 10 + 3 * 50
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 def test_the_person_page_costs_the_same_at_10_and_50_registrations(

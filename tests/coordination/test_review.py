@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from lens.coordination import clusters
-from lens.coordination.models import LinkState, PersonLink
-from lens.registry.models import Role
+from lens.data.coordination import LinkState, PersonLink
+from lens.data.registry import Role
 from tests.coordination import linkworld
 from tests.coordination.linkworld import url
 from tests.registry import conftest as registry
@@ -100,7 +100,7 @@ def test_a_decision_without_an_active_catalogue_is_a_503_not_a_500(links_world, 
     """Deciding a link recomputes the combined outcome, which needs the active catalogue;
     without one the page must say so (503, as the registry pages), not crash."""
     from lens.catalogue.models import CatalogueVersion
-    from lens.coordination.models import LinkDecision
+    from lens.data.coordination import LinkDecision
 
     _a, _b, link = linkworld.pair(links_world)
     CatalogueVersion.objects.update(is_active=False)

@@ -38,7 +38,7 @@ from lens.access.models import AccessLogEntry
 from lens.coordination import actions as coordination_actions
 from lens.coordination import clusters
 from lens.coordination import urls as coordination_urls
-from lens.coordination.models import (
+from lens.data.coordination import (
     InformationRequest,
     LeadAssignment,
     LinkBasis,
@@ -51,7 +51,7 @@ from lens.coordination.models import (
     WorkItem,
     WorkKind,
 )
-from lens.registry.models import Membership, Organisation, Person, Role
+from lens.data.registry import Membership, Organisation, Person, Role
 from tests.api.conftest import Api
 from tests.api.factories import make_client
 from tests.login import log_in

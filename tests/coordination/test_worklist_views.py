@@ -14,8 +14,8 @@ from django.utils import translation
 
 from lens.access.models import AccessLogEntry, Action
 from lens.coordination import combined, notify
-from lens.coordination.models import LinkBasis, LinkState, PersonLink, WorkItem, WorkKind
 from lens.coordination.views import worklist as views
+from lens.data.coordination import LinkBasis, LinkState, PersonLink, WorkItem, WorkKind
 from tests.registry import factories
 
 from .conftest import OTHER_REGION, SOFT

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lens.registry.models import Membership, Organisation, Role
+from lens.data.registry import Membership, Organisation, Role
 from tests.login import log_in
 from tests.registry import factories
 

@@ -20,7 +20,7 @@ from lens.access import routes
 from lens.accounts import audit
 from lens.accounts.audit import Operator
 from lens.accounts.models import AuditKind
-from lens.registry.models import Role
+from lens.data.registry import Role
 
 from .conftest import ROLES
 from .test_home import text

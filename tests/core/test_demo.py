@@ -16,12 +16,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lens.access import log, policy
+from lens.access import policy
 from lens.access.actor import Actor
 from lens.access.crypto import Sealed, bsn_is_valid, match_keys, open_identity
 from lens.access.models import AccessLogEntry, Action
+from lens.access.verify import verify as verify_log
 from lens.coordination import clusters
-from lens.coordination.models import (
+from lens.data import queries
+from lens.data.coordination import (
     CombinedOutcome,
     InformationRequest,
     LeadAssignment,
@@ -33,9 +35,7 @@ from lens.coordination.models import (
     WorkItem,
     WorkKind,
 )
-from lens.core.demo import DEMO_PASSWORD, ORGANISATIONS, coordination, user_specs
-from lens.registry import queries
-from lens.registry.models import (
+from lens.data.registry import (
     InformedNotice,
     Membership,
     Organisation,
@@ -45,6 +45,8 @@ from lens.registry.models import (
     Role,
     Withdrawal,
 )
+from lens.demo import coordination
+from lens.demo.world import DEMO_PASSWORD, ORGANISATIONS, user_specs
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED_TYPES = {
@@ -165,7 +167,7 @@ def test_demo_persons_are_synthetic_and_registered_through_the_actions(demo_mode
         assert created.username.startswith("demo-")
     levels = set(queries.with_overview(Person.objects.all()).values_list("latest_level", flat=True))
     assert len(levels) >= 2, levels
-    assert log.verify() == []
+    assert verify_log() == []
 
     # Only a sealed identity: no plaintext identity field, and no name, birth date or
     # BSN anywhere in the registry's tables or the access log.
@@ -278,7 +280,7 @@ def test_demo_gives_the_zorgcoordinator_work_across_organisations(demo_mode):
         WorkKind.REFERRAL,
         WorkKind.ANSWER,
     }
-    assert log.verify() == []
+    assert verify_log() == []
 
 
 @pytest.mark.django_db

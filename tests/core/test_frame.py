@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from lens.registry.models import Role
+from lens.data.registry import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from django.utils import translation
 
 from lens.access import routes
 from lens.accounts import session as account_session
-from lens.registry.models import Role
+from lens.data.registry import Role
 from tests.registry import factories
 
 from .conftest import COORDINATION_ROLES, OTHER_ROLES, REGISTRY_ROLES, ROLES

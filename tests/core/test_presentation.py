@@ -1,4 +1,4 @@
-"""lens.core.presentation: one way to show an outcome, for the check's result page and a
+"""lens.web.presentation: one way to show an outcome, for the check's result page and a
 person's page in the registry (both draw it with lens/templates/includes/outcome/)."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from lens.check.forms import signal_field_name
-from lens.core import presentation
-from lens.registry.models import Role
+from lens.data.registry import Role
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Observation
+from lens.web import presentation
 from tests.login import log_in
 from tests.registry import factories
 

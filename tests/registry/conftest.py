@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 
 from lens.access.actor import Actor
 from lens.catalogue import loader, services
-from lens.registry.models import Membership, Organisation, Person, Registration, Role
+from lens.data.registry import Membership, Organisation, Person, Registration, Role
 from tests.login import log_in
 
 from . import factories

@@ -14,8 +14,7 @@ from django.utils import timezone
 from lens.access.actor import Actor
 from lens.access.crypto import Identity
 from lens.access.models import AccessLogEntry
-from lens.registry import actions
-from lens.registry.models import (
+from lens.data.registry import (
     HowLearned,
     InformedNotice,
     Membership,
@@ -26,6 +25,7 @@ from lens.registry.models import (
     Role,
     Withdrawal,
 )
+from lens.registry import actions
 
 _counter = itertools.count(1)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from lens.access.models import AccessLogEntry, Action
 from lens.coordination import actions as coordination
-from lens.coordination.models import (
+from lens.data.coordination import (
     InformationRequest,
     PersonRelation,
     Referral,
@@ -27,7 +27,7 @@ from lens.coordination.models import (
     WorkItem,
     WorkKind,
 )
-from lens.registry.models import Person, Registration, Role
+from lens.data.registry import Person, Registration, Role
 from lens.registry.views_across import PURPOSE_REQUEST, PURPOSE_REQUESTS
 
 from . import factories

@@ -13,8 +13,8 @@ from lens.access import log
 from lens.access.crypto import open_identity
 from lens.access.models import AccessLogEntry, Action
 from lens.access.rotation import sealed_of
-from lens.registry import actions, queries
-from lens.registry.models import (
+from lens.data import queries
+from lens.data.registry import (
     InformedNotice,
     Person,
     PersonOutcome,
@@ -22,6 +22,7 @@ from lens.registry.models import (
     Role,
     Withdrawal,
 )
+from lens.registry import actions
 
 from . import factories
 

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lens.access.models import AccessLogEntry, Action
+from lens.data.registry import Person, Registration, Withdrawal
 from lens.registry import actions
-from lens.registry.models import Person, Registration, Withdrawal
 from tests.concurrency import at_once, log_emptied_afterwards, on_postgresql  # noqa: F401
 
 from . import factories

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from lens.accounts.models import UserSecurity
+from lens.data.registry import Membership, Organisation, Role
 from lens.registry import organisations
 from lens.registry.management.commands import users as users_command
 from lens.registry.management.commands.organisations import Command as OrganisationsCommand
-from lens.registry.models import Membership, Organisation, Role
 
 from . import factories
 from .conftest import OTHER_NOTE, OWN_NOTE

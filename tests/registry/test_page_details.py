@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from lens.core.presentation import Bar
-from lens.registry.models import Role
+from lens.data.registry import Role
+from lens.web.presentation import Bar
 
 from . import factories
 

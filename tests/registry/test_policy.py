@@ -11,7 +11,7 @@ from django.http import Http404
 from lens.access import log, policy
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
-from lens.registry.models import Role
+from lens.data.registry import Role
 
 from . import factories
 

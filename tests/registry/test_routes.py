@@ -20,9 +20,9 @@ from django.utils import translation
 
 from lens.access import routes
 from lens.access.models import Action
-from lens.coordination.models import InformationRequest, PersonRelation, RelationKind
+from lens.data.coordination import InformationRequest, PersonRelation, RelationKind
+from lens.data.registry import Person, Role
 from lens.registry import urls as registry_urls
-from lens.registry.models import Person, Role
 
 from . import factories
 from .conftest import OTHER_NOTE, OTHER_ORG_NAME, OWN_NOTE, ROLES

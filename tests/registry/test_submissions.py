@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from lens.access.models import AccessLogEntry, Action
-from lens.registry.models import (
+from lens.data.registry import (
     InformedNotice,
     Person,
     Registration,

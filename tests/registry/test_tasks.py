@@ -8,8 +8,9 @@ import dataclasses
 import pytest
 
 from lens.catalogue import services
-from lens.registry import queries, tasks
-from lens.registry.models import PersonOutcome, Role
+from lens.data import queries
+from lens.data.registry import PersonOutcome, Role
+from lens.registry import tasks
 
 from . import factories
 

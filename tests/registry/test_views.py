@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from lens.access import log
 from lens.access.models import AccessLogEntry, Action
-from lens.registry.models import Person, Role
+from lens.data.registry import Person, Role
 from tests.access.spreadsheet import formulas
 
 from . import factories

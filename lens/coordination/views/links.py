@@ -39,11 +39,11 @@ from lens.access.models import Action
 from lens.access.routes import protected
 from lens.catalogue import services
 from lens.coordination import actions
-from lens.coordination.models import LinkBasis, LinkDecisionKind, LinkState, PersonLink
-from lens.registry import pseudonyms
-from lens.registry.forms import RegistryForm
-from lens.registry.models import Person
-from lens.registry.views import _apply, _errors, _language, _posted, _render, _status
+from lens.data import pseudonyms
+from lens.data.coordination import LinkBasis, LinkDecisionKind, LinkState, PersonLink
+from lens.data.registry import Person
+from lens.web import pages
+from lens.web.forms import PageForm
 
 PAGE_SIZE = 25
 # Decided links and links made automatically are listed for this many days, at most
@@ -114,7 +114,7 @@ def decisions_possible(link: PersonLink) -> list[tuple[str, str]]:
     ]
 
 
-class DecisionForm(RegistryForm):
+class DecisionForm(PageForm):
     decision = forms.ChoiceField(
         label=gettext_lazy("Your decision"),
         widget=forms.RadioSelect,
@@ -139,7 +139,7 @@ class DecisionForm(RegistryForm):
         self.fields["decision"].choices = decisions_possible(link)
 
 
-class PairRevealForm(RegistryForm):
+class PairRevealForm(PageForm):
     purpose = forms.CharField(
         label=gettext_lazy("Why do you need to see both identities?"),
         help_text=gettext_lazy(
@@ -175,7 +175,7 @@ def region_names(accesses: list[policy.LinkAccess]) -> dict[str, str]:
         catalogue, _ruleset = services.active()
     except services.NoCatalogueLoaded:
         return {code: code for code in codes}
-    language = _language()
+    language = pages.language()
     return {
         code: catalogue.regions[code].label.get(language) if code in catalogue.regions else code
         for code in codes
@@ -283,7 +283,7 @@ def links(request: HttpRequest) -> HttpResponse:
     regions = region_names(accesses)
     rows = [_row(access, regions) for access in accesses]
     first, second = len(shown_candidates), len(shown_candidates) + len(decided)
-    return _render(
+    return pages.render(
         request,
         "coordination/links.html",
         {
@@ -312,26 +312,26 @@ def link(request: HttpRequest, link_id: int) -> HttpResponse:
         found = policy.get_link_for(actor, link_id, purpose=PURPOSE_LINK)
     else:
         found = policy.find_link_for(actor, link_id, action=Action.CHANGE)
-    form = DecisionForm(_posted(request), link=found.link)
+    form = DecisionForm(pages.posted(request), link=found.link)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             made = actions.decide_link(actor, found.link, data["decision"], data["note"])
         except ValidationError as error:
-            _apply(error, form)
+            pages.apply_error(error, form)
         except services.NoCatalogueLoaded:  # the combined outcome cannot be recomputed
-            return _render(request, "registry/unavailable.html", {}, status=503)
+            return pages.render(request, "registry/unavailable.html", {}, status=503)
         else:
             messages.success(request, _decided_message(made.decision, found))
             return redirect("coordination:links")
-    status = _status(request)
-    return _render(
+    status = pages.status(request)
+    return pages.render(
         request,
         "coordination/link.html",
         {
             **_link_context(found, read=status == 200),
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
             "choices": form.fields["decision"].choices,
         },
         status=status,
@@ -362,25 +362,25 @@ def link_reveal(request: HttpRequest, link_id: int) -> HttpResponse:
         found = policy.get_link_for(actor, link_id, purpose=PURPOSE_REVEAL_FORM)
     else:
         found = policy.find_link_for(actor, link_id, action=Action.REVEAL)
-    form = PairRevealForm(_posted(request))
+    form = PairRevealForm(pages.posted(request))
     identities: tuple[Identity | None, Identity | None] | None = None
-    status = _status(request)
+    status = pages.status(request)
     if request.method == "POST" and form.is_valid():
         try:
             identities = actions.reveal_pair(actor, found.link, form.cleaned_data["purpose"])
         except ValidationError as error:
-            _apply(error, form)
+            pages.apply_error(error, form)
         else:
             status = 200
     read = status == 200
-    return _render(
+    return pages.render(
         request,
         "coordination/link_reveal.html",
         {
             "link": found.link,
             "records": _records(found, read=read),
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
             "comparison": _comparison(*identities) if identities else None,
         },
         status=status,

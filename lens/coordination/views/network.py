@@ -32,11 +32,11 @@ from lens.access.models import Action
 from lens.access.routes import protected
 from lens.coordination import actions, clusters
 from lens.coordination import network as graph
-from lens.coordination.models import PersonRelation, RelationKind
-from lens.registry import pseudonyms
-from lens.registry.forms import RegistryForm
-from lens.registry.models import Person
-from lens.registry.views import _apply, _errors, _posted, _render, _status
+from lens.data import pseudonyms
+from lens.data.coordination import PersonRelation, RelationKind
+from lens.data.registry import Person
+from lens.web import pages
+from lens.web.forms import PageForm
 
 # Purposes written to the access log (Dutch whatever the page language).
 PURPOSE_NETWORK = "netwerkoverzicht"
@@ -54,7 +54,7 @@ def not_in_view_message() -> str:
     return _("No person with this pseudonym in your view.")
 
 
-class RelationForm(RegistryForm):
+class RelationForm(PageForm):
     other = forms.CharField(
         label=gettext_lazy("Pseudonym of the other person"),
         help_text=gettext_lazy("For example P-AB2C. The other person must be in your view."),
@@ -239,7 +239,7 @@ def network(request: HttpRequest) -> HttpResponse:
             shown.extend(members[i])
     policy.log_coordinated_list(actor, shown, purpose=PURPOSE_NETWORK)
     in_networks = {i for component in found for i in component.nodes}
-    return _render(
+    return pages.render(
         request,
         "coordination/network.html",
         {
@@ -277,7 +277,7 @@ def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
         person, _members = policy.get_coordinated(actor, pseudonym, purpose=PURPOSE_RELATION_FORM)
     else:
         person = policy.find_coordinated(actor, pseudonym, action=Action.CHANGE)
-    form = RelationForm(_posted(request))
+    form = RelationForm(pages.posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -288,20 +288,20 @@ def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
             try:
                 actions.record_relation(actor, person, other, data["kind"], data["note"])
             except ValidationError as error:
-                _apply(error, form)
+                pages.apply_error(error, form)
             else:
                 messages.success(request, _("The relation was recorded."))
                 return redirect("coordination:picture", pseudonym=person.pseudonym)
-    status = _status(request)
+    status = pages.status(request)
     band = pseudonyms.age_band(person.birth_year, timezone.localdate()) if status == 200 else ""
-    return _render(
+    return pages.render(
         request,
         "coordination/relation_new.html",
         {
             "person": person,
             "age_band": band,
             "form": form,
-            "errors": _errors(form),
+            "errors": pages.errors(form),
             "kind_choices": RelationKind.choices,
         },
         status=status,

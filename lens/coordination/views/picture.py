@@ -36,24 +36,12 @@ from lens.access.models import Action
 from lens.access.routes import protected
 from lens.coordination import actions, clusters, combined, groups
 from lens.coordination import picture as building
-from lens.coordination.models import CombinedOutcome
-from lens.core import presentation
-from lens.registry import queries
-from lens.registry.forms import RegistryForm
-from lens.registry.models import Organisation, Person
-from lens.registry.views import (
-    PAGE_SIZE,
-    _errors,
-    _language,
-    _level_labels,
-    _needs_catalogue,
-    _posted,
-    _render,
-    _status,
-    _written,
-    chosen_level,
-)
+from lens.data import queries
+from lens.data.coordination import CombinedOutcome
+from lens.data.registry import Organisation, Person
 from lens.rules.model import Catalogue, Ruleset
+from lens.web import pages, presentation
+from lens.web.forms import PageForm
 
 # Purposes written to the access log for the reads these pages do (Dutch whatever the
 # page language, as in lens.registry.views).
@@ -65,7 +53,7 @@ PURPOSE_ASK_FORM = "formulier: informatieverzoek"
 # --- forms ---------------------------------------------------------------------------------
 
 
-class OrganisationChoiceForm(RegistryForm):
+class OrganisationChoiceForm(PageForm):
     """A form with a choice among the organisations involved (with a record in the
     cluster, in the zorgcoördinator's region); `chosen()` is the Organisation."""
 
@@ -131,7 +119,7 @@ def _choice_errors(form: LeadForm) -> list[dict[str, str]]:
     radio = form["organisation"].auto_id
     return [
         {**error, "target": f"{radio}_0" if error["target"] == radio else error["target"]}
-        for error in _errors(form)
+        for error in pages.errors(form)
     ]
 
 
@@ -141,15 +129,15 @@ def _choice_errors(form: LeadForm) -> list[dict[str, str]]:
 @protected
 @never_cache
 @require_GET
-@_needs_catalogue
+@pages.needs_catalogue
 def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
     """One row per person (cluster of records) in the zorgcoördinator's scope, paged in
     SQL (lens.coordination.groups): the same few queries for 10 rows or 50."""
     actor = actor_from_request(request)
-    labels = _level_labels(ruleset, _language())
-    level = chosen_level(request, labels)
+    labels = pages.level_labels(ruleset, pages.language())
+    level = pages.chosen_level(request, labels)
     found = groups.ScopeGroups(policy.coordinated_persons(actor), int(level) if level else None)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = list(page.object_list)
     policy.log_coordinated_list(actor, [m for g in shown for m in g], purpose=PURPOSE_LIST)
     leads = clusters.current_leads(shown)
@@ -175,7 +163,7 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
                 "lead": lead,
             }
         )
-    return _render(
+    return pages.render(
         request,
         "coordination/persons.html",
         {"page": page, "rows": rows, "levels": sorted(labels.items()), "level": level},
@@ -223,7 +211,7 @@ def _picture(
     status: int = 200,
 ) -> HttpResponse:
     """The picture page of `members` (read and logged by `policy.get_coordinated`)."""
-    language = _language()
+    language = pages.language()
     lang = presentation.page_language(language)
     result, dropped = combined.compute(
         members, actor.region, catalogue, ruleset, timezone.localdate()
@@ -274,13 +262,13 @@ def _picture(
         "relations": relation_rows,
         "today": timezone.localdate(),
     }
-    return _render(request, "coordination/picture.html", context, status=status)
+    return pages.render(request, "coordination/picture.html", context, status=status)
 
 
 @protected
 @never_cache
 @require_GET
-@_needs_catalogue
+@pages.needs_catalogue
 def picture(
     request: HttpRequest, pseudonym: str, catalogue: Catalogue, ruleset: Ruleset
 ) -> HttpResponse:
@@ -292,7 +280,7 @@ def picture(
 @protected
 @never_cache
 @require_POST
-@_needs_catalogue
+@pages.needs_catalogue
 def lead(
     request: HttpRequest, pseudonym: str, catalogue: Catalogue, ruleset: Ruleset
 ) -> HttpResponse:
@@ -302,7 +290,7 @@ def lead(
     person = policy.find_coordinated(actor, pseudonym, action=Action.CHANGE)
     members = clusters.cluster_of(person, region=actor.region)
     form = LeadForm(request.POST, organisations=building.involved_organisations(members))
-    if _written(lambda: actions.assign_lead(actor, person, form.chosen()), form):
+    if pages.written(lambda: actions.assign_lead(actor, person, form.chosen()), form):
         messages.success(
             request, _("%(organisation)s now has the lead.") % {"organisation": form.chosen().name}
         )
@@ -326,8 +314,8 @@ def ask(request: HttpRequest, pseudonym: str) -> HttpResponse:
         members = clusters.cluster_of(person, region=actor.region)
     organisations = building.involved_organisations(members)
     initial = {"organisation": request.GET.get("organisatie", "")}
-    form = AskForm(_posted(request), organisations=organisations, initial=initial)
-    if request.method == "POST" and _written(
+    form = AskForm(pages.posted(request), organisations=organisations, initial=initial)
+    if request.method == "POST" and pages.written(
         lambda: actions.ask_information(
             actor, person, form.chosen(), form.cleaned_data["question"]
         ),
@@ -338,9 +326,9 @@ def ask(request: HttpRequest, pseudonym: str) -> HttpResponse:
             _("Your question was sent to %(organisation)s.") % {"organisation": form.chosen().name},
         )
         return redirect("coordination:picture", pseudonym=person.pseudonym)
-    return _render(
+    return pages.render(
         request,
         "coordination/ask.html",
-        {"person": person, "form": form, "errors": _errors(form)},
-        status=_status(request),
+        {"person": person, "form": form, "errors": pages.errors(form)},
+        status=pages.status(request),
     )

@@ -33,11 +33,11 @@ from lens.access import policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.routes import protected
 from lens.coordination import actions
-from lens.coordination.models import CombinedOutcome, WorkItem, WorkKind
 from lens.coordination.views import links
-from lens.registry.models import Person
-from lens.registry.views import _language, _level_labels, _needs_catalogue, _render
+from lens.data.coordination import CombinedOutcome, WorkItem, WorkKind
+from lens.data.registry import Person
 from lens.rules.model import Catalogue, Ruleset
+from lens.web import pages
 
 # The purpose written to the access log for the records the list shows (Dutch).
 PURPOSE_WORKLIST = "werklijst zorgcoördinator"
@@ -103,10 +103,10 @@ def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[
 @protected
 @never_cache
 @require_GET
-@_needs_catalogue
+@pages.needs_catalogue
 def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
     actor = actor_from_request(request)
-    labels = _level_labels(ruleset, _language())
+    labels = pages.level_labels(ruleset, pages.language())
     items = WorkItem.objects.filter(region=actor.region).select_related(
         "person__organisation",
         "link__person_a__organisation",
@@ -116,14 +116,14 @@ def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
     open_items = list(items.filter(done_at__isnull=True).order_by("-created_at", "-pk"))
     done_items = list(items.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:DONE_SHOWN])
     lines = _lines(actor, open_items + done_items, labels)
-    return _render(
+    return pages.render(
         request,
         "coordination/worklist.html",
         {
             "open_lines": lines[: len(open_items)],
             "done_lines": lines[len(open_items) :],
             "done_shown": DONE_SHOWN,
-            "region": catalogue.regions[actor.region].label.get(_language())
+            "region": catalogue.regions[actor.region].label.get(pages.language())
             if actor.region in catalogue.regions
             else actor.region,
             "candidate_kind": WorkKind.CANDIDATE,

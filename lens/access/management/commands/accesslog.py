@@ -16,8 +16,8 @@ from django.db import DatabaseError, transaction
 from lens.access import log
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
-from lens.access.verify import HASH, head
-from lens.registry.models import Person
+from lens.access.verify import HASH, head, verify
+from lens.data.registry import Person
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class Command(BaseCommand):
                     "`lens accesslog verify` die als laatste hash toont.",
                     returncode=2,
                 )
-        problems = log.verify(expect_head)
+        problems = verify(expect_head)
         count = AccessLogEntry.objects.count()
         if problems:
             for problem in problems:

@@ -13,7 +13,7 @@ from django.db import DatabaseError
 
 from lens.access import crypto
 from lens.access.rotation import rotate_identity_keys
-from lens.registry.models import Person
+from lens.data.registry import Person
 
 PROCEDURE = """\
 Identities are encrypted with a data key of their own; that data key is wrapped with a

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lens.api import actions
 from lens.api.models import ApiClient
-from lens.registry.models import Organisation
+from lens.data.registry import Organisation
 
 
 class Command(BaseCommand):

@@ -97,10 +97,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Nieuwe versie opgeslagen."))
         else:
             self.stdout.write("Geen nieuwe versie opgeslagen: deze inhoud was al geladen.")
-        # Stored outcomes computed with other versions are recomputed in the background.
-        from lens.registry.tasks import enqueue_recompute_if_needed
-
-        if enqueue_recompute_if_needed():
+        # Stored outcomes computed with other versions are recomputed in the background:
+        # the registry listens (lens.registry.apps) and answers whether it enqueued work.
+        answers = services.versions_loaded.send(sender=services)
+        if any(enqueued for _receiver, enqueued in answers):
             self.stdout.write(
                 "Opgeslagen uitkomsten worden herberekend (achtergrondtaak; start een worker "
                 "met `lens db-worker` als die niet draait)."

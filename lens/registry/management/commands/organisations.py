@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Q
 
+from lens.data.registry import Organisation
 from lens.registry import organisations
-from lens.registry.models import Organisation
 
 CONTACT_HELP = (
     "The contact is what other organisations involved with the same person see, so that "

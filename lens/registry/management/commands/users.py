@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lens.data.registry import Membership, Role
 from lens.registry import organisations
-from lens.registry.models import Membership, Role
 
 from .organisations import ExitOneOnBadInput, refused
 

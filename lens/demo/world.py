@@ -20,7 +20,7 @@ from django.db import transaction
 
 from lens.accounts import actions as account_actions
 from lens.accounts.totp import confirmed_devices
-from lens.registry.models import Membership, Organisation, Role
+from lens.data.registry import Membership, Organisation, Role
 
 # The one password of every demo account (documented in the command's output and README).
 DEMO_PASSWORD = "demo-uitbuitingslens"  # synthetic demo accounts only

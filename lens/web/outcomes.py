@@ -3,7 +3,7 @@
 The stored PersonOutcome is the record (level, versions, Dutch JSON for the API). The
 page redraws it with the lens engine from the same input at the stored date (`as_of`):
 with the same catalogue and ruleset that gives exactly the stored outcome, and it lets
-the page show it the way the anonymous check does (lens.core.presentation and the
+the page show it the way the anonymous check does (lens.web.presentation and the
 includes in lens/templates/includes/outcome/), in Dutch or English. When the catalogue
 changed and the recompute task has not run yet, the page says so and shows the current
 catalogue's picture.
@@ -15,11 +15,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from lens.core import presentation
-from lens.registry import queries
-from lens.registry.models import Person, PersonOutcome
+from lens.data import queries
+from lens.data.registry import Person, PersonOutcome
 from lens.rules.engine import assess
 from lens.rules.model import Catalogue, Ruleset
+from lens.web import presentation
 
 
 def outcome_context(
@@ -47,7 +47,7 @@ def labels(items: Mapping[str, Any], codes: Iterable[str], language: str) -> lis
 
 
 def timeline_rows(person: Person, catalogue: Catalogue, language: str) -> list[dict[str, Any]]:
-    """The person page's timeline (lens.registry.queries.timeline) with the signals and
+    """The person page's timeline (lens.data.queries.timeline) with the signals and
     risk factors of each version as labels; the zorgcoördinator's combined picture shows
     the same rows for every record (lens.coordination.picture.timeline)."""
     return [

@@ -17,9 +17,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from lens.catalogue import services
-from lens.core import demo
-from lens.registry import queries
-from lens.registry.models import Person
+from lens.data import queries
+from lens.data.registry import Person
+from lens.demo import coordination as demo_coordination
+from lens.demo import persons as demo_persons
+from lens.demo import world as demo_world
 from lens.registry.tasks import enqueue_recompute_if_needed
 
 DEFAULT_PERSONS = 300
@@ -65,8 +67,10 @@ class Command(BaseCommand):
                 "production).",
                 returncode=1,
             )
-        if not 0 <= persons <= demo.max_planned_persons():
-            raise CommandError(f"--persons must be between 0 and {demo.max_planned_persons()}.")
+        if not 0 <= persons <= demo_coordination.max_planned_persons():
+            raise CommandError(
+                f"--persons must be between 0 and {demo_coordination.max_planned_persons()}."
+            )
         self.verbosity = options.get("verbosity", 1)
         self.url = url.rstrip("/")
         started = time.monotonic()
@@ -80,7 +84,7 @@ class Command(BaseCommand):
         catalogue, ruleset = services.active()
 
         with _quiet("lens.accounts"):  # one "enrolled" line per account says nothing new
-            world = demo.ensure_world()
+            world = demo_world.ensure_world()
         users = {m.user_id for m in world.memberships}
         self.stdout.write(
             f"Organisations: {len(world.organisations)} ({world.created_organisations} new). "
@@ -88,10 +92,10 @@ class Command(BaseCommand):
             f"memberships: {len(world.memberships)} ({world.created_memberships} new)."
         )
 
-        planner = demo.Planner(catalogue, ruleset, timezone.localdate(), seed)
+        planner = demo_persons.Planner(catalogue, ruleset, timezone.localdate(), seed)
         with _work_list_mail() as mails:
-            report = demo.build_persons(world, planner, persons, progress=self._progress)
-            across = demo.build_coordination(world, planner)
+            report = demo_persons.build_persons(world, planner, persons, progress=self._progress)
+            across = demo_coordination.build_coordination(world, planner)
         self._report_persons(world, report, persons)
         self._report_coordination(across)
         if mails:
@@ -117,17 +121,15 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Persons: the {planned} planned persons are there already.")
-        demo_persons = Person.objects.filter(organisation__in=list(world.organisations.values()))
+        in_demo = Person.objects.filter(organisation__in=list(world.organisations.values()))
         levels: dict[int, int] = {}
-        for level in queries.with_overview(demo_persons).values_list("latest_level", flat=True):
+        for level in queries.with_overview(in_demo).values_list("latest_level", flat=True):
             levels[level] = levels.get(level, 0) + 1
         shown = " · ".join(
             f"level {level}: {count}"
             for level, count in sorted(levels.items(), key=lambda item: (item[0] is None, item))
         )
-        self.stdout.write(
-            f"Demo persons in the database: {demo_persons.count()} ({shown or 'none'})."
-        )
+        self.stdout.write(f"Demo persons in the database: {in_demo.count()} ({shown or 'none'}).")
 
     def _report_coordination(self, report) -> None:
         added = (
@@ -162,7 +164,8 @@ class Command(BaseCommand):
             rows.append((membership.user.get_username(), str(membership.role), scope))
         widths = [max(len(row[i]) for row in [("USERNAME", "ROLE", ""), *rows]) for i in (0, 1)]
         self.stdout.write(
-            f"Demo accounts (synthetic). The password of every account is: {demo.DEMO_PASSWORD}\n"
+            "Demo accounts (synthetic). The password of every account is: "
+            f"{demo_world.DEMO_PASSWORD}\n"
         )
         self.stdout.write(
             f"  {'USERNAME'.ljust(widths[0])}  {'ROLE'.ljust(widths[1])}  ORGANISATION / REGION"
@@ -177,7 +180,7 @@ class Command(BaseCommand):
             f"\nLog in{login} with a username and the password above. Every account has\n"
             "an authenticator (TOTP) set up; for the second factor, print its current code:\n"
             "  DEBUG=1 DEMO_MODE=1 .venv/bin/lens demo-code USERNAME\n"
-            f"{demo.world.TWO_ROLES_USERNAME} has two memberships: choose the active one after "
+            f"{demo_world.TWO_ROLES_USERNAME} has two memberships: choose the active one after "
             "logging in.\n"
         )
 

@@ -28,8 +28,8 @@ from faker import Faker
 
 from lens.access.actor import Actor
 from lens.access.crypto import Identity, match_keys
+from lens.data.registry import HowLearned, InformedWho, Person
 from lens.registry import actions
-from lens.registry.models import HowLearned, InformedWho, Person
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Catalogue, Observation, Ruleset
 

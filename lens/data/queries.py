@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
-from lens.registry.models import InformedNotice, Person, PersonOutcome, Registration
+from lens.data.registry import InformedNotice, Person, PersonOutcome, Registration
 from lens.rules.model import AssessmentInput, Catalogue, Observation
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
-from lens.registry.models import Submission
+from lens.data.registry import Submission
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor

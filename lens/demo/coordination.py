@@ -1,6 +1,6 @@
 """Across organisations in the demo: work for the zorgcoördinator of Midden-Brabant.
 
-On top of the planned persons (lens.core.demo.persons), a fixed handful of synthetic
+On top of the planned persons (lens.demo.persons), a fixed handful of synthetic
 persons, all in Midden-Brabant:
 
 - near-duplicates: the same (made-up) person registered at two organisations, the second
@@ -16,7 +16,7 @@ persons, all in Midden-Brabant:
 Everything goes through the actions layers (lens.registry.actions,
 lens.coordination.actions), as the demo users, so the access log shows it. Running again
 adds nothing: every step first looks whether its result is there already (persons by
-their match keys, as lens.core.demo.persons does).
+their match keys, as lens.demo.persons does).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from lens.access.actor import Actor
 from lens.access.crypto import Identity, match_keys
 from lens.coordination import actions as coordination
 from lens.coordination import clusters
-from lens.coordination.models import (
+from lens.data.coordination import (
     InformationRequest,
     LeadAssignment,
     LinkState,
@@ -40,7 +40,7 @@ from lens.coordination.models import (
     Referral,
     RelationKind,
 )
-from lens.registry.models import Person, Role
+from lens.data.registry import Person, Role
 
 from .identities import synthetic_bsn, synthetic_bsn_count
 from .persons import Planner, Report, _actor, _age, _build_stay
@@ -68,7 +68,7 @@ class Stay:
     key: str
     organisation: str  # OrgSpec slug
     identity: Identity
-    level: int  # aimed for (lens.core.demo.persons.Planner)
+    level: int  # aimed for (lens.demo.persons.Planner)
 
 
 def _stay(key, organisation, given, family, born, bsn=None, level=2, sex="") -> Stay:

@@ -1,0 +1,250 @@
+"""Across organisations: links between persons, the zorgcoördinator's work list, the
+lead organisation, referrals, information requests, relations and combined outcomes.
+
+A person (lens.data.registry.Person) is always one organisation's record. Two records
+of the same human being at two organisations are joined by a PersonLink; the records
+joined by active links form a cluster ("the person" across organisations). Links are
+pairs, not merged records, so undoing a fuzzy link is removing one edge.
+
+History is append-only where it is a decision (LinkDecision, LeadAssignment, Referral);
+PersonLink.state is the current state, written in the same transaction as the
+decision that set it. Writes go through lens.coordination.actions; reads of person data
+through lens.access.policy.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lens.data.registry import Organisation, OutcomeQuerySet, Person, latest_outcome_index
+
+
+class LinkBasis(models.TextChoices):
+    BSN = "bsn", _("Same BSN")
+    NAME = "name", _("Same names and birth date")
+    FUZZY = "fuzzy", _("Similar names or birth date")
+
+
+class LinkState(models.TextChoices):
+    LINKED = "linked", _("Linked")  # exact match, or a candidate confirmed
+    CANDIDATE = "candidate", _("Possible match")  # waits for the zorgcoördinator
+    REJECTED = "rejected", _("Not the same person")
+
+
+class PersonLink(models.Model):
+    """Two records (of two organisations) that are, or may be, the same person.
+
+    person_a has the lower primary key, so a pair is stored once.
+    """
+
+    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="links_as_a")
+    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="links_as_b")
+    basis = models.CharField(max_length=16, choices=LinkBasis.choices)
+    state = models.CharField(max_length=16, choices=LinkState.choices, db_index=True)
+    score = models.FloatField(null=True, blank=True)  # fuzzy only
+    reasons = models.JSONField(default=list, blank=True)  # similarity reason codes
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "coordination"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="link_pair_unique"),
+            models.CheckConstraint(
+                name="link_ordered_pair", condition=Q(person_a__lt=models.F("person_b"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id}~{self.person_b_id} ({self.state})"
+
+
+class LinkDecisionKind(models.TextChoices):
+    CONFIRM = "confirm", _("Confirmed as the same person")
+    REJECT = "reject", _("Rejected: not the same person")
+    REOPEN = "reopen", _("Reopened for a new decision")
+
+
+class LinkDecision(models.Model):
+    """A zorgcoördinator's decision on a link; the newest one sets PersonLink.state."""
+
+    link = models.ForeignKey(PersonLink, on_delete=models.PROTECT, related_name="decisions")
+    decision = models.CharField(max_length=16, choices=LinkDecisionKind.choices)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "coordination"
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.link_id}: {self.decision}"
+
+
+class WorkKind(models.TextChoices):
+    NEW_LINK = "new_link", _("Also known at another organisation")
+    CANDIDATE = "candidate", _("Possible match to review")
+    REFERRAL = "referral", _("Referred by an organisation")
+    ANSWER = "answer", _("Information request answered")
+    THRESHOLD = "threshold", _("Combined level reached 2 or higher")
+
+
+class WorkItem(models.Model):
+    """One line of a region's zorgcoördinator work list."""
+
+    region = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(max_length=16, choices=WorkKind.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    link = models.ForeignKey(
+        PersonLink, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        app_label = "coordination"
+        ordering = ["done_at", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.kind} {self.person_id}"
+
+
+class LeadAssignment(models.Model):
+    """The zorgcoördinator names the organisation that has the lead (regie): the newest
+    assignment whose record is in the cluster counts."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lead_assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "coordination"
+        ordering = ["-assigned_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"lead {self.person_id}"
+
+
+class Referral(models.Model):
+    """An organisation asks the zorgcoördinator to look at a person (any level)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    reason = models.TextField(_("reason"))
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "coordination"
+        ordering = ["-referred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"referral {self.person_id}"
+
+
+class InformationRequest(models.Model):
+    """The zorgcoördinator asks an involved organisation about its record of a person;
+    that organisation's aandachtsfunctionaris answers in the application."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="information_requests"
+    )
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "coordination"
+        ordering = ["answered_at", "-asked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="request_answer_complete",
+                condition=Q(answered_at__isnull=True, answered_by__isnull=True, answer="")
+                | Q(answered_at__isnull=False, answered_by__isnull=False) & ~Q(answer=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"request {self.pk} about {self.person_id}"
+
+
+class RelationKind(models.TextChoices):
+    FAMILY = "family", _("Family member")
+    SAME_ADDRESS = "same_address", _("Same address")
+    FOUND_TOGETHER = "found_together", _("Found together")
+    SUSPECTED_RECRUITER = "suspected_recruiter", _("Suspected recruiter of")
+
+
+class PersonRelation(models.Model):
+    """A relation between two person records, as someone recorded it. For a suspected
+    recruiter, person_a is the suspected recruiter and person_b the young person."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relations_as_a")
+    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relations_as_b")
+    kind = models.CharField(_("relation"), max_length=32, choices=RelationKind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)  # withdrawn as wrong
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        app_label = "coordination"
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="relation_two_persons", condition=~Q(person_a=models.F("person_b"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} {self.kind} {self.person_b_id}"
+
+
+class CombinedOutcome(models.Model):
+    """The lens engine's outcome over a cluster's records in one region, stored for each
+    record of the cluster (the zorgcoördinator's list filters on its level)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="combined_outcomes")
+    members = models.JSONField(default=list)  # person pks the outcome is computed over
+    level = models.PositiveSmallIntegerField()
+    outcome = models.JSONField()  # lens.rules.report.outcome_to_dict, in Dutch
+    catalogue_version = models.CharField(max_length=64)
+    ruleset_version = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OutcomeQuerySet.as_manager()
+
+    class Meta:
+        app_label = "coordination"
+        ordering = ["-computed_at", "-id"]
+        indexes = [latest_outcome_index("combinedoutcome_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: combined level {self.level}"

@@ -1,0 +1,307 @@
+"""Registry models: organisations, memberships, pseudonymised persons, registrations.
+
+History is append-only: a correction is a new Registration version that points to the
+one it replaces, a withdrawal is its own record with a reason, a new outcome is a new
+PersonOutcome row. Foreign keys PROTECT: nothing cascades away silently. Writes go
+through `lens.registry.actions`; reads of person data through `lens.access.policy`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional")
+    AANDACHTSFUNCTIONARIS = "aandachtsfunctionaris", _("Designated officer")
+    ZORGCOORDINATOR = "zorgcoordinator", _("Care coordinator")
+    ANALIST = "analist", _("Analyst")
+    BEHEERDER = "beheerder", _("Administrator")
+
+
+# Roles that belong to one organisation; the others belong to a region.
+ORGANISATION_ROLES = (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS)
+REGION_ROLES = (Role.ZORGCOORDINATOR, Role.ANALIST)
+# Roles that may ever see person data (and so need a second factor).
+PERSON_DATA_ROLES = (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS, Role.ZORGCOORDINATOR)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    organisation_type = models.CharField(_("organisation type"), max_length=64)  # catalogue
+    region = models.CharField(_("region"), max_length=64)  # catalogue region code
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    # Shown to other organisations involved with the same person (issue: ook betrokken).
+    contact_name = models.CharField(_("contact name"), max_length=200)
+    contact_phone = models.CharField(_("contact phone"), max_length=40)
+    contact_email = models.EmailField(_("contact e-mail"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "registry"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role in an organisation (or a region). A user may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    region = models.CharField(_("region"), max_length=64, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "registry"
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_fits_role",
+                condition=(
+                    Q(role__in=ORGANISATION_ROLES, organisation__isnull=False)
+                    | Q(role__in=REGION_ROLES, organisation__isnull=True) & ~Q(region="")
+                    | Q(role=Role.BEHEERDER, organisation__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.organisation.name if self.organisation_id else self.region or "-"
+        return f"{self.get_role_display()} · {scope}"
+
+
+class Person(models.Model):
+    """A person registered by one organisation, known by a pseudonym.
+
+    The identity (names, birth date, BSN, sex) is stored only encrypted (envelope
+    encryption, `lens.access.crypto`); matching uses keyed hashes. Screens show the
+    pseudonym and an age band, never the name unless it is explicitly revealed.
+    """
+
+    pseudonym = models.CharField(max_length=16, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="persons")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Encrypted identity: a data key wrapped with the master key `identity_key_id`.
+    identity_key_id = models.CharField(max_length=32)
+    identity_wrapped_key = models.BinaryField()
+    identity_nonce = models.BinaryField()
+    identity_ciphertext = models.BinaryField()
+    # HMAC-SHA256 match keys (hex); the secret is outside the database.
+    bsn_match_key = models.CharField(max_length=64, blank=True, db_index=True)
+    name_match_key = models.CharField(max_length=64, db_index=True)
+    birth_year = models.PositiveSmallIntegerField()  # for the age band, without decrypting
+    # Keyed blocking keys of the fuzzy match rule (lens.coordination.similarity.blocks):
+    # only persons sharing one of them are compared.
+    block_date_key = models.CharField(max_length=64, blank=True, db_index=True)
+    block_family_key = models.CharField(max_length=64, blank=True, db_index=True)
+    block_names_key = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        app_label = "registry"
+        ordering = ["pseudonym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "bsn_match_key"],
+                condition=~Q(bsn_match_key=""),
+                name="person_bsn_unique_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class HowLearned(models.TextChoices):
+    SEEN = "seen_myself", _("Seen myself")
+    TOLD_BY_PERSON = "told_by_person", _("Told by the person")
+    TOLD_BY_OTHERS = "told_by_others", _("Told by others")
+
+
+class OutcomeQuerySet(models.QuerySet):
+    """Reads of stored outcomes (PersonOutcome, CombinedOutcome): "the latest outcome"
+    is the newest by (computed_at, id), served by the (person, computed_at, id) index."""
+
+    def newest_first(self) -> OutcomeQuerySet:
+        return self.order_by("-computed_at", "-pk")
+
+    def latest_for(self, person: Person | int):
+        """The person's latest outcome, or None."""
+        return self.filter(person=person).newest_first().first()
+
+    def latest_value(self, field: str, person: models.Expression | None = None) -> Subquery:
+        """`field` of the latest outcome of the person in the outer query (its pk, or
+        `person`): for annotating a Person queryset in the same query."""
+        of = self.filter(person=person if person is not None else OuterRef("pk"))
+        return Subquery(of.newest_first().values(field)[:1])
+
+
+def latest_outcome_index(name: str) -> models.Index:
+    return models.Index(fields=["person", "-computed_at", "-id"], name=name)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def current(self) -> RegistrationQuerySet:
+        """The versions that count: not superseded by a correction, not withdrawn."""
+        return self.filter(superseded_by__isnull=True, withdrawal__isnull=True)
+
+    def current_of(self, person: Person) -> RegistrationQuerySet:
+        """The current registrations of the person's own organisation, oldest first."""
+        return (
+            self.current()
+            .filter(person=person, organisation_id=person.organisation_id)
+            .order_by("observed_on", "pk")
+        )
+
+
+class Registration(models.Model):
+    """One observation of signals about a person, by one organisation.
+
+    Corrections add a new version (`supersedes` points to the one replaced); the current
+    versions are those nobody supersedes and that are not withdrawn.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="registrations"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    observed_on = models.DateField(_("date observed"))
+    how_learned = models.CharField(_("how learned"), max_length=32, choices=HowLearned.choices)
+    context_note = models.TextField(_("context"), blank=True)
+    signals = models.JSONField(default=list)  # catalogue signal codes
+    risk_factors = models.JSONField(default=list)  # catalogue risk factor codes
+    catalogue_version = models.CharField(max_length=64)
+    version = models.PositiveIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        app_label = "registry"
+        ordering = ["-observed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} v{self.version} ({self.observed_on})"
+
+
+class Withdrawal(models.Model):
+    """Withdrawing a registration needs a reason; the registration itself stays."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    reason = models.TextField(_("reason"))
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "registry"
+
+    def __str__(self) -> str:
+        return f"withdrawal of {self.registration_id}"
+
+
+class PersonOutcome(models.Model):
+    """The lens engine's outcome over one organisation's current registrations."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="outcomes")
+    level = models.PositiveSmallIntegerField()
+    outcome = models.JSONField()  # lens.rules.report.outcome_to_dict, in Dutch
+    catalogue_version = models.CharField(max_length=64)
+    ruleset_version = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OutcomeQuerySet.as_manager()
+
+    class Meta:
+        app_label = "registry"
+        ordering = ["-computed_at", "-id"]
+        get_latest_by = ["computed_at", "id"]
+        indexes = [latest_outcome_index("personoutcome_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: level {self.level}"
+
+
+class InformedWho(models.TextChoices):
+    PERSON = "person", _("The person")
+    PARENTS = "parents", _("The parents or guardians")
+
+
+class InformedNotice(models.Model):
+    """Whether and when the person (or, under 16, the parents) was told, or why not."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="informed_notices")
+    informed = models.BooleanField(_("informed"))
+    informed_on = models.DateField(_("informed on"), null=True, blank=True)
+    who = models.CharField(
+        _("who was informed"), max_length=16, choices=InformedWho.choices, blank=True
+    )
+    reason_not = models.TextField(_("reason for not informing"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "registry"
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="informed_has_date_and_who_or_reason",
+                condition=(
+                    Q(informed=True, informed_on__isnull=False) & ~Q(who="")
+                    | Q(informed=False) & ~Q(reason_not="")
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: informed={self.informed}"
+
+
+class Submission(models.Model):
+    """One submission of a form or API request that writes, by its idempotency key.
+
+    The key comes from the client: a hidden field in the web forms, the `Idempotency-Key`
+    header in the API. The row is inserted in the same transaction as the write it guards,
+    and the unique constraint on (user, key) makes a second submission with the same key
+    wait for the first and then find it: it is answered with the first one's result
+    instead of writing again (lens.web.submissions). `result` refers to what was
+    written (ids and the status), never to its content.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the request, hex
+    result = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "registry"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_key_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

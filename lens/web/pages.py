@@ -1,0 +1,158 @@
+"""What every page shares: rendering in the page frame, the active catalogue, forms
+bound to a POST, writes through the actions layer with their errors on the forms, once
+per submission key, and the error summary. Public: the registry, coordination, check,
+core and account pages use it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render as django_render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lens.catalogue import services
+from lens.web import submissions
+from lens.web.forms import PageForm
+
+PAGE_SIZE = 25  # rows per page of a list
+
+if TYPE_CHECKING:
+    from lens.access.actor import Actor
+    from lens.rules.model import Ruleset
+
+
+def language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    context = {
+        "submission_key": submission_key(request) or submissions.new_key(),
+        **context,
+    }
+    return django_render(request, template, context, status=status)
+
+
+def submission_key(request: HttpRequest) -> str:
+    """The posted form's submission key (hidden field), or "" when there is none."""
+    if request.method != "POST" or getattr(request, "new_submission_key", False):
+        return ""
+    key = request.POST.get(submissions.FORM_FIELD, "")
+    return key if submissions.key_is_valid(key) else ""
+
+
+def needs_catalogue(view):
+    """Call the view with the active catalogue and ruleset (keyword arguments `catalogue`
+    and `ruleset`); without them, the registry's 503 page."""
+
+    @wraps(view)
+    def with_catalogue(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            catalogue, ruleset = services.active()
+        except services.NoCatalogueLoaded:
+            return render(request, "registry/unavailable.html", {}, status=503)
+        return view(request, *args, catalogue=catalogue, ruleset=ruleset, **kwargs)
+
+    return with_catalogue
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """What a form page's form is bound to: the posted data, or nothing on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def status(request: HttpRequest) -> int:
+    """A form page: 200 when shown, 400 when shown again after a POST that wrote nothing."""
+    return 200 if request.method == "GET" else 400
+
+
+def written(write: Callable[[], object], *forms: PageForm) -> bool:
+    """Whether the forms are valid and `write` (a call into the actions layer) went
+    through. When the actions layer refuses, its error goes onto the forms. (For a form
+    that must not write twice when sent twice, `written_once`.)"""
+    if not all(form.is_valid() for form in forms):
+        return False
+    try:
+        write()
+    except ValidationError as error:
+        apply_error(error, *forms)
+        return False
+    return True
+
+
+def written_once(
+    request: HttpRequest, actor: Actor, write: Callable[[], object], *forms: PageForm
+) -> submissions.Outcome | None:
+    """Whether the forms are valid and `write` (a call into the actions layer) went
+    through, once per submission key: the outcome (replayed when the same form was sent
+    before), or None. When the actions layer refuses, its error goes onto the forms."""
+    if not all(form.is_valid() for form in forms):
+        return None
+
+    def result() -> dict:
+        written = write()
+        return written if isinstance(written, dict) else {}
+
+    content = submissions.form_content(request.POST.lists())
+    try:
+        return submissions.once(
+            actor,
+            submission_key(request),
+            submissions.fingerprint("POST", request.path, content),
+            result,
+        )
+    except ValidationError as error:
+        apply_error(error, *forms)
+    except submissions.KeyReused:
+        forms[0].add_error(
+            None, _("This form was sent already. Open the form again to register something new.")
+        )
+        request.new_submission_key = True  # the page shows a new form: a new key
+    return None
+
+
+def apply_error(error: ValidationError, *forms: PageForm) -> None:
+    """Put an actions-layer error on the form that has the field (else the first form)."""
+    if not hasattr(error, "error_dict"):
+        forms[0].apply(error)
+        return
+    for field, errors in error.error_dict.items():
+        target = next((f for f in forms if field in f.fields), forms[0])
+        target.apply(ValidationError({field: errors}))
+
+
+def errors(*forms: PageForm) -> list[dict[str, str]]:
+    """The error summary: each message with the id of the field it belongs to."""
+    summary = []
+    for form in forms:
+        for message in form.non_field_errors():
+            summary.append({"message": message, "target": ""})
+        for name, errors in form.errors.items():
+            if name == "__all__":
+                continue
+            bound = form[name]
+            target = bound.auto_id
+            if name in ("signals", "risk_factors", "how_learned", "informed", "who", "name_match"):
+                target = f"{bound.auto_id}_0"
+            for message in errors:
+                summary.append({"message": f"{bound.label}: {message}", "target": target})
+    return summary
+
+
+def level_labels(ruleset: Ruleset, language: str) -> dict[int, str]:
+    return {level.number: level.label.get(language) for level in ruleset.levels}
+
+
+def chosen_level(request: HttpRequest, labels: dict[int, str]) -> str:
+    """The level a list is filtered on (?niveau=N), or "" for all levels and for anything
+    that is not a level of the ruleset."""
+    level = request.GET.get("niveau", "")
+    return level if level in (str(n) for n in labels) else ""
