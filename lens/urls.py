@@ -4,11 +4,19 @@ The language lives in the URL (i18n_patterns without a prefix for Dutch), so the
 needs no language cookie and a link always opens in the language it was shared in.
 """
 
+import logging
+
 from django.conf.urls.i18n import i18n_patterns
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from lens.catalogue import services
+
+log = logging.getLogger(__name__)
 
 
 @never_cache
@@ -18,8 +26,32 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness probe: the database answers and an active catalogue and ruleset are
+    loaded, so the pages can work (200 "ready"); else 503 with the reason. One query, no
+    person data, the same for everyone. Rendered from a template through the whole
+    middleware stack, it is also the baseline of scripts/bench_pages.py: the least a page
+    of this application costs."""
+    try:
+        ready = services.is_loaded()
+        reason = "" if ready else "no catalogue loaded (lens catalogue load)"
+    except DatabaseError:
+        log.exception("Readiness probe: the database does not answer.")
+        ready, reason = False, "database unavailable"
+    return render(
+        request,
+        "readyz.txt",
+        {"ready": ready, "reason": reason},
+        content_type="text/plain; charset=utf-8",
+        status=200 if ready else 503,
+    )
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     # The API speaks JSON with English field names; it has no language prefix.
     path("api/v1/", include("lens.api.urls")),
     *i18n_patterns(

@@ -27,6 +27,7 @@ from tests.registry import factories
 # where the app has no language prefix).
 PREFIXES = [
     ("healthz", "/healthz", None),
+    ("readyz", "/readyz", None),
     ("api:persons", "/api/v1/persons", None),
     ("check:start", "/", "/en/"),
     ("accounts:login", "/accounts/login/", "/en/accounts/login/"),

@@ -74,6 +74,7 @@ ANSWERING_ONE = Permission(
 # Every named URL (namespace:name). Keep in the order of the URLconfs.
 ROUTES: dict[str, Permission] = {
     "healthz": PUBLIC,
+    "readyz": PUBLIC,  # readiness: database and catalogue; no person data
     # The anonymous signal check.
     "check:start": PUBLIC,
     "check:form": PUBLIC,

@@ -119,6 +119,12 @@ def active() -> tuple[Catalogue, Ruleset]:
     return value
 
 
+def is_loaded() -> bool:
+    """Whether an active catalogue and ruleset are loaded: one query, nothing built (the
+    readiness probe, lens/urls.py)."""
+    return _active_versions() is not None
+
+
 def _active_versions() -> tuple[int, str, int, str] | None:
     """(catalogue id, catalogue version, ruleset id, ruleset version) of the active pair,
     or None unless both are loaded."""
