@@ -61,7 +61,7 @@ BIN = Path(sys.executable).parent
 LENS = str(BIN / "lens")
 GUNICORN = str(BIN / "gunicorn")
 HOST = "127.0.0.1"
-DEMO_PASSWORD = "demo-uitbuitingslens"  # lens.core.demo: synthetic demo accounts only
+DEMO_PASSWORD = "demo-uitbuitingslens"  # lens.demo.world: synthetic demo accounts only
 GOAL_PERCENT = 50
 PSEUDONYM_LINK = re.compile(r'href="/registratie/(P-[23456789A-HJ-NP-Z]+)/"')
 

@@ -9,7 +9,7 @@ from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from lens.catalogue import services
-from lens.registry.models import Role
+from lens.data.registry import Role
 from tests.login import log_in
 from tests.registry import factories
 
