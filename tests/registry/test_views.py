@@ -265,7 +265,7 @@ def test_the_list_shows_level_and_filters(professional, world, catalogue, active
 def test_the_list_is_paginated(professional, world, monkeypatch):
     from lens.registry import views
 
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr("lens.web.pages.PAGE_SIZE", 2)
     actor = world.actor(Role.PROFESSIONAL)
     for _ in range(3):
         factories.registration(actor, factories.person(actor))
