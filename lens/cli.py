@@ -81,11 +81,21 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError, ProgrammingError
 
     try:
         execute_from_command_line(["lens", *argv[1:]])
     except ImproperlyConfigured as exc:
         # A missing or wrong setting: one line that names it, not a traceback.
         sys.stderr.write(f"lens: {exc} (see README.md, Configuration)\n")
+        return 1
+    except (OperationalError, ProgrammingError) as exc:
+        # No database, or one without the tables (a fresh install): one line, not a
+        # traceback. Commands that expect this answer themselves (lens catalogue load).
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        sys.stderr.write(
+            f"lens: the database is not ready ({first}). Set it up with `lens migrate` "
+            "(make setup does that and loads the demo); see README.md, Configuration.\n"
+        )
         return 1
     return 0

@@ -79,6 +79,15 @@ def test_other_commands_still_refuse_to_start_without_the_secret_in_one_line(tmp
     )
 
 
+def test_a_database_without_tables_is_one_line_not_a_traceback(tmp_path):
+    result = lens(tmp_path, "demo-code", "demo-prof-school-tilburg", DEBUG="1", DEMO_MODE="1")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("lens: the database is not ready (no such table: ")
+    assert "lens migrate" in result.stderr
+
+
 def test_a_wrong_setting_is_one_line_for_assess_too(tmp_path):
     result = lens(
         tmp_path, "assess", "--json", "examples/assess/school-and-debts.json", DEBUG="maybe"
