@@ -263,7 +263,6 @@ def test_the_list_shows_level_and_filters(professional, world, catalogue, active
 
 
 def test_the_list_is_paginated(professional, world, monkeypatch):
-    from lens.registry import views
 
     monkeypatch.setattr("lens.web.pages.PAGE_SIZE", 2)
     actor = world.actor(Role.PROFESSIONAL)
