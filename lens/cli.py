@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 # The project's own commands, in the order a newcomer needs them.
@@ -65,6 +66,45 @@ def engine_only(argv: list[str]) -> bool:
     )
 
 
+def help_only(argv: list[str]) -> bool:
+    """`lens help X`, `lens X --help`: help reads no secret and no data."""
+    return argv[1] in ("help", "version", "--version") or any(
+        arg in ("-h", "--help") for arg in argv[2:]
+    )
+
+
+def known_commands() -> set[str]:
+    """Every command's name, found with the engine settings in a process of its own (so
+    that this process keeps its real settings); only asked when the settings fail."""
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'lens.settings_engine'; "
+        "import django; django.setup(); "
+        "from django.core.management import get_commands; print(' '.join(get_commands()))"
+    )
+    # Without the environment's settings: only the list of names is asked.
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "HOME")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+    )
+    return set(result.stdout.split())
+
+
+class _Stderr:
+    """Django writes a command's refusal as `CommandError: ...`; the lens writes every
+    refusal the same way, as `lens: ...`."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if text.startswith("CommandError: "):
+            text = "lens: " + text.removeprefix("CommandError: ")
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) < 2 or argv[1] in ("-h", "--help"):
@@ -76,26 +116,38 @@ def main(argv: list[str] | None = None) -> int:
     # underscores, after the module file.
     if argv[1] in PROJECT_COMMANDS:
         argv[1] = argv[1].replace("-", "_")
-    if engine_only(argv):
+    if engine_only(argv) or help_only(argv):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings_engine")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.db import OperationalError, ProgrammingError
 
+    stderr, sys.stderr = sys.stderr, _Stderr(sys.stderr)
     try:
         execute_from_command_line(["lens", *argv[1:]])
     except ImproperlyConfigured as exc:
+        sys.stderr = stderr
+        if argv[1] not in known_commands():
+            sys.stderr.write(f"lens: unknown command {argv[1]!r}; `lens --help` lists them.\n")
+            return 1
         # A missing or wrong setting: one line that names it, not a traceback.
         sys.stderr.write(f"lens: {exc} (see README.md, Configuration)\n")
         return 1
     except (OperationalError, ProgrammingError) as exc:
+        sys.stderr = stderr
         # No database, or one without the tables (a fresh install): one line, not a
         # traceback. Commands that expect this answer themselves (lens catalogue load).
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "does not exist" in first:
+            hint = "Create the database (e.g. createdb), then run `lens migrate`"
+        else:
+            hint = "Set it up with `lens migrate` (make setup does that and loads the demo)"
         sys.stderr.write(
-            f"lens: the database is not ready ({first}). Set it up with `lens migrate` "
-            "(make setup does that and loads the demo); see README.md, Configuration.\n"
+            f"lens: the database is not ready ({first}). {hint}; see README.md, Configuration.\n"
         )
         return 1
+    finally:
+        if isinstance(sys.stderr, _Stderr):
+            sys.stderr = stderr
     return 0

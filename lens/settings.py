@@ -142,11 +142,18 @@ TEMPLATES = [
 RUNSERVER = sys.argv[1:2] == ["runserver"]
 CONN_MAX_AGE = 0 if RUNSERVER else env_int("CONN_MAX_AGE", 600)
 if env_str("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(
-            env_str("DATABASE_URL"), conn_max_age=CONN_MAX_AGE, conn_health_checks=True
-        )
-    }
+    try:
+        DATABASES = {
+            "default": dj_database_url.parse(
+                env_str("DATABASE_URL"), conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+            )
+        }
+    except ValueError as exc:  # UnknownSchemeError is one
+        scheme = env_str("DATABASE_URL").partition(":")[0]
+        raise ImproperlyConfigured(
+            f"DATABASE_URL has a scheme the lens cannot use ({scheme!r}): use "
+            "postgres://user@host:5432/name, or leave it unset for SQLite."
+        ) from exc
 else:
     # synchronous=FULL: SQLite syncs the write-ahead log to disk at every commit, so a
     # registration or access-log entry that was acknowledged survives a power cut or an

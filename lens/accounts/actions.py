@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -75,6 +76,11 @@ def enrol_totp(user, *, replace: bool = False, by: Operator | None = None) -> TO
         )
     log.info("TOTP device enrolled for user %s (replace=%s).", user.pk, replace)
     return device
+
+
+def failed_attempts(username: str) -> int:
+    """How many failed logins are recorded under this name (a lockout counts them)."""
+    return AccessAttempt.objects.filter(username=username).count()
 
 
 def unlock(username: str, *, by: Operator | None = None) -> int:

@@ -135,3 +135,39 @@ def test_exporting_the_active_version_needs_the_database_settings(tmp_path):
     result = lens(tmp_path, "catalogue", "export", "--json", "--active")
     assert result.returncode == 1
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_help_needs_no_secret(tmp_path):
+    for args in (("users", "--help"), ("help", "users"), ("accesslog", "-h")):
+        result = lens(tmp_path, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stdout.startswith("usage: lens "), args
+    assert list((tmp_path / "var").iterdir()) == []
+
+
+def test_an_unknown_command_is_named_without_asking_for_the_secret(tmp_path):
+    result = lens(tmp_path, "nosuch")
+    assert result.returncode == 1
+    assert result.stderr == "lens: unknown command 'nosuch'; `lens --help` lists them.\n"
+
+
+def test_a_database_url_with_an_unknown_scheme_is_one_line(tmp_path):
+    result = lens(tmp_path, "migrate", DEBUG="1", DATABASE_URL="foo://bar")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("lens: DATABASE_URL has a scheme the lens cannot use ('foo')")
+
+
+def test_a_missing_postgresql_database_says_to_create_it(tmp_path):
+    url = "postgres://postgres@127.0.0.1:5432/lens_no_such_database"
+    result = lens(tmp_path, "users", "list", DEBUG="1", DATABASE_URL=url)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "does not exist" in result.stderr and "Create the database" in result.stderr
+
+
+def test_a_command_refusal_reads_like_every_other_lens_line(tmp_path):
+    assert lens(tmp_path, "migrate", "-v0", DEBUG="1").returncode == 0
+    result = lens(tmp_path, "accounts", "unlock", "nobody", DEBUG="1")
+    assert result.returncode == 1
+    assert result.stderr == "lens: No user 'nobody' and no failed logins under that name.\n"

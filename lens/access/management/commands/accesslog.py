@@ -121,7 +121,7 @@ class Command(BaseCommand):
 
     def handle_export(self, person: str, format: str, purpose: str, **options: object) -> None:
         if not purpose.strip():
-            raise CommandError("Geef een doel op met --purpose (het toegangslog vraagt waarom).")
+            raise CommandError("Give a purpose with --purpose (the access log asks why).")
         pseudonym = person.strip().upper()
         with transaction.atomic():
             rows = list(log.export_rows(log.entries_for_person(pseudonym)))

@@ -65,6 +65,13 @@ class Command(BaseCommand):
         if task == "enrol-totp":
             self.enrol(_user(username), replace=options["replace"], qr=not options["no_qr"])
         elif task == "unlock":
+            exists = get_user_model()._default_manager.filter(
+                **{get_user_model().USERNAME_FIELD: username}
+            )
+            if not exists.exists() and not actions.failed_attempts(username):
+                raise CommandError(
+                    f"No user {username!r} and no failed logins under that name.", returncode=1
+                )
             removed = actions.unlock(username)
             self.stdout.write(f"Unlocked {username!r}: {removed} failed-attempt record(s) removed.")
         elif task == "logout-everywhere":
