@@ -399,9 +399,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_refusals": {"()": "lens.core.logfilters.QuietRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Refusals (4xx) in one line, without traceback or pseudonym (lens.core.logfilters).
+        "django.request": {"filters": ["quiet_refusals"]},
         # Request lines could carry query strings; the check never puts answers in URLs,
         # but keep the server log at warnings only.
         "django.server": {"level": "WARNING"},
