@@ -171,3 +171,12 @@ def test_a_command_refusal_reads_like_every_other_lens_line(tmp_path):
     result = lens(tmp_path, "accounts", "unlock", "nobody", DEBUG="1")
     assert result.returncode == 1
     assert result.stderr == "lens: No user 'nobody' and no failed logins under that name.\n"
+
+
+def test_the_embedded_database_is_readable_by_its_owner_only(tmp_path):
+    result = lens(tmp_path, "migrate", "-v0", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    files = sorted((tmp_path / "var").glob("lens.sqlite3*"))
+    assert files
+    for path in files:
+        assert path.stat().st_mode & 0o777 == 0o600, path
