@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import OperationalError, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lens.catalogue import services
@@ -68,3 +69,9 @@ def test_logged_in_one_query_more_than_the_middleware_does(client, loaded_catalo
     assert response.content == b"ready\n"
     assert len(middleware_only) > 0  # the logged-in session was read
     assert len(probe) == len(middleware_only) + 1, [q["sql"] for q in probe]
+
+
+@pytest.mark.parametrize("probe", ["/healthz", "/readyz"])
+def test_a_post_without_csrf_token_is_405_not_403(probe, loaded_catalogue):
+    # The test client skips CSRF unless asked: a real client without a token got 403.
+    assert Client(enforce_csrf_checks=True).post(probe).status_code == 405
