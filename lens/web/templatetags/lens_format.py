@@ -5,12 +5,15 @@
 - `pseudonym`: a person's pseudonym, kept on one line and marked for the styles.
 - `user_name`: the name of a user account as people know it (first and last name), the
   username only when the account has no name.
+- `purpose`: an access-log purpose in the reader's language.
 """
 
 from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+
+from lens.access import purposes
 
 register = template.Library()
 
@@ -35,3 +38,9 @@ def user_name(user) -> str:
         return ""
     name = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
     return name or user.get_username()
+
+
+@register.filter
+def purpose(value: str) -> str:
+    """An access-log purpose in the reader's language (lens.access.purposes)."""
+    return purposes.shown(value or "")
