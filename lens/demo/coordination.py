@@ -42,8 +42,9 @@ from lens.data.coordination import (
 )
 from lens.data.registry import Person, Role
 
+from .building import actor_of, build_stay
 from .identities import synthetic_bsn, synthetic_bsn_count
-from .persons import Planner, Report, _actor, _age, _build_stay
+from .persons import Planner, Report, age_on
 from .world import ORGANISATIONS, World
 
 REGION = "midden_brabant"
@@ -244,10 +245,10 @@ def _ensure_person(world: World, planner: Planner, stay: Stay, report: Coordinat
         return existing
     spec = next(o for o in ORGANISATIONS if o.slug == stay.organisation)
     rng = random.Random(f"uitbuitingslens-demo-coordination:{planner.seed}:{stay.key}")
-    age = _age(stay.identity.birth_date, planner.today)
+    age = age_on(stay.identity.birth_date, planner.today)
     planned = planner._stay(rng, spec, stay.identity, age, stay.level)
-    members = [_actor(m) for m in world.members_of(organisation)]
-    _build_stay(planned, members, Report())
+    members = [actor_of(m) for m in world.members_of(organisation)]
+    build_stay(planned, members, Report())
     report.persons += 1
     return existing_or_new(organisation, bsn_key, name_key)
 
@@ -273,7 +274,7 @@ def _member(world: World, role: str, organisation: str) -> Actor:
     membership = next(
         m for m in world.memberships if m.role == role and m.organisation_id == target.pk
     )
-    return _actor(membership)
+    return actor_of(membership)
 
 
 def _coordinator(world: World) -> Actor:
@@ -282,7 +283,7 @@ def _coordinator(world: World) -> Actor:
         for m in world.memberships
         if m.role == Role.ZORGCOORDINATOR and m.region == REGION and m.organisation_id is None
     )
-    return _actor(membership)
+    return actor_of(membership)
 
 
 def _slug_of(world: World, person: Person) -> str:

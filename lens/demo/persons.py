@@ -19,23 +19,19 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db import transaction
 from faker import Faker
 
-from lens.access.actor import Actor
-from lens.access.crypto import Identity, match_keys
-from lens.data.registry import HowLearned, InformedWho, Person
-from lens.registry import actions
+from lens.access.crypto import Identity
+from lens.data.registry import HowLearned, InformedWho
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Catalogue, Observation, Ruleset
 
 from . import texts
 from .identities import synthetic_bsn
-from .world import ORGANISATIONS, World
+from .world import ORGANISATIONS
 
 # How the demo's persons spread over levels (relative weights).
 LEVEL_WEIGHTS = {0: 5, 1: 34, 2: 31, 3: 27, 4: 3}
@@ -64,8 +60,6 @@ HOW_LEARNED_WEIGHTS = {
 DAYS_BACK = 730  # observations spread over the last two years
 ACUTE_DAYS = 25  # an acute signal within the ruleset's acute window (30 days)
 TRIES = 60  # attempts to hit the aimed-for level
-PURPOSE = "nieuwe registratie"  # as the registration page writes it
-USER_AGENT = "lens demo (synthetic data)"
 
 
 @dataclass(frozen=True)
@@ -149,7 +143,7 @@ class Planner:
         rng = random.Random(f"uitbuitingslens-demo:{self.seed}:{index}")
         self.faker.seed_instance(f"uitbuitingslens-demo:{self.seed}:{index}")
         identity = self._identity(rng, index)
-        age = _age(identity.birth_date, self.today)
+        age = age_on(identity.birth_date, self.today)
         region = _weighted(rng, REGION_WEIGHTS)
         in_region = [o for o in ORGANISATIONS if o.region == region]
         first = _weighted(rng, {o: TYPE_WEIGHTS.get(o.organisation_type, 5) for o in in_region})
@@ -284,7 +278,7 @@ class Planner:
             return PlannedInformed(False, reason_not=rng.choice(texts.NOT_INFORMED_REASONS))
         span = (self.today - first_seen).days
         informed_on = first_seen + timedelta(days=rng.randint(0, min(span, 30)))
-        minor = _age(identity.birth_date, informed_on) < 16
+        minor = age_on(identity.birth_date, informed_on) < 16
         who = InformedWho.PARENTS if minor else InformedWho.PERSON
         return PlannedInformed(True, informed_on=informed_on, who=who.value)
 
@@ -301,101 +295,6 @@ class Planner:
             signals=observations, risk_factors=risk, region=org.region, as_of=self.today
         )
         return assess(self.catalogue, self.ruleset, data, today=self.today).level.number
-
-
-# --- building (through the actions layer) -------------------------------------------------
-
-
-def build_persons(
-    world: World,
-    planner: Planner,
-    count: int,
-    *,
-    progress: Callable[[int, int], None] | None = None,
-) -> Report:
-    """Register the planned persons 0..count-1 that are not there yet."""
-    report = Report()
-    organisations = world.organisations
-    existing = _existing_keys(list(organisations.values()))
-    actors = {
-        slug: [_actor(m) for m in world.members_of(organisation)]
-        for slug, organisation in organisations.items()
-    }
-    for index in range(count):
-        planned = planner.person(index)
-        report.planned += 1
-        for number, stay in enumerate(planned.stays):
-            organisation = organisations[stay.organisation]
-            bsn_key, name_key = match_keys(stay.identity)
-            key = (organisation.pk, bsn_key) if bsn_key else (organisation.pk, "", name_key)
-            if key in existing:
-                report.skipped += 1
-                continue
-            _build_stay(stay, actors[stay.organisation], report)
-            existing.add(key)
-            report.aimed[stay.level] += 1
-            report.second_organisation += number > 0
-        if progress is not None:
-            progress(index + 1, count)
-    return report
-
-
-def _build_stay(stay: PlannedStay, members: list[Actor], report: Report) -> None:
-    def author(planned: PlannedRegistration) -> Actor:
-        return members[planned.author % len(members)]
-
-    with transaction.atomic():  # one person at a time: all of it or nothing
-        first = author(stay.registrations[0])
-        person, created = actions.register_person(first, stay.identity, purpose=PURPOSE)
-        if not created:  # cannot happen: build_persons skips persons that exist
-            raise RuntimeError(f"demo person {person.pseudonym} exists already")
-        report.persons += 1
-        for planned in stay.registrations:
-            actor = author(planned)
-            registration = actions.register_signals(
-                actor,
-                person,
-                signals=planned.signals,
-                observed_on=planned.observed_on,
-                how_learned=planned.how_learned,
-                context_note=planned.context_note,
-                risk_factors=planned.risk_factors,
-            )
-            report.registrations += 1
-            if planned.correction:
-                registration = actions.correct_registration(
-                    actor, registration, **dict(planned.correction)
-                )
-                report.corrections += 1
-            if planned.withdraw_reason:
-                actions.withdraw_registration(actor, registration, planned.withdraw_reason)
-                report.withdrawals += 1
-        if stay.informed is not None:
-            informed = stay.informed
-            actions.record_informed(
-                first,
-                person,
-                informed=informed.informed,
-                informed_on=informed.informed_on,
-                who=informed.who,
-                reason_not=informed.reason_not,
-            )
-            report.informed += 1
-
-
-def _existing_keys(organisations) -> set[tuple]:
-    """Match keys of the persons the demo organisations have already (no identity read)."""
-    keys: set[tuple] = set()
-    rows = Person.objects.filter(organisation__in=organisations).values_list(
-        "organisation_id", "bsn_match_key", "name_match_key"
-    )
-    for organisation_id, bsn_key, name_key in rows:
-        keys.add((organisation_id, bsn_key) if bsn_key else (organisation_id, "", name_key))
-    return keys
-
-
-def _actor(membership) -> Actor:
-    return Actor(user=membership.user, membership=membership, user_agent=USER_AGENT)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -417,7 +316,7 @@ def _sample(rng: random.Random, weights: dict[str, int], k: int) -> list[str]:
     return chosen
 
 
-def _age(birth_date: date, on: date) -> int:
+def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from lens.catalogue import services
 from lens.data import queries
 from lens.data.registry import Person
+from lens.demo import building
 from lens.demo import coordination as demo_coordination
 from lens.demo import persons as demo_persons
 from lens.demo import world as demo_world
@@ -94,7 +95,7 @@ class Command(BaseCommand):
 
         planner = demo_persons.Planner(catalogue, ruleset, timezone.localdate(), seed)
         with _work_list_mail() as mails:
-            report = demo_persons.build_persons(world, planner, persons, progress=self._progress)
+            report = building.build_persons(world, planner, persons, progress=self._progress)
             across = demo_coordination.build_coordination(world, planner)
         self._report_persons(world, report, persons)
         self._report_coordination(across)
