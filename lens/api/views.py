@@ -337,7 +337,6 @@ class PersonsView(ApiView):
         paginator = Paginator(rows, size)
         shown = list(paginator.page(number).object_list) if number <= paginator.num_pages else []
         policy.log_list(self.actor, shown, purpose=PURPOSE_LIST)
-        outcomes = queries.outcomes_by_id([p.latest_outcome_id for p in shown])
         today = timezone.localdate()
         results = [
             {
@@ -345,7 +344,7 @@ class PersonsView(ApiView):
                 "age_band": pseudonyms.age_band(p.birth_year, today),
                 "level": p.latest_level,
                 "last_signal_on": p.last_observed,
-                "blind_spots": queries.blind_spot_count(outcomes.get(p.latest_outcome_id)),
+                "blind_spots": p.latest_blind_spots,
             }
             for p in shown
         ]

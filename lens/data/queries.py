@@ -63,13 +63,13 @@ def records_input(
 
 
 def with_overview(persons: QuerySet[Person]) -> QuerySet[Person]:
-    """Annotate each person with the level of the latest outcome and the date of the last
-    current signal (for the list and its level filter)."""
+    """Annotate each person with the level and the blind spots of the latest outcome and
+    the date of the last current signal (for the list and its level filter)."""
     latest = PersonOutcome.objects
     last = Registration.objects.current().filter(person=OuterRef("pk")).order_by("-observed_on")
     return persons.annotate(
         latest_level=latest.latest_value("level"),
-        latest_outcome_id=latest.latest_value("pk"),
+        latest_blind_spots=latest.latest_value("blind_spots"),
         last_observed=Subquery(last.values("observed_on")[:1]),
     ).order_by(F("last_observed").desc(nulls_last=True), "pseudonym")
 
@@ -82,7 +82,12 @@ def blind_spot_count(outcome: PersonOutcome | None) -> int | None:
     """Leefgebieden without information in the outcome (the lens' "Wat zie ik nog niet?")."""
     if outcome is None:
         return None
-    return sum(1 for b in outcome.outcome.get("blind_spots", []) if b.get("kind") == "life_domain")
+    return blind_spots(outcome.outcome)
+
+
+def blind_spots(stored: dict) -> int:
+    """Leefgebieden without information in a stored outcome (report.outcome_to_dict)."""
+    return sum(1 for b in stored.get("blind_spots", []) if b.get("kind") == "life_domain")
 
 
 def latest_outcome(person: Person) -> PersonOutcome | None:

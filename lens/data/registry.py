@@ -227,6 +227,9 @@ class PersonOutcome(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="outcomes")
     level = models.PositiveSmallIntegerField()
     outcome = models.JSONField()  # lens.rules.report.outcome_to_dict, in Dutch
+    # Leefgebieden without information ("Wat zie ik nog niet?"), kept beside the outcome
+    # so that a list shows it without reading every row's JSON (lens.data.queries.blind_spots).
+    blind_spots = models.PositiveSmallIntegerField(null=True)
     catalogue_version = models.CharField(max_length=64)
     ruleset_version = models.CharField(max_length=64)
     computed_at = models.DateTimeField(auto_now_add=True)

@@ -416,6 +416,7 @@ def recompute_outcome(
             person=person,
             level=outcome.level.number,
             outcome=stored,
+            blind_spots=queries.blind_spots(stored),
             catalogue_version=catalogue.version,
             ruleset_version=ruleset.version,
         )

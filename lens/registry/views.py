@@ -139,7 +139,6 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
     page = Paginator(rows, pages.PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = list(page.object_list)
     policy.log_list(actor, shown, purpose=PURPOSE_LIST)
-    outcomes = queries.outcomes_by_id([p.latest_outcome_id for p in shown])
     today = timezone.localdate()
     return pages.render(
         request,
@@ -153,7 +152,7 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
                     "level": p.latest_level,
                     "level_label": labels.get(p.latest_level, ""),
                     "last_observed": p.last_observed,
-                    "blind_spots": queries.blind_spot_count(outcomes.get(p.latest_outcome_id)),
+                    "blind_spots": p.latest_blind_spots,
                 }
                 for p in shown
             ],
