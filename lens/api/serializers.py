@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,6 +29,7 @@ from lens.api.fields import (
     required_text,
 )
 from lens.data.registry import HowLearned, InformedWho
+from lens.registry import rules
 from lens.rules import engine
 from lens.rules.limits import MAX_CODE_LENGTH, MAX_CODES, SUGGESTED_CODES
 from lens.rules.model import Catalogue
@@ -69,6 +71,17 @@ def not_in_future(value):
     return value
 
 
+def by_rule(check, value):
+    """Apply a rule of lens.registry.rules; its refusal as DRF's error, code kept."""
+    try:
+        check(value)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(
+            [serializers.ErrorDetail(m, code=error.code) for m in error.messages]
+        ) from None
+    return value
+
+
 # --- requests ----------------------------------------------------------------------------
 
 
@@ -84,13 +97,14 @@ class IdentityInput(Strict):
         "(refused with code no_letter)."
     )
     birth_date = DateField(
-        validators=[not_in_future], help_text="YYYY-MM-DD; from 1900, not in the future."
+        validators=[not_in_future],
+        help_text=f"YYYY-MM-DD; from {rules.BIRTH_YEAR_MIN}, not in the future.",
     )
     bsn = PatternField(
         r"^[0-9 .]*$",
         "invalid_bsn",
         "Give the BSN as 9 digits (spaces and dots are left out).",
-        max_length=20,
+        max_length=rules.BSN_INPUT_MAX,
         required=False,
         allow_blank=True,
         default="",
@@ -103,12 +117,10 @@ class IdentityInput(Strict):
     validate_family_name = staticmethod(has_a_letter)
 
     def validate_bsn(self, value: str) -> str:
-        return "".join(value.split()).replace(".", "")
+        return rules.normalise_bsn(value)
 
     def validate_birth_date(self, value):
-        if value.year < 1900:
-            raise serializers.ValidationError("Give a birth date after 1900.", code="too_old")
-        return value
+        return by_rule(rules.check_birth_date, value)
 
 
 class ObservationInput(Strict):
@@ -119,7 +131,7 @@ class ObservationInput(Strict):
         validators=[not_in_future], help_text="When the signals were observed; not in the future."
     )
     how_learned = serializers.ChoiceField(choices=HOW_LEARNED)
-    context_note = optional_text(4000, default="")
+    context_note = optional_text(rules.CONTEXT_NOTE_MAX, default="")
     risk_factors = codes_field("Catalogue risk factor codes.", required=False, default=list)
 
 
@@ -158,7 +170,7 @@ class CorrectionInput(Strict):
     signals = codes_field("Catalogue signal codes; at least one.", min_length=1, required=False)
     observed_on = DateField(validators=[not_in_future], required=False)
     how_learned = serializers.ChoiceField(choices=HOW_LEARNED, required=False)
-    context_note = optional_text(4000)
+    context_note = optional_text(rules.CONTEXT_NOTE_MAX)
     risk_factors = codes_field("Catalogue risk factor codes.", required=False)
 
     def validate(self, attrs):
@@ -172,7 +184,7 @@ class CorrectionInput(Strict):
 class WithdrawalInput(Strict):
     """Withdrawing a registration: it stays on record, but no longer counts."""
 
-    reason = required_text(2000, help_text="Why the registration is withdrawn.")
+    reason = required_text(rules.REASON_MAX, help_text="Why the registration is withdrawn.")
 
 
 class InformedInput(Strict):
@@ -210,13 +222,15 @@ class InformedInput(Strict):
     )
     informed_on = DateField(required=False, allow_null=True, validators=[not_in_future])
     who = serializers.ChoiceField(choices=INFORMED_WHO, required=False, allow_blank=True)
-    reason_not = optional_text(2000)
+    reason_not = optional_text(rules.REASON_MAX)
 
 
 class RevealInput(Strict):
     """Why the identity is needed."""
 
-    purpose = required_text(500, help_text="Why the identity is needed; written to the access log.")
+    purpose = required_text(
+        rules.PURPOSE_MAX, help_text="Why the identity is needed; written to the access log."
+    )
 
 
 # --- catalogue codes ---------------------------------------------------------------------

@@ -48,7 +48,7 @@ from lens.catalogue import services
 from lens.coordination import clusters
 from lens.data import pseudonyms, queries
 from lens.data.registry import InformedNotice, Person, Registration, Withdrawal
-from lens.registry import actions
+from lens.registry import actions, rules
 from lens.rules.engine import assess
 from lens.rules.inputs import parse_input
 from lens.rules.limits import MAX_CODES
@@ -84,7 +84,7 @@ ERROR_TEXTS = {
     f"{MAX_CODES} codes in a list. Also what the schema cannot say, each with its own code "
     "in `fields`: unknown catalogue codes (`unknown_code`; the first few with the closest "
     "known codes), dates in the future (`future_date`, `date_after_assessment`), birth "
-    "dates before 1900 (`too_old`), a name without a letter (`no_letter`), an "
+    f"dates before {rules.BIRTH_YEAR_MIN} (`too_old`), a name without a letter (`no_letter`), an "
     "observation dated before the person's birth year (`before_birth`), a BSN failing the "
     "11-test (`invalid_bsn`), a correction that changes nothing (`unchanged`).",
     401: "No token, an unknown token or a revoked one.",
@@ -394,9 +394,10 @@ class PersonsView(ApiView):
             )
             name_match = NAME_MATCH.get(data.get("same_name_and_birth_date", ""), actions.ASK)
             try:
-                person, created = actions.register_person(
+                done = actions.register_new(
                     self.actor,
                     Identity(**data["identity"]),
+                    data.get("registration"),
                     purpose=PURPOSE_REGISTER,
                     name_match=name_match,
                 )
@@ -409,13 +410,10 @@ class PersonsView(ApiView):
                     "`same_person` to add to that person, or `different_person` to register "
                     "a new person.",
                 ) from None
-            registration = None
-            if "registration" in data:
-                registration = actions.register_signals(self.actor, person, **data["registration"])
             return {
-                "person": person.pk,
-                "created": created,
-                "registration": registration.pk if registration else None,
+                "person": done.person.pk,
+                "created": done.created,
+                "registration": done.registration.pk if done.registration else None,
             }
 
         return self.once(write, registered_response)

@@ -41,6 +41,7 @@ from lens.data.registry import (
     Registration,
     Withdrawal,
 )
+from lens.registry import rules
 from lens.rules import report
 from lens.rules.engine import assess
 from lens.rules.model import Catalogue, Ruleset
@@ -50,8 +51,6 @@ if TYPE_CHECKING:
 
 # The fields a correction may change (everything an observation consists of).
 CORRECTABLE = ("signals", "observed_on", "how_learned", "context_note", "risk_factors")
-CONTEXT_NOTE_MAX = 4000
-REASON_MAX = 2000
 # Purposes written to the access log by the actions themselves. The log is one record,
 # read in Dutch (also for AVG access requests), so these are Dutch whatever the page's
 # language.
@@ -114,7 +113,8 @@ def register_person(
         raise ValueError(f"name_match must be one of {NAME_MATCH_CHOICES}")
     if not policy.may(actor, Action.CREATE):
         raise PermissionDenied
-    _check_identity(identity)
+    identity = rules.normalised_identity(identity)
+    check_identity(identity)
     bsn_key, name_key = match_keys(identity)
     with transaction.atomic():
         _lock_organisation(actor)
@@ -156,7 +156,10 @@ def _known_already(actor: Actor, person: Person, purpose: str) -> Person:
     return person
 
 
-def _check_identity(identity: Identity) -> None:
+def check_identity(identity: Identity) -> None:
+    """The identity's rules (lens.registry.rules): names with a letter, a plausible birth
+    date, a BSN passing the 11-test. Raises ValidationError per field."""
+    identity = rules.normalised_identity(identity)
     errors: dict[str, list[Any]] = {}
     no_letter = ValidationError(_("Write the name with at least one letter."), code="no_letter")
     if not identity.given_names.strip():
@@ -167,8 +170,10 @@ def _check_identity(identity: Identity) -> None:
         errors["family_name"] = [_("Fill in the family name.")]
     elif not has_letter(identity.family_name):
         errors["family_name"] = [no_letter]
-    if identity.birth_date > timezone.localdate():
-        errors["birth_date"] = [_("The birth date lies in the future.")]
+    try:
+        rules.check_birth_date(identity.birth_date)
+    except ValidationError as error:
+        errors["birth_date"] = [error]
     if identity.bsn and not bsn_is_valid(identity.bsn):
         errors["bsn"] = [
             ValidationError(
@@ -218,12 +223,74 @@ def _create_person(actor: Actor, identity: Identity, bsn_key: str, name_key: str
     raise RuntimeError("no free pseudonym found")  # pragma: no cover (32**12 of them)
 
 
+@dataclass(frozen=True)
+class NewRegistration:
+    """What register_new did: the person (new, or known already) and the registration of
+    the first observation (None when there was none)."""
+
+    person: Person
+    created: bool
+    registration: Registration | None
+
+
+def register_new(
+    actor: Actor,
+    identity: Identity,
+    observation: dict[str, Any] | None = None,
+    *,
+    purpose: str,
+    name_match: str = ASK,
+) -> NewRegistration:
+    """A person with a first observation, as ONE action: both parts are checked before
+    anything is written, and both are written in one transaction, so that a refusal of
+    either part leaves no person, no identity and no log entry behind.
+
+    `observation` holds register_signals' keyword arguments. A ValidationError names each
+    field with its part: "identity.birth_date", "registration.observed_on" (the API shows
+    these paths; the web form puts each message at its field). PossiblySamePerson as in
+    register_person: nothing is written."""
+    errors: dict[str, list[Any]] = {}
+    try:
+        check_identity(identity)
+    except ValidationError as error:
+        errors.update(prefixed("identity", error))
+    if observation is not None:
+        catalogue, _ruleset = services.active()
+        born_in = identity.birth_date.year
+        try:
+            _validate(catalogue, **observation, born_in=born_in)
+        except ValidationError as error:
+            errors.update(prefixed("registration", error))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        person, created = register_person(actor, identity, purpose=purpose, name_match=name_match)
+        registration = None
+        if observation is not None:
+            try:
+                registration = register_signals(actor, person, **observation)
+            except ValidationError as error:  # e.g. a known person born later than typed
+                raise ValidationError(prefixed("registration", error)) from error
+    return NewRegistration(person, created, registration)
+
+
+def prefixed(part: str, error: ValidationError) -> dict[str, list[Any]]:
+    """An actions-layer ValidationError's messages keyed by "part.field" ("part" for an
+    error about the part as a whole)."""
+    if not hasattr(error, "error_dict"):
+        return {part: list(error.error_list)}
+    return {
+        (part if name == "__all__" else f"{part}.{name}"): list(errors)
+        for name, errors in error.error_dict.items()
+    }
+
+
 def reveal_identity(actor: Actor, person: Person, purpose: str) -> Identity:
     """Open the person's sealed identity for `purpose` (required), and log the reveal."""
     purpose = (purpose or "").strip()
     if not purpose:
         raise ValidationError({"purpose": [_("Say why you need to see the identity.")]})
-    _check_length("purpose", purpose, 500)
+    rules.check_length("purpose", purpose, rules.PURPOSE_MAX)
     with transaction.atomic():
         policy.check(actor, person, Action.REVEAL)
         log.record(actor, Action.REVEAL, person=person, object_type="identity", purpose=purpose)
@@ -318,7 +385,7 @@ def withdraw_registration(actor: Actor, registration: Registration, reason: str)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for withdrawing.")]})
-    _check_length("reason", reason, REASON_MAX)
+    rules.check_length("reason", reason, rules.REASON_MAX)
     with transaction.atomic():
         person = _locked_person(registration)
         policy.check(actor, person, Action.WITHDRAW)
@@ -365,7 +432,7 @@ def record_informed(
             errors["reason_not"] = [_("Give the reason for not informing.")]
         informed_on, who = None, ""
     if reason_not:
-        _check_length("reason_not", reason_not, REASON_MAX)
+        rules.check_length("reason_not", reason_not, rules.REASON_MAX)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -467,9 +534,9 @@ def _validate(
     if how_learned not in HowLearned.values:
         errors["how_learned"] = [_("Choose how you learned this.")]
     context_note = (context_note or "").strip()
-    if len(context_note) > CONTEXT_NOTE_MAX:
+    if len(context_note) > rules.CONTEXT_NOTE_MAX:
         errors["context_note"] = [
-            _("Keep the context to %(max)s characters.") % {"max": CONTEXT_NOTE_MAX}
+            _("Keep the context to %(max)s characters.") % {"max": rules.CONTEXT_NOTE_MAX}
         ]
     if errors:
         raise ValidationError(errors)
@@ -541,11 +608,6 @@ def _require_current(registration: Registration) -> None:
         )
     if reason == "withdrawn":
         raise ValidationError(_("This registration was withdrawn already."))
-
-
-def _check_length(field: str, value: str, limit: int) -> None:
-    if len(value) > limit:
-        raise ValidationError({field: [_("Keep this to %(max)s characters.") % {"max": limit}]})
 
 
 def _purpose(*parts: str) -> str:

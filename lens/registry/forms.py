@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lens.access.crypto import Identity, bsn_is_valid
 from lens.check.forms import risk_factor_rows, risk_factors_field, signals_by_life_domain
+from lens.coordination.actions import NOTE_MAX, TEXT_MAX
 from lens.data.coordination import RelationKind
 from lens.data.registry import HowLearned, InformedWho, Person
+from lens.registry import rules
 from lens.rules.model import Catalogue
 from lens.web.forms import PageForm, date_field, not_in_future
 
@@ -31,13 +33,13 @@ SEX_CHOICES = [
 class IdentityForm(PageForm):
     given_names = forms.CharField(
         label=_("Given names"),
-        max_length=200,
+        max_length=rules.NAME_MAX,
         error_messages={"required": _("Fill in the given names.")},
     )
     family_name = forms.CharField(
         label=_("Family name"),
         help_text=_("With prefixes such as van or de."),
-        max_length=200,
+        max_length=rules.NAME_MAX,
         error_messages={"required": _("Fill in the family name.")},
     )
     birth_date = date_field(_("Birth date"))
@@ -45,7 +47,7 @@ class IdentityForm(PageForm):
         label=_("BSN (optional)"),
         help_text=_("Only if you know it for sure: 9 digits."),
         required=False,
-        max_length=20,
+        max_length=rules.BSN_INPUT_MAX,
     )
     sex = forms.ChoiceField(
         label=_("Sex (optional)"),
@@ -72,12 +74,12 @@ class IdentityForm(PageForm):
 
     def clean_birth_date(self):
         value = not_in_future(self.cleaned_data.get("birth_date"))
-        if value and value.year < 1900:
-            raise ValidationError(_("Fill in a birth date after 1900."), code="too_old")
+        if value:
+            rules.check_birth_date(value)
         return value
 
     def clean_bsn(self):
-        value = "".join(self.cleaned_data.get("bsn", "").split()).replace(".", "")
+        value = rules.normalise_bsn(self.cleaned_data.get("bsn", ""))
         if value and not bsn_is_valid(value):
             raise ValidationError(
                 _("This is not a valid BSN: it must be 9 digits and pass the 11-test."),
@@ -87,12 +89,14 @@ class IdentityForm(PageForm):
 
     def identity(self) -> Identity:
         data = self.cleaned_data
-        return Identity(
-            given_names=data["given_names"].strip(),
-            family_name=data["family_name"].strip(),
-            birth_date=data["birth_date"],
-            bsn=data.get("bsn", ""),
-            sex=data.get("sex", ""),
+        return rules.normalised_identity(
+            Identity(
+                given_names=data["given_names"],
+                family_name=data["family_name"],
+                birth_date=data["birth_date"],
+                bsn=data.get("bsn", ""),
+                sex=data.get("sex", ""),
+            )
         )
 
 
@@ -136,7 +140,7 @@ class SignalsForm(PageForm):
                 "no diagnoses, no guesses."
             ),
             required=False,
-            max_length=4000,
+            max_length=rules.CONTEXT_NOTE_MAX,
             widget=forms.Textarea(attrs={"rows": 4}),
             error_messages={
                 "max_length": _("Keep the context to %(limit_value)d characters."),
@@ -199,7 +203,7 @@ class WithdrawForm(PageForm):
         help_text=_(
             "For example: registered for the wrong person, or the signal turned out wrong."
         ),
-        max_length=2000,
+        max_length=rules.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason for withdrawing.")},
     )
@@ -232,7 +236,7 @@ class InformedForm(PageForm):
         label=_("Why not?"),
         help_text=_("For example: telling them would put the person in danger."),
         required=False,
-        max_length=2000,
+        max_length=rules.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -261,7 +265,7 @@ class RevealForm(PageForm):
             "This is written in the access log with your name. For example: to send the "
             "report to Veilig Thuis."
         ),
-        max_length=500,
+        max_length=rules.PURPOSE_MAX,
         error_messages={
             "required": _("Say why you need to see the identity."),
             "max_length": _("Keep this to %(limit_value)d characters."),
@@ -276,9 +280,6 @@ class RevealForm(PageForm):
 
 
 # --- across organisations (lens.registry.views_across) -------------------------------------
-
-TEXT_MAX = 2000  # as lens.coordination.actions.TEXT_MAX
-NOTE_MAX = 500  # as lens.coordination.actions.NOTE_MAX
 
 # The relation form offers the suspected recruiter both ways round: the page is about one
 # record, and either end may be the young person. This choice is stored as

@@ -276,11 +276,17 @@ def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
 
         def write() -> dict:
             name_match = identity_form.cleaned_data.get("name_match") or actions.ASK
-            person, created = actions.register_person(
-                actor, identity_form.identity(), purpose=PURPOSE_NEW, name_match=name_match
-            )
-            actions.register_signals(actor, person, **signals_form.observation())
-            return {"pseudonym": person.pseudonym, "created": created}
+            try:
+                done = actions.register_new(
+                    actor,
+                    identity_form.identity(),
+                    signals_form.observation(),
+                    purpose=PURPOSE_NEW,
+                    name_match=name_match,
+                )
+            except ValidationError as error:
+                raise pages.at_fields(error) from error
+            return {"pseudonym": done.person.pseudonym, "created": done.created}
 
         try:
             done = pages.written_once(request, actor, write, identity_form, signals_form)
