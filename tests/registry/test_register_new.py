@@ -66,9 +66,7 @@ def error_at(html: str, field: str) -> str:
 
 def test_register_new_writes_person_and_registration(world, catalogue):
     actor = factories.actor(world.members[Role.PROFESSIONAL])
-    done = actions.register_new(
-        actor, factories.identity(), observation(catalogue), purpose="test"
-    )
+    done = actions.register_new(actor, factories.identity(), observation(catalogue), purpose="test")
     assert done.created and done.registration.person == done.person
     assert done.person.outcomes.count() == 1
 
