@@ -45,10 +45,9 @@ from lens.api.permissions import OperationPermission
 from lens.api.schema import AutoSchema
 from lens.api.throttling import AssessRateThrottle, ClientRateThrottle, RevealRateThrottle
 from lens.catalogue import services
-from lens.coordination import clusters
-from lens.data import pseudonyms, queries
+from lens.data import queries
 from lens.data.registry import InformedNotice, Person, Registration, Withdrawal
-from lens.registry import actions, rules
+from lens.registry import actions, rules, selectors
 from lens.rules.engine import assess
 from lens.rules.inputs import parse_input
 from lens.rules.limits import MAX_CODES
@@ -162,13 +161,6 @@ class ApiView(APIView):
         except Http404:
             raise person_not_found() from None
 
-    def read_person(self, pseudonym: str, purpose: str) -> Person:
-        """For a read: the person, with the read logged (lens.access.policy.get_person)."""
-        try:
-            return policy.get_person(self.actor, pseudonym, purpose=purpose)
-        except Http404:
-            raise person_not_found() from None
-
     def registration(self, person: Person, registration_id: int) -> Registration:
         registration = queries.registration_of(person, registration_id)
         if registration is None:
@@ -261,12 +253,11 @@ def informed_data(notice) -> dict[str, Any] | None:
     }
 
 
-def involved_data(person: Person) -> dict[str, Any]:
-    """Across organisations, as on the person's web page: the other organisations with a
-    linked record of the same person and their contact, and the lead organisation. Never
-    the other organisation's pseudonym, signals or notes."""
-    members = clusters.cluster_of(person)  # once, for both
-    lead = clusters.current_lead(members)
+def involved_data(involved: selectors.Involved) -> dict[str, Any]:
+    """The "ook betrokken" block (lens.registry.selectors.involved) as on the person's web
+    page: the other organisations with a linked record of the same person and their
+    contact, and the lead organisation. Never the other organisation's pseudonym, signals
+    or notes."""
     return {
         "also_involved": [
             {
@@ -275,9 +266,9 @@ def involved_data(person: Person) -> dict[str, Any]:
                 "contact_phone": organisation.contact_phone,
                 "contact_email": organisation.contact_email,
             }
-            for organisation in clusters.other_organisations(person, members)
+            for organisation in involved.organisations
         ],
-        "lead": lead.name if lead else None,
+        "lead": involved.lead.name if involved.lead else None,
     }
 
 
@@ -304,9 +295,9 @@ class PersonsView(ApiView):
         tags=["persons"],
         summary="List the organisation's persons",
         description=(
-            "The persons of the client's organisation, latest observation first: pseudonym, "
-            "age band, advice level, date of the last signal. Each person shown is written "
-            "to the access log (action list)."
+            "The persons of the client's organisation (by default the latest observation "
+            "first): pseudonym, age band, advice level, date of the last signal. Each person "
+            "shown is written to the access log (action list)."
         ),
         parameters=[
             OpenApiParameter(
@@ -322,6 +313,20 @@ class PersonsView(ApiView):
                 {"type": "integer", "minimum": 0},
                 description="Only persons at this advice level.",
             ),
+            OpenApiParameter(
+                "signal_within_months",
+                {"type": "integer", "minimum": 1, "maximum": selectors.MAX_MONTHS},
+                description="Only persons with a current signal observed in the last this "
+                "many months.",
+            ),
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=list(selectors.SORTS),
+                default=selectors.NEWEST_SIGNAL,
+                description="`newest_signal`: the latest observation first; `highest_level`: "
+                "the highest advice level first, then the latest observation; `pseudonym`.",
+            ),
         ],
         responses={200: s.PersonPage, **errors(400, 401, 403)},
     )
@@ -331,23 +336,36 @@ class PersonsView(ApiView):
             "page_size", request.query_params.get("page_size"), PAGE_SIZE, MAX_PAGE_SIZE
         )
         level = query_number("level", request.query_params.get("level"), None)
-        rows = queries.with_overview(policy.visible_persons(self.actor))
-        if level is not None:
-            rows = rows.filter(latest_level=level)
+        months = query_number(
+            "signal_within_months",
+            request.query_params.get("signal_within_months"),
+            None,
+            selectors.MAX_MONTHS,
+        )
+        sort = request.query_params.get("sort") or selectors.NEWEST_SIGNAL
+        if sort not in selectors.SORTS:
+            raise InvalidInput(
+                {
+                    "sort": [
+                        {
+                            "code": "invalid_choice",
+                            "message": "Use one of: " + ", ".join(selectors.SORTS) + ".",
+                        }
+                    ]
+                }
+            )
+        rows = selectors.persons(self.actor, level=level, signal_within_months=months, sort=sort)
         paginator = Paginator(rows, size)
         shown = list(paginator.page(number).object_list) if number <= paginator.num_pages else []
-        policy.log_list(self.actor, shown, purpose=PURPOSE_LIST)
-        outcomes = queries.outcomes_by_id([p.latest_outcome_id for p in shown])
-        today = timezone.localdate()
         results = [
             {
-                "pseudonym": p.pseudonym,
-                "age_band": pseudonyms.age_band(p.birth_year, today),
-                "level": p.latest_level,
-                "last_signal_on": p.last_observed,
-                "blind_spots": queries.blind_spot_count(outcomes.get(p.latest_outcome_id)),
+                "pseudonym": row.pseudonym,
+                "age_band": row.age_band,
+                "level": row.level,
+                "last_signal_on": row.last_observed,
+                "blind_spots": row.blind_spots,
             }
-            for p in shown
+            for row in selectors.person_rows(self.actor, shown, purpose=PURPOSE_LIST)
         ]
         data = {
             "count": paginator.count,
@@ -453,8 +471,11 @@ class PersonView(ApiView):
         responses={200: s.PersonDetail, **errors(401, 403, 404)},
     )
     def get(self, request, pseudonym: str):
-        person = self.read_person(pseudonym, PURPOSE_READ)
-        stored = queries.latest_outcome(person)
+        try:
+            overview = selectors.person_overview(self.actor, pseudonym, purpose=PURPOSE_READ)
+        except Http404:
+            raise person_not_found() from None
+        stored = overview.outcome
         outcome = None
         if stored is not None:
             outcome = {
@@ -464,14 +485,15 @@ class PersonView(ApiView):
                 "computed_at": stored.computed_at,
                 "outcome": stored.outcome,
             }
+        person = overview.person
         data = {
             "pseudonym": person.pseudonym,
-            "age_band": pseudonyms.age_band(person.birth_year, timezone.localdate()),
+            "age_band": overview.age_band,
             "created_at": person.created_at,
             "outcome": outcome,
             "registrations": [registration_data(r) for r in queries.current_registrations(person)],
-            "informed": informed_data(queries.latest_informed(person)),
-            **involved_data(person),
+            "informed": informed_data(overview.informed),
+            **involved_data(overview.involved),
         }
         return Response(s.PersonDetail(data).data)
 

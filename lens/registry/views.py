@@ -16,7 +16,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -29,11 +28,10 @@ from lens.access import log, policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
-from lens.coordination import clusters
 from lens.data import pseudonyms, queries
 from lens.data.coordination import PersonRelation, RelationKind
 from lens.data.registry import HowLearned, InformedWho, Person, Registration
-from lens.registry import access_rows, actions
+from lens.registry import access_rows, actions, selectors
 from lens.registry.forms import (
     SEX_CHOICES,
     IdentityForm,
@@ -43,7 +41,7 @@ from lens.registry.forms import (
     WithdrawForm,
 )
 from lens.rules.model import Catalogue, Ruleset
-from lens.web import pages, submissions
+from lens.web import lists, pages, submissions
 from lens.web.outcomes import labels, outcome_context, timeline_rows
 
 ACCESS_LOG_PAGE_SIZE = 50
@@ -124,41 +122,73 @@ def _registration_to_change(
 # --- my organisation's persons -------------------------------------------------------------
 
 
+# The choices above the persons list (?sorteer=, ?recent=, ?niveau=): the URL's words for
+# the selectors' orders, and the months a "recent signal" may be.
+SORT_WORDS = {
+    "nieuwste": selectors.NEWEST_SIGNAL,
+    "niveau": selectors.HIGHEST_LEVEL,
+    "pseudoniem": selectors.PSEUDONYM,
+}
+RECENT_MONTHS = (3, 6, 12)
+
+
+def person_list_controls(request: HttpRequest, labels: dict[int, str]) -> list[lists.Control]:
+    """The sort order, the recent-signal filter and the level filter of a persons list."""
+    return [
+        lists.control(
+            request,
+            "sorteer",
+            _("Sort by"),
+            [
+                ("nieuwste", _("Newest signal first")),
+                ("niveau", _("Highest level first")),
+                ("pseudoniem", _("Pseudonym")),
+            ],
+        ),
+        lists.control(
+            request,
+            "recent",
+            _("Last signal"),
+            [("", _("Any time"))]
+            + [(str(n), _("In the last %(months)s months") % {"months": n}) for n in RECENT_MONTHS],
+        ),
+        lists.control(
+            request,
+            "niveau",
+            _("Show level"),
+            [("", _("All levels"))]
+            + [(str(n), f"{n} · {label}") for n, label in sorted(labels.items())],
+        ),
+    ]
+
+
 @protected
 @never_cache
 @require_GET
 @pages.needs_catalogue
 def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
     actor = actor_from_request(request)
-    language = pages.language()
-    labels = pages.level_labels(ruleset, language)
-    rows = queries.with_overview(policy.visible_persons(actor))
-    level = pages.chosen_level(request, labels)
-    if level:
-        rows = rows.filter(latest_level=int(level))
-    page = Paginator(rows, pages.PAGE_SIZE).get_page(request.GET.get("pagina"))
-    shown = list(page.object_list)
-    policy.log_list(actor, shown, purpose=PURPOSE_LIST)
-    outcomes = queries.outcomes_by_id([p.latest_outcome_id for p in shown])
-    today = timezone.localdate()
+    labels = pages.level_labels(ruleset, pages.language())
+    controls = person_list_controls(request, labels)
+    sort, recent, level = (c.chosen for c in controls)
+    page = lists.page_of(
+        request,
+        selectors.persons(
+            actor,
+            level=int(level) if level else None,
+            signal_within_months=int(recent) if recent else None,
+            sort=SORT_WORDS[sort],
+        ),
+    )
+    rows = selectors.person_rows(actor, list(page.object_list), purpose=PURPOSE_LIST)
     return pages.render(
         request,
         "registry/persons.html",
         {
             "page": page,
-            "rows": [
-                {
-                    "person": p,
-                    "age_band": pseudonyms.age_band(p.birth_year, today),
-                    "level": p.latest_level,
-                    "level_label": labels.get(p.latest_level, ""),
-                    "last_observed": p.last_observed,
-                    "blind_spots": queries.blind_spot_count(outcomes.get(p.latest_outcome_id)),
-                }
-                for p in shown
-            ],
-            "levels": sorted(labels.items()),
-            "level": level,
+            "rows": [{**vars(row), "level_label": labels.get(row.level, "")} for row in rows],
+            "controls": controls,
+            "filtered": bool(level or recent),
             "organisation": actor.organisation,
         },
     )
@@ -176,37 +206,28 @@ def person(
 ) -> HttpResponse:
     actor = actor_from_request(request)
     language = pages.language()
-    person = policy.get_person(actor, pseudonym, purpose=PURPOSE_PAGE)
-    stored = queries.latest_outcome(person)
-    entries = timeline_rows(person, catalogue, language)
-    informed = queries.latest_informed(person)
-    today = timezone.localdate()
+    overview = selectors.person_overview(actor, pseudonym, purpose=PURPOSE_PAGE)
+    person, stored = overview.person, overview.outcome
     context = {
-        **_person_header(person),
-        "timeline": entries,
+        "person": person,
+        "age_band": overview.age_band,
+        "timeline": timeline_rows(person, catalogue, language),
         "stored": stored,
-        "informed": informed,
-        "under_16": pseudonyms.possibly_under_16(person.birth_year, today),
+        "informed": overview.informed,
+        "under_16": overview.possibly_under_16,
         "may_export": policy.may(actor, Action.EXPORT),
         "may_reveal": policy.may(actor, Action.REVEAL),
-        **_across(actor, person),
+        # Across organisations (docs/design/coordination.md): "ook betrokken" (name and
+        # contact, never their pseudonym, signals or notes), the lead, the referrals and
+        # the relations.
+        "involved": overview.involved.organisations,
+        "lead": overview.involved.lead,
+        "referrals": list(person.referrals.select_related("referred_by")),
+        "relations": _relations(actor, person),
     }
     if stored is not None:
         context.update(outcome_context(person, stored, catalogue, ruleset, language))
     return pages.render(request, "registry/person.html", context)
-
-
-def _across(actor: Actor, person: Person) -> dict[str, Any]:
-    """Across organisations, on the person's page (docs/design/coordination.md): the other
-    organisations with a linked record ("ook betrokken": name and contact, never their
-    pseudonym, signals or notes), the lead, the referrals and the relations."""
-    members = clusters.cluster_of(person)  # once, for both
-    return {
-        "involved": clusters.other_organisations(person, members),
-        "lead": clusters.current_lead(members),
-        "referrals": list(person.referrals.select_related("referred_by")),
-        "relations": _relations(actor, person),
-    }
 
 
 def _relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
@@ -530,13 +551,21 @@ def reveal(request: HttpRequest, pseudonym: str) -> HttpResponse:
 def access_log(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
     person = policy.get_person(actor, pseudonym, purpose=PURPOSE_ACCESS_LOG, action=Action.EXPORT)
+    action = lists.control(
+        request,
+        "handeling",
+        _("Action"),
+        [("", _("All actions")), *access_rows.action_labels().items()],
+    )
     entries = log.entries_for_person(person).order_by("-id")
-    page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    if action.chosen:
+        entries = entries.filter(action=action.chosen)
+    page = lists.page_of(request, entries, ACCESS_LOG_PAGE_SIZE)
     rows = access_rows.rows(person, list(page.object_list))
     return pages.render(
         request,
         "registry/access_log.html",
-        {**_person_header(person), "page": page, "rows": rows},
+        {**_person_header(person), "page": page, "rows": rows, "controls": [action]},
     )
 
 

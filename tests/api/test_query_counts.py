@@ -44,3 +44,24 @@ def test_the_person_detail(ours, n, django_assert_max_num_queries):
         response = ours.api.get(f"/persons/{ours.person.pseudonym}")
     assert response.status_code == 200
     assert len(response.json()["registrations"]) == n
+
+
+def test_sort_and_signal_within_months(ours):
+    actor = factories.actor_of(ours.client)
+    old, _registration = factories.make_person(
+        ours.client, factories.identity("Oude", "Synthetisch")
+    )
+    actions.withdraw_registration(actor, _registration, "test")
+    actions.register_signals(
+        actor,
+        old,
+        signals=factories.SIGNALS[:1],
+        observed_on=timezone.localdate() - timedelta(days=300),
+        how_learned="seen_myself",
+    )
+    recent = ours.api.get("/persons", {"signal_within_months": 6}).json()["results"]
+    assert [r["pseudonym"] for r in recent] == [ours.person.pseudonym]
+    by_name = ours.api.get("/persons", {"sort": "pseudonym"}).json()["results"]
+    assert [r["pseudonym"] for r in by_name] == sorted([ours.person.pseudonym, old.pseudonym])
+    for bad in ({"sort": "name"}, {"signal_within_months": 0}, {"signal_within_months": 121}):
+        assert ours.api.get("/persons", bad).status_code == 400
