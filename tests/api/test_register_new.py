@@ -59,7 +59,7 @@ def test_a_refusal_after_the_person_was_written_leaves_nothing(ours, monkeypatch
     def refuse(*args, **kwargs):
         raise ValidationError({"observed_on": ["refused after the person was written"]})
 
-    monkeypatch.setattr(actions, "register_signals", refuse)
+    monkeypatch.setattr(actions.registrations, "register_signals", refuse)
     before = everything()
     response = ours.api.post("/persons", body())
     assert response.status_code == 400

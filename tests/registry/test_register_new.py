@@ -52,7 +52,7 @@ def fails_after_the_person(monkeypatch):
         assert Person.objects.count() > 0
         raise ValidationError({"observed_on": ["refused after the person was written"]})
 
-    monkeypatch.setattr(actions, "register_signals", refuse)
+    monkeypatch.setattr(actions.registrations, "register_signals", refuse)
 
 
 def error_at(html: str, field: str) -> str:
