@@ -32,7 +32,7 @@ from lens.access.routes import protected
 from lens.coordination import actions as coordination
 from lens.data.coordination import InformationRequest, PersonRelation
 from lens.data.registry import Person
-from lens.registry.forms import AnswerForm, ReferForm, RelationForm
+from lens.registry.forms_across import AnswerForm, ReferForm, RelationForm
 from lens.registry.pagekit import done_message, form_person, person_header, to_person
 from lens.web import pages
 
