@@ -8,6 +8,7 @@ from django.core.validators import ProhibitNullCharactersValidator, RegexValidat
 from rest_framework import serializers
 
 from lens.access.names import has_letter
+from lens.registry.rules import NAME_MAX
 from lens.rules.inputs import parse_date
 from lens.rules.limits import MAX_CODE_LENGTH, MAX_CODES
 
@@ -79,7 +80,7 @@ def has_a_letter(value: str) -> str:
 
 
 def name_field(**kwargs) -> serializers.CharField:
-    return required_text(200, **kwargs)
+    return required_text(NAME_MAX, **kwargs)
 
 
 def required_text(max_length: int, **kwargs) -> serializers.CharField:

@@ -7,16 +7,14 @@ the fields by hand with NL Design System classes (registry/includes/field_*.html
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lens.access.crypto import Identity, bsn_is_valid
 from lens.check.forms import risk_factor_rows, risk_factors_field, signals_by_life_domain
-from lens.data.coordination import RelationKind
-from lens.data.registry import HowLearned, InformedWho, Person
+from lens.data.registry import HowLearned, InformedWho
+from lens.registry import rules
 from lens.rules.model import Catalogue
 from lens.web.forms import PageForm, date_field, not_in_future
 
@@ -31,13 +29,13 @@ SEX_CHOICES = [
 class IdentityForm(PageForm):
     given_names = forms.CharField(
         label=_("Given names"),
-        max_length=200,
+        max_length=rules.NAME_MAX,
         error_messages={"required": _("Fill in the given names.")},
     )
     family_name = forms.CharField(
         label=_("Family name"),
         help_text=_("With prefixes such as van or de."),
-        max_length=200,
+        max_length=rules.NAME_MAX,
         error_messages={"required": _("Fill in the family name.")},
     )
     birth_date = date_field(_("Birth date"))
@@ -45,7 +43,7 @@ class IdentityForm(PageForm):
         label=_("BSN (optional)"),
         help_text=_("Only if you know it for sure: 9 digits."),
         required=False,
-        max_length=20,
+        max_length=rules.BSN_INPUT_MAX,
     )
     sex = forms.ChoiceField(
         label=_("Sex (optional)"),
@@ -72,12 +70,12 @@ class IdentityForm(PageForm):
 
     def clean_birth_date(self):
         value = not_in_future(self.cleaned_data.get("birth_date"))
-        if value and value.year < 1900:
-            raise ValidationError(_("Fill in a birth date after 1900."), code="too_old")
+        if value:
+            rules.check_birth_date(value)
         return value
 
     def clean_bsn(self):
-        value = "".join(self.cleaned_data.get("bsn", "").split()).replace(".", "")
+        value = rules.normalise_bsn(self.cleaned_data.get("bsn", ""))
         if value and not bsn_is_valid(value):
             raise ValidationError(
                 _("This is not a valid BSN: it must be 9 digits and pass the 11-test."),
@@ -87,12 +85,14 @@ class IdentityForm(PageForm):
 
     def identity(self) -> Identity:
         data = self.cleaned_data
-        return Identity(
-            given_names=data["given_names"].strip(),
-            family_name=data["family_name"].strip(),
-            birth_date=data["birth_date"],
-            bsn=data.get("bsn", ""),
-            sex=data.get("sex", ""),
+        return rules.normalised_identity(
+            Identity(
+                given_names=data["given_names"],
+                family_name=data["family_name"],
+                birth_date=data["birth_date"],
+                bsn=data.get("bsn", ""),
+                sex=data.get("sex", ""),
+            )
         )
 
 
@@ -136,7 +136,7 @@ class SignalsForm(PageForm):
                 "no diagnoses, no guesses."
             ),
             required=False,
-            max_length=4000,
+            max_length=rules.CONTEXT_NOTE_MAX,
             widget=forms.Textarea(attrs={"rows": 4}),
             error_messages={
                 "max_length": _("Keep the context to %(limit_value)d characters."),
@@ -199,7 +199,7 @@ class WithdrawForm(PageForm):
         help_text=_(
             "For example: registered for the wrong person, or the signal turned out wrong."
         ),
-        max_length=2000,
+        max_length=rules.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason for withdrawing.")},
     )
@@ -232,7 +232,7 @@ class InformedForm(PageForm):
         label=_("Why not?"),
         help_text=_("For example: telling them would put the person in danger."),
         required=False,
-        max_length=2000,
+        max_length=rules.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -261,7 +261,7 @@ class RevealForm(PageForm):
             "This is written in the access log with your name. For example: to send the "
             "report to Veilig Thuis."
         ),
-        max_length=500,
+        max_length=rules.PURPOSE_MAX,
         error_messages={
             "required": _("Say why you need to see the identity."),
             "max_length": _("Keep this to %(limit_value)d characters."),
@@ -273,138 +273,3 @@ class RevealForm(PageForm):
         if not value:
             raise ValidationError(_("Say why you need to see the identity."), code="required")
         return value
-
-
-# --- across organisations (lens.registry.views_across) -------------------------------------
-
-TEXT_MAX = 2000  # as lens.coordination.actions.TEXT_MAX
-NOTE_MAX = 500  # as lens.coordination.actions.NOTE_MAX
-
-# The relation form offers the suspected recruiter both ways round: the page is about one
-# record, and either end may be the young person. This choice is stored as
-# RelationKind.SUSPECTED_RECRUITER with the other record as person_a (the recruiter).
-RECRUITED_BY = "recruited_by"
-
-
-def relation_choices():
-    return [
-        (RelationKind.FAMILY, RelationKind.FAMILY.label),
-        (RelationKind.SAME_ADDRESS, RelationKind.SAME_ADDRESS.label),
-        (RelationKind.FOUND_TOGETHER, RelationKind.FOUND_TOGETHER.label),
-        (
-            RelationKind.SUSPECTED_RECRUITER,
-            _("This person is a suspected recruiter of the other person"),
-        ),
-        (RECRUITED_BY, _("The other person is a suspected recruiter of this person")),
-    ]
-
-
-def _required_text(form: forms.Form, name: str, message) -> str:
-    value = form.cleaned_data.get(name, "").strip()
-    if not value:
-        raise ValidationError(message, code="required")
-    return value
-
-
-class ReferForm(PageForm):
-    reason = forms.CharField(
-        label=_("Why do you refer this person to the care coordinator?"),
-        help_text=_(
-            "The care coordinator reads this. Facts only: no names of others, no diagnoses."
-        ),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Give the reason for referring."),
-            "max_length": _("Keep this to %(limit_value)d characters."),
-        },
-    )
-
-    def clean_reason(self):
-        return _required_text(self, "reason", _("Give the reason for referring."))
-
-
-class RelationForm(PageForm):
-    """A relation between the page's record and another record of the own organisation.
-    Whether the pseudonym is a record of the organisation is the access policy's question:
-    the view passes `find_own` (pseudonym -> Person, or None when it is not one of the
-    organisation's records, whether it exists elsewhere or not at all)."""
-
-    def __init__(self, *args, find_own: Callable[[str], Person | None], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.find_own = find_own
-
-    other = forms.CharField(
-        label=_("Pseudonym of the other person"),
-        help_text=_("A person your organisation registered, for example P-7K3F."),
-        max_length=16,
-        error_messages={
-            "required": _("Fill in the pseudonym of the other person."),
-            "max_length": _("No person with this pseudonym in your organisation."),
-        },
-    )
-    kind = forms.ChoiceField(
-        label=_("Relation"),
-        choices=relation_choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose the kind of relation."),
-            "invalid_choice": _("Choose one of the options."),
-        },
-    )
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        help_text=_("Facts only: no names, no diagnoses, no guesses."),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Keep this to %(limit_value)d characters.")},
-    )
-
-    def clean_other(self) -> Person:
-        value = self.cleaned_data.get("other", "").strip().upper()
-        if not value:
-            raise ValidationError(_("Fill in the pseudonym of the other person."), code="required")
-        other = self.find_own(value)
-        if other is None:
-            raise ValidationError(
-                _("No person with this pseudonym in your organisation."), code="unknown"
-            )
-        return other
-
-    def relation(self, this: Person) -> tuple[Person, Person, str]:
-        """(person_a, person_b, kind) for lens.coordination.actions.record_relation."""
-        other = self.cleaned_data["other"]
-        kind = self.cleaned_data["kind"]
-        if kind == RECRUITED_BY:
-            return other, this, RelationKind.SUSPECTED_RECRUITER
-        return this, other, kind
-
-
-class AnswerForm(PageForm):
-    answer = forms.CharField(
-        label=_("Your answer"),
-        help_text=_(
-            "Only what the care coordinator needs to know for this question. The answer "
-            "cannot be changed once sent."
-        ),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "required": _("Give an answer."),
-            "max_length": _("Keep this to %(limit_value)d characters."),
-        },
-    )
-
-    def clean_answer(self):
-        return _required_text(self, "answer", _("Give an answer."))
-
-
-class LevelFilterForm(forms.Form):
-    level = forms.TypedChoiceField(
-        label=_("Level"),
-        choices=[("", _("All levels"))] + [(str(n), str(n)) for n in range(5)],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )

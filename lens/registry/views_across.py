@@ -32,8 +32,8 @@ from lens.access.routes import protected
 from lens.coordination import actions as coordination
 from lens.data.coordination import InformationRequest, PersonRelation
 from lens.data.registry import Person
-from lens.registry.forms import AnswerForm, ReferForm, RelationForm
-from lens.registry.views import _done, _form_person, _person_header, _to_person
+from lens.registry.forms_across import AnswerForm, ReferForm, RelationForm
+from lens.registry.pagekit import done_message, form_person, person_header, to_person
 from lens.web import pages
 
 # Purposes written to the access log for the reads these pages do (Dutch, as in
@@ -54,7 +54,7 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
     """Ask the region's zorgcoördinator to look at this person (any level): a referral,
     a line on their work list and an e-mail that holds no person data."""
     actor = actor_from_request(request)
-    person = _form_person(request, actor, pseudonym, form_name=FORM_REFER, action=Action.CHANGE)
+    person = form_person(request, actor, pseudonym, form_name=FORM_REFER, action=Action.CHANGE)
     form = ReferForm(pages.posted(request))
     if request.method == "POST" and (
         done := pages.written_once(
@@ -64,7 +64,7 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
             form,
         )
     ):
-        return _done(
+        return done_message(
             request,
             person,
             done,
@@ -75,7 +75,7 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
         request,
         "registry/refer.html",
         {
-            **_person_header(person, read=shown),
+            **person_header(person, read=shown),
             "form": form,
             "errors": pages.errors(form),
             # Earlier referrals, on the page that logged the read only.
@@ -103,7 +103,7 @@ def _own_record(actor: Actor, pseudonym: str) -> Person | None:
 @require_http_methods(["GET", "POST"])
 def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
-    person = _form_person(request, actor, pseudonym, form_name=FORM_RELATION, action=Action.CHANGE)
+    person = form_person(request, actor, pseudonym, form_name=FORM_RELATION, action=Action.CHANGE)
     form = RelationForm(pages.posted(request), find_own=lambda other: _own_record(actor, other))
 
     def record() -> None:
@@ -111,12 +111,12 @@ def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
         coordination.record_relation(actor, person_a, person_b, kind, form.cleaned_data["note"])
 
     if request.method == "POST" and (done := pages.written_once(request, actor, record, form)):
-        return _done(request, person, done, _("The relation was recorded."))
+        return done_message(request, person, done, _("The relation was recorded."))
     return pages.render(
         request,
         "registry/relation_new.html",
         {
-            **_person_header(person, read=pages.status(request) == 200),
+            **person_header(person, read=pages.status(request) == 200),
             "form": form,
             "errors": pages.errors(form),
             "kind_choices": form.fields["kind"].choices,
@@ -144,8 +144,8 @@ def relation_end(request: HttpRequest, pseudonym: str, relation_id: int) -> Http
         # 404 (from the policy, inside the action) when the other end is not an own record.
         coordination.end_relation(actor, relation)
     except ValidationError as error:
-        return _to_person(request, person, " ".join(error.messages), level=messages.INFO)
-    return _to_person(request, person, _("The relation was ended."))
+        return to_person(request, person, " ".join(error.messages), level=messages.INFO)
+    return to_person(request, person, _("The relation was ended."))
 
 
 # --- information requests (the aandachtsfunctionaris) --------------------------------------
@@ -208,7 +208,7 @@ def request(request: HttpRequest, request_id: int) -> HttpResponse:
         request,
         "registry/request.html",
         {
-            **_person_header(asked.person, read=status == 200),
+            **person_header(asked.person, read=status == 200),
             "asked": asked,
             # A 400 response to an answer logged no read: it shows what was posted only.
             "shown": status == 200,

@@ -129,6 +129,18 @@ def apply_error(error: ValidationError, *forms: PageForm) -> None:
         target.apply(ValidationError({field: errors}))
 
 
+def at_fields(error: ValidationError) -> ValidationError:
+    """An actions-layer error whose fields carry the part of the input they belong to
+    ("identity.birth_date", "registration.observed_on") keyed by the plain field names,
+    as the forms of a page name them."""
+    if not hasattr(error, "error_dict"):
+        return error
+    fields: dict[str, list] = {}
+    for name, errors in error.error_dict.items():
+        fields.setdefault(name.rsplit(".", 1)[-1], []).extend(errors)
+    return ValidationError(fields)
+
+
 def errors(*forms: PageForm) -> list[dict[str, str]]:
     """The error summary: each message with the id of the field it belongs to."""
     summary = []

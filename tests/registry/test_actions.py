@@ -439,7 +439,7 @@ def test_nothing_is_written_when_the_outcome_fails(world, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("engine down")
 
-    monkeypatch.setattr(actions, "assess", broken)
+    monkeypatch.setattr(actions.outcomes, "assess", broken)
     with pytest.raises(RuntimeError, match="engine down"):
         factories.registration(world.actor(Role.PROFESSIONAL), world.own_person)
     assert (Registration.objects.count(), AccessLogEntry.objects.count()) == before

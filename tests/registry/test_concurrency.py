@@ -130,6 +130,6 @@ def test_correction_against_withdrawal_one_wins(world):
 def test_without_the_lock_the_race_is_real(world, monkeypatch):
     # The test above is only worth something if the threads really overlap: without the
     # organisation lock the same calls do give duplicates (on PostgreSQL).
-    monkeypatch.setattr(actions, "_lock_organisation", lambda actor: None)
+    monkeypatch.setattr(actions.persons, "lock_organisation", lambda actor: None)
     same_identity_twice(world, actions.SAME, rounds=10)
     assert Person.objects.count() > 2 + 10

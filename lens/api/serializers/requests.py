@@ -1,4 +1,4 @@
-"""Request and response shapes of the REST API.
+"""Request shapes of the REST API (responses: lens.api.serializers.responses).
 
 Request serializers check types and form (DRF); the domain rules (catalogue codes, what a
 correction may change, who was informed) stay with `lens.registry.actions`, which checks
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lens.api.fields import (
@@ -28,6 +28,7 @@ from lens.api.fields import (
     required_text,
 )
 from lens.data.registry import HowLearned, InformedWho
+from lens.registry import rules
 from lens.rules import engine
 from lens.rules.limits import MAX_CODE_LENGTH, MAX_CODES, SUGGESTED_CODES
 from lens.rules.model import Catalogue
@@ -69,6 +70,17 @@ def not_in_future(value):
     return value
 
 
+def by_rule(check, value):
+    """Apply a rule of lens.registry.rules; its refusal as DRF's error, code kept."""
+    try:
+        check(value)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(
+            [serializers.ErrorDetail(m, code=error.code) for m in error.messages]
+        ) from None
+    return value
+
+
 # --- requests ----------------------------------------------------------------------------
 
 
@@ -84,13 +96,14 @@ class IdentityInput(Strict):
         "(refused with code no_letter)."
     )
     birth_date = DateField(
-        validators=[not_in_future], help_text="YYYY-MM-DD; from 1900, not in the future."
+        validators=[not_in_future],
+        help_text=f"YYYY-MM-DD; from {rules.BIRTH_YEAR_MIN}, not in the future.",
     )
     bsn = PatternField(
         r"^[0-9 .]*$",
         "invalid_bsn",
         "Give the BSN as 9 digits (spaces and dots are left out).",
-        max_length=20,
+        max_length=rules.BSN_INPUT_MAX,
         required=False,
         allow_blank=True,
         default="",
@@ -103,12 +116,10 @@ class IdentityInput(Strict):
     validate_family_name = staticmethod(has_a_letter)
 
     def validate_bsn(self, value: str) -> str:
-        return "".join(value.split()).replace(".", "")
+        return rules.normalise_bsn(value)
 
     def validate_birth_date(self, value):
-        if value.year < 1900:
-            raise serializers.ValidationError("Give a birth date after 1900.", code="too_old")
-        return value
+        return by_rule(rules.check_birth_date, value)
 
 
 class ObservationInput(Strict):
@@ -119,7 +130,7 @@ class ObservationInput(Strict):
         validators=[not_in_future], help_text="When the signals were observed; not in the future."
     )
     how_learned = serializers.ChoiceField(choices=HOW_LEARNED)
-    context_note = optional_text(4000, default="")
+    context_note = optional_text(rules.CONTEXT_NOTE_MAX, default="")
     risk_factors = codes_field("Catalogue risk factor codes.", required=False, default=list)
 
 
@@ -158,7 +169,7 @@ class CorrectionInput(Strict):
     signals = codes_field("Catalogue signal codes; at least one.", min_length=1, required=False)
     observed_on = DateField(validators=[not_in_future], required=False)
     how_learned = serializers.ChoiceField(choices=HOW_LEARNED, required=False)
-    context_note = optional_text(4000)
+    context_note = optional_text(rules.CONTEXT_NOTE_MAX)
     risk_factors = codes_field("Catalogue risk factor codes.", required=False)
 
     def validate(self, attrs):
@@ -172,7 +183,7 @@ class CorrectionInput(Strict):
 class WithdrawalInput(Strict):
     """Withdrawing a registration: it stays on record, but no longer counts."""
 
-    reason = required_text(2000, help_text="Why the registration is withdrawn.")
+    reason = required_text(rules.REASON_MAX, help_text="Why the registration is withdrawn.")
 
 
 class InformedInput(Strict):
@@ -210,13 +221,15 @@ class InformedInput(Strict):
     )
     informed_on = DateField(required=False, allow_null=True, validators=[not_in_future])
     who = serializers.ChoiceField(choices=INFORMED_WHO, required=False, allow_blank=True)
-    reason_not = optional_text(2000)
+    reason_not = optional_text(rules.REASON_MAX)
 
 
 class RevealInput(Strict):
     """Why the identity is needed."""
 
-    purpose = required_text(500, help_text="Why the identity is needed; written to the access log.")
+    purpose = required_text(
+        rules.PURPOSE_MAX, help_text="Why the identity is needed; written to the access log."
+    )
 
 
 # --- catalogue codes ---------------------------------------------------------------------
@@ -256,192 +269,3 @@ def unknown_codes(
                     }
                 ]
     return fields
-
-
-# --- responses ---------------------------------------------------------------------------
-
-
-class PersonSummary(serializers.Serializer):
-    pseudonym = serializers.CharField()
-    age_band = serializers.CharField(help_text="0-11, 12-15, 16-17, 18-22 or 23+.")
-    level = serializers.IntegerField(
-        allow_null=True, help_text="Advice level of the latest outcome; null without one."
-    )
-    last_signal_on = serializers.DateField(
-        allow_null=True, help_text="Date of the latest current (not withdrawn) observation."
-    )
-    blind_spots = serializers.IntegerField(
-        allow_null=True, help_text="Life domains without information in the latest outcome."
-    )
-
-
-class PersonPage(serializers.Serializer):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    results = PersonSummary(many=True)
-
-
-class RegistrationOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    version = serializers.IntegerField()
-    supersedes = serializers.IntegerField(
-        allow_null=True, help_text="The id of the version this one corrects."
-    )
-    observed_on = serializers.DateField()
-    how_learned = serializers.CharField()
-    context_note = serializers.CharField()
-    signals = serializers.ListField(child=serializers.CharField())
-    risk_factors = serializers.ListField(child=serializers.CharField())
-    catalogue_version = serializers.CharField()
-    created_at = serializers.DateTimeField()
-
-
-class InformedOutput(serializers.Serializer):
-    informed = serializers.BooleanField()
-    informed_on = serializers.DateField(allow_null=True)
-    who = serializers.CharField(help_text="person, parents, or empty when not informed.")
-    reason_not = serializers.CharField()
-    recorded_at = serializers.DateTimeField()
-
-
-class OutcomeOutput(serializers.Serializer):
-    level = serializers.IntegerField()
-    catalogue_version = serializers.CharField()
-    ruleset_version = serializers.CharField()
-    computed_at = serializers.DateTimeField()
-    outcome = serializers.JSONField(
-        help_text="The stored outcome (in Dutch), in the format of `lens assess --json`."
-    )
-
-
-class InvolvedOrganisation(serializers.Serializer):
-    organisation = serializers.CharField(help_text="The organisation's name.")
-    contact_name = serializers.CharField()
-    contact_phone = serializers.CharField()
-    contact_email = serializers.EmailField()
-
-
-class PersonDetail(serializers.Serializer):
-    pseudonym = serializers.CharField()
-    age_band = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    outcome = OutcomeOutput(allow_null=True)
-    registrations = RegistrationOutput(
-        many=True, help_text="The current registrations: not corrected since, not withdrawn."
-    )
-    informed = InformedOutput(allow_null=True, help_text="The latest record; null when none.")
-    also_involved = InvolvedOrganisation(
-        many=True,
-        help_text="The other organisations in this application that registered the same "
-        "person (as far as matching could tell), with their contact; never their pseudonym, "
-        "signals or notes. Empty when none.",
-    )
-    lead = serializers.CharField(
-        allow_null=True,
-        help_text="The name of the organisation the care coordinator gave the lead; null "
-        "when none was named.",
-    )
-
-
-class RegisterPersonOutput(serializers.Serializer):
-    pseudonym = serializers.CharField()
-    known = serializers.BooleanField(
-        help_text="true: the organisation already knew this person (same BSN, or same name "
-        "and birth date with `same_name_and_birth_date: same_person`); nothing new was "
-        "registered for the person itself."
-    )
-    registration = RegistrationOutput(allow_null=True)
-
-
-class WithdrawalOutput(serializers.Serializer):
-    registration = serializers.IntegerField()
-    reason = serializers.CharField()
-    withdrawn_at = serializers.DateTimeField()
-
-
-class IdentityOutput(serializers.Serializer):
-    given_names = serializers.CharField()
-    family_name = serializers.CharField()
-    birth_date = serializers.DateField()
-    bsn = serializers.CharField()
-    sex = serializers.CharField()
-
-
-# --- the anonymous lens engine ---------------------------------------------------------------
-
-
-@extend_schema_field(
-    {
-        "type": "array",
-        "maxItems": MAX_CODES,
-        "items": {
-            "oneOf": [
-                {"type": "string", "maxLength": MAX_CODE_LENGTH},
-                {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "properties": {
-                        "code": {"type": "string", "minLength": 1, "maxLength": MAX_CODE_LENGTH},
-                        "organisation_type": {"type": "string", "maxLength": MAX_CODE_LENGTH},
-                        "observed_on": {"type": "string", "format": "date", "nullable": True},
-                    },
-                    "required": ["code"],
-                },
-            ]
-        },
-    }
-)
-class AssessSignals(serializers.JSONField):
-    """Observed signals: objects or bare code strings (documentation only)."""
-
-
-def assess_codes(help_text: str) -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.CharField(max_length=MAX_CODE_LENGTH, allow_blank=True),
-        max_length=MAX_CODES,
-        required=False,
-        help_text=help_text,
-    )
-
-
-class AssessInput(serializers.Serializer):
-    """Documentation of `lens assess`'s input; parsing is lens.rules.inputs.parse_input."""
-
-    schema_extra = {"additionalProperties": False}
-
-    signals = AssessSignals(
-        help_text=f"Observed signals, at most {MAX_CODES}; an item may also be a bare code "
-        "string. Unknown codes are refused; the first few are named with the closest known "
-        "codes.",
-    )
-    unknown = assess_codes("Signal codes the professional could not judge.")
-    absent = assess_codes("Signal codes known to be absent.")
-    risk_factors = assess_codes("Catalogue risk factor codes.")
-    region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    as_of = DateField(required=False, allow_null=True, help_text="YYYY-MM-DD; default today.")
-
-
-# --- errors --------------------------------------------------------------------------------
-
-
-class FieldProblem(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    value = serializers.CharField(required=False, help_text="The value that was refused.")
-    suggestions = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="The closest known codes."
-    )
-
-
-class ErrorDetail(serializers.Serializer):
-    code = serializers.CharField(help_text="Machine-readable; stable.")
-    message = serializers.CharField(help_text="For people, in English.")
-    fields = serializers.DictField(
-        child=FieldProblem(many=True),
-        help_text="Problems per field: dotted paths, [i] for list items, non_field_errors.",
-    )
-
-
-class Error(serializers.Serializer):
-    error = ErrorDetail()

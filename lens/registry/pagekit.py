@@ -1,0 +1,112 @@
+"""What the registry's form pages share (public: lens.registry.views and
+lens.registry.views_forms use it): the person a form is about, read through the policy,
+the way back to the person's page with a message, the person header, the registration
+a form changes, and the signals form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lens.access import policy
+from lens.access.actor import Actor
+from lens.access.models import Action
+from lens.data import pseudonyms, queries
+from lens.data.registry import HowLearned, Person, Registration
+from lens.registry.forms import (
+    SignalsForm,
+)
+from lens.rules.model import Catalogue
+from lens.web import pages, submissions
+
+# Purposes written to the access log for the reads these pages do. Dutch whatever the
+# page language: the log is one record, read in Dutch (also for AVG access requests).
+PURPOSE_FORM = "formulier: %s"
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def form_person(
+    request: HttpRequest, actor: Actor, pseudonym: str, *, form_name: str, action: Action
+) -> Person:
+    """The person a form page is about, through the policy. Showing the form reads the
+    person and logs it, with the form as the purpose; a POST only checks that the actor may
+    do `action` with this person: the write itself is logged by the actions layer."""
+    if request.method == "GET":
+        return policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % form_name)
+    return policy.find_person(actor, pseudonym, action=action)
+
+
+def done_message(
+    request: HttpRequest, person: Person, outcome: submissions.Outcome, message: str
+) -> HttpResponse:
+    """Back to the person's page after a write; a form sent twice says it was saved once."""
+    if outcome.replayed:
+        return to_person(
+            request,
+            person,
+            _("This form was sent more than once; it was saved once."),
+            level=messages.INFO,
+        )
+    return to_person(request, person, message)
+
+
+def to_person(
+    request: HttpRequest, person: Person, message: str, level: int = messages.SUCCESS
+) -> HttpResponse:
+    """Back to the person's page, with a message there."""
+    messages.add_message(request, level, message)
+    return redirect("registry:person", pseudonym=person.pseudonym)
+
+
+def person_header(person: Person, *, read: bool = True) -> dict[str, Any]:
+    """The pseudonym, and the age band when this response logged a read of the person (a
+    400 response to a write logs nothing, so it shows nothing but what was posted)."""
+    band = pseudonyms.age_band(person.birth_year, timezone.localdate()) if read else ""
+    return {"person": person, "age_band": band}
+
+
+def registration_to_change(
+    request: HttpRequest, person: Person, registration_id: int
+) -> Registration | HttpResponse:
+    """The person's registration that a form changes (404 if the person has no such
+    registration). Its form is shown for the current version only: for an older one,
+    back to the person's page."""
+    registration = queries.registration_of(person, registration_id)
+    if registration is None:
+        raise Http404
+    if request.method == "GET" and not queries.is_current(registration):
+        return to_person(
+            request,
+            person,
+            _("This registration was corrected or withdrawn already."),
+            level=messages.INFO,
+        )
+    return registration
+
+
+def signals_form(request: HttpRequest, catalogue: Catalogue, **kwargs) -> SignalsForm:
+    return SignalsForm(
+        pages.posted(request), catalogue=catalogue, language=pages.language(), **kwargs
+    )
+
+
+def render_signals(request, template, person, form, **extra) -> HttpResponse:
+    status = pages.status(request)
+    return pages.render(
+        request,
+        template,
+        {
+            **person_header(person, read=status == 200),
+            "form": form,
+            "errors": pages.errors(form),
+            "how_learned_choices": HowLearned.choices,
+            **extra,
+        },
+        status=status,
+    )

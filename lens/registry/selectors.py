@@ -1,0 +1,161 @@
+"""Read models of the registry, built once for the pages and for the API: the list of the
+organisation's persons, a person's overview and the "ook betrokken" block.
+
+Every read of person data goes through lens.access.policy: `persons` scopes the list to
+what the actor may list, `person_rows` logs the rows a page shows (one bulk insert),
+`person_overview` reads the person with the read logged. Each answers in a constant
+number of queries, whatever the number of rows (tests/registry/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from lens.access import policy
+from lens.coordination import clusters
+from lens.data import pseudonyms, queries
+from lens.data.registry import InformedNotice, Organisation, Person, PersonOutcome
+
+if TYPE_CHECKING:
+    from lens.access.actor import Actor
+
+# The orders of the persons list (the pages and the API name them in their own words).
+NEWEST_SIGNAL = "newest_signal"  # the latest current signal first (the default)
+HIGHEST_LEVEL = "highest_level"  # the highest advice level first, then the newest signal
+PSEUDONYM = "pseudonym"
+SORTS = (NEWEST_SIGNAL, HIGHEST_LEVEL, PSEUDONYM)
+ORDERINGS = {
+    NEWEST_SIGNAL: (F("last_observed").desc(nulls_last=True), "pseudonym"),
+    HIGHEST_LEVEL: (
+        F("latest_level").desc(nulls_last=True),
+        F("last_observed").desc(nulls_last=True),
+        "pseudonym",
+    ),
+    PSEUDONYM: ("pseudonym",),
+}
+MAX_MONTHS = 120  # the longest "signal within the last N months" a list is asked for
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day if shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+# --- the persons list ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One row of the persons list: no name, no identity."""
+
+    person: Person
+    age_band: str
+    level: int | None
+    last_observed: date | None
+    blind_spots: int | None
+
+    @property
+    def pseudonym(self) -> str:
+        return self.person.pseudonym
+
+
+def persons(
+    actor: Actor,
+    *,
+    level: int | None = None,
+    signal_within_months: int | None = None,
+    sort: str = NEWEST_SIGNAL,
+) -> QuerySet[Person]:
+    """The persons the actor may list, each annotated with its latest level and last
+    signal (lens.data.queries.with_overview), filtered and ordered; nothing is logged
+    until `person_rows` builds the rows a page shows. One query, however it is paged."""
+    if sort not in ORDERINGS:
+        raise ValueError(f"sort must be one of {SORTS}")
+    rows = queries.with_overview(policy.visible_persons(actor))
+    if level is not None:
+        rows = rows.filter(latest_level=level)
+    if signal_within_months:
+        since = months_before(timezone.localdate(), signal_within_months)
+        rows = rows.filter(last_observed__gte=since)
+    return rows.order_by(*ORDERINGS[sort])
+
+
+def person_rows(actor: Actor, shown: list[Person], *, purpose: str) -> list[PersonRow]:
+    """The rows for the persons a page shows (from `persons`), logged as a LIST read of
+    each in one bulk insert: one query for the outcomes, one for the log."""
+    policy.log_list(actor, shown, purpose=purpose)
+    today = timezone.localdate()
+    return [
+        PersonRow(
+            person=p,
+            age_band=pseudonyms.age_band(p.birth_year, today),
+            level=p.latest_level,
+            last_observed=p.last_observed,
+            blind_spots=p.latest_blind_spots,
+        )
+        for p in shown
+    ]
+
+
+# --- "ook betrokken" -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Involved:
+    """Across organisations (docs/design/coordination.md): the other organisations with a
+    linked record of the person, by name with their contact (never their pseudonym,
+    signals or notes), and the organisation with the lead (None when nobody was named)."""
+
+    members: list[Person]
+    organisations: list[Organisation]
+    lead: Organisation | None
+
+
+def involved(person: Person) -> Involved:
+    """The "ook betrokken" block of a person already read through the policy."""
+    members = clusters.cluster_of(person)  # once, for both
+    return Involved(
+        members=members,
+        organisations=clusters.other_organisations(person, members),
+        lead=clusters.current_lead(members),
+    )
+
+
+# --- a person's overview -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonOverview:
+    """What a person's page and the API's person detail both show: the pseudonym and age
+    band, the latest stored outcome, the latest informing record and who else is
+    involved. Never the identity."""
+
+    person: Person
+    age_band: str
+    possibly_under_16: bool
+    outcome: PersonOutcome | None
+    informed: InformedNotice | None
+    involved: Involved
+
+
+def person_overview(actor: Actor, pseudonym: str, *, purpose: str) -> PersonOverview:
+    """The overview of the actor's person `pseudonym`, read through the policy (the read
+    logged for `purpose`; 404 outside the actor's scope, 403 for the role)."""
+    person = policy.get_person(actor, pseudonym, purpose=purpose)
+    today = timezone.localdate()
+    return PersonOverview(
+        person=person,
+        age_band=pseudonyms.age_band(person.birth_year, today),
+        possibly_under_16=pseudonyms.possibly_under_16(person.birth_year, today),
+        outcome=queries.latest_outcome(person),
+        informed=queries.latest_informed(person),
+        involved=involved(person),
+    )
