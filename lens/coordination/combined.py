@@ -8,7 +8,9 @@ confirmed or undone (lens.coordination.actions, after clusters.renumber).
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
@@ -22,6 +24,8 @@ from lens.data.registry import Person
 from lens.rules import report
 from lens.rules.engine import Outcome, assess
 from lens.rules.model import Catalogue, Ruleset
+
+logger = logging.getLogger(__name__)
 
 # The zorgcoördinator's threshold (need to know): from this combined level on, the
 # persons of their region are theirs to see (DOMAIN.md: level 2 asks for consultation).
@@ -99,6 +103,47 @@ def _store(
             "computed_at": timezone.now(),
         },
     )
+
+
+@dataclass(frozen=True)
+class Explained:
+    """The stored combined outcome of a cluster in a region, with the engine's account of
+    it for the picture page."""
+
+    stored: CombinedOutcome | None
+    result: Outcome
+    dropped: set[str]
+
+
+def explained(
+    members: list[Person], region: str, catalogue: Catalogue, ruleset: Ruleset
+) -> Explained:
+    """The stored combined outcome of `members` (a cluster's records in `region`, from
+    `clusters.cluster_of`) and its explanation: the engine rerun over the stored data
+    (the members' current registrations, which every change recomputes the stored outcome
+    for) as of the day it was stored, so that it gives the stored result. The level shown
+    is always the stored one, the level the lists and the need-to-know filter read; a
+    rerun that gave another (the catalogue replaced without its recompute) keeps the
+    stored level and is logged. With nothing stored (no registration counted yet) the
+    engine over the empty input, as of today."""
+    stored = None
+    if members:
+        # cluster_of annotates the stored cluster id: no query for it then.
+        key = getattr(members[0], "cluster_key", None) or clusters.cluster_id(members[0])
+        stored = CombinedOutcome.objects.latest_for(key, region)
+    as_of = timezone.localdate(stored.computed_at) if stored else timezone.localdate()
+    result, dropped = compute(members, region, catalogue, ruleset, as_of)
+    if stored is not None and result.level.number != stored.level:
+        logger.warning(
+            "combined outcome %s: stored level %s, rerun %s (recompute after a catalogue load)",
+            stored.pk,
+            stored.level,
+            result.level.number,
+        )
+        level = next((lv for lv in ruleset.levels if lv.number == stored.level), None)
+        if level is not None:
+            result = replace(result, level=level)
+    return Explained(stored, result, dropped)
 
 
 def latest(person: Person) -> CombinedOutcome | None:
