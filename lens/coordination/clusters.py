@@ -91,10 +91,8 @@ def renumber(person_ids: Iterable[int]) -> list[list[int]]:
         links = PersonLink.objects.filter(
             state=LinkState.LINKED, person_a_id__in=component, person_b_id__in=component
         ).values_list("person_a_id", "person_b_id")
-        found = sorted(
-            (sorted(c.nodes) for c in network.components([*((pk, pk) for pk in component), *links])),
-            key=lambda nodes: nodes[0],
-        )
+        edges = [*((pk, pk) for pk in component), *links]
+        found = sorted((sorted(c.nodes) for c in network.components(edges)), key=lambda n: n[0])
         old = set(
             Person.objects.filter(pk__in=component)
             .annotate(key=cluster_key())
@@ -159,11 +157,7 @@ def clusters_among(persons: Iterable[Person]) -> list[list[int]]:
     """Group the given records by stored cluster: lists of pks, each sorted, clusters in
     the order of their smallest pk. One query."""
     given = sorted({p.pk for p in persons})
-    keys = (
-        Person.objects.filter(pk__in=given)
-        .annotate(key=cluster_key())
-        .values_list("pk", "key")
-    )
+    keys = Person.objects.filter(pk__in=given).annotate(key=cluster_key()).values_list("pk", "key")
     grouped: dict[int, list[int]] = {}
     for pk, key in sorted(keys):
         grouped.setdefault(key, []).append(pk)

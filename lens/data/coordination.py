@@ -59,12 +59,12 @@ class PersonLink(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_a_id}~{self.person_b_id} ({self.state})"
+
     @property
     def pair_pks(self) -> tuple[int, int]:
         return (self.person_a_id, self.person_b_id)
-
-    def __str__(self) -> str:
-        return f"{self.person_a_id}~{self.person_b_id} ({self.state})"
 
 
 class LinkDecisionKind(models.TextChoices):
@@ -268,12 +268,10 @@ class CombinedOutcomeQuerySet(models.QuerySet):
     def latest_value(self, field: str) -> Subquery:
         """`field` of the combined outcome of the outer Person's cluster in its
         organisation's region: for annotating a Person queryset in the same query."""
-        of = self.filter(
-            cluster_id=Coalesce(
-                OuterRef("cluster__cluster_id"), OuterRef("pk"), output_field=models.BigIntegerField()
-            ),
-            region=OuterRef("organisation__region"),
+        key = Coalesce(
+            OuterRef("cluster__cluster_id"), OuterRef("pk"), output_field=models.BigIntegerField()
         )
+        of = self.filter(cluster_id=key, region=OuterRef("organisation__region"))
         return Subquery(of.values(field)[:1])
 
 
