@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lens.catalogue import services
 from lens.coordination import actions, clusters, combined
+from lens.coordination.scope import RegionScope
 from lens.data.coordination import ClusterMember, CombinedOutcome, LinkState, PersonLink
 from lens.data.registry import Registration, Role
 from tests.registry import factories
@@ -221,3 +222,21 @@ def test_the_picture_and_the_list_show_the_stored_level_when_days_have_passed(
     assert response.status_code == 200
     assert listed == before.level.number
     assert response.context["level"].number == listed
+
+
+def test_the_region_scope_is_built_once_per_request(across, client, login, monkeypatch):
+    """The picture checks the scope several times (find, log, relations): one build."""
+    built = []
+    real = RegionScope.persons
+
+    def counted(self, region):
+        built.append(region)
+        return real(self, region)
+
+    monkeypatch.setattr(RegionScope, "persons", counted)
+    login(across.members["zc"])
+    response = client.get(
+        reverse("coordination:picture", kwargs={"pseudonym": across.at_school.pseudonym})
+    )
+    assert response.status_code == 200
+    assert built == [REGION]
