@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from lens.catalogue import loader, services
 
@@ -29,6 +30,16 @@ def loaded_catalogue(db, parsed_catalogue):
     load` leaves it; returns (Catalogue, Ruleset)."""
     services.store(parsed_catalogue)
     return services.active()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the site's language (Dutch) and leaves no other behind: a
+    test (or a request the test client made) that activated English must not change
+    what the next test renders."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,8 @@ are judged and logged the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lens.data.registry import Role
@@ -24,6 +25,15 @@ class Actor:
     ip_address: str | None = None
     user_agent: str = ""
     api_client: Any | None = None  # lens.api.models.ApiClient
+    # What is computed once per actor (per request): see `once`.
+    _once: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once[T](self, key: str, build: Callable[[], T]) -> T:
+        """`build()` the first time, the same object after (the region scope, which
+        every check of a request needs)."""
+        if key not in self._once:
+            self._once[key] = build()
+        return self._once[key]
 
     @property
     def role(self) -> str:

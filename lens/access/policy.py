@@ -208,7 +208,9 @@ def coordinated_persons(actor: Actor) -> QuerySet[Person]:
     logs: the caller logs what it shows."""
     if not may_coordinate(actor, Action.LIST):
         return Person.objects.none()
-    return scopes.region_scope().persons(actor.region)
+    # Built once per actor (request); `.all()`: a fresh queryset, never a stale result.
+    scope = actor.once("region_scope", lambda: scopes.region_scope().persons(actor.region))
+    return scope.all()
 
 
 def in_coordination_scope(actor: Actor, person: Person) -> bool:

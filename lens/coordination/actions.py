@@ -64,6 +64,7 @@ def after_new_person(person: Person, identity: Identity) -> matching.NewLinks:
     is new on the zorgcoördinator's work list. Inside the registration's transaction."""
     found = matching.on_new_person(person, identity)
     if found.linked:
+        clusters.renumber([person.pk, *(pk for link in found.linked for pk in link.pair_pks)])
         combined.refresh(person)
         for link in found.linked:
             notify.new_link(link)
@@ -106,6 +107,7 @@ def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -
                 object_id=link.pk,
                 purpose=f"{PURPOSE_DECISION}: {kind.value}",
             )
+        clusters.renumber(link.pair_pks)
         combined.refresh(link.person_a)
         if kind != LinkDecisionKind.CONFIRM:
             combined.refresh(link.person_b)  # the two may be apart again

@@ -1,17 +1,29 @@
 """Clusters: the records of one human being at several organisations, joined by active
-links (PersonLink in state "linked"). Reads only; no access checks here: callers pass
-persons the access policy gave them and filter what they show (lens.access.policy)."""
+links (PersonLink in state "linked").
+
+The cluster of each record is stored (ClusterMember, docs/design/coordination.md) and
+kept by `renumber`, which lens.coordination.actions calls whenever a link joins or parts
+records; every read here is one query on that stored id. No access checks here: callers
+pass persons the access policy gave them and filter what they show (lens.access.policy)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from lens.coordination import network
-from lens.data.coordination import LeadAssignment, LinkState, PersonLink
+from lens.data.coordination import (
+    ClusterMember,
+    CombinedOutcome,
+    LeadAssignment,
+    LinkState,
+    PersonLink,
+    cluster_key,
+)
 from lens.data.registry import Organisation, Person
 
 
@@ -49,33 +61,107 @@ def reach(seeds: QuerySet | Iterable[int]) -> RawSQL:
     return RawSQL(sql, (*edge_params, *seed_params))
 
 
+def _linked_component(seeds: set[int]) -> set[int]:
+    """The records the active links join to the seeds, as the links say now (one query)."""
+    return set(Person.objects.filter(pk__in=reach(seeds)).values_list("pk", flat=True))
+
+
+def renumber(person_ids: Iterable[int]) -> list[list[int]]:
+    """Store the cluster of the given records (and of every record linked to them) after
+    a link among them was made, confirmed or undone: the components of the active links,
+    each numbered by its smallest pk. Returns the components, each sorted.
+
+    The records are locked (select_for_update, in pk order) before their links are read
+    again, and the lock grows until it holds the whole component: a second link change
+    that touches one of these records waits for this transaction and then reads the
+    links this one wrote, so two changes at once cannot leave a stale cluster. Combined
+    outcomes of cluster ids that no longer exist are removed; the caller refreshes the
+    others (lens.coordination.combined.refresh)."""
+    seeds = {int(pk) for pk in person_ids}
+    if not seeds:
+        return []
+    with transaction.atomic():
+        locked: set[int] = set()
+        component = seeds
+        while not component <= locked:
+            new = sorted(component - locked)
+            list(Person.objects.select_for_update().filter(pk__in=new).order_by("pk").values("pk"))
+            locked |= set(new)
+            component = _linked_component(locked)
+        links = PersonLink.objects.filter(
+            state=LinkState.LINKED, person_a_id__in=component, person_b_id__in=component
+        ).values_list("person_a_id", "person_b_id")
+        edges = [*((pk, pk) for pk in component), *links]
+        found = sorted((sorted(c.nodes) for c in network.components(edges)), key=lambda n: n[0])
+        old = set(
+            Person.objects.filter(pk__in=component)
+            .annotate(key=cluster_key())
+            .values_list("key", flat=True)
+        )
+        ClusterMember.objects.filter(person_id__in=component).delete()
+        ClusterMember.objects.bulk_create(
+            ClusterMember(person_id=pk, cluster_id=nodes[0])
+            for nodes in found
+            if len(nodes) > 1
+            for pk in nodes
+        )
+        gone = old - {nodes[0] for nodes in found}
+        CombinedOutcome.objects.filter(cluster_id__in=gone).delete()
+    return found
+
+
+def key_of(person: Person | int) -> Subquery | Value:
+    """The stored cluster id of one record, as an expression to compare with in the same
+    query (no query of its own)."""
+    pk = person.pk if isinstance(person, Person) else int(person)
+    stored = ClusterMember.objects.filter(person_id=pk).values("cluster_id")[:1]
+    return Coalesce(Subquery(stored), Value(pk), output_field=BigIntegerField())
+
+
+def cluster_id(person: Person | int) -> int:
+    """The stored cluster id of one record (one query)."""
+    pk = person.pk if isinstance(person, Person) else int(person)
+    stored = ClusterMember.objects.filter(person_id=pk).values_list("cluster_id", flat=True)
+    return next(iter(stored), pk)
+
+
+def members_of(keys: QuerySet | Iterable[int]) -> QuerySet[Person]:
+    """The records whose stored cluster id is one of `keys` (ids, or a one-column query)."""
+    return Person.objects.annotate(cluster_key=cluster_key()).filter(cluster_key__in=keys)
+
+
 def cluster_ids(person_ids: Iterable[int]) -> set[int]:
-    """The pks of every record linked (through any chain of active links) to the given ones,
-    the given ones included; one query."""
-    given = set(person_ids)
+    """The pks of every record in the stored clusters of the given ones, the given ones
+    included; one query."""
+    given = sorted(set(person_ids))
     if not given:
         return set()
-    return set(Person.objects.filter(pk__in=reach(given)).values_list("pk", flat=True))
+    keys = Person.objects.filter(pk__in=given).annotate(k=cluster_key()).values("k")
+    return set(members_of(keys).values_list("pk", flat=True))
 
 
 def cluster_of(person: Person, *, region: str | None = None) -> list[Person]:
     """The person's cluster (the person included), oldest record first; only records of
-    organisations in `region` when given. One query."""
-    members = Person.objects.filter(pk__in=reach([person.pk])).select_related("organisation")
+    organisations in `region` when given. One query, on the stored cluster id."""
+    members = (
+        Person.objects.annotate(cluster_key=cluster_key())
+        .filter(cluster_key=key_of(person))
+        .select_related("organisation")
+    )
     if region is not None:
         members = members.filter(organisation__region=region)
     return list(members.order_by("pk"))
 
 
 def clusters_among(persons: Iterable[Person]) -> list[list[int]]:
-    """Group the given records by cluster: lists of pks, each sorted, clusters in the order
-    of their smallest pk. Records linked to none of the others form their own cluster."""
-    given = {p.pk for p in persons}
-    links = PersonLink.objects.filter(
-        state=LinkState.LINKED, person_a_id__in=given, person_b_id__in=given
-    ).values_list("person_a_id", "person_b_id")
-    found = network.components([*((pk, pk) for pk in given), *links])
-    return sorted((list(c.nodes) for c in found), key=lambda nodes: nodes[0])
+    """Group the given records by stored cluster: lists of pks, each sorted, clusters in
+    the order of their smallest pk. One query."""
+    given = sorted({p.pk for p in persons})
+    keys = Person.objects.filter(pk__in=given).annotate(key=cluster_key()).values_list("pk", "key")
+    grouped: dict[int, list[int]] = {}
+    for pk, key in sorted(keys):
+        grouped.setdefault(key, []).append(pk)
+    return sorted(grouped.values(), key=lambda nodes: nodes[0])
 
 
 def other_organisations(

@@ -1,14 +1,16 @@
 """The combined outcome: the lens engine over all records of one person in a region.
 
-Stored as CombinedOutcome on every record of the cluster in that region (the
-zorgcoördinator's list and need-to-know filter on its level), recomputed whenever a
-record's registrations change (lens.registry.actions.recompute_outcome) or a link is
-made, confirmed or undone (lens.coordination.actions).
+Stored as one CombinedOutcome per cluster and region (the zorgcoördinator's list, the
+need-to-know filter and the picture all read its level), recomputed whenever a record's
+registrations change (lens.registry.actions.recompute_outcome) or a link is made,
+confirmed or undone (lens.coordination.actions, after clusters.renumber).
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
@@ -22,6 +24,8 @@ from lens.data.registry import Person
 from lens.rules import report
 from lens.rules.engine import Outcome, assess
 from lens.rules.model import Catalogue, Ruleset
+
+logger = logging.getLogger(__name__)
 
 # The zorgcoördinator's threshold (need to know): from this combined level on, the
 # persons of their region are theirs to see (DOMAIN.md: level 2 asks for consultation).
@@ -42,7 +46,8 @@ def refresh(
     versions: tuple[Catalogue, Ruleset] | None = None,
     own: tuple[int, dict] | None = None,
 ) -> None:
-    """Recompute and store the combined outcome of the person's cluster, per region.
+    """Recompute and store the combined outcome of the person's cluster, per region: one
+    row per cluster and region, replaced (never one row per record).
 
     `versions`: the active catalogue and ruleset when the caller has them already.
     `own`: the (level, stored outcome) the caller just computed over this record alone
@@ -52,39 +57,97 @@ def refresh(
     catalogue, ruleset = versions or services.active()
     today = today or timezone.localdate()
     by_region: dict[str, list[Person]] = defaultdict(list)
-    for member in clusters.cluster_of(person):
+    members = clusters.cluster_of(person)
+    for member in members:
         by_region[member.organisation.region].append(member)
+    key = members[0].pk  # the smallest pk: the stored cluster id
     with transaction.atomic():
-        for region, members in by_region.items():
-            if own is not None and [m.pk for m in members] == [person.pk]:
-                _store(members, *own, catalogue, ruleset)
+        previous = {
+            o.region: o.level
+            for o in CombinedOutcome.objects.select_for_update().filter(cluster_id=key)
+        }
+        for region, in_region in by_region.items():
+            if own is not None and [m.pk for m in in_region] == [person.pk]:
+                _store(key, region, in_region, *own, catalogue, ruleset)
                 continue
-            previous = latest(members[0]) if len(members) > 1 else None
-            outcome, dropped = compute(members, region, catalogue, ruleset, today)
+            outcome, dropped = compute(in_region, region, catalogue, ruleset, today)
             stored = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
             stored["not_in_catalogue"] = sorted(dropped)
-            _store(members, outcome.level.number, stored, catalogue, ruleset)
-            crossed = previous is not None and previous.level < COORDINATION_LEVEL
+            _store(key, region, in_region, outcome.level.number, stored, catalogue, ruleset)
+            before = previous.get(region)
+            crossed = len(in_region) > 1 and before is not None and before < COORDINATION_LEVEL
             if crossed and outcome.level.number >= COORDINATION_LEVEL:
-                notify.threshold(members, region)
+                notify.threshold(in_region, region)
+        # A region the cluster no longer has a record in keeps no outcome of it.
+        CombinedOutcome.objects.filter(cluster_id=key).exclude(region__in=by_region).delete()
 
 
 def _store(
-    members: list[Person], level: int, stored: dict, catalogue: Catalogue, ruleset: Ruleset
+    key: int,
+    region: str,
+    members: list[Person],
+    level: int,
+    stored: dict,
+    catalogue: Catalogue,
+    ruleset: Ruleset,
 ) -> None:
-    pks = [m.pk for m in members]
-    CombinedOutcome.objects.bulk_create(
-        CombinedOutcome(
-            person=member,
-            members=pks,
-            level=level,
-            outcome=stored,
-            catalogue_version=catalogue.version,
-            ruleset_version=ruleset.version,
-        )
-        for member in members
+    CombinedOutcome.objects.update_or_create(
+        cluster_id=key,
+        region=region,
+        defaults={
+            "members": [m.pk for m in members],
+            "level": level,
+            "outcome": stored,
+            "catalogue_version": catalogue.version,
+            "ruleset_version": ruleset.version,
+            "computed_at": timezone.now(),
+        },
     )
 
 
+@dataclass(frozen=True)
+class Explained:
+    """The stored combined outcome of a cluster in a region, with the engine's account of
+    it for the picture page."""
+
+    stored: CombinedOutcome | None
+    result: Outcome
+    dropped: set[str]
+
+
+def explained(
+    members: list[Person], region: str, catalogue: Catalogue, ruleset: Ruleset
+) -> Explained:
+    """The stored combined outcome of `members` (a cluster's records in `region`, from
+    `clusters.cluster_of`) and its explanation: the engine rerun over the stored data
+    (the members' current registrations, which every change recomputes the stored outcome
+    for) as of the day it was stored, so that it gives the stored result. The level shown
+    is always the stored one, the level the lists and the need-to-know filter read; a
+    rerun that gave another (the catalogue replaced without its recompute) keeps the
+    stored level and is logged. With nothing stored (no registration counted yet) the
+    engine over the empty input, as of today."""
+    stored = None
+    if members:
+        # cluster_of annotates the stored cluster id: no query for it then.
+        key = getattr(members[0], "cluster_key", None) or clusters.cluster_id(members[0])
+        stored = CombinedOutcome.objects.latest_for(key, region)
+    as_of = timezone.localdate(stored.computed_at) if stored else timezone.localdate()
+    result, dropped = compute(members, region, catalogue, ruleset, as_of)
+    if stored is not None and result.level.number != stored.level:
+        logger.warning(
+            "combined outcome %s: stored level %s, rerun %s (recompute after a catalogue load)",
+            stored.pk,
+            stored.level,
+            result.level.number,
+        )
+        level = next((lv for lv in ruleset.levels if lv.number == stored.level), None)
+        if level is not None:
+            result = replace(result, level=level)
+    return Explained(stored, result, dropped)
+
+
 def latest(person: Person) -> CombinedOutcome | None:
-    return CombinedOutcome.objects.latest_for(person)
+    """The stored combined outcome of the person's cluster in its organisation's region."""
+    return CombinedOutcome.objects.latest_for(
+        clusters.cluster_id(person), person.organisation.region
+    )

@@ -3,6 +3,7 @@ below the access policy); Django finds them through this module. Import them fro
 there."""
 
 from lens.data.coordination import (  # noqa: F401
+    ClusterMember,
     CombinedOutcome,
     InformationRequest,
     LeadAssignment,

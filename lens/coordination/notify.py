@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 
+from lens.coordination import clusters
 from lens.data.coordination import (
     CombinedOutcome,
     InformationRequest,
@@ -98,7 +99,7 @@ def send_notice(item: WorkItem) -> None:
     recipients = coordinator_emails(item.region)
     if not recipients:
         return
-    outcome = CombinedOutcome.objects.latest_for(item.person)
+    outcome = CombinedOutcome.objects.latest_for(clusters.cluster_id(item.person), item.region)
     level = f" (gecombineerd niveau {outcome.level})" if outcome is not None else ""
     body = BODY.format(
         kind=KIND_TEXT[WorkKind(item.kind)].capitalize(),

@@ -182,8 +182,9 @@ def current_reports(members: Sequence[Person]) -> list[tuple[Contact, list[str]]
     outcome (lens.data.queries.records_input reads the same ones), organisations by
     name."""
     found = []
+    current = queries.current_registrations_of(list(members))
     for member in sorted(members, key=lambda m: (m.organisation.name, m.pk)):
-        for registration in queries.current_registrations(member):
+        for registration in current[member.pk]:
             found.append((contact(member.organisation), list(registration.signals)))
     return found
 
@@ -203,6 +204,7 @@ def timeline(members: Sequence[Person], catalogue: Catalogue, language: str) -> 
     each with its organisation; a corrected registration is shown once, under its newest
     version, with the older versions: the rows of an organisation's own person page
     (lens.web.outcomes.timeline_rows)."""
+    by_person = queries.timelines(list(members))
     entries = [
         {
             **row,
@@ -211,7 +213,7 @@ def timeline(members: Sequence[Person], catalogue: Catalogue, language: str) -> 
             "withdrawn": row["entry"].withdrawn,
         }
         for member in members
-        for row in timeline_rows(member, catalogue, language)
+        for row in timeline_rows(member, catalogue, language, by_person[member.pk])
     ]
     entries.sort(
         key=lambda e: (e["registration"].observed_on, e["registration"].created_at),

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from lens.data.registry import Organisation, OutcomeQuerySet, Person, latest_outcome_index
+from lens.data.registry import Organisation, Person
 
 
 class LinkBasis(models.TextChoices):
@@ -60,6 +61,10 @@ class PersonLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a_id}~{self.person_b_id} ({self.state})"
+
+    @property
+    def pair_pks(self) -> tuple[int, int]:
+        return (self.person_a_id, self.person_b_id)
 
 
 class LinkDecisionKind(models.TextChoices):
@@ -227,24 +232,74 @@ class PersonRelation(models.Model):
         return f"{self.person_a_id} {self.kind} {self.person_b_id}"
 
 
-class CombinedOutcome(models.Model):
-    """The lens engine's outcome over a cluster's records in one region, stored for each
-    record of the cluster (the zorgcoördinator's list filters on its level)."""
+class ClusterMember(models.Model):
+    """The stored cluster of a record that is linked to at least one other: `cluster_id`
+    is the smallest pk of the records joined to it by active links. A record without a
+    row is linked to nobody: its cluster id is its own pk (`cluster_key`). Kept by
+    lens.coordination.clusters.renumber whenever a link joins or parts records, so that
+    every read ("ook betrokken", the region scope, the picture) is one indexed lookup
+    instead of a walk over the links."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="combined_outcomes")
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="cluster"
+    )
+    cluster_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        app_label = "coordination"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in cluster {self.cluster_id}"
+
+
+def cluster_key(path: str = "") -> Coalesce:
+    """The stored cluster id of a record, as an expression: `path` leads from the queried
+    model to the Person ("" for a Person queryset, "person__" for a model with a person)."""
+    return Coalesce(
+        F(f"{path}cluster__cluster_id"), F(f"{path}pk"), output_field=models.BigIntegerField()
+    )
+
+
+class CombinedOutcomeQuerySet(models.QuerySet):
+    def latest_for(self, cluster_id: int, region: str) -> CombinedOutcome | None:
+        """The stored combined outcome of the cluster in the region, or None."""
+        return self.filter(cluster_id=cluster_id, region=region).first()
+
+    def latest_value(self, field: str) -> Subquery:
+        """`field` of the combined outcome of the outer Person's cluster in its
+        organisation's region: for annotating a Person queryset in the same query."""
+        key = Coalesce(
+            OuterRef("cluster__cluster_id"), OuterRef("pk"), output_field=models.BigIntegerField()
+        )
+        of = self.filter(cluster_id=key, region=OuterRef("organisation__region"))
+        return Subquery(of.values(field)[:1])
+
+
+class CombinedOutcome(models.Model):
+    """The lens engine's outcome over a cluster's records in one region: one row per
+    cluster and region, replaced when it is recomputed (lens.coordination.combined), so
+    that the zorgcoördinator's list, its need-to-know filter and the picture read the
+    same stored level."""
+
+    cluster_id = models.BigIntegerField()  # ClusterMember.cluster_id (or a lone record's pk)
+    region = models.CharField(max_length=64)
     members = models.JSONField(default=list)  # person pks the outcome is computed over
     level = models.PositiveSmallIntegerField()
     outcome = models.JSONField()  # lens.rules.report.outcome_to_dict, in Dutch
     catalogue_version = models.CharField(max_length=64)
     ruleset_version = models.CharField(max_length=64)
-    computed_at = models.DateTimeField(auto_now_add=True)
+    computed_at = models.DateTimeField()
 
-    objects = OutcomeQuerySet.as_manager()
+    objects = CombinedOutcomeQuerySet.as_manager()
 
     class Meta:
         app_label = "coordination"
         ordering = ["-computed_at", "-id"]
-        indexes = [latest_outcome_index("combinedoutcome_latest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster_id", "region"], name="combinedoutcome_one_per_cluster"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.person_id}: combined level {self.level}"
+        return f"cluster {self.cluster_id} in {self.region}: combined level {self.level}"

@@ -18,6 +18,19 @@ def current_registrations(person: Person) -> QuerySet[Registration]:
     return Registration.objects.current_of(person)
 
 
+def current_registrations_of(persons: list[Person]) -> dict[int, list[Registration]]:
+    """`current_registrations` of several records in one query, by person pk."""
+    found: dict[int, list[Registration]] = {p.pk: [] for p in persons}
+    rows = (
+        Registration.objects.current()
+        .filter(person__in=list(found), organisation_id=F("person__organisation_id"))
+        .order_by("observed_on", "pk")
+    )
+    for registration in rows:
+        found[registration.person_id].append(registration)
+    return found
+
+
 def assessment_input(
     person: Person, catalogue: Catalogue, as_of: date
 ) -> tuple[AssessmentInput, set[str]]:
@@ -38,11 +51,12 @@ def records_input(
     observations: list[Observation] = []
     risk_factors: set[str] = set()
     dropped: set[str] = set()
+    current = current_registrations_of(persons)
     for person in persons:
         org_type = person.organisation.organisation_type
         if org_type not in catalogue.organisation_types:
             org_type = ""
-        for registration in current_registrations(person):
+        for registration in current[person.pk]:
             for code in registration.signals:
                 if code not in catalogue.signals:
                     dropped.add(code)
@@ -108,11 +122,25 @@ class TimelineEntry:
 def timeline(person: Person) -> list[TimelineEntry]:
     """The organisation's registrations of the person, newest observation first; each
     chain of corrections shown once, under its newest version, with the older versions."""
-    registrations = list(
-        Registration.objects.filter(person=person, organisation_id=person.organisation_id)
+    return timelines([person])[person.pk]
+
+
+def timelines(persons: list[Person]) -> dict[int, list[TimelineEntry]]:
+    """`timeline` of several records in one query, by person pk."""
+    by_person: dict[int, list[Registration]] = {p.pk: [] for p in persons}
+    rows = (
+        Registration.objects.filter(
+            person__in=list(by_person), organisation_id=F("person__organisation_id")
+        )
         .select_related("withdrawal", "author")
         .order_by("pk")
     )
+    for registration in rows:
+        by_person[registration.person_id].append(registration)
+    return {pk: _timeline(registrations) for pk, registrations in by_person.items()}
+
+
+def _timeline(registrations: list[Registration]) -> list[TimelineEntry]:
     by_pk = {r.pk: r for r in registrations}
     superseded = {r.supersedes_id for r in registrations if r.supersedes_id}
     entries = []

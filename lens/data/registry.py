@@ -133,8 +133,9 @@ class HowLearned(models.TextChoices):
 
 
 class OutcomeQuerySet(models.QuerySet):
-    """Reads of stored outcomes (PersonOutcome, CombinedOutcome): "the latest outcome"
-    is the newest by (computed_at, id), served by the (person, computed_at, id) index."""
+    """Reads of a person's stored outcomes (PersonOutcome): "the latest outcome" is the
+    newest by (computed_at, id), served by the (person, computed_at, id) index.
+    CombinedOutcome has its own: one row per cluster and region."""
 
     def newest_first(self) -> OutcomeQuerySet:
         return self.order_by("-computed_at", "-pk")

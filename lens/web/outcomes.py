@@ -46,10 +46,16 @@ def labels(items: Mapping[str, Any], codes: Iterable[str], language: str) -> lis
     return [items[c].label.get(language) if c in items else c for c in codes]
 
 
-def timeline_rows(person: Person, catalogue: Catalogue, language: str) -> list[dict[str, Any]]:
+def timeline_rows(
+    person: Person,
+    catalogue: Catalogue,
+    language: str,
+    entries: list[queries.TimelineEntry] | None = None,
+) -> list[dict[str, Any]]:
     """The person page's timeline (lens.data.queries.timeline) with the signals and
     risk factors of each version as labels; the zorgcoördinator's combined picture shows
-    the same rows for every record (lens.coordination.picture.timeline)."""
+    the same rows for every record (lens.coordination.picture.timeline), which reads the
+    `entries` of all records at once (queries.timelines)."""
     return [
         {
             "entry": entry,
@@ -66,5 +72,5 @@ def timeline_rows(person: Person, catalogue: Catalogue, language: str) -> list[d
                 for old in entry.previous_versions
             ],
         }
-        for entry in queries.timeline(person)
+        for entry in (queries.timeline(person) if entries is None else entries)
     ]

@@ -361,7 +361,7 @@ def test_one_signal_reported_by_two_linked_organisations_counts_once(orgs, activ
 def test_a_record_that_is_not_linked_has_a_combined_outcome_of_its_own(orgs):
     person = register(orgs["school"])
     factories.registration(orgs["school"], person)
-    assert CombinedOutcome.objects.get(person=person).members == [person.pk]
+    assert CombinedOutcome.objects.get(cluster_id=person.pk).members == [person.pk]
 
 
 # --- the e-mail to the zorgcoördinator ---------------------------------------------------------

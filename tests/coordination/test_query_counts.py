@@ -182,3 +182,62 @@ def test_the_region_persons_cost_the_same_at_10_and_50_persons(
         return response
 
     _same_at_10_and_50(add, ask, MAX_REGION_PERSONS, django_assert_max_num_queries)
+
+
+MAX_PICTURE = 30
+
+
+def test_the_picture_costs_the_same_at_10_and_50_persons_in_the_region(
+    active, login, client, django_assert_max_num_queries
+):
+    """The region scope is one query on the stored cluster ids, whatever its size."""
+    school = factories.organisation(organisation_type="school")
+    youth_care = factories.organisation(organisation_type="youth_care")
+    at_school = factories.actor(factories.membership(Role.PROFESSIONAL, school))
+    at_youth_care = factories.actor(factories.membership(Role.PROFESSIONAL, youth_care))
+    login(factories.membership(Role.ZORGCOORDINATOR))
+    shown = []
+
+    def add(n):
+        bsn = factories.valid_bsn(n + 300)
+        person = factories.person(at_school, bsn=bsn)
+        factories.registration(at_school, person, signals=[STRONG])
+        if n % 2 == 0:
+            other = factories.person(at_youth_care, bsn=bsn)
+            factories.registration(at_youth_care, other, signals=[STRONG])
+        shown.append(person)
+        return person
+
+    def ask():
+        address = reverse("coordination:picture", kwargs={"pseudonym": shown[0].pseudonym})
+        response = client.get(address)
+        assert len(response.context["members"]) == 2
+        return response
+
+    _same_at_10_and_50(add, ask, MAX_PICTURE, django_assert_max_num_queries)
+
+
+def test_the_picture_costs_the_same_for_a_person_at_10_and_50_organisations(
+    active, login, client, django_assert_max_num_queries
+):
+    """Every record of the cluster is on the picture: still the same queries."""
+    login(factories.membership(Role.ZORGCOORDINATOR))
+    bsn = factories.valid_bsn(42)
+    records = []
+
+    def add(n):
+        kind = ("school", "youth_care")[n % 2]
+        organisation = factories.organisation(organisation_type=kind)
+        by = factories.actor(factories.membership(Role.PROFESSIONAL, organisation))
+        person = factories.person(by, bsn=bsn)
+        factories.registration(by, person, signals=[STRONG])
+        records.append(person)
+        return person
+
+    def ask():
+        address = reverse("coordination:picture", kwargs={"pseudonym": records[0].pseudonym})
+        response = client.get(address)
+        assert len(response.context["members"]) == len(records)
+        return response
+
+    _same_at_10_and_50(add, ask, MAX_PICTURE, django_assert_max_num_queries)

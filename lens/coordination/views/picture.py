@@ -213,9 +213,9 @@ def _picture(
     """The picture page of `members` (read and logged by `policy.get_coordinated`)."""
     language = pages.language()
     lang = presentation.page_language(language)
-    result, dropped = combined.compute(
-        members, actor.region, catalogue, ruleset, timezone.localdate()
-    )
+    # The stored combined outcome, as the list shows it (never a live recompute).
+    stored = combined.explained(members, actor.region, catalogue, ruleset)
+    result, dropped = stored.result, stored.dropped
     involved_rows = building.involved_organisations(members)
     involved = [building.contact(o) for o in involved_rows]
     lead = clusters.current_lead(members)
