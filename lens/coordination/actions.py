@@ -213,11 +213,10 @@ def answer_information(
     """The aandachtsfunctionaris of the asked organisation answers (once)."""
     answer = _text("answer", answer, TEXT_MAX, required=True)
     with transaction.atomic():
-        request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-        if not policy.may_answer_requests(actor):
-            raise PermissionDenied
-        if request.person.organisation_id != actor.organisation_id:
-            raise Http404
+        # 403 for a role that does not answer, 404 for another organisation's request.
+        request = InformationRequest.objects.select_for_update().get(
+            pk=policy.find_request_for(actor, request.pk).pk
+        )
         if request.answered_at is not None:
             raise ValidationError(_("This request has been answered already."))
         request.answer = answer
@@ -277,8 +276,10 @@ def record_relation(
 def end_relation(actor: Actor, relation: PersonRelation) -> PersonRelation:
     """Withdraw a relation recorded in error; it stays in the history, marked ended."""
     with transaction.atomic():
-        relation = PersonRelation.objects.select_for_update().get(pk=relation.pk)
-        _check_relation_scope(actor, relation.person_a, relation.person_b)
+        # 404 unless both records are in the actor's scope; 403 for a role without one.
+        relation = PersonRelation.objects.select_for_update().get(
+            pk=policy.find_relation_for(actor, relation.pk).pk
+        )
         if relation.ended_at is not None:
             raise ValidationError(_("This relation was ended already."))
         relation.ended_at = timezone.now()
