@@ -138,6 +138,8 @@ COORDINATION_ACTIONS: dict[str, frozenset[Action]] = {
         {Action.LIST, Action.READ, Action.CREATE, Action.CHANGE, Action.REVEAL}
     ),
 }
+
+
 def may_coordinate(actor: Actor, action: Action | str) -> bool:
     """Whether the actor works for a region (no organisation) in a role that may do
     `action` with the records in its need-to-know scope."""
