@@ -54,6 +54,8 @@ def find_work_items_for(
     if not may_coordinate(actor, action):
         raise PermissionDenied
     wanted = set(item_ids)
+    if any(not 0 < pk < 2**63 for pk in wanted):
+        raise Http404  # no such line (and a database refuses such a number)
     found = WorkItem.objects.filter(region=actor.region, pk__in=wanted).order_by("pk")
     if lock:
         found = found.select_for_update()
