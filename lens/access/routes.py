@@ -7,7 +7,9 @@ role against the expected status. The roles of person-data routes are derived fr
 access policy (`policy.roles_for`), so the table and the policy cannot disagree.
 
 The table is enforced, not only documented: person-data views are wrapped in
-`@protected`, which looks up the view's own entry. The object-level decision (404 for
+`@protected`, which looks up the view's own entry and asks `Permission.allows`: the
+role (`admits`, the one role predicate) and the declared action in the declared scope
+(the policy's `may` / `may_coordinate` / `may_answer_requests`). The object-level decision (404 for
 another organisation's person) stays with `lens.access.policy`.
 """
 
@@ -18,8 +20,16 @@ from functools import wraps
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
+from lens.access.actor import actor_from_request
 from lens.access.models import Action
-from lens.access.policy import REQUEST_ANSWERERS, coordination_roles_for, roles_for
+from lens.access.policy import (
+    REQUEST_ANSWERERS,
+    coordination_roles_for,
+    may,
+    may_answer_requests,
+    may_coordinate,
+    roles_for,
+)
 from lens.accounts.decorators import membership_required
 from lens.data.registry import Role
 
@@ -41,6 +51,26 @@ class Permission:
     @property
     def public(self) -> bool:
         return ANYONE in self.roles
+
+    def admits(self, role: str | None) -> bool:
+        """THE role predicate: whether a user acting in `role` (None: no membership) may
+        open this page or call this operation. Used by `protected`, the API's
+        OperationPermission and the main menu (lens.core.context_processors)."""
+        if self.public or SIGNED_IN in self.roles:
+            return True
+        return role is not None and str(role) in self.roles
+
+    def allows(self, actor) -> bool:
+        """`admits` for the actor's role, and the declared `action` in the declared
+        `scope` by the access policy: a zorgcoördinator without a region, or a handler
+        without an organisation, is refused before any object is looked up."""
+        if not self.admits(actor.role):
+            return False
+        if self.action is None:
+            return True
+        if self.scope == "region":
+            return may_coordinate(actor, self.action)
+        return may(actor, self.action) or may_answer_requests(actor)
 
 
 PUBLIC = Permission(frozenset({ANYONE}))
@@ -147,8 +177,7 @@ def protected(view):
     @wraps(view)
     def check_role(request, *args, **kwargs):
         permission = permission_for(request.resolver_match.view_name)
-        for_roles = not (permission.public or SIGNED_IN in permission.roles)
-        if for_roles and request.membership.role not in permission.roles:
+        if not permission.allows(actor_from_request(request)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework.permissions import BasePermission
 
 from lens.access.models import Action
-from lens.access.routes import LOGGED_IN, SIGNED_IN, Permission, person_data
+from lens.access.routes import LOGGED_IN, Permission, person_data
 
 # Operation id -> permission. Keep in the order of lens/api/urls.py.
 API_OPERATIONS: dict[str, Permission] = {
@@ -72,6 +72,4 @@ class OperationPermission(BasePermission):
         if operation_id is None:
             return True
         permission = permission_for(operation_id)
-        if permission.public or SIGNED_IN in permission.roles:
-            return True
-        return str(view.actor.role) in permission.roles
+        return permission.admits(view.actor.role)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -215,11 +214,10 @@ def answer_information(
     """The aandachtsfunctionaris of the asked organisation answers (once)."""
     answer = _text("answer", answer, TEXT_MAX, required=True)
     with transaction.atomic():
-        request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-        if not policy.may_answer_requests(actor):
-            raise PermissionDenied
-        if request.person.organisation_id != actor.organisation_id:
-            raise Http404
+        # 403 for a role that does not answer, 404 for another organisation's request.
+        request = InformationRequest.objects.select_for_update().get(
+            pk=policy.find_request_for(actor, request.pk).pk
+        )
         if request.answered_at is not None:
             raise ValidationError(_("This request has been answered already."))
         request.answer = answer
@@ -279,8 +277,10 @@ def record_relation(
 def end_relation(actor: Actor, relation: PersonRelation) -> PersonRelation:
     """Withdraw a relation recorded in error; it stays in the history, marked ended."""
     with transaction.atomic():
-        relation = PersonRelation.objects.select_for_update().get(pk=relation.pk)
-        _check_relation_scope(actor, relation.person_a, relation.person_b)
+        # 404 unless both records are in the actor's scope; 403 for a role without one.
+        relation = PersonRelation.objects.select_for_update().get(
+            pk=policy.find_relation_for(actor, relation.pk).pk
+        )
         if relation.ended_at is not None:
             raise ValidationError(_("This relation was ended already."))
         relation.ended_at = timezone.now()
@@ -310,19 +310,21 @@ def _check_relation_scope(actor: Actor, a: Person, b: Person) -> None:
 # --- the work list -------------------------------------------------------------------------
 
 
-def mark_done(actor: Actor, item: WorkItem) -> WorkItem:
-    """Mark a work-list line handled (the zorgcoördinator of its region)."""
+def mark_done(actor: Actor, item_ids: list[int]) -> list[WorkItem]:
+    """Mark work-list lines handled (the zorgcoördinator of their region), several at
+    once: each id is checked through the policy (403 for the role, 404 when one is another
+    region's line or unknown: then none is marked). Lines handled already stay as they
+    were; the others are marked in one update. Returns the lines marked now."""
+    if not item_ids:
+        raise ValidationError({"items": [_("Choose at least one line.")]})
     with transaction.atomic():
-        if not policy.may_coordinate(actor, Action.CHANGE):
-            raise PermissionDenied
-        item = WorkItem.objects.select_for_update().filter(pk=item.pk, region=actor.region).first()
-        if item is None:
-            raise Http404
-        if item.done_at is None:
-            item.done_at = timezone.now()
-            item.done_by = actor.author()
-            item.save(update_fields=["done_at", "done_by"])
-    return item
+        items = policy.find_work_items_for(actor, item_ids, action=Action.CHANGE, lock=True)
+        now, by = timezone.now(), actor.author()
+        marked = [item for item in items if item.done_at is None]
+        for item in marked:
+            item.done_at, item.done_by = now, by
+        WorkItem.objects.bulk_update(marked, ["done_at", "done_by"])
+    return marked
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -47,10 +47,7 @@ MAIN_MENU = (
 
 
 def _may_open(url_name: str, role: str | None) -> bool:
-    permission = routes.ROUTES[url_name]
-    if permission.public or routes.SIGNED_IN in permission.roles:
-        return True
-    return role is not None and role in permission.roles
+    return routes.ROUTES[url_name].admits(role)
 
 
 def menu(request: HttpRequest, role: str | None) -> list[dict[str, str]]:

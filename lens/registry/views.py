@@ -16,7 +16,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -28,7 +27,7 @@ from lens.access import log, policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
-from lens.data.coordination import PersonRelation, RelationKind
+from lens.data.coordination import RelationKind
 from lens.data.registry import HowLearned, Person
 from lens.registry import access_rows, actions, selectors
 from lens.registry.forms import (
@@ -165,25 +164,16 @@ def person(
 
 
 def _relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
-    """The relations of this record. The other end is named (by pseudonym) only when it is
-    a record of the actor's organisation; else it is "a person at another organisation",
-    and a relation the zorgcoördinator recorded shows its kind only (not its note)."""
+    """The relations of this record the policy lets the actor see (policy.relations_of:
+    the other end named only when it is an own record, a note only when the own
+    organisation recorded it), in words."""
     rows = []
-    relations = PersonRelation.objects.filter(
-        Q(person_a=person) | Q(person_b=person)
-    ).select_related("person_a", "person_b", "recorded_by")
-    for relation in relations:
-        this_is_a = relation.person_a_id == person.pk
-        other = relation.person_b if this_is_a else relation.person_a
-        own_other = other.organisation_id == actor.organisation_id
-        by_own = relation.recorded_by_organisation_id == actor.organisation_id
-        by_coordinator = relation.recorded_by_organisation_id is None
-        if not (by_own or own_other or by_coordinator):
-            continue  # recorded by another organisation: not ours to show
+    for seen in policy.relations_of(actor, person):
+        relation = seen.relation
         if relation.kind == RelationKind.SUSPECTED_RECRUITER:
             label = (
                 _("This person is a suspected recruiter of")
-                if this_is_a
+                if seen.this_is_a
                 else _("Suspected recruiter of this person")
             )
         else:
@@ -192,10 +182,10 @@ def _relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
             {
                 "relation": relation,
                 "label": label,
-                "other": other.pseudonym if own_other else "",
-                "by_coordinator": by_coordinator,
-                "note": relation.note if by_own else "",
-                "may_end": own_other and relation.ended_at is None,
+                "other": seen.other.pseudonym if seen.other else "",
+                "by_coordinator": seen.by_coordinator,
+                "note": seen.note,
+                "may_end": seen.may_end,
             }
         )
     return rows

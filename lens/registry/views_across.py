@@ -16,25 +16,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lens.access import log, policy
+from lens.access import policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.coordination import actions as coordination
-from lens.data.coordination import InformationRequest, PersonRelation
 from lens.data.registry import Person
 from lens.registry.forms_across import AnswerForm, ReferForm, RelationForm
 from lens.registry.pagekit import done_message, form_person, person_header, to_person
-from lens.web import pages
+from lens.web import lists, pages
 
 # Purposes written to the access log for the reads these pages do (Dutch, as in
 # lens.registry.views). The form pages log "formulier: <name>" through `_form_person`.
@@ -133,15 +129,9 @@ def relation_end(request: HttpRequest, pseudonym: str, relation_id: int) -> Http
     in the history, marked ended."""
     actor = actor_from_request(request)
     person = policy.find_person(actor, pseudonym, action=Action.CHANGE)
-    relation = (
-        PersonRelation.objects.filter(Q(person_a=person) | Q(person_b=person))
-        .filter(pk=relation_id)
-        .first()
-    )
-    if relation is None:
-        raise Http404
+    # 404 when the relation is not of this record with another own record.
+    relation = policy.find_relation_for(actor, relation_id, person=person)
     try:
-        # 404 (from the policy, inside the action) when the other end is not an own record.
         coordination.end_relation(actor, relation)
     except ValidationError as error:
         return to_person(request, person, " ".join(error.messages), level=messages.INFO)
@@ -157,37 +147,14 @@ def relation_end(request: HttpRequest, pseudonym: str, relation_id: int) -> Http
 def requests(request: HttpRequest) -> HttpResponse:
     """The zorgcoördinator's questions about the organisation's records: open ones first."""
     actor = actor_from_request(request)
-    page = Paginator(policy.requests_for(actor), pages.PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    page = lists.page_of(request, policy.requests_for(actor))
     shown = list(page.object_list)
-    reads = [(item.person, "information_request", item.pk) for item in shown]
-    with transaction.atomic():
-        log.record_many(actor, Action.LIST, reads, purpose=PURPOSE_REQUESTS)
+    policy.log_requests(actor, shown, purpose=PURPOSE_REQUESTS)
     return pages.render(
         request,
         "registry/requests.html",
         {"page": page, "rows": shown, "organisation": actor.organisation},
     )
-
-
-def _information_request(actor: Actor, request_id: int, *, read: bool) -> InformationRequest:
-    """The request if it is addressed to the actor's organisation, else 404; `read` logs
-    the read of its record first (a POST does not: the answer logs itself)."""
-    with transaction.atomic():
-        asked = policy.requests_for(actor).filter(pk=request_id).first()
-        if asked is None:
-            raise Http404
-        if read:
-            log.record(
-                actor,
-                Action.READ,
-                person=asked.person,
-                object_type="information_request",
-                object_id=asked.pk,
-                purpose=PURPOSE_REQUEST,
-            )
-    return asked
 
 
 @protected
@@ -196,7 +163,10 @@ def _information_request(actor: Actor, request_id: int, *, read: bool) -> Inform
 def request(request: HttpRequest, request_id: int) -> HttpResponse:
     """One request: the question, who asked and when, and the answer (once)."""
     actor = actor_from_request(request)
-    asked = _information_request(actor, request_id, read=request.method == "GET")
+    if request.method == "GET":
+        asked = policy.get_request_for(actor, request_id, purpose=PURPOSE_REQUEST)
+    else:  # the answer logs itself
+        asked = policy.find_request_for(actor, request_id)
     form = AnswerForm(pages.posted(request))
     if request.method == "POST" and pages.written(
         lambda: coordination.answer_information(actor, asked, form.cleaned_data["answer"]), form

@@ -569,3 +569,41 @@ def test_the_api_does_not_open_a_linked_record_of_another_organisation(two_regio
         assert mb.at_school.pseudonym not in body
         assert mb.janssen.pseudonym not in body
         assert mb.notes["school"] not in body
+
+
+# --- the table's action and scope, enforced by the decorator -------------------------------
+
+
+def test_the_route_table_checks_the_declared_action_in_its_scope():
+    """The role alone would admit a zorgcoördinator without a region (the database refuses
+    such a membership; this guards the decorator should one ever arrive): the declared
+    action in the region scope (policy.may_coordinate) refuses them."""
+    permission = routes.ROUTES["coordination:worklist"]
+    without = Actor(user=None, membership=Membership(role=Role.ZORGCOORDINATOR, region=""))
+    with_region = Actor(user=None, membership=Membership(role=Role.ZORGCOORDINATOR, region="x"))
+    assert permission.admits(without.role)
+    assert not permission.allows(without)
+    assert permission.allows(with_region)
+    # An organisation role without an organisation: refused by policy.may.
+    professional = Actor(user=None, membership=Membership(role=Role.PROFESSIONAL))
+    assert routes.ROUTES["registry:persons"].admits(professional.role)
+    assert not routes.ROUTES["registry:persons"].allows(professional)
+
+
+def test_one_role_predicate_for_pages_api_and_menu():
+    """`Permission.admits` answers for the routes, the API operations and the menu alike."""
+    from lens.api.permissions import API_OPERATIONS
+    from lens.core.context_processors import _may_open
+
+    for name, permission in routes.ROUTES.items():
+        for role in [*Role.values, None]:
+            expected = (
+                permission.public
+                or routes.SIGNED_IN in permission.roles
+                or role in (permission.roles)
+            )
+            assert permission.admits(role) == expected, (name, role)
+            if name in {"registry:persons", "coordination:worklist"}:
+                assert _may_open(name, role) == expected
+    assert API_OPERATIONS["persons_list"].admits(Role.PROFESSIONAL)
+    assert not API_OPERATIONS["persons_list"].admits(Role.ZORGCOORDINATOR)

@@ -191,12 +191,9 @@ def network(request: HttpRequest) -> HttpResponse:
     by_pk = {p.pk: p for p in visible}
     groups = clusters.clusters_among(visible)
     cluster_at = {pk: index for index, group in enumerate(groups) for pk in group}
-    in_view = policy.coordinated_persons(actor).values("pk")
     relations = [
         r
-        for r in PersonRelation.objects.filter(
-            ended_at__isnull=True, person_a__in=in_view, person_b__in=in_view
-        )
+        for r in policy.coordinated_relations(actor)
         .select_related("recorded_by_organisation")
         .order_by("recorded_at", "pk")
         if r.person_a_id in by_pk and r.person_b_id in by_pk
@@ -315,9 +312,7 @@ def relation_end(request: HttpRequest, relation_id: int) -> HttpResponse:
     """End a relation recorded in error (both records in the zorgcoördinator's view,
     else 404: actions.end_relation checks); back to the network with a message."""
     actor = actor_from_request(request)
-    relation = PersonRelation.objects.filter(pk=relation_id).first()
-    if relation is None:
-        raise Http404
+    relation = policy.find_relation_for(actor, relation_id)
     try:
         actions.end_relation(actor, relation)
     except ValidationError as error:

@@ -22,8 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -57,23 +56,12 @@ def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[
     # Each line names the record in its own region (lens.coordination.notify).
     records = {item.pk: item.person for item in items}
     pks = {record.pk for record in records.values()}
-    in_scope = set(
-        policy.coordinated_persons(actor).filter(pk__in=pks).values_list("pk", flat=True)
-    )
+    # What each line may show, logged in one bulk write (policy.log_work_lines).
+    seen = policy.log_work_lines(actor, items, purpose=PURPOSE_WORKLIST)
+    in_scope = seen.named
     levels = _latest_levels(pks)
-    candidate_ids = {
-        item.link_id for item in items if item.kind == WorkKind.CANDIDATE and item.link_id
-    }
-    visible = set(
-        policy.visible_links(actor).filter(pk__in=candidate_ids).values_list("pk", flat=True)
-    )
-    candidates = {item.link_id: item.link for item in items if item.link_id in visible}
-    shown = {r.pk: r for r in records.values() if r.pk in in_scope}
-    with transaction.atomic():
-        policy.log_coordinated_list(
-            actor, sorted(shown.values(), key=lambda p: p.pk), purpose=PURPOSE_WORKLIST
-        )
-        accesses = policy.log_links(actor, list(candidates.values()), purpose=PURPOSE_WORKLIST)
+    accesses = list(seen.links.values())
+    candidates = {pk: access.link for pk, access in seen.links.items()}
     regions = links.region_names(accesses)
     pairs = {
         access.link.pk: tuple(
@@ -107,7 +95,7 @@ def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[
 def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
     actor = actor_from_request(request)
     labels = pages.level_labels(ruleset, pages.language())
-    items = WorkItem.objects.filter(region=actor.region).select_related(
+    items = policy.work_items_for(actor).select_related(
         "person__organisation",
         "link__person_a__organisation",
         "link__person_b__organisation",
@@ -137,12 +125,8 @@ def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
 def work_done(request: HttpRequest, item_id: int) -> HttpResponse:
     """Mark a line handled; another region's line (or none at all) is a 404."""
     actor = actor_from_request(request)
-    item = WorkItem.objects.filter(pk=item_id, region=actor.region).first()
-    if item is None:
-        raise Http404
-    if item.done_at is not None:
-        messages.info(request, _("This line was handled already."))
-    else:
-        actions.mark_done(actor, item)
+    if actions.mark_done(actor, [item_id]):  # 404 from the policy for another region's
         messages.success(request, _("The line was marked as handled."))
+    else:
+        messages.info(request, _("This line was handled already."))
     return redirect("coordination:worklist")
