@@ -33,7 +33,7 @@ from lens.coordination import clusters
 from lens.data import pseudonyms, queries
 from lens.data.coordination import PersonRelation, RelationKind
 from lens.data.registry import HowLearned, InformedWho, Person, Registration
-from lens.registry import access_rows, actions
+from lens.registry import access_rows, actions, references
 from lens.registry.forms import (
     SEX_CHOICES,
     IdentityForm,
@@ -188,6 +188,7 @@ def person(
         "under_16": pseudonyms.possibly_under_16(person.birth_year, today),
         "may_export": policy.may(actor, Action.EXPORT),
         "may_reveal": policy.may(actor, Action.REVEAL),
+        "reference": references.opened(person),  # read through get_person: own organisation
         **_across(actor, person),
     }
     if stored is not None:
@@ -275,8 +276,12 @@ def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
 
         def write() -> dict:
             name_match = identity_form.cleaned_data.get("name_match") or actions.ASK
-            person, created = actions.register_person(
-                actor, identity_form.identity(), purpose=PURPOSE_NEW, name_match=name_match
+            person, created = references.register_person(
+                actor,
+                identity_form.identity(),
+                identity_form.cleaned_data.get("reference"),
+                purpose=PURPOSE_NEW,
+                name_match=name_match,
             )
             actions.register_signals(actor, person, **signals_form.observation())
             return {"pseudonym": person.pseudonym, "created": created}
