@@ -94,7 +94,9 @@ def reference(request: HttpRequest, pseudonym: str) -> HttpResponse:
         done = pages.written_once(
             request,
             actor,
-            lambda: {"set": references.set_reference(actor, person, form.cleaned_data["reference"])},
+            lambda: {
+                "set": references.set_reference(actor, person, form.cleaned_data["reference"])
+            },
             form,
         )
         if done:

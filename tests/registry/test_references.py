@@ -43,7 +43,12 @@ def reloaded(person: Person) -> Person:
 
 @pytest.mark.parametrize(
     "written",
-    [" ZK-SYNTH 4471-q ", "zk-synth4471-q", "Zk-Synth\t4471-Q", "ＺＫ-ｓｙｎｔｈ４４７１-Ｑ"],
+    [
+        " ZK-SYNTH 4471-q ",
+        "zk-synth4471-q",
+        "Zk-Synth\t4471-Q",
+        "\uff3a\uff2b-\uff53\uff59\uff4e\uff54\uff48\uff14\uff14\uff17\uff11-\uff31",
+    ],
 )
 def test_one_reference_however_it_is_written(written):
     assert references.normalise(written) == "zk-synth4471-q"
@@ -64,7 +69,9 @@ def test_parse_keeps_what_was_written_and_refuses_what_cannot_be_a_reference():
 
 def test_the_same_reference_hashes_apart_in_two_organisations():
     ref = references.parse(RAW)
-    assert references.search_key(1, ref) == references.search_key(1, references.parse("zk-synth4471-q"))
+    assert references.search_key(1, ref) == references.search_key(
+        1, references.parse("zk-synth4471-q")
+    )
     assert references.search_key(1, ref) != references.search_key(2, ref)
     # Never equal to a match key of another kind (domain separation).
     assert references.search_key(1, ref) != crypto.keyed("name", "1:zk-synth4471-q")
@@ -108,7 +115,9 @@ def test_a_reference_is_changed_and_removed_and_an_empty_change_is_refused(world
     assert list(purposes) == [references.PURPOSE_SET] * 2 + [references.PURPOSE_CLEARED]
 
 
-@pytest.mark.parametrize("role", [r for r in ROLES if r not in (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS)])
+@pytest.mark.parametrize(
+    "role", [r for r in ROLES if r not in (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS)]
+)
 def test_roles_without_person_data_cannot_set_a_reference(world, role):
     with pytest.raises(PermissionDenied):
         references.set_reference(world.actor(role), world.own_person, RAW)
@@ -161,7 +170,10 @@ def test_the_sealed_reference_opens_only_for_its_person(world):
     # Nor does it open as the identity (another label in the associated data).
     sealed = sealed_of(person)
     moved = crypto.Sealed(
-        sealed.key_id, sealed.wrapped_key, bytes(person.reference_nonce), bytes(person.reference_ciphertext)
+        sealed.key_id,
+        sealed.wrapped_key,
+        bytes(person.reference_nonce),
+        bytes(person.reference_ciphertext),
     )
     with pytest.raises(crypto.IdentityUnreadable):
         crypto.open_identity(moved, person.pseudonym.encode())
@@ -214,10 +226,14 @@ def test_a_known_person_keeps_their_reference_when_registered_again(professional
     person = Person.objects.latest("pk")
     assert references.opened(person) == ""
     # Known already without a reference: it gets the one given now.
-    professional.post(url("registry:register"), new_person_data(catalogue, bsn=bsn, reference="A-1"))
+    professional.post(
+        url("registry:register"), new_person_data(catalogue, bsn=bsn, reference="A-1")
+    )
     assert references.opened(reloaded(person)) == "A-1"
     # With another reference: it keeps its own (changed on its page, not by registering).
-    professional.post(url("registry:register"), new_person_data(catalogue, bsn=bsn, reference="B-2"))
+    professional.post(
+        url("registry:register"), new_person_data(catalogue, bsn=bsn, reference="B-2")
+    )
     assert Person.objects.latest("pk") == person
     assert references.opened(reloaded(person)) == "A-1"
 

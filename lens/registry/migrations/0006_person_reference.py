@@ -5,30 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0005_outcome_blind_spots'),
+        ("registry", "0005_outcome_blind_spots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='reference_ciphertext',
-            field=models.BinaryField(blank=True, default=b''),
+            model_name="person",
+            name="reference_ciphertext",
+            field=models.BinaryField(blank=True, default=b""),
         ),
         migrations.AddField(
-            model_name='person',
-            name='reference_key',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="person",
+            name="reference_key",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
         migrations.AddField(
-            model_name='person',
-            name='reference_nonce',
-            field=models.BinaryField(blank=True, default=b''),
+            model_name="person",
+            name="reference_nonce",
+            field=models.BinaryField(blank=True, default=b""),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'reference_key'], name='person_reference'),
+            model_name="person",
+            index=models.Index(fields=["organisation", "reference_key"], name="person_reference"),
         ),
     ]
