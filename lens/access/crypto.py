@@ -164,6 +164,40 @@ def rewrap(sealed: Sealed) -> Sealed:
     return replace(sealed, key_id=ring.current_id, wrapped_key=wrapped)
 
 
+def seal_beside(sealed: Sealed, text: str, aad: bytes) -> tuple[bytes, bytes]:
+    """Encrypt `text` (a short value kept beside the identity, such as an organisation's
+    own reference) with the data key of the sealed identity: (nonce, ciphertext).
+
+    Sharing the identity's data key means key rotation (`rewrap`) covers it too. `aad`
+    must differ from the identity's (the pseudonym plus a label), so that neither
+    ciphertext opens in the other's place. Padded like the identity, so the length of the
+    ciphertext does not give away the length of the text.
+    """
+    _check_aad(aad)
+    data_key = _unwrap(sealed.key_id, sealed.wrapped_key)
+    nonce = os.urandom(NONCE_BYTES)
+    data = json.dumps(text, ensure_ascii=False).encode("utf-8")
+    data += b" " * (-len(data) % _PAD_TO)
+    return nonce, AESGCM(data_key).encrypt(nonce, data, aad)
+
+
+def open_beside(sealed: Sealed, nonce: bytes, ciphertext: bytes, aad: bytes) -> str:
+    """The text `seal_beside` sealed; IdentityUnreadable when it does not open."""
+    _check_aad(aad)
+    data_key = _unwrap(sealed.key_id, sealed.wrapped_key)
+    try:
+        plaintext = AESGCM(data_key).decrypt(bytes(nonce), bytes(ciphertext), aad)
+        text = json.loads(plaintext.decode("utf-8"))
+    except (InvalidTag, ValueError):
+        raise IdentityUnreadable(
+            "The value cannot be decrypted: it was sealed for another person or label (AAD) "
+            "or its nonce or ciphertext was altered."
+        ) from None
+    if not isinstance(text, str):
+        raise IdentityUnreadable("The decrypted value has an unknown format.")
+    return text
+
+
 def current_key_id() -> str:
     """The id of the master key new identities are sealed with (the first configured)."""
     return _key_ring().current_id

@@ -59,6 +59,11 @@ KNOWN = {
     "overzicht personen": _("list of persons"),
     "persoonsgegevens opvragen": _("reading person data"),
     "herhaald verzoek (Idempotency-Key)": _("repeated request (Idempotency-Key)"),
+    "zoeken op eigen kenmerk": _("search by own reference"),
+    "zoeken op naam en geboortedatum": _("search by name and birth date"),
+    "eigen kenmerk vastleggen": _("recording the own reference"),
+    "eigen kenmerk verwijderen": _("removing the own reference"),
+    "eigen kenmerk": _("own reference"),
 }
 NUMBERED = re.compile(r"correctie van registratie (\d+)")
 

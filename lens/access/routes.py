@@ -122,6 +122,7 @@ ROUTES: dict[str, Permission] = {
     "beheer:audit": Permission(frozenset({str(Role.BEHEERDER)})),
     # The registry (lens.registry.urls).
     "registry:persons": person_data(Action.LIST, own_organisation=False),
+    "registry:search": person_data(Action.LIST, own_organisation=False),
     "registry:requests": ANSWERING,
     "registry:request": ANSWERING_ONE,
     "registry:register": person_data(Action.CREATE, own_organisation=False),
@@ -130,6 +131,7 @@ ROUTES: dict[str, Permission] = {
     "registry:correct": person_data(Action.CHANGE),
     "registry:withdraw": person_data(Action.WITHDRAW),
     "registry:informed": person_data(Action.CHANGE),
+    "registry:reference": person_data(Action.CHANGE),
     "registry:reveal": person_data(Action.REVEAL),
     "registry:access_log": person_data(Action.EXPORT),
     "registry:access_log_csv": person_data(Action.EXPORT),

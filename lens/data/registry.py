@@ -110,10 +110,20 @@ class Person(models.Model):
     block_date_key = models.CharField(max_length=64, blank=True, db_index=True)
     block_family_key = models.CharField(max_length=64, blank=True, db_index=True)
     block_names_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # The organisation's own reference (eigen kenmerk, e.g. a client number), optional:
+    # sealed with the identity's data key, and found by a keyed hash scoped to the
+    # organisation (lens.registry.references). Not unique: a household number may cover
+    # several persons.
+    reference_nonce = models.BinaryField(blank=True, default=b"")
+    reference_ciphertext = models.BinaryField(blank=True, default=b"")
+    reference_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         app_label = "registry"
         ordering = ["pseudonym"]
+        indexes = [
+            models.Index(fields=["organisation", "reference_key"], name="person_reference"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "bsn_match_key"],

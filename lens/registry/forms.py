@@ -15,6 +15,7 @@ from lens.access.crypto import Identity, bsn_is_valid
 from lens.check.forms import risk_factor_rows, risk_factors_field, signals_by_life_domain
 from lens.data.registry import HowLearned, InformedWho
 from lens.registry import rules
+from lens.registry.search_forms import reference_field
 from lens.rules.model import Catalogue
 from lens.web.forms import PageForm, date_field, not_in_future
 
@@ -51,6 +52,7 @@ class IdentityForm(PageForm):
         required=False,
         error_messages={"invalid_choice": _("Choose one of the options.")},
     )
+    reference = reference_field()  # the organisation's own (lens.registry.references)
 
     # Asked only when the organisation has a person without a BSN with the same name and
     # birth date (lens.registry.actions.PossiblySamePerson).

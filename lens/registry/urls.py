@@ -7,14 +7,15 @@ Every name here must be in lens.access.routes.ROUTES (tests/registry/test_routes
 
 from django.urls import path
 
-from . import views, views_across
+from . import views, views_across, views_search
 
 app_name = "registry"
 
 urlpatterns = [
     path("", views.persons, name="persons"),
     path("nieuw/", views.register, name="register"),
-    # Before "<str:pseudonym>/": "verzoeken" is not a pseudonym.
+    # Before "<str:pseudonym>/": "verzoeken" and "zoeken" are not pseudonyms.
+    path("zoeken/", views_search.search_persons, name="search"),
     path("verzoeken/", views_across.requests, name="requests"),
     path("verzoeken/<int:request_id>/", views_across.request, name="request"),
     path("<str:pseudonym>/", views.person, name="person"),
@@ -30,6 +31,7 @@ urlpatterns = [
         name="withdraw",
     ),
     path("<str:pseudonym>/informeren/", views.informed, name="informed"),
+    path("<str:pseudonym>/kenmerk/", views_search.reference, name="reference"),
     path("<str:pseudonym>/identiteit/", views.reveal, name="reveal"),
     path("<str:pseudonym>/ingezien/", views.access_log, name="access_log"),
     path("<str:pseudonym>/ingezien.csv", views.access_log_csv, name="access_log_csv"),

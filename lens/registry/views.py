@@ -29,7 +29,7 @@ from lens.access.models import Action
 from lens.access.routes import protected
 from lens.data.coordination import RelationKind
 from lens.data.registry import HowLearned, Person
-from lens.registry import access_rows, actions, selectors
+from lens.registry import access_rows, actions, references, selectors
 from lens.registry.forms import (
     IdentityForm,
 )
@@ -153,6 +153,7 @@ def person(
         # Across organisations (docs/design/coordination.md): "ook betrokken" (name and
         # contact, never their pseudonym, signals or notes), the lead, the referrals and
         # the relations.
+        "reference": references.opened(person),  # read through get_person: own organisation
         "involved": overview.involved.organisations,
         "lead": overview.involved.lead,
         "referrals": list(person.referrals.select_related("referred_by")),
@@ -216,10 +217,11 @@ def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
         def write() -> dict:
             name_match = identity_form.cleaned_data.get("name_match") or actions.ASK
             try:
-                done = actions.register_new(
+                done = references.register_new(
                     actor,
                     identity_form.identity(),
                     observation_form.observation(),
+                    identity_form.cleaned_data.get("reference"),
                     purpose=PURPOSE_NEW,
                     name_match=name_match,
                 )

@@ -117,6 +117,8 @@ POST_ROUTES = {
     "registry:correct",
     "registry:withdraw",
     "registry:informed",
+    "registry:reference",  # an empty POST removes no reference: 400
+    "registry:search",  # a POST (no names in URLs); an empty search: 400
     "registry:reveal",
     "registry:refer",
     "registry:relation_new",
