@@ -41,6 +41,7 @@ from lens.data.registry import (
     Registration,
     Withdrawal,
 )
+from lens.registry import area_fields
 from lens.rules import report
 from lens.rules.engine import assess
 from lens.rules.model import Catalogue, Ruleset
@@ -243,9 +244,12 @@ def register_signals(
     context_note: str = "",
     risk_factors: Iterable[str] = (),
     purpose: str = PURPOSE_SIGNALS,
+    **where: Any,
 ) -> Registration:
-    """Register one observation (one or more signals) about a person of the organisation."""
+    """Register one observation (one or more signals) about a person of the organisation.
+    `where`: the area and phenomena for the local picture (lens.registry.area_fields)."""
     catalogue, ruleset = services.active()
+    place = area_fields.where(catalogue, region=person.organisation.region, **where)
     observed = _validate(
         catalogue,
         signals=signals,
@@ -257,7 +261,7 @@ def register_signals(
     )
     with transaction.atomic():
         policy.check(actor, person, Action.CREATE)
-        registration = _save_registration(actor, person, observed, catalogue.version)
+        registration = _save_registration(actor, person, observed, catalogue.version, place)
         log.record(
             actor,
             Action.CREATE,
@@ -505,11 +509,15 @@ def _save_registration(
     person: Person,
     observed: Observed,
     catalogue_version: str,
+    place: area_fields.Where | None = None,
     *,
     version: int = 1,
     supersedes: Registration | None = None,
 ) -> Registration:
+    if place is None:  # a correction keeps where the person lives and the phenomena
+        place = area_fields.kept(supersedes) if supersedes else area_fields.Where()
     return Registration.objects.create(
+        **place.fields(),
         person=person,
         organisation_id=person.organisation_id,
         author=actor.author(),

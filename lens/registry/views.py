@@ -269,7 +269,7 @@ def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
     back (409) naming them and asks whether this is the same person or a different one."""
     actor = actor_from_request(request)
     identity_form = IdentityForm(pages.posted(request))
-    signals_form = _signals_form(request, catalogue)
+    signals_form = _signals_form(request, catalogue, region=actor.region)
     status, possible = pages.status(request), []
     if request.method == "POST":
 
@@ -335,7 +335,7 @@ def register_more(
     person = _form_person(
         request, actor, pseudonym, form_name="signalen toevoegen", action=Action.CREATE
     )
-    form = _signals_form(request, catalogue)
+    form = _signals_form(request, catalogue, region=actor.region)
     if request.method == "POST" and (
         done := pages.written_once(
             request,
