@@ -20,6 +20,16 @@ from lens.insight.areas import DATA_YEAR, InvalidPostcode, areas, normalise_pc4
 from lens.rules.model import Catalogue
 
 FIELDS = ("municipality_code", "wijk_code", "pc4", "phenomena")
+# The catalogue's region codes (catalogue/regions.yaml) where catalogue/areas/ names the
+# region otherwise.
+AREA_REGIONS = {"amsterdam": "amsterdam_amstelland"}
+
+
+def area_region(region: str) -> str:
+    """The region code of catalogue/areas/ for a catalogue region code."""
+    return AREA_REGIONS.get(region, region)
+
+
 FULL_POSTCODE = re.compile(r"[1-9][0-9]{3}\s*[A-Za-z]{2}")
 
 
@@ -50,6 +60,7 @@ def where(
     the wijk in the municipality) and the catalogue's phenomena. A PC4 fills an empty
     municipality and wijk from the table (the area holding most of its addresses)."""
     table = areas()
+    region = area_region(region)
     errors: dict[str, list[str]] = {}
     municipality_code = (municipality_code or "").strip()
     wijk_code = (wijk_code or "").strip()
@@ -115,12 +126,14 @@ def kept(registration) -> Where:
 
 
 def municipality_choices(region: str) -> list[tuple[str, str]]:
+    region = area_region(region)
     return [("", _("Not known"))] + [(m.code, m.name) for m in areas().municipalities_in(region)]
 
 
 def wijk_choices(region: str) -> list[tuple[str, list[tuple[str, str]]] | tuple[str, str]]:
     """Districts grouped by municipality (the source has no names: the CBS code)."""
     choices: list = [("", _("Not known"))]
+    region = area_region(region)
     for municipality in areas().municipalities_in(region):
         districts = areas().districts_of(municipality.code)
         choices.append((municipality.name, [(d.code, d.code) for d in districts]))
