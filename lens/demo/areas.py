@@ -10,8 +10,7 @@ from dataclasses import replace
 
 from lens.access.crypto import Identity
 from lens.data.registry import Organisation, Registration
-from lens.insight.areas import DATA_YEAR, areas
-from lens.registry.area_fields import area_region
+from lens.insight.areas import DATA_YEAR, area_region, areas
 from lens.rules.model import Catalogue
 
 OWN_MUNICIPALITY_SHARE = 0.6

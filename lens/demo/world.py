@@ -21,8 +21,7 @@ from django.db import transaction
 from lens.accounts import actions as account_actions
 from lens.accounts.totp import confirmed_devices
 from lens.data.registry import Membership, Organisation, Role
-from lens.insight.areas import areas
-from lens.registry.area_fields import area_region
+from lens.insight.areas import area_region, areas
 
 # The one password of every demo account (documented in the command's output and README).
 DEMO_PASSWORD = "demo-uitbuitingslens"  # synthetic demo accounts only

@@ -16,18 +16,10 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from lens.insight.areas import DATA_YEAR, InvalidPostcode, areas, normalise_pc4
+from lens.insight.areas import DATA_YEAR, InvalidPostcode, area_region, areas, normalise_pc4
 from lens.rules.model import Catalogue
 
 FIELDS = ("municipality_code", "wijk_code", "pc4", "phenomena")
-# The catalogue's region codes (catalogue/regions.yaml) where catalogue/areas/ names the
-# region otherwise.
-AREA_REGIONS = {"amsterdam": "amsterdam_amstelland"}
-
-
-def area_region(region: str) -> str:
-    """The region code of catalogue/areas/ for a catalogue region code."""
-    return AREA_REGIONS.get(region, region)
 
 
 FULL_POSTCODE = re.compile(r"[1-9][0-9]{3}\s*[A-Za-z]{2}")

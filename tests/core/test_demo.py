@@ -376,8 +376,7 @@ def test_matching_bench_script_prints_figures_beside_their_baselines(tmp_path):
 
 @pytest.mark.django_db
 def test_demo_gives_analists_per_municipality_and_registrations_a_home(demo_mode):
-    from lens.insight.areas import areas
-    from lens.registry.area_fields import area_region
+    from lens.insight.areas import area_region, areas
 
     out = run("--persons", PERSONS)
     table = areas()
