@@ -109,6 +109,7 @@ class Filters:
     area: str = ""  # a municipality or wijk code within the scope
     period: Period = Period("")
     organisation_type: str = ""
+    outside: str = ""  # leave out this municipality (the rest of the region)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ def registrations(scope: Scope, filters: Filters):
         rows = rows.filter(municipality_code=filters.area)
     elif filters.area:
         rows = rows.filter(wijk_code=filters.area)
+    if filters.outside:
+        rows = rows.exclude(municipality_code=filters.outside)
     if filters.period.bounds:
         start, end = filters.period.bounds
         rows = rows.filter(observed_on__gte=start, observed_on__lt=end)

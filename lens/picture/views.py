@@ -13,7 +13,7 @@ from lens.catalogue import services
 from lens.insight.areas import areas
 from lens.web import lists, pages
 
-from . import selectors
+from . import blind_spots, chart, selectors
 
 
 @protected
@@ -99,5 +99,11 @@ def overview(request: HttpRequest) -> HttpResponse:
                 found.by_organisation_type, catalogue.organisation_types.values()
             ),
             "levels": levels,
+            "trend": chart.bars(
+                found.columns, [found.by_area.column_totals[c] for c in found.columns]
+            ),
+            "blind_spots": blind_spots.of(scope, filters, catalogue, language)
+            if scope.municipality or filters.area.startswith("GM")
+            else None,
         },
     )
