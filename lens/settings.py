@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lens.accounts",
     "lens.registry",
     "lens.coordination",
+    "lens.picture",
     "lens.api",
     "lens.demo",
 ]

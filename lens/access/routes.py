@@ -152,6 +152,8 @@ ROUTES: dict[str, Permission] = {
     "coordination:link": coordination(Action.READ),
     "coordination:link_reveal": coordination(Action.REVEAL),
     "coordination:network": coordination(Action.LIST, own_region=False),
+    # The analist's local picture (lens.picture.urls): aggregates only, never a person.
+    "picture:overview": Permission(frozenset({str(Role.ANALIST)})),
 }
 
 # The REST API (URL namespace "api") is declared per operation, not per URL: one URL

@@ -197,6 +197,15 @@ class Registration(models.Model):
     signals = models.JSONField(default=list)  # catalogue signal codes
     risk_factors = models.JSONField(default=list)  # catalogue risk factor codes
     catalogue_version = models.CharField(max_length=64)
+    # Where the person lives as known at this registration, and the linked phenomena seen
+    # with it: for the analist's local picture (lens.insight.recording). Only the four
+    # digits of a postcode, never a full postcode or an address; the CBS codes with the
+    # data year of catalogue/areas/, so a later boundary change never moves an old count.
+    municipality_code = models.CharField(_("municipality"), max_length=6, blank=True)
+    wijk_code = models.CharField(_("district"), max_length=8, blank=True)
+    pc4 = models.CharField(_("postcode (four digits)"), max_length=4, blank=True)
+    areas_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    phenomena = models.JSONField(default=list, blank=True)  # catalogue phenomenon codes
     version = models.PositiveIntegerField(default=1)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
@@ -208,6 +217,11 @@ class Registration(models.Model):
     class Meta:
         app_label = "registry"
         ordering = ["-observed_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["municipality_code", "observed_on"], name="registration_area_date"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} v{self.version} ({self.observed_on})"

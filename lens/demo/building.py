@@ -74,6 +74,7 @@ def build_stay(stay: PlannedStay, members: list[Actor], report: Report) -> None:
                 how_learned=planned.how_learned,
                 context_note=planned.context_note,
                 risk_factors=planned.risk_factors,
+                **dict(planned.where),
             )
             report.registrations += 1
             if planned.correction:

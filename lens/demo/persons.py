@@ -29,7 +29,7 @@ from lens.data.registry import HowLearned, InformedWho
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Catalogue, Observation, Ruleset
 
-from . import texts
+from . import areas, texts
 from .identities import synthetic_bsn
 from .world import ORGANISATIONS
 
@@ -70,6 +70,7 @@ class PlannedRegistration:
     context_note: str
     risk_factors: tuple[str, ...] = ()
     author: int = 0  # index into the organisation's members
+    where: tuple[tuple[str, object], ...] = ()  # area and phenomena (lens.demo.areas)
     correction: tuple[tuple[str, str], ...] = ()  # (field, new value) pairs
     withdraw_reason: str = ""
 
@@ -214,6 +215,7 @@ class Planner:
             reason = rng.choice(texts.WITHDRAWAL_REASONS)
             registrations = (*registrations, _replace(extra, withdraw_reason=reason))
         registrations = tuple(sorted(registrations, key=lambda r: r.observed_on))
+        registrations = areas.placed(registrations, org, identity, self.catalogue, self.seed)
         informed = self._informed(rng, identity, registrations[0].observed_on)
         return PlannedStay(org.slug, identity, level, registrations, informed)
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from lens.accounts import actions as account_actions
 from lens.accounts.totp import confirmed_devices
 from lens.data.registry import Membership, Organisation, Role
+from lens.insight.areas import area_region, areas
 
 # The one password of every demo account (documented in the command's output and README).
 DEMO_PASSWORD = "demo-uitbuitingslens"  # synthetic demo accounts only
@@ -160,6 +161,7 @@ class UserSpec:
     role: str
     organisation: str = ""  # OrgSpec slug, for organisation roles
     region: str = ""  # for region roles
+    municipality: str = ""  # CBS code: an analist of one municipality
 
 
 def user_specs() -> list[UserSpec]:
@@ -175,6 +177,15 @@ def user_specs() -> list[UserSpec]:
         place = _slug(region)
         specs.append(UserSpec(f"demo-zc-{place}", Role.ZORGCOORDINATOR, region=region))
         specs.append(UserSpec(f"demo-analist-{place}", Role.ANALIST, region=region))
+        for municipality in areas().municipalities_in(area_region(region)):
+            specs.append(
+                UserSpec(
+                    f"demo-analist-gemeente-{_slug(municipality.name)}",
+                    Role.ANALIST,
+                    region=region,
+                    municipality=municipality.code,
+                )
+            )
     specs.append(UserSpec("demo-beheerder", Role.BEHEERDER))
     specs.extend(UserSpec(TWO_ROLES_USERNAME, role, org) for role, org in TWO_ROLES)
     return specs
@@ -243,7 +254,11 @@ def ensure_world() -> World:
             scope = (
                 {"organisation": organisations[spec.organisation], "region": ""}
                 if spec.organisation
-                else {"organisation": None, "region": spec.region}
+                else {
+                    "organisation": None,
+                    "region": spec.region,
+                    "municipality": spec.municipality,
+                }
             )
             membership, created = Membership.objects.get_or_create(
                 user=user, role=spec.role, **scope

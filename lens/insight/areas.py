@@ -93,6 +93,16 @@ class Areas:
         )
 
 
+# The catalogue's region codes (catalogue/regions.yaml) where catalogue/areas/ names the
+# region otherwise.
+AREA_REGIONS = {"amsterdam": "amsterdam_amstelland"}
+
+
+def area_region(region: str) -> str:
+    """The region code of catalogue/areas/ for a catalogue region code."""
+    return AREA_REGIONS.get(region, region)
+
+
 def normalise_pc4(postcode: str) -> str:
     text = postcode.strip() if isinstance(postcode, str) else ""
     if not PC4_PATTERN.fullmatch(text):

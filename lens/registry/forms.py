@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lens.access.crypto import Identity, bsn_is_valid
 from lens.check.forms import risk_factor_rows, risk_factors_field, signals_by_life_domain
 from lens.data.registry import HowLearned, InformedWho
-from lens.registry import rules
+from lens.registry import area_fields, rules
 from lens.registry.search_forms import reference_field
 from lens.rules.model import Catalogue
 from lens.web.forms import PageForm, date_field, not_in_future
@@ -102,10 +102,15 @@ class SignalsForm(PageForm):
     """One observation: signals (grouped by leefgebied), date, how learned, context, risk
     factors. Built with the active catalogue and the page language."""
 
-    def __init__(self, *args, catalogue: Catalogue, language: str, **kwargs):
+    def __init__(self, *args, catalogue: Catalogue, language: str, region: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
         self.language = language
+        # With the organisation's region, a new registration also asks where the person
+        # lives and the linked phenomena (lens.registry.area_fields); a correction does not.
+        self.region = region
+        if region:
+            area_fields.add_fields(self, catalogue, language, region)
         self.fields["signals"] = forms.MultipleChoiceField(
             label=_("Signals"),
             choices=[(s.code, s.label.get(language)) for s in catalogue.signals.values()],
@@ -153,6 +158,19 @@ class SignalsForm(PageForm):
     def clean_observed_on(self):
         return not_in_future(self.cleaned_data.get("observed_on"))
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.region:
+            area_fields.clean(self, self.region)
+        return cleaned
+
+    @property
+    def records_area(self) -> bool:
+        return bool(self.region)
+
+    def phenomenon_rows(self):
+        return area_fields.phenomenon_rows(self, self.language)
+
     def observation(self) -> dict:
         """Keyword arguments for actions.register_signals / correct_registration."""
         data = self.cleaned_data
@@ -162,6 +180,7 @@ class SignalsForm(PageForm):
             "how_learned": data["how_learned"],
             "context_note": data.get("context_note", ""),
             "risk_factors": data.get("risk_factors", []),
+            **(area_fields.answers(self) if self.region else {}),
         }
 
     def _selected(self, name: str) -> list[str]:

@@ -210,7 +210,7 @@ def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
     back (409) naming them and asks whether this is the same person or a different one."""
     actor = actor_from_request(request)
     identity_form = IdentityForm(pages.posted(request))
-    observation_form = signals_form(request, catalogue)
+    observation_form = signals_form(request, catalogue, region=actor.region)
     status, possible = pages.status(request), []
     if request.method == "POST":
 

@@ -51,7 +51,7 @@ def register_more(
     person = form_person(
         request, actor, pseudonym, form_name="signalen toevoegen", action=Action.CREATE
     )
-    form = signals_form(request, catalogue)
+    form = signals_form(request, catalogue, region=actor.region)
     if request.method == "POST" and (
         done := pages.written_once(
             request,

@@ -372,3 +372,26 @@ def test_matching_bench_script_prints_figures_beside_their_baselines(tmp_path):
     planted = re.search(r"planted near-duplicates found: (\d+) of (\d+)", out)
     assert planted and int(planted[2]) == 6 and int(planted[1]) >= 5, out
     assert not (tmp_path / "bench-matching.sqlite3").exists()  # removed afterwards
+
+
+@pytest.mark.django_db
+def test_demo_gives_analists_per_municipality_and_registrations_a_home(demo_mode):
+    from lens.insight.areas import area_region, areas
+
+    out = run("--persons", PERSONS)
+    table = areas()
+    for region in ("midden_brabant", "amsterdam"):
+        analists = Membership.objects.filter(role=Role.ANALIST, region=region)
+        assert analists.filter(municipality="").count() == 1  # the region's analist
+        expected = {m.code for m in table.municipalities_in(area_region(region))}
+        assert set(analists.exclude(municipality="").values_list("municipality", flat=True)) == (
+            expected
+        )
+    assert "demo-analist-gemeente-tilburg" in out and "Tilburg" in out
+    registrations = list(Registration.objects.select_related("organisation"))
+    assert registrations
+    for registration in registrations:
+        municipality = table.municipalities[registration.municipality_code]
+        assert municipality.region == area_region(registration.organisation.region)
+        assert table.districts[registration.wijk_code].municipality_code == municipality.code
+    assert any(r.phenomena for r in registrations)

@@ -47,7 +47,7 @@ PROMISES = {
         [
             "U werkt als analist voor de regio Midden-Brabant (Tilburg e.o.).",
             "De anonieme signalencheck",
-            "Het lokale beeld komt nog",
+            "Open het lokale beeld",
             "nooit over afzonderlijke personen",
         ],
         ["Het gezamenlijke beeld over organisaties heen", "lens catalogue"],
@@ -134,8 +134,9 @@ def test_the_landing_page_in_english(client, member, login, role):
     body = text(response)
     assert "Welcome to Uitbuitingslens" in body
     assert "What you can do here today" in body
-    # the beheerder gets no "still to come": nothing for that role is announced
-    assert ("Not there yet" in body) == (role != Role.BEHEERDER)
+    # nothing is announced as "still to come": the analist has the local picture
+    assert "Not there yet" not in body
+    assert ("Open the local picture" in body) == (role == Role.ANALIST)
     assert 'href="/welkom/" lang="nl"' in response.content.decode()  # the language switch
 
 

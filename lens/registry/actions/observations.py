@@ -19,7 +19,7 @@ from lens.data.registry import (
     Person,
     Registration,
 )
-from lens.registry import rules
+from lens.registry import area_fields, rules
 from lens.rules.model import Catalogue
 
 if TYPE_CHECKING:
@@ -126,11 +126,15 @@ def save_registration(
     person: Person,
     observed: Observed,
     catalogue_version: str,
+    place: area_fields.Where | None = None,
     *,
     version: int = 1,
     supersedes: Registration | None = None,
 ) -> Registration:
+    if place is None:  # a correction keeps where the person lives and the phenomena
+        place = area_fields.kept(supersedes) if supersedes else area_fields.Where()
     return Registration.objects.create(
+        **place.fields(),
         person=person,
         organisation_id=person.organisation_id,
         author=actor.author(),

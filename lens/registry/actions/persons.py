@@ -24,7 +24,7 @@ from lens.data.registry import (
     Person,
     Registration,
 )
-from lens.registry import rules
+from lens.registry import area_fields, rules
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -222,8 +222,14 @@ def register_new(
     if observation is not None:
         catalogue, _ruleset = services.active()
         born_in = identity.birth_date.year
+        signals = {k: v for k, v in observation.items() if k not in area_fields.ANSWERS}
+        where = {k: v for k, v in observation.items() if k in area_fields.ANSWERS}
         try:
-            validate_observation(catalogue, **observation, born_in=born_in)
+            validate_observation(catalogue, **signals, born_in=born_in)
+        except ValidationError as error:
+            errors.update(prefixed("registration", error))
+        try:
+            area_fields.where(catalogue, region=actor.region, **where)
         except ValidationError as error:
             errors.update(prefixed("registration", error))
     if errors:

@@ -22,7 +22,7 @@ from lens.data.registry import (
     Registration,
     Withdrawal,
 )
-from lens.registry import rules
+from lens.registry import area_fields, rules
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -51,9 +51,12 @@ def register_signals(
     context_note: str = "",
     risk_factors: Iterable[str] = (),
     purpose: str = PURPOSE_SIGNALS,
+    **where: Any,
 ) -> Registration:
-    """Register one observation (one or more signals) about a person of the organisation."""
+    """Register one observation (one or more signals) about a person of the organisation.
+    `where`: the area and phenomena for the local picture (lens.registry.area_fields)."""
     catalogue, ruleset = services.active()
+    place = area_fields.where(catalogue, region=person.organisation.region, **where)
     observed = validate_observation(
         catalogue,
         signals=signals,
@@ -65,7 +68,7 @@ def register_signals(
     )
     with transaction.atomic():
         policy.check(actor, person, Action.CREATE)
-        registration = save_registration(actor, person, observed, catalogue.version)
+        registration = save_registration(actor, person, observed, catalogue.version, place)
         log.record(
             actor,
             Action.CREATE,

@@ -19,10 +19,12 @@ from django.utils import timezone
 from lens.catalogue import services
 from lens.data import queries
 from lens.data.registry import Person
+from lens.demo import areas as demo_areas
 from lens.demo import building
 from lens.demo import coordination as demo_coordination
 from lens.demo import persons as demo_persons
 from lens.demo import world as demo_world
+from lens.insight.areas import areas
 from lens.registry.tasks import enqueue_recompute_if_needed
 
 DEFAULT_PERSONS = 300
@@ -96,8 +98,11 @@ class Command(BaseCommand):
         planner = demo_persons.Planner(catalogue, ruleset, timezone.localdate(), seed)
         with _work_list_mail() as mails:
             report = building.build_persons(world, planner, persons, progress=self._progress)
+            placed = demo_areas.fill_existing(list(world.organisations.values()), catalogue, seed)
             across = demo_coordination.build_coordination(world, planner)
         self._report_persons(world, report, persons)
+        if placed:
+            self.stdout.write(f"Earlier registrations given a home and phenomena: {placed}.")
         self._report_coordination(across)
         if mails:
             self.stdout.write(
@@ -162,6 +167,9 @@ class Command(BaseCommand):
             else:
                 region = catalogue.regions.get(membership.region)
                 scope = region.label.nl if region else membership.region or "-"
+                if membership.municipality:
+                    place = areas().municipalities.get(membership.municipality)
+                    scope = f"{scope} · {place.name if place else membership.municipality}"
             rows.append((membership.user.get_username(), str(membership.role), scope))
         widths = [max(len(row[i]) for row in [("USERNAME", "ROLE", ""), *rows]) for i in (0, 1)]
         self.stdout.write(

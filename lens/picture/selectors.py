@@ -1,0 +1,280 @@
+"""The read model of the analist's local picture (issue 11): distinct persons and signals
+per area, period, indicator, leefgebied, organisation type and level, from the current
+registrations of the analist's region or municipality. Never a person: only published
+values (lens.insight.disclosure) leave this module.
+
+First slice: a fixed number of queries per page, independent of the number of rows (a
+GROUP BY over the registrations that collapses duplicates, the active links, the latest
+levels); the distinct counting per cell happens here in Python over those rows, each
+cell, margin and total on its own. Maintained aggregates and the frozen history of
+closed periods follow (docs/design/insight.md).
+
+A "person" is the cluster: the records of one human being at several organisations,
+joined by active links (lens.coordination.clusters), identified here by the smallest
+record pk in it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from lens.data.coordination import LinkState, PersonLink
+from lens.data.registry import Person, PersonOutcome, Registration
+from lens.insight import disclosure
+from lens.insight.areas import area_region, areas
+from lens.rules.model import Catalogue
+
+UNKNOWN = ""  # the area row of registrations without a municipality (or wijk)
+LEVELS = (0, 1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class Scope:
+    region: str  # catalogue region code
+    municipality: str = ""  # CBS code; empty: the whole region
+
+
+def scope_of(membership) -> Scope:
+    return Scope(region=membership.region, municipality=membership.municipality or "")
+
+
+@dataclass(frozen=True)
+class Period:
+    """ "" (all), "2026", "2026-Q3" or "2026-09"."""
+
+    code: str
+
+    @property
+    def bounds(self) -> tuple[date, date] | None:
+        if not self.code:
+            return None
+        year = int(self.code[:4])
+        if len(self.code) == 4:
+            return date(year, 1, 1), date(year + 1, 1, 1)
+        if "Q" in self.code:
+            first = (int(self.code[-1]) - 1) * 3 + 1
+            return date(year, first, 1), _month_after(date(year, first + 2, 1))
+        month = date(year, int(self.code[5:]), 1)
+        return month, _month_after(month)
+
+    def column(self, month: date) -> str:
+        """The trend's column of a month: years over everything, else months."""
+        return str(month.year) if not self.code else f"{month.year}-{month.month:02d}"
+
+    def columns(self, years: list[int]) -> list[str]:
+        if not self.code:
+            return [str(y) for y in years]
+        start, end = self.bounds
+        found, month = [], start
+        while month < end:
+            found.append(f"{month.year}-{month.month:02d}")
+            month = _month_after(month)
+        return found
+
+
+def _month_after(day: date) -> date:
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def period_options(today: date, years: int = 3) -> list[str]:
+    codes = [""]
+    for year in range(today.year, today.year - years, -1):
+        codes.append(str(year))
+        codes += [f"{year}-Q{q}" for q in range(1, 5)]
+        codes += [f"{year}-{m:02d}" for m in range(1, 13)]
+    return codes
+
+
+def area_options(scope: Scope) -> list[str]:
+    """The area codes the analist may choose: their municipality's wijken, or the
+    region's municipalities and their wijken."""
+    table = areas()
+    if scope.municipality:
+        return [""] + [d.code for d in table.districts_of(scope.municipality)]
+    codes = [""]
+    for municipality in table.municipalities_in(area_region(scope.region)):
+        codes.append(municipality.code)
+        codes += [d.code for d in table.districts_of(municipality.code)]
+    return codes
+
+
+@dataclass(frozen=True)
+class Filters:
+    area: str = ""  # a municipality or wijk code within the scope
+    period: Period = Period("")
+    organisation_type: str = ""
+    outside: str = ""  # leave out this municipality (the rest of the region)
+
+
+@dataclass(frozen=True)
+class Picture:
+    area_rows: tuple[str, ...]  # municipality or wijk codes, UNKNOWN last
+    by_area: disclosure.Published  # area x trend column
+    signals_by_area: dict[str, disclosure.Shown]
+    columns: tuple[str, ...]  # the trend's columns
+    by_indicator: disclosure.Published
+    by_life_domain: disclosure.Published
+    by_organisation_type: disclosure.Published
+    by_level: disclosure.Published
+    level_shares: dict[int, int | None]  # percent of the published total, when both shown
+
+
+def secret() -> bytes:
+    # The record keys' secret: the installation's own, outside the database.
+    return ("lens.picture.record-key:" + settings.SECRET_KEY).encode()
+
+
+def registrations(scope: Scope, filters: Filters):
+    """The current registrations in the scope and the filters (a queryset)."""
+    codes = [m.code for m in areas().municipalities_in(area_region(scope.region))]
+    rows = Registration.objects.current()
+    if scope.municipality:
+        rows = rows.filter(municipality_code=scope.municipality)
+    else:
+        rows = rows.filter(
+            Q(municipality_code__in=codes)
+            | Q(municipality_code="", organisation__region=scope.region)
+        )
+    if filters.area.startswith("GM"):
+        rows = rows.filter(municipality_code=filters.area)
+    elif filters.area:
+        rows = rows.filter(wijk_code=filters.area)
+    if filters.outside:
+        rows = rows.exclude(municipality_code=filters.outside)
+    if filters.period.bounds:
+        start, end = filters.period.bounds
+        rows = rows.filter(observed_on__gte=start, observed_on__lt=end)
+    if filters.organisation_type:
+        rows = rows.filter(organisation__organisation_type=filters.organisation_type)
+    return rows
+
+
+def clusters(region: str) -> dict[int, int]:
+    """Record pk -> cluster id (the smallest pk of its cluster), for linked records of
+    the region's organisations; one query."""
+    edges = PersonLink.objects.filter(state=LinkState.LINKED).filter(
+        Q(person_a__organisation__region=region) | Q(person_b__organisation__region=region)
+    )
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b in edges.values_list("person_a_id", "person_b_id"):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
+    grouped = (
+        registrations(scope, filters)
+        .annotate(month=TruncMonth("observed_on"))
+        .values(
+            "person_id",
+            "organisation__organisation_type",
+            "municipality_code",
+            "wijk_code",
+            "month",
+            "signals",
+        )
+        .annotate(times=Count("id"))
+        .order_by()
+    )
+    rows = list(grouped)
+    cluster_of = clusters(scope.region)
+    levels = dict(
+        Person.objects.filter(pk__in={r["person_id"] for r in rows} or [0])
+        .annotate(level=PersonOutcome.objects.latest_value("level"))
+        .values_list("pk", "level")
+    )
+    by_wijk = bool(scope.municipality or filters.area.startswith("GM"))
+    table = areas()
+    if filters.area and not filters.area.startswith("GM"):
+        area_rows = [filters.area]
+    elif by_wijk:
+        municipality = scope.municipality or filters.area
+        area_rows = [d.code for d in table.districts_of(municipality)] + [UNKNOWN]
+    else:
+        area_rows = [m.code for m in table.municipalities_in(area_region(scope.region))]
+        area_rows.append(UNKNOWN)
+    years = sorted({r["month"].year for r in rows}) or [date.today().year]
+    columns = filters.period.columns(years)
+
+    places: dict[int, set] = defaultdict(set)
+    indicators: dict[int, set] = defaultdict(set)
+    domains: dict[int, set] = defaultdict(set)
+    types: dict[int, set] = defaultdict(set)
+    cluster_level: dict[int, int] = {}
+    signals_per_area: dict[str, int] = defaultdict(int)
+    for row in rows:
+        person = cluster_of.get(row["person_id"], row["person_id"])
+        area = row["wijk_code"] if by_wijk else row["municipality_code"]
+        area = area if area in area_rows else UNKNOWN
+        places[person].add((area, filters.period.column(_as_date(row["month"]))))
+        signals_per_area[area] += len(row["signals"]) * row["times"]
+        for code in row["signals"]:
+            signal = catalogue.signals.get(code)
+            if signal:
+                indicators[person].update(("all", i) for i in signal.indicators)
+                domains[person].update(("all", d) for d in signal.life_domains)
+        types[person].add(("all", row["organisation__organisation_type"]))
+        level = levels.get(row["person_id"]) or 0
+        cluster_level[person] = max(cluster_level.get(person, 0), level)
+
+    key = secret()
+    by_area = disclosure.publish(disclosure.table_from_persons(places, area_rows, columns, key))
+    by_level = disclosure.publish(
+        disclosure.table_from_persons(
+            {p: {("all", level)} for p, level in cluster_level.items()}, ["all"], LEVELS, key
+        )
+    )
+    total = by_level.total
+    shares = {
+        level: round(100 * value / total)
+        if isinstance(value, int) and value and isinstance(total, int) and total
+        else None
+        for (_row, level), value in by_level.cells.items()
+    }
+    return Picture(
+        area_rows=tuple(area_rows),
+        by_area=by_area,
+        signals_by_area={
+            area: _signals_shown(signals_per_area.get(area, 0), by_area.row_totals[area])
+            for area in area_rows
+        },
+        columns=tuple(columns),
+        by_indicator=_one_way(indicators, list(catalogue.indicators), key),
+        by_life_domain=_one_way(domains, list(catalogue.life_domains), key),
+        by_organisation_type=_one_way(types, list(catalogue.organisation_types), key),
+        by_level=by_level,
+        level_shares=shares,
+    )
+
+
+def _one_way(persons: dict[int, set], columns: list[str], key: bytes) -> disclosure.Published:
+    return disclosure.publish(disclosure.table_from_persons(persons, ["all"], columns, key))
+
+
+def _signals_shown(signals: int, persons: disclosure.Shown) -> disclosure.Shown:
+    """Signals are plain sums, shown only beside a shown number of persons: next to "<10"
+    or "x" persons they would say something about a small group."""
+    if persons == 0:
+        return 0
+    if not isinstance(persons, int):
+        return disclosure.SECONDARY
+    return disclosure.publish_value(disclosure.Count(signals))
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value

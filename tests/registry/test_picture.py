@@ -1,0 +1,159 @@
+"""The analist's local picture (lens.picture): who may open it, what each analist sees,
+that a person counts once across linked organisations, that no count of 1 to 9 persons
+shows as its number, and that the number of queries does not grow with the rows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from lens.data.coordination import LinkState, PersonLink
+from lens.data.registry import Role
+from lens.insight import disclosure
+from lens.picture import selectors
+
+from . import factories
+
+TILBURG = "GM0855"
+DONGEN = "GM0766"
+
+
+def url(**query) -> str:
+    with translation.override("nl"):
+        base = reverse("picture:overview")
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+@pytest.fixture
+def analist(world):
+    return world.members[Role.ANALIST]
+
+
+def place(actor, person, municipality=TILBURG, **fields):
+    return factories.registration(actor, person, municipality_code=municipality, **fields)
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS, Role.ZORGCOORDINATOR, Role.BEHEERDER]
+)
+def test_other_roles_get_403(world, login, role):
+    assert login(world.members[role]).get(url()).status_code == 403
+
+
+def test_the_region_analist_sees_the_region_in_dutch_and_english(world, login, analist):
+    client = login(analist)
+    page = client.get(url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Lokaal beeld" in html and "Tilburg" in html and "Dongen" in html
+    with translation.override("en"):
+        english = reverse("picture:overview")
+    assert "Local picture" in client.get(english).content.decode()
+
+
+def test_the_municipality_analist_sees_only_their_municipality(world, login, catalogue):
+    actor = world.actor(Role.PROFESSIONAL)
+    for _ in range(12):
+        place(actor, factories.person(actor), DONGEN)
+    member = factories.membership(Role.ANALIST, municipality=TILBURG)
+    found = selectors.picture(selectors.scope_of(member), selectors.Filters(), catalogue)
+    assert found.by_area.total == 0  # the Dongen persons are not in Tilburg's picture
+    assert all(code.startswith("WK0855") or code == "" for code in found.area_rows)
+    region = selectors.picture(selectors.Scope("midden_brabant"), selectors.Filters(), catalogue)
+    assert region.by_area.row_totals[DONGEN] not in (0, "<10")  # 12 persons: shown as >= 10
+    page = login(member).get(url())
+    assert page.status_code == 200 and "Dongen" not in page.content.decode()
+
+
+def test_an_analist_of_another_region_sees_nothing_of_this_one(world, catalogue):
+    actor = world.actor(Role.PROFESSIONAL)
+    for _ in range(12):
+        place(actor, factories.person(actor))
+    elsewhere = factories.membership(Role.ANALIST, region="amsterdam")
+    found = selectors.picture(selectors.scope_of(elsewhere), selectors.Filters(), catalogue)
+    assert found.by_area.total == 0
+    assert selectors.registrations(selectors.scope_of(elsewhere), selectors.Filters()).count() == 0
+
+
+def test_linked_records_at_two_organisations_count_as_one_person(world, catalogue):
+    own, other = world.actor(Role.PROFESSIONAL), factories.actor(world.other_professional)
+    records = []
+    for _ in range(11):
+        a, b = factories.person(own), factories.person(other)
+        place(own, a)
+        place(other, b)
+        place(other, b)  # a second registration of the same record: still one person
+        records.append((a, b))
+    scope = selectors.Scope("midden_brabant")
+    unlinked = selectors.picture(scope, selectors.Filters(), catalogue)
+    for a, b in records:
+        PersonLink.objects.create(person_a=a, person_b=b, state=LinkState.LINKED)
+    linked = selectors.picture(scope, selectors.Filters(), catalogue)
+    assert abs(unlinked.by_area.row_totals[TILBURG] - 22) <= disclosure.NOISE_BOUND
+    assert abs(linked.by_area.row_totals[TILBURG] - 11) <= disclosure.NOISE_BOUND
+    # Each organisation type has the 11 persons and the world's own person (no area).
+    types = linked.by_organisation_type.cells
+    assert abs(types[("all", "school")] - 12) <= disclosure.NOISE_BOUND
+    assert abs(types[("all", "youth_care")] - 12) <= disclosure.NOISE_BOUND
+    assert abs(linked.by_organisation_type.total - 13) <= disclosure.NOISE_BOUND
+
+
+def test_a_small_count_never_shows_as_its_number(world, login, analist):
+    actor = world.actor(Role.PROFESSIONAL)
+    for _ in range(3):
+        place(actor, factories.person(actor), DONGEN)
+    html = login(analist).get(url()).content.decode()
+    cells = re.findall(r'numeric-column">([^<]*)</td>', html)
+    assert cells and "&lt;10" in cells
+    for value in cells:
+        if value.strip().isdigit():
+            assert int(value) == 0 or int(value) >= 10, value
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(world, login, analist):
+    client = login(analist)
+    actor = world.actor(Role.PROFESSIONAL)
+    client.get(url())
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url()).status_code == 200
+    for _ in range(15):
+        place(actor, factories.person(actor), DONGEN, phenomena=["fraud"])
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url(periode="", type="school")).status_code == 200
+    assert len(many) == len(few)
+    assert len(many) <= 15
+
+
+def test_filters_from_the_url(world, login, analist):
+    actor = world.actor(Role.PROFESSIONAL)
+    for _ in range(3):
+        place(actor, factories.person(actor), DONGEN)
+    client = login(analist)
+    page = client.get(url(gebied=DONGEN, type="police"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'value="{DONGEN}" selected' in html and 'value="police" selected' in html
+    assert "&lt;10" not in html  # no police registrations: every count is 0
+    assert client.get(url(gebied="GM0363", periode="nonsense")).status_code == 200
+
+
+def test_the_trend_is_an_svg_with_its_table(world, login, analist):
+    html = login(analist).get(url()).content.decode()
+    assert "<svg" in html and 'role="img"' in html and "Personen per periode" in html
+    assert "<script" not in html
+
+
+def test_what_the_municipality_does_not_see_yet(world, login, catalogue):
+    actor = world.actor(Role.PROFESSIONAL)
+    for _ in range(12):  # only the school registers, in Dongen; nothing in Tilburg
+        place(actor, factories.person(actor), DONGEN)
+    member = factories.membership(Role.ANALIST, municipality=TILBURG)
+    html = login(member).get(url()).content.decode()
+    assert "Wat zie ik nog niet?" in html
+    assert "Registreert hier niets, elders in de regio wel." in html
+    assert "Dongen" not in html
