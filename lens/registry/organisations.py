@@ -20,12 +20,10 @@ Nothing here touches person data either: the beheerder sees none.
 from __future__ import annotations
 
 import logging
-import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -41,23 +39,18 @@ from lens.data.registry import (
     Organisation,
     Role,
 )
+from lens.registry import organisation_input
 from lens.rules.model import Catalogue
 
 log = logging.getLogger("lens.registry")
 
 # A phone number as people write it: digits, spaces, +, -, dots and brackets.
-PHONE = re.compile(r"^\+?[0-9 ().\-]+$")
-PHONE_MIN_DIGITS = 3  # 112 and 0800 numbers are short; typing errors are usually not
 
 
 def _log_on_commit(text: str, *args) -> None:
     """Log once the change is committed: a caller's outer transaction may still undo it
     (as `lens users add` does when the first membership is refused)."""
     transaction.on_commit(lambda: log.info(text, *args))
-
-
-def _known(codes) -> str:
-    return " " + _("Known: %(codes)s.") % {"codes": ", ".join(sorted(codes))}
 
 
 def active_catalogue() -> Catalogue:
@@ -90,16 +83,20 @@ def create_organisation(
     The contact is what other organisations involved with the same person get to see."""
     catalogue = active_catalogue()
     errors: dict[str, list[str]] = {}
-    name = _text(name)
-    _check_required(errors, "name", name, Organisation, _("Give the organisation a name."))
-    organisation_type = _text(organisation_type)
+    name = organisation_input.text(name)
+    organisation_input.check_required(
+        errors, "name", name, Organisation, _("Give the organisation a name.")
+    )
+    organisation_type = organisation_input.text(organisation_type)
     if organisation_type not in catalogue.organisation_types:
         errors["organisation_type"] = [
             _("Unknown organisation type %(code)r.") % {"code": organisation_type}
-            + _known(catalogue.organisation_types)
+            + organisation_input.known_list(catalogue.organisation_types)
         ]
-    region, municipality = _region_and_municipality(catalogue, region, municipality, errors)
-    contact = _contact(errors, contact_name, contact_phone, contact_email)
+    region, municipality = organisation_input.region_and_municipality(
+        catalogue, region, municipality, errors
+    )
+    contact = organisation_input.contact(errors, contact_name, contact_phone, contact_email)
     if errors:
         raise ValidationError(errors)
     duplicate = ValidationError(
@@ -149,7 +146,7 @@ def update_organisation_contact(
     errors: dict[str, list[str]] = {}
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        contact = _contact(
+        contact = organisation_input.contact(
             errors,
             given.get("contact_name", organisation.contact_name),
             given.get("contact_phone", organisation.contact_phone),
@@ -184,7 +181,7 @@ def create_user(
     """
     User = get_user_model()
     errors: dict[str, list[str]] = {}
-    username = User.normalize_username(_text(username))
+    username = User.normalize_username(organisation_input.text(username))
     field = User._meta.get_field(User.USERNAME_FIELD)
     try:
         field.clean(username, None)
@@ -196,7 +193,7 @@ def create_user(
             )
             % {"username": username, "max": field.max_length}
         ]
-    email = _email(errors, "email", email)
+    email = organisation_input.email_address(errors, "email", email)
     if password is not None and not errors:
         try:
             validate_password(password, User(username=username, email=email))
@@ -273,12 +270,17 @@ def add_membership(
     """
     User = get_user_model()
     catalogue = active_catalogue()
-    role = _text(role)
-    region, municipality = _text(region), _text(municipality)
+    role = organisation_input.text(role)
+    region, municipality = organisation_input.text(region), organisation_input.text(municipality)
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         raise ValidationError(
-            {"role": [_("Unknown role %(role)r.") % {"role": role} + _known(Role.values)]}
+            {
+                "role": [
+                    _("Unknown role %(role)r.") % {"role": role}
+                    + organisation_input.known_list(Role.values)
+                ]
+            }
         )
     if role in ORGANISATION_ROLES:
         if organisation is None:
@@ -301,10 +303,12 @@ def add_membership(
         if not region:
             errors["region"] = [
                 _("The role %(role)r belongs to a region: give its code.") % {"role": role}
-                + _known(catalogue.regions)
+                + organisation_input.known_list(catalogue.regions)
             ]
         else:
-            region, municipality = _region_and_municipality(catalogue, region, municipality, errors)
+            region, municipality = organisation_input.region_and_municipality(
+                catalogue, region, municipality, errors
+            )
     elif organisation is not None or region or municipality:  # beheerder
         errors["organisation"] = [
             _("The role %(role)r belongs to no organisation, region or municipality.")
@@ -389,95 +393,6 @@ def describe_membership(membership: Membership) -> str:
     return f"{membership.role} · {scope}"
 
 
-# --- look-ups for the commands -------------------------------------------------------
-
-
-def get_organisation(name: str) -> Organisation:
-    """The organisation by its name (exact, or else the only case-insensitive match)."""
-    name = _text(name)
-    found = Organisation.objects.filter(name=name).first()
-    if found is None:
-        matches = list(Organisation.objects.filter(name__iexact=name)[:2])
-        found = matches[0] if len(matches) == 1 else None
-    if found is None:
-        raise ValidationError(
-            _("No organisation named %(name)r (see `lens organisations list`).") % {"name": name}
-        )
-    return found
-
-
-def get_user(username: str):
-    """The user by username (exact)."""
-    User = get_user_model()
-    username = _text(username)
-    found = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
-    if found is None:
-        raise ValidationError(
-            _("No user %(username)r (see `lens users list`).") % {"username": username}
-        )
-    return found
-
-
-# --- validation helpers --------------------------------------------------------------
-
-
-def _text(value) -> str:
-    return (value or "").strip()
-
-
-def _check_required(errors, field: str, value: str, model, missing: str) -> None:
-    max_length = model._meta.get_field(field).max_length
-    if not value:
-        errors[field] = [missing]
-    elif max_length and len(value) > max_length:
-        errors[field] = [_("Too long: at most %(max)s characters.") % {"max": max_length}]
-
-
-def _region_and_municipality(catalogue: Catalogue, region, municipality, errors):
-    """The region code and the municipality in the catalogue's spelling (or "")."""
-    region, municipality = _text(region), _text(municipality)
-    known = catalogue.regions.get(region)
-    if known is None:
-        errors["region"] = [
-            _("Unknown region %(region)r.") % {"region": region} + _known(catalogue.regions)
-        ]
-        return region, municipality
-    if municipality and known.municipalities:
-        by_key = {name.casefold(): name for name in known.municipalities}
-        if municipality.casefold() not in by_key:
-            errors["municipality"] = [
-                _("%(municipality)r is not a municipality of region %(region)r.")
-                % {"municipality": municipality, "region": region}
-                + _known(known.municipalities)
-            ]
-        else:
-            municipality = by_key[municipality.casefold()]
-    return region, municipality
-
-
-def _contact(errors, name, phone, email) -> dict[str, str]:
-    name, phone = _text(name), _text(phone)
-    _check_required(errors, "contact_name", name, Organisation, _("Give a contact name."))
-    max_phone = Organisation._meta.get_field("contact_phone").max_length
-    digits = sum(ch.isdigit() for ch in phone)
-    if not PHONE.match(phone) or digits < PHONE_MIN_DIGITS or len(phone) > max_phone:
-        errors["contact_phone"] = [
-            _(
-                "%(phone)r is not a phone number (digits, spaces, + - . and brackets; at "
-                "most %(max)s characters)."
-            )
-            % {"phone": phone, "max": max_phone}
-        ]
-    email = _email(errors, "contact_email", email)
-    return {"contact_name": name, "contact_phone": phone, "contact_email": email}
-
-
-def _email(errors, field: str, value) -> str:
-    value = _text(value)
-    try:
-        validate_email(value)
-        if len(value) > 254:
-            raise ValidationError("too long")
-    except ValidationError:
-        errors[field] = [_("%(value)r is not an e-mail address.") % {"value": value}]
-    return value
+# The look-ups by typed name, for the commands (lens.registry.organisation_input).
+get_organisation = organisation_input.get_organisation
+get_user = organisation_input.get_user
