@@ -217,12 +217,14 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     types: dict[int, set] = defaultdict(set)
     cluster_level: dict[int, int] = {}
     signals_per_area: dict[str, int] = defaultdict(int)
+    persons_per_area: dict[str, set] = defaultdict(set)
     for row in rows:
         person = cluster_of.get(row["person_id"], row["person_id"])
         area = row["wijk_code"] if by_wijk else row["municipality_code"]
         area = area if area in area_rows else UNKNOWN
         places[person].add((area, filters.period.column(_as_date(row["month"]))))
         signals_per_area[area] += len(row["signals"]) * row["times"]
+        persons_per_area[area].add(person)
         for code in row["signals"]:
             signal = catalogue.signals.get(code)
             if signal:
@@ -250,7 +252,15 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         area_rows=tuple(area_rows),
         by_area=by_area,
         signals_by_area={
-            area: _signals_shown(signals_per_area.get(area, 0), by_area.row_totals[area])
+            area: _signals_shown(
+                disclosure.Count(
+                    signals_per_area.get(area, 0),
+                    disclosure.cell_key(
+                        disclosure.record_key(p, key) for p in persons_per_area.get(area, ())
+                    ),
+                ),
+                by_area.row_totals[area],
+            )
             for area in area_rows
         },
         columns=tuple(columns),
@@ -266,14 +276,16 @@ def _one_way(persons: dict[int, set], columns: list[str], key: bytes) -> disclos
     return disclosure.publish(disclosure.table_from_persons(persons, ["all"], columns, key))
 
 
-def _signals_shown(signals: int, persons: disclosure.Shown) -> disclosure.Shown:
+def _signals_shown(signals: disclosure.Count, persons: disclosure.Shown) -> disclosure.Shown:
     """Signals are plain sums, shown only beside a shown number of persons: next to "<10"
-    or "x" persons they would say something about a small group."""
+    or "x" persons they would say something about a small group. Their noise comes from the
+    cell key of the persons behind them: with a fixed key anyone who knows the method could
+    take the noise off again."""
     if persons == 0:
         return 0
     if not isinstance(persons, int):
         return disclosure.SECONDARY
-    return disclosure.publish_value(disclosure.Count(signals))
+    return disclosure.publish_value(signals)
 
 
 def _as_date(value) -> date:
