@@ -233,3 +233,44 @@ def table_from_persons(
         column_totals={c: count(column_sets.get(c)) for c in columns},
         total=count(everyone),
     )
+
+
+def zeros_in_context(published: Published, small_rows: Iterable[Hashable] = ()) -> Published:
+    """The published table with the zeros that would tell about a small group shown as "<10".
+
+    A 0 beside a "<10" says where the few persons are not; read across a table's columns
+    and across filtered views, the zeros sketch the profile of the few, and of one person
+    when the few are one (indicator, organisation type, month). So a 0 is shown as "<10"
+    (it is fewer than ten, too) where its row or column total is "<10" or "x"; a 0 row or
+    column total where the table's total is; and every 0 of a row in `small_rows`: rows
+    whose context (the same area without the page's other filters) counts 1 to 9 persons.
+    Only zeros change, after the audit, so the audit's reasoning held a superset of what
+    the reader now knows.
+    """
+    small = {LESS_THAN_TEN, SECONDARY}
+    small_rows = set(small_rows)
+    hide_totals = published.total in small
+
+    def masked(value: Shown, hide: bool) -> Shown:
+        return LESS_THAN_TEN if value == 0 and hide else value
+
+    return Published(
+        cells={
+            (r, c): masked(
+                value,
+                r in small_rows
+                or published.row_totals.get(r) in small
+                or published.column_totals.get(c) in small,
+            )
+            for (r, c), value in published.cells.items()
+        },
+        row_totals={
+            r: masked(value, hide_totals or r in small_rows)
+            for r, value in published.row_totals.items()
+        },
+        column_totals={
+            c: masked(value, hide_totals or bool(small_rows & set(published.row_totals)))
+            for c, value in published.column_totals.items()
+        },
+        total=masked(published.total, bool(small_rows & set(published.row_totals))),
+    )
