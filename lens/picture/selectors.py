@@ -56,8 +56,8 @@ class Picture:
     by_level: disclosure.Published
     level_shares: dict[int, int | None]  # percent of the published total, when both shown
     together: cooccurrence.CoOccurrence
-    # For comparisons only (lens.picture.blind_spots), never shown: whether the view holds
-    # at least THRESHOLD persons, and how many municipalities have a person in it.
+    # For comparisons only (lens.picture.blind_spots), never shown: whether at least
+    # THRESHOLD persons in the view live in a known municipality, and in how many.
     enough_persons: bool
     municipalities_with_data: int
 
@@ -155,6 +155,7 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     types: dict[int, set] = defaultdict(set)
     linked: dict[int, set] = defaultdict(set)
     municipalities: set[str] = set()
+    placed: set[int] = set()
     cluster_level: dict[int, int] = {}
     signals_per_area: dict[str, int] = defaultdict(int)
     persons_per_area: dict[str, set] = defaultdict(set)
@@ -174,6 +175,7 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         linked[person].update(row["phenomena"] or ())
         if row["municipality_code"]:
             municipalities.add(row["municipality_code"])
+            placed.add(person)
         level = levels.get(row["person_id"]) or 0
         cluster_level[person] = max(cluster_level.get(person, 0), level)
 
@@ -219,7 +221,7 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             catalogue.phenomena,
             key,
         ),
-        enough_persons=len(cluster_level) >= disclosure.THRESHOLD,
+        enough_persons=len(placed) >= disclosure.THRESHOLD,
         municipalities_with_data=len(municipalities),
     )
 
