@@ -150,3 +150,23 @@ def test_the_new_filters_from_the_url(world, login, analist):
     assert 'value="fraud" selected' in html and 'value="finances" selected' in html
     empty = client.get(url(fenomeen="pgb_fraud")).content.decode()
     assert "&lt;10" not in empty  # nobody with pgb-fraude: every count is 0
+
+
+def test_the_queries_do_not_grow_with_rows_filters_or_co_occurrence(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = factories.membership(Role.ANALIST, municipality=TILBURG)
+    client = login(member)
+    query = {"indicator": "finances", "fenomeen": "fraud", "leefgebied": "wonen_financien"}
+    client.get(url(**query))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url(**query)).status_code == 200
+    for municipality in (TILBURG, DONGEN, "GM0785"):
+        persons(world, 12, municipality, signals=["money_mule", "injuries"], phenomena=["fraud"])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url(**query))
+    assert page.status_code == 200
+    assert "Welke signalen komen samen voor?" in page.content.decode()
+    assert len(many) == len(few)
+    assert len(many) <= 25
