@@ -56,8 +56,21 @@ def test_an_unknown_filter_value_is_named_and_that_filter_shows_everything(
     assert NOTICE in html
     assert f"{label}: “{value}”" in html.replace("&lt;", "<").replace("&gt;", ">")
     assert "<b>nergens</b>" not in html  # escaped, never markup
-    # The rest of the page is the unfiltered view: the same tables as without the filter.
-    assert html[html.index("<h2") :] == plain[plain.index("<h2") :]
+    # Below the filters the page is the unfiltered view: the same chart and tables.
+    start = '<figure class="lens-chart">'
+    assert html.index(start) > html.index(NOTICE)
+    assert html[html.index(start) :] == plain[plain.index(start) :]
+
+
+def test_a_municipality_analist_asking_for_another_municipality(world, login):
+    persons(world, 12, DONGEN)
+    member = factories.membership(Role.ANALIST, municipality=TILBURG)
+    page = login(member).get(url(gebied=DONGEN))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert NOTICE in html and f"Gebied: “{DONGEN}”" in html
+    assert "Dongen" not in html  # the code they typed, never the other municipality's data
+    assert '<option value="" selected>Alles binnen uw gebied</option>' in html
 
 
 def test_a_known_filter_value_gives_no_notice(world, login, analist, catalogue):
