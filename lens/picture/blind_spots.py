@@ -2,18 +2,33 @@
 never or rarely signalled there while the rest of the region does signal them, and the
 organisation types that register nothing there while they do elsewhere in the region,
 each with whom to talk to (the catalogue's `seen_by`). Compared through published values
-only, so the comparison gives away nothing the tables do not."""
+only, so the comparison gives away nothing the tables do not.
+
+"The rest of the region" is only a comparison when it is more than a few persons in more
+than one other municipality: when it is one other municipality (or holds fewer than
+THRESHOLD persons), "not here, but in the rest" says that that municipality signals it,
+and with a small count, about whom. Then the comparison is withheld, with the reason.
+The check uses the exact counts of the rest, which are never shown; it tells only that
+the rest is too small, which the analist may know."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
-from lens.insight.disclosure import LESS_THAN_TEN, Shown
+from lens.insight.disclosure import LESS_THAN_TEN, THRESHOLD, Shown
 from lens.rules.model import Catalogue
 
 from . import selectors
+
+MINIMUM_OTHER_MUNICIPALITIES = 2
+
+
+@dataclass(frozen=True)
+class BlindSpots:
+    spots: list[dict] = field(default_factory=list)
+    withheld: str = ""  # why there is no comparison, in the analist's language
 
 
 def _status(here: Shown, rest: Shown) -> str | None:
@@ -29,7 +44,7 @@ def _status(here: Shown, rest: Shown) -> str | None:
 
 def of(
     scope: selectors.Scope, filters: selectors.Filters, catalogue: Catalogue, language: str
-) -> list[dict]:
+) -> BlindSpots:
     municipality = scope.municipality or filters.area
     here = selectors.picture(
         scope, replace(filters, area=municipality if not scope.municipality else ""), catalogue
@@ -39,6 +54,18 @@ def of(
         replace(filters, area="", outside=municipality),
         catalogue,
     )
+
+    if not rest.enough_persons or rest.municipalities_with_data < MINIMUM_OTHER_MUNICIPALITIES:
+        return BlindSpots(
+            withheld=_(
+                "There is no comparison with the rest of the region for this view: in it, "
+                "the rest of the region holds fewer than %(threshold)s persons or fewer "
+                "than %(minimum)s other municipalities with registrations, so a comparison "
+                "would give away the small numbers of one municipality. Choose a longer "
+                "period or fewer filters, or look at the region's own picture."
+            )
+            % {"threshold": THRESHOLD, "minimum": MINIMUM_OTHER_MUNICIPALITIES}
+        )
 
     def who(codes) -> list[str]:
         types = catalogue.organisation_types
@@ -72,4 +99,4 @@ def of(
                     "talk_to": [item.label.get(language)],
                 }
             )
-    return spots
+    return BlindSpots(spots=spots)

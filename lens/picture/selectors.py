@@ -30,86 +30,18 @@ from lens.insight import disclosure
 from lens.insight.areas import area_region, areas
 from lens.rules.model import Catalogue
 
+from . import cooccurrence
+from .filters import (  # noqa: F401 (the filters are part of this module's interface)
+    Filters,
+    Period,
+    Scope,
+    area_options,
+    period_options,
+    scope_of,
+)
+
 UNKNOWN = ""  # the area row of registrations without a municipality (or wijk)
 LEVELS = (0, 1, 2, 3, 4)
-
-
-@dataclass(frozen=True)
-class Scope:
-    region: str  # catalogue region code
-    municipality: str = ""  # CBS code; empty: the whole region
-
-
-def scope_of(membership) -> Scope:
-    return Scope(region=membership.region, municipality=membership.municipality or "")
-
-
-@dataclass(frozen=True)
-class Period:
-    """ "" (all), "2026", "2026-Q3" or "2026-09"."""
-
-    code: str
-
-    @property
-    def bounds(self) -> tuple[date, date] | None:
-        if not self.code:
-            return None
-        year = int(self.code[:4])
-        if len(self.code) == 4:
-            return date(year, 1, 1), date(year + 1, 1, 1)
-        if "Q" in self.code:
-            first = (int(self.code[-1]) - 1) * 3 + 1
-            return date(year, first, 1), _month_after(date(year, first + 2, 1))
-        month = date(year, int(self.code[5:]), 1)
-        return month, _month_after(month)
-
-    def column(self, month: date) -> str:
-        """The trend's column of a month: years over everything, else months."""
-        return str(month.year) if not self.code else f"{month.year}-{month.month:02d}"
-
-    def columns(self, years: list[int]) -> list[str]:
-        if not self.code:
-            return [str(y) for y in years]
-        start, end = self.bounds
-        found, month = [], start
-        while month < end:
-            found.append(f"{month.year}-{month.month:02d}")
-            month = _month_after(month)
-        return found
-
-
-def _month_after(day: date) -> date:
-    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-
-
-def period_options(today: date, years: int = 3) -> list[str]:
-    codes = [""]
-    for year in range(today.year, today.year - years, -1):
-        codes.append(str(year))
-        codes += [f"{year}-Q{q}" for q in range(1, 5)]
-        codes += [f"{year}-{m:02d}" for m in range(1, 13)]
-    return codes
-
-
-def area_options(scope: Scope) -> list[str]:
-    """The area codes the analist may choose: their municipality's wijken, or the
-    region's municipalities and their wijken."""
-    table = areas()
-    if scope.municipality:
-        return [""] + [d.code for d in table.districts_of(scope.municipality)]
-    codes = [""]
-    for municipality in table.municipalities_in(area_region(scope.region)):
-        codes.append(municipality.code)
-        codes += [d.code for d in table.districts_of(municipality.code)]
-    return codes
-
-
-@dataclass(frozen=True)
-class Filters:
-    area: str = ""  # a municipality or wijk code within the scope
-    period: Period = Period("")
-    organisation_type: str = ""
-    outside: str = ""  # leave out this municipality (the rest of the region)
 
 
 @dataclass(frozen=True)
@@ -123,6 +55,11 @@ class Picture:
     by_organisation_type: disclosure.Published
     by_level: disclosure.Published
     level_shares: dict[int, int | None]  # percent of the published total, when both shown
+    together: cooccurrence.CoOccurrence
+    # For comparisons only (lens.picture.blind_spots), never shown: whether at least
+    # THRESHOLD persons in the view live in a known municipality, and in how many.
+    enough_persons: bool
+    municipalities_with_data: int
 
 
 def secret() -> bytes:
@@ -187,11 +124,12 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             "wijk_code",
             "month",
             "signals",
+            "phenomena",
         )
         .annotate(times=Count("id"))
         .order_by()
     )
-    rows = list(grouped)
+    rows = [r for r in grouped if filters.admits(r["signals"], r["phenomena"], catalogue)]
     cluster_of = clusters(scope.region)
     levels = dict(
         Person.objects.filter(pk__in={r["person_id"] for r in rows} or [0])
@@ -215,6 +153,9 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     indicators: dict[int, set] = defaultdict(set)
     domains: dict[int, set] = defaultdict(set)
     types: dict[int, set] = defaultdict(set)
+    linked: dict[int, set] = defaultdict(set)
+    municipalities: set[str] = set()
+    placed: set[int] = set()
     cluster_level: dict[int, int] = {}
     signals_per_area: dict[str, int] = defaultdict(int)
     persons_per_area: dict[str, set] = defaultdict(set)
@@ -231,6 +172,10 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
                 indicators[person].update(("all", i) for i in signal.indicators)
                 domains[person].update(("all", d) for d in signal.life_domains)
         types[person].add(("all", row["organisation__organisation_type"]))
+        linked[person].update(row["phenomena"] or ())
+        if row["municipality_code"]:
+            municipalities.add(row["municipality_code"])
+            placed.add(person)
         level = levels.get(row["person_id"]) or 0
         cluster_level[person] = max(cluster_level.get(person, 0), level)
 
@@ -269,6 +214,15 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         by_organisation_type=_one_way(types, list(catalogue.organisation_types), key),
         by_level=by_level,
         level_shares=shares,
+        together=cooccurrence.of(
+            {p: {code for _all, code in found} for p, found in indicators.items()},
+            linked,
+            catalogue.indicators,
+            catalogue.phenomena,
+            key,
+        ),
+        enough_persons=len(placed) >= disclosure.THRESHOLD,
+        municipalities_with_data=len(municipalities),
     )
 
 

@@ -1,19 +1,16 @@
 """The analist's local picture: only published counts (lens.insight.disclosure), never a
-person. The filters are GET parameters (lens.web.lists), so a view can be shared."""
+person. The filters are GET parameters (lens.picture.controls), so a view can be shared."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lens.access.routes import protected
 from lens.catalogue import services
-from lens.insight.areas import areas
-from lens.web import lists, pages
+from lens.web import pages
 
-from . import blind_spots, chart, selectors
+from . import blind_spots, chart, controls, cooccurrence, selectors
 
 
 @protected
@@ -22,38 +19,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     catalogue, _ruleset = services.active()
     language = pages.language()
     scope = selectors.scope_of(request.membership)
-    table = areas()
-
-    def area_label(code: str) -> str:
-        if not code:
-            return _("Unknown")
-        place = table.municipalities.get(code)
-        return place.name if place else code
-
-    area = lists.control(
-        request,
-        "gebied",
-        _("Area"),
-        [
-            (c, area_label(c) if c else _("Everything in your scope"))
-            for c in selectors.area_options(scope)
-        ],
-    )
-    period = lists.control(
-        request,
-        "periode",
-        _("Period"),
-        [(c, c or _("All periods")) for c in selectors.period_options(timezone.localdate())],
-    )
-    organisation_types = [("", _("All organisation types"))] + [
-        (t.code, t.label.get(language)) for t in catalogue.organisation_types.values()
-    ]
-    organisation_type = lists.control(request, "type", _("Organisation type"), organisation_types)
-    filters = selectors.Filters(
-        area=area.chosen,
-        period=selectors.Period(period.chosen),
-        organisation_type=organisation_type.chosen,
-    )
+    area_label = controls.area_label
+    chosen = controls.read(request, scope, catalogue, language)
+    filters = chosen.filters
     found = selectors.picture(scope, filters, catalogue)
     area_rows = [
         {
@@ -70,6 +38,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             {"label": item.label.get(language), "value": published.cells[("all", item.code)]}
             for item in items
         ]
+
+    def label_of(items):
+        return lambda code: items[code].label.get(language)
 
     levels = [
         {
@@ -88,7 +59,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "picture/overview.html",
         {
             "scope_label": scope_label,
-            "controls": [area, period, organisation_type],
+            "controls": chosen.controls,
+            "unknown_filters": chosen.unknown,
             "columns": found.columns,
             "area_rows": area_rows,
             "column_totals": [found.by_area.column_totals[c] for c in found.columns],
@@ -99,6 +71,11 @@ def overview(request: HttpRequest) -> HttpResponse:
                 found.by_organisation_type, catalogue.organisation_types.values()
             ),
             "levels": levels,
+            "pairs": cooccurrence.pair_rows(found.together, label_of(catalogue.indicators)),
+            "pairs_total": found.together.by_pair.total,
+            "phenomena": cooccurrence.phenomenon_rows(
+                found.together, label_of(catalogue.phenomena), label_of(catalogue.indicators)
+            ),
             "trend": chart.bars(
                 found.columns, [found.by_area.column_totals[c] for c in found.columns]
             ),
@@ -106,4 +83,5 @@ def overview(request: HttpRequest) -> HttpResponse:
             if scope.municipality or filters.area.startswith("GM")
             else None,
         },
+        status=400 if chosen.unknown else 200,
     )

@@ -1,0 +1,95 @@
+"""The filter controls above the local picture, read from the query string (lens.web.lists),
+and the values asked for that are not among the options. Such a value is not silently
+ignored: the page names it ("Dit filter kennen we niet") and shows that filter's default
+(everything), with status 400 (issue 11, "Bad filters ... a clear message and status 400").
+Parameters the picture does not know by name are left alone, as on every list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lens.insight.areas import areas
+from lens.rules.model import Catalogue
+from lens.web import lists
+
+from .filters import Filters, Period, Scope, area_options, period_options
+
+
+@dataclass(frozen=True)
+class Unknown:
+    label: str  # the filter's label, e.g. "Gebied"
+    value: str  # what the URL asked for
+
+
+@dataclass(frozen=True)
+class Chosen:
+    filters: Filters
+    controls: list[lists.Control]
+    unknown: list[Unknown]
+
+
+def area_label(code: str) -> str:
+    if not code:
+        return _("Unknown")
+    place = areas().municipalities.get(code)
+    return place.name if place else code
+
+
+def read(request: HttpRequest, scope: Scope, catalogue: Catalogue, language: str) -> Chosen:
+    def items(everything: str, found) -> list[tuple[str, str]]:
+        return [("", everything)] + [(i.code, i.label.get(language)) for i in found.values()]
+
+    everywhere = _("Everything in your scope")
+    controls = [
+        lists.control(
+            request,
+            "gebied",
+            _("Area"),
+            [(c, area_label(c) if c else everywhere) for c in area_options(scope)],
+        ),
+        lists.control(
+            request,
+            "periode",
+            _("Period"),
+            [(c, c or _("All periods")) for c in period_options(timezone.localdate())],
+        ),
+        lists.control(
+            request,
+            "type",
+            _("Organisation type"),
+            items(_("All organisation types"), catalogue.organisation_types),
+        ),
+        lists.control(
+            request, "indicator", _("Indicator"), items(_("All indicators"), catalogue.indicators)
+        ),
+        lists.control(
+            request,
+            "leefgebied",
+            _("Leefgebied"),
+            items(_("All leefgebieden"), catalogue.life_domains),
+        ),
+        lists.control(
+            request, "fenomeen", _("Phenomenon"), items(_("All phenomena"), catalogue.phenomena)
+        ),
+    ]
+    unknown = []
+    for control in controls:
+        asked = request.GET.get(control.name, "")
+        if asked and asked != control.chosen:
+            unknown.append(Unknown(control.label, asked))
+    area, period, organisation_type, indicator, life_domain, phenomenon = (
+        c.chosen for c in controls
+    )
+    filters = Filters(
+        area=area,
+        period=Period(period),
+        organisation_type=organisation_type,
+        indicator=indicator,
+        life_domain=life_domain,
+        phenomenon=phenomenon,
+    )
+    return Chosen(filters=filters, controls=controls, unknown=unknown)

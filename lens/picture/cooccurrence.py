@@ -1,0 +1,106 @@
+"""Co-occurrence on the local picture: which indicators are signalled together for the same
+persons, and which linked phenomena come with which indicators. A picture of signals, never
+a verdict on a person.
+
+Counted per person (the cluster) over the registrations in the view: a person with signals
+of indicators A and B (in one registration or several) is one person in the pair A + B.
+Each pair counts its own distinct persons and goes through disclosure control like every
+other table (lens.insight.disclosure): the threshold, noise from the cell key of exactly the
+persons in the pair, and secondary suppression within the table. The total ("persons with
+at least two indicators") is published with the pairs, as their margin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+from lens.insight import disclosure
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class CoOccurrence:
+    pairs: tuple[tuple[str, str], ...]  # indicator code pairs, in catalogue order
+    by_pair: disclosure.Published  # one row ("all") x the pairs
+    phenomena: tuple[str, ...]
+    indicators: tuple[str, ...]
+    by_phenomenon: disclosure.Published  # phenomenon x indicator
+
+
+def of(
+    indicators: Mapping[Hashable, Iterable[str]],
+    phenomena: Mapping[Hashable, Iterable[str]],
+    indicator_codes: Iterable[str],
+    phenomenon_codes: Iterable[str],
+    secret: bytes,
+) -> CoOccurrence:
+    """The published co-occurrence tables from person -> indicator codes and person ->
+    phenomenon codes (exact, in the view)."""
+    order = list(indicator_codes)
+    rank = {code: i for i, code in enumerate(order)}
+    pairs = list(combinations(order, 2))
+    in_pairs = {}
+    for person, codes in indicators.items():
+        known = sorted({c for c in codes if c in rank}, key=rank.__getitem__)
+        found = {(ALL, pair) for pair in combinations(known, 2)}
+        if found:
+            in_pairs[person] = found
+    by_pair = disclosure.publish(disclosure.table_from_persons(in_pairs, [ALL], pairs, secret))
+    kinds = list(phenomenon_codes)
+    cells = {}
+    for person, linked in phenomena.items():
+        seen = [i for i in indicators.get(person, ()) if i in rank]
+        found = {(p, i) for p in set(linked) if p in kinds for i in seen}
+        if found:
+            cells[person] = found
+    by_phenomenon = disclosure.publish(disclosure.table_from_persons(cells, kinds, order, secret))
+    return CoOccurrence(
+        pairs=tuple(pairs),
+        by_pair=by_pair,
+        phenomena=tuple(kinds),
+        indicators=tuple(order),
+        by_phenomenon=by_phenomenon,
+    )
+
+
+def _order(value: disclosure.Shown) -> tuple:
+    """Largest published number first, then "<10", then "x": from the published values
+    only, so the order gives away nothing the numbers do not."""
+    if isinstance(value, int):
+        return (0, -value)
+    return (1 if value == disclosure.LESS_THAN_TEN else 2, 0)
+
+
+def pair_rows(found: CoOccurrence, label) -> list[dict]:
+    """The pairs with a published value other than 0, for the page: {first, second, value}."""
+    rows = [
+        {"first": label(a), "second": label(b), "value": found.by_pair.cells[(ALL, (a, b))]}
+        for a, b in found.pairs
+    ]
+    rows = [r for r in rows if r["value"] != 0]
+    return sorted(rows, key=lambda r: (_order(r["value"]), r["first"], r["second"]))
+
+
+def phenomenon_rows(found: CoOccurrence, phenomenon_label, indicator_label) -> list[dict]:
+    """Per phenomenon with persons: its published total and its indicators other than 0."""
+    rows = []
+    for p in found.phenomena:
+        total = found.by_phenomenon.row_totals[p]
+        if total == 0:
+            continue
+        cells = [
+            {"label": indicator_label(i), "value": found.by_phenomenon.cells[(p, i)]}
+            for i in found.indicators
+        ]
+        cells = [c for c in cells if c["value"] != 0]
+        rows.append(
+            {
+                "label": phenomenon_label(p),
+                "total": total,
+                "indicators": sorted(cells, key=lambda c: (_order(c["value"]), c["label"])),
+            }
+        )
+    return rows

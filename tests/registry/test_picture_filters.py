@@ -1,0 +1,184 @@
+"""The filters of the local picture through the real URLconf: a value the picture does not
+know is named on the page (in Dutch), that filter shows everything, and the status is 400,
+never a 500; the indicator, leefgebied and phenomenon filters narrow the counts and still
+count a person once per cell."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lens.data.coordination import LinkState, PersonLink
+from lens.data.registry import Role
+from lens.insight import disclosure
+from lens.picture import selectors
+
+from . import factories
+from .test_picture import DONGEN, GOIRLE, TILBURG, place, url
+
+NOTICE = "Deze filterwaarde kennen we niet"
+
+
+@pytest.fixture
+def analist(world):
+    return world.members[Role.ANALIST]
+
+
+def persons(world, count, municipality=DONGEN, **fields):
+    actor = world.actor(Role.PROFESSIONAL)
+    for _ in range(count):
+        place(actor, factories.person(actor), municipality, **fields)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "label"),
+    [
+        ("gebied", "GM0363", "Gebied"),  # Amsterdam: not in the analist's region
+        ("gebied", "<b>nergens</b>", "Gebied"),
+        ("periode", "nonsense", "Periode"),
+        ("periode", "1999", "Periode"),  # well formed, but not a period on offer
+        ("periode", "2026-13", "Periode"),
+        ("type", "bakery", "Soort organisatie"),
+        ("indicator", "luck", "Indicator"),
+        ("leefgebied", "sport", "Leefgebied"),
+        ("fenomeen", "piracy", "Fenomeen"),
+    ],
+)
+def test_an_unknown_filter_value_is_named_and_that_filter_shows_everything(
+    world, login, analist, name, value, label
+):
+    persons(world, 12)
+    client = login(analist)
+    plain = client.get(url()).content.decode()
+    page = client.get(url(**{name: value}))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert NOTICE in html
+    assert f"{label}: “{value}”" in html.replace("&lt;", "<").replace("&gt;", ">")
+    assert "<b>nergens</b>" not in html  # escaped, never markup
+    # Below the filters the page is the unfiltered view: the same chart and tables.
+    start = '<figure class="lens-chart">'
+    assert html.index(start) > html.index(NOTICE)
+    assert html[html.index(start) :] == plain[plain.index(start) :]
+
+
+def test_a_municipality_analist_asking_for_another_municipality(world, login):
+    persons(world, 12, DONGEN)
+    member = factories.membership(Role.ANALIST, municipality=TILBURG)
+    page = login(member).get(url(gebied=DONGEN))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert NOTICE in html and f"Gebied: “{DONGEN}”" in html
+    assert "Dongen" not in html  # the code they typed, never the other municipality's data
+    assert '<option value="" selected>Alles binnen uw gebied</option>' in html
+
+
+def test_a_known_filter_value_gives_no_notice(world, login, analist, catalogue):
+    client = login(analist)
+    year = str(timezone.localdate().year)
+    indicator = next(iter(catalogue.indicators))
+    for query in (
+        {"gebied": DONGEN},
+        {"periode": year},
+        {"type": "school"},
+        {"indicator": indicator},
+        {"leefgebied": "gezondheid"},
+        {"fenomeen": "fraud"},
+        {"gebied": "", "onbekend": "iets"},  # an empty filter, and a parameter not ours
+    ):
+        page = client.get(url(**query))
+        assert page.status_code == 200, query
+        assert NOTICE not in page.content.decode(), query
+
+
+def test_an_unknown_value_keeps_the_other_filters(world, login, analist):
+    persons(world, 12)
+    html = login(analist).get(url(gebied=DONGEN, type="bakery")).content.decode()
+    assert f'value="{DONGEN}" selected' in html
+    assert '<option value="" selected>Alle soorten organisaties</option>' in html
+    assert NOTICE in html
+
+
+def test_the_indicator_filter_counts_persons_with_a_signal_of_it(world, catalogue):
+    scope = selectors.Scope("midden_brabant")
+    persons(world, 12, signals=["lots_of_cash"])  # finances
+    persons(world, 11, signals=["anxious"])  # health
+    finances = selectors.picture(scope, selectors.Filters(indicator="finances"), catalogue)
+    health = selectors.picture(scope, selectors.Filters(indicator="health"), catalogue)
+    crime = selectors.picture(scope, selectors.Filters(indicator="crime"), catalogue)
+    assert abs(finances.by_area.row_totals[DONGEN] - 12) <= disclosure.NOISE_BOUND
+    assert abs(health.by_area.row_totals[DONGEN] - 11) <= disclosure.NOISE_BOUND
+    assert crime.by_area.total == 0
+    assert health.by_indicator.cells[("all", "finances")] == 0
+
+
+def test_the_leefgebied_filter(world, catalogue):
+    scope = selectors.Scope("midden_brabant")
+    persons(world, 12, signals=["lots_of_cash"])  # wonen_financien
+    persons(world, 11, signals=["two_phones"])  # werk_sociaal
+    money = selectors.picture(scope, selectors.Filters(life_domain="wonen_financien"), catalogue)
+    health = selectors.picture(scope, selectors.Filters(life_domain="gezondheid"), catalogue)
+    assert abs(money.by_area.row_totals[DONGEN] - 12) <= disclosure.NOISE_BOUND
+    assert money.by_life_domain.cells[("all", "werk_sociaal")] == 0
+    assert health.by_area.total == 0
+
+
+def test_the_phenomenon_filter(world, catalogue):
+    scope = selectors.Scope("midden_brabant")
+    persons(world, 12, phenomena=["fraud"])
+    persons(world, 11, phenomena=["youth_groups", "fraud"])
+    persons(world, 13, TILBURG)
+    fraud = selectors.picture(scope, selectors.Filters(phenomenon="fraud"), catalogue)
+    groups = selectors.picture(scope, selectors.Filters(phenomenon="youth_groups"), catalogue)
+    assert abs(fraud.by_area.row_totals[DONGEN] - 23) <= disclosure.NOISE_BOUND
+    assert fraud.by_area.row_totals[TILBURG] == 0
+    assert abs(groups.by_area.row_totals[DONGEN] - 11) <= disclosure.NOISE_BOUND
+
+
+def test_a_filtered_person_counts_once_across_linked_records(world, catalogue):
+    own, other = world.actor(Role.PROFESSIONAL), factories.actor(world.other_professional)
+    for _ in range(11):
+        a, b = factories.person(own), factories.person(other)
+        place(own, a, DONGEN, phenomena=["fraud"], signals=["lots_of_cash"])
+        place(other, b, DONGEN, phenomena=["fraud"], signals=["money_mule"])
+        PersonLink.objects.create(person_a=a, person_b=b, state=LinkState.LINKED)
+    scope = selectors.Scope("midden_brabant")
+    # With finances: the 11, and under the indicator and leefgebied filters also the world's
+    # two persons (no area; the catalogue's first signal, unexplained_debts: finances).
+    for filters, finances in (
+        (selectors.Filters(phenomenon="fraud"), 11),
+        (selectors.Filters(indicator="finances"), 13),
+        (selectors.Filters(life_domain="wonen_financien"), 13),
+    ):
+        found = selectors.picture(scope, filters, catalogue)
+        assert abs(found.by_area.row_totals[DONGEN] - 11) <= disclosure.NOISE_BOUND, filters
+        shown = found.by_indicator.cells[("all", "finances")]
+        assert abs(shown - finances) <= disclosure.NOISE_BOUND, filters
+
+
+def test_the_new_filters_from_the_url(world, login, analist):
+    persons(world, 12, phenomena=["fraud"], signals=["lots_of_cash"])
+    client = login(analist)
+    html = client.get(url(fenomeen="fraud", indicator="finances")).content.decode()
+    assert 'value="fraud" selected' in html and 'value="finances" selected' in html
+    empty = client.get(url(fenomeen="pgb_fraud")).content.decode()
+    assert "&lt;10" not in empty  # nobody with pgb-fraude: every count is 0
+
+
+def test_the_queries_do_not_grow_with_rows_filters_or_co_occurrence(world, login):
+    member = factories.membership(Role.ANALIST, municipality=TILBURG)
+    client = login(member)
+    query = {"indicator": "finances", "fenomeen": "fraud", "leefgebied": "wonen_financien"}
+    client.get(url(**query))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url(**query)).status_code == 200
+    for municipality in (TILBURG, DONGEN, GOIRLE):
+        persons(world, 12, municipality, signals=["money_mule", "injuries"], phenomena=["fraud"])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url(**query))
+    assert page.status_code == 200
+    assert "Welke signalen komen samen voor?" in page.content.decode()
+    assert len(many) == len(few)
+    assert len(many) <= 25
