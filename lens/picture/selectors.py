@@ -21,9 +21,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from lens.access import log
+from lens.access.models import Action
 from lens.data.coordination import LinkState, PersonLink
 from lens.data.registry import Person, PersonOutcome, Registration
 from lens.insight import disclosure
@@ -40,6 +43,7 @@ from .filters import (  # noqa: F401 (the filters are part of this module's inte
     scope_of,
 )
 
+SMALL = (disclosure.LESS_THAN_TEN, disclosure.SECONDARY)
 UNKNOWN = ""  # the area row of registrations without a municipality (or wijk)
 LEVELS = (0, 1, 2, 3, 4)
 
@@ -56,6 +60,9 @@ class Picture:
     by_level: disclosure.Published
     level_shares: dict[int, int | None]  # percent of the published total, when both shown
     together: cooccurrence.CoOccurrence
+    # The view's selection (its areas, every period and type) counts 1 to 9 persons: its
+    # breakdowns show no zeros and the page lists no co-occurrence (zeros_in_context).
+    small_selection: bool
     # For comparisons only (lens.picture.blind_spots), never shown: whether at least
     # THRESHOLD persons in the view live in a known municipality, and in how many.
     enough_persons: bool
@@ -136,7 +143,8 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         .annotate(level=PersonOutcome.objects.latest_value("level"))
         .values_list("pk", "level")
     )
-    by_wijk = bool(scope.municipality or filters.area.startswith("GM"))
+    # A municipality or one wijk chosen: the rows are wijken (a wijk's registrations carry it)
+    by_wijk = bool(scope.municipality or filters.area)
     table = areas()
     if filters.area and not filters.area.startswith("GM"):
         area_rows = [filters.area]
@@ -180,11 +188,19 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         cluster_level[person] = max(cluster_level.get(person, 0), level)
 
     key = secret()
-    by_area = disclosure.publish(disclosure.table_from_persons(places, area_rows, columns, key))
-    by_level = disclosure.publish(
-        disclosure.table_from_persons(
-            {p: {("all", level)} for p, level in cluster_level.items()}, ["all"], LEVELS, key
-        )
+    small_rows, small_selection = _small_contexts(scope, filters, area_rows, by_wijk, cluster_of)
+    selection = {"all"} if small_selection else set()
+    by_area = disclosure.zeros_in_context(
+        disclosure.publish(disclosure.table_from_persons(places, area_rows, columns, key)),
+        small_rows,
+    )
+    by_level = disclosure.zeros_in_context(
+        disclosure.publish(
+            disclosure.table_from_persons(
+                {p: {("all", level)} for p, level in cluster_level.items()}, ["all"], LEVELS, key
+            )
+        ),
+        selection,
     )
     total = by_level.total
     shares = {
@@ -196,22 +212,24 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     return Picture(
         area_rows=tuple(area_rows),
         by_area=by_area,
-        signals_by_area={
-            area: _signals_shown(
-                disclosure.Count(
+        signals_by_area=_signals_by_area(
+            {
+                area: disclosure.Count(
                     signals_per_area.get(area, 0),
                     disclosure.cell_key(
                         disclosure.record_key(p, key) for p in persons_per_area.get(area, ())
                     ),
-                ),
-                by_area.row_totals[area],
-            )
-            for area in area_rows
-        },
+                )
+                for area in area_rows
+            },
+            by_area.row_totals,
+        ),
         columns=tuple(columns),
-        by_indicator=_one_way(indicators, list(catalogue.indicators), key),
-        by_life_domain=_one_way(domains, list(catalogue.life_domains), key),
-        by_organisation_type=_one_way(types, list(catalogue.organisation_types), key),
+        by_indicator=_one_way(indicators, list(catalogue.indicators), key, selection),
+        by_life_domain=_one_way(domains, list(catalogue.life_domains), key, selection),
+        by_organisation_type=_one_way(
+            types, list(catalogue.organisation_types), key, selection
+        ),
         by_level=by_level,
         level_shares=shares,
         together=cooccurrence.of(
@@ -221,13 +239,86 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             catalogue.phenomena,
             key,
         ),
+        small_selection=small_selection or by_level.total in SMALL,
         enough_persons=len(placed) >= disclosure.THRESHOLD,
         municipalities_with_data=len(municipalities),
     )
 
 
-def _one_way(persons: dict[int, set], columns: list[str], key: bytes) -> disclosure.Published:
-    return disclosure.publish(disclosure.table_from_persons(persons, ["all"], columns, key))
+def logged_picture(actor, scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
+    """The picture, with an access-log entry of what the analist asked for in the same
+    transaction: no person is read, but a series of narrow views is how one would try to
+    find one, so each query leaves its trace (who, when, which filters)."""
+    asked = " ".join(
+        f"{name}={value}"
+        for name, value in (
+            ("gebied", filters.area or scope.municipality or scope.region),
+            ("periode", filters.period.code),
+            ("type", filters.organisation_type),
+            ("indicator", filters.indicator),
+            ("leefgebied", filters.life_domain),
+            ("fenomeen", filters.phenomenon),
+        )
+        if value
+    )
+    with transaction.atomic():
+        found = picture(scope, filters, catalogue)
+        log.record(
+            actor,
+            Action.READ,
+            object_type="local_picture",
+            object_id=(filters.area or scope.municipality or scope.region)[:64],
+            purpose=f"lokaal beeld: {asked}"[:500],
+        )
+    return found
+
+
+def _one_way(
+    persons: dict[int, set], columns: list[str], key: bytes, small: set[str]
+) -> disclosure.Published:
+    return disclosure.zeros_in_context(
+        disclosure.publish(disclosure.table_from_persons(persons, ["all"], columns, key)), small
+    )
+
+
+def _small_contexts(
+    scope: Scope, filters: Filters, area_rows: list[str], by_wijk: bool, cluster_of: dict
+) -> tuple[set[str], bool]:
+    """The page's area rows whose context counts 1 to 9 persons, and whether the whole
+    selection's does. The context of a row is the same area over every period,
+    organisation type, indicator, leefgebied and phenomenon: filtered views of one small
+    area must not tell, by their zeros, in which month or by which type its few persons
+    were signalled. One query."""
+    context = Filters(area=filters.area, outside=filters.outside)
+    persons: dict[str, set] = defaultdict(set)
+    everyone: set = set()
+    for person_id, municipality, wijk in (
+        registrations(scope, context)
+        .values_list("person_id", "municipality_code", "wijk_code")
+        .distinct()
+        .order_by()
+    ):
+        person = cluster_of.get(person_id, person_id)
+        area = wijk if by_wijk else municipality
+        persons[area if area in area_rows else UNKNOWN].add(person)
+        everyone.add(person)
+    small = {area for area, found in persons.items() if len(found) < disclosure.THRESHOLD}
+    return small, 0 < len(everyone) < disclosure.THRESHOLD
+
+
+def _signals_by_area(
+    signals: dict[str, disclosure.Count], persons: dict[str, disclosure.Shown]
+) -> dict[str, disclosure.Shown]:
+    """The signal counts per area row. A hidden one alone could be found back by taking the
+    others from the total of the same area in a wider view (the municipality on the
+    region's page), so when exactly one row with persons is hidden, the largest shown one
+    is hidden with it."""
+    shown = {area: _signals_shown(count, persons[area]) for area, count in signals.items()}
+    hidden = [a for a, value in shown.items() if value == disclosure.SECONDARY]
+    visible = [a for a, value in shown.items() if isinstance(value, int) and value > 0]
+    if len(hidden) == 1 and visible:
+        shown[max(visible, key=lambda a: (shown[a], a))] = disclosure.SECONDARY
+    return shown
 
 
 def _signals_shown(signals: disclosure.Count, persons: disclosure.Shown) -> disclosure.Shown:

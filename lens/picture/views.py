@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from lens.access.actor import actor_from_request
 from lens.access.routes import protected
 from lens.catalogue import services
 from lens.web import pages
@@ -22,7 +23,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     area_label = controls.area_label
     chosen = controls.read(request, scope, catalogue, language)
     filters = chosen.filters
-    found = selectors.picture(scope, filters, catalogue)
+    found = selectors.logged_picture(actor_from_request(request), scope, filters, catalogue)
     area_rows = [
         {
             "label": area_label(code),
@@ -71,9 +72,14 @@ def overview(request: HttpRequest) -> HttpResponse:
                 found.by_organisation_type, catalogue.organisation_types.values()
             ),
             "levels": levels,
-            "pairs": cooccurrence.pair_rows(found.together, label_of(catalogue.indicators)),
+            "small_selection": found.small_selection,
+            "pairs": []
+            if found.small_selection
+            else cooccurrence.pair_rows(found.together, label_of(catalogue.indicators)),
             "pairs_total": found.together.by_pair.total,
-            "phenomena": cooccurrence.phenomenon_rows(
+            "phenomena": []
+            if found.small_selection
+            else cooccurrence.phenomenon_rows(
                 found.together, label_of(catalogue.phenomena), label_of(catalogue.indicators)
             ),
             "trend": chart.bars(

@@ -46,6 +46,7 @@ def object_labels() -> dict[str, str]:
         "referral": _("the referral to the care coordinator"),
         "relation": _("a relation with another person"),
         "accesslog": _("the access log"),
+        "local_picture": _("the local picture (counts, no person)"),
     }
 
 

@@ -127,7 +127,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(world, login, analist
     with CaptureQueriesContext(connection) as many:
         assert client.get(url(periode="", type="school")).status_code == 200
     assert len(many) == len(few)
-    assert len(many) <= 15
+    assert len(many) <= 18  # the picture, its context, the access-log entry of the query
 
 
 def test_filters_from_the_url(world, login, analist):
@@ -139,7 +139,9 @@ def test_filters_from_the_url(world, login, analist):
     assert page.status_code == 200
     html = page.content.decode()
     assert f'value="{DONGEN}" selected' in html and 'value="police" selected' in html
-    assert "&lt;10" not in html  # no police registrations: every count is 0
+    # no police registrations: no count above 0 (Dongen's three make the zeros "<10")
+    assert set(re.findall(r'numeric-column">(\d+)</td>', html)) <= {"0"}
+    assert "&lt;10" in html
 
 
 def test_the_trend_is_an_svg_with_its_table(world, login, analist):
