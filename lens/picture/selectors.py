@@ -227,9 +227,7 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         columns=tuple(columns),
         by_indicator=_one_way(indicators, list(catalogue.indicators), key, selection),
         by_life_domain=_one_way(domains, list(catalogue.life_domains), key, selection),
-        by_organisation_type=_one_way(
-            types, list(catalogue.organisation_types), key, selection
-        ),
+        by_organisation_type=_one_way(types, list(catalogue.organisation_types), key, selection),
         by_level=by_level,
         level_shares=shares,
         together=cooccurrence.of(
