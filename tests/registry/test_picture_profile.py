@@ -59,7 +59,7 @@ def test_a_view_of_the_small_wijk_shows_no_zero_and_no_number(dongen, world, log
     month = timezone.localdate().strftime("%Y-%m")
     for query in ({"gebied": SMALL}, {"gebied": SMALL, "periode": month}):
         html = client.get(url(**query)).content.decode()
-        assert set(numbers(html)) <= {"&lt;10", "x", "", "\u2013"}  # \u2013: no share, query
+        assert set(numbers(html)) <= {"&lt;10", "x", "", "\u2013"}, query  # \u2013: no share
         assert "Welke signalen komen samen voor?" in html
     # and filtered to what the person does not have: the same "<10", not a telling 0
     scope = selectors.Scope("midden_brabant")
