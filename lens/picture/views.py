@@ -89,6 +89,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "scope_label": scope_label,
             "controls": [area, period, organisation_type],
+            "list_notices": lists.notices([area, period, organisation_type]),
             "columns": found.columns,
             "area_rows": area_rows,
             "column_totals": [found.by_area.column_totals[c] for c in found.columns],
