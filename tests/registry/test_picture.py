@@ -18,6 +18,7 @@ from lens.insight import disclosure
 from lens.picture import selectors
 
 from . import factories
+from . import test_list_notices as notices
 
 TILBURG = "GM0855"
 DONGEN = "GM0766"
@@ -157,3 +158,21 @@ def test_what_the_municipality_does_not_see_yet(world, login, catalogue):
     assert "Wat zie ik nog niet?" in html
     assert "Registreert hier niets, elders in de regio wel." in html
     assert "Dongen" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "default"),
+    [
+        ({"gebied": "GM9999"}, "Area", "Everything in your scope"),
+        ({"periode": "1999"}, "Period", "All periods"),
+        ({"type": "bogus"}, "Organisation type", "All organisation types"),
+    ],
+)
+def test_a_filter_value_the_picture_does_not_have_shows_a_notice(
+    world, login, analist, query, label, default
+):
+    client = login(analist)
+    response = client.get(url(**query))
+    assert response.status_code == 200
+    assert notices.control_notice(label, default) in notices.text(response)
+    assert notices.NOTICE not in client.get(url()).content.decode()
