@@ -66,10 +66,10 @@ def test_only_spaces_dashes_and_case_are_ignored(one, other):
 
 def test_a_reference_without_a_letter_or_digit_is_refused():
     for bad in ("-", " - ", "\u2013\u2014"):
-        with pytest.raises(ValidationError) as caught:
+        with translation.override("nl"), pytest.raises(ValidationError) as caught:
             references.parse(bad)
         assert caught.value.error_dict["reference"][0].messages == [
-            "Use at least one letter or digit in the own reference."
+            "Gebruik in het eigen kenmerk minstens één letter of cijfer."
         ]
 
 
