@@ -19,6 +19,7 @@ from lens.access.rotation import rotate_identity_keys, sealed_of
 from lens.access.verify import verify as verify_log
 from lens.data.registry import Person, Role
 from lens.registry import references
+from tests.concurrency import log_emptied_afterwards  # noqa: F401 - a fixture, used by name
 
 from . import factories
 from .conftest import ROLES
@@ -315,3 +316,29 @@ def test_the_migration_recomputes_hashes_stored_under_the_earlier_rule(world):
     assert references.opened(person) == RAW  # the sealed reference is untouched
     for written in ("zk synth 4471 q", "ZK-SYNTH-4471-Q", RAW):
         assert [p.pk for p in search.find(actor, reference=written).persons] == [person.pk]
+
+
+@pytest.mark.usefixtures("log_emptied_afterwards")
+def test_migrating_forward_through_0008_recomputes_the_stored_hashes(world):
+    """The real migration, run by Django's executor: the registry back at 0007, a hash
+    as the earlier rule stored it, forward again."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from lens.registry import search
+
+    actor = world.actor(Role.PROFESSIONAL)
+    references.set_reference(actor, world.own_person, "AB-123")
+    legacy = crypto.keyed(references.HASH_LABEL, f"{world.own.pk}:ab-123")
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate([("registry", "0007_registration_area_phenomena")])
+    Person.objects.filter(pk=world.own_person.pk).update(reference_key=legacy)
+    try:
+        executor.loader.build_graph()
+        executor.migrate(latest)
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert reloaded(world.own_person).reference_key != legacy
+    found = search.find(actor, reference="ab 123").persons
+    assert [p.pk for p in found] == [world.own_person.pk]
