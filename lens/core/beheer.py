@@ -7,7 +7,6 @@ named by type and id. Two queries whatever the page size: a count and one page.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 from lens.access.routes import protected
 from lens.accounts.models import AuditRecord
 from lens.data.registry import Role
+from lens.web import lists
 
 AUDIT_PAGE_SIZE = 50
 
@@ -26,7 +26,7 @@ AUDIT_PAGE_SIZE = 50
 @require_safe
 def audit(request: HttpRequest) -> HttpResponse:
     records = AuditRecord.objects.order_by("-id")
-    page = Paginator(records, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = lists.page_of(request, records, AUDIT_PAGE_SIZE)
     roles = dict(Role.choices)
     objects = _object_labels()
     rows = [
@@ -45,7 +45,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit.html",
-        {"page": page, "rows": rows},
+        {"page": page, "rows": rows, "list_notices": lists.notices(page=page)},
     )
 
 

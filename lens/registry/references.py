@@ -12,9 +12,12 @@ a name. It is personal data like the identity, so it is stored the same way:
   gives two unrelated hashes, so references never link persons across organisations;
 - never in plain text in the database, the access log or an error message.
 
-Normalised for the hash: Unicode-compatible forms folded (NFKC), case folded, every
-space removed ("KL 2024-0012 " and "kl2024-0012" are one reference). The reference is
-shown as it was written (trimmed, runs of spaces made one).
+Normalised for the hash by `normalise`, the one rule storing and searching share:
+Unicode-compatible forms folded (NFKC), case folded, every space and every dash (hyphen,
+en dash, ...) removed, so "KL 2024-0012 ", "kl2024-0012" and "KL-2024 0012" are one
+reference. The reference is shown as it was written (trimmed, runs of spaces made one).
+Hashes stored under the earlier rule (dashes kept) were recomputed from the sealed
+reference by migration registry 0008.
 
 Not unique: a household or tenant number may cover several persons, and two records of
 one person may both carry it; a search then finds them all.
@@ -60,14 +63,18 @@ class Reference:
 
 
 def normalise(value: str) -> str:
-    """The form two ways of writing one reference share: NFKC, case folded, no spaces."""
+    """The form every way of writing one reference shares: NFKC, case folded, without
+    spaces and without dashes (Unicode category Pd: hyphen-minus, U+2010 hyphen, en
+    dash, ...). The only place this rule lives: storing (`search_key` via `parse`) and
+    searching (lens.registry.search) both use it."""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
-    return "".join(folded.split())
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Pd")
 
 
 def parse(value: str | None, *, field: str = "reference") -> Reference | None:
     """The reference in `value`, None when it is empty; ValidationError (at `field`) when
-    it is too long or holds characters that cannot be typed (control characters)."""
+    it is too long, holds characters that cannot be typed (control characters) or has no
+    letter or digit (only dashes would hash to the empty reference)."""
     shown = " ".join((value or "").split())
     if not shown:
         return None
@@ -79,7 +86,12 @@ def parse(value: str | None, *, field: str = "reference") -> Reference | None:
         raise ValidationError(
             {field: [_("Use only letters, digits, spaces and punctuation in the own reference.")]}
         )
-    return Reference(shown=shown, normalised=normalise(shown))
+    normalised = normalise(shown)
+    if not any(c.isalnum() for c in normalised):
+        raise ValidationError(
+            {field: [_("Use at least one letter or digit in the own reference.")]}
+        )
+    return Reference(shown=shown, normalised=normalised)
 
 
 def search_key(organisation_id: int, reference: Reference) -> str:

@@ -123,6 +123,7 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
             "controls": controls,
             "filtered": bool(level or recent),
             "organisation": actor.organisation,
+            "list_notices": lists.notices(controls, page),
         },
     )
 
@@ -295,7 +296,13 @@ def access_log(request: HttpRequest, pseudonym: str) -> HttpResponse:
     return pages.render(
         request,
         "registry/access_log.html",
-        {**person_header(person), "page": page, "rows": rows, "controls": [action]},
+        {
+            **person_header(person),
+            "page": page,
+            "rows": rows,
+            "controls": [action],
+            "list_notices": lists.notices([action], page),
+        },
     )
 
 

@@ -153,7 +153,12 @@ def requests(request: HttpRequest) -> HttpResponse:
     return pages.render(
         request,
         "registry/requests.html",
-        {"page": page, "rows": shown, "organisation": actor.organisation},
+        {
+            "page": page,
+            "rows": shown,
+            "organisation": actor.organisation,
+            "list_notices": lists.notices(page=page),
+        },
     )
 
 

@@ -1,6 +1,13 @@
 """Lists people can work with: a page of rows, and the choices above a list (sort order,
 filters) read from the query string by whitelisted values, so that a view can be shared
-as a link and anything else in the URL is ignored rather than refused.
+as a link.
+
+A value the list does not know (a sort order or filter value that is not an option, a
+page number that is not a number from 1, a page past the last) is never an error page:
+the list falls back to its default (the first option; the first page, or the last page
+for a number past the end) and says so in a notice above the list (`Control.notice`,
+`page.notice`, shown by "includes/list_notices.html"). An empty value is not asked for
+anything and gets no notice.
 
 Pages pass the controls to "includes/list_controls.html" (one GET form, no JavaScript)
 and the page to "registry/includes/pagination.html", which keeps every other choice in
@@ -13,6 +20,8 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lens.web import pages
 
@@ -22,35 +31,98 @@ PAGE_PARAMETER = "pagina"
 @dataclass(frozen=True)
 class Control:
     """One select above a list: its query-string name, its label, its (value, label)
-    options, and the value chosen in this request (always one of the options)."""
+    options, and the value chosen in this request (always one of the options);
+    `refused` when the request asked for a value that is not an option."""
 
     name: str
     label: str
     options: tuple[tuple[str, str], ...]
     chosen: str
+    refused: bool = False
 
     @property
     def field_id(self) -> str:
         return f"id_{self.name}"
+
+    @property
+    def notice(self) -> str:
+        """What the page says when the link asked for a value that is not an option
+        (never the value itself: it is shown by its label, the default's)."""
+        if not self.refused:
+            return ""
+        default = dict(self.options)[self.chosen]
+        return _(
+            "The link asks for a choice under “%(label)s” that this list does not have; "
+            "it shows “%(default)s” instead."
+        ) % {"label": self.label, "default": default}
 
 
 def control(
     request: HttpRequest, name: str, label: str, options: Sequence[tuple[str, str]]
 ) -> Control:
     """The control `name` with the value the request asks for, or the first option's when
-    it asks for nothing or for a value that is not an option."""
+    it asks for nothing or (refused, with a notice) for a value that is not an option."""
     values = [value for value, _label in options]
     asked = request.GET.get(name, "")
+    known = asked in values
     return Control(
         name=name,
         label=label,
         options=tuple(options),
-        chosen=asked if asked in values else values[0],
+        chosen=asked if known else values[0],
+        refused=bool(asked) and not known,
     )
 
 
 def page_of(request: HttpRequest, rows, size: int | None = None) -> Page:
-    """The page the request asks for (?pagina=N); the last page for a number past the end
-    and the first for anything that is not a number. `size` defaults to the shared
-    page size (lens.web.pages.PAGE_SIZE)."""
-    return Paginator(rows, size or pages.PAGE_SIZE).get_page(request.GET.get(PAGE_PARAMETER))
+    """The page the request asks for (?pagina=N). The first page for no number, and, with
+    a notice (`page.notice`), for anything that is not a number from 1; the last page,
+    with a notice, for a number past the end. `size` defaults to the shared page size
+    (lens.web.pages.PAGE_SIZE)."""
+    paginator = Paginator(rows, size or pages.PAGE_SIZE)
+    asked = request.GET.get(PAGE_PARAMETER, "").strip()
+    notice = ""
+    try:
+        number = int(asked) if asked else 1
+    except ValueError:
+        number = 0
+    if number < 1:
+        number = 1
+        notice = _(
+            "The page number in the link is not a page of this list; it shows the first page."
+        )
+    elif number > paginator.num_pages:
+        last = paginator.num_pages
+        number = last
+        notice = ngettext(
+            "This list has only %(last)s page; it is shown.",
+            "This list has only %(last)s pages; it shows the last one.",
+            last,
+        ) % {"last": last}
+    page = paginator.page(number)
+    page.notice = notice  # type: ignore[attr-defined]
+    return page
+
+
+# The query-string names lists use for their choices (lens.registry.views and the other
+# lists): a list without any of them says that it ignores them (`unused`).
+LIST_PARAMETERS = (PAGE_PARAMETER, "sorteer", "niveau", "recent", "handeling")
+
+
+def unused(request: HttpRequest) -> str:
+    """The notice of a list that has no pages, sort orders or filters (it shows all of
+    its lines) when its link asks for one of them anyway; "" when it asks for none."""
+    if not any(request.GET.get(name, "") for name in LIST_PARAMETERS):
+        return ""
+    return _(
+        "This list has no pages, sort orders or filters; it ignores those choices in "
+        "the link and shows all of its lines."
+    )
+
+
+def notices(controls: Sequence[Control] = (), page: Page | None = None) -> list[str]:
+    """The notices of a list's controls and page, in the order they are shown."""
+    found = [c.notice for c in controls if c.notice]
+    if page is not None and getattr(page, "notice", ""):
+        found.append(page.notice)  # type: ignore[attr-defined]
+    return found

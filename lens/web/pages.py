@@ -161,10 +161,3 @@ def errors(*forms: PageForm) -> list[dict[str, str]]:
 
 def level_labels(ruleset: Ruleset, language: str) -> dict[int, str]:
     return {level.number: level.label.get(language) for level in ruleset.levels}
-
-
-def chosen_level(request: HttpRequest, labels: dict[int, str]) -> str:
-    """The level a list is filtered on (?niveau=N), or "" for all levels and for anything
-    that is not a level of the ruleset."""
-    level = request.GET.get("niveau", "")
-    return level if level in (str(n) for n in labels) else ""

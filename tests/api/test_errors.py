@@ -304,6 +304,40 @@ def test_list_parameters(ours):
         assert set(error(response)["fields"]) == set(params)
 
 
+LEVELS = "No such advice level; use one of: 0, 1, 2, 3, 4."
+ONE_PAGE = "There is 1 page; ask for a page from 1 to 1."
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "code", "message"),
+    [
+        ({"level": 9}, "level", "unknown_level", LEVELS),
+        ({"page": 99999}, "page", "page_out_of_range", ONE_PAGE),
+        ({"page": 2, "page_size": 1, "level": 0}, "page", "page_out_of_range", None),
+        ({"sort": "bogus"}, "sort", "invalid_choice", None),
+    ],
+)
+def test_unknown_level_bad_sort_and_a_page_past_the_last_are_400(
+    ours, params, field, code, message
+):
+    since = AccessLogEntry.objects.count()
+    response = ours.api.get("/persons", params)
+    found = fields(response)
+    assert set(found) == {field}
+    (problem,) = found[field]
+    assert problem["code"] == code
+    if message:
+        assert problem["message"] == message
+    assert AccessLogEntry.objects.count() == since  # refused before anything was read
+
+
+def test_the_first_page_of_an_empty_list_is_not_an_error(ours):
+    empty = ours.api.get("/persons", {"level": 0, "page": 1})  # nobody at level 0 here
+    assert empty.status_code == 200, empty.content
+    assert empty.json() == {"count": 0, "page": 1, "pages": 0, "results": []}
+    assert ours.api.get("/persons", {"page": 1, "page_size": 1}).json()["pages"] == 1
+
+
 # --- the anonymous lens engine -----------------------------------------------------------
 
 

@@ -8,7 +8,8 @@ them with the API token of one of two organisations and checks the answers:
   the documented response schema (errors too);
 - a schema-valid request is not refused, except for what the schema cannot say and the
   400 description names, each with its own code (unknown catalogue codes, dates in the
-  future, a BSN failing the 11-test, a correction that changes nothing), or a person or
+  future, a BSN failing the 11-test, a correction that changes nothing; for the list a
+  level the ruleset does not have and a page past the last), or a person or
   registration that does not exist in the organisation (404, 409).
 
 Path parameters are mostly the organisation's own person and a fresh registration (so
@@ -76,6 +77,8 @@ SEMANTIC = {
     "invalid_bsn",
     "before_birth",
     "unchanged",
+    "unknown_level",  # persons_list: a level the active ruleset does not have
+    "page_out_of_range",  # persons_list: a page past the last
 }
 
 FIGURES: Counter[str] = Counter()

@@ -43,6 +43,7 @@ from tests.coordination.linkworld import (
 )
 from tests.registry import conftest as registry
 from tests.registry import factories
+from tests.registry import test_list_notices as notices
 
 # Fixtures from elsewhere, bound here so that pytest finds them for this module.
 active = registry.active
@@ -426,3 +427,15 @@ def test_log_links_refuses_links_outside_the_region(links_world, candidate):
     assert not log_since(since).exists()
     policy.log_links(links_world.actor("zc"), [link], purpose="test")
     assert log_since(since).count() == 2
+
+
+def test_the_list_names_a_page_it_does_not_have(zc, candidate):
+    a, _b, _link = candidate
+    for asked, notice in (
+        ("99", notices.last_page_notice(1)),
+        ("x", notices.dutch(notices.FIRST_PAGE)),
+    ):
+        response = zc.get(url("coordination:links"), {"pagina": asked})
+        assert response.status_code == 200 and notice in notices.text(response)
+        assert a.pseudonym in response.content.decode()  # the one page, shown
+    assert notices.NOTICE not in zc.get(url("coordination:links")).content.decode()

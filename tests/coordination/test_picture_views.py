@@ -22,6 +22,7 @@ from lens.data.coordination import InformationRequest, LeadAssignment
 from lens.data.registry import PersonOutcome, Role
 from lens.registry import actions as registry_actions
 from tests.registry import factories
+from tests.registry import test_list_notices as notices
 
 from .conftest import (
     AMSTERDAM_NOTE,
@@ -467,7 +468,11 @@ def test_the_persons_list_has_one_row_per_person_and_logs_every_record(client, l
     # The level filter.
     filtered = client.get(url("persons", "en") + "?niveau=2").content.decode()
     assert across.at_school.pseudonym in filtered and across.referred.pseudonym not in filtered
-    assert client.get(url("persons", "en") + "?niveau=9").status_code == 200  # ignored
+    unknown = client.get(url("persons") + "?niveau=9")  # not a level: all levels, said so
+    assert unknown.status_code == 200
+    assert notices.control_notice("Show level", "All levels") in notices.text(unknown)
+    assert across.referred.pseudonym in unknown.content.decode()
+    assert notices.NOTICE not in client.get(url("persons") + "?niveau=2").content.decode()
 
 
 def test_the_persons_list_of_another_region_is_empty(client, login, across):
@@ -525,3 +530,14 @@ def test_matrix_and_blind_spots_from_plain_data(catalogue_files):
     behaviour = next(s for s in spots["indicator"] if s["code"] == "behaviour")
     assert {"organisation": "A", "involved": True} in behaviour["organisations"]
     assert not any(s["code"] == "finances" for s in spots["indicator"])  # seen: no blind spot
+
+
+def test_the_persons_list_names_a_page_it_does_not_have(client, login, across):
+    login(across.members["zc"])
+    for asked, notice in (
+        ("abc", notices.dutch(notices.FIRST_PAGE)),
+        ("99", notices.last_page_notice(1)),
+    ):
+        response = client.get(url("persons"), {"pagina": asked})
+        assert response.status_code == 200 and notice in notices.text(response)
+        assert across.at_school.pseudonym in response.content.decode()

@@ -17,6 +17,7 @@ from lens.coordination import combined, notify
 from lens.coordination.views import worklist as views
 from lens.data.coordination import LinkBasis, LinkState, PersonLink, WorkItem, WorkKind
 from tests.registry import factories
+from tests.registry import test_list_notices as notices
 
 from .conftest import OTHER_REGION, SOFT
 
@@ -186,3 +187,18 @@ def test_an_empty_work_list(client, login, across):
     response = client.get(url("worklist", "en"))
     assert response.status_code == 200
     assert "Nothing to do: there are no open lines on your work list." in response.content.decode()
+
+
+def test_the_work_list_says_it_has_no_pages_sort_orders_or_filters(client, login, across):
+    login(across.members["zc"])
+    plain = client.get(url("worklist")).content.decode()
+    assert notices.NOTICE not in plain
+    said = notices.dutch(
+        "This list has no pages, sort orders or filters; it ignores those choices in "
+        "the link and shows all of its lines."
+    )
+    for query in ({"pagina": "abc"}, {"pagina": "99999"}, {"sorteer": "bogus"}, {"niveau": "9"}):
+        response = client.get(url("worklist"), query)
+        assert response.status_code == 200 and said in notices.text(response), query
+        assert across.at_school.pseudonym in response.content.decode()  # every line
+    assert notices.NOTICE not in client.get(url("worklist"), {"pagina": ""}).content.decode()

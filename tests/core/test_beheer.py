@@ -21,6 +21,7 @@ from lens.accounts import audit
 from lens.accounts.audit import Operator
 from lens.accounts.models import AuditKind
 from lens.data.registry import Role
+from tests.registry import test_list_notices as notices
 
 from .conftest import ROLES
 from .test_home import text
@@ -122,3 +123,16 @@ def test_export_writes_every_record_as_csv(db):
     call_command("audit", "export", "--since", "2999-01-01", stdout=out)
     header = "id,at,user_id,username,role,os_user,kind,object_type,object_id,details"
     assert out.getvalue().strip() == header
+
+
+def test_a_page_the_record_does_not_have_shows_a_notice(client, member, login):
+    login(member(Role.BEHEERDER))
+    records(51)
+    beyond = client.get(url(pagina=99999))
+    assert beyond.status_code == 200
+    assert notices.last_page_notice(2) in notices.text(beyond)
+    assert "lidmaatschap 1 " in text(beyond)  # the last page
+    wrong = client.get(url(pagina="abc"))
+    assert wrong.status_code == 200 and notices.dutch(notices.FIRST_PAGE) in notices.text(wrong)
+    assert "lidmaatschap 51 " in text(wrong)  # the first page
+    assert notices.NOTICE not in client.get(url(pagina=2)).content.decode()

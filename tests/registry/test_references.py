@@ -19,6 +19,7 @@ from lens.access.rotation import rotate_identity_keys, sealed_of
 from lens.access.verify import verify as verify_log
 from lens.data.registry import Person, Role
 from lens.registry import references
+from tests.concurrency import log_emptied_afterwards  # noqa: F401 - a fixture, used by name
 
 from . import factories
 from .conftest import ROLES
@@ -26,7 +27,7 @@ from .test_views import new_person_data, text, url
 
 RAW = "ZK-Synth 4471-Q"  # as typed
 # None may be stored, in any case. (Not the digits alone: a hex hash may hold "4471".)
-FORMS = (RAW, "zk-synth4471-q", "synth 4471", "synth4471")
+FORMS = (RAW, "zk-synth4471-q", "zksynth4471q", "synth 4471", "synth4471")
 
 
 @pytest.fixture
@@ -48,11 +49,29 @@ def reloaded(person: Person) -> Person:
         "zk-synth4471-q",
         "Zk-Synth\t4471-Q",
         "\uff3a\uff2b-\uff53\uff59\uff4e\uff54\uff48\uff14\uff14\uff17\uff11-\uff31",
+        "zk synth 4471 q",  # spaces where the dashes were
+        "ZKSYNTH4471Q",
+        "zk\u2010synth\u20134471\u2014q",  # hyphen, en dash, em dash
     ],
 )
 def test_one_reference_however_it_is_written(written):
-    assert references.normalise(written) == "zk-synth4471-q"
-    assert references.parse(written).normalised == "zk-synth4471-q"
+    assert references.normalise(written) == "zksynth4471q"
+    assert references.parse(written).normalised == "zksynth4471q"
+
+
+@pytest.mark.parametrize(("one", "other"), [("AB-123", "ab 123"), ("KL/12", "KL 12")])
+def test_only_spaces_dashes_and_case_are_ignored(one, other):
+    same = references.normalise(one) == references.normalise(other)
+    assert same is (one == "AB-123")  # a slash is part of the reference: "KL/12" is not "KL12"
+
+
+def test_a_reference_without_a_letter_or_digit_is_refused():
+    for bad in ("-", " - ", "\u2013\u2014"):
+        with translation.override("nl"), pytest.raises(ValidationError) as caught:
+            references.parse(bad)
+        assert caught.value.error_dict["reference"][0].messages == [
+            "Gebruik in het eigen kenmerk minstens één letter of cijfer."
+        ]
 
 
 def test_parse_keeps_what_was_written_and_refuses_what_cannot_be_a_reference():
@@ -74,7 +93,7 @@ def test_the_same_reference_hashes_apart_in_two_organisations():
     )
     assert references.search_key(1, ref) != references.search_key(2, ref)
     # Never equal to a match key of another kind (domain separation).
-    assert references.search_key(1, ref) != crypto.keyed("name", "1:zk-synth4471-q")
+    assert references.search_key(1, ref) != crypto.keyed("name", "1:zksynth4471q")
 
 
 # --- storing -------------------------------------------------------------------------------
@@ -270,3 +289,56 @@ def test_the_person_page_shows_the_reference_to_the_own_organisation_only(world,
         login(world.members[role])
         response = own.get(url("registry:person", pseudonym=world.other_person.pseudonym))
         assert response.status_code == 403 and RAW not in response.content.decode()
+
+
+# --- hashes stored under the earlier rule (dashes kept): migration registry 0008 -----------
+
+
+def test_the_migration_recomputes_hashes_stored_under_the_earlier_rule(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from lens.registry import search
+
+    migration = import_module("lens.registry.migrations.0008_reference_key_normalised")
+    actor = world.actor(Role.PROFESSIONAL)
+    references.set_reference(actor, world.own_person, RAW)
+    # As the earlier rule stored it: case folded, spaces removed, dashes kept.
+    legacy = crypto.keyed(references.HASH_LABEL, f"{world.own.pk}:zk-synth4471-q")
+    Person.objects.filter(pk=world.own_person.pk).update(reference_key=legacy)
+    assert search.find(actor, reference="zk synth 4471 q").persons == []
+
+    migration.recompute_reference_keys(apps, None)
+
+    person = reloaded(world.own_person)
+    assert person.reference_key == references.search_key(world.own.pk, references.parse(RAW))
+    assert references.opened(person) == RAW  # the sealed reference is untouched
+    for written in ("zk synth 4471 q", "ZK-SYNTH-4471-Q", RAW):
+        assert [p.pk for p in search.find(actor, reference=written).persons] == [person.pk]
+
+
+@pytest.mark.usefixtures("log_emptied_afterwards")
+def test_migrating_forward_through_0008_recomputes_the_stored_hashes(world):
+    """The real migration, run by Django's executor: the registry back at 0007, a hash
+    as the earlier rule stored it, forward again."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from lens.registry import search
+
+    actor = world.actor(Role.PROFESSIONAL)
+    references.set_reference(actor, world.own_person, "AB-123")
+    legacy = crypto.keyed(references.HASH_LABEL, f"{world.own.pk}:ab-123")
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate([("registry", "0007_registration_area_phenomena")])
+    Person.objects.filter(pk=world.own_person.pk).update(reference_key=legacy)
+    try:
+        executor.loader.build_graph()
+        executor.migrate(latest)
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert reloaded(world.own_person).reference_key != legacy
+    found = search.find(actor, reference="ab 123").persons
+    assert [p.pk for p in found] == [world.own_person.pk]

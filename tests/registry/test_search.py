@@ -286,3 +286,14 @@ def test_a_search_costs_the_same_for_10_and_50_persons_found(
     purpose = search.PURPOSE_REFERENCE if by == "reference" else search.PURPOSE_NAME
     listed = AccessLogEntry.objects.filter(purpose=purpose, user_id=member.user_id)
     assert listed.count() == 3 * 10 + 3 * 50
+
+
+@pytest.mark.parametrize(("stored", "searched"), [("AB-123", "ab 123"), ("ab 123", "AB-123")])
+def test_a_dash_a_space_or_the_case_does_not_hide_a_reference(world, login, stored, searched):
+    actor = world.actor(Role.PROFESSIONAL)
+    references.set_reference(actor, world.own_person, stored)
+    client = login(world.members[Role.PROFESSIONAL])
+    response = client.post(url("registry:search"), {"reference": searched})
+    assert response.status_code == 200
+    assert url("registry:person", pseudonym=world.own_person.pseudonym) in response.content.decode()
+    assert [p.pk for p in search.find(actor, reference="AB/123").persons] == []

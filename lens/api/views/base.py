@@ -276,3 +276,49 @@ def query_number(name: str, value: str | None, default: int | None, maximum: int
         limit = f" from 1 to {maximum}" if maximum else ""
         raise InvalidInput({name: [{"code": "invalid", "message": f"Give a whole number{limit}."}]})
     return number
+
+
+def known_level(level: int | None) -> int | None:
+    """`level` when the active ruleset has that advice level; 400 `unknown_level` else.
+    Without a loaded catalogue the levels are not known: the number is taken as it is
+    (the list still works, and finds nobody at a level no outcome has)."""
+    if level is None:
+        return None
+    try:
+        _catalogue, ruleset = services.active()
+    except services.NoCatalogueLoaded:
+        return level
+    levels = sorted(known.number for known in ruleset.levels)
+    if level not in levels:
+        raise InvalidInput(
+            {
+                "level": [
+                    {
+                        "code": "unknown_level",
+                        "message": "No such advice level; use one of: "
+                        + ", ".join(str(n) for n in levels)
+                        + ".",
+                    }
+                ]
+            }
+        )
+    return level
+
+
+def page_in_range(number: int, pages: int) -> int:
+    """`number` when that page exists (page 1 always does, also of an empty list); 400
+    `page_out_of_range` for a page past the last."""
+    last = max(pages, 1)
+    if number > last:
+        raise InvalidInput(
+            {
+                "page": [
+                    {
+                        "code": "page_out_of_range",
+                        "message": f"There {'is' if last == 1 else 'are'} {last} "
+                        f"page{'' if last == 1 else 's'}; ask for a page from 1 to {last}.",
+                    }
+                ]
+            }
+        )
+    return number

@@ -32,7 +32,9 @@ from lens.api.views.base import (
     errors,
     informed_data,
     involved_data,
+    known_level,
     operation,
+    page_in_range,
     person_not_found,
     query_number,
     registration_data,
@@ -42,6 +44,15 @@ from lens.data.registry import InformedNotice, Person, Registration
 from lens.registry import actions, selectors
 
 # --- persons ---------------------------------------------------------------------------------
+
+# What the list refuses beyond the schema (lens.api.views.base: query_number, known_level,
+# page_in_range); each with its code in `fields`.
+LIST_400 = (
+    "Bad query parameters: not a whole number or out of the documented range (`invalid`), "
+    "a `sort` that is not one of the listed (`invalid_choice`). Also what the schema cannot "
+    "say: a `level` the active ruleset does not have (`unknown_level`), a `page` past the "
+    "last (`page_out_of_range`)."
+)
 
 
 class PersonsView(ApiView):
@@ -56,7 +67,10 @@ class PersonsView(ApiView):
         ),
         parameters=[
             OpenApiParameter(
-                "page", {"type": "integer", "minimum": 1}, description="Page number, from 1."
+                "page",
+                {"type": "integer", "minimum": 1},
+                description="Page number, from 1 to `pages` (page 1 of an empty list is "
+                "empty); a page past the last is 400 `page_out_of_range`.",
             ),
             OpenApiParameter(
                 "page_size",
@@ -66,7 +80,9 @@ class PersonsView(ApiView):
             OpenApiParameter(
                 "level",
                 {"type": "integer", "minimum": 0},
-                description="Only persons at this advice level.",
+                description="Only persons at this advice level: one of the levels of the "
+                "active ruleset (0 to 4 in the ruleset shipped); another number is 400 "
+                "`unknown_level`.",
             ),
             OpenApiParameter(
                 "signal_within_months",
@@ -83,14 +99,18 @@ class PersonsView(ApiView):
                 "the highest advice level first, then the latest observation; `pseudonym`.",
             ),
         ],
-        responses={200: s.PersonPage, **errors(400, 401, 403)},
+        responses={
+            200: s.PersonPage,
+            **errors(400, 401, 403),
+            400: OpenApiResponse(s.Error, description=LIST_400),
+        },
     )
     def get(self, request):
         number = query_number("page", request.query_params.get("page"), 1)
         size = query_number(
             "page_size", request.query_params.get("page_size"), PAGE_SIZE, MAX_PAGE_SIZE
         )
-        level = query_number("level", request.query_params.get("level"), None)
+        level = known_level(query_number("level", request.query_params.get("level"), None))
         months = query_number(
             "signal_within_months",
             request.query_params.get("signal_within_months"),
@@ -111,7 +131,8 @@ class PersonsView(ApiView):
             )
         rows = selectors.persons(self.actor, level=level, signal_within_months=months, sort=sort)
         paginator = Paginator(rows, size)
-        shown = list(paginator.page(number).object_list) if number <= paginator.num_pages else []
+        page_in_range(number, paginator.num_pages)
+        shown = list(paginator.page(number).object_list) if paginator.count else []
         results = [
             {
                 "pseudonym": row.pseudonym,

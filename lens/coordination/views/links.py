@@ -22,7 +22,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -42,7 +41,7 @@ from lens.coordination import actions
 from lens.data import pseudonyms
 from lens.data.coordination import LinkBasis, LinkDecisionKind, LinkState, PersonLink
 from lens.data.registry import Person
-from lens.web import pages
+from lens.web import lists, pages
 from lens.web.forms import PageForm
 
 PAGE_SIZE = 25
@@ -261,7 +260,7 @@ def links(request: HttpRequest) -> HttpResponse:
     visible = policy.visible_links(actor).annotate(last_decided=Max("decisions__decided_at"))
     since = timezone.now() - timedelta(days=DECIDED_DAYS)
     candidates = visible.filter(state=LinkState.CANDIDATE).order_by("created_at", "pk")
-    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = lists.page_of(request, candidates, PAGE_SIZE)
     shown_candidates = list(page.object_list)
     decided: list[PersonLink] = []
     automatic: list[PersonLink] = []
@@ -294,6 +293,7 @@ def links(request: HttpRequest) -> HttpResponse:
             "first_page": page.number == 1,
             "days": DECIDED_DAYS,
             "most": DECIDED_MAX,
+            "list_notices": lists.notices(page=page),
         },
     )
 

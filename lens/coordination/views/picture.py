@@ -21,7 +21,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -40,7 +39,7 @@ from lens.data import queries
 from lens.data.coordination import CombinedOutcome
 from lens.data.registry import Organisation, Person
 from lens.rules.model import Catalogue, Ruleset
-from lens.web import pages, presentation
+from lens.web import lists, pages, presentation
 from lens.web.forms import PageForm
 
 # Purposes written to the access log for the reads these pages do (Dutch whatever the
@@ -135,9 +134,16 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
     SQL (lens.coordination.groups): the same few queries for 10 rows or 50."""
     actor = actor_from_request(request)
     labels = pages.level_labels(ruleset, pages.language())
-    level = pages.chosen_level(request, labels)
+    chosen = lists.control(
+        request,
+        "niveau",
+        _("Show level"),
+        [("", _("All levels"))]
+        + [(str(n), f"{n} · {label}") for n, label in sorted(labels.items())],
+    )
+    level = chosen.chosen
     found = groups.ScopeGroups(policy.coordinated_persons(actor), int(level) if level else None)
-    page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = lists.page_of(request, found)
     shown = list(page.object_list)
     policy.log_coordinated_list(actor, [m for g in shown for m in g], purpose=PURPOSE_LIST)
     leads = clusters.current_leads(shown)
@@ -166,7 +172,13 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
     return pages.render(
         request,
         "coordination/persons.html",
-        {"page": page, "rows": rows, "levels": sorted(labels.items()), "level": level},
+        {
+            "page": page,
+            "rows": rows,
+            "levels": sorted(labels.items()),
+            "level": level,
+            "list_notices": lists.notices([chosen], page),
+        },
     )
 
 

@@ -36,7 +36,7 @@ from lens.coordination.views import links
 from lens.data.coordination import CombinedOutcome, WorkItem, WorkKind
 from lens.data.registry import Person
 from lens.rules.model import Catalogue, Ruleset
-from lens.web import pages
+from lens.web import lists, pages
 
 # The purpose written to the access log for the records the list shows (Dutch).
 PURPOSE_WORKLIST = "werklijst zorgcoördinator"
@@ -115,6 +115,7 @@ def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
             if actor.region in catalogue.regions
             else actor.region,
             "candidate_kind": WorkKind.CANDIDATE,
+            "list_notices": [notice] if (notice := lists.unused(request)) else [],
         },
     )
 
