@@ -191,9 +191,10 @@ def test_a_possible_match_shows_its_pair_and_leads_to_the_decision(client, login
     login(across.members["zc"])
     before = last_entry_id()
     response = client.get(url("worklist", "en"))
-    block = next(b for b in group_html(response) if "possible match of" in b)
-    line = next(t for _h, lines in groups(response) for t in lines if "possible match of" in t)
-    assert f"possible match of {across.below.pseudonym} and {other.pseudonym}" in line
+    kind = str(WorkKind.CANDIDATE.label)
+    block = next(b for b in group_html(response) if kind in b)
+    line = next(t for _h, lines in groups(response) for t in lines if kind in t)
+    assert line.startswith(f"{kind}: {across.below.pseudonym} and {other.pseudonym} · ")
     assert "A person below the threshold" in block  # the record in the region is out of view
     assert f'href="{url("link", "en", link_id=link.pk)}"' in block
     logged = [(e.person_id, e.object_type) for e in new_entries(before) if e.object_type == "link"]
