@@ -158,6 +158,11 @@ def test_the_list_is_paged_by_person_and_never_splits_one(client, login, across,
     assert len(set(headings)) == 3
     response = client.get(url("worklist", "en") + "?pagina=2")
     assert 'rel="next"' in response.content.decode() and 'rel="prev"' in response.content.decode()
+    # A page logs the records it names, not those of the other pages.
+    before = last_entry_id()
+    client.get(url("worklist", "en"))
+    logged = {e.person_id for e in new_entries(before)}
+    assert logged == {across.at_school.pk, across.at_youth_care.pk}
 
 
 def test_a_line_about_a_link_names_the_record_in_the_own_region(client, login, across):
