@@ -141,7 +141,8 @@ ROUTES: dict[str, Permission] = {
     # The zorgcoördinator (lens.coordination.urls): the work list, the persons in their
     # need-to-know scope with the combined picture, links to decide, the network.
     "coordination:worklist": coordination(Action.LIST, own_region=False),
-    "coordination:work_done": coordination(Action.CHANGE),
+    # The lines to mark come in the form; actions.mark_done checks each (404 elsewhere).
+    "coordination:work_done": coordination(Action.CHANGE, own_region=False),
     "coordination:persons": coordination(Action.LIST, own_region=False),
     "coordination:picture": coordination(Action.READ),
     "coordination:lead": coordination(Action.CHANGE),

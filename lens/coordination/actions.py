@@ -78,7 +78,8 @@ def after_new_person(person: Person, identity: Identity) -> matching.NewLinks:
 def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -> LinkDecision:
     """Confirm, reject or reopen a link (the zorgcoördinator). Every decision is kept; the
     newest sets the link's state. Exact links can be rejected too (the same names and
-    birth date can be two people) and every decision can be reopened."""
+    birth date can be two people) and every decision can be reopened. Confirming or
+    rejecting closes the open work-list lines about the link (notify.close_for_link)."""
     note = _text("note", note, NOTE_MAX, required=False)
     try:
         kind = LinkDecisionKind(decision)
@@ -97,6 +98,8 @@ def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -
         )
         link.state = new_state
         link.save(update_fields=["state"])
+        if kind != LinkDecisionKind.REOPEN:  # reopened: a decision is asked for again
+            notify.close_for_link(link, made.decided_by, made.decided_at)
         for person in (link.person_a, link.person_b):
             log.record(
                 actor,
@@ -139,7 +142,8 @@ def reveal_pair(
 
 def assign_lead(actor: Actor, person: Person, organisation: Organisation) -> LeadAssignment:
     """Name one involved organisation (one with a record in the cluster, in the actor's
-    region) as the lead."""
+    region) as the lead. Closes the open work-list lines of the person's records in the
+    region that ask who takes the person up (notify.close_for_lead)."""
     with transaction.atomic():
         policy.check_coordination(actor, person, Action.CHANGE)
         members = clusters.cluster_of(person, region=actor.region)
@@ -149,6 +153,7 @@ def assign_lead(actor: Actor, person: Person, organisation: Organisation) -> Lea
                 {"organisation": [_("Choose one of the organisations involved.")]}
             )
         assignment = LeadAssignment.objects.create(person=record, assigned_by=actor.author())
+        notify.close_for_lead(members, actor.region, assignment.assigned_by, assignment.assigned_at)
         log.record(
             actor,
             Action.CHANGE,

@@ -4,11 +4,18 @@ The e-mail holds no person data, not even a pseudonym (a line may be about a rec
 below the zorgcoördinator's threshold, whose pseudonym the work list itself hides): only
 what kind of line it is and the combined level. It links to the work list, where reading
 is checked against need to know and logged.
+
+A line closes itself when the decision it asks for is made (`close_for_link`,
+`close_for_lead`, called by lens.coordination.actions in the decision's transaction). An
+answered information request asks for reading, not for a decision: that line is marked
+handled by hand.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +32,9 @@ from lens.data.coordination import (
     WorkKind,
 )
 from lens.data.registry import Person, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +82,34 @@ def threshold(members: list[Person], region: str) -> None:
     ).exclude(kind=WorkKind.CANDIDATE)
     if not open_items.exists():
         _add(region, WorkKind.THRESHOLD, members[0])
+
+
+# --- lines that close themselves --------------------------------------------------------------
+# A line asks for a decision; the action that makes it closes the line in its own
+# transaction, with who and when (as marking it handled by hand).
+
+# What naming the lead decides: who takes up a person referred, newly known at two
+# organisations, or whose combined level reached 2.
+LEAD_KINDS = (WorkKind.REFERRAL, WorkKind.NEW_LINK, WorkKind.THRESHOLD)
+# What a decision on a link (confirm, reject) settles: whether its two records are one
+# person. In every region with a line about the link: the decision is made once, by the
+# deciding region (lens.access.policy.deciding_region).
+LINK_KINDS = (WorkKind.CANDIDATE, WorkKind.NEW_LINK)
+
+
+def close_for_link(link: PersonLink, by: AbstractBaseUser, when: datetime) -> int:
+    """Close the open lines about `link`; returns how many."""
+    lines = WorkItem.objects.filter(link=link, kind__in=LINK_KINDS, done_at__isnull=True)
+    return lines.update(done_at=when, done_by=by)
+
+
+def close_for_lead(members: list[Person], region: str, by: AbstractBaseUser, when: datetime) -> int:
+    """Close the open lines of `region` about the records `members` (a person's records
+    in the region) that naming the lead answers; returns how many."""
+    lines = WorkItem.objects.filter(
+        region=region, person__in=members, kind__in=LEAD_KINDS, done_at__isnull=True
+    )
+    return lines.update(done_at=when, done_by=by)
 
 
 def _regions(*persons: Person) -> list[str]:

@@ -11,7 +11,7 @@ app_name = "coordination"
 
 urlpatterns = [
     path("", worklist.worklist, name="worklist"),
-    path("werk/<int:item_id>/afgehandeld/", worklist.work_done, name="work_done"),
+    path("werk/afgehandeld/", worklist.work_done, name="work_done"),
     path("personen/", picture.persons, name="persons"),
     path("personen/<str:pseudonym>/", picture.picture, name="picture"),
     path("personen/<str:pseudonym>/regie/", picture.lead, name="lead"),

@@ -104,22 +104,6 @@ def page_of(request: HttpRequest, rows, size: int | None = None) -> Page:
     return page
 
 
-# The query-string names lists use for their choices (lens.registry.views and the other
-# lists): a list without any of them says that it ignores them (`unused`).
-LIST_PARAMETERS = (PAGE_PARAMETER, "sorteer", "niveau", "recent", "handeling")
-
-
-def unused(request: HttpRequest) -> str:
-    """The notice of a list that has no pages, sort orders or filters (it shows all of
-    its lines) when its link asks for one of them anyway; "" when it asks for none."""
-    if not any(request.GET.get(name, "") for name in LIST_PARAMETERS):
-        return ""
-    return _(
-        "This list has no pages, sort orders or filters; it ignores those choices in "
-        "the link and shows all of its lines."
-    )
-
-
 def notices(controls: Sequence[Control] = (), page: Page | None = None) -> list[str]:
     """The notices of a list's controls and page, in the order they are shown."""
     found = [c.notice for c in controls if c.notice]

@@ -27,7 +27,7 @@ from lens.accounts.actions import enrol_totp
 from lens.accounts.totp import usable_code
 from lens.coordination import actions as coordination_actions
 from lens.coordination import clusters
-from lens.data.coordination import LinkState, PersonLink
+from lens.data.coordination import LinkState, PersonLink, WorkItem
 from lens.data.registry import Role
 from tests.coordination.test_routes import MB, RegionWorld, build_region
 from tests.registry import factories
@@ -220,6 +220,28 @@ def test_the_coordinator_reads_the_picture_names_the_lead_and_confirms_a_match(
         "main a[href='{}']".format(url("coordination:picture", pseudonym=person.pseudonym))
     ).count()
     check("worklist")
+
+    # Two lines marked handled at once: the first ticked by its label, the last with the
+    # keyboard (Space), then Tab to the one button and Enter.
+    form = "form[action='{}']".format(url("coordination:work_done"))
+    boxes = page.locator(f"{form} input[type=checkbox]")
+    assert boxes.count() == 3  # a new link; a possible match and a referral of one person
+    first, last = boxes.nth(0), boxes.nth(boxes.count() - 1)
+    chosen = [first.input_value(), last.input_value()]
+    page.click(f"label[for='{first.get_attribute('id')}']")
+    assert first.is_checked()
+    last.focus()
+    page.keyboard.press("Space")
+    assert last.is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Markeer als afgehandeld"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site + url("coordination:worklist")
+    assert "2 regels zijn gemarkeerd als afgehandeld." in page.inner_text("[role=status]")
+    marked = WorkItem.objects.filter(pk__in=chosen)
+    assert {i.done_by.username for i in marked} == {scene.coordinator.username}
+    check("worklist-marked")
 
     # The persons in scope; the combined picture from there.
     page.goto(site + url("coordination:persons"))

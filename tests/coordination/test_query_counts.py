@@ -17,6 +17,8 @@ from django.urls import reverse
 from lens.access.models import AccessLogEntry, Action
 from lens.access.verify import verify as verify_log
 from lens.coordination import actions as coordination_actions
+from lens.coordination import notify
+from lens.data.coordination import LinkBasis, LinkState, PersonLink, WorkItem
 from lens.data.registry import Role
 from tests.api import factories as api_factories
 from tests.api.conftest import Api
@@ -241,3 +243,56 @@ def test_the_picture_costs_the_same_for_a_person_at_10_and_50_organisations(
         return response
 
     _same_at_10_and_50(add, ask, MAX_PICTURE, django_assert_max_num_queries)
+
+
+MAX_WORKLIST = 24
+
+
+@pytest.mark.usefixtures("big_pages")
+def test_the_work_list_costs_the_same_at_10_and_50_lines(
+    active, login, client, django_assert_max_num_queries
+):
+    """Every kind of line the page shows differently, grouped per person: a referral (a
+    named person without an outcome), a new link (a named person at two organisations), a
+    possible match (its pair, logged) and a line handled already."""
+    school = factories.organisation(organisation_type="school")
+    youth_care = factories.organisation(organisation_type="youth_care")
+    at_school = factories.actor(factories.membership(Role.PROFESSIONAL, school))
+    at_youth_care = factories.actor(factories.membership(Role.PROFESSIONAL, youth_care))
+    member = factories.membership(Role.ZORGCOORDINATOR)
+    coordinator = factories.actor(member)
+    login(member)
+    url = reverse("coordination:worklist")
+    made = {"open": 0, "done": 0}  # one line per row added
+
+    def add(n):
+        kind = n % 4
+        made["done" if kind == 3 else "open"] += 1
+        if kind in (0, 3):  # a referral; every other one handled already
+            person = factories.person(at_school)
+            coordination_actions.refer(at_school, person, "Zorgen over nieuwe contacten.")
+            if kind == 3:
+                item = WorkItem.objects.get(person=person)
+                coordination_actions.mark_done(coordinator, [item.pk])
+            return person
+        bsn = factories.valid_bsn(n + 500)
+        person = factories.person(at_school, bsn=bsn)
+        if kind == 1:  # the same person at the youth care: a new link
+            factories.registration(at_school, person, signals=[STRONG])
+            other = factories.person(at_youth_care, bsn=bsn)
+            factories.registration(at_youth_care, other, signals=[STRONG])
+            return person
+        other = factories.person(at_youth_care, bsn=factories.valid_bsn(n + 900))
+        link = PersonLink.objects.create(
+            person_a=person, person_b=other, basis=LinkBasis.FUZZY, state=LinkState.CANDIDATE
+        )
+        notify.candidate(link)
+        return person
+
+    def ask():
+        response = client.get(url)
+        shown = sum(len(group["lines"]) for group in response.context["groups"])
+        assert (shown, len(response.context["done_lines"])) == (made["open"], made["done"])
+        return response
+
+    _same_at_10_and_50(add, ask, MAX_WORKLIST, django_assert_max_num_queries)

@@ -78,7 +78,6 @@ def test_huge_ids_in_coordination_urls_are_a_404(links_world, login, name, kwarg
 @pytest.mark.parametrize(
     "name,kwargs",
     [
-        ("coordination:work_done", {"item_id": HUGE}),
         ("coordination:relation_end", {"relation_id": HUGE}),
         ("coordination:link", {"link_id": HUGE}),
     ],
