@@ -10,10 +10,9 @@ ids, and the page's records.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery
 
+from lens.coordination.paged_groups import PagedGroups
 from lens.data.coordination import CombinedOutcome, cluster_key
 from lens.data.registry import Person, Registration
 
@@ -28,7 +27,7 @@ def with_last_observed(persons: QuerySet[Person]) -> QuerySet[Person]:
     return persons.annotate(last_observed=Subquery(last.values("observed_on")[:1]))
 
 
-class ScopeGroups(Sequence):
+class ScopeGroups(PagedGroups):
     """The groups of `scope` (a queryset of `policy.coordinated_persons`), at `level`
     when given, for django's Paginator: `count()` and a slice of groups, each a list of
     its records (oldest first) with `combined_level`, `last_observed` and
@@ -42,7 +41,6 @@ class ScopeGroups(Sequence):
             scope = scope.annotate(combined_level=CombinedOutcome.objects.latest_value("level"))
         self.scope = scope
         self.level = level
-        self._count: int | None = None
 
     def _groups(self) -> QuerySet:
         grouped = (
@@ -59,21 +57,7 @@ class ScopeGroups(Sequence):
             grouped = grouped.filter(lvl=self.level)
         return grouped
 
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self._groups().count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start = index.start or 0
-        stop = self.count() if index.stop is None else index.stop
-        if stop <= start:
-            return []
+    def _slice(self, start: int, stop: int) -> list:
         # Newest signal first; persons without any signal (referred only) last.
         keys = list(
             self._groups()

@@ -21,7 +21,6 @@ the page's lines.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -29,6 +28,7 @@ from django.db import models
 from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from lens.coordination.paged_groups import PagedGroups
 from lens.data.coordination import CombinedOutcome, WorkItem, cluster_key
 
 
@@ -54,7 +54,7 @@ def _level() -> Subquery:
     return Subquery(outcome.values("level")[:1])
 
 
-class WorkGroups(Sequence):
+class WorkGroups(PagedGroups):
     """The open lines of `items` (a queryset of `policy.work_items_for`) grouped per
     person, for django's Paginator: `count()` and a slice of `WorkGroup`s. The lines of
     a group have their record (with organisation), link (with its records and their
@@ -64,28 +64,13 @@ class WorkGroups(Sequence):
         self.items = items.filter(done_at__isnull=True).annotate(
             key=cluster_key("person__"), lvl=_level()
         )
-        self._count: int | None = None
 
     def _groups(self) -> QuerySet:
         return (
             self.items.order_by().values("key").annotate(level=Max("lvl"), oldest=Min("created_at"))
         )
 
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self._groups().count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start = index.start or 0
-        stop = self.count() if index.stop is None else index.stop
-        if stop <= start:
-            return []
+    def _slice(self, start: int, stop: int) -> list:
         rows = self._groups().order_by(F("level").desc(nulls_last=True), "oldest", "key")
         groups = {
             row["key"]: WorkGroup(key=row["key"], level=row["level"], oldest=row["oldest"])
