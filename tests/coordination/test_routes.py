@@ -28,6 +28,7 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -305,11 +306,9 @@ def test_the_table_gives_the_coordination_pages_to_the_zorgcoordinator_only():
     assert set(METHODS) == set(ROUTE_NAMES), "update METHODS for the new or removed routes"
     for name in ROUTE_NAMES:
         permission = routes.ROUTES[name]
-        assert permission.scope == "region", name
+        assert permission.scope == routes.REGION, name
         assert permission.roles == frozenset({ZC}), name
         assert not permission.public, name
-        # A URL with an object (pseudonym, link, work item, relation) checks its scope.
-        assert permission.own_organisation == bool(url_kwargs(name)), name
 
 
 # --- the matrix ----------------------------------------------------------------------------
@@ -588,6 +587,13 @@ def test_the_route_table_checks_the_declared_action_in_its_scope():
     professional = Actor(user=None, membership=Membership(role=Role.PROFESSIONAL))
     assert routes.ROUTES["registry:persons"].admits(professional.role)
     assert not routes.ROUTES["registry:persons"].allows(professional)
+    # The information requests: the aandachtsfunctionaris of an organisation only.
+    af = Actor(user=None, membership=Membership(role=Role.AANDACHTSFUNCTIONARIS))
+    assert routes.ROUTES["registry:requests"].admits(af.role)
+    assert not routes.ROUTES["registry:requests"].allows(af)
+    # A scope the policy does not know is a configuration error, not an open door.
+    with pytest.raises(ImproperlyConfigured):
+        routes.Permission(frozenset({ZC}), action=None, scope="everywhere")
 
 
 def test_one_role_predicate_for_pages_api_and_menu():
