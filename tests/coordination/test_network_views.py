@@ -1,5 +1,5 @@
 """The zorgcoördinator's network page, and recording and ending relations
-(lens.coordination.views.network).
+(lens.coordination.views.network and .relations).
 
 A suspected recruiter with three young persons, all referred to the zorgcoördinator (so
 in their view): one network, three edges with arrows in the drawing and three rows in
@@ -19,6 +19,7 @@ from django.utils.html import escape
 from lens.access.models import Action
 from lens.coordination import actions
 from lens.coordination.views import network as views
+from lens.coordination.views import relations as relation_views
 from lens.data.coordination import PersonRelation, RelationKind
 from lens.data.registry import Person
 from tests.coordination import linkworld
@@ -208,7 +209,7 @@ def test_the_relation_form_reads_the_person(zc, star):
         assert f'value="{kind}"' in html
     assert 'name="other"' in html and 'name="note"' in html
     assert [(e.person_id, e.action, e.purpose) for e in log_since(since)] == [
-        (star.isolated.pk, Action.READ, views.PURPOSE_RELATION_FORM)
+        (star.isolated.pk, Action.READ, relation_views.PURPOSE_RELATION_FORM)
     ]
 
 
