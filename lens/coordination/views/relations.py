@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,54 +17,13 @@ from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.coordination import actions
+from lens.coordination.forms import RelationForm, not_in_view_message
 from lens.data import pseudonyms
 from lens.data.coordination import RelationKind
 from lens.web import pages
-from lens.web.forms import PageForm
 
 # Purposes written to the access log (Dutch whatever the page language).
 PURPOSE_RELATION_FORM = "formulier: relatie vastleggen"
-
-
-def not_in_view_message() -> str:
-    return _("No person with this pseudonym in your view.")
-
-
-class RelationForm(PageForm):
-    other = forms.CharField(
-        label=gettext_lazy("Pseudonym of the other person"),
-        help_text=gettext_lazy("For example P-AB2C. The other person must be in your view."),
-        max_length=20,
-        error_messages={"required": gettext_lazy("Fill in the pseudonym of the other person.")},
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Relation"),
-        help_text=gettext_lazy(
-            "The relation reads from this person to the other one, for example: this "
-            "person is the suspected recruiter of the other person. So record a suspected "
-            "recruiter on the page of the suspected recruiter."
-        ),
-        choices=RelationKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("Choose the kind of relation."),
-            "invalid_choice": gettext_lazy("Choose one of the options."),
-        },
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note (optional)"),
-        help_text=gettext_lazy("Facts only. No names of others."),
-        required=False,
-        max_length=actions.NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
-    )
-
-    def clean_other(self) -> str:
-        value = "".join(self.cleaned_data.get("other", "").split()).upper()
-        if not pseudonyms.is_pseudonym(value):
-            raise ValidationError(not_in_view_message(), code="unknown")
-        return value
 
 
 @protected

@@ -32,7 +32,7 @@ from lens.access import policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.routes import protected
 from lens.coordination import actions
-from lens.coordination.views import links
+from lens.coordination.views import link_rows
 from lens.data.coordination import CombinedOutcome, WorkItem, WorkKind
 from lens.data.registry import Person
 from lens.rules.model import Catalogue, Ruleset
@@ -62,10 +62,10 @@ def _lines(actor: Actor, items: list[WorkItem], labels: dict[int, str]) -> list[
     levels = _latest_levels(pks)
     accesses = list(seen.links.values())
     candidates = {pk: access.link for pk, access in seen.links.items()}
-    regions = links.region_names(accesses)
+    regions = link_rows.region_names(accesses)
     pairs = {
         access.link.pk: tuple(
-            links.record_label(access, person, regions)
+            link_rows.record_label(access, person, regions)
             for person in (access.link.person_a, access.link.person_b)
         )
         for access in accesses
