@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy
 
 from lens.coordination import actions
 from lens.data import pseudonyms
-from lens.data.coordination import LinkDecisionKind, LinkState, PersonLink, RelationKind
+from lens.data.coordination import (
+    END_NOTE_MAX,
+    LinkDecisionKind,
+    LinkState,
+    PersonLink,
+    RelationEndReason,
+    RelationKind,
+)
 from lens.web.forms import PageForm
 
 # The decision that takes a link into each state (actions.decide_link).
@@ -125,3 +132,24 @@ class RelationForm(PageForm):
         if not pseudonyms.is_pseudonym(value):
             raise ValidationError(not_in_view_message(), code="unknown")
         return value
+
+
+class RelationEndForm(PageForm):
+    """Why a relation ends (lens.coordination.actions.end_relation checks the rules)."""
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Why does the relation end?"),
+        choices=RelationEndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose why the relation ends."),
+            "invalid_choice": gettext_lazy("Choose one of the options."),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Explanation (optional; needed for another reason)"),
+        help_text=gettext_lazy("A few words. Facts only, no names."),
+        required=False,
+        max_length=END_NOTE_MAX,
+        error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
+    )

@@ -126,7 +126,7 @@ POST_ROUTES = {
     "registry:request",
 }
 # POST only (GET: 405); the POST needs no input, so for the own record it goes through.
-POST_ONLY_ROUTES = {"registry:relation_end"}
+POST_ONLY_ROUTES: set[str] = set()
 WHO = [*(str(r) for r in ROLES), ANONYMOUS]
 
 

@@ -1,5 +1,5 @@
-"""Recording and ending a relation between two records in the zorgcoördinator's view
-(the network of these relations: lens.coordination.views.network)."""
+"""Recording and ending (with a reason) a relation between two records in the
+zorgcoördinator's view (the network of these relations: lens.coordination.views.network)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,21 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from lens.access import policy
 from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.coordination import actions
-from lens.coordination.forms import RelationForm, not_in_view_message
+from lens.coordination.forms import RelationEndForm, RelationForm, not_in_view_message
 from lens.data import pseudonyms
 from lens.data.coordination import RelationKind
 from lens.web import pages
 
 # Purposes written to the access log (Dutch whatever the page language).
 PURPOSE_RELATION_FORM = "formulier: relatie vastleggen"
+PURPOSE_RELATION_END_FORM = "formulier: relatie beëindigen"
 
 
 @protected
@@ -71,16 +72,36 @@ def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 @protected
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def relation_end(request: HttpRequest, relation_id: int) -> HttpResponse:
-    """End a relation recorded in error (both records in the zorgcoördinator's view,
-    else 404: actions.end_relation checks); back to the network with a message."""
+    """End a relation between two records in the zorgcoördinator's view (else 404),
+    saying why; back to the network with a message. Showing the form reads the relation
+    (a READ logged on both records)."""
     actor = actor_from_request(request)
-    relation = policy.find_relation_for(actor, relation_id)
-    try:
-        actions.end_relation(actor, relation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if request.method == "GET":
+        relation = policy.get_relation_for(actor, relation_id, purpose=PURPOSE_RELATION_END_FORM)
     else:
-        messages.success(request, _("The relation was ended. It stays in the history."))
-    return redirect("coordination:network")
+        relation = policy.find_relation_for(actor, relation_id)
+    form = RelationEndForm(pages.posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.end_relation(actor, relation, data["reason"], data["note"])
+        except ValidationError as error:
+            pages.apply_error(error, form)
+        else:
+            messages.success(request, _("The relation was ended. It stays in the history."))
+            return redirect("coordination:network")
+    status = pages.status(request)
+    return pages.render(
+        request,
+        "coordination/relation_end.html",
+        {
+            "read": status == 200,  # a 400 logged no read: it shows only what was posted
+            "relation": relation,
+            "form": form,
+            "errors": pages.errors(form),
+            "reason_choices": form.fields["reason"].choices,
+        },
+        status=status,
+    )
