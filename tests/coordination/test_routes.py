@@ -593,6 +593,28 @@ def test_the_route_table_checks_the_declared_action_in_its_scope():
         routes.Permission(frozenset({ZC}), action=None, scope="everywhere")
 
 
+@pytest.mark.django_db
+def test_the_page_decorator_asks_the_declared_action_not_only_the_role():
+    """`protected` refuses, before the view runs, an actor whose role the entry admits
+    but who may not do the declared action in its scope (a zorgcoördinator membership
+    without a region: the database refuses one, the decorator must too)."""
+    from types import SimpleNamespace
+
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    with translation.override("nl"):
+        path = reverse("coordination:worklist")
+    request = RequestFactory().get(path)
+    request.resolver_match = resolve(path)
+    request.user = SimpleNamespace(is_authenticated=True, is_verified=lambda: True)
+    request.membership = Membership(role=Role.ZORGCOORDINATOR, region="")
+    assert routes.ROUTES["coordination:worklist"].admits(Role.ZORGCOORDINATOR)
+    with pytest.raises(PermissionDenied):
+        request.resolver_match.func(request)
+
+
 def test_one_role_predicate_for_pages_api_and_menu():
     """`Permission.admits` answers for the routes, the API operations and the menu alike."""
     from lens.api.permissions import API_OPERATIONS
