@@ -75,6 +75,7 @@ from lens.access.policy_relations import (
     RelationSeen,
     coordinated_relations,
     find_relation_for,
+    get_relation_for,
     relations_of,
 )
 from lens.access.policy_requests import (

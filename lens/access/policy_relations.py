@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 
+from lens.access import log
 from lens.access.models import Action
 from lens.access.policy_persons import check, coordinated_persons, may, may_coordinate
 from lens.data.coordination import PersonRelation
@@ -34,6 +36,10 @@ class RelationSeen:
     this_is_a: bool  # the record is person_a (for a suspected recruiter: the recruiter)
     other: Person | None  # the other record when it is one of the actor's organisation
     note: str  # only a note the actor's organisation recorded
+    # Why it ended (when it did): the reason for everyone who sees the relation, the
+    # short text only on a relation between two of the organisation's own records.
+    end_reason: str
+    end_note: str
     by_coordinator: bool
     may_end: bool
 
@@ -63,6 +69,8 @@ def relations_of(actor: Actor, person: Person) -> list[RelationSeen]:
                 this_is_a=this_is_a,
                 other=other if own_other else None,
                 note=relation.note if by_own else "",
+                end_reason=relation.get_end_reason_display() if relation.end_reason else "",
+                end_note=relation.end_note if own_other else "",
                 by_coordinator=by_coordinator,
                 may_end=own_other and relation.ended_at is None,
             )
@@ -108,4 +116,20 @@ def find_relation_for(
     relation = found.select_related("person_a", "person_b").first()
     if relation is None:
         raise Http404
+    return relation
+
+
+def get_relation_for(
+    actor: Actor, relation_id: int, *, purpose: str, person: Person | None = None
+) -> PersonRelation:
+    """A relation as `find_relation_for` finds it (for ending it: CHANGE), its reading
+    logged as a READ of the relation on both its records, in one bulk write."""
+    with transaction.atomic():
+        relation = find_relation_for(actor, relation_id, person=person)
+        log.record_many(
+            actor,
+            Action.READ,
+            [(p, "relation", relation.pk) for p in (relation.person_a, relation.person_b)],
+            purpose=purpose,
+        )
     return relation

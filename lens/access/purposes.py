@@ -43,6 +43,7 @@ KNOWN = {
     "identiteiten tonen": _("showing identities"),
     "netwerkoverzicht": _("network overview"),
     "relatie vastleggen": _("recording a relation"),
+    "relatie beëindigen": _("ending a relation"),
     "besluit over mogelijke koppeling": _("decision on a possible link"),
     "regie toewijzen": _("assigning the lead"),
     "doorverwijzing naar de zorgcoördinator": _("referral to the zorgcoördinator"),

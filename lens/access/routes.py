@@ -7,10 +7,13 @@ role against the expected status. The roles of person-data routes are derived fr
 access policy (`policy.roles_for`), so the table and the policy cannot disagree.
 
 The table is enforced, not only documented: person-data views are wrapped in
-`@protected`, which looks up the view's own entry and asks `Permission.allows`: the
-role (`admits`, the one role predicate) and the declared action in the declared scope
-(the policy's `may` / `may_coordinate` / `may_answer_requests`). The object-level decision (404 for
-another organisation's person) stays with `lens.access.policy`.
+`@protected`, and every API operation has `lens.api.permissions.OperationPermission`;
+both look up their own entry and ask `Permission.allows`: the role (`admits`, the one
+role predicate, which the main menu asks too) and the declared action in the declared
+scope (the policy's `may` / `may_coordinate` / `may_answer_requests`). The object-level
+decision (404 for another organisation's person, another region's record) is not in the
+table: every view fetches its object through a `get_..._for` / `find_..._for` helper of
+`lens.access.policy`, which answers it.
 """
 
 from __future__ import annotations
@@ -39,14 +42,22 @@ ANYONE = "anyone"
 SIGNED_IN = "signed_in"
 
 
+# The scopes an entry's action is asked in (`Permission.allows`).
+ORGANISATION = "organisation"  # the records of the actor's organisation: policy.may
+REGION = "region"  # the zorgcoördinator's need-to-know scope: policy.may_coordinate
+REQUESTS = "requests"  # the information requests to the organisation: may_answer_requests
+SCOPES = frozenset({ORGANISATION, REGION, REQUESTS})
+
+
 @dataclass(frozen=True)
 class Permission:
     roles: frozenset[str]  # role values, or {ANYONE} / {SIGNED_IN}
-    own_organisation: bool = False  # the object must belong to the actor's organisation
     action: Action | None = None  # the person-data action (lens.access.policy)
-    # "organisation": the records of the actor's organisation; "region": the
-    # zorgcoördinator's need-to-know scope (lens.access.policy, region scope).
-    scope: str = "organisation"
+    scope: str = ORGANISATION  # one of SCOPES: where `action` is asked
+
+    def __post_init__(self):
+        if self.scope not in SCOPES:
+            raise ImproperlyConfigured(f"Unknown scope {self.scope!r} in the permission table.")
 
     @property
     def public(self) -> bool:
@@ -63,14 +74,17 @@ class Permission:
     def allows(self, actor) -> bool:
         """`admits` for the actor's role, and the declared `action` in the declared
         `scope` by the access policy: a zorgcoördinator without a region, or a handler
-        without an organisation, is refused before any object is looked up."""
+        without an organisation, is refused before any object is looked up. Asked by
+        `protected` (pages) and the API's OperationPermission alike."""
         if not self.admits(actor.role):
             return False
         if self.action is None:
             return True
-        if self.scope == "region":
+        if self.scope == REGION:
             return may_coordinate(actor, self.action)
-        return may(actor, self.action) or may_answer_requests(actor)
+        if self.scope == REQUESTS:
+            return may_answer_requests(actor)
+        return may(actor, self.action)
 
 
 PUBLIC = Permission(frozenset({ANYONE}))
@@ -79,26 +93,23 @@ LOGGED_IN = Permission(frozenset({SIGNED_IN}))
 EVERY_ROLE = Permission(frozenset(str(role) for role in Role))
 
 
-def person_data(action: Action, *, own_organisation: bool = True) -> Permission:
-    return Permission(roles_for(action), own_organisation=own_organisation, action=action)
+def person_data(action: Action) -> Permission:
+    """A page or operation on the organisation's records: the roles from the policy's
+    organisation table."""
+    return Permission(roles_for(action), action=action)
 
 
-def coordination(action: Action, *, own_region: bool = True) -> Permission:
-    """A zorgcoördinator page: the roles from the policy's region table; `own_region`
-    when the URL names one record (or link, work item) that must lie in the actor's scope
-    (else 404)."""
-    return Permission(
-        coordination_roles_for(action),
-        own_organisation=own_region,
-        action=action,
-        scope="region",
-    )
+def coordination(action: Action) -> Permission:
+    """A zorgcoördinator page: the roles from the policy's region table."""
+    return Permission(coordination_roles_for(action), action=action, scope=REGION)
 
 
 # Answering information requests: the aandachtsfunctionaris of the organisation asked.
-ANSWERING = Permission(frozenset(str(r) for r in REQUEST_ANSWERERS), action=Action.READ)
+ANSWERING = Permission(
+    frozenset(str(r) for r in REQUEST_ANSWERERS), action=Action.READ, scope=REQUESTS
+)
 ANSWERING_ONE = Permission(
-    frozenset(str(r) for r in REQUEST_ANSWERERS), own_organisation=True, action=Action.CHANGE
+    frozenset(str(r) for r in REQUEST_ANSWERERS), action=Action.CHANGE, scope=REQUESTS
 )
 
 # Every named URL (namespace:name). Keep in the order of the URLconfs.
@@ -121,11 +132,11 @@ ROUTES: dict[str, Permission] = {
     # The beheerder's pages (lens.core.beheer_urls): the audit record of their writes.
     "beheer:audit": Permission(frozenset({str(Role.BEHEERDER)})),
     # The registry (lens.registry.urls).
-    "registry:persons": person_data(Action.LIST, own_organisation=False),
-    "registry:search": person_data(Action.LIST, own_organisation=False),
+    "registry:persons": person_data(Action.LIST),
+    "registry:search": person_data(Action.LIST),
     "registry:requests": ANSWERING,
     "registry:request": ANSWERING_ONE,
-    "registry:register": person_data(Action.CREATE, own_organisation=False),
+    "registry:register": person_data(Action.CREATE),
     "registry:person": person_data(Action.READ),
     "registry:register_more": person_data(Action.CREATE),
     "registry:correct": person_data(Action.CHANGE),
@@ -140,19 +151,19 @@ ROUTES: dict[str, Permission] = {
     "registry:relation_end": person_data(Action.CHANGE),
     # The zorgcoördinator (lens.coordination.urls): the work list, the persons in their
     # need-to-know scope with the combined picture, links to decide, the network.
-    "coordination:worklist": coordination(Action.LIST, own_region=False),
+    "coordination:worklist": coordination(Action.LIST),
     # The lines to mark come in the form; actions.mark_done checks each (404 elsewhere).
-    "coordination:work_done": coordination(Action.CHANGE, own_region=False),
-    "coordination:persons": coordination(Action.LIST, own_region=False),
+    "coordination:work_done": coordination(Action.CHANGE),
+    "coordination:persons": coordination(Action.LIST),
     "coordination:picture": coordination(Action.READ),
     "coordination:lead": coordination(Action.CHANGE),
     "coordination:ask": coordination(Action.CREATE),
     "coordination:relation_new": coordination(Action.CHANGE),
     "coordination:relation_end": coordination(Action.CHANGE),
-    "coordination:links": coordination(Action.LIST, own_region=False),
+    "coordination:links": coordination(Action.LIST),
     "coordination:link": coordination(Action.READ),
     "coordination:link_reveal": coordination(Action.REVEAL),
-    "coordination:network": coordination(Action.LIST, own_region=False),
+    "coordination:network": coordination(Action.LIST),
     # The analist's local picture (lens.picture.urls): aggregates only, never a person.
     "picture:overview": Permission(frozenset({str(Role.ANALIST)})),
 }

@@ -7,7 +7,8 @@ policy cannot disagree. An API client acts as a professional of its organisation
 
 Enforced, not only documented: every API view has `OperationPermission`, which looks
 up the operation's entry (an operation missing here is a configuration error, never an
-open door) and answers 403 for a role the entry does not name. The object-level decision
+open door) and answers 403 unless the entry allows the actor (`Permission.allows`, as the
+pages' `protected`: the role, and the declared action in its scope). The object-level decision
 (404 for another organisation's person) stays with `lens.access.policy`.
 tests/api/test_permissions.py fails when an operation of the schema is missing here, or
 an entry here names no operation.
@@ -23,8 +24,8 @@ from lens.access.routes import LOGGED_IN, Permission, person_data
 
 # Operation id -> permission. Keep in the order of lens/api/urls.py.
 API_OPERATIONS: dict[str, Permission] = {
-    "persons_list": person_data(Action.LIST, own_organisation=False),
-    "persons_register": person_data(Action.CREATE, own_organisation=False),
+    "persons_list": person_data(Action.LIST),
+    "persons_register": person_data(Action.CREATE),
     "persons_retrieve": person_data(Action.READ),
     "registrations_create": person_data(Action.CREATE),
     "registrations_correct": person_data(Action.CHANGE),
@@ -62,7 +63,8 @@ def operation_id_of(view, method: str) -> str | None:
 
 
 class OperationPermission(BasePermission):
-    """403 unless the actor's role is in the operation's entry of API_OPERATIONS."""
+    """403 unless the operation's entry of API_OPERATIONS allows the actor: its role and
+    the declared action (`Permission.allows`, the pages' check)."""
 
     message = "Your role may not do this."
     code = "permission_denied"
@@ -72,4 +74,4 @@ class OperationPermission(BasePermission):
         if operation_id is None:
             return True
         permission = permission_for(operation_id)
-        return permission.admits(view.actor.role)
+        return permission.allows(view.actor)

@@ -19,6 +19,7 @@ from lens.access.crypto import Identity
 from lens.access.models import Action
 from lens.coordination import clusters, combined, matching, notify
 from lens.data.coordination import (
+    END_NOTE_MAX,
     InformationRequest,
     LeadAssignment,
     LinkDecision,
@@ -27,6 +28,7 @@ from lens.data.coordination import (
     PersonLink,
     PersonRelation,
     Referral,
+    RelationEndReason,
     RelationKind,
     WorkItem,
 )
@@ -279,8 +281,18 @@ def record_relation(
     return relation
 
 
-def end_relation(actor: Actor, relation: PersonRelation) -> PersonRelation:
-    """Withdraw a relation recorded in error; it stays in the history, marked ended."""
+def end_relation(
+    actor: Actor, relation: PersonRelation, reason: str, note: str = ""
+) -> PersonRelation:
+    """End a relation, saying why (a RelationEndReason, with a short text; the text is
+    required for OTHER); it stays in the history, marked ended with its reason."""
+    if reason not in RelationEndReason.values:
+        raise ValidationError({"reason": [_("Choose why the relation ends.")]}, code="reason")
+    note = _text("note", note, END_NOTE_MAX, required=False)
+    if reason == RelationEndReason.OTHER and not note:
+        raise ValidationError(
+            {"note": [_("Say in a few words why the relation ends.")]}, code="note"
+        )
     with transaction.atomic():
         # 404 unless both records are in the actor's scope; 403 for a role without one.
         relation = PersonRelation.objects.select_for_update().get(
@@ -290,7 +302,8 @@ def end_relation(actor: Actor, relation: PersonRelation) -> PersonRelation:
             raise ValidationError(_("This relation was ended already."))
         relation.ended_at = timezone.now()
         relation.ended_by = actor.author()
-        relation.save(update_fields=["ended_at", "ended_by"])
+        relation.end_reason, relation.end_note = reason, note
+        relation.save(update_fields=["ended_at", "ended_by", "end_reason", "end_note"])
         for person in (relation.person_a, relation.person_b):
             log.record(
                 actor,

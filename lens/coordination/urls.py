@@ -5,7 +5,7 @@ Every name here must be in lens.access.routes.ROUTES (tests/registry/test_routes
 
 from django.urls import path
 
-from .views import links, network, picture, worklist
+from .views import links, network, picture, relations, worklist
 
 app_name = "coordination"
 
@@ -16,8 +16,8 @@ urlpatterns = [
     path("personen/<str:pseudonym>/", picture.picture, name="picture"),
     path("personen/<str:pseudonym>/regie/", picture.lead, name="lead"),
     path("personen/<str:pseudonym>/vragen/", picture.ask, name="ask"),
-    path("personen/<str:pseudonym>/relaties/nieuw/", network.relation_new, name="relation_new"),
-    path("relaties/<int:relation_id>/beeindigen/", network.relation_end, name="relation_end"),
+    path("personen/<str:pseudonym>/relaties/nieuw/", relations.relation_new, name="relation_new"),
+    path("relaties/<int:relation_id>/beeindigen/", relations.relation_end, name="relation_end"),
     path("koppelingen/", links.links, name="links"),
     path("koppelingen/<int:link_id>/", links.link, name="link"),
     path("koppelingen/<int:link_id>/identiteiten/", links.link_reveal, name="link_reveal"),

@@ -199,6 +199,17 @@ class RelationKind(models.TextChoices):
     SUSPECTED_RECRUITER = "suspected_recruiter", _("Suspected recruiter of")
 
 
+class RelationEndReason(models.TextChoices):
+    """Why a relation was ended (lens.coordination.actions.end_relation)."""
+
+    RECORDED_IN_ERROR = "recorded_in_error", _("Recorded in error")
+    NO_LONGER_THE_CASE = "no_longer_the_case", _("No longer the case")
+    OTHER = "other", _("Another reason")
+
+
+END_NOTE_MAX = 200  # the short text with an end reason
+
+
 class PersonRelation(models.Model):
     """A relation between two person records, as someone recorded it. For a suspected
     recruiter, person_a is the suspected recruiter and person_b the young person."""
@@ -214,10 +225,15 @@ class PersonRelation(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    ended_at = models.DateTimeField(null=True, blank=True)  # withdrawn as wrong
+    ended_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Why it was ended: a reason from the list, with a short text (required for OTHER).
+    end_reason = models.CharField(
+        _("reason for ending"), max_length=32, choices=RelationEndReason.choices, blank=True
+    )
+    end_note = models.CharField(_("explanation"), max_length=END_NOTE_MAX, blank=True)
 
     class Meta:
         app_label = "coordination"
@@ -225,6 +241,12 @@ class PersonRelation(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="relation_two_persons", condition=~Q(person_a=models.F("person_b"))
+            ),
+            # An ended relation says why; a current one has no reason.
+            models.CheckConstraint(
+                name="relation_end_has_a_reason",
+                condition=Q(ended_at__isnull=True, end_reason="", end_note="")
+                | Q(ended_at__isnull=False) & ~Q(end_reason=""),
             ),
         ]
 

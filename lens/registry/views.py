@@ -187,6 +187,8 @@ def _relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
                 "other": seen.other.pseudonym if seen.other else "",
                 "by_coordinator": seen.by_coordinator,
                 "note": seen.note,
+                "end_reason": seen.end_reason,
+                "end_note": seen.end_note,
                 "may_end": seen.may_end,
             }
         )

@@ -15,21 +15,26 @@ The rules of lens.registry.views hold here too, with its helpers:
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lens.access import policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.coordination import actions as coordination
+from lens.coordination.forms import RelationEndForm
 from lens.data.registry import Person
 from lens.registry.forms_across import AnswerForm, ReferForm, RelationForm
-from lens.registry.pagekit import done_message, form_person, person_header, to_person
+from lens.registry.pagekit import (
+    PURPOSE_FORM,
+    done_message,
+    form_person,
+    person_header,
+)
 from lens.web import lists, pages
 
 # Purposes written to the access log for the reads these pages do (Dutch, as in
@@ -38,6 +43,7 @@ PURPOSE_REQUESTS = "informatieverzoeken van de organisatie"
 PURPOSE_REQUEST = "informatieverzoek lezen"
 FORM_REFER = "doorverwijzen"
 FORM_RELATION = "relatie vastleggen"
+FORM_RELATION_END = "relatie beëindigen"
 
 
 # --- referring to the zorgcoördinator ------------------------------------------------------
@@ -123,19 +129,45 @@ def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 @protected
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def relation_end(request: HttpRequest, pseudonym: str, relation_id: int) -> HttpResponse:
-    """End (withdraw as wrong) a relation of this record with another own record. It stays
-    in the history, marked ended."""
+    """End a relation of this record with another own record, saying why. It stays in
+    the history, marked ended with its reason. Showing the form reads the relation (a
+    READ logged on both records); 404 when it is not of this record with another own
+    record."""
     actor = actor_from_request(request)
     person = policy.find_person(actor, pseudonym, action=Action.CHANGE)
-    # 404 when the relation is not of this record with another own record.
-    relation = policy.find_relation_for(actor, relation_id, person=person)
-    try:
-        coordination.end_relation(actor, relation)
-    except ValidationError as error:
-        return to_person(request, person, " ".join(error.messages), level=messages.INFO)
-    return to_person(request, person, _("The relation was ended."))
+    if request.method == "GET":
+        relation = policy.get_relation_for(
+            actor, relation_id, person=person, purpose=PURPOSE_FORM % FORM_RELATION_END
+        )
+    else:
+        relation = policy.find_relation_for(actor, relation_id, person=person)
+    form = RelationEndForm(pages.posted(request))
+
+    def end() -> None:
+        data = form.cleaned_data
+        coordination.end_relation(actor, relation, data["reason"], data["note"])
+
+    if request.method == "POST" and (done := pages.written_once(request, actor, end, form)):
+        return done_message(request, person, done, _("The relation was ended."))
+    read = pages.status(request) == 200
+    other = relation.person_b if relation.person_a_id == person.pk else relation.person_a
+    return pages.render(
+        request,
+        "registry/relation_end.html",
+        {
+            **person_header(person, read=read),
+            "read": read,  # a 400 logged no read: it shows only what was posted
+            "relation": relation,
+            "other": other,
+            "this_is_a": relation.person_a_id == person.pk,
+            "form": form,
+            "errors": pages.errors(form),
+            "reason_choices": form.fields["reason"].choices,
+        },
+        status=pages.status(request),
+    )
 
 
 # --- information requests (the aandachtsfunctionaris) --------------------------------------

@@ -94,3 +94,31 @@ def test_an_operation_missing_from_the_table_is_refused(ours, monkeypatch):
     assert response.status_code == 500  # a configuration error, never an open door
     assert error(response)["code"] == "server_error"
     assert "results" not in response.content.decode()
+
+
+def test_the_api_checks_the_declared_action_in_its_scope_as_the_pages_do():
+    """OperationPermission asks `Permission.allows`, as the pages' `protected`: the role
+    alone would admit a professional without an organisation (the database refuses such a
+    membership; this guards the API should one ever arrive), the declared action in the
+    organisation's scope (policy.may) refuses them."""
+    from types import SimpleNamespace
+
+    from lens.access.actor import Actor
+    from lens.data.registry import Membership, Organisation
+
+    class Request:
+        method = "GET"
+
+    def handler():
+        pass
+
+    handler.operation_id = "persons_list"
+    without = Actor(user=None, membership=Membership(role=Role.PROFESSIONAL))
+    with_one = Actor(
+        user=None,
+        membership=Membership(role=Role.PROFESSIONAL, organisation=Organisation(pk=1)),
+    )
+    check = permissions.OperationPermission()
+    assert permissions.API_OPERATIONS["persons_list"].admits(without.role)
+    assert not check.has_permission(Request(), SimpleNamespace(get=handler, actor=without))
+    assert check.has_permission(Request(), SimpleNamespace(get=handler, actor=with_one))

@@ -20,6 +20,7 @@ from django.utils.html import escape
 
 from lens.access.models import AccessLogEntry, Action
 from lens.coordination import combined
+from lens.coordination.views import link_rows
 from lens.coordination.views import links as views
 from lens.data import pseudonyms
 from lens.data.coordination import (
@@ -101,8 +102,8 @@ def test_the_list_shows_the_candidate_to_the_regions_coordinator(zc, candidate):
     assert a.pseudonym in html and b.pseudonym in html
     assert escape(a.organisation.name) in html and escape(b.organisation.name) in html
     assert f"{round(link.score * 100)}%" in html
-    assert escape(in_dutch(lambda: views.reason_labels()["family_similar"])) in html
-    assert escape(in_dutch(lambda: views.reason_labels()["date_same"])) in html
+    assert escape(in_dutch(lambda: link_rows.reason_labels()["family_similar"])) in html
+    assert escape(in_dutch(lambda: link_rows.reason_labels()["date_same"])) in html
     assert url("coordination:link", link_id=link.pk) in html
     # No names, no signals, no context.
     for secret in ("Janssen", "Jansen", "Mirthe", SECRET_NOTE):
@@ -191,7 +192,7 @@ def test_the_link_page_shows_both_records_and_logs_a_read_of_each(zc, candidate,
         assert escape(record.organisation.name) in html
     assert pseudonyms.age_band(a.birth_year, timezone.localdate()) in page
     assert f"{round(link.score * 100)}%" in html
-    assert escape(in_dutch(lambda: views.reason_labels()["family_similar"])) in html
+    assert escape(in_dutch(lambda: link_rows.reason_labels()["family_similar"])) in html
     assert 'value="confirm"' in html and 'value="reject"' in html
     assert 'value="reopen"' not in html  # it is open already
     assert url("coordination:link_reveal", link_id=link.pk) in html
@@ -334,7 +335,7 @@ def test_revealing_with_a_purpose_shows_both_identities_once_and_logs_both(links
     assert "17 juni 2011" in text(response)
     # The BSN only masked: the last three digits.
     assert bsn not in html
-    assert views.masked_bsn(bsn) in html and views.masked_bsn(bsn).endswith(bsn[-3:])
+    assert link_rows.masked_bsn(bsn) in html and link_rows.masked_bsn(bsn).endswith(bsn[-3:])
     logged = log_since(since)
     assert sorted((e.person_id, e.action, e.object_type, e.purpose) for e in logged) == sorted(
         [
@@ -348,8 +349,8 @@ def test_revealing_with_a_purpose_shows_both_identities_once_and_logs_both(links
 
 
 def test_masked_bsn():
-    assert views.masked_bsn("") == ""
-    assert views.masked_bsn("123456782") == "••••••782"
+    assert link_rows.masked_bsn("") == ""
+    assert link_rows.masked_bsn("123456782") == "••••••782"
 
 
 # --- who may -------------------------------------------------------------------------------

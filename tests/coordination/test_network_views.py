@@ -1,5 +1,5 @@
 """The zorgcoördinator's network page, and recording and ending relations
-(lens.coordination.views.network).
+(lens.coordination.views.network and .relations).
 
 A suspected recruiter with three young persons, all referred to the zorgcoördinator (so
 in their view): one network, three edges with arrows in the drawing and three rows in
@@ -19,7 +19,8 @@ from django.utils.html import escape
 from lens.access.models import Action
 from lens.coordination import actions
 from lens.coordination.views import network as views
-from lens.data.coordination import PersonRelation, RelationKind
+from lens.coordination.views import relations as relation_views
+from lens.data.coordination import PersonRelation, RelationEndReason, RelationKind
 from lens.data.registry import Person
 from tests.coordination import linkworld
 from tests.coordination.linkworld import (
@@ -174,7 +175,9 @@ def test_linked_records_are_one_node(zc, star, links_world):
 
 
 def test_ended_relations_and_other_regions_are_not_shown(zc, star, links_world, login):
-    actions.end_relation(links_world.actor("zc"), star.relations[0])
+    actions.end_relation(
+        links_world.actor("zc"), star.relations[0], RelationEndReason.RECORDED_IN_ERROR
+    )
     html = zc.get(url("coordination:network")).content.decode()
     svg = svg_parts(html)[0]
     assert svg.count('class="lens-network__edge"') == 2
@@ -208,7 +211,7 @@ def test_the_relation_form_reads_the_person(zc, star):
         assert f'value="{kind}"' in html
     assert 'name="other"' in html and 'name="note"' in html
     assert [(e.person_id, e.action, e.purpose) for e in log_since(since)] == [
-        (star.isolated.pk, Action.READ, views.PURPOSE_RELATION_FORM)
+        (star.isolated.pk, Action.READ, relation_views.PURPOSE_RELATION_FORM)
     ]
 
 
@@ -287,27 +290,58 @@ def test_recording_for_a_person_outside_the_view_is_a_404(zc, star):
 # --- ending a relation ----------------------------------------------------------------------
 
 
-def test_ending_a_relation(zc, star):
+def test_ending_a_relation_asks_why(zc, star):
     relation = star.relations[1]
     target = url("coordination:relation_end", relation_id=relation.pk)
-    response = zc.post(target)
+    # The form reads the relation: a READ on both its records.
+    since = last_log_id()
+    form = zc.get(target)
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert star.recruiter.pseudonym in html and star.young[1].pseudonym in html
+    for reason in RelationEndReason:
+        assert f'value="{reason.value}"' in html
+    logged = log_since(since)
+    assert {e.person_id for e in logged} == {star.recruiter.pk, star.young[1].pk}
+    assert {(e.action, e.object_type, e.purpose) for e in logged} == {
+        (Action.READ, "relation", relation_views.PURPOSE_RELATION_END_FORM)
+    }
+    # No reason, an unknown one, or "another reason" without a text: 400, nothing ended.
+    for data in ({}, {"reason": "bored"}, {"reason": RelationEndReason.OTHER, "note": " "}):
+        since = last_log_id()
+        refused = zc.post(target, data)
+        assert refused.status_code == 400, data
+        assert star.recruiter.pseudonym not in refused.content.decode()  # no read logged
+        assert not log_since(since).exists()
+    relation.refresh_from_db()
+    assert relation.ended_at is None
+    response = zc.post(target, {"reason": RelationEndReason.OTHER, "note": "Verhuisd naar elders."})
     assert response.status_code == 302
     assert response["Location"] == url("coordination:network")
     relation.refresh_from_db()
     assert relation.ended_at is not None
+    assert (relation.end_reason, relation.end_note) == ("other", "Verhuisd naar elders.")
     # Ending it again changes nothing and says so.
     ended_at = relation.ended_at
-    again = zc.post(target, follow=True)
-    assert again.status_code == 200
+    again = zc.post(target, {"reason": RelationEndReason.RECORDED_IN_ERROR})
+    assert again.status_code == 400
     relation.refresh_from_db()
-    assert relation.ended_at == ended_at
-    assert zc.get(target).status_code == 405
+    assert (relation.ended_at, relation.end_reason) == (ended_at, "other")
+
+
+def test_the_network_links_to_the_end_form(zc, star):
+    html = zc.get(url("coordination:network")).content.decode()
+    for relation in star.relations:
+        assert url("coordination:relation_end", relation_id=relation.pk) in html
 
 
 def test_ending_a_relation_outside_the_view_is_a_404(zc, star):
     since = last_log_id()
     for relation_id in (star.outside_relation.pk, 987654):
-        assert zc.post(url("coordination:relation_end", relation_id=relation_id)).status_code == 404
+        target = url("coordination:relation_end", relation_id=relation_id)
+        assert zc.get(target).status_code == 404
+        data = {"reason": RelationEndReason.RECORDED_IN_ERROR}
+        assert zc.post(target, data).status_code == 404
     star.outside_relation.refresh_from_db()
     assert star.outside_relation.ended_at is None
     assert not log_since(since).exists()
@@ -326,7 +360,8 @@ def test_other_roles_are_refused(links_world, login, star, who):
     data = {"other": star.isolated.pseudonym, "kind": "family"}
     assert client.post(form, data).status_code == 403
     end = url("coordination:relation_end", relation_id=star.relations[0].pk)
-    assert client.post(end).status_code == 403
+    assert client.get(end).status_code == 403
+    assert client.post(end, {"reason": RelationEndReason.RECORDED_IN_ERROR}).status_code == 403
     assert not log_since(since).exists()
     assert PersonRelation.objects.filter(ended_at__isnull=True).count() == 4
 
@@ -336,6 +371,7 @@ def test_anonymous_goes_to_the_login_page(client, star):
     for response in (
         client.get(url("coordination:network")),
         client.get(url("coordination:relation_new", pseudonym=star.recruiter.pseudonym)),
+        client.get(url("coordination:relation_end", relation_id=star.relations[0].pk)),
         client.post(url("coordination:relation_end", relation_id=star.relations[0].pk)),
     ):
         assert response.status_code == 302

@@ -23,6 +23,7 @@ from lens.data.coordination import (
     InformationRequest,
     PersonRelation,
     Referral,
+    RelationEndReason,
     RelationKind,
     WorkItem,
     WorkKind,
@@ -320,23 +321,41 @@ def test_a_relation_between_two_own_records(professional, world, second):
     # Seen from the other record too, and ended from there.
     other_page = professional.get(url("registry:person", pseudonym=second.pseudonym))
     assert person.pseudonym in other_page.content.decode()
+    end_there = url("registry:relation_end", pseudonym=second.pseudonym, relation_id=relation.pk)
+    # The form reads the relation: a READ on both records.
+    since = last_entry()
+    form = professional.get(end_there)
+    assert form.status_code == 200
+    assert person.pseudonym in form.content.decode()
+    assert {(e.person_id, e.action) for e in new_entries(since)} == {
+        (person.pk, Action.READ),
+        (second.pk, Action.READ),
+    }
+    # Without a reason: 400, nothing ended.
+    assert professional.post(end_there, {"note": "Zomaar."}).status_code == 400
+    relation.refresh_from_db()
+    assert relation.ended_at is None
     since = last_entry()
     ended = professional.post(
-        url("registry:relation_end", pseudonym=second.pseudonym, relation_id=relation.pk)
+        end_there, {"reason": RelationEndReason.NO_LONGER_THE_CASE, "note": "Verhuisd."}
     )
     assert ended.status_code == 302
     assert ended["Location"] == url("registry:person", pseudonym=second.pseudonym)
     relation.refresh_from_db()
     assert relation.ended_at is not None
     assert relation.ended_by == world.members[Role.PROFESSIONAL].user
+    assert (relation.end_reason, relation.end_note) == ("no_longer_the_case", "Verhuisd.")
     assert len(new_entries(since)) == 2
     # Ending it again changes nothing.
-    again = professional.post(
-        url("registry:relation_end", pseudonym=second.pseudonym, relation_id=relation.pk)
-    )
-    assert again.status_code == 302
-    assert PersonRelation.objects.get().ended_at == relation.ended_at
-    assert end_url not in professional.get(ended["Location"]).content.decode()
+    again = professional.post(end_there, {"reason": RelationEndReason.RECORDED_IN_ERROR})
+    assert again.status_code == 400
+    relation.refresh_from_db()
+    assert relation.end_reason == RelationEndReason.NO_LONGER_THE_CASE
+    # The person's page shows that it ended, and why.
+    page = professional.get(ended["Location"]).content.decode()
+    assert end_url not in page
+    assert nl("Reason: %(reason)s") % {"reason": nl("No longer the case")} in page
+    assert "Verhuisd." in page
 
 
 def test_a_suspected_recruiter_either_way_round(professional, world, second):
@@ -455,9 +474,13 @@ def test_ending_a_relation_of_another_record_is_404(professional, world, second)
     assert relation.ended_at is None
     assert (
         professional.get(
-            url("registry:relation_end", pseudonym=second.pseudonym, relation_id=relation.pk)
+            url(
+                "registry:relation_end",
+                pseudonym=world.own_person.pseudonym,
+                relation_id=relation.pk,
+            )
         ).status_code
-        == 405
+        == 404
     )
 
 

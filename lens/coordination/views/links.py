@@ -17,9 +17,7 @@ needs the identities, not what was registered about them.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max
@@ -27,7 +25,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -38,11 +35,16 @@ from lens.access.models import Action
 from lens.access.routes import protected
 from lens.catalogue import services
 from lens.coordination import actions
-from lens.data import pseudonyms
+from lens.coordination.forms import DecisionForm, PairRevealForm
+from lens.coordination.views.link_rows import (
+    comparison,
+    link_context,
+    records,
+    region_names,
+    row,
+)
 from lens.data.coordination import LinkBasis, LinkDecisionKind, LinkState, PersonLink
-from lens.data.registry import Person
 from lens.web import lists, pages
-from lens.web.forms import PageForm
 
 PAGE_SIZE = 25
 # Decided links and links made automatically are listed for this many days, at most
@@ -54,200 +56,6 @@ DECIDED_MAX = 50
 PURPOSE_LIST = "beoordelen mogelijke koppelingen"
 PURPOSE_LINK = "beoordelen mogelijke koppeling"
 PURPOSE_REVEAL_FORM = "formulier: identiteiten tonen"
-
-# The decision that takes a link into each state (actions.decide_link).
-_DECISION_TO = {
-    LinkState.LINKED: LinkDecisionKind.CONFIRM,
-    LinkState.REJECTED: LinkDecisionKind.REJECT,
-    LinkState.CANDIDATE: LinkDecisionKind.REOPEN,
-}
-
-
-def reason_labels() -> dict[str, str]:
-    """The reason codes of lens.coordination.similarity, in words."""
-    return {
-        "family_same": _("Same family name"),
-        "family_same_without_tussenvoegsel": _(
-            "Same family name apart from a prefix such as van or de"
-        ),
-        "family_similar": _("Similar family name"),
-        "family_different": _("Different family name"),
-        "given_same": _("Same given names"),
-        "given_same_without_tussenvoegsel": _("Same given names"),
-        "given_similar": _("Similar given names"),
-        "given_different": _("Different given names"),
-        "date_same": _("Same birth date"),
-        "date_day_month_swapped": _("Birth date with day and month swapped"),
-        "date_one_digit": _("Birth date differs in one digit"),
-        "date_digits_swapped": _("Birth date with two neighbouring digits swapped"),
-    }
-
-
-def describe_reasons(link: PersonLink) -> list[str]:
-    """Why the link was made, in words: the similarity reasons of a fuzzy link, the basis
-    of an exact one."""
-    if link.basis != LinkBasis.FUZZY:
-        return [str(LinkBasis(link.basis).label)]
-    labels = reason_labels()
-    return [labels.get(code, code) for code in link.reasons or []]
-
-
-def score_percent(link: PersonLink) -> int | None:
-    return None if link.score is None else round(link.score * 100)
-
-
-def decision_labels() -> dict[str, str]:
-    """The decisions as the form offers them."""
-    return {
-        LinkDecisionKind.CONFIRM: _("Confirm: the same person"),
-        LinkDecisionKind.REJECT: _("Reject: not the same person"),
-        LinkDecisionKind.REOPEN: _("Reopen: decide again later"),
-    }
-
-
-def decisions_possible(link: PersonLink) -> list[tuple[str, str]]:
-    """The decisions that change the link's state, as (value, label)."""
-    labels = decision_labels()
-    return [
-        (kind.value, labels[kind]) for state, kind in _DECISION_TO.items() if state != link.state
-    ]
-
-
-class DecisionForm(PageForm):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Your decision"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("Choose a decision."),
-            "invalid_choice": gettext_lazy("Choose one of the options."),
-        },
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note (optional)"),
-        help_text=gettext_lazy(
-            "Why you decided this, for whoever looks at this link later. No names."
-        ),
-        required=False,
-        max_length=actions.NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
-    )
-
-    def __init__(self, *args, link: PersonLink, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = decisions_possible(link)
-
-
-class PairRevealForm(PageForm):
-    purpose = forms.CharField(
-        label=gettext_lazy("Why do you need to see both identities?"),
-        help_text=gettext_lazy(
-            "This is written in the access log of both records, with your name. For "
-            "example: to check whether the two records are the same person."
-        ),
-        max_length=500,
-        error_messages={
-            "required": gettext_lazy("Say why you need to see the identities."),
-            "max_length": gettext_lazy("Keep this to %(limit_value)d characters."),
-        },
-    )
-
-    def clean_purpose(self):
-        value = self.cleaned_data.get("purpose", "").strip()
-        if not value:
-            raise ValidationError(_("Say why you need to see the identities."), code="required")
-        return value
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-
-def region_names(accesses: list[policy.LinkAccess]) -> dict[str, str]:
-    """The names of the regions the links' other records and deciders are in (one
-    catalogue read for a whole page)."""
-    codes = {access.deciding_region for access in accesses} | {
-        person.organisation.region
-        for access in accesses
-        for person in (access.link.person_a, access.link.person_b)
-    }
-    try:
-        catalogue, _ruleset = services.active()
-    except services.NoCatalogueLoaded:
-        return {code: code for code in codes}
-    language = pages.language()
-    return {
-        code: catalogue.regions[code].label.get(language) if code in catalogue.regions else code
-        for code in codes
-    }
-
-
-def record_label(access: policy.LinkAccess, person: Person, regions: dict[str, str]) -> str:
-    """How a record of a link is named: its pseudonym in the own region, else its region."""
-    if access.shows(person):
-        return person.pseudonym
-    return _("a record in %s") % regions[person.organisation.region]
-
-
-def _record(
-    access: policy.LinkAccess, person: Person, regions: dict[str, str], *, read: bool = True
-) -> dict[str, Any]:
-    """One record of a link on screen. A record of the actor's region: the pseudonym, with
-    the organisation and age band only when this response logged a read of it. A record
-    of another region: only that region."""
-    label = record_label(access, person, regions)
-    if not access.shows(person):
-        return {"person": None, "label": label}
-    shown = {"person": person, "label": label, "organisation": None, "age_band": ""}
-    if read:
-        shown["organisation"] = person.organisation
-        shown["age_band"] = pseudonyms.age_band(person.birth_year, timezone.localdate())
-    return shown
-
-
-def _records(
-    access: policy.LinkAccess, regions: dict[str, str] | None = None, *, read: bool = True
-) -> list[dict[str, Any]]:
-    regions = regions if regions is not None else region_names([access])
-    return [
-        _record(access, p, regions, read=read) for p in (access.link.person_a, access.link.person_b)
-    ]
-
-
-def _row(access: policy.LinkAccess, regions: dict[str, str]) -> dict[str, Any]:
-    link = access.link
-    return {
-        "link": link,
-        "records": _records(access, regions),
-        "score": score_percent(link),
-        "reasons": describe_reasons(link),
-        "state": LinkState(link.state).label,
-        "last_decided": getattr(link, "last_decided", None),
-    }
-
-
-def _link_context(access: policy.LinkAccess, *, read: bool) -> dict[str, Any]:
-    link = access.link
-    regions = region_names([access])
-    context: dict[str, Any] = {
-        "link": link,
-        "state": LinkState(link.state).label,
-        "records": _records(access, regions, read=read),
-        "read": read,
-        "decides": access.decides,
-        "deciding_region": regions[access.deciding_region],
-    }
-    if read:
-        context.update({"basis": LinkBasis(link.basis).label})
-    if read and access.decides:  # how it was found and decided: for the deciding region
-        context.update(
-            {
-                "score": score_percent(link),
-                "reasons": describe_reasons(link),
-                "decisions": list(link.decisions.select_related("decided_by")),
-            }
-        )
-    return context
-
 
 # --- the list -------------------------------------------------------------------------------
 
@@ -280,7 +88,7 @@ def links(request: HttpRequest) -> HttpResponse:
         )
     accesses = policy.log_links(actor, shown_candidates + decided + automatic, purpose=PURPOSE_LIST)
     regions = region_names(accesses)
-    rows = [_row(access, regions) for access in accesses]
+    rows = [row(access, regions) for access in accesses]
     first, second = len(shown_candidates), len(shown_candidates) + len(decided)
     return pages.render(
         request,
@@ -329,7 +137,7 @@ def link(request: HttpRequest, link_id: int) -> HttpResponse:
         request,
         "coordination/link.html",
         {
-            **_link_context(found, read=status == 200),
+            **link_context(found, read=status == 200),
             "form": form,
             "errors": pages.errors(form),
             "choices": form.fields["decision"].choices,
@@ -339,7 +147,7 @@ def link(request: HttpRequest, link_id: int) -> HttpResponse:
 
 
 def _decided_message(decision: str, access: policy.LinkAccess) -> str:
-    a, b = (record["label"] for record in _records(access, read=False))
+    a, b = (record["label"] for record in records(access, read=False))
     names = {"a": a, "b": b}
     if decision == LinkDecisionKind.CONFIRM:
         return _("%(a)s and %(b)s are now linked as the same person.") % names
@@ -378,70 +186,10 @@ def link_reveal(request: HttpRequest, link_id: int) -> HttpResponse:
         "coordination/link_reveal.html",
         {
             "link": found.link,
-            "records": _records(found, read=read),
+            "records": records(found, read=read),
             "form": form,
             "errors": pages.errors(form),
-            "comparison": _comparison(*identities) if identities else None,
+            "comparison": comparison(*identities) if identities else None,
         },
         status=status,
     )
-
-
-def masked_bsn(bsn: str) -> str:
-    """A BSN with all but the last three digits hidden."""
-    if not bsn:
-        return ""
-    return "•" * max(0, len(bsn) - 3) + bsn[-3:]
-
-
-def _fields(identity: Identity | None) -> dict[str, Any]:
-    """An identity's values as the table shows them; empty for a closed one."""
-    if identity is None:
-        return {"given": "", "family": "", "born": None, "known": "", "bsn": ""}
-    return {
-        "given": identity.given_names,
-        "family": identity.family_name,
-        "born": identity.birth_date,
-        "known": _("yes") if identity.bsn else _("no"),
-        "bsn": identity.bsn,
-    }
-
-
-def _comparison(a: Identity | None, b: Identity | None) -> list[dict[str, Any]]:
-    """The rows of the side-by-side table: field, both values, and whether they agree.
-    An identity of another region stays closed (None): nothing to compare then."""
-
-    def same_text(x: str, y: str) -> bool:
-        return " ".join(x.casefold().split()) == " ".join(y.casefold().split())
-
-    both = a is not None and b is not None
-    x, y = _fields(a), _fields(b)
-    bsn_same = x["bsn"] == y["bsn"] if both and x["bsn"] and y["bsn"] else None
-    return [
-        {
-            "label": _("Given names"),
-            "a": x["given"],
-            "b": y["given"],
-            "same": same_text(x["given"], y["given"]) if both else None,
-        },
-        {
-            "label": _("Family name"),
-            "a": x["family"],
-            "b": y["family"],
-            "same": same_text(x["family"], y["family"]) if both else None,
-        },
-        {
-            "label": _("Birth date"),
-            "a": x["born"],
-            "b": y["born"],
-            "same": x["born"] == y["born"] if both else None,
-            "is_date": True,
-        },
-        {"label": _("BSN known"), "a": x["known"], "b": y["known"], "same": None},
-        {
-            "label": _("BSN (last three digits)"),
-            "a": masked_bsn(x["bsn"]),
-            "b": masked_bsn(y["bsn"]),
-            "same": bsn_same,
-        },
-    ]

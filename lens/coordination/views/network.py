@@ -1,4 +1,5 @@
-"""The zorgcoördinator's network of relations, and recording or ending a relation.
+"""The zorgcoördinator's network of relations (recording and ending a relation:
+lens.coordination.views.relations).
 
 The network page shows, for the records in the zorgcoördinator's need-to-know scope
 (`policy.coordinated_persons`), the relations recorded between them: one node per
@@ -7,7 +8,10 @@ persons. Each network (a connected group of related persons) is drawn as an SVG 
 the server (lens.coordination.network: a deterministic layout, no JavaScript), with a
 text description, and followed by a table of its relations (the same information, for
 screen readers and for print). Relations with a record outside the scope are left out
-entirely. Every record shown is logged (LIST, "netwerkoverzicht").
+entirely. The networks come largest first, NETWORKS_PER_PAGE to a page (the shared list
+helper, lens.web.lists); what a page reads is in lens.coordination.relation_network, a
+constant number of queries whatever the number of relations. Every record shown is
+logged (LIST, "netwerkoverzicht") in one bulk write.
 """
 
 from __future__ import annotations
@@ -15,80 +19,31 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from lens.access import policy
 from lens.access.actor import actor_from_request
-from lens.access.models import Action
 from lens.access.routes import protected
-from lens.coordination import actions, clusters
 from lens.coordination import network as graph
-from lens.data import pseudonyms
+from lens.coordination import relation_network
 from lens.data.coordination import PersonRelation, RelationKind
 from lens.data.registry import Person
-from lens.web import pages
-from lens.web.forms import PageForm
+from lens.web import lists, pages
 
 # Purposes written to the access log (Dutch whatever the page language).
 PURPOSE_NETWORK = "netwerkoverzicht"
-PURPOSE_RELATION_FORM = "formulier: relatie vastleggen"
 
 # How many pseudonyms a node shows before "+n" (the list under the drawing has all).
 NODE_PSEUDONYMS = 2
+# Networks per page: each is a drawing and a table, so fewer than the rows of a list.
+NETWORKS_PER_PAGE = 10
 
 # Node colours by combined level; the level is written in the node as well.
 _FILL = {"high": "#fde2e1", "consult": "#fff1cc", "low": "#eef2f6"}
 _STROKE = {"high": "#a4262c", "consult": "#8a5a00", "low": "#4b5b6b"}
-
-
-def not_in_view_message() -> str:
-    return _("No person with this pseudonym in your view.")
-
-
-class RelationForm(PageForm):
-    other = forms.CharField(
-        label=gettext_lazy("Pseudonym of the other person"),
-        help_text=gettext_lazy("For example P-AB2C. The other person must be in your view."),
-        max_length=20,
-        error_messages={"required": gettext_lazy("Fill in the pseudonym of the other person.")},
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Relation"),
-        help_text=gettext_lazy(
-            "The relation reads from this person to the other one, for example: this "
-            "person is the suspected recruiter of the other person. So record a suspected "
-            "recruiter on the page of the suspected recruiter."
-        ),
-        choices=RelationKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("Choose the kind of relation."),
-            "invalid_choice": gettext_lazy("Choose one of the options."),
-        },
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note (optional)"),
-        help_text=gettext_lazy("Facts only. No names of others."),
-        required=False,
-        max_length=actions.NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
-    )
-
-    def clean_other(self) -> str:
-        value = "".join(self.cleaned_data.get("other", "").split()).upper()
-        if not pseudonyms.is_pseudonym(value):
-            raise ValidationError(not_in_view_message(), code="unknown")
-        return value
 
 
 # --- the network ---------------------------------------------------------------------------
@@ -187,28 +142,23 @@ def _edges(
 @require_GET
 def network(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    visible = list(policy.coordinated_persons(actor).select_related("organisation").order_by("pk"))
-    by_pk = {p.pk: p for p in visible}
-    groups = clusters.clusters_among(visible)
-    cluster_at = {pk: index for index, group in enumerate(groups) for pk in group}
-    relations = [
-        r
-        for r in policy.coordinated_relations(actor)
-        .select_related("recorded_by_organisation")
-        .order_by("recorded_at", "pk")
-        if r.person_a_id in by_pk and r.person_b_id in by_pk
-    ]
-    found = graph.components(
-        (cluster_at[r.person_a_id], cluster_at[r.person_b_id]) for r in relations
-    )
+    networks = relation_network.networks_in_view(actor)
+    page = lists.page_of(request, networks.components, NETWORKS_PER_PAGE)
+    shown_components = list(page.object_list)
+    contents = relation_network.page_contents(actor, networks, shown_components)
     labels = dict(RelationKind.choices)
-    networks = []
+    drawn = []
     shown: list[Person] = []
-    for number, component in enumerate(found, start=1):
-        nodes = set(component.nodes)
+    for number, component in enumerate(shown_components, start=page.start_index()):
         layout = graph.layout(component)
-        members = {i: [by_pk[pk] for pk in groups[i]] for i in component.nodes}
-        own = [r for r in relations if cluster_at[r.person_a_id] in nodes]
+        members = {node: contents.members[node] for node in component.nodes}
+        own = [
+            contents.relations[pk]
+            for pk in networks.relations_of[component.nodes[0]]
+            if pk in contents.relations
+        ]
+        by_pk = {p.pk: p for group in members.values() for p in group}
+        cluster_at = {p.pk: node for node, group in members.items() for p in group}
         rows = [
             {
                 "relation": r,
@@ -220,7 +170,7 @@ def network(request: HttpRequest) -> HttpResponse:
             for r in own
         ]
         node_list = [_node(i, members[i], layout.positions[i]) for i in component.nodes]
-        networks.append(
+        drawn.append(
             {
                 "number": number,
                 "width": layout.width,
@@ -232,17 +182,18 @@ def network(request: HttpRequest) -> HttpResponse:
                 "persons": len(component.nodes),
             }
         )
-        for i in component.nodes:
-            shown.extend(members[i])
+        for node in component.nodes:
+            shown.extend(members[node])
     policy.log_coordinated_list(actor, shown, purpose=PURPOSE_NETWORK)
-    in_networks = {i for component in found for i in component.nodes}
     return pages.render(
         request,
         "coordination/network.html",
         {
-            "networks": networks,
-            "isolated": len(groups) - len(in_networks),
-            "relation_count": len(relations),
+            "networks": drawn,
+            "page": page,
+            "network_count": page.paginator.count,
+            "isolated": networks.isolated,
+            "relation_count": networks.relation_count,
         },
     )
 
@@ -257,66 +208,3 @@ def _description(nodes: list[dict[str, Any]], rows: list[dict[str, Any]]) -> str
         "persons": persons,
         "relations": relations,
     }
-
-
-# --- recording a relation ------------------------------------------------------------------
-
-
-@protected
-@never_cache
-@require_http_methods(["GET", "POST"])
-def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
-    """A relation between this person and another person in the zorgcoördinator's view.
-    An out-of-scope or unknown other pseudonym is a field error, never telling whether
-    the pseudonym exists elsewhere."""
-    actor = actor_from_request(request)
-    if request.method == "GET":
-        person, _members = policy.get_coordinated(actor, pseudonym, purpose=PURPOSE_RELATION_FORM)
-    else:
-        person = policy.find_coordinated(actor, pseudonym, action=Action.CHANGE)
-    form = RelationForm(pages.posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            other = policy.find_coordinated(actor, data["other"], action=Action.CHANGE)
-        except Http404:
-            form.apply(ValidationError({"other": [not_in_view_message()]}))
-        else:
-            try:
-                actions.record_relation(actor, person, other, data["kind"], data["note"])
-            except ValidationError as error:
-                pages.apply_error(error, form)
-            else:
-                messages.success(request, _("The relation was recorded."))
-                return redirect("coordination:picture", pseudonym=person.pseudonym)
-    status = pages.status(request)
-    band = pseudonyms.age_band(person.birth_year, timezone.localdate()) if status == 200 else ""
-    return pages.render(
-        request,
-        "coordination/relation_new.html",
-        {
-            "person": person,
-            "age_band": band,
-            "form": form,
-            "errors": pages.errors(form),
-            "kind_choices": RelationKind.choices,
-        },
-        status=status,
-    )
-
-
-@protected
-@never_cache
-@require_POST
-def relation_end(request: HttpRequest, relation_id: int) -> HttpResponse:
-    """End a relation recorded in error (both records in the zorgcoördinator's view,
-    else 404: actions.end_relation checks); back to the network with a message."""
-    actor = actor_from_request(request)
-    relation = policy.find_relation_for(actor, relation_id)
-    try:
-        actions.end_relation(actor, relation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The relation was ended. It stays in the history."))
-    return redirect("coordination:network")

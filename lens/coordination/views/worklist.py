@@ -42,7 +42,7 @@ from lens.access import policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.routes import protected
 from lens.coordination import actions
-from lens.coordination.views import links
+from lens.coordination.views import link_rows
 from lens.coordination.work import WorkGroup, WorkGroups
 from lens.data.coordination import WorkItem
 from lens.rules.model import Catalogue, Ruleset
@@ -61,10 +61,10 @@ def _lines(actor: Actor, items: list[WorkItem]) -> dict[int, dict[str, Any]]:
     pairs) in one bulk write (policy.log_work_lines)."""
     seen = policy.log_work_lines(actor, items, purpose=PURPOSE_WORKLIST)
     accesses = list(seen.links.values())
-    regions = links.region_names(accesses)
+    regions = link_rows.region_names(accesses)
     pairs = {
         access.link.pk: tuple(
-            links.record_label(access, person, regions)
+            link_rows.record_label(access, person, regions)
             for person in (access.link.person_a, access.link.person_b)
         )
         for access in accesses

@@ -1,0 +1,155 @@
+"""The zorgcoördinator's forms: a link decision, the purpose of revealing a link's
+identities, a relation between two records in view. They translate the request into
+the actions' arguments (lens.coordination.actions owns the rules) and say what is wrong
+in Dutch at the field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lens.coordination import actions
+from lens.data import pseudonyms
+from lens.data.coordination import (
+    END_NOTE_MAX,
+    LinkDecisionKind,
+    LinkState,
+    PersonLink,
+    RelationEndReason,
+    RelationKind,
+)
+from lens.web.forms import PageForm
+
+# The decision that takes a link into each state (actions.decide_link).
+_DECISION_TO = {
+    LinkState.LINKED: LinkDecisionKind.CONFIRM,
+    LinkState.REJECTED: LinkDecisionKind.REJECT,
+    LinkState.CANDIDATE: LinkDecisionKind.REOPEN,
+}
+
+
+def decision_labels() -> dict[str, str]:
+    """The decisions as the form offers them."""
+    return {
+        LinkDecisionKind.CONFIRM: _("Confirm: the same person"),
+        LinkDecisionKind.REJECT: _("Reject: not the same person"),
+        LinkDecisionKind.REOPEN: _("Reopen: decide again later"),
+    }
+
+
+def decisions_possible(link: PersonLink) -> list[tuple[str, str]]:
+    """The decisions that change the link's state, as (value, label)."""
+    labels = decision_labels()
+    return [
+        (kind.value, labels[kind]) for state, kind in _DECISION_TO.items() if state != link.state
+    ]
+
+
+class DecisionForm(PageForm):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Your decision"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose a decision."),
+            "invalid_choice": gettext_lazy("Choose one of the options."),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        help_text=gettext_lazy(
+            "Why you decided this, for whoever looks at this link later. No names."
+        ),
+        required=False,
+        max_length=actions.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
+    )
+
+    def __init__(self, *args, link: PersonLink, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = decisions_possible(link)
+
+
+class PairRevealForm(PageForm):
+    purpose = forms.CharField(
+        label=gettext_lazy("Why do you need to see both identities?"),
+        help_text=gettext_lazy(
+            "This is written in the access log of both records, with your name. For "
+            "example: to check whether the two records are the same person."
+        ),
+        max_length=500,
+        error_messages={
+            "required": gettext_lazy("Say why you need to see the identities."),
+            "max_length": gettext_lazy("Keep this to %(limit_value)d characters."),
+        },
+    )
+
+    def clean_purpose(self):
+        value = self.cleaned_data.get("purpose", "").strip()
+        if not value:
+            raise ValidationError(_("Say why you need to see the identities."), code="required")
+        return value
+
+
+def not_in_view_message() -> str:
+    return _("No person with this pseudonym in your view.")
+
+
+class RelationForm(PageForm):
+    other = forms.CharField(
+        label=gettext_lazy("Pseudonym of the other person"),
+        help_text=gettext_lazy("For example P-AB2C. The other person must be in your view."),
+        max_length=20,
+        error_messages={"required": gettext_lazy("Fill in the pseudonym of the other person.")},
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Relation"),
+        help_text=gettext_lazy(
+            "The relation reads from this person to the other one, for example: this "
+            "person is the suspected recruiter of the other person. So record a suspected "
+            "recruiter on the page of the suspected recruiter."
+        ),
+        choices=RelationKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose the kind of relation."),
+            "invalid_choice": gettext_lazy("Choose one of the options."),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        help_text=gettext_lazy("Facts only. No names of others."),
+        required=False,
+        max_length=actions.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
+    )
+
+    def clean_other(self) -> str:
+        value = "".join(self.cleaned_data.get("other", "").split()).upper()
+        if not pseudonyms.is_pseudonym(value):
+            raise ValidationError(not_in_view_message(), code="unknown")
+        return value
+
+
+class RelationEndForm(PageForm):
+    """Why a relation ends (lens.coordination.actions.end_relation checks the rules)."""
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Why does the relation end?"),
+        choices=RelationEndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose why the relation ends."),
+            "invalid_choice": gettext_lazy("Choose one of the options."),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Explanation (optional; needed for another reason)"),
+        help_text=gettext_lazy("A few words. Facts only, no names."),
+        required=False,
+        max_length=END_NOTE_MAX,
+        error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
+    )
