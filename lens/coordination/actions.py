@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lens.access import log, policy
+from lens.access import log, policy, purposes
 from lens.access.crypto import Identity
 from lens.access.models import Action
 from lens.coordination import clusters, combined, matching, notify
@@ -119,10 +119,7 @@ def reveal_pair(
     """Open the identities of a link's records for `purpose` (required), to judge whether
     the two records are one person: only those of the actor's own region (None for a
     record of another region); REVEAL is logged on each record opened, first."""
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise ValidationError({"purpose": [_("Say why you need to see the identities.")]})
-    purpose = _text("purpose", purpose, NOTE_MAX, required=True)
+    purpose = purposes.given(purpose, required=_("Say why you need to see the identities."))
     with transaction.atomic():
         access = policy.find_link_for(actor, link.pk, action=Action.REVEAL)
         for person in access.own:

@@ -60,7 +60,11 @@ def test_an_empty_selection_of_a_small_area_is_fewer_than_ten_not_zero():
 @given(
     st.dictionaries(
         st.integers(0, 200),
-        st.sets(st.tuples(st.sampled_from(("a", "b", "c")), st.sampled_from(INDICATORS)), min_size=1, max_size=3),
+        st.sets(
+            st.tuples(st.sampled_from(("a", "b", "c")), st.sampled_from(INDICATORS)),
+            min_size=1,
+            max_size=3,
+        ),
         max_size=60,
     )
 )

@@ -36,6 +36,7 @@ from lens.access import policy
 from lens.access.actor import actor_from_request
 from lens.access.crypto import Identity
 from lens.access.models import Action
+from lens.access.purposes import PURPOSE_MAX
 from lens.access.routes import protected
 from lens.catalogue import services
 from lens.coordination import actions
@@ -146,18 +147,13 @@ class PairRevealForm(PageForm):
             "This is written in the access log of both records, with your name. For "
             "example: to check whether the two records are the same person."
         ),
-        max_length=500,
+        max_length=PURPOSE_MAX,
         error_messages={
             "required": gettext_lazy("Say why you need to see the identities."),
             "max_length": gettext_lazy("Keep this to %(limit_value)d characters."),
         },
     )
-
-    def clean_purpose(self):
-        value = self.cleaned_data.get("purpose", "").strip()
-        if not value:
-            raise ValidationError(_("Say why you need to see the identities."), code="required")
-        return value
+    # What counts as a purpose is the action's rule (lens.access.purposes.given).
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -9,11 +9,11 @@ import json
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from lens.access import log
+from lens.access import log, purposes
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
 from lens.access.verify import HASH, head, verify
@@ -120,8 +120,12 @@ class Command(BaseCommand):
             )
 
     def handle_export(self, person: str, format: str, purpose: str, **options: object) -> None:
-        if not purpose.strip():
-            raise CommandError("Give a purpose with --purpose (the access log asks why).")
+        try:
+            purpose = purposes.given(
+                purpose, required="Give a purpose with --purpose (the access log asks why)."
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         pseudonym = person.strip().upper()
         with transaction.atomic():
             rows = list(log.export_rows(log.entries_for_person(pseudonym)))
