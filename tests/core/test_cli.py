@@ -192,7 +192,9 @@ def test_a_command_refusal_reads_like_every_other_lens_line(tmp_path):
     assert lens(tmp_path, "migrate", "-v0", DEBUG="1").returncode == 0
     result = lens(tmp_path, "accounts", "unlock", "nobody", DEBUG="1")
     assert result.returncode == 1
-    assert result.stderr == "lens: No user 'nobody' and no failed logins under that name.\n"
+    assert result.stderr == (
+        "lens: Geen gebruiker 'nobody' en geen mislukte aanmeldingen onder die naam.\n"
+    )
 
 
 def test_the_embedded_database_is_readable_by_its_owner_only(tmp_path):
