@@ -20,6 +20,7 @@ PROJECT_COMMANDS = {
     "users": "Add users, give or end their roles (memberships), list or deactivate them.",
     "accounts": "Enrol a user's authenticator app (TOTP) or lift a lockout.",
     "accesslog": "Verify the access log's hash chain, or export one person's accesses.",
+    "audit": "Export the audit record of the beheerder's writes (CSV, no person data).",
     "identity": "Make a new identity master key, or re-wrap identities under it.",
     "apiclient": "Create, list or revoke API clients of an organisation.",
     "matching": "Look for possible matches of persons across organisations (fuzzy run).",

@@ -6,14 +6,35 @@ writes itself in that language: a purpose is one or more parts joined by ": " ("
 relatie vastleggen"), and each part the application knows is shown translated; anything
 else (a purpose typed on the command line, a part this table does not know) is shown as
 written. Dutch pages show the text as stored.
+
+A purpose a person gives (revealing an identity, comparing two identities, exporting a
+log on the command line) passes `given` first: the one rule that says what counts as a
+purpose, so that no form, serializer or command decides it on its own.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from django.utils.translation import get_language
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+PURPOSE_MAX = 500  # the access log's column (AccessLogEntry.purpose)
+# A purpose says something: at least this many letters or digits once the invisible
+# characters are gone ("." or a zero-width space is no answer to "why?").
+PURPOSE_MIN_LETTERS = 3
+# Invisible characters that Unicode files under letters or marks: Hangul fillers, the
+# combining grapheme joiner, the variation selectors, the Braille blank.
+_INVISIBLE = frozenset(
+    [
+        *(0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0),
+        *range(0x180B, 0x1810),
+        *range(0xFE00, 0xFE10),
+        *range(0xE0100, 0xE01F0),
+    ]
+)
 
 KNOWN = {
     "al bekend in de organisatie": _("already known in the organisation"),
@@ -83,3 +104,37 @@ def _part(part: str) -> str:
     if numbered:
         return str(_("correction of registration %(number)s") % {"number": numbered[1]})
     return part
+
+
+def given(value: str | None, *, required: str, field: str = "purpose") -> str:
+    """The purpose a person gave, as it is stored: without control and format characters
+    (zero-width spaces, direction marks, soft hyphens: Unicode Cc, Cf and the like), with
+    every run of spaces of any kind as one space. Raises ValidationError on `field` with
+    the message `required` when nothing is left, and when what is left has fewer than
+    PURPOSE_MIN_LETTERS letters or digits (".", "?!", a dash); or when it is too long."""
+    text = " ".join(_visible(value or "").split())
+    if not text:
+        raise ValidationError({field: [ValidationError(required, code="required")]})
+    if sum(1 for char in text if unicodedata.category(char)[0] in "LN") < PURPOSE_MIN_LETTERS:
+        message = gettext("Say in words why: at least %(count)d letters or digits.") % {
+            "count": PURPOSE_MIN_LETTERS
+        }
+        raise ValidationError({field: [ValidationError(message, code="meaningless")]})
+    if len(text) > PURPOSE_MAX:
+        message = gettext("Keep this to %(max)s characters.") % {"max": PURPOSE_MAX}
+        raise ValidationError({field: [ValidationError(message, code="max_length")]})
+    return text
+
+
+def _visible(value: str) -> str:
+    """`value` with each space-like character as a space and the invisible ones gone."""
+    kept = []
+    for char in value:
+        category = unicodedata.category(char)
+        if category in ("Zs", "Zl", "Zp") or char in "\t\n\r\v\f":
+            kept.append(" ")
+        elif category[0] == "C" or ord(char) in _INVISIBLE:
+            continue  # Cc, Cf, Cs, Co, Cn
+        else:
+            kept.append(char)
+    return "".join(kept)

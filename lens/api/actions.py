@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lens.accounts import audit
 from lens.accounts.audit import Operator
@@ -47,12 +48,12 @@ def create_client(
     """
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": ["Give the API client a name."]})
+        raise ValidationError({"name": [_("Give the API client a name.")]})
     if len(name) > ApiClient._meta.get_field("name").max_length:
-        raise ValidationError({"name": ["Keep the name to 100 characters."]})
+        raise ValidationError({"name": [_("Keep the name to 100 characters.")]})
     if ApiClient.objects.filter(organisation=organisation, name=name).exists():
         raise ValidationError(
-            {"name": ["This organisation already has an API client by that name."]}
+            {"name": [_("This organisation already has an API client by that name.")]}
         )
     for _attempt in range(5):
         token = new_token()
@@ -84,7 +85,7 @@ def create_client(
             # Two tokens sharing a prefix (1 in 2**48) or a name taken at the same moment.
             if ApiClient.objects.filter(organisation=organisation, name=name).exists():
                 raise ValidationError(
-                    {"name": ["This organisation already has an API client by that name."]}
+                    {"name": [_("This organisation already has an API client by that name.")]}
                 ) from None
             continue
         return client, token
@@ -96,7 +97,7 @@ def revoke_client(client: ApiClient, *, by: Operator | None = None) -> ApiClient
     with transaction.atomic():
         locked = ApiClient.objects.select_for_update().get(pk=client.pk)
         if locked.revoked_at is not None:
-            raise ValidationError("This API client was revoked already.")
+            raise ValidationError(_("This API client was revoked already."))
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
         audit.record(

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lens.access import log, policy
+from lens.access import log, policy, purposes
 from lens.access.crypto import Identity
 from lens.access.models import Action
 from lens.coordination import clusters, combined, matching, notify
@@ -35,6 +36,8 @@ from lens.data.coordination import (
 from lens.data.registry import Organisation, Person
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from lens.access.actor import Actor
 
 TEXT_MAX = 2000
@@ -124,10 +127,7 @@ def reveal_pair(
     """Open the identities of a link's records for `purpose` (required), to judge whether
     the two records are one person: only those of the actor's own region (None for a
     record of another region); REVEAL is logged on each record opened, first."""
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise ValidationError({"purpose": [_("Say why you need to see the identities.")]})
-    purpose = _text("purpose", purpose, NOTE_MAX, required=True)
+    purpose = purposes.given(purpose, required=_("Say why you need to see the identities."))
     with transaction.atomic():
         access = policy.find_link_for(actor, link.pk, action=Action.REVEAL)
         for person in access.own:
@@ -250,7 +250,15 @@ def record_relation(
     actor: Actor, person_a: Person, person_b: Person, kind: str, note: str = ""
 ) -> PersonRelation:
     """A relation between two records, both in the actor's scope: of the actor's own
-    organisation (professional, aandachtsfunctionaris) or the zorgcoördinator's."""
+    organisation (professional, aandachtsfunctionaris) or the zorgcoördinator's.
+
+    An identical active relation is refused with a message, not returned as if recorded
+    now: the second form (a second tab, a page sent again) may carry a different note,
+    and returning the existing relation would drop that note while saying "recorded".
+    The message says the relation exists; a wrong one can be ended and recorded anew.
+    Identical means the same two records and kind, in either order for the kinds that
+    have no direction (SYMMETRIC_KINDS). Both records are locked first (in pk order, as
+    lens.coordination.clusters locks them), so two requests at once also give one."""
     note = _text("note", note, NOTE_MAX, required=False)
     errors = {}
     if kind not in RelationKind.values:
@@ -261,6 +269,12 @@ def record_relation(
         raise ValidationError(errors)
     with transaction.atomic():
         _check_relation_scope(actor, person_a, person_b)
+        lock_pair(person_a, person_b)
+        if _active_relation(person_a, person_b, kind).exists():
+            raise ValidationError(
+                _("This relation is recorded already. End it first if it should be changed."),
+                code="duplicate",
+            )
         relation = PersonRelation.objects.create(
             person_a=person_a,
             person_b=person_b,
@@ -314,6 +328,27 @@ def end_relation(
                 purpose=PURPOSE_RELATION_END,
             )
     return relation
+
+
+# Relations that read the same both ways; a suspected recruiter has a direction.
+SYMMETRIC_KINDS = frozenset(
+    {RelationKind.FAMILY, RelationKind.SAME_ADDRESS, RelationKind.FOUND_TOGETHER}
+)
+
+
+def lock_pair(a: Person, b: Person) -> None:
+    """Lock both records until the transaction ends, in pk order (no deadlock with a
+    second request that names them the other way round)."""
+    pair = sorted((a.pk, b.pk))
+    list(Person.objects.select_for_update().filter(pk__in=pair).order_by("pk").values("pk"))
+
+
+def _active_relation(a: Person, b: Person, kind: str) -> QuerySet[PersonRelation]:
+    """The active relations identical to (a, b, kind)."""
+    same = Q(person_a=a, person_b=b)
+    if kind in SYMMETRIC_KINDS:
+        same |= Q(person_a=b, person_b=a)
+    return PersonRelation.objects.filter(same, kind=kind, ended_at__isnull=True)
 
 
 def _check_relation_scope(actor: Actor, a: Person, b: Person) -> None:

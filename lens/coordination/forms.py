@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lens.access.purposes import PURPOSE_MAX
 from lens.coordination import actions
 from lens.data import pseudonyms
 from lens.data.coordination import (
@@ -79,18 +80,13 @@ class PairRevealForm(PageForm):
             "This is written in the access log of both records, with your name. For "
             "example: to check whether the two records are the same person."
         ),
-        max_length=500,
+        max_length=PURPOSE_MAX,
         error_messages={
             "required": gettext_lazy("Say why you need to see the identities."),
             "max_length": gettext_lazy("Keep this to %(limit_value)d characters."),
         },
     )
-
-    def clean_purpose(self):
-        value = self.cleaned_data.get("purpose", "").strip()
-        if not value:
-            raise ValidationError(_("Say why you need to see the identities."), code="required")
-        return value
+    # What counts as a purpose is the action's rule (lens.access.purposes.given).
 
 
 def not_in_view_message() -> str:

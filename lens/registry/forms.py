@@ -288,9 +288,4 @@ class RevealForm(PageForm):
             "max_length": _("Keep this to %(limit_value)d characters."),
         },
     )
-
-    def clean_purpose(self):
-        value = self.cleaned_data.get("purpose", "").strip()
-        if not value:
-            raise ValidationError(_("Say why you need to see the identity."), code="required")
-        return value
+    # What counts as a purpose is the action's rule (lens.access.purposes.given).

@@ -385,11 +385,11 @@ def describe_membership(membership: Membership) -> str:
     if membership.organisation_id:
         scope = membership.organisation.name
     elif membership.region:
-        scope = f"region {membership.region}"
+        scope = _("region %(region)s") % {"region": membership.region}
         if membership.municipality:
             scope += f", {membership.municipality}"
     else:
-        scope = "(everywhere)"
+        scope = _("(everywhere)")
     return f"{membership.role} · {scope}"
 
 

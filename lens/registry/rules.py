@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lens.access import purposes
 from lens.access.crypto import Identity
 
 # A person registered here was born in or after this year: an earlier date is a typing
@@ -24,7 +25,7 @@ NAME_MAX = 200  # each of given names and family name
 BSN_INPUT_MAX = 20  # as typed, with spaces or dots between the digits
 CONTEXT_NOTE_MAX = 4000  # the context of one observation
 REASON_MAX = 2000  # why a registration is withdrawn, why a person was not informed
-PURPOSE_MAX = 500  # why an identity is revealed (written to the access log)
+PURPOSE_MAX = purposes.PURPOSE_MAX  # why an identity is revealed (the access log's rule)
 
 
 def normalise_bsn(value: str) -> str:

@@ -638,3 +638,12 @@ def test_command_export_with_a_blank_purpose_exits_1(person):
     assert (status, out) == (1, "")
     assert "--purpose" in err
     assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("purpose", [".", "\u200b\u200b", "x\u200b-"])
+def test_command_export_with_a_purpose_that_says_nothing_exits_1(person, purpose):
+    status, out, err = run_command("export", "--person", person.pseudonym, "--purpose", purpose)
+    assert (status, out) == (1, "")
+    assert err.strip()
+    assert not AccessLogEntry.objects.exists()

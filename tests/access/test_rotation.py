@@ -119,8 +119,8 @@ def test_rotate_key_command(settings):
     make_persons(3)
     settings.IDENTITY_KEYS = B_THEN_A
     output = run("rotate-key", "--batch-size", "2")
-    assert "3 identities re-wrapped under master key 'B'" in output
-    assert "A can be removed" in output
+    assert "3 identiteiten opnieuw verpakt onder hoofdsleutel 'B'" in output
+    assert "A kan uit de configuratie" in output
     assert set(Person.objects.values_list("identity_key_id", flat=True)) == {"B"}
 
 

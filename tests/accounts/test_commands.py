@@ -27,7 +27,7 @@ def run(*args) -> tuple[str, str]:
 def test_demo_code_is_refused_outside_demo_mode(professional, settings):
     enrol(professional)
     settings.DEMO_MODE = False
-    with pytest.raises(CommandError, match="only available in demo mode") as refused:
+    with pytest.raises(CommandError, match="alleen beschikbaar in demomodus") as refused:
         run("demo_code", professional.username)
     assert refused.value.returncode == 1
 
@@ -46,8 +46,8 @@ def test_demo_code_prints_a_valid_code(professional, settings):
     out, err = run("demo_code", professional.username)
     code = out
     assert re.fullmatch(r"[0-9]{6}", code)  # nothing else on standard output
-    # In a terminal: "123456 (valid for about N more seconds, once)", one line.
-    assert re.fullmatch(r" \(valid for about [0-9]+ more seconds, once\)\n", err)
+    # In a terminal: "123456 (nog ongeveer N seconden geldig, eenmalig)", one line.
+    assert re.fullmatch(r" \(nog ongeveer [0-9]+ seconden geldig, eenmalig\)\n", err)
     assert device.verify_token(code)
     # used once; the next call gives a code that still works
     device.refresh_from_db()
@@ -58,7 +58,7 @@ def test_demo_code_prints_a_valid_code(professional, settings):
 
 def test_demo_code_for_unknown_user_or_without_device(make_user, settings):
     settings.DEMO_MODE, settings.DEBUG = True, True
-    with pytest.raises(CommandError, match="No user"):
+    with pytest.raises(CommandError, match="Geen gebruiker"):
         run("demo_code", "nobody-by-this-name")
     make_user("synthetic-no-device")
     with pytest.raises(CommandError, match="enrol-totp"):
@@ -88,7 +88,7 @@ def test_enrol_totp_replace_ends_sessions(professional):
     out, _ = run("accounts", "enrol-totp", professional.username, "--replace", "--no-qr")
     device = TOTPDevice.objects.get(user=professional)
     assert device.pk != first.pk and device.key != first.key
-    assert "all sessions were ended" in out
+    assert "alle sessies zijn beëindigd" in out
     assert UserSecurity.objects.get(user=professional).session_epoch == 1
 
 
@@ -98,7 +98,7 @@ def test_unlock_resets_the_lockout(client, professional, settings):
         response = password_step(client, professional.username, "wrong password here")
     assert response.status_code == 429
     out, _ = run("accounts", "unlock", professional.username)
-    assert "1 failed-attempt record(s) removed" in out
+    assert "1 mislukte poging verwijderd" in out
     assert not AccessAttempt.objects.filter(username=professional.username).exists()
     assert password_step(client, professional.username).status_code == 302
 
@@ -120,5 +120,5 @@ def test_logout_everywhere_command(professional):
 
 
 def test_unknown_user(professional):
-    with pytest.raises(CommandError, match="No user"):
+    with pytest.raises(CommandError, match="Geen gebruiker"):
         run("accounts", "enrol-totp", "nobody-by-this-name")

@@ -35,16 +35,16 @@ def test_create_prints_the_token_once_and_stores_its_hash():
     assert client.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert client.organisation.name == "Synthetische Gemeente"
     listing = run("list")
-    assert client.token_prefix in listing and "Zaaksysteem" in listing and "active" in listing
+    assert client.token_prefix in listing and "Zaaksysteem" in listing and "actief" in listing
     assert token not in listing
 
 
 def test_create_refuses_an_unknown_organisation_and_a_duplicate_name():
     make_organisation("Synthetische Gemeente")
-    with pytest.raises(CommandError, match="No organisation"):
+    with pytest.raises(CommandError, match="Geen organisatie"):
         run("create", "--organisation", "Bestaat Niet", "--name", "X")
     run("create", "--organisation", "Synthetische Gemeente", "--name", "Zaaksysteem")
-    with pytest.raises(CommandError, match="already has"):
+    with pytest.raises(CommandError, match="heeft al een API-client"):
         run("create", "--organisation", "Synthetische Gemeente", "--name", "Zaaksysteem")
     assert ApiClient.objects.count() == 1
 
@@ -53,18 +53,18 @@ def test_revoke_by_prefix():
     make_organisation("Synthetische Gemeente")
     run("create", "--organisation", "Synthetische Gemeente", "--name", "Zaaksysteem")
     client = ApiClient.objects.get()
-    assert "Revoked" in run("revoke", client.token_prefix)
+    assert "ingetrokken" in run("revoke", client.token_prefix)
     client.refresh_from_db()
     assert client.revoked_at is not None
-    assert "revoked" in run("list")
-    with pytest.raises(CommandError, match="revoked already"):
+    assert "ingetrokken" in run("list")
+    with pytest.raises(CommandError, match="al ingetrokken"):
         run("revoke", client.token_prefix)
-    with pytest.raises(CommandError, match="No API client"):
+    with pytest.raises(CommandError, match="Geen API-client"):
         run("revoke", "nope1234")
 
 
 def test_list_without_clients():
-    assert "No API clients" in run("list")
+    assert "Geen API-clients" in run("list")
 
 
 def test_tokens_never_start_with_a_dash(monkeypatch):

@@ -278,6 +278,35 @@ def test_reveal_needs_a_purpose(ours):
     assert codes(ours.api.post(path, {"purpose": "x" * 501})) == {"purpose": ["max_length"]}
 
 
+@pytest.mark.parametrize(
+    ("purpose", "code"),
+    [
+        ("\u200b\u200b", "required"),  # invisible only: nothing given
+        ("\u2060\u00ad\ufeff\u202e", "required"),
+        (".", "meaningless"),
+        ("?!", "meaningless"),
+        ("a\u200bb", "meaningless"),  # two letters once the zero-width space is gone
+    ],
+)
+def test_reveal_refuses_a_purpose_that_says_nothing(ours, purpose, code):
+    path = f"/persons/{ours.person.pseudonym}/reveal"
+    response = ours.api.post(path, {"purpose": purpose})
+    assert response.status_code == 400
+    assert codes(response) == {"purpose": [code]}
+    message = error(response)["fields"]["purpose"][0]["message"]
+    assert message in (
+        "Say why you need to see the identity.",
+        "Say in words why: at least 3 letters or digits.",
+    )
+    assert not AccessLogEntry.objects.filter(action=Action.REVEAL).exists()
+
+
+def test_reveal_logs_the_purpose_without_invisible_characters(ours):
+    path = f"/persons/{ours.person.pseudonym}/reveal"
+    assert ours.api.post(path, {"purpose": "\u200bcon\u200btrole\u200b"}).status_code == 200
+    assert AccessLogEntry.objects.get(action=Action.REVEAL).purpose == "controle"
+
+
 def test_withdraw_needs_a_reason(ours):
     path = f"/persons/{ours.person.pseudonym}/registrations/{ours.registration.pk}/withdrawal"
     assert codes(ours.api.post(path, {})) == {"reason": ["required"]}

@@ -307,7 +307,9 @@ def test_the_reveal_form_asks_for_a_purpose(zc, candidate):
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("purpose", ["", "   ", "x" * 501])
+@pytest.mark.parametrize(
+    "purpose", ["", "   ", "x" * 501, ".", "\u200b\u200b", "\u200b.\u2060-\u00ad", "a\u200bb"]
+)
 def test_revealing_without_a_purpose_is_a_400_and_logs_nothing(zc, candidate, purpose):
     _a, _b, link = candidate
     since = last_log_id()
@@ -315,6 +317,8 @@ def test_revealing_without_a_purpose_is_a_400_and_logs_nothing(zc, candidate, pu
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="id_purpose_error"' in html and 'id="error-summary"' in html
+    if purpose in (".", "a\u200bb"):
+        assert "Zeg in woorden waarom: minstens 3 letters of cijfers." in text(response)
     for secret in ("Janssen", "Jansen", "Mirthe"):
         assert secret not in html
     assert not log_since(since).exists()

@@ -236,6 +236,22 @@ def test_recording_a_relation(zc, star, links_world):
     assert network["persons"] == 5
 
 
+def test_recording_the_same_relation_again_is_refused(zc, star):
+    target = url("coordination:relation_new", pseudonym=star.isolated.pseudonym)
+    data = {"other": star.young[1].pseudonym, "kind": "same_address", "note": "Zelfde adres."}
+    assert zc.post(target, data).status_code == 302
+    before = (PersonRelation.objects.count(), last_log_id())
+    for _ in range(2):
+        again = zc.post(target, data)
+        assert again.status_code == 400
+        assert "Deze relatie is al vastgelegd." in again.content.decode()
+    # The same relation seen from the other record.
+    back = url("coordination:relation_new", pseudonym=star.young[1].pseudonym)
+    other_way = zc.post(back, {"other": star.isolated.pseudonym, "kind": "same_address"})
+    assert other_way.status_code == 400
+    assert (PersonRelation.objects.count(), last_log_id()) == before
+
+
 def other_error(response) -> str:
     html = response.content.decode()
     found = re.search(r'<p class="[^"]*" id="id_other_error">(.*?)</p>', html, re.S)

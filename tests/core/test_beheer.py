@@ -12,6 +12,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -123,6 +124,9 @@ def test_export_writes_every_record_as_csv(db):
     call_command("audit", "export", "--since", "2999-01-01", stdout=out)
     header = "id,at,user_id,username,role,os_user,kind,object_type,object_id,details"
     assert out.getvalue().strip() == header
+    # A wrong date is refused in the operator's language, Dutch (LANGUAGE_CODE).
+    with pytest.raises(CommandError, match="'1-1-2026' is geen datum"):
+        call_command("audit", "export", "--since", "1-1-2026", stdout=io.StringIO())
 
 
 def test_a_page_the_record_does_not_have_shows_a_notice(client, member, login):

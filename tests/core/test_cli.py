@@ -17,6 +17,28 @@ def test_help_lists_every_project_command(capsys):
     assert "migrate" in out
 
 
+def project_command_names() -> set[str]:
+    """Every management command the project defines (lens/*/management/commands)."""
+    root = Path(__file__).resolve().parents[2] / "lens"
+    return {
+        path.stem.replace("_", "-")
+        for path in root.glob("*/management/commands/*.py")
+        if not path.stem.startswith("_")
+    }
+
+
+def test_help_and_readme_name_every_project_command(capsys):
+    names = project_command_names()
+    assert {"accesslog", "audit", "demo-code"} <= names  # the scan finds them
+    assert names <= set(PROJECT_COMMANDS)  # (db-worker comes from django_tasks_db)
+    main(["lens", "--help"])
+    out = capsys.readouterr().out
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name in names:
+        assert f"  {name} " in out, name
+        assert f"| `lens {name}" in readme, name
+
+
 def test_no_arguments_prints_help(capsys):
     assert main(["lens"]) == 0
     assert "Project commands" in capsys.readouterr().out
@@ -170,7 +192,9 @@ def test_a_command_refusal_reads_like_every_other_lens_line(tmp_path):
     assert lens(tmp_path, "migrate", "-v0", DEBUG="1").returncode == 0
     result = lens(tmp_path, "accounts", "unlock", "nobody", DEBUG="1")
     assert result.returncode == 1
-    assert result.stderr == "lens: No user 'nobody' and no failed logins under that name.\n"
+    assert result.stderr == (
+        "lens: Geen gebruiker 'nobody' en geen mislukte aanmeldingen onder die naam.\n"
+    )
 
 
 def test_the_embedded_database_is_readable_by_its_owner_only(tmp_path):

@@ -60,8 +60,16 @@ PROMISES = {
             "lens accounts unlock USERNAME",
             "lens accounts logout-everywhere USERNAME",
             "beheerders zien nooit persoonsgegevens",
+            # The audit page exists and is linked here: the text says so.
+            "Hier kunt u alleen het auditlog van het beheer lezen",
+            "lens audit export",
         ],
-        ["Het lokale beeld komt nog", "Het gezamenlijke beeld", "Nog niet beschikbaar"],
+        [
+            "Het lokale beeld komt nog",
+            "Het gezamenlijke beeld",
+            "Nog niet beschikbaar",
+            "geen beheerschermen",
+        ],
     ),
 }
 

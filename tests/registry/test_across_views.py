@@ -372,6 +372,51 @@ def test_a_suspected_recruiter_either_way_round(professional, world, second):
     assert nl("Suspected recruiter of this person") in html
 
 
+RECORDED_ALREADY = "This relation is recorded already. End it first if it should be changed."
+
+
+def test_the_same_relation_twice_is_refused(professional, world, second):
+    """Three fresh forms (as from a second tab) with the same other and kind: one relation;
+    the family relation read the other way round, from the other record, is the same."""
+    person = world.own_person
+    target = url("registry:relation_new", pseudonym=person.pseudonym)
+    data = {"other": second.pseudonym, "kind": RelationKind.FAMILY, "note": "Broer."}
+    assert professional.post(target, data).status_code == 302
+    before = counts()
+    for note in ("Broer.", "Zus."):
+        again = professional.post(target, {**data, "note": note})
+        assert again.status_code == 400
+        assert nl(RECORDED_ALREADY) in again.content.decode()
+    reverse_target = url("registry:relation_new", pseudonym=second.pseudonym)
+    reversed_ = professional.post(
+        reverse_target, {"other": person.pseudonym, "kind": RelationKind.FAMILY}
+    )
+    assert reversed_.status_code == 400
+    assert counts() == before
+    assert PersonRelation.objects.filter(ended_at__isnull=True).count() == 1
+    # Another kind between the same two is another relation.
+    other_kind = {**data, "kind": RelationKind.SAME_ADDRESS}
+    assert professional.post(target, other_kind).status_code == 302
+    # Once ended, it can be recorded again.
+    relation = PersonRelation.objects.get(kind=RelationKind.FAMILY)
+    ended = url("registry:relation_end", pseudonym=person.pseudonym, relation_id=relation.pk)
+    assert professional.post(ended).status_code == 302
+    assert professional.post(target, data).status_code == 302
+    assert PersonRelation.objects.filter(kind=RelationKind.FAMILY).count() == 2
+
+
+def test_a_suspected_recruiter_has_a_direction(professional, world, second):
+    person = world.own_person
+    target = url("registry:relation_new", pseudonym=person.pseudonym)
+    recruited_by = {"other": second.pseudonym, "kind": "recruited_by"}
+    assert professional.post(target, recruited_by).status_code == 302
+    assert professional.post(target, recruited_by).status_code == 400
+    # The other way round is another relation (person recruits second).
+    recruits = {"other": second.pseudonym, "kind": RelationKind.SUSPECTED_RECRUITER}
+    assert professional.post(target, recruits).status_code == 302
+    assert PersonRelation.objects.count() == 2
+
+
 @pytest.mark.parametrize("whose", ["other organisation", "unknown", "malformed"])
 def test_a_relation_with_a_person_outside_the_organisation_writes_nothing(
     professional, world, linked, whose

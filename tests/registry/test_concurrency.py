@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lens.access.models import AccessLogEntry, Action
+from lens.coordination import actions as coordination
+from lens.data.coordination import PersonRelation, RelationKind
 from lens.data.registry import Person, Registration, Withdrawal
 from lens.registry import actions
 from tests.concurrency import at_once, log_emptied_afterwards, on_postgresql  # noqa: F401
@@ -133,3 +135,51 @@ def test_without_the_lock_the_race_is_real(world, monkeypatch):
     monkeypatch.setattr(actions.persons, "lock_organisation", lambda actor: None)
     same_identity_twice(world, actions.SAME, rounds=10)
     assert Person.objects.count() > 2 + 10
+
+
+def same_relation_twice(world, rounds: int = ROUNDS):
+    """`rounds` times: the same family relation recorded by two users at once, each
+    naming the two records the other way round."""
+    professional = world.actor("professional")
+    officer = world.actor("aandachtsfunctionaris")
+    outcomes = []
+    for _round in range(rounds):
+        a, b = world.own_person, factories.person(professional)
+        outcomes.append(
+            at_once(
+                lambda a=a, b=b: coordination.record_relation(
+                    professional, a, b, RelationKind.FAMILY
+                ),
+                lambda a=a, b=b: coordination.record_relation(officer, b, a, RelationKind.FAMILY),
+            )
+        )
+    return outcomes
+
+
+@on_postgresql
+@emptied
+def test_the_same_relation_at_once_gives_one(world):
+    for pair in same_relation_twice(world):
+        recorded = [o for o in pair if isinstance(o, PersonRelation)]
+        refused = [o for o in pair if isinstance(o, ValidationError)]
+        assert len(recorded) == len(refused) == 1, pair
+        assert refused[0].code == "duplicate"
+    assert PersonRelation.objects.count() == ROUNDS
+
+
+@on_postgresql
+@emptied
+def test_without_the_pair_lock_the_relation_race_is_real(world, monkeypatch):
+    monkeypatch.setattr(coordination, "lock_pair", lambda a, b: None)
+    same_relation_twice(world, rounds=10)
+    assert PersonRelation.objects.count() > 10
+
+
+def test_the_same_relation_one_after_the_other_gives_one(world):
+    professional = world.actor("professional")
+    a, b = world.own_person, factories.person(professional)
+    coordination.record_relation(professional, a, b, RelationKind.FAMILY)
+    with pytest.raises(ValidationError) as refused:
+        coordination.record_relation(world.actor("aandachtsfunctionaris"), b, a, "family")
+    assert refused.value.code == "duplicate"
+    assert PersonRelation.objects.count() == 1

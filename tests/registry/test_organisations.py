@@ -4,6 +4,7 @@ them (lens.registry.organisations). All names and addresses are synthetic."""
 from __future__ import annotations
 
 import io
+import shlex
 import subprocess
 import sys
 
@@ -120,6 +121,36 @@ def test_unknown_codes_are_explained_in_dutch_by_default_with_the_known_ones(act
     assert "Unknown organisation type 'bakery'. Known: " in message
 
 
+def test_the_operator_reads_dutch_by_default_from_start_to_end(active):
+    """What `lens organisations` and `lens users` print, not only their refusals, is in
+    LANGUAGE_CODE (Dutch): no English line between Dutch ones."""
+    assert translation.get_language() == "nl"
+    added = run(*NEW_ORG, language="nl")
+    assert "Organisatie 'Synthetisch Jongerenwerk Goirle' toegevoegd" in added
+    assert "Volgende stap: voeg de gebruikers toe met" in added
+    listed = run("organisations", "list", language="nl")
+    assert "regio midden_brabant, Goirle · 0 actieve leden" in listed
+    user = run("users", "add", "synthetic-nl", "--email", "nl@example.org", language="nl")
+    assert "Gebruiker 'synthetic-nl' toegevoegd" in user and "Volgende stappen:" in user
+    for english in ("Added", "Next", "region ", "active member", "set a password", "give a role"):
+        assert english not in added + listed + user, english
+    assert "Geen organisaties." in run("organisations", "list", "--region", "x", language="nl")
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://x")', "De 'Spil' $HOME", "Jeugd & Gezin; rm -rf x"]
+)
+def test_the_next_step_can_be_pasted_into_a_shell(active, name):
+    """The hint names the organisation quoted for a POSIX shell (shlex.quote): pasted, it
+    passes the name as one argument, whatever quotes or characters it holds."""
+    out = run(*with_option(NEW_ORG, "--name", name))
+    hint = out[out.index("`") + 1 : out.rindex("`")]
+    words = shlex.split(hint)
+    assert words[:3] == ["lens", "users", "add"]
+    assert words[words.index("--organisation") + 1] == name
+    assert Organisation.objects.get().name == name
+
+
 def test_add_organisation_refuses_a_duplicate_name(active):
     run(*NEW_ORG)
     message = refused(*with_option(NEW_ORG, "--name", "synthetisch jongerenwerk GOIRLE"))
@@ -140,7 +171,7 @@ def test_list_organisations_shows_no_person_data(world):
     out = run("organisations", "list")
     assert world.own.name in out and world.other.name in out
     assert "type school" in out and "region midden_brabant, Tilburg" in out
-    assert "2 active member(s)" in out  # professional + aandachtsfunctionaris
+    assert "2 active members" in out  # professional + aandachtsfunctionaris
     for secret in (
         world.own_person.pseudonym,
         world.other_person.pseudonym,

@@ -212,6 +212,44 @@ def test_every_person_read_writes_a_log_entry(professional, world):
         assert AccessLogEntry.objects.count() == before + 1
 
 
+SAY_WHY = "Zeg waarom u de identiteit nodig hebt."
+IN_WORDS = "Zeg in woorden waarom: minstens 3 letters of cijfers."
+
+
+@pytest.mark.parametrize(
+    ("purpose", "message"),
+    [
+        (".", IN_WORDS),
+        ("...", IN_WORDS),
+        ("ok", IN_WORDS),
+        ("\u2060\ufeff\u200e-", IN_WORDS),
+        ("\u200b", SAY_WHY),  # invisible only: nothing was said
+        ("\u200b\u200b", SAY_WHY),
+        ("\u3164\u3164\u3164", SAY_WHY),  # Hangul fillers: letters that show nothing
+    ],
+)
+def test_a_purpose_that_says_nothing_reveals_nothing(professional, catalogue, purpose, message):
+    person = register_new(professional, catalogue, bsn=factories.valid_bsn(13))
+    refused = professional.post(
+        url("registry:reveal", pseudonym=person.pseudonym), {"purpose": purpose}
+    )
+    assert refused.status_code == 400
+    assert GIVEN not in refused.content.decode()
+    assert message in text(refused)
+    assert not AccessLogEntry.objects.filter(action=Action.REVEAL).exists()
+
+
+def test_the_purpose_is_logged_without_its_invisible_characters(professional, catalogue):
+    person = register_new(professional, catalogue, bsn=factories.valid_bsn(14))
+    shown = professional.post(
+        url("registry:reveal", pseudonym=person.pseudonym),
+        {"purpose": "\u200bmelding\u00a0 aan\u200b Veilig\u2028Thuis\u202e"},
+    )
+    assert shown.status_code == 200 and GIVEN in text(shown)
+    entry = AccessLogEntry.objects.get(action=Action.REVEAL)
+    assert entry.purpose == "melding aan Veilig Thuis"
+
+
 def test_the_list_logs_each_person_shown(professional, world):
     before = AccessLogEntry.objects.count()
     response = professional.get(url("registry:persons"))

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from lens.access import log, policy
+from lens.access import log, policy, purposes
 from lens.access.crypto import Identity, bsn_is_valid, match_keys, open_identity, seal_identity
 from lens.access.models import Action
 from lens.access.names import has_letter
@@ -257,11 +257,9 @@ def prefixed(part: str, error: ValidationError) -> dict[str, list[Any]]:
 
 
 def reveal_identity(actor: Actor, person: Person, purpose: str) -> Identity:
-    """Open the person's sealed identity for `purpose` (required), and log the reveal."""
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise ValidationError({"purpose": [_("Say why you need to see the identity.")]})
-    rules.check_length("purpose", purpose, rules.PURPOSE_MAX)
+    """Open the person's sealed identity for `purpose` (required, and saying something:
+    `lens.access.purposes.given`), and log the reveal."""
+    purpose = purposes.given(purpose, required=_("Say why you need to see the identity."))
     with transaction.atomic():
         policy.check(actor, person, Action.REVEAL)
         log.record(actor, Action.REVEAL, person=person, object_type="identity", purpose=purpose)

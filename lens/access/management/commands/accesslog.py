@@ -9,11 +9,13 @@ import json
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from lens.access import log
+from lens.access import log, purposes
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
 from lens.access.verify import HASH, head, verify
@@ -86,8 +88,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=1) from exc
         except DatabaseError as exc:
             raise CommandError(
-                f"De database is niet bereikbaar of niet bijgewerkt ({exc}). "
-                "Voer eerst `lens migrate` uit.",
+                _(
+                    "The database is not reachable or not migrated (%(error)s). "
+                    "Run `lens migrate` first."
+                )
+                % {"error": exc},
                 returncode=1,
             ) from exc
 
@@ -96,8 +101,10 @@ class Command(BaseCommand):
             expect_head = expect_head.strip().lower()
             if not HASH.fullmatch(expect_head):
                 raise CommandError(
-                    "--expect-head verwacht een hash van 64 hexadecimale tekens, zoals "
-                    "`lens accesslog verify` die als laatste hash toont.",
+                    _(
+                        "--expect-head expects a hash of 64 hexadecimal characters, as "
+                        "`lens accesslog verify` shows as the last hash."
+                    ),
                     returncode=2,
                 )
         problems = verify(expect_head)
@@ -105,31 +112,47 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
-            noun = "probleem" if len(problems) == 1 else "problemen"
+            found = ngettext("%(count)d problem", "%(count)d problems", len(problems)) % {
+                "count": len(problems)
+            }
             raise CommandError(
-                f"Toegangslog niet in orde: {len(problems)} {noun} in {_lines(count)}.",
+                _("Access log not in order: %(problems)s in %(lines)s.")
+                % {"problems": found, "lines": _lines(count)},
                 returncode=1,
             )
-        self.stdout.write(self.style.SUCCESS(f"Toegangslog in orde: {_lines(count)}."))
+        self.stdout.write(
+            self.style.SUCCESS(_("Access log in order: %(lines)s.") % {"lines": _lines(count)})
+        )
         newest = head()
         if newest is not None:
-            self.stdout.write(f"Laatste regel: {newest[0]}, hash {newest[1]}")
             self.stdout.write(
-                "Bewaar deze hash buiten de database en geef hem de volgende keer mee met "
-                "--expect-head: alleen zo zijn regels te zien die aan het eind verwijderd zijn."
+                _("Last entry: %(id)s, hash %(hash)s") % {"id": newest[0], "hash": newest[1]}
+            )
+            self.stdout.write(
+                _(
+                    "Keep this hash outside the database and pass it with --expect-head next "
+                    "time: only then are entries removed from the end seen."
+                )
             )
 
     def handle_export(self, person: str, format: str, purpose: str, **options: object) -> None:
-        if not purpose.strip():
-            raise CommandError("Give a purpose with --purpose (the access log asks why).")
+        try:
+            purpose = purposes.given(
+                purpose, required=_("Give a purpose with --purpose (the access log asks why).")
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         pseudonym = person.strip().upper()
         with transaction.atomic():
             rows = list(log.export_rows(log.entries_for_person(pseudonym)))
             subject = Person.objects.filter(pseudonym=pseudonym).first()
             if subject is None and not rows:
                 raise CommandError(
-                    f"Onbekend pseudoniem {pseudonym}: geen persoon en geen regels in het "
-                    "toegangslog.",
+                    _(
+                        "Unknown pseudonym %(pseudonym)s: no person and no entries in the "
+                        "access log."
+                    )
+                    % {"pseudonym": pseudonym},
                     returncode=1,
                 )
             # The person may be deleted by now; the log still names the pseudonym.
@@ -149,7 +172,7 @@ class Command(BaseCommand):
 
 
 def _lines(count: int) -> str:
-    return f"{count} regel" if count == 1 else f"{count} regels"
+    return ngettext("%(count)d entry", "%(count)d entries", count) % {"count": count}
 
 
 def _csv(rows: list[dict[str, object]]) -> str:

@@ -10,6 +10,8 @@ from datetime import date
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lens.access import crypto
 from lens.access.rotation import rotate_identity_keys
@@ -97,7 +99,7 @@ class Command(BaseCommand):
 
     def handle_rotate_key(self, batch_size: int, **options: object) -> None:
         if batch_size < 1:
-            raise CommandError("--batch-size must be at least 1.", returncode=2)
+            raise CommandError(_("--batch-size must be at least 1."), returncode=2)
         try:
             current = crypto.current_key_id()
             rotated = rotate_identity_keys(batch_size=batch_size)
@@ -106,28 +108,49 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=1) from exc
         except crypto.IdentityUnreadable as exc:
             raise CommandError(
-                f"Rotation stopped; batches before this one are done. {exc}", returncode=1
+                _("Rotation stopped; batches before this one are done. %(error)s") % {"error": exc},
+                returncode=1,
             ) from exc
         except DatabaseError as exc:
             raise CommandError(
-                f"The database is not reachable or not migrated ({exc}). Run `lens migrate`.",
+                _(
+                    "The database is not reachable or not migrated (%(error)s). "
+                    "Run `lens migrate` first."
+                )
+                % {"error": exc},
                 returncode=1,
             ) from exc
-        self.stdout.write(f"{rotated} identities re-wrapped under master key {current!r}.")
+        self.stdout.write(
+            ngettext(
+                "%(count)d identity re-wrapped under master key %(key)r.",
+                "%(count)d identities re-wrapped under master key %(key)r.",
+                rotated,
+            )
+            % {"count": rotated, "key": current}
+        )
         if remaining:
             # Rows written meanwhile by a process still on an old key: run again.
             raise CommandError(
-                f"{remaining} identities still use another key (written by a process not yet "
-                "restarted with the new key?). Restart all processes and run rotate-key again.",
+                _(
+                    "%(count)d identities still use another key (written by a process not yet "
+                    "restarted with the new key?). Restart all processes and run rotate-key "
+                    "again."
+                )
+                % {"count": remaining},
                 returncode=1,
             )
         old = [key_id for key_id in crypto.known_key_ids() if key_id != current]
         if old:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"No identity uses an old key any more: {', '.join(old)} can be removed "
-                    "from the configuration (keep a backup for older database backups)."
+                    _(
+                        "No identity uses an old key any more: %(keys)s can be removed from "
+                        "the configuration (keep a backup for older database backups)."
+                    )
+                    % {"keys": ", ".join(old)}
                 )
             )
         else:
-            self.stdout.write(self.style.SUCCESS(f"Every identity uses master key {current!r}."))
+            self.stdout.write(
+                self.style.SUCCESS(_("Every identity uses master key %(key)r.") % {"key": current})
+            )

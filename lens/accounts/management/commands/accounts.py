@@ -10,6 +10,8 @@ import io
 import segno
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lens.accounts import actions
 
@@ -21,7 +23,7 @@ def _user(username: str):
         .first()
     )
     if user is None:
-        raise CommandError(f"No user {username!r}.", returncode=1)
+        raise CommandError(_("No user %(username)r.") % {"username": username}, returncode=1)
     return user
 
 
@@ -70,28 +72,46 @@ class Command(BaseCommand):
             )
             if not exists.exists() and not actions.failed_attempts(username):
                 raise CommandError(
-                    f"No user {username!r} and no failed logins under that name.", returncode=1
+                    _("No user %(username)r and no failed logins under that name.")
+                    % {"username": username},
+                    returncode=1,
                 )
             removed = actions.unlock(username)
-            self.stdout.write(f"Unlocked {username!r}: {removed} failed-attempt record(s) removed.")
+            self.stdout.write(
+                ngettext(
+                    "Unlocked %(username)r: %(count)d failed-attempt record removed.",
+                    "Unlocked %(username)r: %(count)d failed-attempt records removed.",
+                    removed,
+                )
+                % {"username": username, "count": removed}
+            )
         elif task == "logout-everywhere":
             epoch = actions.end_sessions_of(_user(username))
-            self.stdout.write(f"All sessions of {username!r} ended (epoch {epoch}).")
+            self.stdout.write(
+                _("All sessions of %(username)r ended (epoch %(epoch)s).")
+                % {"username": username, "epoch": epoch}
+            )
 
     def enrol(self, user, *, replace: bool, qr: bool) -> None:
         try:
             device = actions.enrol_totp(user, replace=replace)
         except actions.AlreadyEnrolled as exc:
             raise CommandError(
-                f"User {user.get_username()!r} already has an authenticator. "
-                "Use --replace to give them a new one (the old one stops working).",
+                _(
+                    "User %(username)r already has an authenticator. Use --replace to give "
+                    "them a new one (the old one stops working)."
+                )
+                % {"username": user.get_username()},
                 returncode=1,
             ) from exc
         url = device.config_url
         self.stdout.write(
-            f"Authenticator set up for {user.get_username()!r}. Let the user scan this "
-            "QR code (or enter the URL) in their authenticator app, in person; it is "
-            "not shown again.\n"
+            _(
+                "Authenticator set up for %(username)r. Let the user scan this QR code (or "
+                "enter the URL) in their authenticator app, in person; it is not shown again."
+            )
+            % {"username": user.get_username()}
+            + "\n"
         )
         self.stdout.write(url)
         if qr:
@@ -99,4 +119,4 @@ class Command(BaseCommand):
             segno.make(url, error="m").terminal(out=buffer, compact=True)
             self.stdout.write(buffer.getvalue(), ending="")
         if replace:
-            self.stdout.write("The old authenticator no longer works; all sessions were ended.")
+            self.stdout.write(_("The old authenticator no longer works; all sessions were ended."))

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lens.accounts.models import AuditRecord
 
@@ -56,7 +57,9 @@ class Command(BaseCommand):
             try:
                 day = date.fromisoformat(since)
             except ValueError:
-                raise CommandError(f"--since {since!r} is not a date (YYYY-MM-DD).") from None
+                raise CommandError(
+                    _("--since %(value)r is not a date (YYYY-MM-DD).") % {"value": since}
+                ) from None
             start = timezone.make_aware(datetime.combine(day, time.min))
             records = records.filter(at__gte=start)
         writer = csv.writer(self.stdout, lineterminator="\n")

@@ -7,6 +7,7 @@ import argparse
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lens.api import actions
 from lens.api.models import ApiClient
@@ -55,37 +56,44 @@ class Command(BaseCommand):
         try:
             organisation = Organisation.objects.get(name=options["organisation"])
         except Organisation.DoesNotExist:
-            raise CommandError(f"No organisation named {options['organisation']!r}.") from None
+            raise CommandError(
+                _("No organisation named %(name)r.") % {"name": options["organisation"]}
+            ) from None
         try:
             client, token = actions.create_client(organisation, options["name"])
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
-            f"Created API client {client.name!r} for {organisation.name} "
-            f"(prefix {client.token_prefix}).\n"
-            "Token (shown only this once; store it now):\n"
+            _("Created API client %(name)r for %(organisation)s (prefix %(prefix)s).")
+            % {
+                "name": client.name,
+                "organisation": organisation.name,
+                "prefix": client.token_prefix,
+            }
+            + "\n"
+            + _("Token (shown only this once; store it now):")
+            + "\n"
         )
         self.stdout.write(token)
         self.stdout.write(
-            "\nSend it in every request as the header `Authorization: Token <token>`."
+            "\n" + _("Send it in every request as the header `Authorization: Token <token>`.")
         )
 
     def _list(self, options) -> None:
         clients = ApiClient.objects.select_related("organisation").order_by("created_at", "pk")
         if not clients:
-            self.stdout.write("No API clients.")
+            self.stdout.write(_("No API clients."))
             return
-        self.stdout.write(
-            "prefix    created           status                    organisation / name"
-        )
+        prefix, created, status = _("prefix"), _("created"), _("status")
+        self.stdout.write(f"{prefix:<9} {created:<17} {status:<25} " + _("organisation / name"))
         for client in clients:
             created = timezone.localtime(client.created_at).strftime("%Y-%m-%d %H:%M")
             if client.revoked_at:
-                status = "revoked " + timezone.localtime(client.revoked_at).strftime(
-                    "%Y-%m-%d %H:%M"
-                )
+                status = _("revoked %(at)s") % {
+                    "at": timezone.localtime(client.revoked_at).strftime("%Y-%m-%d %H:%M")
+                }
             else:
-                status = "active"
+                status = _("active")
             self.stdout.write(
                 f"{client.token_prefix:<9} {created:<17} {status:<25} "
                 f"{client.organisation.name} / {client.name}"
@@ -95,12 +103,18 @@ class Command(BaseCommand):
         try:
             client = ApiClient.objects.get(token_prefix=options["prefix"])
         except ApiClient.DoesNotExist:
-            raise CommandError(f"No API client with prefix {options['prefix']!r}.") from None
+            raise CommandError(
+                _("No API client with prefix %(prefix)r.") % {"prefix": options["prefix"]}
+            ) from None
         try:
             client = actions.revoke_client(client)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
-            f"Revoked API client {client.name!r} of {client.organisation.name} "
-            f"(prefix {client.token_prefix})."
+            _("Revoked API client %(name)r of %(organisation)s (prefix %(prefix)s).")
+            % {
+                "name": client.name,
+                "organisation": client.organisation.name,
+                "prefix": client.token_prefix,
+            }
         )

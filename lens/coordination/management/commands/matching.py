@@ -13,6 +13,7 @@ import argparse
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from lens.catalogue import services
 from lens.catalogue.services import NoCatalogueLoaded
@@ -54,19 +55,13 @@ class Command(BaseCommand):
         report = matching.fuzzy_run(region=region or None)
         seconds = time.monotonic() - started
         lines = (
-            ("Regio / region", region or "alle regio's / all regions"),
-            (
-                "Personen zonder BSN vergeleken / persons without a BSN compared",
-                report.compared_persons,
-            ),
-            ("Blokken / blocks", report.blocks),
-            (
-                "Identiteiten geopend (in het geheugen) / identities opened (in memory)",
-                report.opened,
-            ),
-            ("Vergelijkingen / comparisons", report.comparisons),
-            ("Nieuwe mogelijke koppelingen / new candidate pairs", report.new_candidates),
-            ("Tijd / time", f"{seconds:.1f} s"),
+            (_("Region"), region or _("all regions")),
+            (_("Persons without a BSN compared"), report.compared_persons),
+            (_("Blocks"), report.blocks),
+            (_("Identities opened (in memory)"), report.opened),
+            (_("Comparisons"), report.comparisons),
+            (_("New candidate pairs"), report.new_candidates),
+            (_("Time"), f"{seconds:.1f} s"),
         )
         for label, value in lines:
             self.stdout.write(f"{label}: {value}")
@@ -76,13 +71,13 @@ class Command(BaseCommand):
             catalogue, _ruleset = services.active()
         except NoCatalogueLoaded:
             raise CommandError(
-                "Geen catalogus geladen / no catalogue loaded: run `lens catalogue load` first.",
-                returncode=2,
+                _("No catalogue is loaded: run `lens catalogue load` first."), returncode=2
             ) from None
         if region not in catalogue.regions:
             known = ", ".join(sorted(catalogue.regions))
             raise CommandError(
-                f"Onbekende regio / unknown region {region!r}. "
-                f"Bekende regio's / known regions: {known}.",
+                _("Unknown region %(region)r.") % {"region": region}
+                + " "
+                + _("Known: %(codes)s.") % {"codes": known},
                 returncode=2,
             )

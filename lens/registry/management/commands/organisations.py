@@ -4,15 +4,22 @@ lens organisations add --name NAME --type CODE --region CODE [--municipality NAM
                        --contact-name NAME --contact-phone PHONE --contact-email EMAIL
 lens organisations list [--region CODE]
 lens organisations set-contact NAME [--contact-name ...] [--contact-phone ...] [--contact-email ...]
+
+What the operator commands print goes through gettext (English msgids, Dutch in
+lens/locale): the commands run in settings.LANGUAGE_CODE, Dutch, as the application's
+refusals do. Argument help stays English, as Django's own.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lens.data.registry import Organisation
 from lens.registry import organisations
@@ -135,14 +142,19 @@ class Command(ExitOneOnBadInput):
             contact_phone=options["contact_phone"],
             contact_email=options["contact_email"],
         )
-        self.stdout.write(
-            f"Added organisation {organisation.name!r} "
-            f"({organisation.organisation_type}, region {organisation.region}"
-            + (f", {organisation.municipality}" if organisation.municipality else "")
-            + ").\n"
-            f"Next: add its users with `lens users add USERNAME --email EMAIL --role "
-            f'professional --organisation "{organisation.name}"`.'
+        place = organisation.region + (
+            f", {organisation.municipality}" if organisation.municipality else ""
         )
+        self.stdout.write(
+            _("Added organisation %(name)r (%(type)s, region %(place)s).")
+            % {"name": organisation.name, "type": organisation.organisation_type, "place": place}
+        )
+        # Quoted for the shell: the name is the operator's own text (quotes, "$", "=").
+        command = (
+            "lens users add USERNAME --email EMAIL --role professional --organisation "
+            + shlex.quote(organisation.name)
+        )
+        self.stdout.write(_("Next: add its users with `%(command)s`.") % {"command": command})
 
     def _list(self, options) -> None:
         rows = Organisation.objects.annotate(
@@ -151,18 +163,31 @@ class Command(ExitOneOnBadInput):
         if options["region"]:
             rows = rows.filter(region=options["region"])
         if not rows:
-            self.stdout.write("No organisations.")
+            self.stdout.write(_("No organisations."))
             return
         for organisation in rows:
             place = organisation.region + (
                 f", {organisation.municipality}" if organisation.municipality else ""
             )
             self.stdout.write(
-                f"{organisation.name}\n"
-                f"  type {organisation.organisation_type} · region {place} · "
-                f"{organisation.active_members} active member(s)\n"
-                f"  contact: {organisation.contact_name}, {organisation.contact_phone}, "
-                f"{organisation.contact_email}"
+                f"{organisation.name}\n  "
+                + ngettext(
+                    "type %(type)s · region %(place)s · %(count)d active member",
+                    "type %(type)s · region %(place)s · %(count)d active members",
+                    organisation.active_members,
+                )
+                % {
+                    "type": organisation.organisation_type,
+                    "place": place,
+                    "count": organisation.active_members,
+                }
+                + "\n  "
+                + _("contact: %(name)s, %(phone)s, %(email)s")
+                % {
+                    "name": organisation.contact_name,
+                    "phone": organisation.contact_phone,
+                    "email": organisation.contact_email,
+                }
             )
 
     def _set_contact(self, options) -> None:
@@ -173,6 +198,11 @@ class Command(ExitOneOnBadInput):
             contact_email=options["contact_email"],
         )
         self.stdout.write(
-            f"Contact of {organisation.name!r} is now: {organisation.contact_name}, "
-            f"{organisation.contact_phone}, {organisation.contact_email}."
+            _("Contact of %(name)r is now: %(contact)s, %(phone)s, %(email)s.")
+            % {
+                "name": organisation.name,
+                "contact": organisation.contact_name,
+                "phone": organisation.contact_phone,
+                "email": organisation.contact_email,
+            }
         )

@@ -12,6 +12,7 @@ lens users deactivate USERNAME
 from __future__ import annotations
 
 import argparse
+import shlex
 from getpass import getpass
 
 from django.contrib.auth import get_user_model
@@ -180,24 +181,31 @@ class Command(ExitOneOnBadInput):
                     municipality=options["municipality"],
                 )
         name = user.get_username()
-        self.stdout.write(f"Added user {name!r} ({user.email}).")
+        self.stdout.write(
+            _("Added user %(username)r (%(email)s).") % {"username": name, "email": user.email}
+        )
         if membership is not None:
             self.stdout.write(
-                f"Membership #{membership.pk}: {organisations.describe_membership(membership)}."
+                _("Membership #%(id)s: %(membership)s.")
+                % {"id": membership.pk, "membership": organisations.describe_membership(membership)}
             )
+        quoted = shlex.quote(name)  # the hints are to be pasted into a shell
         steps = []
         if not user.has_usable_password():
             steps.append(
-                f"set a password (the user has none yet and cannot log in): "
-                f"`lens changepassword {name}`"
+                _("set a password (the user has none yet and cannot log in): %(command)s")
+                % {"command": f"`lens changepassword {quoted}`"}
             )
         steps.append(
-            f"enrol the user's authenticator app, with the user present: "
-            f"`lens accounts enrol-totp {name}`"
+            _("enrol the user's authenticator app, with the user present: %(command)s")
+            % {"command": f"`lens accounts enrol-totp {quoted}`"}
         )
         if membership is None:
-            steps.append(f"give a role: `lens users add-membership {name} --role ROLE ...`")
-        self.stdout.write("Next:")
+            steps.append(
+                _("give a role: %(command)s")
+                % {"command": f"`lens users add-membership {quoted} --role ROLE ...`"}
+            )
+        self.stdout.write(_("Next:"))
         for number, step in enumerate(steps, start=1):
             self.stdout.write(f"  {number}. {step}")
 
@@ -211,8 +219,12 @@ class Command(ExitOneOnBadInput):
             municipality=options["municipality"],
         )
         self.stdout.write(
-            f"User {user.get_username()!r} now has membership #{membership.pk}: "
-            f"{organisations.describe_membership(membership)}."
+            _("User %(username)r now has membership #%(id)s: %(membership)s.")
+            % {
+                "username": user.get_username(),
+                "id": membership.pk,
+                "membership": organisations.describe_membership(membership),
+            }
         )
 
     def _end_membership(self, options) -> None:
@@ -247,8 +259,12 @@ class Command(ExitOneOnBadInput):
             )
         membership = organisations.end_membership(found[0])
         self.stdout.write(
-            f"Ended membership #{membership.pk} of {name!r}: "
-            f"{organisations.describe_membership(membership)} (kept in the history)."
+            _("Ended membership #%(id)s of %(username)r: %(membership)s (kept in the history).")
+            % {
+                "id": membership.pk,
+                "username": name,
+                "membership": organisations.describe_membership(membership),
+            }
         )
 
     def _list(self, options) -> None:
@@ -272,26 +288,27 @@ class Command(ExitOneOnBadInput):
             TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True)
         )
         if not users:
-            self.stdout.write("No users.")
+            self.stdout.write(_("No users."))
             return
         for user in users:
             last_login = (
                 timezone.localtime(user.last_login).strftime("%Y-%m-%d")
                 if user.last_login
-                else "never"
+                else _("never")
             )
+            status = _("active") if user.is_active else _("DEACTIVATED")
+            email = user.email or _("(no e-mail)")
+            password = _("password set") if user.has_usable_password() else _("password NOT SET")
+            device = _("authenticator yes") if user.pk in with_device else _("authenticator NO")
+            login = _("last login %(date)s") % {"date": last_login}
             self.stdout.write(
-                f"{user.get_username()}  {'active' if user.is_active else 'DEACTIVATED'} · "
-                f"{user.email or '(no e-mail)'} · "
-                f"password {'set' if user.has_usable_password() else 'NOT SET'} · "
-                f"authenticator {'yes' if user.pk in with_device else 'NO'} · "
-                f"last login {last_login}"
+                f"{user.get_username()}  {status} · {email} · {password} · {device} · {login}"
             )
             memberships = list(user.memberships.all())
             if not memberships:
-                self.stdout.write("  (no memberships)")
+                self.stdout.write("  " + _("(no memberships)"))
             for membership in memberships:
-                ended = "" if membership.is_active else "  [ended]"
+                ended = "" if membership.is_active else "  " + _("[ended]")
                 self.stdout.write(
                     f"  #{membership.pk} {organisations.describe_membership(membership)}{ended}"
                 )
@@ -299,8 +316,11 @@ class Command(ExitOneOnBadInput):
     def _deactivate(self, options) -> None:
         user = organisations.deactivate_user(organisations.get_user(options["username"]))
         self.stdout.write(
-            f"Deactivated {user.get_username()!r}: they can no longer log in and all of "
-            "their sessions were ended. Their memberships and history stay."
+            _(
+                "Deactivated %(username)r: they can no longer log in and all of their "
+                "sessions were ended. Their memberships and history stay."
+            )
+            % {"username": user.get_username()}
         )
 
     # --- helpers ---------------------------------------------------------------------
