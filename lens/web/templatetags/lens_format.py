@@ -6,12 +6,16 @@
 - `user_name`: the name of a user account as people know it (first and last name), the
   username only when the account has no name.
 - `purpose`: an access-log purpose in the reader's language.
+- `level_badge`: an advice level in a list (`{{ level|level_badge:label }}`), built in
+  Python: it is drawn on every row of the lists, where an include cost a template
+  render per row (includes/level_badge.html uses it too).
 """
 
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from lens.access import purposes
 
@@ -44,3 +48,36 @@ def user_name(user) -> str:
 def purpose(value: str) -> str:
     """An access-log purpose in the reader's language (lens.access.purposes)."""
     return purposes.shown(value or "")
+
+
+def _meter(level: int) -> str:
+    return "".join(
+        f'<span class="lens-level-badge__bar lens-level-badge__bar--{step}'
+        f'{" lens-level-badge__bar--on" if step <= level else ""}"></span>'
+        for step in (1, 2, 3, 4)
+    )
+
+
+# The badge's HTML up to its text, per level (0-4): fixed markup, built once.
+BADGE_START = {
+    level: f'<span class="lens-level-badge lens-level-badge--{level}"><span '
+    f'class="lens-level-badge__meter" aria-hidden="true">{_meter(level)}</span>'
+    f'<span class="lens-level-badge__text">{level} · '
+    for level in range(5)
+}
+
+
+@register.filter
+def level_badge(level, label=""):
+    """An advice level: its number and label in words, and a meter of four bars of which
+    `level` are filled (a shape, so that levels differ without colour too; the meter is
+    decoration, the text says it all). Plain string work: it runs on every row."""
+    level = int(level)
+    start = BADGE_START.get(level) or format_html(
+        '<span class="lens-level-badge lens-level-badge--{}"><span class="lens-level-badge__meter"'
+        ' aria-hidden="true">{}</span><span class="lens-level-badge__text">{} · ',
+        level,
+        mark_safe(_meter(level)),  # fixed markup; the level is an int
+        level,
+    )
+    return mark_safe(f"{start}{escape(label)}</span></span>")  # the label is escaped
