@@ -6,6 +6,8 @@
 - `user_name`: the name of a user account as people know it (first and last name), the
   username only when the account has no name.
 - `purpose`: an access-log purpose in the reader's language.
+- `day`: a calendar date as "5 december 2026", kept on one line (`date:"j F Y"|nobreak`,
+  remembered per date and language: the lists show the same dates on every row).
 - `level_badge`: an advice level in a list (`{{ level|level_badge:label }}`), built in
   Python: it is drawn on every row of the lists, where an include cost a template
   render per row (includes/level_badge.html uses it too).
@@ -13,7 +15,12 @@
 
 from __future__ import annotations
 
+import functools
+from datetime import date
+
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -27,6 +34,20 @@ def nobreak(value):
     if value in (None, ""):
         return value
     return format_html('<span class="lens-nowrap">{}</span>', value)
+
+
+@register.filter(expects_localtime=True)
+def day(value):
+    """`{{ value|date:"j F Y"|nobreak }}` for a date (not a time: that depends on the time
+    zone), worked out once per date and language."""
+    if type(value) is date:
+        return _day(value, translation.get_language())
+    return nobreak(date_filter(value, "j F Y"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: date, language: str | None) -> str:
+    return nobreak(date_filter(value, "j F Y"))
 
 
 @register.filter
