@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -145,12 +146,20 @@ def record_many(
     if not purpose.strip():
         # NEN 7513: every entry says why. The callers know (a page, an action, a command).
         raise ValueError("purpose is required: say why the data are accessed")
+    reads = list(reads)
+    if not reads:
+        return []
+    common = _common(actor, action, purpose)  # the same for every entry of this call
     entries = [
-        _entry(actor, action, person, object_type, str(object_id), purpose)
+        AccessLogEntry(
+            **common,
+            person_id=person.pk if person is not None else None,
+            person_pseudonym=person.pseudonym if person is not None else "",
+            object_type=_checked("object_type", object_type),
+            object_id=_checked("object_id", str(object_id)),
+        )
         for person, object_type, object_id in reads
     ]
-    if not entries:
-        return []
     key = signing_key()
     _lock_chain()
     last = AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
@@ -167,45 +176,40 @@ def record_many(
     return entries
 
 
-def _entry(
-    actor: Actor,
-    action: Action,
-    person: Person | None,
-    object_type: str,
-    object_id: str,
-    purpose: str,
-) -> AccessLogEntry:
-    """An unsaved entry (no time, no hashes yet); ValueError for text a column cannot hold."""
-    for name, value in (
-        ("object_type", object_type),
-        ("object_id", object_id),
-        ("purpose", purpose),
-    ):
-        # SQLite would store these, PostgreSQL would refuse them: refuse them everywhere.
-        limit = AccessLogEntry._meta.get_field(name).max_length
-        if len(value) > limit:
-            raise ValueError(f"{name} is longer than {limit} characters")
-        if "\x00" in value:
-            raise ValueError(f"{name} contains a NUL character")
+def _common(actor: Actor, action: Action, purpose: str) -> dict[str, Any]:
+    """The fields of an unsaved entry (no time, no hashes yet) that depend on who reads
+    and why, not on what: worked out once per call of `record_many`, not per row."""
     organisation = actor.organisation
     user = actor.user
     api_client = actor.api_client
-    return AccessLogEntry(
-        user_id=user.pk if user is not None else None,
-        username=_fit("username", actor.username),
-        role=str(actor.role or ""),
-        organisation_id=organisation.pk if organisation is not None else None,
-        organisation_name=_fit("organisation_name", organisation.name if organisation else ""),
-        person_id=person.pk if person is not None else None,
-        person_pseudonym=person.pseudonym if person is not None else "",
-        action=action.value,
-        object_type=object_type,
-        object_id=object_id,
-        purpose=purpose,
-        ip_address=_ip(actor.ip_address),
-        user_agent=_fit("user_agent", actor.user_agent or ""),
-        api_client=_fit("api_client", api_client.name if api_client is not None else ""),
-    )
+    return {
+        "user_id": user.pk if user is not None else None,
+        "username": _fit("username", actor.username),
+        "role": str(actor.role or ""),
+        "organisation_id": organisation.pk if organisation is not None else None,
+        "organisation_name": _fit("organisation_name", organisation.name if organisation else ""),
+        "action": action.value,
+        "purpose": _checked("purpose", purpose),
+        "ip_address": _ip(actor.ip_address),
+        "user_agent": _fit("user_agent", actor.user_agent or ""),
+        "api_client": _fit("api_client", api_client.name if api_client is not None else ""),
+    }
+
+
+@functools.cache
+def _max_length(name: str) -> int:
+    return AccessLogEntry._meta.get_field(name).max_length
+
+
+def _checked(name: str, value: str) -> str:
+    """`value` for the column `name`; ValueError for text the column cannot hold (SQLite
+    would store it, PostgreSQL would refuse it: refused everywhere)."""
+    limit = _max_length(name)
+    if len(value) > limit:
+        raise ValueError(f"{name} is longer than {limit} characters")
+    if "\x00" in value:
+        raise ValueError(f"{name} contains a NUL character")
+    return value
 
 
 def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:
@@ -332,14 +336,21 @@ def _canonical(name: str, value: Any) -> Any:
 def _ip(value: Any) -> str | None:
     if value in (None, ""):
         return None
-    return str(ipaddress.ip_address(str(value)))
+    return _normalised_ip(str(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _normalised_ip(value: str) -> str:
+    """An address as Python writes it (ValueError for one that is not): once per address,
+    not once per entry and again for its hash."""
+    return str(ipaddress.ip_address(value))
 
 
 def _fit(name: str, value: str) -> str:
     """Text from the environment (names, user agents) as the column can hold it: cut to
     its length, and a NUL (PostgreSQL refuses it in text; a client can put one in its user
     agent) replaced by U+FFFD, so that what the client sent cannot stop the log."""
-    return value.replace("\x00", "\ufffd")[: AccessLogEntry._meta.get_field(name).max_length]
+    return value.replace("\x00", "\ufffd")[: _max_length(name)]
 
 
 def _lock_chain() -> None:

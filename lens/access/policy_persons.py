@@ -90,7 +90,9 @@ def find_person(actor: Actor, pseudonym: str, *, action: Action | str) -> Person
         raise PermissionDenied
     if not is_pseudonym(pseudonym):
         raise Http404
-    person = visible_persons(actor).filter(pseudonym=pseudonym).first()
+    # With its organisation: every page of a person shows or uses it (one query, not two).
+    person = visible_persons(actor).filter(pseudonym=pseudonym).select_related("organisation")
+    person = person.first()
     if person is None:
         raise Http404
     return person

@@ -26,7 +26,11 @@ def membership(request: HttpRequest) -> dict:
         }
 
     def can_switch_membership() -> bool:
-        return active_memberships(user).count() > 1
+        # Counted by MembershipMiddleware with the membership itself (no query of its own).
+        count = getattr(request, "active_membership_count", None)
+        if count is None:
+            count = active_memberships(user).count()
+        return count > 1
 
     membership = getattr(request, "membership", None)
 

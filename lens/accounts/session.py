@@ -103,16 +103,20 @@ def single_active_membership(user) -> Membership | None:
 def resolve_active_membership(request: HttpRequest) -> Membership | None:
     """The membership chosen in this session, or the only one; None until one is chosen.
 
-    A chosen membership that was deactivated (or never was the user's) is dropped.
+    A chosen membership that was deactivated (or never was the user's) is dropped. One
+    query, which also tells how many active memberships the user has
+    (`request.active_membership_count`, for the header's "switch" link).
     """
     user = request.user
+    memberships = list(active_memberships(user))
+    request.active_membership_count = len(memberships)
     chosen = request.session.get(MEMBERSHIP_KEY)
     if chosen is not None:
-        membership = active_memberships(user).filter(pk=chosen).first()
+        membership = next((m for m in memberships if m.pk == chosen), None)
         if membership is not None:
             return membership
         del request.session[MEMBERSHIP_KEY]
-    membership = single_active_membership(user)
+    membership = memberships[0] if len(memberships) == 1 else None
     if membership is not None:
         request.session[MEMBERSHIP_KEY] = membership.pk
     return membership

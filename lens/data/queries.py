@@ -32,26 +32,48 @@ def current_registrations_of(persons: list[Person]) -> dict[int, list[Registrati
 
 
 def assessment_input(
-    person: Person, catalogue: Catalogue, as_of: date
+    person: Person,
+    catalogue: Catalogue,
+    as_of: date,
+    *,
+    entries: list[TimelineEntry] | None = None,
 ) -> tuple[AssessmentInput, set[str]]:
     """The lens engine's input for the person: every signal of the current registrations
     (with its date and the organisation's type), the union of their risk factors and the
     organisation's region. Also returns the codes left out because the catalogue does not
-    know them (any more)."""
-    return records_input([person], catalogue, as_of, region=person.organisation.region)
+    know them (any more). `entries`: the person's `timeline`, when the caller read it
+    already (its versions that are not withdrawn are the current registrations)."""
+    current = None if entries is None else {person.pk: current_in(entries)}
+    return records_input(
+        [person], catalogue, as_of, region=person.organisation.region, current=current
+    )
+
+
+def current_in(entries: list[TimelineEntry]) -> list[Registration]:
+    """The current registrations in a timeline (the newest version of each chain of
+    corrections, unless withdrawn), oldest first: what `current_registrations` reads."""
+    current = [e.registration for e in entries if not e.withdrawn]
+    return sorted(current, key=lambda r: (r.observed_on, r.pk))
 
 
 def records_input(
-    persons: list[Person], catalogue: Catalogue, as_of: date, *, region: str
+    persons: list[Person],
+    catalogue: Catalogue,
+    as_of: date,
+    *,
+    region: str,
+    current: dict[int, list[Registration]] | None = None,
 ) -> tuple[AssessmentInput, set[str]]:
     """The lens engine's input over several records of one person (each of its own
     organisation): the signals of all their current registrations, each with its
     organisation's type, so that a signal seen by two kinds of organisation counts once
-    and shows as corroborated (lens.rules.engine)."""
+    and shows as corroborated (lens.rules.engine). `current`: their current registrations
+    by person pk, when the caller has them (`current_registrations_of`)."""
     observations: list[Observation] = []
     risk_factors: set[str] = set()
     dropped: set[str] = set()
-    current = current_registrations_of(persons)
+    if current is None:
+        current = current_registrations_of(persons)
     for person in persons:
         org_type = person.organisation.organisation_type
         if org_type not in catalogue.organisation_types:

@@ -27,6 +27,7 @@ from lens.access import log, policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
+from lens.data import queries
 from lens.data.coordination import RelationKind
 from lens.data.registry import HowLearned, Person
 from lens.registry import access_rows, actions, references, selectors
@@ -114,12 +115,20 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
         ),
     )
     rows = selectors.person_rows(actor, list(page.object_list), purpose=PURPOSE_LIST)
+    person_url = pages.url_for("registry:person", "pseudonym")
     return pages.render(
         request,
         "registry/persons.html",
         {
             "page": page,
-            "rows": [{**vars(row), "level_label": labels.get(row.level, "")} for row in rows],
+            "rows": [
+                {
+                    **vars(row),
+                    "url": person_url(row.pseudonym),
+                    "level_label": labels.get(row.level, ""),
+                }
+                for row in rows
+            ],
             "controls": controls,
             "filtered": bool(level or recent),
             "organisation": actor.organisation,
@@ -142,10 +151,11 @@ def person(
     language = pages.language()
     overview = selectors.person_overview(actor, pseudonym, purpose=PURPOSE_PAGE)
     person, stored = overview.person, overview.outcome
+    entries = queries.timeline(person)  # once: the timeline and the engine's input
     context = {
         "person": person,
         "age_band": overview.age_band,
-        "timeline": timeline_rows(person, catalogue, language),
+        "timeline": timeline_rows(person, catalogue, language, entries),
         "stored": stored,
         "informed": overview.informed,
         "under_16": overview.possibly_under_16,
@@ -161,7 +171,7 @@ def person(
         "relations": _relations(actor, person),
     }
     if stored is not None:
-        context.update(outcome_context(person, stored, catalogue, ruleset, language))
+        context.update(outcome_context(person, stored, catalogue, ruleset, language, entries))
     return pages.render(request, "registry/person.html", context)
 
 

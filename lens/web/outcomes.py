@@ -28,9 +28,12 @@ def outcome_context(
     catalogue: Catalogue,
     ruleset: Ruleset,
     language: str,
+    entries: list[queries.TimelineEntry] | None = None,
 ) -> dict[str, Any]:
+    """The outcome as the person page shows it; `entries`: the person's timeline, when
+    the page read it already (the engine's input is read from it, not again)."""
     as_of = date.fromisoformat(stored.outcome.get("as_of") or stored.computed_at.date().isoformat())
-    data, dropped = queries.assessment_input(person, catalogue, as_of)
+    data, dropped = queries.assessment_input(person, catalogue, as_of, entries=entries)
     result = assess(catalogue, ruleset, data, today=as_of)
     return {
         **presentation.outcome(catalogue, ruleset, result, language),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render as django_render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,28 @@ def render(
         **context,
     }
     return django_render(request, template, context, status=status)
+
+
+# What `url_for` may put into a URL as it is: the letters, digits and hyphens of a
+# pseudonym (anything else goes through Django's reverse, which quotes it).
+_PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+_MARKER = "P-URLMARKER"
+
+
+def url_for(view_name: str, kwarg: str) -> Callable[[str], str]:
+    """`reverse(view_name, kwargs={kwarg: value})` for the rows of a list at the cost of
+    one reverse: the URL is reversed once (in the active language) with a marker, and
+    each row's value takes the marker's place. A value with other characters than
+    letters, digits and hyphens is reversed on its own."""
+    pattern = reverse(view_name, kwargs={kwarg: _MARKER})
+    before, _marker, after = pattern.partition(_MARKER)
+
+    def url(value: str) -> str:
+        if value and _PLAIN.issuperset(value):
+            return f"{before}{value}{after}"
+        return reverse(view_name, kwargs={kwarg: value})
+
+    return url
 
 
 def submission_key(request: HttpRequest) -> str:

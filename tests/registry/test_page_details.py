@@ -117,3 +117,44 @@ def test_the_filters():
     )
     assert named_user == "Anna Voorbeeld"
     assert date_format(date(2026, 12, 5), "j F Y") == "5 december 2026"
+
+
+def test_the_list_filters_write_what_the_template_code_they_replace_wrote():
+    """`day` and `level_badge` (built in Python for the rows of the lists) against the
+    template code they replace, in both languages and with text that must be escaped."""
+    old_day = Template("{% load lens_format %}{{ d|date:'j F Y'|nobreak }}")
+    new_day = Template("{% load lens_format %}{{ d|day }}")
+    old_badge = Template(
+        '<span class="lens-level-badge lens-level-badge--{{ level }}"><span '
+        'class="lens-level-badge__meter" aria-hidden="true">{% for step in "1234" %}<span '
+        'class="lens-level-badge__bar lens-level-badge__bar--{{ step }}{% if step|add:"0" <= '
+        'level %} lens-level-badge__bar--on{% endif %}"></span>{% endfor %}</span><span '
+        'class="lens-level-badge__text">{{ level }} · {{ label }}</span></span>'
+    )
+    for language in ("nl", "en"):
+        with translation.override(language):
+            for d in (date(2026, 3, 5), date(2025, 12, 31), None, ""):
+                context = Context({"d": d})
+                assert new_day.render(context) == old_day.render(context)
+            for level in range(5):
+                for label in ("Acuut", "<b>&</b>"):
+                    context = {"level": level, "label": label}
+                    assert render_to_string("includes/level_badge.html", context).strip() == (
+                        old_badge.render(Context(context))
+                    )
+    with translation.override("nl"):
+        assert new_day.render(Context({"d": date(2026, 12, 5)})) == (
+            '<span class="lens-nowrap">5 december 2026</span>'
+        )
+
+
+def test_url_for_writes_the_urls_reverse_writes():
+    from lens.web.pages import url_for
+
+    for language in ("nl", "en"):
+        with translation.override(language):
+            person_url = url_for("registry:person", "pseudonym")
+            for pseudonym in ("P-ABC2", "P-Z9", "a b&c"):
+                assert person_url(pseudonym) == reverse(
+                    "registry:person", kwargs={"pseudonym": pseudonym}
+                )

@@ -6,12 +6,23 @@
 - `user_name`: the name of a user account as people know it (first and last name), the
   username only when the account has no name.
 - `purpose`: an access-log purpose in the reader's language.
+- `day`: a calendar date as "5 december 2026", kept on one line (`date:"j F Y"|nobreak`,
+  remembered per date and language: the lists show the same dates on every row).
+- `level_badge`: an advice level in a list (`{{ level|level_badge:label }}`), built in
+  Python: it is drawn on every row of the lists, where an include cost a template
+  render per row (includes/level_badge.html uses it too).
 """
 
 from __future__ import annotations
 
+import functools
+from datetime import date
+
 from django import template
-from django.utils.html import format_html
+from django.template.defaultfilters import date as date_filter
+from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from lens.access import purposes
 
@@ -23,6 +34,20 @@ def nobreak(value):
     if value in (None, ""):
         return value
     return format_html('<span class="lens-nowrap">{}</span>', value)
+
+
+@register.filter(expects_localtime=True)
+def day(value):
+    """`{{ value|date:"j F Y"|nobreak }}` for a date (not a time: that depends on the time
+    zone), worked out once per date and language."""
+    if type(value) is date:
+        return _day(value, translation.get_language())
+    return nobreak(date_filter(value, "j F Y"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: date, language: str | None) -> str:
+    return nobreak(date_filter(value, "j F Y"))
 
 
 @register.filter
@@ -44,3 +69,36 @@ def user_name(user) -> str:
 def purpose(value: str) -> str:
     """An access-log purpose in the reader's language (lens.access.purposes)."""
     return purposes.shown(value or "")
+
+
+def _meter(level: int) -> str:
+    return "".join(
+        f'<span class="lens-level-badge__bar lens-level-badge__bar--{step}'
+        f'{" lens-level-badge__bar--on" if step <= level else ""}"></span>'
+        for step in (1, 2, 3, 4)
+    )
+
+
+# The badge's HTML up to its text, per level (0-4): fixed markup, built once.
+BADGE_START = {
+    level: f'<span class="lens-level-badge lens-level-badge--{level}"><span '
+    f'class="lens-level-badge__meter" aria-hidden="true">{_meter(level)}</span>'
+    f'<span class="lens-level-badge__text">{level} · '
+    for level in range(5)
+}
+
+
+@register.filter
+def level_badge(level, label=""):
+    """An advice level: its number and label in words, and a meter of four bars of which
+    `level` are filled (a shape, so that levels differ without colour too; the meter is
+    decoration, the text says it all). Plain string work: it runs on every row."""
+    level = int(level)
+    start = BADGE_START.get(level) or format_html(
+        '<span class="lens-level-badge lens-level-badge--{}"><span class="lens-level-badge__meter"'
+        ' aria-hidden="true">{}</span><span class="lens-level-badge__text">{} · ',
+        level,
+        mark_safe(_meter(level)),  # fixed markup; the level is an int
+        level,
+    )
+    return mark_safe(f"{start}{escape(label)}</span></span>")  # the label is escaped
