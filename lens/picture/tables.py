@@ -23,8 +23,8 @@ from . import controls, cooccurrence, selectors
 
 # One sentence: the method, as the page's own explanation says it (docs/design/insight.md).
 SUPPRESSION = (
-    "A count of 1 to 9 persons is shown as \"<10\"; \"x\" hides a count that would give "
-    "away a \"<10\" (secondary suppression, also over totals); counts of 10 and more carry "
+    'A count of 1 to 9 persons is shown as "<10"; "x" hides a count that would give '
+    'away a "<10" (secondary suppression, also over totals); counts of 10 and more carry '
     "a deterministic cell-key noise of at most 2 (ABS/CBS cell-key method); signals are "
     "shown only beside a shown number of persons."
 )
@@ -52,8 +52,11 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         "persons_by_area_and_period",
         ["area", *found.columns, "total"],
         [
-            [area(code), *(by_area.cells[(code, c)] for c in found.columns)]
-            + [by_area.row_totals[code]]
+            [
+                area(code),
+                *(by_area.cells[(code, c)] for c in found.columns),
+                by_area.row_totals[code],
+            ]
             for code in found.area_rows
         ]
         + [[_("Total"), *(by_area.column_totals[c] for c in found.columns), by_area.total]],

@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 "Print the tables of the local picture (persons by area and period, signals "
                 "by area, persons by indicator, leefgebied, organisation type and level, "
                 "indicator pairs) for a region or one municipality, suppressed as on the "
-                "page: a count of 1 to 9 persons is \"<10\", \"x\" hides a count that would "
+                'page: a count of 1 to 9 persons is "<10", "x" hides a count that would '
                 "give one away. The export is recorded in the access log (action export, "
                 "user lens-cli:<your login name>, no person)."
             ),
@@ -71,7 +71,9 @@ class Command(BaseCommand):
         period = period_from(options["period"] or "")
         format, output = options["format"], options["output"]
         if format == "xlsx" and not output:
-            raise CommandError("--format xlsx needs --output FILE (a workbook is binary).", 2)
+            raise CommandError(
+                "--format xlsx vraagt --output BESTAND (een werkmap is binair).", returncode=2
+            )
         operator = Actor(user=Operator(_login()), membership=None)
         found = selectors.logged_picture(
             operator, scope, Filters(period=period), catalogue, export=format
@@ -111,10 +113,10 @@ def scope_from(catalogue, region: str | None, municipality: str | None) -> Scope
         )
         if not code:
             known = ", ".join(sorted(catalogue.regions))
-            raise CommandError(f"Onbekende regio {region!r}; bekend: {known}.", 2)
+            raise CommandError(f"Onbekende regio {region!r}; bekend: {known}.", returncode=2)
     if not municipality:
         if not code:
-            raise CommandError("Geef --region of --municipality.", 2)
+            raise CommandError("Geef --region of --municipality.", returncode=2)
         return Scope(region=code)
     wanted = municipality.strip().casefold()
     place = next(
@@ -127,9 +129,13 @@ def scope_from(catalogue, region: str | None, municipality: str | None) -> Scope
     )
     regions = [c for c in catalogue.regions if place and area_region(c) == place.region]
     if place is None or not regions:
-        raise CommandError(f"Onbekende gemeente {municipality!r} (een CBS-code of naam).", 2)
+        raise CommandError(
+            f"Onbekende gemeente {municipality!r} (een CBS-code of naam).", returncode=2
+        )
     if code and code not in regions:
-        raise CommandError(f"Gemeente {place.name} ({place.code}) ligt niet in regio {code}.", 2)
+        raise CommandError(
+            f"Gemeente {place.name} ({place.code}) ligt niet in regio {code}.", returncode=2
+        )
     return Scope(region=code or regions[0], municipality=place.code)
 
 
@@ -137,19 +143,22 @@ def period_from(value: str) -> Period:
     value = value.strip()
     if value and not PERIOD.fullmatch(value):
         raise CommandError(
-            f"Periode {value!r} is geen jaar (2026), kwartaal (2026-Q3) of maand (2026-09).", 2
+            f"Periode {value!r} is geen jaar (2026), kwartaal (2026-Q3) of maand (2026-09).",
+            returncode=2,
         )
     if value not in period_options(timezone.localdate()):
         raise CommandError(
             f"Periode {value} wordt niet aangeboden: kies een periode uit de laatste drie jaar.",
-            2,
+            returncode=2,
         )
     return Period(value)
 
 
 def _labels(label) -> list[str]:
-    """The texts of a catalogue label in each language."""
-    return [label.get(language) for language in ("nl", "en")]
+    """The texts of a catalogue label in each language, with and without what follows
+    the name in brackets ("Midden-Brabant (Tilburg e.o.)")."""
+    texts = [label.get(language) for language in ("nl", "en")]
+    return texts + [text.split(" (")[0] for text in texts]
 
 
 def _login() -> str:
