@@ -66,7 +66,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, task: str, **options) -> None:
-        catalogue, _ruleset = services.active()
+        try:
+            catalogue, _ruleset = services.active()
+        except services.NoCatalogueLoaded as exc:
+            raise CommandError(str(exc), returncode=1) from exc
         scope = scope_from(catalogue, options["region"], options["municipality"])
         period = period_from(options["period"] or "")
         format, output = options["format"], options["output"]
@@ -74,27 +77,36 @@ class Command(BaseCommand):
             raise CommandError(
                 "--format xlsx vraagt --output BESTAND (een werkmap is binair).", returncode=2
             )
-        operator = Actor(user=Operator(_login()), membership=None)
-        found = selectors.logged_picture(
-            operator, scope, Filters(period=period), catalogue, export=format
-        )
-        with translation.override(LANGUAGE):
-            made = tables.tables(found, catalogue, LANGUAGE)
-        # Written only after the export's own log entry is committed.
-        if format == "xlsx":
-            with open(output, "wb") as file:
+        # The file is opened before anything is exported (and logged).
+        try:
+            file = open(output, "wb") if output else None  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise CommandError(
+                f"Kan {output} niet schrijven: {exc.strerror}.", returncode=2
+            ) from None
+        try:
+            operator = Actor(user=Operator(_login()), membership=None)
+            found = selectors.logged_picture(
+                operator, scope, Filters(period=period), catalogue, export=format
+            )
+            with translation.override(LANGUAGE):
+                made = tables.tables(found, catalogue, LANGUAGE)
+            # Written only after the export's own log entry is committed.
+            if format == "xlsx":
                 file.write(tables.as_xlsx(made))
-            return
-        text = (
-            json.dumps(tables.as_json(made), ensure_ascii=False, indent=2) + "\n"
-            if format == "json"
-            else tables.as_csv(made)
-        )
-        if output:
-            with open(output, "w", encoding="utf-8", newline="") as file:
-                file.write(text)
-        else:
-            self.stdout.write(text, ending="")
+                return
+            text = (
+                json.dumps(tables.as_json(made), ensure_ascii=False, indent=2) + "\n"
+                if format == "json"
+                else tables.as_csv(made)
+            )
+            if file:
+                file.write(text.encode("utf-8"))
+            else:
+                self.stdout.write(text, ending="")
+        finally:
+            if file:
+                file.close()
 
 
 def scope_from(catalogue, region: str | None, municipality: str | None) -> Scope:
