@@ -89,6 +89,14 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         pairs.rows.append(
             [_("Persons with signals of at least two indicators"), "", found.together.by_pair.total]
         )
+    # Per linked phenomenon: its persons (indicator empty), then those per indicator.
+    phenomena = Table("phenomena_with_indicators", ["phenomenon", "indicator", "persons"], [])
+    if not found.small_selection:
+        for row in cooccurrence.phenomenon_rows(
+            found.together, label_of(catalogue.phenomena), label_of(catalogue.indicators)
+        ):
+            phenomena.rows.append([row["label"], "", row["total"]])
+            phenomena.rows.extend([row["label"], c["label"], c["value"]] for c in row["indicators"])
     return [
         persons,
         signals,
@@ -109,6 +117,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         ),
         levels,
         pairs,
+        phenomena,
     ]
 
 

@@ -34,17 +34,30 @@ NAMES = [
     "persons_by_organisation_type",
     "persons_by_level",
     "indicator_pairs",
+    "phenomena_with_indicators",
 ]
-LABELS = {"area", "indicator", "together_with", "leefgebied", "organisation_type", "level"}
+LABELS = {
+    "area",
+    "indicator",
+    "together_with",
+    "leefgebied",
+    "organisation_type",
+    "level",
+    "phenomenon",
+}
 
 
 @pytest.fixture
 def data(world):
-    """12 persons in Dongen (shown as a number) and 3 in Goirle (shown as "<10")."""
+    """12 persons in Dongen (shown as a number) and 3 in Goirle (shown as "<10"), each
+    with the linked phenomenon fraud."""
     actor = world.actor(Role.PROFESSIONAL)
     for municipality, persons in ((DONGEN, 12), (GOIRLE, 3)):
         for _ in range(persons):
-            factories.registration(actor, factories.person(actor), municipality_code=municipality)
+            person = factories.person(actor)
+            factories.registration(
+                actor, person, municipality_code=municipality, phenomena=["fraud"]
+            )
     return world
 
 
@@ -80,6 +93,10 @@ def test_json_holds_the_pages_tables_as_published(data, catalogue):
     # The same values as the page's selector gives (no second computation).
     page = selectors.picture(selectors.Scope("midden_brabant"), selectors.Filters(), catalogue)
     assert rows["Dongen"][-1] == page.by_area.row_totals[DONGEN]
+    # The 15 persons with the linked phenomenon fraud: its row, beside its indicators.
+    fraud = catalogue.phenomena["fraud"].label.get("nl")
+    linked = [row for row in found["tables"][-1]["rows"] if row[0] == fraud]
+    assert linked[0][1] == "" and linked[0][2] >= 10 and len(linked) > 1
 
 
 def test_the_export_is_in_the_access_log_without_a_person(data):
