@@ -23,6 +23,7 @@ PROJECT_COMMANDS = {
     "audit": "Export the audit record of the beheerder's writes (CSV, no person data).",
     "identity": "Make a new identity master key, or re-wrap identities under it.",
     "apiclient": "Create, list or revoke API clients of an organisation.",
+    "picture": "Export the local picture (lokaal beeld) of a region or municipality.",
     "matching": "Look for possible matches of persons across organisations (fuzzy run).",
     "db-worker": "Run the background worker that recomputes stored outcomes.",
 }

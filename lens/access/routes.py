@@ -166,6 +166,8 @@ ROUTES: dict[str, Permission] = {
     "coordination:network": coordination(Action.LIST),
     # The analist's local picture (lens.picture.urls): aggregates only, never a person.
     "picture:overview": Permission(frozenset({str(Role.ANALIST)})),
+    # Its tables as CSV or XLSX, for the same filters (lens.picture.tables).
+    "picture:download": Permission(frozenset({str(Role.ANALIST)})),
 }
 
 # The REST API (URL namespace "api") is declared per operation, not per URL: one URL

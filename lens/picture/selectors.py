@@ -243,10 +243,13 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     )
 
 
-def logged_picture(actor, scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
+def logged_picture(
+    actor, scope: Scope, filters: Filters, catalogue: Catalogue, export: str = ""
+) -> Picture:
     """The picture, with an access-log entry of what the analist asked for in the same
     transaction: no person is read, but a series of narrow views is how one would try to
-    find one, so each query leaves its trace (who, when, which filters)."""
+    find one, so each query leaves its trace (who, when, which filters). An export (its
+    format in `export`: the page's downloads, `lens picture export`) is logged as one."""
     asked = " ".join(
         f"{name}={value}"
         for name, value in (
@@ -263,10 +266,11 @@ def logged_picture(actor, scope: Scope, filters: Filters, catalogue: Catalogue) 
         found = picture(scope, filters, catalogue)
         log.record(
             actor,
-            Action.READ,
+            Action.EXPORT if export else Action.READ,
             object_type="local_picture",
             object_id=(filters.area or scope.municipality or scope.region)[:64],
-            purpose=f"lokaal beeld: {asked}"[:500],
+            purpose=(f"lokaal beeld export {export}: " if export else "lokaal beeld: ")
+            + asked[:450],
         )
     return found
 

@@ -11,4 +11,5 @@ app_name = "picture"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("download.<str:format>", views.download, name="download"),
 ]

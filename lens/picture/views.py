@@ -3,7 +3,10 @@ person. The filters are GET parameters (lens.picture.controls), so a view can be
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lens.access.actor import actor_from_request
@@ -11,7 +14,12 @@ from lens.access.routes import protected
 from lens.catalogue import services
 from lens.web import pages
 
-from . import blind_spots, chart, controls, cooccurrence, selectors
+from . import blind_spots, chart, controls, cooccurrence, selectors, tables
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @protected
@@ -73,6 +81,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             ),
             "levels": levels,
             "small_selection": found.small_selection,
+            "query": request.GET.urlencode(),
             "pairs": []
             if found.small_selection
             else cooccurrence.pair_rows(found.together, label_of(catalogue.indicators)),
@@ -91,3 +100,38 @@ def overview(request: HttpRequest) -> HttpResponse:
         },
         status=400 if chosen.unknown else 200,
     )
+
+
+@protected
+@never_cache
+@require_GET
+def download(request: HttpRequest, format: str) -> HttpResponse:
+    """The page's tables for the same filters as CSV or XLSX (lens.picture.tables), from
+    the same selector, checked and logged as the page (as an export)."""
+    if format not in CONTENT_TYPES:
+        raise Http404
+    catalogue, _ruleset = services.active()
+    language = pages.language()
+    scope = selectors.scope_of(request.membership)
+    chosen = controls.read(request, scope, catalogue, language)
+    if chosen.unknown:
+        # A download of other figures than asked for would mislead: refuse it.
+        asked = "; ".join(f"{item.label}: {item.value}" for item in chosen.unknown)
+        return HttpResponse(
+            _("We do not know this filter value: %(values)s") % {"values": asked},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    found = selectors.logged_picture(
+        actor_from_request(request), scope, chosen.filters, catalogue, export=format
+    )
+    made = tables.tables(found, catalogue, language)
+    response = HttpResponse(content_type=CONTENT_TYPES[format])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="lokaal-beeld-{stamp}.{format}"'
+    if format == "csv":
+        response.write("\ufeff")  # a BOM, so that spreadsheet programs read UTF-8
+        response.write(tables.as_csv(made))
+    else:
+        response.write(tables.as_xlsx(made))
+    return response

@@ -1,0 +1,181 @@
+"""`lens picture export`: the local picture's published tables (the same as /lokaal-beeld/),
+for a monthly report to the council or a municipality's own BI tools.
+
+lens picture export --region midden_brabant --municipality Tilburg --period 2026-Q3 --format csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import re
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone, translation
+
+from lens.access.actor import Actor
+from lens.access.management.commands.accesslog import Operator
+from lens.catalogue import services
+from lens.insight.areas import area_region, areas
+from lens.picture import selectors, tables
+from lens.picture.filters import Filters, Period, Scope, period_options
+
+PERIOD = re.compile(r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?")
+LANGUAGE = "nl"  # Dutch first: the labels of the export
+
+
+class Command(BaseCommand):
+    help = (
+        "Export the local picture (lokaal beeld) of a region or municipality: the same "
+        "published tables as the page, with the same disclosure control. Run "
+        "`lens picture export --help`."
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        tasks = parser.add_subparsers(dest="task", required=True, metavar="TASK")
+        export = tasks.add_parser(
+            "export",
+            help="print the local picture's tables as JSON, CSV or XLSX",
+            description=(
+                "Print the tables of the local picture (persons by area and period, signals "
+                "by area, persons by indicator, leefgebied, organisation type and level, "
+                "indicator pairs, phenomena with indicators) for a region or one municipality, "
+                "suppressed as on the "
+                'page: a count of 1 to 9 persons is "<10", "x" hides a count that would '
+                "give one away. The export is recorded in the access log (action export, "
+                "user lens-cli:<your login name>, no person)."
+            ),
+        )
+        export.add_argument(
+            "--region", metavar="R", help="catalogue region, by code or name (midden_brabant)"
+        )
+        export.add_argument(
+            "--municipality", metavar="M", help="one municipality, by CBS code or name (GM0855)"
+        )
+        export.add_argument(
+            "--period",
+            default="",
+            metavar="P",
+            help="a year (2026), quarter (2026-Q3) or month (2026-09); default all periods",
+        )
+        export.add_argument(
+            "--format", choices=("json", "csv", "xlsx"), default="json", help="(json)"
+        )
+        export.add_argument(
+            "--output", metavar="FILE", help="write to FILE instead of standard output (xlsx)"
+        )
+
+    def handle(self, *args, task: str, **options) -> None:
+        try:
+            catalogue, _ruleset = services.active()
+        except services.NoCatalogueLoaded as exc:
+            raise CommandError(str(exc), returncode=1) from exc
+        scope = scope_from(catalogue, options["region"], options["municipality"])
+        period = period_from(options["period"] or "")
+        format, output = options["format"], options["output"]
+        if format == "xlsx" and not output:
+            raise CommandError(
+                "--format xlsx vraagt --output BESTAND (een werkmap is binair).", returncode=2
+            )
+        # The file is opened before anything is exported (and logged).
+        try:
+            file = open(output, "wb") if output else None  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise CommandError(
+                f"Kan {output} niet schrijven: {exc.strerror}.", returncode=2
+            ) from None
+        try:
+            operator = Actor(user=Operator(_login()), membership=None)
+            found = selectors.logged_picture(
+                operator, scope, Filters(period=period), catalogue, export=format
+            )
+            with translation.override(LANGUAGE):
+                made = tables.tables(found, catalogue, LANGUAGE)
+            # Written only after the export's own log entry is committed.
+            if format == "xlsx":
+                file.write(tables.as_xlsx(made))
+                return
+            text = (
+                json.dumps(tables.as_json(made), ensure_ascii=False, indent=2) + "\n"
+                if format == "json"
+                else tables.as_csv(made)
+            )
+            if file:
+                file.write(text.encode("utf-8"))
+            else:
+                self.stdout.write(text, ending="")
+        finally:
+            if file:
+                file.close()
+
+
+def scope_from(catalogue, region: str | None, municipality: str | None) -> Scope:
+    """The scope asked for: a region (code or name), a municipality (CBS code or name) in
+    it, or a municipality alone (its region then follows). CommandError (exit 2) else."""
+    code = ""
+    if region:
+        wanted = region.strip().casefold()
+        code = next(
+            (
+                c
+                for c, r in catalogue.regions.items()
+                if wanted in (c.casefold(), *(t.casefold() for t in _labels(r.label)))
+            ),
+            "",
+        )
+        if not code:
+            known = ", ".join(sorted(catalogue.regions))
+            raise CommandError(f"Onbekende regio {region!r}; bekend: {known}.", returncode=2)
+    if not municipality:
+        if not code:
+            raise CommandError("Geef --region of --municipality.", returncode=2)
+        return Scope(region=code)
+    wanted = municipality.strip().casefold()
+    place = next(
+        (
+            m
+            for m in areas().municipalities.values()
+            if wanted in (m.code.casefold(), m.name.casefold())
+        ),
+        None,
+    )
+    regions = [c for c in catalogue.regions if place and area_region(c) == place.region]
+    if place is None or not regions:
+        raise CommandError(
+            f"Onbekende gemeente {municipality!r} (een CBS-code of naam).", returncode=2
+        )
+    if code and code not in regions:
+        raise CommandError(
+            f"Gemeente {place.name} ({place.code}) ligt niet in regio {code}.", returncode=2
+        )
+    return Scope(region=code or regions[0], municipality=place.code)
+
+
+def period_from(value: str) -> Period:
+    value = value.strip()
+    if value and not PERIOD.fullmatch(value):
+        raise CommandError(
+            f"Periode {value!r} is geen jaar (2026), kwartaal (2026-Q3) of maand (2026-09).",
+            returncode=2,
+        )
+    if value not in period_options(timezone.localdate()):
+        raise CommandError(
+            f"Periode {value} wordt niet aangeboden: kies een periode uit de laatste drie jaar.",
+            returncode=2,
+        )
+    return Period(value)
+
+
+def _labels(label) -> list[str]:
+    """The texts of a catalogue label in each language, with and without what follows
+    the name in brackets ("Midden-Brabant (Tilburg e.o.)")."""
+    texts = [label.get(language) for language in ("nl", "en")]
+    return texts + [text.split(" (")[0] for text in texts]
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for the uid (e.g. in a container)
+        return "?"
