@@ -15,7 +15,10 @@ docs/design/insight.md ("Disclosure control").
    that "<10" as "x" (a count of 10 or more first, a cell before a margin, the largest:
    most cover). "x" tells nothing but that the count is not negative.
 
-Published values are therefore 0, an integer of at least 10, "<10" or "x".
+4. Zeros in context (`zeros_in_context`, after the audit): a 0 beside a small group is
+   shown as "<10", so that zeros do not sketch the profile of a few persons.
+
+Published values are therefore 0, an integer of at least 10, "<10" (which may be a 0) or "x".
 """
 
 from __future__ import annotations
@@ -241,36 +244,38 @@ def zeros_in_context(published: Published, small_rows: Iterable[Hashable] = ()) 
     A 0 beside a "<10" says where the few persons are not; read across a table's columns
     and across filtered views, the zeros sketch the profile of the few, and of one person
     when the few are one (indicator, organisation type, month). So a 0 is shown as "<10"
-    (it is fewer than ten, too) where its row or column total is "<10" or "x"; a 0 row or
-    column total where the table's total is; and every 0 of a row in `small_rows`: rows
-    whose context (the same area without the page's other filters) counts 1 to 9 persons.
-    Only zeros change, after the audit, so the audit's reasoning held a superset of what
-    the reader now knows.
+    (it is fewer than ten, too) where its row or column total is "<10" or "x", and every 0
+    of a row in `small_rows`: rows whose context (the same area without the page's other
+    filters) counts 1 to 9 persons. A total of 0 beside a "<10" in its row or column (or
+    any "<10" for the grand total) would tell that this "<10" is a 0, so it goes too; and
+    so on until nothing changes. Only zeros change, after the audit, so the audit's
+    reasoning held a superset of what the reader now knows.
     """
     small = {LESS_THAN_TEN, SECONDARY}
     small_rows = set(small_rows)
-    hide_totals = published.total in small
-
-    def masked(value: Shown, hide: bool) -> Shown:
-        return LESS_THAN_TEN if value == 0 and hide else value
-
-    return Published(
-        cells={
-            (r, c): masked(
-                value,
-                r in small_rows
-                or published.row_totals.get(r) in small
-                or published.column_totals.get(c) in small,
-            )
-            for (r, c), value in published.cells.items()
-        },
-        row_totals={
-            r: masked(value, hide_totals or r in small_rows)
-            for r, value in published.row_totals.items()
-        },
-        column_totals={
-            c: masked(value, hide_totals or bool(small_rows & set(published.row_totals)))
-            for c, value in published.column_totals.items()
-        },
-        total=masked(published.total, bool(small_rows & set(published.row_totals))),
-    )
+    cells = dict(published.cells)
+    rows = dict(published.row_totals)
+    columns = dict(published.column_totals)
+    total = published.total
+    changed = True
+    while changed:
+        changed = False
+        for (r, c), value in cells.items():
+            if value == 0 and (r in small_rows or rows.get(r) in small or columns.get(c) in small):
+                cells[(r, c)] = LESS_THAN_TEN
+                changed = True
+        for r, value in rows.items():
+            line = [v for (row, _c), v in cells.items() if row == r]
+            if value == 0 and (r in small_rows or total in small or LESS_THAN_TEN in line):
+                rows[r] = LESS_THAN_TEN
+                changed = True
+        for c, value in columns.items():
+            line = [v for (_r, column), v in cells.items() if column == c]
+            if value == 0 and (total in small or LESS_THAN_TEN in line or small_rows & set(rows)):
+                columns[c] = LESS_THAN_TEN
+                changed = True
+        margins = list(rows.values()) + list(columns.values())
+        if total == 0 and (LESS_THAN_TEN in margins or small_rows & set(rows)):
+            total = LESS_THAN_TEN
+            changed = True
+    return Published(cells=cells, row_totals=rows, column_totals=columns, total=total)

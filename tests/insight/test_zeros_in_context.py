@@ -46,7 +46,23 @@ def test_a_small_context_row_hides_its_zeros_even_when_empty_in_this_view():
     assert shown.row_totals["big"] >= THRESHOLD
     # a column nobody is in says the small row's persons are not in it either
     assert shown.column_totals["gedrag"] == LESS_THAN_TEN
-    assert shown.cells[("big", "gedrag")] == 0
+    # and so does the big row's 0 in it: beside a "<10" column total it would place the few
+    assert shown.cells[("big", "gedrag")] == LESS_THAN_TEN
+    assert shown.cells[("big", "geld")] >= THRESHOLD
+
+
+def test_an_empty_row_beside_a_small_column_does_not_unmask_its_zeros():
+    # 30 persons in "a" (most "geld", three "gedrag"); row "b" is empty: its zero under the
+    # small "gedrag" column shows "<10", so its row total may not say 0 beside it.
+    persons = {p: {("a", "geld")} for p in range(30)}
+    persons.update({100 + p: {("a", "gedrag")} for p in range(3)})
+    table = publish(table_from_persons(persons, ["a", "b"], INDICATORS, SECRET))
+    assert table.row_totals["b"] == 0 and table.column_totals["gedrag"] == LESS_THAN_TEN
+    shown = zeros_in_context(table)
+    assert shown.cells[("b", "gedrag")] == LESS_THAN_TEN
+    assert shown.row_totals["b"] == LESS_THAN_TEN
+    assert shown.cells[("b", "geld")] == LESS_THAN_TEN  # its row total is "<10" now
+    assert shown.row_totals["a"] >= THRESHOLD
 
 
 def test_an_empty_selection_of_a_small_area_is_fewer_than_ten_not_zero():
@@ -72,10 +88,17 @@ def test_no_zero_stands_beside_a_hidden_total_and_nothing_else_changes(persons):
     table = publish(table_from_persons(persons, ["a", "b", "c"], INDICATORS, SECRET))
     shown = zeros_in_context(table)
     small = {LESS_THAN_TEN, SECONDARY}
+    pairs = [(shown.cells, table.cells), (shown.row_totals, table.row_totals)]
+    pairs += [(shown.column_totals, table.column_totals), ({0: shown.total}, {0: table.total})]
+    for after, before in pairs:
+        for key, value in after.items():
+            assert value == before[key] or (before[key] == 0 and value == LESS_THAN_TEN)
     for (r, c), value in shown.cells.items():
-        before = table.cells[(r, c)]
-        assert value == before or (before == 0 and value == LESS_THAN_TEN)
-        if table.row_totals[r] in small or table.column_totals[c] in small:
+        if shown.row_totals[r] in small or shown.column_totals[c] in small:
             assert value != 0
     for r, value in shown.row_totals.items():
-        assert value == table.row_totals[r] or table.total in small
+        line = [v for (row, _c), v in shown.cells.items() if row == r]
+        assert value != 0 or LESS_THAN_TEN not in line
+    for c, value in shown.column_totals.items():
+        line = [v for (_r, column), v in shown.cells.items() if column == c]
+        assert value != 0 or LESS_THAN_TEN not in line
