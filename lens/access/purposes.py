@@ -126,6 +126,40 @@ def given(value: str | None, *, required: str, field: str = "purpose") -> str:
     return text
 
 
+def said(
+    value: str | None,
+    *,
+    field: str,
+    limit: int,
+    required: str | None,
+    letters: int = PURPOSE_MIN_LETTERS,
+) -> str:
+    """A free text a person gives (a reason, a question, an answer, a note), as it is
+    stored: without invisible characters (as `given`; line breaks and tabs stay), without
+    surrounding spaces. With `required` (its message), the same rule as a purpose: at
+    least `letters` letters or digits once the invisible characters are gone (four
+    zero-width spaces or "." say nothing; an answer may be "Ja"). Raises ValidationError
+    on `field`; too long is more than `limit` characters."""
+    text = "".join(
+        char
+        for char in value or ""
+        if char in "\n\t" or not (unicodedata.category(char)[0] == "C" or ord(char) in _INVISIBLE)
+    ).strip()
+    if required is not None:
+        if not text:
+            raise ValidationError({field: [ValidationError(required, code="required")]})
+        plain = " ".join(_visible(text).split())
+        if sum(1 for char in plain if unicodedata.category(char)[0] in "LN") < letters:
+            message = gettext("Say it in words: at least %(count)d letters or digits.") % {
+                "count": letters
+            }
+            raise ValidationError({field: [ValidationError(message, code="meaningless")]})
+    if len(text) > limit:
+        message = gettext("Keep this to %(max)s characters.") % {"max": limit}
+        raise ValidationError({field: [ValidationError(message, code="max_length")]})
+    return text
+
+
 def _visible(value: str) -> str:
     """`value` with each space-like character as a space and the invisible ones gone."""
     kept = []

@@ -303,9 +303,12 @@ def end_relation(
     if reason not in RelationEndReason.values:
         raise ValidationError({"reason": [_("Choose why the relation ends.")]}, code="reason")
     note = _text("note", note, END_NOTE_MAX, required=False)
-    if reason == RelationEndReason.OTHER and not note:
-        raise ValidationError(
-            {"note": [_("Say in a few words why the relation ends.")]}, code="note"
+    if reason == RelationEndReason.OTHER:
+        note = purposes.said(
+            note,
+            field="note",
+            limit=END_NOTE_MAX,
+            required=_("Say in a few words why the relation ends."),
         )
     with transaction.atomic():
         # 404 unless both records are in the actor's scope; 403 for a role without one.
@@ -384,9 +387,11 @@ def mark_done(actor: Actor, item_ids: list[int]) -> list[WorkItem]:
 
 
 def _text(field: str, value: str, limit: int, *, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: [_("This field is required.")]})
-    if len(value) > limit:
-        raise ValidationError({field: [_("Keep this to %(max)s characters.") % {"max": limit}]})
-    return value
+    """A text the user gives, through the one rule for what a text says (lens.access.purposes)."""
+    return purposes.said(
+        value,
+        field=field,
+        limit=limit,
+        required=_("This field is required.") if required else None,
+        letters=2,  # an answer may be "Ja"
+    )

@@ -6,6 +6,7 @@ Parameters the picture does not know by name are left alone, as on every list.""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -76,10 +77,14 @@ def read(request: HttpRequest, scope: Scope, catalogue: Catalogue, language: str
             request, "fenomeen", _("Phenomenon"), items(_("All phenomena"), catalogue.phenomena)
         ),
     ]
+    if scope.municipality and request.GET.get("gebied") == scope.municipality:
+        # The municipality's own code is its whole scope: a link the region's analist
+        # shares (?gebied=GM0766) works for the municipality's analist too.
+        controls[0] = dataclasses.replace(controls[0], chosen="", refused=False)
     unknown = []
     for control in controls:
         asked = request.GET.get(control.name, "")
-        if asked and asked != control.chosen:
+        if asked and control.refused:
             unknown.append(Unknown(control.label, asked))
     area, period, organisation_type, indicator, life_domain, phenomenon = (
         c.chosen for c in controls

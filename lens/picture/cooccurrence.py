@@ -74,28 +74,37 @@ def _order(value: disclosure.Shown) -> tuple:
     return (1 if value == disclosure.LESS_THAN_TEN else 2, 0)
 
 
+def _listed(value: disclosure.Shown) -> bool:
+    """Only pairs of ten persons or more are listed. Listing the "<10"s and leaving out the
+    zeros told which pairs a small group has, and across narrow views (a month, a type)
+    sketched its profile; so "<10", "x" and 0 all stay out of the list alike, and the page
+    says that the pairs not listed have fewer than ten persons or none."""
+    return isinstance(value, int) and value >= disclosure.THRESHOLD
+
+
 def pair_rows(found: CoOccurrence, label) -> list[dict]:
-    """The pairs with a published value other than 0, for the page: {first, second, value}."""
+    """The pairs of ten persons or more, for the page: {first, second, value}."""
     rows = [
         {"first": label(a), "second": label(b), "value": found.by_pair.cells[(ALL, (a, b))]}
         for a, b in found.pairs
     ]
-    rows = [r for r in rows if r["value"] != 0]
+    rows = [r for r in rows if _listed(r["value"])]
     return sorted(rows, key=lambda r: (_order(r["value"]), r["first"], r["second"]))
 
 
 def phenomenon_rows(found: CoOccurrence, phenomenon_label, indicator_label) -> list[dict]:
-    """Per phenomenon with persons: its published total and its indicators other than 0."""
+    """Per phenomenon of ten persons or more: its published total and its indicators of ten
+    persons or more (see `_listed`)."""
     rows = []
     for p in found.phenomena:
         total = found.by_phenomenon.row_totals[p]
-        if total == 0:
+        if not _listed(total):
             continue
         cells = [
             {"label": indicator_label(i), "value": found.by_phenomenon.cells[(p, i)]}
             for i in found.indicators
         ]
-        cells = [c for c in cells if c["value"] != 0]
+        cells = [c for c in cells if _listed(c["value"])]
         rows.append(
             {
                 "label": phenomenon_label(p),

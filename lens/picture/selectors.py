@@ -44,6 +44,7 @@ from .filters import (  # noqa: F401 (the filters are part of this module's inte
 )
 
 SMALL = (disclosure.LESS_THAN_TEN, disclosure.SECONDARY)
+SIGNAL_BASE = 10  # signal counts are shown rounded to tens
 UNKNOWN = ""  # the area row of registrations without a municipality (or wijk)
 LEVELS = (0, 1, 2, 3, 4)
 
@@ -244,12 +245,24 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
 
 
 def logged_picture(
-    actor, scope: Scope, filters: Filters, catalogue: Catalogue, export: str = ""
+    actor,
+    scope: Scope,
+    filters: Filters,
+    catalogue: Catalogue,
+    export: str = "",
+    query: str = "",
 ) -> Picture:
-    """The picture, with an access-log entry of what the analist asked for in the same
-    transaction: no person is read, but a series of narrow views is how one would try to
-    find one, so each query leaves its trace (who, when, which filters). An export (its
-    format in `export`: the page's downloads, `lens picture export`) is logged as one."""
+    """The picture, with an access-log entry of what the analist asked for: no person is
+    read, but a series of narrow views is how one would try to find one, so each query
+    leaves its trace (who, when, which filters; `query`, the request's own query string,
+    also when a value was refused). An export (its format in `export`: the page's
+    downloads, `lens picture export`) is logged as one.
+
+    The picture is computed first and the entry written after it in a short transaction of
+    its own: the picture reads only counts, and computing it inside the log's write
+    transaction held SQLite's write lock for the whole computation (an outside load test
+    got "database is locked" on other pages). If the entry cannot be written, the figures
+    are not returned."""
     asked = " ".join(
         f"{name}={value}"
         for name, value in (
@@ -262,8 +275,10 @@ def logged_picture(
         )
         if value
     )
+    if query:
+        asked += f" (gevraagd: {query})"
+    found = picture(scope, filters, catalogue)
     with transaction.atomic():
-        found = picture(scope, filters, catalogue)
         log.record(
             actor,
             Action.EXPORT if export else Action.READ,
@@ -332,7 +347,13 @@ def _signals_shown(signals: disclosure.Count, persons: disclosure.Shown) -> disc
         return 0
     if not isinstance(persons, int):
         return disclosure.SECONDARY
-    return disclosure.publish_value(signals)
+    shown = disclosure.publish_value(signals)
+    if not isinstance(shown, int) or shown == 0:
+        return shown
+    # Rounded to tens as well: a signal count is a plain sum, and the same area's count on a
+    # wider or a narrower view (a wijk alone, the municipality on the region's page) let a
+    # hidden neighbour's count be taken back by subtraction to within the noise.
+    return max(disclosure.THRESHOLD, SIGNAL_BASE * round(shown / SIGNAL_BASE))
 
 
 def _as_date(value) -> date:

@@ -31,7 +31,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     area_label = controls.area_label
     chosen = controls.read(request, scope, catalogue, language)
     filters = chosen.filters
-    found = selectors.logged_picture(actor_from_request(request), scope, filters, catalogue)
+    found = selectors.logged_picture(
+        actor_from_request(request),
+        scope,
+        filters,
+        catalogue,
+        query=request.GET.urlencode()[:300] if chosen.unknown else "",
+    )
     area_rows = [
         {
             "label": area_label(code),

@@ -74,6 +74,14 @@ def control(
     )
 
 
+def whole_number(value: str) -> int:
+    """A number written in the digits 0-9 only: Python's int() also reads "٣" or "１",
+    which no form here offers (ValueError otherwise)."""
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"not a number in the digits 0-9: {value!r}")
+    return int(value)
+
+
 def page_of(request: HttpRequest, rows, size: int | None = None) -> Page:
     """The page the request asks for (?pagina=N). The first page for no number, and, with
     a notice (`page.notice`), for anything that is not a number from 1; the last page,
@@ -83,7 +91,7 @@ def page_of(request: HttpRequest, rows, size: int | None = None) -> Page:
     asked = request.GET.get(PAGE_PARAMETER, "").strip()
     notice = ""
     try:
-        number = int(asked) if asked else 1
+        number = whole_number(asked) if asked else 1
     except ValueError:
         number = 0
     if number < 1:

@@ -311,6 +311,12 @@ def test_withdraw_needs_a_reason(ours):
     path = f"/persons/{ours.person.pseudonym}/registrations/{ours.registration.pk}/withdrawal"
     assert codes(ours.api.post(path, {})) == {"reason": ["required"]}
     assert codes(ours.api.post(path, {"reason": ""})) == {"reason": ["blank"]}
+    # invisible characters only, or one letter: no reason (outside probe: 201 before)
+    assert codes(ours.api.post(path, {"reason": "\u200b\u200b\u200b\u200b"})) == {
+        "reason": ["required"]
+    }
+    assert codes(ours.api.post(path, {"reason": "x"})) == {"reason": ["meaningless"]}
+    assert ours.api.post(path, {"reason": "dubbel\u200b ingevoerd"}).status_code == 201
 
 
 def test_a_correction_must_change_something(ours):

@@ -26,6 +26,7 @@ from tests.coordination.linkworld import last_log_id, log_since, url
 from tests.coordination.test_query_counts import _same_at_10_and_50
 from tests.registry import conftest as registry
 from tests.registry import factories
+from tests.registry import test_list_notices as notices
 
 active = registry.active
 catalogue_files = registry.catalogue_files
@@ -99,8 +100,12 @@ def test_ten_networks_to_a_page_and_the_log_has_the_page_shown(zc, links_world):
 def test_a_page_number_that_is_not_one_shows_the_first_or_the_last(zc, links_world):
     for _ in range(views.NETWORKS_PER_PAGE + 1):
         related_pair(links_world)
-    assert zc.get(url("coordination:network") + "?pagina=x").context["page"].number == 1
-    assert zc.get(url("coordination:network") + "?pagina=99").context["page"].number == 2
+    first = zc.get(url("coordination:network") + "?pagina=x")
+    last = zc.get(url("coordination:network") + "?pagina=99")
+    assert first.context["page"].number == 1 and last.context["page"].number == 2
+    # and each says so on the page (the outside probe: no notice on this list)
+    assert notices.NOTICE in first.content.decode() and notices.NOTICE in last.content.decode()
+    assert notices.NOTICE not in zc.get(url("coordination:network")).content.decode()
 
 
 def test_the_persons_without_a_relation_are_counted_over_every_page(zc, links_world):

@@ -5,12 +5,12 @@ organisation's object, and marking several work-list lines at once."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from lens.access import policy
 from lens.coordination import actions
-from lens.data.coordination import WorkItem
+from lens.data.coordination import InformationRequest, WorkItem
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,16 @@ def test_an_information_request_is_read_only_by_the_asked_organisations_answerer
         policy.find_request_for(across.actor("school"), asked.pk)
     with pytest.raises(PermissionDenied):
         policy.find_request_for(across.actor("zc"), asked.pk)
+
+
+def test_a_question_of_invisible_characters_is_no_question(across):
+    for question in ("\u200b\u200b\u200b\u200b", "?", "x"):
+        with pytest.raises(ValidationError):
+            actions.ask_information(across.actor("zc"), across.at_school, across.school, question)
+    assert not InformationRequest.objects.exists()
+    asked = actions.ask_information(
+        across.actor("zc"), across.at_school, across.school, "Hoe\u200b gaat het?\nEn thuis?"
+    )
+    assert asked.question == "Hoe gaat het?\nEn thuis?"
+    answered = actions.answer_information(across.actor("school_af"), asked, "Ja")
+    assert answered.answer == "Ja"

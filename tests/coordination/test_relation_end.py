@@ -42,6 +42,8 @@ def two_own_records(world) -> PersonRelation:
         ("", "", "reason"),
         ("bored", "", "reason"),
         (RelationEndReason.OTHER, "   ", "note"),
+        (RelationEndReason.OTHER, "\u200b\u200b", "note"),  # invisible only
+        (RelationEndReason.OTHER, "x", "note"),
         (RelationEndReason.RECORDED_IN_ERROR, "x" * (END_NOTE_MAX + 1), "note"),
     ],
 )

@@ -62,19 +62,20 @@ def test_phenomena_with_the_indicators_of_the_same_persons():
     assert cells[("youth_groups", "health")] in (disclosure.LESS_THAN_TEN, disclosure.SECONDARY)
     assert cells[("youth_groups", "finances")] == 0
     rows = cooccurrence.phenomenon_rows(found, str.upper, str.title)
-    assert [r["label"] for r in rows] == ["FRAUD", "YOUTH_GROUPS"]
+    # youth_groups has five persons: not listed at all, like a phenomenon with none
+    assert [r["label"] for r in rows] == ["FRAUD"]
     # The same 20 persons: the same published value, then by label.
     assert [c["label"] for c in rows[0]["indicators"]] == ["Crime", "Finances"]
 
 
-def test_pair_rows_leave_out_zeros_and_order_by_published_value_only():
+def test_pair_rows_list_only_ten_or_more_and_order_by_published_value_only():
     indicators = {p: {"finances", "crime"} for p in range(40)}
     indicators |= {p: {"health", "travel"} for p in range(100, 112)}
     indicators |= {p: {"crime", "travel"} for p in range(200, 203)}
     found = cooccurrence.of(indicators, {}, INDICATORS, PHENOMENA, SECRET)
     rows = cooccurrence.pair_rows(found, str)
     values = [r["value"] for r in rows]
-    assert 0 not in values
-    numbers = [v for v in values if isinstance(v, int)]
-    assert numbers == sorted(numbers, reverse=True)
-    assert values[: len(numbers)] == numbers  # "<10" and "x" come after the numbers
+    # the three with crime and travel are as absent as the pairs nobody has
+    assert len(values) == 2 and all(isinstance(v, int) and v >= 10 for v in values)
+    assert values == sorted(values, reverse=True)
+    assert (rows[0]["first"], rows[0]["second"]) == ("finances", "crime")

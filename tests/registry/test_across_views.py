@@ -400,7 +400,7 @@ def test_the_same_relation_twice_is_refused(professional, world, second):
     # Once ended, it can be recorded again.
     relation = PersonRelation.objects.get(kind=RelationKind.FAMILY)
     ended = url("registry:relation_end", pseudonym=person.pseudonym, relation_id=relation.pk)
-    assert professional.post(ended).status_code == 302
+    assert professional.post(ended, {"reason": "no_longer_the_case"}).status_code == 302
     assert professional.post(target, data).status_code == 302
     assert PersonRelation.objects.filter(kind=RelationKind.FAMILY).count() == 2
 

@@ -423,7 +423,9 @@ def test_nothing_is_written_when_the_log_fails(world, monkeypatch, catalogue):
             actor, world.own_registration, signals=soft_signals(catalogue)
         ),
         lambda: actions.withdraw_registration(actor, world.own_registration, "reden"),
-        lambda: actions.record_informed(actor, world.own_person, informed=False, reason_not="r"),
+        lambda: actions.record_informed(
+            actor, world.own_person, informed=False, reason_not="gevaar"
+        ),
         lambda: actions.reveal_identity(actor, world.own_person, "doel"),
     ]
     for attempt in attempts:

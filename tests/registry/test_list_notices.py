@@ -97,6 +97,7 @@ def test_a_control_says_when_it_was_asked_for_a_value_it_does_not_have():
         ("5", 4, "last"),
         ("99999", 4, "last"),
         ("9" * 5000, 1, "first"),  # more digits than int() reads
+        ("\u0663", 1, "first"),  # an Arabic-Indic 3: int() reads it, no link offers it
     ],
 )
 def test_page_of_falls_back_with_a_notice(asked, number, notice):

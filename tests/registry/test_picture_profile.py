@@ -106,3 +106,18 @@ def test_every_query_of_the_picture_is_in_the_access_log(dongen, world, login):
     assert entry.person_id is None
     assert entry.user_id == analist.user_id
     assert f"gebied={SMALL}" in entry.purpose and "indicator=finances" in entry.purpose
+
+
+def test_a_refused_filter_value_is_what_the_log_records(dongen, world, login):
+    login(world.members[Role.ANALIST]).get(url(gebied="GM0363"))  # Amsterdam: not in scope
+    entry = AccessLogEntry.objects.order_by("-id").first()
+    assert entry.object_type == "local_picture" and "gebied=GM0363" in entry.purpose
+
+
+def test_the_municipality_analist_may_name_their_own_municipality(dongen, login):
+    member = factories.membership(Role.ANALIST, municipality=DONGEN)
+    client = login(member)
+    shared = client.get(url(gebied=DONGEN))  # a link the region's analist shared
+    assert shared.status_code == 200
+    assert numbers(shared.content.decode()) == numbers(client.get(url()).content.decode())
+    assert client.get(url(gebied="GM0855")).status_code == 400  # Tilburg stays refused

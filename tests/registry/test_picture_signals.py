@@ -7,9 +7,16 @@ from lens.picture.selectors import _signals_shown
 
 
 def test_the_noise_on_a_signal_count_varies_with_the_persons_behind_it():
-    shown = {_signals_shown(disclosure.Count(40, key), 25) for key in range(200)}
-    assert len(shown) > 1
-    assert shown <= set(range(38, 43))
+    # 45 with noise -2..+2 is 43..47: shown as 40 or 50 (rounded to tens)
+    shown = {_signals_shown(disclosure.Count(45, key), 25) for key in range(200)}
+    assert shown == {40, 50}
+
+
+def test_signal_counts_are_rounded_to_tens():
+    for signals in range(10, 200, 7):
+        for key in range(20):
+            shown = _signals_shown(disclosure.Count(signals, key), 25)
+            assert shown % 10 == 0 and abs(shown - signals) <= 7
 
 
 def test_the_same_persons_give_the_same_signal_count():

@@ -191,6 +191,7 @@ def network(request: HttpRequest) -> HttpResponse:
         {
             "networks": drawn,
             "page": page,
+            "list_notices": lists.notices(page=page),
             "network_count": page.paginator.count,
             "isolated": networks.isolated,
             "relation_count": networks.relation_count,

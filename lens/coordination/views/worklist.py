@@ -152,7 +152,7 @@ def work_done(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose at least one line."))
         return redirect(back)
     try:
-        ids = [int(value) for value in chosen]
+        ids = [lists.whole_number(value) for value in chosen]
         marked = actions.mark_done(actor, ids)
     except (ValueError, Http404):
         return pages.render(request, "coordination/work_not_found.html", {}, status=404)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lens.access import log, policy
+from lens.access import log, policy, purposes
 from lens.access.models import Action
 from lens.catalogue import services
 from lens.data.registry import (
@@ -126,10 +126,12 @@ def correct_registration(actor: Actor, registration: Registration, **changes: An
 
 def withdraw_registration(actor: Actor, registration: Registration, reason: str) -> Withdrawal:
     """Withdraw a current registration, with a reason (required); nothing is deleted."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give the reason for withdrawing.")]})
-    rules.check_length("reason", reason, rules.REASON_MAX)
+    reason = purposes.said(
+        reason,
+        field="reason",
+        limit=rules.REASON_MAX,
+        required=_("Give the reason for withdrawing."),
+    )
     with transaction.atomic():
         person = locked_person(registration)
         policy.check(actor, person, Action.WITHDRAW)
@@ -172,11 +174,16 @@ def record_informed(
             errors["who"] = [_("Choose who was informed.")]
         reason_not = ""
     else:
-        if not reason_not:
-            errors["reason_not"] = [_("Give the reason for not informing.")]
+        try:
+            reason_not = purposes.said(
+                reason_not,
+                field="reason_not",
+                limit=rules.REASON_MAX,
+                required=_("Give the reason for not informing."),
+            )
+        except ValidationError as error:
+            errors.update(error.error_dict)
         informed_on, who = None, ""
-    if reason_not:
-        rules.check_length("reason_not", reason_not, rules.REASON_MAX)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
