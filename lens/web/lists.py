@@ -75,8 +75,8 @@ def control(
 
 
 def whole_number(value: str) -> int:
-    """A number written in the digits 0-9 only: Python's int() also reads "٣" or "１",
-    which no form here offers (ValueError otherwise)."""
+    """A number written in the digits 0-9 only: Python's int() also reads an Arabic-Indic
+    or a full-width digit, which no form here offers (ValueError otherwise)."""
     if not (value.isascii() and value.isdigit()):
         raise ValueError(f"not a number in the digits 0-9: {value!r}")
     return int(value)

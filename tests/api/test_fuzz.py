@@ -79,6 +79,8 @@ SEMANTIC = {
     "unchanged",
     "unknown_level",  # persons_list: a level the active ruleset does not have
     "page_out_of_range",  # persons_list: a page past the last
+    "required",  # a purpose or reason of invisible characters only (purposes.said)
+    "meaningless",  # a purpose or reason with fewer than three letters or digits
 }
 
 FIGURES: Counter[str] = Counter()

@@ -77,7 +77,9 @@ ERROR_TEXTS = {
     "known codes), dates in the future (`future_date`, `date_after_assessment`), birth "
     f"dates before {rules.BIRTH_YEAR_MIN} (`too_old`), a name without a letter (`no_letter`), an "
     "observation dated before the person's birth year (`before_birth`), a BSN failing the "
-    "11-test (`invalid_bsn`), a correction that changes nothing (`unchanged`).",
+    "11-test (`invalid_bsn`), a correction that changes nothing (`unchanged`), a purpose or "
+    "reason that says nothing: invisible characters only (`required`) or fewer than three "
+    "letters or digits (`meaningless`).",
     401: "No token, an unknown token or a revoked one.",
     403: "The client's role may not do this.",
     404: "No such person (or registration) in the client's organisation.",
