@@ -510,7 +510,11 @@ def test_a_reported_signal_that_is_also_absent_counts(catalogue, ruleset):
             ["meldcode_3", "meldcode_4"],
             ["zorgcoordinator", "veilig_thuis", "police"],
         ),
-        (("threatened",), ["meldcode_5"], ["acute", "zorgcoordinator", "police"]),
+        (
+            ("threatened",),
+            ["meldcode_5"],
+            ["acute", "zorgcoordinator", "veilig_thuis", "police"],
+        ),
     ],
 )
 def test_steps_and_contacts_per_level(catalogue, ruleset, codes, steps, roles):

@@ -302,7 +302,7 @@ def test_json_without_next_level_or_region(catalogue, ruleset):
     assert result["region"] is None
     assert result["label"] == "Acute danger"
     assert result["explanation"]["signals"][0]["acute"] is True
-    assert [c["code"] for c in result["next_steps"]["contacts"]] == ["c112", "pol"]
+    assert [c["code"] for c in result["next_steps"]["contacts"]] == ["c112", "vt", "pol"]
 
 
 def test_contact_dict_leaves_empty_fields_out_as_none(catalogue):
