@@ -118,6 +118,13 @@ def test_linked_from_the_footer_of_a_logged_in_page(client, member, login, langu
     footer_links(response, language)
 
 
+def test_linked_from_the_footer_of_the_registry(client, member, login):
+    login(member(Role.PROFESSIONAL))
+    response = client.get(url("registry:persons"))
+    assert response.status_code == 200
+    footer_links(response, "nl")
+
+
 def test_linked_from_the_footer_of_the_login_and_the_404_page(client):
     footer_links(client.get(url("accounts:login")), "nl")
     response = client.get("/bestaat-niet/")
