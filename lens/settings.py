@@ -293,6 +293,15 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "uitbuitingslens@localhost")
 
+# The public statements (lens.core.statements: /privacy/, /toegankelijkheid/). Each
+# organisation that runs an installation is the controller of what it stores and fills
+# in its own name and contacts here; empty, the pages name "the organisation that manages
+# this installation" in the reader's language.
+ORGANISATION_NAME = env_str("ORGANISATION_NAME")
+PRIVACY_CONTACT = env_str("PRIVACY_CONTACT")  # e.g. "privacy@gemeente.example.nl, 14 013"
+PRIVACY_OFFICER = env_str("PRIVACY_OFFICER")  # the data protection officer (FG)
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT")
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"  # by role: the persons, or what the application offers
 LOGOUT_REDIRECT_URL = "accounts:login"

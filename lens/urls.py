@@ -66,6 +66,8 @@ urlpatterns = [
         path("lokaal-beeld/", include("lens.picture.urls")),
         path("welkom/", include("lens.core.urls")),
         path("beheer/", include("lens.core.beheer_urls")),
+        # The privacy and accessibility statements, linked from every page's footer.
+        path("", include("lens.core.statement_urls")),
         path("", include("lens.check.urls")),
         prefix_default_language=False,
     ),

@@ -129,6 +129,9 @@ ROUTES: dict[str, Permission] = {
     # The landing page after logging in (lens.core.urls): the registry's roles go on to
     # their persons, the others read what the application offers them.
     "core:home": EVERY_ROLE,
+    # The public statements (lens.core.statement_urls): privacy and accessibility.
+    "statements:privacy": PUBLIC,
+    "statements:accessibility": PUBLIC,
     # The beheerder's pages (lens.core.beheer_urls): the audit record of their writes.
     "beheer:audit": Permission(frozenset({str(Role.BEHEERDER)})),
     # The registry (lens.registry.urls).
