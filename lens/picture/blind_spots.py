@@ -31,14 +31,23 @@ class BlindSpots:
     withheld: str = ""  # why there is no comparison, in the analist's language
 
 
+def _elsewhere(rest: Shown) -> bool:
+    """The rest of the region signals it, as far as its published value says: ten or more.
+    A "<10" may be none (lens.insight.disclosure.zeros_in_context), and read as "some" it
+    told a municipality's analist that the one organisation of a type elsewhere registered
+    someone that month (an outside probe); so only a number counts."""
+    return isinstance(rest, int) and rest >= THRESHOLD
+
+
 def _status(here: Shown, rest: Shown) -> str | None:
-    elsewhere = (isinstance(rest, int) and rest > 0) or rest == LESS_THAN_TEN
-    if here == 0 and elsewhere:
+    if here == 0 and _elsewhere(rest):
         return _("Never signalled here, while the rest of the region does.")
-    if here == LESS_THAN_TEN and isinstance(rest, int) and rest >= 10:
+    if here == LESS_THAN_TEN and _elsewhere(rest):
         return _("Rarely signalled here, more often in the rest of the region.")
     if here == 0 and rest == 0:
         return _("Not signalled anywhere in the region.")
+    if here in (0, LESS_THAN_TEN) and rest == LESS_THAN_TEN:
+        return _("Rarely or never signalled, here and in the rest of the region.")
     return None
 
 
@@ -90,7 +99,7 @@ def of(
     for item in catalogue.organisation_types.values():
         mine = here.by_organisation_type.cells[("all", item.code)]
         theirs = rest.by_organisation_type.cells[("all", item.code)]
-        if mine == 0 and theirs != 0:
+        if mine == 0 and _elsewhere(theirs):
             spots.append(
                 {
                     "kind": _("Organisation type"),

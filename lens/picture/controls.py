@@ -85,7 +85,9 @@ def read(request: HttpRequest, scope: Scope, catalogue: Catalogue, language: str
     for control in controls:
         asked = request.GET.get(control.name, "")
         if asked and control.refused:
-            unknown.append(Unknown(control.label, asked))
+            # Named back without control characters (a NUL in a link is shown as nothing)
+            shown = "".join(char for char in asked if char.isprintable())[:100]
+            unknown.append(Unknown(control.label, shown))
     area, period, organisation_type, indicator, life_domain, phenomenon = (
         c.chosen for c in controls
     )

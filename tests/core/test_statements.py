@@ -72,7 +72,7 @@ HEADINGS = {
     ],
     ("statements:accessibility", "nl"): [
         "Toegankelijkheidsverklaring",
-        "Gedeeltelijk voldoet",
+        "Voldoet gedeeltelijk",
         "Bekende beperkingen",
         "axe-core",
     ],

@@ -160,3 +160,22 @@ def test_what_the_municipality_does_not_see_yet(world, login, catalogue):
     assert "Wat zie ik nog niet?" in html
     assert "Registreert hier niets, elders in de regio wel." in html
     assert "Dongen" not in html and "Goirle" not in html
+
+
+def test_a_few_elsewhere_is_not_told_as_some_elsewhere(world, login, catalogue):
+    # Enough persons in the rest of the region (two municipalities) for a comparison, but
+    # the youth-care organisation of Dongen registered only three: "<10", which may be
+    # none, so Tilburg's analist is not told that it "does register elsewhere".
+    school, youth_care = world.actor(Role.PROFESSIONAL), factories.actor(world.other_professional)
+    for _ in range(12):
+        place(school, factories.person(school), DONGEN)
+        place(school, factories.person(school), GOIRLE)
+    for _ in range(3):
+        place(youth_care, factories.person(youth_care), DONGEN)
+    member = factories.membership(Role.ANALIST, municipality=TILBURG)
+    html = login(member).get(url()).content.decode()
+    spots = html[html.index("Wat zie ik nog niet?") :]
+    youth = catalogue.organisation_types["youth_care"].label.nl
+    school_label = catalogue.organisation_types["school"].label.nl
+    assert f"Soort organisatie: {school_label}</strong>" in spots  # 24 elsewhere: a blind spot
+    assert f"Soort organisatie: {youth}</strong>" not in spots

@@ -121,3 +121,17 @@ def test_the_municipality_analist_may_name_their_own_municipality(dongen, login)
     assert shared.status_code == 200
     assert numbers(shared.content.decode()) == numbers(client.get(url()).content.decode())
     assert client.get(url(gebied="GM0855")).status_code == 400  # Tilburg stays refused
+
+
+def test_a_control_character_in_a_refused_value_is_not_named_back(dongen, world, login):
+    page = login(world.members[Role.ANALIST]).get(url(indicator="%00x%01"))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "\x00" not in html and "\x01" not in html and "x" in html
+
+
+def test_a_context_note_of_invisible_characters_is_no_note(dongen, world):
+    registration = factories.registration(
+        dongen, factories.person(dongen), context_note="\u200b\u2060 "
+    )
+    assert registration.context_note == ""

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lens.access import purposes
 from lens.catalogue import services
 from lens.data import queries
 from lens.data.registry import (
@@ -88,7 +89,8 @@ def validate_observation(
         ]
     if how_learned not in HowLearned.values:
         errors["how_learned"] = [_("Choose how you learned this.")]
-    context_note = (context_note or "").strip()
+    # Invisible characters go (lens.access.purposes.said): a note of zero-width spaces is none.
+    context_note = purposes.said(context_note, field="context_note", limit=10**9, required=None)
     if len(context_note) > rules.CONTEXT_NOTE_MAX:
         errors["context_note"] = [
             _("Keep the context to %(max)s characters.") % {"max": rules.CONTEXT_NOTE_MAX}
