@@ -112,6 +112,11 @@ def test_no_comparison_with_a_rest_of_the_region_that_is_too_small(world, login,
 def test_a_rest_of_the_region_large_enough_is_compared(world, login):
     persons(world, 6, DONGEN)
     persons(world, 6, GOIRLE)
+    # Youth care (the world's other organisation) ten or more too: a "<10" of it could make
+    # the audit hide the school's count as "x", which is no "elsewhere".
+    youth_care = factories.actor(world.other_professional)
+    for _ in range(10):
+        place(youth_care, factories.person(youth_care), DONGEN)
     member = factories.membership(Role.ANALIST, municipality=TILBURG)
     html = login(member).get(url()).content.decode()
     assert WITHHELD not in html and NOTHING_HERE in html
