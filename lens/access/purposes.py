@@ -111,19 +111,15 @@ def given(value: str | None, *, required: str, field: str = "purpose") -> str:
     (zero-width spaces, direction marks, soft hyphens: Unicode Cc, Cf and the like), with
     every run of spaces of any kind as one space. Raises ValidationError on `field` with
     the message `required` when nothing is left, and when what is left has fewer than
-    PURPOSE_MIN_LETTERS letters or digits (".", "?!", a dash); or when it is too long."""
-    text = " ".join(_visible(value or "").split())
-    if not text:
-        raise ValidationError({field: [ValidationError(required, code="required")]})
-    if sum(1 for char in text if unicodedata.category(char)[0] in "LN") < PURPOSE_MIN_LETTERS:
-        message = gettext("Say in words why: at least %(count)d letters or digits.") % {
-            "count": PURPOSE_MIN_LETTERS
-        }
-        raise ValidationError({field: [ValidationError(message, code="meaningless")]})
-    if len(text) > PURPOSE_MAX:
-        message = gettext("Keep this to %(max)s characters.") % {"max": PURPOSE_MAX}
-        raise ValidationError({field: [ValidationError(message, code="max_length")]})
-    return text
+    PURPOSE_MIN_LETTERS letters or digits (".", "?!", a dash); or when it is too long.
+    The rule is `said`'s, on one line."""
+    return said(
+        " ".join(_visible(value or "").split()),
+        field=field,
+        limit=PURPOSE_MAX,
+        required=required,
+        meaningless=gettext("Say in words why: at least %(count)d letters or digits."),
+    )
 
 
 def said(
@@ -133,13 +129,15 @@ def said(
     limit: int,
     required: str | None,
     letters: int = PURPOSE_MIN_LETTERS,
+    meaningless: str = "",
 ) -> str:
     """A free text a person gives (a reason, a question, an answer, a note), as it is
     stored: without invisible characters (as `given`; line breaks and tabs stay), without
     surrounding spaces. With `required` (its message), the same rule as a purpose: at
     least `letters` letters or digits once the invisible characters are gone (four
-    zero-width spaces or "." say nothing; an answer may be "Ja"). Raises ValidationError
-    on `field`; too long is more than `limit` characters."""
+    zero-width spaces or "." say nothing; an answer may be "Ja"; `meaningless` is the
+    message then, with %(count)s). Raises ValidationError on `field`; too long is more
+    than `limit` characters."""
     text = "".join(
         char
         for char in value or ""
@@ -150,9 +148,9 @@ def said(
             raise ValidationError({field: [ValidationError(required, code="required")]})
         plain = " ".join(_visible(text).split())
         if sum(1 for char in plain if unicodedata.category(char)[0] in "LN") < letters:
-            message = gettext("Say it in words: at least %(count)d letters or digits.") % {
-                "count": letters
-            }
+            message = (
+                meaningless or gettext("Say it in words: at least %(count)d letters or digits.")
+            ) % {"count": letters}
             raise ValidationError({field: [ValidationError(message, code="meaningless")]})
     if len(text) > limit:
         message = gettext("Keep this to %(max)s characters.") % {"max": limit}
