@@ -52,11 +52,20 @@ def _status(here: Shown, rest: Shown) -> str | None:
 
 
 def of(
-    scope: selectors.Scope, filters: selectors.Filters, catalogue: Catalogue, language: str
+    scope: selectors.Scope,
+    filters: selectors.Filters,
+    catalogue: Catalogue,
+    language: str,
+    shown: selectors.Picture | None = None,
 ) -> BlindSpots:
+    """`shown`: the picture the page shows for `filters`, if it has one; when it is the
+    municipality's own (no wijk chosen) it is not computed a second time."""
     municipality = scope.municipality or filters.area
-    here = selectors.picture(
-        scope, replace(filters, area=municipality if not scope.municipality else ""), catalogue
+    mine = replace(filters, area=municipality if not scope.municipality else "")
+    here = (
+        shown
+        if shown is not None and mine == filters
+        else selectors.picture(scope, mine, catalogue)
     )
     rest = selectors.picture(
         selectors.Scope(scope.region),

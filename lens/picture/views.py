@@ -100,7 +100,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "trend": chart.bars(
                 found.columns, [found.by_area.column_totals[c] for c in found.columns]
             ),
-            "blind_spots": blind_spots.of(scope, filters, catalogue, language)
+            "blind_spots": blind_spots.of(scope, filters, catalogue, language, found)
             if scope.municipality or filters.area.startswith("GM")
             else None,
         },
