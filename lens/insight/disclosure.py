@@ -2,7 +2,8 @@
 numbers an analist may see. Plain Python, no Django. The method and its sources are in
 docs/design/insight.md ("Disclosure control").
 
-1. Threshold (primary suppression): a count of 1 to 9 persons is shown as "<10"; a 0 as 0.
+1. Threshold (primary suppression): a count of 1 to 9 persons is shown as "<10"; a 0 as 0
+   (but see 4).
 2. Cell-key perturbation (ABS, Thompson, Broadfoot & Elazar 2013; sdcTools cellKey): every
    count of 10 or more gets a small deterministic noise in -2..+2 looked up from the cell key,
    the sum modulo 2**32 of the record keys of the persons in the cell. The same persons

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 "by area, persons by indicator, leefgebied, organisation type and level, "
                 "indicator pairs, phenomena with indicators) for a region or one municipality, "
                 "suppressed as on the "
-                'page: a count of 1 to 9 persons is "<10", "x" hides a count that would '
+                'page: fewer than ten persons is "<10", "x" hides a count that would '
                 "give one away. The export is recorded in the access log (action export, "
                 "user lens-cli:<your login name>, no person)."
             ),
