@@ -149,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
             f"lens: the database is not ready ({first}). {hint}; see README.md, Configuration.\n"
         )
         return 1
+    except BrokenPipeError:
+        # `lens organisations list | head`: the reader stopped early; that is no error.
+        # Python's advice: point stdout at devnull so the flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         if isinstance(sys.stderr, _Stderr):
             sys.stderr = stderr

@@ -204,3 +204,28 @@ def test_the_embedded_database_is_readable_by_its_owner_only(tmp_path):
     assert files
     for path in files:
         assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path):
+    """`lens catalogue export --json | head -1`: the pipe closes while the command still writes;
+    that ends the command quietly, not with a BrokenPipeError traceback."""
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "VAR_DIR": str(tmp_path / "var")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from lens.cli import main; sys.exit(main())",
+            "catalogue",
+            "export",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=clean,
+    )
+    assert process.stdout.read(10)  # the command wrote something
+    process.stdout.close()  # like `head`, the reader goes away
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0, stderr
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
