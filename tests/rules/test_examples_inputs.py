@@ -1,12 +1,16 @@
-"""Example-based tests of the bounds in lens/rules/inputs.py: the length of one code, the
-number of codes in one list, and how a value that is no date is named back. Each bound is
-tested just below, at and just above its limit (MAX_CODE_LENGTH 64, MAX_CODES 200)."""
+"""Example-based tests of the bounds in lens/rules/inputs.py and engine.check_input: the
+length of one code, the number of codes in one list, how a value that is no date is named
+back, and how many unknown codes get suggestions. Each bound is tested just below, at and
+just above its limit (MAX_CODE_LENGTH 64, MAX_CODES 200, SUGGESTED_CODES 5)."""
 
 import pytest
 
-from lens.rules.engine import InputError
+from lens.rules.engine import InputError, check_input
 from lens.rules.inputs import parse_input
-from lens.rules.limits import MAX_CODE_LENGTH, MAX_CODES
+from lens.rules.limits import MAX_CODE_LENGTH, MAX_CODES, SUGGESTED_CODES
+from lens.rules.model import AssessmentInput, Observation
+
+from .conftest import TODAY
 
 
 def problems_of(data):
@@ -17,7 +21,7 @@ def problems_of(data):
 
 def test_the_limits_below_are_these_numbers():
     # If a limit changes, the hand-written lengths in this file must be redone.
-    assert (MAX_CODE_LENGTH, MAX_CODES) == (64, 200)
+    assert (MAX_CODE_LENGTH, MAX_CODES, SUGGESTED_CODES) == (64, 200, 5)
 
 
 # --- the length of one code ------------------------------------------------------------
@@ -130,3 +134,29 @@ def test_dates_are_read_only_in_the_extended_form():
     for text in ("20260228", "2026-2-28", "2026-02-30", " 2026-02-28", "2026-02-28T10:00"):
         ((field, value, _, _),) = problems_of({"signals": [], "as_of": text})
         assert (field, value) == ("as_of", repr(text))
+
+
+# --- suggestions for unknown codes: the first SUGGESTED_CODES (5) only -----------------------
+
+
+def test_only_the_first_five_unknown_codes_get_suggestions(catalogue):
+    # six typos, each close to a known code; the count runs across the fields
+    data = AssessmentInput(
+        signals=(Observation("debtz"), Observation("cassh", "scool")),
+        unknown=("luxur", "injuris"),
+        absent=("anxius",),
+        risk_factors=("yung",),
+    )
+    problems = check_input(catalogue, data, TODAY)
+    assert [(p.value, p.suggestions) for p in problems] == [
+        ("debtz", ("debts",)),
+        ("cassh", ("cash",)),
+        ("scool", ("school",)),
+        ("luxur", ("luxury",)),
+        ("injuris", ("injuries",)),
+        ("anxius", ()),  # the sixth: no suggestions, though "anxious" is close
+        ("yung", ()),
+    ]
+    # the same sixth typo on its own does get its suggestion
+    (alone,) = check_input(catalogue, AssessmentInput(absent=("anxius",)), TODAY)
+    assert alone.suggestions == ("anxious",)
