@@ -45,6 +45,7 @@ def long_code_problem(where, code):
         (lambda c: {"signals": [], "risk_factors": ["lvb", "young", c]}, "risk_factors[2]"),
         (lambda c: {"signals": [], "region": c}, "region"),
     ],
+    ids=["code", "object_code", "organisation_type", "unknown", "absent", "risk_factors", "region"],
 )
 def test_a_code_of_64_characters_is_read_65_is_refused_and_shortened(data, where):
     exactly = "a" * 64
