@@ -7,6 +7,8 @@
 #   scripts/mutation.sh            run (one process: the machine is shared) and report
 #   scripts/mutation.sh --report   report the last run again
 #   .venv/bin/mutmut results       list the surviving mutants; `mutmut show NAME` shows one
+#
+# The last score and the survivors judged equivalent (with why): tests/rules/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MUTMUT=.venv/bin/mutmut
