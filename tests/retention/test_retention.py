@@ -72,13 +72,13 @@ def test_every_model_that_points_at_a_person_is_deleted_with_it():
 
 
 def test_an_active_record_is_kept(pair):
-    world, school, youth, other, link = pair
+    _world, school, youth, other, _link = pair
     assert run(now=later(DAYS - 1)) == Counter()
     assert Person.objects.filter(pk__in=[school.pk, youth.pk, other.pk]).count() == 3
 
 
 def test_a_record_without_activity_in_the_period_goes_with_all_it_holds(pair):
-    world, school, youth, other, link = pair
+    _world, school, youth, other, _link = pair
     school_registrations = Registration.objects.filter(person=school).count()
     done = run(now=later(DAYS + 1))
     assert not Person.objects.filter(pk__in=[school.pk, youth.pk, other.pk]).exists()
@@ -97,7 +97,7 @@ def test_a_tombstone_holds_no_content(pair):
 
 
 def test_each_deleted_person_is_in_the_access_log_and_the_chain_still_verifies(pair):
-    world, school, youth, other, link = pair
+    _world, school, youth, other, _link = pair
     run(now=later(DAYS + 1))
     deleted = AccessLogEntry.objects.filter(action="delete")
     assert sorted(deleted.values_list("person_pseudonym", flat=True)) == sorted(
@@ -109,7 +109,7 @@ def test_each_deleted_person_is_in_the_access_log_and_the_chain_still_verifies(p
 
 
 def test_a_new_registration_keeps_the_record_and_only_the_other_goes(pair):
-    world, school, youth, other, link = pair
+    _world, school, youth, _other, _link = pair
     # Two years on, youth care registers again: its record is active, the school's not.
     Registration.objects.filter(person=youth).update(created_at=later(DAYS))
     Person.objects.filter(pk=youth.pk).update(created_at=later(DAYS))
@@ -161,7 +161,7 @@ def test_the_command_prints_json(pair):
 
 
 def test_erasure_on_request_deletes_one_record_and_logs_why(pair):
-    world, school, youth, other, link = pair
+    _world, school, _youth, other, _link = pair
     out = io.StringIO()
     call_command("retention", "erase", other.pseudonym, "--reason", "verzoek 2026-17", stdout=out)
     assert not Person.objects.filter(pk=other.pk).exists()
@@ -174,7 +174,7 @@ def test_erasure_on_request_deletes_one_record_and_logs_why(pair):
 
 
 def test_erasure_of_an_unknown_record_or_without_a_reason_is_refused(pair):
-    world, school, *_ = pair
+    _world, school, *_ = pair
     with pytest.raises(CommandError, match="XXXX-0000"):
         call_command("retention", "erase", "XXXX-0000", "--reason", "r")
     with pytest.raises(CommandError, match="--reason"):
