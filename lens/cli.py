@@ -25,6 +25,7 @@ PROJECT_COMMANDS = {
     "apiclient": "Create, list or revoke API clients of an organisation.",
     "picture": "Export the local picture (lokaal beeld) of a region or municipality.",
     "matching": "Look for possible matches of persons across organisations (fuzzy run).",
+    "retention": "Delete what has outlived its retention period, or erase one person's record.",
     "db-worker": "Run the background worker that recomputes stored outcomes.",
 }
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lens.picture",
     "lens.api",
     "lens.demo",
+    "lens.retention",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +315,23 @@ AXES_LOCKOUT_CALLABLE = "lens.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every `lens` command
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 15 * 60)
+
+# Retention (README, "Retention"; `lens retention run`): in days, each at least 1.
+# A person's record with everything it holds goes after this long without activity of
+# the organisation (two years: signals serve a present concern; a closed concern is
+# registered anew when it returns).
+RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 730)
+# Login records of django-axes (username, address, time): long enough to see an attack.
+RETENTION_LOGIN_RECORDS_DAYS = env_int("RETENTION_LOGIN_RECORDS_DAYS", 90)
+# Idempotency records (which request wrote which ids): longer than any client retries.
+RETENTION_SUBMISSIONS_DAYS = env_int("RETENTION_SUBMISSIONS_DAYS", 30)
+for _name in (
+    "RETENTION_INACTIVE_DAYS",
+    "RETENTION_LOGIN_RECORDS_DAYS",
+    "RETENTION_SUBMISSIONS_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more days, not {globals()[_name]}")
 OTP_TOTP_ISSUER = "Uitbuitingslens"
 
 # Background tasks (Django's task framework): the database backend needs no extra server

@@ -17,6 +17,7 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "withdraw"
     REVEAL = "reveal", "reveal"
     EXPORT = "export", "export"
+    DELETE = "delete", "delete"
 
 
 class AccessLogEntry(models.Model):

@@ -50,6 +50,8 @@ def retention() -> dict[str, int]:
         # AXES_COOLOFF_TIME is in hours (settings.py converts AXES_COOLOFF_MINUTES).
         "lockout_minutes": minutes(settings.AXES_COOLOFF_TIME * 3600),
         "small_count": THRESHOLD,
+        "inactive_days": settings.RETENTION_INACTIVE_DAYS,
+        "login_records_days": settings.RETENTION_LOGIN_RECORDS_DAYS,
     }
 
 

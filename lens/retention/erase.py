@@ -1,0 +1,130 @@
+"""Deleting a person's record with everything it holds, leaving tombstones.
+
+One function for both reasons a record goes: its retention period ended (lens.retention
+.run) or the person asked for erasure (AVG art. 17, `lens retention erase`). Every model
+that points at a person is named in `person_data` (tests/retention fail when a new one is
+not), deleted in an order the PROTECT foreign keys allow, with one tombstone per record
+and one access-log entry per person, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lens.access import log
+from lens.access.actor import Actor
+from lens.access.models import Action
+from lens.catalogue import services
+from lens.coordination import clusters, combined
+from lens.data.coordination import (
+    CombinedOutcome,
+    InformationRequest,
+    LeadAssignment,
+    LinkDecision,
+    PersonLink,
+    PersonRelation,
+    Referral,
+    WorkItem,
+)
+from lens.data.registry import InformedNotice, Person, PersonOutcome, Registration, Withdrawal
+from lens.retention.models import Tombstone
+
+
+@dataclass(frozen=True)
+class SystemActor(Actor):
+    """The application itself, as the access log's "who" for a deletion by rule."""
+
+    name: str = "retention"
+
+    @property
+    def username(self) -> str:
+        return f"lens:{self.name}"
+
+
+def person_data(person_ids: Iterable[int]) -> dict[str, QuerySet]:
+    """{kind: the records of that kind that go with these persons}, in an order in which
+    they can be deleted (what points at a record goes before it)."""
+    ids = list(person_ids)
+    links = PersonLink.objects.filter(Q(person_a_id__in=ids) | Q(person_b_id__in=ids))
+    return {
+        "work_item": WorkItem.objects.filter(Q(person_id__in=ids) | Q(link__in=links)),
+        "link_decision": LinkDecision.objects.filter(link__in=links),
+        "link": links,
+        "lead_assignment": LeadAssignment.objects.filter(person_id__in=ids),
+        "referral": Referral.objects.filter(person_id__in=ids),
+        "information_request": InformationRequest.objects.filter(person_id__in=ids),
+        "relation": PersonRelation.objects.filter(Q(person_a_id__in=ids) | Q(person_b_id__in=ids)),
+        "combined_outcome": CombinedOutcome.objects.filter(cluster_id__in=ids),
+        "outcome": PersonOutcome.objects.filter(person_id__in=ids),
+        "informed_notice": InformedNotice.objects.filter(person_id__in=ids),
+        "withdrawal": Withdrawal.objects.filter(registration__person_id__in=ids),
+        "registration": Registration.objects.filter(person_id__in=ids),
+        "person": Person.objects.filter(pk__in=ids),
+    }
+
+
+def count(person_ids: Iterable[int]) -> Counter:
+    """What deleting these persons would delete, per kind (nothing is changed)."""
+    return Counter({kind: n for kind, qs in person_data(person_ids).items() if (n := qs.count())})
+
+
+def delete_persons(
+    persons: list[Person], rule: str, actor: Actor | None = None, purpose: str = ""
+) -> Counter:
+    """Delete the persons and all they hold; call inside `transaction.atomic()`.
+
+    Writes one access-log entry per person first (the entry keeps the pseudonym as text,
+    so "wie heeft dit ingezien" still answers for it), then one tombstone per record. The
+    records linked to them at other organisations stay; their clusters and combined
+    outcomes are worked out again without the deleted ones."""
+    if not persons:
+        return Counter()
+    ids = [p.pk for p in persons]
+    log.record_many(
+        actor or SystemActor(user=None, membership=None),
+        Action.DELETE,
+        [(p, "person", p.pk) for p in persons],
+        purpose=purpose or f"retention: {rule}",
+    )
+    partners = _partners(ids)
+    deleted: Counter = Counter()
+    now = timezone.now()
+    for kind, qs in person_data(ids).items():
+        record_ids = list(qs.values_list("pk", flat=True))
+        if not record_ids:
+            continue
+        Tombstone.objects.bulk_create(
+            Tombstone(kind=kind, record_id=pk, rule=rule, deleted_at=now) for pk in record_ids
+        )
+        rows = qs.model.objects.filter(pk__in=record_ids)
+        if kind == "registration":
+            rows.update(supersedes=None)  # the versions of one record point at each other
+        rows.delete()
+        deleted[kind] = len(record_ids)
+    _recluster(partners)
+    return deleted
+
+
+def _partners(ids: list[int]) -> set[int]:
+    """The records at other organisations that a link joins to these."""
+    pairs = PersonLink.objects.filter(Q(person_a_id__in=ids) | Q(person_b_id__in=ids)).values_list(
+        "person_a_id", "person_b_id"
+    )
+    return {pk for pair in pairs for pk in pair} - set(ids)
+
+
+def _recluster(partners: set[int]) -> None:
+    """The clusters of the partners without the deleted records, and their combined
+    outcomes computed again (when a catalogue is active: without one there are none)."""
+    if not partners:
+        return
+    components = clusters.renumber(partners)
+    if not services.is_loaded():
+        return
+    for component in components:
+        combined.refresh(Person.objects.select_related("organisation").get(pk=component[0]))

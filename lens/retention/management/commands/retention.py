@@ -1,0 +1,83 @@
+"""`lens retention`: delete what has outlived its purpose, by rule, leaving tombstones.
+
+lens retention run [--dry-run] [--json]
+lens retention erase PSEUDONYM --reason TEXT   (a person's request for erasure, AVG art. 17)
+"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lens.data.registry import Person
+from lens.retention import erase, rules
+from lens.retention.run import run
+
+
+class Command(BaseCommand):
+    help = (
+        "Apply the retention periods (README, 'Retention'): delete person records without "
+        "activity in the period with all they hold, old login records and idempotency "
+        "records; each deleted record leaves a tombstone (kind, id, rule, time; no "
+        "content) and each deleted person an access-log entry. Or erase one person's "
+        "record on their request."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="task", required=True, metavar="TASK")
+        run_parser = sub.add_parser("run", help="Delete what the retention periods say.")
+        run_parser.add_argument(
+            "--dry-run", action="store_true", help="Only count what would be deleted."
+        )
+        run_parser.add_argument(
+            "--json",
+            action="store_true",
+            help='Print {"would_delete": {kind: count}} (dry run) or {"deleted": {...}}.',
+        )
+        erase_parser = sub.add_parser(
+            "erase",
+            help="Erase one person's record at this organisation with all it holds, on the "
+            "person's request (the access log keeps that it happened and why).",
+        )
+        erase_parser.add_argument("pseudonym")
+        erase_parser.add_argument(
+            "--reason", required=True, help="Why (e.g. the request's reference); logged."
+        )
+
+    def handle(self, *args, task: str, **options):
+        if task == "erase":
+            return self.erase(options["pseudonym"], options["reason"])
+        counts = run(dry_run=options["dry_run"])
+        key = "would_delete" if options["dry_run"] else "deleted"
+        if options["json"]:
+            self.stdout.write(json.dumps({key: dict(sorted(counts.items()))}))
+            return
+        for kind, n in sorted(counts.items()):
+            self.stdout.write(f"  {kind}: {n}")
+        total = sum(counts.values())
+        if options["dry_run"]:
+            self.stdout.write(_("Would delete %(n)d records (dry run).") % {"n": total})
+        else:
+            self.stdout.write(_("Deleted %(n)d records; each left a tombstone.") % {"n": total})
+
+    def erase(self, pseudonym: str, reason: str) -> None:
+        if not reason.strip():
+            raise CommandError(_("Say why: --reason may not be empty."), returncode=2)
+        with transaction.atomic():
+            person = Person.objects.select_for_update().filter(pseudonym=pseudonym).first()
+            if person is None:
+                raise CommandError(
+                    _("No person record %(pseudonym)r.") % {"pseudonym": pseudonym},
+                    returncode=1,
+                )
+            counts = erase.delete_persons(
+                [person],
+                rules.ERASURE_REQUEST,
+                erase.SystemActor(user=None, membership=None, name="erasure"),
+                purpose=f"{rules.ERASURE_REQUEST}: {reason.strip()}",
+            )
+        self.stdout.write(
+            _("Erased %(pseudonym)s: %(n)d records, each left a tombstone.")
+            % {"pseudonym": pseudonym, "n": sum(counts.values())}
+        )
