@@ -171,6 +171,8 @@ ROUTES: dict[str, Permission] = {
     "picture:overview": Permission(frozenset({str(Role.ANALIST)})),
     # Its tables as CSV or XLSX, for the same filters (lens.picture.tables).
     "picture:download": Permission(frozenset({str(Role.ANALIST)})),
+    # The "lokaal beeld" report as PDF, for the same filters (lens.picture.views.report).
+    "picture:report": Permission(frozenset({str(Role.ANALIST)})),
 }
 
 # The REST API (URL namespace "api") is declared per operation, not per URL: one URL
