@@ -21,8 +21,8 @@ def write(content: bytes, folder: Path, name: str = "report.pdf") -> Path:
 
 
 def text(path: Path) -> str:
-    """The PDF's text in reading order, with single spaces (lines joined)."""
-    return " ".join(_run("pdftotext", "-enc", "UTF-8", str(path), "-").split())
+    """The PDF's text as laid out (a table row on one line), with single spaces."""
+    return " ".join(_run("pdftotext", "-layout", "-enc", "UTF-8", str(path), "-").split())
 
 
 def pages(path: Path) -> int:
