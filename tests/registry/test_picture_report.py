@@ -136,3 +136,13 @@ def test_the_renderer_fetches_only_the_projects_static_files():
     ):
         with pytest.raises(pdf.NotServed):
             fetcher.fetch(url)
+
+
+def test_the_renderer_logs_only_its_warnings():
+    """WeasyPrint logs every layout step (and fontTools every font) at INFO: on the
+    command line that was four lines before a one-line error (tests/core/test_cli.py)."""
+    import logging
+
+    for name in ("weasyprint", "weasyprint.progress", "fontTools.ttLib.woff2"):
+        assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
+        assert logging.getLogger(name).isEnabledFor(logging.WARNING), name
