@@ -97,3 +97,20 @@ def test_the_outcome_page_posts_its_answers_to_the_summary(client, soft_in_two_d
     part = part[: part.index("</form>")]
     assert f'name="{signal_field_name(first.code)}" value="yes"' in part
     assert "Samenvatting downloaden (PDF)" in part
+
+
+def test_making_the_summary_writes_nothing_to_the_database(client, soft_in_two_domains):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = soft_in_two_domains
+    client.post(SUMMARY_NL, answers(first, second))  # the catalogue cache warmed up
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(SUMMARY_NL, answers(first, second))
+    assert response.status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert not writes, writes
