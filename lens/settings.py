@@ -436,5 +436,9 @@ LOGGING = {
         # Request lines could carry query strings; the check never puts answers in URLs,
         # but keep the server log at warnings only.
         "django.server": {"level": "WARNING"},
+        # The PDF renderer (lens.web.pdf) logs each layout step and font at INFO: keep
+        # its warnings (a refused URL) only.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

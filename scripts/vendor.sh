@@ -19,6 +19,7 @@ PACKAGES=(
   "@utrecht/component-library-css@9.0.4 utrecht-component-library-css-9.0.4.tgz fff546ee8e41e5fb0cd9ce0aa61b267e8af21d693fb6790601d87514f6b63bd1"
   "@nl-design-system-unstable/voorbeeld-design-tokens@7.4.1 nl-design-system-unstable-voorbeeld-design-tokens-7.4.1.tgz 0969907596b56e621fcdb3d7a1f101f6e14c877a1318cd60b1f0428e927e6dd3"
   "axe-core@4.14.1 axe-core-4.14.1.tgz e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745"
+  "@fontsource/noto-sans@5.3.0 fontsource-noto-sans-5.3.0.tgz f62f8ed40e378f15134e32bed2fd5718d81e9ec7a5603d1022d7b385e2297abc"
 )
 
 WORK=$(mktemp -d)
@@ -42,6 +43,7 @@ pkg() { echo "$WORK/x/$1/package"; }
 UTRECHT=$(pkg utrecht-component-library-css-9.0.4.tgz)
 VOORBEELD=$(pkg nl-design-system-unstable-voorbeeld-design-tokens-7.4.1.tgz)
 AXE=$(pkg axe-core-4.14.1.tgz)
+NOTO=$(pkg fontsource-noto-sans-5.3.0.tgz)
 
 dest="$ROOT/static/vendor/utrecht-component-library-css@9.0.4"
 rm -rf "$dest" && mkdir -p "$dest"
@@ -50,6 +52,13 @@ cp "$UTRECHT/dist/index.css" "$UTRECHT/LICENSE.md" "$dest/"
 dest="$ROOT/static/vendor/voorbeeld-design-tokens@7.4.1"
 rm -rf "$dest" && mkdir -p "$dest"
 cp "$VOORBEELD/dist/theme.css" "$VOORBEELD/LICENSE.md" "$dest/"
+
+# Noto Sans (the voorbeeld theme's font) for the PDF reports (static/css/pdf.css): the
+# latin subset, regular and bold; WeasyPrint embeds only the glyphs a PDF uses.
+dest="$ROOT/static/vendor/noto-sans@5.3.0"
+rm -rf "$dest" && mkdir -p "$dest"
+cp "$NOTO/files/noto-sans-latin-400-normal.woff2" "$NOTO/files/noto-sans-latin-700-normal.woff2" \
+  "$NOTO/LICENSE" "$dest/"
 
 # axe-core is a test tool: it lives with the tests and is never served.
 dest="$ROOT/tests/vendor"

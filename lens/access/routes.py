@@ -120,6 +120,8 @@ ROUTES: dict[str, Permission] = {
     "check:start": PUBLIC,
     "check:form": PUBLIC,
     "check:outcome": PUBLIC,
+    # The outcome's one-page PDF summary, from the posted answers (lens.check.summary).
+    "check:summary_pdf": PUBLIC,
     # Logging in and out, choosing a role (lens.accounts.urls).
     "accounts:login": PUBLIC,
     "accounts:verify": PUBLIC,  # the second step of the login: a pending session
@@ -171,6 +173,8 @@ ROUTES: dict[str, Permission] = {
     "picture:overview": Permission(frozenset({str(Role.ANALIST)})),
     # Its tables as CSV or XLSX, for the same filters (lens.picture.tables).
     "picture:download": Permission(frozenset({str(Role.ANALIST)})),
+    # The "lokaal beeld" report as PDF, for the same filters (lens.picture.views.report).
+    "picture:report": Permission(frozenset({str(Role.ANALIST)})),
 }
 
 # The REST API (URL namespace "api") is declared per operation, not per URL: one URL

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import views
+from . import summary, views
 
 app_name = "check"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("", views.start, name="start"),
     path(pgettext_lazy("URL path", "signals/"), views.check_form, name="form"),
     path(pgettext_lazy("URL path", "outcome/"), views.outcome, name="outcome"),
+    path(pgettext_lazy("URL path", "summary.pdf"), summary.summary_pdf, name="summary_pdf"),
 ]

@@ -121,6 +121,21 @@ def outcome(request: HttpRequest) -> HttpResponse:
     GET: there is nothing to show (answers never travel in URLs): go to the form."""
     if request.method != "POST":
         return redirect("check:form")
+    assessed = assess_posted(request)
+    if isinstance(assessed, HttpResponse):
+        return assessed
+    catalogue, ruleset, form, result = assessed
+    context = outcome_context(catalogue, ruleset, result, form, _language())
+    context["other_languages"] = _other_languages(request, "check:outcome")
+    return render(request, "check/outcome.html", context)
+
+
+def assess_posted(
+    request: HttpRequest,
+) -> tuple[Catalogue, Ruleset, CheckForm, Outcome] | HttpResponse:
+    """The posted answers read and assessed (the outcome page and its PDF summary,
+    lens.check.summary), or the response to send instead: the form with its errors (400),
+    or 503 without a catalogue."""
     loaded = _active_or_503(request)
     if isinstance(loaded, HttpResponse):
         return loaded
@@ -144,9 +159,7 @@ def outcome(request: HttpRequest) -> HttpResponse:
                 % {"value": problem.value},
             )
         return _render_form(request, form, status=400)
-    context = outcome_context(catalogue, ruleset, result, form, language)
-    context["other_languages"] = _other_languages(request, "check:outcome")
-    return render(request, "check/outcome.html", context)
+    return catalogue, ruleset, form, result
 
 
 # --- the outcome page's content ----------------------------------------------------------

@@ -12,4 +12,5 @@ app_name = "picture"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("download.<str:format>", views.download, name="download"),
+    path("rapport.pdf", views.report, name="report"),
 ]

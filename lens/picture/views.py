@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from lens.access.actor import actor_from_request
 from lens.access.routes import protected
 from lens.catalogue import services
-from lens.web import pages
+from lens.web import pages, pdf
 
 from . import blind_spots, chart, controls, cooccurrence, selectors, tables
 
@@ -28,16 +28,30 @@ def overview(request: HttpRequest) -> HttpResponse:
     catalogue, _ruleset = services.active()
     language = pages.language()
     scope = selectors.scope_of(request.membership)
-    area_label = controls.area_label
     chosen = controls.read(request, scope, catalogue, language)
-    filters = chosen.filters
     found = selectors.logged_picture(
         actor_from_request(request),
         scope,
-        filters,
+        chosen.filters,
         catalogue,
         query=request.GET.urlencode()[:300] if chosen.unknown else "",
     )
+    return pages.render(
+        request,
+        "picture/overview.html",
+        {
+            **_shown(scope, chosen.filters, found, catalogue, language),
+            "controls": chosen.controls,
+            "unknown_filters": chosen.unknown,
+            "query": request.GET.urlencode(),
+        },
+        status=400 if chosen.unknown else 200,
+    )
+
+
+def _shown(scope, filters, found, catalogue, language: str) -> dict:
+    """What the page shows of a picture (and the PDF report, lens.picture.views.report)."""
+    area_label = controls.area_label
     area_rows = [
         {
             "label": area_label(code),
@@ -69,43 +83,33 @@ def overview(request: HttpRequest) -> HttpResponse:
     scope_label = region.label.get(language) if region else scope.region
     if scope.municipality:
         scope_label = area_label(scope.municipality)
-    return pages.render(
-        request,
-        "picture/overview.html",
-        {
-            "scope_label": scope_label,
-            "controls": chosen.controls,
-            "unknown_filters": chosen.unknown,
-            "columns": found.columns,
-            "area_rows": area_rows,
-            "column_totals": [found.by_area.column_totals[c] for c in found.columns],
-            "total": found.by_area.total,
-            "indicators": labelled(found.by_indicator, catalogue.indicators.values()),
-            "life_domains": labelled(found.by_life_domain, catalogue.life_domains.values()),
-            "organisation_types": labelled(
-                found.by_organisation_type, catalogue.organisation_types.values()
-            ),
-            "levels": levels,
-            "small_selection": found.small_selection,
-            "query": request.GET.urlencode(),
-            "pairs": []
-            if found.small_selection
-            else cooccurrence.pair_rows(found.together, label_of(catalogue.indicators)),
-            "pairs_total": found.together.by_pair.total,
-            "phenomena": []
-            if found.small_selection
-            else cooccurrence.phenomenon_rows(
-                found.together, label_of(catalogue.phenomena), label_of(catalogue.indicators)
-            ),
-            "trend": chart.bars(
-                found.columns, [found.by_area.column_totals[c] for c in found.columns]
-            ),
-            "blind_spots": blind_spots.of(scope, filters, catalogue, language, found)
-            if scope.municipality or filters.area.startswith("GM")
-            else None,
-        },
-        status=400 if chosen.unknown else 200,
-    )
+    return {
+        "scope_label": scope_label,
+        "columns": found.columns,
+        "area_rows": area_rows,
+        "column_totals": [found.by_area.column_totals[c] for c in found.columns],
+        "total": found.by_area.total,
+        "indicators": labelled(found.by_indicator, catalogue.indicators.values()),
+        "life_domains": labelled(found.by_life_domain, catalogue.life_domains.values()),
+        "organisation_types": labelled(
+            found.by_organisation_type, catalogue.organisation_types.values()
+        ),
+        "levels": levels,
+        "small_selection": found.small_selection,
+        "pairs": []
+        if found.small_selection
+        else cooccurrence.pair_rows(found.together, label_of(catalogue.indicators)),
+        "pairs_total": found.together.by_pair.total,
+        "phenomena": []
+        if found.small_selection
+        else cooccurrence.phenomenon_rows(
+            found.together, label_of(catalogue.phenomena), label_of(catalogue.indicators)
+        ),
+        "trend": chart.bars(found.columns, [found.by_area.column_totals[c] for c in found.columns]),
+        "blind_spots": blind_spots.of(scope, filters, catalogue, language, found)
+        if scope.municipality or filters.area.startswith("GM")
+        else None,
+    }
 
 
 @protected
@@ -121,13 +125,7 @@ def download(request: HttpRequest, format: str) -> HttpResponse:
     scope = selectors.scope_of(request.membership)
     chosen = controls.read(request, scope, catalogue, language)
     if chosen.unknown:
-        # A download of other figures than asked for would mislead: refuse it.
-        asked = "; ".join(f"{item.label}: {item.value}" for item in chosen.unknown)
-        return HttpResponse(
-            _("We do not know this filter value: %(values)s") % {"values": asked},
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return _refused(chosen)
     found = selectors.logged_picture(
         actor_from_request(request), scope, chosen.filters, catalogue, export=format
     )
@@ -141,3 +139,41 @@ def download(request: HttpRequest, format: str) -> HttpResponse:
     else:
         response.write(tables.as_xlsx(made))
     return response
+
+
+def _refused(chosen) -> HttpResponse:
+    """A download of other figures than asked for would mislead: refuse it (400)."""
+    asked = "; ".join(f"{item.label}: {item.value}" for item in chosen.unknown)
+    return HttpResponse(
+        _("We do not know this filter value: %(values)s") % {"values": asked},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@protected
+@never_cache
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    """The "lokaal beeld" report as PDF (lens.web.pdf): the page's tables, trend chart,
+    blind spots and method for the same filters, from the same selector, logged as an
+    export. Made on request, not stored."""
+    catalogue, _ruleset = services.active()
+    language = pages.language()
+    scope = selectors.scope_of(request.membership)
+    chosen = controls.read(request, scope, catalogue, language)
+    if chosen.unknown:
+        return _refused(chosen)
+    found = selectors.logged_picture(
+        actor_from_request(request), scope, chosen.filters, catalogue, export="pdf"
+    )
+    context = {
+        **_shown(scope, chosen.filters, found, catalogue, language),
+        "chosen": [
+            {"label": control.label, "value": dict(control.options)[control.chosen]}
+            for control in chosen.controls
+        ],
+        "made_on": timezone.localtime(),
+    }
+    content = pdf.render_pdf("picture/report.html", context, request)
+    return pdf.pdf_response(content, f"lokaal-beeld-{timezone.localdate().isoformat()}.pdf")

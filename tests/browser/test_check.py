@@ -190,8 +190,11 @@ def test_no_axe_violations(axe_page, site, loaded_catalogue, artifacts, language
     details = page.locator(".lens-details__body")
     assert details.count() == 3 and not details.first.is_visible()  # closed on screen
     page.emulate_media(media="print")
-    # On paper: every <details> open, no buttons, no navigation.
-    assert all(details.nth(i).is_visible() for i in range(details.count()))
+    # On paper (at most two A4 pages, tests/browser/test_check_print.py): the summary
+    # without "Good to know" and its <details>, no buttons, no navigation.
+    assert not page.locator("section[aria-labelledby=more]").is_visible()
+    assert not any(details.nth(i).is_visible() for i in range(details.count()))
+    assert page.locator("section[aria-labelledby=blind]").is_visible()
     assert not page.locator(".lens-actions").is_visible()
     assert not page.locator(".lens-language").is_visible()
     page.screenshot(path=str(artifacts / f"{language}-outcome-print.png"), full_page=True)

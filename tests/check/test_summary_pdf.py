@@ -1,0 +1,116 @@
+"""The check's outcome as a PDF summary (issue 12, section 3): made from the posted
+answers as the outcome page is (lens.check.views.assess_posted), one A4 page (two at
+most), read back with pdftotext/pdfinfo/pdftoppm; stored nowhere, no cookie."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from lens.check.forms import signal_field_name
+from lens.rules.engine import assess
+from lens.rules.model import AssessmentInput, Observation
+from tests import pdf_reading
+
+from .test_views import OUTCOME_NL, answers, elements, text
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY_NL, SUMMARY_EN = "/samenvatting.pdf", "/en/summary.pdf"
+
+
+def summary(client, data, tmp_path, url=SUMMARY_NL):
+    response = client.post(url, data)
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
+    assert not response.cookies
+    return pdf_reading.write(response.content, tmp_path)
+
+
+def test_the_summary_names_level_steps_contacts_and_what_was_seen(
+    client, active, catalogue, soft_in_two_domains, region_with_own_contact, tmp_path
+):
+    first, second = soft_in_two_domains
+    path = summary(client, answers(first, second, region=region_with_own_contact), tmp_path)
+    found = pdf_reading.text(path)
+    assert "Samenvatting van de signalencheck" in found
+    assert first.label.get("nl") in found and second.label.get("nl") in found
+    assert "Wat kunt u nu doen?" in found and "Wie kunt u bellen?" in found
+    assert "Wat zie ik nog niet?" in found and "112" in found
+    contact = next(
+        c for c in catalogue.contacts.values() if c.region == region_with_own_contact and c.phone
+    )
+    assert contact.phone in found
+    assert catalogue.regions[region_with_own_contact].label.get("nl") in found
+    assert pdf_reading.pages(path) == 1
+    assert pdf_reading.page_size_mm(path) == (210, 297)
+    assert pdf_reading.inked_share(path) > 0.02  # page 1 has text on it, not a blank page
+
+
+def test_the_level_is_the_outcome_pages_level(client, active, soft_in_two_domains, tmp_path):
+    catalogue, ruleset = active
+    first, second = soft_in_two_domains
+    data = AssessmentInput(signals=(Observation(first.code), Observation(second.code)))
+    expected = assess(catalogue, ruleset, data, today=timezone.localdate()).level
+    found = pdf_reading.text(summary(client, answers(first, second), tmp_path))
+    assert f"Niveau {expected.number} van 4: {expected.label.get('nl')}" in found
+
+
+def test_everything_answered_still_fits_two_pages(client, catalogue, acute_signal, tmp_path):
+    everything = answers(*catalogue.signals.values(), risk_factors=list(catalogue.risk_factors))
+    path = summary(client, everything, tmp_path)
+    found = pdf_reading.text(path)
+    assert "Acuut gevaar: bel nu 112" in found
+    assert pdf_reading.pages(path) <= 2
+
+
+def test_nothing_answered_is_level_0_on_one_page(client, active, tmp_path):
+    path = summary(client, {}, tmp_path)
+    found = pdf_reading.text(path)
+    assert "Niveau 0 van 4" in found and "U heeft bij geen enkel signaal ja geantwoord" in found
+    assert pdf_reading.pages(path) == 1
+
+
+def test_in_english(client, active, soft_in_two_domains, tmp_path):
+    first, second = soft_in_two_domains
+    found = pdf_reading.text(summary(client, answers(first, second), tmp_path, SUMMARY_EN))
+    assert "Summary of the signal check" in found and first.label.get("en") in found
+
+
+def test_a_get_goes_to_the_form_and_bad_answers_are_refused_in_dutch(client, catalogue):
+    assert client.get(SUMMARY_NL)["Location"] == "/signalen/"
+    some = next(iter(catalogue.signals))
+    response = client.post(SUMMARY_NL, {signal_field_name(some): "misschien"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "geldige keuze" in text(response) or "Kies" in text(response)
+
+
+def test_the_outcome_page_posts_its_answers_to_the_summary(client, soft_in_two_domains):
+    first, second = soft_in_two_domains
+    html = text(client.post(OUTCOME_NL, answers(first, second)))
+    forms = [attrs for _, attrs in elements(html, "form") if attrs.get("action") == SUMMARY_NL]
+    assert len(forms) == 1 and forms[0]["method"] == "post"
+    part = html[html.index(f'action="{SUMMARY_NL}"') :]
+    part = part[: part.index("</form>")]
+    assert f'name="{signal_field_name(first.code)}" value="yes"' in part
+    assert "Samenvatting downloaden (PDF)" in part
+
+
+def test_making_the_summary_writes_nothing_to_the_database(client, soft_in_two_domains):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = soft_in_two_domains
+    client.post(SUMMARY_NL, answers(first, second))  # the catalogue cache warmed up
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(SUMMARY_NL, answers(first, second))
+    assert response.status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert not writes, writes
