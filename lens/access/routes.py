@@ -120,6 +120,7 @@ ROUTES: dict[str, Permission] = {
     "check:start": PUBLIC,
     "check:form": PUBLIC,
     "check:outcome": PUBLIC,
+    "check:levels": PUBLIC,
     # Logging in and out, choosing a role (lens.accounts.urls).
     "accounts:login": PUBLIC,
     "accounts:verify": PUBLIC,  # the second step of the login: a pending session

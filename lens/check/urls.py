@@ -11,4 +11,5 @@ urlpatterns = [
     path("", views.start, name="start"),
     path(pgettext_lazy("URL path", "signals/"), views.check_form, name="form"),
     path(pgettext_lazy("URL path", "outcome/"), views.outcome, name="outcome"),
+    path(pgettext_lazy("URL path", "levels/"), views.levels, name="levels"),
 ]
