@@ -11,7 +11,7 @@ does not keep the answers in its cache.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -119,7 +119,10 @@ def check_form(request: HttpRequest) -> HttpResponse:
     language = _language()
     if request.method != "POST":
         audience = request.GET.get("audience", "")
-        data = {"audience": audience} if audience in (PARENT, PROFESSIONAL) else None
+        data = None
+        if audience in (PARENT, PROFESSIONAL):  # who asks, not an answer about anyone
+            data = QueryDict(mutable=True)
+            data["audience"] = audience
         return _render_form(request, CheckForm(data, catalogue=catalogue, language=language))
     form = CheckForm(request.POST, catalogue=catalogue, language=language)
     current = steps.clamp(catalogue, request.POST.get("step", ""))
