@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lens.rules.model import AssessmentInput, Catalogue, LifeDomain, Observation, Signal
@@ -97,6 +98,9 @@ def signals_by_life_domain(catalogue: Catalogue) -> list[tuple[LifeDomain, list[
     return groups
 
 
+_FIELDS: dict[tuple[str, str, str | None], dict[str, forms.Field]] = {}
+
+
 class CheckForm(forms.Form):
     """Answers of the check. Build it with the catalogue and the page language."""
 
@@ -108,6 +112,20 @@ class CheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
         self.language = language
+        # Building some eighty fields took most of a step's time (issue 12 §5). The
+        # fields hold no state of a request (values and errors live on the form), so
+        # they are built once per catalogue version and language and shared.
+        key = (catalogue.version, language, translation.get_language())
+        cached = _FIELDS.get(key)
+        if cached is None:
+            self._build_fields(catalogue, language)
+            if len(_FIELDS) > 16:  # old catalogue versions and languages
+                _FIELDS.clear()
+            _FIELDS[key] = dict(self.fields)
+        else:
+            self.fields = dict(cached)
+
+    def _build_fields(self, catalogue: Catalogue, language: str) -> None:
         for signal in catalogue.signals.values():
             self.fields[signal_field_name(signal.code)] = forms.ChoiceField(
                 label=signal.label.get(language),

@@ -12,6 +12,8 @@ organisation type `parent`.
 
 from __future__ import annotations
 
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lens.rules.model import Catalogue, LifeDomain, Signal
@@ -70,16 +72,39 @@ def viewer(form: CheckForm) -> str:
     return PARENT if form.is_parent() else form.choice("organisation_type")
 
 
-def _row(form: CheckForm, signal: Signal, errors) -> dict:
+# One answer of a signal. Built here rather than in a template loop: a step draws up to
+# a hundred of these, and the template engine spends most of a request on such loops.
+_OPTION = (
+    '<span class="lens-option"><input class="utrecht-radio-button '
+    'utrecht-radio-button--html-input" type="radio" id="{id}_{value}" name="{name}" '
+    'value="{value}"{checked}{invalid}> <label class="utrecht-form-label '
+    'utrecht-form-label--radio" for="{id}_{value}">{label}</label></span>'
+)
+
+
+def _row(form: CheckForm, signal: Signal, errors, choices) -> dict:
     name = signal_field_name(signal.code)
     answer = form.answer(signal.code)
+    row_errors = errors.get(name, [])
+    options = "".join(
+        _OPTION.format(
+            id=f"id_{name}",
+            name=name,
+            value=value,
+            label=label,
+            checked=" checked" if value == answer else "",
+            invalid=' aria-invalid="true"' if row_errors else "",
+        )
+        for value, label in choices
+    )
     return {
         "name": name,
         "id": f"id_{name}",
         "label": signal.label.get(form.language),
         "help": signal.explanation.get(form.language),
-        "errors": errors.get(name, []),
-        "options": [(value, label, value == answer) for value, label in answer_choices()],
+        "errors": row_errors,
+        # safe: codes match the catalogue's CODE_PATTERN ([a-z0-9_]), labels are escaped
+        "options": mark_safe(options),
     }
 
 
@@ -110,20 +135,23 @@ def step_context(form: CheckForm, step: int) -> dict:
     else:
         domain, signals = groups[step - ABOUT - 1]
         first, more = split(form, signals)
+        choices = [(value, escape(label)) for value, label in answer_choices()]
         visible |= {signal_field_name(s.code) for s in signals}
         context |= {
             "domain": domain,
             "domain_label": domain.label.get(form.language),
             "domain_explanation": domain.explanation.get(form.language),
-            "rows": [_row(form, s, errors) for s in first],
-            "more_rows": [_row(form, s, errors) for s in more],
+            "rows": [_row(form, s, errors, choices) for s in first],
+            "more_rows": [_row(form, s, errors, choices) for s in more],
         }
     if step == context["step_count"]:
         visible.add("risk_factors")
         context["risk_factor_rows"] = form.risk_factor_rows()
-    context["hidden_answers"] = [
-        (name, value) for name, value in form.hidden_answers() if name not in visible
-    ]
+    context["hidden_answers"] = format_html_join(
+        "\n",
+        '<input type="hidden" name="{}" value="{}">',
+        ((n, v) for n, v in form.hidden_answers() if n not in visible),
+    )
     context["steps"] = [
         {"number": ABOUT, "label": _("You and the young person")},
         *(
