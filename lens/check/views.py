@@ -88,10 +88,11 @@ def _render_form(
         "organisation_type": form.choice("organisation_type"),
         "selected_region": form.selected_region(),
         "other_languages": _other_languages(request, "check:form"),
-        "post_language_switch": form.is_bound and request.method == "POST",
-        "all_answers": form.hidden_answers() if form.is_bound else [],
+        "post_language_switch": request.method == "POST",
         **steps.step_context(form, step),
     }
+    # the language switch posts everything again, and stays on this step
+    context["all_answers"] = [*form.hidden_answers(), ("step", context["step"])]
     return render(request, "check/form.html", context, status=status)
 
 

@@ -160,6 +160,52 @@ def test_keyboard_only_check(page, site, loaded_catalogue, artifacts):
     assert not errors, errors  # e.g. no Content Security Policy violations
 
 
+def test_keyboard_only_parent_path(page, site, loaded_catalogue):
+    """A parent, keyboard only: from the start page to the outcome, which speaks to a
+    parent (Veilig Thuis, talking with the young person) and never of a meldcode."""
+    catalogue, _ = loaded_catalogue
+    page.goto(site + "/")
+    tab_until(page, lambda el: el["text"] == AUDIENCE_LINK[("nl", "parent")])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.is_checked("#id_audience_1")
+    assert page.locator("#id_organisation_type").count() == 0
+    age = tab_until(page, lambda el: el["id"] == "id_age_0")
+    assert_focus_visible(age)
+    page.keyboard.press("Space")
+    press_button(page, NEXT["nl"])
+    groups = domain_groups(catalogue)
+    for step in range(2, 6):
+        assert f"Stap {step} van 5" in page.inner_text("main")
+        first = page.locator("#questions input[type=radio]").first.get_attribute("id")
+        tab_until(page, lambda el, first=first: el["id"] == first)
+        page.keyboard.press("Space")  # yes to the first signal a parent sees
+        press_button(page, NEXT["nl"] if step < 5 else SHOW["nl"])
+    body = page.inner_text("main")
+    assert "Praat met de jongere" in body and "0800-2000" in body
+    for word in ("meldcode", "aandachtsfunctionaris", "uw organisatie"):
+        assert word not in page.inner_text("body").lower(), word
+    assert len(groups) == 4
+
+
+def test_the_search_field_filters_the_signals_where_javascript_runs(page, site, loaded_catalogue):
+    catalogue, _ = loaded_catalogue
+    page.goto(site + "/signalen/?audience=professional")
+    with page.expect_navigation():
+        page.click(f"button:has-text('{NEXT['nl']}')")
+    search = page.locator("#signal-search")
+    assert search.is_visible()  # hidden without JavaScript, shown by the script
+    groups = domain_groups(catalogue)
+    target = groups[0][1][-1]  # a signal that may sit behind "more signals"
+    word = target.label.nl.split()[0]
+    search.fill(word)
+    visible = page.locator("#questions fieldset.lens-question:visible")
+    assert 0 < visible.count() < len(groups[0][1])
+    assert page.locator(f"#id_{signal_field_name(target.code)}_yes").is_visible()
+    search.fill("")
+    assert page.locator("#questions > fieldset.lens-question:visible").count() > 1
+
+
 # A typical school case: a mentor sees truancy and falling behind, two phones, an older
 # boy waiting at the school gate, new expensive clothes and a tired pupil.
 SCHOOL_CASE = [

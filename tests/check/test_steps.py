@@ -219,3 +219,16 @@ def test_english_outcome_speaks_to_a_parent(client, soft_in_two_domains):
     html = text(client.post(OUTCOME_EN, data | {"audience": "parent"}))
     assert "Talk with the young person" in html
     assert "You saw 2 signals in 2 of the 4 areas of life." in squash(html)
+
+
+def test_the_language_switch_on_a_step_keeps_the_answers_and_the_step(client, catalogue):
+    signal = domain_groups(catalogue)[1][1][0]
+    data = {signal_field_name(signal.code): "yes", "age": "18_23"}
+    html = text(client.post(FORM_NL, data | {"step": "2", "go": "next"}))
+    nav = html[html.index('<nav class="lens-language"') :]
+    nav = nav[: nav.index("</nav>")]
+    switch = {(a["name"], a["value"]) for a in inputs(nav)}
+    assert {("step", "3"), ("age", "18_23"), (signal_field_name(signal.code), "yes")} <= switch
+    english = text(client.post("/en/signals/", dict(switch)))
+    assert "Step 3 of 5" in english
+    assert checked_answers(english)[signal_field_name(signal.code)] == "yes"
