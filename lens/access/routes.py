@@ -122,6 +122,7 @@ ROUTES: dict[str, Permission] = {
     "check:outcome": PUBLIC,
     # The outcome's one-page PDF summary, from the posted answers (lens.check.summary).
     "check:summary_pdf": PUBLIC,
+    "check:levels": PUBLIC,
     # Logging in and out, choosing a role (lens.accounts.urls).
     "accounts:login": PUBLIC,
     "accounts:verify": PUBLIC,  # the second step of the login: a pending session

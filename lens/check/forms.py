@@ -10,12 +10,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lens.rules.model import AssessmentInput, Catalogue, LifeDomain, Observation, Signal
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 SIGNAL_PREFIX = "signal_"
+
+# Who is asking: everything after the first step speaks to that person.
+PROFESSIONAL, PARENT = "professional", "parent"
+# The young person's age, asked once as context (it decides the legal route and the
+# wording), never as a signal: it adds nothing to the signal value.
+AGES = ("under_16", "16_17", "18_23", "older", "unknown")
+MINOR_AGES = ("under_16", "16_17")
+# Signals the check does not ask: age is asked as context instead (issue 12 §1). The
+# field stays, so answers posted by older pages or other tools still validate.
+NOT_ASKED = frozenset({"possibly_minor"})
+
+
+def audience_choices() -> list[tuple[str, str]]:
+    return [
+        (PROFESSIONAL, _("I work with young people or adults (professional)")),
+        (PARENT, _("I am a parent, carer or someone else close to the young person")),
+    ]
+
+
+def age_choices() -> list[tuple[str, str]]:
+    return [
+        ("under_16", _("Under 16")),
+        ("16_17", _("16 or 17")),
+        ("18_23", _("18 to 23")),
+        ("older", _("Older")),
+        ("unknown", _("I don't know")),
+    ]
 
 
 def answer_choices() -> list[tuple[str, str]]:
@@ -70,6 +98,9 @@ def signals_by_life_domain(catalogue: Catalogue) -> list[tuple[LifeDomain, list[
     return groups
 
 
+_FIELDS: dict[tuple[str, str, str | None], dict[str, forms.Field]] = {}
+
+
 class CheckForm(forms.Form):
     """Answers of the check. Build it with the catalogue and the page language."""
 
@@ -81,6 +112,20 @@ class CheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
         self.language = language
+        # Building some eighty fields took most of a step's time (issue 12 §5). The
+        # fields hold no state of a request (values and errors live on the form), so
+        # they are built once per catalogue version and language and shared.
+        key = (catalogue.version, language, translation.get_language())
+        cached = _FIELDS.get(key)
+        if cached is None:
+            self._build_fields(catalogue, language)
+            if len(_FIELDS) > 16:  # old catalogue versions and languages
+                _FIELDS.clear()
+            _FIELDS[key] = dict(self.fields)
+        else:
+            self.fields = dict(cached)
+
+    def _build_fields(self, catalogue: Catalogue, language: str) -> None:
         for signal in catalogue.signals.values():
             self.fields[signal_field_name(signal.code)] = forms.ChoiceField(
                 label=signal.label.get(language),
@@ -94,6 +139,28 @@ class CheckForm(forms.Form):
                     )
                 },
             )
+        self.fields["audience"] = forms.ChoiceField(
+            label=_("Who are you?"),
+            choices=audience_choices(),
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": _("Choose professional or parent/carer.")},
+        )
+        kinds = [t for t in catalogue.organisation_types.values() if t.code != PARENT]
+        self.fields["organisation_type"] = forms.ChoiceField(
+            label=_("Where do you work?"),
+            choices=[("", _("Other / I'd rather not say"))]
+            + [(t.code, t.label.get(language)) for t in kinds],
+            required=False,
+            error_messages={"invalid_choice": _("Choose a kind of organisation from the list.")},
+        )
+        self.fields["age"] = forms.ChoiceField(
+            label=_("How old is the young person?"),
+            choices=age_choices(),
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": _("Choose an age group from the list.")},
+        )
         self.fields["risk_factors"] = risk_factors_field(catalogue, language, _("Risk factors"))
         regions = sorted(catalogue.regions.values(), key=lambda r: r.label.get(language))
         self.fields["region"] = forms.ChoiceField(
@@ -150,6 +217,22 @@ class CheckForm(forms.Form):
         value = self.data.get("region", "") if self.is_bound else ""
         return value if value in self.catalogue.regions else ""
 
+    def choice(self, name: str) -> str:
+        """A valid posted value of a single-choice field (audience, age, ...), or ""."""
+        if not self.is_bound:
+            return ""
+        value = self.data.get(name, "")
+        return value if value in {v for v, _label in self.fields[name].choices if v} else ""
+
+    def audience(self) -> str:
+        return self.choice("audience") or PROFESSIONAL
+
+    def is_parent(self) -> bool:
+        return self.audience() == PARENT
+
+    def is_minor(self) -> bool:
+        return self.choice("age") in MINOR_AGES
+
     def assessment_input(self) -> AssessmentInput:
         """The engine's input; call only after is_valid()."""
         answers = {
@@ -174,7 +257,12 @@ class CheckForm(forms.Form):
         pairs += [("risk_factors", code) for code in self.selected_risk_factors()]
         if self.selected_region():
             pairs.append(("region", self.selected_region()))
+        pairs += [(n, self.choice(n)) for n in CONTEXT_FIELDS if self.choice(n)]
         return pairs
+
+
+# The questions about who asks and about whom: context, not signals.
+CONTEXT_FIELDS = ("audience", "organisation_type", "age")
 
 
 @dataclass(frozen=True)

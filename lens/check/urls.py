@@ -12,4 +12,5 @@ urlpatterns = [
     path(pgettext_lazy("URL path", "signals/"), views.check_form, name="form"),
     path(pgettext_lazy("URL path", "outcome/"), views.outcome, name="outcome"),
     path(pgettext_lazy("URL path", "summary.pdf"), summary.summary_pdf, name="summary_pdf"),
+    path(pgettext_lazy("URL path", "levels/"), views.levels, name="levels"),
 ]

@@ -11,7 +11,7 @@ does not keep the answers in its cache.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,7 +26,8 @@ from lens.rules.model import Catalogue, Ruleset
 from lens.web import presentation
 from lens.web.presentation import tel_href as tel_href  # re-exported for callers and tests
 
-from .forms import CheckForm, form_groups, signals_by_life_domain
+from . import answer, steps
+from .forms import PARENT, PROFESSIONAL, CheckForm, signals_by_life_domain
 
 
 def _language() -> str:
@@ -59,9 +60,12 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _render_form(request: HttpRequest, form: CheckForm, status: int = 200) -> HttpResponse:
+def _render_form(
+    request: HttpRequest, form: CheckForm, step: int = steps.ABOUT, status: int = 200
+) -> HttpResponse:
     errors = []
     if form.is_bound and form.errors:
+        step = steps.step_of_first_error(form, step)
         for message in form.non_field_errors():
             errors.append({"message": message, "target": ""})
         for name, field_errors in form.errors.items():
@@ -71,18 +75,24 @@ def _render_form(request: HttpRequest, form: CheckForm, status: int = 200) -> Ht
             target = bound.auto_id
             if name.startswith("signal_"):
                 target = f"{bound.auto_id}_yes"  # the first radio of the group
-            elif name == "risk_factors":
+            elif name in ("risk_factors", "audience", "age"):
                 target = f"{bound.auto_id}_0"
             for message in field_errors:
                 errors.append({"message": f"{bound.label}: {message}", "target": target})
     context = {
         "form": form,
-        "groups": form_groups(form),
         "errors": errors,
+        "is_parent": form.is_parent(),
+        "audience": form.choice("audience"),
+        "age": form.choice("age"),
+        "organisation_type": form.choice("organisation_type"),
         "selected_region": form.selected_region(),
-        "hidden_answers": form.hidden_answers() if form.is_bound else [],
         "other_languages": _other_languages(request, "check:form"),
+        "post_language_switch": request.method == "POST",
+        **steps.step_context(form, step),
     }
+    # the language switch posts everything again, and stays on this step
+    context["all_answers"] = [*form.hidden_answers(), ("step", context["step"])]
     return render(request, "check/form.html", context, status=status)
 
 
@@ -100,17 +110,60 @@ def _render_form(request: HttpRequest, form: CheckForm, status: int = 200) -> Ht
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_form(request: HttpRequest) -> HttpResponse:
-    """GET: an empty form. POST: the form filled in with the posted answers (from the
-    outcome's "Antwoorden aanpassen" button)."""
+    """One step of the check. GET: the first step (?audience=parent or professional
+    picks who is asking, from the start page). POST: the answers so far, with `step`
+    (the step they come from) and `go` (next, back or step-N): the step asked for."""
     loaded = _active_or_503(request)
     if isinstance(loaded, HttpResponse):
         return loaded
     catalogue, _ruleset = loaded
     language = _language()
     if request.method != "POST":
-        return _render_form(request, CheckForm(catalogue=catalogue, language=language))
+        audience = request.GET.get("audience", "")
+        data = None
+        if audience in (PARENT, PROFESSIONAL):  # who asks, not an answer about anyone
+            data = QueryDict(mutable=True)
+            data["audience"] = audience
+        return _render_form(request, CheckForm(data, catalogue=catalogue, language=language))
     form = CheckForm(request.POST, catalogue=catalogue, language=language)
-    return _render_form(request, form, status=200 if form.is_valid() else 400)
+    current = steps.clamp(catalogue, request.POST.get("step", ""))
+    go = request.POST.get("go", "")
+    if go == "next":
+        target = current + 1
+    elif go == "back":
+        target = current - 1
+    elif go.startswith("step-"):
+        target = go.removeprefix("step-")
+    else:  # posted from the outcome ("Antwoorden aanpassen"): the first leefgebied
+        target = current if "step" in request.POST else steps.ABOUT + 1
+    step = steps.clamp(catalogue, target)
+    return _render_form(request, form, step, status=200 if form.is_valid() else 400)
+
+
+def assess_answers(
+    data, catalogue: Catalogue, ruleset: Ruleset, language: str
+) -> tuple[CheckForm, Outcome | None]:
+    """Posted answers to an outcome: the one function every page made from the check's
+    answers uses (the outcome page, and any download of it). Returns the form and the
+    outcome, or the form with its errors and None when the answers are not valid."""
+    form = CheckForm(data, catalogue=catalogue, language=language)
+    if not form.is_valid():
+        return form, None
+    try:
+        return form, assess(catalogue, ruleset, form.assessment_input(), today=timezone.localdate())
+    except InputError as exc:
+        # The form checks every code against the same catalogue, so this means the two
+        # disagree; show it as a form error rather than failing.
+        for problem in exc.problems:
+            form.add_error(
+                None,
+                _(
+                    "The answer %(value)s does not match the list of signals. Check your "
+                    "answers and send them again."
+                )
+                % {"value": problem.value},
+            )
+        return form, None
 
 
 @csrf_exempt
@@ -141,25 +194,31 @@ def assess_posted(
         return loaded
     catalogue, ruleset = loaded
     language = _language()
-    form = CheckForm(request.POST, catalogue=catalogue, language=language)
-    if not form.is_valid():
-        return _render_form(request, form, status=400)
-    try:
-        result = assess(catalogue, ruleset, form.assessment_input(), today=timezone.localdate())
-    except InputError as exc:
-        # The form checks every code against the same catalogue, so this means the two
-        # disagree; show it as a form error rather than failing.
-        for problem in exc.problems:
-            form.add_error(
-                None,
-                _(
-                    "The answer %(value)s does not match the list of signals. Check your "
-                    "answers and send them again."
-                )
-                % {"value": problem.value},
-            )
-        return _render_form(request, form, status=400)
+    form, result = assess_answers(request.POST, catalogue, ruleset, language)
+    if result is None:
+        return _render_form(request, form, steps.clamp(catalogue, request.POST.get("step")), 400)
     return catalogue, ruleset, form, result
+
+
+@require_safe
+def levels(request: HttpRequest) -> HttpResponse:
+    """ "Wat betekenen de niveaus?": the levels of the outcome in plain words."""
+    loaded = _active_or_503(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    _catalogue, ruleset = loaded
+    lang = presentation.page_language(_language())
+    return render(
+        request,
+        "check/levels.html",
+        {
+            "levels": [
+                {"number": lv.number, "label": lv.label.get(lang)}
+                for lv in sorted(ruleset.levels, key=lambda lv: lv.number)
+            ],
+            "other_languages": _other_languages(request, "check:levels"),
+        },
+    )
 
 
 # --- the outcome page's content ----------------------------------------------------------
@@ -181,7 +240,17 @@ def outcome_context(
         for domain, signals in signals_by_life_domain(catalogue)
     ]
     region = catalogue.regions.get(result.region)
-    return {
+    parent = form.is_parent()
+    kind = catalogue.organisation_types.get(form.choice("organisation_type"))
+    context = {
+        "is_parent": parent,
+        "is_minor": form.is_minor(),
+        "organisation_type": kind.label.get(lang) if kind else "",
+        "do_now": answer.do_now(
+            catalogue, result, parent=parent, minor=form.is_minor(), language=lang
+        ),
+        "why_plain": answer.why(catalogue, result, parent=parent),
+        "figure": answer.figure(catalogue, result, lang),
         **presentation.outcome(catalogue, ruleset, result, lang),
         **presentation.guidance(catalogue, lang),
         "answered_by_domain": [d for d in by_domain if d["yes"]],
@@ -191,3 +260,8 @@ def outcome_context(
         "answered_count": sum(1 for a in answers.values() if a),
         "signal_count": len(catalogue.signals),
     }
+    if parent:
+        # The ruleset's meanings speak to professionals (meldcode steps); the opening
+        # sentence says what a parent can do instead.
+        context["level_meaning"] = ""
+    return context

@@ -14,7 +14,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from lens.check.forms import signal_field_name
+from lens.check.forms import NOT_ASKED, signal_field_name
+from lens.check.steps import domain_groups
 from lens.check.views import tel_href
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Observation
@@ -93,25 +94,39 @@ def test_get_on_the_outcome_url_goes_to_the_form(client, active):
 # --- the form ------------------------------------------------------------------------
 
 
+def step_page(client, step: int, data=None, url=FORM_NL):
+    """A step of the check as the buttons ask for it (POST with go=step-N)."""
+    return client.post(url, (data or {}) | {"step": "1", "go": f"step-{step}"})
+
+
+def domain_steps(catalogue):
+    return list(enumerate(domain_groups(catalogue), start=2))
+
+
 def test_form_shows_every_signal_once_under_its_first_life_domain(client, catalogue):
-    html = text(client.get(FORM_NL))
-    domains = sorted(catalogue.life_domains.values(), key=lambda d: (d.order, d.code))
-    starts = [html.index(f'id="ld-{d.code}"') for d in domains] + [html.index('id="risk-factors"')]
-    for signal in catalogue.signals.values():
-        name = signal_field_name(signal.code)
-        radios = [a for a in inputs(html) if a.get("name") == name]
-        assert [r["value"] for r in radios] == ["yes", "no", "unknown"], signal.code
-        assert all(r["type"] == "radio" and "checked" not in r for r in radios)
-        assert html.count(f'name="{name}" value="yes"') == 1
-        first = [d.code for d in domains].index(signal.life_domains[0])
-        position = html.index(f'name="{name}"')
-        assert starts[first] < position < starts[first + 1], signal.code
-        legend = re.search(
-            rf'<legend[^>]*>([^<]*)</legend>\s*<p[^>]*id="id_{name}_help">([^<]*)</p>', html
-        )
-        assert legend, signal.code
-        assert legend.group(1) == escape(signal.label.nl)
-        assert legend.group(2) == escape(signal.explanation.nl)
+    asked = {s.code for _, (_d, signals) in domain_steps(catalogue) for s in signals}
+    # Age is asked as context on step 1, never as a signal (issue 12 §1).
+    assert asked == set(catalogue.signals) - NOT_ASKED
+    for step, (domain, signals) in domain_steps(catalogue):
+        html = text(step_page(client, step))
+        assert f"Stap {step} van 5" in html
+        assert f'<h1 class="utrecht-heading-1">{escape(domain.label.nl)}</h1>' in html
+        shown = {a["name"] for a in inputs(html) if a.get("type") == "radio"}
+        assert shown == {signal_field_name(s.code) for s in signals}, domain.code
+        for signal in signals:
+            name = signal_field_name(signal.code)
+            radios = [a for a in inputs(html) if a.get("name") == name]
+            assert [r["value"] for r in radios] == ["yes", "no", "unknown"], signal.code
+            assert all(r["type"] == "radio" and "checked" not in r for r in radios)
+            legend = re.search(
+                rf'<legend[^>]*>([^<]*)</legend>\s*<p[^>]*id="id_{name}_help">([^<]*)</p>', html
+            )
+            assert legend, signal.code
+            assert legend.group(1) == escape(signal.label.nl)
+            assert legend.group(2) == escape(signal.explanation.nl)
+    for code in NOT_ASKED:
+        for step in range(1, 6):
+            assert signal_field_name(code) not in text(step_page(client, step))
 
 
 def escape(value: str) -> str:
@@ -121,44 +136,63 @@ def escape(value: str) -> str:
 
 
 def test_form_labels_every_answer(client, catalogue):
-    html = text(client.get(FORM_NL))
-    labels = {a["for"] for _, a in elements(html, "label")}
-    for field in inputs(html):
-        if field.get("type") in ("radio", "checkbox"):
-            assert field["id"] in labels, field
-    for signal in list(catalogue.signals.values())[:3]:
+    for step in range(1, 6):
+        html = text(step_page(client, step))
+        labels = {a["for"] for _, a in elements(html, "label")}
+        for field in inputs(html) + [a for _, a in elements(html, "select")]:
+            if field.get("type") != "hidden" and field.get("id") != "signal-search":
+                assert field["id"] in labels, field
+    html = text(step_page(client, 2))
+    for signal in domain_steps(catalogue)[0][1][1][:3]:
         for value, word in (("yes", "Ja"), ("no", "Nee"), ("unknown", "Weet ik niet")):
             input_id = f"id_{signal_field_name(signal.code)}_{value}"
             assert re.search(rf'for="{input_id}">{word}</label>', html)
 
 
 def test_form_has_risk_factors_and_regions(client, catalogue):
-    html = text(client.get(FORM_NL))
-    boxes = [a["value"] for a in inputs(html) if a.get("type") == "checkbox"]
-    assert boxes == list(catalogue.risk_factors)
-    assert "Risicofactoren zijn geen signalen" in html
-    options = [a["value"] for _, a in elements(html, "option")]
+    first = text(client.get(FORM_NL))
+    regions = re.search(r'<select[^>]*id="id_region".*?</select>', first, re.S).group(0)
+    options = [a["value"] for _, a in elements(regions, "option")]
     assert options[0] == ""
     assert sorted(options[1:]) == sorted(catalogue.regions)
-    assert ">Landelijk / weet ik niet</option>" in html
+    assert ">Landelijk / weet ik niet</option>" in first
+    ages = [a["value"] for a in inputs(first) if a.get("name") == "age"]
+    assert ages == ["under_16", "16_17", "18_23", "older", "unknown"]
+    kinds = re.search(r'<select[^>]*id="id_organisation_type".*?</select>', first, re.S).group(0)
+    assert {a["value"] for _, a in elements(kinds, "option")} == {""} | (
+        set(catalogue.organisation_types) - {"parent"}
+    )
+    last = text(step_page(client, 5))
+    boxes = [a["value"] for a in inputs(last) if a.get("type") == "checkbox"]
+    assert boxes == list(catalogue.risk_factors)
+    assert "Risicofactoren zijn geen signalen" in last
 
 
-def test_form_posts_to_the_outcome_and_never_uses_get(client, active):
-    html = text(client.get(FORM_NL))
-    forms = [a for _, a in elements(html, "form")]
-    assert forms == [
-        {"method": "post", "action": OUTCOME_NL, "class": forms[0]["class"], "novalidate": ""}
-    ]
+def test_form_posts_and_never_uses_get(client, active):
+    for step in range(1, 6):
+        html = text(step_page(client, step))
+        forms = [a for _, a in elements(html, "form")]
+        assert all(f["method"] == "post" for f in forms)
+        steps = [f for f in forms if "lens-form" in f["class"]]
+        assert steps == [
+            {"method": "post", "action": FORM_NL, "class": steps[0]["class"], "novalidate": ""}
+        ]
+        buttons = [a for _, a in elements(html, "button")]
+        to_outcome = [b for b in buttons if b.get("formaction") == OUTCOME_NL]
+        # the last step's main button, and a shortcut on the steps between
+        assert bool(to_outcome) == (step > 1), step
 
 
 def test_form_in_english_uses_the_catalogue_english_texts(client, catalogue):
     html = text(client.get(FORM_EN))
     assert '<html lang="en"' in html
-    signal = next(iter(catalogue.signals.values()))
+    assert ">National / I don&#x27;t know</option>" in html
+    assert "Step 1 of 5" in html
+    html = text(step_page(client, 2, url=FORM_EN))
+    signal = domain_steps(catalogue)[0][1][1][0]
     assert escape(signal.label.en) in html
     assert ">Don&#x27;t know</label>" in html
-    assert 'action="/en/outcome/"' in html
-    assert ">National / I don&#x27;t know</option>" in html
+    assert f'action="{FORM_EN}"' in html and f'formaction="{OUTCOME_EN}"' in html
 
 
 # --- outcomes --------------------------------------------------------------------------
@@ -236,7 +270,9 @@ def test_outcome_explains_lens_blind_spots_and_next_steps(client, catalogue, rul
     assert '<caption class="utrecht-table__caption lens-table__caption"' in html
     assert html.count('<th scope="row"') == len(catalogue.indicators) + 1
     assert html.count('<th scope="col"') == len(catalogue.life_domains) + 2
-    assert 'class="lens-picture" aria-hidden="true"' in html
+    # the four leefgebieden as one figure, what was seen and what is blind
+    assert html.count('class="lens-figure__item') == len(catalogue.life_domains)
+    assert "lens-figure__item--unknown" in html and "lens-figure__item--seen" in html
     # blind spots with who could see them
     assert "Wat zie ik nog niet?" in flat
     assert "U antwoordde weet ik niet bij: " + escape(unknown.label.nl) in flat
@@ -308,15 +344,15 @@ def test_change_answers_reposts_them_to_the_form(client, catalogue, soft_in_two_
         ("region", region),
     }
     assert "Antwoorden aanpassen" in edit
-    # posting them to the form shows it filled in
+    # posting them to the form opens the first leefgebied; every answer is still there,
+    # chosen on the step that shows it or carried along as a hidden field
     response = client.post(FORM_NL, dict(hidden) | {"risk_factors": [risk]})
     assert response.status_code == 200
-    assert checked_answers(text(response)) == {
-        signal_field_name(first.code): "yes",
-        signal_field_name(second.code): "unknown",
-        "risk_factors": risk,
-        "region": region,
-    }
+    page = text(response)
+    assert "Stap 2 van 5" in page
+    kept = {(a["name"], a["value"]) for a in inputs(page) if a["type"] == "hidden"}
+    kept |= set(checked_answers(page).items())
+    assert hidden <= kept, hidden - kept
 
 
 def test_language_switch_on_the_outcome_keeps_the_answers(client, catalogue):
@@ -418,7 +454,11 @@ def test_every_page_has_a_content_security_policy_and_no_inline_code(client, cat
         assert "frame-ancestors 'none'" in policy
         html = text(response)
         assert " style=" not in html and "<style" not in html
-        assert "<script" not in html
+        # scripts only as files of our own (the search on the steps), never inline
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+        assert len(scripts) == html.count("<script")
+        for attributes, body in scripts:
+            assert 'src="/static/' in attributes and not body.strip()
 
 
 def test_answers_are_not_cached(client, catalogue):

@@ -93,8 +93,16 @@ def test_the_check_and_the_person_page_show_the_same_signals_alike(client, loade
         page = client.get(reverse("registry:person", kwargs={"pseudonym": person.pseudonym}))
     assert page.status_code == 200
     registry = page.content.decode()
-    assert lens_table(check) == lens_table(registry)
-    assert lens_cards(check) == lens_cards(registry)
+    # The same table; the check names its first column "Thema (indicator)" so that an
+    # indicator is not mistaken for a leefgebied (issue 12 §3).
+    assert lens_table(check).replace(">Thema (indicator)</th>", ">Indicator</th>") == lens_table(
+        registry
+    )
+    # The check draws the four leefgebieden as one compact figure instead of the cards:
+    # the same leefgebieden, each seen or blind alike.
+    cards = re.findall(r'class="lens-card lens-card--(\w+)"', lens_cards(registry))
+    figure = re.findall(r'class="lens-figure__item lens-figure__item--(\w+)"', check)
+    assert figure == cards and len(figure) == len(catalogue.life_domains)
     assert contacts(check) == contacts(registry)
     assert contacts(check)[0] == "tel:112"
     assert re.search(r"Niveau \d van 4", registry)

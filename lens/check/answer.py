@@ -1,0 +1,183 @@
+"""The outcome in the asker's own words (issue 12 §3): one sentence of what to do now
+with the one phone number that fits, then why in plain language (no rule codes, no
+comparisons, no unexplained numbers), and the four leefgebieden as one small figure.
+
+A parent gets what a parent can do: talk with the young person, call Veilig Thuis
+(anonymously if they like), 112 in acute danger; never an organisation's meldcode.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lens.rules.engine import Outcome
+from lens.rules.model import Catalogue, Contact
+from lens.web.presentation import tel_href
+
+EMERGENCY = {"label": "112", "phone": "112", "tel": "tel:112"}
+
+
+def _phone(contact: Contact | None, language: str) -> dict | None:
+    if contact is None or not contact.phone:
+        return None
+    return {
+        "label": contact.label.get(language),
+        "phone": contact.phone,
+        "tel": tel_href(contact.phone),
+    }
+
+
+def _contact(catalogue: Catalogue, role: str, region: str = "") -> Contact | None:
+    for contact in catalogue.contacts.values():
+        if contact.role == role and contact.region == region and contact.phone:
+            return contact
+    return None
+
+
+def advice_line(catalogue: Catalogue, region: str, language: str) -> dict | None:
+    """For a professional: the region's care coordinator, else the national helpdesk
+    that finds the right one."""
+    return _phone(
+        _contact(catalogue, "zorgcoordinator", region) if region else None, language
+    ) or _phone(_contact(catalogue, "expert"), language)
+
+
+def do_now(
+    catalogue: Catalogue, result: Outcome, *, parent: bool, minor: bool, language: str
+) -> dict:
+    """The opening sentence and its one phone number."""
+    level = result.level.number
+    veilig_thuis = _phone(_contact(catalogue, "veilig_thuis"), language)
+    if level >= 4:
+        return {"text": _("There is acute danger: call 112 now."), "call": EMERGENCY}
+    if parent:
+        texts = {
+            3: _(
+                "Your worries are serious. If it is safe, talk with the young person, "
+                "and call Veilig Thuis today for advice; you may stay anonymous."
+            ),
+            2: _(
+                "Talk with the young person about what you see, and ask Veilig Thuis "
+                "for advice; you may stay anonymous."
+            ),
+            1: _(
+                "Stay in touch with the young person and watch for new signs. In "
+                "doubt? Veilig Thuis gives advice, anonymously if you like."
+            ),
+            0: _(
+                "You saw no signals. Do you still have a bad feeling? Veilig Thuis "
+                "gives advice, anonymously if you like."
+            ),
+        }
+        return {"text": texts[max(0, level)], "call": veilig_thuis}
+    if level == 3:
+        return {
+            "text": _(
+                "Discuss your concerns today with your organisation's designated "
+                "officer, and ask Veilig Thuis for advice."
+            ),
+            "call": veilig_thuis,
+        }
+    texts = {
+        2: _(
+            "Consult a colleague or the designated officer this week, and call the care "
+            "coordinator for human trafficking for advice (this can be anonymous)."
+        ),
+        1: _(
+            "Write down what you see and stay alert. More signals, or still in doubt? "
+            "Then consult a colleague or the care coordinator."
+        ),
+        0: _(
+            "You saw no signals. Still a bad feeling? Talk about it with a colleague "
+            "or call the care coordinator for advice."
+        ),
+    }
+    text = texts[max(0, level)]
+    if minor and level >= 1:
+        text += " " + _(
+            "With someone under 18, no coercion is needed for it to count as exploitation."
+        )
+    return {"text": text, "call": advice_line(catalogue, result.region, language)}
+
+
+def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
+    """Why this outcome, in plain sentences."""
+    counted = result.signals
+    domains_total = len(catalogue.life_domains)
+    domains_seen = sum(1 for v in result.life_domain_values if v.value > 0)
+    lines = []
+    if counted:
+        lines.append(
+            ngettext(
+                "You saw %(count)d signal in %(domains)d of the %(total)d areas of life.",
+                "You saw %(count)d signals in %(domains)d of the %(total)d areas of life.",
+                len(counted),
+            )
+            % {"count": len(counted), "domains": domains_seen, "total": domains_total}
+        )
+        if domains_seen >= 2:
+            lines.append(
+                _("Signals from different areas of life together weigh more than one signal alone.")
+            )
+        else:
+            lines.append(
+                _(
+                    "Your signals fall in one area of life. Others may see what happens "
+                    "in the other areas."
+                )
+            )
+        strong = [
+            s for s in counted if getattr(catalogue.signals.get(s.code), "strength", "") == "sterk"
+        ]
+        if strong:
+            lines.append(
+                _(
+                    "Some of what you saw points to coercion or control by someone else; "
+                    "such signals weigh more."
+                )
+            )
+        if any(s.acute for s in counted):
+            lines.append(_("You saw a sign of acute danger: that always comes first."))
+    else:
+        lines.append(_("You did not answer yes to any signal."))
+    if result.risk_factors:
+        if counted:
+            lines.append(
+                _(
+                    "The vulnerabilities you ticked make a picture with signals count a "
+                    "little more; on their own they are no signals."
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "Vulnerabilities on their own are no signals, but they are a reason "
+                    "to stay alert."
+                )
+            )
+    if result.unknown:
+        lines.append(
+            ngettext(
+                "For %(count)d signal you answered don't know: others may know more.",
+                "For %(count)d signals you answered don't know: others may know more.",
+                len(result.unknown),
+            )
+            % {"count": len(result.unknown)}
+        )
+    return lines
+
+
+def figure(catalogue: Catalogue, result: Outcome, language: str) -> list[dict]:
+    """The four leefgebieden as one small figure: per leefgebied the number of signals
+    seen, or whether it is a blind spot ("unknown" or "no_information")."""
+    blind = {b.code: b.status for b in result.blind_spots if b.kind == "life_domain"}
+    domains = sorted(catalogue.life_domains.values(), key=lambda d: (d.order, d.code))
+    return [
+        {
+            "label": d.label.get(language),
+            "count": sum(1 for s in result.signals if d.code in s.life_domains),
+            "status": blind.get(d.code, "seen"),
+        }
+        for d in domains
+    ]
