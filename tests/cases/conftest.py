@@ -26,7 +26,8 @@ DAY = date(2026, 12, 1)  # a Tuesday
 
 def data(name: str, on: date = DAY, **fields) -> StepData:
     """Valid step data for `name` (the pure tests' examples); `by` is set by the action."""
-    return StepData(on=on, by="-", done=f"Gedaan: {name}", **{**VALID[name], **fields})
+    common = {"by": "-", "done": f"Gedaan: {name}"}
+    return StepData(on=on, **{**common, **VALID[name], **fields})
 
 
 def open_for(actor, person, on: date = DAY) -> Case:
