@@ -77,6 +77,23 @@ KNOWN = {
     "identiteiten vergelijken voor een mogelijke koppeling": _(
         "comparing identities for a possible link"
     ),
+    # Meldcode cases (lens.cases).
+    "casus": _("case"),
+    "casus openen": _("opening a case"),
+    "casuspagina": _("case page"),
+    "casusstap": _("case step"),
+    "mijn werkvoorraad": _("my work list"),
+    "signalen in kaart brengen": _("mapping the signals"),
+    "consultatie": _("consultation"),
+    "antwoord van de zorgcoördinator": _("the care coordinator's answer"),
+    "gesprek": _("conversation"),
+    "weging": _("weighing"),
+    "hulp organiseren": _("organising help"),
+    "hulp volgen": _("following the help"),
+    "melding bij Veilig Thuis": _("report to Veilig Thuis"),
+    "acuut gevaar": _("acute danger"),
+    "casus afsluiten": _("closing a case"),
+    "casus heropenen": _("reopening a case"),
     "API": "API",
     "overzicht personen": _("list of persons"),
     "persoonsgegevens opvragen": _("reading person data"),

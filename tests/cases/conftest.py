@@ -42,14 +42,14 @@ def walk(actor, case: Case, *names: str, on: date = DAY) -> Case:
 
 
 @pytest.fixture
-def own_case(world):
+def own_case(world):  # noqa: F811 - the fixture imported above
     from lens.data.registry import Role
 
     return open_for(world.actor(Role.PROFESSIONAL), world.own_person)
 
 
 @pytest.fixture
-def other_case(world):
+def other_case(world):  # noqa: F811 - the fixture imported above
     from tests.registry import factories
 
     return open_for(factories.actor(world.other_professional), world.other_person)
