@@ -152,3 +152,26 @@ def test_the_aandachtsfunctionaris_takes_steps_of_the_organisations_case(world, 
     other = factories.actor(world.other_professional)
     with pytest.raises(Http404):
         actions.take_step(other, case, "report", data("report"))
+
+
+def test_the_demo_opens_cases_at_every_stage_some_overdue(world, monkeypatch):
+    from django.utils import timezone
+
+    from lens.demo import cases as demo_cases
+    from lens.demo.world import World as DemoWorld
+
+    members = [world.members[Role.PROFESSIONAL], world.members[Role.AANDACHTSFUNCTIONARIS]]
+    demo = DemoWorld(organisations={"own": world.own}, memberships=members)
+    for _ in range(len(demo_cases.PLANS)):
+        factories.person(world.actor(Role.PROFESSIONAL))
+    assert demo_cases.build_cases(demo) == len(demo_cases.PLANS)
+    assert demo_cases.build_cases(demo) == 0  # once
+    cases = Case.objects.filter(organisation=world.own)
+    states = set(cases.values_list("state", flat=True))
+    assert {"opened", "signals_mapped", "consulted", "weighed", "reported"} <= states
+    assert {"following_help", "acute", "closed"} <= states
+    today = timezone.localdate()
+    assert cases.exclude(state="closed").filter(next_due__lt=today).count() >= 2
+    for case in cases:
+        flow = records.flow_of(records.stored_steps(case))
+        assert (case.state, case.next_due) == (flow.state, flow.next_due)
