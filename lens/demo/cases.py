@@ -83,8 +83,11 @@ def build_cases(world: World) -> int:
     if Case.objects.filter(organisation=organisation).exists():
         return 0
     member = next(
-        m for m in world.members_of(organisation) if m.role == Role.PROFESSIONAL and m.is_active
+        (m for m in world.members_of(organisation) if m.role == Role.PROFESSIONAL and m.is_active),
+        None,
     )
+    if member is None:
+        return 0
     actor = actor_of(member)
     own = queries.with_overview(Person.objects.filter(organisation=organisation))
     highest_first = F("latest_level").desc(nulls_last=True)
