@@ -88,8 +88,11 @@ def test_a_professional_gets_the_registry_menu(client, member, login):
     assert menu(client.get(url("registry:register"))) == {
         "Personen": "",
         "Registreren": "page",
+        "Mijn werkvoorraad": "",
         "Signalencheck": "",
     }
+    # The case pages belong to the work list.
+    assert menu(client.get(url("cases:work_list")))["Mijn werkvoorraad"] == "page"
 
 
 def dutch(label: str) -> str:
