@@ -22,6 +22,7 @@ from lens.cases import records, texts
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import Problem, StepData, TransitionRefused, apply
 from lens.data.cases import Case, Consultation, Step
+from lens.data.registry import PersonOutcome
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -130,6 +131,7 @@ def _store(
     number: int,
     action: Action = Action.CHANGE,
 ) -> Step:
+    outcome = PersonOutcome.objects.latest_for(case.person)
     step = Step.objects.create(
         case=case,
         number=number,
@@ -140,6 +142,8 @@ def _store(
         outcome=data.outcome,
         next_due=data.next_due,
         fields=records.fields_of(data),
+        level=outcome.level if outcome is not None else None,
+        blind_spots=outcome.blind_spots if outcome is not None else None,
     )
     Consultation.objects.bulk_create(
         Consultation(

@@ -52,6 +52,7 @@ def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
 def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
     """Each stored step in words, oldest first."""
     rows = []
+    previous: Step | None = None
     for step in steps:
         fields = step.fields or {}
         details = []
@@ -77,9 +78,15 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
         if (lasting := fields.get("lasting_safety")) is not None:
             details.append(f"{texts.QUESTIONS['lasting']} {'✓' if lasting else '✗'}")
         answers = fields.get("answers") or {}
+        changed = previous is not None and (
+            (step.level, step.blind_spots) != (previous.level, previous.blind_spots)
+        )
         rows.append(
             {
                 "step": step,
+                "previous_level": previous.level if changed else None,
+                "previous_blind_spots": previous.blind_spots if changed else None,
+                "changed": changed,
                 "label": texts.label(texts.TRANSITIONS, step.transition),
                 "details": details,
                 "answers": [(texts.QUESTIONS[q], answers[q]) for q in QUESTIONS if q in answers],
@@ -94,6 +101,7 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
                 ],
             }
         )
+        previous = step
     return rows
 
 

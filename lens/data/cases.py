@@ -72,6 +72,10 @@ class Step(models.Model):
     outcome = models.TextField(blank=True)
     next_due = models.DateField(null=True, blank=True)  # an own due date, else the default
     fields = models.JSONField(default=dict, blank=True)
+    # The organisation's own outcome when the step was taken (the latest PersonOutcome),
+    # so that each step shows the level and blind spots then, and what changed since.
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    blind_spots = models.PositiveSmallIntegerField(null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -175,3 +175,31 @@ def test_the_demo_opens_cases_at_every_stage_some_overdue(world, monkeypatch):
     for case in cases:
         flow = records.flow_of(records.stored_steps(case))
         assert (case.state, case.next_due) == (flow.state, flow.next_due)
+
+
+def test_each_step_keeps_the_own_outcome_then_and_the_page_shows_what_changed(
+    world, own_case, login
+):
+    from lens.data.registry import PersonOutcome
+    from tests.registry.test_views import text, url
+
+    def outcome(level, blind_spots):
+        PersonOutcome.objects.create(
+            person=world.own_person,
+            level=level,
+            outcome={},
+            blind_spots=blind_spots,
+            catalogue_version="t",
+            ruleset_version="t",
+        )
+
+    actor = world.actor(Role.PROFESSIONAL)
+    outcome(1, 5)
+    walk(actor, own_case, "map_signals")
+    outcome(3, 2)
+    walk(actor, own_case, "consult")
+    levels = [(s.level, s.blind_spots) for s in records.stored_steps(own_case)]
+    assert levels[1:] == [(1, 5), (3, 2)]
+    page = text(login(world.members[Role.PROFESSIONAL]).get(url("cases:case", case_id=own_case.pk)))
+    assert "veranderd sinds de vorige stap (niveau 1, blinde vlekken 5)" in page
+    assert page.count("veranderd sinds de vorige stap") == 2  # open (none) -> 1, 1 -> 3
