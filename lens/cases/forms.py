@@ -60,7 +60,7 @@ class StepForm(PageForm):
     )
 
     def __init__(self, *args, transition: str, **kwargs):
-        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        kwargs["initial"] = {"on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.transition = transition
         if transition == "close":
