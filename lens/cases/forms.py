@@ -156,7 +156,7 @@ class StepForm(PageForm):
         if transition == "acute":
             return {
                 "emergency": forms.MultipleChoiceField(
-                    label=_("What was done"),
+                    label=_("Called or engaged"),
                     choices=_choices(texts.CHOICES["emergency"], EMERGENCY),
                     widget=forms.CheckboxSelectMultiple,
                 )

@@ -37,7 +37,8 @@ def acute_signal(outcome: PersonOutcome | None) -> bool:
 
 def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
     """The steps the case offers next (the table's, without `open`): acute danger first
-    when the own outcome is level 4 or has an acute signal; a due report before the rest."""
+    when the own outcome is level 4 or has an acute signal; a due report before the rest;
+    otherwise the next action that falls due."""
     names = [n for n in allowed_transitions(flow.state) if n != "open"]
     level = outcome.level if outcome is not None else 0
     first: list[str] = []
@@ -45,6 +46,8 @@ def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
         first.append("acute")
     if "report" in names and (flow.report_required or flow.state == "acute"):
         first.append("report")
+    if not first and flow.next_action in names:
+        first.append(flow.next_action)  # the action that falls due next
     ordered = first + [n for n in names if n not in first]
     return [Offered(n, texts.label(texts.TRANSITIONS, n), n in first) for n in ordered]
 

@@ -228,3 +228,10 @@ def test_the_work_list_costs_the_same_for_few_and_many(
         response = professional.get(url("cases:work_list"))
     assert response.status_code == 200
     assert text(response).count("Casus ") >= min(n, 25)
+
+
+def test_the_next_action_is_the_primary_step():
+    consulted = Flow(state=State.CONSULTED, next_action="converse")
+    shown = selectors.offered(consulted, None)
+    assert shown[0].transition == "converse" and shown[0].first
+    assert [o.first for o in shown[1:]] == [False] * (len(shown) - 1)
