@@ -6,82 +6,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0008_reference_key_normalised'),
+        ("registry", "0008_reference_key_normalised"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('state', models.CharField(max_length=32)),
-                ('next_action', models.CharField(blank=True, max_length=32)),
-                ('next_due', models.DateField(blank=True, null=True)),
-                ('close_reason', models.CharField(blank=True, max_length=48)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                ("state", models.CharField(max_length=32)),
+                ("next_action", models.CharField(blank=True, max_length=32)),
+                ("next_due", models.DateField(blank=True, null=True)),
+                ("close_reason", models.CharField(blank=True, max_length=48)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at', '-id'],
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Step',
+            name="Step",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('transition', models.CharField(max_length=32)),
-                ('on', models.DateField()),
-                ('done', models.TextField()),
-                ('outcome', models.TextField(blank=True)),
-                ('next_due', models.DateField(blank=True, null=True)),
-                ('fields', models.JSONField(blank=True, default=dict)),
-                ('level', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('blind_spots', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("transition", models.CharField(max_length=32)),
+                ("on", models.DateField()),
+                ("done", models.TextField()),
+                ("outcome", models.TextField(blank=True)),
+                ("next_due", models.DateField(blank=True, null=True)),
+                ("fields", models.JSONField(blank=True, default=dict)),
+                ("level", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("blind_spots", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="steps",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case_id', 'number'],
+                "ordering": ["case_id", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=32)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('consultee', models.CharField(blank=True, max_length=200)),
-                ('anonymous', models.BooleanField(default=False)),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='cases.step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(max_length=32)),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                ("consultee", models.CharField(blank=True, max_length=200)),
+                ("anonymous", models.BooleanField(default=False)),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="cases.step",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['step_id', 'id'],
+                "ordering": ["step_id", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organisation', 'state', 'next_due'], name='case_work_list'),
+            model_name="case",
+            index=models.Index(fields=["organisation", "state", "next_due"], name="case_work_list"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'closed'), _negated=True), fields=('person', 'organisation'), name='case_one_open_per_person_per_organisation'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "closed"), _negated=True),
+                fields=("person", "organisation"),
+                name="case_one_open_per_person_per_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='step',
-            constraint=models.UniqueConstraint(fields=('case', 'number'), name='step_number_unique_per_case'),
+            model_name="step",
+            constraint=models.UniqueConstraint(
+                fields=("case", "number"), name="step_number_unique_per_case"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('anonymous', False), models.Q(('consultee', ''), models.Q(('organisation', ''), _negated=True)), _connector='OR'), name='consultation_anonymous_records_organisation_only'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("anonymous", False),
+                    models.Q(("consultee", ""), models.Q(("organisation", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="consultation_anonymous_records_organisation_only",
+            ),
         ),
     ]
