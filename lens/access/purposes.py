@@ -94,6 +94,8 @@ KNOWN = {
     "acuut gevaar": _("acute danger"),
     "casus afsluiten": _("closing a case"),
     "casus heropenen": _("reopening a case"),
+    "overdragen": _("handing over"),
+    "casus overdragen": _("handing over a case"),
     "API": "API",
     "overzicht personen": _("list of persons"),
     "persoonsgegevens opvragen": _("reading person data"),

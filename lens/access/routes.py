@@ -158,6 +158,7 @@ ROUTES: dict[str, Permission] = {
     "cases:open": person_data(Action.CREATE),
     "cases:case": person_data(Action.READ),
     "cases:step": person_data(Action.CHANGE),
+    "cases:hand_over": person_data(Action.CHANGE),
     # The zorgcoördinator (lens.coordination.urls): the work list, the persons in their
     # need-to-know scope with the combined picture, links to decide, the network.
     "coordination:worklist": coordination(Action.LIST),

@@ -22,7 +22,7 @@ from lens.cases import records, texts
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import Problem, StepData, TransitionRefused, apply
 from lens.data.cases import Case, Consultation, Step
-from lens.data.registry import PersonOutcome
+from lens.data.registry import Membership, PersonOutcome, Role
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -85,6 +85,7 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
                 person=person,
                 organisation_id=person.organisation_id,
                 opened_by=actor.author(),
+                assigned_to=actor.author(),
                 state=flow.state,
             )
             _store(actor, case, "open", data, flow, number=1, action=Action.CREATE)
@@ -170,3 +171,59 @@ def _store(
         purpose=PURPOSES[transition],
     )
     return step
+
+
+PURPOSE_HAND_OVER = "casus: overdragen"
+HANDLERS = (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS)
+
+
+def colleagues(case: Case) -> list[Membership]:
+    """Whom the case can be handed to: the active professionals and
+    aandachtsfunctionarissen of its organisation, one membership per user."""
+    members = (
+        Membership.objects.filter(
+            organisation_id=case.organisation_id, role__in=HANDLERS, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__username", "pk")
+    )
+    seen, unique = set(), []
+    for member in members:
+        if member.user_id not in seen:
+            seen.add(member.user_id)
+            unique.append(member)
+    return unique
+
+
+def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
+    """Hand the case to a colleague of the organisation. The handler may hand over their
+    own case; the aandachtsfunctionaris any case of the organisation (for example of
+    someone who left). One access-log entry."""
+    with transaction.atomic():
+        case = policy.find_case_for(actor, case.pk, action=Action.CHANGE)
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        case.refresh_from_db(fields=["assigned_to", "state"])
+        is_officer = str(actor.role) == Role.AANDACHTSFUNCTIONARIS
+        if not is_officer and case.assigned_to_id != actor.author().pk:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: [
+                        _("Only the case's handler or the designated officer can hand it over.")
+                    ]
+                }
+            )
+        if not any(m.user_id == to_user_id for m in colleagues(case)):
+            raise ValidationError({"to": [_("Choose a colleague of your organisation.")]})
+        if to_user_id == case.assigned_to_id:
+            raise ValidationError({"to": [_("This colleague handles the case already.")]})
+        case.assigned_to_id = to_user_id
+        case.save(update_fields=["assigned_to", "updated_at"])
+        log.record(
+            actor,
+            Action.CHANGE,
+            person=case.person,
+            object_type=OBJECT_TYPE,
+            object_id=case.pk,
+            purpose=PURPOSE_HAND_OVER,
+        )
+    return case

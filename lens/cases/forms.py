@@ -221,3 +221,16 @@ class StepForm(PageForm):
                 {PROBLEM_FIELDS.get(k, k): v for k, v in error.error_dict.items()}
             )
         super().apply(error)
+
+
+class HandOverForm(PageForm):
+    """To whom the case is handed: a colleague of the organisation."""
+
+    to = forms.TypedChoiceField(label=_("Hand over to"), coerce=int)
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [("", "—")] + [
+            (m.user_id, m.user.get_full_name().strip() or m.user.get_username()) for m in colleagues
+        ]
+        self.style_widgets()

@@ -148,12 +148,12 @@ def open_case_of(person) -> Case | None:
 
 def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
     """The open cases of the actor's organisation (`everyone`: the aandachtsfunctionaris'
-    view; else the ones the actor opened), acute first, then by due date: overdue first,
+    view; else the ones the actor handles), acute first, then by due date: overdue first,
     cases without a due date last."""
     cases = policy.cases_for(actor).exclude(state=CLOSED)
     if not everyone:
-        cases = cases.filter(opened_by_id=actor.author().pk)
-    return cases.select_related("person", "opened_by").order_by(
+        cases = cases.filter(assigned_to_id=actor.author().pk)
+    return cases.select_related("person", "assigned_to").order_by(
         When_(When(state="acute", then=Value(0)), default=Value(1), output_field=IntegerField()),
         F("next_due").asc(nulls_last=True),
         "pk",

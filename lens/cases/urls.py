@@ -12,4 +12,5 @@ urlpatterns = [
     path("openen/<str:pseudonym>/", views.open_case, name="open"),
     path("<int:case_id>/", views.case, name="case"),
     path("<int:case_id>/stap/<str:transition>/", views.step, name="step"),
+    path("<int:case_id>/overdragen/", views.hand_over, name="hand_over"),
 ]

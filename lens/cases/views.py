@@ -22,7 +22,7 @@ from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.cases import actions, selectors, texts
-from lens.cases.forms import CONSULTATION_ROWS, StepForm
+from lens.cases.forms import CONSULTATION_ROWS, HandOverForm, StepForm
 from lens.casework.workflow import TRANSITIONS, allowed_transitions
 from lens.data.registry import Role
 from lens.web import lists, pages
@@ -33,6 +33,7 @@ PURPOSE_OPEN_FORM = "formulier: casus openen"
 PURPOSE_CASE = "casuspagina"
 PURPOSE_STEP_FORM = "formulier: casusstap"
 PURPOSE_WORK = "mijn werkvoorraad"
+PURPOSE_HAND_OVER_FORM = "formulier: casus overdragen"
 PROPOSED = "voorstel"
 COMMON = ("on", "done", "outcome", "next_due")  # ?voorstel=1: opened from the proposal at level 2
 
@@ -146,6 +147,31 @@ def _consultation_rows(form: StepForm) -> list[list]:
         + [form[f"anonymous_{i}"]]
         for i in range(1, CONSULTATION_ROWS + 1)
     ]
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Hand the case to a colleague (the handler, or the aandachtsfunctionaris for any
+    case of the organisation)."""
+    actor = actor_from_request(request)
+    if request.method == "GET":
+        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_HAND_OVER_FORM)
+    else:
+        found = policy.find_case_for(actor, case_id, action=Action.CHANGE)
+    form = HandOverForm(pages.posted(request), colleagues=actions.colleagues(found))
+    if request.method == "POST" and pages.written_once(
+        request, actor, lambda: actions.hand_over(actor, found, form.cleaned_data["to"]), form
+    ):
+        return _to_case(request, found.pk, _("The case was handed over."))
+    status = pages.status(request)
+    return pages.render(
+        request,
+        "cases/hand_over.html",
+        {"case": found, "form": form, "errors": pages.errors(form), "read": status == 200},
+        status=status,
+    )
 
 
 @protected

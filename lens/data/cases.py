@@ -30,6 +30,10 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField(auto_now_add=True)
+    # Who handles the case now (the opener, until it is handed over): their work list.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     # The result of replaying the steps (lens.casework.workflow.replay), kept as columns.
     state = models.CharField(max_length=32)
     next_action = models.CharField(max_length=32, blank=True)

@@ -203,3 +203,34 @@ def test_each_step_keeps_the_own_outcome_then_and_the_page_shows_what_changed(
     page = text(login(world.members[Role.PROFESSIONAL]).get(url("cases:case", case_id=own_case.pk)))
     assert "veranderd sinds de vorige stap (niveau 1, blinde vlekken 5)" in page
     assert page.count("veranderd sinds de vorige stap") == 2  # open (none) -> 1, 1 -> 3
+
+
+def test_hand_over_to_a_colleague_and_the_officer_reassigns(world):
+    professional = world.actor(Role.PROFESSIONAL)
+    officer = world.members[Role.AANDACHTSFUNCTIONARIS]
+    colleague = factories.membership(Role.PROFESSIONAL, world.own)
+    case = open_for(professional, world.own_person)
+    assert case.assigned_to_id == professional.author().pk
+    before = len(entries(case))
+    actions.hand_over(professional, case, colleague.user_id)
+    case.refresh_from_db()
+    assert case.assigned_to_id == colleague.user_id
+    assert len(entries(case)) == before + 1 and entries(case)[-1].purpose == "casus: overdragen"
+    # The former handler may no longer hand it over; the aandachtsfunctionaris may.
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        actions.hand_over(professional, case, officer.user_id)
+    assert "Alleen de behandelaar" in str(refused.value)
+    actions.hand_over(world.actor(Role.AANDACHTSFUNCTIONARIS), case, professional.author().pk)
+    case.refresh_from_db()
+    assert case.assigned_to_id == professional.author().pk
+
+
+def test_hand_over_only_within_the_organisation(world, own_case, other_case):
+    professional = world.actor(Role.PROFESSIONAL)
+    with pytest.raises(ValidationError) as refused:
+        actions.hand_over(professional, own_case, world.other_professional.user_id)
+    assert "to" in refused.value.message_dict
+    with pytest.raises(Http404):
+        actions.hand_over(professional, other_case, professional.author().pk)
+    own_case.refresh_from_db()
+    assert own_case.assigned_to_id == professional.author().pk

@@ -17,7 +17,7 @@ ANONYMOUS = "anonymous"
 CASE_PATTERNS = dict(named_routes(case_urls.urlpatterns, "cases:"))
 CASE_ROUTES = sorted(CASE_PATTERNS)
 OBJECT_ROUTES = [n for n in CASE_ROUTES if CASE_PATTERNS[n].pattern.converters]
-POST_ROUTES = {"cases:open", "cases:step"}
+POST_ROUTES = {"cases:open", "cases:step", "cases:hand_over"}
 WHO = [*(str(r) for r in ROLES), ANONYMOUS]
 OTHER_DONE = "Stap-van-de-andere-organisatie"
 

@@ -235,3 +235,18 @@ def test_the_next_action_is_the_primary_step():
     shown = selectors.offered(consulted, None)
     assert shown[0].transition == "converse" and shown[0].first
     assert [o.first for o in shown[1:]] == [False] * (len(shown) - 1)
+
+
+def test_a_handed_over_case_moves_to_the_colleagues_work_list(world, login, own_case):
+    colleague = factories.membership(Role.PROFESSIONAL, world.own)
+    client = login(world.members[Role.PROFESSIONAL])
+    assert f"Casus {own_case.pk} " in text(client.get(url("cases:work_list")))
+    page = text(client.get(url("cases:hand_over", case_id=own_case.pk)))
+    assert colleague.user.get_username() in page
+    response = post(client, url("cases:hand_over", case_id=own_case.pk), to=colleague.user_id)
+    assert response.status_code == 302
+    assert f"Casus {own_case.pk} " not in text(client.get(url("cases:work_list")))
+    colleague_client = login(colleague)
+    assert f"Casus {own_case.pk} " in text(colleague_client.get(url("cases:work_list")))
+    response = post(client, url("cases:hand_over", case_id=own_case.pk), to="999999")
+    assert response.status_code == 400
