@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lens.registry",
     "lens.coordination",
     "lens.picture",
+    "lens.cases",
     "lens.api",
     "lens.demo",
     "lens.retention",

@@ -62,6 +62,7 @@ urlpatterns = [
     *i18n_patterns(
         path("accounts/", include("lens.accounts.urls")),
         path("registratie/", include("lens.registry.urls")),
+        path("casussen/", include("lens.cases.urls")),
         path("regie/", include("lens.coordination.urls")),
         path("lokaal-beeld/", include("lens.picture.urls")),
         path("welkom/", include("lens.core.urls")),

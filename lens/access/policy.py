@@ -27,13 +27,13 @@ Two scopes:
   record (`visible_links`, `get_link_for`).
 
 Each object kind has its module, re-exported here so that callers ask this one module:
-persons and the two scopes (policy_persons), links (policy_links), relations
-(policy_relations), information requests (policy_requests) and the zorgcoördinator's
-work list (policy_work). For each kind: a `get_..._for(actor, ...)` helper that returns
-the object and logs the read, a `find_..._for` twin without a log entry for writes (the
-action logs them), and for a list the queryset in scope plus a `log_...` that records
-what a page shows in one bulk write. No view scopes a queryset or writes an access-log
-entry itself.
+persons and the two scopes (policy_persons), meldcode cases (policy_cases), links
+(policy_links), relations (policy_relations), information requests (policy_requests) and
+the zorgcoördinator's work list (policy_work). For each kind: a `get_..._for(actor,
+...)` helper that returns the object and logs the read, a `find_..._for` twin without a
+log entry for writes (the action logs them), and for a list the queryset in scope plus a
+`log_...` that records what a page shows in one bulk write. No view scopes a queryset or
+writes an access-log entry itself.
 
 Analist and beheerder never see person data. An organisation's API client acts as a
 professional of its organisation (lens.access.actor).
@@ -42,6 +42,12 @@ professional of its organisation (lens.access.actor).
 # ruff: noqa: F401 - the re-exports are this module's interface
 from __future__ import annotations
 
+from lens.access.policy_cases import (
+    cases_for,
+    find_case_for,
+    get_case_for,
+    log_cases,
+)
 from lens.access.policy_links import (
     LinkAccess,
     deciding_region,

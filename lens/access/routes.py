@@ -155,6 +155,13 @@ ROUTES: dict[str, Permission] = {
     "registry:refer": person_data(Action.CHANGE),
     "registry:relation_new": person_data(Action.CHANGE),
     "registry:relation_end": person_data(Action.CHANGE),
+    # Meldcode cases (lens.cases.urls): the organisation's own, through the case policy
+    # (policy.get_case_for: another organisation's case is a 404).
+    "cases:work_list": person_data(Action.LIST),
+    "cases:open": person_data(Action.CREATE),
+    "cases:case": person_data(Action.READ),
+    "cases:step": person_data(Action.CHANGE),
+    "cases:hand_over": person_data(Action.CHANGE),
     # The zorgcoördinator (lens.coordination.urls): the work list, the persons in their
     # need-to-know scope with the combined picture, links to decide, the network.
     "coordination:worklist": coordination(Action.LIST),

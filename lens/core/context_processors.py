@@ -28,6 +28,7 @@ class MenuEntry:
 MAIN_MENU = (
     MenuEntry("registry:persons", _("Persons"), section=("registry:",)),
     MenuEntry("registry:register", _("Register")),
+    MenuEntry("cases:work_list", _("My work list"), section=("cases:",)),
     MenuEntry("registry:requests", _("Information requests"), section=("registry:request",)),
     MenuEntry("coordination:worklist", _("Work list"), section=("coordination:work",)),
     MenuEntry(

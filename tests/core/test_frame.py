@@ -76,15 +76,23 @@ def test_a_professional_gets_the_registry_menu(client, member, login):
     assert REGISTRY_FOOTER in footer(response) and "112" in footer(response)
     top = header(response)
     assert "<strong>Professional</strong> · Synthetische Basisschool Het Voorbeeld" in top
-    assert menu(response) == {"Personen": "page", "Registreren": "", "Signalencheck": ""}
+    assert menu(response) == {
+        "Personen": "page",
+        "Registreren": "",
+        "Mijn werkvoorraad": "",
+        "Signalencheck": "",
+    }
     assert f'action="{url("accounts:logout")}"' in top and "Uitloggen" in top
     assert 'name="csrfmiddlewaretoken"' in top
     # The registry's pages about a person belong to "Personen"; registering is its own.
     assert menu(client.get(url("registry:register"))) == {
         "Personen": "",
         "Registreren": "page",
+        "Mijn werkvoorraad": "",
         "Signalencheck": "",
     }
+    # The case pages belong to the work list.
+    assert menu(client.get(url("cases:work_list")))["Mijn werkvoorraad"] == "page"
 
 
 def dutch(label: str) -> str:
@@ -101,6 +109,7 @@ def test_on_the_check_a_logged_in_user_keeps_the_menu(client, member, login, loa
     assert menu(response) == {
         "Personen": "",
         "Registreren": "",
+        "Mijn werkvoorraad": "",
         dutch("Information requests"): "",
         "Signalencheck": "true",
     }

@@ -21,6 +21,7 @@ from lens.data import queries
 from lens.data.registry import Person
 from lens.demo import areas as demo_areas
 from lens.demo import building
+from lens.demo import cases as demo_cases
 from lens.demo import coordination as demo_coordination
 from lens.demo import persons as demo_persons
 from lens.demo import world as demo_world
@@ -100,10 +101,16 @@ class Command(BaseCommand):
             report = building.build_persons(world, planner, persons, progress=self._progress)
             placed = demo_areas.fill_existing(list(world.organisations.values()), catalogue, seed)
             across = demo_coordination.build_coordination(world, planner)
+            cases = demo_cases.build_cases(world)
         self._report_persons(world, report, persons)
         if placed:
             self.stdout.write(f"Earlier registrations given a home and phenomena: {placed}.")
         self._report_coordination(across)
+        if cases:
+            self.stdout.write(
+                f"Meldcode cases: {cases} at the first organisation, at every stage, some "
+                "overdue (/casussen/)."
+            )
         if mails:
             self.stdout.write(
                 f"Work-list e-mails to the zorgcoördinatoren: {len(mails)} (kept back by the "

@@ -1,0 +1,82 @@
+"""The access policy for meldcode cases (issue 13; lens.access.policy explains the
+answers): a case belongs to one organisation, and only that organisation's
+professionals and aandachtsfunctionarissen see it or take its steps. Another
+organisation's case is a 404, like an unknown one (no existence leak); a role that
+never handles person data gets 403 before any case is looked up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+
+from lens.access import log
+from lens.access.models import Action
+from lens.access.policy_persons import may
+from lens.data.cases import Case
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from lens.access.actor import Actor
+
+OBJECT_TYPE = "case"
+
+
+def cases_for(actor: Actor) -> QuerySet[Case]:
+    """The cases of the actor's organisation (none for a role without person data).
+    Never logs: a page logs what it shows (`log_cases`)."""
+    if not may(actor, Action.LIST):
+        return Case.objects.none()
+    return Case.objects.filter(organisation_id=actor.organisation_id)
+
+
+def find_case_for(actor: Actor, case_id: int, *, action: Action | str = Action.CHANGE) -> Case:
+    """The case, with its person, if it is the actor's organisation's; no log entry (for
+    the actions, which log their write). 403: the role may never `action`; 404: another
+    organisation's case or none at all (the same answer)."""
+    if not may(actor, action):
+        raise PermissionDenied
+    found = (
+        Case.objects.filter(pk=case_id, organisation_id=actor.organisation_id)
+        .select_related("person", "person__organisation")
+        .first()
+    )
+    # The person must be the organisation's own too (an action never makes it otherwise).
+    if found is None or found.person.organisation_id != actor.organisation_id:
+        raise Http404
+    return found
+
+
+def get_case_for(
+    actor: Actor, case_id: int, *, purpose: str, action: Action | str = Action.READ
+) -> Case:
+    """As `find_case_for`, with the read logged first, in the same transaction."""
+    with transaction.atomic():
+        found = find_case_for(actor, case_id, action=action)
+        log.record(
+            actor,
+            action,
+            person=found.person,
+            object_type=OBJECT_TYPE,
+            object_id=found.pk,
+            purpose=purpose,
+        )
+    return found
+
+
+def log_cases(actor: Actor, cases: Iterable[Case], *, purpose: str) -> None:
+    """A LIST entry for each case a page is about to show, in one bulk write; 403 for a
+    role without person data, 404 if one is not the actor's organisation's."""
+    if not may(actor, Action.LIST):
+        raise PermissionDenied
+    shown = list(cases)
+    if any(case.organisation_id != actor.organisation_id for case in shown):
+        raise Http404
+    with transaction.atomic():
+        reads = [(case.person, OBJECT_TYPE, case.pk) for case in shown]
+        log.record_many(actor, Action.LIST, reads, purpose=purpose)

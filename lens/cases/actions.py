@@ -1,0 +1,229 @@
+"""Every write of a meldcode case: opening it and taking a step (docs/design/casework.md).
+
+Each action rebuilds the workflow's case from the stored steps (`replay`), asks the pure
+workflow (`lens.casework.workflow.apply`), stores the step (and its consultations),
+sets the case's columns to the new state, and writes one access-log entry, all in one
+transaction. A refused transition stores and logs nothing: it raises ValidationError
+with the workflow's problems as Dutch messages at their fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from lens.access import log, policy
+from lens.access.models import Action
+from lens.cases import records, texts
+from lens.casework.workflow import Case as Flow
+from lens.casework.workflow import Problem, StepData, TransitionRefused, apply
+from lens.data.cases import Case, Consultation, Step
+from lens.data.registry import Membership, PersonOutcome, Role
+
+if TYPE_CHECKING:
+    from lens.access.actor import Actor
+    from lens.data.registry import Person
+
+# The access log's purpose per transition (Dutch: the log is one record, read in Dutch).
+PURPOSES = {
+    "open": "casus openen",
+    "map_signals": "casus: signalen in kaart brengen",
+    "consult": "casus: consultatie",
+    "refer": "casus: doorverwijzing naar de zorgcoördinator",
+    "referral_answered": "casus: antwoord van de zorgcoördinator",
+    "converse": "casus: gesprek",
+    "weigh": "casus: weging",
+    "organise_help": "casus: hulp organiseren",
+    "review_help": "casus: hulp volgen",
+    "report": "casus: melding bij Veilig Thuis",
+    "acute": "casus: acuut gevaar",
+    "close": "casus afsluiten",
+    "reopen": "casus heropenen",
+}
+OBJECT_TYPE = "case"
+
+
+def refused(problems: list[Problem]) -> ValidationError:
+    """The workflow's problems as a ValidationError with Dutch messages at their fields."""
+    fields: dict[str, list[str]] = {}
+    for problem in problems:
+        message = str(texts.PROBLEMS.get(problem.code, problem.code))
+        target = fields.setdefault(problem.field or NON_FIELD_ERRORS, [])
+        if message not in target:
+            target.append(message)
+    return ValidationError(fields)
+
+
+def _already_open() -> ValidationError:
+    return ValidationError(
+        {NON_FIELD_ERRORS: [_("This person has an open case in your organisation already.")]}
+    )
+
+
+def open_case(actor: Actor, person: Person, data: StepData) -> Case:
+    """Open a case for the organisation's own person: the `open` step. One open case per
+    person per organisation (the database's constraint decides a race)."""
+    data = replace(data, by=str(actor.author().pk))
+    try:
+        with transaction.atomic():
+            policy.check(actor, person, Action.CREATE)
+            if (
+                Case.objects.filter(person=person, organisation_id=person.organisation_id)
+                .exclude(state="closed")
+                .exists()
+            ):
+                raise _already_open()
+            try:
+                flow = apply(Flow(), "open", data)
+            except TransitionRefused as refusal:
+                raise refused(refusal.problems) from None
+            case = Case.objects.create(
+                person=person,
+                organisation_id=person.organisation_id,
+                opened_by=actor.author(),
+                assigned_to=actor.author(),
+                state=flow.state,
+            )
+            _store(actor, case, "open", data, flow, number=1, action=Action.CREATE)
+    except IntegrityError:
+        raise _already_open() from None
+    return case
+
+
+def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step:
+    """Take `transition` on the organisation's case with `data` (its date, what was done,
+    the transition's fields); `by` is the actor. Raises ValidationError (Dutch, nothing
+    written) when the workflow refuses."""
+    if transition == "open":
+        raise refused([Problem("", "not_allowed_in_state")])
+    data = replace(data, by=str(actor.author().pk))
+    try:
+        with transaction.atomic():
+            # Again inside the transaction, and locked: steps of one case one at a time.
+            case = policy.find_case_for(actor, case.pk, action=Action.CHANGE)
+            Case.objects.select_for_update().filter(pk=case.pk).first()
+            steps = records.stored_steps(case)
+            try:
+                flow = apply(records.flow_of(steps), transition, data)
+            except TransitionRefused as refusal:
+                raise refused(refusal.problems) from None
+            return _store(actor, case, transition, data, flow, number=len(steps) + 1)
+    except IntegrityError:
+        # Reopening while another case of the person is open (the constraint), or a step
+        # taken at the same moment by someone else (the step number).
+        raise (
+            _already_open()
+            if transition == "reopen"
+            else refused([Problem("", "not_allowed_in_state")])
+        ) from None
+
+
+def _store(
+    actor: Actor,
+    case: Case,
+    transition: str,
+    data: StepData,
+    flow: Flow,
+    *,
+    number: int,
+    action: Action = Action.CHANGE,
+) -> Step:
+    outcome = PersonOutcome.objects.latest_for(case.person)
+    step = Step.objects.create(
+        case=case,
+        number=number,
+        transition=transition,
+        on=data.on,
+        by=actor.author(),
+        done=data.done,
+        outcome=data.outcome,
+        next_due=data.next_due,
+        fields=records.fields_of(data),
+        level=outcome.level if outcome is not None else None,
+        blind_spots=outcome.blind_spots if outcome is not None else None,
+    )
+    Consultation.objects.bulk_create(
+        Consultation(
+            step=step,
+            role=c.role,
+            organisation=c.organisation,
+            consultee="" if c.anonymous else c.consultee,
+            anonymous=c.anonymous,
+        )
+        for c in data.consultations
+    )
+    case.state = flow.state
+    case.next_action = flow.next_action
+    case.next_due = flow.next_due
+    case.close_reason = flow.close_reason
+    with transaction.atomic():  # a savepoint: the constraint's refusal stays catchable
+        case.save(update_fields=["state", "next_action", "next_due", "close_reason", "updated_at"])
+    log.record(
+        actor,
+        action,
+        person=case.person,
+        object_type=OBJECT_TYPE,
+        object_id=case.pk,
+        purpose=PURPOSES[transition],
+    )
+    return step
+
+
+PURPOSE_HAND_OVER = "casus: overdragen"
+HANDLERS = (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS)
+
+
+def colleagues(case: Case) -> list[Membership]:
+    """Whom the case can be handed to: the active professionals and
+    aandachtsfunctionarissen of its organisation, one membership per user."""
+    members = (
+        Membership.objects.filter(
+            organisation_id=case.organisation_id, role__in=HANDLERS, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__username", "pk")
+    )
+    seen, unique = set(), []
+    for member in members:
+        if member.user_id not in seen:
+            seen.add(member.user_id)
+            unique.append(member)
+    return unique
+
+
+def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
+    """Hand the case to a colleague of the organisation. The handler may hand over their
+    own case; the aandachtsfunctionaris any case of the organisation (for example of
+    someone who left). One access-log entry."""
+    with transaction.atomic():
+        case = policy.find_case_for(actor, case.pk, action=Action.CHANGE)
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        case.refresh_from_db(fields=["assigned_to", "state"])
+        is_officer = str(actor.role) == Role.AANDACHTSFUNCTIONARIS
+        if not is_officer and case.assigned_to_id != actor.author().pk:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: [
+                        _("Only the case's handler or the designated officer can hand it over.")
+                    ]
+                }
+            )
+        if not any(m.user_id == to_user_id for m in colleagues(case)):
+            raise ValidationError({"to": [_("Choose a colleague of your organisation.")]})
+        if to_user_id == case.assigned_to_id:
+            raise ValidationError({"to": [_("This colleague handles the case already.")]})
+        case.assigned_to_id = to_user_id
+        case.save(update_fields=["assigned_to", "updated_at"])
+        log.record(
+            actor,
+            Action.CHANGE,
+            person=case.person,
+            object_type=OBJECT_TYPE,
+            object_id=case.pk,
+            purpose=PURPOSE_HAND_OVER,
+        )
+    return case

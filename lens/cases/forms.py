@@ -1,0 +1,236 @@
+"""The forms of the case pages: one step form per transition, with the fields the
+workflow asks for that transition (lens.casework.workflow.TRANSITIONS), and its data as
+the workflow's StepData. The rules themselves are the workflow's: a refusal comes back
+from the actions layer at the field it belongs to."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lens.cases import texts
+from lens.casework.weighing import QUESTIONS, Answers
+from lens.casework.workflow import (
+    CLOSE_REASONS,
+    CONSULT_ROLES,
+    CONVERSATION_WITH,
+    EMERGENCY,
+    NOT_HELD_REASONS,
+    REFERRAL_ANSWERS,
+    REOPEN_REASONS,
+    REPORT_GROUND_CODES,
+    TRIGGERS,
+    Consultation,
+    Conversation,
+    StepData,
+)
+from lens.web.forms import PageForm, date_field, not_in_future
+
+TEXT_MAX = 4000
+NAME_MAX = 200
+CONSULTATION_ROWS = 2  # the first is required; a second for a second person asked
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _choices(table: dict, codes, *, blank: bool = False) -> list[tuple[str, str]]:
+    rows = [(code, texts.label(table, code)) for code in codes]
+    return [("", "—"), *rows] if blank else rows
+
+
+# Where the workflow's field names are the form's: problems with a compound field go to
+# its first part.
+PROBLEM_FIELDS = {"consultations": "role_1", "conversation": "held_with", "answers": "suspicion"}
+
+
+class StepForm(PageForm):
+    """What every step records (date, what was done, the outcome, an own due date), plus
+    the fields of `transition`."""
+
+    on = date_field(_("Date of the step"))
+    done = forms.CharField(label=_("What was done"), max_length=TEXT_MAX, widget=forms.Textarea)
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=TEXT_MAX, required=False, widget=forms.Textarea
+    )
+    next_due = date_field(
+        _("Own due date of the next action"),
+        required=False,
+        help_text=_("Leave empty for the default period."),
+    )
+
+    def __init__(self, *args, transition: str, **kwargs):
+        kwargs["initial"] = {"on": timezone.localdate(), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        if transition == "close":
+            del self.fields["next_due"]
+        for name, field in self.extra_fields(transition).items():
+            self.fields[name] = field
+        self.style_widgets()
+
+    @staticmethod
+    def extra_fields(transition: str) -> dict[str, forms.Field]:
+        choice = forms.ChoiceField
+        if transition == "open":
+            return {
+                "trigger": choice(
+                    choices=_choices(texts.CHOICES["trigger"], TRIGGERS),
+                    widget=forms.HiddenInput,
+                    initial="by_hand",
+                )
+            }
+        if transition == "consult":
+            fields: dict[str, forms.Field] = {}
+            for i in range(1, CONSULTATION_ROWS + 1):
+                fields[f"role_{i}"] = choice(
+                    label=_("Whom did you consult?"),
+                    choices=_choices(texts.CHOICES["role"], CONSULT_ROLES, blank=True),
+                    required=i == 1,
+                )
+                fields[f"organisation_{i}"] = forms.CharField(
+                    label=_("Organisation"), max_length=NAME_MAX, required=False
+                )
+                fields[f"consultee_{i}"] = forms.CharField(
+                    label=_("Name or function of whom you spoke to"),
+                    max_length=NAME_MAX,
+                    required=False,
+                )
+                fields[f"anonymous_{i}"] = forms.BooleanField(
+                    label=_(
+                        "Anonymous: the person was not named (only the organisation is recorded)"
+                    ),
+                    required=False,
+                )
+            return fields
+        if transition == "refer":
+            return {
+                "organisation": forms.CharField(
+                    label=_("Which care coordinator"), max_length=NAME_MAX
+                )
+            }
+        if transition == "referral_answered":
+            return {
+                "referral_answer": choice(
+                    label=_("The care coordinator's answer"),
+                    choices=_choices(
+                        texts.CHOICES["referral_answer"], REFERRAL_ANSWERS, blank=True
+                    ),
+                )
+            }
+        if transition == "converse":
+            return {
+                "held_with": choice(
+                    label=_("Held with"),
+                    choices=_choices(texts.CHOICES["held_with"], CONVERSATION_WITH, blank=True),
+                    required=False,
+                ),
+                "not_held_reason": choice(
+                    label=_("Or: not held, because"),
+                    choices=_choices(
+                        texts.CHOICES["not_held_reason"], NOT_HELD_REASONS, blank=True
+                    ),
+                    required=False,
+                ),
+            }
+        if transition == "weigh":
+            return {
+                q: choice(label=texts.QUESTIONS[q], choices=YES_NO, widget=forms.RadioSelect)
+                for q in QUESTIONS
+            }
+        if transition == "review_help":
+            return {
+                "lasting_safety": choice(
+                    label=texts.QUESTIONS["lasting"], choices=YES_NO, widget=forms.RadioSelect
+                )
+            }
+        if transition == "report":
+            return {
+                "organisation": forms.CharField(label=_("Which Veilig Thuis"), max_length=NAME_MAX),
+                "report_grounds": forms.MultipleChoiceField(
+                    label=_("Grounds of the report"),
+                    choices=_choices(texts.CHOICES["report_grounds"], REPORT_GROUND_CODES),
+                    widget=forms.CheckboxSelectMultiple,
+                ),
+            }
+        if transition == "acute":
+            return {
+                "emergency": forms.MultipleChoiceField(
+                    label=_("Called or engaged"),
+                    choices=_choices(texts.CHOICES["emergency"], EMERGENCY),
+                    widget=forms.CheckboxSelectMultiple,
+                )
+            }
+        if transition in ("close", "reopen"):
+            table, codes = (
+                (texts.CHOICES["close_reason"], CLOSE_REASONS)
+                if transition == "close"
+                else (texts.CHOICES["reopen_reason"], REOPEN_REASONS)
+            )
+            return {"reason": choice(label=_("Reason"), choices=_choices(table, codes, blank=True))}
+        return {}
+
+    def clean_on(self):
+        return not_in_future(self.cleaned_data["on"])
+
+    def step_data(self) -> StepData:
+        """The valid form as the workflow's StepData (`by` is set by the action)."""
+        d = self.cleaned_data
+        extra: dict = {}
+        if self.transition == "open":
+            extra["trigger"] = d["trigger"]
+        elif self.transition == "consult":
+            extra["consultations"] = tuple(
+                Consultation(
+                    d[f"role_{i}"],
+                    d[f"organisation_{i}"].strip(),
+                    d[f"consultee_{i}"].strip(),
+                    d[f"anonymous_{i}"],
+                )
+                for i in range(1, CONSULTATION_ROWS + 1)
+                if d.get(f"role_{i}")
+            )
+        elif self.transition == "converse":
+            extra["conversation"] = Conversation(d["held_with"], d["not_held_reason"])
+        elif self.transition == "weigh":
+            extra["answers"] = Answers.from_mapping({q: d[q] == "yes" for q in QUESTIONS})
+        elif self.transition == "review_help":
+            extra["lasting_safety"] = d["lasting_safety"] == "yes"
+        elif self.transition in ("refer", "report"):
+            extra["organisation"] = d["organisation"].strip()
+            if self.transition == "report":
+                extra["report_grounds"] = tuple(d["report_grounds"])
+        elif self.transition == "referral_answered":
+            extra["referral_answer"] = d["referral_answer"]
+        elif self.transition == "acute":
+            extra["emergency"] = tuple(d["emergency"])
+        elif self.transition in ("close", "reopen"):
+            extra["reason"] = d["reason"]
+        return StepData(
+            on=d["on"],
+            by="-",
+            done=d["done"].strip(),
+            outcome=d["outcome"].strip(),
+            next_due=d.get("next_due"),
+            **extra,
+        )
+
+    def apply(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            error = ValidationError(
+                {PROBLEM_FIELDS.get(k, k): v for k, v in error.error_dict.items()}
+            )
+        super().apply(error)
+
+
+class HandOverForm(PageForm):
+    """To whom the case is handed: a colleague of the organisation."""
+
+    to = forms.TypedChoiceField(label=_("Hand over to"), coerce=int)
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [("", "—")] + [
+            (m.user_id, m.user.get_full_name().strip() or m.user.get_username()) for m in colleagues
+        ]
+        self.style_widgets()

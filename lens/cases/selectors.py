@@ -1,0 +1,160 @@
+"""What the case pages show, built from the stored steps: the steps in words, the case
+as the workflow sees it, the steps the case offers next, and the work list's rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case as When_
+from django.db.models import F, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from lens.access import policy
+from lens.cases import records, texts
+from lens.casework.weighing import QUESTIONS
+from lens.casework.workflow import Case as Flow
+from lens.casework.workflow import acute_advised, allowed_transitions
+from lens.data.cases import CLOSED, Case, Step
+from lens.data.registry import PersonOutcome
+
+
+@dataclass
+class Offered:
+    transition: str
+    label: str
+    first: bool  # shown as the primary action
+
+
+def acute_signal(outcome: PersonOutcome | None) -> bool:
+    """Whether the organisation's own outcome counts a current signal marked acute."""
+    if outcome is None or not isinstance(outcome.outcome, dict):
+        return False
+    signals = (outcome.outcome.get("explanation") or {}).get("signals") or []
+    return any(isinstance(s, dict) and s.get("acute") for s in signals)
+
+
+def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
+    """The steps the case offers next (the table's, without `open`): acute danger first
+    when the own outcome is level 4 or has an acute signal; a due report before the rest;
+    otherwise the next action that falls due."""
+    names = [n for n in allowed_transitions(flow.state) if n != "open"]
+    level = outcome.level if outcome is not None else 0
+    first: list[str] = []
+    if "acute" in names and acute_advised(level, acute_signal(outcome)):
+        first.append("acute")
+    if "report" in names and (flow.report_required or flow.state == "acute"):
+        first.append("report")
+    if not first and flow.next_action in names:
+        first.append(flow.next_action)  # the action that falls due next
+    ordered = first + [n for n in names if n not in first]
+    return [Offered(n, texts.label(texts.TRANSITIONS, n), n in first) for n in ordered]
+
+
+def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
+    """Each stored step in words, oldest first."""
+    rows = []
+    previous: Step | None = None
+    for step in steps:
+        fields = step.fields or {}
+        details = []
+        if trigger := fields.get("trigger"):
+            details.append(texts.label(texts.CHOICES["trigger"], trigger))
+        if talk := fields.get("conversation"):
+            details.append(
+                texts.label(texts.CHOICES["held_with"], talk.get("held_with"))
+                if talk.get("held_with")
+                else texts.label(texts.CHOICES["not_held_reason"], talk.get("not_held_reason"))
+            )
+        if (answer := fields.get("referral_answer")) is not None:
+            details.append(texts.label(texts.CHOICES["referral_answer"], answer))
+        for code in fields.get("emergency", ()):
+            details.append(texts.label(texts.CHOICES["emergency"], code))
+        if organisation := fields.get("organisation"):
+            details.append(organisation)
+        for code in fields.get("report_grounds", ()):
+            details.append(texts.label(texts.CHOICES["report_grounds"], code))
+        if reason := fields.get("reason"):
+            table = "close_reason" if step.transition == "close" else "reopen_reason"
+            details.append(texts.label(texts.CHOICES[table], reason))
+        if (lasting := fields.get("lasting_safety")) is not None:
+            details.append(f"{texts.QUESTIONS['lasting']} {'✓' if lasting else '✗'}")
+        answers = fields.get("answers") or {}
+        changed = previous is not None and (
+            (step.level, step.blind_spots) != (previous.level, previous.blind_spots)
+        )
+        rows.append(
+            {
+                "step": step,
+                "previous_level": previous.level if changed else None,
+                "previous_blind_spots": previous.blind_spots if changed else None,
+                "changed": changed,
+                "label": texts.label(texts.TRANSITIONS, step.transition),
+                "details": details,
+                "answers": [(texts.QUESTIONS[q], answers[q]) for q in QUESTIONS if q in answers],
+                "consultations": [
+                    {
+                        "role": texts.label(texts.CHOICES["role"], c.role),
+                        "organisation": c.organisation,
+                        "consultee": c.consultee,
+                        "anonymous": c.anonymous,
+                    }
+                    for c in step.consultations.all()
+                ],
+            }
+        )
+        previous = step
+    return rows
+
+
+def case_page(case: Case) -> dict[str, Any]:
+    """The case page's content (the case was read through the policy, logged)."""
+    steps = list(
+        case.steps.order_by("number").select_related("by").prefetch_related("consultations")
+    )
+    flow = records.flow_of(steps)
+    outcome = PersonOutcome.objects.latest_for(case.person)
+    return {
+        "case": case,
+        "flow": flow,
+        "state_label": texts.label(texts.STATES, flow.state),
+        "next_action_label": texts.label(texts.NEXT_ACTIONS, flow.next_action),
+        "overdue": is_overdue(flow.next_due),
+        "decision_label": texts.label(texts.DECISIONS, flow.weighing.decision)
+        if flow.weighing
+        else "",
+        "close_reason_label": texts.label(texts.CHOICES["close_reason"], flow.close_reason)
+        if flow.close_reason
+        else "",
+        "rows": step_rows(steps),
+        "offered": offered(flow, outcome),
+        "outcome": outcome,
+    }
+
+
+def is_overdue(due: date | None) -> bool:
+    return due is not None and due < timezone.localdate()
+
+
+def open_case_of(person) -> Case | None:
+    """The person's open case in their (the own) organisation, or None: one query."""
+    return (
+        Case.objects.filter(person=person, organisation_id=person.organisation_id)
+        .exclude(state=CLOSED)
+        .first()
+    )
+
+
+def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
+    """The open cases of the actor's organisation (`everyone`: the aandachtsfunctionaris'
+    view; else the ones the actor handles), acute first, then by due date: overdue first,
+    cases without a due date last."""
+    cases = policy.cases_for(actor).exclude(state=CLOSED)
+    if not everyone:
+        cases = cases.filter(assigned_to_id=actor.author().pk)
+    return cases.select_related("person", "assigned_to").order_by(
+        When_(When(state="acute", then=Value(0)), default=Value(1), output_field=IntegerField()),
+        F("next_due").asc(nulls_last=True),
+        "pk",
+    )

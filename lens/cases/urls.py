@@ -1,0 +1,16 @@
+"""The case pages, at casussen/ inside i18n_patterns (lens/urls.py). Every name here
+must be in lens.access.routes.ROUTES (tests/registry/test_routes.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.work_list, name="work_list"),
+    path("openen/<str:pseudonym>/", views.open_case, name="open"),
+    path("<int:case_id>/", views.case, name="case"),
+    path("<int:case_id>/stap/<str:transition>/", views.step, name="step"),
+    path("<int:case_id>/overdragen/", views.hand_over, name="hand_over"),
+]

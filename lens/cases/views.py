@@ -1,0 +1,201 @@
+"""The case pages: opening a case from a person's page, the case with its steps, the
+form for a next step, and the work list (docs/design/casework.md).
+
+The rules of lens.registry.views hold here: every view is wrapped in `routes.protected`
+(the table in lens.access.routes); a case is read only through the policy
+(`get_case_for` logs the read, `find_case_for` before a write) and written only through
+`lens.cases.actions` (which logs the write); bad input gets Dutch messages at the fields
+and status 400, and nothing is written; another organisation's case is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lens.access import policy
+from lens.access.actor import actor_from_request
+from lens.access.models import Action
+from lens.access.routes import protected
+from lens.cases import actions, selectors, texts
+from lens.cases.forms import CONSULTATION_ROWS, HandOverForm, StepForm
+from lens.casework.workflow import TRANSITIONS, allowed_transitions
+from lens.data.registry import Role
+from lens.web import lists, pages
+
+# Purposes written to the access log for the reads of these pages (Dutch, as in
+# lens.registry.views).
+PURPOSE_OPEN_FORM = "formulier: casus openen"
+PURPOSE_CASE = "casuspagina"
+PURPOSE_STEP_FORM = "formulier: casusstap"
+PURPOSE_WORK = "mijn werkvoorraad"
+PURPOSE_HAND_OVER_FORM = "formulier: casus overdragen"
+PROPOSED = "voorstel"
+COMMON = ("on", "done", "outcome", "next_due")  # ?voorstel=1: opened from the proposal at level 2
+
+
+def _to_case(request: HttpRequest, case_id: int, message: str, level=messages.SUCCESS):
+    messages.add_message(request, level, message)
+    return redirect("cases:case", case_id=case_id)
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    actor = actor_from_request(request)
+    if request.method == "GET":
+        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_OPEN_FORM)
+        existing = selectors.open_case_of(person)
+        if existing is not None:
+            return _to_case(
+                request,
+                existing.pk,
+                _("This person has an open case in your organisation already."),
+                messages.INFO,
+            )
+    else:
+        person = policy.find_person(actor, pseudonym, action=Action.CREATE)
+    trigger = "proposed" if request.GET.get(PROPOSED) else "by_hand"
+    form = StepForm(pages.posted(request), transition="open", initial={"trigger": trigger})
+    if request.method == "POST" and (
+        done := pages.written_once(
+            request,
+            actor,
+            lambda: {"case": actions.open_case(actor, person, form.step_data()).pk},
+            form,
+        )
+    ):
+        messages.success(request, _("The case was opened."))
+        return redirect("cases:case", case_id=done.result["case"])
+    status = pages.status(request)
+    return pages.render(
+        request,
+        "cases/open.html",
+        {"person": person, "form": form, "errors": pages.errors(form), "read": status == 200},
+        status=status,
+    )
+
+
+@protected
+@never_cache
+@require_GET
+def case(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    found = policy.get_case_for(actor, case_id, purpose=PURPOSE_CASE)
+    return pages.render(request, "cases/case.html", selectors.case_page(found))
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
+    if transition not in TRANSITIONS or transition == "open":
+        raise Http404
+    actor = actor_from_request(request)
+    if request.method == "GET":
+        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_STEP_FORM)
+        if transition not in allowed_transitions(found.state):
+            return _to_case(
+                request,
+                found.pk,
+                str(texts.PROBLEMS["not_allowed_in_state"]),
+                messages.INFO,
+            )
+    else:
+        found = policy.find_case_for(actor, case_id, action=Action.CHANGE)
+    form = StepForm(pages.posted(request), transition=transition)
+    if request.method == "POST" and (
+        done := pages.written_once(
+            request,
+            actor,
+            lambda: actions.take_step(actor, found, transition, form.step_data()),
+            form,
+        )
+    ):
+        if done.replayed:
+            return _to_case(
+                request, found.pk, _("This form was sent more than once; it was saved once.")
+            )
+        return _to_case(request, found.pk, _("The step was recorded."))
+    status = pages.status(request)
+    return pages.render(
+        request,
+        "cases/step.html",
+        {
+            "case": found,
+            "transition": transition,
+            "transition_label": texts.label(texts.TRANSITIONS, transition),
+            "form": form,
+            "errors": pages.errors(form),
+            "consultation_rows": _consultation_rows(form) if transition == "consult" else [],
+            # The transition's own fields (the consultations have their rows).
+            "extra": [form[n] for n in form.fields if n not in COMMON and transition != "consult"],
+            "read": status == 200,
+        },
+        status=status,
+    )
+
+
+def _consultation_rows(form: StepForm) -> list[list]:
+    return [
+        [form[f"{name}_{i}"] for name in ("role", "organisation", "consultee")]
+        + [form[f"anonymous_{i}"]]
+        for i in range(1, CONSULTATION_ROWS + 1)
+    ]
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Hand the case to a colleague (the handler, or the aandachtsfunctionaris for any
+    case of the organisation)."""
+    actor = actor_from_request(request)
+    if request.method == "GET":
+        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_HAND_OVER_FORM)
+    else:
+        found = policy.find_case_for(actor, case_id, action=Action.CHANGE)
+    form = HandOverForm(pages.posted(request), colleagues=actions.colleagues(found))
+    if request.method == "POST" and pages.written_once(
+        request, actor, lambda: actions.hand_over(actor, found, form.cleaned_data["to"]), form
+    ):
+        return _to_case(request, found.pk, _("The case was handed over."))
+    status = pages.status(request)
+    return pages.render(
+        request,
+        "cases/hand_over.html",
+        {"case": found, "form": form, "errors": pages.errors(form), "read": status == 200},
+        status=status,
+    )
+
+
+@protected
+@never_cache
+@require_GET
+def work_list(request: HttpRequest) -> HttpResponse:
+    """Mijn werkvoorraad: the open cases with their next action and due date, acute and
+    overdue first. The aandachtsfunctionaris sees every open case of the organisation."""
+    actor = actor_from_request(request)
+    everyone = str(actor.role) == Role.AANDACHTSFUNCTIONARIS
+    page = lists.page_of(request, selectors.work_list(actor, everyone=everyone))
+    shown = list(page.object_list)
+    policy.log_cases(actor, shown, purpose=PURPOSE_WORK)
+    rows = [
+        {
+            "case": c,
+            "state_label": texts.label(texts.STATES, c.state),
+            "next_action_label": texts.label(texts.NEXT_ACTIONS, c.next_action),
+            "overdue": selectors.is_overdue(c.next_due),
+        }
+        for c in shown
+    ]
+    return pages.render(
+        request,
+        "cases/work_list.html",
+        {"page": page, "rows": rows, "everyone": everyone},
+    )

@@ -1,0 +1,55 @@
+"""Fixtures for the casework tests: the registry tests' world of two organisations with
+a user for every role (imported by name: a conftest below the root may not use
+pytest_plugins), and helpers to open a case and walk it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lens.cases import actions
+from lens.casework.workflow import StepData
+from lens.data.cases import Case
+from tests.casework.factories import VALID
+from tests.registry.conftest import (  # noqa: F401 - fixtures, used by name
+    active,
+    catalogue,
+    catalogue_files,
+    fast_passwords,
+    login,
+    world,
+)
+
+DAY = date(2026, 12, 1)  # a Tuesday
+
+
+def data(name: str, on: date = DAY, **fields) -> StepData:
+    """Valid step data for `name` (the pure tests' examples); `by` is set by the action."""
+    common = {"by": "-", "done": f"Gedaan: {name}"}
+    return StepData(on=on, **{**common, **VALID[name], **fields})
+
+
+def open_for(actor, person, on: date = DAY) -> Case:
+    return actions.open_case(actor, person, data("open", on))
+
+
+def walk(actor, case: Case, *names: str, on: date = DAY) -> Case:
+    for name in names:
+        actions.take_step(actor, case, name, data(name, on))
+    case.refresh_from_db()
+    return case
+
+
+@pytest.fixture
+def own_case(world):  # noqa: F811 - the fixture imported above
+    from lens.data.registry import Role
+
+    return open_for(world.actor(Role.PROFESSIONAL), world.own_person)
+
+
+@pytest.fixture
+def other_case(world):  # noqa: F811 - the fixture imported above
+    from tests.registry import factories
+
+    return open_for(factories.actor(world.other_professional), world.other_person)

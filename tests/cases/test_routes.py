@@ -1,0 +1,99 @@
+"""Every case route x every role x (own organisation, other organisation, anonymous):
+the expected status, and no response shows the other organisation's case or person."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from lens.access import routes
+from lens.cases import urls as case_urls
+from tests.registry.conftest import OTHER_NOTE, OTHER_ORG_NAME, ROLES
+from tests.registry.test_routes import named_routes
+
+ANONYMOUS = "anonymous"
+CASE_PATTERNS = dict(named_routes(case_urls.urlpatterns, "cases:"))
+CASE_ROUTES = sorted(CASE_PATTERNS)
+OBJECT_ROUTES = [n for n in CASE_ROUTES if CASE_PATTERNS[n].pattern.converters]
+POST_ROUTES = {"cases:open", "cases:step", "cases:hand_over"}
+WHO = [*(str(r) for r in ROLES), ANONYMOUS]
+OTHER_DONE = "Stap-van-de-andere-organisatie"
+
+
+def expected_status(name: str, who: str, target: str, method: str) -> int:
+    permission = routes.ROUTES[name]
+    if who == ANONYMOUS:
+        return 302
+    if who not in permission.roles:
+        return 403
+    if method == "post" and name not in POST_ROUTES:
+        return 405
+    if target == "other":
+        return 404
+    return 400 if method == "post" else 200
+
+
+def url_for(world, cases, name: str, target: str) -> str:
+    pattern = str(CASE_PATTERNS[name].pattern)
+    kwargs = {}
+    if "pseudonym" in pattern:
+        # Opening: the own person has an open case already (GET redirects to it), so the
+        # own target is a second own person without one.
+        kwargs["pseudonym"] = (cases["fresh"] if target == "own" else world.other_person).pseudonym
+    if "case_id" in pattern:
+        kwargs["case_id"] = cases[target].pk
+    if "transition" in pattern:
+        kwargs["transition"] = "map_signals"  # allowed after opening
+    with translation.override("nl"):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def cases(world, own_case, other_case):
+    from lens.cases import actions
+    from tests.registry import factories
+
+    from .conftest import data
+
+    actions.take_step(
+        factories.actor(world.other_professional),
+        other_case,
+        "map_signals",
+        data("map_signals", done=OTHER_DONE),
+    )
+    fresh = factories.person(world.actor("professional"))
+    return {"own": own_case, "other": other_case, "fresh": fresh}
+
+
+def test_every_case_route_is_declared_and_protected():
+    for name in CASE_ROUTES:
+        assert name in routes.ROUTES, name
+        assert getattr(CASE_PATTERNS[name].callback, "permission_protected", False), name
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", CASE_ROUTES)
+def test_route_matrix(client, world, cases, login, name, who):
+    if who != ANONYMOUS:
+        login(world.members[who])
+    secrets = (OTHER_NOTE, OTHER_ORG_NAME, OTHER_DONE, world.other_person.pseudonym)
+    problems = []
+    for target in ["own", "other"] if name in OBJECT_ROUTES else ["none"]:
+        url = url_for(world, cases, name, target)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            expected = expected_status(name, who, target, method)
+            where = f"{method.upper()} {url} ({target})"
+            if response.status_code != expected:
+                problems.append(f"{where}: {response.status_code}, expected {expected}")
+            if response.status_code == 302 and not response["Location"].startswith(
+                reverse(settings.LOGIN_URL)
+            ):
+                problems.append(f"{where}: redirects to {response['Location']}")
+            body = response.content.decode()
+            for secret in secrets:
+                if secret in body:
+                    problems.append(f"{where}: shows {secret!r} to {who}")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,252 @@
+"""The case pages: opening from the person's page (by hand, or the proposal at the own
+level 2), walking steps through the forms, refusals as Dutch messages with status 400
+and nothing written, acute danger offered first, the work list's order and its cost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from lens.cases import actions, selectors
+from lens.casework.workflow import Case as Flow
+from lens.casework.workflow import State
+from lens.data.cases import Case, Step
+from lens.data.registry import Role
+from lens.web import submissions
+from tests.registry import factories
+from tests.registry.test_views import text, url
+
+from .conftest import data, open_for, walk
+
+pytestmark = pytest.mark.django_db
+
+# Session, membership, the page of cases with their persons and openers, its count, and
+# the log entries in one bulk write (on PostgreSQL after the advisory lock): the same for
+# 5 rows as for 30.
+WORK_LIST_QUERIES = 12
+
+
+@pytest.fixture
+def professional(world, login):
+    return login(world.members[Role.PROFESSIONAL])
+
+
+def post(client, path, **fields):
+    return client.post(path, {submissions.FORM_FIELD: submissions.new_key(), **fields})
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def test_open_a_case_from_the_person_page_and_walk_two_steps(professional, world):
+    person_page = text(
+        professional.get(url("registry:person", pseudonym=world.own_person.pseudonym))
+    )
+    assert "Er is geen open casus voor deze persoon in uw organisatie." in person_page
+    response = post(
+        professional,
+        url("cases:open", pseudonym=world.own_person.pseudonym),
+        trigger="by_hand",
+        on=today(),
+        done="Zorg besproken in het team",
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == url(
+        "cases:case", case_id=case.pk
+    )
+    response = post(
+        professional,
+        url("cases:step", case_id=case.pk, transition="map_signals"),
+        on=today(),
+        done="Signalen op een rij gezet",
+    )
+    assert response.status_code == 302
+    response = post(
+        professional,
+        url("cases:step", case_id=case.pk, transition="consult"),
+        on=today(),
+        done="Anoniem overlegd",
+        role_1="veilig_thuis",
+        organisation_1="Veilig Thuis Synthetisch",
+        anonymous_1="on",
+    )
+    assert response.status_code == 302
+    page = text(professional.get(url("cases:case", case_id=case.pk)))
+    for expected in (
+        "Signalen op een rij gezet",
+        "Veilig Thuis Synthetisch",
+        "anoniem",
+        "Overlegd",
+    ):
+        assert expected in page
+    case.refresh_from_db()
+    assert (case.state, case.next_action) == ("consulted", "converse")
+    person_page = text(
+        professional.get(url("registry:person", pseudonym=world.own_person.pseudonym))
+    )
+    assert f"Casus {case.pk}" in person_page
+
+
+def test_a_refused_step_is_a_400_in_dutch_and_writes_nothing(professional, own_case):
+    steps = Step.objects.count()
+    response = post(
+        professional,
+        url("cases:step", case_id=own_case.pk, transition="close"),
+        on=today(),
+        done="Afsluiten zonder reden",
+    )
+    assert response.status_code == 400
+    assert "Dit veld is verplicht." in text(response)
+    response = post(
+        professional,
+        url("cases:step", case_id=own_case.pk, transition="consult"),
+        on=today(),
+        done="Overleg zonder dat de signalen in kaart zijn",
+        role_1="colleague",
+    )
+    assert response.status_code == 400
+    assert "Deze stap is niet mogelijk in de huidige stand van de casus." in text(response)
+    assert Step.objects.count() == steps
+
+
+def test_an_anonymous_consultation_with_a_name_is_refused_at_the_field(professional, world):
+    case = walk(
+        world.actor(Role.PROFESSIONAL),
+        open_for(world.actor(Role.PROFESSIONAL), world.own_person),
+        "map_signals",
+    )
+    response = post(
+        professional,
+        url("cases:step", case_id=case.pk, transition="consult"),
+        on=today(),
+        done="Overlegd",
+        role_1="police_avim",
+        organisation_1="Politie",
+        consultee_1="Agent Synthetisch",
+        anonymous_1="on",
+    )
+    assert response.status_code == 400
+    assert "alleen de organisatie vastgelegd" in text(response)
+
+
+def test_a_second_open_case_is_not_opened(professional, world, own_case):
+    response = professional.get(url("cases:open", pseudonym=world.own_person.pseudonym))
+    assert response.status_code == 302
+    assert response["Location"] == url("cases:case", case_id=own_case.pk)
+    response = post(
+        professional,
+        url("cases:open", pseudonym=world.own_person.pseudonym),
+        trigger="by_hand",
+        on=today(),
+        done="Nog een keer",
+    )
+    assert response.status_code == 400
+    assert "al een open casus" in text(response)
+    assert Case.objects.count() == 1
+
+
+def box(person, level: int, acute: bool = False) -> str:
+    stored = SimpleNamespace(level=level, outcome={"explanation": {"signals": [{"acute": acute}]}})
+    template = Template('{% include "cases/includes/person_case.html" %}')
+    return template.render(Context({"person": person, "stored": stored}))
+
+
+@pytest.mark.parametrize(
+    ("level", "acute", "proposed", "acute_shown"),
+    [
+        (1, False, False, False),
+        (2, False, True, False),
+        (3, True, True, True),
+        (4, False, True, True),
+    ],
+)
+def test_the_person_page_proposes_a_case_at_the_own_level_2(
+    world, level, acute, proposed, acute_shown
+):
+    from django.utils import translation
+
+    with translation.override("nl"):
+        html = box(world.own_person, level, acute)
+    assert ("voorstel=1" in html) is proposed
+    assert ("bel eerst 112" in html) is acute_shown
+
+
+def test_no_proposal_when_a_case_is_open(world, own_case):
+    html = box(world.own_person, 3)
+    assert "voorstel=1" not in html
+    assert (
+        url("cases:case", case_id=own_case.pk).removeprefix("/nl") in html
+        or str(own_case.pk) in html
+    )
+
+
+def test_acute_danger_is_offered_first_and_a_due_report_next():
+    opened = Flow(state=State.OPENED)
+    calm = selectors.offered(opened, SimpleNamespace(level=2, outcome={}))
+    assert calm[0].transition == "map_signals" and not calm[0].first
+    danger = selectors.offered(opened, SimpleNamespace(level=4, outcome={}))
+    assert danger[0].transition == "acute" and danger[0].first
+    signal = SimpleNamespace(level=1, outcome={"explanation": {"signals": [{"acute": True}]}})
+    assert selectors.offered(opened, signal)[0].transition == "acute"
+    after = selectors.offered(Flow(state=State.ACUTE, report_required=True), None)
+    assert after[0].transition == "report" and after[0].first
+    assert "open" not in [o.transition for o in calm]
+
+
+def test_the_work_list_puts_acute_and_overdue_first(world, login):
+    actor = world.actor(Role.PROFESSIONAL)
+    today_ = timezone.localdate()
+    persons = [factories.person(actor) for _ in range(3)]
+    late = open_for(actor, persons[0], on=today_ - timedelta(days=30))  # due long ago
+    later = open_for(actor, persons[1], on=today_)
+    acute = walk(actor, open_for(actor, persons[2], on=today_), "acute", on=today_)
+    aandacht_case = open_for(world.actor(Role.AANDACHTSFUNCTIONARIS), world.own_person, on=today_)
+    professional = login(world.members[Role.PROFESSIONAL])
+    body = text(professional.get(url("cases:work_list")))
+    order = [body.index(f"Casus {c.pk} ") for c in (acute, late, later)]
+    assert order == sorted(order)
+    assert "verlopen" in body
+    assert f"Casus {aandacht_case.pk} " not in body  # the professional's own cases
+    aandacht = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    assert f"Casus {aandacht_case.pk} " in text(aandacht.get(url("cases:work_list")))
+
+
+@pytest.mark.parametrize("n", [5, 30])
+def test_the_work_list_costs_the_same_for_few_and_many(
+    world, login, n, django_assert_max_num_queries
+):
+    actor = world.actor(Role.PROFESSIONAL)
+    for _ in range(n):
+        actions.open_case(actor, factories.person(actor), data("open", timezone.localdate()))
+    professional = login(world.members[Role.PROFESSIONAL])
+    with django_assert_max_num_queries(WORK_LIST_QUERIES):
+        response = professional.get(url("cases:work_list"))
+    assert response.status_code == 200
+    assert text(response).count("Casus ") >= min(n, 25)
+
+
+def test_the_next_action_is_the_primary_step():
+    consulted = Flow(state=State.CONSULTED, next_action="converse")
+    shown = selectors.offered(consulted, None)
+    assert shown[0].transition == "converse" and shown[0].first
+    assert [o.first for o in shown[1:]] == [False] * (len(shown) - 1)
+
+
+def test_a_handed_over_case_moves_to_the_colleagues_work_list(world, login, own_case):
+    colleague = factories.membership(Role.PROFESSIONAL, world.own)
+    client = login(world.members[Role.PROFESSIONAL])
+    assert f"Casus {own_case.pk} " in text(client.get(url("cases:work_list")))
+    page = text(client.get(url("cases:hand_over", case_id=own_case.pk)))
+    assert colleague.user.get_username() in page
+    response = post(client, url("cases:hand_over", case_id=own_case.pk), to=colleague.user_id)
+    assert response.status_code == 302
+    assert f"Casus {own_case.pk} " not in text(client.get(url("cases:work_list")))
+    colleague_client = login(colleague)
+    assert f"Casus {own_case.pk} " in text(colleague_client.get(url("cases:work_list")))
+    response = post(client, url("cases:hand_over", case_id=own_case.pk), to="999999")
+    assert response.status_code == 400
