@@ -21,6 +21,7 @@ from lens.access.actor import Actor
 from lens.access.models import Action
 from lens.catalogue import services
 from lens.coordination import clusters, combined
+from lens.data.cases import Case, Consultation, Step
 from lens.data.coordination import (
     CombinedOutcome,
     InformationRequest,
@@ -52,6 +53,9 @@ def person_data(person_ids: Iterable[int]) -> dict[str, QuerySet]:
     ids = list(person_ids)
     links = PersonLink.objects.filter(Q(person_a_id__in=ids) | Q(person_b_id__in=ids))
     return {
+        "case_consultation": Consultation.objects.filter(step__case__person_id__in=ids),
+        "case_step": Step.objects.filter(case__person_id__in=ids),
+        "case": Case.objects.filter(person_id__in=ids),
         "work_item": WorkItem.objects.filter(Q(person_id__in=ids) | Q(link__in=links)),
         "link_decision": LinkDecision.objects.filter(link__in=links),
         "link": links,
@@ -104,7 +108,7 @@ def delete_persons(
         rows = qs.model.objects.filter(pk__in=record_ids)
         if kind == "registration":
             rows.update(supersedes=None)  # the versions of one record point at each other
-        rows.delete()
+        rows.delete()  # also append-only steps: retention is the one way they go
         deleted[kind] = len(record_ids)
     _recluster(partners)
     return deleted

@@ -16,6 +16,7 @@ from django.db.models import DateTimeField, F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from lens.data.cases import CLOSED, Case
 from lens.data.coordination import (
     InformationRequest,
     LeadAssignment,
@@ -62,12 +63,13 @@ def _latest(model, person_path: str, *times: str) -> list[Subquery]:
 
 def last_activity() -> Greatest:
     """When the organisation last did something with the record: made it, registered,
-    withdrew, informed the person, referred it, was named lead, asked or answered an
-    information request, recorded or ended a relation. Recomputed outcomes, matches the
-    system proposes and reads are no activity: they must not keep data alive by themselves.
-    """
+    withdrew, informed the person, took a step in a case, referred it, was named lead,
+    asked or answered an information request, recorded or ended a relation. Recomputed
+    outcomes, matches the system proposes and reads are no activity: they must not keep
+    data alive by themselves."""
     times = [
         *_latest(Registration, "person", "created_at"),
+        *_latest(Case, "person", "updated_at"),
         *_latest(Withdrawal, "registration__person", "withdrawn_at"),
         *_latest(InformedNotice, "person", "recorded_at"),
         *_latest(Referral, "person", "referred_at"),
@@ -82,10 +84,17 @@ def last_activity() -> Greatest:
 
 
 def inactive_persons(now: datetime | None = None, periods: Periods | None = None) -> QuerySet:
-    """Records with no activity in the period: due for deletion with all they hold."""
+    """Records with no activity in the period: due for deletion with all they hold. A
+    record with an open meldcode case is never due: the case is still being worked on."""
     periods = periods or Periods.from_settings()
     cutoff = (now or timezone.now()) - timedelta(days=periods.inactive_days)
-    return Person.objects.alias(last=last_activity()).filter(last__lt=cutoff).order_by("pk")
+    open_cases = Case.objects.exclude(state=CLOSED).values("person_id")
+    return (
+        Person.objects.alias(last=last_activity())
+        .filter(last__lt=cutoff)
+        .exclude(pk__in=open_cases)
+        .order_by("pk")
+    )
 
 
 def old_submissions(now: datetime | None = None, periods: Periods | None = None) -> QuerySet:

@@ -180,3 +180,16 @@ def test_erasure_of_an_unknown_record_or_without_a_reason_is_refused(pair):
     with pytest.raises(CommandError, match="--reason"):
         call_command("retention", "erase", school.pseudonym, "--reason", "  ")
     assert Person.objects.filter(pk=school.pk).exists()
+
+
+def test_a_record_with_an_open_case_is_kept_and_goes_with_its_case_once_closed(pair):
+    from tests.cases.conftest import open_for, walk
+
+    world, school, _youth, _other, _link = pair
+    case = open_for(world.actor("school"), school)
+    run(now=later(DAYS + 1))
+    assert Person.objects.filter(pk=school.pk).exists()  # the case is still being worked on
+    walk(world.actor("school"), case, "close")
+    done = run(now=later(DAYS + 1))
+    assert not Person.objects.filter(pk=school.pk).exists()
+    assert done["case"] == 1 and done["case_step"] == 2
