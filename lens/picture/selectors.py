@@ -20,7 +20,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -42,6 +41,7 @@ from .filters import (  # noqa: F401 (the filters are part of this module's inte
     period_options,
     scope_of,
 )
+from .keys import secret
 
 SMALL = (disclosure.LESS_THAN_TEN, disclosure.SECONDARY)
 SIGNAL_BASE = 10  # signal counts are shown rounded to tens
@@ -68,11 +68,6 @@ class Picture:
     # THRESHOLD persons in the view live in a known municipality, and in how many.
     enough_persons: bool
     municipalities_with_data: int
-
-
-def secret() -> bytes:
-    # The record keys' secret: the installation's own, outside the database.
-    return ("lens.picture.record-key:" + settings.SECRET_KEY).encode()
 
 
 def registrations(scope: Scope, filters: Filters):
