@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from lens.coordination import actions as coordination
 from lens.data.coordination import LinkBasis, LinkState, PersonLink
 from lens.data.registry import Registration, Role
-from lens.picture import maintain
+from lens.picture import cells, maintain, selectors
+from lens.picture.filters import Filters, Period, Scope
 from lens.picture.models import PictureCell
 from lens.registry import actions
 
@@ -124,3 +125,30 @@ def test_rebuild_writes_the_recount_and_says_so(cast, capsys):
     _facts, expected = maintain.recount()
     assert maintain.stored_cells() == {c: v for c, v in expected.items() if any(v)}
     assert out.rstrip().splitlines()[-1].startswith("Lokaal beeld herbouwd:")
+
+
+VIEWS = [
+    (scope, Filters(area=area, period=Period(period), organisation_type=kind))
+    for scope, areas in (
+        (Scope("midden_brabant"), ("", "GM0855", "WK085510")),
+        (Scope("midden_brabant", "GM0855"), ("", "WK085510")),
+    )
+    for area in areas
+    for period in ("", str(date.today().year), f"{date.today().year}-{date.today().month:02d}")
+    for kind in ("", "school")
+]
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(operations=st.lists(operation, min_size=1, max_size=12))
+def test_the_picture_from_the_cells_equals_the_recount(cast, catalogue, operations):
+    for op in operations:
+        run(op, cast)
+    for scope, filters in VIEWS:
+        assert cells.picture(scope, filters, catalogue) == selectors.recounted(
+            scope, filters, catalogue
+        ), (scope, filters)
