@@ -25,7 +25,7 @@ from django.db.models.functions import TruncMonth
 
 from lens.access import log
 from lens.access.models import Action
-from lens.data.coordination import LinkState, PersonLink
+from lens.data.coordination import ClusterMember
 from lens.data.registry import Person, PersonOutcome, Registration
 from lens.insight import disclosure
 from lens.insight.areas import area_region, areas
@@ -78,24 +78,15 @@ def registrations(scope: Scope, filters: Filters):
 
 
 def clusters(region: str) -> dict[int, int]:
-    """Record pk -> cluster id (the smallest pk of its cluster), for linked records of
-    the region's organisations; one query."""
-    edges = PersonLink.objects.filter(state=LinkState.LINKED).filter(
-        Q(person_a__organisation__region=region) | Q(person_b__organisation__region=region)
+    """Record pk -> cluster id (the smallest pk of its cluster: the stored clusters of
+    lens.coordination.clusters, as the maintained cells count them), for the linked
+    records of clusters with a record at the region's organisations; one query."""
+    here = ClusterMember.objects.filter(person__organisation__region=region)
+    return dict(
+        ClusterMember.objects.filter(cluster_id__in=here.values("cluster_id")).values_list(
+            "person_id", "cluster_id"
+        )
     )
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    for a, b in edges.values_list("person_a_id", "person_b_id"):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent}
 
 
 def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
