@@ -256,7 +256,7 @@ def apply(delta: Delta, closed: set[str], batch: int = 500) -> int:
                 f"INSERT INTO {table} ({columns}) VALUES {values} "
                 "ON CONFLICT (region, area, period, organisation_type, kind) DO UPDATE SET "
                 f"persons = {table}.persons + excluded.persons, "
-                f"cell_key = ({table}.cell_key + excluded.cell_key) % {MODULUS}, "
+                f"cell_key = ({table}.cell_key + excluded.cell_key) %% {MODULUS}, "
                 f"signals = {table}.signals + excluded.signals",
                 [value for row in chunk for value in row],
             )
