@@ -60,6 +60,9 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # no query log: it would hold every query of the run
     try:
         return run(args, workdir)
     finally:
