@@ -91,14 +91,14 @@ class Command(BaseCommand):
         close.add_argument("period", metavar="PERIOD", help="2026, 2026-Q3 or 2026-09")
 
     def handle(self, *args, task: str, **options) -> None:
+        if task == "close":
+            return self.close(options["period"])
         try:
             catalogue, _ruleset = services.active()
         except services.NoCatalogueLoaded as exc:
             raise CommandError(str(exc), returncode=1) from exc
         if task == "rebuild":
             return self.rebuild(options["include_closed"])
-        if task == "close":
-            return self.close(options["period"])
         scope = scope_from(catalogue, options["region"], options["municipality"])
         period = period_from(options["period"] or "")
         format, output = options["format"], options["output"]
