@@ -3,15 +3,16 @@ per area, period, indicator, leefgebied, organisation type and level, from the c
 registrations of the analist's region or municipality. Never a person: only published
 values (lens.insight.disclosure) leave this module.
 
-First slice: a fixed number of queries per page, independent of the number of rows (a
-GROUP BY over the registrations that collapses duplicates, the active links, the latest
-levels); the distinct counting per cell happens here in Python over those rows, each
-cell, margin and total on its own. Maintained aggregates and the frozen history of
-closed periods follow (docs/design/insight.md).
+`picture` answers from the maintained cells (lens.picture.cells: two queries per view)
+every view of area x period x organisation type; the indicator, leefgebied, phenomenon and
+rest-of-region filters are counted here over the current registrations (`recounted`: one
+GROUP BY that collapses duplicates, the stored clusters, the latest levels; the distinct
+counting per cell in Python, each cell, margin and total on its own). `recounted` is also
+the oracle the cells are tested against (docs/design/insight.md).
 
 A "person" is the cluster: the records of one human being at several organisations,
-joined by active links (lens.coordination.clusters), identified here by the smallest
-record pk in it.
+joined by active links and stored by lens.coordination.clusters (ClusterMember),
+identified by the smallest record pk in it.
 """
 
 from __future__ import annotations
