@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
-from django.db.models.functions import Length
 
 from lens.insight import disclosure
 from lens.insight.areas import area_region, areas, wijk_municipality
@@ -34,6 +33,7 @@ from .published import (
 )
 
 NONE = disclosure.Count(0, 0)
+FIRST_YEAR = 1900
 
 
 def answers(filters: Filters) -> bool:
@@ -64,19 +64,27 @@ def _layout(scope: Scope, filters: Filters) -> tuple[str, list[str], dict[str, s
     return region, rows, keys, whole, by_wijk
 
 
-def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
-    region, area_rows, keys, whole, by_wijk = _layout(scope, filters)
+type Counts = dict[tuple[str, str, str, str], tuple[disclosure.Count, int]]
+
+
+def read(scope: Scope, filters: Filters) -> Counts:
+    """The cells a view needs, in two queries through the cells' unique index (every
+    column an equality or a short list): (area, period, organisation type, kind) ->
+    (persons with their cell key, signals)."""
+    region, _rows, keys, whole, _by_wijk = _layout(scope, filters)
     period, kind = filters.period.code, filters.organisation_type
     if period:
-        wanted = Q(period__in=[period, "", *filters.period.columns([])])
-    else:
-        wanted = Q(period="") | Q(length=4)
-    counts: dict[tuple[str, str, str, str], tuple[disclosure.Count, int]] = {}
+        periods = [period, "", *filters.period.columns([])]
+    else:  # every year an observation can have (not in the future, after 1900)
+        periods = ["", *(str(y) for y in range(FIRST_YEAR, date.today().year + 1))]
+    counts: Counts = {}
     # 1. persons per area row and for the whole view, per period (rows, columns, context)
-    first = (
-        PictureCell.objects.annotate(length=Length("period"))
-        .filter(wanted, region=region, kind="n", area__in=[*keys.values(), whole])
-        .filter(organisation_type__in={kind, ""})
+    first = PictureCell.objects.filter(
+        region=region,
+        kind="n",
+        area__in=[*keys.values(), whole],
+        period__in=periods,
+        organisation_type__in=sorted({kind, ""}),
     )
     # 2. every kind for the whole view in its period, and persons per organisation type
     second = PictureCell.objects.filter(region=region, area=whole, period=period).filter(
@@ -87,6 +95,13 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             "area", "period", "organisation_type", "kind", "persons", "cell_key", "signals"
         ):
             counts[c[:4]] = (disclosure.Count(c[4], c[5]), c[6])
+    return counts
+
+
+def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
+    _region, area_rows, keys, whole, by_wijk = _layout(scope, filters)
+    period, kind = filters.period.code, filters.organisation_type
+    counts = read(scope, filters)
 
     def count(area: str, at: str, of: str = kind, what: str = "n") -> disclosure.Count:
         return counts.get((area, at, of, what), (NONE, 0))[0]
