@@ -325,6 +325,10 @@ def rebuild(
             batch_size=5000,
         )
         written = apply(delta, closed, fresh=True)
+    # Fresh statistics for the planner: without them PostgreSQL reads a view's cells by
+    # skipping through the whole region's index (measured: 400 ms instead of 10 ms).
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {PictureCell._meta.db_table}")
     return {
         "persons": len(facts),
         "cells": written,
