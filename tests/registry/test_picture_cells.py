@@ -156,3 +156,15 @@ def test_the_picture_from_the_cells_equals_the_recount(cast, catalogue, operatio
         assert cells.picture(scope, filters, catalogue) == selectors.recounted(
             scope, filters, catalogue
         ), (scope, filters)
+
+
+def test_without_the_picture_app_a_write_refuses_instead_of_leaving_the_cells_stale(
+    monkeypatch,
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from lens.data import aggregates
+
+    monkeypatch.setattr(aggregates, "_maintainer", None)
+    with pytest.raises(ImproperlyConfigured):
+        aggregates.changed([1])
