@@ -19,6 +19,7 @@ from lens.access import log, policy, purposes
 from lens.access.crypto import Identity
 from lens.access.models import Action
 from lens.coordination import clusters, combined, matching, notify
+from lens.data import aggregates
 from lens.data.coordination import (
     END_NOTE_MAX,
     InformationRequest,
@@ -68,8 +69,10 @@ def after_new_person(person: Person, identity: Identity) -> matching.NewLinks:
     is new on the zorgcoördinator's work list. Inside the registration's transaction."""
     found = matching.on_new_person(person, identity)
     if found.linked:
-        clusters.renumber([person.pk, *(pk for link in found.linked for pk in link.pair_pks)])
+        linked = [person.pk, *(pk for link in found.linked for pk in link.pair_pks)]
+        clusters.renumber(linked)
         combined.refresh(person)
+        aggregates.changed(linked)  # the local picture counts the cluster once now
         for link in found.linked:
             notify.new_link(link)
     for link in found.candidates:
@@ -118,6 +121,7 @@ def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -
         combined.refresh(link.person_a)
         if kind != LinkDecisionKind.CONFIRM:
             combined.refresh(link.person_b)  # the two may be apart again
+        aggregates.changed(link.pair_pks)  # the local picture's cells of both clusters
     return made
 
 

@@ -5,3 +5,11 @@ class PictureConfig(AppConfig):
     name = "lens.picture"
     label = "picture"
     verbose_name = "Local picture"
+
+    def ready(self) -> None:
+        # The registry and coordination keep the picture's aggregates current through
+        # lens.data.aggregates (they may not import lens.picture: the layers).
+        from lens.data import aggregates
+        from lens.picture import maintain
+
+        aggregates.contribute(maintain.refresh)

@@ -113,3 +113,42 @@ def phenomenon_rows(found: CoOccurrence, phenomenon_label, indicator_label) -> l
             }
         )
     return rows
+
+
+def of_counts(
+    count, indicator_codes: Iterable[str], phenomenon_codes: Iterable[str]
+) -> CoOccurrence:
+    """The same tables from maintained cells (lens.picture.cells): `count(kind)` gives the
+    disclosure.Count of a cell kind of lens.picture.maintain (pairs "pp:a+b" with the codes
+    in alphabetical order, "pp*" their margin; "f:p/i", "f*:p", "fi:i", "f**")."""
+    order = list(indicator_codes)
+    pairs = list(combinations(order, 2))
+    pair = {(a, b): count("pp:{}+{}".format(*sorted((a, b)))) for a, b in pairs}
+    by_pair = disclosure.publish(
+        disclosure.Table(
+            rows=(ALL,),
+            columns=tuple(pairs),
+            cells={(ALL, p): c for p, c in pair.items()},
+            row_totals={ALL: count("pp*")},
+            column_totals=pair,
+            total=count("pp*"),
+        )
+    )
+    kinds = list(phenomenon_codes)
+    by_phenomenon = disclosure.publish(
+        disclosure.Table(
+            rows=tuple(kinds),
+            columns=tuple(order),
+            cells={(p, i): count(f"f:{p}/{i}") for p in kinds for i in order},
+            row_totals={p: count(f"f*:{p}") for p in kinds},
+            column_totals={i: count(f"fi:{i}") for i in order},
+            total=count("f**"),
+        )
+    )
+    return CoOccurrence(
+        pairs=tuple(pairs),
+        by_pair=by_pair,
+        phenomena=tuple(kinds),
+        indicators=tuple(order),
+        by_phenomenon=by_phenomenon,
+    )

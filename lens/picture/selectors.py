@@ -3,37 +3,36 @@ per area, period, indicator, leefgebied, organisation type and level, from the c
 registrations of the analist's region or municipality. Never a person: only published
 values (lens.insight.disclosure) leave this module.
 
-First slice: a fixed number of queries per page, independent of the number of rows (a
-GROUP BY over the registrations that collapses duplicates, the active links, the latest
-levels); the distinct counting per cell happens here in Python over those rows, each
-cell, margin and total on its own. Maintained aggregates and the frozen history of
-closed periods follow (docs/design/insight.md).
+`picture` answers from the maintained cells (lens.picture.cells: two queries per view)
+every view of area x period x organisation type; the indicator, leefgebied, phenomenon and
+rest-of-region filters are counted here over the current registrations (`recounted`: one
+GROUP BY that collapses duplicates, the stored clusters, the latest levels; the distinct
+counting per cell in Python, each cell, margin and total on its own). `recounted` is also
+the oracle the cells are tested against (docs/design/insight.md).
 
 A "person" is the cluster: the records of one human being at several organisations,
-joined by active links (lens.coordination.clusters), identified here by the smallest
-record pk in it.
+joined by active links and stored by lens.coordination.clusters (ClusterMember),
+identified by the smallest record pk in it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from lens.access import log
 from lens.access.models import Action
-from lens.data.coordination import LinkState, PersonLink
+from lens.data.coordination import ClusterMember
 from lens.data.registry import Person, PersonOutcome, Registration
 from lens.insight import disclosure
 from lens.insight.areas import area_region, areas
 from lens.rules.model import Catalogue
 
-from . import cooccurrence
+from . import cells, cooccurrence
 from .filters import (  # noqa: F401 (the filters are part of this module's interface)
     Filters,
     Period,
@@ -42,37 +41,16 @@ from .filters import (  # noqa: F401 (the filters are part of this module's inte
     period_options,
     scope_of,
 )
-
-SMALL = (disclosure.LESS_THAN_TEN, disclosure.SECONDARY)
-SIGNAL_BASE = 10  # signal counts are shown rounded to tens
-UNKNOWN = ""  # the area row of registrations without a municipality (or wijk)
-LEVELS = (0, 1, 2, 3, 4)
-
-
-@dataclass(frozen=True)
-class Picture:
-    area_rows: tuple[str, ...]  # municipality or wijk codes, UNKNOWN last
-    by_area: disclosure.Published  # area x trend column
-    signals_by_area: dict[str, disclosure.Shown]
-    columns: tuple[str, ...]  # the trend's columns
-    by_indicator: disclosure.Published
-    by_life_domain: disclosure.Published
-    by_organisation_type: disclosure.Published
-    by_level: disclosure.Published
-    level_shares: dict[int, int | None]  # percent of the published total, when both shown
-    together: cooccurrence.CoOccurrence
-    # The view's selection (its areas, every period and type) counts 1 to 9 persons: its
-    # breakdowns show no zeros and the page lists no co-occurrence (zeros_in_context).
-    small_selection: bool
-    # For comparisons only (lens.picture.blind_spots), never shown: whether at least
-    # THRESHOLD persons in the view live in a known municipality, and in how many.
-    enough_persons: bool
-    municipalities_with_data: int
-
-
-def secret() -> bytes:
-    # The record keys' secret: the installation's own, outside the database.
-    return ("lens.picture.record-key:" + settings.SECRET_KEY).encode()
+from .keys import secret
+from .published import (
+    LEVELS,
+    SMALL,
+    UNKNOWN,
+    Picture,
+    level_shares,
+    one_way,
+    signals_by_area,
+)
 
 
 def registrations(scope: Scope, filters: Filters):
@@ -101,27 +79,33 @@ def registrations(scope: Scope, filters: Filters):
 
 
 def clusters(region: str) -> dict[int, int]:
-    """Record pk -> cluster id (the smallest pk of its cluster), for linked records of
-    the region's organisations; one query."""
-    edges = PersonLink.objects.filter(state=LinkState.LINKED).filter(
-        Q(person_a__organisation__region=region) | Q(person_b__organisation__region=region)
+    """Record pk -> cluster id (the smallest pk of its cluster: the stored clusters of
+    lens.coordination.clusters, as the maintained cells count them), for the linked
+    records of clusters with a record at the region's organisations; one query."""
+    here = ClusterMember.objects.filter(person__organisation__region=region)
+    return dict(
+        ClusterMember.objects.filter(cluster_id__in=here.values("cluster_id")).values_list(
+            "person_id", "cluster_id"
+        )
     )
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    for a, b in edges.values_list("person_a_id", "person_b_id"):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent}
 
 
 def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
+    """The published picture: from the maintained cells (lens.picture.cells) for every
+    view they answer (area, period, organisation type), else counted over the
+    registrations (`recounted`): the indicator, leefgebied and phenomenon filters select
+    registrations, and the rest of the region ("Wat zie ik nog niet?") leaves one
+    municipality out; no cell holds those combinations (docs/design/insight.md)."""
+    if cells.answers(filters):
+        return cells.picture(scope, filters, catalogue)
+    return recounted(scope, filters, catalogue)
+
+
+def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
+    """The picture counted over the current registrations of the scope and filters, each
+    cell, margin and total on its own: the fallback for the filters the cells do not
+    answer, and the oracle the cells are tested against. Its cost grows with the
+    registrations in the view."""
     grouped = (
         registrations(scope, filters)
         .annotate(month=TruncMonth("observed_on"))
@@ -203,17 +187,10 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         ),
         selection,
     )
-    total = by_level.total
-    shares = {
-        level: round(100 * value / total)
-        if isinstance(value, int) and value and isinstance(total, int) and total
-        else None
-        for (_row, level), value in by_level.cells.items()
-    }
     return Picture(
         area_rows=tuple(area_rows),
         by_area=by_area,
-        signals_by_area=_signals_by_area(
+        signals_by_area=signals_by_area(
             {
                 area: disclosure.Count(
                     signals_per_area.get(area, 0),
@@ -226,11 +203,11 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             by_area.row_totals,
         ),
         columns=tuple(columns),
-        by_indicator=_one_way(indicators, list(catalogue.indicators), key, selection),
-        by_life_domain=_one_way(domains, list(catalogue.life_domains), key, selection),
-        by_organisation_type=_one_way(types, list(catalogue.organisation_types), key, selection),
+        by_indicator=one_way(indicators, list(catalogue.indicators), key, selection),
+        by_life_domain=one_way(domains, list(catalogue.life_domains), key, selection),
+        by_organisation_type=one_way(types, list(catalogue.organisation_types), key, selection),
         by_level=by_level,
-        level_shares=shares,
+        level_shares=level_shares(by_level),
         together=cooccurrence.of(
             {p: {code for _all, code in found} for p, found in indicators.items()},
             linked,
@@ -290,14 +267,6 @@ def logged_picture(
     return found
 
 
-def _one_way(
-    persons: dict[int, set], columns: list[str], key: bytes, small: set[str]
-) -> disclosure.Published:
-    return disclosure.zeros_in_context(
-        disclosure.publish(disclosure.table_from_persons(persons, ["all"], columns, key)), small
-    )
-
-
 def _small_contexts(
     scope: Scope, filters: Filters, area_rows: list[str], by_wijk: bool, cluster_of: dict
 ) -> tuple[set[str], bool]:
@@ -321,39 +290,6 @@ def _small_contexts(
         everyone.add(person)
     small = {area for area, found in persons.items() if len(found) < disclosure.THRESHOLD}
     return small, 0 < len(everyone) < disclosure.THRESHOLD
-
-
-def _signals_by_area(
-    signals: dict[str, disclosure.Count], persons: dict[str, disclosure.Shown]
-) -> dict[str, disclosure.Shown]:
-    """The signal counts per area row. A hidden one alone could be found back by taking the
-    others from the total of the same area in a wider view (the municipality on the
-    region's page), so when exactly one row with persons is hidden, the largest shown one
-    is hidden with it."""
-    shown = {area: _signals_shown(count, persons[area]) for area, count in signals.items()}
-    hidden = [a for a, value in shown.items() if value == disclosure.SECONDARY]
-    visible = [a for a, value in shown.items() if isinstance(value, int) and value > 0]
-    if len(hidden) == 1 and visible:
-        shown[max(visible, key=lambda a: (shown[a], a))] = disclosure.SECONDARY
-    return shown
-
-
-def _signals_shown(signals: disclosure.Count, persons: disclosure.Shown) -> disclosure.Shown:
-    """Signals are plain sums, shown only beside a shown number of persons: next to "<10"
-    or "x" persons they would say something about a small group. Their noise comes from the
-    cell key of the persons behind them: with a fixed key anyone who knows the method could
-    take the noise off again."""
-    if persons == 0:
-        return 0
-    if not isinstance(persons, int):
-        return disclosure.SECONDARY
-    shown = disclosure.publish_value(signals)
-    if not isinstance(shown, int) or shown == 0:
-        return shown
-    # Rounded to tens as well: a signal count is a plain sum, and the same area's count on a
-    # wider or a narrower view (a wijk alone, the municipality on the region's page) let a
-    # hidden neighbour's count be taken back by subtraction to within the noise.
-    return max(disclosure.THRESHOLD, SIGNAL_BASE * round(shown / SIGNAL_BASE))
 
 
 def _as_date(value) -> date:

@@ -133,3 +133,18 @@ def counts() -> tuple[int, ...]:
         InformedNotice.objects.count(),
         AccessLogEntry.objects.count(),
     )
+
+
+def link(zc: Actor, a: Person, b: Person):
+    """Link two records as the zorgcoördinator does (a candidate, then confirmed through
+    lens.coordination.actions), so that the stored clusters and the local picture's
+    maintained cells follow as they do in the application."""
+    from lens.coordination.actions import decide_link
+    from lens.data.coordination import LinkBasis, LinkState, PersonLink
+
+    first, second = sorted((a, b), key=lambda p: p.pk)
+    made = PersonLink.objects.create(
+        person_a=first, person_b=second, basis=LinkBasis.FUZZY, state=LinkState.CANDIDATE
+    )
+    decide_link(zc, made, "confirm")
+    return made

@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from lens.data.coordination import LinkState, PersonLink
 from lens.data.registry import Role
 from lens.insight import disclosure
 from lens.picture import selectors
@@ -93,7 +92,7 @@ def test_linked_records_at_two_organisations_count_as_one_person(world, catalogu
     scope = selectors.Scope("midden_brabant")
     unlinked = selectors.picture(scope, selectors.Filters(), catalogue)
     for a, b in records:
-        PersonLink.objects.create(person_a=a, person_b=b, state=LinkState.LINKED)
+        factories.link(world.actor(Role.ZORGCOORDINATOR), a, b)
     linked = selectors.picture(scope, selectors.Filters(), catalogue)
     assert abs(unlinked.by_area.row_totals[TILBURG] - 22) <= disclosure.NOISE_BOUND
     assert abs(linked.by_area.row_totals[TILBURG] - 11) <= disclosure.NOISE_BOUND

@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from lens.data.coordination import LinkState, PersonLink
 from lens.data.registry import Role
 from lens.insight import disclosure
 from lens.picture import selectors
@@ -152,7 +151,7 @@ def test_a_filtered_person_counts_once_across_linked_records(world, catalogue):
         a, b = factories.person(own), factories.person(other)
         place(own, a, DONGEN, phenomena=["fraud"], signals=["lots_of_cash"])
         place(other, b, DONGEN, phenomena=["fraud"], signals=["money_mule"])
-        PersonLink.objects.create(person_a=a, person_b=b, state=LinkState.LINKED)
+        factories.link(world.actor(Role.ZORGCOORDINATOR), a, b)
     scope = selectors.Scope("midden_brabant")
     # With finances: the 11, and under the indicator and leefgebied filters also the world's
     # two persons (no area; the catalogue's first signal, unexplained_debts: finances).

@@ -3,7 +3,7 @@ persons behind them (a fixed key would let anyone who knows the method take it o
 and they are hidden beside a hidden number of persons."""
 
 from lens.insight import disclosure
-from lens.picture.selectors import _signals_shown
+from lens.picture.published import signals_shown as _signals_shown
 
 
 def test_the_noise_on_a_signal_count_varies_with_the_persons_behind_it():

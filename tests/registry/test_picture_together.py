@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from lens.data.coordination import LinkState, PersonLink
 from lens.data.registry import Role
 from lens.insight import disclosure
 from lens.picture import selectors
@@ -54,7 +53,7 @@ def test_linked_records_make_one_person_in_a_pair(world, catalogue):
     scope = selectors.Scope("midden_brabant")
     assert pair(selectors.picture(scope, selectors.Filters(), catalogue)) == 0
     for a, b in records:
-        PersonLink.objects.create(person_a=a, person_b=b, state=LinkState.LINKED)
+        factories.link(world.actor(Role.ZORGCOORDINATOR), a, b)
     found = selectors.picture(scope, selectors.Filters(), catalogue)
     assert abs(pair(found) - 11) <= disclosure.NOISE_BOUND
     # The phenomenon the school saw, with the indicator the other organisation signalled.

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lens.catalogue import services
 from lens.coordination import combined
-from lens.data import queries
+from lens.data import aggregates, queries
 from lens.data.registry import (
     Person,
     PersonOutcome,
@@ -55,4 +55,6 @@ def recompute_outcome(
         combined.refresh(
             person, today=today, versions=(catalogue, ruleset), own=(saved.level, stored)
         )
+        # The local picture's cells of the person's cluster, with the level just stored.
+        aggregates.changed([person.pk])
         return saved

@@ -18,7 +18,7 @@ from lens.access.actor import Actor
 from lens.access.management.commands.accesslog import Operator
 from lens.catalogue import services
 from lens.insight.areas import area_region, areas
-from lens.picture import selectors, tables
+from lens.picture import closing, maintain, selectors, tables
 from lens.picture.filters import Filters, Period, Scope, period_options
 
 PERIOD = re.compile(r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?")
@@ -65,12 +65,40 @@ class Command(BaseCommand):
         export.add_argument(
             "--output", metavar="FILE", help="write to FILE instead of standard output (xlsx)"
         )
+        rebuild = tasks.add_parser(
+            "rebuild",
+            help="recompute the maintained aggregates from the registrations",
+            description=(
+                "Recompute the local picture's per-person state and count cells from the "
+                "current registrations (after a repair, a restore or a catalogue change). "
+                "The cells of closed periods stay as published unless --include-closed."
+            ),
+        )
+        rebuild.add_argument(
+            "--include-closed",
+            action="store_true",
+            help="also recompute the cells of closed periods (they stay closed)",
+        )
+        close = tasks.add_parser(
+            "close",
+            help="keep a period's figures as published (after it has ended)",
+            description=(
+                "Close a year (2026), quarter (2026-Q3) or month (2026-09) that has ended: "
+                "its cells, and those of the periods inside it, are no longer changed by "
+                "withdrawals, retention or a catalogue change."
+            ),
+        )
+        close.add_argument("period", metavar="PERIOD", help="2026, 2026-Q3 or 2026-09")
 
     def handle(self, *args, task: str, **options) -> None:
+        if task == "close":
+            return self.close(options["period"])
         try:
             catalogue, _ruleset = services.active()
         except services.NoCatalogueLoaded as exc:
             raise CommandError(str(exc), returncode=1) from exc
+        if task == "rebuild":
+            return self.rebuild(options["include_closed"])
         scope = scope_from(catalogue, options["region"], options["municipality"])
         period = period_from(options["period"] or "")
         format, output = options["format"], options["output"]
@@ -108,6 +136,35 @@ class Command(BaseCommand):
         finally:
             if file:
                 file.close()
+
+    def rebuild(self, include_closed: bool) -> None:
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"  {done}/{total} personen")
+
+        found = maintain.rebuild(include_closed=include_closed, progress=progress)
+        self.stdout.write(
+            f"Lokaal beeld herbouwd: {found['persons']} personen, {found['cells']} cellen, "
+            f"{found['closed']} gesloten perioden ongemoeid, in {found['seconds']:.1f} s."
+        )
+
+    def close(self, value: str) -> None:
+        value = (value or "").strip()
+        if not PERIOD.fullmatch(value):
+            raise CommandError(
+                f"Periode {value!r} is geen jaar (2026), kwartaal (2026-Q3) of maand (2026-09).",
+                returncode=2,
+            )
+        try:
+            new = closing.close(value, timezone.localdate())
+        except closing.NotEnded:
+            raise CommandError(
+                f"Periode {value} is nog niet voorbij: alleen een afgelopen periode kan dicht.",
+                returncode=2,
+            ) from None
+        self.stdout.write(
+            f"Periode {value} gesloten ({len(new)} nieuw: {' '.join(new) or 'geen'}); "
+            "de cijfers blijven zoals gepubliceerd."
+        )
 
 
 def scope_from(catalogue, region: str | None, municipality: str | None) -> Scope:

@@ -1,0 +1,35 @@
+"""The hook through which writes keep the local picture's maintained aggregates current.
+
+The registry (registrations, corrections, withdrawals, outcomes) and coordination (links
+made, confirmed, rejected, reopened) change what the picture counts, but the layers keep
+them from importing lens.picture. So lens.picture contributes its maintenance here when
+Django starts (lens.picture.apps), as coordination contributes the region scope to
+lens.access.scopes; the writers call `changed` explicitly, inside their own transaction.
+Without a contributed maintainer the call refuses: a picture silently out of date would
+publish wrong figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import ImproperlyConfigured
+
+type Maintainer = Callable[[Iterable[int]], None]
+
+_maintainer: Maintainer | None = None
+
+
+def contribute(maintainer: Maintainer) -> None:
+    global _maintainer
+    _maintainer = maintainer
+
+
+def changed(person_ids: Iterable[int]) -> None:
+    """The registrations or links of these records changed: bring the aggregates of their
+    clusters (before and after the change) up to date, in the caller's transaction."""
+    if _maintainer is None:
+        raise ImproperlyConfigured(
+            "No picture maintainer contributed: lens.picture must be in INSTALLED_APPS."
+        )
+    _maintainer(person_ids)

@@ -1,0 +1,172 @@
+"""The local picture read from the maintained cells (lens.picture.maintain): two queries
+per view, whatever the number of persons or signals, and the same published output as
+counting over the registrations (lens.picture.selectors.recounted, the test oracle).
+
+Answered here: every combination of area (region, municipality, wijk), period ("", year,
+quarter, month) and organisation type. Not answered (the caller counts over the
+registrations instead): the indicator, leefgebied and phenomenon filters, which select
+registrations and so change every other count of a person, and `outside` (the rest of the
+region for "Wat zie ik nog niet?").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+
+from lens.insight import disclosure
+from lens.insight.areas import area_region, areas, wijk_municipality
+from lens.rules.model import Catalogue
+
+from . import cooccurrence
+from .filters import Filters, Scope
+from .maintain import REGION
+from .models import PictureCell
+from .published import (
+    LEVELS,
+    SMALL,
+    UNKNOWN,
+    Picture,
+    level_shares,
+    signals_by_area,
+)
+
+NONE = disclosure.Count(0, 0)
+FIRST_YEAR = 1900
+
+
+def answers(filters: Filters) -> bool:
+    return not (filters.indicator or filters.life_domain or filters.phenomenon or filters.outside)
+
+
+def _layout(scope: Scope, filters: Filters) -> tuple[str, list[str], dict[str, str], str, bool]:
+    """The region of the cells, the page's area rows, the cell area of each row, the cell
+    area of the whole view, and whether the rows are wijken."""
+    table = areas()
+    if filters.area and not filters.area.startswith("GM"):
+        municipality = wijk_municipality(filters.area)
+        rows = [filters.area]
+        keys = {filters.area: f"{municipality}/{filters.area}"}
+        whole, by_wijk = keys[filters.area], True
+    elif scope.municipality or filters.area:
+        municipality = scope.municipality or filters.area
+        rows = [d.code for d in table.districts_of(municipality)] + [UNKNOWN]
+        keys = {row: f"{municipality}/{row}" for row in rows}
+        whole, by_wijk = municipality, True
+    else:
+        municipality = ""
+        rows = [m.code for m in table.municipalities_in(area_region(scope.region))] + [UNKNOWN]
+        keys = {row: row for row in rows}
+        whole, by_wijk = REGION, False
+    found = table.municipalities.get(municipality)
+    region = found.region if found else area_region(scope.region)
+    return region, rows, keys, whole, by_wijk
+
+
+type Counts = dict[tuple[str, str, str, str], tuple[disclosure.Count, int]]
+
+
+def read(scope: Scope, filters: Filters) -> Counts:
+    """The cells a view needs, in two queries through the cells' unique index (every
+    column an equality or a short list): (area, period, organisation type, kind) ->
+    (persons with their cell key, signals)."""
+    region, _rows, keys, whole, _by_wijk = _layout(scope, filters)
+    period, kind = filters.period.code, filters.organisation_type
+    if period:
+        periods = [period, "", *filters.period.columns([])]
+    else:  # every year an observation can have (not in the future, after 1900)
+        periods = ["", *(str(y) for y in range(FIRST_YEAR, date.today().year + 1))]
+    counts: Counts = {}
+    # 1. persons per area row and for the whole view, per period (rows, columns, context)
+    first = PictureCell.objects.filter(
+        region=region,
+        kind="n",
+        area__in=[*keys.values(), whole],
+        period__in=periods,
+        organisation_type__in=sorted({kind, ""}),
+    )
+    # 2. every kind for the whole view in its period, and persons per organisation type
+    second = PictureCell.objects.filter(region=region, area=whole, period=period).filter(
+        Q(organisation_type=kind) | Q(kind="n")
+    )
+    for cells in (first, second):
+        for c in cells.values_list(
+            "area", "period", "organisation_type", "kind", "persons", "cell_key", "signals"
+        ):
+            counts[c[:4]] = (disclosure.Count(c[4], c[5]), c[6])
+    return counts
+
+
+def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
+    _region, area_rows, keys, whole, by_wijk = _layout(scope, filters)
+    period, kind = filters.period.code, filters.organisation_type
+    counts = read(scope, filters)
+
+    def count(area: str, at: str, of: str = kind, what: str = "n") -> disclosure.Count:
+        return counts.get((area, at, of, what), (NONE, 0))[0]
+
+    def here(what: str) -> disclosure.Count:
+        return count(whole, period, kind, what)
+
+    years = sorted(
+        int(at)
+        for (area, at, of, what), (c, _s) in counts.items()
+        if area == whole and len(at) == 4 and of == kind and what == "n" and c.persons
+    ) or [date.today().year]
+    columns = filters.period.columns(years)
+    by_area = disclosure.publish(
+        disclosure.Table(
+            rows=tuple(area_rows),
+            columns=tuple(columns),
+            cells={(r, c): count(keys[r], c) for r in area_rows for c in columns},
+            row_totals={r: count(keys[r], period) for r in area_rows},
+            column_totals={c: count(whole, c) for c in columns},
+            total=here("n"),
+        )
+    )
+    context = {r: count(keys[r], "", "").persons for r in area_rows}
+    small_rows = {r for r, n in context.items() if 0 < n < disclosure.THRESHOLD}
+    small_selection = 0 < count(whole, "", "").persons < disclosure.THRESHOLD
+    selection = {"all"} if small_selection else set()
+    by_area = disclosure.zeros_in_context(by_area, small_rows)
+
+    def one_way(codes: list, cell, total: disclosure.Count) -> disclosure.Published:
+        table = disclosure.Table(
+            rows=("all",),
+            columns=tuple(codes),
+            cells={("all", c): cell(c) for c in codes},
+            row_totals={"all": total},
+            column_totals={c: cell(c) for c in codes},
+            total=total,
+        )
+        return disclosure.zeros_in_context(disclosure.publish(table), selection)
+
+    def of_type(code: str) -> disclosure.Count:
+        return count(whole, period, code) if not kind or code == kind else NONE
+
+    by_level = one_way(list(LEVELS), lambda lv: here(f"l:{lv}"), here("n"))
+    signals = {
+        r: disclosure.Count(counts.get((keys[r], period, kind, "n"), (NONE, 0))[1], key)
+        for r in area_rows
+        for key in [count(keys[r], period).key]
+    }
+    if by_wijk:
+        municipalities = int(here("n").persons > 0)
+    else:
+        municipalities = sum(1 for r in area_rows if r and count(keys[r], period).persons)
+    return Picture(
+        area_rows=tuple(area_rows),
+        by_area=by_area,
+        signals_by_area=signals_by_area(signals, by_area.row_totals),
+        columns=tuple(columns),
+        by_indicator=one_way(list(catalogue.indicators), lambda i: here(f"i:{i}"), here("i*")),
+        by_life_domain=one_way(list(catalogue.life_domains), lambda d: here(f"d:{d}"), here("d*")),
+        by_organisation_type=one_way(list(catalogue.organisation_types), of_type, here("n")),
+        by_level=by_level,
+        level_shares=level_shares(by_level),
+        together=cooccurrence.of_counts(here, catalogue.indicators, catalogue.phenomena),
+        small_selection=small_selection or by_level.total in SMALL,
+        enough_persons=here("p").persons >= disclosure.THRESHOLD,
+        municipalities_with_data=municipalities,
+    )

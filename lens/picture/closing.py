@@ -1,0 +1,46 @@
+"""Closed periods: the figures of a period are kept as published once it is closed (issue
+11 §2): later withdrawals, retention and catalogue changes no longer alter its cells, and
+`lens picture rebuild` leaves them alone unless asked (docs/design/insight.md).
+
+The rule: a period is closed by the operator with `lens picture close PERIOD` (a monthly
+job after the council's report), and only after it has ended; closing a year or a quarter
+closes its quarters and months with it. An open period is always answered from the cells
+as the registrations are now.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .filters import Period
+from .models import ClosedPeriod
+
+
+class NotEnded(ValueError):
+    """The period has not ended yet: its figures can still change."""
+
+
+def within(code: str) -> list[str]:
+    """The period and the shorter periods inside it."""
+    start, end = Period(code).bounds
+    found = [code]
+    year = code[:4]
+    if len(code) == 4:
+        found += [f"{year}-Q{q}" for q in range(1, 5)]
+    if len(code) != 7 or "Q" in code:
+        month = start
+        while month < end:
+            found.append(f"{month.year}-{month.month:02d}")
+            month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return found
+
+
+def close(code: str, today: date) -> list[str]:
+    """Close the period (and those inside it); returns the ones newly closed."""
+    _start, end = Period(code).bounds
+    if today < end:
+        raise NotEnded(code)
+    already = set(ClosedPeriod.objects.values_list("period", flat=True))
+    new = [p for p in within(code) if p not in already]
+    ClosedPeriod.objects.bulk_create(ClosedPeriod(period=p) for p in new)
+    return new

@@ -1,0 +1,89 @@
+"""Closed periods (lens.picture.closing): once closed, a period's cells stay as published;
+withdrawals (and so retention and catalogue changes, which go through the same
+maintenance) change only the open periods, and `lens picture rebuild` leaves the closed
+cells alone unless asked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lens.data.registry import Role
+from lens.picture import selectors
+from lens.picture.filters import Filters, Period, Scope
+from lens.picture.models import ClosedPeriod, PictureCell
+from lens.registry import actions
+
+from . import factories
+
+TILBURG = "GM0855"
+
+
+def months_back(n: int) -> date:
+    today = date.today()
+    month = today.year * 12 + today.month - 1 - n
+    return date(month // 12, month % 12 + 1, 10)
+
+
+@pytest.fixture
+def past(world, catalogue):
+    """Fifteen persons registered in Tilburg two months ago; the month's code."""
+    actor = world.actor(Role.PROFESSIONAL)
+    day = months_back(2)
+    registrations = [
+        factories.registration(
+            actor, factories.person(actor), municipality_code=TILBURG, observed_on=day
+        )
+        for _ in range(15)
+    ]
+    return actor, registrations, f"{day.year}-{day.month:02d}"
+
+
+def month_cell(month: str) -> int:
+    return PictureCell.objects.get(
+        region="midden_brabant", area=TILBURG, period=month, organisation_type="", kind="n"
+    ).persons
+
+
+def test_a_closed_month_keeps_its_figures_after_withdrawals_and_a_rebuild(past, catalogue):
+    actor, registrations, month = past
+    scope, view = Scope("midden_brabant"), Filters(period=Period(month))
+    before = selectors.picture(scope, view, catalogue).by_area
+    call_command("picture", "close", month)
+    assert ClosedPeriod.objects.filter(period=month).exists()
+    for registration in registrations[:4]:
+        actions.withdraw_registration(actor, registration, "Dubbel geregistreerd.")
+    assert month_cell(month) == 15  # frozen
+    everything = PictureCell.objects.get(
+        region="midden_brabant", area=TILBURG, period="", organisation_type="", kind="n"
+    )
+    assert everything.persons == 11  # the open "all periods" moved
+    assert selectors.picture(scope, view, catalogue).by_area == before
+    call_command("picture", "rebuild")
+    assert month_cell(month) == 15  # a rebuild leaves it as published
+    call_command("picture", "rebuild", "--include-closed")
+    assert month_cell(month) == 11  # unless asked
+
+
+def test_an_open_month_follows_the_withdrawals(past):
+    actor, registrations, month = past
+    actions.withdraw_registration(actor, registrations[0], "Dubbel geregistreerd.")
+    assert month_cell(month) == 14
+
+
+def test_closing_a_quarter_closes_its_months_and_a_running_period_cannot_close(db):
+    call_command("picture", "close", "2024-Q2")
+    assert set(ClosedPeriod.objects.values_list("period", flat=True)) == {
+        "2024-Q2",
+        "2024-04",
+        "2024-05",
+        "2024-06",
+    }
+    with pytest.raises(CommandError) as running:
+        call_command("picture", "close", str(date.today().year))
+    assert running.value.returncode == 2 and "nog niet voorbij" in str(running.value)
+    with pytest.raises(CommandError) as malformed:
+        call_command("picture", "close", "2024-13")
+    assert malformed.value.returncode == 2
