@@ -21,6 +21,7 @@ from lens.access.actor import Actor
 from lens.access.models import Action
 from lens.catalogue import services
 from lens.coordination import clusters, combined
+from lens.data import aggregates
 from lens.data.cases import Case, Consultation, Step
 from lens.data.coordination import (
     CombinedOutcome,
@@ -111,6 +112,9 @@ def delete_persons(
         rows.delete()  # also append-only steps: retention is the one way they go
         deleted[kind] = len(record_ids)
     _recluster(partners)
+    if services.is_loaded():
+        # The local picture no longer counts them; its closed periods stay as published.
+        aggregates.changed([*ids, *partners])
     return deleted
 
 

@@ -193,3 +193,26 @@ def test_a_record_with_an_open_case_is_kept_and_goes_with_its_case_once_closed(p
     done = run(now=later(DAYS + 1))
     assert not Person.objects.filter(pk=school.pk).exists()
     assert done["case"] == 1 and done["case_step"] == 2
+
+
+def test_the_local_picture_stops_counting_deleted_records_but_closed_periods_stay(pair):
+    from lens.picture import closing, maintain
+    from lens.picture.models import PictureCell
+
+    month = f"{timezone.localdate() - timedelta(days=3):%Y-%m}"  # the factories observe then
+    closing.close(month, timezone.localdate() + timedelta(days=40))
+    frozen = dict(
+        PictureCell.objects.filter(period=month).values_list("pk", "persons").order_by("pk")
+    )
+    assert frozen and any(frozen.values())
+    run(now=later(DAYS + 1))
+    # Open periods: what a recount from the remaining registrations gives (nothing here).
+    _facts, expected = maintain.recount()
+    stored = {cell: v for cell, v in maintain.stored_cells().items() if cell[2] != month}
+    assert stored == {c: v for c, v in expected.items() if any(v) and c[2] != month}
+    assert not any(v[0] for v in stored.values())
+    # The closed month keeps its figures as published.
+    assert (
+        dict(PictureCell.objects.filter(period=month).values_list("pk", "persons").order_by("pk"))
+        == frozen
+    )
