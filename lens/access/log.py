@@ -169,11 +169,49 @@ def record_many(
         entry.prev_hash = last or GENESIS_HASH
         entry.at = at
         entry.entry_hash = last = entry_hash(entry, key)
-    if len(entries) == 1:
-        entries[0].save(force_insert=True)
-    else:
-        AccessLogEntry.objects.bulk_create(entries)
+    _insert(entries)
     return entries
+
+
+# The columns `_insert` writes, and rows per INSERT: SQLite's oldest supported limit of
+# 999 parameters.
+INSERTED_FIELDS = (*HASHED_FIELDS, "entry_hash")
+INSERT_BATCH = 999 // len(INSERTED_FIELDS)
+
+
+def _insert(entries: list[AccessLogEntry]) -> None:
+    """INSERT the entries, `INSERT_BATCH` rows a statement, and give them their ids.
+
+    One hand-written statement instead of `bulk_create`/`save`: the ORM spent more time
+    compiling the insert of a page's 25 entries (17 fields each) than the database spent
+    running it. Only the time and the address need the database's own form; the rest are
+    text and numbers as the model holds them. Ids come back with RETURNING (SQLite 3.35+,
+    PostgreSQL), in the order of the rows, as `bulk_create` relies on too.
+    """
+    ops = connection.ops
+    adapted: dict[tuple[str, Any], Any] = {}  # one time and one address per call, mostly
+
+    def value(entry: AccessLogEntry, name: str) -> Any:
+        raw = getattr(entry, name)
+        if name not in ("at", "ip_address"):
+            return raw
+        if (name, raw) not in adapted:
+            adapt = (
+                ops.adapt_datetimefield_value if name == "at" else ops.adapt_ipaddressfield_value
+            )
+            adapted[name, raw] = adapt(raw)
+        return adapted[name, raw]
+
+    rows = [[value(entry, name) for name in INSERTED_FIELDS] for entry in entries]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            cursor.execute(_insert_sql(len(batch)), [v for row in batch for v in row])
+            ids = [row[0] for row in cursor.fetchall()]
+            for entry, pk in zip(entries[start : start + INSERT_BATCH], ids, strict=True):
+                entry.pk = pk
+                entry._state.adding = False
+                entry._state.db = connection.alias
 
 
 def _common(actor: Actor, action: Action, purpose: str) -> dict[str, Any]:
@@ -357,6 +395,19 @@ def _fit(name: str, value: str) -> str:
     its length, and a NUL (PostgreSQL refuses it in text; a client can put one in its user
     agent) replaced by U+FFFD, so that what the client sent cannot stop the log."""
     return value.replace("\x00", "\ufffd")[: _max_length(name)]
+
+
+@functools.cache
+def _insert_sql(rows: int) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(AccessLogEntry._meta.get_field(name).column) for name in INSERTED_FIELDS
+    )
+    row = "(" + ", ".join(["%s"] * len(INSERTED_FIELDS)) + ")"
+    return (
+        f"INSERT INTO {quote(AccessLogEntry._meta.db_table)} ({columns}) "
+        f"VALUES {', '.join([row] * rows)} RETURNING {quote('id')}"
+    )
 
 
 def _lock_chain() -> None:
