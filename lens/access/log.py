@@ -173,14 +173,13 @@ def record_many(
     return entries
 
 
-# The columns `_insert` writes, and rows per INSERT: SQLite's oldest supported limit of
-# 999 parameters.
+# The columns `_insert` writes.
 INSERTED_FIELDS = (*HASHED_FIELDS, "entry_hash")
-INSERT_BATCH = 999 // len(INSERTED_FIELDS)
 
 
 def _insert(entries: list[AccessLogEntry]) -> None:
-    """INSERT the entries, `INSERT_BATCH` rows a statement, and give them their ids.
+    """INSERT the entries and give them their ids: one statement, or as many as the
+    database's limit of parameters asks (as `bulk_create` batches).
 
     One hand-written statement instead of `bulk_create`/`save`: the ORM spent more time
     compiling the insert of a page's 25 entries (17 fields each) than the database spent
@@ -203,12 +202,14 @@ def _insert(entries: list[AccessLogEntry]) -> None:
         return adapted[name, raw]
 
     rows = [[value(entry, name) for name in INSERTED_FIELDS] for entry in entries]
+    limit = connection.features.max_query_params  # None: no limit (PostgreSQL)
+    size = max(1, limit // len(INSERTED_FIELDS)) if limit else len(rows)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            batch = rows[start : start + INSERT_BATCH]
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
             cursor.execute(_insert_sql(len(batch)), [v for row in batch for v in row])
             ids = [row[0] for row in cursor.fetchall()]
-            for entry, pk in zip(entries[start : start + INSERT_BATCH], ids, strict=True):
+            for entry, pk in zip(entries[start : start + size], ids, strict=True):
                 entry.pk = pk
                 entry._state.adding = False
                 entry._state.db = connection.alias
@@ -397,7 +398,7 @@ def _fit(name: str, value: str) -> str:
     return value.replace("\x00", "\ufffd")[: _max_length(name)]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _insert_sql(rows: int) -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(
