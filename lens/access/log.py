@@ -47,6 +47,7 @@ from django.db.models import QuerySet
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
+from lens.access import log_sql
 from lens.access.crypto import require_own_secret
 from lens.access.models import AccessLogEntry, Action
 
@@ -150,69 +151,33 @@ def record_many(
     if not reads:
         return []
     common = _common(actor, action, purpose)  # the same for every entry of this call
-    entries = [
-        AccessLogEntry(
-            **common,
-            person_id=person.pk if person is not None else None,
-            person_pseudonym=person.pseudonym if person is not None else "",
-            object_type=_checked("object_type", object_type),
-            object_id=_checked("object_id", str(object_id)),
-        )
+    own = [
+        {
+            "person_id": person.pk if person is not None else None,
+            "person_pseudonym": person.pseudonym if person is not None else "",
+            "object_type": _checked("object_type", object_type),
+            "object_id": _checked("object_id", str(object_id)),
+        }
         for person, object_type, object_id in reads
     ]
+    # The hashed content of the common fields, once per call (`_message` per entry gives
+    # the same bytes: the same `_canonical` values, serialised by `_serialised`).
+    hashed = {name: _canonical(name, value) for name, value in common.items()}
     key = signing_key()
     _lock_chain()
-    last = AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    last = log_sql.last_hash() or GENESIS_HASH
     # Taken under the lock, so times rise with the ids.
     at = timezone.now()
-    for entry in entries:
-        entry.prev_hash = last or GENESIS_HASH
-        entry.at = at
-        entry.entry_hash = last = entry_hash(entry, key)
-    _insert(entries)
+    hashed["at"] = _canonical("at", at)
+    entries = []
+    for fields in own:
+        content = {**hashed, **{name: _canonical(name, v) for name, v in fields.items()}}
+        content["prev_hash"] = last
+        digest = hmac.new(key, _serialised(last, content), hashlib.sha256).hexdigest()
+        entries.append(AccessLogEntry(**common, **fields, at=at, prev_hash=last, entry_hash=digest))
+        last = digest
+    log_sql.insert(entries, (*HASHED_FIELDS, "entry_hash"))
     return entries
-
-
-# The columns `_insert` writes.
-INSERTED_FIELDS = (*HASHED_FIELDS, "entry_hash")
-
-
-def _insert(entries: list[AccessLogEntry]) -> None:
-    """INSERT the entries and give them their ids: one statement, or as many as the
-    database's limit of parameters asks (as `bulk_create` batches).
-
-    One hand-written statement instead of `bulk_create`/`save`: the ORM spent more time
-    compiling the insert of a page's 25 entries (17 fields each) than the database spent
-    running it. Only the time and the address need the database's own form; the rest are
-    text and numbers as the model holds them. Ids come back with RETURNING (SQLite 3.35+,
-    PostgreSQL), in the order of the rows, as `bulk_create` relies on too.
-    """
-    ops = connection.ops
-    adapted: dict[tuple[str, Any], Any] = {}  # one time and one address per call, mostly
-
-    def value(entry: AccessLogEntry, name: str) -> Any:
-        raw = getattr(entry, name)
-        if name not in ("at", "ip_address"):
-            return raw
-        if (name, raw) not in adapted:
-            adapt = (
-                ops.adapt_datetimefield_value if name == "at" else ops.adapt_ipaddressfield_value
-            )
-            adapted[name, raw] = adapt(raw)
-        return adapted[name, raw]
-
-    rows = [[value(entry, name) for name in INSERTED_FIELDS] for entry in entries]
-    limit = connection.features.max_query_params  # None: no limit (PostgreSQL)
-    size = max(1, limit // len(INSERTED_FIELDS)) if limit else len(rows)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            cursor.execute(_insert_sql(len(batch)), [v for row in batch for v in row])
-            ids = [row[0] for row in cursor.fetchall()]
-            for entry, pk in zip(entries[start : start + size], ids, strict=True):
-                entry.pk = pk
-                entry._state.adding = False
-                entry._state.db = connection.alias
 
 
 def _common(actor: Actor, action: Action, purpose: str) -> dict[str, Any]:
@@ -361,8 +326,12 @@ def _message(entry: AccessLogEntry) -> bytes:
     writes them.
     """
     content = {name: _canonical(name, getattr(entry, name)) for name in HASHED_FIELDS}
+    return _serialised(entry.prev_hash, content)
+
+
+def _serialised(prev_hash: str, content: dict[str, Any]) -> bytes:
     serialised = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return entry.prev_hash.encode("ascii") + serialised.encode("utf-8")
+    return prev_hash.encode("ascii") + serialised.encode("utf-8")
 
 
 def _canonical(name: str, value: Any) -> Any:
@@ -396,19 +365,6 @@ def _fit(name: str, value: str) -> str:
     its length, and a NUL (PostgreSQL refuses it in text; a client can put one in its user
     agent) replaced by U+FFFD, so that what the client sent cannot stop the log."""
     return value.replace("\x00", "\ufffd")[: _max_length(name)]
-
-
-@functools.lru_cache(maxsize=64)
-def _insert_sql(rows: int) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(AccessLogEntry._meta.get_field(name).column) for name in INSERTED_FIELDS
-    )
-    row = "(" + ", ".join(["%s"] * len(INSERTED_FIELDS)) + ")"
-    return (
-        f"INSERT INTO {quote(AccessLogEntry._meta.db_table)} ({columns}) "
-        f"VALUES {', '.join([row] * rows)} RETURNING {quote('id')}"
-    )
 
 
 def _lock_chain() -> None:

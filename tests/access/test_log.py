@@ -248,7 +248,7 @@ def test_a_failing_log_write_rolls_back_the_access(actor, monkeypatch):
     def refuse(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(log, "_insert", refuse)  # the one place that writes entries
+    monkeypatch.setattr(log.log_sql, "insert", refuse)  # the one place that writes entries
     with pytest.raises(DatabaseError, match="disk full"), transaction.atomic():
         factories.organisation("Written in the same transaction")
         log.record(actor, Action.CREATE, purpose="test")
