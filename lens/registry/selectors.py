@@ -39,10 +39,10 @@ ORDERINGS = {
     ),
     PSEUDONYM: ("pseudonym",),
 }
-MAX_MONTHS = 120
+MAX_MONTHS = 120  # the longest "signal within the last N months" a list is asked for
 # The Person columns a list row reads: the pseudonym (shown, logged), the organisation
 # (the policy's scope check) and the birth year (the age band).
-ROW_FIELDS = ("pseudonym", "organisation_id", "birth_year")  # the longest "signal within the last N months" a list is asked for
+ROW_FIELDS = ("pseudonym", "organisation_id", "birth_year")
 
 
 def months_before(day: date, months: int) -> date:
