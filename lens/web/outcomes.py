@@ -6,7 +6,8 @@ with the same catalogue and ruleset that gives exactly the stored outcome, and i
 the page show it the way the anonymous check does (lens.web.presentation and the
 includes in lens/templates/includes/outcome/), in Dutch or English. When the catalogue
 changed and the recompute task has not run yet, the page says so and shows the current
-catalogue's picture.
+catalogue's picture. `outcome_section` keeps the rendered section per process, keyed by
+everything that determines it (docs/design/registry.md, "Page speed").
 """
 
 from __future__ import annotations
