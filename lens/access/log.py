@@ -47,6 +47,7 @@ from django.db.models import QuerySet
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
+from lens.access import log_sql
 from lens.access.crypto import require_own_secret
 from lens.access.models import AccessLogEntry, Action
 
@@ -150,29 +151,32 @@ def record_many(
     if not reads:
         return []
     common = _common(actor, action, purpose)  # the same for every entry of this call
-    entries = [
-        AccessLogEntry(
-            **common,
-            person_id=person.pk if person is not None else None,
-            person_pseudonym=person.pseudonym if person is not None else "",
-            object_type=_checked("object_type", object_type),
-            object_id=_checked("object_id", str(object_id)),
-        )
+    own = [
+        {
+            "person_id": person.pk if person is not None else None,
+            "person_pseudonym": person.pseudonym if person is not None else "",
+            "object_type": _checked("object_type", object_type),
+            "object_id": _checked("object_id", str(object_id)),
+        }
         for person, object_type, object_id in reads
     ]
+    # The hashed content of the common fields, once per call (`_message` per entry gives
+    # the same bytes: the same `_canonical` values, serialised by `_serialised`).
+    hashed = {name: _canonical(name, value) for name, value in common.items()}
     key = signing_key()
     _lock_chain()
-    last = AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    last = log_sql.last_hash() or GENESIS_HASH
     # Taken under the lock, so times rise with the ids.
     at = timezone.now()
-    for entry in entries:
-        entry.prev_hash = last or GENESIS_HASH
-        entry.at = at
-        entry.entry_hash = last = entry_hash(entry, key)
-    if len(entries) == 1:
-        entries[0].save(force_insert=True)
-    else:
-        AccessLogEntry.objects.bulk_create(entries)
+    hashed["at"] = _canonical("at", at)
+    entries = []
+    for fields in own:
+        content = {**hashed, **{name: _canonical(name, v) for name, v in fields.items()}}
+        content["prev_hash"] = last
+        digest = hmac.new(key, _serialised(last, content), hashlib.sha256).hexdigest()
+        entries.append(AccessLogEntry(**common, **fields, at=at, prev_hash=last, entry_hash=digest))
+        last = digest
+    log_sql.insert(entries, (*HASHED_FIELDS, "entry_hash"))
     return entries
 
 
@@ -322,8 +326,12 @@ def _message(entry: AccessLogEntry) -> bytes:
     writes them.
     """
     content = {name: _canonical(name, getattr(entry, name)) for name in HASHED_FIELDS}
+    return _serialised(entry.prev_hash, content)
+
+
+def _serialised(prev_hash: str, content: dict[str, Any]) -> bytes:
     serialised = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return entry.prev_hash.encode("ascii") + serialised.encode("utf-8")
+    return prev_hash.encode("ascii") + serialised.encode("utf-8")
 
 
 def _canonical(name: str, value: Any) -> Any:

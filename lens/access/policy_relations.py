@@ -44,6 +44,27 @@ class RelationSeen:
     may_end: bool
 
 
+# What the person page reads of a relation and its two records (not their encrypted
+# identities, which a wide join of two persons would fetch and build for nothing).
+RELATION_FIELDS = (
+    "kind",
+    "note",
+    "recorded_by_organisation",
+    "recorded_at",
+    "ended_at",
+    "ended_by",
+    "end_reason",
+    "end_note",
+    "person_a__pseudonym",
+    "person_a__organisation",
+    "person_b__pseudonym",
+    "person_b__organisation",
+    "recorded_by__username",
+    "recorded_by__first_name",
+    "recorded_by__last_name",
+)
+
+
 def relations_of(actor: Actor, person: Person) -> list[RelationSeen]:
     """The relations of `person` (a record the caller read through the policy) that the
     actor's organisation may see: recorded by it, with another own record, or recorded
@@ -52,6 +73,7 @@ def relations_of(actor: Actor, person: Person) -> list[RelationSeen]:
     relations = (
         PersonRelation.objects.filter(Q(person_a=person) | Q(person_b=person))
         .select_related("person_a", "person_b", "recorded_by")
+        .only(*RELATION_FIELDS)
         .order_by("-recorded_at", "-pk")
     )
     seen = []

@@ -182,13 +182,16 @@ def other_organisations(
 def current_lead(members: Iterable[Person]) -> Organisation | None:
     """The organisation with the lead (regie) for the cluster: that of the newest lead
     assignment on one of its records, or None when nobody was named."""
-    assignment = (
-        LeadAssignment.objects.filter(person__in=[m.pk for m in members])
-        .select_related("person__organisation")
+    by_pk = {m.pk: m for m in members}
+    assigned = (
+        LeadAssignment.objects.filter(person__in=list(by_pk))
         .order_by("-assigned_at", "-pk")
+        .values_list("person_id", flat=True)
         .first()
     )
-    return assignment.person.organisation if assignment else None
+    # The organisation from the member (cluster_of reads it with the records), not from a
+    # join of the assignment with the whole record again.
+    return by_pk[assigned].organisation if assigned is not None else None
 
 
 def current_leads(groups: Sequence[Sequence[Person]]) -> list[Organisation | None]:

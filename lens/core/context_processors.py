@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -51,10 +53,19 @@ def _may_open(url_name: str, role: str | None) -> bool:
     return routes.ROUTES[url_name].admits(role)
 
 
-def menu(request: HttpRequest, role: str | None) -> list[dict[str, str]]:
+def menu(request: HttpRequest, role: str | None) -> tuple[dict[str, str], ...]:
     """The main menu's entries for `role` (None: no membership chosen yet) on this page."""
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
+    # The same for every request with the same role, page, language and script prefix
+    # (the URLs depend on the last two): worked out once per process, not on every page.
+    return _menu(role, here, translation.get_language(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=1024)
+def _menu(
+    role: str | None, here: str, language: str | None, prefix: str
+) -> tuple[dict[str, str], ...]:
     entries = [e for e in MAIN_MENU if _may_open(e.url_name, role)]
     # A page is in the section of the entry with the longest matching prefix (an answer
     # page "registry:request" belongs to the requests, not to the persons), and only an
@@ -75,7 +86,7 @@ def menu(request: HttpRequest, role: str | None) -> list[dict[str, str]]:
         else:
             current = ""
         items.append({"url": reverse(entry.url_name), "label": entry.label, "current": current})
-    return items
+    return tuple(items)  # shared between requests: not to be changed
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -87,7 +98,7 @@ def navigation(request: HttpRequest) -> dict:
     if not has_session_cookie(request) or user is None or not user.is_authenticated:
         return {"main_nav": ()}
 
-    def main_nav() -> list[dict[str, str]]:
+    def main_nav() -> tuple[dict[str, str], ...]:
         membership = getattr(request, "membership", None)
         return menu(request, str(membership.role) if membership else None)
 

@@ -40,6 +40,9 @@ ORDERINGS = {
     PSEUDONYM: ("pseudonym",),
 }
 MAX_MONTHS = 120  # the longest "signal within the last N months" a list is asked for
+# The Person columns a list row reads: the pseudonym (shown, logged), the organisation
+# (the policy's scope check) and the birth year (the age band).
+ROW_FIELDS = ("pseudonym", "organisation_id", "birth_year")
 
 
 def months_before(day: date, months: int) -> date:
@@ -79,7 +82,9 @@ def persons(
     until `person_rows` builds the rows a page shows. One query, however it is paged."""
     if sort not in ORDERINGS:
         raise ValueError(f"sort must be one of {SORTS}")
-    rows = queries.with_overview(policy.visible_persons(actor))
+    # The columns a row shows or logs: not the encrypted identity (four binary columns)
+    # nor the match keys, which no list reads.
+    rows = queries.with_overview(policy.visible_persons(actor)).only(*ROW_FIELDS)
     if level is not None:
         rows = rows.filter(latest_level=level)
     if signal_within_months:

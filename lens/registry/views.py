@@ -38,7 +38,7 @@ from lens.registry.pagekit import person_header, signals_form
 from lens.registry.views_forms import correct, informed, register_more, reveal, withdraw
 from lens.rules.model import Catalogue, Ruleset
 from lens.web import lists, pages, submissions
-from lens.web.outcomes import outcome_context, timeline_rows
+from lens.web.outcomes import outcome_section, timeline_rows
 
 ACCESS_LOG_PAGE_SIZE = 50
 
@@ -171,7 +171,9 @@ def person(
         "relations": _relations(actor, person),
     }
     if stored is not None:
-        context.update(outcome_context(person, stored, catalogue, ruleset, language, entries))
+        context["outcome_section"] = outcome_section(
+            "registry/includes/outcome.html", person, stored, catalogue, ruleset, language, entries
+        )
     return pages.render(request, "registry/person.html", context)
 
 

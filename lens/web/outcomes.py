@@ -6,14 +6,20 @@ with the same catalogue and ruleset that gives exactly the stored outcome, and i
 the page show it the way the anonymous check does (lens.web.presentation and the
 includes in lens/templates/includes/outcome/), in Dutch or English. When the catalogue
 changed and the recompute task has not run yet, the page says so and shows the current
-catalogue's picture.
+catalogue's picture. `outcome_section` keeps the rendered section per process, keyed by
+everything that determines it (docs/design/registry.md, "Page speed").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import date
 from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from lens.data import queries
 from lens.data.registry import Person, PersonOutcome
@@ -32,9 +38,102 @@ def outcome_context(
 ) -> dict[str, Any]:
     """The outcome as the person page shows it; `entries`: the person's timeline, when
     the page read it already (the engine's input is read from it, not again)."""
-    as_of = date.fromisoformat(stored.outcome.get("as_of") or stored.computed_at.date().isoformat())
+    data, dropped = queries.assessment_input(person, catalogue, _as_of(stored), entries=entries)
+    return _outcome(stored, catalogue, ruleset, language, data, dropped)
+
+
+# Rendered outcome sections kept per process (the person page's largest part: the engine
+# run, the lens picture, the blind spots, the steps). At most this many; the oldest used
+# goes first. A section is about 12 KB of HTML.
+SECTIONS_KEPT = 256
+
+
+class _Sections:
+    """A small LRU of rendered sections, by everything that determines their content."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.kept: OrderedDict[Hashable, SafeString] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> SafeString | None:
+        with self.lock:
+            html = self.kept.get(key)
+            if html is not None:
+                self.kept.move_to_end(key)
+            return html
+
+    def put(self, key: Hashable, html: SafeString) -> None:
+        with self.lock:
+            self.kept[key] = html
+            self.kept.move_to_end(key)
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+
+
+sections = _Sections(SECTIONS_KEPT)
+
+
+def outcome_section(
+    template: str,
+    person: Person,
+    stored: PersonOutcome,
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+    language: str,
+    entries: list[queries.TimelineEntry],
+) -> SafeString:
+    """`template` rendered with `outcome_context`, kept per process by what determines it.
+
+    The section shows nothing but what follows from the engine's input (the signals with
+    their dates and organisation types, the risk factors, the region and the date, read
+    from `entries` on every view), the catalogue and ruleset versions (the same version is
+    the same content: lens.catalogue.services), the stored outcome's versions (the "being
+    recomputed" note) and the language. With all of them in the key, a kept section is the
+    one a fresh render would give; it names no person and no viewer, and the page around
+    it (the access policy, the logged read) runs on every view as before. A person whose
+    signals change gets a new key at once.
+    """
+    as_of = _as_of(stored)
     data, dropped = queries.assessment_input(person, catalogue, as_of, entries=entries)
-    result = assess(catalogue, ruleset, data, today=as_of)
+    key = (
+        template,
+        catalogue.version,
+        ruleset.version,
+        stored.catalogue_version,
+        stored.ruleset_version,
+        language,
+        data,
+        frozenset(dropped),
+    )
+    html = sections.get(key)
+    if html is None:
+        context = {
+            "stored": stored,
+            **_outcome(stored, catalogue, ruleset, language, data, dropped),
+        }
+        html = SafeString(render_to_string(template, context))
+        sections.put(key, html)
+    return html
+
+
+def _as_of(stored: PersonOutcome) -> date:
+    return date.fromisoformat(stored.outcome.get("as_of") or stored.computed_at.date().isoformat())
+
+
+def _outcome(
+    stored: PersonOutcome,
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+    language: str,
+    data: Any,
+    dropped: set[str],
+) -> dict[str, Any]:
+    result = assess(catalogue, ruleset, data, today=data.as_of)
     return {
         **presentation.outcome(catalogue, ruleset, result, language),
         "stale": (stored.catalogue_version, stored.ruleset_version)

@@ -248,7 +248,7 @@ def test_a_failing_log_write_rolls_back_the_access(actor, monkeypatch):
     def refuse(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(AccessLogEntry, "save", refuse)
+    monkeypatch.setattr(log.log_sql, "insert", refuse)  # the one place that writes entries
     with pytest.raises(DatabaseError, match="disk full"), transaction.atomic():
         factories.organisation("Written in the same transaction")
         log.record(actor, Action.CREATE, purpose="test")
@@ -283,6 +283,30 @@ def test_record_many_writes_one_page_in_one_insert_under_one_lock(actor, organis
     assert stored[1].prev_hash == stored[0].entry_hash
     with transaction.atomic():
         log.record(actor, Action.READ, purpose="after")
+    assert verify_log() == []
+
+
+def test_record_many_splits_the_insert_at_the_databases_parameter_limit(
+    actor, organisation, user, monkeypatch
+):
+    # Room for two rows of 17 columns a statement: 5 entries take three INSERTs, and each
+    # entry still gets its own id, in order, in one chain.
+    features = db_connection.features  # a property on SQLite, an attribute on PostgreSQL
+    if "max_query_params" in vars(features):
+        monkeypatch.setitem(vars(features), "max_query_params", 2 * 17 + 1)
+    else:
+        monkeypatch.setattr(type(features), "max_query_params", 2 * 17 + 1)
+    persons = [make_person(organisation, user, f"P-C{n:03d}") for n in range(5)]
+    with CaptureQueriesContext(db_connection) as queries, transaction.atomic():
+        entries = log.record_many(
+            actor, Action.LIST, [(p, "person", "") for p in persons], purpose="lijst"
+        )
+    statements = [q["sql"].upper() for q in queries.captured_queries]
+    assert sum(s.startswith("INSERT") for s in statements) == 3
+    stored = list(AccessLogEntry.objects.order_by("id"))
+    assert [e.pk for e in entries] == [e.pk for e in stored]
+    assert [e.person_pseudonym for e in stored] == [p.pseudonym for p in persons]
+    assert [e.entry_hash for e in stored] == [e.entry_hash for e in entries]
     assert verify_log() == []
 
 
