@@ -26,6 +26,7 @@ run: setup
 	$(DEV) $(LENS) runserver $(HOST):$(PORT)
 
 setup: venv
+	scripts/system-deps.sh --runtime
 	$(DEV) $(LENS) migrate --no-input
 	$(DEV) $(LENS) demo --url http://$(HOST):$(PORT)
 

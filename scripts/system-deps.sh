@@ -3,17 +3,23 @@
 # chromium (browser tests through Playwright), gettext (translation checks), and for the
 # PDF reports (WeasyPrint, lens/web/pdf.py) the pango libraries and a fallback font, with
 # poppler-utils (pdftotext, pdfinfo, pdftoppm: the tests read the PDFs back).
+#
+#   scripts/system-deps.sh            everything the tests need (make test, CI)
+#   scripts/system-deps.sh --runtime  only what the application itself needs (make setup)
 set -eu
 missing=()
-command -v chromium >/dev/null || missing+=(chromium)
-command -v msgfmt >/dev/null || missing+=(gettext)
+runtime_only=false; [ "${1:-}" = --runtime ] && runtime_only=true
+if ! $runtime_only; then
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v msgfmt >/dev/null || missing+=(gettext)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+fi
 has_lib() { { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "$1"; }
 has_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
 has_lib libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
 # The PDFs use the vendored Noto Sans (static/vendor/); DejaVu is fontconfig's fallback.
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
-command -v pdftotext >/dev/null || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
   echo "Missing Debian packages: ${missing[*]}. Install them with: apt-get install ${missing[*]}" >&2
