@@ -27,9 +27,10 @@ class CodesField(serializers.ListField):
     """A list of catalogue codes, at most MAX_CODES: a longer list is refused before its
     items are looked at, so that its size costs nothing."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, allow_blank_codes: bool = False, **kwargs):
         kwargs.setdefault("max_length", MAX_CODES)
-        super().__init__(child=serializers.CharField(max_length=MAX_CODE_LENGTH), **kwargs)
+        child = serializers.CharField(max_length=MAX_CODE_LENGTH, allow_blank=allow_blank_codes)
+        super().__init__(child=child, **kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, list) and len(data) > self.max_length:

@@ -229,17 +229,33 @@ def logged_picture(
     export: str = "",
     query: str = "",
 ) -> Picture:
-    """The picture, with an access-log entry of what the analist asked for: no person is
-    read, but a series of narrow views is how one would try to find one, so each query
-    leaves its trace (who, when, which filters; `query`, the request's own query string,
-    also when a value was refused). An export (its format in `export`: the page's
-    downloads, `lens picture export`) is logged as one.
+    """The picture, with an access-log entry of what the analist asked for (log_query).
 
     The picture is computed first and the entry written after it in a short transaction of
     its own: the picture reads only counts, and computing it inside the log's write
     transaction held SQLite's write lock for the whole computation (an outside load test
     got "database is locked" on other pages). If the entry cannot be written, the figures
     are not returned."""
+    found = picture(scope, filters, catalogue)
+    log_query(actor, scope, filters, export=export, query=query)
+    return found
+
+
+def log_query(
+    actor,
+    scope: Scope,
+    filters: Filters,
+    *,
+    export: str = "",
+    query: str = "",
+    refused: bool = False,
+) -> None:
+    """The access-log entry of one query of the picture: no person is read, but a series
+    of narrow views is how one would try to find one, so each query leaves its trace (who,
+    when, which filters; `query`, the request's own query string, also when a value was
+    refused). An export (its format in `export`: the page's downloads and report, `lens
+    picture export`) is logged as one; a download `refused` for a filter value the picture
+    does not know (nothing left the system) as a read, saying so, with what was asked."""
     asked = " ".join(
         f"{name}={value}"
         for name, value in (
@@ -254,17 +270,18 @@ def logged_picture(
     )
     if query:
         asked += f" (gevraagd: {query})"
-    found = picture(scope, filters, catalogue)
+    if export:
+        what = f"lokaal beeld export {export}{' geweigerd' if refused else ''}: "
+    else:
+        what = "lokaal beeld: "
     with transaction.atomic():
         log.record(
             actor,
-            Action.EXPORT if export else Action.READ,
+            Action.EXPORT if export and not refused else Action.READ,
             object_type="local_picture",
             object_id=(filters.area or scope.municipality or scope.region)[:64],
-            purpose=(f"lokaal beeld export {export}: " if export else "lokaal beeld: ")
-            + asked[:450],
+            purpose=what + asked[:450],
         )
-    return found
 
 
 def _small_contexts(

@@ -34,7 +34,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         scope,
         chosen.filters,
         catalogue,
-        query=request.GET.urlencode()[:300] if chosen.unknown else "",
+        query=asked(request, chosen),
     )
     return pages.render(
         request,
@@ -125,7 +125,7 @@ def download(request: HttpRequest, format: str) -> HttpResponse:
     scope = selectors.scope_of(request.membership)
     chosen = controls.read(request, scope, catalogue, language)
     if chosen.unknown:
-        return _refused(chosen)
+        return refused(request, scope, chosen, export=format)
     found = selectors.logged_picture(
         actor_from_request(request), scope, chosen.filters, catalogue, export=format
     )
@@ -141,11 +141,27 @@ def download(request: HttpRequest, format: str) -> HttpResponse:
     return response
 
 
-def _refused(chosen) -> HttpResponse:
-    """A download of other figures than asked for would mislead: refuse it (400)."""
-    asked = "; ".join(f"{item.label}: {item.value}" for item in chosen.unknown)
+def asked(request: HttpRequest, chosen) -> str:
+    """The request's own query string when the picture does not know one of its values,
+    for the access log: what was asked, beside what was shown (or refused)."""
+    return request.GET.urlencode()[:300] if chosen.unknown else ""
+
+
+def refused(request: HttpRequest, scope, chosen, *, export: str) -> HttpResponse:
+    """A download of other figures than asked for would mislead: refuse it (400). The
+    refused query is logged as the page logs one (selectors.log_query): asking a
+    municipality analist's download for another municipality leaves its trace too."""
+    selectors.log_query(
+        actor_from_request(request),
+        scope,
+        chosen.filters,
+        export=export,
+        query=asked(request, chosen),
+        refused=True,
+    )
+    values = "; ".join(f"{item.label}: {item.value}" for item in chosen.unknown)
     return HttpResponse(
-        _("We do not know this filter value: %(values)s") % {"values": asked},
+        _("We do not know this filter value: %(values)s") % {"values": values},
         status=400,
         content_type="text/plain; charset=utf-8",
     )
@@ -163,7 +179,7 @@ def report(request: HttpRequest) -> HttpResponse:
     scope = selectors.scope_of(request.membership)
     chosen = controls.read(request, scope, catalogue, language)
     if chosen.unknown:
-        return _refused(chosen)
+        return refused(request, scope, chosen, export="pdf")
     found = selectors.logged_picture(
         actor_from_request(request), scope, chosen.filters, catalogue, export="pdf"
     )

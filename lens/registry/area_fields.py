@@ -23,6 +23,22 @@ FIELDS = ("municipality_code", "wijk_code", "pc4", "phenomena")
 
 
 FULL_POSTCODE = re.compile(r"[1-9][0-9]{3}\s*[A-Za-z]{2}")
+PC4_INPUT_MAX = 8  # characters typed for the PC4 (the form's field and the API's)
+# The code of each refusal (the API shows it beside the message, lens.api.errors).
+FULL_POSTCODE_CODE = "full_postcode"
+INVALID_POSTCODE = "invalid_postcode"
+POSTCODE_OUTSIDE_REGION = "postcode_outside_region"
+UNKNOWN_MUNICIPALITY = "unknown_municipality"
+UNKNOWN_WIJK = "unknown_wijk"
+UNKNOWN_PHENOMENON = "unknown_code"
+CODES = (
+    FULL_POSTCODE_CODE,
+    INVALID_POSTCODE,
+    POSTCODE_OUTSIDE_REGION,
+    UNKNOWN_MUNICIPALITY,
+    UNKNOWN_WIJK,
+    UNKNOWN_PHENOMENON,
+)
 
 
 @dataclass(frozen=True)
@@ -57,25 +73,37 @@ def where(
     municipality and wijk from the table (the area holding most of its addresses)."""
     table = areas()
     region = area_region(region)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
+
+    def refuse(name: str, message: str, code: str) -> None:
+        errors[name] = [ValidationError(message, code=code)]
+
     municipality_code = (municipality_code or "").strip()
     wijk_code = (wijk_code or "").strip()
     pc4 = (pc4 or "").strip()
     if pc4:
         if FULL_POSTCODE.fullmatch(pc4):
-            errors["pc4"] = [_("Only the four digits of the postcode, e.g. 5038; no letters.")]
+            refuse(
+                "pc4",
+                _("Only the four digits of the postcode, e.g. 5038; no letters."),
+                FULL_POSTCODE_CODE,
+            )
         else:
             try:
                 pc4 = normalise_pc4(pc4)
             except InvalidPostcode:
-                errors["pc4"] = [_("Enter the four digits of a postcode, e.g. 5038.")]
+                refuse(
+                    "pc4", _("Enter the four digits of a postcode, e.g. 5038."), INVALID_POSTCODE
+                )
             else:
                 found = table.lookup(pc4)
                 in_region = found and found.municipality and found.municipality.region == region
                 if not in_region:
-                    errors["pc4"] = [
-                        _("This postcode is not in a municipality of your region; choose one.")
-                    ]
+                    refuse(
+                        "pc4",
+                        _("This postcode is not in a municipality of your region; choose one."),
+                        POSTCODE_OUTSIDE_REGION,
+                    )
                 elif not municipality_code or municipality_code == found.municipality_code:
                     municipality_code = found.municipality_code
                     wijk_code = wijk_code or found.district_code
@@ -84,18 +112,24 @@ def where(
     if municipality_code:
         municipality = table.municipalities.get(municipality_code)
         if municipality is None or municipality.region != region:
-            errors["municipality_code"] = [_("Choose a municipality of your region.")]
+            refuse(
+                "municipality_code",
+                _("Choose a municipality of your region."),
+                UNKNOWN_MUNICIPALITY,
+            )
     if wijk_code:
         district = table.districts.get(wijk_code)
         if district is None or district.municipality_code != municipality_code:
-            errors["wijk_code"] = [_("Choose a district of the municipality chosen.")]
+            refuse("wijk_code", _("Choose a district of the municipality chosen."), UNKNOWN_WIJK)
     codes = list(dict.fromkeys(phenomena or ()))
     unknown = [c for c in codes if c not in catalogue.phenomena]
     if unknown:
-        errors["phenomena"] = [
+        refuse(
+            "phenomena",
             _("These phenomena are not in the catalogue: %(codes)s.")
-            % {"codes": ", ".join(unknown)}
-        ]
+            % {"codes": ", ".join(unknown)},
+            UNKNOWN_PHENOMENON,
+        )
     if errors:
         raise ValidationError(errors)
     return Where(
@@ -155,7 +189,7 @@ def add_fields(form, catalogue: Catalogue, language: str, region: str) -> None:
         label=_("Or the four digits of the postcode (optional)"),
         help_text=_("Only the four digits, e.g. 5038: the municipality and district follow."),
         required=False,
-        max_length=8,
+        max_length=PC4_INPUT_MAX,
     )
     form.fields["phenomena"] = forms.MultipleChoiceField(
         label=_("Linked phenomena you see with it (optional)"),

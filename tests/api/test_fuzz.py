@@ -81,6 +81,12 @@ SEMANTIC = {
     "page_out_of_range",  # persons_list: a page past the last
     "required",  # a purpose or reason of invisible characters only (purposes.said)
     "meaningless",  # a purpose or reason with fewer than three letters or digits
+    # where the person lives (lens.registry.area_fields): not in the area table
+    "unknown_municipality",
+    "unknown_wijk",
+    "full_postcode",
+    "invalid_postcode",
+    "postcode_outside_region",
 }
 
 FIGURES: Counter[str] = Counter()
@@ -119,6 +125,7 @@ def valid_body(body: Any, catalogue, pick: int) -> Any:
     if not isinstance(body, dict):
         return body
     signals, risks = sorted(catalogue.signals), sorted(catalogue.risk_factors)
+    phenomena = sorted(catalogue.phenomena)
     fixed = {}
     for key, value in body.items():
         if key in ("signals", "unknown", "absent") and isinstance(value, list):
@@ -130,6 +137,10 @@ def valid_body(body: Any, catalogue, pick: int) -> Any:
             ]
         elif key == "risk_factors" and isinstance(value, list):
             value = [risks[(pick + i) % len(risks)] for i in range(len(value))]
+        elif key == "phenomena" and isinstance(value, list):
+            value = [phenomena[(pick + i) % len(phenomena)] for i in range(len(value))]
+        elif key in ("municipality_code", "wijk_code", "pc4") and isinstance(value, str):
+            value = ["", "", "5038"][pick % 3] if key == "pc4" else ""
         elif key == "code" and isinstance(value, str):
             value = signals[pick % len(signals)]
         elif key in ("organisation_type", "region") and isinstance(value, str):

@@ -28,7 +28,7 @@ from lens.api.fields import (
     required_text,
 )
 from lens.data.registry import HowLearned, InformedWho
-from lens.registry import rules
+from lens.registry import area_fields, rules
 from lens.rules import engine
 from lens.rules.limits import MAX_CODE_LENGTH, MAX_CODES, SUGGESTED_CODES
 from lens.rules.model import Catalogue
@@ -132,6 +132,37 @@ class ObservationInput(Strict):
     how_learned = serializers.ChoiceField(choices=HOW_LEARNED)
     context_note = optional_text(rules.CONTEXT_NOTE_MAX, default="")
     risk_factors = codes_field("Catalogue risk factor codes.", required=False, default=list)
+    # Where the person lives and the linked phenomena, for the municipality's local
+    # picture: checked by the actions layer's rule (lens.registry.area_fields), as the web
+    # form's; here only their form and size.
+    municipality_code = optional_text(
+        MAX_CODE_LENGTH,
+        default="",
+        help_text="Optional: the CBS code of the municipality where the person lives, e.g. "
+        "GM0855; one of the organisation's region (else code unknown_municipality).",
+    )
+    wijk_code = optional_text(
+        MAX_CODE_LENGTH,
+        default="",
+        help_text="Optional: the CBS code of the district, e.g. WK085510; one of the "
+        "municipality given (else code unknown_wijk). Without municipality_code, the "
+        "district's municipality is recorded.",
+    )
+    pc4 = optional_text(
+        area_fields.PC4_INPUT_MAX,
+        default="",
+        help_text="Optional: only the four digits of the postcode, e.g. 5038. A full "
+        "postcode is refused (code full_postcode), never cut down; other input is refused "
+        "with code invalid_postcode, a postcode outside the region with "
+        "postcode_outside_region. Fills an empty municipality_code and wijk_code.",
+    )
+    phenomena = codes_field(
+        "Optional: catalogue codes of the linked phenomena seen with it (else code "
+        "unknown_code); stored in catalogue order, each once.",
+        required=False,
+        default=list,
+        allow_blank_codes=True,  # "" is an unknown code to the rule, as any other
+    )
 
 
 class RegisterPersonInput(Strict):

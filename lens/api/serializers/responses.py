@@ -48,6 +48,14 @@ class RegistrationOutput(serializers.Serializer):
     risk_factors = serializers.ListField(child=serializers.CharField())
     catalogue_version = serializers.CharField()
     created_at = serializers.DateTimeField()
+    municipality_code = serializers.CharField(
+        help_text="CBS code of the municipality where the person lives; empty when not given."
+    )
+    wijk_code = serializers.CharField(help_text="CBS code of the district; empty when not known.")
+    pc4 = serializers.CharField(help_text="The four digits of the postcode; empty when not given.")
+    phenomena = serializers.ListField(
+        child=serializers.CharField(), help_text="Catalogue codes of the linked phenomena."
+    )
 
 
 class InformedOutput(serializers.Serializer):

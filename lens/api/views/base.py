@@ -77,7 +77,10 @@ ERROR_TEXTS = {
     "known codes), dates in the future (`future_date`, `date_after_assessment`), birth "
     f"dates before {rules.BIRTH_YEAR_MIN} (`too_old`), a name without a letter (`no_letter`), an "
     "observation dated before the person's birth year (`before_birth`), a BSN failing the "
-    "11-test (`invalid_bsn`), a correction that changes nothing (`unchanged`), a purpose or "
+    "11-test (`invalid_bsn`), a correction that changes nothing (`unchanged`), a "
+    "municipality or district not of the organisation's region (`unknown_municipality`, "
+    "`unknown_wijk`), a pc4 that is a full postcode (`full_postcode`), not four digits "
+    "(`invalid_postcode`) or outside the region (`postcode_outside_region`), a purpose or "
     "reason that says nothing: invisible characters only (`required`) or fewer than three "
     "letters or digits (`meaningless`).",
     401: "No token, an unknown token or a revoked one.",
@@ -232,6 +235,10 @@ def registration_data(registration: Registration) -> dict[str, Any]:
         "risk_factors": list(registration.risk_factors),
         "catalogue_version": registration.catalogue_version,
         "created_at": registration.created_at,
+        "municipality_code": registration.municipality_code,
+        "wijk_code": registration.wijk_code,
+        "pc4": registration.pc4,
+        "phenomena": list(registration.phenomena or []),
     }
 
 
