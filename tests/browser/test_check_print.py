@@ -20,9 +20,26 @@ def printed(page, artifacts, tmp_path, name: str):
     return path
 
 
-def submit(page) -> None:
+def outcome(page, site, answers: list[tuple[str, str]]) -> None:
+    """The outcome page of these answers, as the last step's form posts them (the steps
+    themselves are walked in tests/browser/test_check.py)."""
+    page.goto(site + "/signalen/?audience=professional")
     with page.expect_navigation():
-        page.click("form.lens-form button[type=submit]")
+        page.evaluate(
+            """answers => {
+                const form = document.createElement("form");
+                form.method = "post";
+                form.action = "/uitkomst/";
+                for (const [name, value] of answers) {
+                    const input = document.createElement("input");
+                    input.type = "hidden"; input.name = name; input.value = value;
+                    form.appendChild(input);
+                }
+                document.body.appendChild(form);
+                form.submit();
+            }""",
+            answers,
+        )
 
 
 def test_a_typical_outcome_prints_on_at_most_two_a4_pages(
@@ -30,18 +47,17 @@ def test_a_typical_outcome_prints_on_at_most_two_a4_pages(
 ):
     catalogue, _ = loaded_catalogue
     groups = signals_by_life_domain(catalogue)
-    page.goto(site + "/signalen/")
     # A school case: a few signals in three leefgebieden, one "don't know", a region.
     chosen = [groups[0][1][0], groups[0][1][1], groups[2][1][0], groups[3][1][0]]
-    for signal in chosen:
-        page.check(f"#id_{signal_field_name(signal.code)}_yes")
-    page.check(f"#id_{signal_field_name(groups[1][1][0].code)}_unknown")
-    page.check("#id_risk_factors_0")
-    page.select_option("#id_region", index=1)
-    submit(page)
+    answers = [("audience", "professional"), ("organisation_type", "school")]
+    answers += [(signal_field_name(signal.code), "yes") for signal in chosen]
+    answers += [(signal_field_name(groups[1][1][0].code), "unknown")]
+    answers += [("risk_factors", next(iter(catalogue.risk_factors)))]
+    answers += [("region", next(iter(catalogue.regions))), ("age", "16_17")]
+    outcome(page, site, answers)
     path = printed(page, artifacts, tmp_path, "nl-outcome-printed")
     found = pdf_reading.text(path)
-    for text in ("Niveau", "Wat kunt u nu doen?", "Wie kunt u bellen?", "112"):
+    for text in ("NIVEAU", "Wat u nu kunt doen", "Wie kunt u bellen?", "112"):
         assert text in found, text
     assert "Wat zie ik nog niet?" in found and "Wat u heeft ingevuld" in found
     assert chosen[0].label.get("nl") in found
@@ -55,10 +71,10 @@ def test_everything_answered_still_prints_on_at_most_two_pages(
 ):
     """The worst case: every signal yes (acute too) and every risk factor ticked."""
     catalogue, _ = loaded_catalogue
-    page.goto(site + "/signalen/")
-    for code in catalogue.signals:
-        page.check(f"#id_{signal_field_name(code)}_yes")
-    submit(page)
+    answers = [("audience", "professional"), ("organisation_type", "school")]
+    answers += [(signal_field_name(code), "yes") for code in catalogue.signals]
+    answers += [("risk_factors", code) for code in catalogue.risk_factors]
+    outcome(page, site, answers)
     path = printed(page, artifacts, tmp_path, "nl-outcome-printed-everything")
     assert "Acuut gevaar" in pdf_reading.text(path)
     assert pdf_reading.pages(path) <= 2
