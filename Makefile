@@ -6,8 +6,11 @@ LENS := $(VENV)/bin/lens
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the server answers on: the links in the work-list e-mails (printed in the
+# terminal in development) and the addresses `lens demo` prints point there.
+SITE_URL ?= http://$(HOST):$(PORT)
 # Development and demo only: production settings refuse DEMO_MODE.
-DEV := DEBUG=1 DEMO_MODE=1
+DEV := DEBUG=1 DEMO_MODE=1 SITE_URL=$(SITE_URL)
 
 .PHONY: run test test-sqlite test-postgres lint venv setup demo lock messages openapi clean
 
@@ -28,7 +31,7 @@ run: setup
 setup: venv
 	scripts/system-deps.sh --runtime
 	$(DEV) $(LENS) migrate --no-input
-	$(DEV) $(LENS) demo --url http://$(HOST):$(PORT)
+	$(DEV) $(LENS) demo --url $(SITE_URL)
 
 ## All tests, on SQLite and again on PostgreSQL ($(PG_URL))
 test: venv

@@ -50,6 +50,7 @@ from django.utils import timezone
 from lens.access import log_sql
 from lens.access.crypto import require_own_secret
 from lens.access.models import AccessLogEntry, Action
+from lens.data.cells import defused
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -227,53 +228,21 @@ def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:
     return AccessLogEntry.objects.filter(person_id=person.pk).order_by("id")
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Where a spreadsheet may start a new cell: either separator (Dutch Excel splits on ';')
-# and a line break (a program that splits lines before it reads quotes).
-CELL_BREAKS = (",", ";", "\n", "\r")
-
-
 def write_csv(rows: Iterable[dict[str, Any]], stream: Any, lineterminator: str = "\r\n") -> None:
     """Write export rows as CSV, every field quoted, with no formula in any cell.
 
     The text comes from outside (a purpose, a user agent) and the reader's spreadsheet may
-    split on ',' or on ';', and may ignore the quotes. So not only the start of a value but
-    every place after a ',' ';' or line break in it could start a cell: where such a place
-    starts (after any spaces) with a formula character or a quote (a quote can open a cell
-    whose text starts after it), an apostrophe goes before it, and the spreadsheet shows
-    that cell as text. A value that ends where a cell could start ends with one too.
+    split on ',' ';', a tab or a space, and may ignore the quotes: every value goes through
+    `defused` (lens.data.cells), which puts an apostrophe before every place where a cell
+    could start with a formula. Other exports use the same function (lens.picture.tables,
+    `lens audit export`); `defused` is importable from here too.
     """
     writer = csv.DictWriter(
         stream, fieldnames=EXPORT_COLUMNS, lineterminator=lineterminator, quoting=csv.QUOTE_ALL
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: _defused(value) for name, value in row.items()})
-
-
-def defused(value: Any) -> Any:
-    """A value as write_csv writes it: text with an apostrophe before every place where a
-    spreadsheet could start a formula (other exports reuse it: lens.picture.tables)."""
-    return _defused(value)
-
-
-def _defused(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    out = []
-    cell_start = True
-    for character in value:
-        if cell_start and (character in FORMULA_START or character == '"'):
-            out.append("'")
-        out.append(character)
-        # Spaces keep the place open: a program that trims them would start the cell there.
-        cell_start = character in CELL_BREAKS or (cell_start and character == " ")
-    if value.rstrip(" ").endswith(CELL_BREAKS):
-        # What follows is the closing quote and the line break: a cell that would start
-        # with a quote, and after it a line break (CR).
-        out.append("'")
-    return "".join(out)
+        writer.writerow({name: defused(value) for name, value in row.items()})
 
 
 def export_rows(queryset: QuerySet[AccessLogEntry]) -> Iterator[dict[str, Any]]:

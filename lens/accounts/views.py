@@ -220,7 +220,9 @@ def login(request: HttpRequest) -> HttpResponse:
             "next": next_url,
             "notice": None if form.is_bound else _notice(request),
         },
-        status=200,
+        # Refused (a wrong password, an unknown user, a field left empty: one status and
+        # one message for all, so the answer does not tell which): 400, as every form.
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -276,7 +278,9 @@ def verify(request: HttpRequest) -> HttpResponse:
                 "This code is not correct. Enter the code your app shows now; "
                 "a code can be used only once."
             )
-    return _render(request, "accounts/verify.html", {"form": form, "error": error})
+    # A code sent and refused (wrong, malformed, or not checked during the back-off): 400.
+    status = 400 if form.is_bound else 200
+    return _render(request, "accounts/verify.html", {"form": form, "error": error}, status=status)
 
 
 @require_POST
@@ -325,4 +329,5 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
             "selected": form.data.get("membership", "") if form.is_bound else active_pk,
             "next": next_url,
         },
+        status=400 if form.is_bound else 200,  # not one of the user's active roles
     )

@@ -83,11 +83,36 @@ def after_new_person(person: Person, identity: Identity) -> matching.NewLinks:
 # --- links ---------------------------------------------------------------------------------
 
 
-def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -> LinkDecision:
+def decisions_allowed(link: PersonLink) -> tuple[LinkDecisionKind, ...]:
+    """The decisions the link's state allows, explicitly: a possible match is confirmed or
+    rejected; a decided link (confirmed or rejected by a person) changes only through a
+    reopen, so no decision is overturned in one step. A link made automatically (linked,
+    never decided) may also be rejected directly: the same names and birth date can be
+    two people."""
+    if link.state == LinkState.CANDIDATE:
+        return (LinkDecisionKind.CONFIRM, LinkDecisionKind.REJECT)
+    if link.state == LinkState.LINKED and not link.decisions.exists():
+        return (LinkDecisionKind.REJECT, LinkDecisionKind.REOPEN)
+    return (LinkDecisionKind.REOPEN,)
+
+
+def decide_link(
+    actor: Actor,
+    link: PersonLink,
+    decision: str,
+    note: str = "",
+    *,
+    shown: str | None = None,
+) -> LinkDecision:
     """Confirm, reject or reopen a link (the zorgcoördinator). Every decision is kept; the
-    newest sets the link's state. Exact links can be rejected too (the same names and
-    birth date can be two people) and every decision can be reopened. Confirming or
-    rejecting closes the open work-list lines about the link (notify.close_for_link)."""
+    newest sets the link's state. Which decision the state allows: `decisions_allowed`.
+    Confirming or rejecting closes the open work-list lines about the link
+    (notify.close_for_link).
+
+    `shown` is the state the deciding page showed (the form carries it): when the link
+    is in another state by now, someone decided meanwhile and nothing is decided. The
+    link's row is locked first, so of decisions sent at the same time one goes through
+    and the others find the state changed."""
     note = _text("note", note, NOTE_MAX, required=False)
     try:
         kind = LinkDecisionKind(decision)
@@ -98,9 +123,21 @@ def decide_link(actor: Actor, link: PersonLink, decision: str, note: str = "") -
         link = PersonLink.objects.select_for_update().get(
             pk=policy.find_link_for(actor, link.pk, action=Action.CHANGE).link.pk
         )
+        if shown is not None and link.state != shown:
+            raise ValidationError(
+                _(
+                    "This link was changed meanwhile; it is now: %(state)s. Nothing has "
+                    "been decided: look at the link again and decide again."
+                )
+                % {"state": LinkState(link.state).label}
+            )
         new_state = _STATE_AFTER[kind]
         if link.state == new_state:
-            raise ValidationError(_("The link is in this state already."))
+            raise ValidationError({"decision": [_("The link is in this state already.")]})
+        if kind not in decisions_allowed(link):
+            raise ValidationError(
+                {"decision": [_("This link has been decided: reopen it first to decide again.")]}
+            )
         made = LinkDecision.objects.create(
             link=link, decision=kind, note=note, decided_by=actor.author()
         )

@@ -23,13 +23,6 @@ from lens.data.coordination import (
 )
 from lens.web.forms import PageForm
 
-# The decision that takes a link into each state (actions.decide_link).
-_DECISION_TO = {
-    LinkState.LINKED: LinkDecisionKind.CONFIRM,
-    LinkState.REJECTED: LinkDecisionKind.REJECT,
-    LinkState.CANDIDATE: LinkDecisionKind.REOPEN,
-}
-
 
 def decision_labels() -> dict[str, str]:
     """The decisions as the form offers them."""
@@ -41,11 +34,10 @@ def decision_labels() -> dict[str, str]:
 
 
 def decisions_possible(link: PersonLink) -> list[tuple[str, str]]:
-    """The decisions that change the link's state, as (value, label)."""
+    """The decisions the link's state allows (actions.decisions_allowed), as (value, label)."""
     labels = decision_labels()
-    return [
-        (kind.value, labels[kind]) for state, kind in _DECISION_TO.items() if state != link.state
-    ]
+    allowed = actions.decisions_allowed(link)
+    return [(kind.value, label) for kind, label in labels.items() if kind in allowed]
 
 
 class DecisionForm(PageForm):
@@ -67,10 +59,23 @@ class DecisionForm(PageForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
     )
+    # The state the page showed (a hidden field): the action refuses a decision made on a
+    # page that no longer shows the link as it is (actions.decide_link).
+    shown = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, link: PersonLink, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = decisions_possible(link)
+        # Any decision: which ones the link's state allows is the action's rule, checked
+        # under its lock (a page may offer those of a state the link has left meanwhile).
+        self.fields["decision"].choices = list(decision_labels().items())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("shown") not in LinkState.values:  # not a page of ours, or an old one
+            raise ValidationError(
+                _("The form did not say what the page showed. Open the link again and decide.")
+            )
+        return data
 
 
 class PairRevealForm(PageForm):

@@ -8,6 +8,7 @@ through gettext (Dutch on the pages, English in the API, which runs in English).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from datetime import date
 
@@ -26,6 +27,30 @@ BSN_INPUT_MAX = 20  # as typed, with spaces or dots between the digits
 CONTEXT_NOTE_MAX = 4000  # the context of one observation
 REASON_MAX = 2000  # why a registration is withdrawn, why a person was not informed
 PURPOSE_MAX = purposes.PURPOSE_MAX  # why an identity is revealed (the access log's rule)
+
+
+# What a name may not hold: control characters (Unicode category Cc: bell, escape, delete,
+# the C1 controls such as NEL), format characters (Cf: the bidi overrides and isolates
+# that turn text around on screen, zero-width spaces, soft hyphens) and the line and
+# paragraph separators (Zl, Zp). A terminal, a page or a letter would act on them, or
+# show a name other than the one stored. Only the joiners stay: Persian and several Indic
+# scripts spell names with them.
+REFUSED_IN_NAMES = ("Cc", "Cf", "Zl", "Zp")
+JOINERS = frozenset({"\u200c", "\u200d"})  # ZERO WIDTH NON-JOINER, ZERO WIDTH JOINER
+
+
+def has_control_character(text: str) -> bool:
+    """Whether `text` holds a character a name may not hold (REFUSED_IN_NAMES)."""
+    return any(
+        unicodedata.category(char) in REFUSED_IN_NAMES and char not in JOINERS for char in text
+    )
+
+
+def control_character_error() -> ValidationError:
+    return ValidationError(
+        _("Remove the control characters and invisible formatting characters from the name."),
+        code="control_character",
+    )
 
 
 def normalise_bsn(value: str) -> str:

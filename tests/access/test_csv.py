@@ -16,7 +16,7 @@ from lens.access.actor import Actor
 from lens.access.models import Action
 from lens.data.registry import Membership, Role
 from tests.access import factories
-from tests.access.spreadsheet import formulas
+from tests.access.spreadsheet import SEPARATORS, formulas
 
 # Text that reaches the export from outside: a purpose, a user agent, a name.
 HOSTILE = [
@@ -42,6 +42,13 @@ HOSTILE = [
     "=1;",
     "a;\t-1",
     "a;\r=1",
+    'Mozilla\t=HYPERLINK("http://evil.example","klik")',
+    "Mozilla\xa0;\xa0=3+3",
+    "Mozilla\xa0=5+5",
+    "Mozilla ;\u2003@SUM(A1)",
+    "a,\u3000\u2009-1",
+    "regel\u2028=1",
+    "eind ;\xa0",
     "gewoon doel",
 ]
 
@@ -69,7 +76,8 @@ def test_no_cell_starts_a_formula_however_the_file_is_split(lineterminator):
     writer = csv.DictWriter(plain, fieldnames=log.EXPORT_COLUMNS)
     writer.writerows([row(n, value) for n, value in enumerate(HOSTILE, 1)])
     found = {how for how, _cell in formulas(plain.getvalue())}
-    assert found == {f"{way} on {sep!r}" for way in ("naive split", "csv module") for sep in ",;"}
+    expected = {f"{way} on {sep!r}" for way in ("naive split", "csv module") for sep in SEPARATORS}
+    assert found == expected
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -97,6 +105,11 @@ def test_what_is_read_back_is_the_text_with_apostrophes_only_before_the_danger()
         'a;"=1"': 'a;\'"=1"',
         "regel\n=1": "regel\n'=1",
         "=1;": "'=1;'",
+        'Mozilla\t=HYPERLINK("http://evil.example","klik")': (
+            'Mozilla\t\'=HYPERLINK("http://evil.example",\'"klik")'
+        ),
+        "Mozilla\xa0;\xa0=3+3": "Mozilla\xa0;\xa0'=3+3",
+        "Mozilla\xa0=5+5": "Mozilla\xa0'=5+5",
         "gewoon doel": "gewoon doel",
     }
     for original, defused in expected.items():

@@ -102,7 +102,8 @@ def test_wrong_code_is_refused_and_counted(client, professional):
     device = enrol(professional)
     password_step(client, professional.username)
     response = code_step(client, wrong_code(device))
-    assert response.status_code == 200
+    assert response.status_code == 400  # as every refused form
+    assert "Deze code klopt niet." in text(response)
     assert SESSION_KEY not in client.session
     assert failures(professional.username) == 1
     assert 'aria-invalid="true"' in response.content.decode()
@@ -119,7 +120,7 @@ def test_malformed_code_is_not_counted(client, professional):
     enrol(professional)
     password_step(client, professional.username)
     response = code_step(client, "12ab")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert failures(professional.username) == 0
 
 
@@ -140,7 +141,7 @@ def test_a_code_works_only_once(client, professional):
     client.post(url("accounts:logout"))
     password_step(client, professional.username)
     response = code_step(client, code)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert SESSION_KEY not in client.session
 
 
@@ -148,7 +149,8 @@ def test_error_is_the_same_for_wrong_password_and_unknown_user(client, professio
     enrol(professional)
     wrong_password = password_step(client, professional.username, "not the password at all")
     unknown = password_step(client, "nobody-by-this-name", "not the password at all")
-    assert wrong_password.status_code == unknown.status_code == 200
+    assert wrong_password.status_code == unknown.status_code == 400
+    assert "De gebruikersnaam of het wachtwoord klopt niet." in text(unknown)
 
     def message(response):
         body = text(response)
@@ -166,7 +168,7 @@ def test_inactive_user_gets_the_same_generic_error(client, make_user, make_membe
     make_membership(user)
     enrol(user)
     response = client.post("/en/accounts/login/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The username or password is not correct." in text(response)
 
 
@@ -175,7 +177,7 @@ def test_lockout_after_failure_limit_with_dutch_message(client, professional, se
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit - 1):
         response = password_step(client, professional.username, "wrong password here")
-        assert response.status_code == 200
+        assert response.status_code == 400
     response = password_step(client, professional.username, "wrong password here")
     assert response.status_code == 429
     body = text(response)
@@ -201,7 +203,7 @@ def test_wrong_codes_lead_to_lockout(client, professional, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         device.refresh_from_db()
         device.throttle_reset()  # django-otp's own back-off is tested by django-otp
-        assert code_step(client, wrong_code(device)).status_code == 200
+        assert code_step(client, wrong_code(device)).status_code == 400
     device.throttle_reset()
     response = code_step(client, wrong_code(device))
     assert response.status_code == 429

@@ -67,8 +67,12 @@ def test_cannot_choose_someone_elses_membership(client, two_roles, make_user, ma
     theirs = make_membership(stranger, Role.AANDACHTSFUNCTIONARIS)
     log_in_directly(client, user)
     response = client.post("/en/accounts/role/", {"membership": theirs.pk})
-    assert response.status_code == 200
+    assert response.status_code == 400  # as every refused form
     assert "Choose one of your roles." in text(response)
+    for unknown in (987654, "x"):
+        response = client.post(url("accounts:choose-membership"), {"membership": unknown})
+        assert response.status_code == 400
+        assert "Kies een van uw eigen rollen." in text(response)
     assert account_session.MEMBERSHIP_KEY not in client.session
 
 
@@ -82,6 +86,7 @@ def test_inactive_membership_cannot_be_chosen_and_is_dropped(client, two_roles, 
     assert page.status_code == 200
     assert page.wsgi_request.membership == professional
     response = client.post("/en/accounts/role/", {"membership": analist.pk})
+    assert response.status_code == 400
     assert "Choose one of your roles." in text(response)
 
 

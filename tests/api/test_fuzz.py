@@ -74,6 +74,7 @@ SEMANTIC = {
     "date_after_assessment",
     "too_old",
     "no_letter",
+    "control_character",  # a name with a control or invisible formatting character
     "invalid_bsn",
     "before_birth",
     "unchanged",

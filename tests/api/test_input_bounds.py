@@ -161,6 +161,25 @@ def test_a_name_without_a_letter_is_refused(ours, field, name):
     assert Person.objects.filter(organisation=ours.organisation).count() == 1
 
 
+CONTROLS = {
+    "bell-escape": "A\x07\x1b[2J",
+    "delete-nel": "Jansen\x07\x7f\u0085",
+    "bidi-override": "\u202eevil",
+}
+
+
+@pytest.mark.parametrize("field", ["given_names", "family_name"])
+@pytest.mark.parametrize("name", CONTROLS.values(), ids=CONTROLS.keys())
+def test_a_name_with_a_control_or_format_character_is_refused(ours, field, name):
+    who = {"given_names": "Ewout", "family_name": "Fenna", "birth_date": "2001-01-01"}
+    response = ours.api.post("/persons", {"identity": {**who, field: name}})
+    assert response.status_code == 400
+    (problem,) = error(response)["fields"][f"identity.{field}"]
+    assert problem["code"] == "control_character"
+    assert "control characters" in problem["message"]
+    assert Person.objects.filter(organisation=ours.organisation).count() == 1
+
+
 @pytest.mark.parametrize(("given", "family"), ANY_SCRIPT.values(), ids=ANY_SCRIPT.keys())
 def test_names_in_any_script_are_accepted(ours, given, family):
     who = {"given_names": given, "family_name": family, "birth_date": "2001-01-01"}
@@ -172,8 +191,12 @@ def test_names_in_any_script_are_accepted(ours, given, family):
 
 
 def test_a_name_with_a_letter_among_other_characters_is_accepted(ours):
-    who = {"given_names": "\u200bJ.", "family_name": "O'Neill-2", "birth_date": "2001-01-01"}
+    who = {"given_names": "-J.", "family_name": "O'Neill-2", "birth_date": "2001-01-01"}
     assert ours.api.post("/persons", {"identity": who}).status_code == 201
+    # An invisible character among them is not (a zero-width space: format, Cf).
+    who["given_names"] = "\u200bJ."
+    response = ours.api.post("/persons", {"identity": who})
+    assert error(response)["fields"]["identity.given_names"][0]["code"] == "control_character"
 
 
 # --- dates -----------------------------------------------------------------------------------

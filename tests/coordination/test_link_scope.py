@@ -233,7 +233,9 @@ def test_a_candidate_across_regions_is_decided_by_the_region_of_the_first_record
     assert revealed.status_code == 200
     assert "Janssen" in body(revealed) and "Jansen<" not in body(revealed)
     assert b.pseudonym not in body(revealed)
-    response = ours.post(url("coordination:link", link_id=link.pk), {"decision": "confirm"})
+    response = ours.post(
+        url("coordination:link", link_id=link.pk), {"decision": "confirm", "shown": "candidate"}
+    )
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.state == LinkState.LINKED

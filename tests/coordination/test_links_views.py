@@ -84,10 +84,13 @@ def counts() -> tuple[int, ...]:
     )
 
 
-def decide(client, link, decision, note=""):
-    return client.post(
-        url("coordination:link", link_id=link.pk), {"decision": decision, "note": note}
-    )
+def decide(client, link, decision, note="", shown=None):
+    """Send a decision from the link's page; `shown`: the state that page showed (by
+    default the link's state now: a page just opened)."""
+    if shown is None:
+        shown = PersonLink.objects.get(pk=link.pk).state
+    data = {"decision": decision, "note": note, "shown": shown}
+    return client.post(url("coordination:link", link_id=link.pk), data)
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -246,15 +249,18 @@ def test_decisions_are_reversible(zc, candidate):
     assert decide(zc, link, "reject", "Ander kind.").status_code == 302
     link.refresh_from_db()
     assert link.state == LinkState.REJECTED
+    # A decided link changes only through a reopen (tests/coordination/test_link_decisions.py).
     page = zc.get(url("coordination:link", link_id=link.pk)).content.decode()
-    assert 'value="confirm"' in page and 'value="reopen"' in page
-    assert 'value="reject"' not in page
+    assert 'value="reopen"' in page
+    assert 'value="confirm"' not in page and 'value="reject"' not in page
+    assert decide(zc, link, "confirm").status_code == 400
+    assert decide(zc, link, "reopen").status_code == 302
     assert decide(zc, link, "confirm").status_code == 302
     link.refresh_from_db()
     assert link.state == LinkState.LINKED
     assert list(
         LinkDecision.objects.filter(link=link).order_by("pk").values_list("decision", flat=True)
-    ) == ["confirm", "reopen", "reject", "confirm"]
+    ) == ["confirm", "reopen", "reject", "reopen", "confirm"]
 
 
 @pytest.mark.parametrize(
@@ -270,7 +276,7 @@ def test_decisions_are_reversible(zc, candidate):
 def test_an_invalid_decision_is_a_400_and_writes_nothing(zc, candidate, data):
     a, _b, link = candidate
     before = counts()
-    response = zc.post(url("coordination:link", link_id=link.pk), data)
+    response = zc.post(url("coordination:link", link_id=link.pk), {"shown": "candidate", **data})
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="error-summary"' in html
@@ -288,7 +294,7 @@ def test_a_decision_on_a_link_changed_meanwhile_is_a_400(zc, candidate, links_wo
     assert 'value="confirm"' in page.content.decode()
     actions.decide_link(links_world.actor("zc"), link, "confirm")  # in another tab
     before = counts()
-    response = decide(zc, link, "confirm")
+    response = decide(zc, link, "confirm", shown="candidate")
     assert response.status_code == 400
     assert counts() == before
 

@@ -105,7 +105,9 @@ def test_a_decision_without_an_active_catalogue_is_a_503_not_a_500(links_world, 
     CatalogueVersion.objects.update(is_active=False)
     client = login(links_world.members["zc"])
     client.raise_request_exception = False
-    response = client.post(url("coordination:link", link_id=link.pk), {"decision": "confirm"})
+    response = client.post(
+        url("coordination:link", link_id=link.pk), {"decision": "confirm", "shown": "candidate"}
+    )
     assert response.status_code == 503
     link.refresh_from_db()
     assert link.state == LinkState.CANDIDATE

@@ -75,7 +75,9 @@ def test_deciding_a_possible_match_closes_its_line(client, login, across, decisi
     other = lines(done_at__isnull=True)
     zc = across.members["zc"]
     login(zc)
-    response = client.post(url("link", link_id=link.pk), {"decision": decision, "note": ""})
+    response = client.post(
+        url("link", link_id=link.pk), {"decision": decision, "note": "", "shown": "candidate"}
+    )
     assert response.status_code == 302
     line.refresh_from_db()
     made = LinkDecision.objects.get(link=link)
@@ -91,7 +93,9 @@ def test_a_possible_match_across_regions_closes_in_both(client, login, across):
     both = lines(link=link, kind=WorkKind.CANDIDATE)
     assert {i.region for i in both} == {factories.REGION, OTHER_REGION}
     login(across.members["zc"])
-    response = client.post(url("link", link_id=link.pk), {"decision": "reject", "note": ""})
+    response = client.post(
+        url("link", link_id=link.pk), {"decision": "reject", "note": "", "shown": "candidate"}
+    )
     assert response.status_code == 302
     assert all(i.done_at is not None for i in lines(link=link))
     assert {i.done_by for i in lines(link=link)} == {across.members["zc"].user}
@@ -102,7 +106,9 @@ def test_rejecting_an_exact_link_closes_its_new_link_line(client, login, across)
     (line,) = lines(link=link)
     assert line.kind == WorkKind.NEW_LINK
     login(across.members["zc"])
-    response = client.post(url("link", link_id=link.pk), {"decision": "reject", "note": ""})
+    response = client.post(
+        url("link", link_id=link.pk), {"decision": "reject", "note": "", "shown": "linked"}
+    )
     assert response.status_code == 302
     line.refresh_from_db()
     assert line.done_by == across.members["zc"].user and line.done_at is not None
@@ -113,7 +119,9 @@ def test_a_refused_decision_closes_nothing(client, login, across):
     because closing it is part of the decision's transaction."""
     link = link_between(across.at_school, across.at_youth_care)
     login(across.members["zc"])
-    response = client.post(url("link", link_id=link.pk), {"decision": "confirm", "note": ""})
+    response = client.post(
+        url("link", link_id=link.pk), {"decision": "confirm", "note": "", "shown": "linked"}
+    )
     assert response.status_code == 400
     assert [i.done_at for i in lines(link=link)] == [None]
 

@@ -164,3 +164,40 @@ def test_dates_only_as_yyyy_mm_dd(loaded_catalogue, monkeypatch, written):
     with pytest.raises(CommandError, match="not a date") as info:
         assess(monkeypatch, json.dumps({"signals": ["truancy"], "as_of": written}))
     assert info.value.returncode == EXIT_BAD_INPUT
+
+
+# --- hostile input: a one-line error, never a traceback ------------------------------------
+
+DEEP = '{"signals":' + "[" * 100_000 + "]" * 100_000 + "}"
+
+
+def test_deeply_nested_json_exits_2_with_one_line(loaded_catalogue, tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text(DEEP, encoding="utf-8")
+    with pytest.raises(CommandError) as info:
+        call_command("assess", "--json", str(deep), stdout=io.StringIO())
+    assert info.value.returncode == EXIT_BAD_INPUT
+    assert str(info.value) == "Input is not valid JSON: nested too deeply"
+
+
+def test_a_deep_or_surrogate_line_in_jsonl_is_an_error_line_and_the_rest_goes_on(
+    loaded_catalogue, monkeypatch
+):
+    lines = [DEEP, '{"signals": ["truancy", "\\ud800"]}', '{"signals": ["truancy"]}']
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 line") as info:
+        call_command("assess", "--jsonl", stdout=out)
+    assert info.value.returncode == EXIT_BAD_INPUT
+    deep, surrogate, fine = (json.loads(line) for line in out.getvalue().splitlines())
+    assert deep == {"line": 1, "error": "not valid JSON: nested too deeply"}
+    assert surrogate["line"] == 2 and "lone surrogate" in surrogate["error"]
+    assert fine["level"] == 1
+
+
+def test_input_that_is_not_utf8_exits_2(loaded_catalogue, tmp_path):
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"signals": ["verzuim é"]}'.encode("latin-1"))
+    with pytest.raises(CommandError, match="not UTF-8") as info:
+        call_command("assess", "--json", str(latin), stdout=io.StringIO())
+    assert info.value.returncode == EXIT_BAD_INPUT

@@ -22,6 +22,7 @@ from lens.accounts import audit
 from lens.accounts.audit import Operator
 from lens.accounts.models import AuditKind
 from lens.data.registry import Role
+from tests.access.spreadsheet import formulas
 from tests.registry import test_list_notices as notices
 
 from .conftest import ROLES
@@ -127,6 +128,19 @@ def test_export_writes_every_record_as_csv(db):
     # A wrong date is refused in the operator's language, Dutch (LANGUAGE_CODE).
     with pytest.raises(CommandError, match="'1-1-2026' is geen datum"):
         call_command("audit", "export", "--since", "1-1-2026", stdout=io.StringIO())
+
+
+def test_export_leaves_no_formula_in_any_cell(db):
+    hostile = 'user 3;=1+2, Mozilla\t=HYPERLINK("http://evil.example","klik") \xa0@SUM(A1)'
+    operator = Operator(user_id=42, username="=cmd|' /C calc'!A0", role=Role.BEHEERDER)
+    with transaction.atomic():
+        audit.record(operator, AuditKind.MEMBERSHIP_ADDED, "membership", 1, hostile)
+    out = io.StringIO()
+    call_command("audit", "export", stdout=out)
+    assert formulas(out.getvalue()) == []
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["username"] == "'=cmd|' /C calc'!A0"
+    assert row["details"].replace("'", "") == hostile.replace("'", "")
 
 
 def test_a_page_the_record_does_not_have_shows_a_notice(client, member, login):

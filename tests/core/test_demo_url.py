@@ -4,6 +4,9 @@ and its accounts have names, which the pages show instead of usernames."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -28,3 +31,26 @@ def test_the_demo_prints_the_port_it_was_given_and_names_its_accounts(demo_mode)
     users = get_user_model().objects.filter(username__startswith="demo-")
     assert users.exists()
     assert all(user.get_full_name() for user in users)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_gives_the_server_its_own_address_for_the_work_list_emails(settings):
+    """The work-list e-mails (lens.coordination.notify) link to SITE_URL: `make run` sets
+    it to the host and port it serves on, for the demo data and for the server."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOST", "PORT")}
+    dry = subprocess.run(
+        ["make", "-n", "run", "PORT=8301"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    commands = [line for line in dry.stdout.splitlines() if "/lens " in line]
+    server = next(line for line in commands if " runserver " in line)
+    demo = next(line for line in commands if " demo " in line)
+    for line in (server, demo):
+        assert "SITE_URL=http://127.0.0.1:8301 " in line, line
+    assert server.endswith("runserver 127.0.0.1:8301")
+    assert demo.endswith("--url http://127.0.0.1:8301")
+    assert ":8000" not in dry.stdout

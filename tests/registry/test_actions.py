@@ -125,6 +125,45 @@ def test_a_name_without_a_letter_is_refused_in_dutch(world, field, name):
     assert Person.objects.count() == 2  # the world's two
 
 
+# Control characters (Cc), format characters such as bidi overrides (Cf) and line or
+# paragraph separators: a terminal, a page or a letter acts on them or shows another name.
+CONTROLS = {
+    "bell-escape": "A\x07\x1b[2J",
+    "delete-nel": "Jansen\x07\x7f\u0085",
+    "bidi-override": "\u202eevil",
+    "bidi-isolate": "Jan\u2067sen",
+    "zero-width-space": "Jan\u200bsen",
+    "soft-hyphen": "Jan\u00adsen",
+    "tab": "Jan\tsen",
+    "line-separator": "Jan\u2028sen",
+}
+
+
+@pytest.mark.parametrize("field", ["given_names", "family_name"])
+@pytest.mark.parametrize("name", CONTROLS.values(), ids=CONTROLS.keys())
+def test_a_name_with_a_control_or_format_character_is_refused_in_dutch(world, field, name):
+    with pytest.raises(ValidationError) as raised:
+        actions.register_new(
+            world.actor(Role.PROFESSIONAL), factories.identity(**{field: name}), purpose="x"
+        )
+    (error,) = raised.value.error_dict[f"identity.{field}"]
+    assert error.code == "control_character"
+    assert error.message == "Haal de stuurtekens en onzichtbare opmaaktekens uit de naam."
+    assert Person.objects.count() == 2  # the world's two
+
+
+def test_the_joiners_some_scripts_spell_names_with_are_accepted(world):
+    # Persian: ZERO WIDTH NON-JOINER inside a given name; Devanagari: a ZERO WIDTH JOINER.
+    identity = factories.identity(
+        given_names="\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627",
+        family_name="\u0915\u094d\u200d\u0937",
+    )
+    _person, created = actions.register_person(
+        world.actor(Role.PROFESSIONAL), identity, purpose="x"
+    )
+    assert created
+
+
 @pytest.mark.parametrize(
     ("given", "family"),
     [

@@ -89,11 +89,13 @@ class IdentityInput(Strict):
     or without one by normalised name and birth date."""
 
     given_names = name_field(
-        help_text="At least one letter, in any script (refused with code no_letter)."
+        help_text="At least one letter, in any script (refused with code no_letter); no "
+        "control or invisible formatting characters (code control_character)."
     )
     family_name = name_field(
         help_text="With prefixes such as van or de; at least one letter, in any script "
-        "(refused with code no_letter)."
+        "(refused with code no_letter); no control or invisible formatting characters (code "
+        "control_character)."
     )
     birth_date = DateField(
         validators=[not_in_future],

@@ -35,7 +35,7 @@ from lens.access.models import Action
 from lens.access.routes import protected
 from lens.catalogue import services
 from lens.coordination import actions
-from lens.coordination.forms import DecisionForm, PairRevealForm
+from lens.coordination.forms import DecisionForm, PairRevealForm, decisions_possible
 from lens.coordination.views.link_rows import (
     comparison,
     link_context,
@@ -120,13 +120,17 @@ def link(request: HttpRequest, link_id: int) -> HttpResponse:
         found = policy.get_link_for(actor, link_id, purpose=PURPOSE_LINK)
     else:
         found = policy.find_link_for(actor, link_id, action=Action.CHANGE)
-    form = DecisionForm(pages.posted(request), link=found.link)
+    form = DecisionForm(pages.posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            made = actions.decide_link(actor, found.link, data["decision"], data["note"])
+            made = actions.decide_link(
+                actor, found.link, data["decision"], data["note"], shown=data["shown"]
+            )
         except ValidationError as error:
             pages.apply_error(error, form)
+            # Decided meanwhile, perhaps: the page shows the link as it is now.
+            found.link.refresh_from_db(fields=["state"])
         except services.NoCatalogueLoaded:  # the combined outcome cannot be recomputed
             return pages.render(request, "registry/unavailable.html", {}, status=503)
         else:
@@ -140,7 +144,7 @@ def link(request: HttpRequest, link_id: int) -> HttpResponse:
             **link_context(found, read=status == 200),
             "form": form,
             "errors": pages.errors(form),
-            "choices": form.fields["decision"].choices,
+            "choices": decisions_possible(found.link),
         },
         status=status,
     )

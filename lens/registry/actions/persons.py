@@ -122,8 +122,10 @@ def _known_already(actor: Actor, person: Person, purpose: str) -> Person:
 
 
 def check_identity(identity: Identity) -> None:
-    """The identity's rules (lens.registry.rules): names with a letter, a plausible birth
-    date, a BSN passing the 11-test. Raises ValidationError per field."""
+    """The identity's rules (lens.registry.rules): names with a letter and without control
+    or invisible formatting characters, a plausible birth date, a BSN passing the
+    11-test. Raises ValidationError per field. The one place these rules live: the pages
+    and the API both come here."""
     identity = rules.normalised_identity(identity)
     errors: dict[str, list[Any]] = {}
     no_letter = ValidationError(_("Write the name with at least one letter."), code="no_letter")
@@ -131,10 +133,14 @@ def check_identity(identity: Identity) -> None:
         errors["given_names"] = [_("Fill in the given names.")]
     elif not has_letter(identity.given_names):
         errors["given_names"] = [no_letter]
+    elif rules.has_control_character(identity.given_names):
+        errors["given_names"] = [rules.control_character_error()]
     if not identity.family_name.strip():
         errors["family_name"] = [_("Fill in the family name.")]
     elif not has_letter(identity.family_name):
         errors["family_name"] = [no_letter]
+    elif rules.has_control_character(identity.family_name):
+        errors["family_name"] = [rules.control_character_error()]
     try:
         rules.check_birth_date(identity.birth_date)
     except ValidationError as error:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lens.accounts.models import AuditRecord
+from lens.data.cells import defused
 
 COLUMNS = (
     "id",
@@ -65,6 +66,11 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(COLUMNS)
         for record in records.values_list(*COLUMNS).iterator(chunk_size=2000):
+            # Usernames and details are typed by people: no cell a spreadsheet runs as a
+            # formula, as in the access-log export (lens.data.cells).
             writer.writerow(
-                [value.isoformat() if isinstance(value, datetime) else value for value in record]
+                [
+                    value.isoformat() if isinstance(value, datetime) else defused(value)
+                    for value in record
+                ]
             )

@@ -22,6 +22,35 @@ from lens.rules.report import outcome_to_dict
 
 EXIT_BAD_INPUT = 2
 EXIT_NO_CATALOGUE = 3
+# Python's decoder recurses per level of nesting; too deep a document is bad input.
+TOO_DEEP = "nested too deeply"
+# A lone surrogate ("\ud800") is no Unicode text: an outcome or error echoing it could
+# not be written (as the API's parser, lens.api.parsers).
+LONE_SURROGATE = "a string holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text"
+
+
+def load(text: str) -> Any:
+    """The JSON value of `text`; ValueError (json.JSONDecodeError when it says where) for
+    text that is no JSON, is nested deeper than the decoder can follow, or holds a lone
+    surrogate."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError(TOO_DEEP) from None
+    stack = [data]  # a stack, not recursion: the decoder accepted the depth already
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not item.isascii():
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError(LONE_SURROGATE) from None
+    return data
 
 
 def describe(error: InputError) -> str:
@@ -71,12 +100,16 @@ class Command(BaseCommand):
         if options["jsonl"]:
             return self._jsonl(text)
         try:
-            data = json.loads(text)
+            data = load(text)
         except json.JSONDecodeError as exc:
             raise CommandError(
                 f"Input is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}",
                 returncode=EXIT_BAD_INPUT,
             ) from exc
+        except ValueError as exc:
+            raise CommandError(
+                f"Input is not valid JSON: {exc}", returncode=EXIT_BAD_INPUT
+            ) from None
         try:
             result = self._assess(data)
         except InputError as exc:
@@ -84,13 +117,20 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
 
     def _read(self, name: str) -> str:
-        if name == "-":
-            return sys.stdin.read()
+        """The input as text: UTF-8 (JSON between systems is, RFC 8259)."""
         try:
+            if name == "-":
+                stdin = getattr(sys.stdin, "buffer", None)  # bytes, where there are
+                return stdin.read().decode("utf-8") if stdin else sys.stdin.read()
             with open(name, encoding="utf-8") as handle:
                 return handle.read()
         except OSError as exc:
             raise CommandError(f"Cannot read {name}: {exc.strerror}", returncode=2) from exc
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                f"Input is not UTF-8 text: byte {exc.start + 1} cannot be read.",
+                returncode=EXIT_BAD_INPUT,
+            ) from None
 
     def _assess(self, data: Any) -> dict[str, Any]:
         outcome = assess(self.catalogue, self.ruleset, parse_input(data), timezone.localdate())
@@ -102,21 +142,28 @@ class Command(BaseCommand):
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
-            try:
-                result = self._assess(json.loads(line))
-            except json.JSONDecodeError as exc:
-                failed += 1
-                result = {"line": number, "error": f"not valid JSON: {exc.msg}"}
-            except InputError as exc:
-                failed += 1
-                result = {
-                    "line": number,
-                    "error": describe(exc),
-                    "problems": [
-                        {"field": p.field, "value": p.value, "suggestions": list(p.suggestions)}
-                        for p in exc.problems
-                    ],
-                }
+            result = self._line(number, line)
+            failed += "error" in result
             self.stdout.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")))
         if failed:
             raise CommandError(f"{failed} line(s) had bad input.", returncode=EXIT_BAD_INPUT)
+
+    def _line(self, number: int, line: str) -> dict[str, Any]:
+        """The outcome of one line, or its error object."""
+        try:
+            data = load(line)
+        except json.JSONDecodeError as exc:
+            return {"line": number, "error": f"not valid JSON: {exc.msg}"}
+        except ValueError as exc:  # nested too deeply, a lone surrogate
+            return {"line": number, "error": f"not valid JSON: {exc}"}
+        try:
+            return self._assess(data)
+        except InputError as exc:
+            return {
+                "line": number,
+                "error": describe(exc),
+                "problems": [
+                    {"field": p.field, "value": p.value, "suggestions": list(p.suggestions)}
+                    for p in exc.problems
+                ],
+            }
