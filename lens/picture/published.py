@@ -103,9 +103,10 @@ def guarded(
     """The published picture as it may leave the publishing step, from exact counts that
     never leave it (docs/design/insight.md, "Small views and nested views"):
 
-    1. `persons`, the view's own distinct persons, is below THRESHOLD (0 too): every
-       person count of every table is "<10" and every signal count "x", so no table tells
-       0 from 1-9 where the total is "<10".
+    1. `persons`, the view's own distinct persons, is below THRESHOLD: every person count
+       of every table is "<10" and every signal count "x", so no table tells 0 from 1-9
+       where the total is "<10". A view of 0 persons keeps its zeros only when its total
+       is shown as 0 and no parent holds 1 to 9 persons (else it is "<10" throughout too).
     2. A parent (reason, persons of the wider view with the same other filters) holds 1 to
        9 persons more than the view: the whole view is withheld ("x" everywhere, with the
        reason), so that the view and its parent cannot be differenced into a small group.
@@ -113,11 +114,14 @@ def guarded(
     3. A row (area) or column (period) of the area table whose complement within the view
        is 1 to 9 persons is shown as "x" (its cells, its total, its signals): the same
        difference within one table."""
+    parents = list(parents)
+    nested = [reason for reason, n in parents if 0 < n - persons < disclosure.THRESHOLD]
+    if persons == 0 and not nested and found.by_area.total == 0:
+        return found  # nothing here, nor a few persons next to it: every 0 is harmless
     if persons < disclosure.THRESHOLD:
         return _blanked(found, disclosure.LESS_THAN_TEN)
-    for reason, parent in parents:
-        if 0 < parent - persons < disclosure.THRESHOLD:
-            return _blanked(found, disclosure.SECONDARY, reason)
+    if nested:
+        return _blanked(found, disclosure.SECONDARY, nested[0])
     near = lambda n: 0 < persons - n < disclosure.THRESHOLD  # noqa: E731
     hidden_rows = {r for r, n in rows.items() if near(n)}
     hidden_columns = {c for c, n in columns.items() if near(n)}

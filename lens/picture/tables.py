@@ -129,7 +129,6 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
             phenomena.rows.extend([row["label"], c["label"], c["value"]] for c in row["indicators"])
     reason = withheld(found)
     return [
-        *([Table("withheld", ["reason"], [[reason]])] if reason else []),
         persons,
         signals,
         one_way(
@@ -150,6 +149,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         levels,
         pairs,
         phenomena,
+        *([Table("withheld", ["reason"], [[reason]])] if reason else []),
     ]
 
 
