@@ -13,8 +13,11 @@ import io
 import re
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lens.data.registry import Role
 from lens.picture import selectors
@@ -125,3 +128,54 @@ def test_the_big_wijks_signals_do_not_stand_alone(dongen, municipal, catalogue):
         region, selectors.Filters(area=BIG, period=selectors.Period(month)), catalogue
     )
     assert found.signals_by_area[BIG] == "x"
+
+
+published_only = {"<10", "x"}
+
+
+def _values(found: selectors.Picture) -> list:
+    tables = (found.by_area, found.by_indicator, found.by_organisation_type, found.by_level)
+    values = []
+    for table in tables:
+        values += [table.total, *table.cells.values(), *table.row_totals.values()]
+    return values + list(found.signals_by_area.values())
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.booleans()), max_size=30))
+def test_no_wijk_and_municipality_pair_reveals_a_small_complement(world, catalogue, people):
+    """Over random persons (big or small wijk; school or youth care; finances or not), for
+    the big wijk and Dongen with the same filters: when the two differ by 1-9 persons, the
+    wijk's view (or the municipality's) shows no number at all."""
+    school, youth = world.actor(Role.PROFESSIONAL), factories.actor(world.other_professional)
+    region = selectors.Scope("midden_brabant")
+    with transaction.atomic():
+        for big, by_youth, money in people:
+            by = youth if by_youth else school
+            factories.registration(
+                by,
+                factories.person(by),
+                signals=["lots_of_cash" if money else "two_phones"],
+                municipality_code=DONGEN,
+                wijk_code=BIG if big else SMALL,
+            )
+        for chosen, admits in (
+            ({}, lambda p: True),
+            ({"organisation_type": "youth_care"}, lambda p: p[1]),
+            ({"indicator": "finances"}, lambda p: p[2]),
+        ):
+            inside = [p for p in people if admits(p)]
+            complement = sum(1 for p in inside if not p[0])
+            wijk = selectors.picture(region, selectors.Filters(area=BIG, **chosen), catalogue)
+            whole = selectors.picture(region, selectors.Filters(area=DONGEN, **chosen), catalogue)
+            for found in (wijk, whole):
+                assert all(v in published_only or isinstance(v, int) for v in _values(found))
+            if 0 < complement < 10:
+                assert not any(isinstance(v, int) and v for v in _values(wijk)) or not any(
+                    isinstance(v, int) and v for v in _values(whole)
+                ), (chosen, complement)
+        transaction.set_rollback(True)
