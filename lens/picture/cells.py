@@ -27,8 +27,13 @@ from .published import (
     LEVELS,
     SMALL,
     UNKNOWN,
+    WITHHELD_AREA,
+    WITHHELD_PERIOD,
+    WITHHELD_TYPE,
     Picture,
+    guarded,
     level_shares,
+    parent_periods,
     signals_by_area,
 )
 
@@ -64,6 +69,16 @@ def _layout(scope: Scope, filters: Filters) -> tuple[str, list[str], dict[str, s
     return region, rows, keys, whole, by_wijk
 
 
+def parent_areas(whole: str) -> list[str]:
+    """The cell areas a view's area lies in: a wijk ("GM/WK") in its municipality and the
+    region, a municipality in the region."""
+    if whole == REGION:
+        return []
+    if "/" in whole:
+        return [whole.split("/")[0], REGION]
+    return [REGION]
+
+
 type Counts = dict[tuple[str, str, str, str], tuple[disclosure.Count, int]]
 
 
@@ -74,7 +89,7 @@ def read(scope: Scope, filters: Filters) -> Counts:
     region, _rows, keys, whole, _by_wijk = _layout(scope, filters)
     period, kind = filters.period.code, filters.organisation_type
     if period:
-        periods = [period, "", *filters.period.columns([])]
+        periods = [period, *parent_periods(period), *filters.period.columns([])]
     else:  # every year an observation can have (not in the future, after 1900)
         periods = ["", *(str(y) for y in range(FIRST_YEAR, date.today().year + 1))]
     counts: Counts = {}
@@ -82,7 +97,7 @@ def read(scope: Scope, filters: Filters) -> Counts:
     first = PictureCell.objects.filter(
         region=region,
         kind="n",
-        area__in=[*keys.values(), whole],
+        area__in=[*keys.values(), whole, *parent_areas(whole)],
         period__in=periods,
         organisation_type__in=sorted({kind, ""}),
     )
@@ -155,7 +170,7 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         municipalities = int(here("n").persons > 0)
     else:
         municipalities = sum(1 for r in area_rows if r and count(keys[r], period).persons)
-    return Picture(
+    found = Picture(
         area_rows=tuple(area_rows),
         by_area=by_area,
         signals_by_area=signals_by_area(signals, by_area.row_totals),
@@ -169,4 +184,15 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         small_selection=small_selection or by_level.total in SMALL,
         enough_persons=here("p").persons >= disclosure.THRESHOLD,
         municipalities_with_data=municipalities,
+    )
+    parents = [(WITHHELD_AREA, count(a, period).persons) for a in parent_areas(whole)]
+    parents += [(WITHHELD_PERIOD, count(whole, p).persons) for p in parent_periods(period)]
+    if kind:
+        parents.append((WITHHELD_TYPE, count(whole, period, "").persons))
+    return guarded(
+        found,
+        here("n").persons,
+        parents,
+        {r: count(keys[r], period).persons for r in area_rows},
+        {c: count(whole, c).persons for c in columns},
     )

@@ -3,7 +3,8 @@ return) and the publishing steps they share: every figure through lens.insight.d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from lens.insight import disclosure
 
@@ -34,6 +35,111 @@ class Picture:
     # THRESHOLD persons in the view live in a known municipality, and in how many.
     enough_persons: bool
     municipalities_with_data: int
+    # Why the whole view is withheld (one of WITHHELD_*), "" when it is shown: its
+    # complement within a wider view with the same filters counts 1 to 9 persons (`guarded`).
+    withheld: str = ""
+
+
+# The wider views a view is compared with (`guarded`): the parent area, the parent period,
+# the same view without its organisation type, or without an indicator, leefgebied or
+# phenomenon filter.
+WITHHELD_AREA = "area"
+WITHHELD_PERIOD = "period"
+WITHHELD_TYPE = "type"
+WITHHELD_FILTER = "filter"
+
+
+def parent_periods(code: str) -> list[str]:
+    """The periods a period lies in: a month in its quarter, year and everything; a quarter
+    in its year and everything; a year in everything."""
+    if not code:
+        return []
+    if len(code) == 4:
+        return [""]
+    year = code[:4]
+    if "Q" in code:
+        return [year, ""]
+    quarter = f"{year}-Q{(int(code[5:]) - 1) // 3 + 1}"
+    return [quarter, year, ""]
+
+
+def _every(published: disclosure.Published, value: disclosure.Shown) -> disclosure.Published:
+    return disclosure.Published(
+        cells=dict.fromkeys(published.cells, value),
+        row_totals=dict.fromkeys(published.row_totals, value),
+        column_totals=dict.fromkeys(published.column_totals, value),
+        total=value,
+    )
+
+
+def _blanked(found: Picture, value: disclosure.Shown, withheld: str = "") -> Picture:
+    together = replace(
+        found.together,
+        by_pair=_every(found.together.by_pair, value),
+        by_phenomenon=_every(found.together.by_phenomenon, value),
+    )
+    return replace(
+        found,
+        by_area=_every(found.by_area, value),
+        signals_by_area=dict.fromkeys(found.signals_by_area, disclosure.SECONDARY),
+        by_indicator=_every(found.by_indicator, value),
+        by_life_domain=_every(found.by_life_domain, value),
+        by_organisation_type=_every(found.by_organisation_type, value),
+        by_level=_every(found.by_level, value),
+        level_shares=dict.fromkeys(found.level_shares),
+        together=together,
+        small_selection=True,
+        withheld=withheld,
+    )
+
+
+def guarded(
+    found: Picture,
+    persons: int,
+    parents: Iterable[tuple[str, int]],
+    rows: Mapping[str, int],
+    columns: Mapping[str, int],
+) -> Picture:
+    """The published picture as it may leave the publishing step, from exact counts that
+    never leave it (docs/design/insight.md, "Small views and nested views"):
+
+    1. `persons`, the view's own distinct persons, is below THRESHOLD: every person count
+       of every table is "<10" and every signal count "x", so no table tells 0 from 1-9
+       where the total is "<10". A view of 0 persons keeps its zeros only when its total
+       is shown as 0 and no parent holds 1 to 9 persons (else it is "<10" throughout too).
+    2. A parent (reason, persons of the wider view with the same other filters) holds 1 to
+       9 persons more than the view: the whole view is withheld ("x" everywhere, with the
+       reason), so that the view and its parent cannot be differenced into a small group.
+       A parent with exactly the same persons (0 more) is harmless.
+    3. A row (area) or column (period) of the area table whose complement within the view
+       is 1 to 9 persons is shown as "x" (its cells, its total, its signals): the same
+       difference within one table."""
+    parents = list(parents)
+    nested = [reason for reason, n in parents if 0 < n - persons < disclosure.THRESHOLD]
+    if persons == 0 and not nested and found.by_area.total == 0:
+        return found  # nothing here, nor a few persons next to it: every 0 is harmless
+    if persons < disclosure.THRESHOLD:
+        return _blanked(found, disclosure.LESS_THAN_TEN)
+    if nested:
+        return _blanked(found, disclosure.SECONDARY, nested[0])
+    near = lambda n: 0 < persons - n < disclosure.THRESHOLD  # noqa: E731
+    hidden_rows = {r for r, n in rows.items() if near(n)}
+    hidden_columns = {c for c, n in columns.items() if near(n)}
+    if not hidden_rows and not hidden_columns:
+        return found
+    x = disclosure.SECONDARY
+    area = found.by_area
+    by_area = disclosure.Published(
+        cells={
+            (r, c): x if r in hidden_rows or c in hidden_columns else value
+            for (r, c), value in area.cells.items()
+        },
+        row_totals={r: x if r in hidden_rows else v for r, v in area.row_totals.items()},
+        column_totals={c: x if c in hidden_columns else v for c, v in area.column_totals.items()},
+        total=area.total,
+    )
+    signals = {r: x if r in hidden_rows else v for r, v in found.signals_by_area.items()}
+    return replace(found, by_area=by_area, signals_by_area=signals)
 
 
 def level_shares(by_level: disclosure.Published) -> dict[int, int | None]:

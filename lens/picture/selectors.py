@@ -18,6 +18,7 @@ identified by the smallest record pk in it.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from django.db import transaction
@@ -29,7 +30,7 @@ from lens.access.models import Action
 from lens.data.coordination import ClusterMember
 from lens.data.registry import Person, PersonOutcome, Registration
 from lens.insight import disclosure
-from lens.insight.areas import area_region, areas
+from lens.insight.areas import area_region, areas, wijk_municipality
 from lens.rules.model import Catalogue
 
 from . import cells, cooccurrence
@@ -46,9 +47,15 @@ from .published import (
     LEVELS,
     SMALL,
     UNKNOWN,
+    WITHHELD_AREA,
+    WITHHELD_FILTER,
+    WITHHELD_PERIOD,
+    WITHHELD_TYPE,
     Picture,
+    guarded,
     level_shares,
     one_way,
+    parent_periods,
     signals_by_area,
 )
 
@@ -187,7 +194,7 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         ),
         selection,
     )
-    return Picture(
+    found = Picture(
         area_rows=tuple(area_rows),
         by_area=by_area,
         signals_by_area=signals_by_area(
@@ -218,6 +225,21 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         small_selection=small_selection or by_level.total in SMALL,
         enough_persons=len(placed) >= disclosure.THRESHOLD,
         municipalities_with_data=len(municipalities),
+    )
+    if filters.outside:  # the rest of the region: only compared, never shown as a view
+        return found
+    rows_of: dict[str, set] = defaultdict(set)
+    columns_of: dict[str, set] = defaultdict(set)
+    for person, found_places in places.items():
+        for area, column in found_places:
+            rows_of[area].add(person)
+            columns_of[column].add(person)
+    return guarded(
+        found,
+        len(cluster_level),
+        _parents(scope, filters, catalogue, cluster_of),
+        {r: len(rows_of.get(r, ())) for r in area_rows},
+        {c: len(columns_of.get(c, ())) for c in columns},
     )
 
 
@@ -307,6 +329,69 @@ def _small_contexts(
         everyone.add(person)
     small = {area for area, found in persons.items() if len(found) < disclosure.THRESHOLD}
     return small, 0 < len(everyone) < disclosure.THRESHOLD
+
+
+def _parents(
+    scope: Scope, filters: Filters, catalogue: Catalogue, cluster_of: dict
+) -> list[tuple[str, int]]:
+    """The distinct persons of each wider view (one filter widened at a time: the parent
+    areas, the parent periods, no organisation type, no indicator, leefgebied or
+    phenomenon), for `guarded`: one query over the region's current registrations; the
+    counts never leave the publishing step."""
+    rows = list(
+        registrations(Scope(scope.region), Filters())
+        .annotate(month=TruncMonth("observed_on"))
+        .values_list(
+            "person_id",
+            "municipality_code",
+            "wijk_code",
+            "month",
+            "organisation__organisation_type",
+            "signals",
+            "phenomena",
+        )
+        .distinct()
+        .order_by()
+    )
+    view = filters.area or scope.municipality
+    if not view:
+        areas_up = []
+    elif view.startswith("GM"):
+        areas_up = [""]
+    else:
+        areas_up = [wijk_municipality(view), ""]
+
+    def in_area(code: str, municipality: str, wijk: str) -> bool:
+        if not code:
+            return True
+        return municipality == code if code.startswith("GM") else wijk == code
+
+    def count(area: str, period: Period, kind: str, chosen: Filters) -> int:
+        bounds = period.bounds
+        found = set()
+        for person, municipality, wijk, month, of, signals, phenomena in rows:
+            if not in_area(area, municipality, wijk) or (kind and of != kind):
+                continue
+            day = _as_date(month)
+            if bounds and not bounds[0] <= day < bounds[1]:
+                continue
+            if chosen.admits(signals, phenomena, catalogue):
+                found.add(cluster_of.get(person, person))
+        return len(found)
+
+    period, kind = filters.period, filters.organisation_type
+    parents = [(WITHHELD_AREA, count(a, period, kind, filters)) for a in areas_up]
+    parents += [
+        (WITHHELD_PERIOD, count(view, Period(p), kind, filters))
+        for p in parent_periods(period.code)
+    ]
+    if kind:
+        parents.append((WITHHELD_TYPE, count(view, period, "", filters)))
+    for name in ("indicator", "life_domain", "phenomenon"):
+        if getattr(filters, name):
+            wider = replace(filters, **{name: ""})
+            parents.append((WITHHELD_FILTER, count(view, period, kind, wider)))
+    return parents
 
 
 def _as_date(value) -> date:

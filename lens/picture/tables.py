@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lens.access import log
 from lens.rules.model import Catalogue
 
-from . import controls, cooccurrence, selectors
+from . import controls, cooccurrence, published, selectors
 
 # One sentence: the method, as the page's own explanation says it (docs/design/insight.md).
 SUPPRESSION = (
@@ -29,6 +29,35 @@ SUPPRESSION = (
     "(ABS/CBS cell-key method); signals are shown only beside a shown number of persons, "
     "rounded to tens."
 )
+
+
+def withheld(found: selectors.Picture) -> str:
+    """Why the view is withheld (lens.picture.published.guarded), in the active language;
+    "" when it is shown."""
+    reasons = {
+        published.WITHHELD_AREA: _(
+            "This area differs by 1 to 9 persons from the larger area it lies in, with the "
+            "same filters."
+        ),
+        published.WITHHELD_PERIOD: _(
+            "This period differs by 1 to 9 persons from the longer period it lies in, with "
+            "the same filters."
+        ),
+        published.WITHHELD_TYPE: _(
+            "This organisation type differs by 1 to 9 persons from all organisation types "
+            "together, with the same filters."
+        ),
+        published.WITHHELD_FILTER: _(
+            "This filter leaves out only 1 to 9 persons of the same view without it."
+        ),
+    }
+    if not found.withheld:
+        return ""
+    return _(
+        "The figures of this view are withheld. %(reason)s Set side by side, the two views "
+        "would tell something about those few persons. Choose a larger area, a longer "
+        "period or fewer filters."
+    ) % {"reason": reasons[found.withheld]}
 
 
 @dataclass(frozen=True)
@@ -98,6 +127,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         ):
             phenomena.rows.append([row["label"], "", row["total"]])
             phenomena.rows.extend([row["label"], c["label"], c["value"]] for c in row["indicators"])
+    reason = withheld(found)
     return [
         persons,
         signals,
@@ -119,6 +149,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         levels,
         pairs,
         phenomena,
+        *([Table("withheld", ["reason"], [[reason]])] if reason else []),
     ]
 
 

@@ -84,6 +84,7 @@ def _shown(scope, filters, found, catalogue, language: str) -> dict:
     if scope.municipality:
         scope_label = area_label(scope.municipality)
     return {
+        "withheld": tables.withheld(found),
         "scope_label": scope_label,
         "columns": found.columns,
         "area_rows": area_rows,

@@ -52,7 +52,8 @@ def data(world):
     """12 persons in Dongen (shown as a number) and 3 in Goirle (shown as "<10"), each
     with the linked phenomenon fraud."""
     actor = world.actor(Role.PROFESSIONAL)
-    for municipality, persons in ((DONGEN, 12), (GOIRLE, 3)):
+    # and 10 in Tilburg: else Dongen would be all but 1-9 of the region, and withheld
+    for municipality, persons in ((DONGEN, 12), (GOIRLE, 3), ("GM0855", 10)):
         for _ in range(persons):
             person = factories.person(actor)
             factories.registration(
