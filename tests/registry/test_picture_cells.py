@@ -93,6 +93,12 @@ def run(operation, cast):
         if link.state != (LinkState.LINKED if confirm else LinkState.REJECTED):
             # Outside the zorgcoördinator's need to know (no registration yet): refused.
             with contextlib.suppress(Http404):
+                if link.state == LinkState.REJECTED or (
+                    link.state == LinkState.LINKED and link.basis == LinkBasis.FUZZY
+                ):
+                    # A decided link is reopened before it is decided otherwise.
+                    coordination.decide_link(zc, link, "reopen")
+                    link.refresh_from_db()
                 coordination.decide_link(zc, link, wanted)
 
 
