@@ -260,6 +260,8 @@ def outcome_context(
         "answered_count": sum(1 for a in answers.values() if a),
         "signal_count": len(catalogue.signals),
     }
+    # "What can you do now?": the same selection on the page and in the PDF summary.
+    context["now_steps"] = answer.next_steps(context["steps"], parent=parent)
     if parent:
         # The ruleset's meanings speak to professionals (meldcode steps); the opening
         # sentence says what a parent can do instead.

@@ -114,3 +114,37 @@ def test_making_the_summary_writes_nothing_to_the_database(client, soft_in_two_d
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert not writes, writes
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "parent_step", "forbidden"),
+    [
+        (SUMMARY_NL, "nl", "Praat met de jongere", ("meldcode", "aandachtsfunctionaris")),
+        (SUMMARY_EN, "en", "Talk with the young person", ("reporting code", "designated")),
+    ],
+)
+def test_a_parent_gets_the_parents_steps_never_the_meldcode(
+    client, catalogue, url, lang, parent_step, forbidden, tmp_path
+):
+    """The summary follows the chosen audience as the outcome page does
+    (lens.check.answer.next_steps): at every level a parent gets what a parent can do."""
+    signals = [s for s in catalogue.signals.values() if s.code != "possibly_minor"]
+    acute = [s for s in signals if s.acute][:1]
+    strong = [s for s in signals if s.strength == "sterk" and not s.acute][:3]
+    soft = [s for s in signals if s.strength == "zacht" and not s.acute][:12]
+    meldcode = [s for s in catalogue.steps.values() if s.route == "meldcode"]
+    professional_steps = {step.label.get(lang) for step in meldcode if step.number >= 2}
+    assert professional_steps
+    for yes in (soft[:1], soft + strong, acute):
+        data = answers(*yes) | {"audience": "parent"}
+        found = pdf_reading.text(summary(client, data, tmp_path, url))
+        lowered = found.lower()
+        assert parent_step in found
+        for word in forbidden:
+            assert word not in lowered, (word, found)
+        for label in professional_steps:
+            assert label not in found, label
+    # the same answers from a professional do name the meldcode's steps (the test can fail)
+    found = pdf_reading.text(summary(client, answers(*soft, *strong), tmp_path, url))
+    assert parent_step not in found
+    assert any(label in found for label in professional_steps)
