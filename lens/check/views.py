@@ -183,6 +183,18 @@ def outcome(request: HttpRequest) -> HttpResponse:
     return render(request, "check/outcome.html", context)
 
 
+def nothing_posted(request: HttpRequest, message: str) -> HttpResponse:
+    """400: the check's first step with `message` as its error, for a POST that carries
+    no answers and no context at all."""
+    loaded = _active_or_503(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    form = CheckForm(QueryDict(), catalogue=loaded[0], language=_language())
+    form.is_valid()
+    form.add_error(None, message)
+    return _render_form(request, form, steps.ABOUT, 400)
+
+
 def assess_posted(
     request: HttpRequest,
 ) -> tuple[Catalogue, Ruleset, CheckForm, Outcome] | HttpResponse:

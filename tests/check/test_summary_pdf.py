@@ -67,7 +67,8 @@ def test_everything_answered_still_fits_two_pages(client, catalogue, acute_signa
 
 
 def test_nothing_answered_is_level_0_on_one_page(client, active, tmp_path):
-    path = summary(client, {}, tmp_path)
+    # what the outcome page's form posts when nothing was answered
+    path = summary(client, {"summary": "1"}, tmp_path)
     found = pdf_reading.text(path)
     assert "Niveau 0 van 4" in found and "U heeft bij geen enkel signaal ja geantwoord" in found
     assert pdf_reading.pages(path) == 1
@@ -148,3 +149,22 @@ def test_a_parent_gets_the_parents_steps_never_the_meldcode(
     found = pdf_reading.text(summary(client, answers(*soft, *strong), tmp_path, url))
     assert parent_step not in found
     assert any(label in found for label in professional_steps)
+
+
+def test_an_empty_post_is_refused_in_dutch(client, active):
+    response = client.post(SUMMARY_NL, {})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Er zijn geen antwoorden ontvangen" in text(response)
+    english = client.post(SUMMARY_EN, {})
+    assert english.status_code == 400 and "No answers were received" in text(english)
+
+
+def test_the_outcome_page_with_nothing_answered_still_gets_its_summary(client, active, tmp_path):
+    html = text(client.post(OUTCOME_NL, {}))
+    part = html[html.index(f'action="{SUMMARY_NL}"') :]
+    part = part[: part.index("</form>")]
+    posted = {a["name"]: a["value"] for _, a in elements(part, "input")}
+    assert posted  # never an empty POST
+    path = summary(client, posted, tmp_path)
+    assert "Niveau 0 van 4" in pdf_reading.text(path)
