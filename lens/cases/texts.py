@@ -125,6 +125,7 @@ PROBLEMS = {
         "Say with whom the conversation was held, or why it was not held (one of the two)."
     ),
     "before_step_date": _("The due date cannot be before the date of the step."),
+    "too_far_ahead": _("The due date can be at most two years after the date of the step."),
     "before_previous_step": _("The date cannot be before the previous step."),
     "referral_already_open": _("A referral to the care coordinator is open already."),
     "no_open_referral": _("There is no open referral to the care coordinator."),

@@ -182,6 +182,13 @@ TRANSITION_FIELDS = (
 )  # fmt: skip
 
 
+# An own due date at most two years after the step: a next action further away is no
+# plan for this case (the meldcode's course takes weeks to months, and retention reviews
+# an idle open case well before), and a date like 9999-12-31 would hide the case from
+# every overdue list.
+MAX_DUE_AHEAD_DAYS = 730
+
+
 def _given(value: object) -> bool:
     return value is not None and value != "" and value != ()
 
@@ -221,6 +228,8 @@ def _field_problems(name: str, data: StepData) -> list[Problem]:
         problems.append(Problem("next_due", "not_for_this_transition"))
     elif data.next_due is not None and data.next_due < data.on:
         problems.append(Problem("next_due", "before_step_date"))
+    elif data.next_due is not None and (data.next_due - data.on).days > MAX_DUE_AHEAD_DAYS:
+        problems.append(Problem("next_due", "too_far_ahead"))
     return problems
 
 
