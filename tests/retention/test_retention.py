@@ -182,6 +182,27 @@ def test_erasure_of_an_unknown_record_or_without_a_reason_is_refused(pair):
     assert Person.objects.filter(pk=school.pk).exists()
 
 
+def test_a_reason_too_long_for_the_access_log_is_one_clear_line(pair, capsys):
+    """Not a traceback: a CommandError, which `lens` prints as one line `lens: ...`."""
+    from lens.cli import main
+
+    _world, school, *_ = pair
+    longest = 500 - len(f"{rules.ERASURE_REQUEST}: ")
+    with pytest.raises(CommandError, match="--reason") as refused:
+        call_command("retention", "erase", school.pseudonym, "--reason", "x" * (longest + 1))
+    assert refused.value.returncode == 2 and f" {longest} " in str(refused.value)
+    assert Person.objects.filter(pk=school.pk).exists()
+    out = io.StringIO()  # the longest reason that fits is taken
+    call_command("retention", "erase", school.pseudonym, "--reason", "x" * longest, stdout=out)
+    assert not Person.objects.filter(pk=school.pk).exists()
+    # what the terminal shows: refused before the database is asked anything
+    with pytest.raises(SystemExit) as exited:
+        main(["lens", "retention", "erase", "XXXX-0000", "--reason", "x" * 501])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lens: --reason") and err.count("\n") == 1, err
+
+
 def test_a_record_with_an_open_case_is_kept_and_goes_with_its_case_once_closed(pair):
     from tests.cases.conftest import open_for, walk
 

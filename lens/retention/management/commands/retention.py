@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lens.access.models import AccessLogEntry
 from lens.data.registry import Person
 from lens.retention import erase, rules
 from lens.retention.run import run
@@ -64,6 +65,15 @@ class Command(BaseCommand):
     def erase(self, pseudonym: str, reason: str) -> None:
         if not reason.strip():
             raise CommandError(_("Say why: --reason may not be empty."), returncode=2)
+        purpose = f"{rules.ERASURE_REQUEST}: {reason.strip()}"
+        longest = AccessLogEntry._meta.get_field("purpose").max_length
+        if len(purpose) > longest:
+            # The reason goes into the access log's purpose, which has a fixed length.
+            raise CommandError(
+                _("--reason is too long: at most %(n)d characters, a reference is enough.")
+                % {"n": longest - len(purpose) + len(reason.strip())},
+                returncode=2,
+            )
         with transaction.atomic():
             person = Person.objects.select_for_update().filter(pseudonym=pseudonym).first()
             if person is None:
@@ -75,7 +85,7 @@ class Command(BaseCommand):
                 [person],
                 rules.ERASURE_REQUEST,
                 erase.SystemActor(user=None, membership=None, name="erasure"),
-                purpose=f"{rules.ERASURE_REQUEST}: {reason.strip()}",
+                purpose=purpose,
             )
         self.stdout.write(
             _("Erased %(pseudonym)s: %(n)d records, each left a tombstone.")
