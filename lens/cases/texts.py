@@ -34,15 +34,20 @@ STATES = {
     "closed": _("Closed"),
 }
 
+# The next action is always a transition the case's state allows
+# (lens.casework.workflow.next_step); some read better as a task than as the step's name.
 NEXT_ACTIONS = {
+    "map_signals": _("Map the signals"),
     "consult": _("Consult"),
     "converse": _("Talk with the person"),
     "referral_answered": _("Ask the care coordinator for an answer"),
     "weigh": _("Weigh"),
-    "decide": _("Decide: organise help and/or report"),
     "review_help": _("Review the help"),
     "report": _("Report to Veilig Thuis"),
-    "follow_up_report": _("Follow up the report"),
+    "organise_help": _("Organise help"),
+    "close": _("Close the case"),
+    "acute": _("112 called / police engaged"),
+    "refer": _("Refer to the care coordinator"),
 }
 
 CHOICES = {

@@ -87,7 +87,11 @@ def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
 def case(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = actor_from_request(request)
     found = policy.get_case_for(actor, case_id, purpose=PURPOSE_CASE)
-    return pages.render(request, "cases/case.html", selectors.case_page(found))
+    page = selectors.case_page(found)
+    page["may_work"] = policy.may_work_on(actor, found)
+    if not page["may_work"]:
+        page["offered"] = []  # a colleague reads; the handler or the officer acts
+    return pages.render(request, "cases/case.html", page)
 
 
 @protected
@@ -98,7 +102,7 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
         raise Http404
     actor = actor_from_request(request)
     if request.method == "GET":
-        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_STEP_FORM)
+        found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_STEP_FORM)
         if transition not in allowed_transitions(found.state):
             return _to_case(
                 request,
@@ -107,7 +111,7 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
                 messages.INFO,
             )
     else:
-        found = policy.find_case_for(actor, case_id, action=Action.CHANGE)
+        found = policy.find_case_to_work_on(actor, case_id)
     form = StepForm(pages.posted(request), transition=transition)
     if request.method == "POST" and (
         done := pages.written_once(
@@ -157,9 +161,9 @@ def hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
     case of the organisation)."""
     actor = actor_from_request(request)
     if request.method == "GET":
-        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_HAND_OVER_FORM)
+        found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_HAND_OVER_FORM)
     else:
-        found = policy.find_case_for(actor, case_id, action=Action.CHANGE)
+        found = policy.find_case_to_work_on(actor, case_id)
     form = HandOverForm(pages.posted(request), colleagues=actions.colleagues(found))
     if request.method == "POST" and pages.written_once(
         request, actor, lambda: actions.hand_over(actor, found, form.cleaned_data["to"]), form
