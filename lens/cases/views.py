@@ -10,6 +10,7 @@ and status 400, and nothing is written; another organisation's case is a 404.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -195,11 +196,17 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "state_label": texts.label(texts.STATES, c.state),
             "next_action_label": texts.label(texts.NEXT_ACTIONS, c.next_action),
             "overdue": selectors.is_overdue(c.next_due),
+            "idle": selectors.is_idle(c),
         }
         for c in shown
     ]
     return pages.render(
         request,
         "cases/work_list.html",
-        {"page": page, "rows": rows, "everyone": everyone},
+        {
+            "page": page,
+            "rows": rows,
+            "everyone": everyone,
+            "idle_days": settings.RETENTION_OPEN_CASE_IDLE_DAYS,
+        },
     )

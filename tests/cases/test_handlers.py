@@ -113,3 +113,17 @@ def test_the_work_list_shows_a_next_action_the_state_allows(world, login, own_ca
     assert "Signalen in kaart brengen" in listed and "Overleggen" not in listed
     page = text(client.get(url("cases:case", case_id=own_case.pk)))
     assert "Volgende actie Signalen in kaart brengen" in page
+
+
+def test_an_idle_open_case_is_marked_for_review_on_the_work_list(world, login, own_case):
+    """README "Retention": an open case idle past RETENTION_OPEN_CASE_IDLE_DAYS is marked
+    for the organisation to review (the aandachtsfunctionaris sees every case)."""
+    from datetime import timedelta
+
+    from lens.data.cases import Case
+
+    client = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    badge = "meer dan 180 dagen stil: beoordelen"
+    assert badge not in text(client.get(url("cases:work_list")))
+    Case.objects.filter(pk=own_case.pk).update(updated_at=timezone.now() - timedelta(days=181))
+    assert badge in text(client.get(url("cases:work_list")))

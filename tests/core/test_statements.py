@@ -168,6 +168,18 @@ def test_failed_logins_are_described_once_and_truly(client, settings):
     assert "No separate record of failed logins is kept" in page
 
 
+def test_what_happens_to_open_and_closed_cases_is_said_with_the_settings(client, settings):
+    settings.RETENTION_OPEN_CASE_IDLE_DAYS = 77
+    settings.RETENTION_OPEN_CASE_MAX_IDLE_DAYS = 999
+    settings.RETENTION_INACTIVE_DAYS = 444
+    page = text(client.get(url("statements:privacy")))
+    assert "Meldcodecasussen: elke gezette stap" in page
+    assert "wie er is geraadpleegd" in page
+    assert "een afgesloten casus blijft 444 dagen na de laatste stap bewaard" in page
+    assert "Een open casus zonder stap in 77 dagen wordt gemarkeerd" in page
+    assert "Een open casus zonder stap in 999 dagen houdt het dossier niet langer vast" in page
+
+
 def test_the_organisation_and_its_contacts_come_from_the_settings(client, settings):
     page = text(client.get(url("statements:privacy")))
     assert "de organisatie die deze installatie beheert" in page
