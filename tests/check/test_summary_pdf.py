@@ -1,6 +1,5 @@
 """The check's outcome as a PDF summary (issue 12, section 3): made from the posted
-answers as the outcome page is (lens.check.views.assess_posted), one A4 page (two at
-most), read back with pdftotext/pdfinfo/pdftoppm; stored nowhere, no cookie."""
+answers as the outcome page is (lens.check.views.assess_posted), one A4 page, read back with pdftotext/pdfinfo/pdftoppm; stored nowhere, no cookie."""
 
 from __future__ import annotations
 
@@ -58,12 +57,21 @@ def test_the_level_is_the_outcome_pages_level(client, active, soft_in_two_domain
     assert f"Niveau {expected.number} van 4: {expected.label.get('nl')}" in found
 
 
-def test_everything_answered_still_fits_two_pages(client, catalogue, acute_signal, tmp_path):
-    everything = answers(*catalogue.signals.values(), risk_factors=list(catalogue.risk_factors))
-    path = summary(client, everything, tmp_path)
+@pytest.mark.parametrize("audience", ["professional", "parent"])
+def test_everything_answered_still_fits_one_page(
+    client, catalogue, acute_signal, region_with_own_contact, audience, tmp_path
+):
+    """The README promises one A4 page: the compact layout (static/css/pdf.css,
+    .pdf-summary) holds every signal and risk factor, a region's contacts and the steps."""
+    everything = answers(
+        *catalogue.signals.values(),
+        risk_factors=list(catalogue.risk_factors),
+        region=region_with_own_contact,
+    )
+    path = summary(client, everything | {"audience": audience}, tmp_path)
     found = pdf_reading.text(path)
     assert "Acuut gevaar: bel nu 112" in found
-    assert pdf_reading.pages(path) <= 2
+    assert pdf_reading.pages(path) == 1
 
 
 def test_nothing_answered_is_level_0_on_one_page(client, active, tmp_path):
