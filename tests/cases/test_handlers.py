@@ -49,9 +49,10 @@ def test_the_handler_works_on_the_case(world, login, own_case):
     page = text(client.get(url("cases:case", case_id=own_case.pk)))
     assert "Volgende stap" in page and "Overdragen" in page and MAY_READ_ONLY not in page
     assert client.get(url("cases:hand_over", case_id=own_case.pk)).status_code == 200
-    assert client.get(
-        url("cases:step", case_id=own_case.pk, transition="map_signals")
-    ).status_code == 200
+    assert (
+        client.get(url("cases:step", case_id=own_case.pk, transition="map_signals")).status_code
+        == 200
+    )
     assert step_post(client, own_case).status_code == 302
 
 

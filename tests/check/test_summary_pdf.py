@@ -1,5 +1,6 @@
 """The check's outcome as a PDF summary (issue 12, section 3): made from the posted
-answers as the outcome page is (lens.check.views.assess_posted), one A4 page, read back with pdftotext/pdfinfo/pdftoppm; stored nowhere, no cookie."""
+answers as the outcome page is (lens.check.views.assess_posted), one A4 page, read back
+with pdftotext/pdfinfo/pdftoppm; stored nowhere, no cookie."""
 
 from __future__ import annotations
 
