@@ -326,13 +326,29 @@ RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 730)
 RETENTION_LOGIN_RECORDS_DAYS = env_int("RETENTION_LOGIN_RECORDS_DAYS", 90)
 # Idempotency records (which request wrote which ids): longer than any client retries.
 RETENTION_SUBMISSIONS_DAYS = env_int("RETENTION_SUBMISSIONS_DAYS", 30)
+# An open meldcode case keeps its person's record, but not for ever. Without a step or a
+# hand-over for this long it is reported for review (`lens retention run`, the
+# aandachtsfunctionaris' work list): the meldcode's course takes weeks to months, so half
+# a year of silence means a forgotten case, not a slow one.
+RETENTION_OPEN_CASE_IDLE_DAYS = env_int("RETENTION_OPEN_CASE_IDLE_DAYS", 180)
+# Idle this long, an open case no longer keeps the record: the record goes by the
+# inactivity rule like any other (rule `idle_open_case`). Three years: the two years of
+# RETENTION_INACTIVE_DAYS plus a year in which the review was asked for.
+RETENTION_OPEN_CASE_MAX_IDLE_DAYS = env_int("RETENTION_OPEN_CASE_MAX_IDLE_DAYS", 1095)
 for _name in (
     "RETENTION_INACTIVE_DAYS",
     "RETENTION_LOGIN_RECORDS_DAYS",
     "RETENTION_SUBMISSIONS_DAYS",
+    "RETENTION_OPEN_CASE_IDLE_DAYS",
+    "RETENTION_OPEN_CASE_MAX_IDLE_DAYS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be 1 or more days, not {globals()[_name]}")
+if RETENTION_OPEN_CASE_MAX_IDLE_DAYS <= RETENTION_OPEN_CASE_IDLE_DAYS:
+    raise ImproperlyConfigured(
+        "RETENTION_OPEN_CASE_MAX_IDLE_DAYS must be longer than RETENTION_OPEN_CASE_IDLE_DAYS "
+        "(an idle case is reviewed before its record may go)"
+    )
 OTP_TOTP_ISSUER = "Uitbuitingslens"
 
 # Background tasks (Django's task framework): the database backend needs no extra server

@@ -45,8 +45,11 @@ from __future__ import annotations
 from lens.access.policy_cases import (
     cases_for,
     find_case_for,
+    find_case_to_work_on,
     get_case_for,
+    get_case_to_work_on,
     log_cases,
+    may_work_on,
 )
 from lens.access.policy_links import (
     LinkAccess,

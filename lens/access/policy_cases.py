@@ -1,6 +1,10 @@
 """The access policy for meldcode cases (issue 13; lens.access.policy explains the
 answers): a case belongs to one organisation, and only that organisation's
-professionals and aandachtsfunctionarissen see it or take its steps. Another
+professionals and aandachtsfunctionarissen see it. Of them, the case's handler and the
+aandachtsfunctionaris take its steps and hand it over (`may_work_on`); the other
+professionals of the organisation may read it (a 403 for the step and hand-over
+forms): one person answers for the case's next action, and the officer can always step
+in, for example for a handler who left or is away. Another
 organisation's case is a 404, like an unknown one (no existence leak); a role that
 never handles person data gets 403 before any case is looked up.
 """
@@ -18,6 +22,7 @@ from lens.access import log
 from lens.access.models import Action
 from lens.access.policy_persons import may
 from lens.data.cases import Case
+from lens.data.registry import Role
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -80,3 +85,36 @@ def log_cases(actor: Actor, cases: Iterable[Case], *, purpose: str) -> None:
     with transaction.atomic():
         reads = [(case.person, OBJECT_TYPE, case.pk) for case in shown]
         log.record_many(actor, Action.LIST, reads, purpose=purpose)
+
+
+def may_work_on(actor: Actor, case: Case) -> bool:
+    """Whether the actor may take the case's steps and hand it over: its handler, or the
+    organisation's aandachtsfunctionaris (the case is the actor's organisation's)."""
+    return str(actor.role) == Role.AANDACHTSFUNCTIONARIS or (
+        case.assigned_to_id is not None and case.assigned_to_id == actor.author().pk
+    )
+
+
+def find_case_to_work_on(actor: Actor, case_id: int) -> Case:
+    """As `find_case_for` with Action.CHANGE, and 403 unless the actor `may_work_on` it
+    (for the actions: take a step, hand over)."""
+    found = find_case_for(actor, case_id, action=Action.CHANGE)
+    if not may_work_on(actor, found):
+        raise PermissionDenied
+    return found
+
+
+def get_case_to_work_on(actor: Actor, case_id: int, *, purpose: str) -> Case:
+    """As `find_case_to_work_on`, with the read logged (the step and hand-over forms);
+    a colleague who may only read gets 403 and no entry: nothing was shown."""
+    with transaction.atomic():
+        found = find_case_to_work_on(actor, case_id)
+        log.record(
+            actor,
+            Action.READ,
+            person=found.person,
+            object_type=OBJECT_TYPE,
+            object_id=found.pk,
+            purpose=purpose,
+        )
+    return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -96,16 +96,20 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
 
 def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step:
     """Take `transition` on the organisation's case with `data` (its date, what was done,
-    the transition's fields); `by` is the actor. Raises ValidationError (Dutch, nothing
-    written) when the workflow refuses."""
+    the transition's fields); `by` is the actor, who must be its handler or the
+    aandachtsfunctionaris (PermissionDenied otherwise: policy.may_work_on). Raises
+    ValidationError (Dutch, nothing written) when the workflow refuses."""
     if transition == "open":
         raise refused([Problem("", "not_allowed_in_state")])
     data = replace(data, by=str(actor.author().pk))
     try:
         with transaction.atomic():
             # Again inside the transaction, and locked: steps of one case one at a time.
-            case = policy.find_case_for(actor, case.pk, action=Action.CHANGE)
+            case = policy.find_case_to_work_on(actor, case.pk)
             Case.objects.select_for_update().filter(pk=case.pk).first()
+            case.refresh_from_db(fields=["assigned_to"])  # handed over meanwhile?
+            if not policy.may_work_on(actor, case):
+                raise PermissionDenied
             steps = records.stored_steps(case)
             try:
                 flow = apply(records.flow_of(steps), transition, data)
@@ -198,20 +202,14 @@ def colleagues(case: Case) -> list[Membership]:
 def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
     """Hand the case to a colleague of the organisation. The handler may hand over their
     own case; the aandachtsfunctionaris any case of the organisation (for example of
-    someone who left). One access-log entry."""
+    someone who left); others get PermissionDenied (policy.may_work_on). One access-log
+    entry."""
     with transaction.atomic():
-        case = policy.find_case_for(actor, case.pk, action=Action.CHANGE)
+        case = policy.find_case_to_work_on(actor, case.pk)
         Case.objects.select_for_update().filter(pk=case.pk).first()
         case.refresh_from_db(fields=["assigned_to", "state"])
-        is_officer = str(actor.role) == Role.AANDACHTSFUNCTIONARIS
-        if not is_officer and case.assigned_to_id != actor.author().pk:
-            raise ValidationError(
-                {
-                    NON_FIELD_ERRORS: [
-                        _("Only the case's handler or the designated officer can hand it over.")
-                    ]
-                }
-            )
+        if not policy.may_work_on(actor, case):  # handed over meanwhile
+            raise PermissionDenied
         if not any(m.user_id == to_user_id for m in colleagues(case)):
             raise ValidationError({"to": [_("Choose a colleague of your organisation.")]})
         if to_user_id == case.assigned_to_id:

@@ -4,9 +4,10 @@ as the workflow sees it, the steps the case offers next, and the work list's row
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case as When_
 from django.db.models import F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
@@ -135,6 +136,14 @@ def case_page(case: Case) -> dict[str, Any]:
 
 def is_overdue(due: date | None) -> bool:
     return due is not None and due < timezone.localdate()
+
+
+def is_idle(case: Case) -> bool:
+    """An open case without a step or hand-over for RETENTION_OPEN_CASE_IDLE_DAYS: to be
+    reviewed (continued, handed over or closed); past RETENTION_OPEN_CASE_MAX_IDLE_DAYS
+    it no longer keeps the person's record (README, "Retention")."""
+    limit = timezone.now() - timedelta(days=settings.RETENTION_OPEN_CASE_IDLE_DAYS)
+    return case.is_open and case.updated_at < limit
 
 
 def open_case_of(person) -> Case | None:

@@ -34,15 +34,20 @@ STATES = {
     "closed": _("Closed"),
 }
 
+# The next action is always a transition the case's state allows
+# (lens.casework.workflow.next_step); some read better as a task than as the step's name.
 NEXT_ACTIONS = {
+    "map_signals": _("Map the signals"),
     "consult": _("Consult"),
     "converse": _("Talk with the person"),
     "referral_answered": _("Ask the care coordinator for an answer"),
     "weigh": _("Weigh"),
-    "decide": _("Decide: organise help and/or report"),
     "review_help": _("Review the help"),
     "report": _("Report to Veilig Thuis"),
-    "follow_up_report": _("Follow up the report"),
+    "organise_help": _("Organise help"),
+    "close": _("Close the case"),
+    "acute": _("112 called / police engaged"),
+    "refer": _("Refer to the care coordinator"),
 }
 
 CHOICES = {
@@ -125,6 +130,7 @@ PROBLEMS = {
         "Say with whom the conversation was held, or why it was not held (one of the two)."
     ),
     "before_step_date": _("The due date cannot be before the date of the step."),
+    "too_far_ahead": _("The due date can be at most two years after the date of the step."),
     "before_previous_step": _("The date cannot be before the previous step."),
     "referral_already_open": _("A referral to the care coordinator is open already."),
     "no_open_referral": _("There is no open referral to the care coordinator."),

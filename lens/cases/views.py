@@ -10,6 +10,7 @@ and status 400, and nothing is written; another organisation's case is a 404.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -87,7 +88,11 @@ def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
 def case(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = actor_from_request(request)
     found = policy.get_case_for(actor, case_id, purpose=PURPOSE_CASE)
-    return pages.render(request, "cases/case.html", selectors.case_page(found))
+    page = selectors.case_page(found)
+    page["may_work"] = policy.may_work_on(actor, found)
+    if not page["may_work"]:
+        page["offered"] = []  # a colleague reads; the handler or the officer acts
+    return pages.render(request, "cases/case.html", page)
 
 
 @protected
@@ -98,7 +103,7 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
         raise Http404
     actor = actor_from_request(request)
     if request.method == "GET":
-        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_STEP_FORM)
+        found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_STEP_FORM)
         if transition not in allowed_transitions(found.state):
             return _to_case(
                 request,
@@ -107,7 +112,7 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
                 messages.INFO,
             )
     else:
-        found = policy.find_case_for(actor, case_id, action=Action.CHANGE)
+        found = policy.find_case_to_work_on(actor, case_id)
     form = StepForm(pages.posted(request), transition=transition)
     if request.method == "POST" and (
         done := pages.written_once(
@@ -157,9 +162,9 @@ def hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
     case of the organisation)."""
     actor = actor_from_request(request)
     if request.method == "GET":
-        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_HAND_OVER_FORM)
+        found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_HAND_OVER_FORM)
     else:
-        found = policy.find_case_for(actor, case_id, action=Action.CHANGE)
+        found = policy.find_case_to_work_on(actor, case_id)
     form = HandOverForm(pages.posted(request), colleagues=actions.colleagues(found))
     if request.method == "POST" and pages.written_once(
         request, actor, lambda: actions.hand_over(actor, found, form.cleaned_data["to"]), form
@@ -191,11 +196,17 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "state_label": texts.label(texts.STATES, c.state),
             "next_action_label": texts.label(texts.NEXT_ACTIONS, c.next_action),
             "overdue": selectors.is_overdue(c.next_due),
+            "idle": selectors.is_idle(c),
         }
         for c in shown
     ]
     return pages.render(
         request,
         "cases/work_list.html",
-        {"page": page, "rows": rows, "everyone": everyone},
+        {
+            "page": page,
+            "rows": rows,
+            "everyone": everyone,
+            "idle_days": settings.RETENTION_OPEN_CASE_IDLE_DAYS,
+        },
     )

@@ -182,6 +182,13 @@ TRANSITION_FIELDS = (
 )  # fmt: skip
 
 
+# An own due date at most two years after the step: a next action further away is no
+# plan for this case (the meldcode's course takes weeks to months, and retention reviews
+# an idle open case well before), and a date like 9999-12-31 would hide the case from
+# every overdue list.
+MAX_DUE_AHEAD_DAYS = 730
+
+
 def _given(value: object) -> bool:
     return value is not None and value != "" and value != ()
 
@@ -221,6 +228,8 @@ def _field_problems(name: str, data: StepData) -> list[Problem]:
         problems.append(Problem("next_due", "not_for_this_transition"))
     elif data.next_due is not None and data.next_due < data.on:
         problems.append(Problem("next_due", "before_step_date"))
+    elif data.next_due is not None and (data.next_due - data.on).days > MAX_DUE_AHEAD_DAYS:
+        problems.append(Problem("next_due", "too_far_ahead"))
     return problems
 
 
@@ -314,8 +323,37 @@ def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Per
     else:
         key = "report_required" if required and name != "acute" else name
         action, default_due = next_due(key, data.on, periods) or ("", None)
-    changes.update(next_action=action, next_due=data.next_due or default_due)
-    return replace(case, **changes)
+    changes.update(next_due=data.next_due or default_due)
+    after = replace(case, **changes)
+    return replace(after, next_action=next_step(after, action))
+
+
+# The meldcode's steps in order: an action the state does not allow yet (consult right
+# after opening) is reached through the last of these the state allows before it.
+MELDCODE_PATH = ("map_signals", "consult", "converse", "weigh")
+
+
+def next_step(case: Case, action: str) -> str:
+    """A period's next action (lens.casework.periods) as a transition the table allows
+    from the case's state, so that what a page shows as "next" can always be taken: a
+    decision or a follow-up becomes the step it leads to (organise help or close, by the
+    latest weighing), and a step the state does not allow yet becomes the meldcode step
+    before it. "" for a closed case."""
+    allowed = [n for n in allowed_transitions(case.state) if n not in ("open", "reopen")]
+    if not action or not allowed:
+        return ""
+    helps = case.weighing is not None and case.weighing.help
+    if action == "decide":  # a weighing without a required report (that would be "report")
+        action = "organise_help" if helps else "close"
+    elif action == "follow_up_report":  # Veilig Thuis has it: help alongside, or close
+        action = "organise_help" if helps and not case.help_organised else "close"
+    if action in allowed:
+        return action
+    if action in MELDCODE_PATH:
+        for earlier in reversed(MELDCODE_PATH[: MELDCODE_PATH.index(action)]):
+            if earlier in allowed:
+                return earlier
+    return allowed[0]
 
 
 def replay(steps: list[tuple[str, StepData]] | tuple[tuple[str, StepData], ...]) -> Case:

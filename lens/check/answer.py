@@ -101,6 +101,37 @@ def do_now(
     return {"text": text, "call": advice_line(catalogue, result.region, language)}
 
 
+def parent_steps() -> list[dict]:
+    """What a parent or carer can do, as steps: never an organisation's meldcode."""
+    return [
+        {
+            "label": _("Talk with the young person"),
+            "explanation": _(
+                "Ask how things are, listen without judging and do not push. Say that you "
+                "are worried because you care."
+            ),
+        },
+        {
+            "label": _("Ask for advice"),
+            "explanation": _(
+                "Call Veilig Thuis (0800-2000, free, day and night) or the care coordinator "
+                "for human trafficking in your region. You do not have to give names."
+            ),
+        },
+        {
+            "label": _("In acute danger, call 112"),
+            "explanation": _("For example when the young person is threatened, hurt or missing."),
+        },
+    ]
+
+
+def next_steps(professional_steps: list[dict], *, parent: bool) -> list[dict]:
+    """The steps under "What can you do now?" for the chosen audience: the one selection
+    the outcome page and its PDF summary share. A parent gets parent_steps(); a
+    professional the meldcode steps of the level (none at level 0)."""
+    return parent_steps() if parent else list(professional_steps)
+
+
 def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
     """Why this outcome, in plain sentences."""
     counted = result.signals

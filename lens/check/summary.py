@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -27,6 +28,16 @@ def summary_pdf(request: HttpRequest) -> HttpResponse:
     """POST: the summary of the posted answers' outcome as PDF. GET: nothing to show."""
     if request.method != "POST":
         return redirect("check:form")
+    if not request.POST:
+        # Nothing posted at all (the outcome page's form always sends `summary`): no
+        # check was done, so there is nothing to summarise.
+        return views.nothing_posted(
+            request,
+            _(
+                "No answers were received, so there is no summary to make. Do the check "
+                "first, then download the summary from its outcome."
+            ),
+        )
     assessed = views.assess_posted(request)
     if isinstance(assessed, HttpResponse):
         return assessed

@@ -183,6 +183,18 @@ def outcome(request: HttpRequest) -> HttpResponse:
     return render(request, "check/outcome.html", context)
 
 
+def nothing_posted(request: HttpRequest, message: str) -> HttpResponse:
+    """400: the check's first step with `message` as its error, for a POST that carries
+    no answers and no context at all."""
+    loaded = _active_or_503(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    form = CheckForm(QueryDict(), catalogue=loaded[0], language=_language())
+    form.is_valid()
+    form.add_error(None, message)
+    return _render_form(request, form, steps.ABOUT, 400)
+
+
 def assess_posted(
     request: HttpRequest,
 ) -> tuple[Catalogue, Ruleset, CheckForm, Outcome] | HttpResponse:
@@ -260,6 +272,8 @@ def outcome_context(
         "answered_count": sum(1 for a in answers.values() if a),
         "signal_count": len(catalogue.signals),
     }
+    # "What can you do now?": the same selection on the page and in the PDF summary.
+    context["now_steps"] = answer.next_steps(context["steps"], parent=parent)
     if parent:
         # The ruleset's meanings speak to professionals (meldcode steps); the opening
         # sentence says what a parent can do instead.

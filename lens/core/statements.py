@@ -52,6 +52,8 @@ def retention() -> dict[str, int]:
         "small_count": THRESHOLD,
         "inactive_days": settings.RETENTION_INACTIVE_DAYS,
         "login_records_days": settings.RETENTION_LOGIN_RECORDS_DAYS,
+        "open_case_idle_days": settings.RETENTION_OPEN_CASE_IDLE_DAYS,
+        "open_case_max_idle_days": settings.RETENTION_OPEN_CASE_MAX_IDLE_DAYS,
     }
 
 

@@ -24,6 +24,10 @@ from .filters import Filters, Period, Scope, area_options, period_options
 class Unknown:
     label: str  # the filter's label, e.g. "Gebied"
     value: str  # what the URL asked for
+    reason: str = ""  # why it is refused, when not an unknown value (e.g. repeated)
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}" + (f" ({self.reason})" if self.reason else "")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,12 @@ def area_label(code: str) -> str:
         return _("Unknown")
     place = areas().municipalities.get(code)
     return place.name if place else code
+
+
+def _printable(value: str) -> str:
+    """A value named back without control characters (a NUL in a link is shown as
+    nothing)."""
+    return "".join(char for char in value if char.isprintable())[:100]
 
 
 def read(request: HttpRequest, scope: Scope, catalogue: Catalogue, language: str) -> Chosen:
@@ -83,11 +93,13 @@ def read(request: HttpRequest, scope: Scope, catalogue: Catalogue, language: str
         controls[0] = dataclasses.replace(controls[0], chosen="", refused=False)
     unknown = []
     for control in controls:
-        asked = request.GET.get(control.name, "")
-        if asked and control.refused:
-            # Named back without control characters (a NUL in a link is shown as nothing)
-            shown = "".join(char for char in asked if char.isprintable())[:100]
-            unknown.append(Unknown(control.label, shown))
+        every = request.GET.getlist(control.name)
+        if control.repeated:
+            shown = ", ".join(_printable(value) for value in every)[:100]
+            reason = _("given more than once; a filter takes one value")
+            unknown.append(Unknown(control.label, shown, reason))
+        elif every and every[-1] and control.refused:
+            unknown.append(Unknown(control.label, _printable(every[-1])))
     area, period, organisation_type, indicator, life_domain, phenomenon = (
         c.chosen for c in controls
     )

@@ -160,7 +160,7 @@ def refused(request: HttpRequest, scope, chosen, *, export: str) -> HttpResponse
         query=asked(request, chosen),
         refused=True,
     )
-    values = "; ".join(f"{item.label}: {item.value}" for item in chosen.unknown)
+    values = "; ".join(str(item) for item in chosen.unknown)
     return HttpResponse(
         _("We do not know this filter value: %(values)s") % {"values": values},
         status=400,

@@ -26,6 +26,7 @@ from lens.data.coordination import (
 from lens.data.registry import InformedNotice, Person, Registration, Submission, Withdrawal
 
 INACTIVE_PERSON = "inactive_person"
+IDLE_OPEN_CASE = "idle_open_case"  # inactive, with an open case idle past the hard limit
 ERASURE_REQUEST = "erasure_request"
 LOGIN_RECORDS = "login_records"
 SUBMISSIONS = "submissions"
@@ -36,6 +37,8 @@ class Periods:
     inactive_days: int
     login_records_days: int
     submissions_days: int
+    open_case_idle_days: int = 180
+    open_case_max_idle_days: int = 1095
 
     @classmethod
     def from_settings(cls) -> Periods:
@@ -43,6 +46,8 @@ class Periods:
             inactive_days=settings.RETENTION_INACTIVE_DAYS,
             login_records_days=settings.RETENTION_LOGIN_RECORDS_DAYS,
             submissions_days=settings.RETENTION_SUBMISSIONS_DAYS,
+            open_case_idle_days=settings.RETENTION_OPEN_CASE_IDLE_DAYS,
+            open_case_max_idle_days=settings.RETENTION_OPEN_CASE_MAX_IDLE_DAYS,
         )
 
 
@@ -83,16 +88,30 @@ def last_activity() -> Greatest:
     return Greatest(F("created_at"), *(Coalesce(t, F("created_at")) for t in times))
 
 
+def idle_open_cases(
+    now: datetime | None = None, periods: Periods | None = None, *, days: int | None = None
+) -> QuerySet:
+    """Open cases without a step or hand-over for `days` (default: the review period,
+    RETENTION_OPEN_CASE_IDLE_DAYS): forgotten, or finished without being closed."""
+    periods = periods or Periods.from_settings()
+    idle = periods.open_case_idle_days if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=idle)
+    return Case.objects.exclude(state=CLOSED).filter(updated_at__lt=cutoff)
+
+
 def inactive_persons(now: datetime | None = None, periods: Periods | None = None) -> QuerySet:
-    """Records with no activity in the period: due for deletion with all they hold. A
-    record with an open meldcode case is never due: the case is still being worked on."""
+    """Records with no activity in the period: due for deletion with all they hold. An
+    open meldcode case keeps the record while it is worked on: until it has been idle
+    past the hard limit (RETENTION_OPEN_CASE_MAX_IDLE_DAYS); it was reported for review
+    long before (`idle_open_cases`)."""
     periods = periods or Periods.from_settings()
     cutoff = (now or timezone.now()) - timedelta(days=periods.inactive_days)
-    open_cases = Case.objects.exclude(state=CLOSED).values("person_id")
+    abandoned = idle_open_cases(now, periods, days=periods.open_case_max_idle_days)
+    kept_open = Case.objects.exclude(state=CLOSED).exclude(pk__in=abandoned.values("pk"))
     return (
         Person.objects.alias(last=last_activity())
         .filter(last__lt=cutoff)
-        .exclude(pk__in=open_cases)
+        .exclude(pk__in=kept_open.values("person_id"))
         .order_by("pk")
     )
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from lens.data.cases import CLOSED, Case
 from lens.data.registry import Person
 from lens.retention import erase, rules
 from lens.retention.models import Tombstone
@@ -20,6 +21,13 @@ from lens.retention.models import Tombstone
 # Persons per transaction: short transactions keep the access log's chain lock (and
 # SQLite's write lock) free for people at work.
 BATCH_SIZE = 100
+
+
+def to_review(now: datetime | None = None) -> dict[str, int]:
+    """What a run does not delete but reports for review by the organisations: open
+    cases idle past RETENTION_OPEN_CASE_IDLE_DAYS (the aandachtsfunctionaris' work list
+    marks them)."""
+    return {"open_cases_idle": rules.idle_open_cases(now or timezone.now()).count()}
 
 
 def run(*, dry_run: bool = False, now: datetime | None = None) -> Counter:
@@ -47,9 +55,17 @@ def run(*, dry_run: bool = False, now: datetime | None = None) -> Counter:
                 .filter(pk__in=[p.pk for p in batch])
                 .values_list("pk", flat=True)
             )
-            done += erase.delete_persons(
-                [p for p in batch if p.pk in still_due], rules.INACTIVE_PERSON
+            with_open_case = set(
+                Case.objects.filter(person_id__in=still_due)
+                .exclude(state=CLOSED)
+                .values_list("person_id", flat=True)
             )
+            for rule, persons in (
+                (rules.INACTIVE_PERSON, [p for p in batch if p.pk in still_due - with_open_case]),
+                (rules.IDLE_OPEN_CASE, [p for p in batch if p.pk in with_open_case]),
+            ):
+                if persons:
+                    done += erase.delete_persons(persons, rule)
     for kind, qs in others.items():
         rule = rules.SUBMISSIONS if kind == "submission" else rules.LOGIN_RECORDS
         with transaction.atomic():

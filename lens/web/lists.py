@@ -32,13 +32,16 @@ PAGE_PARAMETER = "pagina"
 class Control:
     """One select above a list: its query-string name, its label, its (value, label)
     options, and the value chosen in this request (always one of the options);
-    `refused` when the request asked for a value that is not an option."""
+    `refused` when the request asked for a value that is not an option, or (`repeated`)
+    for more than one value: a list filters by one value, and taking the first or the last
+    would show another view than the link seems to ask for."""
 
     name: str
     label: str
     options: tuple[tuple[str, str], ...]
     chosen: str
     refused: bool = False
+    repeated: bool = False
 
     @property
     def field_id(self) -> str:
@@ -63,14 +66,17 @@ def control(
     """The control `name` with the value the request asks for, or the first option's when
     it asks for nothing or (refused, with a notice) for a value that is not an option."""
     values = [value for value, _label in options]
-    asked = request.GET.get(name, "")
-    known = asked in values
+    every = request.GET.getlist(name)
+    repeated = len(every) > 1
+    asked = every[-1] if every else ""
+    known = asked in values and not repeated
     return Control(
         name=name,
         label=label,
         options=tuple(options),
         chosen=asked if known else values[0],
-        refused=bool(asked) and not known,
+        refused=(bool(asked) and not known) or repeated,
+        repeated=repeated,
     )
 
 

@@ -274,3 +274,21 @@ def test_logged_in_user_visiting_login_goes_on(client, professional):
     log_in(client, professional, device)
     response = client.get(url("accounts:login"))
     assert response["Location"] == url("core:home")
+
+
+def test_failed_logins_are_kept_as_the_privacy_statement_says(client, professional, settings):
+    """The statement (lens/core/templates/core/privacy.html): a count of failed logins,
+    removed by the first login after the cool-off time; no separate failure log."""
+    from datetime import timedelta
+
+    from axes.models import AccessFailureLog
+    from django.utils import timezone
+
+    enrol(professional)
+    password_step(client, professional.username, "wrong password here")
+    assert failures(professional.username) == 1
+    assert not AccessFailureLog.objects.exists()  # no separate record of failed logins
+    past = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME, minutes=1)
+    AccessAttempt.objects.update(attempt_time=past)
+    password_step(client, "someone-else", "wrong password here")  # any login attempt
+    assert failures(professional.username) == 0

@@ -250,3 +250,21 @@ def test_a_handed_over_case_moves_to_the_colleagues_work_list(world, login, own_
     assert f"Casus {own_case.pk} " in text(colleague_client.get(url("cases:work_list")))
     response = post(client, url("cases:hand_over", case_id=own_case.pk), to="999999")
     assert response.status_code == 400
+
+
+def test_a_due_date_far_ahead_is_a_400_in_dutch_and_writes_nothing(professional, own_case):
+    """The bound is the workflow's (lens.casework.workflow.MAX_DUE_AHEAD_DAYS); the form
+    only shows its message."""
+    steps = Step.objects.count()
+    response = post(
+        professional,
+        url("cases:step", case_id=own_case.pk, transition="map_signals"),
+        on=today(),
+        done="Signalen op een rij gezet",
+        next_due="9999-12-31",
+    )
+    assert response.status_code == 400
+    assert "De termijn kan hoogstens twee jaar na de datum van de stap liggen." in text(response)
+    assert Step.objects.count() == steps
+    own_case.refresh_from_db()
+    assert own_case.state == "opened"

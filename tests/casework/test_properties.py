@@ -168,6 +168,8 @@ class CaseMachine(RuleBasedStateMachine):
     def open_cases_have_a_next_action(self):
         if self.case.state in OPEN:
             assert self.case.next_action and self.case.next_due is not None
+            # what the pages show as "next" can always be taken from this state
+            assert self.case.next_action in allowed_transitions(self.case.state)
 
     @invariant()
     def acute_is_always_reachable_and_leads_to_a_report(self):

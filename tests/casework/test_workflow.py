@@ -84,7 +84,8 @@ def test_open_needs_a_known_trigger():
     ]
     case = run("open")
     assert case.state is S.OPENED
-    assert (case.next_action, case.next_due) == ("consult", date(2026, 12, 8))
+    # consult falls due in 5 working days; from "opened" the way there is mapping first
+    assert (case.next_action, case.next_due) == ("map_signals", date(2026, 12, 8))
 
 
 def test_fields_of_another_transition_are_refused():
@@ -98,6 +99,15 @@ def test_steps_may_not_go_back_in_time():
     assert found == [Problem("on", "before_previous_step")]
     found = problems(case, "map_signals", next_due=DAY - timedelta(1))
     assert found == [Problem("next_due", "before_step_date")]
+
+
+def test_an_own_due_date_is_at_most_two_years_after_the_step():
+    case = run("open")
+    assert problems(case, "map_signals", next_due=DAY + timedelta(730)) == []
+    found = problems(case, "map_signals", next_due=DAY + timedelta(731))
+    assert found == [Problem("next_due", "too_far_ahead")]
+    found = problems(case, "map_signals", next_due=date(9999, 12, 31))
+    assert found == [Problem("next_due", "too_far_ahead")]
 
 
 def test_an_own_due_date_overrides_the_default_period():

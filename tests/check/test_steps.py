@@ -11,7 +11,7 @@ import pytest
 from lens.check.forms import signal_field_name
 from lens.check.steps import MAX_ON_SCREEN, domain_groups, seen_by
 
-from .conftest import checked_answers, inputs, soft_signals
+from .conftest import checked_answers, elements, inputs, soft_signals
 from .test_views import FORM_NL, OUTCOME_EN, OUTCOME_NL, escape, squash, text
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +169,18 @@ def test_why_is_in_plain_words_and_the_calculation_behind_a_disclosure(client, s
     assert "≥" in squash(details[: details.index("</details>")])  # the full calculation
     assert "Thema (indicator)</th>" in details  # indicators not mistaken for leefgebieden
     assert 'href="/niveaus/"' in html
+
+
+def test_the_levels_link_keeps_the_posted_outcome(client, soft_in_two_domains):
+    """The outcome exists only as the answer to a POST: the levels open in a new window,
+    and the link says so in its text."""
+    html = outcome(client, *soft_in_two_domains)
+    links = [a for _, a in elements(html, "a") if a.get("href") == "/niveaus/"]
+    assert links and all(a.get("target") == "_blank" for a in links)
+    assert all("noopener" in a.get("rel", "") for a in links)
+    start = html.index('href="/niveaus/"')
+    link_text = squash(html[html.index(">", start) + 1 : html.index("</a>", start)]).strip()
+    assert link_text == "Wat betekenen de niveaus? (opent in nieuw venster)"
 
 
 def test_age_is_context_not_a_signal(client, catalogue):

@@ -1,6 +1,6 @@
 """The check's outcome as a PDF summary (issue 12, section 3): made from the posted
-answers as the outcome page is (lens.check.views.assess_posted), one A4 page (two at
-most), read back with pdftotext/pdfinfo/pdftoppm; stored nowhere, no cookie."""
+answers as the outcome page is (lens.check.views.assess_posted), one A4 page, read back
+with pdftotext/pdfinfo/pdftoppm; stored nowhere, no cookie."""
 
 from __future__ import annotations
 
@@ -58,16 +58,26 @@ def test_the_level_is_the_outcome_pages_level(client, active, soft_in_two_domain
     assert f"Niveau {expected.number} van 4: {expected.label.get('nl')}" in found
 
 
-def test_everything_answered_still_fits_two_pages(client, catalogue, acute_signal, tmp_path):
-    everything = answers(*catalogue.signals.values(), risk_factors=list(catalogue.risk_factors))
-    path = summary(client, everything, tmp_path)
+@pytest.mark.parametrize("audience", ["professional", "parent"])
+def test_everything_answered_still_fits_one_page(
+    client, catalogue, acute_signal, region_with_own_contact, audience, tmp_path
+):
+    """The README promises one A4 page: the compact layout (static/css/pdf.css,
+    .pdf-summary) holds every signal and risk factor, a region's contacts and the steps."""
+    everything = answers(
+        *catalogue.signals.values(),
+        risk_factors=list(catalogue.risk_factors),
+        region=region_with_own_contact,
+    )
+    path = summary(client, everything | {"audience": audience}, tmp_path)
     found = pdf_reading.text(path)
     assert "Acuut gevaar: bel nu 112" in found
-    assert pdf_reading.pages(path) <= 2
+    assert pdf_reading.pages(path) == 1
 
 
 def test_nothing_answered_is_level_0_on_one_page(client, active, tmp_path):
-    path = summary(client, {}, tmp_path)
+    # what the outcome page's form posts when nothing was answered
+    path = summary(client, {"summary": "1"}, tmp_path)
     found = pdf_reading.text(path)
     assert "Niveau 0 van 4" in found and "U heeft bij geen enkel signaal ja geantwoord" in found
     assert pdf_reading.pages(path) == 1
@@ -114,3 +124,56 @@ def test_making_the_summary_writes_nothing_to_the_database(client, soft_in_two_d
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert not writes, writes
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "parent_step", "forbidden"),
+    [
+        (SUMMARY_NL, "nl", "Praat met de jongere", ("meldcode", "aandachtsfunctionaris")),
+        (SUMMARY_EN, "en", "Talk with the young person", ("reporting code", "designated")),
+    ],
+)
+def test_a_parent_gets_the_parents_steps_never_the_meldcode(
+    client, catalogue, url, lang, parent_step, forbidden, tmp_path
+):
+    """The summary follows the chosen audience as the outcome page does
+    (lens.check.answer.next_steps): at every level a parent gets what a parent can do."""
+    signals = [s for s in catalogue.signals.values() if s.code != "possibly_minor"]
+    acute = [s for s in signals if s.acute][:1]
+    strong = [s for s in signals if s.strength == "sterk" and not s.acute][:3]
+    soft = [s for s in signals if s.strength == "zacht" and not s.acute][:12]
+    meldcode = [s for s in catalogue.steps.values() if s.route == "meldcode"]
+    professional_steps = {step.label.get(lang) for step in meldcode if step.number >= 2}
+    assert professional_steps
+    for yes in (soft[:1], soft + strong, acute):
+        data = answers(*yes) | {"audience": "parent"}
+        found = pdf_reading.text(summary(client, data, tmp_path, url))
+        lowered = found.lower()
+        assert parent_step in found
+        for word in forbidden:
+            assert word not in lowered, (word, found)
+        for label in professional_steps:
+            assert label not in found, label
+    # the same answers from a professional do name the meldcode's steps (the test can fail)
+    found = pdf_reading.text(summary(client, answers(*soft, *strong), tmp_path, url))
+    assert parent_step not in found
+    assert any(label in found for label in professional_steps)
+
+
+def test_an_empty_post_is_refused_in_dutch(client, active):
+    response = client.post(SUMMARY_NL, {})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Er zijn geen antwoorden ontvangen" in text(response)
+    english = client.post(SUMMARY_EN, {})
+    assert english.status_code == 400 and "No answers were received" in text(english)
+
+
+def test_the_outcome_page_with_nothing_answered_still_gets_its_summary(client, active, tmp_path):
+    html = text(client.post(OUTCOME_NL, {}))
+    part = html[html.index(f'action="{SUMMARY_NL}"') :]
+    part = part[: part.index("</form>")]
+    posted = {a["name"]: a["value"] for _, a in elements(part, "input")}
+    assert posted  # never an empty POST
+    path = summary(client, posted, tmp_path)
+    assert "Niveau 0 van 4" in pdf_reading.text(path)

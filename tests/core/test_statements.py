@@ -155,6 +155,31 @@ def test_the_default_periods(client, settings):
     assert f"locked for {round(settings.AXES_COOLOFF_TIME * 60)} minutes" in page
 
 
+def test_failed_logins_are_described_once_and_truly(client, settings):
+    """Not "removed after the lockout" and "deleted after 90 days" for the same records:
+    the count goes with the lockout time (tests/accounts/test_login.py shows it), the
+    record of successful logins after RETENTION_LOGIN_RECORDS_DAYS."""
+    settings.RETENTION_LOGIN_RECORDS_DAYS = 61
+    page = text(client.get(url("statements:privacy", "en")))
+    assert "failed attempts are removed once that time has passed" not in page
+    assert "Records of logins and failed logins are deleted" not in page
+    assert "once those 15 minutes have passed" in page
+    assert "The record of each successful login" in page and "after 61 days" in page
+    assert "No separate record of failed logins is kept" in page
+
+
+def test_what_happens_to_open_and_closed_cases_is_said_with_the_settings(client, settings):
+    settings.RETENTION_OPEN_CASE_IDLE_DAYS = 77
+    settings.RETENTION_OPEN_CASE_MAX_IDLE_DAYS = 999
+    settings.RETENTION_INACTIVE_DAYS = 444
+    page = text(client.get(url("statements:privacy")))
+    assert "Meldcodecasussen: elke gezette stap" in page
+    assert "wie er is geraadpleegd" in page
+    assert "een afgesloten casus blijft 444 dagen na de laatste stap bewaard" in page
+    assert "Een open casus zonder stap in 77 dagen wordt gemarkeerd" in page
+    assert "Een open casus zonder stap in 999 dagen houdt het dossier niet langer vast" in page
+
+
 def test_the_organisation_and_its_contacts_come_from_the_settings(client, settings):
     page = text(client.get(url("statements:privacy")))
     assert "de organisatie die deze installatie beheert" in page

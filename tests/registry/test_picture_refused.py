@@ -90,3 +90,17 @@ def test_an_accepted_download_is_still_an_export(municipality_analist):
     entry = one_new_entry(since)
     assert entry.action == "export"
     assert entry.purpose == f"lokaal beeld export csv: gebied={TILBURG} type=school"
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_filter_given_twice_is_refused_with_its_reason(world, login, kind):
+    """?type=school&type=youth_work: neither the first nor the last value is taken silently."""
+    client = login(world.members[Role.ANALIST])
+    since = last_id()
+    response = client.get(url(kind, "type=school&type=youth_work"))
+    assert response.status_code == 400
+    said = response.content.decode()
+    assert "school, youth_work" in said and "meer dan eens" in said, said[-600:]
+    entry = one_new_entry(since)
+    assert entry.purpose.endswith("(gevraagd: type=school&type=youth_work)")
+    assert "type=youth_work (gevraagd" not in entry.purpose  # the last value was not taken

@@ -154,10 +154,10 @@ def test_login_records_past_their_period_go_and_newer_ones_stay(db):
 def test_the_command_prints_json(pair):
     out = io.StringIO()
     call_command("retention", "run", "--dry-run", "--json", stdout=out)
-    assert json.loads(out.getvalue()) == {"would_delete": {}}
+    assert json.loads(out.getvalue()) == {"would_delete": {}, "review": {"open_cases_idle": 0}}
     out = io.StringIO()
     call_command("retention", "run", "--json", stdout=out)
-    assert json.loads(out.getvalue()) == {"deleted": {}}
+    assert json.loads(out.getvalue()) == {"deleted": {}, "review": {"open_cases_idle": 0}}
 
 
 def test_erasure_on_request_deletes_one_record_and_logs_why(pair):
@@ -182,6 +182,27 @@ def test_erasure_of_an_unknown_record_or_without_a_reason_is_refused(pair):
     assert Person.objects.filter(pk=school.pk).exists()
 
 
+def test_a_reason_too_long_for_the_access_log_is_one_clear_line(pair, capsys):
+    """Not a traceback: a CommandError, which `lens` prints as one line `lens: ...`."""
+    from lens.cli import main
+
+    _world, school, *_ = pair
+    longest = 500 - len(f"{rules.ERASURE_REQUEST}: ")
+    with pytest.raises(CommandError, match="--reason") as refused:
+        call_command("retention", "erase", school.pseudonym, "--reason", "x" * (longest + 1))
+    assert refused.value.returncode == 2 and f" {longest} " in str(refused.value)
+    assert Person.objects.filter(pk=school.pk).exists()
+    out = io.StringIO()  # the longest reason that fits is taken
+    call_command("retention", "erase", school.pseudonym, "--reason", "x" * longest, stdout=out)
+    assert not Person.objects.filter(pk=school.pk).exists()
+    # what the terminal shows: refused before the database is asked anything
+    with pytest.raises(SystemExit) as exited:
+        main(["lens", "retention", "erase", "XXXX-0000", "--reason", "x" * 501])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lens: --reason") and err.count("\n") == 1, err
+
+
 def test_a_record_with_an_open_case_is_kept_and_goes_with_its_case_once_closed(pair):
     from tests.cases.conftest import open_for, walk
 
@@ -193,6 +214,53 @@ def test_a_record_with_an_open_case_is_kept_and_goes_with_its_case_once_closed(p
     done = run(now=later(DAYS + 1))
     assert not Person.objects.filter(pk=school.pk).exists()
     assert done["case"] == 1 and done["case_step"] == 2
+
+
+IDLE, MAX_IDLE = 180, 1095  # RETENTION_OPEN_CASE_IDLE_DAYS, RETENTION_OPEN_CASE_MAX_IDLE_DAYS
+
+
+def test_an_idle_open_case_is_reported_for_review_then_no_longer_keeps_the_record(pair):
+    """Kept while worked on; idle past the review period: counted in `review` (kept);
+    idle past the hard limit: the inactive record goes with its case (rule
+    idle_open_case), the steps and consultations with it."""
+    from lens.data.cases import Case, Consultation, Step
+    from lens.retention.run import to_review
+    from tests.cases.conftest import open_for, walk
+
+    world, school, _youth, _other, _link = pair
+    case = open_for(world.actor("school"), school)
+    walk(world.actor("school"), case, "map_signals", "consult")
+    assert Consultation.objects.filter(step__case=case).exists()
+    assert to_review(later(IDLE - 1)) == {"open_cases_idle": 0}
+    assert to_review(later(IDLE + 1)) == {"open_cases_idle": 1}
+    assert "case" not in run(dry_run=True, now=later(MAX_IDLE - 1))
+    run(now=later(MAX_IDLE - 1))  # the other records, inactive and without a case, go
+    assert Person.objects.filter(pk=school.pk).exists()  # kept: under the hard limit
+    would = run(dry_run=True, now=later(MAX_IDLE + 1))
+    assert would["case"] == 1 and would["case_step"] == 3 and would["case_consultation"] >= 1
+    done = run(now=later(MAX_IDLE + 1))
+    assert not Person.objects.filter(pk=school.pk).exists()
+    assert not Case.objects.exists() and not Step.objects.exists()
+    assert done["case"] == 1 and done["person"] == 1
+    case_rules = set(Tombstone.objects.filter(kind="case").values_list("rule", flat=True))
+    assert case_rules == {rules.IDLE_OPEN_CASE}
+    assert verify.verify() == []  # the access log still verifies
+
+
+def test_the_command_reports_idle_open_cases_apart_from_what_it_deletes(pair, settings):
+    from tests.cases.conftest import open_for
+
+    world, school, *_ = pair
+    open_for(world.actor("school"), school)
+    settings.RETENTION_OPEN_CASE_IDLE_DAYS = 1
+    from lens.data.cases import Case
+
+    Case.objects.update(updated_at=later(-2))
+    out = io.StringIO()
+    call_command("retention", "run", "--dry-run", "--json", stdout=out)
+    said = json.loads(out.getvalue())
+    assert said["review"] == {"open_cases_idle": 1} and "case" not in said["would_delete"]
+    assert Person.objects.filter(pk=school.pk).exists()
 
 
 def test_the_local_picture_stops_counting_deleted_records_but_closed_periods_stay(pair):
@@ -216,3 +284,29 @@ def test_the_local_picture_stops_counting_deleted_records_but_closed_periods_sta
         dict(PictureCell.objects.filter(period=month).values_list("pk", "persons").order_by("pk"))
         == frozen
     )
+
+
+def test_the_hard_limit_must_be_longer_than_the_review_period(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "lens.settings",
+        "RETENTION_OPEN_CASE_IDLE_DAYS": "400",
+        "RETENTION_OPEN_CASE_MAX_IDLE_DAYS": "300",
+    }
+    code = "import django; django.setup()"
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert found.returncode != 0
+    assert "RETENTION_OPEN_CASE_MAX_IDLE_DAYS must be longer" in found.stderr
+    env["RETENTION_OPEN_CASE_MAX_IDLE_DAYS"] = "401"
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert found.returncode == 0, found.stderr[-500:]

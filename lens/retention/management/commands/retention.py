@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lens.access.models import AccessLogEntry
 from lens.data.registry import Person
 from lens.retention import erase, rules
-from lens.retention.run import run
+from lens.retention.run import run, to_review
 
 
 class Command(BaseCommand):
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         run_parser.add_argument(
             "--json",
             action="store_true",
-            help='Print {"would_delete": {kind: count}} (dry run) or {"deleted": {...}}.',
+            help='Print {"would_delete": {kind: count}} (dry run) or {"deleted": {...}}, '
+            'with "review": {"open_cases_idle": n} (open cases idle past '
+            "RETENTION_OPEN_CASE_IDLE_DAYS: kept, for the organisations to review).",
         )
         erase_parser = sub.add_parser(
             "erase",
@@ -49,12 +52,18 @@ class Command(BaseCommand):
         if task == "erase":
             return self.erase(options["pseudonym"], options["reason"])
         counts = run(dry_run=options["dry_run"])
+        review = to_review()
         key = "would_delete" if options["dry_run"] else "deleted"
         if options["json"]:
-            self.stdout.write(json.dumps({key: dict(sorted(counts.items()))}))
+            self.stdout.write(json.dumps({key: dict(sorted(counts.items())), "review": review}))
             return
         for kind, n in sorted(counts.items()):
             self.stdout.write(f"  {kind}: {n}")
+        for kind, n in review.items():
+            self.stdout.write(
+                _("  %(kind)s: %(n)d (kept; for the organisations to review)")
+                % {"kind": kind, "n": n}
+            )
         total = sum(counts.values())
         if options["dry_run"]:
             self.stdout.write(_("Would delete %(n)d records (dry run).") % {"n": total})
@@ -64,6 +73,15 @@ class Command(BaseCommand):
     def erase(self, pseudonym: str, reason: str) -> None:
         if not reason.strip():
             raise CommandError(_("Say why: --reason may not be empty."), returncode=2)
+        purpose = f"{rules.ERASURE_REQUEST}: {reason.strip()}"
+        longest = AccessLogEntry._meta.get_field("purpose").max_length
+        if len(purpose) > longest:
+            # The reason goes into the access log's purpose, which has a fixed length.
+            raise CommandError(
+                _("--reason is too long: at most %(n)d characters, a reference is enough.")
+                % {"n": longest - len(purpose) + len(reason.strip())},
+                returncode=2,
+            )
         with transaction.atomic():
             person = Person.objects.select_for_update().filter(pseudonym=pseudonym).first()
             if person is None:
@@ -75,7 +93,7 @@ class Command(BaseCommand):
                 [person],
                 rules.ERASURE_REQUEST,
                 erase.SystemActor(user=None, membership=None, name="erasure"),
-                purpose=f"{rules.ERASURE_REQUEST}: {reason.strip()}",
+                purpose=purpose,
             )
         self.stdout.write(
             _("Erased %(pseudonym)s: %(n)d records, each left a tombstone.")
