@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "lens.api",
     "lens.demo",
     "lens.retention",
+    "lens.ops",
 ]
 
 MIDDLEWARE = [
@@ -336,7 +337,7 @@ for _name in (
 OTP_TOTP_ISSUER = "Uitbuitingslens"
 
 # Background tasks (Django's task framework): the database backend needs no extra server
-# and works on SQLite and PostgreSQL; start a worker with `lens db_worker`.
+# and works on SQLite and PostgreSQL; start a worker with `lens worker`.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -425,11 +426,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# LOG_FORMAT=json: one JSON object per line (lens.core.logjson); `lens serve` and
+# `lens worker` set it unless it is set.
+LOG_FORMAT = env_str("LOG_FORMAT", "text").lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"quiet_refusals": {"()": "lens.core.logfilters.QuietRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "lens.core.logjson.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"}
+        | ({"formatter": "json"} if LOG_FORMAT == "json" else {})
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Refusals (4xx) in one line, without traceback or pseudonym (lens.core.logfilters).
