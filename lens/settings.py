@@ -334,6 +334,17 @@ for _name in (
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be 1 or more days, not {globals()[_name]}")
+# Every tombstone is also written to this file (lens.retention.journal), outside the
+# database and its backups, so that `lens restore` deletes again what was erased after a
+# backup was taken. Keep it on storage apart from the database, like the keys.
+TOMBSTONE_JOURNAL = env_str("TOMBSTONE_JOURNAL", str(VAR_DIR / "tombstones.jsonl"))
+# Backups (`lens backup`) older than this are deleted by `lens backup prune DIR`: a backup
+# is a copy of person data, kept only as long as a restore may need it.
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
+if BACKUP_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"BACKUP_RETENTION_DAYS must be 1 or more days, not {BACKUP_RETENTION_DAYS}"
+    )
 OTP_TOTP_ISSUER = "Uitbuitingslens"
 
 # Background tasks (Django's task framework): the database backend needs no extra server

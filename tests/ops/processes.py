@@ -27,7 +27,7 @@ def database_url() -> str:
 
 
 def lens_env(**extra: str) -> dict[str, str]:
-    return dict(os.environ, DATABASE_URL=database_url(), **extra)
+    return {**os.environ, "DATABASE_URL": database_url(), **extra}
 
 
 def stop(process: subprocess.Popen) -> None:
