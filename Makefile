@@ -45,8 +45,9 @@ test-sqlite: venv
 # Tests that never touch the database (the pure lens engine and its calibration set, the
 # match rule, the casework workflow, the local picture's disclosure control, the
 # translation files; the image's commands use a SQLite database of their own) and the
-# browser tests (the same views the test client runs on both databases) run once, on SQLite: running them again on PostgreSQL proves nothing new and
-# would push the suite past its time budget.
+# browser tests (the same views the test client runs on both databases) run once, on
+# SQLite: running them again on PostgreSQL proves nothing new and would push the suite
+# past its time budget.
 DB_INDEPENDENT = --ignore=tests/rules --ignore=tests/calibration \
 	--ignore=tests/coordination/test_similarity.py \
 	--ignore=tests/coordination/test_network.py --ignore=tests/access/test_names.py \
