@@ -26,7 +26,11 @@ PROJECT_COMMANDS = {
     "picture": "Export the local picture (lokaal beeld) of a region or municipality.",
     "matching": "Look for possible matches of persons across organisations (fuzzy run).",
     "retention": "Delete what has outlived its retention period, or erase one person's record.",
-    "db-worker": "Run the background worker that recomputes stored outcomes.",
+    "serve": "Run the production server (gunicorn, static files, JSON logs).",
+    "worker": "Run the background worker that recomputes stored outcomes.",
+    "db-worker": "The task queue's own worker command (`lens worker` wraps it).",
+    "backup": "Back up the database to a file, or delete expired backups.",
+    "restore": "Restore a backup into an empty database, then apply the tombstones.",
 }
 
 # Commands that use the lens engine alone: they need no secret and no database
@@ -119,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     # underscores, after the module file.
     if argv[1] in PROJECT_COMMANDS:
         argv[1] = argv[1].replace("-", "_")
+    if argv[1] in ("serve", "worker"):
+        os.environ.setdefault("LOG_FORMAT", "json")  # one JSON object per log line
     if engine_only(argv) or help_only(argv):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings_engine")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings")

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "lens.api",
     "lens.demo",
     "lens.retention",
+    "lens.ops",
 ]
 
 MIDDLEWARE = [
@@ -349,10 +350,21 @@ if RETENTION_OPEN_CASE_MAX_IDLE_DAYS <= RETENTION_OPEN_CASE_IDLE_DAYS:
         "RETENTION_OPEN_CASE_MAX_IDLE_DAYS must be longer than RETENTION_OPEN_CASE_IDLE_DAYS "
         "(an idle case is reviewed before its record may go)"
     )
+# Every tombstone is also written to this file (lens.retention.journal), outside the
+# database and its backups, so that `lens restore` deletes again what was erased after a
+# backup was taken. Keep it on storage apart from the database, like the keys.
+TOMBSTONE_JOURNAL = env_str("TOMBSTONE_JOURNAL", str(VAR_DIR / "tombstones.jsonl"))
+# Backups (`lens backup`) older than this are deleted by `lens backup prune DIR`: a backup
+# is a copy of person data, kept only as long as a restore may need it.
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
+if BACKUP_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"BACKUP_RETENTION_DAYS must be 1 or more days, not {BACKUP_RETENTION_DAYS}"
+    )
 OTP_TOTP_ISSUER = "Uitbuitingslens"
 
 # Background tasks (Django's task framework): the database backend needs no extra server
-# and works on SQLite and PostgreSQL; start a worker with `lens db_worker`.
+# and works on SQLite and PostgreSQL; start a worker with `lens worker`.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -441,11 +453,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# LOG_FORMAT=json: one JSON object per line (lens.core.logjson); `lens serve` and
+# `lens worker` set it unless it is set.
+LOG_FORMAT = env_str("LOG_FORMAT", "text").lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"quiet_refusals": {"()": "lens.core.logfilters.QuietRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "lens.core.logjson.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"}
+        | ({"formatter": "json"} if LOG_FORMAT == "json" else {})
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Refusals (4xx) in one line, without traceback or pseudonym (lens.core.logfilters).

@@ -7,6 +7,7 @@ needs no language cookie and a link always opens in the language it was shared i
 import logging
 
 from django.conf.urls.i18n import i18n_patterns
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from lens.access import crypto
+from lens.access import log as access_log
 from lens.catalogue import services
 
 log = logging.getLogger(__name__)
@@ -34,14 +37,22 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
-    """Readiness probe: the database answers and an active catalogue and ruleset are
-    loaded, so the pages can work (200 "ready"); else 503 with the reason. One query, no
+    """Readiness probe: the keys are configured, the database answers and an active
+    catalogue and ruleset are loaded, so the pages can work (200 "ready"); else 503 with
+    the reason (which key is missing goes to the server log only). One query, no
     person data, the same for everyone. Rendered from a template through the whole
     middleware stack, it is also the baseline of scripts/bench_pages.py: the least a page
     of this application costs."""
     try:
+        # The identity master key, the match key and the access-log key (no query).
+        crypto.current_key_id()
+        crypto.keyed("readiness", "probe")
+        access_log.signing_key()
         ready = services.is_loaded()
         reason = "" if ready else "no catalogue loaded (lens catalogue load)"
+    except ImproperlyConfigured:
+        log.exception("Readiness probe: a key is missing or wrong.")
+        ready, reason = False, "keys missing or invalid (README, Configuration)"
     except DatabaseError:
         log.exception("Readiness probe: the database does not answer.")
         ready, reason = False, "database unavailable"

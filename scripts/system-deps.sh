@@ -2,7 +2,9 @@
 # Installs the Debian packages the test suite needs when they are missing:
 # chromium (browser tests through Playwright), gettext (translation checks), and for the
 # PDF reports (WeasyPrint, lens/web/pdf.py) the pango libraries and a fallback font, with
-# poppler-utils (pdftotext, pdfinfo, pdftoppm: the tests read the PDFs back).
+# poppler-utils (pdftotext, pdfinfo, pdftoppm: the tests read the PDFs back), and
+# postgresql-client (pg_dump, pg_restore: the restore drill on PostgreSQL; the Dockerfile
+# installs it for `lens backup` and `lens restore` in production).
 #
 #   scripts/system-deps.sh            everything the tests need (make test, CI)
 #   scripts/system-deps.sh --runtime  only what the application itself needs (make setup)
@@ -13,6 +15,7 @@ if ! $runtime_only; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v msgfmt >/dev/null || missing+=(gettext)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  { command -v pg_dump && command -v pg_restore; } >/dev/null || missing+=(postgresql-client)
 fi
 has_lib() { { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "$1"; }
 has_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)

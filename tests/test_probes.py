@@ -43,6 +43,15 @@ def test_not_ready_when_the_database_does_not_answer(client, monkeypatch, caplog
     assert "the database does not answer" in caplog.text
 
 
+@pytest.mark.parametrize("key", ["IDENTITY_KEYS", "MATCH_KEY_SECRET", "ACCESS_LOG_KEY"])
+def test_not_ready_without_a_key(client, loaded_catalogue, settings, caplog, key):
+    setattr(settings, key, "")
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.content == b"not ready: keys missing or invalid (README, Configuration)\n"
+    assert key in caplog.text  # the server log names it; the public answer does not
+
+
 def test_head_answers_and_writes_are_refused(client, loaded_catalogue):
     assert client.head("/readyz").status_code == 200
     assert client.post("/readyz").status_code == 405

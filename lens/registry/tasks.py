@@ -4,7 +4,7 @@ Runs on Django's task framework (settings.TASKS). The default backend,
 `django_tasks_db.DatabaseBackend`, keeps the queue in the project's own database (SQLite
 or PostgreSQL), so it needs no extra server; start a worker with
 
-    lens db_worker
+    lens worker
 
 (add `--batch` to work through the queue once and stop, e.g. from cron). Tests run
 tasks at once with Django's ImmediateBackend (tests/pytest_env.py).

@@ -34,6 +34,7 @@ from lens.data.coordination import (
     WorkItem,
 )
 from lens.data.registry import InformedNotice, Person, PersonOutcome, Registration, Withdrawal
+from lens.retention import journal
 from lens.retention.models import Tombstone
 
 
@@ -103,8 +104,8 @@ def delete_persons(
         record_ids = list(qs.values_list("pk", flat=True))
         if not record_ids:
             continue
-        Tombstone.objects.bulk_create(
-            Tombstone(kind=kind, record_id=pk, rule=rule, deleted_at=now) for pk in record_ids
+        journal.record(
+            [Tombstone(kind=kind, record_id=pk, rule=rule, deleted_at=now) for pk in record_ids]
         )
         rows = qs.model.objects.filter(pk__in=record_ids)
         if kind == "registration":

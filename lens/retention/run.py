@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lens.data.cases import CLOSED, Case
 from lens.data.registry import Person
-from lens.retention import erase, rules
+from lens.retention import erase, journal, rules
 from lens.retention.models import Tombstone
 
 # Persons per transaction: short transactions keep the access log's chain lock (and
@@ -72,9 +72,11 @@ def run(*, dry_run: bool = False, now: datetime | None = None) -> Counter:
             record_ids = list(qs.values_list("pk", flat=True))
             if record_ids:
                 at = timezone.now()
-                Tombstone.objects.bulk_create(
-                    Tombstone(kind=kind, record_id=pk, rule=rule, deleted_at=at)
-                    for pk in record_ids
+                journal.record(
+                    [
+                        Tombstone(kind=kind, record_id=pk, rule=rule, deleted_at=at)
+                        for pk in record_ids
+                    ]
                 )
                 qs.model.objects.filter(pk__in=record_ids).delete()
                 done[kind] = len(record_ids)

@@ -1,0 +1,50 @@
+"""`lens restore FILE [--journal FILE ...]`: restore a backup into an empty database,
+then delete again what the tombstones name (the restored database's and the tombstone
+journal's, TOMBSTONE_JOURNAL), before the application serves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lens.ops import backup
+from lens.retention import journal
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup made by `lens backup` into an empty database (refused "
+        "otherwise), then apply the tombstones: every record deleted by retention or an "
+        "erasure request, also after the backup was taken (TOMBSTONE_JOURNAL), is deleted "
+        "again. Start the application only after this has finished."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The backup file.")
+        parser.add_argument(
+            "--journal",
+            action="append",
+            dest="journals",
+            default=[],
+            help="A tombstone journal to apply as well (default: TOMBSTONE_JOURNAL).",
+        )
+
+    def handle(self, *args, file, journals: list[str], **options):
+        journals = [Path(p) for p in journals]
+        if not journals and (configured := journal.path()) is not None:
+            journals = [configured]
+        for path in journals:
+            if not path.exists():
+                self.stderr.write(
+                    f"note: no tombstone journal at {path}; the backup's own tombstones only."
+                )
+        try:
+            again = backup.restore(Path(file), [p for p in journals if p.exists()])
+        except backup.BackupError as exc:
+            raise CommandError(str(exc)) from None
+        detail = ", ".join(f"{kind}: {n}" for kind, n in sorted(again.items())) or "none"
+        self.stdout.write(
+            f"restored {file}; deleted again after the tombstones: {sum(again.values())} "
+            f"record(s) ({detail})."
+        )
