@@ -26,7 +26,8 @@ PROJECT_COMMANDS = {
     "picture": "Export the local picture (lokaal beeld) of a region or municipality.",
     "matching": "Look for possible matches of persons across organisations (fuzzy run).",
     "retention": "Delete what has outlived its retention period, or erase one person's record.",
-    "db-worker": "Run the background worker that recomputes stored outcomes.",
+    "cases": "Send the daily e-mail of due and overdue cases (no person data).",
+    "db-worker": "Run the background worker (outcomes, daily reminders and retention).",
 }
 
 # Commands that use the lens engine alone: they need no secret and no database

@@ -1,6 +1,6 @@
 """`lens retention`: delete what has outlived its purpose, by rule, leaving tombstones.
 
-lens retention run [--dry-run] [--json]
+lens retention run [--dry-run] [--json] [--enqueue]
 lens retention erase PSEUDONYM --reason TEXT   (a person's request for erasure, AVG art. 17)
 """
 
@@ -35,6 +35,11 @@ class Command(BaseCommand):
             action="store_true",
             help='Print {"would_delete": {kind: count}} (dry run) or {"deleted": {...}}.',
         )
+        run_parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Put the run on the queue for the worker (lens db-worker), e.g. from cron.",
+        )
         erase_parser = sub.add_parser(
             "erase",
             help="Erase one person's record at this organisation with all it holds, on the "
@@ -48,6 +53,12 @@ class Command(BaseCommand):
     def handle(self, *args, task: str, **options):
         if task == "erase":
             return self.erase(options["pseudonym"], options["reason"])
+        if options["enqueue"]:
+            from lens.retention.tasks import run_retention
+
+            result = run_retention.enqueue()
+            self.stdout.write(_("Enqueued as task %(id)s.") % {"id": result.id})
+            return
         counts = run(dry_run=options["dry_run"])
         key = "would_delete" if options["dry_run"] else "deleted"
         if options["json"]:
