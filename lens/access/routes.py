@@ -162,6 +162,10 @@ ROUTES: dict[str, Permission] = {
     "cases:case": person_data(Action.READ),
     "cases:step": person_data(Action.CHANGE),
     "cases:hand_over": person_data(Action.CHANGE),
+    # The zorgcoördinator's answer to a referral made from a case (lens.cases.referrals):
+    # in the region scope; the answer becomes a step of the referring case.
+    "cases:referrals": coordination(Action.LIST),
+    "cases:referral_answer": coordination(Action.CHANGE),
     # The zorgcoördinator (lens.coordination.urls): the work list, the persons in their
     # need-to-know scope with the combined picture, links to decide, the network.
     "coordination:worklist": coordination(Action.LIST),
