@@ -152,6 +152,9 @@ ROUTES: dict[str, Permission] = {
     "registry:reveal": person_data(Action.REVEAL),
     "registry:access_log": person_data(Action.EXPORT),
     "registry:access_log_csv": person_data(Action.EXPORT),
+    # The access request (AVG art. 15, lens.retention.access_request): everything held
+    # on the record, for the role that may export (the aandachtsfunctionaris).
+    "retention:access_request": person_data(Action.EXPORT),
     "registry:refer": person_data(Action.CHANGE),
     "registry:relation_new": person_data(Action.CHANGE),
     "registry:relation_end": person_data(Action.CHANGE),
