@@ -106,9 +106,7 @@ DEFAULT_PERIODS: Mapping[str, Period] = {
 }
 
 
-def add_working_days(
-    start: date, days: int, holidays: Collection[date] = DUTCH_HOLIDAYS
-) -> date:
+def add_working_days(start: date, days: int, holidays: Collection[date] = DUTCH_HOLIDAYS) -> date:
     """`days` working days after `start`; 0 is `start` itself, or the next working day
     when `start` falls on a weekend or holiday."""
     if days < 0:

@@ -51,7 +51,10 @@ class AccessRequestForm(PageForm):
     identity = forms.BooleanField(
         label=_("Include the identity (names, birth date, BSN)"),
         required=False,
-        help_text=_("Only when the person asked for it; the identity is revealed with the reference as purpose."),
+        help_text=_(
+            "Only when the person asked for it; the identity is revealed with the "
+            "reference as purpose."
+        ),
     )
     format = forms.ChoiceField(
         label=_("Format"),

@@ -39,9 +39,7 @@ def referred(world, own_case):
     return own_case, CaseReferral.objects.get(step=step)
 
 
-def test_the_refer_step_through_the_form_refers_to_the_care_coordinator(
-    world, own_case, login
-):
+def test_the_refer_step_through_the_form_refers_to_the_care_coordinator(world, own_case, login):
     client = login(world.members[Role.PROFESSIONAL])
     walk(world.actor(Role.PROFESSIONAL), own_case, "map_signals")
     response = post(

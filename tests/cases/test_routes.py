@@ -70,9 +70,7 @@ def cases(world, own_case, other_case):
     fresh = factories.person(world.actor("professional"))
     from lens.cases import referrals
 
-    own_step = referrals.take_step(
-        world.actor("professional"), own_case, "refer", data("refer")
-    )
+    own_step = referrals.take_step(world.actor("professional"), own_case, "refer", data("refer"))
     other_step = referrals.take_step(
         factories.actor(world.other_professional), other_case, "refer", data("refer")
     )

@@ -255,9 +255,7 @@ def test_a_handed_over_case_moves_to_the_colleagues_work_list(world, login, own_
 def test_the_step_form_proposes_the_default_due_date(professional, own_case):
     from lens.casework.periods import add_working_days
 
-    page = text(
-        professional.get(url("cases:step", case_id=own_case.pk, transition="map_signals"))
-    )
+    page = text(professional.get(url("cases:step", case_id=own_case.pk, transition="map_signals")))
     proposed = add_working_days(timezone.localdate(), 5)
     from django.utils.formats import date_format
     from django.utils.translation import override

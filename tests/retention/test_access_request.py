@@ -20,19 +20,17 @@ from lens.retention import access_request
 from lens.retention import urls as retention_urls
 from lens.web import submissions
 from tests.cases.conftest import data, open_for, walk
-from tests.registry.conftest import (  # noqa: F401 - fixtures, used by name
-    OTHER_NOTE,
-    OTHER_ORG_NAME,
-    OWN_NOTE,
-    ROLES,
-    active,
-    catalogue,
-    catalogue_files,
-    fast_passwords,
-    login,
-    world,
-)
+from tests.registry import conftest as registry
+from tests.registry.conftest import OTHER_NOTE, OTHER_ORG_NAME, OWN_NOTE, ROLES
 from tests.registry.test_routes import named_routes
+
+# The registry tests' fixtures, by name.
+active = registry.active
+catalogue = registry.catalogue
+catalogue_files = registry.catalogue_files
+fast_passwords = registry.fast_passwords
+login = registry.login
+world = registry.world
 
 pytestmark = pytest.mark.django_db
 

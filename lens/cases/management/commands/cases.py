@@ -36,9 +36,7 @@ class Command(BaseCommand):
         for reminder in sent:
             self.stdout.write(
                 f"  {reminder.username}: {reminder.today} / {reminder.overdue}"
-                + "".join(
-                    f"; {name}: {t} / {o}" for name, (t, o) in reminder.organisations.items()
-                )
+                + "".join(f"; {name}: {t} / {o}" for name, (t, o) in reminder.organisations.items())
             )
         if options["dry_run"]:
             self.stdout.write(_("Would send %(n)d e-mails (dry run).") % {"n": len(sent)})
