@@ -31,6 +31,7 @@ PROJECT_COMMANDS = {
     "db-worker": "The task queue's own worker command (`lens worker` wraps it).",
     "backup": "Back up the database to a file, or delete expired backups.",
     "restore": "Restore a backup into an empty database, then apply the tombstones.",
+    "cases": "Send the daily e-mail of due and overdue cases (no person data).",
 }
 
 # Commands that use the lens engine alone: they need no secret and no database

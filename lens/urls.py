@@ -74,6 +74,7 @@ urlpatterns = [
         path("accounts/", include("lens.accounts.urls")),
         path("registratie/", include("lens.registry.urls")),
         path("casussen/", include("lens.cases.urls")),
+        path("inzageverzoek/", include("lens.retention.urls")),
         path("regie/", include("lens.coordination.urls")),
         path("lokaal-beeld/", include("lens.picture.urls")),
         path("welkom/", include("lens.core.urls")),

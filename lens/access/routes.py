@@ -152,6 +152,9 @@ ROUTES: dict[str, Permission] = {
     "registry:reveal": person_data(Action.REVEAL),
     "registry:access_log": person_data(Action.EXPORT),
     "registry:access_log_csv": person_data(Action.EXPORT),
+    # The access request (AVG art. 15, lens.retention.access_request): everything held
+    # on the record, for the role that may export (the aandachtsfunctionaris).
+    "retention:access_request": person_data(Action.EXPORT),
     "registry:refer": person_data(Action.CHANGE),
     "registry:relation_new": person_data(Action.CHANGE),
     "registry:relation_end": person_data(Action.CHANGE),
@@ -162,6 +165,10 @@ ROUTES: dict[str, Permission] = {
     "cases:case": person_data(Action.READ),
     "cases:step": person_data(Action.CHANGE),
     "cases:hand_over": person_data(Action.CHANGE),
+    # The zorgcoördinator's answer to a referral made from a case (lens.cases.referrals):
+    # in the region scope; the answer becomes a step of the referring case.
+    "cases:referrals": coordination(Action.LIST),
+    "cases:referral_answer": coordination(Action.CHANGE),
     # The zorgcoördinator (lens.coordination.urls): the work list, the persons in their
     # need-to-know scope with the combined picture, links to decide, the network.
     "coordination:worklist": coordination(Action.LIST),

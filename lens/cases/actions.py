@@ -88,7 +88,7 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
                 assigned_to=actor.author(),
                 state=flow.state,
             )
-            _store(actor, case, "open", data, flow, number=1, action=Action.CREATE)
+            store_step(actor, case, "open", data, flow, number=1, action=Action.CREATE)
     except IntegrityError:
         raise _already_open() from None
     return case
@@ -115,7 +115,7 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
                 flow = apply(records.flow_of(steps), transition, data)
             except TransitionRefused as refusal:
                 raise refused(refusal.problems) from None
-            return _store(actor, case, transition, data, flow, number=len(steps) + 1)
+            return store_step(actor, case, transition, data, flow, number=len(steps) + 1)
     except IntegrityError:
         # Reopening while another case of the person is open (the constraint), or a step
         # taken at the same moment by someone else (the step number).
@@ -126,7 +126,7 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
         ) from None
 
 
-def _store(
+def store_step(
     actor: Actor,
     case: Case,
     transition: str,

@@ -8,9 +8,11 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lens.cases import texts
+from lens.casework.periods import DEFAULT_PERIODS, next_due
 from lens.casework.weighing import QUESTIONS, Answers
 from lens.casework.workflow import (
     CLOSE_REASONS,
@@ -65,6 +67,14 @@ class StepForm(PageForm):
         self.transition = transition
         if transition == "close":
             del self.fields["next_due"]
+        elif proposed := next_due(transition, timezone.localdate()):
+            # The default period (lens.casework.periods, in working days) as a proposal.
+            self.fields["next_due"].help_text = _(
+                "Leave empty for the default period: %(date)s (%(days)d working days)."
+            ) % {
+                "date": date_format(proposed[1], "j F Y"),
+                "days": DEFAULT_PERIODS[transition].working_days,
+            }
         for name, field in self.extra_fields(transition).items():
             self.fields[name] = field
         self.style_widgets()

@@ -22,7 +22,7 @@ from lens.access import policy
 from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
-from lens.cases import actions, selectors, texts
+from lens.cases import actions, referrals, selectors, texts
 from lens.cases.forms import CONSULTATION_ROWS, HandOverForm, StepForm
 from lens.casework.workflow import TRANSITIONS, allowed_transitions
 from lens.data.registry import Role
@@ -118,7 +118,7 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
         done := pages.written_once(
             request,
             actor,
-            lambda: actions.take_step(actor, found, transition, form.step_data()),
+            lambda: referrals.take_step(actor, found, transition, form.step_data()),
             form,
         )
     ):

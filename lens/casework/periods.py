@@ -1,7 +1,8 @@
 """Default periods of the meldcode casework: configuration, each with its reason.
 
 After every transition the case's next action gets a due date: the transition's period
-in working days (Monday to Friday, minus the holidays the caller passes). An organisation
+in working days (Monday to Friday, minus the Dutch public holidays of
+`holidays.DUTCH_HOLIDAYS`, or the holidays the caller passes). An organisation
 may change the numbers; the reasons say what a change weighs against. Only the first
 period comes from the issue; the others are the project's own judgement and should be
 checked with an aandachtsfunctionaris and the zorgcoördinator mensenhandel.
@@ -12,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from .holidays import DUTCH_HOLIDAYS
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ DEFAULT_PERIODS: Mapping[str, Period] = {
 }
 
 
-def add_working_days(start: date, days: int, holidays: Collection[date] = ()) -> date:
+def add_working_days(start: date, days: int, holidays: Collection[date] = DUTCH_HOLIDAYS) -> date:
     """`days` working days after `start`; 0 is `start` itself, or the next working day
     when `start` falls on a weekend or holiday."""
     if days < 0:
@@ -127,7 +130,7 @@ def next_due(
     transition: str,
     on: date,
     periods: Mapping[str, Period] = DEFAULT_PERIODS,
-    holidays: Collection[date] = (),
+    holidays: Collection[date] = DUTCH_HOLIDAYS,
 ) -> tuple[str, date] | None:
     """The next action and its due date after `transition` on `on`, or None (close)."""
     period = periods.get(transition)

@@ -132,3 +132,28 @@ class Consultation(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("A consultation is never deleted.")
+
+
+class CaseReferral(models.Model):
+    """A referral to the zorgcoördinator made as a step of a case (the `refer` step), and
+    the zorgcoördinator's answer, which comes back into the case as its
+    `referral_answered` step while the case is open (lens.cases.referrals)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    referral = models.OneToOneField(
+        "coordination.Referral", on_delete=models.PROTECT, related_name="case_referral"
+    )
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(max_length=32, blank=True)  # workflow.REFERRAL_ANSWERS
+    note = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "cases"
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"referral {self.referral_id} of case {self.case_id}"

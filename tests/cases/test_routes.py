@@ -17,7 +17,7 @@ ANONYMOUS = "anonymous"
 CASE_PATTERNS = dict(named_routes(case_urls.urlpatterns, "cases:"))
 CASE_ROUTES = sorted(CASE_PATTERNS)
 OBJECT_ROUTES = [n for n in CASE_ROUTES if CASE_PATTERNS[n].pattern.converters]
-POST_ROUTES = {"cases:open", "cases:step", "cases:hand_over"}
+POST_ROUTES = {"cases:open", "cases:step", "cases:hand_over", "cases:referral_answer"}
 WHO = [*(str(r) for r in ROLES), ANONYMOUS]
 OTHER_DONE = "Stap-van-de-andere-organisatie"
 
@@ -44,6 +44,10 @@ def url_for(world, cases, name: str, target: str) -> str:
         kwargs["pseudonym"] = (cases["fresh"] if target == "own" else world.other_person).pseudonym
     if "case_id" in pattern:
         kwargs["case_id"] = cases[target].pk
+    if "link_id" in pattern:
+        # The zorgcoördinator's answer: the own case's referral waits for it; the other
+        # organisation's was answered already (no longer there to answer: 404).
+        kwargs["link_id"] = cases[f"{target}_referral"].pk
     if "transition" in pattern:
         kwargs["transition"] = "map_signals"  # allowed after opening
     with translation.override("nl"):
@@ -64,7 +68,23 @@ def cases(world, own_case, other_case):
         data("map_signals", done=OTHER_DONE),
     )
     fresh = factories.person(world.actor("professional"))
-    return {"own": own_case, "other": other_case, "fresh": fresh}
+    from lens.cases import referrals
+
+    own_step = referrals.take_step(world.actor("professional"), own_case, "refer", data("refer"))
+    other_step = referrals.take_step(
+        factories.actor(world.other_professional), other_case, "refer", data("refer")
+    )
+    from lens.data.cases import CaseReferral
+
+    other_referral = CaseReferral.objects.get(step=other_step)
+    referrals.answer(world.actor("zorgcoordinator"), other_referral.pk, "advice_given", "")
+    return {
+        "own": own_case,
+        "other": other_case,
+        "fresh": fresh,
+        "own_referral": CaseReferral.objects.get(step=own_step),
+        "other_referral": other_referral,
+    }
 
 
 def test_every_case_route_is_declared_and_protected():

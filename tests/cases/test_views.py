@@ -268,3 +268,16 @@ def test_a_due_date_far_ahead_is_a_400_in_dutch_and_writes_nothing(professional,
     assert Step.objects.count() == steps
     own_case.refresh_from_db()
     assert own_case.state == "opened"
+
+
+def test_the_step_form_proposes_the_default_due_date(professional, own_case):
+    from lens.casework.periods import add_working_days
+
+    page = text(professional.get(url("cases:step", case_id=own_case.pk, transition="map_signals")))
+    proposed = add_working_days(timezone.localdate(), 5)
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    with override("nl"):
+        shown = date_format(proposed, "j F Y")
+    assert f"Laat leeg voor de standaardtermijn: {shown} (5 werkdagen)." in page

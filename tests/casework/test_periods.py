@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from lens.casework.holidays import DUTCH_HOLIDAYS
 from lens.casework.periods import DEFAULT_PERIODS, Period, add_working_days, next_due
 from lens.casework.workflow import TRANSITIONS
 
@@ -30,7 +31,39 @@ def test_working_days_skip_weekends(start, days, due):
 def test_holidays_are_skipped():
     christmas = (date(2026, 12, 25), date(2026, 12, 28))  # Fri 25 and (for the test) Mon 28
     assert add_working_days(date(2026, 12, 24), 1, christmas) == date(2026, 12, 29)
-    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 25)
+    assert add_working_days(date(2026, 12, 24), 1, ()) == date(2026, 12, 25)
+    # By default the Dutch public holidays: both Christmas days, then the weekend.
+    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 28)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(2026, 1, 1),
+        date(2026, 4, 6),  # tweede Paasdag (Easter 5 April 2026)
+        date(2026, 4, 27),  # Koningsdag
+        date(2026, 5, 5),
+        date(2026, 5, 14),  # Hemelvaartsdag
+        date(2026, 5, 25),  # tweede Pinksterdag
+        date(2026, 12, 25),
+        date(2026, 12, 26),
+        date(2025, 4, 26),  # Koningsdag 2025: the 27th is a Sunday
+        date(2027, 3, 29),  # tweede Paasdag 2027 (Easter 28 March)
+    ],
+)
+def test_dutch_public_holidays(day):
+    assert day in DUTCH_HOLIDAYS
+
+
+def test_ordinary_days_are_not_holidays():
+    assert date(2026, 4, 3) not in DUTCH_HOLIDAYS  # Good Friday is not in the list
+    assert date(2025, 4, 27) not in DUTCH_HOLIDAYS
+    assert date(2026, 12, 7) not in DUTCH_HOLIDAYS
+
+
+def test_consult_after_a_holiday_week_counts_working_days_only():
+    # Opened Thursday 30 April 2026: Koningsdag is behind, 5 May (Tuesday) is skipped.
+    assert next_due("open", date(2026, 4, 30)) == ("consult", date(2026, 5, 8))
 
 
 def test_negative_days_are_refused():

@@ -1,6 +1,6 @@
 """`lens retention`: delete what has outlived its purpose, by rule, leaving tombstones.
 
-lens retention run [--dry-run] [--json]
+lens retention run [--dry-run] [--json] [--enqueue]
 lens retention erase PSEUDONYM --reason TEXT   (a person's request for erasure, AVG art. 17)
 """
 
@@ -38,6 +38,11 @@ class Command(BaseCommand):
             'with "review": {"open_cases_idle": n} (open cases idle past '
             "RETENTION_OPEN_CASE_IDLE_DAYS: kept, for the organisations to review).",
         )
+        run_parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Put the run on the queue for the worker (lens db-worker), e.g. from cron.",
+        )
         erase_parser = sub.add_parser(
             "erase",
             help="Erase one person's record at this organisation with all it holds, on the "
@@ -51,6 +56,12 @@ class Command(BaseCommand):
     def handle(self, *args, task: str, **options):
         if task == "erase":
             return self.erase(options["pseudonym"], options["reason"])
+        if options["enqueue"]:
+            from lens.retention.tasks import run_retention
+
+            result = run_retention.enqueue()
+            self.stdout.write(_("Enqueued as task %(id)s.") % {"id": result.id})
+            return
         counts = run(dry_run=options["dry_run"])
         review = to_review()
         key = "would_delete" if options["dry_run"] else "deleted"

@@ -1,0 +1,79 @@
+"""The zorgcoördinator's side of a case referral: the referrals made from cases that wait
+for an answer, and the form to answer one (lens.cases.referrals). The answer comes back
+into the referring case as its step; the zorgcoördinator never sees the case itself."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lens.access import policy
+from lens.access.actor import actor_from_request
+from lens.access.routes import protected
+from lens.cases import referrals, texts
+from lens.casework.workflow import REFERRAL_ANSWERS
+from lens.web import pages
+from lens.web.forms import PageForm
+
+PURPOSE_LIST = "doorverwijzingen uit casussen"
+PURPOSE_FORM = "formulier: antwoord op doorverwijzing"
+
+
+class AnswerForm(PageForm):
+    answer = forms.ChoiceField(
+        label=gettext_lazy("Your answer"),
+        widget=forms.RadioSelect,
+        choices=[(c, texts.label(texts.CHOICES["referral_answer"], c)) for c in REFERRAL_ANSWERS],
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Explanation for the professional (optional)"),
+        required=False,
+        max_length=referrals.NOTE_MAX,
+        widget=forms.Textarea,
+        help_text=gettext_lazy("No identity: the organisation knows whom it referred."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+
+@protected
+@never_cache
+@require_GET
+def waiting(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    rows = list(referrals.waiting(actor))
+    policy.log_coordinated_list(actor, [r.referral.person for r in rows], purpose=PURPOSE_LIST)
+    return pages.render(request, "cases/referrals.html", {"rows": rows})
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, link_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    link = referrals.find_waiting(actor, link_id)
+    if request.method == "GET":
+        policy.log_coordinated_list(actor, [link.referral.person], purpose=PURPOSE_FORM)
+    form = AnswerForm(pages.posted(request))
+    if request.method == "POST" and pages.written(
+        lambda: referrals.answer(
+            actor, link.pk, form.cleaned_data["answer"], form.cleaned_data["note"]
+        ),
+        form,
+    ):
+        messages.success(request, _("Your answer was sent to the referring organisation."))
+        return redirect("cases:referrals")
+    return pages.render(
+        request,
+        "cases/referral_answer.html",
+        {"link": link, "form": form, "errors": pages.errors(form)},
+        status=pages.status(request),
+    )

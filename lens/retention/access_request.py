@@ -1,0 +1,163 @@
+"""The person's right of access (AVG art. 15): everything the organisation holds on one
+person record, as one JSON document (and a readable page of the same).
+
+For the aandachtsfunctionaris (the role with Action.EXPORT, as the access-log export):
+the export is itself logged with the request's reference as purpose, and the identity is
+only in it when asked, through the existing reveal (`reveal_identity`: purpose required,
+its own access-log entry). What goes in: the record (pseudonym, when and by whom made),
+registrations with every version and withdrawal, the stored outcomes, the notices of
+informing the person, the meldcode cases with their steps, consultations and
+referrals, the referrals and information requests, the leads named, the relations the
+organisation recorded (the other person by no identifier: third-party data), and every
+access-log entry about the record. Left out: the encrypted identity and reference as
+bytes, and the keyed match and blocking hashes (pseudonymous derived values that say
+nothing to the person).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lens.access import log, policy, purposes
+from lens.access.models import Action
+from lens.data.cases import Case, CaseReferral
+from lens.data.coordination import InformationRequest, LeadAssignment, PersonRelation, Referral
+from lens.data.registry import InformedNotice, PersonOutcome, Registration
+from lens.registry.actions import reveal_identity
+
+if TYPE_CHECKING:
+    from lens.access.actor import Actor
+    from lens.data.registry import Person
+
+OBJECT_TYPE = "access_request"
+PURPOSE_PREFIX = "inzageverzoek (AVG art. 15)"
+FORMAT_VERSION = 1
+
+
+def export(actor: Actor, person: Person, reference: str, *, identity: bool) -> dict[str, Any]:
+    """The export for one access request, logged (EXPORT, with the request's reference);
+    with `identity`, the identity through the logged reveal with the same purpose."""
+    reference = purposes.given(
+        reference, required=_("Give the reference of the request."), field="reference"
+    )
+    purpose = f"{PURPOSE_PREFIX}: {reference}"
+    with transaction.atomic():
+        policy.check(actor, person, Action.EXPORT)
+        log.record(actor, Action.EXPORT, person=person, object_type=OBJECT_TYPE, purpose=purpose)
+        opened = reveal_identity(actor, person, purpose) if identity else None
+        document = collect(person)
+    document["request"] = {
+        "reference": reference,
+        "made_at": _value(timezone.now()),
+        "made_by": actor.author().get_username(),
+        "identity_included": opened is not None,
+        "format_version": FORMAT_VERSION,
+    }
+    if opened is not None:
+        document["identity"] = {k: _value(v) for k, v in asdict(opened).items()}
+    return document
+
+
+def collect(person: Person) -> dict[str, Any]:
+    """What the organisation holds on `person` (the caller checked and logged)."""
+    cases = []
+    for case in Case.objects.filter(person=person).order_by("opened_at", "pk"):
+        row = _plain(case, exclude=("person", "organisation"))
+        row["steps"] = []
+        for step in case.steps.order_by("number").prefetch_related("consultations"):
+            step_row = _plain(step, exclude=("case",))
+            step_row["consultations"] = [
+                _plain(c, exclude=("step",)) for c in step.consultations.all()
+            ]
+            row["steps"].append(step_row)
+        row["referrals"] = [
+            _plain(r, exclude=("case",)) for r in CaseReferral.objects.filter(case=case)
+        ]
+        cases.append(row)
+    registrations = []
+    for registration in Registration.objects.filter(person=person).order_by("created_at", "pk"):
+        row = _plain(registration, exclude=("person",))
+        withdrawal = getattr(registration, "withdrawal", None)
+        row["withdrawal"] = _plain(withdrawal, exclude=("registration",)) if withdrawal else None
+        registrations.append(row)
+    relations = PersonRelation.objects.filter(
+        Q(person_a=person) | Q(person_b=person),
+        recorded_by_organisation_id=person.organisation_id,
+    ).order_by("recorded_at", "pk")
+    return {
+        "person": {
+            "pseudonym": person.pseudonym,
+            "organisation": person.organisation.name,
+            "created_at": _value(person.created_at),
+            "created_by": _user(person.created_by_id),
+            "birth_year": person.birth_year,
+        },
+        "registrations": registrations,
+        "outcomes": [
+            _plain(o, exclude=("person",))
+            for o in PersonOutcome.objects.filter(person=person).order_by("pk")
+        ],
+        "informed_notices": [
+            _plain(n, exclude=("person",))
+            for n in InformedNotice.objects.filter(person=person).order_by("pk")
+        ],
+        "cases": cases,
+        "referrals": [
+            _plain(r, exclude=("person",))
+            for r in Referral.objects.filter(person=person).order_by("pk")
+        ],
+        "information_requests": [
+            _plain(r, exclude=("person",))
+            for r in InformationRequest.objects.filter(person=person).order_by("pk")
+        ],
+        "lead_assignments": [
+            _plain(a, exclude=("person",))
+            for a in LeadAssignment.objects.filter(person=person).order_by("pk")
+        ],
+        "relations": [_plain(r, exclude=("person_a", "person_b")) for r in relations],
+        "access_log": list(log.export_rows(log.entries_for_person(person).order_by("id"))),
+    }
+
+
+def _plain(obj: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The row's own fields as JSON values: users by username, other rows by id."""
+    row: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or isinstance(field, models.BinaryField):
+            continue
+        value = getattr(obj, field.attname)
+        if field.is_relation:
+            if field.related_model._meta.label == settings.AUTH_USER_MODEL:
+                row[field.name] = _user(value)
+            elif field.related_model._meta.model_name == "organisation":
+                row[field.name] = getattr(obj, field.name).name if value is not None else None
+            else:
+                row[field.name] = value
+        else:
+            row[field.name] = _value(value)
+    return row
+
+
+def _user(user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    return user.get_username() if user is not None else str(user_id)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
