@@ -53,7 +53,10 @@ BATCH = 50_000
 
 def _split(column: str) -> str:
     """A SEP-joined column as a list; an empty field (read as NULL) as the empty list."""
-    return f"CASE WHEN coalesce({column}, '') = '' THEN []::VARCHAR[] ELSE string_split({column}, '{SEP}') END"
+    return (
+        f"CASE WHEN coalesce({column}, '') = '' THEN []::VARCHAR[] "
+        f"ELSE string_split({column}, '{SEP}') END"
+    )
 
 
 # A person's slices (region, area, period, organisation type) from their facts, as

@@ -20,10 +20,10 @@ The cell kinds of one slice (region, area, period, organisation type):
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import combinations
+from pathlib import Path
 
 from django.db import connection, transaction
 
