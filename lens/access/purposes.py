@@ -38,6 +38,10 @@ _INVISIBLE = frozenset(
 
 KNOWN = {
     "al bekend in de organisatie": _("already known in the organisation"),
+    "doorverwijzingen uit casussen": _("referrals from cases"),
+    "inzageverzoek (AVG art. 15)": _("access request (GDPR art. 15)"),
+    "inzageverzoek": _("access request"),
+    "antwoord op doorverwijzing": _("answer to a referral"),
     "signalen vastleggen": _("recording signals"),
     "vastleggen of de persoon is geïnformeerd": _("recording whether the person was informed"),
     "informatieverzoeken van de organisatie": _("the organisation's information requests"),
