@@ -11,7 +11,7 @@ The database is thrown away: a SQLite file in a temporary directory, or the Post
 database named in DATABASE_URL, dropped and created again (its name must contain
 "bench"). Data: N synthetic persons (10% with a second, linked record at another
 organisation), about 5 registrations of about 4 signals each over 2024-2026, in the real
-municipalities and wijken of catalogue/areas/, inserted in bulk; then `maintain.rebuild`
+municipalities and wijken of catalogue/areas/, inserted in bulk; then `bulk.rebuild`
 (the same as `lens picture rebuild`) builds the cells. Each view is the whole published
 picture the page shows (area x period, indicators, leefgebieden, organisation types,
 levels, indicator pairs, phenomena x indicators, with disclosure control); DuckDB computes
@@ -84,7 +84,7 @@ def run(args, workdir: Path) -> int:
     from django.db import connection
 
     from lens.catalogue import services
-    from lens.picture import cells, maintain, selectors
+    from lens.picture import bulk, cells, maintain, selectors
     from lens.picture.filters import Filters, Period, Scope
 
     started = time.monotonic()
@@ -106,7 +106,7 @@ def run(args, workdir: Path) -> int:
         if done % step < 5000 or done == total:
             print(f"  rebuild: {done}/{total} persons", flush=True)
 
-    built = maintain.rebuild(progress=progress)
+    built = bulk.rebuild(progress=progress)
     print(
         f"rebuild: {built['persons']} persons, {built['cells']} cells in {built['seconds']:.0f} s",
         flush=True,

@@ -19,17 +19,20 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
-from django.db import connection
+from django.db import connection, transaction
 
+from lens.catalogue import services
 from lens.data.coordination import cluster_key
-from lens.data.registry import Person, PersonOutcome, Registration
+from lens.data.registry import Person, Registration
 from lens.insight import disclosure
 from lens.rules.model import Catalogue
 
+from . import maintain
 from .keys import secret
 from .models import PictureCell, PictureMember, PictureState
 
@@ -114,33 +117,13 @@ GROUP BY {_KEY}, kind
 """
 
 
-def levels() -> dict[int, int]:
-    """Record pk -> the level of its latest outcome, for the records with a current
-    registration (one query)."""
-    return dict(
-        Person.objects.filter(pk__in=Registration.objects.current().values("person_id"))
-        .annotate(level=PersonOutcome.objects.latest_value("level"))
-        .values_list("pk", "level")
-    )
-
-
 def _rows_by_cluster() -> Iterator[tuple[int, list[dict]]]:
     """The current registrations (the columns maintain.facts_of reads), grouped by the
     cluster of their record, streamed in cluster order."""
     rows = (
         Registration.objects.current()
         .annotate(cluster=cluster_key("person__"))
-        .values(
-            "cluster",
-            "person_id",
-            "organisation__organisation_type",
-            "organisation__region",
-            "municipality_code",
-            "wijk_code",
-            "observed_on",
-            "signals",
-            "phenomena",
-        )
+        .values("cluster", *maintain.FACT_FIELDS)
         .order_by("cluster", "person_id", "pk")
     )
     current, group = None, []
@@ -155,14 +138,13 @@ def _rows_by_cluster() -> Iterator[tuple[int, list[dict]]]:
 
 
 def export(
-    catalogue: Catalogue,
-    workdir: Path,
-    facts_of: Callable,
-    progress: Callable[[int, int], None] | None = None,
+    catalogue: Catalogue, workdir: Path, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
     """Write the facts (for DuckDB), the states (PictureState) and the members
     (PictureMember) of every cluster with a current registration to files in `workdir`."""
-    found = levels()
+    found = maintain.latest_levels(
+        Person.objects.filter(pk__in=Registration.objects.current().values("person_id"))
+    )
     total = len(found)
     key = secret()
     clusters = records = 0
@@ -174,7 +156,7 @@ def export(
         facts_out, states_out = csv.writer(f_facts), csv.writer(f_states)
         members_out = csv.writer(f_members)
         for cluster, rows in _rows_by_cluster():
-            facts = facts_of(rows, found, catalogue)  # [] when no registration is placed
+            facts = maintain.facts_of(rows, found, catalogue)  # [] when no registration is placed
             clusters += 1
             record = disclosure.record_key(cluster, key)
             for region, where, month, kind, signals, level, placed, inds, doms, phs in facts:
@@ -269,5 +251,29 @@ def _copy(model, fields: tuple[str, ...], rows) -> None:
             cursor.executemany(statement, batch)
 
 
-def temporary_directory() -> tempfile.TemporaryDirectory:
-    return tempfile.TemporaryDirectory(prefix="lens-picture-")
+def rebuild(
+    include_closed: bool = False, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int | float]:
+    """Recompute every state and every cell from the current registrations, set-based
+    (equal to `maintain.recount`). The cells of closed periods are left as they
+    are unless `include_closed` (they stay closed)."""
+    started = time.monotonic()
+    closed = set() if include_closed else maintain.closed_periods()
+    catalogue = services.active()[0]
+    with tempfile.TemporaryDirectory(prefix="lens-picture-") as tmp, transaction.atomic():
+        workdir = Path(tmp)
+        found = export(catalogue, workdir, progress=progress)
+        PictureState.objects.all().delete()
+        PictureMember.objects.all().delete()
+        PictureCell.objects.exclude(period__in=closed).delete()
+        written = write(workdir, cells(workdir, closed))
+    # Fresh statistics for the planner: without them PostgreSQL reads a view's cells by
+    # skipping through the whole region's index (measured: 400 ms instead of 10 ms).
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {PictureCell._meta.db_table}")
+    return {
+        "persons": found["persons"],
+        "cells": written,
+        "closed": len(closed),
+        "seconds": time.monotonic() - started,
+    }

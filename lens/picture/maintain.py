@@ -19,11 +19,9 @@ The cell kinds of one slice (region, area, period, organisation type):
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import combinations
-from pathlib import Path
 
 from django.db import connection, transaction
 
@@ -153,31 +151,36 @@ def _add(delta: Delta, cluster: int, facts: list[list], sign: int, key: bytes) -
         at[2] += sign * signals
 
 
+# The registration columns `facts_of` reads (here and in lens.picture.bulk).
+FACT_FIELDS = (
+    "person_id",
+    "organisation__organisation_type",
+    "organisation__region",
+    "municipality_code",
+    "wijk_code",
+    "observed_on",
+    "signals",
+    "phenomena",
+)
+
+
+def latest_levels(persons) -> dict[int, int]:
+    """Record pk -> the level of its latest outcome (None without one), one query."""
+    return dict(
+        persons.annotate(level=PersonOutcome.objects.latest_value("level")).values_list(
+            "pk", "level"
+        )
+    )
+
+
 def _facts_by_cluster(members: dict[int, int], catalogue: Catalogue) -> dict[int, list[list]]:
     """Cluster id -> facts, from the current registrations of the records in `members`
     (record pk -> cluster id); two queries."""
     pks = sorted(members)
-    rows = (
-        Registration.objects.current()
-        .filter(person_id__in=pks)
-        .values(
-            "person_id",
-            "organisation__organisation_type",
-            "organisation__region",
-            "municipality_code",
-            "wijk_code",
-            "observed_on",
-            "signals",
-            "phenomena",
-        )
-        .order_by()
+    rows = list(
+        Registration.objects.current().filter(person_id__in=pks).values(*FACT_FIELDS).order_by()
     )
-    rows = list(rows)
-    levels = dict(
-        Person.objects.filter(pk__in={r["person_id"] for r in rows} or [0])
-        .annotate(level=PersonOutcome.objects.latest_value("level"))
-        .values_list("pk", "level")
-    )
+    levels = latest_levels(Person.objects.filter(pk__in={r["person_id"] for r in rows} or [0]))
     grouped: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
         grouped[members[row["person_id"]]].append(row)
@@ -239,10 +242,10 @@ def closed_periods() -> set[str]:
     return set(ClosedPeriod.objects.values_list("period", flat=True))
 
 
-def apply(delta: Delta, closed: set[str], batch: int = 500, fresh: bool = False) -> int:
+def apply(delta: Delta, closed: set[str], batch: int = 500) -> int:
     """Add the delta to the cells (an upsert that adds), except those of closed periods.
-    `fresh`: the cells are new (a rebuild after deleting the open ones), so they are
-    inserted, on PostgreSQL with COPY. Returns the number of cells written."""
+    Returns the number of cells written. (A rebuild inserts fresh cells with
+    lens.picture.bulk instead.)"""
     rows = [
         (*cell, persons, key, signals)
         for cell, (persons, key, signals) in delta.items()
@@ -250,14 +253,6 @@ def apply(delta: Delta, closed: set[str], batch: int = 500, fresh: bool = False)
     ]
     table = PictureCell._meta.db_table
     columns = "region, area, period, organisation_type, kind, persons, cell_key, signals"
-    if fresh and connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return len(rows)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
@@ -300,36 +295,6 @@ def recount(
         if progress:
             progress(min(start + batch, len(clusters)), len(clusters))
     return facts, delta
-
-
-def rebuild(
-    include_closed: bool = False, progress: Callable[[int, int], None] | None = None
-) -> dict[str, int | float]:
-    """Recompute every state and every cell from the current registrations, set-based
-    (lens.picture.bulk; equal to `recount`). The cells of closed periods are left as they
-    are unless `include_closed` (they stay closed)."""
-    from . import bulk
-
-    started = time.monotonic()
-    closed = set() if include_closed else closed_periods()
-    catalogue = services.active()[0]
-    with bulk.temporary_directory() as tmp, transaction.atomic():
-        workdir = Path(tmp)
-        found = bulk.export(catalogue, workdir, facts_of, progress=progress)
-        PictureState.objects.all().delete()
-        PictureMember.objects.all().delete()
-        PictureCell.objects.exclude(period__in=closed).delete()
-        written = bulk.write(workdir, bulk.cells(workdir, closed))
-    # Fresh statistics for the planner: without them PostgreSQL reads a view's cells by
-    # skipping through the whole region's index (measured: 400 ms instead of 10 ms).
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {PictureCell._meta.db_table}")
-    return {
-        "persons": found["persons"],
-        "cells": written,
-        "closed": len(closed),
-        "seconds": time.monotonic() - started,
-    }
 
 
 def stored_cells() -> Delta:

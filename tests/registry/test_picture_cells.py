@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from lens.coordination import actions as coordination
 from lens.data.coordination import LinkBasis, LinkState, PersonLink
 from lens.data.registry import Registration, Role
-from lens.picture import cells, maintain, selectors
+from lens.picture import bulk, cells, maintain, selectors
 from lens.picture.filters import Filters, Period, Scope
 from lens.picture.models import PictureCell, PictureMember, PictureState
 from lens.registry import actions
@@ -140,7 +140,7 @@ def test_rebuild_writes_the_recount_and_says_so(cast, capsys):
 def assert_rebuild_equals_recount() -> None:
     PictureCell.objects.all().update(persons=99, cell_key=1, signals=7)  # damaged
     PictureState.objects.all().delete()
-    found = maintain.rebuild()
+    found = bulk.rebuild()
     facts, expected = maintain.recount()
     assert maintain.stored_cells() == {c: v for c, v in expected.items() if any(v)}
     assert {s.cluster_id: s.slices for s in PictureState.objects.all()} == facts

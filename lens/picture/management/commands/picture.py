@@ -18,7 +18,7 @@ from lens.access.actor import Actor
 from lens.access.management.commands.accesslog import Operator
 from lens.catalogue import services
 from lens.insight.areas import area_region, areas
-from lens.picture import closing, maintain, selectors, tables
+from lens.picture import bulk, closing, selectors, tables
 from lens.picture.filters import Filters, Period, Scope, period_options
 
 PERIOD = re.compile(r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?")
@@ -141,7 +141,7 @@ class Command(BaseCommand):
         def progress(done: int, total: int) -> None:
             self.stdout.write(f"  {done}/{total} personen")
 
-        found = maintain.rebuild(include_closed=include_closed, progress=progress)
+        found = bulk.rebuild(include_closed=include_closed, progress=progress)
         self.stdout.write(
             f"Lokaal beeld herbouwd: {found['persons']} personen, {found['cells']} cellen, "
             f"{found['closed']} gesloten perioden ongemoeid, in {found['seconds']:.1f} s."
