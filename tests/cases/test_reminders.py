@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from lens.cases import reminders
@@ -92,3 +92,10 @@ def test_enqueue_from_the_command(due_cases):
     out = StringIO()
     call_command("cases", "remind", "--enqueue", stdout=out)
     assert len(mail.outbox) == 2  # immediate backend in the tests
+
+
+def test_a_dry_run_is_never_enqueued(due_cases):
+    """On the queue the dry run would be lost and the e-mails sent: refused, nothing sent."""
+    with pytest.raises(CommandError, match="not allowed with argument"):
+        call_command("cases", "remind", "--dry-run", "--enqueue", stdout=StringIO())
+    assert mail.outbox == []

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessLog
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from lens.retention import rules
@@ -39,3 +39,11 @@ def test_the_command_enqueues_the_task():
     call_command("retention", "run", "--enqueue", stdout=out)
     assert not AccessLog.objects.exists()  # the tests' backend runs a task at once
     assert Tombstone.objects.count() == 1
+
+
+def test_a_dry_run_is_never_enqueued():
+    """On the queue the dry run would be lost and the records deleted: refused."""
+    old_login_record()
+    with pytest.raises(CommandError, match="not allowed with argument"):
+        call_command("retention", "run", "--dry-run", "--enqueue", stdout=io.StringIO())
+    assert AccessLog.objects.exists() and not Tombstone.objects.exists()

@@ -18,13 +18,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="task", required=True, metavar="TASK")
         remind = sub.add_parser("remind", help="Send today's work-list e-mails.")
-        remind.add_argument(
+        # A dry run on the queue would send the e-mails: the two exclude each other.
+        how = remind.add_mutually_exclusive_group()
+        how.add_argument(
             "--dry-run", action="store_true", help="Only list who would get an e-mail."
         )
-        remind.add_argument(
+        how.add_argument(
             "--enqueue",
             action="store_true",
-            help="Put the task on the queue for the worker (lens db-worker) instead.",
+            help="Put the task on the queue for the worker (lens worker) instead.",
         )
 
     def handle(self, *args, task: str, **options):

@@ -28,9 +28,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="task", required=True, metavar="TASK")
         run_parser = sub.add_parser("run", help="Delete what the retention periods say.")
-        run_parser.add_argument(
-            "--dry-run", action="store_true", help="Only count what would be deleted."
-        )
+        # A dry run on the queue would delete: the two exclude each other.
+        how = run_parser.add_mutually_exclusive_group()
+        how.add_argument("--dry-run", action="store_true", help="Only count what would be deleted.")
         run_parser.add_argument(
             "--json",
             action="store_true",
@@ -38,10 +38,10 @@ class Command(BaseCommand):
             'with "review": {"open_cases_idle": n} (open cases idle past '
             "RETENTION_OPEN_CASE_IDLE_DAYS: kept, for the organisations to review).",
         )
-        run_parser.add_argument(
+        how.add_argument(
             "--enqueue",
             action="store_true",
-            help="Put the run on the queue for the worker (lens db-worker), e.g. from cron.",
+            help="Put the run on the queue for the worker (lens worker), e.g. from cron.",
         )
         erase_parser = sub.add_parser(
             "erase",
