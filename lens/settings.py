@@ -469,6 +469,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print every django.* record a
+        # second time beside the root's; the root's handler is the one.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # Refusals (4xx) in one line, without traceback or pseudonym (lens.core.logfilters).
         "django.request": {"filters": ["quiet_refusals"]},
         # Request lines could carry query strings; the check never puts answers in URLs,

@@ -14,6 +14,7 @@ counters pass every tombstoned id, all before the application serves.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import time
@@ -63,7 +64,9 @@ def _pg_env() -> dict[str, str]:
     return env
 
 
-def _run(command: list[str]) -> None:
+def _output(command: list[str], failed: str = "") -> str:
+    """Run a PostgreSQL client program; its standard output, or BackupError with the first
+    line of its complaint (after `failed` when given)."""
     try:
         done = subprocess.run(command, env=_pg_env(), capture_output=True, text=True, check=False)
     except FileNotFoundError:
@@ -72,31 +75,81 @@ def _run(command: list[str]) -> None:
         ) from None
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or [f"exit {done.returncode}"]
-        raise BackupError(f"{command[0]} failed: {lines[0]}")
+        raise BackupError(f"{failed or command[0] + ' failed'}: {lines[0]}")
+    return done.stdout
+
+
+def _run(command: list[str]) -> None:
+    _output(command)
 
 
 def backup(output: Path) -> None:
     """Write a backup of the database to `output` (a new file)."""
     if output.exists():
         raise BackupError(f"{output} exists already; a backup never overwrites a file.")
+    if not output.parent.is_dir():
+        raise BackupError(f"{output.parent} is not a directory; the backup needs one.")
     partial = output.with_name(output.name + ".partial")
     try:
-        if engine() == "sqlite":
-            connection.ensure_connection()
-            target = sqlite3.connect(partial)
-            try:
-                connection.connection.backup(target)
-                # One self-contained file (no write-ahead log beside it).
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
-        else:
-            name = connection.settings_dict["NAME"]
-            _run(["pg_dump", "--format=custom", "--no-owner", f"--file={partial}", name])
-        os.chmod(partial, 0o600)  # person data, if pseudonymised and sealed
-        partial.rename(output)
+        _write(output, partial)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"could not write {output}: {exc}.") from None
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _write(output: Path, partial: Path) -> None:
+    if engine() == "sqlite":
+        connection.ensure_connection()
+        target = sqlite3.connect(partial)
+        try:
+            connection.connection.backup(target)
+            # One self-contained file (no write-ahead log beside it).
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+    else:
+        name = connection.settings_dict["NAME"]
+        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={partial}", name])
+    os.chmod(partial, 0o600)  # person data, if pseudonymised and sealed
+    partial.rename(output)
+
+
+# A table every backup of this application holds: a file without it is another database.
+MARK_TABLE = "registry_person"
+
+
+def check_source(source: Path) -> str:
+    """The backup's engine ("sqlite" or "postgresql") once `source` is a whole backup of
+    this application; BackupError with the reason otherwise. Reads only."""
+    if not source.is_file():
+        raise BackupError(f"{source} does not exist (or is not a file).")
+    kind = format_of(source)
+    if kind is None:
+        raise BackupError(f"{source} is not a backup made by `lens backup`.")
+    if kind == "sqlite":
+        try:
+            found = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                damage = found.execute("PRAGMA quick_check").fetchone()[0]
+                names = {r[0] for r in found.execute("SELECT name FROM sqlite_master")}
+            finally:
+                found.close()
+        except sqlite3.Error as exc:
+            raise BackupError(f"{source} is damaged: {exc}.") from None
+        if damage != "ok":
+            raise BackupError(f"{source} is damaged: {damage}.")
+    else:
+        # The whole file read once (to no database): a truncated dump fails here.
+        _output(["pg_restore", "--file=/dev/null", str(source)], f"{source} is damaged")
+        listing = _output(["pg_restore", "--list", str(source)], f"{source} is damaged")
+        # "215; 1259 16390 TABLE public registry_person postgres"
+        names = set(re.findall(r"; \d+ \d+ TABLE \S+ (\S+)", listing))
+    if MARK_TABLE not in names:
+        raise BackupError(
+            f"{source} is not a backup made by `lens backup` (it holds no {MARK_TABLE} table)."
+        )
+    return kind
 
 
 def tables() -> list[str]:
@@ -107,9 +160,11 @@ def tables() -> list[str]:
 def restore(source: Path, journals: list[Path]) -> Counter:
     """Restore `source` into the (empty) database, then apply the tombstones of the
     restored database and of `journals`. Returns {kind: records deleted again}."""
-    kind = format_of(source)
-    if kind is None:
-        raise BackupError(f"{source} is not a backup made by `lens backup`.")
+    kind = check_source(source)
+    try:  # before anything is written: a journal that cannot be read stops the restore
+        entries = journal.entries(journals)
+    except journal.JournalError as exc:
+        raise BackupError(str(exc)) from None
     if kind != engine():
         raise BackupError(f"{source} is a {kind} backup; this database is {engine()}.")
     present = tables()
@@ -142,7 +197,7 @@ def restore(source: Path, journals: list[Path]) -> Counter:
         )
     # A backup of an older version: the tables as this version has them.
     call_command("migrate", interactive=False, verbosity=0)
-    entries = journal.entries(journals) + [
+    entries += [
         {"kind": k, "record_id": pk, "rule": rule, "deleted_at": at.isoformat()}
         for k, pk, rule, at in Tombstone.objects.values_list(
             "kind", "record_id", "rule", "deleted_at"

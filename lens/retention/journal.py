@@ -58,20 +58,36 @@ def _append(target: Path, lines: str) -> None:
         os.close(descriptor)
 
 
+class JournalError(Exception):
+    """A tombstone journal that cannot be trusted; the message names the file and line."""
+
+
+FIELDS = {"kind", "record_id", "rule", "deleted_at"}
+
+
 def read(source: Path) -> Iterator[dict]:
-    """The journal's entries; a torn last line (a crash while writing) is skipped."""
+    """The journal's entries. Only the last line may be torn (a crash while writing) and
+    is then skipped; any other line that is not an entry is an error (JournalError), so
+    that a wrong or damaged file never passes for a journal with nothing in it."""
     if not source.exists():
         return
-    with source.open(encoding="utf-8") as lines:
-        for line in lines:
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(entry, dict) and {"kind", "record_id", "rule", "deleted_at"} <= set(
-                entry
-            ):
-                yield entry
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JournalError(f"{source}: cannot be read as a tombstone journal ({exc}).") from None
+    for number, line in enumerate(lines, start=1):
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            entry = None
+        if isinstance(entry, dict) and FIELDS <= set(entry):
+            yield entry
+        elif not line.strip():
+            continue
+        elif not (number == len(lines) and entry is None and line.startswith("{")):
+            raise JournalError(
+                f"{source}:{number}: not a tombstone entry (kind, record_id, rule, deleted_at)."
+            )
 
 
 def entries(sources: Iterable[Path]) -> list[dict]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -135,3 +136,50 @@ def test_prune_deletes_only_backups_past_the_period(tmp_path, settings, loaded_c
     call_command("backup", "prune", str(folder), stdout=out)
     assert sorted(p.name for p in folder.iterdir()) == ["new.backup", "old.txt"]
     assert "1 backup(s) older than 30 days deleted." in out.getvalue()
+
+
+def restore_refused(*args: str) -> str:
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", *args, stdout=io.StringIO(), stderr=io.StringIO())
+    return str(refused.value)
+
+
+def test_restore_refuses_what_is_not_a_whole_backup_before_anything_is_written(
+    tmp_path, loaded_catalogue
+):
+    """A missing file, another application's database and a truncated backup are each
+    refused in one line naming why, before the database is looked at (this one is not
+    empty: that refusal would come next)."""
+    assert restore_refused(str(tmp_path / "missing.backup")) == (
+        f"{tmp_path / 'missing.backup'} does not exist (or is not a file)."
+    )
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as foreign:
+        foreign.execute("CREATE TABLE t (x INTEGER)")
+    assert "holds no registry_person table" in restore_refused(str(other))
+    whole = tmp_path / "whole.backup"
+    call_command("backup", output=str(whole), stdout=io.StringIO())
+    cut = tmp_path / "cut.backup"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 3])
+    message = restore_refused(str(cut))
+    assert message.startswith(f"{cut} is damaged") and "\n" not in message
+
+
+def test_a_journal_named_on_the_command_line_must_be_there_and_whole(tmp_path, loaded_catalogue):
+    whole = tmp_path / "whole.backup"
+    call_command("backup", output=str(whole), stdout=io.StringIO())
+    missing = tmp_path / "tombstones.jsonl"
+    assert restore_refused(str(whole), "--journal", str(missing)).startswith(
+        f"{missing} does not exist (or is not a file): a tombstone journal named with --journal"
+    )
+    readme = tmp_path / "README.md"
+    readme.write_text("# Not a journal\n\nSome text.\n")
+    assert restore_refused(str(whole), "--journal", str(readme)) == (
+        f"{readme}:1: not a tombstone entry (kind, record_id, rule, deleted_at)."
+    )
+
+
+def test_a_backup_into_a_missing_folder_says_so(tmp_path, loaded_catalogue):
+    with pytest.raises(CommandError, match=r"is not a directory; the backup needs one\.$"):
+        call_command("backup", output=str(tmp_path / "no" / "x.backup"), stdout=io.StringIO())
+    assert not (tmp_path / "no").exists()

@@ -119,3 +119,28 @@ def test_worker_refuses_the_immediate_backend():
     )
     assert done.returncode == 1
     assert done.stderr.startswith("lens: TASKS_BACKEND is ")
+
+
+def test_a_refusal_is_logged_once_also_with_debug_on(loaded_catalogue, tmp_path):
+    """Django's own console handler (DEBUG only) printed each django.request record a
+    second time, as plain text, beside the JSON line."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "serve.log").open("w+")
+    process = subprocess.Popen(
+        [LENS, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-collectstatic"],
+        env=lens_env(VAR_DIR=str(tmp_path), DEBUG="1"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(base, process)
+        assert get(f"{base}/bestaat-niet/")[0] == 404
+    finally:
+        stop(process)
+    log.seek(0)
+    lines = [line for line in log.read().splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]  # every line is one JSON object
+    refusals = [r for r in records if r["message"] == "Not Found: /bestaat-niet/"]
+    assert len(refusals) == 1

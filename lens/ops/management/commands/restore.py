@@ -32,15 +32,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, journals: list[str], **options):
         journals = [Path(p) for p in journals]
+        for path in journals:  # named on the command line: it must be there
+            if not path.is_file():
+                raise CommandError(
+                    f"{path} does not exist (or is not a file): a tombstone journal named "
+                    "with --journal must be there; nothing was restored."
+                )
         if not journals and (configured := journal.path()) is not None:
-            journals = [configured]
-        for path in journals:
-            if not path.exists():
+            if configured.exists():
+                journals = [configured]
+            else:
                 self.stderr.write(
-                    f"note: no tombstone journal at {path}; the backup's own tombstones only."
+                    f"note: no tombstone journal at {configured}; the backup's own tombstones only."
                 )
         try:
-            again = backup.restore(Path(file), [p for p in journals if p.exists()])
+            again = backup.restore(Path(file), journals)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from None
         detail = ", ".join(f"{kind}: {n}" for kind, n in sorted(again.items())) or "none"
