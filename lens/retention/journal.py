@@ -80,7 +80,7 @@ def read(source: Path) -> Iterator[dict]:
             entry = json.loads(line)
         except json.JSONDecodeError:
             entry = None
-        if isinstance(entry, dict) and FIELDS <= set(entry):
+        if isinstance(entry, dict) and set(entry) >= FIELDS:
             yield entry
         elif not line.strip():
             continue
