@@ -86,8 +86,8 @@ def run(args, workdir: Path) -> int:
 
     from lens.catalogue import services
     from lens.picture import bulk, cells, maintain, selectors
-    from lens.picture.models import PictureCell
     from lens.picture.filters import Filters, Period, Scope
+    from lens.picture.models import PictureCell
 
     started = time.monotonic()
     call_command("migrate", verbosity=0)

@@ -180,7 +180,9 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         by_organisation_type=one_way(list(catalogue.organisation_types), of_type, here("n")),
         by_level=by_level,
         level_shares=level_shares(by_level),
-        together=cooccurrence.of_counts(here, catalogue.indicators, catalogue.phenomena),
+        together=cooccurrence.of_counts(here, catalogue.indicators, catalogue.phenomena)
+        if cooccurrence.answered(period, kind)
+        else cooccurrence.not_answered(catalogue.indicators, catalogue.phenomena),
         small_selection=small_selection or by_level.total in SMALL,
         enough_persons=here("p").persons >= disclosure.THRESHOLD,
         municipalities_with_data=municipalities,

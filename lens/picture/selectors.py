@@ -221,7 +221,9 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             catalogue.indicators,
             catalogue.phenomena,
             key,
-        ),
+        )
+        if cooccurrence.answered(filters.period.code, filters.organisation_type)
+        else cooccurrence.not_answered(catalogue.indicators, catalogue.phenomena),
         small_selection=small_selection or by_level.total in SMALL,
         enough_persons=len(placed) >= disclosure.THRESHOLD,
         municipalities_with_data=len(municipalities),

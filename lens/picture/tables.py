@@ -110,7 +110,9 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         [[str(level), found.by_level.cells[("all", level)]] for level in selectors.LEVELS],
     )
     pairs = Table("indicator_pairs", ["indicator", "together_with", "persons"], [])
-    if not found.small_selection:
+    # Co-occurrence only where lens.picture.cooccurrence.answered covers the view.
+    listed = not found.small_selection and found.together.shown
+    if listed:
         indicator = label_of(catalogue.indicators)
         pairs.rows.extend(
             [row["first"], row["second"], row["value"]]
@@ -121,7 +123,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         )
     # Per linked phenomenon: its persons (indicator empty), then those per indicator.
     phenomena = Table("phenomena_with_indicators", ["phenomenon", "indicator", "persons"], [])
-    if not found.small_selection:
+    if listed:
         for row in cooccurrence.phenomenon_rows(
             found.together, label_of(catalogue.phenomena), label_of(catalogue.indicators)
         ):

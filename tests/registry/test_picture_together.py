@@ -6,12 +6,16 @@ compare with (it would give away one municipality's small numbers)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from lens.data.registry import Role
 from lens.insight import disclosure
-from lens.picture import selectors
+from lens.picture import cooccurrence, selectors
+from lens.picture.filters import Period
+from lens.picture.models import PictureCell
 
 from . import factories
 from .test_picture import DONGEN, GOIRLE, TILBURG, place, url
@@ -130,3 +134,34 @@ def test_the_rest_counts_persons_not_registrations(world, login):
                 place(actor, someone, municipality)
     member = factories.membership(Role.ANALIST, municipality=TILBURG)
     assert WITHHELD in login(member).get(url()).content.decode()
+
+
+def test_co_occurrence_is_answered_for_a_year_and_all_types_only(world, login, catalogue):
+    """Pairs are kept for all organisation types over all periods or a year
+    (cooccurrence.answered); a quarter, a month or one type says where to look instead,
+    on the page, in the cells and in the count over the registrations alike."""
+    persons(world, 12, signals=["money_mule"])  # finances and crime
+    when = timezone.localdate() - timedelta(days=3)
+    year, month = str(when.year), f"{when.year}-{when.month:02d}"
+    quarter = f"{when.year}-Q{(when.month - 1) // 3 + 1}"
+    scope = selectors.Scope("midden_brabant")
+    for period in ("", year):
+        found = selectors.picture(scope, selectors.Filters(period=Period(period)), catalogue)
+        assert found.together.shown and abs(pair(found) - 12) <= disclosure.NOISE_BOUND
+    narrow = [selectors.Filters(period=Period(p)) for p in (quarter, month)]
+    narrow.append(selectors.Filters(organisation_type="school"))
+    for filters in narrow:
+        found = selectors.picture(scope, filters, catalogue)
+        assert not found.together.shown and pair(found) == disclosure.SECONDARY, filters
+        assert cooccurrence.pair_rows(found.together, str) == []
+    # the slices a month or a type lies in hold no pair cells at all
+    kinds = set(PictureCell.objects.filter(period=month).values_list("kind", flat=True)) | set(
+        PictureCell.objects.exclude(organisation_type="").values_list("kind", flat=True)
+    )
+    assert kinds and not {k for k in kinds if k.startswith(("pp", "f"))}
+    assert PictureCell.objects.filter(period=year, organisation_type="", kind="pp*").exists()
+    client = login(world.members[Role.ANALIST])
+    for query in ({"periode": month}, {"type": "school"}):
+        html = client.get(url(**query)).content.decode()
+        assert "Kies een jaar (of alle jaren) en alle organisatietypen" in html, query
+    assert "Kies een jaar (of alle jaren)" not in client.get(url(periode=year)).content.decode()
