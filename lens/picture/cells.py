@@ -20,7 +20,7 @@ from lens.insight.areas import area_region, areas, wijk_municipality
 from lens.rules.model import Catalogue
 
 from . import cooccurrence
-from .filters import Filters, Scope
+from .filters import Filters, Scope, shown_years
 from .maintain import REGION
 from .models import PictureCell
 from .published import (
@@ -124,12 +124,17 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     def here(what: str) -> disclosure.Count:
         return count(whole, period, kind, what)
 
-    years = sorted(
-        int(at)
-        for (area, at, of, what), (c, _s) in counts.items()
-        if area == whole and len(at) == 4 and of == kind and what == "n" and c.persons
-    ) or [date.today().year]
-    columns = filters.period.columns(years)
+    # The scope's own years (its whole area, every type): the same columns for every view.
+    top = scope.municipality or REGION
+    first = min(
+        (
+            int(at)
+            for (area, at, of, what), (c, _s) in counts.items()
+            if area == top and len(at) == 4 and of == "" and what == "n" and c.persons
+        ),
+        default=None,
+    )
+    columns = filters.period.columns(shown_years(date.today(), first))
     by_area = disclosure.publish(
         disclosure.Table(
             rows=tuple(area_rows),

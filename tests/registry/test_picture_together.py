@@ -14,7 +14,7 @@ from django.utils import timezone
 from lens.data.registry import Role
 from lens.insight import disclosure
 from lens.picture import cooccurrence, selectors
-from lens.picture.filters import Period
+from lens.picture.filters import Period, shown_years
 from lens.picture.models import PictureCell
 
 from . import factories
@@ -165,3 +165,42 @@ def test_co_occurrence_is_answered_for_a_year_and_all_types_only(world, login, c
         html = client.get(url(**query)).content.decode()
         assert "Kies een jaar (of alle jaren) en alle organisatietypen" in html, query
     assert "Kies een jaar (of alle jaren)" not in client.get(url(periode=year)).content.decode()
+
+
+def test_the_year_columns_are_the_same_whatever_the_filters_and_the_data(world, login, catalogue):
+    """Columns that followed the data told, through every "<10", in which years a small
+    group appears (per indicator, per type, per wijk): the columns are the scope's years
+    (from its first year with persons, at most three), in every view, on the cells and on
+    the count alike."""
+    actor = world.actor(Role.PROFESSIONAL)
+    today = timezone.localdate()
+    last_year = today.replace(year=today.year - 1, day=1)
+    for _ in range(3):
+        place(actor, factories.person(actor), DONGEN, signals=["money_mule"], observed_on=last_year)
+    expected = tuple(str(y) for y in shown_years(today, today.year - 1))
+    assert expected == (str(today.year - 1), str(today.year))  # the scope's first year on
+    scope = selectors.Scope("midden_brabant")
+    views = [
+        selectors.Filters(),
+        selectors.Filters(area=DONGEN),
+        selectors.Filters(indicator="crime"),
+        selectors.Filters(indicator="health"),
+        selectors.Filters(organisation_type="school"),
+        selectors.Filters(organisation_type="youth_care"),
+    ]
+    for filters in views:
+        found = selectors.picture(scope, filters, catalogue)
+        assert found.columns == expected, filters
+        assert found.by_area.total == disclosure.LESS_THAN_TEN or found.by_area.total == 0
+    html = login(world.members[Role.ANALIST]).get(url(indicator="health")).content.decode()
+    for year in expected:
+        assert f">{year}<" in html
+
+
+def test_the_year_columns_go_back_at_most_three_years(world, catalogue):
+    today = timezone.localdate()
+    assert shown_years(today, None) == [today.year]
+    assert shown_years(today, today.year) == [today.year]
+    assert shown_years(today, today.year - 1) == [today.year - 1, today.year]
+    assert shown_years(today, 1990) == [today.year - 2, today.year - 1, today.year]
+    assert shown_years(today, today.year + 1) == [today.year]  # a date in the future
