@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lens.access import log
 from lens.rules.model import Catalogue
@@ -22,7 +23,7 @@ from lens.rules.model import Catalogue
 from . import controls, cooccurrence, published, selectors
 
 # One sentence: the method, as the page's own explanation says it (docs/design/insight.md).
-SUPPRESSION = (
+SUPPRESSION = gettext_lazy(
     'A count of fewer than ten persons is shown as "<10" (a 0 beside a small group too); '
     '"x" hides a count that would give away a "<10" (secondary suppression, also over '
     "totals); counts of 10 and more carry a deterministic cell-key noise of at most 2 "
@@ -156,7 +157,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
 
 
 def as_json(found: list[Table]) -> dict[str, Any]:
-    return {"tables": [t.as_dict() for t in found], "suppression": SUPPRESSION}
+    return {"tables": [t.as_dict() for t in found], "suppression": str(SUPPRESSION)}
 
 
 def as_csv(found: list[Table]) -> str:
@@ -171,7 +172,7 @@ def as_csv(found: list[Table]) -> str:
         writer.writerow([log.defused(c) for c in table.columns])
         writer.writerows([log.defused(value) for value in row] for row in table.rows)
     writer.writerow([])
-    writer.writerow([log.defused(SUPPRESSION)])
+    writer.writerow([log.defused(str(SUPPRESSION))])
     return buffer.getvalue()
 
 
@@ -189,7 +190,7 @@ def as_xlsx(found: list[Table]) -> bytes:
         for row in table.rows:
             sheet.append([log.defused(value) for value in row])
     notes = book.create_sheet(title="suppression")
-    notes.append([SUPPRESSION])
+    notes.append([str(SUPPRESSION)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
