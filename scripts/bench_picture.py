@@ -82,10 +82,12 @@ def run(args, workdir: Path) -> int:
     import duckdb
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count
 
     from lens.catalogue import services
     from lens.picture import bulk, cells, maintain, selectors
     from lens.picture.filters import Filters, Period, Scope
+    from lens.picture.models import PictureCell
 
     started = time.monotonic()
     call_command("migrate", verbosity=0)
@@ -109,6 +111,17 @@ def run(args, workdir: Path) -> int:
     built = bulk.rebuild(progress=progress)
     print(
         f"rebuild: {built['persons']} persons, {built['cells']} cells in {built['seconds']:.0f} s",
+        flush=True,
+    )
+    families: dict[str, int] = {}
+    for kind, number in PictureCell.objects.values_list("kind").annotate(n=Count("pk")):
+        family = kind.split(":")[0].rstrip("*") or "*"
+        families[family] = families.get(family, 0) + number
+    print(
+        "cells by kind: "
+        + ", ".join(
+            f"{k} {v} ({v / max(1, built['cells']):.0%})" for k, v in sorted(families.items())
+        ),
         flush=True,
     )
     db = duckdb.connect()

@@ -89,8 +89,10 @@ unnest(['', f.org]) AS o(org_type)
 GROUP BY cluster, region, area, period, org_type
 """
 
-# The cells: one row per slice and kind (maintain.kinds), counted.
+# The cells: one row per slice and kind (maintain.kinds), counted; the pair and phenomenon
+# kinds only in the slices lens.picture.cooccurrence.answered covers (TOGETHER).
 _KEY = "region, area, period, org_type"
+TOGETHER = "org_type = '' AND length(period) <= 4"
 CELLS = f"""
 SELECT {_KEY}, kind, count(*) AS persons, sum(rk) % {disclosure.KEY_MODULUS} AS cell_key,
        sum(s) AS signals
@@ -102,16 +104,19 @@ FROM (
     UNION ALL SELECT {_KEY}, 'i:' || i, rk, 0 FROM slices, unnest(slices.inds) AS t(i)
     UNION ALL SELECT {_KEY}, 'd*', rk, 0 FROM slices WHERE len(doms) > 0
     UNION ALL SELECT {_KEY}, 'd:' || d, rk, 0 FROM slices, unnest(slices.doms) AS t(d)
-    UNION ALL SELECT {_KEY}, 'pp*', rk, 0 FROM slices WHERE len(inds) > 1
+    UNION ALL SELECT {_KEY}, 'pp*', rk, 0 FROM slices WHERE len(inds) > 1 AND {TOGETHER}
     UNION ALL SELECT {_KEY}, 'pp:' || a || '+' || b, rk, 0
-        FROM slices, unnest(slices.inds) AS t1(a), unnest(slices.inds) AS t2(b) WHERE a < b
-    UNION ALL SELECT {_KEY}, 'f**', rk, 0 FROM slices WHERE len(inds) > 0 AND len(phs) > 0
+        FROM slices, unnest(slices.inds) AS t1(a), unnest(slices.inds) AS t2(b)
+        WHERE a < b AND {TOGETHER}
+    UNION ALL SELECT {_KEY}, 'f**', rk, 0 FROM slices
+        WHERE len(inds) > 0 AND len(phs) > 0 AND {TOGETHER}
     UNION ALL SELECT {_KEY}, 'f*:' || p, rk, 0
-        FROM slices, unnest(slices.phs) AS t(p) WHERE len(inds) > 0
+        FROM slices, unnest(slices.phs) AS t(p) WHERE len(inds) > 0 AND {TOGETHER}
     UNION ALL SELECT {_KEY}, 'fi:' || i, rk, 0
-        FROM slices, unnest(slices.inds) AS t(i) WHERE len(phs) > 0
+        FROM slices, unnest(slices.inds) AS t(i) WHERE len(phs) > 0 AND {TOGETHER}
     UNION ALL SELECT {_KEY}, 'f:' || p || '/' || i, rk, 0
         FROM slices, unnest(slices.phs) AS t1(p), unnest(slices.inds) AS t2(i)
+        WHERE {TOGETHER}
 )
 GROUP BY {_KEY}, kind
 """

@@ -20,7 +20,7 @@ from lens.insight.areas import area_region, areas, wijk_municipality
 from lens.rules.model import Catalogue
 
 from . import cooccurrence
-from .filters import Filters, Scope
+from .filters import Filters, Scope, shown_years
 from .maintain import REGION
 from .models import PictureCell
 from .published import (
@@ -124,12 +124,17 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     def here(what: str) -> disclosure.Count:
         return count(whole, period, kind, what)
 
-    years = sorted(
-        int(at)
-        for (area, at, of, what), (c, _s) in counts.items()
-        if area == whole and len(at) == 4 and of == kind and what == "n" and c.persons
-    ) or [date.today().year]
-    columns = filters.period.columns(years)
+    # The scope's own years (its whole area, every type): the same columns for every view.
+    top = scope.municipality or REGION
+    first = min(
+        (
+            int(at)
+            for (area, at, of, what), (c, _s) in counts.items()
+            if area == top and len(at) == 4 and of == "" and what == "n" and c.persons
+        ),
+        default=None,
+    )
+    columns = filters.period.columns(shown_years(date.today(), first))
     by_area = disclosure.publish(
         disclosure.Table(
             rows=tuple(area_rows),
@@ -180,7 +185,9 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         by_organisation_type=one_way(list(catalogue.organisation_types), of_type, here("n")),
         by_level=by_level,
         level_shares=level_shares(by_level),
-        together=cooccurrence.of_counts(here, catalogue.indicators, catalogue.phenomena),
+        together=cooccurrence.of_counts(here, catalogue.indicators, catalogue.phenomena)
+        if cooccurrence.answered(period, kind)
+        else cooccurrence.not_answered(catalogue.indicators, catalogue.phenomena),
         small_selection=small_selection or by_level.total in SMALL,
         enough_persons=here("p").persons >= disclosure.THRESHOLD,
         municipalities_with_data=municipalities,

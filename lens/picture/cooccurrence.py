@@ -8,6 +8,13 @@ Each pair counts its own distinct persons and goes through disclosure control li
 other table (lens.insight.disclosure): the threshold, noise from the cell key of exactly the
 persons in the pair, and secondary suppression within the table. The total ("persons with
 at least two indicators") is published with the pairs, as their margin.
+
+**Where it is answered** (`answered`): for all organisation types together, over all
+periods or one year, in any area. Pairs and phenomenon x indicator cells are most of the
+maintained cells (measured with scripts/bench_picture.py: 68% of them when kept for
+every period and organisation type), and a quarter, a month or one organisation type
+seldom leaves ten persons in a pair, so a narrower view says where to look instead
+(`shown` is False) rather than keep cells that are almost all suppressed.
 """
 
 from __future__ import annotations
@@ -21,6 +28,12 @@ from lens.insight import disclosure
 ALL = "all"
 
 
+def answered(period: str, organisation_type: str) -> bool:
+    """Whether a view (its period code: "", a year, a quarter or a month; its organisation
+    type, "" for all) shows co-occurrence: all organisation types, all periods or a year."""
+    return not organisation_type and len(period) <= 4
+
+
 @dataclass(frozen=True)
 class CoOccurrence:
     pairs: tuple[tuple[str, str], ...]  # indicator code pairs, in catalogue order
@@ -28,6 +41,7 @@ class CoOccurrence:
     phenomena: tuple[str, ...]
     indicators: tuple[str, ...]
     by_phenomenon: disclosure.Published  # phenomenon x indicator
+    shown: bool = True  # False: the view is narrower than `answered` allows
 
 
 def of(
@@ -63,6 +77,32 @@ def of(
         phenomena=tuple(kinds),
         indicators=tuple(order),
         by_phenomenon=by_phenomenon,
+    )
+
+
+def not_answered(indicator_codes: Iterable[str], phenomenon_codes: Iterable[str]) -> CoOccurrence:
+    """The co-occurrence of a view `answered` does not cover: every value withheld ("x"),
+    nothing listed, `shown` False."""
+    order, kinds = list(indicator_codes), list(phenomenon_codes)
+    pairs = list(combinations(order, 2))
+    withheld = disclosure.SECONDARY
+    return CoOccurrence(
+        pairs=tuple(pairs),
+        by_pair=disclosure.Published(
+            cells={(ALL, pair): withheld for pair in pairs},
+            row_totals={ALL: withheld},
+            column_totals=dict.fromkeys(pairs, withheld),
+            total=withheld,
+        ),
+        phenomena=tuple(kinds),
+        indicators=tuple(order),
+        by_phenomenon=disclosure.Published(
+            cells={(p, i): withheld for p in kinds for i in order},
+            row_totals=dict.fromkeys(kinds, withheld),
+            column_totals=dict.fromkeys(order, withheld),
+            total=withheld,
+        ),
+        shown=False,
     )
 
 

@@ -65,7 +65,22 @@ def month_after(day: date) -> date:
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
-def period_options(today: date, years: int = 3) -> list[str]:
+# The years the picture offers: this year and the two before.
+YEARS_SHOWN = 3
+
+
+def shown_years(today: date, first: int | None) -> list[int]:
+    """The year columns of a view over all periods, oldest first: from the first year with
+    persons in the analist's whole scope (`first`, unfiltered; None: none yet), at most
+    YEARS_SHOWN years back, through this year. The same for every area, period type,
+    organisation type, indicator, leefgebied and phenomenon within the scope: columns
+    that followed the filtered data told, through every "<10", in which years a small
+    group appears."""
+    start = max(first or today.year, today.year - YEARS_SHOWN + 1)
+    return list(range(min(start, today.year), today.year + 1))
+
+
+def period_options(today: date, years: int = YEARS_SHOWN) -> list[str]:
     codes = [""]
     for year in range(today.year, today.year - years, -1):
         codes.append(str(year))

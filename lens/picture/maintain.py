@@ -15,6 +15,8 @@ The cell kinds of one slice (region, area, period, organisation type):
   l:<level>     by the highest latest level of their records in the slice
   pp:<a>+<b>    indicator pairs (codes in alphabetical order); pp*: two indicators or more
   f:<p>/<i>     phenomenon x indicator; f*:<p>, fi:<i>, f**: its margins
+The pair and phenomenon kinds only in the slices lens.picture.cooccurrence.answered
+covers (all organisation types; all periods or a year).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from lens.insight import disclosure
 from lens.insight.areas import area_region, areas
 from lens.rules.model import Catalogue
 
+from . import cooccurrence
 from .keys import secret
 from .models import ClosedPeriod, PictureCell, PictureMember, PictureState
 
@@ -121,12 +124,15 @@ def contributions(facts: list[list]) -> dict[CellId, int]:
         doms,
         phs,
     ) in slices.items():
-        for kind in kinds(level, placed, inds, doms, phs):
+        together = cooccurrence.answered(period, org_type)
+        for kind in kinds(level, placed, inds, doms, phs, together):
             cells[(region, area, period, org_type, kind)] = signals if kind == "n" else 0
     return cells
 
 
-def kinds(level: int, placed: int, inds: set, doms: set, phs: set) -> list[str]:
+def kinds(
+    level: int, placed: int, inds: set, doms: set, phs: set, together: bool = True
+) -> list[str]:
     found = ["n", f"l:{level}"]
     if placed:
         found.append("p")
@@ -134,6 +140,8 @@ def kinds(level: int, placed: int, inds: set, doms: set, phs: set) -> list[str]:
         found += ["i*", *(f"i:{i}" for i in inds)]
     if doms:
         found += ["d*", *(f"d:{d}" for d in doms)]
+    if not together:
+        return found
     if len(inds) > 1:
         found += ["pp*", *(f"pp:{a}+{b}" for a, b in combinations(sorted(inds), 2))]
     if inds and phs:

@@ -41,6 +41,7 @@ from .filters import (  # noqa: F401 (the filters are part of this module's inte
     area_options,
     period_options,
     scope_of,
+    shown_years,
 )
 from .keys import secret
 from .published import (
@@ -146,8 +147,9 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     else:
         area_rows = [m.code for m in table.municipalities_in(area_region(scope.region))]
         area_rows.append(UNKNOWN)
-    years = sorted({r["month"].year for r in rows}) or [date.today().year]
-    columns = filters.period.columns(years)
+    # The scope's own years (its whole area, every type): the same columns for every view.
+    first = registrations(scope, Filters()).dates("observed_on", "year").first()
+    columns = filters.period.columns(shown_years(date.today(), first.year if first else None))
 
     places: dict[int, set] = defaultdict(set)
     indicators: dict[int, set] = defaultdict(set)
@@ -221,7 +223,9 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             catalogue.indicators,
             catalogue.phenomena,
             key,
-        ),
+        )
+        if cooccurrence.answered(filters.period.code, filters.organisation_type)
+        else cooccurrence.not_answered(catalogue.indicators, catalogue.phenomena),
         small_selection=small_selection or by_level.total in SMALL,
         enough_persons=len(placed) >= disclosure.THRESHOLD,
         municipalities_with_data=len(municipalities),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lens.access import log
 from lens.rules.model import Catalogue
@@ -22,7 +23,7 @@ from lens.rules.model import Catalogue
 from . import controls, cooccurrence, published, selectors
 
 # One sentence: the method, as the page's own explanation says it (docs/design/insight.md).
-SUPPRESSION = (
+SUPPRESSION = gettext_lazy(
     'A count of fewer than ten persons is shown as "<10" (a 0 beside a small group too); '
     '"x" hides a count that would give away a "<10" (secondary suppression, also over '
     "totals); counts of 10 and more carry a deterministic cell-key noise of at most 2 "
@@ -110,7 +111,9 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         [[str(level), found.by_level.cells[("all", level)]] for level in selectors.LEVELS],
     )
     pairs = Table("indicator_pairs", ["indicator", "together_with", "persons"], [])
-    if not found.small_selection:
+    # Co-occurrence only where lens.picture.cooccurrence.answered covers the view.
+    listed = not found.small_selection and found.together.shown
+    if listed:
         indicator = label_of(catalogue.indicators)
         pairs.rows.extend(
             [row["first"], row["second"], row["value"]]
@@ -121,7 +124,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         )
     # Per linked phenomenon: its persons (indicator empty), then those per indicator.
     phenomena = Table("phenomena_with_indicators", ["phenomenon", "indicator", "persons"], [])
-    if not found.small_selection:
+    if listed:
         for row in cooccurrence.phenomenon_rows(
             found.together, label_of(catalogue.phenomena), label_of(catalogue.indicators)
         ):
@@ -154,7 +157,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
 
 
 def as_json(found: list[Table]) -> dict[str, Any]:
-    return {"tables": [t.as_dict() for t in found], "suppression": SUPPRESSION}
+    return {"tables": [t.as_dict() for t in found], "suppression": str(SUPPRESSION)}
 
 
 def as_csv(found: list[Table]) -> str:
@@ -169,7 +172,7 @@ def as_csv(found: list[Table]) -> str:
         writer.writerow([log.defused(c) for c in table.columns])
         writer.writerows([log.defused(value) for value in row] for row in table.rows)
     writer.writerow([])
-    writer.writerow([log.defused(SUPPRESSION)])
+    writer.writerow([log.defused(str(SUPPRESSION))])
     return buffer.getvalue()
 
 
@@ -187,7 +190,7 @@ def as_xlsx(found: list[Table]) -> bytes:
         for row in table.rows:
             sheet.append([log.defused(value) for value in row])
     notes = book.create_sheet(title="suppression")
-    notes.append([SUPPRESSION])
+    notes.append([str(SUPPRESSION)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -101,6 +101,7 @@ def _shown(scope, filters, found, catalogue, language: str) -> dict:
         if found.small_selection
         else cooccurrence.pair_rows(found.together, label_of(catalogue.indicators)),
         "pairs_total": found.together.by_pair.total,
+        "together_shown": found.together.shown,
         "phenomena": []
         if found.small_selection
         else cooccurrence.phenomenon_rows(

@@ -22,7 +22,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from lens.data import queries
-from lens.data.registry import Person, PersonOutcome
+from lens.data.registry import Person, PersonOutcome, Registration
+from lens.insight.areas import areas
 from lens.rules.engine import assess
 from lens.rules.model import Catalogue, Ruleset
 from lens.web import presentation
@@ -148,6 +149,15 @@ def labels(items: Mapping[str, Any], codes: Iterable[str], language: str) -> lis
     return [items[c].label.get(language) if c in items else c for c in codes]
 
 
+def area_label(registration: Registration) -> str:
+    """Where the person lived as known at this registration, for the local picture: the
+    municipality's name and the district's CBS code (the source gives no district
+    names), "" when not given."""
+    found = areas().municipalities.get(registration.municipality_code)
+    name = found.name if found else registration.municipality_code
+    return " · ".join(part for part in (name, registration.wijk_code) if part)
+
+
 def timeline_rows(
     person: Person,
     catalogue: Catalogue,
@@ -165,6 +175,8 @@ def timeline_rows(
             "risk_factors": labels(
                 catalogue.risk_factors, entry.registration.risk_factors, language
             ),
+            "area": area_label(entry.registration),
+            "phenomena": labels(catalogue.phenomena, entry.registration.phenomena, language),
             "previous": [
                 {
                     "registration": old,

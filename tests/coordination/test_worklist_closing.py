@@ -196,3 +196,24 @@ def test_naming_the_lead_closes_the_threshold_line_but_not_an_answer(client, log
     answer.refresh_from_db()
     assert threshold.done_by == across.members["zc"].user and threshold.done_at is not None
     assert answer.done_at is None
+
+
+def test_the_other_region_is_told_its_line_was_handled_but_not_by_whom(client, login, across):
+    """The deciding region's zorgcoördinator closes the other region's line too; that
+    region's work list says it was handled there, without the colleague's name, while
+    the deciding region sees the name."""
+    _a, _b, link = candidate(across, second="amsterdam")
+    zc, zc_amsterdam = across.members["zc"], across.members["zc_amsterdam"]
+    zc.user.first_name, zc.user.last_name = "Wendelien", "Synthetica"
+    zc.user.save()
+    login(zc)
+    client.post(
+        url("link", link_id=link.pk), {"decision": "reject", "note": "", "shown": "candidate"}
+    )
+    mine = client.get(url("worklist")).content.decode()
+    assert "Wendelien Synthetica" in mine
+    client.logout()
+    login(zc_amsterdam)
+    theirs = client.get(url("worklist")).content.decode()
+    assert "Wendelien" not in theirs and "Synthetica" not in theirs
+    assert "zorgcoördinator van de andere regio" in theirs

@@ -9,8 +9,10 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.views.defaults import server_error
 
 from lens.check.forms import signal_field_name
 from lens.core import statements
@@ -218,3 +220,15 @@ def test_the_check_stores_nothing_as_the_statement_says(client, loaded_catalogue
     assert "utrecht-heading-1" in response.content.decode()
     assert not response.cookies
     assert not Session.objects.exists()
+
+
+def test_linked_from_the_500_page_and_the_links_work(client):
+    """The error page is static (it must render whatever failed), so its links are
+    written out: they must stay the statements' real addresses in both languages."""
+    page = server_error(RequestFactory().get("/"))
+    assert page.status_code == 500
+    links = re.findall(r'href="(/[^"]*)"', footer(page))
+    expected = {url(name, language) for name in PAGES for language in LANGUAGES}
+    assert set(links) == expected
+    for link in links:
+        assert client.get(link).status_code == 200

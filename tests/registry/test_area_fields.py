@@ -108,3 +108,13 @@ def test_the_form_says_in_dutch_only_the_four_digits(professional, catalogue):
     assert response.status_code == 400
     assert "alleen de vier cijfers" in response.content.decode()
     assert Person.objects.count() == before
+
+
+def test_the_person_page_shows_where_and_the_phenomena_of_each_registration(
+    professional, catalogue, world
+):
+    data = new_person_data(catalogue, pc4="5038", phenomena=["fraud"])
+    response = professional.post(reverse("registry:register"), data)
+    html = professional.get(response["Location"]).content.decode()
+    assert "Woont in (voor het lokale beeld):</strong> Tilburg · WK085510" in html
+    assert f"Verwante fenomenen:</strong> {catalogue.phenomena['fraud'].label.get('nl')}" in html

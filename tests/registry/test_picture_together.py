@@ -6,12 +6,16 @@ compare with (it would give away one municipality's small numbers)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from lens.data.registry import Role
 from lens.insight import disclosure
-from lens.picture import selectors
+from lens.picture import cooccurrence, selectors
+from lens.picture.filters import Period, shown_years
+from lens.picture.models import PictureCell
 
 from . import factories
 from .test_picture import DONGEN, GOIRLE, TILBURG, place, url
@@ -130,3 +134,73 @@ def test_the_rest_counts_persons_not_registrations(world, login):
                 place(actor, someone, municipality)
     member = factories.membership(Role.ANALIST, municipality=TILBURG)
     assert WITHHELD in login(member).get(url()).content.decode()
+
+
+def test_co_occurrence_is_answered_for_a_year_and_all_types_only(world, login, catalogue):
+    """Pairs are kept for all organisation types over all periods or a year
+    (cooccurrence.answered); a quarter, a month or one type says where to look instead,
+    on the page, in the cells and in the count over the registrations alike."""
+    persons(world, 12, signals=["money_mule"])  # finances and crime
+    when = timezone.localdate() - timedelta(days=3)
+    year, month = str(when.year), f"{when.year}-{when.month:02d}"
+    quarter = f"{when.year}-Q{(when.month - 1) // 3 + 1}"
+    scope = selectors.Scope("midden_brabant")
+    for period in ("", year):
+        found = selectors.picture(scope, selectors.Filters(period=Period(period)), catalogue)
+        assert found.together.shown and abs(pair(found) - 12) <= disclosure.NOISE_BOUND
+    narrow = [selectors.Filters(period=Period(p)) for p in (quarter, month)]
+    narrow.append(selectors.Filters(organisation_type="school"))
+    for filters in narrow:
+        found = selectors.picture(scope, filters, catalogue)
+        assert not found.together.shown and pair(found) == disclosure.SECONDARY, filters
+        assert cooccurrence.pair_rows(found.together, str) == []
+    # the slices a month or a type lies in hold no pair cells at all
+    kinds = set(PictureCell.objects.filter(period=month).values_list("kind", flat=True)) | set(
+        PictureCell.objects.exclude(organisation_type="").values_list("kind", flat=True)
+    )
+    assert kinds and not {k for k in kinds if k.startswith(("pp", "f"))}
+    assert PictureCell.objects.filter(period=year, organisation_type="", kind="pp*").exists()
+    client = login(world.members[Role.ANALIST])
+    for query in ({"periode": month}, {"type": "school"}):
+        html = client.get(url(**query)).content.decode()
+        assert "Kies een jaar (of alle jaren) en alle organisatietypen" in html, query
+    assert "Kies een jaar (of alle jaren)" not in client.get(url(periode=year)).content.decode()
+
+
+def test_the_year_columns_are_the_same_whatever_the_filters_and_the_data(world, login, catalogue):
+    """Columns that followed the data told, through every "<10", in which years a small
+    group appears (per indicator, per type, per wijk): the columns are the scope's years
+    (from its first year with persons, at most three), in every view, on the cells and on
+    the count alike."""
+    actor = world.actor(Role.PROFESSIONAL)
+    today = timezone.localdate()
+    last_year = today.replace(year=today.year - 1, day=1)
+    for _ in range(3):
+        place(actor, factories.person(actor), DONGEN, signals=["money_mule"], observed_on=last_year)
+    expected = tuple(str(y) for y in shown_years(today, today.year - 1))
+    assert expected == (str(today.year - 1), str(today.year))  # the scope's first year on
+    scope = selectors.Scope("midden_brabant")
+    views = [
+        selectors.Filters(),
+        selectors.Filters(area=DONGEN),
+        selectors.Filters(indicator="crime"),
+        selectors.Filters(indicator="health"),
+        selectors.Filters(organisation_type="school"),
+        selectors.Filters(organisation_type="youth_care"),
+    ]
+    for filters in views:
+        found = selectors.picture(scope, filters, catalogue)
+        assert found.columns == expected, filters
+        assert found.by_area.total == disclosure.LESS_THAN_TEN or found.by_area.total == 0
+    html = login(world.members[Role.ANALIST]).get(url(indicator="health")).content.decode()
+    for year in expected:
+        assert f">{year}<" in html
+
+
+def test_the_year_columns_go_back_at_most_three_years(world, catalogue):
+    today = timezone.localdate()
+    assert shown_years(today, None) == [today.year]
+    assert shown_years(today, today.year) == [today.year]
+    assert shown_years(today, today.year - 1) == [today.year - 1, today.year]
+    assert shown_years(today, 1990) == [today.year - 2, today.year - 1, today.year]
+    assert shown_years(today, today.year + 1) == [today.year]  # a date in the future

@@ -43,7 +43,7 @@ from lens.access.actor import Actor, actor_from_request
 from lens.access.routes import protected
 from lens.coordination import actions
 from lens.coordination.views import link_rows
-from lens.coordination.work import WorkGroup, WorkGroups
+from lens.coordination.work import WorkGroup, WorkGroups, handled_here
 from lens.data.coordination import WorkItem
 from lens.rules.model import Catalogue, Ruleset
 from lens.web import lists, pages
@@ -119,6 +119,9 @@ def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
         .order_by("-done_at", "-pk")[:DONE_SHOWN]
     )
     lines = _lines(actor, open_items + done_items)
+    here = handled_here(done_items, actor.region)
+    for item in done_items:
+        lines[item.pk]["by_other_region"] = item.pk not in here
     return pages.render(
         request,
         "coordination/worklist.html",
