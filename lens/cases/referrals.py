@@ -158,18 +158,21 @@ def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
             done=done,
             referral_answer=code,
         )
-        recorded = False
-        if flow.referral_open:
+        answer_step = None
+        if flow.referral_open and _waits_for(link, steps):
             try:
                 new_flow = apply(flow, "referral_answered", data)
             except TransitionRefused:
                 new_flow = None
             if new_flow is not None:
-                actions.store_step(
+                answer_step = actions.store_step(
                     actor, case, "referral_answered", data, new_flow, number=len(steps) + 1
                 )
-                recorded = True
-        if not recorded:  # the case went on without it: the answer is kept on the referral
+        if answer_step is None:
+            # A late answer: the case went on without it (closed, the answer recorded by
+            # hand, or a newer referral waits). Kept on the referral and shown in the
+            # case's history as a late answer (selectors.late_answers); not a step, so
+            # that it cannot answer a newer referral or change a closed case.
             log.record(
                 actor,
                 Action.CHANGE,
@@ -182,5 +185,13 @@ def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
         link.note = note
         link.answered_by = actor.author()
         link.answered_at = timezone.now()
-        link.save(update_fields=["answer", "note", "answered_by", "answered_at"])
+        link.answer_step = answer_step
+        link.save(update_fields=["answer", "note", "answered_by", "answered_at", "answer_step"])
     return link
+
+
+def _waits_for(link: CaseReferral, steps: list[Step]) -> bool:
+    """Whether the case waits for this referral's answer: its refer step is the case's
+    latest, and no answer was recorded after it (by hand, say)."""
+    after = [s.transition for s in steps if s.number > link.step.number]
+    return "refer" not in after and "referral_answered" not in after

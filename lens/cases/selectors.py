@@ -17,7 +17,7 @@ from lens.cases import records, texts
 from lens.casework.weighing import QUESTIONS
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import acute_advised, allowed_transitions
-from lens.data.cases import CLOSED, Case, Step
+from lens.data.cases import CLOSED, Case, CaseReferral, Step
 from lens.data.registry import PersonOutcome
 
 
@@ -109,6 +109,24 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
     return rows
 
 
+def late_answers(case: Case) -> list[dict[str, Any]]:
+    """The zorgcoördinator's answers that came after the case moved on (no step of their
+    own: lens.cases.referrals.answer), oldest first, with the refer step they answer."""
+    links = (
+        CaseReferral.objects.filter(case=case, answered_at__isnull=False, answer_step=None)
+        .select_related("step", "answered_by")
+        .order_by("answered_at", "pk")
+    )
+    return [
+        {
+            "link": link,
+            "answer_label": texts.label(texts.CHOICES["referral_answer"], link.answer),
+            "refer_step": link.step,
+        }
+        for link in links
+    ]
+
+
 def case_page(case: Case) -> dict[str, Any]:
     """The case page's content (the case was read through the policy, logged)."""
     steps = list(
@@ -131,6 +149,7 @@ def case_page(case: Case) -> dict[str, Any]:
         "rows": step_rows(steps),
         "offered": offered(flow, outcome),
         "outcome": outcome,
+        "late_answers": late_answers(case),
     }
 
 
