@@ -253,3 +253,44 @@ def test_a_professional_walks_a_case_to_a_report_to_veilig_thuis(
 
     no_violations(found)
     assert not errors, errors  # e.g. no Content Security Policy violations
+
+
+def test_a_late_answer_is_shown_on_the_closed_case(new_page, site, people, artifacts):  # noqa: F811
+    """The zorgcoördinator answers after the professional closed the case: the case page
+    shows the late answer (an alert that links to it, and its own section), axe clean."""
+    from django.utils import timezone
+
+    from lens.cases import actions, referrals
+    from lens.casework.workflow import StepData
+
+    person = people["person"]
+    me = factories.actor(people["professional"].membership)
+    today = timezone.localdate()
+    case = actions.open_case(me, person, StepData(on=today, by="-", done="Zorg", trigger="by_hand"))
+    referrals.take_step(
+        me, case, "refer", StepData(on=today, by="-", done="Graag meekijken", organisation="ZC")
+    )
+    actions.take_step(
+        me, case, "close", StepData(on=today, by="-", done="Verhuisd", reason="moved_away")
+    )
+    link = CaseReferral.objects.get(case=case)
+    zc = factories.actor(people["coordinator"].membership)
+    referrals.answer(zc, link.pk, "taken_up", NOTE)
+
+    page = new_page(bypass_csp=True)
+    log_in(page, site, people["professional"], lands_on=url("registry:persons"))
+    found: dict[str, list] = {}
+    for language in ("nl", "en"):
+        page.goto(site + url("cases:case", language, case_id=case.pk))
+        alert = page.locator("main .utrecht-alert", has=page.locator("a[href='#late-title']"))
+        assert alert.count() == 1
+        section = page.locator("section:has(#late-title)")
+        assert NOTE in section.inner_text()
+        # The alert's link takes the keyboard to the section.
+        page.focus("main a[href='#late-title']")
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#late-title")
+        found[language] = axe(page)
+        page.screenshot(path=str(artifacts / f"case-late-answer-{language}.png"), full_page=True)
+    assert "Late answers from the care coordinator" in page.inner_text("#late-title")
+    no_violations(found)
