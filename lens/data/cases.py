@@ -168,4 +168,3 @@ class CaseReferral(models.Model):
     def is_late(self) -> bool:
         """Answered, but not as a step of the case: the case had moved on."""
         return self.answered_at is not None and self.answer_step_id is None
-

@@ -196,9 +196,10 @@ def test_a_reopened_link_is_a_line_on_the_work_list_again(zc, links_world, decid
     assert (line.kind, line.region) == (WorkKind.CANDIDATE, links_world.school.region)
     assert lines.count() == before + 1
     # On the zorgcoördinator's work list page, and closed again by the next decision.
-    assert url("coordination:link", link_id=link.pk) in zc.get(
-        url("coordination:worklist")
-    ).content.decode()
+    assert (
+        url("coordination:link", link_id=link.pk)
+        in zc.get(url("coordination:worklist")).content.decode()
+    )
     actions.decide_link(coordinator, link, "reject" if decided == "confirm" else "confirm")
     assert not lines.filter(done_at__isnull=True).exists()
 
