@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case as When_
-from django.db.models import F, IntegerField, QuerySet, Value, When
+from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from lens.access import policy
@@ -181,6 +181,10 @@ def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
     cases = policy.cases_for(actor).exclude(state=CLOSED)
     if not everyone:
         cases = cases.filter(assigned_to_id=actor.author().pk)
+    late = CaseReferral.objects.filter(
+        case=OuterRef("pk"), answered_at__isnull=False, answer_step=None
+    )
+    cases = cases.annotate(late_answer=Exists(late))  # marked on the list, same query
     return cases.select_related("person", "assigned_to").order_by(
         When_(When(state="acute", then=Value(0)), default=Value(1), output_field=IntegerField()),
         F("next_due").asc(nulls_last=True),

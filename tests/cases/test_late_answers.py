@@ -98,3 +98,13 @@ def test_a_case_without_late_answers_shows_no_such_section(world, own_case, logi
     page = text(login(world.members[Role.PROFESSIONAL]).get(url("cases:case", case_id=own_case.pk)))
     assert NOTE in page  # as the step's "what was done"
     assert "Late antwoorden" not in page
+
+
+def test_the_work_list_marks_an_open_case_with_a_late_answer(world, own_case, login):
+    link = refer(world, own_case)
+    client = login(world.members[Role.PROFESSIONAL])
+    badge = "laat antwoord van de zorgcoördinator"
+    assert badge not in text(client.get(url("cases:work_list")))
+    walk(world.actor(Role.PROFESSIONAL), own_case, "referral_answered", on=timezone.localdate())
+    referrals.answer(world.actor(Role.ZORGCOORDINATOR), link.pk, "advice_given", NOTE)
+    assert badge in text(client.get(url("cases:work_list")))
