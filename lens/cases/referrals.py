@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from lens.access import log, policy
 from lens.access.models import Action
-from lens.cases import actions, records, texts
+from lens.cases import actions, records, selectors, texts
 from lens.casework.workflow import REFERRAL_ANSWERS, StepData, TransitionRefused, apply
+from lens.catalogue import services
 from lens.coordination import actions as coordination
 from lens.data.cases import Case, CaseReferral, Step
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from lens.access.actor import Actor
+    from lens.data.registry import Person
 
 PURPOSE_ANSWER = "casus: antwoord van de zorgcoördinator"
 NOTE_MAX = 4000
@@ -45,6 +47,68 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
         referral = coordination.refer(actor, step.case.person, data.done)
         CaseReferral.objects.create(case=step.case, referral=referral, step=step)
     return step
+
+
+def coordinator_of(region: str) -> str:
+    """The name of the region's zorgcoördinator as the refer step records it: the
+    catalogue's contact for the region (in Dutch, the record's language), else a name
+    made of the region's."""
+    try:
+        catalogue, _ruleset = services.active()
+    except services.NoCatalogueLoaded:
+        catalogue = None
+    if catalogue is not None:
+        for contact in catalogue.contacts_for(region):
+            if contact.role == "zorgcoordinator" and contact.region == region:
+                return contact.label.get("nl")
+    return f"Zorgcoördinator mensenhandel {services.region_label(region, 'nl')}"
+
+
+def _handler_name(case: Case) -> str:
+    user = case.assigned_to
+    if user is None:
+        return _("nobody yet")
+    return user.get_full_name().strip() or user.get_username()
+
+
+def refer_person(actor: Actor, person: Person, reason: str) -> Step:
+    """A referral to the zorgcoördinator from the person's page, as a step of the
+    organisation's case: the open case's `refer` step, or a case opened for it (its
+    `open` step, then `refer`), all in one transaction, so that the answer comes back
+    into that case. The case's handler or the aandachtsfunctionaris refers through an
+    open case; a colleague gets a ValidationError naming who handles it (nothing is
+    written), as does a case that waits for an answer to an earlier referral."""
+    reason = (reason or "").strip()
+    today = timezone.localdate()
+    step = StepData(
+        on=today,
+        by="-",
+        done=reason,
+        organisation=coordinator_of(person.organisation.region),
+    )
+    with transaction.atomic():
+        case = selectors.open_case_of(person)
+        if case is None:
+            opening = StepData(
+                on=today,
+                by="-",
+                done=_("Opened to refer the person to the care coordinator."),
+                trigger="by_hand",
+            )
+            case = actions.open_case(actor, person, opening)
+        elif not policy.may_work_on(actor, case):
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: [
+                        _(
+                            "This person has an open case, handled by %(name)s: they or "
+                            "the designated officer refer through the case."
+                        )
+                        % {"name": _handler_name(case)}
+                    ]
+                }
+            )
+        return take_step(actor, case, "refer", step)
 
 
 def waiting(actor: Actor) -> QuerySet[CaseReferral]:
@@ -94,18 +158,21 @@ def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
             done=done,
             referral_answer=code,
         )
-        recorded = False
-        if flow.referral_open:
+        answer_step = None
+        if flow.referral_open and _waits_for(link, steps):
             try:
                 new_flow = apply(flow, "referral_answered", data)
             except TransitionRefused:
                 new_flow = None
             if new_flow is not None:
-                actions.store_step(
+                answer_step = actions.store_step(
                     actor, case, "referral_answered", data, new_flow, number=len(steps) + 1
                 )
-                recorded = True
-        if not recorded:  # the case went on without it: the answer is kept on the referral
+        if answer_step is None:
+            # A late answer: the case went on without it (closed, the answer recorded by
+            # hand, or a newer referral waits). Kept on the referral and shown in the
+            # case's history as a late answer (selectors.late_answers); not a step, so
+            # that it cannot answer a newer referral or change a closed case.
             log.record(
                 actor,
                 Action.CHANGE,
@@ -118,5 +185,13 @@ def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
         link.note = note
         link.answered_by = actor.author()
         link.answered_at = timezone.now()
-        link.save(update_fields=["answer", "note", "answered_by", "answered_at"])
+        link.answer_step = answer_step
+        link.save(update_fields=["answer", "note", "answered_by", "answered_at", "answer_step"])
     return link
+
+
+def _waits_for(link: CaseReferral, steps: list[Step]) -> bool:
+    """Whether the case waits for this referral's answer: its refer step is the case's
+    latest, and no answer was recorded after it (by hand, say)."""
+    after = [s.transition for s in steps if s.number > link.step.number]
+    return "refer" not in after and "referral_answered" not in after

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case as When_
-from django.db.models import F, IntegerField, QuerySet, Value, When
+from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from lens.access import policy
@@ -17,7 +17,7 @@ from lens.cases import records, texts
 from lens.casework.weighing import QUESTIONS
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import acute_advised, allowed_transitions
-from lens.data.cases import CLOSED, Case, Step
+from lens.data.cases import CLOSED, Case, CaseReferral, Step
 from lens.data.registry import PersonOutcome
 
 
@@ -109,6 +109,24 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
     return rows
 
 
+def late_answers(case: Case) -> list[dict[str, Any]]:
+    """The zorgcoördinator's answers that came after the case moved on (no step of their
+    own: lens.cases.referrals.answer), oldest first, with the refer step they answer."""
+    links = (
+        CaseReferral.objects.filter(case=case, answered_at__isnull=False, answer_step=None)
+        .select_related("step", "answered_by")
+        .order_by("answered_at", "pk")
+    )
+    return [
+        {
+            "link": link,
+            "answer_label": texts.label(texts.CHOICES["referral_answer"], link.answer),
+            "refer_step": link.step,
+        }
+        for link in links
+    ]
+
+
 def case_page(case: Case) -> dict[str, Any]:
     """The case page's content (the case was read through the policy, logged)."""
     steps = list(
@@ -131,6 +149,7 @@ def case_page(case: Case) -> dict[str, Any]:
         "rows": step_rows(steps),
         "offered": offered(flow, outcome),
         "outcome": outcome,
+        "late_answers": late_answers(case),
     }
 
 
@@ -162,6 +181,10 @@ def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
     cases = policy.cases_for(actor).exclude(state=CLOSED)
     if not everyone:
         cases = cases.filter(assigned_to_id=actor.author().pk)
+    late = CaseReferral.objects.filter(
+        case=OuterRef("pk"), answered_at__isnull=False, answer_step=None
+    )
+    cases = cases.annotate(late_answer=Exists(late))  # marked on the list, same query
     return cases.select_related("person", "assigned_to").order_by(
         When_(When(state="acute", then=Value(0)), default=Value(1), output_field=IntegerField()),
         F("next_due").asc(nulls_last=True),

@@ -63,13 +63,24 @@ def answer(request: HttpRequest, link_id: int) -> HttpResponse:
     if request.method == "GET":
         policy.log_coordinated_list(actor, [link.referral.person], purpose=PURPOSE_FORM)
     form = AnswerForm(pages.posted(request))
+    answered: list = []
     if request.method == "POST" and pages.written(
-        lambda: referrals.answer(
-            actor, link.pk, form.cleaned_data["answer"], form.cleaned_data["note"]
+        lambda: answered.append(
+            referrals.answer(actor, link.pk, form.cleaned_data["answer"], form.cleaned_data["note"])
         ),
         form,
     ):
-        messages.success(request, _("Your answer was sent to the referring organisation."))
+        if answered and answered[0].is_late:
+            messages.info(
+                request,
+                _(
+                    "Your answer was sent to the referring organisation. Their case had "
+                    "moved on meanwhile: it shows your answer in its history as a late "
+                    "answer."
+                ),
+            )
+        else:
+            messages.success(request, _("Your answer was sent to the referring organisation."))
         return redirect("cases:referrals")
     return pages.render(
         request,

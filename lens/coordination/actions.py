@@ -107,7 +107,8 @@ def decide_link(
     """Confirm, reject or reopen a link (the zorgcoördinator). Every decision is kept; the
     newest sets the link's state. Which decision the state allows: `decisions_allowed`.
     Confirming or rejecting closes the open work-list lines about the link
-    (notify.close_for_link).
+    (notify.close_for_link); reopening puts the link back on the work list as a possible
+    match to decide (notify.reopened).
 
     `shown` is the state the deciding page showed (the form carries it): when the link
     is in another state by now, someone decided meanwhile and nothing is decided. The
@@ -143,7 +144,9 @@ def decide_link(
         )
         link.state = new_state
         link.save(update_fields=["state"])
-        if kind != LinkDecisionKind.REOPEN:  # reopened: a decision is asked for again
+        if kind == LinkDecisionKind.REOPEN:  # a decision is asked for again: a work line
+            notify.reopened(link)
+        else:
             notify.close_for_link(link, made.decided_by, made.decided_at)
         for person in (link.person_a, link.person_b):
             log.record(

@@ -64,6 +64,18 @@ def candidate(link: PersonLink) -> None:
         _add(region, WorkKind.CANDIDATE, _in_region(link, region), link=link)
 
 
+def reopened(link: PersonLink) -> None:
+    """A decided link was reopened: it is a possible match to decide again, so it goes
+    back on the work list (a candidate line per region), unless a line about the link is
+    still open there."""
+    for region in _regions(link.person_a, link.person_b):
+        open_lines = WorkItem.objects.filter(
+            region=region, link=link, kind__in=LINK_KINDS, done_at__isnull=True
+        )
+        if not open_lines.exists():
+            _add(region, WorkKind.CANDIDATE, _in_region(link, region), link=link)
+
+
 def referral(referral: Referral) -> None:
     person = referral.person
     _add(person.organisation.region, WorkKind.REFERRAL, person)

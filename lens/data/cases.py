@@ -137,7 +137,10 @@ class Consultation(models.Model):
 class CaseReferral(models.Model):
     """A referral to the zorgcoördinator made as a step of a case (the `refer` step), and
     the zorgcoördinator's answer, which comes back into the case as its
-    `referral_answered` step while the case is open (lens.cases.referrals)."""
+    `referral_answered` step (`answer_step`) while the case waits for it
+    (lens.cases.referrals). An answer that comes after the case moved on (closed, the
+    answer recorded by hand, a newer referral) has no step: it is a late answer, shown
+    in the case's history from this row."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     referral = models.OneToOneField(
@@ -150,6 +153,9 @@ class CaseReferral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    answer_step = models.ForeignKey(
+        Step, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         app_label = "cases"
@@ -157,3 +163,8 @@ class CaseReferral(models.Model):
 
     def __str__(self) -> str:
         return f"referral {self.referral_id} of case {self.case_id}"
+
+    @property
+    def is_late(self) -> bool:
+        """Answered, but not as a step of the case: the case had moved on."""
+        return self.answered_at is not None and self.answer_step_id is None

@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 
 from lens.access.actor import Actor
 from lens.access.crypto import Identity, match_keys
+from lens.cases import referrals
 from lens.coordination import actions as coordination
 from lens.coordination import clusters
 from lens.data.coordination import (
@@ -193,7 +194,8 @@ def build_coordination(world: World, planner: Planner) -> CoordinationReport:
         person = persons[key]
         if not Referral.objects.filter(person=person).exists():
             organisation = _slug_of(world, person)
-            coordination.refer(_member(world, Role.PROFESSIONAL, organisation), person, reason)
+            # From the person's page: a step of the organisation's case (one is opened).
+            referrals.refer_person(_member(world, Role.PROFESSIONAL, organisation), person, reason)
             report.referrals += 1
 
     coordinator = _coordinator(world)

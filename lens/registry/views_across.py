@@ -25,6 +25,7 @@ from lens.access import policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
+from lens.cases import referrals
 from lens.coordination import actions as coordination
 from lens.coordination.forms import RelationEndForm
 from lens.data.registry import Person
@@ -54,7 +55,9 @@ FORM_RELATION_END = "relatie beëindigen"
 @require_http_methods(["GET", "POST"])
 def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
     """Ask the region's zorgcoördinator to look at this person (any level): a referral,
-    a line on their work list and an e-mail that holds no person data."""
+    a line on their work list and an e-mail that holds no person data. It is a step of
+    the organisation's meldcode case (the open one, or one opened for it), so that the
+    zorgcoördinator's answer comes back into that case (lens.cases.referrals)."""
     actor = actor_from_request(request)
     person = form_person(request, actor, pseudonym, form_name=FORM_REFER, action=Action.CHANGE)
     form = ReferForm(pages.posted(request))
@@ -62,7 +65,7 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
         done := pages.written_once(
             request,
             actor,
-            lambda: coordination.refer(actor, person, form.cleaned_data["reason"]),
+            lambda: referrals.refer_person(actor, person, form.cleaned_data["reason"]),
             form,
         )
     ):

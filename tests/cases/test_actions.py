@@ -160,7 +160,11 @@ def test_the_demo_opens_cases_at_every_stage_some_overdue(world, monkeypatch):
     from lens.demo import cases as demo_cases
     from lens.demo.world import World as DemoWorld
 
-    members = [world.members[Role.PROFESSIONAL], world.members[Role.AANDACHTSFUNCTIONARIS]]
+    members = [
+        world.members[Role.PROFESSIONAL],
+        world.members[Role.AANDACHTSFUNCTIONARIS],
+        world.members[Role.ZORGCOORDINATOR],  # answers the demo's referrals
+    ]
     demo = DemoWorld(organisations={"own": world.own}, memberships=members)
     for _ in range(len(demo_cases.PLANS)):
         factories.person(world.actor(Role.PROFESSIONAL))
@@ -170,11 +174,24 @@ def test_the_demo_opens_cases_at_every_stage_some_overdue(world, monkeypatch):
     states = set(cases.values_list("state", flat=True))
     assert {"opened", "signals_mapped", "consulted", "weighed", "reported"} <= states
     assert {"following_help", "acute", "closed"} <= states
+    assert "conversation" in states
     today = timezone.localdate()
     assert cases.exclude(state="closed").filter(next_due__lt=today).count() >= 2
     for case in cases:
         flow = records.flow_of(records.stored_steps(case))
         assert (case.state, case.next_due) == (flow.state, flow.next_due)
+    # Referrals to the zorgcoördinator: two waiting (one past its due date), one
+    # answered into its case, one answered after its case was closed (late).
+    from lens.data.cases import CaseReferral
+
+    links = CaseReferral.objects.filter(case__organisation=world.own)
+    waiting = links.filter(answered_at=None)
+    assert waiting.count() == 2
+    assert waiting.filter(case__next_due__lt=today, case__next_action="referral_answered").exists()
+    answered = links.exclude(answered_at=None)
+    assert [link.is_late for link in answered.order_by("pk")] == [False, True]
+    [late] = [link for link in answered if link.is_late]
+    assert late.case.state == "closed"
 
 
 def test_each_step_keeps_the_own_outcome_then_and_the_page_shows_what_changed(

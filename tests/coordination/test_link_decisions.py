@@ -178,3 +178,38 @@ def test_four_decisions_at_once_store_one(links_world):
     link.refresh_from_db()
     assert LinkDecision.objects.filter(link=link).count() == 1
     assert link.state == {"confirm": "linked", "reject": "rejected"}[made[0].decision]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("decided", ["reject", "confirm"])
+def test_a_reopened_link_is_a_line_on_the_work_list_again(zc, links_world, decided):
+    from lens.data.coordination import WorkItem, WorkKind
+
+    _a, _b, link = in_view(links_world)
+    coordinator = links_world.actor("zc")
+    actions.decide_link(coordinator, link, decided, shown=LinkState.CANDIDATE)
+    lines = WorkItem.objects.filter(link=link)
+    assert lines.exists() and not lines.filter(done_at__isnull=True).exists()  # closed
+    before = lines.count()
+    actions.decide_link(coordinator, link, "reopen")
+    [line] = lines.filter(done_at__isnull=True)
+    assert (line.kind, line.region) == (WorkKind.CANDIDATE, links_world.school.region)
+    assert lines.count() == before + 1
+    # On the zorgcoördinator's work list page, and closed again by the next decision.
+    assert (
+        url("coordination:link", link_id=link.pk)
+        in zc.get(url("coordination:worklist")).content.decode()
+    )
+    actions.decide_link(coordinator, link, "reject" if decided == "confirm" else "confirm")
+    assert not lines.filter(done_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_reopening_adds_no_second_line_while_one_is_open(links_world):
+    from lens.data.coordination import WorkItem
+
+    _a, _b, link = in_view(links_world, family_b="Janssen")  # linked automatically
+    open_lines = WorkItem.objects.filter(link=link, done_at__isnull=True)
+    assert open_lines.count() == 1  # "also known at another organisation", not decided
+    actions.decide_link(links_world.actor("zc"), link, "reopen")
+    assert open_lines.count() == 1

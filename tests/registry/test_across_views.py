@@ -205,13 +205,14 @@ def test_referring_to_the_care_coordinator(professional, world):
     assert referral.referred_by == world.members[Role.PROFESSIONAL].user
     item = WorkItem.objects.get()
     assert (item.kind, item.person, item.region) == (WorkKind.REFERRAL, person, world.own.region)
-    [written] = new_entries(since)
-    assert (written.action, written.object_type, written.person_id) == (
-        Action.CHANGE,
-        "referral",
-        person.pk,
-    )
-    assert written.purpose == coordination.PURPOSE_REFERRAL
+    # The referral is a step of a case opened for it: three writes, each logged.
+    written = [(e.action, e.object_type, e.purpose) for e in new_entries(since)]
+    assert written == [
+        (Action.CREATE, "case", "casus openen"),
+        (Action.CHANGE, "case", "casus: doorverwijzing naar de zorgcoördinator"),
+        (Action.CHANGE, "referral", coordination.PURPOSE_REFERRAL),
+    ]
+    assert {e.person_id for e in new_entries(since)} == {person.pk}
 
     page = professional.get(response["Location"])
     assert nl("The person was referred to the care coordinator of your region.") in (
