@@ -109,11 +109,13 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
     return rows
 
 
-def case_page(case: Case) -> dict[str, Any]:
-    """The case page's content (the case was read through the policy, logged)."""
-    steps = list(
-        case.steps.order_by("number").select_related("by").prefetch_related("consultations")
-    )
+def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
+    """The case page's content (the case was read through the policy, logged); `steps`:
+    the case's steps when the caller read them already (the report)."""
+    if steps is None:
+        steps = list(
+            case.steps.order_by("number").select_related("by").prefetch_related("consultations")
+        )
     flow = records.flow_of(steps)
     outcome = PersonOutcome.objects.latest_for(case.person)
     return {
