@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
 
 from lens.access.crypto import Identity
@@ -29,10 +30,12 @@ from lens.data import pseudonyms, queries
 from lens.data.cases import Case
 from lens.data.registry import PersonOutcome
 from lens.rules.model import Catalogue, Item, Ruleset
-from lens.web import presentation
+from lens.web import pdf, presentation
 from lens.web.outcomes import labels, outcome_context
 
 NON_PUNISHMENT = "non_punishment"  # catalogue/conversation.yaml, principles
+# The case report is tagged for accessibility (WeasyPrint's PDF/UA-1 variant).
+REPORT_VARIANT = "pdf/ua-1"
 
 
 def _sources(catalogue: Catalogue, items: list[Item]) -> list[dict[str, str]]:
@@ -158,3 +161,13 @@ def report(
         "identity": identity,
         "purpose": purpose,
     }
+
+
+def report_pdf(context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
+    """The case report as PDF bytes (the page and the API make it the same way)."""
+    return pdf.render_pdf("cases/report_pdf.html", context, request, variant=REPORT_VARIANT)
+
+
+def report_filename(case: Case) -> str:
+    stamp = timezone.localdate().isoformat()
+    return f"casusrapport-{case.person.pseudonym}-{case.pk}-{stamp}.pdf"

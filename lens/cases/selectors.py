@@ -169,3 +169,17 @@ def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
         F("next_due").asc(nulls_last=True),
         "pk",
     )
+
+
+def case_for_report(actor, person, case_id: int | None) -> Case | None:
+    """The case of the actor's organisation about `person` that a report is asked for
+    (the API's case report): `case_id` when given, else the open case, else the last
+    closed one; None when there is none. Not logged: the caller reads it through
+    `policy.get_case_for`, which logs."""
+    cases = policy.cases_for(actor).filter(person=person)
+    if case_id is not None:
+        return cases.filter(pk=case_id).first()
+    return (
+        cases.exclude(state=CLOSED).first()
+        or cases.filter(state=CLOSED).order_by("-updated_at", "-pk").first()
+    )

@@ -33,17 +33,6 @@ PURPOSE_SHEET_PDF = "casus: gespreksvoorbereiding als PDF"
 PURPOSE_REPORT = "casus: casusrapport"
 PURPOSE_REPORT_IDENTITY = "casus: casusrapport met identiteit"
 PURPOSE_REPORT_FORM = "casus: formulier casusrapport met identiteit"
-# The case report is tagged for accessibility (WeasyPrint's PDF/UA-1 variant).
-REPORT_VARIANT = "pdf/ua-1"
-
-
-def report_pdf(context: dict, request: HttpRequest | None = None) -> bytes:
-    """The case report as PDF bytes (the page and the API make it the same way)."""
-    return pdf.render_pdf("cases/report_pdf.html", context, request, variant=REPORT_VARIANT)
-
-
-def report_filename(case) -> str:
-    return f"casusrapport-{case.person.pseudonym}-{case.pk}-{timezone.localdate().isoformat()}.pdf"
 
 
 @protected
@@ -86,7 +75,9 @@ def report(
     if request.method == "GET":
         found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT)
         context = documents.report(found, catalogue, ruleset, language)
-        return pdf.pdf_response(report_pdf(context, request), report_filename(found))
+        return pdf.pdf_response(
+            documents.report_pdf(context, request), documents.report_filename(found)
+        )
     form = RevealForm(request.POST)
     if form.is_valid():
         found = policy.find_case_for(actor, case_id, action=Action.REVEAL)
@@ -104,7 +95,9 @@ def report(
                 identity=identity,
                 purpose=form.cleaned_data["purpose"],
             )
-            return pdf.pdf_response(report_pdf(context, request), report_filename(found))
+            return pdf.pdf_response(
+                documents.report_pdf(context, request), documents.report_filename(found)
+            )
     # Refused: the form again with the reason; the case was shown, so the read is logged.
     found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_FORM)
     return pages.render(
@@ -113,3 +106,8 @@ def report(
         {"case": found, "form": form, "errors": pages.errors(form)},
         status=400,
     )
+
+
+def _report_response(context: dict, request: HttpRequest, found) -> HttpResponse:
+    content = documents.report_pdf(context, request)
+    return pdf.pdf_response(content, documents.report_filename(found))
