@@ -34,7 +34,7 @@ from lens.web import pdf, presentation
 from lens.web.outcomes import labels, outcome_context
 
 NON_PUNISHMENT = "non_punishment"  # catalogue/conversation.yaml, principles
-# The case report is tagged for accessibility (WeasyPrint's PDF/UA-1 variant).
+# The case's PDFs are tagged for accessibility (WeasyPrint's PDF/UA-1 variant).
 REPORT_VARIANT = "pdf/ua-1"
 
 

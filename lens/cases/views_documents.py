@@ -57,7 +57,9 @@ def conversation_pdf(
 ) -> HttpResponse:
     found = policy.get_case_for(actor_from_request(request), case_id, purpose=PURPOSE_SHEET_PDF)
     context = documents.sheet(found, catalogue, ruleset, pages.language())
-    content = pdf.render_pdf("cases/conversation_pdf.html", context, request)
+    content = pdf.render_pdf(
+        "cases/conversation_pdf.html", context, request, variant=documents.REPORT_VARIANT
+    )
     stamp = timezone.localdate().isoformat()
     return pdf.pdf_response(content, f"gespreksvoorbereiding-{found.pk}-{stamp}.pdf")
 

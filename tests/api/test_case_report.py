@@ -161,3 +161,28 @@ def test_anonymous_is_401(anonymous, ours):
     response = anonymous.get(report_path(ours))
     assert response.status_code == 401
     assert error(response)["code"] == "not_authenticated"
+
+
+def test_the_report_reads_a_constant_number_of_queries(ours, tmp_path):
+    """No query per step, consultation or registration: a case with two steps and one
+    with seven read the same number."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.api.factories import SIGNALS
+    from tests.registry import factories as registry
+
+    counts = []
+    warm = open_case(ours)
+    pdf_of(ours.api.get(report_path(ours)), tmp_path)  # per-process caches filled
+    walk(ours, warm, "close")
+    for names in (("map_signals",), ("map_signals", "consult", "converse", "weigh", "report")):
+        case = walk(ours, open_case(ours), *names)
+        with CaptureQueriesContext(connection) as queries:
+            pdf_of(ours.api.get(report_path(ours)), tmp_path)
+        counts.append(len(queries))
+        walk(ours, case, "organise_help", "close") if "report" in names else walk(
+            ours, case, "close"
+        )
+        registry.registration(actor_of(ours.client), ours.person, signals=SIGNALS)
+    assert counts[0] == counts[1], counts

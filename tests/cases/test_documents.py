@@ -111,6 +111,7 @@ def test_the_sheet_as_pdf_fits_two_a4_pages(world, walked, login, tmp_path):
     assert "Wie kunt u bellen?" in text and "112" in text
     assert 1 <= pdf_reading.pages(path) <= 2
     assert pdf_reading.page_size_mm(path) == (210, 297)
+    assert pdf_reading.info(path)["Tagged"] == "yes"
     [entry] = entries_since(before)
     assert entry.purpose == "casus: gespreksvoorbereiding als PDF"
 
@@ -230,3 +231,24 @@ def test_a_look_at_the_report(world, walked, login, tmp_path):
         timeout=60,
     )
     assert (tmp_path / "look-1.png").exists()
+
+
+def test_another_organisation_asking_the_identity_gets_404_and_nothing_is_revealed(
+    world, walked, login
+):
+    before = last_id()
+    response = login(world.other_professional).post(
+        url("cases:report", walked), {"purpose": "dossier Veilig Thuis"}
+    )
+    assert response.status_code == 404
+    assert _identity(walked.person).family_name not in response.content.decode()
+    assert entries_since(before) == []
+
+
+@pytest.mark.parametrize("role", [Role.ZORGCOORDINATOR, Role.ANALIST, Role.BEHEERDER])
+def test_roles_without_person_data_get_403_before_anything_is_read(world, walked, login, role):
+    before = last_id()
+    client = login(world.members[role])
+    assert client.post(url("cases:report", walked), {"purpose": "dossier"}).status_code == 403
+    assert client.get(url("cases:report", walked)).status_code == 403
+    assert entries_since(before) == []
