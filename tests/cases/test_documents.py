@@ -252,3 +252,18 @@ def test_roles_without_person_data_get_403_before_anything_is_read(world, walked
     assert client.post(url("cases:report", walked), {"purpose": "dossier"}).status_code == 403
     assert client.get(url("cases:report", walked)).status_code == 403
     assert entries_since(before) == []
+
+
+def test_a_case_without_an_outcome_still_gives_both_documents(world, login, tmp_path):
+    """A person without registrations has no outcome: the documents say so, no 500."""
+    from .conftest import open_for
+
+    actor = world.actor(Role.PROFESSIONAL)
+    case = open_for(actor, factories.person(actor))
+    client = login(world.members[Role.PROFESSIONAL])
+    sheet = client.get(url("cases:conversation", case))
+    assert sheet.status_code == 200
+    assert "Uw organisatie heeft nog geen uitkomst voor deze persoon." in sheet.content.decode()
+    text, _path = pdf_text(client.get(url("cases:report", case)), tmp_path)
+    assert "Uw organisatie heeft nog geen uitkomst voor deze persoon." in text
+    assert "Geen geldende signalen." in text and "Nog niet gewogen." in text
