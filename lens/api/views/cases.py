@@ -29,7 +29,7 @@ from lens.web import pdf
 PURPOSE_REPORT = "API: casusrapport"
 PURPOSE_REPORT_IDENTITY = "API: casusrapport met identiteit"
 LANGUAGES = ("nl", "en")
-MAX_ID = 2**31 - 1  # a case id beyond the database's integer column is no case
+MAX_ID = 2**63 - 1  # a case id beyond the database's bigint column is no case
 
 REPORT_400 = (
     "Bad query parameters, each with its code in `fields`: `case` not a whole number from 1 "
