@@ -59,3 +59,17 @@ def inked_share(path: Path, page: int = 1) -> float:
     image = Image.open(f"{stem}.png").convert("L")
     histogram = image.histogram()
     return sum(histogram[:230]) / sum(histogram)
+
+
+def info(path: Path) -> dict[str, str]:
+    """pdfinfo's fields ("Tagged", "PDF version", "Title", ...)."""
+    fields = {}
+    for line in _run("pdfinfo", str(path)).splitlines():
+        name, _sep, value = line.partition(":")
+        fields[name.strip()] = value.strip()
+    return fields
+
+
+def xmp(path: Path) -> str:
+    """The document's XMP metadata (e.g. the PDF/UA identification `pdfuaid:part`)."""
+    return _run("pdfinfo", "-meta", str(path))

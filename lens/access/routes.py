@@ -165,6 +165,11 @@ ROUTES: dict[str, Permission] = {
     "cases:case": person_data(Action.READ),
     "cases:step": person_data(Action.CHANGE),
     "cases:hand_over": person_data(Action.CHANGE),
+    # The case's documents (lens.cases.views_documents): whoever may read the case. The
+    # report's identity (a POST with a purpose) is the logged reveal, which asks REVEAL.
+    "cases:conversation": person_data(Action.READ),
+    "cases:conversation_pdf": person_data(Action.READ),
+    "cases:report": person_data(Action.READ),
     # The zorgcoördinator's answer to a referral made from a case (lens.cases.referrals):
     # in the region scope; the answer becomes a step of the referring case.
     "cases:referrals": coordination(Action.LIST),

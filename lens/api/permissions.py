@@ -32,6 +32,8 @@ API_OPERATIONS: dict[str, Permission] = {
     "registrations_withdraw": person_data(Action.WITHDRAW),
     "informed_record": person_data(Action.CHANGE),
     "identity_reveal": person_data(Action.REVEAL),
+    # The case report (PDF); with identity=true the reveal asks REVEAL (lens.access.reveal).
+    "case_report": person_data(Action.READ),
     # The anonymous lens engine: no person data, but only for a valid client.
     "assess": LOGGED_IN,
 }

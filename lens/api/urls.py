@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("persons/<str:pseudonym>/informed", views.InformedView.as_view(), name="informed"),
     path("persons/<str:pseudonym>/reveal", views.RevealView.as_view(), name="reveal"),
+    path("persons/<str:pseudonym>/case/report", views.CaseReportView.as_view(), name="case_report"),
     path("assess", views.AssessView.as_view(), name="assess"),
     # Last: any other path under the API gets a JSON 404, not the site's HTML page.
     re_path(r"^.*$", not_found_view),

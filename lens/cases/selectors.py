@@ -127,11 +127,13 @@ def late_answers(case: Case) -> list[dict[str, Any]]:
     ]
 
 
-def case_page(case: Case) -> dict[str, Any]:
-    """The case page's content (the case was read through the policy, logged)."""
-    steps = list(
-        case.steps.order_by("number").select_related("by").prefetch_related("consultations")
-    )
+def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
+    """The case page's content (the case was read through the policy, logged); `steps`:
+    the case's steps when the caller read them already (the report)."""
+    if steps is None:
+        steps = list(
+            case.steps.order_by("number").select_related("by").prefetch_related("consultations")
+        )
     flow = records.flow_of(steps)
     outcome = PersonOutcome.objects.latest_for(case.person)
     return {
@@ -189,4 +191,18 @@ def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
         When_(When(state="acute", then=Value(0)), default=Value(1), output_field=IntegerField()),
         F("next_due").asc(nulls_last=True),
         "pk",
+    )
+
+
+def case_for_report(actor, person, case_id: int | None) -> Case | None:
+    """The case of the actor's organisation about `person` that a report is asked for
+    (the API's case report): `case_id` when given, else the open case, else the last
+    closed one; None when there is none. Not logged: the caller reads it through
+    `policy.get_case_for`, which logs."""
+    cases = policy.cases_for(actor).filter(person=person)
+    if case_id is not None:
+        return cases.filter(pk=case_id).first()
+    return (
+        cases.exclude(state=CLOSED).first()
+        or cases.filter(state=CLOSED).order_by("-updated_at", "-pk").first()
     )

@@ -27,6 +27,7 @@ from lens.cases.forms import CONSULTATION_ROWS, HandOverForm, StepForm
 from lens.casework.workflow import TRANSITIONS, allowed_transitions
 from lens.data.registry import Role
 from lens.web import lists, pages
+from lens.web.forms import RevealForm
 
 # Purposes written to the access log for the reads of these pages (Dutch, as in
 # lens.registry.views).
@@ -92,6 +93,8 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
     page["may_work"] = policy.may_work_on(actor, found)
     if not page["may_work"]:
         page["offered"] = []  # a colleague reads; the handler or the officer acts
+    page["may_reveal"] = policy.may(actor, Action.REVEAL)
+    page["report_form"] = RevealForm()  # the case report with the identity
     return pages.render(request, "cases/case.html", page)
 
 

@@ -17,7 +17,7 @@ from lens.data.registry import HowLearned, InformedWho
 from lens.registry import area_fields, rules
 from lens.registry.search_forms import reference_field
 from lens.rules.model import Catalogue
-from lens.web.forms import PageForm, date_field, not_in_future
+from lens.web.forms import PageForm, RevealForm, date_field, not_in_future  # noqa: F401 - RevealForm re-exported
 
 SEX_CHOICES = [
     ("", _("Not filled in")),
@@ -273,19 +273,3 @@ class InformedForm(PageForm):
         elif informed is False and not (cleaned.get("reason_not") or "").strip():
             self.add_error("reason_not", _("Give the reason for not informing."))
         return cleaned
-
-
-class RevealForm(PageForm):
-    purpose = forms.CharField(
-        label=_("Why do you need to see the identity?"),
-        help_text=_(
-            "This is written in the access log with your name. For example: to send the "
-            "report to Veilig Thuis."
-        ),
-        max_length=rules.PURPOSE_MAX,
-        error_messages={
-            "required": _("Say why you need to see the identity."),
-            "max_length": _("Keep this to %(limit_value)d characters."),
-        },
-    )
-    # What counts as a purpose is the action's rule (lens.access.purposes.given).

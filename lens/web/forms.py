@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lens.access.purposes import PURPOSE_MAX
+
 
 def date_field(label, *, required: bool = True, help_text="") -> forms.DateField:
     return forms.DateField(
@@ -77,3 +79,22 @@ class PageForm(forms.Form):
         else:
             self.add_error(None, error)
         self.describe_errors()
+
+
+class RevealForm(PageForm):
+    """Why the identity is needed: the person page's "Identiteit tonen" and the case
+    report with the identity (lens.cases.views_documents) ask it the same way."""
+
+    purpose = forms.CharField(
+        label=_("Why do you need to see the identity?"),
+        help_text=_(
+            "This is written in the access log with your name. For example: to send the "
+            "report to Veilig Thuis."
+        ),
+        max_length=PURPOSE_MAX,
+        error_messages={
+            "required": _("Say why you need to see the identity."),
+            "max_length": _("Keep this to %(limit_value)d characters."),
+        },
+    )
+    # What counts as a purpose is the action's rule (lens.access.purposes.given).

@@ -51,14 +51,17 @@ class StaticOnly(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
 
-def render_pdf(template: str, context: dict, request: HttpRequest | None = None) -> bytes:
-    """The template rendered in the current language, as PDF bytes."""
+def render_pdf(
+    template: str, context: dict, request: HttpRequest | None = None, *, variant: str | None = None
+) -> bytes:
+    """The template rendered in the current language, as PDF bytes. `variant`: a
+    WeasyPrint PDF variant, e.g. "pdf/ua-1" for a tagged document (the case report)."""
     html = render_to_string(template, context, request=request)
     fetcher = StaticOnly()
     fonts = FontConfiguration()  # the stylesheet's @font-face rules need one
     stylesheet = CSS(url=STATIC_BASE + STYLESHEET, url_fetcher=fetcher, font_config=fonts)
     return HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], font_config=fonts
+        stylesheets=[stylesheet], font_config=fonts, pdf_variant=variant
     )
 
 

@@ -3,13 +3,16 @@ existence leak), and no response to our client contains anything of theirs."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from lens.access.models import AccessLogEntry
 from lens.data.registry import InformedNotice, Registration, Withdrawal
+from tests import pdf_reading
 from tests.api.conftest import error
 from tests.api.factories import OTHER_SIGNAL
 
@@ -49,7 +52,26 @@ PERSON_OPERATIONS = [
         {"informed": False, "reason_not": "Gevaar."},
     ),
     ("identity_reveal", "POST", "/persons/{p}/reveal", {"purpose": "Nieuwsgierigheid"}),
+    ("case_report", "GET", "/persons/{p}/case/report", None),
+    (
+        "case_report",
+        "GET",
+        "/persons/{p}/case/report?identity=true&purpose=Nieuwsgierigheid",
+        None,
+    ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def cases(ours, theirs):
+    """Both organisations' persons have an open case (the case report's operation)."""
+    from lens.cases import actions
+    from tests.api.factories import actor_of
+    from tests.casework.factories import step
+
+    for side in (ours, theirs):
+        data = step("open", on=timezone.localdate(), by="-")
+        actions.open_case(actor_of(side.client), side.person, data)
 
 
 def fill(value, p: str, r: int):
@@ -75,8 +97,16 @@ def their_content(side) -> list[str]:
     ]
 
 
+def readable(response) -> str:
+    """The body as its reader reads it: a PDF (the case report) by its text."""
+    if response.get("Content-Type") == "application/pdf":
+        with tempfile.TemporaryDirectory() as folder:
+            return pdf_reading.text(pdf_reading.write(response.content, Path(folder)))
+    return response.content.decode()
+
+
 def assert_nothing_of(side, response) -> None:
-    body = response.content.decode()
+    body = readable(response)
     for text in their_content(side):
         assert text not in body, f"{text!r} of the other organisation in {body[:300]}"
 
@@ -93,7 +123,7 @@ def counts():
 @pytest.mark.parametrize(
     ("operation_id", "method", "path", "body"),
     PERSON_OPERATIONS,
-    ids=[o[0] for o in PERSON_OPERATIONS],
+    ids=[o[0] + ("_identity" if "identity=" in o[2] else "") for o in PERSON_OPERATIONS],
 )
 def test_another_organisations_person_is_404_and_nothing_happens(
     ours, theirs, operation_id, method, path, body
@@ -110,7 +140,7 @@ def test_another_organisations_person_is_404_and_nothing_happens(
 @pytest.mark.parametrize(
     ("operation_id", "method", "path", "body"),
     PERSON_OPERATIONS,
-    ids=[o[0] for o in PERSON_OPERATIONS],
+    ids=[o[0] + ("_identity" if "identity=" in o[2] else "") for o in PERSON_OPERATIONS],
 )
 def test_an_unknown_pseudonym_answers_exactly_as_another_organisations_person(
     ours, theirs, operation_id, method, path, body
@@ -140,7 +170,7 @@ def test_their_registration_id_on_our_person_is_404(ours, theirs, suffix):
 @pytest.mark.parametrize(
     ("operation_id", "method", "path", "body"),
     PERSON_OPERATIONS,
-    ids=[o[0] for o in PERSON_OPERATIONS],
+    ids=[o[0] + ("_identity" if "identity=" in o[2] else "") for o in PERSON_OPERATIONS],
 )
 def test_own_person_works_and_shows_nothing_of_theirs(
     ours, theirs, operation_id, method, path, body
@@ -148,7 +178,9 @@ def test_own_person_works_and_shows_nothing_of_theirs(
     url = fill(path, ours.person.pseudonym, ours.registration.pk)
     response = ours.api.request(method, url, fill(body, "", 0))
     # A read or a reveal answers 200, a write 201.
-    expected = 200 if operation_id in ("persons_retrieve", "identity_reveal") else 201
+    expected = (
+        200 if operation_id in ("persons_retrieve", "identity_reveal", "case_report") else 201
+    )
     assert response.status_code == expected, response.content
     assert_nothing_of(theirs, response)
 

@@ -25,6 +25,7 @@ SAME_AS_WEB = {
     "registrations_withdraw": "registry:withdraw",
     "informed_record": "registry:informed",
     "identity_reveal": "registry:reveal",
+    "case_report": "cases:report",
 }
 
 

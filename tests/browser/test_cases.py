@@ -71,3 +71,40 @@ def test_a_case_through_the_browser_without_axe_violations(new_page, site, world
     assert timezone.localdate()  # the pages ran today
     problems = {name: v for name, v in found.items() if v}
     assert not problems, "\n".join(f"{name}: {describe(v)}" for name, v in problems.items())
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_conversation_sheet_prints_on_at_most_two_a4_pages_without_axe_violations(
+    new_page,  # noqa: F811
+    site,
+    world,  # noqa: F811
+    artifacts,
+    tmp_path,
+    language,
+):
+    from lens.cases import actions
+    from tests import pdf_reading
+    from tests.cases.conftest import data
+
+    me = world["me"]
+    actor = factories.actor(me.membership)
+    person = factories.person(actor)
+    factories.registration(actor, person)
+    case = actions.open_case(actor, person, data("open", timezone.localdate()))
+    page = new_page(bypass_csp=True)  # axe is injected as a script
+    log_in(page, site, me)
+    prefix = "/en" if language == "en" else ""
+    page.goto(site + prefix + url("cases:conversation", case_id=case.pk))
+    heading = "Preparing the conversation" if language == "en" else "Het gesprek voorbereiden"
+    assert heading in main_text(page)
+    violations = run_axe(page)
+    page.screenshot(path=str(artifacts / f"cases-sheet-{language}.png"), full_page=True)
+    assert not violations, describe(violations)
+    path = tmp_path / "sheet.pdf"
+    page.pdf(path=str(path), format="A4", print_background=True)
+    (artifacts / f"cases-sheet-{language}-printed.pdf").write_bytes(path.read_bytes())
+    found = pdf_reading.text(path)
+    assert "112" in found and heading in found
+    assert "Downloaden als PDF" not in found and "Download as PDF" not in found  # screen only
+    assert pdf_reading.pages(path) <= 2
+    assert pdf_reading.page_size_mm(path) == (210, 297)

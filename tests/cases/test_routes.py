@@ -10,6 +10,7 @@ from django.utils import translation
 
 from lens.access import routes
 from lens.cases import urls as case_urls
+from tests import pdf_reading
 from tests.registry.conftest import OTHER_NOTE, OTHER_ORG_NAME, ROLES
 from tests.registry.test_routes import named_routes
 
@@ -17,7 +18,13 @@ ANONYMOUS = "anonymous"
 CASE_PATTERNS = dict(named_routes(case_urls.urlpatterns, "cases:"))
 CASE_ROUTES = sorted(CASE_PATTERNS)
 OBJECT_ROUTES = [n for n in CASE_ROUTES if CASE_PATTERNS[n].pattern.converters]
-POST_ROUTES = {"cases:open", "cases:step", "cases:hand_over", "cases:referral_answer"}
+POST_ROUTES = {
+    "cases:open",
+    "cases:step",
+    "cases:hand_over",
+    "cases:referral_answer",
+    "cases:report",
+}
 WHO = [*(str(r) for r in ROLES), ANONYMOUS]
 OTHER_DONE = "Stap-van-de-andere-organisatie"
 
@@ -87,6 +94,13 @@ def cases(world, own_case, other_case):
     }
 
 
+def readable(response, folder) -> str:
+    """The response as its reader sees it: a PDF (the case's documents) by its text."""
+    if response.get("Content-Type") == "application/pdf":
+        return pdf_reading.text(pdf_reading.write(response.content, folder))
+    return response.content.decode()
+
+
 def test_every_case_route_is_declared_and_protected():
     for name in CASE_ROUTES:
         assert name in routes.ROUTES, name
@@ -95,7 +109,7 @@ def test_every_case_route_is_declared_and_protected():
 
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", CASE_ROUTES)
-def test_route_matrix(client, world, cases, login, name, who):
+def test_route_matrix(client, world, cases, login, name, who, tmp_path):
     if who != ANONYMOUS:
         login(world.members[who])
     secrets = (OTHER_NOTE, OTHER_ORG_NAME, OTHER_DONE, world.other_person.pseudonym)
@@ -112,7 +126,7 @@ def test_route_matrix(client, world, cases, login, name, who):
                 reverse(settings.LOGIN_URL)
             ):
                 problems.append(f"{where}: redirects to {response['Location']}")
-            body = response.content.decode()
+            body = readable(response, tmp_path)
             for secret in secrets:
                 if secret in body:
                     problems.append(f"{where}: shows {secret!r} to {who}")

@@ -4,6 +4,7 @@ rules every view keeps."""
 
 from lens.api.views.assess import AssessView
 from lens.api.views.base import ERROR_TEXTS, ApiView, operation
+from lens.api.views.cases import CaseReportView
 from lens.api.views.persons import InformedView, PersonsView, PersonView, RevealView
 from lens.api.views.registrations import CorrectionView, RegistrationsView, WithdrawalView
 
@@ -11,6 +12,7 @@ __all__ = [
     "ERROR_TEXTS",
     "ApiView",
     "AssessView",
+    "CaseReportView",
     "CorrectionView",
     "InformedView",
     "PersonView",

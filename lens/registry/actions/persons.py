@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from lens.access import log, policy, purposes
-from lens.access.crypto import Identity, bsn_is_valid, match_keys, open_identity, seal_identity
+from lens.access import log, policy
+from lens.access.crypto import Identity, bsn_is_valid, match_keys, seal_identity
 from lens.access.models import Action
 from lens.access.names import has_letter
-from lens.access.rotation import sealed_of
+from lens.access.reveal import reveal_identity  # noqa: F401 - re-exported (lens.registry.actions)
 from lens.catalogue import services
 from lens.coordination import actions as coordination
 from lens.coordination import matching
@@ -260,13 +260,3 @@ def prefixed(part: str, error: ValidationError) -> dict[str, list[Any]]:
         (part if name == "__all__" else f"{part}.{name}"): list(errors)
         for name, errors in error.error_dict.items()
     }
-
-
-def reveal_identity(actor: Actor, person: Person, purpose: str) -> Identity:
-    """Open the person's sealed identity for `purpose` (required, and saying something:
-    `lens.access.purposes.given`), and log the reveal."""
-    purpose = purposes.given(purpose, required=_("Say why you need to see the identity."))
-    with transaction.atomic():
-        policy.check(actor, person, Action.REVEAL)
-        log.record(actor, Action.REVEAL, person=person, object_type="identity", purpose=purpose)
-        return open_identity(sealed_of(person), person.pseudonym.encode())

@@ -1,0 +1,115 @@
+"""The case's documents (issue 13 §3 and §4; docs/design/casework.md): the conversation
+sheet as a printable page and as PDF, and the case report as PDF.
+
+Whoever may read the case may read them (`policy.get_case_for`, the read logged with
+the document's purpose); another organisation's case is a 404. The report is
+pseudonymous; the identity is in it only after a POST with a purpose, through the one
+reveal (`lens.access.reveal.reveal_identity`: REVEAL logged with that purpose). A POST
+without a usable purpose shows the form again with the reason (400) and reveals nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lens.access import policy
+from lens.access.actor import actor_from_request
+from lens.access.models import Action
+from lens.access.reveal import reveal_identity
+from lens.access.routes import protected
+from lens.cases import documents
+from lens.rules.model import Catalogue, Ruleset
+from lens.web import pages, pdf
+from lens.web.forms import RevealForm
+
+# Purposes written to the access log (Dutch, as every purpose; English in
+# lens.access.purposes.KNOWN).
+PURPOSE_SHEET = "casus: gespreksvoorbereiding"
+PURPOSE_SHEET_PDF = "casus: gespreksvoorbereiding als PDF"
+PURPOSE_REPORT = "casus: casusrapport"
+PURPOSE_REPORT_IDENTITY = "casus: casusrapport met identiteit"
+PURPOSE_REPORT_FORM = "casus: formulier casusrapport met identiteit"
+
+
+@protected
+@never_cache
+@require_GET
+@pages.needs_catalogue
+def conversation(
+    request: HttpRequest, case_id: int, catalogue: Catalogue, ruleset: Ruleset
+) -> HttpResponse:
+    """The conversation sheet as a page: printed on one or two A4 pages (print CSS)."""
+    found = policy.get_case_for(actor_from_request(request), case_id, purpose=PURPOSE_SHEET)
+    context = documents.sheet(found, catalogue, ruleset, pages.language())
+    return pages.render(request, "cases/conversation.html", context)
+
+
+@protected
+@never_cache
+@require_GET
+@pages.needs_catalogue
+def conversation_pdf(
+    request: HttpRequest, case_id: int, catalogue: Catalogue, ruleset: Ruleset
+) -> HttpResponse:
+    found = policy.get_case_for(actor_from_request(request), case_id, purpose=PURPOSE_SHEET_PDF)
+    context = documents.sheet(found, catalogue, ruleset, pages.language())
+    content = pdf.render_pdf(
+        "cases/conversation_pdf.html", context, request, variant=documents.REPORT_VARIANT
+    )
+    stamp = timezone.localdate().isoformat()
+    return pdf.pdf_response(content, f"gespreksvoorbereiding-{found.pk}-{stamp}.pdf")
+
+
+@protected
+@never_cache
+@require_http_methods(["GET", "POST"])
+@pages.needs_catalogue
+def report(
+    request: HttpRequest, case_id: int, catalogue: Catalogue, ruleset: Ruleset
+) -> HttpResponse:
+    """GET: the pseudonymous report. POST with a purpose: the report with the identity."""
+    actor = actor_from_request(request)
+    language = pages.language()
+    if request.method == "GET":
+        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT)
+        context = documents.report(found, catalogue, ruleset, language)
+        return pdf.pdf_response(
+            documents.report_pdf(context, request), documents.report_filename(found)
+        )
+    form = RevealForm(request.POST)
+    if form.is_valid():
+        found = policy.find_case_for(actor, case_id, action=Action.REVEAL)
+        try:
+            identity = reveal_identity(actor, found.person, form.cleaned_data["purpose"])
+        except ValidationError as error:
+            pages.apply_error(error, form)
+        else:
+            found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_IDENTITY)
+            context = documents.report(
+                found,
+                catalogue,
+                ruleset,
+                language,
+                identity=identity,
+                purpose=form.cleaned_data["purpose"],
+            )
+            return pdf.pdf_response(
+                documents.report_pdf(context, request), documents.report_filename(found)
+            )
+    # Refused: the form again with the reason; the case was shown, so the read is logged.
+    found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_FORM)
+    return pages.render(
+        request,
+        "cases/report_identity.html",
+        {"case": found, "form": form, "errors": pages.errors(form)},
+        status=400,
+    )
+
+
+def _report_response(context: dict, request: HttpRequest, found) -> HttpResponse:
+    content = documents.report_pdf(context, request)
+    return pdf.pdf_response(content, documents.report_filename(found))
