@@ -24,9 +24,10 @@ PROFESSIONAL, PARENT = "professional", "parent"
 # wording), never as a signal: it adds nothing to the signal value.
 AGES = ("under_16", "16_17", "18_23", "older", "unknown")
 MINOR_AGES = ("under_16", "16_17")
-# Signals the check does not ask: age is asked as context instead (issue 12 §1). The
+# Signals the check does not ask among the leefgebieden (age, once a signal, is asked as
+# context and is now a risk factor: catalogue/retired_signals.yaml). The
 # field stays, so answers posted by older pages or other tools still validate.
-NOT_ASKED = frozenset({"possibly_minor"})
+NOT_ASKED: frozenset[str] = frozenset()
 
 
 def audience_choices() -> list[tuple[str, str]]:
