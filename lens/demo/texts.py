@@ -161,14 +161,14 @@ SIGNAL_POOLS: dict[str, dict[str, int]] = {
 
 # Signals of acute danger each type might meet (for the few persons at level 4).
 ACUTE_POOLS: dict[str, tuple[str, ...]] = {
-    "school": ("threatened_with_violence", "weapon_or_explosive"),
-    "youth_care": ("held_against_will", "threatened_with_violence", "family_threatened"),
-    "general_practitioner": ("threatened_with_violence", "held_against_will"),
-    "debt_counselling": ("family_threatened", "threatened_with_violence"),
-    "police": ("forced_to_commit_crimes", "weapon_or_explosive", "threatened_with_violence"),
-    "neighbourhood_team": ("family_threatened", "held_against_will"),
+    "school": ("direct_danger_now", "weapon_or_explosive"),
+    "youth_care": ("held_against_will", "direct_danger_now"),
+    "general_practitioner": ("direct_danger_now", "held_against_will"),
+    "debt_counselling": ("direct_danger_now",),
+    "police": ("weapon_or_explosive", "direct_danger_now", "held_against_will"),
+    "neighbourhood_team": ("direct_danger_now", "held_against_will"),
     "housing_corporation": ("held_against_will", "weapon_or_explosive"),
-    "youth_work": ("weapon_or_explosive", "threatened_with_violence"),
+    "youth_work": ("weapon_or_explosive", "direct_danger_now"),
 }
 
 # Risk factors a professional might note, with a weight; "young_age" is added by the
@@ -246,7 +246,9 @@ SIGNAL_NOTES: dict[str, str] = {
     "begging": "Bedelt bij het station, lijkt in de gaten gehouden te worden",
     "recruits_peers": "Probeert klasgenoten over te halen 'makkelijk geld' te verdienen",
     "forced_to_commit_crimes": "Zegt dat het 'moest' van iemand bij wie een schuld openstaat",
-    "weapon_or_explosive": "Er is een mes gevonden in de tas",
+    "weapon_or_explosive": "Vertelt dat hij of zij een zware vuurwerkbom bij een deur moest leggen",
+    "carries_knife": "Er is een mes gevonden in de tas",
+    "direct_danger_now": "Wordt vanavond opgewacht door de groep, is in paniek",
     "held_against_will": "Vertelt dat hij of zij ergens niet weg mocht en de telefoon kwijt was",
     "family_threatened": "Er is gedreigd dat er iets met een broertje gebeurt",
     "aggression": "Reageert agressiever dan eerst op kleine dingen",

@@ -29,11 +29,6 @@ KNOWN_MISSES = {
     "v08_mood_and_school_delay": OVER_SOFT_PAIR,
     "p02_id_held/a": OVER_SOFT_PAIR,
     "p06_forced/a": OVER_SOFT_PAIR,
-    "v35_ordered_serious_crime": (
-        "catalogue 2026.12: ordered_serious_crime is retired into forced_to_commit_crimes "
-        "(strong, not acute), so the old code alone gives level 2; acute danger is to be "
-        "asked apart (issue 12 §4b)"
-    ),
     "v17_money_mule_lvb": (
         "current ruleset under-alerts: money mule + front person in one leefgebied with LVB "
         "totals 2.5, below the sum rule's 3"
@@ -44,9 +39,10 @@ KNOWN_UNORDERED_PAIRS: dict[str, str] = {}
 # 71 of 82 cases in their expected range, 18 of 20 pairs ordered. Catalogue 2026.12
 # (retired codes, issue 12 §4b): three money signals are one signal now, and being (possibly)
 # a minor or not speaking Dutch are risk factors, so v24, p01/a, p14/a and p17/a are in
-# range and p01 and p14 ordered; v35 (an order to commit a serious crime) is no longer
-# acute by its old code alone.
-BASELINE = {"cases": 82, "cases_in_range": 74, "pairs": 20, "pairs_ordered": 20}
+# range and p01 and p14 ordered. Acute danger asked apart (issue 12 §4b): v33, v36, v37
+# and p04 no longer expect level 4 from a threat or a knife alone (each case's reasoning
+# says what it was and why); v35 answers the new question.
+BASELINE = {"cases": 82, "cases_in_range": 75, "pairs": 20, "pairs_ordered": 20}
 
 
 @pytest.fixture(scope="module")
