@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SIGNALS = ("truancy", "new_expensive_clothes", "older_associates")
+SIGNALS = ("truancy", "unexplained_money_or_possessions", "older_associates")
 RISK_FACTORS = ("difficult_home_situation",)
 
 

@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LENS = str(ROOT / ".venv" / "bin" / "lens")
 ORGANISATION = "Crashtest Synthetische School"
-SIGNALS = ["unexplained_debts", "lots_of_cash"]
+SIGNALS = ["unexplained_debts", "unexplained_money_or_possessions"]
 
 
 def lens(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:

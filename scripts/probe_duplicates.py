@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 USER, PASSWORD = "demo-prof-school-tilburg", "demo-uitbuitingslens"
-SIGNALS = ["unexplained_debts", "lots_of_cash"]
+SIGNALS = ["unexplained_debts", "unexplained_money_or_possessions"]
 
 
 def together(*calls):

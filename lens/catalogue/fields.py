@@ -24,6 +24,7 @@ from lens.rules.model import (
     Phenomenon,
     Principle,
     Region,
+    RetiredSignal,
     RiskFactor,
     Signal,
     Source,
@@ -89,6 +90,16 @@ SECTIONS: dict[str, tuple[type, dict[str, FieldSpec]]] = {
         },
     ),
     "risk_factors": (RiskFactor, _COMMON),
+    # Codes that are no longer asked, with what replaced them (checked in the loader:
+    # exactly one of the two, no cycle, never also a current signal).
+    "retired_signals": (
+        RetiredSignal,
+        _COMMON
+        | {
+            "replaced_by": FieldSpec("code", required=False),
+            "replaced_by_risk_factor": FieldSpec("code", required=False, ref="risk_factors"),
+        },
+    ),
     "phenomena": (Phenomenon, _COMMON),
     "steps": (
         Step,
@@ -194,6 +205,8 @@ def check_value(value: Any, spec: FieldSpec, what: str, line: int, report: Repor
         if spec.choices and value not in spec.choices:
             report.add(line, f"{what}: {value!r} is not one of {', '.join(spec.choices)}")
             return INVALID
+        if kind == "code" and value and spec.ref:
+            report.refer(line, spec.ref, value, what)
         return value
     if kind == "text":
         return _check_text(value, what, line, report)

@@ -92,6 +92,7 @@ def load_catalogue_with_digest(directory: Path) -> tuple[Catalogue, str]:
         if code not in known[section]:
             message = f"{what}: unknown code {code!r} (not in section '{section}')"
             report.at(path).add(line, message + suggest(code, known[section]))
+    _check_retired(sections["retired_signals"], known)
     if report.errors:
         raise CatalogueInvalid(report.errors)
 
@@ -166,6 +167,44 @@ def _check_unique(sections: dict[str, list[_Item]]) -> None:
                     item.report.add(item.line, f"{item.what}: {place} is taken (first at {where})")
                 else:
                     first_place[key] = item
+
+
+def _check_retired(items: list[_Item], known: dict[str, set[str]]) -> None:
+    """A retired signal names exactly one replacement; a signal replacement is a signal
+    or another retired code (a chain that ends in a signal or risk factor, never a
+    cycle); a retired code is never also a current signal."""
+    replaced = {i.values["code"]: i.values.get("replaced_by", "") for i in items}
+    for item in items:
+        code, target = item.values["code"], item.values.get("replaced_by", "")
+        risk = item.values.get("replaced_by_risk_factor", "")
+        if code in known["signals"]:
+            item.report.add(item.line, f"{item.what}: {code!r} is also a current signal")
+        if bool(target) == bool(risk):
+            item.report.add(
+                item.line,
+                f"{item.what}: name exactly one of replaced_by (a signal) or "
+                "replaced_by_risk_factor (a risk factor)",
+            )
+            continue
+        if not target:
+            continue
+        if target not in known["signals"] and target not in replaced:
+            item.report.add(
+                item.line,
+                f"{item.what}: replaced_by {target!r} is not a signal or a retired signal"
+                + suggest(target, known["signals"]),
+            )
+            continue
+        chain = [code]
+        while target in replaced and target not in chain:
+            chain.append(target)
+            target = replaced[target]
+        if target in chain:
+            item.report.add(
+                item.line,
+                f"{item.what}: replaced_by goes round in a circle: "
+                + " -> ".join([*chain, target]),
+            )
 
 
 def load_catalogue(directory: Path) -> Catalogue:

@@ -62,7 +62,8 @@ def catalogue_to_dict(catalogue: Catalogue) -> dict[str, Any]:
 
 def catalogue_from_dict(data: Mapping[str, Any]) -> Catalogue:
     sections = {
-        name: {item["code"]: _build(SECTIONS[name][0], item) for item in data[name]}
+        # .get: a snapshot stored before a section existed (retired_signals) lacks it
+        name: {item["code"]: _build(SECTIONS[name][0], item) for item in data.get(name, [])}
         for name in CATALOGUE_SECTIONS
     }
     return Catalogue(version=data["version"], **sections)

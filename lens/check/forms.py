@@ -24,9 +24,13 @@ PROFESSIONAL, PARENT = "professional", "parent"
 # wording), never as a signal: it adds nothing to the signal value.
 AGES = ("under_16", "16_17", "18_23", "older", "unknown")
 MINOR_AGES = ("under_16", "16_17")
-# Signals the check does not ask: age is asked as context instead (issue 12 §1). The
-# field stays, so answers posted by older pages or other tools still validate.
-NOT_ASKED = frozenset({"possibly_minor"})
+# Signals asked on the first step, before the leefgebieden, and so not among them: whether
+# there is direct danger now (issue 12 §4b: acute -> 112 is its own question, not what a
+# threat or a knife alone gives). A code the active catalogue lacks is simply not asked.
+# (Age, once a signal, is asked as context and is now a risk factor:
+# catalogue/retired_signals.yaml.)
+ASKED_FIRST = ("direct_danger_now",)
+NOT_ASKED: frozenset[str] = frozenset(ASKED_FIRST)
 
 
 def audience_choices() -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lens.rules.model import Catalogue, LifeDomain, Signal
 
 from .forms import (
+    ASKED_FIRST,
     CONTEXT_FIELDS,
     NOT_ASKED,
     PARENT,
@@ -132,6 +133,10 @@ def step_context(form: CheckForm, step: int) -> dict:
     context: dict = {"step": step, "step_count": ABOUT + len(groups)}
     if step == ABOUT:
         visible |= {*CONTEXT_FIELDS, "region"}
+        first = [catalogue.signals[c] for c in ASKED_FIRST if c in catalogue.signals]
+        choices = [(value, escape(label)) for value, label in answer_choices()]
+        visible |= {signal_field_name(s.code) for s in first}
+        context["danger_rows"] = [_row(form, s, errors, choices) for s in first]
     else:
         domain, signals = groups[step - ABOUT - 1]
         first, more = split(form, signals)
@@ -170,6 +175,8 @@ def step_of_first_error(form: CheckForm, current: int) -> int:
         if name == "risk_factors":
             return step_count(form.catalogue)
         code = name.removeprefix("signal_")
+        if code in ASKED_FIRST:
+            return ABOUT
         for i, (_domain, signals) in enumerate(domain_groups(form.catalogue), start=1):
             if any(s.code == code for s in signals):
                 return ABOUT + i

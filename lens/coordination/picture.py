@@ -177,7 +177,9 @@ def contact(organisation: Organisation) -> Contact:
     )
 
 
-def current_reports(members: Sequence[Person]) -> list[tuple[Contact, list[str]]]:
+def current_reports(
+    members: Sequence[Person], catalogue: Catalogue
+) -> list[tuple[Contact, list[str]]]:
     """(organisation, signal codes) of every registration that counts for the combined
     outcome (lens.data.queries.records_input reads the same ones), organisations by
     name."""
@@ -185,7 +187,9 @@ def current_reports(members: Sequence[Person]) -> list[tuple[Contact, list[str]]
     current = queries.current_registrations_of(list(members))
     for member in sorted(members, key=lambda m: (m.organisation.name, m.pk)):
         for registration in current[member.pk]:
-            found.append((contact(member.organisation), list(registration.signals)))
+            # Retired codes read as what replaced them, as the engine reads them.
+            codes = catalogue.current_codes(registration.signals)
+            found.append((contact(member.organisation), [*codes.signals, *codes.dropped]))
     return found
 
 

@@ -79,16 +79,15 @@ def records_input(
         if org_type not in catalogue.organisation_types:
             org_type = ""
         for registration in current[person.pk]:
-            for code in registration.signals:
-                if code not in catalogue.signals:
-                    dropped.add(code)
-                    continue
+            # Retired codes read as what replaced them (a signal or a risk factor).
+            codes = catalogue.current_codes(registration.signals, registration.risk_factors)
+            dropped.update(codes.dropped)
+            risk_factors.update(codes.risk_factors)
+            for code in codes.signals:
                 # A date after as_of cannot be stored (validation), but a clock that moved
                 # back must not break the outcome.
                 observed_on = min(registration.observed_on, as_of)
                 observations.append(Observation(code, org_type, observed_on))
-            for code in registration.risk_factors:
-                (risk_factors if code in catalogue.risk_factors else dropped).add(code)
     data = AssessmentInput(
         signals=tuple(observations),
         risk_factors=tuple(sorted(risk_factors)),

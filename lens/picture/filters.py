@@ -118,7 +118,9 @@ class Filters:
         if self.phenomenon and self.phenomenon not in (phenomena or ()):
             return False
         if self.indicator or self.life_domain:
-            known = [catalogue.signals[c] for c in signals or () if c in catalogue.signals]
+            # Retired codes as what replaced them (lens.rules.model.Catalogue.current_codes).
+            current = catalogue.current_codes(signals or ()).signals
+            known = [catalogue.signals[c] for c in current]
             if self.indicator and not any(self.indicator in s.indicators for s in known):
                 return False
             if self.life_domain and not any(self.life_domain in s.life_domains for s in known):

@@ -76,11 +76,13 @@ def facts_of(rows: Iterable[dict], levels: dict[int, int], catalogue: Catalogue)
             continue
         indicators: set[str] = set()
         domains: set[str] = set()
-        for code in row["signals"] or ():
-            signal = catalogue.signals.get(code)
-            if signal:
-                indicators.update(signal.indicators)
-                domains.update(signal.life_domains)
+        # Retired codes as what replaced them; a code unknown to the catalogue still
+        # counts as a signal (as before), under no indicator.
+        codes = catalogue.current_codes(row["signals"] or ())
+        for code in codes.signals:
+            signal = catalogue.signals[code]
+            indicators.update(signal.indicators)
+            domains.update(signal.life_domains)
         day = row["observed_on"]
         found.append(
             [
@@ -88,7 +90,7 @@ def facts_of(rows: Iterable[dict], levels: dict[int, int], catalogue: Catalogue)
                 where,
                 f"{day.year}-{day.month:02d}",
                 row["organisation__organisation_type"],
-                len(row["signals"] or ()),
+                len(codes.signals) + len(codes.dropped),
                 levels.get(row["person_id"]) or 0,
                 int(bool(row["municipality_code"])),
                 sorted(indicators),

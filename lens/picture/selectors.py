@@ -166,13 +166,13 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         area = row["wijk_code"] if by_wijk else row["municipality_code"]
         area = area if area in area_rows else UNKNOWN
         places[person].add((area, filters.period.column(_as_date(row["month"]))))
-        signals_per_area[area] += len(row["signals"]) * row["times"]
+        codes = catalogue.current_codes(row["signals"])  # retired codes as their replacement
+        signals_per_area[area] += (len(codes.signals) + len(codes.dropped)) * row["times"]
         persons_per_area[area].add(person)
-        for code in row["signals"]:
-            signal = catalogue.signals.get(code)
-            if signal:
-                indicators[person].update(("all", i) for i in signal.indicators)
-                domains[person].update(("all", d) for d in signal.life_domains)
+        for code in codes.signals:
+            signal = catalogue.signals[code]
+            indicators[person].update(("all", i) for i in signal.indicators)
+            domains[person].update(("all", d) for d in signal.life_domains)
         types[person].add(("all", row["organisation__organisation_type"]))
         linked[person].update(row["phenomena"] or ())
         if row["municipality_code"]:

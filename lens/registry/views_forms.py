@@ -37,7 +37,7 @@ from lens.registry.pagekit import (
 )
 from lens.rules.model import Catalogue, Ruleset
 from lens.web import pages
-from lens.web.outcomes import labels
+from lens.web.outcomes import registration_labels
 
 
 @protected
@@ -125,7 +125,9 @@ def withdraw(
         return done_message(request, person, done, _("The registration was withdrawn."))
     shown = pages.status(request) == 200
     # On a 400 nothing was read for this response beyond what was posted.
-    signals = labels(catalogue.signals, registration.signals, pages.language()) if shown else []
+    signals = (
+        registration_labels(catalogue, registration, pages.language())["signals"] if shown else []
+    )
     return pages.render(
         request,
         "registry/withdraw.html",

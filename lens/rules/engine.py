@@ -307,6 +307,8 @@ def _next_steps(catalogue: Catalogue, level: Level, region: str):
 def assess(catalogue: Catalogue, ruleset: Ruleset, data: AssessmentInput, today: date) -> Outcome:
     """Assess the input against the catalogue and ruleset. Raises InputError on bad input."""
     as_of = data.as_of or today
+    # Retired codes (an old registration, an older client) mean what replaced them.
+    data = catalogue.current_input(data)
     problems = check_input(catalogue, data, as_of)
     if problems:
         raise InputError(problems)

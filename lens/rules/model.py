@@ -7,7 +7,8 @@ rules can be tested (and reasoned about) without a database. The catalogue loade
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -93,6 +94,26 @@ class RiskFactor(Item):
 
 
 @dataclass(frozen=True)
+class RetiredSignal(Item):
+    """A signal code that is no longer asked, and what a stored registration with it means
+    now: another signal (`replaced_by`, which may itself be retired: a chain) or a risk
+    factor (`replaced_by_risk_factor`). Exactly one of the two is set (the loader checks).
+    `label` is the old label, `explanation` why it went."""
+
+    replaced_by: str = ""
+    replaced_by_risk_factor: str = ""
+
+
+@dataclass(frozen=True)
+class CurrentCodes:
+    """Stored codes as the catalogue reads them now (`Catalogue.current_codes`)."""
+
+    signals: tuple[str, ...]
+    risk_factors: tuple[str, ...]
+    dropped: tuple[str, ...]  # codes the catalogue does not know at all
+
+
+@dataclass(frozen=True)
 class Phenomenon(Item):
     """A linked phenomenon (verwant fenomeen), e.g. ondermijning, pgb-fraude."""
 
@@ -152,6 +173,77 @@ class Catalogue:
     principles: dict[str, Principle]
     regions: dict[str, Region]
     contacts: dict[str, Contact]
+    retired_signals: dict[str, RetiredSignal] = field(default_factory=dict)
+
+    def resolve_signal(self, code: str) -> tuple[str, str] | None:
+        """What a (stored) signal code means now: ("signal", code) for a current signal,
+        the end of its `retired_signals` chain for a retired one (("signal", c) or
+        ("risk_factor", c)), None for a code the catalogue does not know."""
+        seen: set[str] = set()
+        while code in self.retired_signals and code not in self.signals and code not in seen:
+            seen.add(code)
+            retired = self.retired_signals[code]
+            if retired.replaced_by_risk_factor:
+                found = retired.replaced_by_risk_factor
+                return ("risk_factor", found) if found in self.risk_factors else None
+            code = retired.replaced_by
+        return ("signal", code) if code in self.signals else None
+
+    def current_codes(
+        self, signals: Iterable[str], risk_factors: Iterable[str] = ()
+    ) -> CurrentCodes:
+        """Stored signal and risk-factor codes read through the retired codes: the one
+        place where an old registration gets its meaning under this catalogue. Order is
+        kept, duplicates (two old codes merged into one) counted once."""
+        found_signals: dict[str, None] = {}
+        found_risks: dict[str, None] = {}
+        dropped: dict[str, None] = {}
+        for code in signals:
+            resolved = self.resolve_signal(code)
+            if resolved is None:
+                dropped[code] = None
+            elif resolved[0] == "signal":
+                found_signals[resolved[1]] = None
+            else:
+                found_risks[resolved[1]] = None
+        for code in risk_factors:
+            (found_risks if code in self.risk_factors else dropped)[code] = None
+        return CurrentCodes(tuple(found_signals), tuple(found_risks), tuple(dropped))
+
+    def current_input(self, data: AssessmentInput) -> AssessmentInput:
+        """The input with retired signal codes read as what replaced them (a signal, or a
+        risk factor); unknown codes are left for the engine to refuse."""
+        if not self.retired_signals:
+            return data
+        retired = self.retired_signals
+
+        def mapped(codes: tuple[str, ...]) -> tuple[str, ...]:
+            out = []
+            for code in codes:
+                resolved = self.resolve_signal(code) if code in retired else ("signal", code)
+                if resolved is None:
+                    out.append(code)
+                elif resolved[0] == "signal":
+                    out.append(resolved[1])
+            return tuple(dict.fromkeys(out))
+
+        observations = []
+        risks = list(data.risk_factors)
+        for obs in data.signals:
+            resolved = self.resolve_signal(obs.code) if obs.code in retired else None
+            if resolved is None:
+                observations.append(obs)
+            elif resolved[0] == "signal":
+                observations.append(replace(obs, code=resolved[1]))
+            else:
+                risks.append(resolved[1])
+        return replace(
+            data,
+            signals=tuple(observations),
+            unknown=mapped(data.unknown),
+            absent=mapped(data.absent),
+            risk_factors=tuple(dict.fromkeys(risks)),
+        )
 
     def contacts_for(self, region: str | None) -> list[Contact]:
         """The region's own contacts first, then the national ones."""

@@ -171,20 +171,29 @@ def timeline_rows(
     return [
         {
             "entry": entry,
-            "signals": labels(catalogue.signals, entry.registration.signals, language),
-            "risk_factors": labels(
-                catalogue.risk_factors, entry.registration.risk_factors, language
-            ),
+            **registration_labels(catalogue, entry.registration, language),
             "area": area_label(entry.registration),
             "phenomena": labels(catalogue.phenomena, entry.registration.phenomena, language),
             "previous": [
-                {
-                    "registration": old,
-                    "signals": labels(catalogue.signals, old.signals, language),
-                    "risk_factors": labels(catalogue.risk_factors, old.risk_factors, language),
-                }
+                {"registration": old, **registration_labels(catalogue, old, language)}
                 for old in entry.previous_versions
             ],
         }
         for entry in (queries.timeline(person) if entries is None else entries)
     ]
+
+
+def registration_labels(catalogue: Catalogue, registration: Any, language: str) -> dict:
+    """A stored registration's signals and risk factors as labels, read through the
+    catalogue's retired codes (an old code shows as what replaced it); a code the
+    catalogue does not know at all as itself."""
+    codes = catalogue.current_codes(registration.signals, registration.risk_factors)
+    unknown = [c for c in registration.signals if c in codes.dropped]
+    return {
+        "signals": labels(catalogue.signals, [*codes.signals, *unknown], language),
+        "risk_factors": labels(
+            catalogue.risk_factors,
+            [*codes.risk_factors, *(c for c in registration.risk_factors if c in codes.dropped)],
+            language,
+        ),
+    }

@@ -16,7 +16,7 @@ from lens.data.registry import HowLearned, Organisation, Person, Registration
 from lens.registry import actions
 from tests.registry import factories as registry
 
-SIGNALS = ["unexplained_debts", "lots_of_cash"]
+SIGNALS = ["unexplained_debts", "unexplained_money_or_possessions"]
 OTHER_SIGNAL = "two_phones"
 RISK_FACTOR = "young_age"
 

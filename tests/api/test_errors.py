@@ -181,7 +181,7 @@ def test_unknown_signal_codes_come_with_suggestions(ours):
     response = ours.api.post(
         registrations(ours),
         {
-            "signals": [SIGNALS[0], "lots_of_csh", "zzzz"],
+            "signals": [SIGNALS[0], "unexplaind_debts", "zzzz"],
             "observed_on": days(-1),
             "how_learned": "seen_myself",
             "risk_factors": ["young_agee"],
@@ -191,8 +191,8 @@ def test_unknown_signal_codes_come_with_suggestions(ours):
     assert set(found) == {"signals[1]", "signals[2]", "risk_factors[0]"}
     (typo,) = found["signals[1]"]
     assert typo["code"] == "unknown_code"
-    assert typo["value"] == "lots_of_csh"
-    assert "lots_of_cash" in typo["suggestions"]
+    assert typo["value"] == "unexplaind_debts"
+    assert "unexplained_debts" in typo["suggestions"]
     assert found["signals[2]"][0]["suggestions"] == []
     assert found["risk_factors[0]"][0]["suggestions"][0] == "young_age"
 
@@ -380,13 +380,13 @@ def test_assess_unknown_codes_with_suggestions(ours):
     response = ours.api.post(
         "/assess",
         {
-            "signals": ["lots_of_csh", {"code": "two_phones", "organisation_type": "schol"}],
+            "signals": ["unexplaind_debts", {"code": "two_phones", "organisation_type": "schol"}],
             "region": "amsterdm",
         },
     )
     found = fields(response)
     (signal,) = found["signals"]
-    assert signal["code"] == "unknown_code" and "lots_of_cash" in signal["suggestions"]
+    assert signal["code"] == "unknown_code" and "unexplained_debts" in signal["suggestions"]
     assert "school" in found["organisation_type"][0]["suggestions"]
     assert "amsterdam" in found["region"][0]["suggestions"]
 

@@ -118,9 +118,9 @@ def test_only_the_first_unknown_codes_of_a_registration_get_suggestions(ours, se
 
 
 def test_a_typo_among_the_first_codes_still_gets_its_suggestion(ours, searches):
-    response = ours.api.post(registrations(ours), observation(signals=["lots_of_csh"]))
-    assert "lots_of_cash" in error(response)["fields"]["signals[0]"][0]["suggestions"]
-    assert searches == ["lots_of_csh"]
+    response = ours.api.post(registrations(ours), observation(signals=["unexplaind_debts"]))
+    assert "unexplained_debts" in error(response)["fields"]["signals[0]"][0]["suggestions"]
+    assert searches == ["unexplaind_debts"]
 
 
 def test_only_the_first_unknown_codes_of_an_assessment_get_suggestions(ours, searches):

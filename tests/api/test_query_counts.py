@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 SIZES = [10, 50]
 # On PostgreSQL (one query more than SQLite: the access-log chain lock).
 PERSONS_LIST = 11
-PERSON_DETAIL = 14
+# The detail: one more since catalogue 2026.12, once per request (not per row): the active
+# catalogue's versions, to read retired signal codes as what replaced them.
+PERSON_DETAIL = 15
 
 
 @pytest.mark.parametrize("n", SIZES)

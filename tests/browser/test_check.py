@@ -209,7 +209,7 @@ def test_the_search_field_filters_the_signals_where_javascript_runs(page, site, 
 # A typical school case: a mentor sees truancy and falling behind, two phones, an older
 # boy waiting at the school gate, new expensive clothes and a tired pupil.
 SCHOOL_CASE = [
-    "new_expensive_clothes",
+    "unexplained_money_or_possessions",
     "exhausted_or_thin",
     "two_phones",
     "waited_for_at_school",

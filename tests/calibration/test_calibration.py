@@ -29,22 +29,20 @@ KNOWN_MISSES = {
     "v08_mood_and_school_delay": OVER_SOFT_PAIR,
     "p02_id_held/a": OVER_SOFT_PAIR,
     "p06_forced/a": OVER_SOFT_PAIR,
-    "p17_minor_foreign/a": OVER_SOFT_PAIR,
-    "v24_three_money_signals": OVER_ONE_THEME,
-    "p01_spread/a": OVER_ONE_THEME,
-    "p14_risk_tips_borderline/a": OVER_ONE_THEME,
     "v17_money_mule_lvb": (
         "current ruleset under-alerts: money mule + front person in one leefgebied with LVB "
         "totals 2.5, below the sum rule's 3"
     ),
 }
-KNOWN_UNORDERED_PAIRS = {
-    "p01_spread": "a is already level 2 by its sum, so spreading the signals cannot raise it",
-    "p14_risk_tips_borderline": "a is already level 2 by its sum, so b cannot be higher",
-}
+KNOWN_UNORDERED_PAIRS: dict[str, str] = {}
 # Agreement of the ruleset in force when the set was written (ruleset 2026.11):
-# 71 of 82 cases in their expected range, 18 of 20 pairs ordered.
-BASELINE = {"cases": 82, "cases_in_range": 71, "pairs": 20, "pairs_ordered": 18}
+# 71 of 82 cases in their expected range, 18 of 20 pairs ordered. Catalogue 2026.12
+# (retired codes, issue 12 §4b): three money signals are one signal now, and being (possibly)
+# a minor or not speaking Dutch are risk factors, so v24, p01/a, p14/a and p17/a are in
+# range and p01 and p14 ordered. Acute danger asked apart (issue 12 §4b): v33, v36, v37
+# and p04 no longer expect level 4 from a threat or a knife alone (each case's reasoning
+# says what it was and why); v35 answers the new question.
+BASELINE = {"cases": 82, "cases_in_range": 75, "pairs": 20, "pairs_ordered": 20}
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from lens.check.forms import signal_field_name
+from lens.check.forms import NOT_ASKED, signal_field_name
 from lens.check.steps import MAX_ON_SCREEN, domain_groups, seen_by
 
 from .conftest import checked_answers, elements, inputs, soft_signals
@@ -195,7 +195,7 @@ def test_age_is_context_not_a_signal(client, catalogue):
 def test_the_parent_path_never_speaks_of_meldcode_or_organisations(
     client, catalogue, soft_in_two_domains
 ):
-    signals = [s for s in catalogue.signals.values() if s.code != "possibly_minor"]
+    signals = [s for s in catalogue.signals.values() if s.code not in NOT_ASKED]
     acute = [s for s in signals if s.acute][:1]
     strong = [s for s in signals if s.strength == "sterk" and not s.acute][:3]
     soft = soft_signals(catalogue)[:12]

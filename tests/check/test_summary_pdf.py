@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from lens.check.forms import signal_field_name
+from lens.check.forms import NOT_ASKED, signal_field_name
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Observation
 from tests import pdf_reading
@@ -138,7 +138,7 @@ def test_a_parent_gets_the_parents_steps_never_the_meldcode(
 ):
     """The summary follows the chosen audience as the outcome page does
     (lens.check.answer.next_steps): at every level a parent gets what a parent can do."""
-    signals = [s for s in catalogue.signals.values() if s.code != "possibly_minor"]
+    signals = [s for s in catalogue.signals.values() if s.code not in NOT_ASKED]
     acute = [s for s in signals if s.acute][:1]
     strong = [s for s in signals if s.strength == "sterk" and not s.acute][:3]
     soft = [s for s in signals if s.strength == "zacht" and not s.acute][:12]

@@ -124,9 +124,31 @@ def test_form_shows_every_signal_once_under_its_first_life_domain(client, catalo
             assert legend, signal.code
             assert legend.group(1) == escape(signal.label.nl)
             assert legend.group(2) == escape(signal.explanation.nl)
+    # "Is er nu direct gevaar?" is asked on step 1, before the leefgebieden, and only there.
+    assert {"direct_danger_now"} == NOT_ASKED
     for code in NOT_ASKED:
-        for step in range(1, 6):
+        first = text(step_page(client, 1))
+        radios = [a for a in inputs(first) if a.get("name") == signal_field_name(code)]
+        assert [r["value"] for r in radios] == ["yes", "no", "unknown"]
+        assert escape(catalogue.signals[code].label.nl) in first
+        for step in range(2, 6):
             assert signal_field_name(code) not in text(step_page(client, step))
+
+
+def test_direct_danger_now_gives_112_a_threat_or_a_knife_alone_does_not(client, catalogue):
+    danger = catalogue.signals["direct_danger_now"]
+    html = squash(text(client.post(OUTCOME_NL, answers(danger))))
+    assert "Niveau 4 van 4" in html and "Acuut gevaar: bel nu 112" in html
+    for code in ("threatened_with_violence", "carries_knife", "family_threatened"):
+        assert not catalogue.signals[code].acute
+        html = squash(text(client.post(OUTCOME_NL, answers(catalogue.signals[code]))))
+        assert "Niveau 4 van 4" not in html, code
+        assert "Acuut gevaar: bel nu 112" not in html, code
+    # Firearms and explosives stay acute, as does being held against one's will.
+    for code in ("weapon_or_explosive", "held_against_will"):
+        assert catalogue.signals[code].acute
+        html = squash(text(client.post(OUTCOME_NL, answers(catalogue.signals[code]))))
+        assert "Niveau 4 van 4" in html, code
 
 
 def escape(value: str) -> str:

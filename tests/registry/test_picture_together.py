@@ -40,7 +40,7 @@ def test_indicators_signalled_for_the_same_person_in_two_registrations(world, ca
     for _ in range(12):
         someone = factories.person(actor)
         place(actor, someone, DONGEN, signals=["lots_of_cash"])  # finances
-        place(actor, someone, DONGEN, signals=["begging"])  # crime
+        place(actor, someone, DONGEN, signals=["drugs_or_stolen_goods_without_record"])  # crime
     found = selectors.picture(selectors.Scope("midden_brabant"), selectors.Filters(), catalogue)
     assert abs(pair(found) - 12) <= disclosure.NOISE_BOUND
     assert pair(found, "finances", "health") == 0
@@ -52,7 +52,7 @@ def test_linked_records_make_one_person_in_a_pair(world, catalogue):
     for _ in range(11):
         a, b = factories.person(own), factories.person(other)
         place(own, a, DONGEN, signals=["lots_of_cash"], phenomena=["fraud"])
-        place(other, b, DONGEN, signals=["begging"])
+        place(other, b, DONGEN, signals=["drugs_or_stolen_goods_without_record"])
         records.append((a, b))
     scope = selectors.Scope("midden_brabant")
     assert pair(selectors.picture(scope, selectors.Filters(), catalogue)) == 0

@@ -89,14 +89,14 @@ def test_indicator_and_domain_values_are_capped_but_the_total_is_not(catalogue, 
 
 def test_real_caps_on_the_real_catalogue(real_catalogue, real_ruleset):
     # finances: debt_to_exploiter 4 + no_control_own_money 2 + unexplained_debts 1
-    #   + lots_of_cash 1 + luxury_items 1 = 9 -> capped at 8.
+    #   + unexplained_money_or_possessions 1 + money_mule 1 = 9 -> capped at 8.
     # wonen_financien: those five (9) + no_own_id_documents 4 = 13 -> capped at 12.
     codes = (
         "debt_to_exploiter",
         "no_control_own_money",
         "unexplained_debts",
-        "lots_of_cash",
-        "luxury_items",
+        "unexplained_money_or_possessions",
+        "money_mule",
         "no_own_id_documents",
     )
     outcome = run(real_catalogue, real_ruleset, *codes)
@@ -223,12 +223,13 @@ def test_l3_sum_across_domains_threshold(catalogue, ruleset):
 
 
 def test_l3_sum_threshold(real_catalogue, real_ruleset):
-    # wonen_financien only: unexplained_debts, lots_of_cash, luxury_items, money_mule,
-    # front_person_contracts, overdue_house_maintenance (1 each) + no_control_own_money 2
+    # wonen_financien only: unexplained_debts, unexplained_money_or_possessions,
+    # busy_or_taken_over_home, money_mule, front_person_contracts,
+    # overdue_house_maintenance (1 each) + no_control_own_money 2
     codes = [
         "unexplained_debts",
-        "lots_of_cash",
-        "luxury_items",
+        "unexplained_money_or_possessions",
+        "busy_or_taken_over_home",
         "money_mule",
         "front_person_contracts",
         "overdue_house_maintenance",

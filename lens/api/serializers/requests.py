@@ -288,7 +288,13 @@ def unknown_codes(
             continue
         labels = {code: item.label.nl for code, item in known.items()}
         for index, code in enumerate(codes):
-            if isinstance(code, str) and len(code) <= MAX_CODE_LENGTH and code not in known:
+            if (
+                isinstance(code, str)
+                and len(code) <= MAX_CODE_LENGTH
+                and code not in known
+                # a retired signal code is read as what replaced it, not refused
+                and not (name == "signals" and catalogue.resolve_signal(code))
+            ):
                 suggestions: list[str] = []
                 if suggested < SUGGESTED_CODES:
                     suggested += 1

@@ -44,6 +44,7 @@ from lens.data import queries
 from lens.data.registry import Person, Registration
 from lens.registry import actions, rules, selectors
 from lens.rules.limits import MAX_CODES
+from lens.rules.model import Catalogue
 from lens.web import submissions
 
 # Purposes written to the access log for the reads the API does. Dutch, like the web
@@ -224,7 +225,14 @@ def person_not_found() -> ApiError:
     return ApiError(404, "person_not_found", "There is no such person in your organisation.")
 
 
-def registration_data(registration: Registration) -> dict[str, Any]:
+def registration_data(
+    registration: Registration, catalogue: Catalogue | None = None
+) -> dict[str, Any]:
+    # Retired signal codes as what replaced them (a signal, or a risk factor), as the
+    # engine reads them; a code the catalogue does not know at all stays as stored.
+    if catalogue is None:
+        catalogue, _ruleset = services.active()
+    codes = catalogue.current_codes(registration.signals, registration.risk_factors)
     return {
         "id": registration.pk,
         "version": registration.version,
@@ -232,8 +240,11 @@ def registration_data(registration: Registration) -> dict[str, Any]:
         "observed_on": registration.observed_on,
         "how_learned": registration.how_learned,
         "context_note": registration.context_note,
-        "signals": list(registration.signals),
-        "risk_factors": list(registration.risk_factors),
+        "signals": [*codes.signals, *(c for c in registration.signals if c in codes.dropped)],
+        "risk_factors": [
+            *codes.risk_factors,
+            *(c for c in registration.risk_factors if c in codes.dropped),
+        ],
         "catalogue_version": registration.catalogue_version,
         "created_at": registration.created_at,
         "municipality_code": registration.municipality_code,

@@ -39,6 +39,7 @@ from lens.api.views.base import (
     query_number,
     registration_data,
 )
+from lens.catalogue import services
 from lens.data import queries
 from lens.data.registry import InformedNotice, Person, Registration
 from lens.registry import actions, selectors
@@ -262,12 +263,15 @@ class PersonView(ApiView):
                 "outcome": stored.outcome,
             }
         person = overview.person
+        catalogue, _ruleset = services.active()
         data = {
             "pseudonym": person.pseudonym,
             "age_band": overview.age_band,
             "created_at": person.created_at,
             "outcome": outcome,
-            "registrations": [registration_data(r) for r in queries.current_registrations(person)],
+            "registrations": [
+                registration_data(r, catalogue) for r in queries.current_registrations(person)
+            ],
             "informed": informed_data(overview.informed),
             **involved_data(overview.involved),
         }

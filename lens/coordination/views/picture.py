@@ -235,7 +235,7 @@ def _picture(
         lead_form = LeadForm(
             organisations=involved_rows, initial={"organisation": str(lead.pk) if lead else ""}
         )
-    by_signal = building.reporters(building.current_reports(members))
+    by_signal = building.reporters(building.current_reports(members, catalogue))
     types = {code for spot in result.blind_spots for code in spot.seen_by}
     relation_rows, related = _relation_rows(actor, building.relations(members), members)
     # The other ends of the relations are shown by pseudonym: a LIST entry each.

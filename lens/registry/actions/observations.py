@@ -62,16 +62,20 @@ def validate_observation(
     born_in: int | None = None,
 ) -> Observed:
     errors: dict[str, list[Any]] = {}
-    signal_codes = list(dict.fromkeys(signals or ()))
-    risk_codes = list(dict.fromkeys(risk_factors or ()))
+    given_signals = list(dict.fromkeys(signals or ()))
+    given_risks = list(dict.fromkeys(risk_factors or ()))
+    # A retired code (an older client) is stored as what replaced it; unknown codes are
+    # refused.
+    codes = catalogue.current_codes(given_signals, given_risks)
+    signal_codes, risk_codes = list(codes.signals), list(codes.risk_factors)
     if not signal_codes:
         errors["signals"] = [_("Tick at least one signal.")]
-    unknown = [c for c in signal_codes if c not in catalogue.signals]
+    unknown = [c for c in given_signals if c in codes.dropped]
     if unknown:
         errors.setdefault("signals", []).append(
             _("These signals are not in the catalogue: %(codes)s.") % {"codes": ", ".join(unknown)}
         )
-    unknown = [c for c in risk_codes if c not in catalogue.risk_factors]
+    unknown = [c for c in given_risks if c in codes.dropped]
     if unknown:
         errors["risk_factors"] = [
             _("These risk factors are not in the catalogue: %(codes)s.")
@@ -112,14 +116,16 @@ def validate_stored(registration: Registration) -> Observed:
     catalogue, _ruleset = services.active()
     order = {c: i for i, c in enumerate(catalogue.signals)}
     risk_order = {c: i for i, c in enumerate(catalogue.risk_factors)}
+    # Read as the engine reads it: a retired code as what replaced it.
+    codes = catalogue.current_codes(registration.signals, registration.risk_factors)
+    signals = [*codes.signals, *(c for c in registration.signals if c in codes.dropped)]
+    risks = [*codes.risk_factors, *(c for c in registration.risk_factors if c in codes.dropped)]
     return Observed(
-        signals=sorted(registration.signals, key=lambda c: order.get(c, len(order))),
+        signals=sorted(signals, key=lambda c: order.get(c, len(order))),
         observed_on=registration.observed_on,
         how_learned=registration.how_learned,
         context_note=registration.context_note,
-        risk_factors=sorted(
-            registration.risk_factors, key=lambda c: risk_order.get(c, len(risk_order))
-        ),
+        risk_factors=sorted(risks, key=lambda c: risk_order.get(c, len(risk_order))),
     )
 
 

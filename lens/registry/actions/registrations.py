@@ -82,8 +82,14 @@ def register_signals(
 
 
 def correctable_values(registration: Registration) -> dict[str, Any]:
-    """The fields a correction may change, as the registration holds them now."""
-    return {name: getattr(registration, name) for name in CORRECTABLE}
+    """The fields a correction may change, as the registration holds them now; retired
+    signal codes as what replaced them (the form offers only current codes)."""
+    values = {name: getattr(registration, name) for name in CORRECTABLE}
+    catalogue, _ruleset = services.active()
+    codes = catalogue.current_codes(registration.signals, registration.risk_factors)
+    values["signals"] = list(codes.signals)
+    values["risk_factors"] = list(codes.risk_factors)
+    return values
 
 
 def correct_registration(actor: Actor, registration: Registration, **changes: Any) -> Registration:
