@@ -39,6 +39,7 @@ from lens.api.views.base import (
     query_number,
     registration_data,
 )
+from lens.catalogue import services
 from lens.data import queries
 from lens.data.registry import InformedNotice, Person, Registration
 from lens.registry import actions, selectors
@@ -259,7 +260,7 @@ class PersonView(ApiView):
                 "catalogue_version": stored.catalogue_version,
                 "ruleset_version": stored.ruleset_version,
                 "computed_at": stored.computed_at,
-                "outcome": stored.outcome,
+                "outcome": queries.outcome_document(stored, *services.active()),
             }
         person = overview.person
         data = {
