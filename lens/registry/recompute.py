@@ -48,6 +48,10 @@ from lens.rules import compiled
 from lens.rules.model import Catalogue, Ruleset
 
 BATCH = 2_000  # persons (or combined groups) written per transaction
+# Above this many changed levels the local picture is rebuilt once, set-based, after the
+# run (lens.picture.bulk.rebuild) instead of cluster by cluster in each batch (about 25 ms
+# a person: 7 hours for a million).
+REBUILD_PICTURE_OVER = 1_000
 FETCH = 50_000
 
 
@@ -132,8 +136,11 @@ def _read_csv(db: duckdb.DuckDBPyConnection, table: str, path: Path, columns: st
     spec = ", ".join(
         f"'{name}': '{kind}'" for name, kind in (c.split() for c in columns.split(", "))
     )
+    if path.stat().st_size == 0:  # nothing exported (read_csv needs a row to read)
+        db.execute(f"CREATE TABLE {table} ({columns})")
+        return
     db.execute(
-        f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, header = false, "
+        f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, header = false, delim = ',', "
         f"columns = {{{spec}}}, quote = '\"', escape = '\"', nullstr = '')",
         [str(path)],
     )
@@ -241,7 +248,12 @@ def _insert_outcomes(rows: list[tuple]) -> None:
 
 
 def _write_persons(
-    batch: list[tuple], run: OutcomeRun, catalogue: Catalogue, ruleset: Ruleset, as_of: date
+    batch: list[tuple],
+    run: OutcomeRun,
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+    as_of: date,
+    maintain_picture: bool,
 ) -> int:
     ids = [row[0] for row in batch]
     with transaction.atomic():
@@ -261,7 +273,7 @@ def _write_persons(
         ]
         _insert_outcomes(rows)
         moved = [pk for pk, level, _, _, before in batch if pk not in newer and level != before]
-        if moved:
+        if moved and maintain_picture:
             # The local picture counts persons by their latest level.
             aggregates.changed(moved)
     return len(rows)
@@ -349,8 +361,12 @@ def recompute_all(
             mark = time.monotonic()
             persons = db.execute("SELECT count(*) FROM by_person").fetchone()[0]
             changed = 0
+            moved = db.execute(
+                f"SELECT count(*) FROM ({CHANGED_PERSONS}) WHERE level IS DISTINCT FROM before"
+            ).fetchone()[0]
+            one_by_one = moved <= REBUILD_PICTURE_OVER
             for batch in _batches(db.execute(CHANGED_PERSONS), BATCH):
-                changed += _write_persons(batch, run, catalogue, ruleset, as_of)
+                changed += _write_persons(batch, run, catalogue, ruleset, as_of, one_by_one)
                 if progress:
                     progress("persons", changed)
             for batch in _batches(db.execute(CHANGED_GROUPS), BATCH):
@@ -358,6 +374,10 @@ def recompute_all(
             timings["write"] = time.monotonic() - mark
         finally:
             db.close()
+    mark = time.monotonic()
+    if not one_by_one:
+        aggregates.rebuild()
+    timings["picture"] = time.monotonic() - mark
     run.persons, run.changed, run.finished_at = persons, changed, timezone.now()
     run.save(update_fields=["persons", "changed", "finished_at"])
     return {"persons": persons, "changed": changed, **timings}

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from lens.catalogue import services
-from lens.coordination import combined, clusters
+from lens.coordination import clusters, combined
 from lens.data import queries
 from lens.data.coordination import CombinedOutcome
 from lens.data.registry import OutcomeRun, Person, PersonOutcome, Role
@@ -128,7 +128,7 @@ def test_bulk_recompute_equals_the_engine_and_stores_only_changes(registry, cata
 def test_an_outcome_the_per_person_path_wrote_during_the_run_is_kept(
     registry, catalogue_files, monkeypatch
 ):
-    catalogue, ruleset = new_ruleset_version(catalogue_files)
+    catalogue, _ = new_ruleset_version(catalogue_files)
     person = registry[0]
     exported = recompute.export
 

@@ -35,8 +35,7 @@ risk_codes = st.sampled_from([*sorted(CATALOGUE.risk_factors), UNKNOWN_CODE])
 ages = st.one_of(
     st.integers(min_value=-3, max_value=2 * RULESET.recent_days),
     st.sampled_from(
-        [RULESET.acute_days - 1, RULESET.acute_days, RULESET.acute_days + 1]
-        + [RULESET.recent_days - 1, RULESET.recent_days, RULESET.recent_days + 1]
+        [days + k for days in (RULESET.acute_days, RULESET.recent_days) for k in (-1, 0, 1)]
     ),
 )
 reports = st.tuples(signal_codes, org_types, ages)
