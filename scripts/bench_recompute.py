@@ -92,10 +92,12 @@ def percentile(values: list[float], share: float) -> float:
 
 def generate(catalogue, persons: int, seed: int) -> dict[str, int]:
     """N synthetic persons with their registrations, inserted in bulk (real rows)."""
+    import json
     import random
 
     from django.contrib.auth import get_user_model
-    from django.db import transaction
+    from django.db import connection, transaction
+    from django.utils import timezone
 
     from lens.data.coordination import ClusterMember
     from lens.data.registry import Organisation, Person, Registration, Withdrawal
@@ -118,6 +120,7 @@ def generate(catalogue, persons: int, seed: int) -> dict[str, int]:
     }
     signals, risks = sorted(catalogue.signals), sorted(catalogue.risk_factors)
     today = date.today()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     counts = {"persons": 0, "records": 0, "registrations": 0, "signals": 0}
     for start in range(0, persons, BATCH):
         size = min(BATCH, persons - start)
@@ -154,49 +157,69 @@ def generate(catalogue, persons: int, seed: int) -> dict[str, int]:
                     ]
                 for _ in range(rng.randint(3, 7)):
                     codes = rng.sample(signals, rng.randint(2, 6))
+                    risk = rng.sample(risks, 1) if rng.random() < 0.1 else []
+                    day = today - timedelta(days=rng.randrange(730))
                     regs.append(
-                        Registration(
-                            person=person,
-                            organisation=person.organisation,
-                            author=user,
-                            observed_on=today - timedelta(days=rng.randrange(730)),
-                            how_learned="seen_myself",
-                            signals=codes,
-                            risk_factors=rng.sample(risks, 1) if rng.random() < 0.1 else [],
-                            catalogue_version=catalogue.version,
-                        )
-                    )
+                        (person.pk, person.organisation_id, user.pk, day.isoformat(),
+                         json.dumps(codes), json.dumps(risk), catalogue.version, now)
+                    )  # fmt: skip
                     counts["signals"] += len(codes)
             ClusterMember.objects.bulk_create(members, ignore_conflicts=True)
-            Registration.objects.bulk_create(regs, batch_size=2000)
-            # 2% corrected (a new version supersedes the first), 1% withdrawn.
-            corrected, withdrawn = [], []
-            for reg in regs:
-                draw = rng.random()
-                if draw < 0.02:
-                    corrected.append(
-                        Registration(
-                            person_id=reg.person_id,
-                            organisation_id=reg.organisation_id,
-                            author=user,
-                            observed_on=reg.observed_on,
-                            how_learned="seen_myself",
-                            signals=reg.signals[:-1],
-                            catalogue_version=catalogue.version,
-                            version=2,
-                            supersedes=reg,
-                        )
-                    )
-                elif draw < 0.03:
-                    withdrawn.append(
-                        Withdrawal(registration=reg, reason="bench", withdrawn_by=user)
-                    )
-            Registration.objects.bulk_create(corrected)
-            Withdrawal.objects.bulk_create(withdrawn)
+            insert(Registration, REGISTRATION_COLUMNS, regs)
             counts["persons"] += size
             counts["records"] += len(records)
-            counts["registrations"] += len(regs) + len(corrected)
+            counts["registrations"] += len(regs)
+    # 2% corrected (a new version with the same signals supersedes the old one), 1%
+    # withdrawn: set-based, so that the recompute reads through both.
+    reg, withdrawal = Registration._meta.db_table, Withdrawal._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {reg} (person_id, organisation_id, author_id, observed_on, how_learned,"
+            " context_note, signals, risk_factors, catalogue_version, municipality_code,"
+            " wijk_code, pc4, phenomena, version, supersedes_id, created_at)"
+            " SELECT person_id, organisation_id, author_id, observed_on, how_learned,"
+            " context_note, signals, risk_factors, catalogue_version, municipality_code,"
+            " wijk_code, pc4, phenomena, 2, id, created_at"
+            f" FROM {reg} WHERE id % 50 = 0"
+        )
+        counts["registrations"] += cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {withdrawal} (registration_id, reason, withdrawn_by_id, withdrawn_at)"
+            f" SELECT id, 'bench', author_id, created_at FROM {reg}"
+            " WHERE id % 100 = 1 AND supersedes_id IS NULL"
+        )
     return counts
+
+
+REGISTRATION_COLUMNS = (
+    "person_id", "organisation_id", "author_id", "observed_on", "signals", "risk_factors",
+    "catalogue_version", "created_at",
+)  # fmt: skip
+
+
+def insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Rows in bulk, as real rows: COPY on PostgreSQL, executemany elsewhere. The other
+    columns take their defaults (how_learned, texts and lists filled in below)."""
+    from django.db import connection
+
+    table = model._meta.db_table
+    fixed = {
+        "how_learned": "seen_myself", "context_note": "", "municipality_code": "",
+        "wijk_code": "", "pc4": "", "phenomena": "[]", "version": 1,
+    }  # fmt: skip
+    names = (*columns, *fixed)
+    full = [(*row, *fixed.values()) for row in rows]
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,
+        ):
+            for row in full:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", full)
 
 
 # The same capped weighted sums, written by hand for DuckDB: per person the distinct

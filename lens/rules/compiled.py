@@ -31,9 +31,9 @@ from .model import Catalogue, Ruleset
 #   grps(grp BIGINT)                                        every group to assess
 # and the catalogue tables that `catalogue_rows` fills:
 CATALOGUE_TABLES = {
-    "c_signal": "code VARCHAR, strength VARCHAR, acute BOOLEAN",
-    "c_signal_indicator": "code VARCHAR, area VARCHAR",
-    "c_signal_domain": "code VARCHAR, area VARCHAR",
+    "c_signal": "code VARCHAR, strength VARCHAR, acute BOOLEAN, key BIGINT",
+    "c_signal_indicator": "code VARCHAR, area VARCHAR, key BIGINT",
+    "c_signal_domain": "code VARCHAR, area VARCHAR, key BIGINT",
     "c_org_type": "code VARCHAR",
     "c_risk_factor": "code VARCHAR",
 }
@@ -43,15 +43,15 @@ def catalogue_rows(catalogue: Catalogue) -> dict[str, list[tuple]]:
     """The rows of CATALOGUE_TABLES for `catalogue`: what the query joins against."""
     signals = catalogue.signals.values()
     return {
-        "c_signal": [(s.code, s.strength, s.acute) for s in signals],
+        "c_signal": [(s.code, s.strength, s.acute, key(s.code)) for s in signals],
         "c_signal_indicator": [
-            (s.code, i)
+            (s.code, i, key(i))
             for s in signals
             for i in dict.fromkeys(s.indicators)
             if i in catalogue.indicators
         ],
         "c_signal_domain": [
-            (s.code, d)
+            (s.code, d, key(d))
             for s in signals
             for d in dict.fromkeys(s.life_domains)
             if d in catalogue.life_domains
@@ -59,6 +59,52 @@ def catalogue_rows(catalogue: Catalogue) -> dict[str, list[tuple]]:
         "c_org_type": [(c,) for c in catalogue.organisation_types],
         "c_risk_factor": [(c,) for c in catalogue.risk_factors],
     }
+
+
+# The content's lists (counted signals, area values) are folded into numbers without
+# sorting: every item is a number (a code's key with its flags, or with its value in
+# cents), mixed non-linearly modulo a prime and summed, so that the order does not matter
+# and a value moving from one area to another changes the sum. Two folds with different
+# multipliers, each in BIGINT arithmetic (HUGEINT and sorted string lists cost DuckDB
+# four times as much), give about 62 bits. SQL and `content` compute the same numbers.
+PRIME = 2**31 - 1
+MULTIPLIERS = (48271, 1583458089)
+VALUE_BITS = 20  # an area value in cents stays below 2**20 (caps are far lower)
+
+
+def key(code: str) -> int:
+    """A code's stable number, the same in every catalogue version."""
+    return int(hashlib.md5(code.encode(), usedforsecurity=False).hexdigest()[:10], 16)
+
+
+def mix(item: int, multiplier: int) -> int:
+    m = item % PRIME * multiplier % PRIME
+    return (m * m + m) % PRIME
+
+
+def _fold(items) -> str:
+    listed = list(items)
+    return ":".join(str(sum(mix(i, a) for i in listed) % PRIME) for a in MULTIPLIERS)
+
+
+def _mixed_sql(item: str) -> str:
+    """The columns m0, m1, ...: the item times each multiplier, modulo the prime."""
+    return ", ".join(
+        f"({item}) % {PRIME} * {a} % {PRIME} AS m{n}" for n, a in enumerate(MULTIPLIERS)
+    )
+
+
+def _fold_sql() -> str:
+    """The folds of the m columns of a group, joined by ':' (as `_fold` spells them)."""
+    return " || ':' || ".join(
+        f"CAST(sum((m{n} * m{n} + m{n}) % {PRIME}) % {PRIME} AS BIGINT)"
+        for n in range(len(MULTIPLIERS))
+    )
+
+
+def _text(value: str) -> str:
+    """A catalogue code as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _number(value: float) -> str:
@@ -81,9 +127,38 @@ def _level(ruleset: Ruleset, metrics: dict[str, str]) -> str:
     return f"CASE {' '.join(cases)} ELSE 0 END" if cases else "0"
 
 
-def query(catalogue: Catalogue, ruleset: Ruleset, as_of: date) -> str:
+def _area_item(cap: float) -> str:
+    cents = f"CAST(round(least(value, {_number(cap)}) * 100) AS BIGINT)"
+    return f"key * {2**VALUE_BITS} + {cents}"
+
+
+def query(catalogue: Catalogue, ruleset: Ruleset, as_of: date, *, details: bool = False) -> str:
     """One SQL query (DuckDB dialect) with one row per group: grp, level,
-    level_without_risk_factors, total_before, bonus, blind_spots, content (see `digest`)."""
+    level_without_risk_factors, total_before, bonus, blind_spots, content (see `digest`);
+    with `details` also the counted signals and the area values spelled out (the
+    property tests compare them value by value; too slow for a million persons)."""
+    detail_signals = (
+        ", string_agg(code || ':' || current::INTEGER || acute::INTEGER || corroborated::INTEGER,"
+        " ',' ORDER BY code) AS details"
+        if details
+        else ""
+    )
+
+    details_columns = (
+        ", coalesce(p.details, '') AS signal_details, coalesce(i.details, '') AS"
+        " indicator_details, coalesce(d.details, '') AS domain_details"
+        if details
+        else ""
+    )
+    domain_cap = ruleset.life_domain_cap
+    details_out = ", signal_details, indicator_details, domain_details" if details else ""
+
+    def detail(cap: float) -> str:
+        value = f"CAST(round(least(value, {_number(cap)}) * 100) AS BIGINT)"
+        return (
+            f", string_agg(area || '=' || {value}, ',' ORDER BY area) AS details" if details else ""
+        )
+
     day = f"DATE '{as_of.isoformat()}'"
     weight = " ".join(f"WHEN '{s}' THEN {_number(w)}" for s, w in ruleset.weights.items())
     metrics = {
@@ -97,19 +172,21 @@ def query(catalogue: Catalogue, ruleset: Ruleset, as_of: date) -> str:
     }
     without = {**metrics, "total": "m.total_before", "risk_factors": "0"}
     domains = len(catalogue.life_domains)
+    # Written into the query: a semi-join per reported signal costs more than a list.
+    known_orgs = ", ".join(_text(c) for c in sorted(catalogue.organisation_types)) or "NULL"
     return f"""
 WITH reported AS (
-    SELECT o.grp, o.code, s.strength, s.acute AS marked_acute,
-           CASE WHEN o.org IN (SELECT code FROM c_org_type) THEN o.org ELSE '' END AS org,
+    SELECT o.grp, o.code, s.key, s.strength, s.acute AS marked_acute,
+           CASE WHEN o.org IN ({known_orgs}) THEN o.org ELSE '' END AS org,
            least(o.day, {day}) AS day
     FROM obs o JOIN c_signal s ON s.code = o.code
 ),
 counted AS (
-    SELECT grp, code, any_value(strength) AS strength,
+    SELECT grp, code, any_value(key) AS key, any_value(strength) AS strength,
            date_diff('day', max(day), {day}) <= {int(ruleset.recent_days)} AS current,
            bool_or(marked_acute)
                AND date_diff('day', max(day), {day}) <= {int(ruleset.acute_days)} AS acute,
-           count(DISTINCT nullif(org, '')) >= 2 AS corroborated
+           coalesce(min(nullif(org, '')) < max(nullif(org, '')), false) AS corroborated
     FROM reported GROUP BY grp, code
 ),
 weighted AS (
@@ -121,28 +198,34 @@ per_signal AS (
     SELECT grp, count(*) AS signals, sum(weight) AS total_before,
            count(*) FILTER (WHERE current AND strength = 'sterk') AS strong,
            count(*) FILTER (WHERE acute) AS acute,
-           string_agg(code || ':' || current::INTEGER || acute::INTEGER
-                      || corroborated::INTEGER, ',' ORDER BY code) AS listed
+           count(*) FILTER (WHERE current) || ':' || count(*) FILTER (WHERE corroborated)
+               AS listed{detail_signals}
     FROM weighted GROUP BY grp
 ),
+summed_indicator AS (
+    SELECT w.grp, a.key, any_value(a.area) AS area, sum(w.weight) AS value,
+           bool_or(w.current) AS current
+    FROM weighted w JOIN c_signal_indicator a ON a.code = w.code GROUP BY w.grp, a.key
+),
 per_indicator AS (
-    SELECT w.grp, a.area, sum(w.weight) AS value, bool_or(w.current) AS current
-    FROM weighted w JOIN c_signal_indicator a ON a.code = w.code GROUP BY w.grp, a.area
+    SELECT *, {_mixed_sql(_area_item(ruleset.indicator_cap))} FROM summed_indicator
+),
+summed_domain AS (
+    SELECT w.grp, a.key, any_value(a.area) AS area, sum(w.weight) AS value,
+           bool_or(w.current) AS current
+    FROM weighted w JOIN c_signal_domain a ON a.code = w.code GROUP BY w.grp, a.key
 ),
 per_domain AS (
-    SELECT w.grp, a.area, sum(w.weight) AS value, bool_or(w.current) AS current
-    FROM weighted w JOIN c_signal_domain a ON a.code = w.code GROUP BY w.grp, a.area
+    SELECT *, {_mixed_sql(_area_item(domain_cap))} FROM summed_domain
 ),
 indicators AS (
     SELECT grp, count(*) FILTER (WHERE current) AS current,
-           string_agg(area || '=' || CAST(round(least(value, {_number(ruleset.indicator_cap)})
-                      * 100) AS BIGINT), ',' ORDER BY area) AS listed
+           {_fold_sql()} AS listed{detail(ruleset.indicator_cap)}
     FROM per_indicator GROUP BY grp
 ),
 domains AS (
     SELECT grp, count(*) FILTER (WHERE current) AS current, count(*) AS touched,
-           string_agg(area || '=' || CAST(round(least(value, {_number(ruleset.life_domain_cap)})
-                      * 100) AS BIGINT), ',' ORDER BY area) AS listed
+           {_fold_sql()} AS listed{detail(domain_cap)}
     FROM per_domain GROUP BY grp
 ),
 risk AS (
@@ -160,8 +243,9 @@ m AS (
            coalesce(p.strong, 0) AS strong, coalesce(p.acute, 0) AS acute,
            coalesce(r.n, 0) AS risk_factors,
            {domains} - coalesce(d.touched, 0) AS blind_spots,
-           coalesce(p.listed, '') AS signal_list, coalesce(i.listed, '') AS indicator_list,
-           coalesce(d.listed, '') AS domain_list
+           coalesce(p.listed, '0:0') AS signal_list,
+           coalesce(i.listed, '0:0') AS indicator_list,
+           coalesce(d.listed, '0:0') AS domain_list{details_columns}
     FROM grps g
     LEFT JOIN per_signal p ON p.grp = g.grp
     LEFT JOIN indicators i ON i.grp = g.grp
@@ -177,7 +261,9 @@ SELECT grp, level, level_without_risk_factors, total_before, bonus, blind_spots,
        level || '|' || level_without_risk_factors
        || '|' || CAST(round(total_before * 100) AS BIGINT)
        || '|' || CAST(round(bonus * 100) AS BIGINT) || '|' || blind_spots
-       || '|' || signal_list || '|' || indicator_list || '|' || domain_list AS content
+       || '|' || signals || ':' || life_domains || ':' || indicators || ':' || strong
+       || ':' || acute || ':' || risk_factors
+       || '|' || signal_list || '|' || indicator_list || '|' || domain_list AS content{details_out}
 FROM levelled
 """
 
@@ -188,18 +274,22 @@ def _cents(value: float) -> int:
 
 def content(outcome: Outcome) -> str:
     """The comparable content of an outcome, as the query's `content` column spells it:
-    the levels, the totals, the leefgebieden without information, the counted signals
-    (recent, acute, corroborated) and the capped value of each indicator and leefgebied
-    with a signal. Not the versions, the date or the texts."""
-    signals = ",".join(
-        f"{s.code}:{int(s.current)}{int(s.acute)}{int(s.corroborated)}"
-        for s in sorted(outcome.signals, key=lambda s: s.code)
+    the levels, the totals, the number of leefgebieden without information, the metrics
+    the rules read, how many counted signals are recent and corroborated, and the folded
+    capped value of each indicator and leefgebied with a signal. Not the versions, the
+    date or the texts."""
+    # The signals' flags by number: which ones are acute and strong is in the metrics.
+    signals = (
+        f"{sum(1 for s in outcome.signals if s.current)}:"
+        f"{sum(1 for s in outcome.signals if s.corroborated)}"
+    )
+    metrics = ":".join(
+        str(int(outcome.metrics[m]))
+        for m in ("signals", "life_domains", "indicators", "strong", "acute", "risk_factors")
     )
 
-    def listed(values) -> str:
-        return ",".join(
-            f"{v.code}={_cents(v.value)}" for v in sorted(values, key=lambda v: v.code) if v.signals
-        )
+    def areas(values) -> str:
+        return _fold(key(v.code) * 2**VALUE_BITS + _cents(v.value) for v in values if v.signals)
 
     blind = sum(1 for b in outcome.blind_spots if b.kind == "life_domain")
     return "|".join(
@@ -210,9 +300,10 @@ def content(outcome: Outcome) -> str:
             _cents(outcome.total_before_risk_factors),
             _cents(outcome.risk_factor_bonus),
             blind,
+            metrics,
             signals,
-            listed(outcome.indicator_values),
-            listed(outcome.life_domain_values),
+            areas(outcome.indicator_values),
+            areas(outcome.life_domain_values),
         )
     )
 

@@ -91,7 +91,7 @@ def run_compiled(registry, as_of: date) -> dict[int, tuple]:
     recompute.insert(
         db, "rf", [(grp, code) for grp, (_, risks) in enumerate(registry) for code in risks]
     )
-    rows = db.execute(compiled.query(CATALOGUE, RULESET, as_of)).fetchall()
+    rows = db.execute(compiled.query(CATALOGUE, RULESET, as_of, details=True)).fetchall()
     return {row[0]: row[1:] for row in rows}
 
 
@@ -113,14 +113,23 @@ def check(registry, as_of: date = TODAY) -> None:
     for grp, (signals, risks) in enumerate(registry):
         outcome = assess(CATALOGUE, RULESET, engine_input(signals, risks, as_of), as_of)
         expected = engine_row(outcome)
-        assert found[grp] == expected, (grp, signals, risks)
-        # The content holds every value; spelled out, the totals and the areas too.
-        content = found[grp][-1].split("|")
-        values = {v.code: v.value for v in outcome.indicator_values if v.signals}
-        listed = dict(part.split("=") for part in content[6].split(",") if part)
-        assert {c: int(v) for c, v in listed.items()} == {
-            c: round(v * 100) for c, v in values.items()
-        }
+        assert found[grp][:6] == expected, (grp, signals, risks)
+        # Spelled out: every counted signal with its flags, every capped area value.
+        signal_details, indicator_details, domain_details = found[grp][6:]
+        assert signal_details == ",".join(
+            f"{s.code}:{int(s.current)}{int(s.acute)}{int(s.corroborated)}"
+            for s in sorted(outcome.signals, key=lambda s: s.code)
+        )
+        assert indicator_details == spelled(outcome.indicator_values)
+        assert domain_details == spelled(outcome.life_domain_values)
+
+
+def spelled(values) -> str:
+    return ",".join(
+        f"{v.code}={round(v.value * 100)}"
+        for v in sorted(values, key=lambda v: v.code)
+        if v.signals
+    )
 
 
 @hypothesis_settings(max_examples=200, deadline=None, database=None)
