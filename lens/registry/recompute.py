@@ -295,11 +295,13 @@ def _write_groups(batch: list[tuple], run: OutcomeRun, catalogue: Catalogue, rul
         # Replaced: one row per cluster and region (a Django upsert of 2,000 rows costs
         # a second on SQLite; a delete and an insert of plain rows a few milliseconds).
         table = _table(CombinedOutcome)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"DELETE FROM {table} WHERE cluster_id = %s AND region = %s",
-                [(cluster, region) for cluster, region, *_ in fresh],
-            )
+        # Only where a row was stored before (one stored since is `newer`).
+        stored = [(c, region) for c, region, *_, before in fresh if before is not None]
+        if stored:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"DELETE FROM {table} WHERE cluster_id = %s AND region = %s", stored
+                )
         _insert(
             CombinedOutcome,
             (
