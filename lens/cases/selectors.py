@@ -17,6 +17,8 @@ from lens.cases import records, texts
 from lens.casework.weighing import QUESTIONS
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import acute_advised, allowed_transitions
+from lens.catalogue import services
+from lens.data import queries
 from lens.data.cases import CLOSED, Case, CaseReferral, Step
 from lens.data.registry import PersonOutcome
 
@@ -30,9 +32,14 @@ class Offered:
 
 def acute_signal(outcome: PersonOutcome | None) -> bool:
     """Whether the organisation's own outcome counts a current signal marked acute."""
-    if outcome is None or not isinstance(outcome.outcome, dict):
+    if outcome is None:
         return False
-    signals = (outcome.outcome.get("explanation") or {}).get("signals") or []
+    document = outcome.outcome
+    if document is None:  # stored by the bulk recompute: drawn again from its input
+        document = queries.outcome_document(outcome, *services.active())
+    if not isinstance(document, dict):
+        return False
+    signals = (document.get("explanation") or {}).get("signals") or []
     return any(isinstance(s, dict) and s.get("acute") for s in signals)
 
 

@@ -21,7 +21,7 @@ from lens.coordination import clusters, notify
 from lens.data import queries
 from lens.data.coordination import CombinedOutcome
 from lens.data.registry import Person
-from lens.rules import report
+from lens.rules import compiled, report
 from lens.rules.engine import Outcome, assess
 from lens.rules.model import Catalogue, Ruleset
 
@@ -44,13 +44,13 @@ def refresh(
     *,
     today: date | None = None,
     versions: tuple[Catalogue, Ruleset] | None = None,
-    own: tuple[int, dict] | None = None,
+    own: tuple[int, dict, str] | None = None,
 ) -> None:
     """Recompute and store the combined outcome of the person's cluster, per region: one
     row per cluster and region, replaced (never one row per record).
 
     `versions`: the active catalogue and ruleset when the caller has them already.
-    `own`: the (level, stored outcome) the caller just computed over this record alone
+    `own`: the (level, stored outcome, digest) the caller just computed over this record alone
     (lens.registry.actions.recompute_outcome); for a record linked to nobody that is
     the combined outcome too, so it is stored without running the engine again.
     """
@@ -73,7 +73,9 @@ def refresh(
             outcome, dropped = compute(in_region, region, catalogue, ruleset, today)
             stored = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
             stored["not_in_catalogue"] = sorted(dropped)
-            _store(key, region, in_region, outcome.level.number, stored, catalogue, ruleset)
+            digest = compiled.digest(compiled.content(outcome))
+            level = outcome.level.number
+            _store(key, region, in_region, level, stored, digest, catalogue, ruleset)
             before = previous.get(region)
             crossed = len(in_region) > 1 and before is not None and before < COORDINATION_LEVEL
             if crossed and outcome.level.number >= COORDINATION_LEVEL:
@@ -88,6 +90,7 @@ def _store(
     members: list[Person],
     level: int,
     stored: dict,
+    digest: str,
     catalogue: Catalogue,
     ruleset: Ruleset,
 ) -> None:
@@ -98,6 +101,7 @@ def _store(
             "members": [m.pk for m in members],
             "level": level,
             "outcome": stored,
+            "digest": digest,
             "catalogue_version": catalogue.version,
             "ruleset_version": ruleset.version,
             "computed_at": timezone.now(),

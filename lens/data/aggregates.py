@@ -16,13 +16,16 @@ from collections.abc import Callable, Iterable
 from django.core.exceptions import ImproperlyConfigured
 
 type Maintainer = Callable[[Iterable[int]], None]
+type Rebuilder = Callable[[], object]
 
 _maintainer: Maintainer | None = None
+_rebuilder: Rebuilder | None = None
 
 
-def contribute(maintainer: Maintainer) -> None:
-    global _maintainer
+def contribute(maintainer: Maintainer, rebuilder: Rebuilder | None = None) -> None:
+    global _maintainer, _rebuilder
     _maintainer = maintainer
+    _rebuilder = rebuilder
 
 
 def changed(person_ids: Iterable[int]) -> None:
@@ -33,3 +36,14 @@ def changed(person_ids: Iterable[int]) -> None:
             "No picture maintainer contributed: lens.picture must be in INSTALLED_APPS."
         )
     _maintainer(person_ids)
+
+
+def rebuild() -> None:
+    """Recompute every aggregate from the current data, set-based: for a write that
+    changed too many records to bring up to date one cluster at a time (the bulk
+    recompute of every outcome)."""
+    if _rebuilder is None:
+        raise ImproperlyConfigured(
+            "No picture rebuilder contributed: lens.picture must be in INSTALLED_APPS."
+        )
+    _rebuilder()

@@ -307,7 +307,10 @@ class CombinedOutcome(models.Model):
     region = models.CharField(max_length=64)
     members = models.JSONField(default=list)  # person pks the outcome is computed over
     level = models.PositiveSmallIntegerField()
-    outcome = models.JSONField()  # lens.rules.report.outcome_to_dict, in Dutch
+    # lens.rules.report.outcome_to_dict, in Dutch; NULL when the bulk recompute stored it
+    # (nothing reads it back: the picture page draws the explanation again).
+    outcome = models.JSONField(null=True)
+    digest = models.CharField(max_length=32, blank=True, default="")  # as PersonOutcome's
     catalogue_version = models.CharField(max_length=64)
     ruleset_version = models.CharField(max_length=64)
     computed_at = models.DateTimeField()

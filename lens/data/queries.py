@@ -8,8 +8,10 @@ from datetime import date
 
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
-from lens.data.registry import InformedNotice, Person, PersonOutcome, Registration
-from lens.rules.model import AssessmentInput, Catalogue, Observation
+from lens.data.registry import InformedNotice, OutcomeRun, Person, PersonOutcome, Registration
+from lens.rules import report
+from lens.rules.engine import assess
+from lens.rules.model import AssessmentInput, Catalogue, Observation, Ruleset
 
 
 def current_registrations(person: Person) -> QuerySet[Registration]:
@@ -117,7 +119,45 @@ def blind_spot_count(outcome: PersonOutcome | None) -> int | None:
     """Leefgebieden without information in the outcome (the lens' "Wat zie ik nog niet?")."""
     if outcome is None:
         return None
+    if outcome.outcome is None:  # stored by the bulk recompute: the column alone
+        return outcome.blind_spots
     return blind_spots(outcome.outcome)
+
+
+def outcome_as_of(stored: PersonOutcome) -> date:
+    """The reference date the stored outcome was computed for."""
+    if stored.as_of is not None:
+        return stored.as_of
+    return date.fromisoformat(
+        (stored.outcome or {}).get("as_of") or stored.computed_at.date().isoformat()
+    )
+
+
+def outcome_document(stored: PersonOutcome, catalogue: Catalogue, ruleset: Ruleset) -> dict:
+    """The stored outcome as lens.rules.report.outcome_to_dict (Dutch). An outcome of the
+    bulk recompute keeps no copy of it: it is drawn again with the engine from the
+    person's current registrations as of the stored date, which gives the stored outcome
+    while its versions are the active ones (every registration change stores a new one)."""
+    if stored.outcome is not None:
+        return stored.outcome
+    data, dropped = assessment_input(stored.person, catalogue, outcome_as_of(stored))
+    outcome = assess(catalogue, ruleset, data, data.as_of or stored.computed_at.date())
+    document = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
+    document["not_in_catalogue"] = sorted(dropped)
+    return document
+
+
+def outcome_holds(stored: PersonOutcome, catalogue_version: str, ruleset_version: str) -> bool:
+    """Whether the stored outcome is the one for these versions: computed with them, or
+    left unchanged by a finished recompute with them that began after it."""
+    if (stored.catalogue_version, stored.ruleset_version) == (catalogue_version, ruleset_version):
+        return True
+    return OutcomeRun.objects.filter(
+        catalogue_version=catalogue_version,
+        ruleset_version=ruleset_version,
+        finished_at__isnull=False,
+        started_at__gte=stored.computed_at,
+    ).exists()
 
 
 def blind_spots(stored: dict) -> int:

@@ -251,7 +251,15 @@ class PersonOutcome(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="outcomes")
     level = models.PositiveSmallIntegerField()
-    outcome = models.JSONField()  # lens.rules.report.outcome_to_dict, in Dutch
+    # lens.rules.report.outcome_to_dict, in Dutch. Empty (NULL) for an outcome written by
+    # the bulk recompute (lens.registry.recompute): its report is drawn again from the same
+    # input as of `as_of` when asked for (lens.data.queries.outcome_document), so that a
+    # recompute of every person stores no copy of the texts.
+    outcome = models.JSONField(null=True)
+    # The comparable content (lens.rules.compiled.content) as a hex MD5: a recompute
+    # stores a new row only when it differs from the latest one's. Empty for older rows.
+    digest = models.CharField(max_length=32, blank=True, default="")
+    as_of = models.DateField(null=True)  # the reference date for recency
     # Leefgebieden without information ("Wat zie ik nog niet?"), kept beside the outcome
     # so that a list shows it without reading every row's JSON (lens.data.queries.blind_spots).
     blind_spots = models.PositiveSmallIntegerField(null=True)
@@ -269,6 +277,33 @@ class PersonOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: level {self.level}"
+
+
+class OutcomeRun(models.Model):
+    """One recompute of every person's outcome with a catalogue and ruleset version
+    (lens.registry.recompute). It stores a PersonOutcome only for the persons whose
+    outcome changed; for the others this record says that their latest outcome still held
+    under these versions from `started_at` on. Append-only, like the outcomes."""
+
+    catalogue_version = models.CharField(max_length=64)
+    ruleset_version = models.CharField(max_length=64)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True)
+    persons = models.PositiveIntegerField(default=0)  # assessed
+    changed = models.PositiveIntegerField(default=0)  # a new PersonOutcome stored
+
+    class Meta:
+        app_label = "registry"
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["catalogue_version", "ruleset_version", "-started_at"],
+                name="outcomerun_versions",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"recompute {self.catalogue_version}/{self.ruleset_version} at {self.started_at}"
 
 
 class InformedWho(models.TextChoices):

@@ -10,6 +10,6 @@ class PictureConfig(AppConfig):
         # The registry and coordination keep the picture's aggregates current through
         # lens.data.aggregates (they may not import lens.picture: the layers).
         from lens.data import aggregates
-        from lens.picture import maintain
+        from lens.picture import bulk, maintain
 
-        aggregates.contribute(maintain.refresh)
+        aggregates.contribute(maintain.refresh, bulk.rebuild)

@@ -5,6 +5,7 @@ from lens.data.registry import (  # noqa: F401
     InformedNotice,
     Membership,
     Organisation,
+    OutcomeRun,
     Person,
     PersonOutcome,
     Registration,

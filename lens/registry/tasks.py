@@ -15,32 +15,38 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.tasks import task
 
 from lens.catalogue import services
-from lens.data.registry import Person, PersonOutcome
+from lens.data.registry import OutcomeRun, Person, PersonOutcome
 
 logger = logging.getLogger(__name__)
 
-# Persons recomputed per transaction: a short transaction keeps the access log's chain
-# lock (and SQLite's write lock) free for people at work.
-BATCH_SIZE = 200
-
 
 def stale_persons(catalogue_version: str, ruleset_version: str):
-    """Persons whose latest stored outcome was computed with other versions (or who have
-    registrations but no outcome at all)."""
+    """Persons whose latest stored outcome was computed with other versions and has not
+    held under these versions since (no finished OutcomeRun of these versions began after
+    it), or who have registrations but no outcome at all."""
     latest = PersonOutcome.objects
+    held = OutcomeRun.objects.filter(
+        catalogue_version=catalogue_version,
+        ruleset_version=ruleset_version,
+        finished_at__isnull=False,
+        started_at__gte=OuterRef("latest_computed_at"),
+    )
     return (
         Person.objects.annotate(
             latest_catalogue=latest.latest_value("catalogue_version"),
             latest_ruleset=latest.latest_value("ruleset_version"),
+            latest_computed_at=latest.latest_value("computed_at"),
         )
         .filter(
             Q(latest_catalogue__isnull=True, registrations__isnull=False)
-            | ~Q(latest_catalogue=catalogue_version)
-            | ~Q(latest_ruleset=ruleset_version)
+            | (
+                (~Q(latest_catalogue=catalogue_version) | ~Q(latest_ruleset=ruleset_version))
+                & ~Exists(held)
+            )
         )
         .distinct()
         .order_by("pk")
@@ -49,14 +55,15 @@ def stale_persons(catalogue_version: str, ruleset_version: str):
 
 @task
 def recompute_outcomes(catalogue_version: str, ruleset_version: str) -> int:
-    """Recompute every person whose latest outcome used other versions; returns how many.
+    """Recompute every outcome with the active versions, set-based (lens.registry.recompute:
+    only the outcomes that changed are stored); returns how many persons' outcomes changed.
 
     Does nothing when the versions asked for are no longer the active ones: a newer load
     has enqueued its own run, which will do the work with the right versions.
     """
-    # Imported here: the actions import the crypto module, which a worker only needs
-    # once there is work to do.
-    from lens.registry.actions import recompute_outcome
+    # Imported here: the bulk path imports DuckDB, which a worker only needs once there
+    # is work to do.
+    from lens.registry import recompute
 
     catalogue, ruleset = services.active()
     if (catalogue.version, ruleset.version) != (catalogue_version, ruleset_version):
@@ -68,23 +75,13 @@ def recompute_outcomes(catalogue_version: str, ruleset_version: str) -> int:
             ruleset.version,
         )
         return 0
-    done = 0
-    last_pk = 0
-    while True:
-        batch = list(
-            stale_persons(catalogue_version, ruleset_version)
-            .filter(pk__gt=last_pk)
-            .select_related("organisation")[:BATCH_SIZE]
-        )
-        if not batch:
-            break
-        with transaction.atomic():
-            for person in batch:
-                recompute_outcome(person)
-        done += len(batch)
-        last_pk = batch[-1].pk
-    logger.info("recompute_outcomes: %d outcome(s) recomputed", done)
-    return done
+    result = recompute.recompute_all(versions=(catalogue, ruleset))
+    logger.info(
+        "recompute_outcomes: %d person(s) assessed, %d outcome(s) changed",
+        result["persons"],
+        result["changed"],
+    )
+    return int(result["changed"])
 
 
 def enqueue_recompute_if_needed() -> bool:

@@ -107,6 +107,7 @@ def outcome_section(
         ruleset.version,
         stored.catalogue_version,
         stored.ruleset_version,
+        queries.outcome_holds(stored, catalogue.version, ruleset.version),
         language,
         data,
         frozenset(dropped),
@@ -123,7 +124,7 @@ def outcome_section(
 
 
 def _as_of(stored: PersonOutcome) -> date:
-    return date.fromisoformat(stored.outcome.get("as_of") or stored.computed_at.date().isoformat())
+    return queries.outcome_as_of(stored)
 
 
 def _outcome(
@@ -137,8 +138,7 @@ def _outcome(
     result = assess(catalogue, ruleset, data, today=data.as_of)
     return {
         **presentation.outcome(catalogue, ruleset, result, language),
-        "stale": (stored.catalogue_version, stored.ruleset_version)
-        != (catalogue.version, ruleset.version),
+        "stale": not queries.outcome_holds(stored, catalogue.version, ruleset.version),
         "not_in_catalogue": sorted(dropped),
     }
 

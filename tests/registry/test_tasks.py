@@ -10,7 +10,7 @@ import pytest
 from lens.catalogue import services
 from lens.data import queries
 from lens.data.registry import PersonOutcome, Role
-from lens.registry import tasks
+from lens.registry import recompute, tasks
 
 from . import factories
 
@@ -49,7 +49,11 @@ def test_a_new_ruleset_recomputes_every_stale_outcome(
             catalogue.version,
             ruleset.version,
         )
-        assert latest.outcome["ruleset_version"] == ruleset.version
+        # Stored by the bulk recompute without a copy of the report: drawn again.
+        assert latest.outcome is None
+        assert queries.outcome_document(latest, catalogue, ruleset)["ruleset_version"] == (
+            ruleset.version
+        )
     # Older outcomes stay: the history says what was advised when.
     assert PersonOutcome.objects.count() == before + 2
     assert queries.latest_outcome(extra) is None
@@ -69,7 +73,7 @@ def test_the_task_works_in_batches(world, catalogue_files, monkeypatch):
     actor = world.actor(Role.PROFESSIONAL)
     for _ in range(4):
         factories.registration(actor, factories.person(actor))
-    monkeypatch.setattr(tasks, "BATCH_SIZE", 2)
+    monkeypatch.setattr(recompute, "BATCH", 2)
     catalogue, ruleset = new_ruleset_version(catalogue_files)
     result = tasks.recompute_outcomes.enqueue(catalogue.version, ruleset.version)
     assert result.return_value == 6
@@ -101,4 +105,12 @@ def test_catalogue_load_command_recomputes_stale_outcomes(
     assert "herberekend" in out.getvalue()
     _, ruleset = services.active()
     assert ruleset.version.startswith("2099.1-")
-    assert queries.latest_outcome(world.own_person).ruleset_version == ruleset.version
+    # Only the version changed: no outcome changed, so none is stored; the run says the
+    # latest one holds under the new versions.
+    latest = queries.latest_outcome(world.own_person)
+    assert latest.ruleset_version != ruleset.version
+    assert queries.outcome_holds(latest, "another-catalogue", ruleset.version) is False
+    catalogue, _ = services.active()
+    assert queries.outcome_holds(latest, catalogue.version, ruleset.version) is True
+    assert not tasks.stale_persons(catalogue.version, ruleset.version).exists()
+    assert tasks.enqueue_recompute_if_needed() is False

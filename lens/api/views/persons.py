@@ -260,7 +260,7 @@ class PersonView(ApiView):
                 "catalogue_version": stored.catalogue_version,
                 "ruleset_version": stored.ruleset_version,
                 "computed_at": stored.computed_at,
-                "outcome": stored.outcome,
+                "outcome": queries.outcome_document(stored, *services.active()),
             }
         person = overview.person
         catalogue, _ruleset = services.active()

@@ -16,7 +16,7 @@ from lens.data.registry import (
     Person,
     PersonOutcome,
 )
-from lens.rules import report
+from lens.rules import compiled, report
 from lens.rules.engine import assess
 from lens.rules.model import Catalogue, Ruleset
 
@@ -43,17 +43,20 @@ def recompute_outcome(
     outcome = assess(catalogue, ruleset, data, today=today)
     stored = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
     stored["not_in_catalogue"] = sorted(dropped)
+    digest = compiled.digest(compiled.content(outcome))
     with transaction.atomic():
         saved = PersonOutcome.objects.create(
             person=person,
             level=outcome.level.number,
             outcome=stored,
+            digest=digest,
+            as_of=outcome.as_of,
             blind_spots=queries.blind_spots(stored),
             catalogue_version=catalogue.version,
             ruleset_version=ruleset.version,
         )
         combined.refresh(
-            person, today=today, versions=(catalogue, ruleset), own=(saved.level, stored)
+            person, today=today, versions=(catalogue, ruleset), own=(saved.level, stored, digest)
         )
         # The local picture's cells of the person's cluster, with the level just stored.
         aggregates.changed([person.pk])
