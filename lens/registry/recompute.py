@@ -119,10 +119,23 @@ def export(workdir: Path) -> None:
 
 
 def prepare(db: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
-    """The catalogue tables the compiled query joins against."""
+    """The catalogue tables the compiled query joins against, and `retired`: each retired
+    signal code with what it is read as (Catalogue.resolve_signal: a signal or a risk
+    factor), so that stored registrations mean here what they mean to the engine
+    (Catalogue.current_codes)."""
     for name, rows in compiled.catalogue_rows(catalogue).items():
         db.execute(f"CREATE OR REPLACE TABLE {name} ({compiled.CATALOGUE_TABLES[name]})")
         insert(db, name, rows)
+    db.execute("CREATE OR REPLACE TABLE retired (code VARCHAR, kind VARCHAR, target VARCHAR)")
+    insert(
+        db,
+        "retired",
+        [
+            (code, *resolved)
+            for code in sorted(catalogue.retired_signals)
+            if (resolved := catalogue.resolve_signal(code)) is not None
+        ],
+    )
 
 
 def insert(db: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
@@ -168,15 +181,30 @@ def load(db: duckdb.DuckDBPyConnection, workdir: Path) -> None:
         workdir / "combined.csv",
         "cluster BIGINT, region VARCHAR, digest VARCHAR, level INTEGER",
     )
-    db.execute(
-        "CREATE TABLE reg_signals AS SELECT person, cluster, region, org, day, "
-        "unnest(from_json(signals, '[\"VARCHAR\"]')) AS code FROM regs"
-    )
-    db.execute(
-        "CREATE TABLE reg_risks AS SELECT person, cluster, region, "
-        "unnest(from_json(risk, '[\"VARCHAR\"]')) AS code FROM regs"
-    )
+    db.execute("CREATE TABLE reg AS SELECT row_number() OVER () AS rid, * FROM regs")
     db.execute("DROP TABLE regs")
+    # A retired code read as its replacement (`retired`, see prepare): a signal, or a risk
+    # factor of the same registration; two old codes merged into one count once per
+    # registration, as in Catalogue.current_codes.
+    db.execute(
+        "CREATE TABLE raw_signals AS SELECT rid, person, cluster, region, org, day, "
+        "unnest(from_json(signals, '[\"VARCHAR\"]')) AS code FROM reg"
+    )
+    db.execute(
+        "CREATE TABLE reg_signals AS SELECT DISTINCT ON (s.rid, coalesce(r.target, s.code)) "
+        "s.person, s.cluster, s.region, s.org, s.day, coalesce(r.target, s.code) AS code "
+        "FROM raw_signals s LEFT JOIN retired r ON r.code = s.code "
+        "WHERE r.kind IS NULL OR r.kind = 'signal'"
+    )
+    db.execute(
+        "CREATE TABLE reg_risks AS SELECT DISTINCT ON (rid, code) person, cluster, region, code "
+        "FROM (SELECT rid, person, cluster, region, "
+        "unnest(from_json(risk, '[\"VARCHAR\"]')) AS code FROM reg "
+        "UNION ALL SELECT s.rid, s.person, s.cluster, s.region, r.target FROM raw_signals s "
+        "JOIN retired r ON r.code = s.code AND r.kind = 'risk_factor')"
+    )
+    db.execute("DROP TABLE raw_signals")
+    db.execute("DROP TABLE reg")
     # A combined group: a cluster's records in one region, numbered.
     db.execute(
         "CREATE TABLE groups AS SELECT row_number() OVER (ORDER BY cluster, region) AS grp, "

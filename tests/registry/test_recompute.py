@@ -143,3 +143,23 @@ def test_an_outcome_the_per_person_path_wrote_during_the_run_is_kept(
     latest = queries.latest_outcome(person)
     assert latest.outcome is not None  # the per-person path's, not the run's older one
     assert latest.level == 4
+
+
+def test_bulk_recompute_reads_retired_codes_as_the_engine_does(world, catalogue_files):
+    """A registration stored before codes were retired (two merged into one, one that is
+    now a risk factor, a risk factor named twice that way): the bulk path reads it through
+    the catalogue's retired codes, value by value equal to the engine."""
+    catalogue, _ = services.active()
+    merged = [c for c, r in catalogue.retired_signals.items() if r.replaced_by]
+    into_risk = [c for c, r in catalogue.retired_signals.items() if r.replaced_by_risk_factor]
+    assert len(merged) >= 2 and into_risk
+    own = world.actor(Role.PROFESSIONAL)
+    person = factories.person(own)
+    registration = factories.registration(own, person, signals=codes(catalogue)[:1])
+    risk = catalogue.retired_signals[into_risk[0]].replaced_by_risk_factor
+    type(registration).objects.filter(pk=registration.pk).update(
+        signals=[*merged[:2], into_risk[0], codes(catalogue)[0]], risk_factors=[risk]
+    )
+    catalogue, ruleset = new_ruleset_version(catalogue_files)
+    assert recompute.recompute_all()["changed"] >= 1
+    assert_equal_to_engine([person], catalogue, ruleset)
