@@ -20,7 +20,7 @@ from lens.access import log, policy
 from lens.access.models import Action
 from lens.cases import records, texts
 from lens.casework.workflow import Case as Flow
-from lens.casework.workflow import Problem, StepData, TransitionRefused, apply
+from lens.casework.workflow import Problem, StepData, TransitionRefused, apply, own_problems
 from lens.data.cases import Case, Consultation, Step
 from lens.data.registry import Membership, PersonOutcome, Role
 
@@ -98,9 +98,8 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
     """Take `transition` on the organisation's case with `data` (its date, what was done,
     the transition's fields); `by` is the actor, who must be its handler or the
     aandachtsfunctionaris (PermissionDenied otherwise: policy.may_work_on). Raises
-    ValidationError (Dutch, nothing written) when the workflow refuses."""
-    if transition == "open":
-        raise refused([Problem("", "not_allowed_in_state")])
+    ValidationError (Dutch, nothing written) when the workflow refuses: what the case
+    page offers (`own_problems`), then the step's data."""
     data = replace(data, by=str(actor.author().pk))
     try:
         with transaction.atomic():
@@ -111,8 +110,11 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
             if not policy.may_work_on(actor, case):
                 raise PermissionDenied
             steps = records.stored_steps(case)
+            flow = records.flow_of(steps)
+            if problems := own_problems(flow, transition):
+                raise refused(problems)
             try:
-                flow = apply(records.flow_of(steps), transition, data)
+                flow = apply(flow, transition, data)
             except TransitionRefused as refusal:
                 raise refused(refusal.problems) from None
             return store_step(actor, case, transition, data, flow, number=len(steps) + 1)

@@ -16,8 +16,8 @@ from lens.access import policy
 from lens.cases import records, texts
 from lens.casework.weighing import QUESTIONS
 from lens.casework.workflow import Case as Flow
-from lens.casework.workflow import acute_advised, allowed_transitions
-from lens.data.cases import CLOSED, Case, Step
+from lens.casework.workflow import acute_advised, own_transitions
+from lens.data.cases import CLOSED, Case, CaseReferral, Step
 from lens.data.registry import PersonOutcome
 
 
@@ -37,10 +37,11 @@ def acute_signal(outcome: PersonOutcome | None) -> bool:
 
 
 def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
-    """The steps the case offers next (the table's, without `open`): acute danger first
+    """The steps the case offers next (`own_transitions`: what the actions accept from
+    the case's own organisation, without the zorgcoördinator's answer): acute danger first
     when the own outcome is level 4 or has an acute signal; a due report before the rest;
     otherwise the next action that falls due."""
-    names = [n for n in allowed_transitions(flow.state) if n != "open"]
+    names = own_transitions(flow)
     level = outcome.level if outcome is not None else 0
     first: list[str] = []
     if "acute" in names and acute_advised(level, acute_signal(outcome)):
@@ -129,9 +130,29 @@ def case_page(case: Case) -> dict[str, Any]:
         if flow.close_reason
         else "",
         "rows": step_rows(steps),
+        "late_answers": late_answers(case, steps),
         "offered": offered(flow, outcome),
         "outcome": outcome,
     }
+
+
+def late_answers(case: Case, steps: list[Step]) -> list[dict[str, Any]]:
+    """The zorgcoördinator's answers that are not a step of the case (it went on without
+    them, lens.cases.referrals.answer), so that every answer shows on the case page."""
+    answered = [(s.number, s.by_id) for s in steps if s.transition == "referral_answered"]
+    rows = []
+    links = CaseReferral.objects.filter(case=case, answered_at__isnull=False)
+    for link in links.select_related("step", "answered_by").order_by("answered_at", "pk"):
+        if any(n > link.step.number and by == link.answered_by_id for n, by in answered):
+            continue  # recorded as the case's step
+        rows.append(
+            {
+                "link": link,
+                "label": texts.label(texts.CHOICES["referral_answer"], link.answer),
+                "referred_on": link.step.on,
+            }
+        )
+    return rows
 
 
 def is_overdue(due: date | None) -> bool:

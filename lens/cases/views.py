@@ -22,9 +22,9 @@ from lens.access import policy
 from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
-from lens.cases import actions, referrals, selectors, texts
+from lens.cases import actions, records, referrals, selectors, texts
 from lens.cases.forms import CONSULTATION_ROWS, HandOverForm, StepForm
-from lens.casework.workflow import TRANSITIONS, allowed_transitions
+from lens.casework.workflow import TRANSITIONS, own_problems
 from lens.data.registry import Role
 from lens.web import lists, pages
 
@@ -104,13 +104,9 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
     actor = actor_from_request(request)
     if request.method == "GET":
         found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_STEP_FORM)
-        if transition not in allowed_transitions(found.state):
-            return _to_case(
-                request,
-                found.pk,
-                str(texts.PROBLEMS["not_allowed_in_state"]),
-                messages.INFO,
-            )
+        flow = records.flow_of(records.stored_steps(found))
+        if problems := own_problems(flow, transition):  # what the case page offers
+            return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
     else:
         found = policy.find_case_to_work_on(actor, case_id)
     form = StepForm(pages.posted(request), transition=transition)
