@@ -185,7 +185,8 @@ HANDLERS = (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS)
 
 def colleagues(case: Case) -> list[Membership]:
     """Whom the case can be handed to: the active professionals and
-    aandachtsfunctionarissen of its organisation, one membership per user."""
+    aandachtsfunctionarissen of its organisation but its handler, one membership per
+    user (what the form offers and what `hand_over` accepts)."""
     members = (
         Membership.objects.filter(
             organisation_id=case.organisation_id, role__in=HANDLERS, is_active=True
@@ -193,7 +194,7 @@ def colleagues(case: Case) -> list[Membership]:
         .select_related("user")
         .order_by("user__username", "pk")
     )
-    seen, unique = set(), []
+    seen, unique = {case.assigned_to_id}, []  # not to whom handles it already
     for member in members:
         if member.user_id not in seen:
             seen.add(member.user_id)
@@ -212,10 +213,10 @@ def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
         case.refresh_from_db(fields=["assigned_to", "state"])
         if not policy.may_work_on(actor, case):  # handed over meanwhile
             raise PermissionDenied
-        if not any(m.user_id == to_user_id for m in colleagues(case)):
-            raise ValidationError({"to": [_("Choose a colleague of your organisation.")]})
         if to_user_id == case.assigned_to_id:
             raise ValidationError({"to": [_("This colleague handles the case already.")]})
+        if not any(m.user_id == to_user_id for m in colleagues(case)):
+            raise ValidationError({"to": [_("Choose a colleague of your organisation.")]})
         case.assigned_to_id = to_user_id
         case.save(update_fields=["assigned_to", "updated_at"])
         log.record(
