@@ -59,32 +59,45 @@ def waiting(actor: Actor) -> QuerySet[CaseReferral]:
     )
 
 
-def find_waiting(actor: Actor, link_id: int) -> CaseReferral:
-    """One case referral of the zorgcoördinator's scope; 404 otherwise (403 for a role
-    that may not coordinate)."""
+def find_referral(actor: Actor, link_id: int) -> CaseReferral:
+    """One case referral of the zorgcoördinator's scope, answered or not; 404 otherwise
+    (403 for a role that may not coordinate)."""
     if not policy.may_coordinate(actor, Action.CHANGE):
         raise PermissionDenied
-    found = waiting(actor).filter(pk=link_id).first()
+    found = (
+        CaseReferral.objects.filter(
+            pk=link_id, referral__person__in=policy.coordinated_persons(actor)
+        )
+        .select_related("referral__person__organisation", "case")
+        .first()
+    )
     if found is None:
         raise Http404
     return found
 
 
+class AlreadyAnswered(ValidationError):
+    """The referral has its answer (a second click, or a colleague was first)."""
+
+    def __init__(self) -> None:
+        super().__init__({NON_FIELD_ERRORS: [_("This referral was answered already.")]})
+
+
 def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
     """The zorgcoördinator's answer to a case referral. Recorded on the referral, and as
     the case's `referral_answered` step (by the zorgcoördinator) while the case waits for
-    it; one access-log entry either way."""
+    it; one access-log entry either way. AlreadyAnswered when it has its answer."""
     note = (note or "").strip()
     if code not in REFERRAL_ANSWERS:
         raise ValidationError({"answer": [_("Choose an answer.")]})
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": [_("The text is too long.")]})
     with transaction.atomic():
-        link = find_waiting(actor, link_id)
+        link = find_referral(actor, link_id)
         case = Case.objects.select_for_update().select_related("person").get(pk=link.case_id)
         link = CaseReferral.objects.select_for_update().get(pk=link.pk)
         if link.answered_at is not None:
-            raise ValidationError({NON_FIELD_ERRORS: [_("This referral was answered already.")]})
+            raise AlreadyAnswered
         steps = records.stored_steps(case)
         flow = records.flow_of(steps)
         done = note or str(texts.label(texts.CHOICES["referral_answer"], code))

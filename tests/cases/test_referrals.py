@@ -120,7 +120,7 @@ def test_an_answer_is_given_once_and_only_with_a_known_code(world, referred):
     with pytest.raises(ValidationError):
         referrals.answer(coordinator, link.pk, "something_else", "")
     referrals.answer(coordinator, link.pk, "handed_to_veilig_thuis", "")
-    with pytest.raises(Http404):
+    with pytest.raises(referrals.AlreadyAnswered):
         referrals.answer(coordinator, link.pk, "taken_up", "")
 
 
