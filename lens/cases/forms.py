@@ -113,12 +113,8 @@ class StepForm(PageForm):
                     required=False,
                 )
             return fields
-        if transition == "refer":
-            return {
-                "organisation": forms.CharField(
-                    label=_("Which care coordinator"), max_length=NAME_MAX
-                )
-            }
+        # refer: no field, the referral goes to the region's zorgcoördinator
+        # (lens.cases.referrals.take_step records which).
         if transition == "referral_answered":
             return {
                 "referral_answer": choice(
@@ -206,10 +202,9 @@ class StepForm(PageForm):
             extra["answers"] = Answers.from_mapping({q: d[q] == "yes" for q in QUESTIONS})
         elif self.transition == "review_help":
             extra["lasting_safety"] = d["lasting_safety"] == "yes"
-        elif self.transition in ("refer", "report"):
+        elif self.transition == "report":
             extra["organisation"] = d["organisation"].strip()
-            if self.transition == "report":
-                extra["report_grounds"] = tuple(d["report_grounds"])
+            extra["report_grounds"] = tuple(d["report_grounds"])
         elif self.transition == "referral_answered":
             extra["referral_answer"] = d["referral_answer"]
         elif self.transition == "acute":

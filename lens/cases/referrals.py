@@ -11,18 +11,20 @@ other steps. Every write has its access-log entry.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lens.access import log, policy
 from lens.access.models import Action
 from lens.cases import actions, records, texts
 from lens.casework.workflow import REFERRAL_ANSWERS, StepData, TransitionRefused, apply
+from lens.catalogue.services import region_label
 from lens.coordination import actions as coordination
 from lens.data.cases import Case, CaseReferral, Step
 
@@ -35,11 +37,23 @@ PURPOSE_ANSWER = "casus: antwoord van de zorgcoördinator"
 NOTE_MAX = 4000
 
 
+def coordinator_of(case: Case, language: str = "nl") -> str:
+    """Whom a referral from `case` goes to: the zorgcoördinator mensenhandel of the
+    organisation's region (lens.coordination.actions.refer), by the region's name."""
+    region = region_label(case.organisation.region, language)
+    with translation.override(language):
+        return _("the care coordinator for human trafficking of region %(region)s") % {
+            "region": region
+        }
+
+
 def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step:
     """`actions.take_step`, and for `refer` the referral to the zorgcoördinator with it
-    (the step's "what was done" is the referral's reason)."""
+    (the step's "what was done" is the referral's reason; its organisation, on record in
+    Dutch, the region's zorgcoördinator: `coordinator_of`)."""
     if transition != "refer":
         return actions.take_step(actor, case, transition, data)
+    data = replace(data, organisation=coordinator_of(case))
     with transaction.atomic():
         step = actions.take_step(actor, case, transition, data)
         referral = coordination.refer(actor, step.case.person, data.done)

@@ -137,6 +137,9 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
             # The transition's own fields (the consultations have their rows).
             "extra": [form[n] for n in form.fields if n not in COMMON and transition != "consult"],
             "read": status == 200,
+            "refers_to": referrals.coordinator_of(found, pages.language())
+            if transition == "refer"
+            else "",
         },
         status=status,
     )

