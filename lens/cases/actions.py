@@ -20,7 +20,14 @@ from lens.access import log, policy
 from lens.access.models import Action
 from lens.cases import records, texts
 from lens.casework.workflow import Case as Flow
-from lens.casework.workflow import Problem, StepData, TransitionRefused, apply, own_problems
+from lens.casework.workflow import (
+    Problem,
+    StepData,
+    TransitionRefused,
+    apply,
+    own_problems,
+    propose_case,
+)
 from lens.data.cases import Case, Consultation, Step
 from lens.data.registry import Membership, PersonOutcome, Role
 
@@ -66,11 +73,13 @@ def _already_open() -> ValidationError:
 
 def open_case(actor: Actor, person: Person, data: StepData) -> Case:
     """Open a case for the organisation's own person: the `open` step. One open case per
-    person per organisation (the database's constraint decides a race)."""
+    person per organisation (the database's constraint decides a race). Its trigger is
+    decided here (`trigger_of`), whatever `data` says."""
     data = replace(data, by=str(actor.author().pk))
     try:
         with transaction.atomic():
             policy.check(actor, person, Action.CREATE)
+            data = replace(data, trigger=trigger_of(person))
             if (
                 Case.objects.filter(person=person, organisation_id=person.organisation_id)
                 .exclude(state="closed")
@@ -92,6 +101,15 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
     except IntegrityError:
         raise _already_open() from None
     return case
+
+
+def trigger_of(person: Person) -> str:
+    """ "proposed" when the organisation's own stored outcome of the person is at the
+    proposal's level when the case is opened (workflow.propose_case), else "by_hand":
+    computed from the stored outcome, never taken from the request."""
+    outcome = PersonOutcome.objects.latest_for(person)
+    level = outcome.level if outcome is not None else 0
+    return "proposed" if propose_case(level, has_open_case=False) else "by_hand"
 
 
 def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step:

@@ -23,7 +23,6 @@ from lens.casework.workflow import (
     REFERRAL_ANSWERS,
     REOPEN_REASONS,
     REPORT_GROUND_CODES,
-    TRIGGERS,
     Consultation,
     Conversation,
     StepData,
@@ -82,14 +81,7 @@ class StepForm(PageForm):
     @staticmethod
     def extra_fields(transition: str) -> dict[str, forms.Field]:
         choice = forms.ChoiceField
-        if transition == "open":
-            return {
-                "trigger": choice(
-                    choices=_choices(texts.CHOICES["trigger"], TRIGGERS),
-                    widget=forms.HiddenInput,
-                    initial="by_hand",
-                )
-            }
+        # open: no field, the trigger is the stored outcome's (lens.cases.actions.trigger_of)
         if transition == "consult":
             fields: dict[str, forms.Field] = {}
             for i in range(1, CONSULTATION_ROWS + 1):
@@ -183,9 +175,7 @@ class StepForm(PageForm):
         """The valid form as the workflow's StepData (`by` is set by the action)."""
         d = self.cleaned_data
         extra: dict = {}
-        if self.transition == "open":
-            extra["trigger"] = d["trigger"]
-        elif self.transition == "consult":
+        if self.transition == "consult":
             extra["consultations"] = tuple(
                 Consultation(
                     d[f"role_{i}"],

@@ -35,8 +35,9 @@ PURPOSE_CASE = "casuspagina"
 PURPOSE_STEP_FORM = "formulier: casusstap"
 PURPOSE_WORK = "mijn werkvoorraad"
 PURPOSE_HAND_OVER_FORM = "formulier: casus overdragen"
-PROPOSED = "voorstel"
-COMMON = ("on", "done", "outcome", "next_due")  # ?voorstel=1: opened from the proposal at level 2
+# The person page's proposal links with ?voorstel=1; whether a case was proposed is decided
+# from the stored outcome when it is opened (lens.cases.actions.trigger_of), not from it.
+COMMON = ("on", "done", "outcome", "next_due")
 
 
 def _to_case(request: HttpRequest, case_id: int, message: str, level=messages.SUCCESS):
@@ -61,8 +62,7 @@ def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
             )
     else:
         person = policy.find_person(actor, pseudonym, action=Action.CREATE)
-    trigger = "proposed" if request.GET.get(PROPOSED) else "by_hand"
-    form = StepForm(pages.posted(request), transition="open", initial={"trigger": trigger})
+    form = StepForm(pages.posted(request), transition="open")
     if request.method == "POST" and (
         done := pages.written_once(
             request,

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from lens.data.cases import CaseReferral
-from lens.data.registry import Role
+from lens.data.cases import Case, CaseReferral
+from lens.data.registry import PersonOutcome, Role
 from lens.web import submissions
 from tests.registry.test_views import text, url
 
@@ -44,3 +44,26 @@ def test_the_refer_step_names_the_regions_coordinator_and_takes_no_free_text(
     assert step.fields["organisation"] == f"de zorgcoördinator mensenhandel van regio {REGION}"
     page = text(client.get(url("cases:case", case_id=own_case.pk)))
     assert REGION in page and "Verzonnen" not in page
+
+
+def set_level(person, level: int) -> None:
+    latest = PersonOutcome.objects.latest_for(person)
+    PersonOutcome.objects.filter(pk=latest.pk).update(level=level)
+
+
+@pytest.mark.parametrize(("level", "trigger"), [(1, "by_hand"), (2, "proposed"), (3, "proposed")])
+def test_the_proposed_marker_comes_from_the_stored_outcome(world, login, level, trigger):
+    set_level(world.own_person, level)
+    client = login(world.members[Role.PROFESSIONAL])
+    response = post(
+        client,
+        url("cases:open", pseudonym=world.own_person.pseudonym) + "?voorstel=1",
+        trigger="proposed",  # forged: neither the query string nor the field counts
+        on=timezone.localdate().isoformat(),
+        done="Geopend",
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.steps.get().fields == {"trigger": trigger}
+    page = text(client.get(url("cases:case", case_id=case.pk)))
+    assert ("Voorgesteld bij niveau 2" in page) is (trigger == "proposed")
