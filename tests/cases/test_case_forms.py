@@ -4,6 +4,8 @@ outcome (never from the query string), and one CSRF token per form."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -67,3 +69,17 @@ def test_the_proposed_marker_comes_from_the_stored_outcome(world, login, level, 
     assert case.steps.get().fields == {"trigger": trigger}
     page = text(client.get(url("cases:case", case_id=case.pk)))
     assert ("Voorgesteld bij niveau 2" in page) is (trigger == "proposed")
+
+
+def test_every_case_form_has_one_csrf_token(world, own_case, login):
+    client = login(world.members[Role.PROFESSIONAL])
+    pages = [
+        url("cases:step", case_id=own_case.pk, transition="map_signals"),
+        url("cases:hand_over", case_id=own_case.pk),
+    ]
+    for path in pages:
+        body = client.get(path).content.decode()
+        forms = re.findall(r"<form\b.*?</form>", body, re.S)
+        assert len(forms) >= 2, path  # the case's form and the logout form
+        assert [f.count('name="csrfmiddlewaretoken"') for f in forms] == [1] * len(forms)
+        assert body.count('name="csrfmiddlewaretoken"') == len(forms)
