@@ -134,19 +134,23 @@ def _part(part: str) -> str:
     return part
 
 
-def given(value: str | None, *, required: str, field: str = "purpose") -> str:
+def given(
+    value: str | None, *, required: str, field: str = "purpose", meaningless: str = ""
+) -> str:
     """The purpose a person gave, as it is stored: without control and format characters
     (zero-width spaces, direction marks, soft hyphens: Unicode Cc, Cf and the like), with
     every run of spaces of any kind as one space. Raises ValidationError on `field` with
     the message `required` when nothing is left, and when what is left has fewer than
-    PURPOSE_MIN_LETTERS letters or digits (".", "?!", a dash); or when it is too long.
-    The rule is `said`'s, on one line."""
+    PURPOSE_MIN_LETTERS letters or digits (".", "?!", a dash: `meaningless` is the
+    message then, with %(count)d, when the field is no purpose, as a reference); or when
+    it is too long. The rule is `said`'s, on one line."""
     return said(
         " ".join(_visible(value or "").split()),
         field=field,
         limit=PURPOSE_MAX,
         required=required,
-        meaningless=gettext("Say in words why: at least %(count)d letters or digits."),
+        meaningless=meaningless
+        or gettext("Say in words why: at least %(count)d letters or digits."),
     )
 
 

@@ -20,7 +20,14 @@ from lens.access import log, policy
 from lens.access.models import Action
 from lens.cases import records, texts
 from lens.casework.workflow import Case as Flow
-from lens.casework.workflow import Problem, StepData, TransitionRefused, apply
+from lens.casework.workflow import (
+    Problem,
+    StepData,
+    TransitionRefused,
+    apply,
+    own_problems,
+    propose_case,
+)
 from lens.data.cases import Case, Consultation, Step
 from lens.data.registry import Membership, PersonOutcome, Role
 
@@ -66,11 +73,13 @@ def _already_open() -> ValidationError:
 
 def open_case(actor: Actor, person: Person, data: StepData) -> Case:
     """Open a case for the organisation's own person: the `open` step. One open case per
-    person per organisation (the database's constraint decides a race)."""
+    person per organisation (the database's constraint decides a race). Its trigger is
+    decided here (`trigger_of`), whatever `data` says."""
     data = replace(data, by=str(actor.author().pk))
     try:
         with transaction.atomic():
             policy.check(actor, person, Action.CREATE)
+            data = replace(data, trigger=trigger_of(person))
             if (
                 Case.objects.filter(person=person, organisation_id=person.organisation_id)
                 .exclude(state="closed")
@@ -94,13 +103,21 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
     return case
 
 
+def trigger_of(person: Person) -> str:
+    """ "proposed" when the organisation's own stored outcome of the person is at the
+    proposal's level when the case is opened (workflow.propose_case), else "by_hand":
+    computed from the stored outcome, never taken from the request."""
+    outcome = PersonOutcome.objects.latest_for(person)
+    level = outcome.level if outcome is not None else 0
+    return "proposed" if propose_case(level, has_open_case=False) else "by_hand"
+
+
 def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step:
     """Take `transition` on the organisation's case with `data` (its date, what was done,
     the transition's fields); `by` is the actor, who must be its handler or the
     aandachtsfunctionaris (PermissionDenied otherwise: policy.may_work_on). Raises
-    ValidationError (Dutch, nothing written) when the workflow refuses."""
-    if transition == "open":
-        raise refused([Problem("", "not_allowed_in_state")])
+    ValidationError (Dutch, nothing written) when the workflow refuses: what the case
+    page offers (`own_problems`), then the step's data."""
     data = replace(data, by=str(actor.author().pk))
     try:
         with transaction.atomic():
@@ -111,8 +128,11 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
             if not policy.may_work_on(actor, case):
                 raise PermissionDenied
             steps = records.stored_steps(case)
+            flow = records.flow_of(steps)
+            if problems := own_problems(flow, transition):
+                raise refused(problems)
             try:
-                flow = apply(records.flow_of(steps), transition, data)
+                flow = apply(flow, transition, data)
             except TransitionRefused as refusal:
                 raise refused(refusal.problems) from None
             return store_step(actor, case, transition, data, flow, number=len(steps) + 1)
@@ -183,7 +203,8 @@ HANDLERS = (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS)
 
 def colleagues(case: Case) -> list[Membership]:
     """Whom the case can be handed to: the active professionals and
-    aandachtsfunctionarissen of its organisation, one membership per user."""
+    aandachtsfunctionarissen of its organisation but its handler, one membership per
+    user (what the form offers and what `hand_over` accepts)."""
     members = (
         Membership.objects.filter(
             organisation_id=case.organisation_id, role__in=HANDLERS, is_active=True
@@ -191,7 +212,7 @@ def colleagues(case: Case) -> list[Membership]:
         .select_related("user")
         .order_by("user__username", "pk")
     )
-    seen, unique = set(), []
+    seen, unique = {case.assigned_to_id}, []  # not to whom handles it already
     for member in members:
         if member.user_id not in seen:
             seen.add(member.user_id)
@@ -210,10 +231,10 @@ def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
         case.refresh_from_db(fields=["assigned_to", "state"])
         if not policy.may_work_on(actor, case):  # handed over meanwhile
             raise PermissionDenied
-        if not any(m.user_id == to_user_id for m in colleagues(case)):
-            raise ValidationError({"to": [_("Choose a colleague of your organisation.")]})
         if to_user_id == case.assigned_to_id:
             raise ValidationError({"to": [_("This colleague handles the case already.")]})
+        if not any(m.user_id == to_user_id for m in colleagues(case)):
+            raise ValidationError({"to": [_("Choose a colleague of your organisation.")]})
         case.assigned_to_id = to_user_id
         case.save(update_fields=["assigned_to", "updated_at"])
         log.record(

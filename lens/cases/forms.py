@@ -23,7 +23,6 @@ from lens.casework.workflow import (
     REFERRAL_ANSWERS,
     REOPEN_REASONS,
     REPORT_GROUND_CODES,
-    TRIGGERS,
     Consultation,
     Conversation,
     StepData,
@@ -82,14 +81,7 @@ class StepForm(PageForm):
     @staticmethod
     def extra_fields(transition: str) -> dict[str, forms.Field]:
         choice = forms.ChoiceField
-        if transition == "open":
-            return {
-                "trigger": choice(
-                    choices=_choices(texts.CHOICES["trigger"], TRIGGERS),
-                    widget=forms.HiddenInput,
-                    initial="by_hand",
-                )
-            }
+        # open: no field, the trigger is the stored outcome's (lens.cases.actions.trigger_of)
         if transition == "consult":
             fields: dict[str, forms.Field] = {}
             for i in range(1, CONSULTATION_ROWS + 1):
@@ -113,12 +105,8 @@ class StepForm(PageForm):
                     required=False,
                 )
             return fields
-        if transition == "refer":
-            return {
-                "organisation": forms.CharField(
-                    label=_("Which care coordinator"), max_length=NAME_MAX
-                )
-            }
+        # refer: no field, the referral goes to the region's zorgcoördinator
+        # (lens.cases.referrals.take_step records which).
         if transition == "referral_answered":
             return {
                 "referral_answer": choice(
@@ -187,9 +175,7 @@ class StepForm(PageForm):
         """The valid form as the workflow's StepData (`by` is set by the action)."""
         d = self.cleaned_data
         extra: dict = {}
-        if self.transition == "open":
-            extra["trigger"] = d["trigger"]
-        elif self.transition == "consult":
+        if self.transition == "consult":
             extra["consultations"] = tuple(
                 Consultation(
                     d[f"role_{i}"],
@@ -206,10 +192,9 @@ class StepForm(PageForm):
             extra["answers"] = Answers.from_mapping({q: d[q] == "yes" for q in QUESTIONS})
         elif self.transition == "review_help":
             extra["lasting_safety"] = d["lasting_safety"] == "yes"
-        elif self.transition in ("refer", "report"):
+        elif self.transition == "report":
             extra["organisation"] = d["organisation"].strip()
-            if self.transition == "report":
-                extra["report_grounds"] = tuple(d["report_grounds"])
+            extra["report_grounds"] = tuple(d["report_grounds"])
         elif self.transition == "referral_answered":
             extra["referral_answer"] = d["referral_answer"]
         elif self.transition == "acute":

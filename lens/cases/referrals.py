@@ -11,6 +11,7 @@ other steps. Every write has its access-log entry.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -39,9 +40,11 @@ NOTE_MAX = 4000
 
 def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step:
     """`actions.take_step`, and for `refer` the referral to the zorgcoördinator with it
-    (the step's "what was done" is the referral's reason)."""
+    (the step's "what was done" is the referral's reason; its organisation, on record in
+    Dutch, the region's zorgcoördinator: `coordinator_of`)."""
     if transition != "refer":
         return actions.take_step(actor, case, transition, data)
+    data = replace(data, organisation=coordinator_of(case.organisation.region))
     with transaction.atomic():
         step = actions.take_step(actor, case, transition, data)
         referral = coordination.refer(actor, step.case.person, data.done)
@@ -49,10 +52,11 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
     return step
 
 
-def coordinator_of(region: str) -> str:
-    """The name of the region's zorgcoördinator as the refer step records it: the
-    catalogue's contact for the region (in Dutch, the record's language), else a name
-    made of the region's."""
+def coordinator_of(region: str, language: str = "nl") -> str:
+    """The name of the region's zorgcoördinator, where a referral from the region's
+    organisations goes (lens.coordination.actions.refer): the catalogue's contact for the
+    region, else a name made of the region's. The refer step records it in Dutch (the
+    record's language); the step form says it in the reader's."""
     try:
         catalogue, _ruleset = services.active()
     except services.NoCatalogueLoaded:
@@ -60,8 +64,8 @@ def coordinator_of(region: str) -> str:
     if catalogue is not None:
         for contact in catalogue.contacts_for(region):
             if contact.role == "zorgcoordinator" and contact.region == region:
-                return contact.label.get("nl")
-    return f"Zorgcoördinator mensenhandel {services.region_label(region, 'nl')}"
+                return contact.label.get(language)
+    return f"Zorgcoördinator mensenhandel {services.region_label(region, language)}"
 
 
 def _handler_name(case: Case) -> str:
@@ -123,32 +127,45 @@ def waiting(actor: Actor) -> QuerySet[CaseReferral]:
     )
 
 
-def find_waiting(actor: Actor, link_id: int) -> CaseReferral:
-    """One case referral of the zorgcoördinator's scope; 404 otherwise (403 for a role
-    that may not coordinate)."""
+def find_referral(actor: Actor, link_id: int) -> CaseReferral:
+    """One case referral of the zorgcoördinator's scope, answered or not; 404 otherwise
+    (403 for a role that may not coordinate)."""
     if not policy.may_coordinate(actor, Action.CHANGE):
         raise PermissionDenied
-    found = waiting(actor).filter(pk=link_id).first()
+    found = (
+        CaseReferral.objects.filter(
+            pk=link_id, referral__person__in=policy.coordinated_persons(actor)
+        )
+        .select_related("referral__person__organisation", "case")
+        .first()
+    )
     if found is None:
         raise Http404
     return found
 
 
+class AlreadyAnswered(ValidationError):
+    """The referral has its answer (a second click, or a colleague was first)."""
+
+    def __init__(self) -> None:
+        super().__init__({NON_FIELD_ERRORS: [_("This referral was answered already.")]})
+
+
 def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
     """The zorgcoördinator's answer to a case referral. Recorded on the referral, and as
     the case's `referral_answered` step (by the zorgcoördinator) while the case waits for
-    it; one access-log entry either way."""
+    it; one access-log entry either way. AlreadyAnswered when it has its answer."""
     note = (note or "").strip()
     if code not in REFERRAL_ANSWERS:
         raise ValidationError({"answer": [_("Choose an answer.")]})
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": [_("The text is too long.")]})
     with transaction.atomic():
-        link = find_waiting(actor, link_id)
+        link = find_referral(actor, link_id)
         case = Case.objects.select_for_update().select_related("person").get(pk=link.case_id)
         link = CaseReferral.objects.select_for_update().get(pk=link.pk)
         if link.answered_at is not None:
-            raise ValidationError({NON_FIELD_ERRORS: [_("This referral was answered already.")]})
+            raise AlreadyAnswered
         steps = records.stored_steps(case)
         flow = records.flow_of(steps)
         done = note or str(texts.label(texts.CHOICES["referral_answer"], code))

@@ -16,7 +16,7 @@ from lens.access import policy
 from lens.cases import records, texts
 from lens.casework.weighing import QUESTIONS
 from lens.casework.workflow import Case as Flow
-from lens.casework.workflow import acute_advised, allowed_transitions
+from lens.casework.workflow import acute_advised, own_transitions
 from lens.catalogue import services
 from lens.data import queries
 from lens.data.cases import CLOSED, Case, CaseReferral, Step
@@ -44,10 +44,11 @@ def acute_signal(outcome: PersonOutcome | None) -> bool:
 
 
 def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
-    """The steps the case offers next (the table's, without `open`): acute danger first
+    """The steps the case offers next (`own_transitions`: what the actions accept from
+    the case's own organisation, without the zorgcoördinator's answer): acute danger first
     when the own outcome is level 4 or has an acute signal; a due report before the rest;
     otherwise the next action that falls due."""
-    names = [n for n in allowed_transitions(flow.state) if n != "open"]
+    names = own_transitions(flow)
     level = outcome.level if outcome is not None else 0
     first: list[str] = []
     if "acute" in names and acute_advised(level, acute_signal(outcome)):

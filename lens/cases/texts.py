@@ -134,6 +134,9 @@ PROBLEMS = {
     "before_previous_step": _("The date cannot be before the previous step."),
     "referral_already_open": _("A referral to the care coordinator is open already."),
     "no_open_referral": _("There is no open referral to the care coordinator."),
+    "answered_by_coordinator": _(
+        "The care coordinator records their answer themselves, on their list of referrals."
+    ),
     "weighing_does_not_allow_help": _("The latest weighing does not allow organising help."),
     "report_first": _("A report to Veilig Thuis is due first."),
     "does_not_match_case": _("This reason does not match what happened in the case."),

@@ -22,9 +22,9 @@ from lens.access import policy
 from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
-from lens.cases import actions, referrals, selectors, texts
+from lens.cases import actions, records, referrals, selectors, texts
 from lens.cases.forms import CONSULTATION_ROWS, HandOverForm, StepForm
-from lens.casework.workflow import TRANSITIONS, allowed_transitions
+from lens.casework.workflow import TRANSITIONS, own_problems
 from lens.data.registry import Role
 from lens.web import lists, pages
 from lens.web.forms import RevealForm
@@ -36,8 +36,9 @@ PURPOSE_CASE = "casuspagina"
 PURPOSE_STEP_FORM = "formulier: casusstap"
 PURPOSE_WORK = "mijn werkvoorraad"
 PURPOSE_HAND_OVER_FORM = "formulier: casus overdragen"
-PROPOSED = "voorstel"
-COMMON = ("on", "done", "outcome", "next_due")  # ?voorstel=1: opened from the proposal at level 2
+# The person page's proposal links with ?voorstel=1; whether a case was proposed is decided
+# from the stored outcome when it is opened (lens.cases.actions.trigger_of), not from it.
+COMMON = ("on", "done", "outcome", "next_due")
 
 
 def _to_case(request: HttpRequest, case_id: int, message: str, level=messages.SUCCESS):
@@ -62,8 +63,7 @@ def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
             )
     else:
         person = policy.find_person(actor, pseudonym, action=Action.CREATE)
-    trigger = "proposed" if request.GET.get(PROPOSED) else "by_hand"
-    form = StepForm(pages.posted(request), transition="open", initial={"trigger": trigger})
+    form = StepForm(pages.posted(request), transition="open")
     if request.method == "POST" and (
         done := pages.written_once(
             request,
@@ -107,13 +107,9 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
     actor = actor_from_request(request)
     if request.method == "GET":
         found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_STEP_FORM)
-        if transition not in allowed_transitions(found.state):
-            return _to_case(
-                request,
-                found.pk,
-                str(texts.PROBLEMS["not_allowed_in_state"]),
-                messages.INFO,
-            )
+        flow = records.flow_of(records.stored_steps(found))
+        if problems := own_problems(flow, transition):  # what the case page offers
+            return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
     else:
         found = policy.find_case_to_work_on(actor, case_id)
     form = StepForm(pages.posted(request), transition=transition)
@@ -144,6 +140,9 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
             # The transition's own fields (the consultations have their rows).
             "extra": [form[n] for n in form.fields if n not in COMMON and transition != "consult"],
             "read": status == 200,
+            "refers_to": referrals.coordinator_of(found.organisation.region, pages.language())
+            if transition == "refer"
+            else "",
         },
         status=status,
     )

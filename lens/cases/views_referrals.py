@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -59,18 +60,21 @@ def waiting(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, link_id: int) -> HttpResponse:
     actor = actor_from_request(request)
-    link = referrals.find_waiting(actor, link_id)
-    if request.method == "GET":
-        policy.log_coordinated_list(actor, [link.referral.person], purpose=PURPOSE_FORM)
+    link = referrals.find_referral(actor, link_id)
+    if link.answered_at is not None:  # a second click, or a colleague was first
+        return _answered_already(request)
     form = AnswerForm(pages.posted(request))
-    answered: list = []
-    if request.method == "POST" and pages.written(
-        lambda: answered.append(
-            referrals.answer(actor, link.pk, form.cleaned_data["answer"], form.cleaned_data["note"])
-        ),
-        form,
-    ):
-        if answered and answered[0].is_late:
+    if request.method == "POST":
+        try:
+            sent = form.is_valid() and referrals.answer(
+                actor, link.pk, form.cleaned_data["answer"], form.cleaned_data["note"]
+            )
+        except referrals.AlreadyAnswered:
+            return _answered_already(request)
+        except ValidationError as error:
+            pages.apply_error(error, form)
+            sent = False
+        if sent and sent.is_late:
             messages.info(
                 request,
                 _(
@@ -79,12 +83,21 @@ def answer(request: HttpRequest, link_id: int) -> HttpResponse:
                     "answer."
                 ),
             )
-        else:
+            return redirect("cases:referrals")
+        if sent:
             messages.success(request, _("Your answer was sent to the referring organisation."))
-        return redirect("cases:referrals")
+            return redirect("cases:referrals")
+    # The page shows the referral's reason: logged whenever it is shown, the form again
+    # after a refused answer too.
+    policy.log_coordinated_list(actor, [link.referral.person], purpose=PURPOSE_FORM)
     return pages.render(
         request,
         "cases/referral_answer.html",
         {"link": link, "form": form, "errors": pages.errors(form)},
         status=pages.status(request),
     )
+
+
+def _answered_already(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("This referral was answered already."))
+    return redirect("cases:referrals")

@@ -233,10 +233,34 @@ def _field_problems(name: str, data: StepData) -> list[Problem]:
     return problems
 
 
-def _context_problems(case: Case, name: str, data: StepData) -> list[Problem]:
+# Recorded only by the zorgcoördinator's answer to the referral (the Django layer's
+# answer action), never offered to or taken by the case's own organisation.
+ANSWERED_BY_COORDINATOR = frozenset({"referral_answered"})
+
+
+def own_problems(case: Case, name: str) -> list[Problem]:
+    """Why the case's own organisation cannot take `name` now, whatever the step records:
+    the table, the context rules that do not depend on the step's data, and the answer
+    only the zorgcoördinator gives. The one rule for what a case page offers and what
+    the actions accept (`own_transitions`); `check_transition` then checks the data."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        return [Problem("", "unknown_transition")]
+    if name in ANSWERED_BY_COORDINATOR:
+        return [Problem("", "answered_by_coordinator")]
+    if name == "open" or case.state not in transition.sources:
+        return [Problem("", "not_allowed_in_state")]
+    return _case_problems(case, name)
+
+
+def own_transitions(case: Case) -> list[str]:
+    """The steps the case's own organisation can take now (see `own_problems`)."""
+    return [name for name in TRANSITIONS if not own_problems(case, name)]
+
+
+def _case_problems(case: Case, name: str) -> list[Problem]:
+    """The context rules that hold whatever the step's data."""
     problems = []
-    if case.history and data.on < case.history[-1][1].on:
-        problems.append(Problem("on", "before_previous_step"))
     if name == "refer" and case.referral_open:
         problems.append(Problem("", "referral_already_open"))
     if name == "referral_answered" and not case.referral_open:
@@ -246,9 +270,17 @@ def _context_problems(case: Case, name: str, data: StepData) -> list[Problem]:
             problems.append(Problem("", "weighing_does_not_allow_help"))
         if case.report_required:
             problems.append(Problem("", "report_first"))
+    if name == "close" and case.report_required:
+        problems.append(Problem("", "report_first"))
+    return problems
+
+
+def _context_problems(case: Case, name: str, data: StepData) -> list[Problem]:
+    problems = []
+    if case.history and data.on < case.history[-1][1].on:
+        problems.append(Problem("on", "before_previous_step"))
+    problems += _case_problems(case, name)
     if name == "close":
-        if case.report_required:
-            problems.append(Problem("", "report_first"))
         reason_holds = {
             "help_organised": case.help_organised,
             "reported_to_veilig_thuis": case.reported,

@@ -47,6 +47,7 @@ def object_labels() -> dict[str, str]:
         "relation": _("a relation with another person"),
         "accesslog": _("the access log"),
         "local_picture": _("the local picture (counts, no person)"),
+        "access_request": _("everything the organisation holds (access request)"),
     }
 
 
@@ -87,12 +88,15 @@ def rows(person: Person, entries: list[AccessLogEntry]) -> list[dict[str, Any]]:
             what = registration_words(registration)
         else:
             what = objects.get(entry.object_type, entry.object_type)
+        action = actions.get(entry.action, entry.action)
+        if entry.object_type == "access_request":  # an export, not of the access log
+            action = _("exported")
         result.append(
             {
                 "entry": entry,
                 "who": user_name(user) if user is not None else entry.username,
                 "role": roles.get(entry.role, entry.role),
-                "action": actions.get(entry.action, entry.action),
+                "action": action,
                 "object": what,
             }
         )

@@ -40,13 +40,19 @@ if TYPE_CHECKING:
 OBJECT_TYPE = "access_request"
 PURPOSE_PREFIX = "inzageverzoek (AVG art. 15)"
 FORMAT_VERSION = 1
+# Left out of the access log's part: the staff's network address and browser. The person
+# has a right to know who (organisation, role) read their data, when and why; not these.
+STAFF_ONLY = ("ip_address", "user_agent")
 
 
 def export(actor: Actor, person: Person, reference: str, *, identity: bool) -> dict[str, Any]:
     """The export for one access request, logged (EXPORT, with the request's reference);
     with `identity`, the identity through the logged reveal with the same purpose."""
     reference = purposes.given(
-        reference, required=_("Give the reference of the request."), field="reference"
+        reference,
+        required=_("Give the reference of the request."),
+        field="reference",
+        meaningless=_("Give the reference of the request: at least %(count)d letters or digits."),
     )
     purpose = f"{PURPOSE_PREFIX}: {reference}"
     with transaction.atomic():
@@ -123,7 +129,10 @@ def collect(person: Person) -> dict[str, Any]:
             for a in LeadAssignment.objects.filter(person=person).order_by("pk")
         ],
         "relations": [_plain(r, exclude=("person_a", "person_b")) for r in relations],
-        "access_log": list(log.export_rows(log.entries_for_person(person).order_by("id"))),
+        "access_log": [
+            {k: v for k, v in row.items() if k not in STAFF_ONLY}
+            for row in log.export_rows(log.entries_for_person(person).order_by("id"))
+        ],
     }
 
 

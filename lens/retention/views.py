@@ -5,7 +5,6 @@ holds on the person as JSON (to hand over) or as a readable page
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -21,6 +20,7 @@ from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.retention import access_request
+from lens.retention import readable as words
 from lens.web import pages
 from lens.web.forms import PageForm
 
@@ -69,27 +69,12 @@ class AccessRequestForm(PageForm):
 
 
 def readable(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """The document as sections of records of (field, text) rows for the page."""
-
-    def text(value: Any) -> str:
-        if isinstance(value, (dict, list)):
-            return json.dumps(value, ensure_ascii=False, indent=2)
-        return "" if value is None else str(value)
-
-    sections = []
-    for key, title in SECTIONS.items():
-        if key not in document:
-            continue
-        value = document[key]
-        records = value if isinstance(value, list) else [value]
-        sections.append(
-            {
-                "key": key,
-                "title": title,
-                "records": [[(k, text(v)) for k, v in r.items()] for r in records],
-            }
-        )
-    return sections
+    """The document as sections of records of rows in words (lens.retention.readable)."""
+    return [
+        {"key": key, "title": title, "records": words.records(key, document[key])}
+        for key, title in SECTIONS.items()
+        if key in document
+    ]
 
 
 @protected

@@ -36,6 +36,7 @@ from lens.casework.workflow import (
     allowed_transitions,
     apply,
     check_transition,
+    own_problems,
 )
 from lens.casework.workflow import Case as Flow
 from lens.data.cases import Case, Step
@@ -69,7 +70,11 @@ class StoredCaseMachine(RuleBasedStateMachine):
 
     def attempt(self, name: str, step: StepData) -> None:
         step = StepData(**{**step.__dict__, "by": self.by})
-        problems = check_transition(self.flow, name, step) if name in TRANSITIONS else ["x"]
+        problems = (
+            own_problems(self.flow, name) or check_transition(self.flow, name, step)
+            if name in TRANSITIONS
+            else ["x"]
+        )
         before = (self.case.steps.count(), self.logged())
         if name == "open" or problems:
             with pytest.raises(ValidationError):

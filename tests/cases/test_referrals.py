@@ -104,8 +104,8 @@ def test_the_answer_comes_back_into_the_case_as_a_step(world, referred, login):
 
 def test_an_answer_after_the_case_went_on_is_kept_on_the_referral(world, referred):
     case, link = referred
-    # Recorded by hand before the zorgcoördinator answers in the application.
-    walk(world.actor(Role.PROFESSIONAL), case, "referral_answered", on=timezone.localdate())
+    # Closed before the zorgcoördinator answers in the application.
+    walk(world.actor(Role.PROFESSIONAL), case, "close", on=timezone.localdate())
     steps = Step.objects.filter(case=case).count()
     referrals.answer(world.actor(Role.ZORGCOORDINATOR), link.pk, "taken_up", "")
     link.refresh_from_db()
@@ -120,7 +120,7 @@ def test_an_answer_is_given_once_and_only_with_a_known_code(world, referred):
     with pytest.raises(ValidationError):
         referrals.answer(coordinator, link.pk, "something_else", "")
     referrals.answer(coordinator, link.pk, "handed_to_veilig_thuis", "")
-    with pytest.raises(Http404):
+    with pytest.raises(referrals.AlreadyAnswered):
         referrals.answer(coordinator, link.pk, "taken_up", "")
 
 

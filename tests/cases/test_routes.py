@@ -53,7 +53,8 @@ def url_for(world, cases, name: str, target: str) -> str:
         kwargs["case_id"] = cases[target].pk
     if "link_id" in pattern:
         # The zorgcoördinator's answer: the own case's referral waits for it; the other
-        # organisation's was answered already (no longer there to answer: 404).
+        # is a referral from another region's organisation (not in scope: 404; one in
+        # scope that was answered already goes back to the list, test_referral_answers).
         kwargs["link_id"] = cases[f"{target}_referral"].pk
     if "transition" in pattern:
         kwargs["transition"] = "map_signals"  # allowed after opening
@@ -83,8 +84,14 @@ def cases(world, own_case, other_case):
     )
     from lens.data.cases import CaseReferral
 
-    other_referral = CaseReferral.objects.get(step=other_step)
-    referrals.answer(world.actor("zorgcoordinator"), other_referral.pk, "advice_given", "")
+    elsewhere = factories.actor(
+        factories.membership("professional", factories.organisation(region="elders"))
+    )
+    far_case = actions.open_case(elsewhere, factories.person(elsewhere), data("open"))
+    far_step = referrals.take_step(elsewhere, far_case, "refer", data("refer"))
+    other_referral = CaseReferral.objects.get(step=far_step)
+    answered = CaseReferral.objects.get(step=other_step)  # not on the list any more
+    referrals.answer(world.actor("zorgcoordinator"), answered.pk, "advice_given", "")
     return {
         "own": own_case,
         "other": other_case,

@@ -1,0 +1,126 @@
+# ruff: noqa: F811 - the fixtures imported by name
+"""The access request through the real URLconf, as the person reads it: labels and codes
+in words (Dutch, English on the English page), a reference's own message, the staff's
+network address and browser left out, and the export named in "Wie heeft dit ingezien"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from lens.access.models import AccessLogEntry
+from lens.data.registry import HowLearned, Role
+from tests.registry.test_views import text
+
+from .test_access_request import (  # noqa: F401 - fixtures, used by name
+    active,
+    catalogue,
+    catalogue_files,
+    fast_passwords,
+    held,
+    login,
+    post,
+    url,
+    world,
+)
+
+pytestmark = pytest.mark.django_db
+
+RAW = ("given_names", "family_name", "birth_date", "observed_on", "how_learned",
+       "told_by_person", "context_note", "ip_address", "user_agent", "access_request")  # fmt: skip
+
+
+@pytest.fixture
+def told(world):
+    from lens.data.registry import Registration
+
+    Registration.objects.filter(pk=world.own_registration.pk).update(
+        how_learned=HowLearned.TOLD_BY_PERSON
+    )
+
+
+def readable(client, person, language="nl"):
+    with translation.override(language):
+        path = reverse("retention:access_request", kwargs={"pseudonym": person.pseudonym})
+    return post(client, path, reference="Verzoek 2026-20", format="html", identity="on")
+
+
+def test_the_readable_page_shows_labels_and_codes_in_dutch(world, held, told, login):
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    response = readable(officer, world.own_person)
+    assert response.status_code == 200
+    body = text(response)
+    for raw in RAW:
+        assert f" {raw} " not in body, raw
+    for words in (
+        "Voornamen",
+        "Achternaam",
+        "Geboortedatum",
+        "Datum waargenomen",
+        "Hoe bekend geworden",
+        "Verteld door de persoon",
+        "Context",
+        "Signalen in kaart brengen",  # a step's transition
+        "Advies gegeven",  # the referral's answer
+    ):
+        assert words in body, words
+    signal = world.own_registration.signals[0]
+    from lens.catalogue import services
+
+    assert services.active()[0].signals[signal].label.get("nl") in body
+
+
+def test_the_readable_page_in_english(world, held, told, login):
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    body = text(readable(officer, world.own_person, "en"))
+    for words in ("Given names", "Family name", "Date of birth", "Told by the person"):
+        assert words in body, words
+    assert " told_by_person " not in body and " given_names " not in body
+
+
+def test_a_reference_of_one_letter_gets_a_reference_message(world, login):
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    response = post(
+        officer,
+        url("retention:access_request", pseudonym=world.own_person.pseudonym),
+        reference="t",
+        format="json",
+    )
+    assert response.status_code == 400
+    body = text(response)
+    assert "Geef het kenmerk van het verzoek: minstens 3 letters of cijfers." in body
+    assert "Zeg in woorden waarom" not in body
+
+
+def test_the_export_leaves_out_staff_addresses_and_browsers(world, held, login):
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    officer.get(url("registry:person", pseudonym=world.own_person.pseudonym), HTTP_USER_AGENT="B/1")
+    assert AccessLogEntry.objects.filter(user_agent="B/1").exclude(ip_address=None).exists()
+    response = post(
+        officer,
+        url("retention:access_request", pseudonym=world.own_person.pseudonym),
+        reference="Verzoek 2026-21",
+        format="json",
+    )
+    document = json.loads(response.content)
+    assert document["access_log"]
+    for entry in document["access_log"]:
+        assert "ip_address" not in entry and "user_agent" not in entry
+        assert entry["role"] and entry["organisation_name"] is not None and entry["purpose"]
+
+
+def test_who_has_seen_this_names_the_access_request(world, held, login):
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    readable(officer, world.own_person)
+    body = text(officer.get(url("registry:access_log", pseudonym=world.own_person.pseudonym)))
+    assert "access_request" not in body
+    assert "geëxporteerd: alles wat de organisatie vastlegt (inzageverzoek)" in body
+    assert "inzageverzoek (AVG art. 15): Verzoek 2026-20" in body
+    with translation.override("en"):
+        english = reverse("registry:access_log", kwargs={"pseudonym": world.own_person.pseudonym})
+    body = text(officer.get(english))
+    assert "exported: everything the organisation holds (access request)" in body
+    assert "access request (GDPR art. 15): Verzoek 2026-20" in body
