@@ -33,7 +33,7 @@ NONE = Answers(suspicion=False, unsafety=False, can_help=True, accepted=True, la
 
 # Per transition: what the professional did (synthetic), and the transition's fields.
 STEPS: dict[str, tuple[str, dict]] = {
-    "open": ("Zorg besproken na de signalen van deze week.", {"trigger": "proposed"}),
+    "open": ("Zorg besproken na de signalen van deze week.", {}),
     "map_signals": ("Signalen en risicofactoren op een rij gezet met de mentor.", {}),
     "consult": (
         "Anoniem overlegd met Veilig Thuis en met de aandachtsfunctionaris.",
@@ -126,8 +126,10 @@ def _coordinator(world: World, region: str) -> Actor | None:
 def build_cases(world: World) -> int:
     """Open the demo's cases (once); how many were opened."""
     organisation = next(iter(world.organisations.values()))
+    # Once: the demo's own opening text marks its cases (the trigger is the server's:
+    # lens.cases.actions.open_case computes it from the stored outcome).
     planned = Step.objects.filter(
-        case__organisation=organisation, transition="open", fields__trigger="proposed"
+        case__organisation=organisation, transition="open", done=STEPS["open"][0]
     )
     if planned.exists():
         return 0

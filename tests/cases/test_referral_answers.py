@@ -89,7 +89,7 @@ def test_an_answer_after_the_case_was_closed_shows_on_the_case(world, referred, 
     assert Step.objects.filter(case=case).count() == steps  # kept on the referral
     professional = login(world.members[Role.PROFESSIONAL])
     page = text(professional.get(url("cases:case", case_id=case.pk)))
-    assert "Antwoord van de zorgcoördinator op de doorverwijzing van" in page
+    assert "Late antwoorden van de zorgcoördinator" in page  # (selectors.late_answers)
     assert "Advies gegeven" in page and "Neem contact op met het wijkteam" in page
 
 
