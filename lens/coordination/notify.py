@@ -14,6 +14,7 @@ handled by hand.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,29 @@ def new_link(link: PersonLink) -> None:
 def candidate(link: PersonLink) -> None:
     for region in _regions(link.person_a, link.person_b):
         _add(region, WorkKind.CANDIDATE, _in_region(link, region), link=link)
+
+
+def candidates(links: list[PersonLink]) -> None:
+    """The batch run's new candidates (lens.coordination.batch) on the work lists: the
+    lines in bulk, in the caller's transaction, and after the commit one e-mail per region
+    that counts them (a run that finds a thousand candidates sends no thousand e-mails)."""
+    if not links:
+        return
+    pks = {pk for link in links for pk in link.pair_pks}
+    region_of = dict(Person.objects.filter(pk__in=pks).values_list("pk", "organisation__region"))
+    items = []
+    for link in links:
+        a, b = link.pair_pks
+        for region in sorted({region_of[a], region_of[b]}):
+            record = a if region_of[a] == region else b  # each region's line names its own
+            items.append(
+                WorkItem(region=region, kind=WorkKind.CANDIDATE, person_id=record, link=link)
+            )
+    WorkItem.objects.bulk_create(items)
+    for region, count in sorted(Counter(item.region for item in items).items()):
+        transaction.on_commit(
+            lambda region=region, count=count: send_count(region, WorkKind.CANDIDATE, count)
+        )
 
 
 def referral(referral: Referral) -> None:
@@ -142,6 +166,20 @@ def send_notice(item: WorkItem) -> None:
     body = BODY.format(
         kind=KIND_TEXT[WorkKind(item.kind)].capitalize(),
         level=level,
+        url=f"{settings.SITE_URL.rstrip('/')}/regie/",
+    )
+    _send(body, recipients)
+
+
+def send_count(region: str, kind: str, count: int) -> None:
+    """E-mail the region's zorgcoördinatoren that `count` lines of `kind` are new on
+    their work list (no level: the lines are about different persons)."""
+    recipients = coordinator_emails(region)
+    if not recipients:
+        return
+    body = BODY.format(
+        kind=f"{KIND_TEXT[WorkKind(kind)].capitalize()}: {count}",
+        level="",
         url=f"{settings.SITE_URL.rstrip('/')}/regie/",
     )
     _send(body, recipients)

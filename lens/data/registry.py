@@ -105,11 +105,12 @@ class Person(models.Model):
     bsn_match_key = models.CharField(max_length=64, blank=True, db_index=True)
     name_match_key = models.CharField(max_length=64, db_index=True)
     birth_year = models.PositiveSmallIntegerField()  # for the age band, without decrypting
-    # Keyed blocking keys of the fuzzy match rule (lens.coordination.similarity.blocks):
-    # only persons sharing one of them are compared.
-    block_date_key = models.CharField(max_length=64, blank=True, db_index=True)
-    block_family_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # Keyed blocking keys of the fuzzy match rule (lens.coordination.similarity.blocks,
+    # lens.coordination.blocking): only persons sharing one of them are compared.
+    block_date_given_key = models.CharField(max_length=64, blank=True, db_index=True)
+    block_date_family_key = models.CharField(max_length=64, blank=True, db_index=True)
     block_names_key = models.CharField(max_length=64, blank=True, db_index=True)
+    block_year_names_key = models.CharField(max_length=64, blank=True, db_index=True)
     # The organisation's own reference (eigen kenmerk, e.g. a client number), optional:
     # sealed with the identity's data key, and found by a keyed hash scoped to the
     # organisation (lens.registry.references). Not unique: a household number may cover
