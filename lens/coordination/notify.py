@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from lens.coordination import clusters
 from lens.data.coordination import (
@@ -73,18 +74,32 @@ def candidates(links: list[PersonLink]) -> None:
         return
     pks = {pk for link in links for pk in link.pair_pks}
     region_of = dict(Person.objects.filter(pk__in=pks).values_list("pk", "organisation__region"))
-    items = []
+    rows = []
     for link in links:
         a, b = link.pair_pks
         for region in sorted({region_of[a], region_of[b]}):
             record = a if region_of[a] == region else b  # each region's line names its own
-            items.append(
-                WorkItem(region=region, kind=WorkKind.CANDIDATE, person_id=record, link=link)
-            )
-    WorkItem.objects.bulk_create(items)
-    for region, count in sorted(Counter(item.region for item in items).items()):
+            rows.append((region, record, link.pk))
+    _insert_items(WorkKind.CANDIDATE, rows)
+    for region, count in sorted(Counter(region for region, _p, _l in rows).items()):
         transaction.on_commit(
             lambda region=region, count=count: send_count(region, WorkKind.CANDIDATE, count)
+        )
+
+
+def _insert_items(kind: str, rows: list[tuple[str, int, int]]) -> None:
+    """Work-list lines (region, person pk, link pk) in one multi-row INSERT: the ORM's
+    bulk_create cost more per line than the batch run's comparisons."""
+    meta = WorkItem._meta
+    quote = connection.ops.quote_name
+    names = ("region", "kind", "person", "link", "created_at")
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names quoted)
+            f"VALUES (%s, %s, %s, %s, %s)",
+            [(region, WorkKind(kind).value, person, link, now) for region, person, link in rows],
         )
 
 
