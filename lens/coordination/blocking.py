@@ -81,10 +81,18 @@ def open_rows(pks: Iterable[int], batch: int = 2000) -> dict[int, Opened]:
     pks = sorted(set(pks))
     opened = {}
     for start in range(0, len(pks), batch):
-        rows = Person.objects.filter(pk__in=pks[start : start + batch]).values_list(*_OPEN_FIELDS)
-        for pk, pseudonym, organisation_id, bsn_key, key_id, wrapped, nonce, ciphertext in rows:
-            sealed = crypto.Sealed(key_id, bytes(wrapped), bytes(nonce), bytes(ciphertext))
-            identity = crypto.open_identity(sealed, pseudonym.encode())
+        rows = list(
+            Person.objects.filter(pk__in=pks[start : start + batch]).values_list(*_OPEN_FIELDS)
+        )
+        identities = crypto.open_identities(
+            (
+                crypto.Sealed(key_id, bytes(wrapped), bytes(nonce), bytes(ciphertext)),
+                pseudonym.encode(),
+            )
+            for _pk, pseudonym, _org, _bsn, key_id, wrapped, nonce, ciphertext in rows
+        )
+        for row, identity in zip(rows, identities, strict=True):
+            pk, _pseudonym, organisation_id, bsn_key = row[:4]
             opened[pk] = Opened(pk, organisation_id, bool(bsn_key), comparable(identity))
     return opened
 

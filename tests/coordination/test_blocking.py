@@ -73,7 +73,14 @@ def opened(monkeypatch):
         calls.append(aad)
         return real(sealed, aad)
 
+    def counting_many(items):
+        for sealed, aad in items:
+            calls.append(aad)
+            yield from real_many([(sealed, aad)])
+
+    real_many = crypto.open_identities
     monkeypatch.setattr(crypto, "open_identity", counting)
+    monkeypatch.setattr(crypto, "open_identities", counting_many)
     return calls
 
 
