@@ -308,7 +308,7 @@ def run(args, connection) -> int:
 
     from lens.access import crypto
     from lens.access.crypto import Identity
-    from lens.coordination import matching, similarity
+    from lens.coordination import matching
     from lens.data.coordination import PersonLink
     from lens.data.registry import Organisation, Person
 
@@ -490,7 +490,7 @@ def run(args, connection) -> int:
     ]
     sample = rng.sample(duplicates, min(len(duplicates), args.lookups))
     found_by_lookup = opened = 0
-    for index, p in sample:
+    for _index, p in sample:
         identity = Identity(p.given_names, p.family_name, p.birth_date, p.bsn)
         bsn_key, name_key = crypto.match_keys(identity)
         new = Person(

@@ -88,7 +88,7 @@ def _blocks_with_pairs(own: list[int]) -> dict[tuple[int, str], list[int]]:
         for k, field in enumerate(BLOCK_FIELDS):
             column = connection.ops.quote_name(field)
             cursor.execute(
-                f"SELECT a.{column}, a.id, b.id FROM {table} a "  # noqa: S608 (names quoted)
+                f"SELECT a.{column}, a.id, b.id FROM {table} a "
                 f"JOIN {table} b ON b.{column} = a.{column} "
                 "AND b.organisation_id <> a.organisation_id "
                 f"WHERE a.bsn_match_key = '' AND a.{column} <> '' "
@@ -192,7 +192,7 @@ def _insert_links(found: list[tuple[int, int, similarity.Similarity]]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names quoted)
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) "
             f"VALUES ({', '.join(['%s'] * len(names))})",
             rows,
         )

@@ -117,7 +117,7 @@ def _lookup_sql(vendor: str, fields: tuple[str, ...]) -> str:
     columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
     keys = " OR ".join(f"{quote(meta.get_field(field).column)} = %s" for field in fields)
     return (
-        f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608 (names quoted)
+        f"SELECT {columns} FROM {quote(meta.db_table)} "
         f"WHERE ({keys}) AND {quote(meta.get_field('organisation').column)} <> %s "
         f"ORDER BY {quote(meta.pk.column)}"
     )

@@ -97,8 +97,7 @@ def _insert_items(kind: str, rows: list[tuple[str, int, int]]) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names quoted)
-            f"VALUES (%s, %s, %s, %s, %s)",
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s)",
             [(region, WorkKind(kind).value, person, link, now) for region, person, link in rows],
         )
 

@@ -86,7 +86,9 @@ def opened(monkeypatch):
 
 def test_a_look_up_opens_only_the_records_sharing_a_narrow_block(orgs, unmatched, opened):
     for given_names, family_name in SAME_DAY:
-        unmatched(orgs["school"], given_names=given_names, family_name=family_name, birth_date=BIRTH)
+        unmatched(
+            orgs["school"], given_names=given_names, family_name=family_name, birth_date=BIRTH
+        )
     original = unmatched(
         orgs["school"], given_names="Daan", family_name="Willemsen", birth_date=BIRTH
     )
@@ -148,7 +150,9 @@ def test_the_batch_run_sends_one_email_per_region_that_counts_the_new_lines(
 ):
     pairs = [("Daan", "Willemsen", "Wilemsen"), ("Lotte", "Jansen", "Janssen"), ("Ilse", "Kok", "")]
     for given_names, family_name, misspelt in pairs:
-        unmatched(orgs["school"], given_names=given_names, family_name=family_name, birth_date=BIRTH)
+        unmatched(
+            orgs["school"], given_names=given_names, family_name=family_name, birth_date=BIRTH
+        )
         unmatched(
             orgs["care"],
             given_names=given_names if misspelt else "Ilze",
@@ -164,7 +168,7 @@ def test_the_batch_run_sends_one_email_per_region_that_counts_the_new_lines(
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body
     assert "Mogelijk dezelfde persoon, te beoordelen: 3\n" in body
-    for given_names, family_name, misspelt in pairs:
+    for given_names, family_name, _misspelt in pairs:
         assert given_names not in body and family_name not in body
     assert BIRTH.isoformat() not in body
 
