@@ -70,8 +70,10 @@ def fuzzy_run(*, region: str | None = None, batch: int = 2000) -> RunReport:
             similar = similarity.compare(people[a_pk].comparable, people[b_pk].comparable)
             if similar.candidate:
                 found.append((a_pk, b_pk, similar))
+    regions = dict(Organisation.objects.values_list("pk", "region"))
+    region_of = {pk: regions[item.organisation_id] for pk, item in people.items()}
     for start in range(0, len(found), batch):
-        report.new_candidates += _store(found[start : start + batch])
+        report.new_candidates += _store(found[start : start + batch], region_of)
     return report
 
 
@@ -149,22 +151,21 @@ def family_names_close(
     return close
 
 
-def _store(found: list[tuple[int, int, similarity.Similarity]]) -> int:
+def _store(
+    found: list[tuple[int, int, similarity.Similarity]], region_of: dict[int, str]
+) -> int:
     """Store new candidates and their work-list lines in one transaction (both or
     neither); returns how many were new. A pair stored meanwhile (a registration's own
-    look-up) is left as it is."""
+    look-up, after the run read the stored pairs) is left as it is."""
     with transaction.atomic():
-        stored = _stored_pairs([(a, b) for a, b, _similar in found])
-        new = [(a, b, similar) for a, b, similar in found if (a, b) not in stored]
         try:
             with transaction.atomic():
-                _insert_links(new)
-        except IntegrityError:  # a pair stored between the read and the insert: one by one
-            new = [(a, b, similar) for a, b, similar in new if _create_one(a, b, similar)]
-        ids = dict(_stored_pairs_with_ids([(a, b) for a, b, _similar in new]))
-        links = [PersonLink(pk=ids[(a, b)], person_a_id=a, person_b_id=b) for a, b, _s in new]
-        notify.candidates(links)
-    return len(links)
+                _insert_links(found)
+        except IntegrityError:  # a pair stored meanwhile: the others one by one
+            found = [(a, b, similar) for a, b, similar in found if _create_one(a, b, similar)]
+        ids = dict(_stored_pairs_with_ids([(a, b) for a, b, _similar in found]))
+        notify.candidates([(ids[(a, b)], a, b) for a, b, _similar in found], region_of)
+    return len(found)
 
 
 def _insert_links(found: list[tuple[int, int, similarity.Similarity]]) -> None:
@@ -204,10 +205,6 @@ def _stored_pairs_with_ids(pairs: list[tuple[int, int]]) -> list[tuple[tuple[int
         "person_a_id", "person_b_id", "pk"
     )
     return [((a, b), pk) for a, b, pk in rows if (a, b) in wanted]
-
-
-def _stored_pairs(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    return {pair for pair, _pk in _stored_pairs_with_ids(pairs)}
 
 
 def _create_one(a: int, b: int, similar: similarity.Similarity) -> bool:

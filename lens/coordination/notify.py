@@ -66,20 +66,18 @@ def candidate(link: PersonLink) -> None:
         _add(region, WorkKind.CANDIDATE, _in_region(link, region), link=link)
 
 
-def candidates(links: list[PersonLink]) -> None:
-    """The batch run's new candidates (lens.coordination.batch) on the work lists: the
-    lines in bulk, in the caller's transaction, and after the commit one e-mail per region
-    that counts them (a run that finds a thousand candidates sends no thousand e-mails)."""
-    if not links:
-        return
-    pks = {pk for link in links for pk in link.pair_pks}
-    region_of = dict(Person.objects.filter(pk__in=pks).values_list("pk", "organisation__region"))
+def candidates(links: list[tuple[int, int, int]], region_of: dict[int, str]) -> None:
+    """The batch run's new candidates (lens.coordination.batch), as (link pk, person_a
+    pk, person_b pk) with each person's region, on the work lists: the lines in bulk, in
+    the caller's transaction, and after the commit one e-mail per region that counts them
+    (a run that finds a thousand candidates sends no thousand e-mails)."""
     rows = []
-    for link in links:
-        a, b = link.pair_pks
+    for link, a, b in links:
         for region in sorted({region_of[a], region_of[b]}):
             record = a if region_of[a] == region else b  # each region's line names its own
-            rows.append((region, record, link.pk))
+            rows.append((region, record, link))
+    if not rows:
+        return
     _insert_items(WorkKind.CANDIDATE, rows)
     for region, count in sorted(Counter(region for region, _p, _l in rows).items()):
         transaction.on_commit(

@@ -291,3 +291,32 @@ def test_migration_0009_fills_the_narrow_keys_of_existing_records(migrator):
 
     keys = {field: getattr(person, field) for field in blocking.BLOCK_FIELDS}
     assert keys == blocking.block_keys(identity)
+
+
+def test_a_pair_stored_while_the_batch_run_compared_is_left_as_it_is(orgs, unmatched, monkeypatch):
+    """A registration (or a decision) may store one of the run's pairs between the run's
+    read of the stored pairs and its insert: that pair stays as it is, the others are
+    still stored, with their work-list lines only."""
+    from lens.coordination import batch
+
+    a = unmatched(orgs["school"], given_names="Daan", family_name="Willemsen", birth_date=BIRTH)
+    b = unmatched(orgs["care"], given_names="Daan", family_name="Wilemsen", birth_date=BIRTH)
+    c = unmatched(orgs["school"], given_names="Lotte", family_name="Jansen", birth_date=BIRTH)
+    d = unmatched(orgs["care"], given_names="Lotte", family_name="Janssen", birth_date=BIRTH)
+    real_store = batch._store
+
+    def decided_meanwhile(found, region_of):
+        PersonLink.objects.create(
+            person_a=a, person_b=b, basis="fuzzy", state=LinkState.REJECTED, score=0.9
+        )
+        return real_store(found, region_of)
+
+    monkeypatch.setattr(batch, "_store", decided_meanwhile)
+    report = matching.fuzzy_run()
+
+    assert report.new_candidates == 1
+    states = dict(
+        ((link.person_a_id, link.person_b_id), link.state) for link in PersonLink.objects.all()
+    )
+    assert states == {(a.pk, b.pk): LinkState.REJECTED, (c.pk, d.pk): LinkState.CANDIDATE}
+    assert {item.link.pair_pks for item in WorkItem.objects.all()} == {(c.pk, d.pk)}
