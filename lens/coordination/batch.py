@@ -151,9 +151,7 @@ def family_names_close(
     return close
 
 
-def _store(
-    found: list[tuple[int, int, similarity.Similarity]], region_of: dict[int, str]
-) -> int:
+def _store(found: list[tuple[int, int, similarity.Similarity]], region_of: dict[int, str]) -> int:
     """Store new candidates and their work-list lines in one transaction (both or
     neither); returns how many were new. A pair stored meanwhile (a registration's own
     look-up, after the run read the stored pairs) is left as it is."""
