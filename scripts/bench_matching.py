@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark: matching across organisations at registry scale (issue 5). A script, not a
+"""Benchmark: matching across organisations at registry scale (issues 5 and 14). A script, not a
 test: it prints figures, each beside a baseline measured in the same run, and asserts
 nothing.
 
@@ -18,7 +18,8 @@ a. the look-up a new registration does (`lens.coordination.matching.lookup`, the
    values_list); then the recall of the look-up: each planted near-duplicate looked up
    as a new registration, and whether its original is found;
 b. the batch run `matching.fuzzy_run()` over all persons without a BSN, beside the
-   baseline "rapidfuzz on the same blocks": the plaintext identities already in memory,
+   baseline "rapidfuzz on the same blocks" (each block that pairs a record without a
+   BSN with one of another organisation): the plaintext identities already in memory,
    the same blocks, the same rapidfuzz first filter (matching.family_names_close) and
    the same rule (similarity.compare), without database or decryption; and the recall:
    how many planted near-duplicates the run found.
