@@ -25,6 +25,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from lens.coordination import notify, similarity
 from lens.coordination.blocking import BLOCK_FIELDS, Opened, open_rows
+from lens.coordination.bulk_sql import insert_rows
 from lens.data.coordination import LinkBasis, LinkState, PersonLink
 from lens.data.registry import Organisation, Person
 
@@ -167,34 +168,24 @@ def _store(found: list[tuple[int, int, similarity.Similarity]], region_of: dict[
 
 
 def _insert_links(found: list[tuple[int, int, similarity.Similarity]]) -> None:
-    """One multi-row INSERT per batch: the ORM's bulk_create prepared each of the seven
-    values of each row field by field, which cost more than the comparisons."""
-    if not found:
-        return
-    meta = PersonLink._meta
-    quote = connection.ops.quote_name
-    names = ("person_a", "person_b", "basis", "state", "score", "reasons", "created_at")
-    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
-    reasons = meta.get_field("reasons")
+    reasons = PersonLink._meta.get_field("reasons")
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    rows = [
-        (
-            a,
-            b,
-            LinkBasis.FUZZY.value,
-            LinkState.CANDIDATE.value,
-            similar.score,
-            reasons.get_db_prep_save(list(similar.reasons), connection),
-            now,
-        )
-        for a, b, similar in found
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-            f"VALUES ({', '.join(['%s'] * len(names))})",
-            rows,
-        )
+    insert_rows(
+        PersonLink,
+        ("person_a", "person_b", "basis", "state", "score", "reasons", "created_at"),
+        [
+            (
+                a,
+                b,
+                LinkBasis.FUZZY.value,
+                LinkState.CANDIDATE.value,
+                similar.score,
+                reasons.get_db_prep_save(list(similar.reasons), connection),
+                now,
+            )
+            for a, b, similar in found
+        ],
+    )
 
 
 def _stored_pairs_with_ids(pairs: list[tuple[int, int]]) -> list[tuple[tuple[int, int], int]]:

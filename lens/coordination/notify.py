@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lens.coordination import clusters
+from lens.coordination.bulk_sql import insert_rows
 from lens.data.coordination import (
     CombinedOutcome,
     InformationRequest,
@@ -86,18 +87,13 @@ def candidates(links: list[tuple[int, int, int]], region_of: dict[int, str]) -> 
 
 
 def _insert_items(kind: str, rows: list[tuple[str, int, int]]) -> None:
-    """Work-list lines (region, person pk, link pk) in one multi-row INSERT: the ORM's
-    bulk_create cost more per line than the batch run's comparisons."""
-    meta = WorkItem._meta
-    quote = connection.ops.quote_name
-    names = ("region", "kind", "person", "link", "created_at")
-    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    """Work-list lines (region, person pk, link pk) in multi-row INSERTs."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s)",
-            [(region, WorkKind(kind).value, person, link, now) for region, person, link in rows],
-        )
+    insert_rows(
+        WorkItem,
+        ("region", "kind", "person", "link", "created_at"),
+        [(region, WorkKind(kind).value, person, link, now) for region, person, link in rows],
+    )
 
 
 def referral(referral: Referral) -> None:
