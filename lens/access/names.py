@@ -27,7 +27,10 @@ LETTER = re.compile(r"[^\W\d_]")
 
 def _fold(text: str) -> str:
     """Case-folded, accents removed: "Ångström" -> "angstrom", "Straße" -> "strasse"."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    text = text or ""
+    if text.isascii():  # most names: nothing to decompose or map (the batch run's hot path)
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return bare.translate(_SPECIAL_LETTERS)
 

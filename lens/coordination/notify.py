@@ -14,15 +14,18 @@ handled by hand.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from lens.coordination import clusters
+from lens.coordination.bulk_sql import insert_rows
 from lens.data.coordination import (
     CombinedOutcome,
     InformationRequest,
@@ -74,6 +77,35 @@ def reopened(link: PersonLink) -> None:
         )
         if not open_lines.exists():
             _add(region, WorkKind.CANDIDATE, _in_region(link, region), link=link)
+
+
+def candidates(links: list[tuple[int, int, int]], region_of: dict[int, str]) -> None:
+    """The batch run's new candidates (lens.coordination.batch), as (link pk, person_a
+    pk, person_b pk) with each person's region, on the work lists: the lines in bulk, in
+    the caller's transaction, and after the commit one e-mail per region that counts them
+    (a run that finds a thousand candidates sends no thousand e-mails)."""
+    rows = []
+    for link, a, b in links:
+        for region in sorted({region_of[a], region_of[b]}):
+            record = a if region_of[a] == region else b  # each region's line names its own
+            rows.append((region, record, link))
+    if not rows:
+        return
+    _insert_items(WorkKind.CANDIDATE, rows)
+    for region, count in sorted(Counter(region for region, _p, _l in rows).items()):
+        transaction.on_commit(
+            lambda region=region, count=count: send_count(region, WorkKind.CANDIDATE, count)
+        )
+
+
+def _insert_items(kind: str, rows: list[tuple[str, int, int]]) -> None:
+    """Work-list lines (region, person pk, link pk) in multi-row INSERTs."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    insert_rows(
+        WorkItem,
+        ("region", "kind", "person", "link", "created_at"),
+        [(region, WorkKind(kind).value, person, link, now) for region, person, link in rows],
+    )
 
 
 def referral(referral: Referral) -> None:
@@ -154,6 +186,20 @@ def send_notice(item: WorkItem) -> None:
     body = BODY.format(
         kind=KIND_TEXT[WorkKind(item.kind)].capitalize(),
         level=level,
+        url=f"{settings.SITE_URL.rstrip('/')}/regie/",
+    )
+    _send(body, recipients)
+
+
+def send_count(region: str, kind: str, count: int) -> None:
+    """E-mail the region's zorgcoördinatoren that `count` lines of `kind` are new on
+    their work list (no level: the lines are about different persons)."""
+    recipients = coordinator_emails(region)
+    if not recipients:
+        return
+    body = BODY.format(
+        kind=f"{KIND_TEXT[WorkKind(kind)].capitalize()}: {count}",
+        level="",
         url=f"{settings.SITE_URL.rstrip('/')}/regie/",
     )
     _send(body, recipients)

@@ -105,11 +105,14 @@ class Person(models.Model):
     bsn_match_key = models.CharField(max_length=64, blank=True, db_index=True)
     name_match_key = models.CharField(max_length=64, db_index=True)
     birth_year = models.PositiveSmallIntegerField()  # for the age band, without decrypting
-    # Keyed blocking keys of the fuzzy match rule (lens.coordination.similarity.blocks):
-    # only persons sharing one of them are compared.
-    block_date_key = models.CharField(max_length=64, blank=True, db_index=True)
-    block_family_key = models.CharField(max_length=64, blank=True, db_index=True)
-    block_names_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # Keyed blocking keys of the fuzzy match rule (lens.coordination.similarity.blocks,
+    # lens.coordination.blocking): only persons sharing one of them are compared. Each
+    # indexed with the organisation (Meta.indexes): a look-up and the batch run's
+    # self-join skip the same organisation's records from the index alone.
+    block_date_given_key = models.CharField(max_length=64, blank=True)
+    block_date_family_key = models.CharField(max_length=64, blank=True)
+    block_names_key = models.CharField(max_length=64, blank=True)
+    block_year_names_key = models.CharField(max_length=64, blank=True)
     # The organisation's own reference (eigen kenmerk, e.g. a client number), optional:
     # sealed with the identity's data key, and found by a keyed hash scoped to the
     # organisation (lens.registry.references). Not unique: a household number may cover
@@ -123,6 +126,16 @@ class Person(models.Model):
         ordering = ["pseudonym"]
         indexes = [
             models.Index(fields=["organisation", "reference_key"], name="person_reference"),
+            models.Index(
+                fields=["block_date_given_key", "organisation"], name="person_block_date_given"
+            ),
+            models.Index(
+                fields=["block_date_family_key", "organisation"], name="person_block_date_family"
+            ),
+            models.Index(fields=["block_names_key", "organisation"], name="person_block_names"),
+            models.Index(
+                fields=["block_year_names_key", "organisation"], name="person_block_year_names"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -169,6 +169,26 @@ def test_unknown_key_id(settings):
     assert isinstance(caught.value, IdentityUnreadable)
 
 
+def test_opening_many_gives_what_opening_one_by_one_gives(settings):
+    """crypto.open_identities (the batch match run): the keys read once, the same checks."""
+    settings.IDENTITY_KEYS = f"A:{KEY_A}"
+    other = replace(IDENTITY, given_names="Tweede")
+    sealed_a = seal_identity(IDENTITY, AAD)
+    settings.IDENTITY_KEYS = f"B:{KEY_B},A:{KEY_A}"
+    sealed_b = seal_identity(other, b"P-OTHER")
+    items = [(sealed_a, AAD), (sealed_b, b"P-OTHER"), (sealed_a, AAD)]
+
+    assert list(crypto.open_identities(items)) == [IDENTITY, other, IDENTITY]
+    with pytest.raises(IdentityUnreadable, match="another pseudonym"):
+        list(crypto.open_identities([(sealed_b, AAD)]))  # the AAD of another record
+    settings.IDENTITY_KEYS = f"B:{KEY_B}"
+    with pytest.raises(UnknownIdentityKey, match=r"'A'.*not configured"):
+        list(crypto.open_identities(items))
+    settings.IDENTITY_KEYS = f"A:{KEY_B},B:{KEY_B}"
+    with pytest.raises(IdentityUnreadable, match="cannot be unwrapped"):
+        list(crypto.open_identities(items))
+
+
 def test_same_id_with_another_key_fails(settings):
     settings.IDENTITY_KEYS = f"A:{KEY_A}"
     sealed = seal_identity(IDENTITY, AAD)

@@ -131,7 +131,7 @@ def test_the_batch_run_writes_a_candidate_and_its_work_list_line_together(links_
     def broken(*args, **kwargs):
         raise RuntimeError("work list unavailable")
 
-    monkeypatch.setattr(notify, "_add", broken)
+    monkeypatch.setattr(notify, "candidates", broken)
     with pytest.raises(RuntimeError):
         matching.fuzzy_run()
     assert not PersonLink.objects.exists()

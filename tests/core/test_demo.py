@@ -369,6 +369,9 @@ def test_matching_bench_script_prints_figures_beside_their_baselines(tmp_path):
     # The baseline does the same work: the same blocks, comparisons and candidates.
     assert baseline.groups() == (run[1], run[3], run[4])
     assert re.search(r"^ {4}ratio: \d+\.\d \(fuzzy_run / baseline\)$", out, re.M)
+    by_lookup = re.search(r"found by the look-up: (\d+) of (\d+) \(([\d.]+) identities opened", out)
+    assert by_lookup and int(by_lookup[2]) == 6 and int(by_lookup[1]) >= 5, out
+    assert float(by_lookup[3]) <= 3  # only the records sharing a narrow block are opened
     planted = re.search(r"planted near-duplicates found: (\d+) of (\d+)", out)
     assert planted and int(planted[2]) == 6 and int(planted[1]) >= 5, out
     assert not (tmp_path / "bench-matching.sqlite3").exists()  # removed afterwards

@@ -4,25 +4,9 @@ from django.db import migrations, models
 
 
 def fill_block_keys(apps, schema_editor):
-    """Compute the blocking keys of the records registered before they existed: open each
-    identity in memory (the keys must be configured, as for any use of the registry)."""
-    Person = apps.get_model("registry", "Person")
-    if not Person.objects.exists():
-        return
-    from lens.access import crypto
-    from lens.coordination.matching import block_keys
-
-    for person in Person.objects.filter(block_date_key="").iterator(chunk_size=500):
-        sealed = crypto.Sealed(
-            key_id=person.identity_key_id,
-            wrapped_key=bytes(person.identity_wrapped_key),
-            nonce=bytes(person.identity_nonce),
-            ciphertext=bytes(person.identity_ciphertext),
-        )
-        identity = crypto.open_identity(sealed, person.pseudonym.encode())
-        for field, value in block_keys(identity).items():
-            setattr(person, field, value)
-        person.save(update_fields=["block_date_key", "block_family_key", "block_names_key"])
+    """These keys were computed here from each identity; registry 0009 replaced them with
+    narrower blocks and recomputes every record's keys, so nothing is left to do here
+    (the current key functions no longer fit these fields)."""
 
 
 class Migration(migrations.Migration):

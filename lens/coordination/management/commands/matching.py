@@ -1,10 +1,15 @@
-"""`lens matching run [--region CODE]`: the batch run of the fuzzy match rule.
+"""`lens matching run [--region CODE]`: the batch run of the fuzzy match rule;
+`lens matching rebuild-keys`: recompute every record's blocking keys.
 
 Looks for possible matches (candidates) among the records without a BSN, in one region's
 organisations or in all, and the records of other organisations that share a blocking
 key with them (lens.coordination.matching.fuzzy_run). A candidate is never linked: it
 goes on the zorgcoördinator's work list to be confirmed or rejected. Safe to run again:
 pairs already proposed or decided are left as they are.
+
+`rebuild-keys` opens every identity in memory and stores its blocking keys again
+(lens.coordination.blocking.rebuild_block_keys): after the blocks of the rule change, or
+to repair keys. Registry migration 0009 does the same once.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from lens.catalogue import services
 from lens.catalogue.services import NoCatalogueLoaded
-from lens.coordination import matching
+from lens.coordination import blocking, matching
 
 
 class Command(BaseCommand):
@@ -47,7 +52,23 @@ class Command(BaseCommand):
             "(a region code from the catalogue, e.g. midden_brabant); default: all regions",
         )
 
+        tasks.add_parser(
+            "rebuild-keys",
+            help="recompute every record's blocking keys from its identity",
+            description=(
+                "Open every identity in memory and store its blocking keys again, in "
+                "batches (each its own transaction; safe to interrupt and run again). "
+                "Needs the identity keys and MATCH_KEY_SECRET, as every use of the registry."
+            ),
+        )
+
     def handle(self, *args, task: str, region: str = "", **options) -> None:
+        if task == "rebuild-keys":
+            started = time.monotonic()
+            changed = blocking.rebuild_block_keys()
+            self.stdout.write(f"{_('Records whose blocking keys changed')}: {changed}")
+            self.stdout.write(f"{_('Time')}: {time.monotonic() - started:.1f} s")
+            return
         region = (region or "").strip()
         if region:
             self._check_region(region)
