@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from lens.cases import referrals
-from lens.data.cases import Case, CaseReferral, Step
+from lens.data.cases import Case, CaseReferral
 from lens.data.registry import Role
 from tests.registry.test_views import text, url
 

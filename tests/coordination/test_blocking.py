@@ -235,10 +235,10 @@ def test_keys_survive_a_master_key_rotation_and_rebuild_after_it(settings):
     assert [_stored_keys(person) for person, _identity in made] == before
 
 
-# --- registry migration 0009 -------------------------------------------------------------------
+# --- registry migration 0010 -------------------------------------------------------------------
 
-BEFORE = [("registry", "0008_reference_key_normalised")]
-AFTER = [("registry", "0009_narrow_block_keys")]
+BEFORE = [("registry", "0009_outcome_digest_and_runs")]
+AFTER = [("registry", "0010_narrow_block_keys")]
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def rebuild(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0008_reference_key_normalised"),
+        ("registry", "0009_outcome_digest_and_runs"),
     ]
 
     operations = [
