@@ -21,18 +21,16 @@ the same distinct counts (cells and margins) from the raw rows, without disclosu
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench_db  # noqa: E402 (beside this script)
+from bench_db import percentile  # noqa: E402
 
 
 def main() -> int:
@@ -43,38 +41,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--check", action="store_true", help="also compare with a recount")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="bench_picture_"))
-    url = os.environ.get("DATABASE_URL", "")
-    if url:
-        name = urlparse(url).path.lstrip("/")
-        if "bench" not in name:
-            print(f"refusing to drop {name!r}: the name must contain 'bench'", file=sys.stderr)
-            return 2
-        base = url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", base, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
-        subprocess.run(["psql", base, "-qc", f"CREATE DATABASE {name}"], check=True)
-    os.environ.update(
-        {"DEBUG": "1", "VAR_DIR": str(workdir), "DJANGO_SETTINGS_MODULE": "lens.settings"}
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False  # no query log: it would hold every query of the run
-    try:
-        return run(args, workdir)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    return bench_db.run_throwaway("bench_picture_", run, args)
 
 
 def run(args, workdir: Path) -> int:

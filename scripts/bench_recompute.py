@@ -26,18 +26,17 @@ line `ratio <ours end to end / duckdb>`.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench_db  # noqa: E402 (beside this script)
+from bench_db import percentile  # noqa: E402
+
 LINKED_SHARE = 0.05
 # End to end as the issue counts it: read the registrations, compute, write the changed
 # outcomes back. The local picture's rebuild that follows a run with many changed levels
@@ -61,38 +60,7 @@ def main() -> int:
         help="also rebuild the local picture after the first run (not counted; slow)",
     )
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="bench_recompute_"))
-    url = os.environ.get("DATABASE_URL", "")
-    if url:
-        name = urlparse(url).path.lstrip("/")
-        if "bench" not in name:
-            print(f"refusing to drop {name!r}: the name must contain 'bench'", file=sys.stderr)
-            return 2
-        base = url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", base, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
-        subprocess.run(["psql", base, "-qc", f"CREATE DATABASE {name}"], check=True)
-    os.environ.update(
-        {"DEBUG": "1", "VAR_DIR": str(workdir), "DJANGO_SETTINGS_MODULE": "lens.settings"}
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False  # no query log: it would hold every query of the run
-    try:
-        return run(args, workdir)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    return bench_db.run_throwaway("bench_recompute_", run, args)
 
 
 def generate(catalogue, persons: int, seed: int) -> dict[str, int]:
