@@ -28,6 +28,7 @@ from django.db import connection, transaction
 
 from lens.catalogue import services
 from lens.data.coordination import cluster_key
+from lens.data.copy import copy_rows
 from lens.data.registry import Person, Registration
 from lens.insight import disclosure
 from lens.rules.model import Catalogue
@@ -210,8 +211,8 @@ def write(workdir: Path, rows: Iterator[tuple]) -> int:
     """Insert the states, the members (files in `workdir`) and the cells (`rows`) into
     their emptied tables: COPY on PostgreSQL, batched INSERTs elsewhere. Returns the
     number of cells."""
-    _copy(PictureState, ("cluster_id", "slices"), _csv_rows(workdir / "states.csv"))
-    _copy(PictureMember, ("person_id", "cluster_id"), _csv_rows(workdir / "members.csv"))
+    copy_rows(PictureState, ("cluster_id", "slices"), _csv_rows(workdir / "states.csv"))
+    copy_rows(PictureMember, ("person_id", "cluster_id"), _csv_rows(workdir / "members.csv"))
     counted = [0]
 
     def counting() -> Iterator[tuple]:
@@ -219,7 +220,7 @@ def write(workdir: Path, rows: Iterator[tuple]) -> int:
             counted[0] += 1
             yield row
 
-    _copy(
+    copy_rows(
         PictureCell,
         ("region", "area", "period", "organisation_type", "kind", "persons", "cell_key",
          "signals"),
@@ -231,29 +232,6 @@ def write(workdir: Path, rows: Iterator[tuple]) -> int:
 def _csv_rows(path: Path) -> Iterator[list[str]]:
     with path.open(newline="", encoding="utf-8") as handle:
         yield from csv.reader(handle)
-
-
-def _copy(model, fields: tuple[str, ...], rows) -> None:
-    table = model._meta.db_table
-    columns = ", ".join(model._meta.get_field(name).column for name in fields)
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    statement = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    with connection.cursor() as cursor:
-        batch = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH:
-                cursor.executemany(statement, batch)
-                batch = []
-        if batch:
-            cursor.executemany(statement, batch)
 
 
 def rebuild(

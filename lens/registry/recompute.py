@@ -37,6 +37,7 @@ from lens.coordination import notify
 from lens.coordination.combined import COORDINATION_LEVEL
 from lens.data import aggregates
 from lens.data.coordination import ClusterMember, CombinedOutcome
+from lens.data.copy import copy_rows
 from lens.data.registry import (
     Organisation,
     OutcomeRun,
@@ -260,24 +261,6 @@ OUTCOME_COLUMNS = (
 )  # fmt: skip
 
 
-def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert plain rows (the other columns NULL: no JSON report): COPY on PostgreSQL,
-    one executemany elsewhere."""
-    table = _table(model)
-    columns = ", ".join(fields)
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-
-
 def _write_persons(
     batch: list[tuple],
     run: OutcomeRun,
@@ -302,7 +285,7 @@ def _write_persons(
             for pk, level, blind, digest, _ in batch
             if pk not in newer
         ]
-        _insert(PersonOutcome, OUTCOME_COLUMNS, rows)
+        copy_rows(PersonOutcome, OUTCOME_COLUMNS, rows)
         moved = [pk for pk, level, _, _, before in batch if pk not in newer and level != before]
         if moved and maintain_picture:
             # The local picture counts persons by their latest level.
@@ -330,7 +313,7 @@ def _write_groups(batch: list[tuple], run: OutcomeRun, catalogue: Catalogue, rul
                 cursor.executemany(
                     f"DELETE FROM {table} WHERE cluster_id = %s AND region = %s", stored
                 )
-        _insert(
+        copy_rows(
             CombinedOutcome,
             (
                 "cluster_id", "region", "members", "level", "digest", "catalogue_version",
