@@ -202,4 +202,5 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         parents,
         {r: count(keys[r], period).persons for r in area_rows},
         {c: count(whole, c).persons for c in columns},
+        {(r, c): count(keys[r], c).persons for r in area_rows for c in columns},
     )

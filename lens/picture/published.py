@@ -99,6 +99,7 @@ def guarded(
     parents: Iterable[tuple[str, int]],
     rows: Mapping[str, int],
     columns: Mapping[str, int],
+    cells: Mapping[tuple[str, str], int] | None = None,
 ) -> Picture:
     """The published picture as it may leave the publishing step, from exact counts that
     never leave it (docs/design/insight.md, "Small views and nested views"):
@@ -113,7 +114,11 @@ def guarded(
        A parent with exactly the same persons (0 more) is harmless.
     3. A row (area) or column (period) of the area table whose complement within the view
        is 1 to 9 persons is shown as "x" (its cells, its total, its signals): the same
-       difference within one table."""
+       difference within one table.
+    4. A cell (area x period) whose complement within its row is 1 to 9 persons (`cells`,
+       exact) is shown as "x": the row is the view of that one area (a municipality on the
+       region's page), where rule 3 hides that period; shown here, the row's total minus
+       the cell would give the group back (outside probe, stop 21)."""
     parents = list(parents)
     nested = [reason for reason, n in parents if 0 < n - persons < disclosure.THRESHOLD]
     if persons == 0 and not nested and found.by_area.total == 0:
@@ -125,13 +130,20 @@ def guarded(
     near = lambda n: 0 < persons - n < disclosure.THRESHOLD  # noqa: E731
     hidden_rows = {r for r, n in rows.items() if near(n)}
     hidden_columns = {c for c, n in columns.items() if near(n)}
-    if not hidden_rows and not hidden_columns:
+    hidden_cells = {
+        (r, c)
+        for (r, c), n in (cells or {}).items()
+        if 0 < rows.get(r, 0) - n < disclosure.THRESHOLD
+    }
+    if not hidden_rows and not hidden_columns and not hidden_cells:
         return found
     x = disclosure.SECONDARY
     area = found.by_area
     by_area = disclosure.Published(
         cells={
-            (r, c): x if r in hidden_rows or c in hidden_columns else value
+            (r, c): x
+            if r in hidden_rows or c in hidden_columns or (r, c) in hidden_cells
+            else value
             for (r, c), value in area.cells.items()
         },
         row_totals={r: x if r in hidden_rows else v for r, v in area.row_totals.items()},

@@ -17,7 +17,7 @@ identified by the smallest record pk in it.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
 
@@ -234,6 +234,7 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         return found
     rows_of: dict[str, set] = defaultdict(set)
     columns_of: dict[str, set] = defaultdict(set)
+    in_cell = Counter(place for found_places in places.values() for place in found_places)
     for person, found_places in places.items():
         for area, column in found_places:
             rows_of[area].add(person)
@@ -244,6 +245,7 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         _parents(scope, filters, catalogue, cluster_of),
         {r: len(rows_of.get(r, ())) for r in area_rows},
         {c: len(columns_of.get(c, ())) for c in columns},
+        {(r, c): in_cell.get((r, c), 0) for r in area_rows for c in columns},
     )
 
 

@@ -204,3 +204,30 @@ def test_the_year_columns_go_back_at_most_three_years(world, catalogue):
     assert shown_years(today, today.year - 1) == [today.year - 1, today.year]
     assert shown_years(today, 1990) == [today.year - 2, today.year - 1, today.year]
     assert shown_years(today, today.year + 1) == [today.year]  # a date in the future
+
+
+def test_a_cell_the_areas_own_view_hides_is_hidden_on_the_wider_page_too(world, catalogue):
+    """The region's page showed Tilburg's total and its 2026 cell while Tilburg's own page
+    hid 2026 (1 to 9 persons differ from the total): their difference gave the group back
+    (outside probe). A cell whose complement within its row is 1 to 9 is "x", on the cells
+    and on the count alike."""
+    actor = world.actor(Role.PROFESSIONAL)
+    today = timezone.localdate()
+    last_year = today.replace(year=today.year - 1, day=1)
+    persons(world, 15, DONGEN, signals=["money_mule"])
+    for _ in range(5):  # seen in Dongen last year only
+        place(actor, factories.person(actor), DONGEN, signals=["money_mule"], observed_on=last_year)
+    persons(world, 20, TILBURG, signals=["money_mule"])
+    for _ in range(12):
+        place(
+            actor, factories.person(actor), TILBURG, signals=["money_mule"], observed_on=last_year
+        )
+    scope, this = selectors.Scope("midden_brabant"), str(today.year)
+    region = selectors.picture(scope, selectors.Filters(), catalogue)
+    assert region.by_area.cells[(DONGEN, this)] == disclosure.SECONDARY
+    assert isinstance(region.by_area.row_totals[DONGEN], int)  # the row total stays
+    assert isinstance(region.by_area.cells[(TILBURG, this)], int)  # 12 differ: shown
+    own = selectors.picture(scope, selectors.Filters(area=DONGEN), catalogue)
+    assert own.by_area.column_totals[this] == disclosure.SECONDARY  # rule 3 there
+    again = selectors.recounted(scope, selectors.Filters(), catalogue).by_area
+    assert again == region.by_area

@@ -253,6 +253,7 @@ class PersonView(ApiView):
         except Http404:
             raise person_not_found() from None
         stored = overview.outcome
+        catalogue, ruleset = services.active()  # once per request (one query)
         outcome = None
         if stored is not None:
             outcome = {
@@ -260,10 +261,9 @@ class PersonView(ApiView):
                 "catalogue_version": stored.catalogue_version,
                 "ruleset_version": stored.ruleset_version,
                 "computed_at": stored.computed_at,
-                "outcome": queries.outcome_document(stored, *services.active()),
+                "outcome": queries.outcome_document(stored, catalogue, ruleset),
             }
         person = overview.person
-        catalogue, _ruleset = services.active()
         data = {
             "pseudonym": person.pseudonym,
             "age_band": overview.age_band,
