@@ -139,8 +139,11 @@ def test_prune_deletes_only_backups_past_the_period(tmp_path, settings, loaded_c
 
 
 def restore_refused(*args: str) -> str:
+    """The one line a refused restore says (and nothing before it on stderr)."""
+    err = io.StringIO()
     with pytest.raises(CommandError) as refused:
-        call_command("restore", *args, stdout=io.StringIO(), stderr=io.StringIO())
+        call_command("restore", *args, stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""
     return str(refused.value)
 
 

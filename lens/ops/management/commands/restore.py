@@ -38,17 +38,20 @@ class Command(BaseCommand):
                     f"{path} does not exist (or is not a file): a tombstone journal named "
                     "with --journal must be there; nothing was restored."
                 )
+        note = ""
         if not journals and (configured := journal.path()) is not None:
             if configured.exists():
                 journals = [configured]
-            else:
-                self.stderr.write(
+            else:  # said after the restore, so that a refusal stays one line
+                note = (
                     f"note: no tombstone journal at {configured}; the backup's own tombstones only."
                 )
         try:
             again = backup.restore(Path(file), journals)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from None
+        if note:
+            self.stderr.write(note)
         detail = ", ".join(f"{kind}: {n}" for kind, n in sorted(again.items())) or "none"
         self.stdout.write(
             f"restored {file}; deleted again after the tombstones: {sum(again.values())} "
