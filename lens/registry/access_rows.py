@@ -48,6 +48,8 @@ def object_labels() -> dict[str, str]:
         "accesslog": _("the access log"),
         "local_picture": _("the local picture (counts, no person)"),
         "access_request": _("everything the organisation holds (access request)"),
+        "case": _("the meldcode case"),
+        "reference": _("the organisation's own reference"),
     }
 
 
