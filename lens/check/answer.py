@@ -125,11 +125,15 @@ def parent_steps() -> list[dict]:
     ]
 
 
-def next_steps(professional_steps: list[dict], *, parent: bool) -> list[dict]:
+def next_steps(professional_steps: list[dict], *, parent: bool, acute: bool = False) -> list[dict]:
     """The steps under "What can you do now?" for the chosen audience: the one selection
-    the outcome page and its PDF summary share. A parent gets parent_steps(); a
-    professional the meldcode steps of the level (none at level 0)."""
-    return parent_steps() if parent else list(professional_steps)
+    the outcome page and its PDF summary share. A parent gets parent_steps(), with 112
+    first when the outcome is acute (level 4); a professional the meldcode steps of the
+    level (none at level 0)."""
+    if not parent:
+        return list(professional_steps)
+    steps = parent_steps()
+    return [steps[-1], *steps[:-1]] if acute else steps
 
 
 def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:

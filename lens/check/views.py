@@ -273,7 +273,9 @@ def outcome_context(
         "signal_count": len(catalogue.signals),
     }
     # "What can you do now?": the same selection on the page and in the PDF summary.
-    context["now_steps"] = answer.next_steps(context["steps"], parent=parent)
+    context["now_steps"] = answer.next_steps(
+        context["steps"], parent=parent, acute=result.level.number == 4
+    )
     if parent:
         # The ruleset's meanings speak to professionals (meldcode steps); the opening
         # sentence says what a parent can do instead.

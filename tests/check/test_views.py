@@ -525,3 +525,17 @@ def test_head_requests(client, active):
     assert client.head("/").status_code == 200
     assert client.head("/healthz").status_code == 200
     assert client.head(FORM_NL).status_code == 200
+
+
+def test_a_parent_with_an_acute_outcome_is_told_112_first(client, acute_signal, catalogue):
+    """At level 4 a parent's "What can you do now?" starts with calling 112, not with a
+    conversation (outside probe); below level 4 it starts with the conversation."""
+
+    def first_step(data) -> str:
+        html = text(client.post(OUTCOME_NL, data | {"audience": "parent"}))
+        call, talk = html.index("Bij acuut gevaar: bel 112"), html.index("Praat met de jongere")
+        return "112" if call < talk else "talk"
+
+    assert first_step(answers(acute_signal)) == "112"
+    soft = next(s for s in catalogue.signals.values() if s.strength == "zacht" and not s.acute)
+    assert first_step(answers(soft)) == "talk"
