@@ -51,11 +51,16 @@ class StaticOnly(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
 
+# Every PDF of the application is tagged (PDF/UA-1): read by screen readers, its
+# structure and language known (WCAG 2.2 for documents).
+TAGGED = "pdf/ua-1"
+
+
 def render_pdf(
-    template: str, context: dict, request: HttpRequest | None = None, *, variant: str | None = None
+    template: str, context: dict, request: HttpRequest | None = None, *, variant: str = TAGGED
 ) -> bytes:
-    """The template rendered in the current language, as PDF bytes. `variant`: a
-    WeasyPrint PDF variant, e.g. "pdf/ua-1" for a tagged document (the case report)."""
+    """The template rendered in the current language, as PDF bytes. `variant`: the
+    WeasyPrint PDF variant (tagged PDF/UA-1 unless told otherwise)."""
     html = render_to_string(template, context, request=request)
     fetcher = StaticOnly()
     fonts = FontConfiguration()  # the stylesheet's @font-face rules need one

@@ -47,6 +47,7 @@ def test_the_summary_names_level_steps_contacts_and_what_was_seen(
     assert pdf_reading.pages(path) == 1
     assert pdf_reading.page_size_mm(path) == (210, 297)
     assert pdf_reading.inked_share(path) > 0.02  # page 1 has text on it, not a blank page
+    assert pdf_reading.info(path)["Tagged"] == "yes"  # PDF/UA-1, as every PDF here
 
 
 def test_the_level_is_the_outcome_pages_level(client, active, soft_in_two_domains, tmp_path):

@@ -67,6 +67,7 @@ def test_the_report_holds_the_pages_tables_with_the_suppression(data, login, tmp
     assert 1 <= pdf_reading.pages(path) <= 6
     assert pdf_reading.page_size_mm(path) == (210, 297)
     assert pdf_reading.inked_share(path) > 0.02
+    assert pdf_reading.info(path)["Tagged"] == "yes"  # PDF/UA-1
     # No person: no pseudonym, no name of any person behind the figures.
     for person in Person.objects.all():
         assert person.pseudonym not in found
