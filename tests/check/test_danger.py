@@ -1,4 +1,4 @@
-""""Is er nu direct gevaar?" (direct_danger_now, a check-only question): a yes opens every
+""" "Is er nu direct gevaar?" (direct_danger_now, a check-only question): a yes opens every
 later step with the call-112 banner and a way straight to the outcome; a "don't know" is
 no blind spot but gives safety guidance, with the numbers from the catalogue."""
 
