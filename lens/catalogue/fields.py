@@ -87,6 +87,7 @@ SECTIONS: dict[str, tuple[type, dict[str, FieldSpec]]] = {
             "strength": FieldSpec("str", choices=STRENGTHS),
             "strength_basis": FieldSpec("str"),
             "acute": FieldSpec("bool", required=False),
+            "check_only": FieldSpec("bool", required=False),
         },
     ),
     "risk_factors": (RiskFactor, _COMMON),

@@ -93,6 +93,7 @@ def load_catalogue_with_digest(directory: Path) -> tuple[Catalogue, str]:
             message = f"{what}: unknown code {code!r} (not in section '{section}')"
             report.at(path).add(line, message + suggest(code, known[section]))
     _check_retired(sections["retired_signals"], known)
+    _check_check_only(sections["signals"], sections["retired_signals"])
     if report.errors:
         raise CatalogueInvalid(report.errors)
 
@@ -204,6 +205,23 @@ def _check_retired(items: list[_Item], known: dict[str, set[str]]) -> None:
                 item.line,
                 f"{item.what}: replaced_by goes round in a circle: "
                 + " -> ".join([*chain, target]),
+            )
+
+
+def _check_check_only(signals: list[_Item], retired: list[_Item]) -> None:
+    """A check-only signal (a question about now, never stored) is acute: it exists to
+    send the asker to 112. No retired code may be replaced by it, or stored
+    registrations would come to hold it."""
+    check_only = {i.values["code"] for i in signals if i.values.get("check_only")}
+    for item in signals:
+        if item.values.get("check_only") and not item.values.get("acute"):
+            item.report.add(item.line, f"{item.what}: check_only needs acute: true")
+    for item in retired:
+        if item.values.get("replaced_by") in check_only:
+            item.report.add(
+                item.line,
+                f"{item.what}: replaced_by {item.values['replaced_by']!r} is check_only "
+                "(never stored), so it cannot replace a stored code",
             )
 
 

@@ -8,6 +8,8 @@ A parent gets what a parent can do: talk with the young person, call Veilig Thui
 
 from __future__ import annotations
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -101,6 +103,52 @@ def do_now(
     return {"text": text, "call": advice_line(catalogue, result.region, language)}
 
 
+def check_only_unknown(catalogue: Catalogue, result: Outcome) -> list[str]:
+    """The check-only questions (is there danger now?) answered "don't know": no blind
+    spot that others could fill in, but a reason for safety guidance."""
+    return [c for c in result.unknown if getattr(catalogue.signals.get(c), "check_only", False)]
+
+
+def blind_unknown(catalogue: Catalogue, result: Outcome) -> list[str]:
+    """The "don't know" answers others may know more about (not the check-only ones)."""
+    only = set(check_only_unknown(catalogue, result))
+    return [c for c in result.unknown if c not in only]
+
+
+def _tel_link(contact: Contact | None) -> SafeString | str:
+    if contact is None or not contact.phone:
+        return ""
+    return format_html(
+        '<a class="utrecht-link utrecht-link--html-a utrecht-link--telephone" href="{}">{}</a>',
+        tel_href(contact.phone),
+        contact.phone,
+    )
+
+
+def danger_doubt(catalogue: Catalogue, result: Outcome) -> SafeString | str:
+    """For "don't know" to "is there direct danger now?" (both audiences): whom to call
+    when in doubt, with the numbers from the catalogue's contacts. Empty when the question
+    was not answered so, or when the outcome already says 112 (level 4)."""
+    if not check_only_unknown(catalogue, result) or result.level.number >= 4:
+        return ""
+    veilig_thuis = _tel_link(_contact(catalogue, "veilig_thuis"))
+    police = _tel_link(_contact(catalogue, "police"))
+    if not veilig_thuis or not police:  # a catalogue without them: 112 still holds
+        return format_html(
+            "{} {}",
+            _("Not sure whether there is danger now?"),
+            _("Call 112 in direct danger."),
+        )
+    # the sentence escaped, then the two links (built with format_html) put in
+    sentence = escape(
+        _(
+            "Call 112 in direct danger; in doubt, call Veilig Thuis (%(veilig_thuis)s) or "
+            "the police (%(police)s)."
+        )
+    ) % {"veilig_thuis": veilig_thuis, "police": police}
+    return format_html("{} {}", _("Not sure whether there is danger now?"), mark_safe(sentence))
+
+
 def parent_steps() -> list[dict]:
     """What a parent or carer can do, as steps: never an organisation's meldcode."""
     return [
@@ -191,14 +239,15 @@ def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
                     "to stay alert."
                 )
             )
-    if result.unknown:
+    unknown = blind_unknown(catalogue, result)
+    if unknown:
         lines.append(
             ngettext(
                 "For %(count)d signal you answered don't know: others may know more.",
                 "For %(count)d signals you answered don't know: others may know more.",
-                len(result.unknown),
+                len(unknown),
             )
-            % {"count": len(result.unknown)}
+            % {"count": len(unknown)}
         )
     return lines
 

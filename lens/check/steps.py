@@ -124,6 +124,15 @@ def split(form: CheckForm, signals: list[Signal]) -> tuple[list[Signal], list[Si
     )
 
 
+def danger_now(form: CheckForm) -> bool:
+    """Whether a check-only acute question (is there direct danger now?) is answered yes:
+    then every step opens with the call-112 banner and a way straight to the outcome."""
+    return any(
+        s.check_only and s.acute and form.answer(s.code) == "yes"
+        for s in form.catalogue.signals.values()
+    )
+
+
 def step_context(form: CheckForm, step: int) -> dict:
     """What the form page draws for `step`: the visible questions and the hidden rest."""
     catalogue = form.catalogue

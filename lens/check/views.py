@@ -89,6 +89,8 @@ def _render_form(
         "selected_region": form.selected_region(),
         "other_languages": _other_languages(request, "check:form"),
         "post_language_switch": request.method == "POST",
+        # "Is there direct danger now?" answered yes: the call-112 banner on every step.
+        "is_acute": steps.danger_now(form),
         **steps.step_context(form, step),
     }
     # the language switch posts everything again, and stays on this step
@@ -266,7 +268,10 @@ def outcome_context(
         **presentation.outcome(catalogue, ruleset, result, lang),
         **presentation.guidance(catalogue, lang),
         "answered_by_domain": [d for d in by_domain if d["yes"]],
-        "unknown_signals": [catalogue.signals[c].label.get(lang) for c in result.unknown],
+        "unknown_signals": [
+            catalogue.signals[c].label.get(lang) for c in answer.blind_unknown(catalogue, result)
+        ],
+        "danger_doubt": answer.danger_doubt(catalogue, result),
         "region": region.label.get(lang) if region else "",
         "hidden_answers": form.hidden_answers(),
         "answered_count": sum(1 for a in answers.values() if a),

@@ -125,7 +125,8 @@ class Planner:
         self.today = today
         self.seed = seed
         self.faker = Faker("nl_NL")
-        known = catalogue.signals
+        # A check-only question (is there direct danger now?) is never registered.
+        known = {c: s for c, s in catalogue.signals.items() if not s.check_only}
         # Only codes the active catalogue knows; strength decides which levels use them.
         self.pools = {
             org_type: {c: w for c, w in pool.items() if c in known}

@@ -161,15 +161,17 @@ SIGNAL_POOLS: dict[str, dict[str, int]] = {
 
 # Signals of acute danger each type might meet (for the few persons at level 4).
 ACUTE_POOLS: dict[str, tuple[str, ...]] = {
-    "school": ("direct_danger_now", "weapon_or_explosive"),
-    "youth_care": ("held_against_will", "direct_danger_now"),
-    "general_practitioner": ("direct_danger_now", "held_against_will"),
-    "debt_counselling": ("direct_danger_now",),
-    "police": ("weapon_or_explosive", "direct_danger_now", "held_against_will"),
-    "neighbourhood_team": ("direct_danger_now", "held_against_will"),
+    "school": ("weapon_or_explosive", "held_against_will"),
+    "youth_care": ("held_against_will",),
+    "general_practitioner": ("held_against_will",),
+    "debt_counselling": ("held_against_will",),
+    "police": ("weapon_or_explosive", "held_against_will"),
+    "neighbourhood_team": ("held_against_will",),
     "housing_corporation": ("held_against_will", "weapon_or_explosive"),
-    "youth_work": ("weapon_or_explosive", "direct_danger_now"),
+    "youth_work": ("weapon_or_explosive", "held_against_will"),
 }
+# (Never direct_danger_now: "is there direct danger now?" is a check-only question, not an
+# observation to register.)
 
 # Risk factors a professional might note, with a weight; "young_age" is added by the
 # builder for minors only.
@@ -248,7 +250,6 @@ SIGNAL_NOTES: dict[str, str] = {
     "forced_to_commit_crimes": "Zegt dat het 'moest' van iemand bij wie een schuld openstaat",
     "weapon_or_explosive": "Vertelt dat hij of zij een zware vuurwerkbom bij een deur moest leggen",
     "carries_knife": "Er is een mes gevonden in de tas",
-    "direct_danger_now": "Wordt vanavond opgewacht door de groep, is in paniek",
     "held_against_will": "Vertelt dat hij of zij ergens niet weg mocht en de telefoon kwijt was",
     "family_threatened": "Er is gedreigd dat er iets met een broertje gebeurt",
     "aggression": "Reageert agressiever dan eerst op kleine dingen",

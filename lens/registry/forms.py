@@ -196,6 +196,8 @@ class SignalsForm(PageForm):
         for domain, signals in signals_by_life_domain(self.catalogue):
             rows = []
             for signal in signals:
+                if signal.check_only:  # a question of the check (danger now?): not stored
+                    continue
                 rows.append(
                     {
                         "code": signal.code,

@@ -286,6 +286,9 @@ def _blind_spots(catalogue: Catalogue, data: AssessmentInput, positive: set[str]
             members = [s.code for s in catalogue.signals.values() if code in getattr(s, attribute)]
             if positive.intersection(members):
                 continue
+            # A "don't know" or "no" to a check-only question (is there danger now?) says
+            # nothing others could complete: never a blind spot, never "who could see this".
+            members = [c for c in members if not catalogue.signals[c].check_only]
             unknown_here = tuple(c for c in members if c in unknown)
             if unknown_here:
                 status: BlindSpotStatus = "unknown"

@@ -86,6 +86,9 @@ class Signal(Item):
     strength: Strength = "zacht"
     strength_basis: str = ""  # why this strength class: the source that grades it
     acute: bool = False  # points to acute danger: advice level 4 (112)
+    # A question about this moment ("is there direct danger now?"), asked by the check and
+    # `lens assess` only: never a stored observation about a person, never a blind spot.
+    check_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -178,3 +178,12 @@ def test_the_outcome_page_with_nothing_answered_still_gets_its_summary(client, a
     assert posted  # never an empty POST
     path = summary(client, posted, tmp_path)
     assert "Niveau 0 van 4" in pdf_reading.text(path)
+
+
+def test_dont_know_to_danger_now_gives_the_safety_guidance_on_paper(client, catalogue, tmp_path):
+    data = {"summary": "1", signal_field_name("direct_danger_now"): "unknown"}
+    found = " ".join(pdf_reading.text(summary(client, data, tmp_path)).split())
+    assert "Twijfelt u of er nu gevaar is? Bel 112 bij direct gevaar" in found
+    phones = {c.role: c.phone for c in catalogue.contacts.values() if c.phone and not c.region}
+    assert phones["veilig_thuis"] in found and phones["police"] in found
+    assert catalogue.signals["direct_danger_now"].label.nl not in found

@@ -197,7 +197,13 @@ def test_form_posts_and_never_uses_get(client, active):
         assert all(f["method"] == "post" for f in forms)
         steps = [f for f in forms if "lens-form" in f["class"]]
         assert steps == [
-            {"method": "post", "action": FORM_NL, "class": steps[0]["class"], "novalidate": ""}
+            {
+                "method": "post",
+                "action": FORM_NL,
+                "class": steps[0]["class"],
+                "id": "check-form",  # the call-112 banner's button posts it to the outcome
+                "novalidate": "",
+            }
         ]
         buttons = [a for _, a in elements(html, "button")]
         to_outcome = [b for b in buttons if b.get("formaction") == OUTCOME_NL]

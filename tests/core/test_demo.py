@@ -398,3 +398,20 @@ def test_demo_gives_analists_per_municipality_and_registrations_a_home(demo_mode
         assert municipality.region == area_region(registration.organisation.region)
         assert table.districts[registration.wijk_code].municipality_code == municipality.code
     assert any(r.phenomena for r in registrations)
+
+
+def test_demo_plans_never_register_a_check_only_question(loaded_catalogue):
+    """ "Is er nu direct gevaar?" (check_only) is never stored: the demo plans none."""
+    from datetime import date
+
+    from lens.demo.persons import Planner
+
+    catalogue, ruleset = loaded_catalogue
+    only = {c for c, s in catalogue.signals.items() if s.check_only}
+    assert only == {"direct_danger_now"}
+    planner = Planner(catalogue, ruleset, date(2026, 12, 1), seed=1)
+    planned = [planner.person(i) for i in range(150)]
+    signals = {c for p in planned for s in p.stays for r in s.registrations for c in r.signals}
+    assert signals and not signals & only
+    # the persons at level 4 still have an acute signal to stand on
+    assert any(catalogue.signals[c].acute for c in signals)

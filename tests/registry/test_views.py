@@ -74,7 +74,8 @@ def test_the_form_groups_signals_by_leefgebied(professional, catalogue):
         if any(s.life_domains[:1] == (domain.code,) for s in catalogue.signals.values()):
             assert escape(domain.label.nl) in html
     for signal in catalogue.signals.values():
-        assert f'value="{signal.code}"' in html
+        # a check-only question (is there danger now?) is never registered
+        assert (f'value="{signal.code}"' in html) != signal.check_only, signal.code
     assert 'name="given_names"' in html and 'name="bsn"' in html
     assert "<script" not in html and "style=" not in html
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lens.access import purposes
@@ -74,6 +74,26 @@ def validate_observation(
     if unknown:
         errors.setdefault("signals", []).append(
             _("These signals are not in the catalogue: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    # "Is there direct danger now?" asks about this moment: the check's question (112),
+    # never a dated observation stored about a person (catalogue `check_only`).
+    now_only = [c for c in signal_codes if catalogue.signals[c].check_only]
+    if now_only:
+        errors.setdefault("signals", []).append(
+            ValidationError(
+                _(
+                    "%(signals)s is a question about this moment, not an observation to "
+                    "register. Is there danger now? Call 112. Register what you saw or "
+                    "heard instead, for example threats or someone being held."
+                ),
+                code="check_only_signal",
+                params={
+                    "signals": "; ".join(
+                        catalogue.signals[c].label.get(translation.get_language() or "nl")
+                        for c in now_only
+                    )
+                },
+            )
         )
     unknown = [c for c in given_risks if c in codes.dropped]
     if unknown:

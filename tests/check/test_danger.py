@@ -1,0 +1,116 @@
+""" "Is er nu direct gevaar?" (direct_danger_now, a check-only question): a yes opens every
+later step with the call-112 banner and a way straight to the outcome; a "don't know" is
+no blind spot but gives safety guidance, with the numbers from the catalogue."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lens.check.forms import signal_field_name
+from lens.check.views import tel_href
+
+from .conftest import elements
+from .test_views import FORM_EN, FORM_NL, OUTCOME_EN, OUTCOME_NL, squash, text
+
+pytestmark = pytest.mark.django_db
+
+DANGER = signal_field_name("direct_danger_now")
+
+
+def step(client, number: int, data: dict, url=FORM_NL):
+    """The step `number` as the buttons ask for it, coming from step 1."""
+    return client.post(url, data | {"step": "1", "go": f"step-{number}"})
+
+
+def banner(html: str) -> str:
+    """The call-112 banner (role="alert") at the top of the page, or ""."""
+    found = re.search(r'<div class="lens-acute" id="acute" role="alert">(.*?)</div>', html, re.S)
+    return found.group(1) if found else ""
+
+
+@pytest.mark.parametrize("audience", ["professional", "parent"])
+def test_yes_to_danger_now_puts_the_112_banner_on_every_later_step(client, catalogue, audience):
+    data = {DANGER: "yes", "audience": audience}
+    response = client.post(FORM_NL, data | {"step": "1", "go": "next"})
+    assert response.status_code == 200
+    html = text(response)
+    assert "Stap 2 van 5" in html
+    top = banner(html)
+    assert "Acuut gevaar: bel nu 112" in squash(top)
+    assert 'href="tel:112"' in top
+    # at the top: before the step's heading
+    assert html.index('role="alert"') < html.index('<h1 class="utrecht-heading-1">')
+    # straight to the outcome, without JavaScript: a submit button of the step's form
+    (button,) = [a for _tag, a in elements(top, "button")]
+    assert button["type"] == "submit"
+    assert button["formaction"] == OUTCOME_NL
+    assert re.search(rf'<form [^>]*id="{button["form"]}"', html)
+    for number in (3, 4, 5):
+        assert "Acuut gevaar: bel nu 112" in squash(banner(text(step(client, number, data))))
+    # the button's form carries the answer: the outcome it leads to is the acute one
+    outcome = squash(text(client.post(OUTCOME_NL, data)))
+    assert "Acuut gevaar: bel nu 112" in outcome and "Niveau 4 van 4" in outcome
+
+
+def test_the_banner_in_english(client, catalogue):
+    html = text(step(client, 2, {DANGER: "yes"}, url=FORM_EN))
+    assert "Acute danger: call 112 now" in squash(banner(html))
+    assert 'formaction="/en/outcome/"' in banner(html)
+
+
+@pytest.mark.parametrize("answer", ["no", "unknown", ""])
+def test_no_banner_without_a_yes(client, catalogue, answer):
+    data = {DANGER: answer} if answer else {}
+    html = text(step(client, 2, data))
+    assert "Stap 2 van 5" in html
+    assert banner(html) == ""
+    assert 'role="alert"' not in html
+
+
+def doubt_text(catalogue) -> list[str]:
+    phones = {c.role: c.phone for c in catalogue.contacts.values() if c.phone and not c.region}
+    return [
+        "Twijfelt u of er nu gevaar is? Bel 112 bij direct gevaar; twijfelt u, bel Veilig "
+        f"Thuis ( {phones['veilig_thuis']} ) of de politie ( {phones['police']} ).",
+        f'href="{tel_href(phones["veilig_thuis"])}"',
+        f'href="{tel_href(phones["police"])}"',
+    ]
+
+
+@pytest.mark.parametrize("audience", ["professional", "parent"])
+def test_dont_know_to_danger_now_gives_safety_guidance_not_a_blind_spot(
+    client, catalogue, audience
+):
+    label = catalogue.signals["direct_danger_now"].label.nl  # "Is er nu direct gevaar?"
+    coercion = catalogue.indicators["coercion_control"].label.nl
+    response = client.post(OUTCOME_NL, {DANGER: "unknown", "audience": audience})
+    assert response.status_code == 200
+    html = text(response)
+    plain = squash(html)
+    sentence, veilig_thuis, police = doubt_text(catalogue)
+    assert sentence in plain
+    guidance = re.search(r'<p [^>]*id="danger-doubt">(.*?)</p>', html, re.S).group(1)
+    assert veilig_thuis in guidance and police in guidance
+    blind = html[html.index('id="blind"') :]
+    assert label not in blind
+    assert "U antwoordde weet ik niet bij" not in plain
+    # "Dwang en controle" is, like the other areas, simply without information
+    assert coercion in blind
+    # not counted among the "don't know" answers others may know more about
+    assert "antwoordde u weet ik niet" not in plain
+    assert f"Weet ik niet: {label}" not in plain
+
+
+def test_dont_know_to_another_signal_is_still_a_blind_spot(client, catalogue):
+    other = catalogue.signals["family_threatened"]
+    html = squash(text(client.post(OUTCOME_NL, {signal_field_name(other.code): "unknown"})))
+    assert "U antwoordde weet ik niet bij" in html
+    assert other.label.nl in html
+    assert "Twijfelt u of er nu gevaar is?" not in html
+
+
+def test_the_guidance_in_english(client, catalogue):
+    html = squash(text(client.post(OUTCOME_EN, {DANGER: "unknown"})))
+    assert "Not sure whether there is danger now? Call 112 in direct danger; in doubt" in html
