@@ -7,6 +7,7 @@ step."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lens.cases import actions, referrals
@@ -49,8 +50,9 @@ def test_a_hand_over_is_recorded_with_the_case(world, own_case, colleague):
 
 
 def test_a_refused_hand_over_records_nothing(world, own_case):
-    with pytest.raises(Exception):  # noqa: B017 - ValidationError: not a colleague
-        actions.hand_over(world.actor(Role.PROFESSIONAL), own_case, world.other_professional.user_id)
+    stranger = world.other_professional.user_id  # not a colleague
+    with pytest.raises(ValidationError):
+        actions.hand_over(world.actor(Role.PROFESSIONAL), own_case, stranger)
     assert not HandOver.objects.exists()
 
 
