@@ -121,3 +121,17 @@ def test_the_access_request_export_holds_the_hand_over(world, own_case, colleagu
     assert row["to_user"] == colleague.user.get_username()
     assert row["by"] == world.members[Role.PROFESSIONAL].user.get_username()
     assert row["id"] == record.pk and row["at"]
+
+
+def test_retention_deletes_the_hand_overs_with_the_case(world, own_case, colleague):
+    from django.db import transaction
+
+    from lens.retention import erase
+    from lens.retention.models import Tombstone
+
+    record = hand_over(world, own_case, colleague)
+    with transaction.atomic():
+        done = erase.delete_persons([world.own_person], "test")
+    assert done["case_hand_over"] == 1 and done["case"] == 1
+    assert not HandOver.objects.filter(pk=record.pk).exists()
+    assert Tombstone.objects.filter(kind="case_hand_over", record_id=record.pk).exists()
