@@ -135,3 +135,21 @@ def test_retention_deletes_the_hand_overs_with_the_case(world, own_case, colleag
     assert done["case_hand_over"] == 1 and done["case"] == 1
     assert not HandOver.objects.filter(pk=record.pk).exists()
     assert Tombstone.objects.filter(kind="case_hand_over", record_id=record.pk).exists()
+
+
+def test_the_readable_access_request_names_the_hand_over(world, own_case, colleague, login):
+    from tests.retention.test_access_request import post as form_post
+    from tests.retention.test_access_request import url as retention_url
+
+    hand_over(world, own_case, colleague)
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    response = form_post(
+        officer,
+        retention_url("retention:access_request", pseudonym=world.own_person.pseudonym),
+        reference="Verzoek 22",
+        format="html",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Overdrachten" in body and "Overgedragen aan" in body
+    assert colleague.user.get_username() in body or user_name(colleague.user) in body
