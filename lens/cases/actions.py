@@ -28,7 +28,7 @@ from lens.casework.workflow import (
     own_problems,
     propose_case,
 )
-from lens.data.cases import Case, Consultation, Step
+from lens.data.cases import Case, Consultation, HandOver, Step
 from lens.data.registry import Membership, PersonOutcome, Role
 
 if TYPE_CHECKING:
@@ -223,8 +223,8 @@ def colleagues(case: Case) -> list[Membership]:
 def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
     """Hand the case to a colleague of the organisation. The handler may hand over their
     own case; the aandachtsfunctionaris any case of the organisation (for example of
-    someone who left); others get PermissionDenied (policy.may_work_on). One access-log
-    entry."""
+    someone who left); others get PermissionDenied (policy.may_work_on). A HandOver row
+    for the case's history and one access-log entry, in the same transaction."""
     with transaction.atomic():
         case = policy.find_case_to_work_on(actor, case.pk)
         Case.objects.select_for_update().filter(pk=case.pk).first()
@@ -235,6 +235,9 @@ def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
             raise ValidationError({"to": [_("This colleague handles the case already.")]})
         if not any(m.user_id == to_user_id for m in colleagues(case)):
             raise ValidationError({"to": [_("Choose a colleague of your organisation.")]})
+        HandOver.objects.create(
+            case=case, from_user_id=case.assigned_to_id, to_user_id=to_user_id, by=actor.author()
+        )
         case.assigned_to_id = to_user_id
         case.save(update_fields=["assigned_to", "updated_at"])
         log.record(

@@ -6,9 +6,11 @@ read through the policy (the caller logged the read):
   answers (seed 003), the non-punishment principle, the person's blind spots from the
   organisation's own outcome, and the region's contacts. The conversation advice comes
   from the catalogue, each part with its sources named;
-- the **case report** (`report`): the signals with their dates and organisations, the
-  outcome with its explanation and the catalogue and ruleset versions, the steps taken
-  with the consultations, the weighing and the decision. Pseudonymous; the identity only
+- the **case report** (`report`): the signals with their dates and organisations (a
+  withdrawn registration by its dates and reason only), the outcome with its
+  explanation and the catalogue and ruleset versions, the steps taken with the outcome
+  level then and the consultations, the hand-overs, the zorgcoördinator's late
+  answers, the weighing and the decision. Pseudonymous; the identity only
   when the caller passes one it opened through `lens.access.reveal` (logged there).
 
 Of other organisations the report shows what the person's page shows ("ook betrokken":
@@ -129,6 +131,9 @@ def report(
     )
     page = selectors.case_page(case, steps=steps)
     stored, shown = _outcome(case, catalogue, ruleset, lang)
+    entries = sorted(
+        queries.timeline(person), key=lambda e: (e.registration.observed_on, e.registration.pk)
+    )
     signals = [
         {
             "observed_on": entry.registration.observed_on,
@@ -138,10 +143,19 @@ def report(
             "risk_factors": labels(catalogue.risk_factors, entry.registration.risk_factors, lang),
             "version": entry.registration.version,
         }
-        for entry in sorted(
-            queries.timeline(person), key=lambda e: (e.registration.observed_on, e.registration.pk)
-        )
+        for entry in entries
         if not entry.withdrawn
+    ]
+    # Withdrawn registrations are named as withdrawn, with when and why, never with their
+    # signals: the withdrawal says they should no longer count.
+    withdrawn = [
+        {
+            "observed_on": entry.registration.observed_on,
+            "withdrawn_at": entry.registration.withdrawal.withdrawn_at,
+            "reason": entry.registration.withdrawal.reason,
+        }
+        for entry in entries
+        if entry.withdrawn
     ]
     members = clusters.cluster_of(person)
     weighings = [row for row in page["rows"] if row["answers"]]
@@ -149,6 +163,7 @@ def report(
         **_header(case),
         **page,
         "signals": signals,
+        "withdrawn": withdrawn,
         "involved": clusters.other_organisations(person, members),
         "stored": stored,
         "outcome": shown,

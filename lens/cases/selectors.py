@@ -19,7 +19,7 @@ from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import acute_advised, own_transitions
 from lens.catalogue import services
 from lens.data import queries
-from lens.data.cases import CLOSED, Case, CaseReferral, Step
+from lens.data.cases import CLOSED, Case, CaseReferral, HandOver, Step
 from lens.data.registry import PersonOutcome
 
 
@@ -135,6 +135,15 @@ def late_answers(case: Case) -> list[dict[str, Any]]:
     ]
 
 
+def hand_overs(case: Case) -> list[HandOver]:
+    """The case's hand-overs, oldest first, with their users: one query."""
+    return list(
+        HandOver.objects.filter(case=case)
+        .select_related("from_user", "to_user", "by")
+        .order_by("at", "pk")
+    )
+
+
 def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
     """The case page's content (the case was read through the policy, logged); `steps`:
     the case's steps when the caller read them already (the report)."""
@@ -160,6 +169,7 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
         "offered": offered(flow, outcome),
         "outcome": outcome,
         "late_answers": late_answers(case),
+        "hand_overs": hand_overs(case),
     }
 
 

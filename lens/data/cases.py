@@ -168,3 +168,34 @@ class CaseReferral(models.Model):
     def is_late(self) -> bool:
         """Answered, but not as a step of the case: the case had moved on."""
         return self.answered_at is not None and self.answer_step_id is None
+
+
+class HandOver(models.Model):
+    """A hand-over of the case from one handler to another (lens.cases.actions.hand_over),
+    kept with the case's history: who handed it over, from whom to whom, and when.
+    Append-only like the steps; it is not a step of the workflow and changes no state."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hand_overs")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "cases"
+        ordering = ["case_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"hand-over of case {self.case_id} to {self.to_user_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("A hand-over is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("A hand-over is never deleted.")

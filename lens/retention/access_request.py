@@ -6,8 +6,8 @@ the export is itself logged with the request's reference as purpose, and the ide
 only in it when asked, through the existing reveal (`reveal_identity`: purpose required,
 its own access-log entry). What goes in: the record (pseudonym, when and by whom made),
 registrations with every version and withdrawal, the stored outcomes, the notices of
-informing the person, the meldcode cases with their steps, consultations and
-referrals, the referrals and information requests, the leads named, the relations the
+informing the person, the meldcode cases with their steps, consultations, referrals and
+hand-overs, the referrals and information requests, the leads named, the relations the
 organisation recorded (the other person by no identifier: third-party data), and every
 access-log entry about the record. Left out: the encrypted identity and reference as
 bytes, and the keyed match and blocking hashes (pseudonymous derived values that say
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from lens.access import log, policy, purposes
 from lens.access.models import Action
-from lens.data.cases import Case, CaseReferral
+from lens.data.cases import Case, CaseReferral, HandOver
 from lens.data.coordination import InformationRequest, LeadAssignment, PersonRelation, Referral
 from lens.data.registry import InformedNotice, PersonOutcome, Registration
 from lens.registry.actions import reveal_identity
@@ -86,6 +86,10 @@ def collect(person: Person) -> dict[str, Any]:
             row["steps"].append(step_row)
         row["referrals"] = [
             _plain(r, exclude=("case",)) for r in CaseReferral.objects.filter(case=case)
+        ]
+        row["hand_overs"] = [
+            _plain(h, exclude=("case",))
+            for h in HandOver.objects.filter(case=case).order_by("at", "pk")
         ]
         cases.append(row)
     registrations = []

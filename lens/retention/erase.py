@@ -22,7 +22,7 @@ from lens.access.models import Action
 from lens.catalogue import services
 from lens.coordination import clusters, combined
 from lens.data import aggregates
-from lens.data.cases import Case, CaseReferral, Consultation, Step
+from lens.data.cases import Case, CaseReferral, Consultation, HandOver, Step
 from lens.data.coordination import (
     CombinedOutcome,
     InformationRequest,
@@ -58,6 +58,7 @@ def person_data(person_ids: Iterable[int]) -> dict[str, QuerySet]:
         "case_referral": CaseReferral.objects.filter(case__person_id__in=ids),
         "case_consultation": Consultation.objects.filter(step__case__person_id__in=ids),
         "case_step": Step.objects.filter(case__person_id__in=ids),
+        "case_hand_over": HandOver.objects.filter(case__person_id__in=ids),
         "case": Case.objects.filter(person_id__in=ids),
         "work_item": WorkItem.objects.filter(Q(person_id__in=ids) | Q(link__in=links)),
         "link_decision": LinkDecision.objects.filter(link__in=links),

@@ -16,7 +16,7 @@ from lens.access import purposes
 from lens.access.models import AccessLogEntry
 from lens.cases import texts
 from lens.catalogue import services
-from lens.data.cases import Case, CaseReferral, Consultation, Step
+from lens.data.cases import Case, CaseReferral, Consultation, HandOver, Step
 from lens.data.coordination import InformationRequest, LeadAssignment, PersonRelation, Referral
 from lens.data.registry import InformedNotice, PersonOutcome, Registration, Role, Withdrawal
 from lens.registry.access_rows import action_labels, object_labels
@@ -32,6 +32,7 @@ MODELS: dict[str, type[models.Model]] = {
     "cases.steps": Step,
     "cases.steps.consultations": Consultation,
     "cases.referrals": CaseReferral,
+    "cases.hand_overs": HandOver,
     "referrals": Referral,
     "information_requests": InformationRequest,
     "lead_assignments": LeadAssignment,
@@ -96,6 +97,9 @@ LABELS = {
     "consultee": _("Whom was consulted"),
     "anonymous": _("Anonymous"),
     "referrals": _("Referrals"),
+    "hand_overs": _("Hand-overs"),
+    "from_user": _("Handed over by the handler"),
+    "to_user": _("Handed over to"),
     "referral": _("Referral"),
     "step": _("Step"),
     "answer": _("Answer"),
