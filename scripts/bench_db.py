@@ -51,3 +51,21 @@ def run_throwaway(prefix: str, run: Callable[[object, Path], int], args) -> int:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def synthetic_person(pseudonym: str, organisation, user):
+    """A Person row for a benchmark: no sealed identity (the benchmarks that need one,
+    bench_matching.py, seal their own), a fixed birth year."""
+    from lens.data.registry import Person
+
+    return Person(
+        pseudonym=pseudonym,
+        organisation=organisation,
+        created_by=user,
+        identity_key_id="bench",
+        identity_wrapped_key=b"",
+        identity_nonce=b"",
+        identity_ciphertext=b"",
+        name_match_key="bench",
+        birth_year=2008,
+    )

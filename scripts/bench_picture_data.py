@@ -8,6 +8,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+import bench_db  # beside this file (scripts/ is on the path)
+
 REGIONS = {"midden_brabant": "midden_brabant", "amsterdam_amstelland": "amsterdam"}
 LINKED_SHARE = 0.10
 BATCH = 5000
@@ -76,16 +78,8 @@ def generate(catalogue, persons: int, seed: int, raw: Path) -> dict[str, int]:
                     region = REGIONS[municipality.region]
                     for k in [kind] + ([second] if second else []):
                         records.append(
-                            Person(
-                                pseudonym=f"B{start + n:07d}{len(records) % 10}",
-                                organisation=orgs[(region, k)],
-                                created_by=user,
-                                identity_key_id="bench",
-                                identity_wrapped_key=b"",
-                                identity_nonce=b"",
-                                identity_ciphertext=b"",
-                                name_match_key="bench",
-                                birth_year=2008,
+                            bench_db.synthetic_person(
+                                f"B{start + n:07d}{len(records) % 10}", orgs[(region, k)], user
                             )
                         )
                         plan.append((n, municipality, home, k))

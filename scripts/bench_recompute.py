@@ -105,16 +105,8 @@ def generate(catalogue, persons: int, seed: int) -> dict[str, int]:
                 second = rng.choice(kinds) if rng.random() < LINKED_SHARE else None
                 for k in [kind] + ([second] if second else []):
                     records.append(
-                        Person(
-                            pseudonym=f"B{n:08d}{len(plan) % 10}",
-                            organisation=orgs[(region, k)],
-                            created_by=user,
-                            identity_key_id="bench",
-                            identity_wrapped_key=b"",
-                            identity_nonce=b"",
-                            identity_ciphertext=b"",
-                            name_match_key="bench",
-                            birth_year=2008,
+                        bench_db.synthetic_person(
+                            f"B{n:08d}{len(plan) % 10}", orgs[(region, k)], user
                         )
                     )
                     plan.append(n)
