@@ -127,7 +127,9 @@ def valid_body(body: Any, catalogue, pick: int) -> Any:
         return [valid_body(item, catalogue, pick + i) for i, item in enumerate(body)]
     if not isinstance(body, dict):
         return body
-    signals, risks = sorted(catalogue.signals), sorted(catalogue.risk_factors)
+    # the signals a registration may hold (a check-only question is refused there)
+    signals = sorted(c for c, s in catalogue.signals.items() if not s.check_only)
+    risks = sorted(catalogue.risk_factors)
     phenomena = sorted(catalogue.phenomena)
     fixed = {}
     for key, value in body.items():

@@ -47,7 +47,7 @@ def cast(world, catalogue):
     persons = [factories.person(own) for _ in range(3)]
     persons += [factories.person(other) for _ in range(3)]
     zc = world.actor(Role.ZORGCOORDINATOR)
-    codes = sorted(catalogue.signals)
+    codes = sorted(c for c, s in catalogue.signals.items() if not s.check_only)  # storable
     return own, other, persons, zc, codes
 
 

@@ -66,8 +66,10 @@ class Command(BaseCommand):
         if task == "rebuild-keys":
             started = time.monotonic()
             changed = blocking.rebuild_block_keys()
-            self.stdout.write(f"{_('Records whose blocking keys changed')}: {changed}")
-            self.stdout.write(f"{_('Time')}: {time.monotonic() - started:.1f} s")
+            # gettext calls outside f-strings: xgettext does not read inside them
+            changed_label, time_label = _("Records whose blocking keys changed"), _("Time")
+            self.stdout.write(f"{changed_label}: {changed}")
+            self.stdout.write(f"{time_label}: {time.monotonic() - started:.1f} s")
             return
         region = (region or "").strip()
         if region:
