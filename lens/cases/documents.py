@@ -36,8 +36,6 @@ from lens.web import pdf, presentation
 from lens.web.outcomes import labels, outcome_context
 
 NON_PUNISHMENT = "non_punishment"  # catalogue/conversation.yaml, principles
-# The case's PDFs are tagged for accessibility (WeasyPrint's PDF/UA-1 variant).
-REPORT_VARIANT = "pdf/ua-1"
 
 
 def _sources(catalogue: Catalogue, items: list[Item]) -> list[dict[str, str]]:
@@ -180,7 +178,7 @@ def report(
 
 def report_pdf(context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
     """The case report as PDF bytes (the page and the API make it the same way)."""
-    return pdf.render_pdf("cases/report_pdf.html", context, request, variant=REPORT_VARIANT)
+    return pdf.render_pdf("cases/report_pdf.html", context, request)  # tagged (pdf.TAGGED)
 
 
 def report_filename(case: Case) -> str:

@@ -57,9 +57,7 @@ def conversation_pdf(
 ) -> HttpResponse:
     found = policy.get_case_for(actor_from_request(request), case_id, purpose=PURPOSE_SHEET_PDF)
     context = documents.sheet(found, catalogue, ruleset, pages.language())
-    content = pdf.render_pdf(
-        "cases/conversation_pdf.html", context, request, variant=documents.REPORT_VARIANT
-    )
+    content = pdf.render_pdf("cases/conversation_pdf.html", context, request)
     stamp = timezone.localdate().isoformat()
     return pdf.pdf_response(content, f"gespreksvoorbereiding-{found.pk}-{stamp}.pdf")
 
