@@ -153,6 +153,22 @@ def _unlock_at(request: HttpRequest, username: str | None) -> datetime | None:
     return (last_failure or timezone.now()) + cool_off
 
 
+SOON_MINUTES = 120
+
+
+def retry_context(unlock_at: datetime | None, now: datetime) -> dict:
+    """What the lockout page says about trying again: the moment (a time today, or a date
+    and time), and, when it is soon, in how many minutes; also across midnight."""
+    if unlock_at is None:
+        return {"unlock_at": None, "minutes": None, "same_day": True}
+    minutes = max(1, math.ceil((unlock_at - now).total_seconds() / 60))
+    return {
+        "unlock_at": unlock_at,
+        "minutes": minutes if minutes <= SOON_MINUTES else None,
+        "same_day": timezone.localtime(unlock_at).date() == timezone.localtime(now).date(),
+    }
+
+
 def lockout_response(
     request: HttpRequest,
     original_response: HttpResponse | None = None,
@@ -163,14 +179,7 @@ def lockout_response(
     It says when to try again, and the same for every username, existing or not.
     """
     username = get_client_username(request, credentials)
-    unlock_at = _unlock_at(request, username)
-    context = {"unlock_at": unlock_at, "minutes": None, "same_day": True}
-    if unlock_at is not None:
-        seconds = (unlock_at - timezone.now()).total_seconds()
-        context["minutes"] = max(1, math.ceil(seconds / 60))
-        context["same_day"] = (
-            timezone.localtime(unlock_at).date() == timezone.localtime(timezone.now()).date()
-        )
+    context = retry_context(_unlock_at(request, username), timezone.now())
     if hasattr(request, "session"):
         _clear_pending(request)
     return _render(

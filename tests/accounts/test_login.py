@@ -292,3 +292,31 @@ def test_failed_logins_are_kept_as_the_privacy_statement_says(client, profession
     AccessAttempt.objects.update(attempt_time=past)
     password_step(client, "someone-else", "wrong password here")  # any login attempt
     assert failures(professional.username) == 0
+
+
+def test_lockout_page_says_the_minutes_also_across_midnight():
+    """The lockout page said "in about 15 minutes" only when the unlock fell on the same
+    day; a CI run between 23:45 and midnight found it."""
+    from datetime import UTC, datetime, timedelta
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from lens.accounts.views import retry_context
+
+    now = datetime(2026, 12, 6, 22, 50, tzinfo=UTC)  # 23:50 in Amsterdam
+    context = retry_context(now + timedelta(minutes=15), now)
+    assert (context["minutes"], context["same_day"]) == (15, False)
+    with translation.override("nl"):
+        page = render_to_string("accounts/locked_out.html", context)
+    assert 'vanaf <span class="lens-nowrap">7 december 2026, 00:05</span>' in page
+    assert "(over ongeveer 15 minuten)" in page
+    # Same day: the time alone; far away (an administrator's long lockout): no minutes.
+    earlier = now - timedelta(hours=2)
+    assert retry_context(earlier + timedelta(minutes=15), earlier)["same_day"]
+    later = retry_context(now + timedelta(hours=5), now)
+    assert later["minutes"] is None
+    with translation.override("nl"):
+        page = render_to_string("accounts/locked_out.html", later)
+    assert "over ongeveer" not in page
+    assert 'vanaf <span class="lens-nowrap">7 december 2026, 04:50</span>.' in page

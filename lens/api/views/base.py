@@ -109,7 +109,8 @@ REGISTRATION_ID = OpenApiParameter(
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    str,
+    # lens.web.submissions.key_is_valid, as a pattern a client (or a generator) can follow
+    {"type": "string", "minLength": 1, "maxLength": submissions.KEY_MAX, "pattern": "^[!-~]+$"},
     OpenApiParameter.HEADER,
     required=False,
     description=(
