@@ -57,6 +57,12 @@ def coordinator_of(region: str, language: str = "nl") -> str:
     organisations goes (lens.coordination.actions.refer): the catalogue's contact for the
     region, else a name made of the region's. The refer step records it in Dutch (the
     record's language); the step form says it in the reader's."""
+    return coordinator_contact(region, language)[0]
+
+
+def coordinator_contact(region: str, language: str = "nl") -> tuple[str, str]:
+    """The region's zorgcoördinator as (name, phone number): the catalogue's contact for
+    the region; without one, a name made of the region's and no number."""
     try:
         catalogue, _ruleset = services.active()
     except services.NoCatalogueLoaded:
@@ -64,8 +70,8 @@ def coordinator_of(region: str, language: str = "nl") -> str:
     if catalogue is not None:
         for contact in catalogue.contacts_for(region):
             if contact.role == "zorgcoordinator" and contact.region == region:
-                return contact.label.get(language)
-    return f"Zorgcoördinator mensenhandel {services.region_label(region, language)}"
+                return contact.label.get(language), contact.phone
+    return f"Zorgcoördinator mensenhandel {services.region_label(region, language)}", ""
 
 
 def _handler_name(case: Case) -> str:

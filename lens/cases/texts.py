@@ -40,7 +40,9 @@ NEXT_ACTIONS = {
     "map_signals": _("Map the signals"),
     "consult": _("Consult"),
     "converse": _("Talk with the person"),
-    "referral_answered": _("Ask the care coordinator for an answer"),
+    # The zorgcoördinator records the answer; the professional waits, or calls them (the
+    # case page gives the number: lens.cases.views.case).
+    "referral_answered": _("Wait for the care coordinator's answer"),
     "weigh": _("Weigh"),
     "review_help": _("Review the help"),
     "report": _("Report to Veilig Thuis"),

@@ -28,6 +28,7 @@ from lens.casework.workflow import TRANSITIONS, own_problems
 from lens.data.registry import Role
 from lens.web import lists, pages
 from lens.web.forms import RevealForm
+from lens.web.presentation import tel_href
 
 # Purposes written to the access log for the reads of these pages (Dutch, as in
 # lens.registry.views).
@@ -95,6 +96,10 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
         page["offered"] = []  # a colleague reads; the handler or the officer acts
     page["may_reveal"] = policy.may(actor, Action.REVEAL)
     page["report_form"] = RevealForm()  # the case report with the identity
+    if page["flow"].next_action == "referral_answered":
+        # Waiting for the answer: whom to call when it does not come in time.
+        name, phone = referrals.coordinator_contact(found.organisation.region, pages.language())
+        page["coordinator"] = {"name": name, "phone": phone, "href": tel_href(phone)}
     return pages.render(request, "cases/case.html", page)
 
 

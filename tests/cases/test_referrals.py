@@ -3,6 +3,8 @@ answer coming back into the case as its step, on the case page, access-logged.""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -130,3 +132,32 @@ def test_a_care_coordinator_of_another_region_cannot_answer(world, referred):
     with pytest.raises(Http404):
         referrals.answer(elsewhere, link.pk, "taken_up", "")
     assert not referrals.waiting(elsewhere).exists()
+
+
+def test_while_the_answer_is_awaited_the_case_says_wait_or_call_with_the_number(
+    world, referred, login
+):
+    """The next action is what the professional can do: wait for the answer (the
+    zorgcoördinator records it), or call the zorgcoördinator, whose number is given."""
+    case, _link = referred
+    client = login(world.members[Role.PROFESSIONAL])
+    page = text(client.get(url("cases:case", case_id=case.pk)))
+    assert "Wacht op het antwoord van de zorgcoördinator" in page
+    assert "Vraag de zorgcoördinator om een antwoord" not in page
+    assert "Geen antwoord op tijd?" in page
+    assert "Bel Zorgcoördinator mensenhandel Midden-Brabant: 013 549 8430" in page
+    response = client.get("/en" + url("cases:case", case_id=case.pk))
+    english = html.unescape(text(response))
+    assert "Wait for the care coordinator's answer" in english
+    assert "Call Trafficking care coordinator Midden-Brabant: 013 549 8430" in english
+    assert 'href="tel:0135498430"' in response.content.decode()
+    # On the work list the same words, without the number.
+    work = text(client.get(url("cases:work_list")))
+    assert "Wacht op het antwoord van de zorgcoördinator" in work
+
+
+def test_once_answered_the_case_no_longer_says_to_wait(world, referred, login):
+    case, link = referred
+    referrals.answer(world.actor(Role.ZORGCOORDINATOR), link.pk, "advice_given", "")
+    page = text(login(world.members[Role.PROFESSIONAL]).get(url("cases:case", case_id=case.pk)))
+    assert "Wacht op het antwoord" not in page and "Geen antwoord op tijd?" not in page
