@@ -5,7 +5,8 @@ signals, consults the aandachtsfunctionaris, refers to the zorgcoördinator; the
 zorgcoördinator answers on casussen/doorverwijzingen/ and the answer comes back into the
 case; the professional records the conversation, the weighing (acute or structural
 unsafety: a report is due), the report to Veilig Thuis, and closes the case with a
-reason. Links are followed and forms sent with the keyboard (focus, Enter, Space, arrow
+reason, and downloads the case report (a PDF that holds every step just recorded).
+Links are followed and forms sent with the keyboard (focus, Enter, Space, arrow
 keys); every case page on the way (the case page, each step form, Mijn werkvoorraad, the
 zorgcoördinator's referral pages, the access request page) is checked with axe-core's
 WCAG 2.2 AA rules in Dutch and again in English, and photographed for a person to look at.
@@ -15,10 +16,14 @@ Synthetic data only; the pages write access-log entries (`access_log_emptied_aft
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.utils import timezone
 
 from lens.data.cases import Case, CaseReferral
 from lens.data.registry import Role
+from tests import pdf_reading
 from tests.registry import factories
 
 from .test_coordination import axe, log_in, make_user, no_violations, url
@@ -27,6 +32,18 @@ from .test_registry import new_page, two_soft_signals  # noqa: F401  (new_page: 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("access_log_emptied_afterwards")]
 
 NOTE = "Synthetisch advies: betrek de jeugdagent erbij."
+# What the professional writes at each step of the walk ("what was done"), in order; the
+# zorgcoördinator's answer (NOTE) comes after the fourth. The report must hold them all.
+WALKED_STEPS = (
+    "Zorg besproken met de mentor",
+    "Signalen op een rij gezet",
+    "Overlegd met de aandachtsfunctionaris",
+    "Graag meekijken: signalen in twee leefgebieden",
+    "Gesprek met de jongere gevoerd",
+    "Afwegingskader doorlopen",
+    "Melding gedaan bij Veilig Thuis",
+    "Veilig Thuis heeft de casus",
+)
 
 
 @pytest.fixture
@@ -84,6 +101,7 @@ def test_a_professional_walks_a_case_to_a_report_to_veilig_thuis(
     site,
     people,
     artifacts,
+    tmp_path,
 ):
     person = people["person"]
     found: dict[str, list] = {}
@@ -150,7 +168,7 @@ def test_a_professional_walks_a_case_to_a_report_to_veilig_thuis(
     opening = url("cases:open", pseudonym=person.pseudonym)
     follow(page, opening + "?voorstel=1")
     check(page, "open")
-    page.fill("textarea[name=done]", "Zorg besproken met de mentor")
+    page.fill("textarea[name=done]", WALKED_STEPS[0])
     send(page, opening)
     case = Case.objects.get(person=person)
     case_page = url("cases:case", case_id=case.pk)
@@ -167,14 +185,14 @@ def test_a_professional_walks_a_case_to_a_report_to_veilig_thuis(
         assert page.url == site + case_page, page.inner_text("main")
         assert done in page.inner_text("main")
 
-    step("map_signals", lambda: None, done="Signalen op een rij gezet")
+    step("map_signals", lambda: None, done=WALKED_STEPS[1])
 
     def consulted() -> None:
         page.select_option("select[name=role_1]", "aandachtsfunctionaris")
         page.fill("input[name=consultee_1]", "aandachtsfunctionaris van de school")
 
-    step("consult", consulted, done="Overlegd met de aandachtsfunctionaris")
-    step("refer", lambda: None, done="Graag meekijken: signalen in twee leefgebieden")
+    step("consult", consulted, done=WALKED_STEPS[2])
+    step("refer", lambda: None, done=WALKED_STEPS[3])
     check(page, "case-referred")
 
     page.goto(site + url("cases:work_list"))
@@ -205,14 +223,14 @@ def test_a_professional_walks_a_case_to_a_report_to_veilig_thuis(
     step(
         "converse",
         lambda: page.select_option("select[name=held_with]", "person"),
-        done="Gesprek met de jongere gevoerd",
+        done=WALKED_STEPS[4],
     )
 
     def weighed() -> None:
         for question in ("suspicion", "unsafety", "can_help", "accepted", "lasting"):
             choose(page, question, "yes")
 
-    step("weigh", weighed, done="Afwegingskader doorlopen")
+    step("weigh", weighed, done=WALKED_STEPS[5])
     # Structural unsafety: a report to Veilig Thuis is due, and it is offered first.
     assert "Eerst moet er een melding bij Veilig Thuis worden gedaan." in page.inner_text("main")
     report = url("cases:step", case_id=case.pk, transition="report")
@@ -223,17 +241,41 @@ def test_a_professional_walks_a_case_to_a_report_to_veilig_thuis(
         page.fill("input[name=organisation]", "Veilig Thuis Midden-Brabant")
         tick(page, "report_grounds", "acute_or_structural_unsafety")
 
-    step("report", reported, done="Melding gedaan bij Veilig Thuis")
+    step("report", reported, done=WALKED_STEPS[6])
     step(
         "close",
         lambda: page.select_option("select[name=reason]", "reported_to_veilig_thuis"),
-        done="Veilig Thuis heeft de casus",
+        done=WALKED_STEPS[7],
     )
     case.refresh_from_db()
     assert (case.state, case.close_reason) == ("closed", "reported_to_veilig_thuis")
     closed_with = page.locator("dt:has-text('Reden van afsluiten') + dd").inner_text()
     assert closed_with == "Gemeld bij Veilig Thuis"
     check(page, "case-closed")
+
+    # --- the case report: the professional downloads it from the closed case ------------
+    report_pdf = url("cases:report", case_id=case.pk)
+    with page.expect_download() as downloading:
+        page.locator(f"main a[href='{report_pdf}']").click()
+    download = downloading.value
+    assert download.failure() is None, download.failure()
+    assert download.suggested_filename == f"casusrapport-{person.pseudonym}-{case.pk}-" + (
+        f"{timezone.localdate().isoformat()}.pdf"
+    )
+    saved = pdf_reading.write(Path(download.path()).read_bytes(), tmp_path, "case-report.pdf")
+    download.save_as(artifacts / "case-walk-report.pdf")  # for a person to look at
+    report_text = pdf_reading.text(saved)
+    assert person.pseudonym in report_text
+    # Every step just recorded, and the zorgcoördinator's answer, in the order taken.
+    recorded = [*WALKED_STEPS, NOTE]
+    positions = {done: report_text.find(done) for done in recorded}
+    assert all(at >= 0 for at in positions.values()), {
+        done: at for done, at in positions.items() if at < 0
+    }
+    in_order = [*WALKED_STEPS[:4], NOTE, *WALKED_STEPS[4:]]
+    assert sorted(in_order, key=positions.__getitem__) == in_order
+    assert "Gemeld bij Veilig Thuis" in report_text  # the reason for closing
+
     page.goto(site + url("cases:work_list"))
     assert f"Casus {case.pk}" not in page.inner_text("main")  # closed: off the list
 
@@ -252,7 +294,6 @@ def test_a_professional_walks_a_case_to_a_report_to_veilig_thuis(
 def test_a_late_answer_is_shown_on_the_closed_case(new_page, site, people, artifacts):  # noqa: F811
     """The zorgcoördinator answers after the professional closed the case: the case page
     shows the late answer (an alert that links to it, and its own section), axe clean."""
-    from django.utils import timezone
 
     from lens.cases import actions, referrals
     from lens.casework.workflow import StepData
