@@ -4,13 +4,13 @@ sheet as a printable page and as PDF, and the case report as PDF.
 Whoever may read the case may read them (`policy.get_case_for`, the read logged with
 the document's purpose); another organisation's case is a 404. The report is
 pseudonymous; the identity is in it only after a POST with a purpose, through the one
-reveal (`lens.access.reveal.reveal_identity`: REVEAL logged with that purpose). A POST
-without a usable purpose shows the form again with the reason (400) and reveals nothing.
+reveal (`lens.web.reveal.reveal_on_post`, as the person page's: REVEAL logged with that
+purpose). A POST without a usable purpose shows the form again with the reason (400) and
+reveals nothing.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -19,12 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lens.access import policy
 from lens.access.actor import actor_from_request
 from lens.access.models import Action
-from lens.access.reveal import reveal_identity
 from lens.access.routes import protected
 from lens.cases import documents
 from lens.rules.model import Catalogue, Ruleset
 from lens.web import pages, pdf
-from lens.web.forms import RevealForm
+from lens.web.reveal import reveal_on_post
 
 # Purposes written to the access log (Dutch, as every purpose; English in
 # lens.access.purposes.KNOWN).
@@ -75,29 +74,21 @@ def report(
     if request.method == "GET":
         found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT)
         context = documents.report(found, catalogue, ruleset, language)
-        return pdf.pdf_response(
-            documents.report_pdf(context, request), documents.report_filename(found)
+        return _report_response(context, request, found)
+    form, identity = reveal_on_post(
+        request, actor, lambda: policy.find_case_for(actor, case_id, action=Action.REVEAL).person
+    )
+    if identity is not None:
+        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_IDENTITY)
+        context = documents.report(
+            found,
+            catalogue,
+            ruleset,
+            language,
+            identity=identity,
+            purpose=form.cleaned_data["purpose"],
         )
-    form = RevealForm(request.POST)
-    if form.is_valid():
-        found = policy.find_case_for(actor, case_id, action=Action.REVEAL)
-        try:
-            identity = reveal_identity(actor, found.person, form.cleaned_data["purpose"])
-        except ValidationError as error:
-            pages.apply_error(error, form)
-        else:
-            found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_IDENTITY)
-            context = documents.report(
-                found,
-                catalogue,
-                ruleset,
-                language,
-                identity=identity,
-                purpose=form.cleaned_data["purpose"],
-            )
-            return pdf.pdf_response(
-                documents.report_pdf(context, request), documents.report_filename(found)
-            )
+        return _report_response(context, request, found)
     # Refused: the form again with the reason; the case was shown, so the read is logged.
     found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_FORM)
     return pages.render(

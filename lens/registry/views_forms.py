@@ -8,7 +8,6 @@ shown again with its errors, as a 400, and nothing is written."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +23,6 @@ from lens.registry import actions
 from lens.registry.forms import (
     SEX_CHOICES,
     InformedForm,
-    RevealForm,
     WithdrawForm,
 )
 from lens.registry.pagekit import (
@@ -38,6 +36,7 @@ from lens.registry.pagekit import (
 from lens.rules.model import Catalogue, Ruleset
 from lens.web import pages
 from lens.web.outcomes import registration_labels
+from lens.web.reveal import reveal_on_post
 
 
 @protected
@@ -188,16 +187,8 @@ def reveal(request: HttpRequest, pseudonym: str) -> HttpResponse:
     person = form_person(
         request, actor, pseudonym, form_name="identiteit tonen", action=Action.REVEAL
     )
-    form = RevealForm(pages.posted(request))
-    identity = None
-    status = pages.status(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            identity = actions.reveal_identity(actor, person, form.cleaned_data["purpose"])
-        except ValidationError as error:
-            pages.apply_error(error, form)
-        else:
-            status = 200
+    form, identity = reveal_on_post(request, actor, lambda: person)
+    status = 200 if identity is not None else pages.status(request)
     return pages.render(
         request,
         "registry/reveal.html",
