@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 from lens.access import log, policy
 from lens.access.models import Action
 from lens.cases import actions, records, selectors, texts
-from lens.casework.workflow import REFERRAL_ANSWERS, StepData, TransitionRefused, apply
+from lens.casework.workflow import (
+    REFERRAL_ANSWERS,
+    StepData,
+    TransitionRefused,
+    apply,
+    own_problems,
+)
 from lens.catalogue import services
 from lens.coordination import actions as coordination
 from lens.data.cases import Case, CaseReferral, Step
@@ -81,13 +87,36 @@ def _handler_name(case: Case) -> str:
     return user.get_full_name().strip() or user.get_username()
 
 
+def refer_problems(actor: Actor, case: Case | None) -> list[str]:
+    """Why the actor cannot refer the person whose open case (in the own organisation)
+    is `case` (None: there is none, and a case is opened for the referral), in words;
+    empty when they can. The one rule for what the refer page offers (the form, or these
+    reasons instead of it) and what `refer_person` accepts: a colleague who does not
+    handle the open case is told who does and how it can be taken over, and a case
+    that waits for an answer to an earlier referral is said so (`own_problems`)."""
+    if case is None:
+        return []
+    problems = []
+    if not policy.may_work_on(actor, case):
+        problems.append(
+            _(
+                "This person has an open case, handled by %(name)s: they or the designated "
+                "officer refer through the case. To take the case over, ask them to hand it "
+                "over to you (Hand over, on the case page)."
+            )
+            % {"name": _handler_name(case)}
+        )
+    flow = records.flow_of(records.stored_steps(case))
+    problems += [str(texts.PROBLEMS[p.code]) for p in own_problems(flow, "refer")]
+    return problems
+
+
 def refer_person(actor: Actor, person: Person, reason: str) -> Step:
     """A referral to the zorgcoördinator from the person's page, as a step of the
     organisation's case: the open case's `refer` step, or a case opened for it (its
     `open` step, then `refer`), all in one transaction, so that the answer comes back
-    into that case. The case's handler or the aandachtsfunctionaris refers through an
-    open case; a colleague gets a ValidationError naming who handles it (nothing is
-    written), as does a case that waits for an answer to an earlier referral."""
+    into that case. What `refer_problems` refuses is a ValidationError (nothing is
+    written)."""
     reason = (reason or "").strip()
     today = timezone.localdate()
     step = StepData(
@@ -98,6 +127,8 @@ def refer_person(actor: Actor, person: Person, reason: str) -> Step:
     )
     with transaction.atomic():
         case = selectors.open_case_of(person)
+        if problems := refer_problems(actor, case):
+            raise ValidationError({NON_FIELD_ERRORS: problems})
         if case is None:
             opening = StepData(
                 on=today,
@@ -106,18 +137,6 @@ def refer_person(actor: Actor, person: Person, reason: str) -> Step:
                 trigger="by_hand",
             )
             case = actions.open_case(actor, person, opening)
-        elif not policy.may_work_on(actor, case):
-            raise ValidationError(
-                {
-                    NON_FIELD_ERRORS: [
-                        _(
-                            "This person has an open case, handled by %(name)s: they or "
-                            "the designated officer refer through the case."
-                        )
-                        % {"name": _handler_name(case)}
-                    ]
-                }
-            )
         return take_step(actor, case, "refer", step)
 
 

@@ -25,7 +25,7 @@ from lens.access import policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
-from lens.cases import referrals
+from lens.cases import referrals, selectors
 from lens.coordination import actions as coordination
 from lens.coordination.forms import RelationEndForm
 from lens.data.registry import Person
@@ -57,9 +57,14 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
     """Ask the region's zorgcoördinator to look at this person (any level): a referral,
     a line on their work list and an e-mail that holds no person data. It is a step of
     the organisation's meldcode case (the open one, or one opened for it), so that the
-    zorgcoördinator's answer comes back into that case (lens.cases.referrals)."""
+    zorgcoördinator's answer comes back into that case (lens.cases.referrals). Who may
+    not refer now (`referrals.refer_problems`: a colleague who does not handle the open
+    case, a case waiting for an answer) is told why, and offered no form."""
     actor = actor_from_request(request)
     person = form_person(request, actor, pseudonym, form_name=FORM_REFER, action=Action.CHANGE)
+    # What refer_person would refuse: then the page says why instead of offering the form.
+    open_case = selectors.open_case_of(person)
+    refused = referrals.refer_problems(actor, open_case)
     form = ReferForm(pages.posted(request))
     if request.method == "POST" and (
         done := pages.written_once(
@@ -82,7 +87,10 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
         {
             **person_header(person, read=shown),
             "form": form,
-            "errors": pages.errors(form),
+            # Refused: the reasons instead of the form, not as errors at fields it lacks.
+            "errors": [] if refused else pages.errors(form),
+            "refused": refused,
+            "open_case": open_case if refused else None,
             # Earlier referrals, on the page that logged the read only.
             "referrals": list(person.referrals.select_related("referred_by")) if shown else [],
         },

@@ -4,6 +4,9 @@ organisation's meldcode case (lens.cases.referrals.refer_person): the open case'
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -21,6 +24,10 @@ from .test_referrals import post
 pytestmark = pytest.mark.django_db
 
 REASON = "Synthetisch: signalen op school en schulden, graag meekijken"
+
+
+def text_of(body: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
 
 
 def refer_from_person_page(client, person):
@@ -127,3 +134,75 @@ def test_the_coordinator_name_comes_from_the_catalogue_with_a_fallback(world):
     assert referrals.coordinator_of("amsterdam") == "Zorgcoördinator mensenhandel Amsterdam"
     assert referrals.coordinator_of("nergens").startswith("Zorgcoördinator mensenhandel ")
     assert not Case.objects.exists()  # naming the coordinator writes nothing
+
+
+# --- what the refer page offers is what refer_person accepts (referrals.refer_problems) ------
+
+
+def refer_page(client, person) -> str:
+    response = client.get(url("registry:refer", pseudonym=person.pseudonym))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def offers_the_form(body: str) -> bool:
+    return 'name="reason"' in body and '<form method="post"' in body
+
+
+def test_a_colleague_is_not_offered_the_form_but_told_who_handles_it_and_how_to_take_over(
+    world, login, own_case
+):
+    colleague = factories.membership(Role.PROFESSIONAL, world.own)
+    body = refer_page(login(colleague), world.own_person)
+    assert not offers_the_form(body)
+    handler = world.members[Role.PROFESSIONAL].user.get_username()
+    page = text_of(body)
+    assert f"behandeld door {handler}" in page
+    assert "Wilt u de casus overnemen? Vraag dan" in page and "Overdragen" in page
+    assert url("cases:case", case_id=own_case.pk) in body  # the way to the case
+    assert "Verbeter" not in page  # no fields to correct: it was never a form
+
+
+def test_a_case_waiting_for_an_answer_offers_no_second_referral(world, login, own_case):
+    client = login(world.members[Role.PROFESSIONAL])
+    assert refer_from_person_page(client, world.own_person).status_code == 302
+    body = refer_page(client, world.own_person)
+    assert not offers_the_form(body)
+    assert "Er staat al een doorverwijzing naar de zorgcoördinator open." in text_of(body)
+
+
+def test_the_handler_and_the_aandachtsfunctionaris_are_offered_the_form(world, login, own_case):
+    for role in (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS):
+        assert offers_the_form(refer_page(login(world.members[role]), world.own_person)), role
+
+
+def test_what_is_refused_on_the_page_is_what_refer_person_refuses(world, own_case):
+    """One rule: for each situation, `refer_problems` is empty exactly when
+    `refer_person` takes the referral."""
+    from django.core.exceptions import ValidationError
+
+    from lens.cases import selectors
+
+    colleague = factories.actor(factories.membership(Role.PROFESSIONAL, world.own))
+    handler = world.actor(Role.PROFESSIONAL)
+    officer = world.actor(Role.AANDACHTSFUNCTIONARIS)
+    fresh = factories.person(handler)  # no case yet
+    situations = [
+        (colleague, world.own_person),  # someone else handles the open case
+        (handler, fresh),  # no case: one is opened
+        (officer, world.own_person),  # the officer refers through any case: it waits now
+        (handler, world.own_person),  # waits for the officer's referral's answer
+        (colleague, fresh),  # the handler's case opened above
+    ]
+    seen = []
+    for actor, person in situations:
+        problems = referrals.refer_problems(actor, selectors.open_case_of(person))
+        try:
+            referrals.refer_person(actor, person, REASON)
+        except ValidationError as error:
+            assert error.messages == problems
+            seen.append(False)
+        else:
+            assert problems == []
+            seen.append(True)
+    assert seen == [False, True, True, False, False]
