@@ -100,6 +100,7 @@ KNOWN = {
     "casus heropenen": _("reopening a case"),
     "overdragen": _("handing over"),
     "casus overdragen": _("handing over a case"),
+    "laat antwoord gelezen": _("late answer read"),
     "gespreksvoorbereiding": _("conversation sheet"),
     "gespreksvoorbereiding als PDF": _("conversation sheet as PDF"),
     "casusrapport": _("case report"),

@@ -165,6 +165,8 @@ ROUTES: dict[str, Permission] = {
     "cases:case": person_data(Action.READ),
     "cases:step": person_data(Action.CHANGE),
     "cases:hand_over": person_data(Action.CHANGE),
+    # A late answer's work-list line marked read (the handler or the officer).
+    "cases:late_read": person_data(Action.CHANGE),
     # The case's documents (lens.cases.views_documents): whoever may read the case. The
     # report's identity (a POST with a purpose) is the logged reveal, which asks REVEAL.
     "cases:conversation": person_data(Action.READ),

@@ -215,14 +215,7 @@ def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
             # hand, or a newer referral waits). Kept on the referral and shown in the
             # case's history as a late answer (selectors.late_answers); not a step, so
             # that it cannot answer a newer referral or change a closed case.
-            log.record(
-                actor,
-                Action.CHANGE,
-                person=case.person,
-                object_type=actions.OBJECT_TYPE,
-                object_id=case.pk,
-                purpose=PURPOSE_ANSWER,
-            )
+            _log_change(actor, case, PURPOSE_ANSWER)
         link.answer = code
         link.note = note
         link.answered_by = actor.author()
@@ -232,8 +225,39 @@ def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
     return link
 
 
+def _log_change(actor: Actor, case: Case, purpose: str) -> None:
+    """The access-log entry of a change to the case that is not a step of its own."""
+    log.record(
+        actor,
+        Action.CHANGE,
+        person=case.person,
+        object_type=actions.OBJECT_TYPE,
+        object_id=case.pk,
+        purpose=purpose,
+    )
+
+
 def _waits_for(link: CaseReferral, steps: list[Step]) -> bool:
     """Whether the case waits for this referral's answer: its refer step is the case's
     latest, and no answer was recorded after it (by hand, say)."""
     after = [s.transition for s in steps if s.number > link.step.number]
     return "refer" not in after and "referral_answered" not in after
+
+
+PURPOSE_LATE_READ = "casus: laat antwoord gelezen"
+
+
+def late_answers_read(actor: Actor, case: Case, *, by_hand: bool = False) -> int:
+    """The case's late answers are read: their lines leave the work list. The case page
+    calls it when it shows the answers to the case's handler (the page's read is logged
+    already); the line's button (`by_hand`: the handler or the aandachtsfunctionaris,
+    through `policy.find_case_to_work_on`) logs the change. How many lines closed."""
+    with transaction.atomic():
+        closed = (
+            CaseReferral.objects.select_for_update()
+            .filter(case=case, answered_at__isnull=False, answer_step=None, late_read_at=None)
+            .update(late_read_at=timezone.now(), late_read_by=actor.author())
+        )
+        if by_hand:
+            _log_change(actor, case, PURPOSE_LATE_READ)
+    return closed

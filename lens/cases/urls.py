@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:case_id>/", views.case, name="case"),
     path("<int:case_id>/stap/<str:transition>/", views.step, name="step"),
     path("<int:case_id>/overdragen/", views.hand_over, name="hand_over"),
+    path("<int:case_id>/laat-antwoord-gelezen/", views.late_read, name="late_read"),
     # The case's documents: the conversation sheet (page and PDF) and the case report.
     path("<int:case_id>/gesprek/", views_documents.conversation, name="conversation"),
     path("<int:case_id>/gesprek.pdf", views_documents.conversation_pdf, name="conversation_pdf"),

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lens.access import policy
 from lens.access.actor import actor_from_request
@@ -96,6 +96,9 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
         page["offered"] = []  # a colleague reads; the handler or the officer acts
     page["may_reveal"] = policy.may(actor, Action.REVEAL)
     page["report_form"] = RevealForm()  # the case report with the identity
+    if page["late_answers"] and found.assigned_to_id == actor.author().pk:
+        # The handler sees the late answers: their lines leave the work list.
+        referrals.late_answers_read(actor, found)
     if page["flow"].next_action == "referral_answered":
         # Waiting for the answer: whom to call when it does not come in time.
         name, phone = referrals.coordinator_contact(found.organisation.region, pages.language())
@@ -191,12 +194,19 @@ def hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 def work_list(request: HttpRequest) -> HttpResponse:
     """Mijn werkvoorraad: the open cases with their next action and due date, acute and
-    overdue first. The aandachtsfunctionaris sees every open case of the organisation."""
-    actor = actor_from_request(request)
+    overdue first, and a line for each late answer of the care coordinator on a closed
+    case not read yet. The aandachtsfunctionaris sees those of the whole organisation."""
+    return _work_list_page(request, actor_from_request(request))
+
+
+def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpResponse:
     everyone = str(actor.role) == Role.AANDACHTSFUNCTIONARIS
     page = lists.page_of(request, selectors.work_list(actor, everyone=everyone))
     shown = list(page.object_list)
-    policy.log_cases(actor, shown, purpose=PURPOSE_WORK)
+    late = selectors.late_answer_lines(actor, everyone=everyone)
+    # One LIST entry per case shown, in one write (a closed case once for its lines).
+    logged = {c.pk: c for c in [*shown, *(link.case for link in late)]}
+    policy.log_cases(actor, logged.values(), purpose=PURPOSE_WORK)
     rows = [
         {
             "case": c,
@@ -213,7 +223,30 @@ def work_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
+            "late_lines": late,
             "everyone": everyone,
             "idle_days": settings.RETENTION_OPEN_CASE_IDLE_DAYS,
         },
+        status=status,
     )
+
+
+# The late-answer line's button posts this field (a hidden input): a POST without it
+# marks nothing.
+READ_FIELD = "gelezen"
+
+
+@protected
+@never_cache
+@require_POST
+def late_read(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Mark the case's late answers read (the handler or the aandachtsfunctionaris):
+    their line leaves the work list; the answers stay on the case page."""
+    actor = actor_from_request(request)
+    found = policy.find_case_to_work_on(actor, case_id)
+    if request.POST.get(READ_FIELD) != "1":
+        messages.error(request, _("Nothing was marked as read."))
+        return _work_list_page(request, actor, status=400)
+    referrals.late_answers_read(actor, found, by_hand=True)
+    messages.success(request, _("The late answer was marked as read."))
+    return redirect("cases:work_list")

@@ -140,7 +140,8 @@ class CaseReferral(models.Model):
     `referral_answered` step (`answer_step`) while the case waits for it
     (lens.cases.referrals). An answer that comes after the case moved on (closed, the
     answer recorded by hand, a newer referral) has no step: it is a late answer, shown
-    in the case's history from this row."""
+    in the case's history from this row, and on a closed case a line of the handler's
+    work list until read."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     referral = models.OneToOneField(
@@ -155,6 +156,12 @@ class CaseReferral(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_step = models.ForeignKey(
         Step, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A late answer is a line on its handler's work list until it is read: the case page
+    # seen by the handler, or the line marked read (lens.cases.referrals.late_answers_read).
+    late_read_at = models.DateTimeField(null=True, blank=True)
+    late_read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:

@@ -292,8 +292,10 @@ def test_a_professional_walks_a_case_to_a_report_to_veilig_thuis(
 
 
 def test_a_late_answer_is_shown_on_the_closed_case(new_page, site, people, artifacts):  # noqa: F811
-    """The zorgcoördinator answers after the professional closed the case: the case page
-    shows the late answer (an alert that links to it, and its own section), axe clean."""
+    """The zorgcoördinator answers after the professional closed the case: Mijn
+    werkvoorraad has a line for it (without the answer) until the handler has seen the
+    case page, which shows the late answer (an alert that links to it, and its own
+    section); axe clean."""
 
     from lens.cases import actions, referrals
     from lens.casework.workflow import StepData
@@ -315,6 +317,20 @@ def test_a_late_answer_is_shown_on_the_closed_case(new_page, site, people, artif
     page = new_page(bypass_csp=True)
     log_in(page, site, people["professional"], lands_on=url("registry:persons"))
     found: dict[str, list] = {}
+    # Mijn werkvoorraad tells the handler: a line that leads to the answer, axe clean.
+    for language in ("en", "nl"):
+        page.goto(site + url("cases:work_list", language))
+        assert page.locator("#late-lines-title").count() == 1
+        found[f"work list {language}"] = axe(page)
+        page.screenshot(path=str(artifacts / f"work-list-late-{language}.png"), full_page=True)
+    assert NOTE not in page.inner_text("main")  # that there is an answer, not what it says
+    line = f"main a[href='{url('cases:case', case_id=case.pk)}#late-title']"
+    page.focus(line)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert NOTE in page.inner_text("section:has(#late-title)")
+    page.goto(site + url("cases:work_list"))
+    assert page.locator("#late-lines-title").count() == 0  # seen: the line closed itself
     for language in ("nl", "en"):
         page.goto(site + url("cases:case", language, case_id=case.pk))
         alert = page.locator("main .utrecht-alert", has=page.locator("a[href='#late-title']"))

@@ -8,9 +8,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from lens.access.models import AccessLogEntry, Action
 from lens.cases import referrals
 from lens.data.cases import Case, CaseReferral
 from lens.data.registry import Role
+from tests.registry import factories
 from tests.registry.test_views import text, url
 
 from .conftest import data, walk
@@ -19,6 +21,7 @@ from .test_referrals import post
 pytestmark = pytest.mark.django_db
 
 NOTE = "Synthetisch: wij hebben contact gelegd met de wijkagent"
+LINES_TITLE = "Late antwoorden op afgesloten casussen"
 
 
 def refer(world, case: Case) -> CaseReferral:
@@ -80,6 +83,117 @@ def test_the_work_list_marks_an_open_case_with_a_late_answer(world, own_case, lo
     # Only the zorgcoördinator records an answer: it is late when it comes to a closed case
     walk(world.actor(Role.PROFESSIONAL), own_case, "close", on=timezone.localdate())
     referrals.answer(world.actor(Role.ZORGCOORDINATOR), link.pk, "advice_given", NOTE)
-    assert badge not in text(client.get(url("cases:work_list")))  # closed: not on the list
+    listed = text(client.get(url("cases:work_list")))
+    assert badge + " " not in listed  # closed: no row with the badge, ...
+    assert LINES_TITLE in listed  # ... but a line for the late answer
     walk(world.actor(Role.PROFESSIONAL), own_case, "reopen", on=timezone.localdate())
-    assert badge in text(client.get(url("cases:work_list")))
+    listed = text(client.get(url("cases:work_list")))
+    assert badge + " " in listed and LINES_TITLE not in listed  # open: the row, marked
+
+
+# --- the late answer on a closed case as a line of Mijn werkvoorraad -------------------------
+
+
+@pytest.fixture
+def answered_late(world, own_case):
+    """The own case referred, closed, and then answered by the zorgcoördinator."""
+    link = refer(world, own_case)
+    walk(world.actor(Role.PROFESSIONAL), own_case, "close", on=timezone.localdate())
+    referrals.answer(world.actor(Role.ZORGCOORDINATOR), link.pk, "taken_up", NOTE)
+    link.refresh_from_db()
+    return link
+
+
+def work_list(client) -> str:
+    response = client.get(url("cases:work_list"))
+    assert response.status_code == 200
+    return text(response)
+
+
+def test_the_handler_is_told_on_the_work_list_without_the_answer_itself(
+    world, own_case, answered_late, login
+):
+    listed = work_list(login(world.members[Role.PROFESSIONAL]))
+    assert LINES_TITLE in listed
+    assert f"Casus {own_case.pk}" in listed and own_case.person.pseudonym in listed
+    assert "laat antwoord van de zorgcoördinator, " in listed
+    # Need to know: the line says that there is an answer, not what it says.
+    assert NOTE not in listed and "Opgepakt door de zorgcoördinator" not in listed
+    body = login(world.members[Role.PROFESSIONAL]).get(url("cases:work_list")).content.decode()
+    assert f'href="{url("cases:case", case_id=own_case.pk)}#late-title"' in body
+    # The case shown on the list is logged (LIST) like the list's other cases.
+    listed_cases = AccessLogEntry.objects.filter(
+        action=Action.LIST, object_type="case", purpose="mijn werkvoorraad"
+    ).values_list("object_id", flat=True)
+    assert str(own_case.pk) in {str(pk) for pk in listed_cases}
+
+
+def test_the_line_closes_itself_when_the_handler_has_seen_the_case_page(
+    world, own_case, answered_late, login
+):
+    handler = login(world.members[Role.PROFESSIONAL])
+    assert LINES_TITLE in work_list(handler)
+    assert NOTE in text(handler.get(url("cases:case", case_id=own_case.pk)))
+    assert LINES_TITLE not in work_list(handler)
+    answered_late.refresh_from_db()
+    assert answered_late.late_read_by == world.members[Role.PROFESSIONAL].user
+    # The answer stays on the case page.
+    assert NOTE in text(handler.get(url("cases:case", case_id=own_case.pk)))
+
+
+def test_a_colleague_or_the_officer_reading_the_case_does_not_close_the_handlers_line(
+    world, own_case, answered_late, login
+):
+    colleague = factories.membership(Role.PROFESSIONAL, world.own)
+    officer = world.members[Role.AANDACHTSFUNCTIONARIS]
+    assert LINES_TITLE not in work_list(login(colleague))  # not their case
+    assert LINES_TITLE in work_list(login(officer))  # the organisation's lines
+    for reader in (colleague, officer):
+        assert login(reader).get(url("cases:case", case_id=own_case.pk)).status_code == 200
+    assert LINES_TITLE in work_list(login(world.members[Role.PROFESSIONAL]))
+
+
+def test_the_line_can_be_marked_read_and_that_is_logged(world, own_case, answered_late, login):
+    handler = login(world.members[Role.PROFESSIONAL])
+    mark = url("cases:late_read", case_id=own_case.pk)
+    refused = handler.post(mark, {})
+    assert refused.status_code == 400 and LINES_TITLE in text(refused)
+    response = handler.post(mark, {"gelezen": "1"})
+    assert response.status_code == 302 and response["Location"] == url("cases:work_list")
+    assert LINES_TITLE not in work_list(handler)
+    entry = AccessLogEntry.objects.filter(purpose="casus: laat antwoord gelezen").get()
+    assert (entry.action, entry.person_id) == (Action.CHANGE, own_case.person_id)
+
+
+def test_only_the_handler_or_officer_marks_and_another_organisation_gets_404(
+    world, own_case, answered_late, login
+):
+    mark = url("cases:late_read", case_id=own_case.pk)
+    colleague = factories.membership(Role.PROFESSIONAL, world.own)
+    assert login(colleague).post(mark, {"gelezen": "1"}).status_code == 403
+    assert login(world.other_professional).post(mark, {"gelezen": "1"}).status_code == 404
+    answered_late.refresh_from_db()
+    assert answered_late.late_read_at is None
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    assert officer.post(mark, {"gelezen": "1"}).status_code == 302
+    assert LINES_TITLE not in work_list(login(world.members[Role.PROFESSIONAL]))
+
+
+def test_another_organisations_late_answer_is_not_on_the_list(
+    world, own_case, other_case, answered_late, login
+):
+    other = factories.actor(world.other_professional)
+    step = referrals.take_step(other, other_case, "refer", data("refer", on=timezone.localdate()))
+    walk(other, other_case, "close", on=timezone.localdate())
+    other_link = CaseReferral.objects.get(step=step)
+    far_zc = factories.actor(
+        factories.membership(Role.ZORGCOORDINATOR, region=other_case.organisation.region)
+    )
+    referrals.answer(far_zc, other_link.pk, "advice_given", "Andermans antwoord")
+    for role in (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS):
+        listed = work_list(login(world.members[role]))
+        assert f"Casus {own_case.pk}" in listed
+        assert f"Casus {other_case.pk}" not in listed
+        assert world.other_person.pseudonym not in listed and "Andermans antwoord" not in listed
+    other_list = work_list(login(world.other_professional))
+    assert f"Casus {other_case.pk}" in other_list and f"Casus {own_case.pk}" not in other_list

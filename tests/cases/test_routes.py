@@ -24,7 +24,9 @@ POST_ROUTES = {
     "cases:hand_over",
     "cases:referral_answer",
     "cases:report",
+    "cases:late_read",
 }
+POST_ONLY = {"cases:late_read"}  # a button on the work list: a GET is 405
 WHO = [*(str(r) for r in ROLES), ANONYMOUS]
 OTHER_DONE = "Stap-van-de-andere-organisatie"
 
@@ -36,6 +38,8 @@ def expected_status(name: str, who: str, target: str, method: str) -> int:
     if who not in permission.roles:
         return 403
     if method == "post" and name not in POST_ROUTES:
+        return 405
+    if method == "get" and name in POST_ONLY:
         return 405
     if target == "other":
         return 404

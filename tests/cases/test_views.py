@@ -24,10 +24,10 @@ from .conftest import data, open_for, walk
 
 pytestmark = pytest.mark.django_db
 
-# Session, membership, the page of cases with their persons and openers, its count, and
-# the log entries in one bulk write (on PostgreSQL after the advisory lock): the same for
-# 5 rows as for 30.
-WORK_LIST_QUERIES = 12
+# Session, membership, the page of cases with their persons and openers, its count, the
+# late-answer lines of closed cases, and the log entries in one bulk write (on PostgreSQL
+# after the advisory lock): the same for 5 rows as for 30.
+WORK_LIST_QUERIES = 13
 
 
 @pytest.fixture
