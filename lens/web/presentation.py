@@ -180,8 +180,14 @@ def contact(item: Contact, language: str) -> dict[str, Any]:
 
 
 def contacts(result: Outcome, language: str) -> list[dict[str, Any]]:
-    """Whom to call for this outcome, after 112 (which the include always shows)."""
-    return [contact(c, language) for c in result.contacts if c.phone != EMERGENCY_NUMBER]
+    """Whom to call for this outcome, after 112 (which the include always shows). A
+    contact without a phone number, website or e-mail address is left out: a name alone
+    (such as Sterk Huis, which seed 002 names without any detail) is no way to reach it."""
+    return [
+        contact(c, language)
+        for c in result.contacts
+        if c.phone != EMERGENCY_NUMBER and (c.phone or c.url or c.email)
+    ]
 
 
 def steps(result: Outcome, language: str) -> list[dict[str, Any]]:
