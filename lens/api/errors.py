@@ -144,6 +144,56 @@ def input_problems(problems: Iterable[InputProblem]) -> dict[str, list[dict[str,
     return fields
 
 
+# The engine's lists of codes, and what their codes are codes of.
+CODE_LISTS = {
+    "signals": "signal",
+    "unknown": "signal",
+    "absent": "signal",
+    "risk_factors": "risk factor",
+}
+
+
+def sent_problems(problems: Iterable[InputProblem], data: Any) -> dict[str, list[dict[str, Any]]]:
+    """input_problems for the body `data` they were found in: an unknown code keyed by the
+    item that sent it ("unknown[1]", "signals[0].organisation_type"), as every other
+    operation keys it, with its reason in English."""
+    fields = input_problems(problems)
+    moved: dict[str, list[dict[str, Any]]] = {}
+    used: set[str] = set()
+    for name, items in fields.items():
+        for item in items:
+            path = _sent_path(name, item, data, used) if item["code"] == "unknown_code" else None
+            if path is None:
+                moved.setdefault(name, []).append(item)
+                continue
+            used.add(path)
+            noun = CODE_LISTS.get(name, "organisation type")
+            item["message"] = f"{item['value']!r} is not a {noun} code of the active catalogue."
+            moved.setdefault(path, []).append(item)
+    return moved
+
+
+def _sent_path(name: str, item: dict[str, Any], data: Any, used: set[str]) -> str | None:
+    """Where in `data` the unknown code of `item` (found in the engine's field `name`)
+    was sent: the first place not named yet, or None."""
+    if not isinstance(data, Mapping):
+        return None
+    value = item["value"]
+    if name in CODE_LISTS:
+        sent = data.get(name)
+        for index, entry in enumerate(sent if isinstance(sent, list) else []):
+            code = entry.get("code") if isinstance(entry, Mapping) else entry
+            if code == value and f"{name}[{index}]" not in used:
+                return f"{name}[{index}]"
+    elif name == "organisation_type":
+        sent = data.get("signals")
+        for index, entry in enumerate(sent if isinstance(sent, list) else []):
+            path = f"signals[{index}].organisation_type"
+            if isinstance(entry, Mapping) and entry.get(name) == value and path not in used:
+                return path
+    return None
+
+
 def _input_code(p: InputProblem) -> str:
     # InputProblem carries no code of its own; its messages are fixed texts of
     # lens.rules.inputs / engine.check_input (tests/api/test_errors.py pins them).

@@ -62,6 +62,8 @@ _COMMON = {
 }
 _SEEN_BY = FieldSpec("codes", ref="organisation_types", min_items=1)
 _OPTIONAL_STR = FieldSpec("str", required=False)
+# Guidance written for professionals only: the check leaves it out for a parent or carer.
+_FLAG = FieldSpec("bool", required=False)
 
 SECTIONS: dict[str, tuple[type, dict[str, FieldSpec]]] = {
     "sources": (
@@ -88,6 +90,7 @@ SECTIONS: dict[str, tuple[type, dict[str, FieldSpec]]] = {
             "strength_basis": FieldSpec("str"),
             "acute": FieldSpec("bool", required=False),
             "check_only": FieldSpec("bool", required=False),
+            "check_hint": FieldSpec("text", required=False),
         },
     ),
     "risk_factors": (RiskFactor, _COMMON),
@@ -109,10 +112,14 @@ SECTIONS: dict[str, tuple[type, dict[str, FieldSpec]]] = {
     ),
     "conversation_tips": (
         ConversationTip,
-        _COMMON | {"kind": FieldSpec("str", choices=("helps", "hinders"))},
+        _COMMON
+        | {"kind": FieldSpec("str", choices=("helps", "hinders")), "professional_only": _FLAG},
     ),
-    "thresholds": (Threshold, _COMMON | {"number": FieldSpec("int", low=1, high=10)}),
-    "principles": (Principle, _COMMON),
+    "thresholds": (
+        Threshold,
+        _COMMON | {"number": FieldSpec("int", low=1, high=10), "professional_only": _FLAG},
+    ),
+    "principles": (Principle, _COMMON | {"professional_only": _FLAG}),
     "regions": (Region, _COMMON | {"municipalities": FieldSpec("strs", min_items=1)}),
     "contacts": (
         Contact,

@@ -31,6 +31,8 @@ MINOR_AGES = ("under_16", "16_17")
 # catalogue/retired_signals.yaml.)
 ASKED_FIRST = ("direct_danger_now",)
 NOT_ASKED: frozenset[str] = frozenset(ASKED_FIRST)
+# Retired signals named one by one in the errors; any further ones share one message.
+MAX_NAMED_RETIRED = 5
 
 
 def audience_choices() -> list[tuple[str, str]]:
@@ -56,6 +58,16 @@ def answer_choices() -> list[tuple[str, str]]:
 
 def signal_field_name(code: str) -> str:
     return SIGNAL_PREFIX + code
+
+
+def help_text(signal: Signal, language: str) -> str:
+    """A signal's explanation as the check shows it: with its check-only hint (about the
+    danger question, which only the check asks; the registry's form shows the explanation
+    alone)."""
+    text = signal.explanation.get(language)
+    if signal.check_hint is not None:
+        text = f"{text} {signal.check_hint.get(language)}"
+    return text
 
 
 def risk_factors_field(catalogue: Catalogue, language: str, label) -> forms.MultipleChoiceField:
@@ -133,7 +145,7 @@ class CheckForm(forms.Form):
         for signal in catalogue.signals.values():
             self.fields[signal_field_name(signal.code)] = forms.ChoiceField(
                 label=signal.label.get(language),
-                help_text=signal.explanation.get(language),
+                help_text=help_text(signal, language),
                 choices=answer_choices(),
                 required=False,
                 widget=forms.RadioSelect,
@@ -182,22 +194,53 @@ class CheckForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         # Answers for signals the catalogue does not (or no longer) know: a changed
-        # catalogue or a hand-made request. Say so rather than silently dropping them.
-        unknown = sorted(
+        # catalogue (a page kept open across an update) or a hand-made request. Say so
+        # rather than silently dropping them, in words: a retired signal by its label and
+        # what replaced it, any other code not at all (it means nothing to the asker).
+        posted = sorted(
             key.removeprefix(SIGNAL_PREFIX)
             for key in self.data
             if key.startswith(SIGNAL_PREFIX) and key not in self.fields
         )
-        if unknown:
-            raise forms.ValidationError(
-                _(
-                    "Some answers belong to signals that are not on the list (any more): "
-                    "%(codes)s. Check your answers below and send them again."
-                ),
-                code="unknown_signals",
-                params={"codes": ", ".join(c[:60] for c in unknown[:5])},
+        errors = [self._retired_error(code) for code in posted]
+        named = [e for e in errors if e is not None][:MAX_NAMED_RETIRED]
+        if len(named) < len(errors):
+            named.append(
+                forms.ValidationError(
+                    _(
+                        "Some answers belong to signals that are not on the list. Check "
+                        "your answers below and send them again."
+                    ),
+                    code="unknown_signals",
+                )
             )
+        if named:
+            raise forms.ValidationError(named)
         return cleaned
+
+    def _retired_error(self, code: str) -> forms.ValidationError | None:
+        """The error for an answer to a retired signal, naming its old label and what
+        replaced it; None for a code that is not a retired signal."""
+        retired = self.catalogue.retired_signals.get(code)
+        now = self.catalogue.resolve_signal(code)
+        if retired is None or now is None:
+            return None
+        kind, replacement = now
+        params = {"old": retired.label.get(self.language)}
+        if kind == "risk_factor":
+            params["new"] = self.catalogue.risk_factors[replacement].label.get(self.language)
+            message = _(
+                "“%(old)s” is no longer a signal: it is now the risk factor "
+                "“%(new)s”, at the last step. Tick it there if it applies, and "
+                "send your answers again."
+            )
+        else:
+            params["new"] = self.catalogue.signals[replacement].label.get(self.language)
+            message = _(
+                "“%(old)s” is no longer asked on its own: it is now part of "
+                "“%(new)s”. Answer that question, and send your answers again."
+            )
+        return forms.ValidationError(message, code="retired_signal", params=params)
 
     # --- reading the answers ----------------------------------------------------------
 
@@ -294,7 +337,7 @@ def form_groups(form: CheckForm) -> list[tuple[LifeDomain, str, str, list[Signal
                     signal=signal,
                     field=bound,
                     label=signal.label.get(language),
-                    help=signal.explanation.get(language),
+                    help=help_text(signal, language),
                     answer=form.answer(signal.code),
                     options=answer_choices(),
                 )

@@ -25,6 +25,7 @@ from .forms import (
     PARENT,
     CheckForm,
     answer_choices,
+    help_text,
     signal_field_name,
     signals_by_life_domain,
 )
@@ -102,7 +103,7 @@ def _row(form: CheckForm, signal: Signal, errors, choices) -> dict:
         "name": name,
         "id": f"id_{name}",
         "label": signal.label.get(form.language),
-        "help": signal.explanation.get(form.language),
+        "help": help_text(signal, form.language),
         "errors": row_errors,
         # safe: codes match the catalogue's CODE_PATTERN ([a-z0-9_]), labels are escaped
         "options": mark_safe(options),

@@ -153,18 +153,17 @@ def assess_answers(
         return form, None
     try:
         return form, assess(catalogue, ruleset, form.assessment_input(), today=timezone.localdate())
-    except InputError as exc:
+    except InputError:
         # The form checks every code against the same catalogue, so this means the two
-        # disagree; show it as a form error rather than failing.
-        for problem in exc.problems:
-            form.add_error(
-                None,
-                _(
-                    "The answer %(value)s does not match the list of signals. Check your "
-                    "answers and send them again."
-                )
-                % {"value": problem.value},
-            )
+        # disagree; show it as a form error rather than failing. Without the codes: they
+        # mean nothing to the asker.
+        form.add_error(
+            None,
+            _(
+                "Some answers do not match the list of signals. Check your answers and "
+                "send them again."
+            ),
+        )
         return form, None
 
 
@@ -266,7 +265,7 @@ def outcome_context(
         "why_plain": answer.why(catalogue, result, parent=parent),
         "figure": answer.figure(catalogue, result, lang),
         **presentation.outcome(catalogue, ruleset, result, lang),
-        **presentation.guidance(catalogue, lang),
+        **presentation.guidance(catalogue, lang, parent=parent),
         "answered_by_domain": [d for d in by_domain if d["yes"]],
         "unknown_signals": [
             catalogue.signals[c].label.get(lang) for c in answer.blind_unknown(catalogue, result)

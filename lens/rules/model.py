@@ -89,6 +89,9 @@ class Signal(Item):
     # A question about this moment ("is there direct danger now?"), asked by the check and
     # `lens assess` only: never a stored observation about a person, never a blind spot.
     check_only: bool = False
+    # A sentence the check adds to the explanation, for what only the check asks (the
+    # danger question): the registry's form shows `explanation` alone.
+    check_hint: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,9 @@ class Step(Item):
 @dataclass(frozen=True)
 class ConversationTip(Item):
     kind: Literal["helps", "hinders"] = "helps"
+    # Written for a professional (a file, a colleague, one's own organisation): the check
+    # does not show it to a parent or carer.
+    professional_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,11 +143,12 @@ class Threshold(Item):
     """One of the ten drempels: `label` is the doubt, `explanation` the answer."""
 
     number: int = 0
+    professional_only: bool = False  # as ConversationTip.professional_only
 
 
 @dataclass(frozen=True)
 class Principle(Item):
-    pass
+    professional_only: bool = False  # as ConversationTip.professional_only
 
 
 @dataclass(frozen=True)

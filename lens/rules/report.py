@@ -20,12 +20,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "rule": "Niveau {level} omdat regel '{rule}' geldt: {conditions}.",
         "no_rule": "Geen enkele regel voor een hoger niveau geldt.",
         "risk_raised": (
-            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde; daardoor is het niveau "
-            "{level} in plaats van {without}."
+            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; daardoor "
+            "is het niveau {level} in plaats van {without}."
         ),
         "risk_bonus": (
-            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde; het niveau verandert "
-            "daardoor niet."
+            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; het niveau "
+            "verandert daardoor niet."
         ),
         "risk_alert": "{risk_factors} zonder signalen: wees extra alert (hoogstens niveau 1).",
         "risk_none": "Er zijn geen risicofactoren ingevuld.",
@@ -54,12 +54,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "rule": "Level {level} because rule '{rule}' holds: {conditions}.",
         "no_rule": "No rule for a higher level holds.",
         "risk_raised": (
-            "Bonus for {risk_factors}: {bonus} added to the signal value; this makes the "
-            "level {level} instead of {without}."
+            "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; "
+            "this makes the level {level} instead of {without}."
         ),
         "risk_bonus": (
-            "Bonus for {risk_factors}: {bonus} added to the signal value; the level does not "
-            "change."
+            "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; the "
+            "level does not change."
         ),
         "risk_alert": "{risk_factors} without signals: be extra alert (level 1 at most).",
         "risk_none": "No risk factors were entered.",
@@ -148,6 +148,29 @@ def explanation_lines(outcome: Outcome, ruleset: Ruleset, language: str) -> list
         )
     else:
         lines.append(words["no_signals"])
+    # The risk bonus right after the signals' value, with their sum: the value the rule
+    # lines below compare, so the numbers a reader sees add up.
+    with_bonus = spoken(outcome.total_before_risk_factors + outcome.risk_factor_bonus, lang)
+    if not n_risk:
+        risk_line = words["risk_none"]
+    elif not outcome.signals:
+        alert = n_risk >= ruleset.risk_alert_min
+        risk_line = words["risk_alert"].format(risk_factors=risk_factors) if alert else ""
+    elif outcome.level.number > outcome.level_without_risk_factors:
+        risk_line = words["risk_raised"].format(
+            risk_factors=risk_factors,
+            bonus=bonus,
+            total=with_bonus,
+            level=outcome.level.number,
+            without=outcome.level_without_risk_factors,
+        )
+    else:
+        risk_line = words["risk_bonus"].format(
+            risk_factors=risk_factors, bonus=bonus, total=with_bonus
+        )
+    bonus_line = bool(n_risk and outcome.signals)  # risk_raised or risk_bonus
+    if bonus_line:
+        lines.append(risk_line)
     for check in outcome.decisive_rules:
         lines.append(
             words["rule"].format(
@@ -158,22 +181,8 @@ def explanation_lines(outcome: Outcome, ruleset: Ruleset, language: str) -> list
         )
     if not outcome.decisive_rules and outcome.level.number == 0:
         lines.append(words["no_rule"])
-    if not n_risk:
-        lines.append(words["risk_none"])
-    elif not outcome.signals:
-        if n_risk >= ruleset.risk_alert_min:
-            lines.append(words["risk_alert"].format(risk_factors=risk_factors))
-    elif outcome.level.number > outcome.level_without_risk_factors:
-        lines.append(
-            words["risk_raised"].format(
-                risk_factors=risk_factors,
-                bonus=bonus,
-                level=outcome.level.number,
-                without=outcome.level_without_risk_factors,
-            )
-        )
-    else:
-        lines.append(words["risk_bonus"].format(risk_factors=risk_factors, bonus=bonus))
+    if risk_line and not bonus_line:
+        lines.append(risk_line)
     if outcome.old_signals:
         lines.append(
             words["old"].format(

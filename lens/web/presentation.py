@@ -180,8 +180,14 @@ def contact(item: Contact, language: str) -> dict[str, Any]:
 
 
 def contacts(result: Outcome, language: str) -> list[dict[str, Any]]:
-    """Whom to call for this outcome, after 112 (which the include always shows)."""
-    return [contact(c, language) for c in result.contacts if c.phone != EMERGENCY_NUMBER]
+    """Whom to call for this outcome, after 112 (which the include always shows). A
+    contact without a phone number, website or e-mail address is left out: a name alone
+    (such as Sterk Huis, which seed 002 names without any detail) is no way to reach it."""
+    return [
+        contact(c, language)
+        for c in result.contacts
+        if c.phone != EMERGENCY_NUMBER and (c.phone or c.url or c.email)
+    ]
 
 
 def steps(result: Outcome, language: str) -> list[dict[str, Any]]:
@@ -233,14 +239,22 @@ def route(catalogue: Catalogue, language: str) -> list[dict[str, Any]]:
     ]
 
 
-def guidance(catalogue: Catalogue, language: str) -> dict[str, Any]:
-    """The route, conversation tips, doubts with their answers, and the principles."""
+def guidance(catalogue: Catalogue, language: str, *, parent: bool = False) -> dict[str, Any]:
+    """The route, conversation tips, doubts with their answers, and the principles. For a
+    parent or carer (`parent`): no route (an organisation's meldcode) and none of the
+    guidance the catalogue marks `professional_only`."""
     lang = page_language(language)
-    tips = list(catalogue.conversation_tips.values())
+
+    def shown(items):
+        return [i for i in items if not (parent and i.professional_only)]
+
+    tips = shown(catalogue.conversation_tips.values())
     # The non-punishment principle first: it matters most to someone who was exploited.
-    principles = sorted(catalogue.principles.values(), key=lambda p: 0 if "punish" in p.code else 1)
+    principles = sorted(
+        shown(catalogue.principles.values()), key=lambda p: 0 if "punish" in p.code else 1
+    )
     return {
-        "route": route(catalogue, lang),
+        "route": [] if parent else route(catalogue, lang),
         "tips_helps": [t.label.get(lang) for t in tips if t.kind == "helps"],
         "tips_hinders": [t.label.get(lang) for t in tips if t.kind == "hinders"],
         "tips_detail": [
@@ -249,7 +263,7 @@ def guidance(catalogue: Catalogue, language: str) -> dict[str, Any]:
         ],
         "thresholds": [
             {"number": t.number, "doubt": t.label.get(lang), "answer": t.explanation.get(lang)}
-            for t in sorted(catalogue.thresholds.values(), key=lambda t: t.number)
+            for t in sorted(shown(catalogue.thresholds.values()), key=lambda t: t.number)
         ],
         "principles": [
             {"label": p.label.get(lang), "explanation": p.explanation.get(lang)} for p in principles

@@ -12,6 +12,7 @@ from lens.access import policy
 from lens.access.models import AccessLogEntry, Action
 from lens.access.routes import Permission
 from lens.api import permissions
+from lens.catalogue import services
 from lens.catalogue.models import CatalogueVersion, RulesetVersion
 from lens.data.registry import Person, Registration, Role
 from tests.api.conftest import error
@@ -385,10 +386,28 @@ def test_assess_unknown_codes_with_suggestions(ours):
         },
     )
     found = fields(response)
-    (signal,) = found["signals"]
+    (signal,) = found["signals[0]"]
     assert signal["code"] == "unknown_code" and "unexplained_debts" in signal["suggestions"]
-    assert "school" in found["organisation_type"][0]["suggestions"]
+    assert "school" in found["signals[1].organisation_type"][0]["suggestions"]
     assert "amsterdam" in found["region"][0]["suggestions"]
+
+
+@pytest.mark.parametrize("field", ["signals", "unknown", "absent", "risk_factors"])
+def test_assess_names_the_item_of_an_unknown_code_with_its_reason(ours, field):
+    catalogue, _ruleset = services.active()
+    known = next(iter(catalogue.risk_factors)) if field == "risk_factors" else OTHER_SIGNAL
+    body = {"signals": [], field: [known, "nope"]}
+    found = fields(ours.api.post("/assess", body))
+    assert list(found) == [f"{field}[1]"], found
+    (problem,) = found[f"{field}[1]"]
+    noun = "risk factor" if field == "risk_factors" else "signal"
+    assert problem["message"] == f"'nope' is not a {noun} code of the active catalogue."
+    assert problem["code"] == "unknown_code" and problem["value"] == "nope"
+
+
+def test_assess_names_each_of_two_equal_unknown_codes(ours):
+    found = fields(ours.api.post("/assess", {"signals": ["nope", {"code": "nope"}]}))
+    assert sorted(found) == ["signals[0]", "signals[1]"]
 
 
 @pytest.mark.parametrize(

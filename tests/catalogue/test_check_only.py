@@ -57,3 +57,17 @@ def test_the_real_catalogue_asks_direct_danger_only_in_the_check():
     catalogue = load_directory(Path(__file__).parents[2] / "catalogue").catalogue
     only = {c for c, s in catalogue.signals.items() if s.check_only}
     assert only == {"direct_danger_now"}
+
+
+def test_a_check_hint_loads_and_survives_the_snapshot(tmp_path):
+    hinted = (
+        NOW.replace("    check_only: true\n", "").replace(
+            "  - code: danger_now\n", "  - code: knife\n"
+        )
+        + "    check_hint: {nl: Ook de gevaarvraag, en: The danger question too}\n"
+    )
+    catalogue = load_directory(_with(tmp_path, hinted)).catalogue
+    assert catalogue.signals["knife"].check_hint.nl == "Ook de gevaarvraag"
+    assert catalogue.signals["cash"].check_hint is None
+    again = catalogue_from_dict(catalogue_to_dict(catalogue))
+    assert again.signals["knife"].check_hint.en == "The danger question too"

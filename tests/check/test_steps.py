@@ -5,8 +5,10 @@ parent is never sent to a meldcode)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.template.loader import get_template
 
 from lens.check.forms import NOT_ASKED, signal_field_name
 from lens.check.steps import MAX_ON_SCREEN, domain_groups, seen_by
@@ -244,3 +246,38 @@ def test_the_language_switch_on_a_step_keeps_the_answers_and_the_step(client, ca
     english = text(client.post("/en/signals/", dict(switch)))
     assert "Step 3 of 5" in english
     assert checked_answers(english)[signal_field_name(signal.code)] == "yes"
+
+
+# --- one question template ------------------------------------------------------------------
+
+
+def _fieldsets(html: str) -> list[str]:
+    return re.findall(r'<fieldset class="[^"]*lens-question[^"]*".*?</fieldset>', html, re.S)
+
+
+def _shape(fieldset: str) -> str:
+    """A question's markup with its own words, ids and answers taken out."""
+    shape = re.sub(r"id_signal_\w+", "ID", fieldset)
+    shape = re.sub(r">[^<]+<", "><", shape)
+    shape = re.sub(r'<div class="lens-options">.*?</div>', "OPTIONS", shape, flags=re.S)
+    return re.sub(r" lens-question--danger", "", re.sub(r"\s+", " ", shape))
+
+
+def test_the_danger_question_and_the_signals_share_one_question_template(client, catalogue):
+    """form.html writes a question's fieldset in one include (check/includes/question.html),
+    used for the danger question and for every signal row, so their accessible markup
+    (legend, help text tied by aria-describedby, error, labelled answers) cannot drift."""
+    source = Path(get_template("check/form.html").origin.name).read_text()
+    assert "row.label" not in source and "row.help" not in source
+    assert source.count('{% include "check/includes/question.html"') == 3
+    included = Path(get_template("check/includes/question.html").origin.name).read_text()
+    assert "<legend" in included and 'aria-describedby="{{ row.id }}_help' in included
+    # rendered, with an error on each: the same markup but for the danger modifier
+    soft = soft_signals(catalogue)[0]
+    danger_error = {signal_field_name("direct_danger_now"): "maybe", "step": "1", "go": ""}
+    first = client.post("/signalen/", danger_error).content.decode()
+    (danger,) = [f for f in _fieldsets(first) if "lens-question--danger" in f]
+    page = client.post("/signalen/", {signal_field_name(soft.code): "x"}).content.decode()
+    signal = next(f for f in _fieldsets(page) if f"id_{signal_field_name(soft.code)}_" in f)
+    assert "lens-question--invalid" in danger and "lens-question--invalid" in signal
+    assert _shape(danger) == _shape(signal)

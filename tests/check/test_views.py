@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from lens.check.forms import NOT_ASKED, signal_field_name
+from lens.check.forms import NOT_ASKED, help_text, signal_field_name
 from lens.check.steps import domain_groups
 from lens.check.views import tel_href
 from lens.rules.engine import assess
@@ -123,7 +123,7 @@ def test_form_shows_every_signal_once_under_its_first_life_domain(client, catalo
             )
             assert legend, signal.code
             assert legend.group(1) == escape(signal.label.nl)
-            assert legend.group(2) == escape(signal.explanation.nl)
+            assert legend.group(2) == escape(help_text(signal, "nl"))
     # "Is er nu direct gevaar?" is asked on step 1, before the leefgebieden, and only there.
     assert {"direct_danger_now"} == NOT_ASKED
     for code in NOT_ASKED:
@@ -417,7 +417,7 @@ def test_bad_answer_value_gives_400_with_dutch_message_and_keeps_answers(client,
 @pytest.mark.parametrize(
     "post, message",
     [
-        ({"signal_does_not_exist": "yes"}, "niet (meer) in de lijst"),
+        ({"signal_does_not_exist": "yes"}, "horen bij signalen die niet in de lijst staan"),
         ({"region": "atlantis"}, "Kies een regio uit de lijst"),
         ({"risk_factors": ["not_a_factor"]}, "De risicofactor not_a_factor staat niet in de lijst"),
     ],
@@ -427,6 +427,63 @@ def test_unknown_codes_give_400_with_a_dutch_message(client, active, post, messa
     assert response.status_code == 400
     assert message in text(response)
     assert '<html lang="nl"' in text(response)
+
+
+def quoted(label: str) -> str:
+    """A label between the Dutch single quotes of the messages."""
+    return "\u2018" + label + "\u2019"
+
+
+def error_summary(html: str) -> str:
+    start = html.index('id="error-summary"')
+    return html[start : html.index("</ul>", start)]
+
+
+@pytest.mark.parametrize("url", [OUTCOME_NL, FORM_NL])
+def test_retired_codes_are_refused_by_their_label_and_what_replaced_them(client, catalogue, url):
+    # a page kept open across a catalogue update posts the old codes
+    by_signal = next(r for r in catalogue.retired_signals.values() if r.replaced_by)
+    by_risk = next(r for r in catalogue.retired_signals.values() if r.replaced_by_risk_factor)
+    kept = soft_signals(catalogue)[0]
+    post = answers(kept) | {
+        signal_field_name(by_signal.code): "yes",
+        signal_field_name(by_risk.code): "unknown",
+    }
+    response = client.post(url, post)
+    assert response.status_code == 400
+    summary = squash(error_summary(text(response)))
+    new_signal = catalogue.signals[catalogue.resolve_signal(by_signal.code)[1]]
+    new_risk = catalogue.risk_factors[by_risk.replaced_by_risk_factor]
+    assert (
+        f"{quoted(by_signal.label.nl)} wordt niet meer apart gevraagd: het valt nu onder "
+        f"{quoted(new_signal.label.nl)}." in summary
+    )
+    assert (
+        f"{quoted(by_risk.label.nl)} is geen signaal meer: het is nu de risicofactor "
+        f"{quoted(new_risk.label.nl)}" in summary
+    )
+    for code in (by_signal.code, by_risk.code, "signal_"):
+        assert code not in summary
+    assert checked_answers(text(response)).get(signal_field_name(kept.code), "yes") == "yes"
+
+
+def test_retired_codes_in_english(client, catalogue):
+    retired = next(r for r in catalogue.retired_signals.values() if r.replaced_by)
+    response = client.post(OUTCOME_EN, {signal_field_name(retired.code): "yes"})
+    assert response.status_code == 400
+    assert f"“{retired.label.en}” is no longer asked on its own" in text(response)
+
+
+def test_unknown_codes_are_refused_without_naming_them(client, active):
+    retired = next(iter(active[0].retired_signals.values()))
+    post = {"signal_made_up_code": "yes", "signal_another_one": "no"}
+    response = client.post(OUTCOME_NL, post | {signal_field_name(retired.code): "yes"})
+    assert response.status_code == 400
+    summary = squash(error_summary(text(response)))
+    assert "Sommige antwoorden horen bij signalen die niet in de lijst staan." in summary
+    assert summary.count("Sommige antwoorden") == 1  # one message for all unknown codes
+    assert retired.label.nl in summary
+    assert "made_up" not in summary and "another_one" not in summary
 
 
 @pytest.mark.parametrize(
@@ -524,7 +581,9 @@ def test_engine_input_error_is_shown_as_a_form_error(client, catalogue, monkeypa
     monkeypatch.setattr(views, "assess", refuse)
     response = client.post(OUTCOME_NL, answers(soft_signals(catalogue)[0]))
     assert response.status_code == 400
-    assert "Het antwoord truancy past niet bij de lijst met signalen" in text(response)
+    html = text(response)
+    assert "Sommige antwoorden passen niet bij de lijst met signalen" in html
+    assert "truancy" not in squash(error_summary(html))  # no code the asker cannot read
 
 
 def test_head_requests(client, active):

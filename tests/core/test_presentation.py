@@ -4,6 +4,7 @@ person's page in the registry (both draw it with lens/templates/includes/outcome
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils import timezone, translation
 from lens.check.forms import signal_field_name
 from lens.data.registry import Role
 from lens.rules.engine import assess
-from lens.rules.model import AssessmentInput, Observation
+from lens.rules.model import AssessmentInput, Contact, Observation, Text
 from lens.web import presentation
 from tests.login import log_in
 from tests.registry import factories
@@ -106,3 +107,39 @@ def test_the_check_and_the_person_page_show_the_same_signals_alike(client, loade
     assert contacts(check) == contacts(registry)
     assert contacts(check)[0] == "tel:112"
     assert re.search(r"Niveau \d van 4", registry)
+
+
+def test_a_contact_without_any_detail_is_not_shown(loaded_catalogue):
+    """A contact the catalogue has only a name for (seed 002 names Sterk Huis, project
+    RUPS, with no phone number, website or address) is no contact to show: the outcome
+    lists only the contacts one can reach."""
+    catalogue, ruleset = loaded_catalogue
+    region = "midden_brabant"
+    signal = next(s for s in catalogue.signals.values() if s.strength == "sterk" and not s.acute)
+    result = assess(
+        catalogue,
+        ruleset,
+        AssessmentInput(signals=(Observation(signal.code),), region=region),
+        today=timezone.localdate(),
+    )
+    reachable = presentation.contacts(result, "nl")
+    assert reachable and all(c["phone"] or c["url"] or c["email"] for c in reachable)
+    shown = {c["label"] for c in reachable}
+    name_only = Contact(
+        code="sterk_huis",
+        label=Text("Sterk Huis (project RUPS)", "Sterk Huis (project RUPS)"),
+        explanation=Text("Deskundige in de regio.", "Expert in the region."),
+        sources=("seed_002",),
+        role=result.contacts[-1].role,
+        region=region,
+    )
+    web_only = replace(
+        name_only,
+        code="web_only",
+        label=Text("Met website", "With website"),
+        url="https://example.org/",
+    )
+    with_them = replace(result, contacts=(*result.contacts, name_only, web_only))
+    labels = [c["label"] for c in presentation.contacts(with_them, "nl")]
+    assert "Sterk Huis (project RUPS)" not in labels
+    assert set(labels) == shown | {"Met website"}  # a website alone is a way to reach it

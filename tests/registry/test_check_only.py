@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from lens.data.registry import Role
 from lens.registry import actions
@@ -90,3 +91,26 @@ def test_the_action_refuses_it_with_a_code(world, catalogue):
         )
     (problem,) = refused.value.error_dict["signals"]
     assert problem.code == "check_only_signal"
+
+
+def test_the_danger_question_is_mentioned_in_the_check_only(professional, client, catalogue):
+    """The registry form has no "Is er nu direct gevaar?": no signal explanation on it may
+    send the professional to that question; the check shows the same signals with the
+    hint (catalogue `check_hint`)."""
+    question = catalogue.signals[DANGER].label.nl
+    hinted = [s for s in catalogue.signals.values() if s.check_hint is not None]
+    assert {"carries_knife", "family_threatened"} <= {s.code for s in hinted}
+    registry = professional.get(url("registry:register")).content.decode()
+    assert question not in registry
+    for signal in hinted:
+        assert question not in signal.explanation.nl and escape(signal.explanation.nl) in registry
+        assert question in signal.check_hint.nl
+    # the check: each hinted signal's question shows the hint, on the step that asks it
+    seen = set()
+    for step in range(2, 7):
+        html = client.post("/signalen/", {"step": step, "go": ""}).content.decode()
+        for signal in hinted:
+            if f'name="signal_{signal.code}"' in html:
+                assert escape(signal.check_hint.nl) in html, signal.code
+                seen.add(signal.code)
+    assert seen == {s.code for s in hinted}

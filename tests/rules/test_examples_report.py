@@ -152,16 +152,62 @@ def test_risk_sentences(catalogue, ruleset):
     # with signals, raising the level: 2 + 1.0 = 3, level 2 instead of 1
     raised = lines(catalogue, ruleset, "debts", "cash", risk_factors=("lvb", "young"))
     assert starts(raised, "risk_raised") == [
-        "Bonus voor 2 risicofactoren: 1 extra signaalwaarde; daardoor is het niveau 2 "
+        "Bonus voor 2 risicofactoren: 1 extra signaalwaarde, samen 3; daardoor is het niveau 2 "
         "in plaats van 1."
     ]
     assert starts(raised, "risk_alert") == []
     # with signals, not raising the level: 1 + 0.5 = 1.5 is level 1 either way
     same = lines(catalogue, ruleset, "debts", risk_factors=("lvb",))
     assert starts(same, "risk_bonus") == [
-        "Bonus voor 1 risicofactor: 0,5 extra signaalwaarde; het niveau verandert daardoor niet."
+        "Bonus voor 1 risicofactor: 0,5 extra signaalwaarde, samen 1,5; het niveau verandert "
+        "daardoor niet."
     ]
-    assert starts(same, "risk_raised") == []
+    assert [line for line in same if "in plaats van" in line] == []  # no level raised
+
+
+NUMBER = r"(\d+(?:[.,]\d+)?)"
+
+
+def shown(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize(
+    ("signals", "risk_factors"),
+    [
+        (("debts", "cash"), ("lvb", "young")),  # the bonus raises the level
+        (("debts",), ("lvb",)),  # the bonus changes nothing
+        (("debts", "cash"), ()),  # no bonus
+    ],
+)
+def test_the_numbers_shown_add_up_to_the_rules_value(
+    catalogue, ruleset, language, signals, risk_factors
+):
+    """The signals' value, plus the bonus on its own line right after it, is the value
+    every rule line compares: a reader who adds the numbers gets the rule's number."""
+    found = lines(catalogue, ruleset, *signals, risk_factors=risk_factors, language=language)
+    value = "signaalwaarde" if language == "nl" else "signal value"
+    counted = re.search(rf"{value} (?:van |of ){NUMBER}\.$", found[0])
+    assert counted, found[0]
+    seen = shown(counted.group(1))
+    if risk_factors:
+        bonus_line = found[1]
+        assert bonus_line.startswith("Bonus"), found  # its own line, right after
+        bonus, together = re.search(
+            rf": {NUMBER} .*?, (?:samen|together) {NUMBER};", bonus_line
+        ).groups()
+        assert shown(together) == seen + shown(bonus)
+        seen += shown(bonus)
+    # the value as the rule lines compare it ("signaalwaarde 3 ≥ 3") and as the next
+    # level's line gives it ("signaalwaarde 6 (nu 3)")
+    compared = []
+    for line in found[1:]:
+        compared += [shown(m) for m in re.findall(rf"{value} {NUMBER} ≥", line)]
+        now = rf"{value} {NUMBER} \((?:nu|now) {NUMBER}\)"
+        compared += [shown(current) for _needed, current in re.findall(now, line)]
+    assert compared, found
+    assert all(c == seen for c in compared), (seen, found)
 
 
 def test_old_sentence_only_with_old_signals(catalogue, ruleset):

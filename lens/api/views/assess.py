@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
 
 from lens.api import serializers as s
-from lens.api.errors import InvalidInput
+from lens.api.errors import InvalidInput, sent_problems
 from lens.api.throttling import AssessRateThrottle, ClientRateThrottle
 
 # Purposes written to the access log for the reads the API does. Dutch, like the web
@@ -19,7 +19,7 @@ from lens.api.views.base import (
     operation,
 )
 from lens.catalogue import services
-from lens.rules.engine import assess
+from lens.rules.engine import InputError, assess
 from lens.rules.inputs import parse_input
 from lens.rules.report import outcome_to_dict
 
@@ -60,6 +60,9 @@ class AssessView(ApiView):
         if lang not in ("nl", "en"):
             raise InvalidInput({"lang": [{"code": "invalid_choice", "message": "Use nl or en."}]})
         catalogue, ruleset = services.active()
-        data = parse_input(request.data)
-        outcome = assess(catalogue, ruleset, data, timezone.localdate())
+        try:
+            data = parse_input(request.data)
+            outcome = assess(catalogue, ruleset, data, timezone.localdate())
+        except InputError as exc:  # each unknown code named where it was sent
+            raise InvalidInput(sent_problems(exc.problems, request.data)) from None
         return Response(outcome_to_dict(outcome, catalogue, ruleset, lang))
