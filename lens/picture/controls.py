@@ -13,9 +13,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lens.insight.areas import areas
 from lens.rules.model import Catalogue
 from lens.web import lists
+from lens.web.places import place_label
 
 from .filters import Filters, Period, Scope, area_options, period_options
 
@@ -37,13 +37,6 @@ class Chosen:
     unknown: list[Unknown]
 
 
-def area_label(code: str) -> str:
-    if not code:
-        return _("Unknown")
-    place = areas().municipalities.get(code)
-    return place.name if place else code
-
-
 def _printable(value: str) -> str:
     """A value named back without control characters (a NUL in a link is shown as
     nothing)."""
@@ -60,7 +53,7 @@ def read(request: HttpRequest, scope: Scope, catalogue: Catalogue, language: str
             request,
             "gebied",
             _("Area"),
-            [(c, area_label(c) if c else everywhere) for c in area_options(scope)],
+            [(c, place_label(c) if c else everywhere) for c in area_options(scope)],
         ),
         lists.control(
             request,

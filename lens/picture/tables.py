@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from lens.access import log
 from lens.rules.model import Catalogue
+from lens.web.places import place_label
 
-from . import controls, cooccurrence, published, selectors
+from . import cooccurrence, published, selectors
 
 # One sentence: the method, as the page's own explanation says it (docs/design/insight.md).
 SUPPRESSION = gettext_lazy(
@@ -73,7 +74,6 @@ class Table:
 
 def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> list[Table]:
     """The page's tables, in the page's order of reading."""
-    area = controls.area_label
 
     def label_of(items):
         return lambda code: items[code].label.get(language) if code in items else code
@@ -84,7 +84,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
         ["area", *found.columns, "total"],
         [
             [
-                area(code),
+                place_label(code),
                 *(by_area.cells[(code, c)] for c in found.columns),
                 by_area.row_totals[code],
             ]
@@ -95,7 +95,7 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
     signals = Table(
         "signals_by_area",
         ["area", "signals"],
-        [[area(code), found.signals_by_area[code]] for code in found.area_rows],
+        [[place_label(code), found.signals_by_area[code]] for code in found.area_rows],
     )
 
     def one_way(name: str, column: str, published, items) -> Table:

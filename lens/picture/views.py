@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET
 from lens.access.actor import actor_from_request
 from lens.access.routes import protected
 from lens.catalogue import services
+from lens.insight.areas import areas
 from lens.web import pages, pdf
+from lens.web.places import DISTRICT_NOTE, place_label
 
 from . import blind_spots, chart, controls, cooccurrence, selectors, tables
 
@@ -51,10 +53,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 def _shown(scope, filters, found, catalogue, language: str) -> dict:
     """What the page shows of a picture (and the PDF report, lens.picture.views.report)."""
-    area_label = controls.area_label
     area_rows = [
         {
-            "label": area_label(code),
+            "label": place_label(code),
             "cells": [found.by_area.cells[(code, c)] for c in found.columns],
             "total": found.by_area.row_totals[code],
             "signals": found.signals_by_area[code],
@@ -82,12 +83,16 @@ def _shown(scope, filters, found, catalogue, language: str) -> dict:
     region = catalogue.regions.get(scope.region)
     scope_label = region.label.get(language) if region else scope.region
     if scope.municipality:
-        scope_label = area_label(scope.municipality)
+        scope_label = place_label(scope.municipality)
     return {
         "withheld": tables.withheld(found),
         "scope_label": scope_label,
         "columns": found.columns,
         "area_rows": area_rows,
+        # The rows are districts: say why they show a code (lens.web.places).
+        "district_note": DISTRICT_NOTE
+        if any(code in areas().districts for code in found.area_rows)
+        else "",
         "column_totals": [found.by_area.column_totals[c] for c in found.columns],
         "total": found.by_area.total,
         "indicators": labelled(found.by_indicator, catalogue.indicators.values()),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lens.insight.areas import DATA_YEAR, InvalidPostcode, area_region, areas, normalise_pc4
 from lens.rules.model import Catalogue
+from lens.web.places import DISTRICT_NOTE, district_label
 
 FIELDS = ("municipality_code", "wijk_code", "pc4", "phenomena")
 
@@ -161,12 +162,13 @@ def municipality_choices(region: str) -> list[tuple[str, str]]:
 
 
 def wijk_choices(region: str) -> list[tuple[str, list[tuple[str, str]]] | tuple[str, str]]:
-    """Districts grouped by municipality (the source has no names: the CBS code)."""
+    """Districts grouped by municipality, named as lens.web.places names them (the
+    source has no district names)."""
     choices: list = [("", _("Not known"))]
     region = area_region(region)
     for municipality in areas().municipalities_in(region):
         districts = areas().districts_of(municipality.code)
-        choices.append((municipality.name, [(d.code, d.code) for d in districts]))
+        choices.append((municipality.name, [(d.code, district_label(d.code)) for d in districts]))
     return choices
 
 
@@ -181,7 +183,7 @@ def add_fields(form, catalogue: Catalogue, language: str, region: str) -> None:
     )
     form.fields["wijk_code"] = forms.ChoiceField(
         label=_("District (optional)"),
-        help_text=_("The CBS district code; leave empty when you do not know it."),
+        help_text=" ".join((_("Leave empty when you do not know it."), str(DISTRICT_NOTE))),
         choices=wijk_choices(region),
         required=False,
     )

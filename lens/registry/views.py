@@ -39,6 +39,7 @@ from lens.registry.views_forms import correct, informed, register_more, reveal, 
 from lens.rules.model import Catalogue, Ruleset
 from lens.web import lists, pages, submissions
 from lens.web.outcomes import outcome_section, timeline_rows
+from lens.web.places import DISTRICT_NOTE
 
 ACCESS_LOG_PAGE_SIZE = 50
 
@@ -156,6 +157,8 @@ def person(
         "person": person,
         "age_band": overview.age_band,
         "timeline": timeline_rows(person, catalogue, language, entries),
+        # A registration names its district by code: say why (lens.web.places).
+        "district_note": DISTRICT_NOTE if any(e.registration.wijk_code for e in entries) else "",
         "stored": stored,
         "informed": overview.informed,
         "under_16": overview.possibly_under_16,

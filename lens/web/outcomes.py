@@ -26,7 +26,7 @@ from lens.data.registry import Person, PersonOutcome, Registration
 from lens.insight.areas import areas
 from lens.rules.engine import assess
 from lens.rules.model import Catalogue, Ruleset
-from lens.web import presentation
+from lens.web import places, presentation
 
 
 def outcome_context(
@@ -151,11 +151,12 @@ def labels(items: Mapping[str, Any], codes: Iterable[str], language: str) -> lis
 
 def area_label(registration: Registration) -> str:
     """Where the person lived as known at this registration, for the local picture: the
-    municipality's name and the district's CBS code (the source gives no district
-    names), "" when not given."""
+    municipality's name and the district as lens.web.places names it, "" when not
+    given."""
     found = areas().municipalities.get(registration.municipality_code)
     name = found.name if found else registration.municipality_code
-    return " · ".join(part for part in (name, registration.wijk_code) if part)
+    wijk = registration.wijk_code and places.district_label(registration.wijk_code)
+    return " · ".join(part for part in (name, wijk) if part)
 
 
 def timeline_rows(

@@ -14,6 +14,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone, translation
 
 from lens.access.models import AccessLogEntry, Action
+from lens.catalogue import services
 from lens.coordination import actions, combined
 from lens.coordination import picture as building
 from lens.coordination import urls as coordination_urls
@@ -294,6 +295,23 @@ def test_the_timeline_has_every_registration_of_the_region_newest_first(client, 
     assert "Verkeerde datum genoteerd." in timeline and "withdrawn" in timeline
     assert across.youth_care.name in timeline and across.school.name in timeline
     assert AMSTERDAM_NOTE not in response.content.decode()
+
+
+def test_an_earlier_version_shows_its_risk_factors_as_on_the_person_page(client, login, across):
+    """The earlier versions are the person page's own rows (one include): with their risk
+    factors, which the combined picture showed only for the newest version."""
+    catalogue, _ruleset = services.active()
+    risk = next(iter(catalogue.risk_factors.values()))
+    school = across.actor("school")
+    with_risk = registry_actions.correct_registration(
+        school, across.school_registration, risk_factors=[risk.code]
+    )
+    registry_actions.correct_registration(school, with_risk, risk_factors=[])
+    login(across.members["zc"])
+    response = client.get(url("picture", pseudonym=across.at_school.pseudonym))
+    earlier = section(response, "timeline").split('<details class="lens-details">', 1)[1]
+    earlier = earlier.split("</details>", 1)[0]
+    assert "Versie 2" in earlier and risk.label.nl in html.unescape(earlier)
 
 
 def test_relations_show_ends_out_of_view_without_their_pseudonym(client, login, across):

@@ -116,5 +116,5 @@ def test_the_person_page_shows_where_and_the_phenomena_of_each_registration(
     data = new_person_data(catalogue, pc4="5038", phenomena=["fraud"])
     response = professional.post(reverse("registry:register"), data)
     html = professional.get(response["Location"]).content.decode()
-    assert "Woont in (voor het lokale beeld):</strong> Tilburg · WK085510" in html
+    assert "Woont in (voor het lokale beeld):</strong> Tilburg · wijk WK085510" in html
     assert f"Verwante fenomenen:</strong> {catalogue.phenomena['fraud'].label.get('nl')}" in html

@@ -170,7 +170,7 @@ def test_the_same_relation_at_once_gives_one(world):
 @on_postgresql
 @emptied
 def test_without_the_pair_lock_the_relation_race_is_real(world, monkeypatch):
-    monkeypatch.setattr(coordination, "lock_pair", lambda a, b: None)
+    monkeypatch.setattr(coordination.relations, "lock_pair", lambda a, b: None)
     same_relation_twice(world, rounds=10)
     assert PersonRelation.objects.count() > 10
 
