@@ -199,6 +199,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "next_action_label": texts.label(texts.NEXT_ACTIONS, c.next_action),
             "overdue": selectors.is_overdue(c.next_due),
             "idle": selectors.is_idle(c),
+            "acute_outcome": selectors.acute_outcome(c),
         }
         for c in shown
     ]
