@@ -15,8 +15,8 @@ from django.utils import timezone
 from lens.access import policy
 from lens.cases import records, texts
 from lens.casework.weighing import QUESTIONS
+from lens.casework.workflow import ACUTE_LEVEL, acute_advised, own_transitions
 from lens.casework.workflow import Case as Flow
-from lens.casework.workflow import acute_advised, own_transitions
 from lens.catalogue import services
 from lens.data import queries
 from lens.data.cases import CLOSED, Case, CaseReferral, HandOver, Step
@@ -196,17 +196,26 @@ def open_case_of(person) -> Case | None:
 
 def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
     """The open cases of the actor's organisation (`everyone`: the aandachtsfunctionaris'
-    view; else the ones the actor handles), acute first, then by due date: overdue first,
-    cases without a due date last."""
+    view; else the ones the actor handles), acute first (the case's state, or the own
+    outcome at the acute level), then by due date: overdue first, cases without a due
+    date last."""
     cases = policy.cases_for(actor).exclude(state=CLOSED)
     if not everyone:
         cases = cases.filter(assigned_to_id=actor.author().pk)
     late = CaseReferral.objects.filter(
         case=OuterRef("pk"), answered_at__isnull=False, answer_step=None
     )
-    cases = cases.annotate(late_answer=Exists(late))  # marked on the list, same query
+    cases = cases.annotate(  # marked on the list, same query
+        late_answer=Exists(late),
+        own_level=PersonOutcome.objects.latest_value("level", OuterRef("person")),
+    )
     return cases.select_related("person", "assigned_to").order_by(
-        When_(When(state="acute", then=Value(0)), default=Value(1), output_field=IntegerField()),
+        When_(
+            When(state="acute", then=Value(0)),
+            When(own_level__gte=ACUTE_LEVEL, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
         F("next_due").asc(nulls_last=True),
         "pk",
     )
@@ -234,6 +243,13 @@ def late_answer_lines(actor, *, everyone: bool) -> list[CaseReferral]:
             :LATE_LINES_SHOWN
         ]
     )
+
+
+def acute_outcome(case: Case) -> bool:
+    """A work-list case (annotated by `work_list`) whose own outcome is at the acute level
+    while the case has not recorded the 112 call yet."""
+    level = getattr(case, "own_level", None)
+    return level is not None and level >= ACUTE_LEVEL and case.state != "acute"
 
 
 def case_for_report(actor, person, case_id: int | None) -> Case | None:

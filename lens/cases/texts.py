@@ -120,6 +120,10 @@ DECISIONS = {
 # The workflow's refusals (lens.casework.workflow.Problem codes).
 PROBLEMS = {
     "required": _("This field is required."),
+    "invisible_characters": _(
+        "Remove the invisible characters that turn text around or hide it (such as a "
+        "right-to-left override); line breaks are fine."
+    ),
     "not_for_this_transition": _("This does not belong to this step."),
     "unknown_choice": _("Choose one of the options."),
     "unknown_transition": _("This step does not exist."),

@@ -214,6 +214,7 @@ def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpRespo
             "next_action_label": texts.label(texts.NEXT_ACTIONS, c.next_action),
             "overdue": selectors.is_overdue(c.next_due),
             "idle": selectors.is_idle(c),
+            "acute_outcome": selectors.acute_outcome(c),
         }
         for c in shown
     ]

@@ -184,11 +184,27 @@ def next_steps(professional_steps: list[dict], *, parent: bool, acute: bool = Fa
     return [steps[-1], *steps[:-1]] if acute else steps
 
 
+def is_question(catalogue: Catalogue, code: str) -> bool:
+    """A check-only question (such as "is there direct danger now?"): answered in the
+    check, never shown as a signal seen in an area of life."""
+    return getattr(catalogue.signals.get(code), "check_only", False)
+
+
+def seen_signals(catalogue: Catalogue, result: Outcome) -> list:
+    """The signals answered yes, without the check-only questions."""
+    return [s for s in result.signals if not is_question(catalogue, s.code)]
+
+
+def danger_now(catalogue: Catalogue, result: Outcome) -> bool:
+    """Whether "is there direct danger now?" (an acute check-only question) was yes."""
+    return any(s.acute and is_question(catalogue, s.code) for s in result.signals)
+
+
 def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
     """Why this outcome, in plain sentences."""
-    counted = result.signals
+    counted = seen_signals(catalogue, result)
     domains_total = len(catalogue.life_domains)
-    domains_seen = sum(1 for v in result.life_domain_values if v.value > 0)
+    domains_seen = len({d for s in counted for d in s.life_domains})
     lines = []
     if counted:
         lines.append(
@@ -224,6 +240,8 @@ def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
             lines.append(_("You saw a sign of acute danger: that always comes first."))
     else:
         lines.append(_("You did not answer yes to any signal."))
+    if danger_now(catalogue, result):
+        lines.insert(0, _("You answered that there is direct danger now: that always comes first."))
     if result.risk_factors:
         if counted:
             lines.append(
@@ -256,11 +274,12 @@ def figure(catalogue: Catalogue, result: Outcome, language: str) -> list[dict]:
     """The four leefgebieden as one small figure: per leefgebied the number of signals
     seen, or whether it is a blind spot ("unknown" or "no_information")."""
     blind = {b.code: b.status for b in result.blind_spots if b.kind == "life_domain"}
+    seen = seen_signals(catalogue, result)
     domains = sorted(catalogue.life_domains.values(), key=lambda d: (d.order, d.code))
     return [
         {
             "label": d.label.get(language),
-            "count": sum(1 for s in result.signals if d.code in s.life_domains),
+            "count": sum(1 for s in seen if d.code in s.life_domains),
             "status": blind.get(d.code, "seen"),
         }
         for d in domains

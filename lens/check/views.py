@@ -248,7 +248,11 @@ def outcome_context(
     by_domain = [
         {
             "label": domain.label.get(lang),
-            "yes": [s.label.get(lang) for s in signals if answers[s.code] == "yes"],
+            "yes": [
+                s.label.get(lang)
+                for s in signals
+                if answers[s.code] == "yes" and not answer.is_question(catalogue, s.code)
+            ],
         }
         for domain, signals in signals_by_life_domain(catalogue)
     ]
@@ -271,6 +275,7 @@ def outcome_context(
             catalogue.signals[c].label.get(lang) for c in answer.blind_unknown(catalogue, result)
         ],
         "danger_doubt": answer.danger_doubt(catalogue, result),
+        "danger_now": answer.danger_now(catalogue, result),
         "region": region.label.get(lang) if region else "",
         "hidden_answers": form.hidden_answers(),
         "answered_count": sum(1 for a in answers.values() if a),

@@ -25,7 +25,8 @@ from . import cooccurrence, published, selectors
 
 # One sentence: the method, as the page's own explanation says it (docs/design/insight.md).
 SUPPRESSION = gettext_lazy(
-    'A count of fewer than ten persons is shown as "<10" (a 0 beside a small group too); '
+    'A count of fewer than ten persons is shown as "<10" (a 0 too, in a row or column of '
+    "fewer than ten persons); "
     '"x" hides a count that would give away a "<10" (secondary suppression, also over '
     "totals); counts of 10 and more carry a deterministic cell-key noise of at most 2 "
     "(ABS/CBS cell-key method); signals are shown only beside a shown number of persons, "

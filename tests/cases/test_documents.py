@@ -267,3 +267,28 @@ def test_a_case_without_an_outcome_still_gives_both_documents(world, login, tmp_
     text, _path = pdf_text(client.get(url("cases:report", case)), tmp_path)
     assert "Uw organisatie heeft nog geen uitkomst voor deze persoon." in text
     assert "Geen geldende signalen." in text and "Nog niet gewogen." in text
+
+
+def test_a_long_unbroken_text_wraps_inside_the_report_page(world, own_case, login, tmp_path):
+    """The outside probe: a step's 3,990 x "A" ran off the right edge of the report; only
+    about 85 characters could be read. Every word's box stays inside the page."""
+    import re
+
+    from lens.cases import actions
+
+    from .conftest import data
+
+    long_word = "A" * 600
+    actor = world.actor(Role.PROFESSIONAL)
+    actions.take_step(actor, own_case, "map_signals", data("map_signals", done=long_word))
+    response = login(world.members[Role.PROFESSIONAL]).get(url("cases:report", own_case))
+    _text, path = pdf_text(response, tmp_path)
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    widths = [float(w) for w in re.findall(r'<page width="([\d.]+)"', boxes)]
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', boxes)
+    assert widths and words
+    assert all(float(x_max) <= min(widths) for _x, x_max, _w in words)
+    # all of it is there, in pieces that each fit
+    assert sum(w.count("A") for _x, _m, w in words if set(w) == {"A"}) >= len(long_word)

@@ -216,6 +216,29 @@ def test_the_work_list_puts_acute_and_overdue_first(world, login):
     assert f"Casus {aandacht_case.pk} " in text(aandacht.get(url("cases:work_list")))
 
 
+def test_the_work_list_puts_a_person_with_an_acute_outcome_first(world, login):
+    """The outside probe: a case whose person's own outcome was level 4 (acute danger)
+    stood mid-list under "acute danger first", without any mark."""
+    from lens.catalogue import services
+    from lens.data.registry import PersonOutcome
+
+    catalogue, _ruleset = services.active()
+    actor = world.actor(Role.PROFESSIONAL)
+    today_ = timezone.localdate()
+    persons = [factories.person(actor) for _ in range(2)]
+    late = open_for(actor, persons[0], on=today_ - timedelta(days=30))  # due long ago
+    acute_code = next(c for c, s in catalogue.signals.items() if s.acute and not s.check_only)
+    factories.registration(actor, persons[1], signals=[acute_code])
+    assert PersonOutcome.objects.latest_for(persons[1]).level == 4
+    quiet = open_for(actor, persons[1], on=today_)
+    body = text(login(world.members[Role.PROFESSIONAL]).get(url("cases:work_list")))
+    assert body.index(f"Casus {quiet.pk} ") < body.index(f"Casus {late.pk} ")
+    row = body[body.index(f"Casus {quiet.pk} ") :].split("Casus ")[1]
+    assert "uitkomst: acuut gevaar, bel 112" in row
+    row = body[body.index(f"Casus {late.pk} ") :].split("Casus ")[1]
+    assert "acuut gevaar, bel 112" not in row
+
+
 @pytest.mark.parametrize("n", [5, 30])
 def test_the_work_list_costs_the_same_for_few_and_many(
     world, login, n, django_assert_max_num_queries

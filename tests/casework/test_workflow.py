@@ -77,6 +77,23 @@ def test_every_step_records_who_and_what_was_done():
     assert found == [Problem("by", "required"), Problem("done", "required")]
 
 
+def test_text_that_turns_around_or_hides_is_refused_line_breaks_are_not():
+    """The outside probe: a right-to-left override (U+202E) in "what was done" reversed
+    the rest of the text on the case page and in the report."""
+    for hidden in ("\u202e", "\u2066", "\u200b", "\x1b", "\u2028"):
+        found = check_transition(Case(), "open", step("open", done=f"RTL{hidden}LTR"))
+        assert found == [Problem("done", "invisible_characters")], repr(hidden)
+        found = check_transition(Case(), "open", step("open", outcome=f"a{hidden}b"))
+        assert found == [Problem("outcome", "invisible_characters")], repr(hidden)
+    kept = step("open", done="Gesprek\r\n\tmet moeder", outcome="\u0645\u200c\u0627")
+    assert check_transition(Case(), "open", kept) == []
+    case = run("open", "map_signals")
+    hidden = Consultation("veilig_thuis", organisation="VT\u202e", anonymous=True)
+    assert problems(case, "consult", consultations=(hidden,)) == [
+        Problem("consultations", "invisible_characters")
+    ]
+
+
 def test_open_needs_a_known_trigger():
     assert problems(Case(), "open", trigger="") == [Problem("trigger", "required")]
     assert problems(Case(), "open", trigger="combined_outcome") == [

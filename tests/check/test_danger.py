@@ -114,3 +114,27 @@ def test_dont_know_to_another_signal_is_still_a_blind_spot(client, catalogue):
 def test_the_guidance_in_english(client, catalogue):
     html = squash(text(client.post(OUTCOME_EN, {DANGER: "unknown"})))
     assert "Not sure whether there is danger now? Call 112 in direct danger; in doubt" in html
+
+
+def test_yes_to_danger_now_is_an_answer_not_a_signal_in_an_area_of_life(client, catalogue):
+    """The outside probe: with danger yes and two Wonen & Financiën signals, the outcome
+    said "3 signals in 2 areas" and listed the question under Werk & Sociaal."""
+    danger = catalogue.signals["direct_danger_now"]
+    housing = [
+        s
+        for s in catalogue.signals.values()
+        if s.life_domains == ("wonen_financien",) and not s.check_only and not s.acute
+    ][:2]
+    data = {DANGER: "yes"} | {signal_field_name(s.code): "yes" for s in housing}
+    html = text(client.post(OUTCOME_NL, data))
+    plain = squash(html)
+    assert "Niveau 4 van 4" in plain
+    assert "U zag 2 signalen in 1 van de 4 leefgebieden." in plain
+    assert "U gaf aan dat er nu direct gevaar is: dat gaat altijd voor." in plain
+    assert "Direct gevaar nu: ja" in plain
+    filled_in = html[html.index("Wat u heeft ingevuld") :]
+    assert danger.label.nl not in filled_in
+    figure = re.search(r'<ul class="lens-figure.*?</ul>', html, re.S).group(0)
+    werk = catalogue.life_domains["werk_sociaal"].label.nl.replace("&", "&amp;")
+    (item,) = [li for li in figure.split("<li")[1:] if werk in li]
+    assert "gezien" not in item.replace("geen signalen gezien", "")
