@@ -91,6 +91,16 @@ HASHED_FIELDS = (
     "prev_hash",
 )
 
+# The columns an entry's INSERT writes (`id` comes from the database).
+INSERTED_FIELDS = (*HASHED_FIELDS, "entry_hash")
+
+
+@functools.cache
+def _columns() -> list[str]:
+    """The model's columns in its order (Model.from_db builds an entry from them)."""
+    return [field.attname for field in AccessLogEntry._meta.concrete_fields]
+
+
 # The columns of an export (`export_rows`), in order: what happened, by whom, when, why.
 EXPORT_COLUMNS = (
     "id",
@@ -170,14 +180,27 @@ def record_many(
     # Taken under the lock, so times rise with the ids.
     at = timezone.now()
     hashed["at"] = _canonical("at", at)
-    entries = []
+    # The rows in the order of the model's columns (`_columns`): the entries are built
+    # from them as if read back (Model.from_db, positional: much cheaper per entry than
+    # keyword arguments), and the INSERT passes the same values in the database's form.
+    shared = {**common, "at": at}
+    database = {name: log_sql.adapted(name, shared[name]) for name in ("at", "ip_address")}
+    columns = _columns()
+    rows, inserted = [], []
     for fields in own:
         content = {**hashed, **{name: _canonical(name, v) for name, v in fields.items()}}
         content["prev_hash"] = last
         digest = hmac.new(key, _serialised(last, content), hashlib.sha256).hexdigest()
-        entries.append(AccessLogEntry(**common, **fields, at=at, prev_hash=last, entry_hash=digest))
+        values = {**shared, **fields, "prev_hash": last, "entry_hash": digest}
+        rows.append(values)
+        inserted.append([database.get(name, values[name]) for name in INSERTED_FIELDS])
         last = digest
-    log_sql.insert(entries, (*HASHED_FIELDS, "entry_hash"))
+    ids = log_sql.insert(inserted, INSERTED_FIELDS)
+    alias = connection.alias
+    entries = []
+    for pk, values in zip(ids, rows, strict=True):
+        values["id"] = pk
+        entries.append(AccessLogEntry.from_db(alias, columns, [values[n] for n in columns]))
     return entries
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from lens.access.models import AccessLogEntry
 
@@ -25,37 +25,33 @@ def last_hash() -> str | None:
     return found[0] if found else None
 
 
-def insert(entries: list[AccessLogEntry], fields: tuple[str, ...]) -> None:
-    """INSERT the entries' `fields` and give the entries their ids: one statement, or as
-    many as the database's limit of parameters asks (as `bulk_create` batches). Ids come
-    back with RETURNING (SQLite 3.35+, PostgreSQL), in the order of the rows, which
-    `bulk_create` relies on too."""
-    ops = connection.ops
-    adapted: dict[tuple[str, Any], Any] = {}  # one time and one address per call, mostly
-
-    def value(entry: AccessLogEntry, name: str) -> Any:
-        raw = getattr(entry, name)
-        if name not in ("at", "ip_address"):
-            return raw
-        if (name, raw) not in adapted:
-            adapt = (
-                ops.adapt_datetimefield_value if name == "at" else ops.adapt_ipaddressfield_value
-            )
-            adapted[name, raw] = adapt(raw)
-        return adapted[name, raw]
-
-    rows = [[value(entry, name) for name in fields] for entry in entries]
+def insert(rows: list[list[Any]], fields: tuple[str, ...]) -> list[int]:
+    """INSERT the rows (each the values of `fields`, in the database's form: see
+    `adapted`) and return their ids: one statement, or as many as the database's limit
+    of parameters asks (as `bulk_create` batches). Ids come back with RETURNING (SQLite
+    3.35+, PostgreSQL), in the order of the rows, which `bulk_create` relies on too."""
     limit = connection.features.max_query_params  # None: no limit (PostgreSQL)
     size = max(1, limit // len(fields)) if limit else len(rows)
+    ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
             cursor.execute(_insert_sql(fields, len(batch)), [v for row in batch for v in row])
-            ids = [row[0] for row in cursor.fetchall()]
-            for entry, pk in zip(entries[start : start + size], ids, strict=True):
-                entry.pk = pk
-                entry._state.adding = False
-                entry._state.db = connection.alias
+            ids.extend(row[0] for row in cursor.fetchall())
+    if len(ids) != len(rows):
+        raise DatabaseError(f"the access log stored {len(ids)} of {len(rows)} entries")
+    return ids
+
+
+def adapted(name: str, value: Any) -> Any:
+    """A value as the INSERT passes it: only the time and the address need the
+    database's own form; the rest are text and numbers as the model holds them."""
+    ops = connection.ops
+    if name == "at":
+        return ops.adapt_datetimefield_value(value)
+    if name == "ip_address":
+        return ops.adapt_ipaddressfield_value(value)
+    return value
 
 
 @functools.lru_cache(maxsize=64)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, QuerySet, Subquery, Value
+from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -151,6 +151,30 @@ def cluster_of(person: Person, *, region: str | None = None) -> list[Person]:
     if region is not None:
         members = members.filter(organisation__region=region)
     return list(members.order_by("pk"))
+
+
+def cluster_and_lead(person: Person) -> tuple[list[Person], Organisation | None]:
+    """`cluster_of(person)` and `current_lead` of it, in one query, for the "ook
+    betrokken" block: each record carries its own newest lead assignment (time and id),
+    and the newest of those is the cluster's, as `current_lead` orders them. The records
+    hold only their pk, pseudonym and organisation (with its columns, joined): not the
+    encrypted identity nor the match keys, which the block never reads."""
+    newest = LeadAssignment.objects.filter(person=OuterRef("pk")).order_by("-assigned_at", "-pk")
+    members = list(
+        Person.objects.annotate(
+            cluster_key=cluster_key(),
+            lead_at=Subquery(newest.values("assigned_at")[:1]),
+            lead_pk=Subquery(newest.values("pk")[:1]),
+        )
+        .filter(cluster_key=key_of(person))
+        .select_related("organisation")
+        .only("pk", "pseudonym", "organisation")
+        .order_by("pk")
+    )
+    assigned = [m for m in members if m.lead_at is not None]
+    if not assigned:
+        return members, None
+    return members, max(assigned, key=lambda m: (m.lead_at, m.lead_pk)).organisation
 
 
 def clusters_among(persons: Iterable[Person]) -> list[list[int]]:

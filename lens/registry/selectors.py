@@ -126,11 +126,11 @@ class Involved:
 
 def involved(person: Person) -> Involved:
     """The "ook betrokken" block of a person already read through the policy."""
-    members = clusters.cluster_of(person)  # once, for both
+    members, lead = clusters.cluster_and_lead(person)  # one query for both
     return Involved(
         members=members,
         organisations=clusters.other_organisations(person, members),
-        lead=clusters.current_lead(members),
+        lead=lead,
     )
 
 
