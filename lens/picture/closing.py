@@ -12,12 +12,25 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Min
+
+from lens.data.registry import Registration
+
 from .filters import Period
 from .models import ClosedPeriod
 
 
 class NotEnded(ValueError):
     """The period has not ended yet: its figures can still change."""
+
+
+class BeforeData(ValueError):
+    """The period lies wholly before the year of the first registration (or there is none
+    yet): there is nothing to keep, and a typing error (0001 for 2001) is likelier."""
+
+    def __init__(self, code: str, first_year: int | None):
+        super().__init__(code)
+        self.first_year = first_year
 
 
 def within(code: str) -> list[str]:
@@ -40,6 +53,9 @@ def close(code: str, today: date) -> list[str]:
     _start, end = Period(code).bounds
     if today < end:
         raise NotEnded(code)
+    first = Registration.objects.aggregate(first=Min("observed_on"))["first"]
+    if first is None or end <= date(first.year, 1, 1):
+        raise BeforeData(code, first.year if first else None)
     already = set(ClosedPeriod.objects.values_list("period", flat=True))
     new = [p for p in within(code) if p not in already]
     ClosedPeriod.objects.bulk_create(ClosedPeriod(period=p) for p in new)

@@ -76,7 +76,9 @@ def test_an_open_month_follows_the_withdrawals(past):
     assert month_cell(month) == 14
 
 
-def test_closing_a_quarter_closes_its_months_and_a_running_period_cannot_close(db):
+def test_closing_a_quarter_closes_its_months_and_a_running_period_cannot_close(world):
+    actor = world.actor(Role.PROFESSIONAL)
+    factories.registration(actor, factories.person(actor), observed_on=date(2023, 11, 2))
     call_command("picture", "close", "2024-Q2")
     assert set(ClosedPeriod.objects.values_list("period", flat=True)) == {
         "2024-Q2",
@@ -90,3 +92,24 @@ def test_closing_a_quarter_closes_its_months_and_a_running_period_cannot_close(d
     with pytest.raises(CommandError) as malformed:
         call_command("picture", "close", "2024-13")
     assert malformed.value.returncode == 2
+
+
+def test_without_registrations_no_period_can_close(db):
+    with pytest.raises(CommandError) as nothing:
+        call_command("picture", "close", "2024")
+    assert nothing.value.returncode == 2 and "er zijn nog geen registraties" in str(nothing.value)
+    assert not ClosedPeriod.objects.exists()
+
+
+def test_a_period_before_all_data_is_refused(world):
+    """The outside probe: `lens picture close 0001` stored 17 closed periods."""
+    actor = world.actor(Role.PROFESSIONAL)
+    factories.registration(actor, factories.person(actor), observed_on=date(2023, 11, 2))
+    for before in ("0001", "1999", "2022-Q4", "2022-12"):
+        with pytest.raises(CommandError) as refused:
+            call_command("picture", "close", before)
+        assert refused.value.returncode == 2
+        assert "de eerste registratie is uit 2023" in str(refused.value)
+    assert not ClosedPeriod.objects.exists()
+    call_command("picture", "close", "2023-01")  # the first data's year: may be closed
+    assert ClosedPeriod.objects.filter(period="2023-01").exists()

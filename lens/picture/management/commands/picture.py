@@ -161,6 +161,16 @@ class Command(BaseCommand):
                 f"Periode {value} is nog niet voorbij: alleen een afgelopen periode kan dicht.",
                 returncode=2,
             ) from None
+        except closing.BeforeData as refused:
+            since = (
+                f"de eerste registratie is uit {refused.first_year}"
+                if refused.first_year
+                else "er zijn nog geen registraties"
+            )
+            raise CommandError(
+                f"Periode {value} ligt voor alle gegevens ({since}): er is niets te sluiten.",
+                returncode=2,
+            ) from None
         self.stdout.write(
             f"Periode {value} gesloten ({len(new)} nieuw: {' '.join(new) or 'geen'}); "
             "de cijfers blijven zoals gepubliceerd."
