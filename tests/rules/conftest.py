@@ -20,8 +20,13 @@ hypothesis_settings.register_profile("rules", max_examples=500, deadline=None, d
 hypothesis_settings.register_profile(
     "rules-mutation", max_examples=20, deadline=None, database=None
 )
-PROPERTY = hypothesis_settings(
-    hypothesis_settings.get_profile(os.environ.get("RULES_HYPOTHESIS_PROFILE", "rules"))
+PROFILE = os.environ.get("RULES_HYPOTHESIS_PROFILE", "rules")
+PROPERTY = hypothesis_settings(hypothesis_settings.get_profile(PROFILE))
+# The compiled query against the engine (test_compiled.py) runs DuckDB per example: 200
+# examples in the suite, and as few as the other properties under mutation testing.
+COMPILED = hypothesis_settings(
+    hypothesis_settings.get_profile(PROFILE),
+    max_examples=min(200, hypothesis_settings.get_profile(PROFILE).max_examples),
 )
 
 

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 from hypothesis import given
-from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from lens.registry import recompute
@@ -22,7 +21,7 @@ from lens.rules import compiled
 from lens.rules.engine import Outcome, assess
 from lens.rules.model import AssessmentInput, Observation
 
-from .conftest import TODAY
+from .conftest import COMPILED, TODAY
 from .test_properties import CATALOGUE, RULESET
 
 UNKNOWN_CODE = "not_in_this_catalogue"
@@ -132,7 +131,7 @@ def spelled(values) -> str:
     )
 
 
-@hypothesis_settings(max_examples=200, deadline=None, database=None)
+@COMPILED
 @given(registries)
 def test_compiled_query_equals_the_engine(registry):
     check(registry)

@@ -83,3 +83,18 @@ def test_unknown_codes_are_still_refused(with_retired, ruleset):
     with pytest.raises(InputError) as caught:
         assess(with_retired, ruleset, AssessmentInput(signals=(Observation("nonsense"),)), TODAY)
     assert [p.value for p in caught.value.problems] == ["nonsense"]
+
+
+def test_unknown_codes_in_the_unknown_and_absent_lists_are_refused_by_name(with_retired, ruleset):
+    # "dangling" was retired for a signal this catalogue no longer has: unknown as well.
+    catalogue = replace(
+        with_retired,
+        retired_signals={**with_retired.retired_signals, "dangling": retired("dangling", "gone")},
+    )
+    data = AssessmentInput(unknown=("old_cash", "nonsense"), absent=("dangling",))
+    with pytest.raises(InputError) as caught:
+        assess(catalogue, ruleset, data, TODAY)
+    assert [(p.field, p.value) for p in caught.value.problems] == [
+        ("unknown", "nonsense"),
+        ("absent", "dangling"),
+    ]
