@@ -289,7 +289,7 @@ def _write_persons(
         moved = [pk for pk, level, _, _, before in batch if pk not in newer and level != before]
         if moved and maintain_picture:
             # The local picture counts persons by their latest level.
-            aggregates.changed(moved)
+            aggregates.changed(moved, catalogue)
     return len(rows)
 
 
