@@ -52,7 +52,8 @@ def refresh(
     `versions`: the active catalogue and ruleset when the caller has them already.
     `own`: the (level, stored outcome, digest) the caller just computed over this record alone
     (lens.registry.actions.recompute_outcome); for a record linked to nobody that is
-    the combined outcome too, so it is stored without running the engine again.
+    the combined outcome too, so it is stored without running the engine again (and
+    without a second copy of its report).
     """
     catalogue, ruleset = versions or services.active()
     today = today or timezone.localdate()
@@ -69,7 +70,11 @@ def refresh(
         }
         for region, in_region in by_region.items():
             if own is not None and [m.pk for m in in_region] == [person.pk]:
-                _store(key, region, in_region, *own, catalogue, ruleset)
+                # A group of one record keeps no second copy of the report: the record's
+                # own PersonOutcome holds it (as after the bulk recompute, which stores
+                # none here; nothing reads it from this row).
+                level, _report, digest = own
+                _store(key, region, in_region, level, None, digest, catalogue, ruleset)
                 continue
             outcome, dropped = compute(in_region, region, catalogue, ruleset, today)
             stored = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
@@ -92,7 +97,7 @@ def _store(
     region: str,
     members: list[Person],
     level: int,
-    stored: dict,
+    stored: dict | None,
     digest: str,
     catalogue: Catalogue,
     ruleset: Ruleset,
