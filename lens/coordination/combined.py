@@ -52,8 +52,7 @@ def refresh(
     `versions`: the active catalogue and ruleset when the caller has them already.
     `own`: the (level, stored outcome, digest) the caller just computed over this record alone
     (lens.registry.actions.recompute_outcome); for a record linked to nobody that is
-    the combined outcome too, so it is stored without running the engine again (and
-    without a second copy of its report).
+    the combined outcome too, so it is stored without running the engine again.
     """
     catalogue, ruleset = versions or services.active()
     today = today or timezone.localdate()
@@ -70,11 +69,7 @@ def refresh(
         }
         for region, in_region in by_region.items():
             if own is not None and [m.pk for m in in_region] == [person.pk]:
-                # A group of one record keeps no second copy of the report: the record's
-                # own PersonOutcome holds it (as after the bulk recompute, which stores
-                # none here; nothing reads it from this row).
-                level, _report, digest = own
-                _store(key, region, in_region, level, None, digest, catalogue, ruleset)
+                _store(key, region, in_region, *own, catalogue, ruleset)
                 continue
             outcome, dropped = compute(in_region, region, catalogue, ruleset, today)
             stored = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")

@@ -331,8 +331,7 @@ class CombinedOutcome(models.Model):
     members = models.JSONField(default=list)  # person pks the outcome is computed over
     level = models.PositiveSmallIntegerField()
     # lens.rules.report.outcome_to_dict, in Dutch; NULL when the bulk recompute stored it
-    # and for a group of one record, whose PersonOutcome holds it (nothing reads it back:
-    # the picture page draws the explanation again).
+    # (nothing reads it back: the picture page draws the explanation again).
     outcome = models.JSONField(null=True)
     digest = models.CharField(max_length=32, blank=True, default="")  # as PersonOutcome's
     catalogue_version = models.CharField(max_length=64)
