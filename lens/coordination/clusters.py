@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 from lens.coordination import network
 from lens.data.coordination import (
@@ -23,6 +22,7 @@ from lens.data.coordination import (
     LinkState,
     PersonLink,
     cluster_key,
+    in_clusters,
 )
 from lens.data.registry import Organisation, Person
 
@@ -110,14 +110,6 @@ def renumber(person_ids: Iterable[int]) -> list[list[int]]:
     return found
 
 
-def key_of(person: Person | int) -> Subquery | Value:
-    """The stored cluster id of one record, as an expression to compare with in the same
-    query (no query of its own)."""
-    pk = person.pk if isinstance(person, Person) else int(person)
-    stored = ClusterMember.objects.filter(person_id=pk).values("cluster_id")[:1]
-    return Coalesce(Subquery(stored), Value(pk), output_field=BigIntegerField())
-
-
 def cluster_id(person: Person | int) -> int:
     """The stored cluster id of one record (one query)."""
     pk = person.pk if isinstance(person, Person) else int(person)
@@ -126,8 +118,9 @@ def cluster_id(person: Person | int) -> int:
 
 
 def members_of(keys: QuerySet | Iterable[int]) -> QuerySet[Person]:
-    """The records whose stored cluster id is one of `keys` (ids, or a one-column query)."""
-    return Person.objects.annotate(cluster_key=cluster_key()).filter(cluster_key__in=keys)
+    """The records whose stored cluster id is one of `keys` (ids, or a one-column query),
+    annotated with it; found through the indexes (lens.data.coordination.in_clusters)."""
+    return Person.objects.filter(pk__in=in_clusters(keys)).annotate(cluster_key=cluster_key())
 
 
 def cluster_ids(person_ids: Iterable[int]) -> set[int]:
@@ -143,11 +136,8 @@ def cluster_ids(person_ids: Iterable[int]) -> set[int]:
 def cluster_of(person: Person, *, region: str | None = None) -> list[Person]:
     """The person's cluster (the person included), oldest record first; only records of
     organisations in `region` when given. One query, on the stored cluster id."""
-    members = (
-        Person.objects.annotate(cluster_key=cluster_key())
-        .filter(cluster_key=key_of(person))
-        .select_related("organisation")
-    )
+    key = Person.objects.filter(pk=person.pk).annotate(k=cluster_key()).values("k")
+    members = members_of(key).select_related("organisation")
     if region is not None:
         members = members.filter(organisation__region=region)
     return list(members.order_by("pk"))
@@ -160,13 +150,13 @@ def cluster_and_lead(person: Person) -> tuple[list[Person], Organisation | None]
     hold only their pk, pseudonym and organisation (with its columns, joined): not the
     encrypted identity nor the match keys, which the block never reads."""
     newest = LeadAssignment.objects.filter(person=OuterRef("pk")).order_by("-assigned_at", "-pk")
+    key = Person.objects.filter(pk=person.pk).annotate(k=cluster_key()).values("k")
     members = list(
-        Person.objects.annotate(
-            cluster_key=cluster_key(),
+        Person.objects.filter(pk__in=in_clusters(key))
+        .annotate(
             lead_at=Subquery(newest.values("assigned_at")[:1]),
             lead_pk=Subquery(newest.values("pk")[:1]),
         )
-        .filter(cluster_key=key_of(person))
         .select_related("organisation")
         .only("pk", "pseudonym", "organisation")
         .order_by("pk")

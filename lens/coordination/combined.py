@@ -61,7 +61,8 @@ def refresh(
     for member in members:
         by_region[member.organisation.region].append(member)
     key = members[0].pk  # the smallest pk: the stored cluster id
-    with transaction.atomic():
+    # No savepoint of its own: a failure here fails the caller's whole write.
+    with transaction.atomic(savepoint=False):
         previous = {
             o.region: o.level
             for o in CombinedOutcome.objects.select_for_update().filter(cluster_id=key)
@@ -80,8 +81,10 @@ def refresh(
             crossed = len(in_region) > 1 and before is not None and before < COORDINATION_LEVEL
             if crossed and outcome.level.number >= COORDINATION_LEVEL:
                 notify.threshold(in_region, region)
-        # A region the cluster no longer has a record in keeps no outcome of it.
-        CombinedOutcome.objects.filter(cluster_id=key).exclude(region__in=by_region).delete()
+        # A region the cluster no longer has a record in keeps no outcome of it (the rows
+        # of the cluster are the ones locked above).
+        if set(previous) - set(by_region):
+            CombinedOutcome.objects.filter(cluster_id=key).exclude(region__in=by_region).delete()
 
 
 def _store(
@@ -89,24 +92,37 @@ def _store(
     region: str,
     members: list[Person],
     level: int,
-    stored: dict,
+    stored: dict | None,
     digest: str,
     catalogue: Catalogue,
     ruleset: Ruleset,
 ) -> None:
-    CombinedOutcome.objects.update_or_create(
-        cluster_id=key,
-        region=region,
-        defaults={
-            "members": [m.pk for m in members],
-            "level": level,
-            "outcome": stored,
-            "digest": digest,
-            "catalogue_version": catalogue.version,
-            "ruleset_version": ruleset.version,
-            "computed_at": timezone.now(),
-        },
+    # One statement (an insert that replaces the row of the cluster and region), which
+    # also holds when two changes create the first row of a cluster at once.
+    CombinedOutcome.objects.bulk_create(
+        [
+            CombinedOutcome(
+                cluster_id=key,
+                region=region,
+                members=[m.pk for m in members],
+                level=level,
+                outcome=stored,
+                digest=digest,
+                catalogue_version=catalogue.version,
+                ruleset_version=ruleset.version,
+                computed_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["cluster_id", "region"],
+        update_fields=REPLACED,
     )
+
+
+REPLACED = [
+    "members", "level", "outcome", "digest", "catalogue_version", "ruleset_version",
+    "computed_at",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)

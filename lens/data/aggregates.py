@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 
-type Maintainer = Callable[[Iterable[int]], None]
+from lens.rules.model import Catalogue
+
+type Maintainer = Callable[[Iterable[int], Catalogue | None], None]
 type Rebuilder = Callable[[], object]
 
 _maintainer: Maintainer | None = None
@@ -28,14 +30,15 @@ def contribute(maintainer: Maintainer, rebuilder: Rebuilder | None = None) -> No
     _rebuilder = rebuilder
 
 
-def changed(person_ids: Iterable[int]) -> None:
+def changed(person_ids: Iterable[int], catalogue: Catalogue | None = None) -> None:
     """The registrations or links of these records changed: bring the aggregates of their
-    clusters (before and after the change) up to date, in the caller's transaction."""
+    clusters (before and after the change) up to date, in the caller's transaction.
+    `catalogue`: the active one, when the caller has it already."""
     if _maintainer is None:
         raise ImproperlyConfigured(
             "No picture maintainer contributed: lens.picture must be in INSTALLED_APPS."
         )
-    _maintainer(person_ids)
+    _maintainer(person_ids, catalogue)
 
 
 def rebuild() -> None:

@@ -14,9 +14,12 @@ through lens.access.policy.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -280,6 +283,26 @@ def cluster_key(path: str = "") -> Coalesce:
     return Coalesce(
         F(f"{path}cluster__cluster_id"), F(f"{path}pk"), output_field=models.BigIntegerField()
     )
+
+
+def in_clusters(keys: models.QuerySet | Iterable[int]) -> RawSQL:
+    """The pks of the records whose stored cluster id (`cluster_key`) is one of `keys`
+    (ids, or a queryset of one column), to use in `pk__in=`: the same records as
+    `annotate(k=cluster_key()).filter(k__in=keys)`, found through the indexes (the
+    members' ClusterMember rows by cluster id, and the unlinked records by pk) instead of
+    computing the key of every record."""
+    if isinstance(keys, models.QuerySet):
+        key_sql, key_params = keys.order_by().query.sql_with_params()
+    else:
+        given = sorted({int(k) for k in keys}) or [0]  # 0: no record has it
+        key_sql, key_params = ", ".join(["%s"] * len(given)), tuple(given)
+    member, person = ClusterMember._meta.db_table, Person._meta.db_table
+    sql = (
+        f"SELECT m.person_id FROM {member} m WHERE m.cluster_id IN ({key_sql}) "
+        f"UNION SELECT p.id FROM {person} p WHERE p.id IN ({key_sql}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {member} x WHERE x.person_id = p.id)"
+    )
+    return RawSQL(sql, (*key_params, *key_params))
 
 
 class CombinedOutcomeQuerySet(models.QuerySet):

@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterable
 from itertools import combinations
 
 from django.db import connection, transaction
+from django.db.models import OuterRef
 
 from lens.catalogue import services
-from lens.data.coordination import cluster_key
+from lens.data.coordination import cluster_key, in_clusters
 from lens.data.registry import Person, PersonOutcome, Registration
 from lens.insight import disclosure
 from lens.insight.areas import area_region, areas
@@ -101,8 +102,10 @@ def facts_of(rows: Iterable[dict], levels: dict[int, int], catalogue: Catalogue)
     return sorted(found)
 
 
-def contributions(facts: list[list]) -> dict[CellId, int]:
-    """The cells a person with these facts is in, with the signals they add there."""
+def slices_of(facts: list[list]) -> dict[tuple, tuple]:
+    """The slices (region, area, period, organisation type) a person with these facts is
+    in, each with what decides its cells: (signals, level, placed, indicators,
+    leefgebieden, phenomena)."""
     slices: dict[tuple, list] = {}
     for region, where, month, kind, signals, level, placed, inds, doms, phs in facts:
         for area in where:
@@ -117,6 +120,14 @@ def contributions(facts: list[list]) -> dict[CellId, int]:
                     at[3].update(inds)
                     at[4].update(doms)
                     at[5].update(phs)
+    return {
+        at: (signals, level, placed, frozenset(inds), frozenset(doms), frozenset(phs))
+        for at, (signals, level, placed, inds, doms, phs) in slices.items()
+    }
+
+
+def cells_of(slices: dict[tuple, tuple]) -> dict[CellId, int]:
+    """The cells of these slices (`slices_of`), with the signals the person adds there."""
     cells: dict[CellId, int] = {}
     for (region, area, period, org_type), (
         signals,
@@ -130,6 +141,11 @@ def contributions(facts: list[list]) -> dict[CellId, int]:
         for kind in kinds(level, placed, inds, doms, phs, together):
             cells[(region, area, period, org_type, kind)] = signals if kind == "n" else 0
     return cells
+
+
+def contributions(facts: list[list]) -> dict[CellId, int]:
+    """The cells a person with these facts is in, with the signals they add there."""
+    return cells_of(slices_of(facts))
 
 
 def kinds(
@@ -153,12 +169,29 @@ def kinds(
 
 
 def _add(delta: Delta, cluster: int, facts: list[list], sign: int, key: bytes) -> None:
-    record = disclosure.record_key(cluster, key)
-    for cell, signals in contributions(facts).items():
+    _add_cells(delta, disclosure.record_key(cluster, key), contributions(facts), sign)
+
+
+def _add_cells(delta: Delta, record: int, cells: dict[CellId, int], sign: int) -> None:
+    for cell, signals in cells.items():
         at = delta.setdefault(cell, [0, 0, 0])
         at[0] += sign
         at[1] = (at[1] + sign * record) % MODULUS
         at[2] += sign * signals
+
+
+def _replace(delta: Delta, cluster: int, old: list[list], new: list[list], key: bytes) -> None:
+    """`_add(old, -1)` and `_add(new, +1)` of one cluster, drawn only for the slices whose
+    content differs: a slice the change left alone adds the same cells once with each
+    sign, which cancel out. (A new registration of May touches the slices of May, its
+    quarter, its year and all periods, in its areas; not the person's other months.)"""
+    before, after = slices_of(old), slices_of(new)
+    changed = {s for s in before.keys() | after.keys() if before.get(s) != after.get(s)}
+    if not changed:
+        return
+    record = disclosure.record_key(cluster, key)
+    _add_cells(delta, record, cells_of({s: before[s] for s in changed if s in before}), -1)
+    _add_cells(delta, record, cells_of({s: after[s] for s in changed if s in after}), +1)
 
 
 # The registration columns `facts_of` reads (here and in lens.picture.bulk).
@@ -185,12 +218,17 @@ def latest_levels(persons) -> dict[int, int]:
 
 def _facts_by_cluster(members: dict[int, int], catalogue: Catalogue) -> dict[int, list[list]]:
     """Cluster id -> facts, from the current registrations of the records in `members`
-    (record pk -> cluster id); two queries."""
+    (record pk -> cluster id), each with its record's latest level; one query."""
     pks = sorted(members)
+    latest = PersonOutcome.objects.latest_value("level", person=OuterRef("person_id"))
     rows = list(
-        Registration.objects.current().filter(person_id__in=pks).values(*FACT_FIELDS).order_by()
+        Registration.objects.current()
+        .filter(person_id__in=pks)
+        .annotate(latest_level=latest)
+        .values(*FACT_FIELDS, "latest_level")
+        .order_by()
     )
-    levels = latest_levels(Person.objects.filter(pk__in={r["person_id"] for r in rows} or [0]))
+    levels = {r["person_id"]: r["latest_level"] for r in rows}
     grouped: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
         grouped[members[row["person_id"]]].append(row)
@@ -206,46 +244,69 @@ def refresh(person_ids: Iterable[int], catalogue: Catalogue | None = None) -> No
     if not seeds:
         return
     catalogue = catalogue or services.active()[0]
-    with transaction.atomic():
-        records, old = set(seeds), set()
+    # No savepoint of its own: a failure here fails the caller's whole write.
+    with transaction.atomic(savepoint=False):
+        records, counted = set(seeds), {}
         while True:
-            more = set(
-                PictureMember.objects.filter(person_id__in=records).values_list(
-                    "cluster_id", flat=True
-                )
+            # The clusters the records are counted in, with every record counted there.
+            counted = dict(
+                PictureMember.objects.filter(
+                    cluster_id__in=PictureMember.objects.filter(person_id__in=records).values(
+                        "cluster_id"
+                    )
+                ).values_list("person_id", "cluster_id")
             )
-            records |= set(
-                PictureMember.objects.filter(cluster_id__in=more - old).values_list(
-                    "person_id", flat=True
-                )
-            )
-            old |= more
-            now = Person.objects.annotate(k=cluster_key()).filter(
-                k__in=Person.objects.filter(pk__in=records).annotate(k=cluster_key()).values("k")
-            )
+            records |= set(counted)
+            keys = Person.objects.filter(pk__in=records).annotate(k=cluster_key()).values("k")
+            now = Person.objects.filter(pk__in=in_clusters(keys)).annotate(k=cluster_key())
             members = dict(now.values_list("pk", "k"))
             if set(members) <= records:
                 break
             records |= set(members)
-        list(Person.objects.select_for_update().filter(pk__in=records).order_by("pk").values("pk"))
+        if connection.features.has_select_for_update:  # SQLite: the transaction locks
+            locked = Person.objects.select_for_update().filter(pk__in=records).order_by("pk")
+            list(locked.values("pk"))
         key = secret()
         delta: Delta = {}
-        stale = PictureState.objects.filter(cluster_id__in=old)
-        for state in stale:
-            _add(delta, state.cluster_id, state.slices, -1, key)
-        stale.delete()
-        PictureMember.objects.filter(person_id__in=records).delete()
+        old = set(counted.values())
+        before = dict(
+            PictureState.objects.filter(cluster_id__in=old).values_list("cluster_id", "slices")
+        )
         fresh = _facts_by_cluster(members, catalogue)
+        for cluster, facts in before.items():
+            if cluster in fresh:
+                _replace(delta, cluster, facts, fresh[cluster], key)
+            else:
+                _add(delta, cluster, facts, -1, key)
         for cluster, facts in fresh.items():
-            _add(delta, cluster, facts, +1, key)
-        PictureState.objects.bulk_create(
-            PictureState(cluster_id=cluster, slices=facts) for cluster, facts in fresh.items()
-        )
-        counted = {m for m, c in members.items() if c in fresh}
-        PictureMember.objects.bulk_create(
-            PictureMember(person_id=pk, cluster_id=members[pk]) for pk in sorted(counted)
-        )
-        apply(delta, closed_periods())
+            if cluster not in before:
+                _add(delta, cluster, facts, +1, key)
+        _store_states(before, fresh)
+        now_counted = {m: c for m, c in members.items() if c in fresh}
+        if now_counted != counted:
+            PictureMember.objects.filter(person_id__in=records).delete()
+            PictureMember.objects.bulk_create(
+                PictureMember(person_id=pk, cluster_id=now_counted[pk])
+                for pk in sorted(now_counted)
+            )
+        if delta:
+            apply(delta, closed_periods())
+
+
+def _store_states(before: dict[int, list[list]], fresh: dict[int, list[list]]) -> None:
+    """The clusters' PictureState rows as `fresh` has them: removed for a cluster that is
+    gone, replaced where its facts changed, added for a new one."""
+    gone = set(before) - set(fresh)
+    if gone:
+        PictureState.objects.filter(cluster_id__in=gone).delete()
+    for cluster, facts in fresh.items():
+        if cluster in before and before[cluster] != facts:
+            PictureState.objects.filter(cluster_id=cluster).update(slices=facts)
+    PictureState.objects.bulk_create(
+        PictureState(cluster_id=cluster, slices=facts)
+        for cluster, facts in fresh.items()
+        if cluster not in before
+    )
 
 
 def closed_periods() -> set[str]:

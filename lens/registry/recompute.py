@@ -147,16 +147,20 @@ def insert(db: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None
         db.execute(f"INSERT INTO {table} VALUES {', '.join([marks] * len(rows))}", flat)
 
 
-def _read_csv(db: duckdb.DuckDBPyConnection, table: str, path: Path, columns: str) -> None:
+def _read_csv(
+    db: duckdb.DuckDBPyConnection, table: str, path: Path, columns: str, numbered: str = ""
+) -> None:
+    """The CSV file as a table; `numbered`: the name of a column that numbers the rows."""
     spec = ", ".join(
         f"'{name}': '{kind}'" for name, kind in (c.split() for c in columns.split(", "))
     )
     if path.stat().st_size == 0:  # nothing exported (read_csv needs a row to read)
-        db.execute(f"CREATE TABLE {table} ({columns})")
+        db.execute(f"CREATE TABLE {table} ({f'{numbered} BIGINT, ' if numbered else ''}{columns})")
         return
+    number = f"row_number() OVER () AS {numbered}, " if numbered else ""
     db.execute(
-        f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, header = false, delim = ',', "
-        f"columns = {{{spec}}}, quote = '\"', escape = '\"', nullstr = '')",
+        f"CREATE TABLE {table} AS SELECT {number}* FROM read_csv(?, header = false, "
+        f"delim = ',', columns = {{{spec}}}, quote = '\"', escape = '\"', nullstr = '')",
         [str(path)],
     )
 
@@ -165,10 +169,11 @@ def load(db: duckdb.DuckDBPyConnection, workdir: Path) -> None:
     """The exported files as tables, with the signals and risk factors unnested."""
     _read_csv(
         db,
-        "regs",
+        "reg",
         workdir / "registrations.csv",
         "person BIGINT, cluster BIGINT, region VARCHAR, day DATE, signals VARCHAR, "
         "risk VARCHAR, org VARCHAR",
+        numbered="rid",
     )
     _read_csv(
         db,
@@ -182,8 +187,6 @@ def load(db: duckdb.DuckDBPyConnection, workdir: Path) -> None:
         workdir / "combined.csv",
         "cluster BIGINT, region VARCHAR, digest VARCHAR, level INTEGER",
     )
-    db.execute("CREATE TABLE reg AS SELECT row_number() OVER () AS rid, * FROM regs")
-    db.execute("DROP TABLE regs")
     # A retired code read as its replacement (`retired`, see prepare): a signal, or a risk
     # factor of the same registration; two old codes merged into one count once per
     # registration, as in Catalogue.current_codes.
@@ -224,16 +227,24 @@ def evaluate(db: duckdb.DuckDBPyConnection, catalogue: Catalogue, ruleset: Rules
     db.execute("CREATE OR REPLACE VIEW rf AS SELECT person AS grp, code FROM reg_risks")
     db.execute("CREATE OR REPLACE VIEW grps AS SELECT person AS grp FROM persons")
     db.execute(f"CREATE TABLE by_person AS {sql}")
+    # Run over the groups of two records or more only: a group of one record has that
+    # record's input (its signals, its risk factors, its region), so its outcome is the
+    # record's own, taken from by_person (as lens.coordination.combined.refresh does).
+    many = "len(g.members) > 1"
     db.execute(
         "CREATE OR REPLACE VIEW obs AS SELECT g.grp, s.code, s.org, s.day FROM reg_signals s "
-        "JOIN groups g ON g.cluster = s.cluster AND g.region = s.region"
+        f"JOIN groups g ON g.cluster = s.cluster AND g.region = s.region AND {many}"
     )
     db.execute(
         "CREATE OR REPLACE VIEW rf AS SELECT g.grp, s.code FROM reg_risks s "
-        "JOIN groups g ON g.cluster = s.cluster AND g.region = s.region"
+        f"JOIN groups g ON g.cluster = s.cluster AND g.region = s.region AND {many}"
     )
-    db.execute("CREATE OR REPLACE VIEW grps AS SELECT grp FROM groups")
+    db.execute(f"CREATE OR REPLACE VIEW grps AS SELECT grp FROM groups g WHERE {many}")
     db.execute(f"CREATE TABLE by_group AS {sql}")
+    db.execute(
+        "INSERT INTO by_group SELECT g.grp, p.* EXCLUDE (grp) FROM groups g "
+        "JOIN by_person p ON p.grp = g.members[1] WHERE len(g.members) = 1"
+    )
 
 
 CHANGED_PERSONS = """
@@ -289,7 +300,7 @@ def _write_persons(
         moved = [pk for pk, level, _, _, before in batch if pk not in newer and level != before]
         if moved and maintain_picture:
             # The local picture counts persons by their latest level.
-            aggregates.changed(moved)
+            aggregates.changed(moved, catalogue)
     return len(rows)
 
 

@@ -17,8 +17,15 @@ from django.utils import timezone
 from lens.catalogue import services
 from lens.coordination import actions, clusters, combined
 from lens.coordination.scope import RegionScope
-from lens.data.coordination import ClusterMember, CombinedOutcome, LinkState, PersonLink
-from lens.data.registry import Registration, Role
+from lens.data.coordination import (
+    ClusterMember,
+    CombinedOutcome,
+    LinkState,
+    PersonLink,
+    cluster_key,
+    in_clusters,
+)
+from lens.data.registry import Person, Registration, Role
 from tests.registry import factories
 
 from .conftest import OTHER_REGION, REGION, SOFT
@@ -139,6 +146,31 @@ def test_a_merge_removes_the_combined_outcome_of_the_cluster_id_that_is_gone(thr
     make_link(b, c)
     clusters.renumber([b.pk, c.pk])
     assert set(CombinedOutcome.objects.values_list("cluster_id", flat=True)) == {a.pk, b.pk}
+
+
+def test_the_indexed_membership_finds_the_records_the_key_expression_finds(three):
+    """in_clusters (the members through the indexes) against the stored cluster id as an
+    expression on every record, also where the stored rows disagree with each other."""
+    a, b, c = three
+    make_link(a, b)
+    clusters.renumber([a.pk, b.pk])
+    assert sorted(clusters.cluster_ids([b.pk])) == sorted([a.pk, b.pk])
+    assert [m.pk for m in clusters.cluster_of(c)] == [c.pk]
+    # A row that names c's pk as a cluster while c itself has none: c counts, as the
+    # expression says (COALESCE of no row is its own pk); b, whose row names another
+    # cluster, is not in its own.
+    ClusterMember.objects.filter(person=b).update(cluster_id=c.pk)
+    for keys in ([a.pk], [b.pk], [c.pk], [a.pk, c.pk], [0]):
+        by_key = set(
+            Person.objects.annotate(k=cluster_key()).filter(k__in=keys).values_list("pk", flat=True)
+        )
+        assert set(clusters.members_of(keys).values_list("pk", flat=True)) == by_key
+        # The keys as a query: those of the records with these pks.
+        query = Person.objects.filter(pk__in=keys).annotate(k=cluster_key()).values("k")
+        by_query = Person.objects.annotate(k=cluster_key()).filter(k__in=query)
+        found = Person.objects.filter(pk__in=in_clusters(query))
+        assert set(found.values_list("pk", flat=True)) == set(by_query.values_list("pk", flat=True))
+    assert [m.pk for m in clusters.cluster_of(b)] == sorted([b.pk, c.pk])
 
 
 # --- one combined outcome per cluster and region --------------------------------------------

@@ -59,5 +59,5 @@ def recompute_outcome(
             person, today=today, versions=(catalogue, ruleset), own=(saved.level, stored, digest)
         )
         # The local picture's cells of the person's cluster, with the level just stored.
-        aggregates.changed([person.pk])
+        aggregates.changed([person.pk], catalogue)
         return saved
