@@ -107,6 +107,7 @@ def _store(
                 members=[m.pk for m in members],
                 level=level,
                 outcome=stored,
+                blind_spots=queries.blind_spots(stored) if stored is not None else None,
                 digest=digest,
                 catalogue_version=catalogue.version,
                 ruleset_version=ruleset.version,
@@ -120,7 +121,7 @@ def _store(
 
 
 REPLACED = [
-    "members", "level", "outcome", "digest", "catalogue_version", "ruleset_version",
+    "members", "level", "outcome", "blind_spots", "digest", "catalogue_version", "ruleset_version",
     "computed_at",
 ]  # fmt: skip
 

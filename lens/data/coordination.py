@@ -333,6 +333,9 @@ class CombinedOutcome(models.Model):
     # lens.rules.report.outcome_to_dict, in Dutch; NULL when the bulk recompute stored it
     # (nothing reads it back: the picture page draws the explanation again).
     outcome = models.JSONField(null=True)
+    # Leefgebieden without information, as PersonOutcome.blind_spots: stored by both paths,
+    # so that a list reads it without the document (the bulk recompute stores none).
+    blind_spots = models.PositiveSmallIntegerField(null=True)
     digest = models.CharField(max_length=32, blank=True, default="")  # as PersonOutcome's
     catalogue_version = models.CharField(max_length=64)
     ruleset_version = models.CharField(max_length=64)

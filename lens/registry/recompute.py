@@ -254,7 +254,8 @@ WHERE p.digest IS DISTINCT FROM md5(r.content)
 ORDER BY r.grp"""
 
 CHANGED_GROUPS = """
-SELECT g.cluster, g.region, g.members, r.level, md5(r.content) AS digest, c.level AS before
+SELECT g.cluster, g.region, g.members, r.level, md5(r.content) AS digest, r.blind_spots,
+       c.level AS before
 FROM by_group r JOIN groups g ON g.grp = r.grp
 LEFT JOIN combined c ON c.cluster = g.cluster AND c.region = g.region
 WHERE c.digest IS DISTINCT FROM md5(r.content)
@@ -327,18 +328,18 @@ def _write_groups(batch: list[tuple], run: OutcomeRun, catalogue: Catalogue, rul
         copy_rows(
             CombinedOutcome,
             (
-                "cluster_id", "region", "members", "level", "digest", "catalogue_version",
-                "ruleset_version", "computed_at",
+                "cluster_id", "region", "members", "level", "digest", "blind_spots",
+                "catalogue_version", "ruleset_version", "computed_at",
             ),
             [
-                (cluster, region, json.dumps(list(members)), level, digest, catalogue.version,
-                 ruleset.version, now)
-                for cluster, region, members, level, digest, _ in fresh
+                (cluster, region, json.dumps(list(members)), level, digest, blind,
+                 catalogue.version, ruleset.version, now)
+                for cluster, region, members, level, digest, blind, _ in fresh
             ],
         )  # fmt: skip
         # As lens.coordination.combined.refresh: the zorgcoördinator hears when a linked
         # cluster's combined level reaches the threshold.
-        for _, region, members, level, _, before in fresh:
+        for _, region, members, level, _, _, before in fresh:
             crossed = len(members) > 1 and before is not None and before < COORDINATION_LEVEL
             if crossed and level >= COORDINATION_LEVEL:
                 in_region = list(Person.objects.filter(pk__in=members).order_by("pk"))

@@ -164,3 +164,27 @@ def test_bulk_recompute_reads_retired_codes_as_the_engine_does(world, catalogue_
     catalogue, ruleset = new_ruleset_version(catalogue_files)
     assert recompute.recompute_all()["changed"] >= 1
     assert_equal_to_engine([person], catalogue, ruleset)
+
+
+def test_the_coordinators_person_list_after_a_bulk_recompute(registry, catalogue_files, login):
+    """A combined outcome the bulk recompute stores has no document (only its level and
+    digest); the zorgcoördinator's person list read its blind spots from that document
+    (found while reviewing the per-person path: an AttributeError, a 500)."""
+    from django.urls import reverse
+
+    from lens.data.registry import Membership
+
+    catalogue, ruleset = new_ruleset_version(catalogue_files)
+    assert recompute.recompute_all()["changed"] == len(registry)
+    bulk = CombinedOutcome.objects.filter(outcome__isnull=True)
+    assert bulk.exists() and not bulk.filter(blind_spots__isnull=True).exists()
+    # The stored count is the engine's, as for the person's own outcome.
+    for stored in bulk:
+        members = list(Person.objects.filter(pk__in=stored.members).order_by("pk"))
+        outcome, _ = combined.compute(
+            members, stored.region, catalogue, ruleset, timezone.localdate()
+        )
+        assert stored.blind_spots == sum(1 for b in outcome.blind_spots if b.kind == "life_domain")
+    coordinator = Membership.objects.filter(role=Role.ZORGCOORDINATOR).first()
+    response = login(coordinator).get(reverse("coordination:persons"))
+    assert response.status_code == 200
