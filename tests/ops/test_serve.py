@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.core.management import CommandError, call_command
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
@@ -144,3 +145,11 @@ def test_a_refusal_is_logged_once_also_with_debug_on(loaded_catalogue, tmp_path)
     records = [json.loads(line) for line in lines]  # every line is one JSON object
     refusals = [r for r in records if r["message"] == "Not Found: /bestaat-niet/"]
     assert len(refusals) == 1
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "many"])
+def test_worker_refuses_a_task_limit_below_one(bad):
+    """The outside probe: `lens worker --max-tasks -1` was taken as no limit."""
+    with pytest.raises(CommandError) as refused:
+        call_command("worker", "--max-tasks", bad)
+    assert "geen geheel getal van 1 of meer" in str(refused.value)

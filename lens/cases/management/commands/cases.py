@@ -35,11 +35,17 @@ class Command(BaseCommand):
             self.stdout.write(_("Enqueued as task %(id)s.") % {"id": result.id})
             return
         sent = reminders.send_all(dry_run=options["dry_run"])
+        counts = _("%(who)s: %(today)d due today, %(overdue)d overdue")
         for reminder in sent:
-            self.stdout.write(
-                f"  {reminder.username}: {reminder.today} / {reminder.overdue}"
-                + "".join(f"; {name}: {t} / {o}" for name, (t, o) in reminder.organisations.items())
-            )
+            parts = [
+                counts
+                % {"who": reminder.username, "today": reminder.today, "overdue": reminder.overdue}
+            ]
+            parts += [
+                counts % {"who": name, "today": t, "overdue": o}
+                for name, (t, o) in reminder.organisations.items()
+            ]
+            self.stdout.write("  " + "; ".join(parts))
         if options["dry_run"]:
             self.stdout.write(_("Would send %(n)d e-mails (dry run).") % {"n": len(sent)})
         else:

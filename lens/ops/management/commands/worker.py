@@ -8,11 +8,24 @@ share it safely: each claims a task with SELECT ... FOR UPDATE SKIP LOCKED on Po
 
 from __future__ import annotations
 
+import argparse
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+
+
+def at_least_one(value: str) -> int:
+    """A whole number of 1 or more (argparse type): 0 or -1 tasks is no limit anyone means."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is geen geheel getal van 1 of meer")
+    return number
 
 
 class Command(BaseCommand):
@@ -26,7 +39,7 @@ class Command(BaseCommand):
             "--batch", action="store_true", help="Work through the queue once, then stop."
         )
         parser.add_argument(
-            "--max-tasks", type=int, default=None, help="Stop after this many tasks."
+            "--max-tasks", type=at_least_one, default=None, help="Stop after this many tasks."
         )
         parser.add_argument(
             "--interval",
