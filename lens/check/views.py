@@ -275,7 +275,6 @@ def outcome_context(
             catalogue.signals[c].label.get(lang) for c in answer.blind_unknown(catalogue, result)
         ],
         "danger_doubt": answer.danger_doubt(catalogue, result),
-        "danger_now": answer.danger_now(catalogue, result),
         "region": region.label.get(lang) if region else "",
         "hidden_answers": form.hidden_answers(),
         "answered_count": sum(1 for a in answers.values() if a),
