@@ -147,8 +147,8 @@ def waiting(actor: Actor) -> QuerySet[CaseReferral]:
         CaseReferral.objects.filter(
             answered_at__isnull=True, referral__person__in=policy.coordinated_persons(actor)
         )
-        .select_related("referral__person__organisation", "case")
-        .order_by("referral__referred_at", "pk")
+        .select_related("referral__person__organisation", "case", "step")
+        .order_by("step__on", "pk")  # the date of the refer step, as the case records it
     )
 
 

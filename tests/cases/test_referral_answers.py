@@ -136,3 +136,30 @@ def test_two_answers_at_once_answer_once_and_tell_the_other(world):
     told = [r for r in results if isinstance(r, referrals.AlreadyAnswered)]
     assert len(answered) == len(told) == 1, results
     assert Step.objects.filter(transition="referral_answered").count() == 1
+
+
+def test_the_coordinators_list_shows_the_date_of_the_refer_step(world, login):
+    """The outside probe: the list said "Doorverwezen op" the day the step was entered,
+    not the step's own date, so a referral of weeks ago looked new."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from .conftest import open_for
+
+    earlier = timezone.localdate() - timedelta(days=20)
+    case = open_for(world.actor(Role.PROFESSIONAL), world.own_person, on=earlier)
+    walk(world.actor(Role.PROFESSIONAL), case, "map_signals", on=earlier)
+    referrals.take_step(
+        world.actor(Role.PROFESSIONAL),
+        case,
+        "refer",
+        data("refer", on=earlier, done="Zorgen over uitbuiting, graag meekijken"),
+    )
+    page = login(world.members[Role.ZORGCOORDINATOR]).get(reverse("cases:referrals"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december"]  # fmt: skip
+    shown = f"{earlier.day} {months[earlier.month - 1]} {earlier.year}"
+    assert shown in html
