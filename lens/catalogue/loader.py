@@ -174,6 +174,9 @@ def _check_retired(items: list[_Item], known: dict[str, set[str]]) -> None:
     """A retired signal names exactly one replacement; a signal replacement is a signal
     or another retired code (a chain that ends in a signal or risk factor, never a
     cycle); a retired code is never also a current signal."""
+    # An item without a code is reported by the field checks already (a catalogue fuzz
+    # found a KeyError here): it takes no part in the chains.
+    items = [i for i in items if "code" in i.values]
     replaced = {i.values["code"]: i.values.get("replaced_by", "") for i in items}
     for item in items:
         code, target = item.values["code"], item.values.get("replaced_by", "")
