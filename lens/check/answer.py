@@ -106,7 +106,7 @@ def do_now(
 def check_only_unknown(catalogue: Catalogue, result: Outcome) -> list[str]:
     """The check-only questions (is there danger now?) answered "don't know": no blind
     spot that others could fill in, but a reason for safety guidance."""
-    return [c for c in result.unknown if getattr(catalogue.signals.get(c), "check_only", False)]
+    return [c for c in result.unknown if is_question(catalogue, c)]
 
 
 def blind_unknown(catalogue: Catalogue, result: Outcome) -> list[str]:
