@@ -98,21 +98,23 @@ def not_in_view_message() -> str:
     return _("No person with this pseudonym in your view.")
 
 
-class RelationForm(PageForm):
+class RelationFields(PageForm):
+    """What every relation form asks: the other record's pseudonym, the kind of relation and
+    a note. The organisation's form (lens.registry.forms_across.OwnRelationForm, between two
+    of its own records) and the zorgcoördinator's (RelationForm, between two records in
+    view) differ in the kinds they offer, their help texts and where the other record is
+    looked up; the rules of a relation are lens.coordination.actions.record_relation's."""
+
+    other_help = ""
+    note_help = ""
+
     other = forms.CharField(
         label=gettext_lazy("Pseudonym of the other person"),
-        help_text=gettext_lazy("For example P-AB2C. The other person must be in your view."),
         max_length=20,
         error_messages={"required": gettext_lazy("Fill in the pseudonym of the other person.")},
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("Relation"),
-        help_text=gettext_lazy(
-            "The relation reads from this person to the other one, for example: this "
-            "person is the suspected recruiter of the other person. So record a suspected "
-            "recruiter on the page of the suspected recruiter."
-        ),
-        choices=RelationKind.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": gettext_lazy("Choose the kind of relation."),
@@ -121,17 +123,55 @@ class RelationForm(PageForm):
     )
     note = forms.CharField(
         label=gettext_lazy("Note (optional)"),
-        help_text=gettext_lazy("Facts only. No names of others."),
         required=False,
         max_length=actions.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": gettext_lazy("Keep this to %(limit_value)d characters.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].help_text = self.other_help
+        self.fields["note"].help_text = self.note_help
+        self.fields["kind"].choices = self.kind_choices()
+        # Longer than any pseudonym: the same answer as an unknown one.
+        self.fields["other"].error_messages["max_length"] = self.not_found()
+
+    def kind_choices(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def not_found(self) -> str:
+        raise NotImplementedError
+
+    def typed_pseudonym(self) -> str:
+        """The pseudonym as typed, without spaces, in capitals."""
+        return "".join(self.cleaned_data.get("other", "").split()).upper()
+
+
+class RelationForm(RelationFields):
+    """The zorgcoördinator's relation between two records in view."""
+
+    other_help = gettext_lazy("For example P-AB2C. The other person must be in your view.")
+    note_help = gettext_lazy("Facts only. No names of others.")
+
+    def kind_choices(self):
+        return RelationKind.choices
+
+    def not_found(self):
+        return not_in_view_message()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].help_text = gettext_lazy(
+            "The relation reads from this person to the other one, for example: this "
+            "person is the suspected recruiter of the other person. So record a suspected "
+            "recruiter on the page of the suspected recruiter."
+        )
+
     def clean_other(self) -> str:
-        value = "".join(self.cleaned_data.get("other", "").split()).upper()
+        value = self.typed_pseudonym()
         if not pseudonyms.is_pseudonym(value):
-            raise ValidationError(not_in_view_message(), code="unknown")
+            raise ValidationError(self.not_found(), code="unknown")
         return value
 
 

@@ -10,7 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lens.coordination.actions import NOTE_MAX, TEXT_MAX
+from lens.coordination.actions import TEXT_MAX
+from lens.coordination.forms import RelationFields
 from lens.data.coordination import RelationKind
 from lens.data.registry import Person
 from lens.web.forms import PageForm
@@ -59,52 +60,32 @@ class ReferForm(PageForm):
         return _required_text(self, "reason", _("Give the reason for referring."))
 
 
-class RelationForm(PageForm):
+class OwnRelationForm(RelationFields):
     """A relation between the page's record and another record of the own organisation.
     Whether the pseudonym is a record of the organisation is the access policy's question:
     the view passes `find_own` (pseudonym -> Person, or None when it is not one of the
     organisation's records, whether it exists elsewhere or not at all)."""
 
+    other_help = _("A person your organisation registered, for example P-7K3F.")
+    note_help = _("Facts only: no names, no diagnoses, no guesses.")
+
     def __init__(self, *args, find_own: Callable[[str], Person | None], **kwargs):
         super().__init__(*args, **kwargs)
         self.find_own = find_own
 
-    other = forms.CharField(
-        label=_("Pseudonym of the other person"),
-        help_text=_("A person your organisation registered, for example P-7K3F."),
-        max_length=16,
-        error_messages={
-            "required": _("Fill in the pseudonym of the other person."),
-            "max_length": _("No person with this pseudonym in your organisation."),
-        },
-    )
-    kind = forms.ChoiceField(
-        label=_("Relation"),
-        choices=relation_choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose the kind of relation."),
-            "invalid_choice": _("Choose one of the options."),
-        },
-    )
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        help_text=_("Facts only: no names, no diagnoses, no guesses."),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Keep this to %(limit_value)d characters.")},
-    )
+    def kind_choices(self):
+        return relation_choices()
+
+    def not_found(self):
+        return _("No person with this pseudonym in your organisation.")
 
     def clean_other(self) -> Person:
-        value = self.cleaned_data.get("other", "").strip().upper()
+        value = self.typed_pseudonym()
         if not value:
             raise ValidationError(_("Fill in the pseudonym of the other person."), code="required")
         other = self.find_own(value)
         if other is None:
-            raise ValidationError(
-                _("No person with this pseudonym in your organisation."), code="unknown"
-            )
+            raise ValidationError(self.not_found(), code="unknown")
         return other
 
     def relation(self, this: Person) -> tuple[Person, Person, str]:

@@ -29,7 +29,7 @@ from lens.cases import referrals, selectors
 from lens.coordination import actions as coordination
 from lens.coordination.forms import RelationEndForm
 from lens.data.registry import Person
-from lens.registry.forms_across import AnswerForm, ReferForm, RelationForm
+from lens.registry.forms_across import AnswerForm, OwnRelationForm, ReferForm
 from lens.registry.pagekit import (
     PURPOSE_FORM,
     done_message,
@@ -117,7 +117,7 @@ def _own_record(actor: Actor, pseudonym: str) -> Person | None:
 def relation_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
     person = form_person(request, actor, pseudonym, form_name=FORM_RELATION, action=Action.CHANGE)
-    form = RelationForm(pages.posted(request), find_own=lambda other: _own_record(actor, other))
+    form = OwnRelationForm(pages.posted(request), find_own=lambda other: _own_record(actor, other))
 
     def record() -> None:
         person_a, person_b, kind = form.relation(person)
