@@ -136,7 +136,12 @@ def _part(part: str) -> str:
 
 
 def given(
-    value: str | None, *, required: str, field: str = "purpose", meaningless: str = ""
+    value: str | None,
+    *,
+    required: str,
+    field: str = "purpose",
+    meaningless: str = "",
+    limit: int = PURPOSE_MAX,
 ) -> str:
     """The purpose a person gave, as it is stored: without control and format characters
     (zero-width spaces, direction marks, soft hyphens: Unicode Cc, Cf and the like), with
@@ -144,11 +149,12 @@ def given(
     the message `required` when nothing is left, and when what is left has fewer than
     PURPOSE_MIN_LETTERS letters or digits (".", "?!", a dash: `meaningless` is the
     message then, with %(count)d, when the field is no purpose, as a reference); or when
-    it is too long. The rule is `said`'s, on one line."""
+    it is longer than `limit` (the access log's column unless the caller stores it after
+    a prefix). The rule is `said`'s, on one line."""
     return said(
         " ".join(_visible(value or "").split()),
         field=field,
-        limit=PURPOSE_MAX,
+        limit=limit,
         required=required,
         meaningless=meaningless
         or gettext("Say in words why: at least %(count)d letters or digits."),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lens.access import log, policy
@@ -65,6 +66,25 @@ def refused(problems: list[Problem]) -> ValidationError:
     return ValidationError(fields)
 
 
+def as_given(data: StepData, by: Actor) -> StepData:
+    """The step's data as it is stored: by the actor, free text without surrounding spaces.
+    Refused (Dutch, at the field, nothing written) when dated in the future: the page's
+    form says so first, and every other way in meets the same rule here."""
+    if data.on > timezone.localdate():
+        raise refused([Problem("on", "in_future")])
+    return replace(
+        data,
+        by=str(by.author().pk),
+        done=data.done.strip(),
+        outcome=data.outcome.strip(),
+        organisation=data.organisation.strip(),
+        consultations=tuple(
+            replace(c, organisation=c.organisation.strip(), consultee=c.consultee.strip())
+            for c in data.consultations
+        ),
+    )
+
+
 def _already_open() -> ValidationError:
     return ValidationError(
         {NON_FIELD_ERRORS: [_("This person has an open case in your organisation already.")]}
@@ -75,7 +95,7 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
     """Open a case for the organisation's own person: the `open` step. One open case per
     person per organisation (the database's constraint decides a race). Its trigger is
     decided here (`trigger_of`), whatever `data` says."""
-    data = replace(data, by=str(actor.author().pk))
+    data = as_given(data, actor)
     try:
         with transaction.atomic():
             policy.check(actor, person, Action.CREATE)
@@ -118,7 +138,7 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
     aandachtsfunctionaris (PermissionDenied otherwise: policy.may_work_on). Raises
     ValidationError (Dutch, nothing written) when the workflow refuses: what the case
     page offers (`own_problems`), then the step's data."""
-    data = replace(data, by=str(actor.author().pk))
+    data = as_given(data, actor)
     try:
         with transaction.atomic():
             # Again inside the transaction, and locked: steps of one case one at a time.

@@ -27,10 +27,9 @@ from lens.casework.workflow import (
     Conversation,
     StepData,
 )
+from lens.casework.free_text import NAME_MAX, TEXT_MAX
 from lens.web.forms import PageForm, date_field, not_in_future
 
-TEXT_MAX = 4000
-NAME_MAX = 200
 CONSULTATION_ROWS = 2  # the first is required; a second for a second person asked
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

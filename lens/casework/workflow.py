@@ -8,12 +8,12 @@ The design, with the meldcode sources, is docs/design/casework.md.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from . import free_text
 from .periods import DEFAULT_PERIODS, Period, next_due
 from .weighing import REPORT_GROUNDS, Answers, Decisions, decision_from_weighing
 
@@ -190,26 +190,18 @@ TRANSITION_FIELDS = (
 MAX_DUE_AHEAD_DAYS = 730
 
 
-# Free text may hold line breaks and tabs, and the joiners some scripts spell with; not the
-# other control and format characters: a right-to-left override turns the rest of the
-# text around on the page and in the report, a zero-width space hides what is written.
-TEXT_KEEPS = frozenset({"\n", "\r", "\t", "\u200c", "\u200d"})
-
-
-def hides_text(text: str) -> bool:
-    """Whether `text` holds a control or invisible formatting character (Cc, Cf, Zl, Zp)
-    other than those in TEXT_KEEPS."""
-    return any(
-        unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in TEXT_KEEPS for c in text
-    )
-
-
-def _text_problems(data: StepData) -> list[Problem]:
-    texts = {"done": data.done, "outcome": data.outcome, "organisation": data.organisation}
-    problems = [Problem(f, "invisible_characters") for f, t in texts.items() if hides_text(t)]
-    if any(hides_text(c.organisation) or hides_text(c.consultee) for c in data.consultations):
-        problems.append(Problem("consultations", "invisible_characters"))
-    return problems
+def text_problems(data: StepData) -> list[Problem]:
+    fields = [
+        ("done", data.done, free_text.TEXT_MAX),
+        ("outcome", data.outcome, free_text.TEXT_MAX),
+        ("organisation", data.organisation, free_text.NAME_MAX),
+    ]
+    for c in data.consultations:
+        fields += [
+            ("consultations", c.organisation, free_text.NAME_MAX),
+            ("consultations", c.consultee, free_text.NAME_MAX),
+        ]
+    return [Problem(field, code) for field, code in free_text.problems(fields)]
 
 
 def _given(value: object) -> bool:
@@ -219,7 +211,7 @@ def _given(value: object) -> bool:
 def _field_problems(name: str, data: StepData) -> list[Problem]:
     needs = TRANSITIONS[name].needs
     problems = [Problem(f, "required") for f in ("by", "done") if not getattr(data, f).strip()]
-    problems += _text_problems(data)
+    problems += text_problems(data)
     for f in TRANSITION_FIELDS:
         if f in needs and not _given(getattr(data, f)):
             problems.append(Problem(f, "required"))

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 OBJECT_TYPE = "access_request"
 PURPOSE_PREFIX = "inzageverzoek (AVG art. 15)"
+# The reference is stored in the access log's purpose after the prefix and ": ".
+REFERENCE_MAX = purposes.PURPOSE_MAX - len(PURPOSE_PREFIX) - 2
 FORMAT_VERSION = 1
 # Left out of the access log's part: the staff's network address and browser. The person
 # has a right to know who (organisation, role) read their data, when and why; not these.
@@ -53,6 +55,7 @@ def export(actor: Actor, person: Person, reference: str, *, identity: bool) -> d
         required=_("Give the reference of the request."),
         field="reference",
         meaningless=_("Give the reference of the request: at least %(count)d letters or digits."),
+        limit=REFERENCE_MAX,
     )
     purpose = f"{PURPOSE_PREFIX}: {reference}"
     with transaction.atomic():

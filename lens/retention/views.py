@@ -45,7 +45,7 @@ SECTIONS = {
 class AccessRequestForm(PageForm):
     reference = forms.CharField(
         label=_("Reference of the request"),
-        max_length=200,
+        max_length=access_request.REFERENCE_MAX,
         help_text=_("For example the number of the letter; it is recorded in the access log."),
     )
     identity = forms.BooleanField(

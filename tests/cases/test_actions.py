@@ -250,3 +250,36 @@ def test_hand_over_only_within_the_organisation(world, own_case, other_case):
         actions.hand_over(professional, other_case, professional.author().pk)
     own_case.refresh_from_db()
     assert own_case.assigned_to_id == professional.author().pk
+
+
+def test_the_action_holds_the_step_rules_the_form_also_shows(world):
+    """Every way in (page, API, command) meets the step's rules in the action: a date in
+    the future and text over its limit are refused in Dutch with nothing written; text is
+    stored without its surrounding spaces."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lens.casework.free_text import NAME_MAX, TEXT_MAX
+
+    actor = world.actor(Role.PROFESSIONAL)
+    case = open_for(actor, world.own_person)
+    stored = Step.objects.count()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with translation.override("nl"), pytest.raises(ValidationError) as future:
+        actions.take_step(actor, case, "map_signals", data("map_signals", on=tomorrow))
+    assert future.value.message_dict == {"on": ["Deze datum ligt in de toekomst."]}
+    with translation.override("nl"), pytest.raises(ValidationError) as too_long:
+        actions.take_step(
+            actor, case, "map_signals", data("map_signals", done="x" * (TEXT_MAX + 1))
+        )
+    assert list(too_long.value.message_dict) == ["done"]
+    assert "te lang" in too_long.value.message_dict["done"][0]
+    with pytest.raises(ValidationError) as long_name:
+        walk(actor, case, "map_signals")
+        consultation = Consultation("colleague", consultee="C" * (NAME_MAX + 1))
+        actions.take_step(actor, case, "consult", data("consult", consultations=(consultation,)))
+    assert list(long_name.value.message_dict) == ["consultations"]
+    assert Step.objects.count() == stored + 1  # only map_signals
+    actions.take_step(actor, case, "consult", data("consult", done="  Overlegd  \n"))
+    assert case.steps.order_by("number").last().done == "Overlegd"

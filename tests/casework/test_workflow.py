@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from lens.casework.free_text import NAME_MAX, TEXT_MAX
 from lens.casework.weighing import Answers, Decision
 from lens.casework.workflow import (
     OPEN,
@@ -91,6 +92,31 @@ def test_text_that_turns_around_or_hides_is_refused_line_breaks_are_not():
     hidden = Consultation("veilig_thuis", organisation="VT\u202e", anonymous=True)
     assert problems(case, "consult", consultations=(hidden,)) == [
         Problem("consultations", "invisible_characters")
+    ]
+
+
+def test_free_text_has_its_limits_in_the_workflow_not_only_in_the_form():
+    """4000 characters for what was done and the outcome, 200 for an organisation or
+    whom was consulted: exactly the limit passes, one more is refused at its field."""
+    assert check_transition(Case(), "open", step("open", done="d" * TEXT_MAX)) == []
+    found = check_transition(Case(), "open", step("open", done="d" * (TEXT_MAX + 1)))
+    assert found == [Problem("done", "too_long")]
+    found = check_transition(Case(), "open", step("open", outcome="o" * (TEXT_MAX + 1)))
+    assert found == [Problem("outcome", "too_long")]
+    case = run("open", "map_signals")
+    fits = Consultation("veilig_thuis", organisation="V" * NAME_MAX, anonymous=True)
+    assert problems(case, "consult", consultations=(fits,)) == []
+    for long in (
+        Consultation("veilig_thuis", organisation="V" * (NAME_MAX + 1), anonymous=True),
+        Consultation("colleague", consultee="C" * (NAME_MAX + 1)),
+    ):
+        assert problems(case, "consult", consultations=(long,)) == [
+            Problem("consultations", "too_long")
+        ], long
+    both = Consultation("veilig_thuis", organisation="V\u202e" * NAME_MAX, anonymous=True)
+    assert problems(case, "consult", consultations=(both,)) == [
+        Problem("consultations", "invisible_characters"),
+        Problem("consultations", "too_long"),
     ]
 
 

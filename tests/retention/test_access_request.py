@@ -9,6 +9,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -154,6 +155,33 @@ def test_a_reference_is_required(world, login):
     )
     assert response.status_code == 400
     assert AccessLogEntry.objects.count() == before
+
+
+def test_a_reference_that_would_overflow_the_purpose_is_refused_not_a_crash(world):
+    """The reference is stored after the prefix in the access log's purpose: the longest
+    reference fits exactly, one character more is a field error (it was a 500)."""
+    officer = world.actor(Role.AANDACHTSFUNCTIONARIS)
+    longest = "R" * access_request.REFERENCE_MAX
+    access_request.export(officer, world.own_person, longest, identity=False)
+    entry = AccessLogEntry.objects.filter(action=Action.EXPORT).order_by("pk").last()
+    assert entry.purpose == f"{access_request.PURPOSE_PREFIX}: {longest}"
+    before = AccessLogEntry.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        access_request.export(officer, world.own_person, longest + "R", identity=False)
+    assert "reference" in refused.value.message_dict
+    assert AccessLogEntry.objects.count() == before
+
+
+def test_the_form_takes_the_same_reference_limit(world, login):
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    response = post(
+        officer,
+        url("retention:access_request", pseudonym=world.own_person.pseudonym),
+        reference="R" * (access_request.REFERENCE_MAX + 1),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert AccessLogEntry.objects.filter(action=Action.EXPORT).count() == 0
 
 
 def test_the_readable_page(world, held, login):

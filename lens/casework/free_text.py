@@ -1,0 +1,40 @@
+"""The rules of a case step's free text (what was done, the outcome, the organisation and
+whom was consulted): not longer than its limit, and no characters that hide or turn text
+around. Plain Python, used by the workflow's check of a step (lens.casework.workflow), so
+that every way in (page, API, command) meets them, not only the form."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+TEXT_MAX = 4000  # what was done, the outcome
+NAME_MAX = 200  # an organisation, whom was consulted
+
+# Free text may hold line breaks and tabs, and the joiners some scripts spell with; not the
+# other control and format characters: a right-to-left override turns the rest of the
+# text around on the page and in the report, a zero-width space hides what is written.
+TEXT_KEEPS = frozenset({"\n", "\r", "\t", "\u200c", "\u200d"})
+
+
+def hides_text(text: str) -> bool:
+    """Whether `text` holds a control or invisible formatting character (Cc, Cf, Zl, Zp)
+    other than those in TEXT_KEEPS."""
+    return any(
+        unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in TEXT_KEEPS for c in text
+    )
+
+
+def problems(fields: Iterable[tuple[str, str, int]]) -> list[tuple[str, str]]:
+    """(field, code) for each (field, text, limit) whose text hides characters
+    ("invisible_characters") or is longer than its limit ("too_long"); a field is named
+    once per code."""
+    found: list[tuple[str, str]] = []
+    for field, text, limit in fields:
+        for code, wrong in (
+            ("invisible_characters", hides_text(text)),
+            ("too_long", len(text) > limit),
+        ):
+            if wrong and (field, code) not in found:
+                found.append((field, code))
+    return found
