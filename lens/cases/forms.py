@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lens.cases import texts
+from lens.casework.free_text import NAME_MAX, TEXT_MAX
 from lens.casework.periods import DEFAULT_PERIODS, next_due
 from lens.casework.weighing import QUESTIONS, Answers
 from lens.casework.workflow import (
@@ -27,7 +28,6 @@ from lens.casework.workflow import (
     Conversation,
     StepData,
 )
-from lens.casework.free_text import NAME_MAX, TEXT_MAX
 from lens.web.forms import PageForm, date_field, not_in_future
 
 CONSULTATION_ROWS = 2  # the first is required; a second for a second person asked

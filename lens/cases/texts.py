@@ -124,7 +124,9 @@ PROBLEMS = {
         "Remove the invisible characters that turn text around or hide it (such as a "
         "right-to-left override); line breaks are fine."
     ),
-    "too_long": _("This text is too long: shorten it (4000 characters for a text, 200 for a name)."),
+    "too_long": _(
+        "This text is too long: shorten it (4000 characters for a text, 200 for a name)."
+    ),
     "in_future": _("This date lies in the future."),
     "not_for_this_transition": _("This does not belong to this step."),
     "unknown_choice": _("Choose one of the options."),
