@@ -59,21 +59,20 @@ def engine_input(signals, risks, as_of: date) -> AssessmentInput:
     )
 
 
-_DB: list[duckdb.DuckDBPyConnection] = []
-
-
-def _db() -> duckdb.DuckDBPyConnection:
+@pytest.fixture(scope="module")
+def db():
     """One DuckDB with the catalogue tables for the module; each example brings its own
-    input tables."""
-    if not _DB:
-        db = duckdb.connect()
-        recompute.prepare(db, CATALOGUE)
-        _DB.append(db)
-    return _DB[0]
+    input tables. A fixture, not a module global: mutation testing forks a process per
+    mutant after running the tests once, and a connection kept in a global would be
+    inherited (unusable across the fork, and `catalogue_rows` would never run under the
+    mutant). A fixture opens it in each test session and closes it after."""
+    connection = duckdb.connect()
+    recompute.prepare(connection, CATALOGUE)
+    yield connection
+    connection.close()
 
 
-def run_compiled(registry, as_of: date) -> dict[int, tuple]:
-    db = _db()
+def run_compiled(db, registry, as_of: date) -> dict[int, tuple]:
     db.execute("CREATE OR REPLACE TABLE obs (grp BIGINT, code VARCHAR, org VARCHAR, day DATE)")
     db.execute("CREATE OR REPLACE TABLE rf (grp BIGINT, code VARCHAR)")
     db.execute("CREATE OR REPLACE TABLE grps (grp BIGINT)")
@@ -106,8 +105,8 @@ def engine_row(outcome: Outcome) -> tuple:
     )
 
 
-def check(registry, as_of: date = TODAY) -> None:
-    found = run_compiled(registry, as_of)
+def check(db, registry, as_of: date = TODAY) -> None:
+    found = run_compiled(db, registry, as_of)
     assert sorted(found) == list(range(len(registry)))
     for grp, (signals, risks) in enumerate(registry):
         outcome = assess(CATALOGUE, RULESET, engine_input(signals, risks, as_of), as_of)
@@ -133,11 +132,11 @@ def spelled(values) -> str:
 
 @COMPILED
 @given(registries)
-def test_compiled_query_equals_the_engine(registry):
-    check(registry)
+def test_compiled_query_equals_the_engine(db, registry):
+    check(db, registry)
 
 
-def test_a_fixed_mixed_registry():
+def test_a_fixed_mixed_registry(db):
     """A registry with every case at once; each expected level written down by hand."""
     acute = sorted(c for c, s in CATALOGUE.signals.items() if s.acute)[0]
     strong = sorted(c for c, s in CATALOGUE.signals.items() if s.strength == "sterk")
@@ -154,14 +153,14 @@ def test_a_fixed_mixed_registry():
         ([(acute, orgs[0], RULESET.acute_days + 1)], []),  # acute, too old for acute
         ([(soft[0], orgs[0], 800), (UNKNOWN_CODE, orgs[0], 1)], [UNKNOWN_CODE]),  # old only
     ]
-    levels = [row[0] for _, row in sorted(run_compiled(registry, TODAY).items())]
+    levels = [row[0] for _, row in sorted(run_compiled(db, registry, TODAY).items())]
     assert levels[:6] == [0, 1, 1, 2, 3, 4]
     assert levels[6] < 4
-    check(registry)
+    check(db, registry)
 
 
 @pytest.mark.parametrize("as_of", [TODAY, date(2024, 2, 29)])
-def test_the_reference_date_moves_the_windows(as_of):
+def test_the_reference_date_moves_the_windows(db, as_of):
     soft = sorted(c for c, s in CATALOGUE.signals.items() if s.strength == "zacht")
     registry = [([(soft[0], "", RULESET.recent_days), (soft[1], "", RULESET.recent_days + 1)], [])]
-    check(registry, as_of)
+    check(db, registry, as_of)
