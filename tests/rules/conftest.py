@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from hypothesis import Phase
 from hypothesis import settings as hypothesis_settings
 
 from lens.catalogue.loader import load_catalogue, load_ruleset
@@ -17,8 +18,14 @@ TODAY = date(2026, 11, 23)
 # mutant, stays affordable. Neither keeps an example database, so runs leave no files.
 # Applied per test (PROPERTY), so hypothesis tests elsewhere keep their own settings.
 hypothesis_settings.register_profile("rules", max_examples=500, deadline=None, database=None)
+# Under mutation no shrinking: the first failing example kills the mutant, and shrinking
+# it (which the report of a real failure needs) took most of the run's time.
 hypothesis_settings.register_profile(
-    "rules-mutation", max_examples=20, deadline=None, database=None
+    "rules-mutation",
+    max_examples=20,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 PROFILE = os.environ.get("RULES_HYPOTHESIS_PROFILE", "rules")
 PROPERTY = hypothesis_settings(hypothesis_settings.get_profile(PROFILE))

@@ -9,6 +9,8 @@ content (every counted signal with its flags, every capped indicator and leefgeb
 value) must equal the engine's, value by value.
 """
 
+import hashlib
+from dataclasses import replace
 from datetime import date, timedelta
 
 import duckdb
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from lens.registry import recompute
 from lens.rules import compiled
 from lens.rules.engine import Outcome, assess
-from lens.rules.model import AssessmentInput, Observation
+from lens.rules.model import AssessmentInput, Catalogue, Observation, Rule, Ruleset, Text
 
 from .conftest import COMPILED, TODAY
 from .test_properties import CATALOGUE, RULESET
@@ -42,38 +44,41 @@ person = st.tuples(st.lists(reports, max_size=25), st.lists(risk_codes, max_size
 registries = st.lists(person, min_size=1, max_size=8)
 
 
-def engine_input(signals, risks, as_of: date) -> AssessmentInput:
+def engine_input(signals, risks, as_of: date, catalogue: Catalogue = CATALOGUE) -> AssessmentInput:
     """What lens.data.queries.records_input makes of the same registrations."""
     return AssessmentInput(
         signals=tuple(
             Observation(
                 code,
-                org if org in CATALOGUE.organisation_types else "",
+                org if org in catalogue.organisation_types else "",
                 min(as_of - timedelta(days=age), as_of),
             )
             for code, org, age in signals
-            if code in CATALOGUE.signals
+            if code in catalogue.signals
         ),
-        risk_factors=tuple(sorted({c for c in risks if c in CATALOGUE.risk_factors})),
+        risk_factors=tuple(sorted({c for c in risks if c in catalogue.risk_factors})),
         as_of=as_of,
     )
 
 
-_DB: list[duckdb.DuckDBPyConnection] = []
-
-
-def _db() -> duckdb.DuckDBPyConnection:
+@pytest.fixture(scope="module")
+def db():
     """One DuckDB with the catalogue tables for the module; each example brings its own
-    input tables."""
-    if not _DB:
-        db = duckdb.connect()
-        recompute.prepare(db, CATALOGUE)
-        _DB.append(db)
-    return _DB[0]
+    input tables. A fixture, not a module global: mutation testing forks a process per
+    mutant after running the tests once, and a connection kept in a global would be
+    inherited (unusable across the fork, and `catalogue_rows` would never run under the
+    mutant). A fixture opens it in each test session and closes it after."""
+    connection = duckdb.connect()
+    recompute.prepare(connection, CATALOGUE)
+    yield connection
+    connection.close()
 
 
-def run_compiled(registry, as_of: date) -> dict[int, tuple]:
-    db = _db()
+def run_compiled(
+    db, registry, as_of: date, catalogue: Catalogue = CATALOGUE, ruleset: Ruleset = RULESET
+) -> dict[int, tuple]:
+    """The query's rows by group; `catalogue` and `ruleset` are written into the query
+    (the catalogue tables in `db` are CATALOGUE's, the same signals)."""
     db.execute("CREATE OR REPLACE TABLE obs (grp BIGINT, code VARCHAR, org VARCHAR, day DATE)")
     db.execute("CREATE OR REPLACE TABLE rf (grp BIGINT, code VARCHAR)")
     db.execute("CREATE OR REPLACE TABLE grps (grp BIGINT)")
@@ -90,7 +95,7 @@ def run_compiled(registry, as_of: date) -> dict[int, tuple]:
     recompute.insert(
         db, "rf", [(grp, code) for grp, (_, risks) in enumerate(registry) for code in risks]
     )
-    rows = db.execute(compiled.query(CATALOGUE, RULESET, as_of, details=True)).fetchall()
+    rows = db.execute(compiled.query(catalogue, ruleset, as_of, details=True)).fetchall()
     return {row[0]: row[1:] for row in rows}
 
 
@@ -106,11 +111,15 @@ def engine_row(outcome: Outcome) -> tuple:
     )
 
 
-def check(registry, as_of: date = TODAY) -> None:
-    found = run_compiled(registry, as_of)
+def check(
+    db, registry, as_of: date = TODAY, catalogue: Catalogue = CATALOGUE, ruleset: Ruleset = RULESET
+) -> dict[int, tuple]:
+    """The query equals the engine for every group of `registry`; the query's rows."""
+    found = run_compiled(db, registry, as_of, catalogue, ruleset)
     assert sorted(found) == list(range(len(registry)))
     for grp, (signals, risks) in enumerate(registry):
-        outcome = assess(CATALOGUE, RULESET, engine_input(signals, risks, as_of), as_of)
+        given = engine_input(signals, risks, as_of, catalogue)
+        outcome = assess(catalogue, ruleset, given, as_of)
         expected = engine_row(outcome)
         assert found[grp][:6] == expected, (grp, signals, risks)
         # Spelled out: every counted signal with its flags, every capped area value.
@@ -121,6 +130,7 @@ def check(registry, as_of: date = TODAY) -> None:
         )
         assert indicator_details == spelled(outcome.indicator_values)
         assert domain_details == spelled(outcome.life_domain_values)
+    return found
 
 
 def spelled(values) -> str:
@@ -133,11 +143,11 @@ def spelled(values) -> str:
 
 @COMPILED
 @given(registries)
-def test_compiled_query_equals_the_engine(registry):
-    check(registry)
+def test_compiled_query_equals_the_engine(db, registry):
+    check(db, registry)
 
 
-def test_a_fixed_mixed_registry():
+def test_a_fixed_mixed_registry(db):
     """A registry with every case at once; each expected level written down by hand."""
     acute = sorted(c for c, s in CATALOGUE.signals.items() if s.acute)[0]
     strong = sorted(c for c, s in CATALOGUE.signals.items() if s.strength == "sterk")
@@ -154,14 +164,141 @@ def test_a_fixed_mixed_registry():
         ([(acute, orgs[0], RULESET.acute_days + 1)], []),  # acute, too old for acute
         ([(soft[0], orgs[0], 800), (UNKNOWN_CODE, orgs[0], 1)], [UNKNOWN_CODE]),  # old only
     ]
-    levels = [row[0] for _, row in sorted(run_compiled(registry, TODAY).items())]
+    levels = [row[0] for _, row in sorted(run_compiled(db, registry, TODAY).items())]
     assert levels[:6] == [0, 1, 1, 2, 3, 4]
     assert levels[6] < 4
-    check(registry)
+    check(db, registry)
 
 
 @pytest.mark.parametrize("as_of", [TODAY, date(2024, 2, 29)])
-def test_the_reference_date_moves_the_windows(as_of):
+def test_the_reference_date_moves_the_windows(db, as_of):
     soft = sorted(c for c, s in CATALOGUE.signals.items() if s.strength == "zacht")
     registry = [([(soft[0], "", RULESET.recent_days), (soft[1], "", RULESET.recent_days + 1)], [])]
-    check(registry, as_of)
+    check(db, registry, as_of)
+
+
+# --- examples, each written for what the property cannot reach (mutation testing) ----
+
+
+def test_key_and_digest_are_md5():
+    """RFC 1321's test vector: md5("abc") = 900150983cd24fb0d6963f7d28e17f72. A code's
+    key is the number of its first ten hex digits; the stored digest is all of it."""
+    assert compiled.key("abc") == 0x900150983C
+    assert compiled.digest("abc") == "900150983cd24fb0d6963f7d28e17f72"
+
+
+def test_md5_is_asked_for_no_security_purpose(monkeypatch):
+    """Where OpenSSL runs in FIPS mode, hashlib refuses MD5 unless the caller says it is
+    not used for security (`usedforsecurity` false); key and digest say so, and work."""
+    md5 = hashlib.md5
+
+    def fips_md5(data=b"", *, usedforsecurity=True):
+        if usedforsecurity:  # what a FIPS build raises
+            raise ValueError("[digital envelope routines] unsupported")
+        return md5(data, usedforsecurity=False)
+
+    monkeypatch.setattr(hashlib, "md5", fips_md5)
+    assert compiled.key("abc") == 0x900150983C
+    assert compiled.digest("abc") == "900150983cd24fb0d6963f7d28e17f72"
+
+
+def _codes(strength: str) -> list[str]:
+    return sorted(c for c, s in CATALOGUE.signals.items() if s.strength == strength and not s.acute)
+
+
+def test_without_details_the_same_row_without_the_detail_columns(db):
+    strong, orgs = _codes("sterk"), sorted(CATALOGUE.organisation_types)
+    registry = [([(strong[0], orgs[0], 10), (strong[1], orgs[1], 400)], []), ([], [])]
+    found = run_compiled(db, registry, TODAY)
+    cursor = db.execute(compiled.query(CATALOGUE, RULESET, TODAY))
+    # By these names lens.registry.recompute reads them (`r.content`).
+    assert [column[0] for column in cursor.description] == [
+        "grp",
+        "level",
+        "level_without_risk_factors",
+        "total_before",
+        "bonus",
+        "blind_spots",
+        "content",
+    ]
+    plain = cursor.fetchall()
+    # The spelled-out lists are for the tests: the bulk query does not build them.
+    assert "string_agg" not in compiled.query(CATALOGUE, RULESET, TODAY)
+    assert {row[0]: row[1:] for row in plain} == {grp: row[:6] for grp, row in found.items()}
+
+
+def test_an_organisation_type_with_a_quote_is_known():
+    """The organisation types are written into the query as SQL strings: a quote in a
+    code is doubled, so that the type is recognised (and corroborates)."""
+    school = next(iter(CATALOGUE.organisation_types.values()))
+    catalogue = replace(
+        CATALOGUE,
+        organisation_types={**CATALOGUE.organisation_types, "o'brien": school},
+    )
+    strong, org = _codes("sterk")[0], sorted(CATALOGUE.organisation_types)[0]
+    with duckdb.connect() as own:
+        recompute.prepare(own, catalogue)
+        found = check(own, [([(strong, "o'brien", 10), (strong, org, 20)], [])], TODAY, catalogue)
+    # Recent (1), not acute (0), corroborated by two known types (1).
+    assert found[0][6] == f"{strong}:101"
+
+
+def test_no_organisation_types_means_no_corroboration(db):
+    catalogue = replace(CATALOGUE, organisation_types={})
+    strong, orgs = _codes("sterk")[0], sorted(CATALOGUE.organisation_types)
+    found = check(db, [([(strong, orgs[0], 10), (strong, orgs[1], 20)], [])], TODAY, catalogue)
+    assert found[0][6] == f"{strong}:100"
+
+
+def _with_rule(ruleset: Ruleset, number: int, minimum: dict[str, float]) -> Ruleset:
+    rule = Rule("extra", Text(nl="Extra", en="Extra"), minimum)
+    return replace(
+        ruleset,
+        levels=tuple(
+            replace(lv, rules=(*lv.rules, rule)) if lv.number == number else lv
+            for lv in ruleset.levels
+        ),
+    )
+
+
+def test_a_rule_on_the_number_of_indicators(db):
+    """Three soft signals, each in its own indicator, two leefgebieden: total 3, so
+    level 2 by the real rules; a level-3 rule of three indicators lifts it to 3."""
+    registry = [([("school_delay", "", 10), ("two_phones", "", 10), ("street_slang", "", 10)], [])]
+    assert [CATALOGUE.signals[c].indicators for c, _, _ in registry[0][0]] == [
+        ("school_work",),
+        ("communication",),
+        ("norms_self_image",),
+    ]
+    assert check(db, registry)[0][0] == 2
+    ruleset = _with_rule(RULESET, 3, {"signals": 1, "indicators": 3})
+    assert check(db, registry, ruleset=ruleset)[0][0] == 3
+
+
+def test_the_level_without_risk_factors_has_no_bonus(db):
+    """Two soft signals in one leefgebied (total 2) and two risk factors (bonus 2 x 0.5):
+    total 3 reaches level 2; without the risk factors the total is 2, level 1."""
+    assert (RULESET.risk_bonus_per_factor, RULESET.risk_bonus_max) == (0.5, 1.5)
+    assert [CATALOGUE.signals[c].life_domains for c in ("school_delay", "truancy")] == [
+        ("zingeving_leren",),
+        ("zingeving_leren",),
+    ]
+    risks = sorted(CATALOGUE.risk_factors)[:2]
+    registry = [([("school_delay", "", 10), ("truancy", "", 10)], risks)]
+    level, without, total, bonus = check(db, registry)[0][:4]
+    assert (level, without, total, bonus) == (2, 1, 2.0, 1.0)
+
+
+def test_a_rule_without_minimum_always_holds(db):
+    """The loader refuses an empty minimum, but the query states it as the engine does:
+    no minimum is met by everyone (level 1 here, for a person without anything)."""
+    ruleset = _with_rule(RULESET, 1, {})
+    assert check(db, [([], [])], ruleset=ruleset)[0][:2] == (1, 1)
+
+
+def test_a_ruleset_without_rules_gives_level_0(db):
+    """The loader refuses levels without rules, but the query, as the engine, then gives
+    level 0 to everyone (also to an acute signal)."""
+    ruleset = replace(RULESET, levels=tuple(replace(lv, rules=()) for lv in RULESET.levels))
+    acute = sorted(c for c, s in CATALOGUE.signals.items() if s.acute)[0]
+    assert check(db, [([(acute, "", 1)], [])], ruleset=ruleset)[0][:2] == (0, 0)
