@@ -113,7 +113,8 @@ def test_one_signal_in_english(catalogue, ruleset):
     found = lines(catalogue, ruleset, "debts", language="en")
     assert found == [
         "1 signal counted, together a signal value of 1.",
-        "Level 1 because rule 'At least one signal' holds: number of signals 1 (needed: 1 or more).",
+        "Level 1 because rule 'At least one signal' holds: "
+        "number of signals 1 (needed: 1 or more).",
         "No risk factors were entered.",
         "Level 2 would still need: signal value 3 or more (now 1).",
         PHRASES["en"]["caveat"],
