@@ -9,7 +9,7 @@ from typing import Any
 
 from lens.catalogue.fields import INVALID, FieldSpec, check_fields, check_value, suggest
 from lens.catalogue.yamlio import CatalogueInvalid, LineMapping, Report, files_digest, read_yaml
-from lens.rules.model import METRICS, STRENGTHS, Catalogue, Level, Rule, Ruleset
+from lens.rules.model import METRICS, STRENGTHS, Catalogue, Level, Rule, Ruleset, Text
 
 LEVEL_NUMBERS = range(5)
 # Risk factors are not signals: they may raise the advice to "be extra alert" (level 1),
@@ -41,7 +41,21 @@ RULE_SPEC = {
     "code": FieldSpec("code"),
     "description": FieldSpec("text"),
     "minimum": FieldSpec("map"),
+    "parent_description": FieldSpec("text", required=False),
 }
+# Words of someone who works in an organisation: a text written for a parent or carer must
+# not use them (a parent has no meldcode, designated officer or organisation of their own).
+PROFESSIONAL_WORDS = (
+    "meldcode",
+    "aandachtsfunctionaris",
+    "organisatie",
+    "collega",
+    "dossier",
+    "reporting code",
+    "designated officer",
+    "organisation",
+    "colleague",
+)
 WEIGHTS_SPEC = {strength: FieldSpec("number", low=0) for strength in STRENGTHS}
 
 
@@ -191,9 +205,32 @@ def _check_rule(
                 f"{what}: a rule of level {level} must require 'signals' of at least 1, "
                 "so that risk factors alone never reach it",
             )
-    if len(values) != len(RULE_SPEC):
+    parent = values.get("parent_description")
+    if parent is not None:
+        _check_parent_words(
+            parent, data["parent_description"], f"{what}: parent_description", report
+        )
+    if not all(name in values for name, spec in RULE_SPEC.items() if spec.required):
         return None
-    return Rule(code=values["code"], description=values["description"], minimum=checked)
+    return Rule(
+        code=values["code"],
+        description=values["description"],
+        minimum=checked,
+        parent_description=parent,
+    )
+
+
+def _check_parent_words(text: Text, raw: LineMapping, what: str, report: Report) -> None:
+    """A text for a parent or carer in a professional's words is an error (reported on
+    the line of the language that has them)."""
+    for language in ("nl", "en"):
+        found = [w for w in PROFESSIONAL_WORDS if w in text.get(language).lower()]
+        if found:
+            report.add(
+                raw.line_of(language),
+                f"{what}: {language}: uses {', '.join(repr(w) for w in found)}, words for "
+                "professionals, not for a parent or carer",
+            )
 
 
 def load_ruleset(path: Path, catalogue: Catalogue | None = None) -> Ruleset:

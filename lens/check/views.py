@@ -268,7 +268,7 @@ def outcome_context(
         ),
         "why_plain": answer.why(catalogue, result, parent=parent),
         "figure": answer.figure(catalogue, result, lang),
-        **presentation.outcome(catalogue, ruleset, result, lang),
+        **presentation.outcome(catalogue, ruleset, result, lang, parent=parent),
         **presentation.guidance(catalogue, lang, parent=parent),
         "answered_by_domain": [d for d in by_domain if d["yes"]],
         "unknown_signals": [

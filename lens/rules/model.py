@@ -269,6 +269,12 @@ class Rule:
     code: str
     description: Text
     minimum: dict[str, float]
+    # The description in a parent's or carer's words, where theirs differs (the check's
+    # parent path); None: `description` fits every reader.
+    parent_description: Text | None = None
+
+    def description_for(self, *, parent: bool) -> Text:
+        return self.parent_description if parent and self.parent_description else self.description
 
 
 @dataclass(frozen=True)

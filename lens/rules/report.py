@@ -10,83 +10,17 @@ from typing import Any
 
 from .engine import BlindSpot, CountedSignal, Outcome, RuleCheck
 from .model import Catalogue, Contact, Item, Ruleset, Text
-
-# Sentence templates of the explanation, per language. Pure Python has no gettext; these
-# few sentences are kept here so the CLI, the API and the web say exactly the same thing.
-PHRASES: dict[str, dict[str, str]] = {
-    "nl": {
-        "no_signals": "Er zijn geen signalen ingevuld.",
-        "counted": "{signals} geteld, samen een signaalwaarde van {total}.",
-        "rule": "Niveau {level} omdat regel '{rule}' geldt: {conditions}.",
-        "no_rule": "Geen enkele regel voor een hoger niveau geldt.",
-        "risk_raised": (
-            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; daardoor "
-            "is het niveau {level} in plaats van {without}."
-        ),
-        "risk_bonus": (
-            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; het niveau "
-            "verandert daardoor niet."
-        ),
-        "risk_alert": "{risk_factors} zonder signalen: wees extra alert (hoogstens niveau 1).",
-        "risk_none": "Er zijn geen risicofactoren ingevuld.",
-        "old": (
-            "Ouder dan {days} dagen: {signals}. Die tellen mee voor {factor} van hun gewicht "
-            "en staan apart."
-        ),
-        "corroborated": "Door meer dan één soort organisatie gezien: {signals}.",
-        "next": "Voor niveau {level} ontbreekt nog: {missing}.",
-        "now": "nu",
-        "caveat": (
-            "Dit is signaleringsondersteuning, geen oordeel: de uitkomst zegt niet of iemand "
-            "slachtoffer is. Een lage uitkomst betekent niet dat er geen uitbuiting is."
-        ),
-        "metric.signals": "aantal signalen",
-        "metric.total": "signaalwaarde",
-        "metric.life_domains": "leefgebieden met signalen",
-        "metric.indicators": "indicatoren met signalen",
-        "metric.strong": "sterke signalen",
-        "metric.acute": "signalen van acuut gevaar",
-        "metric.risk_factors": "risicofactoren",
-    },
-    "en": {
-        "no_signals": "No signals were entered.",
-        "counted": "{signals} counted, together a signal value of {total}.",
-        "rule": "Level {level} because rule '{rule}' holds: {conditions}.",
-        "no_rule": "No rule for a higher level holds.",
-        "risk_raised": (
-            "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; "
-            "this makes the level {level} instead of {without}."
-        ),
-        "risk_bonus": (
-            "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; the "
-            "level does not change."
-        ),
-        "risk_alert": "{risk_factors} without signals: be extra alert (level 1 at most).",
-        "risk_none": "No risk factors were entered.",
-        "old": (
-            "Older than {days} days: {signals}. They count for {factor} of their weight and "
-            "are shown apart."
-        ),
-        "corroborated": "Seen by more than one kind of organisation: {signals}.",
-        "next": "Level {level} would still need: {missing}.",
-        "now": "now",
-        "caveat": (
-            "This is signalling support, not a verdict: the outcome does not say whether "
-            "anyone is a victim. A low outcome does not mean there is no exploitation."
-        ),
-        "metric.signals": "number of signals",
-        "metric.total": "signal value",
-        "metric.life_domains": "life domains with signals",
-        "metric.indicators": "indicators with signals",
-        "metric.strong": "strong signals",
-        "metric.acute": "acute-danger signals",
-        "metric.risk_factors": "risk factors",
-    },
-}
+from .phrases import PARENT_PHRASES, PHRASES  # PHRASES: callers read them here too
 
 
 def _lang(language: str) -> str:
     return "en" if language.startswith("en") else "nl"
+
+
+def phrases(language: str, *, parent: bool = False) -> dict[str, str]:
+    """The sentence templates for a language, in a parent's words when `parent`."""
+    lang = _lang(language)
+    return PHRASES[lang] | PARENT_PHRASES[lang] if parent else PHRASES[lang]
 
 
 NOUNS = {
@@ -113,28 +47,38 @@ def number(value: float) -> float | int:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def conditions(check: RuleCheck, language: str) -> str:
+def conditions(check: RuleCheck, language: str, *, parent: bool = False) -> str:
+    """What a rule asks and what was found, in words: "signaalwaarde 7 (nodig: 6 of
+    meer)"."""
     lang = _lang(language)
-    words = PHRASES[lang]
+    words = phrases(lang, parent=parent)
     return ", ".join(
-        f"{words['metric.' + m]} {spoken(found, lang)} ≥ {spoken(needed, lang)}"
+        words["condition"].format(
+            metric=words["metric." + m], found=spoken(found, lang), needed=spoken(needed, lang)
+        )
         for m, (found, needed) in check.measured.items()
     )
 
 
-def missing(check: RuleCheck, language: str) -> str:
+def missing(check: RuleCheck, language: str, *, parent: bool = False) -> str:
+    """What the next level still needs: "signaalwaarde 6 of meer (nu 3)"."""
     lang = _lang(language)
-    words = PHRASES[lang]
+    words = phrases(lang, parent=parent)
     return ", ".join(
-        f"{words['metric.' + m]} {spoken(needed, lang)} ({words['now']} {spoken(found, lang)})"
+        words["missing"].format(
+            metric=words["metric." + m], found=spoken(found, lang), needed=spoken(needed, lang)
+        )
         for m, (found, needed) in check.missing.items()
     )
 
 
-def explanation_lines(outcome: Outcome, ruleset: Ruleset, language: str) -> list[str]:
-    """The outcome explained in sentences a professional understands."""
+def explanation_lines(
+    outcome: Outcome, ruleset: Ruleset, language: str, *, parent: bool = False
+) -> list[str]:
+    """The outcome explained in sentences a professional understands; with `parent`, in
+    a parent's or carer's words (PARENT_PHRASES, the rules' `parent_description`)."""
     lang = _lang(language)
-    words = PHRASES[lang]
+    words = phrases(lang, parent=parent)
     n_risk = len(outcome.risk_factors)
     risk_factors = count(n_risk, "risk_factor", lang)
     bonus = spoken(outcome.risk_factor_bonus, lang)
@@ -175,8 +119,8 @@ def explanation_lines(outcome: Outcome, ruleset: Ruleset, language: str) -> list
         lines.append(
             words["rule"].format(
                 level=outcome.level.number,
-                rule=check.rule.description.get(lang),
-                conditions=conditions(check, lang),
+                rule=check.rule.description_for(parent=parent).get(lang),
+                conditions=conditions(check, lang, parent=parent),
             )
         )
     if not outcome.decisive_rules and outcome.level.number == 0:
@@ -198,7 +142,7 @@ def explanation_lines(outcome: Outcome, ruleset: Ruleset, language: str) -> list
         lines.append(
             words["next"].format(
                 level=outcome.next_level_rule.level,
-                missing=missing(outcome.next_level_rule, lang),
+                missing=missing(outcome.next_level_rule, lang, parent=parent),
             )
         )
     lines.append(words["caveat"])

@@ -81,11 +81,14 @@ def level(result: Outcome, ruleset: Ruleset, language: str) -> dict[str, Any]:
     }
 
 
-def explanation(result: Outcome, ruleset: Ruleset, language: str) -> dict[str, Any]:
-    """Why this level, in sentences; the caveat apart (it is shown as its own alert)."""
+def explanation(
+    result: Outcome, ruleset: Ruleset, language: str, *, parent: bool = False
+) -> dict[str, Any]:
+    """Why this level, in sentences (in a parent's or carer's words with `parent`); the
+    caveat apart (it is shown as its own alert)."""
     lang = page_language(language)
     caveat = report.PHRASES[lang]["caveat"]
-    lines = report.explanation_lines(result, ruleset, lang)
+    lines = report.explanation_lines(result, ruleset, lang, parent=parent)
     return {"caveat": caveat, "explanation": [line for line in lines if line != caveat]}
 
 
@@ -203,14 +206,15 @@ def steps(result: Outcome, language: str) -> list[dict[str, Any]]:
 
 
 def outcome(
-    catalogue: Catalogue, ruleset: Ruleset, result: Outcome, language: str
+    catalogue: Catalogue, ruleset: Ruleset, result: Outcome, language: str, *, parent: bool = False
 ) -> dict[str, Any]:
-    """Everything both outcome pages show, in `language` (the page language)."""
+    """Everything both outcome pages show, in `language` (the page language); the
+    explanation in a parent's or carer's words with `parent` (the check's parent path)."""
     lang = page_language(language)
     return {
         "result": result,
         **level(result, ruleset, lang),
-        **explanation(result, ruleset, lang),
+        **explanation(result, ruleset, lang, parent=parent),
         "risk_factors": [
             catalogue.risk_factors[c].label.get(lang)
             for c in result.risk_factors

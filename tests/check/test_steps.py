@@ -168,7 +168,9 @@ def test_why_is_in_plain_words_and_the_calculation_behind_a_disclosure(client, s
         assert engine_word not in flat
     details = html[html.index("<details") :]
     assert "Hoe is dit berekend?</summary>" in details
-    assert "≥" in squash(details[: details.index("</details>")])  # the full calculation
+    calculation = squash(details[: details.index("</details>")])  # the full calculation
+    assert "signaalwaarde 2 (nodig: 1 of meer)" not in flat
+    assert "leefgebieden met signalen 2 (nodig: 2 of meer)" in calculation
     assert "Thema (indicator)</th>" in details  # indicators not mistaken for leefgebieden
     assert 'href="/niveaus/"' in html
 

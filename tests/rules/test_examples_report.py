@@ -57,12 +57,16 @@ def test_numbers_are_whole_or_rounded_to_two_decimals():
 def test_conditions_and_missing_in_words(catalogue, ruleset):
     outcome = outcome_of(catalogue, ruleset, "debts", "anxious")
     (check,) = outcome.decisive_rules
-    assert conditions(check, "nl") == "aantal signalen 2 ≥ 2, leefgebieden met signalen 2 ≥ 2"
-    assert conditions(check, "en") == "number of signals 2 ≥ 2, life domains with signals 2 ≥ 2"
+    assert conditions(check, "nl") == (
+        "aantal signalen 2 (nodig: 2 of meer), leefgebieden met signalen 2 (nodig: 2 of meer)"
+    )
+    assert conditions(check, "en") == (
+        "number of signals 2 (needed: 2 or more), life domains with signals 2 (needed: 2 or more)"
+    )
     hint = outcome_of(catalogue, ruleset, "debts", days_ago_cash()).next_level_rule
     # debts 1 + old cash 0.5 = 1.5: l2_sum misses total 3 (now 1.5)
-    assert missing(hint, "nl") == "signaalwaarde 3 (nu 1,5)"
-    assert missing(hint, "en-gb") == "signal value 3 (now 1.5)"
+    assert missing(hint, "nl") == "signaalwaarde 3 of meer (nu 1,5)"
+    assert missing(hint, "en-gb") == "signal value 3 or more (now 1.5)"
 
 
 def test_missing_names_every_unmet_minimum_and_only_those():
@@ -72,11 +76,19 @@ def test_missing_names_every_unmet_minimum_and_only_those():
         rule=rule,
         measured={"signals": (2.0, 1.0), "total": (4.0, 6.5), "life_domains": (1.0, 2.0)},
     )
-    assert missing(check, "nl") == ("signaalwaarde 6,5 (nu 4), leefgebieden met signalen 2 (nu 1)")
-    assert missing(check, "en") == "signal value 6.5 (now 4), life domains with signals 2 (now 1)"
+    assert missing(check, "nl") == (
+        "signaalwaarde 6,5 of meer (nu 4), leefgebieden met signalen 2 of meer (nu 1)"
+    )
+    assert missing(check, "en") == (
+        "signal value 6.5 or more (now 4), life domains with signals 2 or more (now 1)"
+    )
     holding = RuleCheck(level=3, rule=rule, measured={"total": (7.5, 6.5)})
-    assert conditions(holding, "nl") == "signaalwaarde 7,5 ≥ 6,5"
-    assert conditions(holding, "en") == "signal value 7.5 ≥ 6.5"
+    assert conditions(holding, "nl") == "signaalwaarde 7,5 (nodig: 6,5 of meer)"
+    assert conditions(holding, "en") == "signal value 7.5 (needed: 6.5 or more)"
+    # a parent's words: the same numbers, the metric as a parent reads it
+    acute = RuleCheck(level=4, rule=rule, measured={"acute": (1.0, 1.0)})
+    assert conditions(acute, "nl", parent=True) == "tekenen van acuut gevaar 1 (nodig: 1 of meer)"
+    assert conditions(acute, "nl") == "signalen van acuut gevaar 1 (nodig: 1 of meer)"
 
 
 def days_ago_cash():
@@ -92,7 +104,7 @@ def test_nothing_entered(catalogue, ruleset):
         "Er zijn geen signalen ingevuld.",
         "Geen enkele regel voor een hoger niveau geldt.",
         "Er zijn geen risicofactoren ingevuld.",
-        "Voor niveau 1 ontbreekt nog: aantal signalen 1 (nu 0).",
+        "Voor niveau 1 ontbreekt nog: aantal signalen 1 of meer (nu 0).",
         PHRASES["nl"]["caveat"],
     ]
 
@@ -101,9 +113,10 @@ def test_one_signal_in_english(catalogue, ruleset):
     found = lines(catalogue, ruleset, "debts", language="en")
     assert found == [
         "1 signal counted, together a signal value of 1.",
-        "Level 1 because rule 'At least one signal' holds: number of signals 1 ≥ 1.",
+        "Level 1 because rule 'At least one signal' holds: "
+        "number of signals 1 (needed: 1 or more).",
         "No risk factors were entered.",
-        "Level 2 would still need: signal value 3 (now 1).",
+        "Level 2 would still need: signal value 3 or more (now 1).",
         PHRASES["en"]["caveat"],
     ]
 
@@ -121,9 +134,9 @@ def test_one_rule_sentence_per_decisive_rule(catalogue, ruleset):
     rule_lines = [line for line in found if line.startswith("Niveau 2 omdat regel")]
     assert rule_lines == [
         "Niveau 2 omdat regel 'Totale signaalwaarde 3 of meer' geldt: "
-        "aantal signalen 1 ≥ 1, signaalwaarde 4 ≥ 3.",
+        "aantal signalen 1 (nodig: 1 of meer), signaalwaarde 4 (nodig: 3 of meer).",
         "Niveau 2 omdat regel 'Een sterk signaal' geldt: "
-        "aantal signalen 1 ≥ 1, sterke signalen 1 ≥ 1.",
+        "aantal signalen 1 (nodig: 1 of meer), sterke signalen 1 (nodig: 1 of meer).",
     ]
     assert starts(found, "no_rule") == []
 
@@ -199,12 +212,12 @@ def test_the_numbers_shown_add_up_to_the_rules_value(
         ).groups()
         assert shown(together) == seen + shown(bonus)
         seen += shown(bonus)
-    # the value as the rule lines compare it ("signaalwaarde 3 ≥ 3") and as the next
-    # level's line gives it ("signaalwaarde 6 (nu 3)")
+    # the value as the rule lines compare it ("signaalwaarde 3 (nodig: 3 of meer)") and as
+    # the next level's line gives it ("signaalwaarde 6 of meer (nu 3)")
     compared = []
     for line in found[1:]:
-        compared += [shown(m) for m in re.findall(rf"{value} {NUMBER} ≥", line)]
-        now = rf"{value} {NUMBER} \((?:nu|now) {NUMBER}\)"
+        compared += [shown(m) for m in re.findall(rf"{value} {NUMBER} \((?:nodig|needed):", line)]
+        now = rf"{value} {NUMBER} (?:of meer|or more) \((?:nu|now) {NUMBER}\)"
         compared += [shown(current) for _needed, current in re.findall(now, line)]
     assert compared, found
     assert all(c == seen for c in compared), (seen, found)

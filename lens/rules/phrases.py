@@ -1,0 +1,130 @@
+"""The sentences of an outcome's explanation (lens.rules.report), per language and per
+reader (a professional; a parent or carer in the check)."""
+
+from __future__ import annotations
+
+# Sentence templates of the explanation, per language. Pure Python has no gettext; these
+# few sentences are kept here so the CLI, the API and the web say exactly the same thing.
+PHRASES: dict[str, dict[str, str]] = {
+    "nl": {
+        "no_signals": "Er zijn geen signalen ingevuld.",
+        "counted": "{signals} geteld, samen een signaalwaarde van {total}.",
+        "rule": "Niveau {level} omdat regel '{rule}' geldt: {conditions}.",
+        "no_rule": "Geen enkele regel voor een hoger niveau geldt.",
+        "risk_raised": (
+            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; daardoor "
+            "is het niveau {level} in plaats van {without}."
+        ),
+        "risk_bonus": (
+            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; het niveau "
+            "verandert daardoor niet."
+        ),
+        "risk_alert": "{risk_factors} zonder signalen: wees extra alert (hoogstens niveau 1).",
+        "risk_none": "Er zijn geen risicofactoren ingevuld.",
+        "old": (
+            "Ouder dan {days} dagen: {signals}. Die tellen mee voor {factor} van hun gewicht "
+            "en staan apart."
+        ),
+        "corroborated": "Door meer dan één soort organisatie gezien: {signals}.",
+        "next": "Voor niveau {level} ontbreekt nog: {missing}.",
+        # a rule's minimum in words, never as a sign (">=" means nothing to most readers)
+        "condition": "{metric} {found} (nodig: {needed} of meer)",
+        "missing": "{metric} {needed} of meer (nu {found})",
+        "caveat": (
+            "Dit is signaleringsondersteuning, geen oordeel: de uitkomst zegt niet of iemand "
+            "slachtoffer is. Een lage uitkomst betekent niet dat er geen uitbuiting is."
+        ),
+        "metric.signals": "aantal signalen",
+        "metric.total": "signaalwaarde",
+        "metric.life_domains": "leefgebieden met signalen",
+        "metric.indicators": "indicatoren met signalen",
+        "metric.strong": "sterke signalen",
+        "metric.acute": "signalen van acuut gevaar",
+        "metric.risk_factors": "risicofactoren",
+    },
+    "en": {
+        "no_signals": "No signals were entered.",
+        "counted": "{signals} counted, together a signal value of {total}.",
+        "rule": "Level {level} because rule '{rule}' holds: {conditions}.",
+        "no_rule": "No rule for a higher level holds.",
+        "risk_raised": (
+            "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; "
+            "this makes the level {level} instead of {without}."
+        ),
+        "risk_bonus": (
+            "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; the "
+            "level does not change."
+        ),
+        "risk_alert": "{risk_factors} without signals: be extra alert (level 1 at most).",
+        "risk_none": "No risk factors were entered.",
+        "old": (
+            "Older than {days} days: {signals}. They count for {factor} of their weight and "
+            "are shown apart."
+        ),
+        "corroborated": "Seen by more than one kind of organisation: {signals}.",
+        "next": "Level {level} would still need: {missing}.",
+        "condition": "{metric} {found} (needed: {needed} or more)",
+        "missing": "{metric} {needed} or more (now {found})",
+        "caveat": (
+            "This is signalling support, not a verdict: the outcome does not say whether "
+            "anyone is a victim. A low outcome does not mean there is no exploitation."
+        ),
+        "metric.signals": "number of signals",
+        "metric.total": "signal value",
+        "metric.life_domains": "life domains with signals",
+        "metric.indicators": "indicators with signals",
+        "metric.strong": "strong signals",
+        "metric.acute": "acute-danger signals",
+        "metric.risk_factors": "risk factors",
+    },
+}
+
+
+# The sentences for a parent or carer (the check's parent path) where theirs differ: what
+# they ticked and saw, no "rules" that "hold", no "bonus"; the rule itself in the words of
+# the ruleset's `parent_description`. Missing keys fall back to PHRASES.
+PARENT_PHRASES: dict[str, dict[str, str]] = {
+    "nl": {
+        "no_signals": "U heeft geen signalen aangevinkt.",
+        "rule": "{rule}, dus niveau {level}: {conditions}.",
+        "no_rule": "Niets wat u invulde, maakt het niveau hoger.",
+        "risk_raised": (
+            "De {risk_factors} die u aankruiste, tellen samen {bonus} mee; de signaalwaarde "
+            "is nu {total}. Daardoor is het niveau {level} in plaats van {without}."
+        ),
+        "risk_bonus": (
+            "De {risk_factors} die u aankruiste, tellen samen {bonus} mee; de signaalwaarde "
+            "is nu {total}. Het niveau verandert daardoor niet."
+        ),
+        "risk_alert": (
+            "U kruiste {risk_factors} aan, maar geen signalen: let extra goed op (dit geeft "
+            "hoogstens niveau 1)."
+        ),
+        "risk_none": "U heeft geen risicofactoren aangekruist.",
+        "next": "Niveau {level} wordt het bij: {missing}.",
+        "metric.indicators": "thema's met signalen",
+        "metric.acute": "tekenen van acuut gevaar",
+    },
+    "en": {
+        "no_signals": "You ticked no signals.",
+        "rule": "{rule}, so level {level}: {conditions}.",
+        "no_rule": "Nothing you filled in raises the level.",
+        "risk_raised": (
+            "The {risk_factors} you ticked add {bonus}; the signal value is now "
+            "{total}. This makes the level {level} instead of {without}."
+        ),
+        "risk_bonus": (
+            "The {risk_factors} you ticked add {bonus}; the signal value is now "
+            "{total}. The level does not change."
+        ),
+        "risk_alert": (
+            "You ticked {risk_factors} but no signals: watch extra carefully (this gives "
+            "level 1 at most)."
+        ),
+        "risk_none": "You ticked no risk factors.",
+        "next": "The level would become {level} with: {missing}.",
+        "metric.life_domains": "areas of life with signals",
+        "metric.indicators": "themes with signals",
+        "metric.acute": "signs of acute danger",
+    },
+}
