@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: how fast the person list and a person's page answer, as a share of a
 baseline page measured in the same run. A script, not a test: it prints figures and
-asserts no timing (tests/test_bench_script.py runs it with tiny numbers).
+asserts no timing (tests/test_bench_pages.py runs it with tiny numbers).
 
     .venv/bin/python scripts/bench_pages.py                 # SQLite in a temp dir
     .venv/bin/python scripts/bench_pages.py --profile       # and where one request's time goes
