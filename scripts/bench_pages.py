@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: how fast the person list and a person's page answer, as a share of a
 baseline page measured in the same run. A script, not a test: it prints figures and
-asserts no timing (tests/test_bench_script.py runs it with tiny numbers).
+asserts no timing (tests/test_bench_pages.py runs it with tiny numbers).
 
     .venv/bin/python scripts/bench_pages.py                 # SQLite in a temp dir
     .venv/bin/python scripts/bench_pages.py --profile       # and where one request's time goes
@@ -10,12 +10,13 @@ asserts no timing (tests/test_bench_script.py runs it with tiny numbers).
 
 What it does: a throw-away database (a SQLite file in a temporary directory, or the
 PostgreSQL database named in DATABASE_URL, dropped and created again, so its name must
-start with test_ or bench), `lens migrate`, `lens demo --persons N`, then gunicorn with
-2 sync workers on a free port, with production settings (DEBUG off; throw-away secrets;
-plain HTTP). It logs in over HTTP as a professional (password, then the demo's TOTP code
-from `lens demo-code`), warms up, and requests three pages one after another, each the
-same number of times, in rounds whose order rotates (so that a growing access log or a
-warming cache favours none):
+start with test_ or bench), `lens migrate`, `lens demo --persons N`, then gunicorn as
+`lens serve` runs it (its command and lens.ops.gunicorn_conf: sync workers, the JSON
+access log) with 2 workers on a free port, with production settings (DEBUG off;
+throw-away secrets; plain HTTP). It logs in over HTTP as a professional (password, then
+the demo's TOTP code from `lens demo-code`), warms up, and requests three pages one after
+another, each the same number of times, in rounds whose order rotates (so that a growing
+access log or a warming cache favours none):
 
 - baseline: /readyz, the readiness probe: the whole middleware stack with the logged-in
   session, one query of its own, a template. The least any page here costs.
@@ -132,9 +133,9 @@ def main() -> int:
             f"is the largest ({size // 1024} KB) of the list's first page"
         )
         print(
-            f"server: gunicorn {gunicorn_version()}, {args.workers} sync workers, DEBUG off; "
-            f"one client, {args.requests} sequential requests per page in {args.rounds} "
-            f"rounds after {args.warmup} warm-up requests each"
+            f"server: gunicorn {gunicorn_version()} as `lens serve` runs it, {args.workers} sync "
+            f"workers, DEBUG off; one client, {args.requests} sequential requests per page "
+            f"in {args.rounds} rounds after {args.warmup} warm-up requests each"
         )
         measure(server.port, session, pages, args.requests, args.rounds, args.warmup)
         server.stop()
@@ -272,20 +273,20 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        # The command `lens serve` runs (its gunicorn settings: sync workers, the JSON
+        # access log, worker recycling), with the run's port and workers, and a short
+        # graceful timeout so that the run stops quickly.
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        from lens.ops.management.commands.serve import gunicorn_command
+
+        command = gunicorn_command(f"{HOST}:{self.port}", self.workers)
+        command += ["--graceful-timeout", "5"]
+        env = {**self.env, "LOG_FORMAT": "json"}  # as `lens serve` sets it
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [
-                    GUNICORN,
-                    "lens.wsgi",
-                    "--workers",
-                    str(self.workers),
-                    "--bind",
-                    f"{HOST}:{self.port}",
-                    "--graceful-timeout",
-                    "5",
-                    "--no-control-socket",
-                ],
-                env=self.env,
+                command,
+                env=env,
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -148,7 +148,25 @@ def record_many(
     """Write one entry per (person, object_type, object_id) in `reads`, as `record` does,
     under one lock acquisition and in one bulk insert: what a list page shows costs the
     same few queries whether it shows 10 rows or 50. The entries chain in the given order.
-    """
+    Returns the entries (built as if read back; `write_many` writes without them)."""
+    columns = _columns()
+    alias = connection.alias
+    return [
+        AccessLogEntry.from_db(alias, columns, [values[n] for n in columns])
+        for values in write_many(actor, action, reads, purpose=purpose)
+    ]
+
+
+def write_many(
+    actor: Actor,
+    action: Action | str,
+    reads: Iterable[tuple[Person | None, str, str | int]],
+    *,
+    purpose: str,
+) -> list[dict[str, Any]]:
+    """The one writer of the chain: `record_many` without the model instances, for a
+    caller that does not use them (a list page logging the rows it shows: 25 instances a
+    page). Returns each entry's values by field, its id included."""
     if not connection.in_atomic_block:
         raise TransactionManagementError(
             "lens.access.log.record() must be called inside transaction.atomic(), so that "
@@ -180,12 +198,11 @@ def record_many(
     # Taken under the lock, so times rise with the ids.
     at = timezone.now()
     hashed["at"] = _canonical("at", at)
-    # The rows in the order of the model's columns (`_columns`): the entries are built
-    # from them as if read back (Model.from_db, positional: much cheaper per entry than
-    # keyword arguments), and the INSERT passes the same values in the database's form.
+    # Each entry's values by field: `record_many` builds the entries from them as if read
+    # back (Model.from_db, positional: much cheaper per entry than keyword arguments), and
+    # the INSERT passes the same values in the database's form.
     shared = {**common, "at": at}
     database = {name: log_sql.adapted(name, shared[name]) for name in ("at", "ip_address")}
-    columns = _columns()
     rows, inserted = [], []
     for fields in own:
         content = {**hashed, **{name: _canonical(name, v) for name, v in fields.items()}}
@@ -196,12 +213,9 @@ def record_many(
         inserted.append([database.get(name, values[name]) for name in INSERTED_FIELDS])
         last = digest
     ids = log_sql.insert(inserted, INSERTED_FIELDS)
-    alias = connection.alias
-    entries = []
     for pk, values in zip(ids, rows, strict=True):
         values["id"] = pk
-        entries.append(AccessLogEntry.from_db(alias, columns, [values[n] for n in columns]))
-    return entries
+    return rows
 
 
 def _common(actor: Actor, action: Action, purpose: str) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def log_cases(actor: Actor, cases: Iterable[Case], *, purpose: str) -> None:
         raise Http404
     with transaction.atomic():
         reads = [(case.person, OBJECT_TYPE, case.pk) for case in shown]
-        log.record_many(actor, Action.LIST, reads, purpose=purpose)
+        log.write_many(actor, Action.LIST, reads, purpose=purpose)
 
 
 def may_work_on(actor: Actor, case: Case) -> bool:

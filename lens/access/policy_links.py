@@ -106,7 +106,7 @@ def get_link_for(
     with transaction.atomic():
         access = find_link_for(actor, link_id, action=action)
         reads = [(person, "link", access.link.pk) for person in access.own]
-        log.record_many(actor, action, reads, purpose=purpose)
+        log.write_many(actor, action, reads, purpose=purpose)
     return access
 
 
@@ -125,5 +125,5 @@ def log_links(actor: Actor, links: list[PersonLink], *, purpose: str) -> list[Li
             raise Http404
         accesses = [link_access(actor, link) for link in links]
         reads = [(person, "link", a.link.pk) for a in accesses for person in a.own]
-        log.record_many(actor, Action.LIST, reads, purpose=purpose)
+        log.write_many(actor, Action.LIST, reads, purpose=purpose)
     return accesses

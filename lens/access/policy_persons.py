@@ -121,11 +121,11 @@ def log_list(actor: Actor, persons: list[Person] | tuple[Person, ...], *, purpos
     if not all(in_scope(actor, person) for person in persons):
         raise Http404
     with transaction.atomic():
-        log.record_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)
+        log.write_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)
 
 
 def _as_persons(persons: Iterable[Person]) -> list[tuple[Person, str, str]]:
-    """Access-log reads (lens.access.log.record_many) of persons as a whole."""
+    """Access-log reads (lens.access.log.write_many) of persons as a whole."""
     return [(person, "person", "") for person in persons]
 
 
@@ -200,7 +200,7 @@ def get_coordinated(
     with transaction.atomic():
         person = find_coordinated(actor, pseudonym, action=action)
         members = scopes.region_scope().cluster_of(person, region=actor.region)
-        log.record_many(actor, action, _as_persons(members), purpose=purpose)
+        log.write_many(actor, action, _as_persons(members), purpose=purpose)
     return person, members
 
 
@@ -216,4 +216,4 @@ def log_coordinated_list(actor: Actor, persons: list[Person], *, purpose: str) -
         )
         if any(person.pk not in allowed for person in persons):
             raise Http404
-        log.record_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)
+        log.write_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)

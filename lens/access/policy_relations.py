@@ -148,7 +148,7 @@ def get_relation_for(
     logged as a READ of the relation on both its records, in one bulk write."""
     with transaction.atomic():
         relation = find_relation_for(actor, relation_id, person=person)
-        log.record_many(
+        log.write_many(
             actor,
             Action.READ,
             [(p, "relation", relation.pk) for p in (relation.person_a, relation.person_b)],

@@ -57,7 +57,7 @@ def log_requests(actor: Actor, requests: Iterable[InformationRequest], *, purpos
         raise Http404
     with transaction.atomic():
         reads = [(item.person, OBJECT_TYPE, item.pk) for item in shown]
-        log.record_many(actor, Action.LIST, reads, purpose=purpose)
+        log.write_many(actor, Action.LIST, reads, purpose=purpose)
 
 
 def find_request_for(actor: Actor, request_id: int) -> InformationRequest:

@@ -92,5 +92,5 @@ def log_work_lines(actor: Actor, items: list[WorkItem], *, purpose: str) -> Work
         persons = {item.person_id: item.person for item in items if item.person_id in named}
         reads = [(persons[pk], "person", "") for pk in sorted(persons)]
         reads += [(p, "link", pk) for pk, access in sorted(links.items()) for p in access.own]
-        log.record_many(actor, Action.LIST, reads, purpose=purpose)
+        log.write_many(actor, Action.LIST, reads, purpose=purpose)
     return WorkLines(named=named, links=links)

@@ -114,6 +114,7 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
             signal_within_months=int(recent) if recent else None,
             sort=SORT_WORDS[sort],
         ),
+        count_with_rows=True,  # the count and the rows in one query
     )
     rows = selectors.person_rows(actor, list(page.object_list), purpose=PURPOSE_LIST)
     person_url = pages.url_for("registry:person", "pseudonym")

@@ -93,7 +93,7 @@ def delete_persons(
     if not persons:
         return Counter()
     ids = [p.pk for p in persons]
-    log.record_many(
+    log.write_many(
         actor or SystemActor(user=None, membership=None),
         Action.DELETE,
         [(p, "person", p.pk) for p in persons],

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,6 +27,9 @@ from django.utils.translation import ngettext
 from lens.web import pages
 
 PAGE_PARAMETER = "pagina"
+# The annotation that carries the length of the whole list on each row of a page
+# (`page_of(..., count_with_rows=True)`).
+TOTAL = "lens_list_total"
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,18 @@ def whole_number(value: str) -> int:
     return int(value)
 
 
-def page_of(request: HttpRequest, rows, size: int | None = None) -> Page:
+def page_of(
+    request: HttpRequest, rows, size: int | None = None, *, count_with_rows: bool = False
+) -> Page:
     """The page the request asks for (?pagina=N). The first page for no number, and, with
     a notice (`page.notice`), for anything that is not a number from 1; the last page,
     with a notice, for a number past the end. `size` defaults to the shared page size
-    (lens.web.pages.PAGE_SIZE)."""
+    (lens.web.pages.PAGE_SIZE).
+
+    `count_with_rows` (for a queryset without DISTINCT or UNION): the page's rows and the
+    length of the list come in one query instead of two, each row carrying the count of
+    all rows (`COUNT(*) OVER ()`, worked out before the LIMIT). When the asked page has no
+    rows (past the end, an empty list) the list is counted on its own, as without it."""
     paginator = Paginator(rows, size or pages.PAGE_SIZE)
     asked = request.GET.get(PAGE_PARAMETER, "").strip()
     notice = ""
@@ -105,7 +116,12 @@ def page_of(request: HttpRequest, rows, size: int | None = None) -> Page:
         notice = _(
             "The page number in the link is not a page of this list; it shows the first page."
         )
-    elif number > paginator.num_pages:
+    if count_with_rows and isinstance(rows, QuerySet):
+        page = _page_with_its_count(paginator, rows, number)
+        if page is not None:
+            page.notice = notice  # type: ignore[attr-defined]
+            return page
+    if number > paginator.num_pages:
         last = paginator.num_pages
         number = last
         notice = ngettext(
@@ -116,6 +132,18 @@ def page_of(request: HttpRequest, rows, size: int | None = None) -> Page:
     page = paginator.page(number)
     page.notice = notice  # type: ignore[attr-defined]
     return page
+
+
+def _page_with_its_count(paginator: Paginator, rows: QuerySet, number: int) -> Page | None:
+    """Page `number` of `rows` and the list's length from one query; None when that page
+    has no rows."""
+    bottom = (number - 1) * paginator.per_page
+    found = list(rows.annotate(**{TOTAL: Window(Count("*"))})[bottom : bottom + paginator.per_page])
+    if not found:
+        return None
+    # Paginator.count is a cached property: set, it is not asked of the database.
+    paginator.__dict__["count"] = getattr(found[0], TOTAL)
+    return Page(found, number, paginator)
 
 
 def notices(controls: Sequence[Control] = (), page: Page | None = None) -> list[str]:

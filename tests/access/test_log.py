@@ -286,6 +286,24 @@ def test_record_many_writes_one_page_in_one_insert_under_one_lock(actor, organis
     assert verify_log() == []
 
 
+def test_write_many_writes_what_record_many_returns_without_building_entries(
+    actor, organisation, user
+):
+    persons = [make_person(organisation, user, f"P-D{n:03d}") for n in range(3)]
+    reads = [(p, "person", "") for p in persons]
+    with transaction.atomic():
+        written = log.write_many(actor, Action.LIST, reads, purpose="lijst")
+    with transaction.atomic():
+        entries = log.record_many(actor, Action.LIST, reads, purpose="lijst")
+    stored = list(AccessLogEntry.objects.order_by("id"))
+    assert all(isinstance(values, dict) for values in written)
+    assert [v["id"] for v in written] == [e.pk for e in stored[:3]]
+    assert [v["entry_hash"] for v in written] == [e.entry_hash for e in stored[:3]]
+    assert stored[3].prev_hash == written[-1]["entry_hash"]  # one chain across both
+    assert [e.entry_hash for e in entries] == [e.entry_hash for e in stored[3:]]
+    assert verify_log() == []
+
+
 def test_record_many_splits_the_insert_at_the_databases_parameter_limit(
     actor, organisation, user, monkeypatch
 ):

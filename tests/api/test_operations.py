@@ -295,7 +295,7 @@ def test_no_data_is_returned_when_the_access_log_cannot_be_written(ours, monkeyp
     def refuse(*args, **kwargs):
         raise DatabaseError("the access log is unavailable")
 
-    monkeypatch.setattr(log, "record_many", refuse)  # record() writes through it
+    monkeypatch.setattr(log, "write_many", refuse)  # record() writes through it
     for response in (
         ours.api.get(f"/persons/{ours.person.pseudonym}"),
         ours.api.get("/persons"),

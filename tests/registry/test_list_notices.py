@@ -105,12 +105,51 @@ def test_page_of_falls_back_with_a_notice(asked, number, notice):
     request = RequestFactory().get("/", {} if asked is None else {"pagina": asked})
     page = lists.page_of(request, rows, size=3)
     assert page.number == number
+    assert_notice(page, notice)
+
+
+def assert_notice(page, notice: str) -> None:
     if notice == "first":
         assert page.notice == gettext(FIRST_PAGE)
     elif notice == "last":
         assert "4" in page.notice and lists.notices(page=page) == [page.notice]
     else:
         assert page.notice == "" and lists.notices(page=page) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("asked", "number", "notice", "queries"),
+    [
+        (None, 1, "", 1),
+        ("2", 2, "", 1),
+        ("abc", 1, "first", 1),
+        ("4", 4, "", 1),  # the last page, one row
+        ("5", 4, "last", 3),  # no rows: counted on its own, then the last page
+    ],
+)
+def test_page_of_counts_with_the_rows_in_one_query(
+    asked, number, notice, queries, django_user_model, django_assert_num_queries
+):
+    django_user_model.objects.bulk_create(
+        django_user_model(username=f"lijst-{n:02d}") for n in range(10)
+    )
+    rows = django_user_model.objects.order_by("username")
+    request = RequestFactory().get("/", {} if asked is None else {"pagina": asked})
+    with django_assert_num_queries(queries):
+        page = lists.page_of(request, rows, size=3, count_with_rows=True)
+        shown = [user.username for user in page.object_list]
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (number, 10, 4)
+    assert shown == [f"lijst-{n:02d}" for n in range(10)][(number - 1) * 3 : number * 3]
+    assert_notice(page, notice)
+
+
+@pytest.mark.django_db
+def test_page_of_counts_an_empty_list_with_the_rows(django_user_model):
+    page = lists.page_of(
+        RequestFactory().get("/"), django_user_model.objects.none(), count_with_rows=True
+    )
+    assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
 
 
 # --- own persons (/registratie/) ----------------------------------------------------------------

@@ -89,8 +89,8 @@ def test_no_person_when_the_log_cannot_be_written(world, monkeypatch):
     def failing(*args, **kwargs):
         raise Boom
 
-    # record() writes through record_many(), the one writer of the chain.
-    monkeypatch.setattr(log, "record_many", failing)
+    # record() and log_list write through write_many(), the one writer of the chain.
+    monkeypatch.setattr(log, "write_many", failing)
     with pytest.raises(Boom):
         policy.get_person(world.actor(Role.PROFESSIONAL), world.own_person.pseudonym, purpose="x")
     with pytest.raises(Boom):

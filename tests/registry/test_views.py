@@ -267,7 +267,7 @@ def test_no_page_without_its_log_entry(professional, world, monkeypatch):
     def failing(*args, **kwargs):
         raise RuntimeError("log down")
 
-    monkeypatch.setattr(log, "record_many", failing)  # record() writes through it
+    monkeypatch.setattr(log, "write_many", failing)  # record() writes through it
     for page in (
         url("registry:persons"),
         url("registry:person", pseudonym=world.own_person.pseudonym),

@@ -112,7 +112,7 @@ def decide_link(
             notify.reopened(link)
         else:
             notify.close_for_link(link, made.decided_by, made.decided_at)
-        log.record_many(
+        log.write_many(
             actor,
             Action.CHANGE,
             [(person, "link", link.pk) for person in (link.person_a, link.person_b)],

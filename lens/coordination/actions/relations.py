@@ -114,7 +114,7 @@ def lock_pair(a: Person, b: Person) -> None:
 
 def _log_both(actor: Actor, relation: PersonRelation, purpose: str) -> None:
     """A change of the relation, logged on each of its two records."""
-    log.record_many(
+    log.write_many(
         actor,
         Action.CHANGE,
         [(person, "relation", relation.pk) for person in (relation.person_a, relation.person_b)],
