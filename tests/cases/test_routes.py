@@ -170,9 +170,7 @@ def test_route_matrix(client, world, cases, login, name, who, tmp_path):
             if name in NOTHING_TO_DO:
                 with translation.override("nl"):
                     allowed.append(reverse(NOTHING_TO_DO[name]))
-            if response.status_code == 302 and not response["Location"].startswith(
-                tuple(allowed)
-            ):
+            if response.status_code == 302 and not response["Location"].startswith(tuple(allowed)):
                 problems.append(f"{where}: redirects to {response['Location']}")
             body = readable(response, tmp_path)
             for secret in secrets:
