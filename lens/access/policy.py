@@ -43,12 +43,15 @@ professional of its organisation (lens.access.actor).
 from __future__ import annotations
 
 from lens.access.policy_cases import (
+    NotTheHandler,
     cases_for,
     find_case_for,
     find_case_to_work_on,
     get_case_for,
     get_case_to_work_on,
     log_cases,
+    may_act_for_person,
+    may_reveal_case,
     may_work_on,
 )
 from lens.access.policy_links import (

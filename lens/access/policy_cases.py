@@ -4,7 +4,9 @@ professionals and aandachtsfunctionarissen see it. Of them, the case's handler a
 aandachtsfunctionaris take its steps and hand it over (`may_work_on`); the other
 professionals of the organisation may read it (a 403 for the step and hand-over
 forms): one person answers for the case's next action, and the officer can always step
-in, for example for a handler who left or is away. Another
+in, for example for a handler who left or is away. The case report with the identity
+is theirs too (`may_reveal_case`: need to know; a colleague reads the pseudonymous
+report). Another
 organisation's case is a 404, like an unknown one (no existence leak); a role that
 never handles person data gets 403 before any case is looked up.
 """
@@ -95,12 +97,40 @@ def may_work_on(actor: Actor, case: Case) -> bool:
     )
 
 
-def find_case_to_work_on(actor: Actor, case_id: int) -> Case:
-    """As `find_case_for` with Action.CHANGE, and 403 unless the actor `may_work_on` it
-    (for the actions: take a step, hand over)."""
-    found = find_case_for(actor, case_id, action=Action.CHANGE)
+class NotTheHandler(PermissionDenied):
+    """403: the case is the actor's organisation's (they may read it), but only its
+    handler or the aandachtsfunctionaris may do this; `case` says which (for the page
+    that says so and links back to it)."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__("not the case's handler")
+        self.case = case
+
+
+def may_act_for_person(actor: Actor, open_case: Case | None) -> bool:
+    """Whether the actor may take a step for the person whose open case (in the own
+    organisation) is `open_case`: any handler role when there is none (a case opened for
+    it is theirs), else as `may_work_on` (the person page offers the referral only then)."""
+    if not may(actor, Action.CHANGE):
+        return False
+    return open_case is None or may_work_on(actor, open_case)
+
+
+def may_reveal_case(actor: Actor, case: Case) -> bool:
+    """Whether the actor may open the case report with the identity: a role that may
+    reveal, and need to know: the case's handler or the aandachtsfunctionaris
+    (`may_work_on`). A colleague who only reads the case gets the pseudonymous report."""
+    return may(actor, Action.REVEAL) and may_work_on(actor, case)
+
+
+def find_case_to_work_on(
+    actor: Actor, case_id: int, *, action: Action | str = Action.CHANGE
+) -> Case:
+    """As `find_case_for` with `action` (CHANGE: take a step, hand over; REVEAL: the
+    report with the identity), and NotTheHandler (403) unless the actor `may_work_on` it."""
+    found = find_case_for(actor, case_id, action=action)
     if not may_work_on(actor, found):
-        raise PermissionDenied
+        raise NotTheHandler(found)
     return found
 
 

@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from lens.access.policy_cases import NotTheHandler
 from lens.catalogue.services import NoCatalogueLoaded
 from lens.rules.engine import InputError, InputProblem
 
@@ -221,6 +222,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 def _response(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.", code="not_found")
+    elif isinstance(exc, NotTheHandler):  # the case's own organisation, not its handler
+        exc = exceptions.PermissionDenied(
+            "Only the case's handler or the aandachtsfunctionaris may do this; the case is "
+            "handled by someone else in your organisation.",
+            code="permission_denied",
+        )
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied("Your role may not do this.", code="permission_denied")
     if isinstance(exc, DjangoValidationError):

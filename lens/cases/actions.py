@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,7 +146,7 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
             Case.objects.select_for_update().filter(pk=case.pk).first()
             case.refresh_from_db(fields=["assigned_to"])  # handed over meanwhile?
             if not policy.may_work_on(actor, case):
-                raise PermissionDenied
+                raise policy.NotTheHandler(case)
             steps = records.stored_steps(case)
             flow = records.flow_of(steps)
             if problems := own_problems(flow, transition):
@@ -250,7 +250,7 @@ def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
         Case.objects.select_for_update().filter(pk=case.pk).first()
         case.refresh_from_db(fields=["assigned_to", "state"])
         if not policy.may_work_on(actor, case):  # handed over meanwhile
-            raise PermissionDenied
+            raise policy.NotTheHandler(case)
         if to_user_id == case.assigned_to_id:
             raise ValidationError({"to": [_("This colleague handles the case already.")]})
         if not any(m.user_id == to_user_id for m in colleagues(case)):

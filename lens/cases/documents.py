@@ -156,7 +156,8 @@ def report(
         if entry.withdrawn
     ]
     members = clusters.cluster_of(person)
-    weighings = [row for row in page["rows"] if row["answers"]]
+    # The current weighing: none before the latest reopening (those are earlier ones).
+    weighings = [row for row in page["rows"] if row["answers"] and not row["earlier"]]
     return {
         **_header(case),
         **page,

@@ -97,7 +97,7 @@ def refer_problems(actor: Actor, case: Case | None) -> list[str]:
     if case is None:
         return []
     problems = []
-    if not policy.may_work_on(actor, case):
+    if not policy.may_act_for_person(actor, case):
         problems.append(
             _(
                 "This person has an open case, handled by %(name)s: they or the designated "

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from lens.access import policy
 from lens.cases import records, texts
-from lens.casework.weighing import QUESTIONS
+from lens.casework.weighing import QUESTIONS, Answers, decision_from_weighing
 from lens.casework.workflow import ACUTE_LEVEL, acute_advised, own_transitions
 from lens.casework.workflow import Case as Flow
 from lens.catalogue import services
@@ -62,9 +62,12 @@ def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
 
 
 def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
-    """Each stored step in words, oldest first."""
+    """Each stored step in words, oldest first. A weighing before the case's latest
+    reopening is `earlier`, with the decision it led to then (`earlier_decision`): a
+    reopened case has no current decision until it is weighed again."""
     rows = []
     previous: Step | None = None
+    reopened = max((s.number for s in steps if s.transition == "reopen"), default=0)
     for step in steps:
         fields = step.fields or {}
         details = []
@@ -90,6 +93,7 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
         if (lasting := fields.get("lasting_safety")) is not None:
             details.append(f"{texts.QUESTIONS['lasting']} {'✓' if lasting else '✗'}")
         answers = fields.get("answers") or {}
+        earlier = bool(answers) and step.number < reopened
         changed = previous is not None and (
             (step.level, step.blind_spots) != (previous.level, previous.blind_spots)
         )
@@ -102,6 +106,12 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
                 "label": texts.label(texts.TRANSITIONS, step.transition),
                 "details": details,
                 "answers": [(texts.QUESTIONS[q], answers[q]) for q in QUESTIONS if q in answers],
+                "earlier": earlier,
+                "earlier_decision": texts.label(
+                    texts.DECISIONS, decision_from_weighing(Answers.from_mapping(answers)).decision
+                )
+                if earlier
+                else "",
                 "consultations": [
                     {
                         "role": texts.label(texts.CHOICES["role"], c.role),
@@ -135,6 +145,13 @@ def late_answers(case: Case) -> list[dict[str, Any]]:
     ]
 
 
+def unread_late_answers(case: Case) -> bool:
+    """Whether the case has a late answer its handler has not read yet (one query)."""
+    return CaseReferral.objects.filter(
+        case=case, answered_at__isnull=False, answer_step=None, late_read_at=None
+    ).exists()
+
+
 def hand_overs(case: Case) -> list[HandOver]:
     """The case's hand-overs, oldest first, with their users: one query."""
     return list(
@@ -165,7 +182,8 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
         "close_reason_label": texts.label(texts.CHOICES["close_reason"], flow.close_reason)
         if flow.close_reason
         else "",
-        "rows": step_rows(steps),
+        "rows": (rows := step_rows(steps)),
+        "earlier_decided": any(row["earlier"] for row in rows),
         "offered": offered(flow, outcome),
         "outcome": outcome,
         "late_answers": late_answers(case),
@@ -202,8 +220,8 @@ def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
     cases = policy.cases_for(actor).exclude(state=CLOSED)
     if not everyone:
         cases = cases.filter(assigned_to_id=actor.author().pk)
-    late = CaseReferral.objects.filter(
-        case=OuterRef("pk"), answered_at__isnull=False, answer_step=None
+    late = CaseReferral.objects.filter(  # until the handler has read it
+        case=OuterRef("pk"), answered_at__isnull=False, answer_step=None, late_read_at=None
     )
     cases = cases.annotate(  # marked on the list, same query
         late_answer=Exists(late),

@@ -24,6 +24,7 @@ from lens.access.models import Action
 from lens.access.routes import protected
 from lens.cases import actions, records, referrals, selectors, texts
 from lens.cases.forms import CONSULTATION_ROWS, HandOverForm, StepForm
+from lens.cases.refusals import explains_not_the_handler
 from lens.casework.workflow import TRANSITIONS, own_problems
 from lens.data.registry import Role
 from lens.web import lists, pages
@@ -75,6 +76,14 @@ def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
     ):
         messages.success(request, _("The case was opened."))
         return redirect("cases:case", case_id=done.result["case"])
+    if request.method == "POST" and (existing := selectors.open_case_of(person)) is not None:
+        # Another tab (or a colleague) opened it first: that case, not a refusal.
+        return _to_case(
+            request,
+            existing.pk,
+            _("There is an open case for this person already; you are looking at it now."),
+            messages.INFO,
+        )
     status = pages.status(request)
     return pages.render(
         request,
@@ -94,7 +103,7 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
     page["may_work"] = policy.may_work_on(actor, found)
     if not page["may_work"]:
         page["offered"] = []  # a colleague reads; the handler or the officer acts
-    page["may_reveal"] = policy.may(actor, Action.REVEAL)
+    page["may_reveal"] = policy.may_reveal_case(actor, found)
     page["report_form"] = RevealForm()  # the case report with the identity
     if page["late_answers"] and found.assigned_to_id == actor.author().pk:
         # The handler sees the late answers: their lines leave the work list.
@@ -109,6 +118,7 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
+@explains_not_the_handler
 def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
     if transition not in TRANSITIONS or transition == "open":
         raise Http404
@@ -167,6 +177,7 @@ def _consultation_rows(form: StepForm) -> list[list]:
 @protected
 @never_cache
 @require_http_methods(["GET", "POST"])
+@explains_not_the_handler
 def hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
     """Hand the case to a colleague (the handler, or the aandachtsfunctionaris for any
     case of the organisation)."""
@@ -240,11 +251,15 @@ READ_FIELD = "gelezen"
 @protected
 @never_cache
 @require_POST
+@explains_not_the_handler
 def late_read(request: HttpRequest, case_id: int) -> HttpResponse:
     """Mark the case's late answers read (the handler or the aandachtsfunctionaris):
     their line leaves the work list; the answers stay on the case page."""
     actor = actor_from_request(request)
     found = policy.find_case_to_work_on(actor, case_id)
+    if not selectors.unread_late_answers(found):  # a second click, or read on the case page
+        messages.info(request, _("The late answer was read already."))
+        return redirect("cases:work_list")
     if request.POST.get(READ_FIELD) != "1":
         messages.error(request, _("Nothing was marked as read."))
         return _work_list_page(request, actor, status=400)

@@ -3,8 +3,10 @@ sheet as a printable page and as PDF, and the case report as PDF.
 
 Whoever may read the case may read them (`policy.get_case_for`, the read logged with
 the document's purpose); another organisation's case is a 404. The report is
-pseudonymous; the identity is in it only after a POST with a purpose, through the one
-reveal (`lens.web.reveal.reveal_on_post`, as the person page's: REVEAL logged with that
+pseudonymous; the identity is in it only for the case's handler or the
+aandachtsfunctionaris (`policy.may_reveal_case`: a colleague gets the 403 page that says
+why, lens.cases.refusals), after a POST with a purpose, through the one reveal
+(`lens.web.reveal.reveal_on_post`, as the person page's: REVEAL logged with that
 purpose). A POST without a usable purpose shows the form again with the reason (400) and
 reveals nothing.
 """
@@ -21,6 +23,7 @@ from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.cases import documents
+from lens.cases.refusals import explains_not_the_handler
 from lens.rules.model import Catalogue, Ruleset
 from lens.web import pages, pdf
 from lens.web.reveal import reveal_on_post
@@ -65,6 +68,7 @@ def conversation_pdf(
 @never_cache
 @require_http_methods(["GET", "POST"])
 @pages.needs_catalogue
+@explains_not_the_handler
 def report(
     request: HttpRequest, case_id: int, catalogue: Catalogue, ruleset: Ruleset
 ) -> HttpResponse:
@@ -75,9 +79,9 @@ def report(
         found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT)
         context = documents.report(found, catalogue, ruleset, language)
         return _report_response(context, request, found)
-    form, identity = reveal_on_post(
-        request, actor, lambda: policy.find_case_for(actor, case_id, action=Action.REVEAL).person
-    )
+    # Need to know first (403 with the reason for a colleague), whatever the form says.
+    revealed = policy.find_case_to_work_on(actor, case_id, action=Action.REVEAL)
+    form, identity = reveal_on_post(request, actor, lambda: revealed.person)
     if identity is not None:
         found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_IDENTITY)
         context = documents.report(

@@ -19,6 +19,7 @@ from lens.access.actor import actor_from_request
 from lens.access.routes import protected
 from lens.cases import referrals, texts
 from lens.casework.workflow import REFERRAL_ANSWERS
+from lens.data.cases import CLOSED
 from lens.web import pages
 from lens.web.forms import PageForm
 
@@ -75,14 +76,7 @@ def answer(request: HttpRequest, link_id: int) -> HttpResponse:
             pages.apply_error(error, form)
             sent = False
         if sent and sent.is_late:
-            messages.info(
-                request,
-                _(
-                    "Your answer was sent to the referring organisation. Their case had "
-                    "moved on meanwhile: it shows your answer in its history as a late "
-                    "answer."
-                ),
-            )
+            messages.info(request, _late_message(sent))
             return redirect("cases:referrals")
         if sent:
             messages.success(request, _("Your answer was sent to the referring organisation."))
@@ -95,6 +89,20 @@ def answer(request: HttpRequest, link_id: int) -> HttpResponse:
         "cases/referral_answer.html",
         {"link": link, "form": form, "errors": pages.errors(form)},
         status=pages.status(request),
+    )
+
+
+def _late_message(link) -> str:
+    """What the zorgcoördinator is told of an answer that came late: whether the
+    referring case is closed or went on (its state only, never its content)."""
+    if link.case.state == CLOSED:
+        return _(
+            "Your answer was sent to the referring organisation. Their case has been "
+            "closed meanwhile: it shows your answer in its history as a late answer."
+        )
+    return _(
+        "Your answer was sent to the referring organisation. Their case had moved on "
+        "meanwhile: it shows your answer in its history as a late answer."
     )
 
 

@@ -361,8 +361,8 @@ def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Per
             changes["reported"] = True
     elif name == "close":
         changes["close_reason"] = data.reason
-    elif name == "reopen":
-        changes["close_reason"] = ""
+    elif name == "reopen":  # a new course: the earlier decision is history, not current
+        changes.update(close_reason="", weighing=None)
     # A required report is the next action, whatever the transition's own period says;
     # an action within a step does not postpone a report that was already due.
     required = changes.get("report_required", case.report_required)
@@ -370,6 +370,8 @@ def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Per
         action, default_due = case.next_action, case.next_due
     else:
         key = "report_required" if required and name != "acute" else name
+        if name == "reopen" and case.referral_open:
+            key = "refer"  # still waiting for the answer, as right after the referral
         action, default_due = next_due(key, data.on, periods) or ("", None)
     changes.update(next_due=data.next_due or default_due)
     after = replace(case, **changes)

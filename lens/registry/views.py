@@ -27,6 +27,7 @@ from lens.access import log, policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
+from lens.cases import selectors as cases
 from lens.data import queries
 from lens.data.coordination import RelationKind
 from lens.data.registry import HowLearned, Person
@@ -173,6 +174,8 @@ def person(
         "lead": overview.involved.lead,
         "referrals": list(person.referrals.select_related("referred_by")),
         "relations": _relations(actor, person),
+        # The referral button only for whoever can refer (the rule of the refer action).
+        "may_refer": policy.may_act_for_person(actor, cases.open_case_of(person)),
     }
     if stored is not None:
         context["outcome_section"] = outcome_section(

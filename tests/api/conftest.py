@@ -42,10 +42,10 @@ class Api:
             **kwargs,
         )
 
-    def request(self, method: str, path: str, body: Any = None):
+    def request(self, method: str, path: str, body: Any = None, headers=None):
         if method == "GET":
-            return self.get(path)
-        return self.post(path, body)
+            return self.get(path, headers=headers)
+        return self.post(path, body, headers=headers)
 
 
 @dataclass

@@ -128,3 +128,42 @@ def test_an_idle_open_case_is_marked_for_review_on_the_work_list(world, login, o
     assert badge not in text(client.get(url("cases:work_list")))
     Case.objects.filter(pk=own_case.pk).update(updated_at=timezone.now() - timedelta(days=181))
     assert badge in text(client.get(url("cases:work_list")))
+
+
+def test_a_colleague_is_told_why_with_a_link_back_to_the_case(world, login, own_case, colleague):
+    client = login(colleague)
+    handler = world.members[Role.PROFESSIONAL].user
+    for response in (
+        client.get(url("cases:step", case_id=own_case.pk, transition="map_signals")),
+        step_post(client, own_case),
+        client.get(url("cases:hand_over", case_id=own_case.pk)),
+    ):
+        assert response.status_code == 403
+        page = text(response)
+        assert "Alleen de behandelaar kan dit doen" in page
+        assert "alleen de behandelaar of de aandachtsfunctionaris" in page
+        assert f"behandeld door {handler.get_full_name() or handler.username}" in page
+        assert "over te dragen" in page  # how to take the case over
+        assert f'href="{url("cases:case", case_id=own_case.pk)}"' in response.content.decode()
+
+
+def test_the_identity_report_is_need_to_know(world, login, own_case, colleague):
+    """Only the handler and the aandachtsfunctionaris open the report with the identity;
+    a colleague reads the pseudonymous one, is offered no identity form, and is refused
+    (nothing revealed, nothing logged as a reveal)."""
+    from lens.access.models import AccessLogEntry
+
+    report = url("cases:report", case_id=own_case.pk)
+    client = login(colleague)
+    page = client.get(url("cases:case", case_id=own_case.pk)).content.decode()
+    assert "Het casusrapport met de identiteit" not in page
+    assert client.get(report).status_code == 200  # the pseudonymous report
+    refused = client.post(report, {"purpose": "dossier Veilig Thuis"})
+    assert refused.status_code == 403 and "Alleen de behandelaar" in text(refused)
+    assert not AccessLogEntry.objects.filter(action="reveal").exists()
+    for member in (world.members[Role.PROFESSIONAL], world.members[Role.AANDACHTSFUNCTIONARIS]):
+        client = login(member)
+        page = client.get(url("cases:case", case_id=own_case.pk)).content.decode()
+        assert "Het casusrapport met de identiteit" in page
+        response = client.post(report, {"purpose": "dossier Veilig Thuis"})
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

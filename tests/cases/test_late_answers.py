@@ -197,3 +197,41 @@ def test_another_organisations_late_answer_is_not_on_the_list(
         assert world.other_person.pseudonym not in listed and "Andermans antwoord" not in listed
     other_list = work_list(login(world.other_professional))
     assert f"Casus {other_case.pk}" in other_list and f"Casus {own_case.pk}" not in other_list
+
+
+def test_marking_an_answer_read_twice_is_no_error(world, own_case, answered_late, login):
+    handler = login(world.members[Role.PROFESSIONAL])
+    mark = url("cases:late_read", case_id=own_case.pk)
+    assert handler.post(mark, {"gelezen": "1"}).status_code == 302
+    for posted in ({"gelezen": "1"}, {}):  # a second click; a stale tab's form
+        again = handler.post(mark, posted)
+        assert again.status_code == 302 and again["Location"] == url("cases:work_list")
+        assert "Al gelezen" in text(handler.get(again["Location"]))
+    # Read on the case page first, then the work list's button: the same.
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    assert officer.post(mark, {"gelezen": "1"}).status_code == 302
+
+
+def test_the_badge_of_an_open_case_clears_once_the_handler_has_read_the_answer(
+    world, own_case, answered_late, login
+):
+    badge = "laat antwoord van de zorgcoördinator "
+    walk(world.actor(Role.PROFESSIONAL), own_case, "reopen", on=timezone.localdate())
+    handler = login(world.members[Role.PROFESSIONAL])
+    assert badge in work_list(handler)
+    assert handler.post(url("cases:late_read", case_id=own_case.pk), {"gelezen": "1"})
+    assert badge not in work_list(handler)
+    assert NOTE in text(handler.get(url("cases:case", case_id=own_case.pk)))  # still there
+
+
+def test_the_zorgcoordinator_is_told_a_closed_case_is_closed(world, own_case, login):
+    link = refer(world, own_case)
+    walk(world.actor(Role.PROFESSIONAL), own_case, "close", on=timezone.localdate())
+    coordinator = login(world.members[Role.ZORGCOORDINATOR])
+    response = post(
+        coordinator, url("cases:referral_answer", link_id=link.pk), answer="taken_up", note=NOTE
+    )
+    followed = text(coordinator.get(response["Location"]))
+    assert "verwijzende organisatie" in followed and "doorverwijzende" not in followed
+    assert "Hun casus is inmiddels gesloten" in followed
+    assert "verder gegaan" not in followed

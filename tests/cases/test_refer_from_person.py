@@ -206,3 +206,17 @@ def test_what_is_refused_on_the_page_is_what_refer_person_refuses(world, own_cas
             assert problems == []
             seen.append(True)
     assert seen == [False, True, True, False, False]
+
+
+def test_the_person_page_offers_the_referral_only_to_whoever_can_refer(world, login, own_case):
+    """The button follows the refer action's rule (policy.may_act_for_person): the
+    handler and the aandachtsfunctionaris; a colleague who does not handle the open case
+    is not offered it; without an open case every professional is."""
+    button = url("registry:refer", pseudonym=world.own_person.pseudonym)
+    person_page = url("registry:person", pseudonym=world.own_person.pseudonym)
+    colleague = factories.membership(Role.PROFESSIONAL, world.own)
+    for member in (world.members[Role.PROFESSIONAL], world.members[Role.AANDACHTSFUNCTIONARIS]):
+        assert f'href="{button}"' in login(member).get(person_page).content.decode()
+    assert f'href="{button}"' not in login(colleague).get(person_page).content.decode()
+    walk(world.actor(Role.PROFESSIONAL), own_case, "close", on=timezone.localdate())
+    assert f'href="{button}"' in login(colleague).get(person_page).content.decode()

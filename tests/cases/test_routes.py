@@ -1,5 +1,8 @@
 """Every case route x every role x (own organisation, other organisation, anonymous):
-the expected status, and no response shows the other organisation's case or person."""
+the expected status, and no response shows the other organisation's case or person. A
+colleague (a professional of the own organisation who does not handle the own case)
+reads it but may not act on it: its steps, hand-over, late answers and the report with
+the identity are 403 (need to know: lens.access.policy_cases)."""
 
 from __future__ import annotations
 
@@ -27,7 +30,19 @@ POST_ROUTES = {
     "cases:late_read",
 }
 POST_ONLY = {"cases:late_read"}  # a button on the work list: a GET is 405
-WHO = [*(str(r) for r in ROLES), ANONYMOUS]
+COLLEAGUE = "colleague"
+WHO = [*(str(r) for r in ROLES), COLLEAGUE, ANONYMOUS]
+# What only the case's handler or the aandachtsfunctionaris may do (policy.may_work_on);
+# "post": only the POST (the report: a GET is the pseudonymous one, a POST the identity).
+HANDLER_ONLY = {
+    "cases:step": {"get", "post"},
+    "cases:hand_over": {"get", "post"},
+    "cases:late_read": {"post"},
+    "cases:report": {"post"},
+}
+# A POST without data that has nothing to do: back to a page, no error (the own case has
+# no unread late answer: "already read").
+NOTHING_TO_DO = {"cases:late_read": "cases:work_list"}
 OTHER_DONE = "Stap-van-de-andere-organisatie"
 
 
@@ -35,7 +50,8 @@ def expected_status(name: str, who: str, target: str, method: str) -> int:
     permission = routes.ROUTES[name]
     if who == ANONYMOUS:
         return 302
-    if who not in permission.roles:
+    role = "professional" if who == COLLEAGUE else who
+    if role not in permission.roles:
         return 403
     if method == "post" and name not in POST_ROUTES:
         return 405
@@ -43,6 +59,10 @@ def expected_status(name: str, who: str, target: str, method: str) -> int:
         return 405
     if target == "other":
         return 404
+    if who == COLLEAGUE and method in HANDLER_ONLY.get(name, ()):
+        return 403
+    if method == "post" and name in NOTHING_TO_DO:
+        return 302
     return 400 if method == "post" else 200
 
 
@@ -105,6 +125,11 @@ def cases(world, own_case, other_case):
     }
 
 
+def url_to_case(cases) -> str:
+    with translation.override("nl"):
+        return reverse("cases:case", kwargs={"case_id": cases["own"].pk})
+
+
 def readable(response, folder) -> str:
     """The response as its reader sees it: a PDF (the case's documents) by its text."""
     if response.get("Content-Type") == "application/pdf":
@@ -121,7 +146,11 @@ def test_every_case_route_is_declared_and_protected():
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", CASE_ROUTES)
 def test_route_matrix(client, world, cases, login, name, who, tmp_path):
-    if who != ANONYMOUS:
+    if who == COLLEAGUE:
+        from tests.registry import factories
+
+        login(factories.membership("professional", world.own))
+    elif who != ANONYMOUS:
         login(world.members[who])
     secrets = (OTHER_NOTE, OTHER_ORG_NAME, OTHER_DONE, world.other_person.pseudonym)
     problems = []
@@ -133,9 +162,15 @@ def test_route_matrix(client, world, cases, login, name, who, tmp_path):
             where = f"{method.upper()} {url} ({target})"
             if response.status_code != expected:
                 problems.append(f"{where}: {response.status_code}, expected {expected}")
-            if response.status_code == 302 and not response["Location"].startswith(
-                reverse(settings.LOGIN_URL)
-            ):
+            if who == COLLEAGUE and expected == 403 and method in HANDLER_ONLY.get(name, ()):
+                body = response.content.decode()
+                if "Alleen de behandelaar" not in body or url_to_case(cases) not in body:
+                    problems.append(f"{where}: a bare 403, not why and the way back")
+            allowed = [reverse(settings.LOGIN_URL)]
+            if name in NOTHING_TO_DO:
+                with translation.override("nl"):
+                    allowed.append(reverse(NOTHING_TO_DO[name]))
+            if response.status_code == 302 and not response["Location"].startswith(tuple(allowed)):
                 problems.append(f"{where}: redirects to {response['Location']}")
             body = readable(response, tmp_path)
             for secret in secrets:

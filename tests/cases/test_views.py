@@ -145,8 +145,11 @@ def test_a_second_open_case_is_not_opened(professional, world, own_case):
         on=today(),
         done="Nog een keer",
     )
-    assert response.status_code == 400
-    assert "al een open casus" in text(response)
+    # The losing tab of two (or a colleague was first): to the open case, with a message.
+    assert response.status_code == 302
+    assert response["Location"] == url("cases:case", case_id=own_case.pk)
+    followed = text(professional.get(response["Location"]))
+    assert "Er is al een casus open voor deze persoon; u ziet die nu." in followed
     assert Case.objects.count() == 1
 
 

@@ -352,3 +352,23 @@ def test_proposal_at_the_organisations_own_level_two_and_acute_shortcut():
     assert not propose_case(3, has_open_case=True)
     assert acute_advised(4, False) and acute_advised(1, True)
     assert not acute_advised(3, False)
+
+
+def test_a_reopened_case_has_no_current_decision():
+    # The decision of the weighing before closing is history: the reopened case is weighed
+    # again before a decision holds (the page and the report show it as earlier).
+    case = run(*WEIGHED, "organise_help", "close")
+    assert case.weighing is not None
+    case = run("reopen", case=case)
+    assert case.weighing is None
+    assert "organise_help" not in allowed_transitions(case.state)
+
+
+def test_a_reopened_case_with_an_unanswered_referral_waits_for_the_answer():
+    waiting = run("open", "refer")
+    assert waiting.next_action == "referral_answered"
+    case = run("open", "refer", "close", "reopen")
+    assert case.referral_open
+    assert case.next_action == "referral_answered" == waiting.next_action
+    assert case.next_due == waiting.next_due  # the same period, from the reopening's date
+    assert run("open", "close", "reopen").next_action != "referral_answered"

@@ -2,11 +2,15 @@
 organisation's own dossier system (issue 13 §4). The same report as the case page's
 download (lens.cases.documents.report, a tagged PDF/UA-1): the open case, else the last
 closed one, or `case` for another; pseudonymous, the read logged like the API's other
-reads; the identity only with `identity=true` and a `purpose`, through the one reveal
-(lens.access.reveal: REVEAL logged with that purpose, throttled like the reveal
-operation)."""
+reads; the identity only with `identity=true` and a purpose in the `X-Purpose` header
+(never in the query string, which lands in server and proxy logs), for the case's
+handler or the aandachtsfunctionaris (`policy.may_reveal_case`: the API client when its
+service user handles the case), through the one reveal (lens.access.reveal: REVEAL
+logged with that purpose, throttled like the reveal operation)."""
 
 from __future__ import annotations
+
+from urllib.parse import unquote
 
 from django.db import transaction
 from django.utils import translation
@@ -30,13 +34,17 @@ PURPOSE_REPORT = "API: casusrapport"
 PURPOSE_REPORT_IDENTITY = "API: casusrapport met identiteit"
 LANGUAGES = ("nl", "en")
 MAX_ID = 2**63 - 1  # a case id beyond the database's bigint column is no case
+# Why the identity is needed travels in a header, as the reveal's purpose travels in its
+# POST body: a query string is written to the logs of every server and proxy on the way.
+PURPOSE_HEADER = "X-Purpose"
 
 REPORT_400 = (
-    "Bad query parameters, each with its code in `fields`: `case` not a whole number from 1 "
-    "(`invalid`); `identity` not `true` or `false` (`invalid`); `identity=true` without a "
-    "`purpose` (`required`) or with one that says nothing (`required`, `meaningless`); a "
-    "`purpose` without `identity=true` (`purpose_without_identity`); `lang` not `nl` or "
-    "`en` (`invalid_choice`)."
+    "Bad query parameters or header, each with its code in `fields`: `case` not a whole "
+    "number from 1 (`invalid`); `identity` not `true` or `false` (`invalid`); "
+    "`identity=true` without an `X-Purpose` header (`purpose`: `required`) or with one "
+    "that says nothing (`required`, `meaningless`); an `X-Purpose` without `identity=true` "
+    "(`purpose_without_identity`); a `purpose` in the query string (`purpose_in_query`: "
+    "send it in the header); `lang` not `nl` or `en` (`invalid_choice`)."
 )
 
 
@@ -92,9 +100,11 @@ class CaseReportView(ApiView):
             "outcome with its explanation and the catalogue and ruleset versions, the steps "
             "taken, the consultations, the weighing and the decision. Without `case`: the "
             "open case, else the last closed one. Pseudonymous; written to the access log "
-            "(action read on the case). With `identity=true` and a `purpose` the report "
-            "holds the person's identity, and the reveal is written to the access log with "
-            "that purpose (throttled like the reveal operation)."
+            "(action read on the case). With `identity=true` and an `X-Purpose` header the "
+            "report holds the person's identity, and the reveal is written to the access "
+            "log with that purpose (throttled like the reveal operation); only when the "
+            "client's service user handles the case (need to know: the handler or the "
+            "aandachtsfunctionaris), else 403 `permission_denied`."
         ),
         parameters=[
             PSEUDONYM,
@@ -110,10 +120,14 @@ class CaseReportView(ApiView):
                 description="`true`: put the person's identity in the report (needs `purpose`).",
             ),
             OpenApiParameter(
-                "purpose",
-                {"type": "string", "maxLength": 500},
-                description="Why the identity is needed; written to the access log. Only "
-                "with `identity=true`.",
+                PURPOSE_HEADER,
+                {"type": "string", "maxLength": 1500},
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Why the identity is needed (at most 500 characters); written "
+                "to the access log. Only with `identity=true`. In a header, not the query "
+                "string (which server logs keep); UTF-8, percent-encoded where it is not "
+                "ASCII (`dossier%20co%C3%B6rdinatie`).",
             ),
             OpenApiParameter(
                 "lang",
@@ -144,7 +158,16 @@ class CaseReportView(ApiView):
         identity = params.get("identity", "false")
         if identity not in ("true", "false"):
             raise _problem("identity", "invalid", "Use `true` or `false`.")
-        purpose = params.get("purpose")
+        if "purpose" in params:
+            raise _problem(
+                "purpose",
+                "purpose_in_query",
+                f"Send the purpose in the `{PURPOSE_HEADER}` header: a query string is "
+                "kept in server logs.",
+            )
+        purpose = request.headers.get(PURPOSE_HEADER)
+        if purpose is not None:
+            purpose = unquote(purpose, errors="replace")
         if purpose is not None and identity != "true":
             raise _problem(
                 "purpose",
@@ -165,6 +188,8 @@ class CaseReportView(ApiView):
         with transaction.atomic():
             opened = None
             if identity == "true":
+                # Need to know (403 for a client whose service user does not handle it).
+                policy.find_case_to_work_on(self.actor, chosen.pk, action=Action.REVEAL)
                 opened = reveal_identity(self.actor, person, purpose)
             found = policy.get_case_for(
                 self.actor,
