@@ -48,6 +48,10 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
     """`actions.take_step`, and for `refer` the referral to the zorgcoördinator with it
     (the step's "what was done" is the referral's reason; its organisation, on record in
     Dutch, the region's zorgcoördinator: `coordinator_of`)."""
+    if transition == "reopen":
+        with transaction.atomic():
+            answer = _answered_while_closed(case)
+            return actions.take_step(actor, case, transition, replace(data, referral_answer=answer))
     if transition != "refer":
         return actions.take_step(actor, case, transition, data)
     data = replace(data, organisation=coordinator_of(case.organisation.region))
@@ -56,6 +60,18 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
         referral = coordination.refer(actor, step.case.person, data.done)
         CaseReferral.objects.create(case=step.case, referral=referral, step=step)
     return step
+
+
+def _answered_while_closed(case: Case) -> str:
+    """The answer the zorgcoördinator gave to the case's open referral while the case was
+    closed (a late answer, kept on the referral), or "": reopening takes it in, so that
+    the reopened case does not wait for an answer it has (workflow.MAY_CARRY)."""
+    if not records.flow_of(records.stored_steps(case)).referral_open:
+        return ""
+    link = CaseReferral.objects.filter(case=case).order_by("-step__number").first()
+    if link is None or link.answered_at is None or link.answer_step_id is not None:
+        return ""
+    return link.answer
 
 
 def coordinator_of(region: str, language: str = "nl") -> str:

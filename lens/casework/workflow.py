@@ -177,6 +177,11 @@ def allowed_transitions(state: State) -> list[str]:
 
 
 # The StepData fields that belong to one transition or another (see Transition.needs).
+# Fields a transition may carry without needing them: reopening takes in the answer the
+# zorgcoördinator gave to the open referral while the case was closed (set by the
+# Django layer from the referral, never typed), so that the case does not wait for it.
+MAY_CARRY = {"reopen": ("referral_answer",)}
+
 TRANSITION_FIELDS = (
     "trigger", "consultations", "conversation", "answers", "lasting_safety",
     "organisation", "report_grounds", "emergency", "referral_answer", "reason",
@@ -215,7 +220,7 @@ def _field_problems(name: str, data: StepData) -> list[Problem]:
     for f in TRANSITION_FIELDS:
         if f in needs and not _given(getattr(data, f)):
             problems.append(Problem(f, "required"))
-        elif f not in needs and _given(getattr(data, f)):
+        elif f not in needs and f not in MAY_CARRY.get(name, ()) and _given(getattr(data, f)):
             problems.append(Problem(f, "not_for_this_transition"))
     for name_, choices in CHOICES.items():
         if getattr(data, name_) and getattr(data, name_) not in choices:
@@ -304,6 +309,8 @@ def _context_problems(case: Case, name: str, data: StepData) -> list[Problem]:
         }
         if not reason_holds.get(data.reason, True):
             problems.append(Problem("reason", "does_not_match_case"))
+    if name == "reopen" and data.referral_answer and not case.referral_open:
+        problems.append(Problem("referral_answer", "no_open_referral"))
     return problems
 
 
@@ -354,15 +361,13 @@ def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Per
     elif name == "refer":
         changes["referral_open"] = True
     elif name == "referral_answered":
-        changes["referral_open"] = False
-        if data.referral_answer == "taken_up":
-            changes["referral_taken_up"] = True
-        elif data.referral_answer == "handed_to_veilig_thuis":
-            changes["reported"] = True
+        changes.update(_answered(data.referral_answer))
     elif name == "close":
         changes["close_reason"] = data.reason
     elif name == "reopen":  # a new course: the earlier decision is history, not current
         changes.update(close_reason="", weighing=None)
+        if data.referral_answer:  # answered while closed
+            changes.update(_answered(data.referral_answer))
     # A required report is the next action, whatever the transition's own period says;
     # an action within a step does not postpone a report that was already due.
     required = changes.get("report_required", case.report_required)
@@ -370,12 +375,22 @@ def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Per
         action, default_due = case.next_action, case.next_due
     else:
         key = "report_required" if required and name != "acute" else name
-        if name == "reopen" and case.referral_open:
+        if name == "reopen" and changes.get("referral_open", case.referral_open):
             key = "refer"  # still waiting for the answer, as right after the referral
         action, default_due = next_due(key, data.on, periods) or ("", None)
     changes.update(next_due=data.next_due or default_due)
     after = replace(case, **changes)
     return replace(after, next_action=next_step(after, action))
+
+
+def _answered(answer: str) -> dict:
+    """What the zorgcoördinator's answer to the open referral changes."""
+    changes: dict = {"referral_open": False}
+    if answer == "taken_up":
+        changes["referral_taken_up"] = True
+    elif answer == "handed_to_veilig_thuis":
+        changes["reported"] = True
+    return changes
 
 
 # The meldcode's steps in order: an action the state does not allow yet (consult right

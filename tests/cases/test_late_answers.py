@@ -235,3 +235,26 @@ def test_the_zorgcoordinator_is_told_a_closed_case_is_closed(world, own_case, lo
     assert "verwijzende organisatie" in followed and "doorverwijzende" not in followed
     assert "Hun casus is inmiddels gesloten" in followed
     assert "verder gegaan" not in followed
+
+
+def test_reopening_after_a_late_answer_takes_it_in_and_does_not_wait(
+    world, own_case, answered_late
+):
+    """The page's reopening (referrals.take_step) carries the answer given while the case
+    was closed: the reopened case does not wait for it, and the reopen step names it."""
+    actor = world.actor(Role.PROFESSIONAL)
+    referrals.take_step(actor, own_case, "reopen", data("reopen", on=timezone.localdate()))
+    own_case.refresh_from_db()
+    assert own_case.next_action not in ("referral_answered", "")
+    reopen = own_case.steps.order_by("number").last()
+    assert (reopen.transition, reopen.fields["referral_answer"]) == ("reopen", "taken_up")
+
+
+def test_reopening_with_the_referral_unanswered_waits_for_it(world, own_case):
+    refer(world, own_case)
+    actor = world.actor(Role.PROFESSIONAL)
+    walk(actor, own_case, "close", on=timezone.localdate())
+    referrals.take_step(actor, own_case, "reopen", data("reopen", on=timezone.localdate()))
+    own_case.refresh_from_db()
+    assert own_case.next_action == "referral_answered"
+    assert "referral_answer" not in own_case.steps.order_by("number").last().fields

@@ -372,3 +372,31 @@ def test_a_reopened_case_with_an_unanswered_referral_waits_for_the_answer():
     assert case.next_action == "referral_answered" == waiting.next_action
     assert case.next_due == waiting.next_due  # the same period, from the reopening's date
     assert run("open", "close", "reopen").next_action != "referral_answered"
+
+
+def test_reopening_takes_in_an_answer_given_while_the_case_was_closed():
+    """The zorgcoördinator answered the open referral while the case was closed: the
+    reopening carries that answer (set by the Django layer), so the case does not wait."""
+    closed = run("open", "refer", "close")
+    case = apply(closed, "reopen", step("reopen", referral_answer="taken_up"))
+    assert not case.referral_open and case.referral_taken_up
+    assert case.next_action != "referral_answered"
+    assert case.next_action == run("open", "close", "reopen").next_action
+    handed = apply(closed, "reopen", step("reopen", referral_answer="handed_to_veilig_thuis"))
+    assert handed.reported and not handed.referral_taken_up
+    advice = apply(closed, "reopen", step("reopen", referral_answer="advice_given"))
+    assert (advice.referral_open, advice.referral_taken_up, advice.reported) == (
+        False,
+        False,
+        False,
+    )
+    # Only an open referral's answer, only a known answer, never on another transition.
+    assert problems(run("open", "close"), "reopen", referral_answer="taken_up") == [
+        Problem("referral_answer", "no_open_referral")
+    ]
+    assert problems(closed, "reopen", referral_answer="maybe") == [
+        Problem("referral_answer", "unknown_choice")
+    ]
+    assert problems(run("open"), "map_signals", referral_answer="taken_up") == [
+        Problem("referral_answer", "not_for_this_transition")
+    ]
