@@ -20,7 +20,7 @@ from lens.access.routes import protected
 from lens.cases import referrals, texts
 from lens.casework.workflow import REFERRAL_ANSWERS
 from lens.data.cases import CLOSED
-from lens.web import pages
+from lens.web import lists, pages
 from lens.web.forms import PageForm
 
 PURPOSE_LIST = "doorverwijzingen uit casussen"
@@ -51,9 +51,14 @@ class AnswerForm(PageForm):
 @require_GET
 def waiting(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    rows = list(referrals.waiting(actor))
+    page = lists.page_of(request, referrals.waiting(actor))
+    rows = list(page.object_list)  # the shown page only: logged as shown
     policy.log_coordinated_list(actor, [r.referral.person for r in rows], purpose=PURPOSE_LIST)
-    return pages.render(request, "cases/referrals.html", {"rows": rows})
+    return pages.render(
+        request,
+        "cases/referrals.html",
+        {"page": page, "rows": rows, "list_notices": lists.notices(page=page)},
+    )
 
 
 @protected

@@ -20,13 +20,10 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
-from lens.access.models import AccessLogEntry, Action
+from lens.access.models import Action
 from lens.coordination import actions, clusters, combined
-from lens.coordination.views import links as views
 from lens.data.coordination import LinkBasis, LinkDecision, LinkState, PersonLink
 from tests.coordination import linkworld
 from tests.coordination.linkworld import last_log_id, log_since, pair, url
@@ -350,27 +347,3 @@ def test_link_route_matrix(links_world, targets):
                     ]
     assert not LinkDecision.objects.exists()
     assert not problems, "\n".join(problems)
-
-
-def test_the_list_answers_in_a_constant_number_of_queries(links_world):
-    """More links (within the region and across) cost no more queries to read; the
-    access log writes its entries (one per record shown) apart from that."""
-    zc = client_for(links_world, "zc")
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert zc.get(url("coordination:links")).status_code == 200
-        sqls = [q["sql"] for q in captured.captured_queries]
-        # The access log's own (its row and, on PostgreSQL, the lock on its hash chain).
-        log = ("access_accesslogentry", "pg_advisory_xact_lock")
-        return sum(not any(part in sql for part in log) for sql in sqls)
-
-    pair(links_world, given="Fenna", family_a="Dekker", family_b="Decker")
-    pair(links_world, given="Sara", family_a="Visser", family_b="Vissers", second="elsewhere")
-    few = queries()
-    for n, (given, a, b) in enumerate([("Lina", "Kok", "Kock"), ("Nina", "Bos", "Bosch")]):
-        pair(links_world, given=given, family_a=a, family_b=b, second="elsewhere")
-        same_bsn(links_world, "school", "elsewhere", 40 + n, ("Mila", "Mila"))
-    many = queries()
-    assert many == few
-    assert AccessLogEntry.objects.filter(purpose=views.PURPOSE_LIST).exists()

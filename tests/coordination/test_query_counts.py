@@ -18,10 +18,19 @@ from lens.access.models import AccessLogEntry, Action
 from lens.access.verify import verify as verify_log
 from lens.coordination import actions as coordination_actions
 from lens.coordination import notify
-from lens.data.coordination import LinkBasis, LinkState, PersonLink, WorkItem
+from lens.coordination.views import links as links_views
+from lens.data.coordination import (
+    LinkBasis,
+    LinkDecision,
+    LinkDecisionKind,
+    LinkState,
+    PersonLink,
+    WorkItem,
+)
 from lens.data.registry import Role
 from tests.api import factories as api_factories
 from tests.api.conftest import Api
+from tests.coordination import linkworld
 from tests.registry import factories
 
 from .conftest import STRONG
@@ -296,3 +305,76 @@ def test_the_work_list_costs_the_same_at_10_and_50_lines(
         return response
 
     _same_at_10_and_50(add, ask, MAX_WORKLIST, django_assert_max_num_queries)
+
+
+# The links of the region: the page of candidates with both records each, the decided
+# and automatic links, and their access-log entries in one bulk write.
+MAX_LINKS = 17
+# One link: both records, its score and reasons, and every decision so far.
+MAX_LINK = 14
+links_world = linkworld.links_world
+
+
+def test_the_links_cost_the_same_at_10_and_50_links(
+    links_world, login, client, monkeypatch, django_assert_max_num_queries
+):
+    """Candidates within the region and across its border, and automatic links (the same
+    BSN), all on one page."""
+    monkeypatch.setattr("lens.coordination.views.links.PAGE_SIZE", 50)
+    login(links_world.members["zc"])
+    url = reverse("coordination:links")
+    made = {"candidates": 0}
+
+    def add(n):
+        if n % 5 == 4:  # an automatic link: the same BSN at the youth care
+            bsn = factories.valid_bsn(n + 700)
+            person = factories.person(links_world.actor("school"), bsn=bsn)
+            factories.person(links_world.actor("youth_care"), bsn=bsn)
+            return person
+        family = factories.letters(n, "f")
+        a, _b, link = linkworld.pair(
+            links_world,
+            given=factories.letters(n, "g"),
+            family_a=family,
+            family_b=family[:-1],  # a letter less: alike, not the same
+            second=("youth_care", "elsewhere")[n % 2],
+        )
+        assert link.state == LinkState.CANDIDATE
+        made["candidates"] += 1
+        return a
+
+    asked = []
+
+    def ask():
+        response = client.get(url)
+        assert len(response.context["candidates"]) == made["candidates"]
+        asked.append(made["candidates"])
+        return response
+
+    _same_at_10_and_50(add, ask, MAX_LINKS, django_assert_max_num_queries)
+    # Every record shown is still logged (one entry or more per candidate, one bulk write).
+    listed = AccessLogEntry.objects.filter(purpose=links_views.PURPOSE_LIST)
+    assert listed.count() >= sum(asked)
+    assert verify_log() == []
+
+
+def test_a_link_costs_the_same_at_10_and_50_decisions(
+    links_world, login, client, django_assert_max_num_queries
+):
+    member = links_world.members["zc"]
+    login(member)
+    _a, _b, link = linkworld.pair(links_world)
+    url = reverse("coordination:link", kwargs={"link_id": link.pk})
+    kinds = (LinkDecisionKind.REJECT, LinkDecisionKind.REOPEN)
+
+    def add(n):  # rejected and reopened again, with a note each time: still a candidate
+        return LinkDecision.objects.create(
+            link=link, decision=kinds[n % 2], note=f"Notitie {n}", decided_by=member.user
+        )
+
+    def ask():
+        response = client.get(url)
+        assert len(response.context["decisions"]) in (10, 50)
+        return response
+
+    _same_at_10_and_50(add, ask, MAX_LINK, django_assert_max_num_queries)

@@ -1,14 +1,12 @@
 """The analist's local picture (lens.picture): who may open it, what each analist sees,
 that a person counts once across linked organisations, that no count of 1 to 9 persons
-shows as its number, and that the number of queries does not grow with the rows."""
+shows as its number (the number of queries: test_picture_query_counts.py)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -116,23 +114,6 @@ def test_a_small_count_never_shows_as_its_number(world, login, analist):
     for value in cells:
         if value.strip().isdigit():
             assert int(value) == 0 or int(value) >= 10, value
-
-
-def test_the_number_of_queries_does_not_grow_with_the_rows(world, login, analist):
-    client = login(analist)
-    actor = world.actor(Role.PROFESSIONAL)
-    client.get(url())
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url()).status_code == 200
-    for _ in range(15):
-        place(actor, factories.person(actor), DONGEN, phenomena=["fraud"])
-    # Warm again: a session's last-seen time is written when 10 s passed (three queries
-    # that have nothing to do with the rows), as making the rows may take on a busy machine.
-    client.get(url(periode="", type="school"))
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url(periode="", type="school")).status_code == 200
-    assert len(many) == len(few)
-    assert len(many) <= 18  # the picture, its context, the access-log entry of the query
 
 
 def test_filters_from_the_url(world, login, analist):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from lens.access import log, policy
 from lens.accounts import session as account_session
 from lens.catalogue import services
+from lens.coordination import actions as coordination
 from lens.data.registry import Role
 from lens.registry import actions
 
@@ -94,3 +95,28 @@ def test_the_access_log(world, login, n, django_assert_max_num_queries):
         response = aandacht.get(url("registry:access_log", pseudonym=world.own_person.pseudonym))
     assert response.status_code == 200
     assert response.content.decode().count("<tr") >= min(n, 50)
+
+
+# The page of requests with their persons, its count, and the access-log entries of the
+# rows shown in one bulk write.
+REQUESTS = 12
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_the_information_requests(world, login, n, django_assert_max_num_queries, monkeypatch):
+    monkeypatch.setattr("lens.web.pages.PAGE_SIZE", 50)
+    own = world.actor(Role.PROFESSIONAL)
+    coordinator = world.actor(Role.ZORGCOORDINATOR)
+    aandacht = world.actor(Role.AANDACHTSFUNCTIONARIS)
+    for i in range(n):
+        person = factories.person(own)
+        coordination.refer(own, person, "Zorgen over nieuwe contacten.")
+        asked = coordination.ask_information(coordinator, person, world.own, f"Vraag {i}")
+        if i % 3 == 0:  # answered ones are on the list too
+            coordination.answer_information(aandacht, asked, "Ja.")
+    client = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    seen_now(client)
+    with django_assert_max_num_queries(REQUESTS):
+        response = client.get(url("registry:requests"))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == n
