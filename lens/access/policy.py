@@ -46,6 +46,7 @@ from lens.access.policy_cases import (
     NotTheHandler,
     cases_for,
     find_case_for,
+    find_case_to_reveal,
     find_case_to_work_on,
     get_case_for,
     get_case_to_work_on,

@@ -119,8 +119,19 @@ def may_act_for_person(actor: Actor, open_case: Case | None) -> bool:
 def may_reveal_case(actor: Actor, case: Case) -> bool:
     """Whether the actor may open the case report with the identity: a role that may
     reveal, and need to know: the case's handler or the aandachtsfunctionaris
-    (`may_work_on`). A colleague who only reads the case gets the pseudonymous report."""
-    return may(actor, Action.REVEAL) and may_work_on(actor, case)
+    (`may_work_on`). A colleague who only reads the case gets the pseudonymous report.
+    The organisation's API client acts for its handlers (Actor.role): its dossier system
+    files the report of whichever handler's case, the purpose logged with the reveal."""
+    return may(actor, Action.REVEAL) and (actor.api_client is not None or may_work_on(actor, case))
+
+
+def find_case_to_reveal(actor: Actor, case_id: int) -> Case:
+    """As `find_case_for` with REVEAL (the report with the identity), and NotTheHandler
+    (403) unless the actor `may_reveal_case`."""
+    found = find_case_for(actor, case_id, action=Action.REVEAL)
+    if not may_reveal_case(actor, found):
+        raise NotTheHandler(found)
+    return found
 
 
 def find_case_to_work_on(

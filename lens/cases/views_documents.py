@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lens.access import policy
 from lens.access.actor import actor_from_request
-from lens.access.models import Action
 from lens.access.routes import protected
 from lens.cases import documents
 from lens.cases.refusals import explains_not_the_handler
@@ -80,7 +79,7 @@ def report(
         context = documents.report(found, catalogue, ruleset, language)
         return _report_response(context, request, found)
     # Need to know first (403 with the reason for a colleague), whatever the form says.
-    revealed = policy.find_case_to_work_on(actor, case_id, action=Action.REVEAL)
+    revealed = policy.find_case_to_reveal(actor, case_id)
     form, identity = reveal_on_post(request, actor, lambda: revealed.person)
     if identity is not None:
         found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_IDENTITY)

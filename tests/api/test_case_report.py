@@ -149,22 +149,24 @@ def test_the_purpose_header_may_be_percent_encoded_utf8(ours, tmp_path):
     assert new_log_entries(since)[0].purpose == "dossier coördinatie"
 
 
-def test_the_identity_only_for_a_case_the_clients_service_user_handles(ours, tmp_path):
-    """Need to know (policy.may_reveal_case), as on the pages: a case handled by a
-    professional of the organisation gives the client the pseudonymous report only."""
+def test_the_client_acts_for_the_handlers_and_gets_the_identity_of_their_case(ours, tmp_path):
+    """The organisation's dossier system files the report of a case handled by one of its
+    professionals (the client acts for the handlers, policy.may_reveal_case); the reveal
+    is logged with the purpose. On the pages a colleague who is not the handler does not
+    get it (tests/cases)."""
     from lens.data.registry import Role
     from tests.registry import factories
 
     handler = factories.actor(factories.membership(Role.PROFESSIONAL, ours.organisation))
     actions.open_case(handler, ours.person, step("open"))
     since = last_log_id()
-    refused = ours.api.get(
+    response = ours.api.get(
         report_path(ours), {"identity": "true"}, headers={"X-Purpose": "dossier Veilig Thuis"}
     )
-    assert refused.status_code == 403 and error(refused)["code"] == "permission_denied"
-    assert ours.identity.family_name not in refused.content.decode()
-    assert new_log_entries(since) == []
-    assert ours.identity.bsn not in pdf_of(ours.api.get(report_path(ours)), tmp_path)
+    assert ours.identity.bsn in pdf_of(response, tmp_path)
+    assert [e.purpose for e in new_log_entries(since) if e.action == "reveal"] == [
+        "dossier Veilig Thuis"
+    ]
 
 
 def test_no_case_or_another_organisations_case_is_404_case_not_found(ours, theirs):
@@ -215,7 +217,10 @@ def test_the_report_reads_a_constant_number_of_queries(ours, tmp_path):
         case = walk(ours, open_case(ours), *names)
         with CaptureQueriesContext(connection) as queries:
             pdf_of(ours.api.get(report_path(ours)), tmp_path)
-        counts.append(len(queries))
+        # Not the throttle's cache (CACHES "default" is the database here): a history
+        # entry of a request more than a minute ago is deleted when read, one query more
+        # on a slow machine (a fresh-clone run under load counted 23 and then 24).
+        counts.append(sum("lens_cache" not in q["sql"] for q in queries))
         walk(ours, case, "organise_help", "close") if "report" in names else walk(
             ours, case, "close"
         )

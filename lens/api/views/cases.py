@@ -4,8 +4,8 @@ download (lens.cases.documents.report, a tagged PDF/UA-1): the open case, else t
 closed one, or `case` for another; pseudonymous, the read logged like the API's other
 reads; the identity only with `identity=true` and a purpose in the `X-Purpose` header
 (never in the query string, which lands in server and proxy logs), for the case's
-handler or the aandachtsfunctionaris (`policy.may_reveal_case`: the API client when its
-service user handles the case), through the one reveal (lens.access.reveal: REVEAL
+handler or the aandachtsfunctionaris (`policy.may_reveal_case`; the API client acts for
+the organisation's handlers), through the one reveal (lens.access.reveal: REVEAL
 logged with that purpose, throttled like the reveal operation)."""
 
 from __future__ import annotations
@@ -102,9 +102,9 @@ class CaseReportView(ApiView):
             "open case, else the last closed one. Pseudonymous; written to the access log "
             "(action read on the case). With `identity=true` and an `X-Purpose` header the "
             "report holds the person's identity, and the reveal is written to the access "
-            "log with that purpose (throttled like the reveal operation); only when the "
-            "client's service user handles the case (need to know: the handler or the "
-            "aandachtsfunctionaris), else 403 `permission_denied`."
+            "log with that purpose (throttled like the reveal operation). The client acts for "
+            "the organisation's case handlers: on the pages only the handler or the "
+            "aandachtsfunctionaris gets the identity."
         ),
         parameters=[
             PSEUDONYM,
@@ -188,8 +188,7 @@ class CaseReportView(ApiView):
         with transaction.atomic():
             opened = None
             if identity == "true":
-                # Need to know (403 for a client whose service user does not handle it).
-                policy.find_case_to_work_on(self.actor, chosen.pk, action=Action.REVEAL)
+                policy.find_case_to_reveal(self.actor, chosen.pk)  # need to know
                 opened = reveal_identity(self.actor, person, purpose)
             found = policy.get_case_for(
                 self.actor,
