@@ -1,5 +1,7 @@
-"""The audit record of the beheerder's writes: who changed which account, membership,
-organisation, API client or key, when.
+"""The audit record of the beheerder's and the operator's writes: who changed which
+account, membership, organisation, API client or key, loaded or reactivated which
+catalogue version, closed or recounted which period of the local picture, erased which
+person record on request, when.
 
 Every action that makes such a write calls `record()` inside its own transaction, so the
 write and its record commit or fail together: no write without a record. The record is

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -154,7 +155,7 @@ class Command(BaseCommand):
         )
 
 
-def record_stored(by: audit.Operator):
+def record_stored(by: audit.Operator) -> Callable[[tuple[services.Stored, services.Stored]], None]:
     """The audit record of a load, for `services.store` to call inside its transaction:
     one record per version that became active (a new one, or one loaded before); none
     when nothing changed."""
