@@ -1,5 +1,7 @@
-"""The audit record of the beheerder's writes: who changed which account, membership,
-organisation, API client or key, when.
+"""The audit record of the beheerder's and the operator's writes: who changed which
+account, membership, organisation, API client or key, loaded or reactivated which
+catalogue version, closed or recounted which period of the local picture, erased which
+person record on request, when.
 
 Every action that makes such a write calls `record()` inside its own transaction, so the
 write and its record commit or fail together: no write without a record. The record is
@@ -9,7 +11,9 @@ by a person's identity; it holds no person data (the beheerder sees none).
 Who: an `Operator`. On the web that is the logged-in user with their role; on the
 command line (`lens users ...`) it is "the command line" with the operating-system user
 that ran it, because a command has no logged-in user: whoever can run `lens` on the
-server can already change the database.
+server can already change the database. The same `Operator` is the user of the access-log
+entries a command writes (`Actor(user=Operator.command_line(), membership=None)`), named
+there "lens-cli:<os user>".
 """
 
 from __future__ import annotations
@@ -57,6 +61,15 @@ class Operator:
     @property
     def on_command_line(self) -> bool:
         return self.user_id is None
+
+    # The access log's "user" (lens.access.actor.Actor.user) on the command line, so
+    # that a command's reads and its writes name the same operator.
+    @property
+    def pk(self) -> int | None:
+        return self.user_id
+
+    def get_username(self) -> str:
+        return f"lens-cli:{self.os_user}" if self.on_command_line else self.username
 
 
 def record(

@@ -45,6 +45,11 @@ class AuditKind(models.TextChoices):
     API_CLIENT_ADDED = "apiclient.added", _("API client added")
     API_CLIENT_REVOKED = "apiclient.revoked", _("API client revoked")
     IDENTITY_KEYS_ROTATED = "identity.rotated", _("identity keys re-wrapped")
+    CATALOGUE_LOADED = "catalogue.loaded", _("catalogue version loaded")
+    CATALOGUE_REACTIVATED = "catalogue.reactivated", _("catalogue version reactivated")
+    PERIOD_CLOSED = "picture.closed", _("local picture period closed")
+    CLOSED_PERIODS_REBUILT = "picture.rebuilt", _("closed periods recomputed")
+    PERSON_ERASED = "person.erased", _("person erased on request")
 
 
 class AuditRecord(models.Model):

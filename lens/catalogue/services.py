@@ -6,6 +6,7 @@ Every write to CatalogueVersion and RulesetVersion goes through `store` (which
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -56,12 +57,18 @@ def load_from_files(
 
 
 @transaction.atomic
-def store(loaded: loader.Loaded) -> tuple[Stored, Stored]:
+def store(
+    loaded: loader.Loaded, on_stored: Callable[[tuple[Stored, Stored]], object] | None = None
+) -> tuple[Stored, Stored]:
     """Store a validated catalogue and ruleset and make them active, in one transaction.
 
     Content that is already stored (same version, so same digest) adds no row: when it
     is the active version nothing changes, when it is an older one that row becomes
     active again. Rows are never deleted: stored outcomes name the version they used.
+
+    `on_stored` is called with the result inside the same transaction, before it
+    commits: `lens catalogue load` (lens.ops) writes its audit record there, which this
+    layer may not import. When it raises, nothing is stored.
     """
     catalogue = _store(
         CatalogueVersion,
@@ -75,6 +82,8 @@ def store(loaded: loader.Loaded) -> tuple[Stored, Stored]:
         loaded.ruleset_digest,
         loader.ruleset_to_dict(loaded.ruleset),
     )
+    if on_stored is not None:
+        on_stored((catalogue, ruleset))
     return catalogue, ruleset
 
 

@@ -56,4 +56,8 @@ def _object_labels() -> dict[str, str]:
         "membership": _("membership"),
         "apiclient": _("API client"),
         "person": _("persons"),
+        "catalogueversion": _("catalogue version"),
+        "rulesetversion": _("ruleset version"),
+        "period": _("period"),
+        "picture": _("local picture"),
     }

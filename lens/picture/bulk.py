@@ -26,6 +26,8 @@ from pathlib import Path
 import duckdb
 from django.db import connection, transaction
 
+from lens.accounts import audit
+from lens.accounts.models import AuditKind
 from lens.catalogue import services
 from lens.data.coordination import cluster_key
 from lens.data.copy import copy_rows
@@ -235,11 +237,15 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
 
 
 def rebuild(
-    include_closed: bool = False, progress: Callable[[int, int], None] | None = None
+    include_closed: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    by: audit.Operator | None = None,
 ) -> dict[str, int | float]:
     """Recompute every state and every cell from the current registrations, set-based
     (equal to `maintain.recount`). The cells of closed periods are left as they
-    are unless `include_closed` (they stay closed)."""
+    are unless `include_closed` (they stay closed): that changes published figures, so
+    it writes an audit record (`by`, default the command line) in the same transaction."""
     started = time.monotonic()
     closed = set() if include_closed else maintain.closed_periods()
     catalogue = services.active()[0]
@@ -250,6 +256,14 @@ def rebuild(
         PictureMember.objects.all().delete()
         PictureCell.objects.exclude(period__in=closed).delete()
         written = write(workdir, cells(workdir, closed))
+        if include_closed:
+            audit.record(
+                by,
+                AuditKind.CLOSED_PERIODS_REBUILT,
+                "picture",
+                "",
+                " ".join(sorted(maintain.closed_periods())),
+            )
     # Fresh statistics for the planner: without them PostgreSQL reads a view's cells by
     # skipping through the whole region's index (measured: 400 ms instead of 10 ms).
     with connection.cursor() as cursor:

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Min
 
+from lens.accounts import audit
+from lens.accounts.models import AuditKind
 from lens.data.registry import Registration
 
 from .filters import Period
@@ -48,15 +51,19 @@ def within(code: str) -> list[str]:
     return found
 
 
-def close(code: str, today: date) -> list[str]:
-    """Close the period (and those inside it); returns the ones newly closed."""
+def close(code: str, today: date, *, by: audit.Operator | None = None) -> list[str]:
+    """Close the period (and those inside it); returns the ones newly closed. The audit
+    record (who closed which period) is written in the same transaction, also when
+    every period in it was closed before."""
     _start, end = Period(code).bounds
     if today < end:
         raise NotEnded(code)
     first = Registration.objects.aggregate(first=Min("observed_on"))["first"]
     if first is None or end <= date(first.year, 1, 1):
         raise BeforeData(code, first.year if first else None)
-    already = set(ClosedPeriod.objects.values_list("period", flat=True))
-    new = [p for p in within(code) if p not in already]
-    ClosedPeriod.objects.bulk_create(ClosedPeriod(period=p) for p in new)
+    with transaction.atomic():
+        already = set(ClosedPeriod.objects.values_list("period", flat=True))
+        new = [p for p in within(code) if p not in already]
+        ClosedPeriod.objects.bulk_create(ClosedPeriod(period=p) for p in new)
+        audit.record(by, AuditKind.PERIOD_CLOSED, "period", code, " ".join(new))
     return new

@@ -10,7 +10,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
+from django.db import DatabaseError, transaction
 
+from lens.accounts.audit import Operator
+from lens.accounts.models import AuditKind, AuditRecord
 from lens.catalogue import services
 from lens.catalogue.models import CatalogueVersion, RulesetVersion
 
@@ -19,7 +22,7 @@ from .minimal import change, line_of, write_catalogue
 
 def run(*args):
     """Run the command as from the command line; returns the exit status."""
-    command = load_command_class("lens.catalogue", "catalogue")
+    command = load_command_class("lens.ops", "catalogue")
     try:
         command.run_from_argv(["lens", "catalogue", *args])
     except SystemExit as exit:
@@ -161,3 +164,82 @@ def test_load_bad_files_exit_1_and_store_nothing(bad_dir, capsys):
     assert f"{bad_dir / 'signals.yaml'}:" in capsys.readouterr().err
     assert not CatalogueVersion.objects.exists()
     assert not RulesetVersion.objects.exists()
+
+
+def _load(directory) -> None:
+    call_command("catalogue", "load", "--dir", str(directory), stdout=io.StringIO())
+
+
+def _records(kind):
+    return list(AuditRecord.objects.filter(kind=kind).order_by("id"))
+
+
+@pytest.mark.django_db
+def test_load_leaves_an_audit_record_per_version_made_active_naming_the_operator(tmp_path):
+    first_dir = write_catalogue(tmp_path / "first")
+    second_dir = write_catalogue(tmp_path / "second", change("signals.yaml", "Lots of", "Much"))
+    operator = Operator.command_line()
+    _load(first_dir)  # both new: one record for the catalogue, one for the ruleset
+    loaded = _records(AuditKind.CATALOGUE_LOADED)
+    assert [(r.object_type, r.object_id) for r in loaded] == [
+        ("catalogueversion", str(CatalogueVersion.objects.get().pk)),
+        ("rulesetversion", str(RulesetVersion.objects.get().pk)),
+    ]
+    assert all(r.user_id is None and r.os_user == operator.os_user for r in loaded)
+    first = CatalogueVersion.objects.get()
+    assert loaded[0].details == first.version
+    _load(first_dir)  # unchanged: nothing written, nothing recorded
+    assert AuditRecord.objects.count() == 2
+    _load(second_dir)  # only the catalogue changed
+    [second] = _records(AuditKind.CATALOGUE_LOADED)[2:]
+    assert (second.object_type, second.object_id) == (
+        "catalogueversion",
+        str(CatalogueVersion.objects.get(is_active=True).pk),
+    )
+    assert not _records(AuditKind.CATALOGUE_REACTIVATED)
+    _load(first_dir)  # the first catalogue becomes active again
+    [again] = _records(AuditKind.CATALOGUE_REACTIVATED)
+    assert (again.object_type, again.object_id, again.details) == (
+        "catalogueversion",
+        str(first.pk),
+        first.version,
+    )
+    assert again.user_id is None and again.os_user == operator.os_user
+    assert AuditRecord.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_load_whose_audit_record_fails_stores_nothing(tmp_path, monkeypatch):
+    def broken(**fields):
+        raise DatabaseError("synthetic failure of the audit insert")
+
+    monkeypatch.setattr(AuditRecord.objects, "create", broken)
+    with pytest.raises(CommandError) as caught:
+        _load(write_catalogue(tmp_path))
+    assert caught.value.returncode == 1 and "synthetic failure" in str(caught.value)
+    assert not CatalogueVersion.objects.exists()
+    assert not RulesetVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_load_whose_store_fails_records_nothing(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise DatabaseError("synthetic failure of the ruleset insert")
+
+    monkeypatch.setattr(RulesetVersion.objects, "get_or_create", broken)
+    with pytest.raises(CommandError):
+        _load(write_catalogue(tmp_path))
+    assert not CatalogueVersion.objects.exists()
+    assert not AuditRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reactivating_in_a_rolled_back_transaction_keeps_no_record(tmp_path):
+    first_dir = write_catalogue(tmp_path / "first")
+    _load(first_dir)
+    _load(write_catalogue(tmp_path / "second", change("signals.yaml", "Lots of", "Much")))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _load(first_dir)
+        assert len(_records(AuditKind.CATALOGUE_REACTIVATED)) == 1
+        raise RuntimeError("the surrounding transaction fails")
+    assert not _records(AuditKind.CATALOGUE_REACTIVATED)

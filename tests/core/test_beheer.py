@@ -81,6 +81,31 @@ def test_the_page_in_dutch_names_who_what_and_which_object(client, member, login
     assert "Audit record of administration" in english and "membership added" in english
 
 
+def test_every_kind_and_the_operators_objects_have_a_dutch_label(client, member, login):
+    objects = {
+        "catalogueversion": "catalogusversie 3",
+        "rulesetversion": "regelsetversie 3",
+        "period": "periode 3",
+        "picture": "lokaal beeld 3",
+        "person": "personen 3",
+    }
+    with transaction.atomic():
+        for kind in AuditKind:
+            audit.record(None, kind, "user", 1)
+        for object_type in objects:
+            audit.record(None, AuditKind.PERSON_ERASED, object_type, 3)
+    login(member(Role.BEHEERDER))
+    page = text(client.get(url()))
+    for kind in AuditKind:
+        with translation.override("nl"):
+            dutch = str(kind.label)
+        with translation.override("en"):
+            assert dutch != str(kind.label), kind  # translated
+        assert dutch in page, kind
+    for label in objects.values():
+        assert label in page
+
+
 def test_no_records_yet(client, member, login):
     login(member(Role.BEHEERDER))
     assert "Er is nog niets gewijzigd." in text(client.get(url()))

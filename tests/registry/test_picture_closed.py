@@ -9,7 +9,10 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
+from lens.accounts.audit import Operator
+from lens.accounts.models import AuditKind, AuditRecord
 from lens.data.registry import Role
 from lens.picture import selectors
 from lens.picture.filters import Filters, Period, Scope
@@ -113,3 +116,47 @@ def test_a_period_before_all_data_is_refused(world):
     assert not ClosedPeriod.objects.exists()
     call_command("picture", "close", "2023-01")  # the first data's year: may be closed
     assert ClosedPeriod.objects.filter(period="2023-01").exists()
+
+
+def broken_audit(**fields):
+    raise DatabaseError("synthetic failure of the audit insert")
+
+
+def test_closing_leaves_one_audit_record_naming_the_operator(world, monkeypatch):
+    actor = world.actor(Role.PROFESSIONAL)
+    factories.registration(actor, factories.person(actor), observed_on=date(2023, 11, 2))
+    call_command("picture", "close", "2024-Q2")
+    [record] = AuditRecord.objects.filter(kind=AuditKind.PERIOD_CLOSED)
+    assert (record.object_type, record.object_id, record.details) == (
+        "period",
+        "2024-Q2",
+        "2024-Q2 2024-04 2024-05 2024-06",
+    )
+    assert record.user_id is None and record.os_user == Operator.command_line().os_user
+    with pytest.raises(CommandError):
+        call_command("picture", "close", str(date.today().year))  # refused: no record
+    assert AuditRecord.objects.count() == 1
+    # The record and the closing commit together: a record that fails closes nothing.
+    monkeypatch.setattr(AuditRecord.objects, "create", broken_audit)
+    with pytest.raises(DatabaseError):
+        call_command("picture", "close", "2024")
+    assert not ClosedPeriod.objects.filter(period="2024").exists()
+    assert ClosedPeriod.objects.count() == 4
+
+
+def test_a_rebuild_of_closed_periods_leaves_one_audit_record(past, monkeypatch):
+    actor, registrations, month = past
+    call_command("picture", "close", month)
+    actions.withdraw_registration(actor, registrations[0], "Dubbel geregistreerd.")
+    call_command("picture", "rebuild")  # closed periods untouched: not recorded
+    assert not AuditRecord.objects.filter(kind=AuditKind.CLOSED_PERIODS_REBUILT).exists()
+    with monkeypatch.context() as patched:
+        patched.setattr(AuditRecord.objects, "create", broken_audit)
+        with pytest.raises(DatabaseError):
+            call_command("picture", "rebuild", "--include-closed")
+    assert month_cell(month) == 15  # the failed record took the recount with it
+    call_command("picture", "rebuild", "--include-closed")
+    assert month_cell(month) == 14
+    [record] = AuditRecord.objects.filter(kind=AuditKind.CLOSED_PERIODS_REBUILT)
+    assert (record.object_type, record.user_id) == ("picture", None)
+    assert record.os_user == Operator.command_line().os_user and month in record.details.split()

@@ -16,11 +16,13 @@ from axes.models import AccessLog
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import models
+from django.db import DatabaseError, models
 from django.utils import timezone
 
 from lens.access import verify
 from lens.access.models import AccessLogEntry
+from lens.accounts.audit import Operator
+from lens.accounts.models import AuditKind, AuditRecord
 from lens.coordination import actions as coordination
 from lens.data.coordination import ClusterMember, CombinedOutcome, PersonLink, PersonRelation
 from lens.data.registry import Person, Registration
@@ -171,6 +173,37 @@ def test_erasure_on_request_deletes_one_record_and_logs_why(pair):
     assert entry.person_pseudonym == other.pseudonym
     assert entry.purpose == "erasure_request: verzoek 2026-17"
     assert set(Tombstone.objects.values_list("rule", flat=True)) == {rules.ERASURE_REQUEST}
+
+
+def test_erasure_leaves_one_audit_record_naming_the_operator_and_not_the_reason(pair):
+    _world, _school, _youth, other, _link = pair
+    call_command(
+        "retention", "erase", other.pseudonym, "--reason", "verzoek 2026-17", stdout=io.StringIO()
+    )
+    [record] = AuditRecord.objects.all()
+    assert (record.kind, record.object_type, record.object_id) == (
+        AuditKind.PERSON_ERASED,
+        "person",
+        str(other.pk),
+    )
+    assert record.user_id is None and record.os_user == Operator.command_line().os_user
+    tombstones = Tombstone.objects.count()
+    assert record.details == f"{rules.ERASURE_REQUEST}: {tombstones} records"
+    assert "2026-17" not in record.details and other.pseudonym not in record.details
+
+
+def test_erasure_whose_audit_record_fails_erases_nothing(pair, monkeypatch):
+    _world, school, *_ = pair
+
+    def broken(**fields):
+        raise DatabaseError("synthetic failure of the audit insert")
+
+    monkeypatch.setattr(AuditRecord.objects, "create", broken)
+    with pytest.raises(DatabaseError):
+        call_command("retention", "erase", school.pseudonym, "--reason", "verzoek 2026-18")
+    assert Person.objects.filter(pk=school.pk).exists()
+    assert not Tombstone.objects.exists()
+    assert not AccessLogEntry.objects.filter(action="delete").exists()
 
 
 def test_erasure_of_an_unknown_record_or_without_a_reason_is_refused(pair):

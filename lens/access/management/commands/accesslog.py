@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import io
 import json
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -19,18 +17,8 @@ from lens.access import log, purposes
 from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
 from lens.access.verify import HASH, head, verify
+from lens.accounts.audit import Operator
 from lens.data.registry import Person
-
-
-@dataclass(frozen=True)
-class Operator:
-    """The operator at the command line, as the user of an access-log entry."""
-
-    name: str
-    pk: None = None
-
-    def get_username(self) -> str:
-        return f"lens-cli:{self.name}"
 
 
 class Command(BaseCommand):
@@ -157,7 +145,7 @@ class Command(BaseCommand):
                 )
             # The person may be deleted by now; the log still names the pseudonym.
             log.record(
-                Actor(user=Operator(getpass.getuser()), membership=None),
+                Actor(user=Operator.command_line(), membership=None),
                 Action.EXPORT,
                 person=subject or SimpleNamespace(pk=None, pseudonym=pseudonym),
                 object_type="accesslog",

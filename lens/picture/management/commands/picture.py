@@ -7,15 +7,15 @@ lens picture export --region midden_brabant --municipality Tilburg --period 2026
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import re
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from lens.access.actor import Actor
-from lens.access.management.commands.accesslog import Operator
+from lens.accounts.audit import Operator
 from lens.catalogue import services
 from lens.insight.areas import area_region, areas
 from lens.picture import bulk, closing, selectors, tables
@@ -104,17 +104,18 @@ class Command(BaseCommand):
         format, output = options["format"], options["output"]
         if format == "xlsx" and not output:
             raise CommandError(
-                "--format xlsx vraagt --output BESTAND (een werkmap is binair).", returncode=2
+                _("--format xlsx needs --output FILE (a workbook is binary)."), returncode=2
             )
         # The file is opened before anything is exported (and logged).
         try:
             file = open(output, "wb") if output else None  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise CommandError(
-                f"Kan {output} niet schrijven: {exc.strerror}.", returncode=2
+                _("Cannot write %(file)s: %(reason)s.") % {"file": output, "reason": exc.strerror},
+                returncode=2,
             ) from None
         try:
-            operator = Actor(user=Operator(_login()), membership=None)
+            operator = Actor(user=Operator.command_line(), membership=None)
             found = selectors.logged_picture(
                 operator, scope, Filters(period=period), catalogue, export=format
             )
@@ -139,41 +140,45 @@ class Command(BaseCommand):
 
     def rebuild(self, include_closed: bool) -> None:
         def progress(done: int, total: int) -> None:
-            self.stdout.write(f"  {done}/{total} personen")
+            self.stdout.write(_("  %(done)d/%(total)d persons") % {"done": done, "total": total})
 
-        found = bulk.rebuild(include_closed=include_closed, progress=progress)
+        found = bulk.rebuild(
+            include_closed=include_closed, progress=progress, by=Operator.command_line()
+        )
         self.stdout.write(
-            f"Lokaal beeld herbouwd: {found['persons']} personen, {found['cells']} cellen, "
-            f"{found['closed']} gesloten perioden ongemoeid, in {found['seconds']:.1f} s."
+            _(
+                "Local picture rebuilt: %(persons)d persons, %(cells)d cells, %(closed)d "
+                "closed periods left alone, in %(seconds)s s."
+            )
+            % {**found, "seconds": f"{found['seconds']:.1f}"}
         )
 
     def close(self, value: str) -> None:
         value = (value or "").strip()
         if not PERIOD.fullmatch(value):
-            raise CommandError(
-                f"Periode {value!r} is geen jaar (2026), kwartaal (2026-Q3) of maand (2026-09).",
-                returncode=2,
-            )
+            raise CommandError(_not_a_period(value), returncode=2)
         try:
-            new = closing.close(value, timezone.localdate())
+            new = closing.close(value, timezone.localdate(), by=Operator.command_line())
         except closing.NotEnded:
             raise CommandError(
-                f"Periode {value} is nog niet voorbij: alleen een afgelopen periode kan dicht.",
+                _("Period %(period)s has not ended yet: only an ended period can be closed.")
+                % {"period": value},
                 returncode=2,
             ) from None
         except closing.BeforeData as refused:
             since = (
-                f"de eerste registratie is uit {refused.first_year}"
+                _("the first registration is from %(year)s") % {"year": refused.first_year}
                 if refused.first_year
-                else "er zijn nog geen registraties"
+                else _("there are no registrations yet")
             )
             raise CommandError(
-                f"Periode {value} ligt voor alle gegevens ({since}): er is niets te sluiten.",
+                _("Period %(period)s lies before all data (%(since)s): there is nothing to close.")
+                % {"period": value, "since": since},
                 returncode=2,
             ) from None
         self.stdout.write(
-            f"Periode {value} gesloten ({len(new)} nieuw: {' '.join(new) or 'geen'}); "
-            "de cijfers blijven zoals gepubliceerd."
+            _("Period %(period)s closed (%(count)d new: %(new)s); the figures stay as published.")
+            % {"period": value, "count": len(new), "new": " ".join(new) or _("none")}
         )
 
 
@@ -193,10 +198,14 @@ def scope_from(catalogue, region: str | None, municipality: str | None) -> Scope
         )
         if not code:
             known = ", ".join(sorted(catalogue.regions))
-            raise CommandError(f"Onbekende regio {region!r}; bekend: {known}.", returncode=2)
+            raise CommandError(
+                _("Unknown region %(region)r; known: %(known)s.")
+                % {"region": region, "known": known},
+                returncode=2,
+            )
     if not municipality:
         if not code:
-            raise CommandError("Geef --region of --municipality.", returncode=2)
+            raise CommandError(_("Give --region or --municipality."), returncode=2)
         return Scope(region=code)
     wanted = municipality.strip().casefold()
     place = next(
@@ -210,11 +219,15 @@ def scope_from(catalogue, region: str | None, municipality: str | None) -> Scope
     regions = [c for c in catalogue.regions if place and area_region(c) == place.region]
     if place is None or not regions:
         raise CommandError(
-            f"Onbekende gemeente {municipality!r} (een CBS-code of naam).", returncode=2
+            _("Unknown municipality %(municipality)r (a CBS code or name).")
+            % {"municipality": municipality},
+            returncode=2,
         )
     if code and code not in regions:
         raise CommandError(
-            f"Gemeente {place.name} ({place.code}) ligt niet in regio {code}.", returncode=2
+            _("Municipality %(name)s (%(code)s) is not in region %(region)s.")
+            % {"name": place.name, "code": place.code, "region": code},
+            returncode=2,
         )
     return Scope(region=code or regions[0], municipality=place.code)
 
@@ -222,16 +235,20 @@ def scope_from(catalogue, region: str | None, municipality: str | None) -> Scope
 def period_from(value: str) -> Period:
     value = value.strip()
     if value and not PERIOD.fullmatch(value):
-        raise CommandError(
-            f"Periode {value!r} is geen jaar (2026), kwartaal (2026-Q3) of maand (2026-09).",
-            returncode=2,
-        )
+        raise CommandError(_not_a_period(value), returncode=2)
     if value not in period_options(timezone.localdate()):
         raise CommandError(
-            f"Periode {value} wordt niet aangeboden: kies een periode uit de laatste drie jaar.",
+            _("Period %(period)s is not offered: choose a period of the last three years.")
+            % {"period": value},
             returncode=2,
         )
     return Period(value)
+
+
+def _not_a_period(value: str) -> str:
+    return _("Period %(period)r is not a year (2026), quarter (2026-Q3) or month (2026-09).") % {
+        "period": value
+    }
 
 
 def _labels(label) -> list[str]:
@@ -239,10 +256,3 @@ def _labels(label) -> list[str]:
     the name in brackets ("Midden-Brabant (Tilburg e.o.)")."""
     texts = [label.get(language) for language in ("nl", "en")]
     return texts + [text.split(" (")[0] for text in texts]
-
-
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for the uid (e.g. in a container)
-        return "?"

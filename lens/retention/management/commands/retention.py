@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lens.access.models import AccessLogEntry
+from lens.accounts import audit
+from lens.accounts.models import AuditKind
 from lens.data.registry import Person
 from lens.retention import erase, rules
 from lens.retention.run import run, to_review
@@ -68,8 +70,9 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps({key: dict(sorted(counts.items())), "review": review}))
             return
+        # The kinds by their codes, as in --json and in the tombstones.
         for kind, n in sorted(counts.items()):
-            self.stdout.write(f"  {kind}: {n}")
+            self.stdout.write(_("  %(kind)s: %(n)d") % {"kind": kind, "n": n})
         for kind, n in review.items():
             self.stdout.write(
                 _("  %(kind)s: %(n)d (kept; for the organisations to review)")
@@ -100,11 +103,21 @@ class Command(BaseCommand):
                     _("No person record %(pseudonym)r.") % {"pseudonym": pseudonym},
                     returncode=1,
                 )
+            person_id = person.pk  # kept: the deletion may clear it
             counts = erase.delete_persons(
                 [person],
                 rules.ERASURE_REQUEST,
                 erase.SystemActor(user=None, membership=None, name="erasure"),
                 purpose=purpose,
+            )
+            # Who erased it: the access log names the deletion, the audit the operator.
+            # No reason here (it may say more than a reference): the access log has it.
+            audit.record(
+                audit.Operator.command_line(),
+                AuditKind.PERSON_ERASED,
+                "person",
+                person_id,
+                f"{rules.ERASURE_REQUEST}: {sum(counts.values())} records",
             )
         self.stdout.write(
             _("Erased %(pseudonym)s: %(n)d records, each left a tombstone.")

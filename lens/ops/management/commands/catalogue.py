@@ -1,16 +1,25 @@
-"""`lens catalogue validate | load | export --json`: the operator's catalogue tasks."""
+"""`lens catalogue validate | load | export --json`: the operator's catalogue tasks.
+
+In lens.ops, not in lens.catalogue: `load` writes its audit record (lens.accounts.audit)
+in the transaction of the store, and the catalogue layer may not import the accounts.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from lens.accounts import audit
+from lens.accounts.models import AuditKind
 from lens.catalogue import loader, services
 from lens.rules.model import Catalogue, Ruleset
 
@@ -81,29 +90,31 @@ class Command(BaseCommand):
     def handle_load(self, dir: Path, **options: object) -> None:
         loaded = self._load_files(dir)
         try:
-            stored = services.store(loaded)
+            stored = services.store(loaded, on_stored=record_stored(audit.Operator.command_line()))
         except DatabaseError as exc:
             raise CommandError(_database_hint(exc), returncode=1) from exc
-        for what, result in zip(("Catalogus", "Regelset"), stored, strict=True):
-            version = result.row.version
+        for what, result in zip((_("Catalogue"), _("Ruleset")), stored, strict=True):
+            messages = {
+                "new": _("%(what)s: new version %(version)s stored and active."),
+                "reactivated": _("%(what)s: version %(version)s, loaded before, is active again."),
+                "unchanged": _("%(what)s unchanged: version %(version)s is already active."),
+            }
             self.stdout.write(
-                {
-                    "new": f"{what}: nieuwe versie {version} opgeslagen en actief.",
-                    "reactivated": f"{what}: eerder geladen versie {version} is weer actief.",
-                    "unchanged": f"{what} ongewijzigd: versie {version} is al actief.",
-                }[result.status]
+                messages[result.status] % {"what": what, "version": result.row.version}
             )
         if any(result.status == "new" for result in stored):
-            self.stdout.write(self.style.SUCCESS("Nieuwe versie opgeslagen."))
+            self.stdout.write(self.style.SUCCESS(_("New version stored.")))
         else:
-            self.stdout.write("Geen nieuwe versie opgeslagen: deze inhoud was al geladen.")
+            self.stdout.write(_("No new version stored: this content was loaded before."))
         # Stored outcomes computed with other versions are recomputed in the background:
         # the registry listens (lens.registry.apps) and answers whether it enqueued work.
         answers = services.versions_loaded.send(sender=services)
         if any(enqueued for _receiver, enqueued in answers):
             self.stdout.write(
-                "Opgeslagen uitkomsten worden herberekend (achtergrondtaak; start een worker "
-                "met `lens db-worker` als die niet draait)."
+                _(
+                    "Stored outcomes are being recomputed (background task; start a worker "
+                    "with `lens db-worker` if none is running)."
+                )
             )
 
     def handle_export(self, active: bool, dir: Path, **options: object) -> None:
@@ -133,31 +144,60 @@ class Command(BaseCommand):
         for error in exc.errors:
             self.stderr.write(str(error))
         count = len(exc.errors)
-        noun = "fout" if count == 1 else "fouten"
-        raise CommandError(f"{count} {noun} in de catalogusbestanden.", returncode=1)
+        raise CommandError(
+            ngettext(
+                "%(count)d error in the catalogue files.",
+                "%(count)d errors in the catalogue files.",
+                count,
+            )
+            % {"count": count},
+            returncode=1,
+        )
+
+
+def record_stored(by: audit.Operator) -> Callable[[tuple[services.Stored, services.Stored]], None]:
+    """The audit record of a load, for `services.store` to call inside its transaction:
+    one record per version that became active (a new one, or one loaded before); none
+    when nothing changed."""
+
+    def record(stored: tuple[services.Stored, services.Stored]) -> None:
+        for object_type, result in zip(("catalogueversion", "rulesetversion"), stored, strict=True):
+            if result.status == "unchanged":
+                continue
+            kind = (
+                AuditKind.CATALOGUE_LOADED
+                if result.status == "new"
+                else AuditKind.CATALOGUE_REACTIVATED
+            )
+            audit.record(by, kind, object_type, result.row.pk, result.row.version)
+
+    return record
 
 
 def _summary(catalogue: Catalogue, ruleset: Ruleset) -> str:
+    # The same plural for every count (as before): "1 indicatoren" reads as a heading.
     counts = [
-        (len(catalogue.signals), "signalen"),
-        (len(catalogue.indicators), "indicatoren"),
-        (len(catalogue.life_domains), "leefgebieden"),
-        (len(catalogue.risk_factors), "risicofactoren"),
-        (len(catalogue.steps), "stappen"),
-        (len(catalogue.contacts), "contacten"),
-        (len(catalogue.regions), "regio's"),
-        (len(catalogue.sources), "bronnen"),
+        _("%(count)d signals") % {"count": len(catalogue.signals)},
+        _("%(count)d indicators") % {"count": len(catalogue.indicators)},
+        _("%(count)d life domains") % {"count": len(catalogue.life_domains)},
+        _("%(count)d risk factors") % {"count": len(catalogue.risk_factors)},
+        _("%(count)d steps") % {"count": len(catalogue.steps)},
+        _("%(count)d contacts") % {"count": len(catalogue.contacts)},
+        _("%(count)d regions") % {"count": len(catalogue.regions)},
+        _("%(count)d sources") % {"count": len(catalogue.sources)},
     ]
     rules = sum(len(level.rules) for level in ruleset.levels)
-    return (
-        f"Catalogus in orde: {', '.join(f'{n} {what}' for n, what in counts)} "
-        f"(versie {catalogue.version}).\n"
-        f"Regelset in orde: {len(ruleset.levels)} niveaus, {rules} regels "
-        f"(versie {ruleset.version})."
+    return "\n".join(
+        (
+            _("Catalogue valid: %(counts)s (version %(version)s).")
+            % {"counts": ", ".join(counts), "version": catalogue.version},
+            _("Ruleset valid: %(levels)d levels, %(rules)d rules (version %(version)s).")
+            % {"levels": len(ruleset.levels), "rules": rules, "version": ruleset.version},
+        )
     )
 
 
 def _database_hint(exc: DatabaseError) -> str:
-    return (
-        f"De database is niet bereikbaar of niet bijgewerkt ({exc}). Voer eerst `lens migrate` uit."
-    )
+    return _(
+        "The database cannot be reached or is not up to date (%(error)s). Run `lens migrate` first."
+    ) % {"error": exc}
