@@ -10,7 +10,7 @@ The aandachtsfunctionaris also gets the organisation's counts (who is stuck is o
 work list's "all cases" view).
 
 Scheduled once a day: `lens cases remind --enqueue` from cron puts the task
-`send_reminders` on the queue for the worker (`lens db-worker`), or cron runs
+`send_reminders` on the queue for the worker (`lens worker`), or cron runs
 `lens cases remind` itself (README, "Scheduled jobs").
 """
 

@@ -2,7 +2,7 @@
 `lens retention run` (lens.retention.run.run).
 
 Django's task framework has no clock of its own: cron enqueues the task once a day with
-`lens retention run --enqueue`, and the worker (`lens db-worker`) runs it. Cron may as
+`lens retention run --enqueue`, and the worker (`lens worker`) runs it. Cron may as
 well run `lens retention run` itself; both are described in the README ("Scheduled
 jobs").
 """

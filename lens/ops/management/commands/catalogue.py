@@ -113,7 +113,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _(
                     "Stored outcomes are being recomputed (background task; start a worker "
-                    "with `lens db-worker` if none is running)."
+                    "with `lens worker` if none is running)."
                 )
             )
 
