@@ -35,7 +35,9 @@ def get(url: str) -> tuple[int, bytes, dict]:
         return exc.code, exc.read(), dict(exc.headers)
 
 
-def wait_until_up(base: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(base: str, process: subprocess.Popen, seconds: float = 180) -> None:
+    """Until /healthz answers. Generous: on a machine as busy as a full test run makes it
+    (load 14 on 2 cores), starting two workers alone took most of a minute."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert process.poll() is None, f"lens serve exited with {process.returncode}"
@@ -52,10 +54,14 @@ def test_serve_answers_probes_and_static_files_with_json_logs(loaded_catalogue, 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp_path / "serve.log").open("w+")
+    env = lens_env(VAR_DIR=str(tmp_path), STATIC_MANIFEST="1")
+    # Collected once before, untimed (hashing every vendored file takes 6 s of a quiet
+    # machine, a minute of a busy one); serve's own collectstatic then finds nothing new.
+    subprocess.run([LENS, "collectstatic", "--no-input", "-v0"], env=env, check=True)
     process = subprocess.Popen(
         [LENS, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         # The production static storage (hashed names) in a folder of this test's own.
-        env=lens_env(VAR_DIR=str(tmp_path), STATIC_MANIFEST="1"),
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -128,6 +134,10 @@ def test_a_refusal_is_logged_once_also_with_debug_on(loaded_catalogue, tmp_path)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp_path / "serve.log").open("w+")
+    env = lens_env(VAR_DIR=str(tmp_path), STATIC_MANIFEST="1")
+    # Collected once before, untimed (hashing every vendored file takes 6 s of a quiet
+    # machine, a minute of a busy one); serve's own collectstatic then finds nothing new.
+    subprocess.run([LENS, "collectstatic", "--no-input", "-v0"], env=env, check=True)
     process = subprocess.Popen(
         [LENS, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-collectstatic"],
         env=lens_env(VAR_DIR=str(tmp_path), DEBUG="1"),
