@@ -155,6 +155,7 @@ def person(
     overview = selectors.person_overview(actor, pseudonym, purpose=PURPOSE_PAGE)
     person, stored = overview.person, overview.outcome
     entries = queries.timeline(person)  # once: the timeline and the engine's input
+    open_case = cases.open_case_of(person)  # once: the case box and the referral button
     context = {
         "person": person,
         "age_band": overview.age_band,
@@ -174,8 +175,9 @@ def person(
         "lead": overview.involved.lead,
         "referrals": list(person.referrals.select_related("referred_by")),
         "relations": _relations(actor, person),
+        "open_case": open_case,
         # The referral button only for whoever can refer (the rule of the refer action).
-        "may_refer": policy.may_act_for_person(actor, cases.open_case_of(person)),
+        "may_refer": policy.may_act_for_person(actor, open_case),
     }
     if stored is not None:
         context["outcome_section"] = outcome_section(

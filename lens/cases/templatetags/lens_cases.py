@@ -1,7 +1,8 @@
 """The person page's case box ({% include "cases/includes/person_case.html" %}): the
 open case of the person in the own organisation, or the proposal to open one when the
 organisation's OWN outcome reaches level 2 (`propose_case`; never the combined outcome).
-One query. The page read the person through the policy already (logged)."""
+The view read the open case once (`selectors.open_case_of`, one query) for this box and
+the referral button; the page read the person through the policy already (logged)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from lens.casework.workflow import acute_advised, propose_case
 register = template.Library()
 
 
-@register.inclusion_tag("cases/includes/case_box.html")
-def case_on_person_page(person, stored=None) -> dict:
-    case = selectors.open_case_of(person)
+@register.inclusion_tag("cases/includes/case_box.html", takes_context=True)
+def case_on_person_page(context, person, stored=None) -> dict:
+    # The person page's view passes `open_case` (read once); elsewhere it is read here.
+    case = context["open_case"] if "open_case" in context else selectors.open_case_of(person)
     level = stored.level if stored is not None else 0
     return {
         "person": person,
