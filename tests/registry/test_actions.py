@@ -125,6 +125,25 @@ def test_a_name_without_a_letter_is_refused_in_dutch(world, field, name):
     assert Person.objects.count() == 2  # the world's two
 
 
+@pytest.mark.parametrize("field", ["given_names", "family_name"])
+def test_a_name_longer_than_the_limit_is_refused_by_the_action(world, field):
+    """The forms and the API say it too; the action is where the rule lives."""
+    from lens.registry import rules
+
+    actor = world.actor(Role.PROFESSIONAL)
+    with pytest.raises(ValidationError) as raised:
+        actions.register_new(
+            actor, factories.identity(**{field: "J" * (rules.NAME_MAX + 1)}), purpose="x"
+        )
+    (error,) = raised.value.error_dict[f"identity.{field}"]
+    assert error.code == "max_length"
+    assert Person.objects.count() == 2  # the world's two
+    _person, created = actions.register_person(
+        actor, factories.identity(**{field: "J" * rules.NAME_MAX}), purpose="x"
+    )
+    assert created
+
+
 # Control characters (Cc), format characters such as bidi overrides (Cf) and line or
 # paragraph separators: a terminal, a page or a letter acts on them or shows another name.
 CONTROLS = {

@@ -122,25 +122,34 @@ def _known_already(actor: Actor, person: Person, purpose: str) -> Person:
 
 
 def check_identity(identity: Identity) -> None:
-    """The identity's rules (lens.registry.rules): names with a letter and without control
-    or invisible formatting characters, a plausible birth date, a BSN passing the
+    """The identity's rules (lens.registry.rules): names with a letter, without control
+    or invisible formatting characters and at most NAME_MAX characters, a plausible birth date, a BSN passing the
     11-test. Raises ValidationError per field. The one place these rules live: the pages
     and the API both come here."""
     identity = rules.normalised_identity(identity)
     errors: dict[str, list[Any]] = {}
     no_letter = ValidationError(_("Write the name with at least one letter."), code="no_letter")
+    too_long = ValidationError(
+        _("Keep this to %(limit_value)d characters."),
+        code="max_length",
+        params={"limit_value": rules.NAME_MAX},
+    )
     if not identity.given_names.strip():
         errors["given_names"] = [_("Fill in the given names.")]
     elif not has_letter(identity.given_names):
         errors["given_names"] = [no_letter]
     elif rules.has_control_character(identity.given_names):
         errors["given_names"] = [rules.control_character_error()]
+    elif len(identity.given_names) > rules.NAME_MAX:
+        errors["given_names"] = [too_long]
     if not identity.family_name.strip():
         errors["family_name"] = [_("Fill in the family name.")]
     elif not has_letter(identity.family_name):
         errors["family_name"] = [no_letter]
     elif rules.has_control_character(identity.family_name):
         errors["family_name"] = [rules.control_character_error()]
+    elif len(identity.family_name) > rules.NAME_MAX:
+        errors["family_name"] = [too_long]
     try:
         rules.check_birth_date(identity.birth_date)
     except ValidationError as error:
