@@ -124,8 +124,8 @@ def _known_already(actor: Actor, person: Person, purpose: str) -> Person:
 def check_identity(identity: Identity) -> None:
     """The identity's rules (lens.registry.rules): names with a letter, without control
     or invisible formatting characters and at most NAME_MAX characters, a plausible birth
-    date, a BSN passing the 11-test. Raises ValidationError per field. The one place these rules live: the pages
-    and the API both come here."""
+    date, a BSN passing the 11-test. Raises ValidationError per field. The one place these
+    rules live: the pages and the API both come here."""
     identity = rules.normalised_identity(identity)
     errors: dict[str, list[Any]] = {}
     no_letter = ValidationError(_("Write the name with at least one letter."), code="no_letter")
