@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from lens.access import log, policy
 from lens.access.models import Action
 from lens.cases import actions, records, selectors, texts
+from lens.casework import free_text
 from lens.casework.workflow import (
     REFERRAL_ANSWERS,
     StepData,
@@ -201,6 +202,10 @@ def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
         raise ValidationError({"answer": [_("Choose an answer.")]})
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": [_("The text is too long.")]})
+    if free_text.hides_text(note):
+        # The step's own rule (the note becomes the step's "what was done"): refused here,
+        # not found out by the workflow and the answer silently kept as a late one.
+        raise ValidationError({"note": [texts.PROBLEMS["invisible_characters"]]})
     with transaction.atomic():
         link = find_referral(actor, link_id)
         case = Case.objects.select_for_update().select_related("person").get(pk=link.case_id)

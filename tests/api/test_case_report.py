@@ -149,6 +149,22 @@ def test_the_purpose_header_may_be_percent_encoded_utf8(ours, tmp_path):
     assert new_log_entries(since)[0].purpose == "dossier coördinatie"
 
 
+def test_the_purpose_header_may_be_raw_utf8_as_a_server_hands_it_over(ours, tmp_path):
+    """A WSGI server hands a header over decoded as Latin-1 (PEP 3333): raw UTF-8 bytes
+    are read back as UTF-8, not stored as "coÃ¶rdinatie" (an outside probe found that)."""
+    open_case(ours)
+    since = last_log_id()
+    as_wsgi = "overleg zorgcoördinator".encode().decode("latin-1")
+    response = ours.api.get(report_path(ours), {"identity": "true"}, headers={"X-Purpose": as_wsgi})
+    assert ours.identity.bsn in pdf_of(response, tmp_path)
+    assert new_log_entries(since)[0].purpose == "overleg zorgcoördinator"
+    broken = ours.api.get(
+        report_path(ours), {"identity": "true"}, headers={"X-Purpose": "\xff\xfe"}
+    )
+    assert broken.status_code == 400 and error(broken)["code"] == "invalid_input"
+    assert "UTF-8" in broken.content.decode()
+
+
 def test_the_client_acts_for_the_handlers_and_gets_the_identity_of_their_case(ours, tmp_path):
     """The organisation's dossier system files the report of a case handled by one of its
     professionals (the client acts for the handlers, policy.may_reveal_case); the reveal

@@ -108,6 +108,26 @@ def test_the_answer_form_shown_again_after_a_refused_answer_is_logged(world, ref
     assert entry.purpose == "formulier: antwoord op doorverwijzing"
 
 
+def test_an_answer_with_invisible_characters_is_refused_not_kept_as_late(world, referred, login):
+    """The note becomes the case's step: the step's rule on invisible characters holds for
+    it, said at the field (before, the workflow refused the step and the answer was kept
+    as a late one, the case waiting on: an outside probe found it)."""
+    case, link = referred
+    coordinator = login(world.members[Role.ZORGCOORDINATOR])
+    answer_url = url("cases:referral_answer", link_id=link.pk)
+    response = post(coordinator, answer_url, answer="taken_up", note="Opgepakt \u202eVT")
+    assert response.status_code == 400
+    assert "onzichtbare" in text(response)
+    link.refresh_from_db()
+    assert link.answered_at is None
+    response = post(coordinator, answer_url, answer="taken_up", note="Opgepakt door VT")
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.answer_step is not None and not link.is_late
+    case.refresh_from_db()
+    assert case.next_action != "referral_answered"
+
+
 def test_a_second_answer_is_told_it_was_answered_already(world, referred, login):
     _case, link = referred
     coordinator = login(world.members[Role.ZORGCOORDINATOR])

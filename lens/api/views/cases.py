@@ -167,7 +167,16 @@ class CaseReportView(ApiView):
             )
         purpose = request.headers.get(PURPOSE_HEADER)
         if purpose is not None:
-            purpose = unquote(purpose, errors="replace")
+            # WSGI hands a header over as Latin-1: raw UTF-8 bytes are read back as UTF-8,
+            # then percent-encoding is undone (both ways of sending "zorgcoördinator").
+            try:
+                purpose = unquote(purpose.encode("latin-1").decode("utf-8"), errors="strict")
+            except UnicodeError:
+                raise _problem(
+                    "purpose",
+                    "invalid",
+                    f"Send the `{PURPOSE_HEADER}` header as UTF-8, plain or percent-encoded.",
+                ) from None
         if purpose is not None and identity != "true":
             raise _problem(
                 "purpose",
