@@ -66,13 +66,15 @@ class StepForm(PageForm):
         if transition == "close":
             del self.fields["next_due"]
         elif proposed := next_due(transition, timezone.localdate()):
-            # The default period (lens.casework.periods, in working days) as a proposal.
-            self.fields["next_due"].help_text = _(
-                "Leave empty for the default period: %(date)s (%(days)d working days)."
-            ) % {
-                "date": date_format(proposed[1], "j F Y"),
-                "days": DEFAULT_PERIODS[transition].working_days,
-            }
+            # The default period (lens.casework.periods, in working days) as a proposal;
+            # a period of no days (acute: report the same day) says "today".
+            days = DEFAULT_PERIODS[transition].working_days
+            when = {"date": date_format(proposed[1], "j F Y"), "days": days}
+            self.fields["next_due"].help_text = (
+                _("Leave empty for the default period: %(date)s (%(days)d working days).")
+                if days
+                else _("Leave empty for the default period: today, %(date)s.")
+            ) % when
         for name, field in self.extra_fields(transition).items():
             self.fields[name] = field
         self.style_widgets()

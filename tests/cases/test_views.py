@@ -288,3 +288,16 @@ def test_the_step_form_proposes_the_default_due_date(professional, own_case):
     with override("nl"):
         shown = date_format(proposed, "j F Y")
     assert f"Laat leeg voor de standaardtermijn: {shown} (5 werkdagen)." in page
+
+
+def test_the_acute_step_proposes_today_in_words(professional, own_case):
+    """A period of no working days (acute: report the same day) is "vandaag", not
+    "(0 werkdagen)" (an outside probe read that)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    page = text(professional.get(url("cases:step", case_id=own_case.pk, transition="acute")))
+    with override("nl"):
+        shown = date_format(timezone.localdate(), "j F Y")
+    assert f"Laat leeg voor de standaardtermijn: vandaag, {shown}." in page
+    assert "0 werkdagen" not in page
