@@ -36,7 +36,7 @@ LANGUAGES = ("nl", "en")
 MAX_ID = 2**63 - 1  # a case id beyond the database's bigint column is no case
 # Why the identity is needed travels in a header, as the reveal's purpose travels in its
 # POST body: a query string is written to the logs of every server and proxy on the way.
-PURPOSE_HEADER = "X-Purpose"
+HEADER_FOR_PURPOSE = "X-Purpose"
 
 REPORT_400 = (
     "Bad query parameters or header, each with its code in `fields`: `case` not a whole "
@@ -120,7 +120,7 @@ class CaseReportView(ApiView):
                 description="`true`: put the person's identity in the report (needs `purpose`).",
             ),
             OpenApiParameter(
-                PURPOSE_HEADER,
+                HEADER_FOR_PURPOSE,
                 {"type": "string", "maxLength": 1500},
                 OpenApiParameter.HEADER,
                 required=False,
@@ -162,10 +162,10 @@ class CaseReportView(ApiView):
             raise _problem(
                 "purpose",
                 "purpose_in_query",
-                f"Send the purpose in the `{PURPOSE_HEADER}` header: a query string is "
+                f"Send the purpose in the `{HEADER_FOR_PURPOSE}` header: a query string is "
                 "kept in server logs.",
             )
-        purpose = request.headers.get(PURPOSE_HEADER)
+        purpose = request.headers.get(HEADER_FOR_PURPOSE)
         if purpose is not None:
             # WSGI hands a header over as Latin-1: raw UTF-8 bytes are read back as UTF-8,
             # then percent-encoding is undone (both ways of sending "zorgcoördinator").
@@ -175,7 +175,7 @@ class CaseReportView(ApiView):
                 raise _problem(
                     "purpose",
                     "invalid",
-                    f"Send the `{PURPOSE_HEADER}` header as UTF-8, plain or percent-encoded.",
+                    f"Send the `{HEADER_FOR_PURPOSE}` header as UTF-8, plain or percent-encoded.",
                 ) from None
         if purpose is not None and identity != "true":
             raise _problem(
