@@ -134,12 +134,10 @@ def find_case_to_reveal(actor: Actor, case_id: int) -> Case:
     return found
 
 
-def find_case_to_work_on(
-    actor: Actor, case_id: int, *, action: Action | str = Action.CHANGE
-) -> Case:
-    """As `find_case_for` with `action` (CHANGE: take a step, hand over; REVEAL: the
-    report with the identity), and NotTheHandler (403) unless the actor `may_work_on` it."""
-    found = find_case_for(actor, case_id, action=action)
+def find_case_to_work_on(actor: Actor, case_id: int) -> Case:
+    """As `find_case_for` with Action.CHANGE (take a step, hand over), and NotTheHandler
+    (403) unless the actor `may_work_on` it."""
+    found = find_case_for(actor, case_id, action=Action.CHANGE)
     if not may_work_on(actor, found):
         raise NotTheHandler(found)
     return found
