@@ -176,12 +176,12 @@ def allowed_transitions(state: State) -> list[str]:
     return [name for name, t in TRANSITIONS.items() if state in t.sources]
 
 
-# The StepData fields that belong to one transition or another (see Transition.needs).
 # Fields a transition may carry without needing them: reopening takes in the answer the
 # zorgcoördinator gave to the open referral while the case was closed (set by the
 # Django layer from the referral, never typed), so that the case does not wait for it.
 MAY_CARRY = {"reopen": ("referral_answer",)}
 
+# The StepData fields that belong to one transition or another (see Transition.needs).
 TRANSITION_FIELDS = (
     "trigger", "consultations", "conversation", "answers", "lasting_safety",
     "organisation", "report_grounds", "emergency", "referral_answer", "reason",
