@@ -42,21 +42,25 @@ test-sqlite: venv
 	@echo "== tests on SQLite"
 	env -u DATABASE_URL $(PY) -m pytest -q -p no:cacheprovider
 
-# Tests that never touch the database (the pure lens engine and its calibration set, the
-# match rule, the casework workflow, the local picture's disclosure control, the
-# translation files; the image's commands use a SQLite database of their own) and the
-# browser tests (the same views the test client runs on both databases) run once, on
-# SQLite: running them again on PostgreSQL proves nothing new and would push the suite
-# past its time budget.
-DB_INDEPENDENT = --ignore=tests/rules --ignore=tests/calibration \
+# Run once, on SQLite: the tests that never touch the database (the pure lens engine and
+# its calibration set, the match rule, the casework workflow, the local picture's
+# disclosure control, the translation files, the import layers, the catalogue fuzzing;
+# the image's commands and the benchmark scripts use a SQLite database of their own) and
+# the browser tests and served processes (the same views the test client runs on both
+# databases). Running them again on PostgreSQL proves nothing new and would push the
+# suite past its time budget.
+RUN_ONCE = --ignore=tests/rules --ignore=tests/calibration \
 	--ignore=tests/coordination/test_similarity.py \
 	--ignore=tests/coordination/test_network.py --ignore=tests/access/test_names.py \
 	--ignore=tests/test_translations.py --ignore=tests/browser --ignore=tests/casework \
-	--ignore=tests/insight --ignore=tests/ops/test_container.py
+	--ignore=tests/insight --ignore=tests/ops/test_container.py \
+	--ignore=tests/ops/test_serve.py --ignore=tests/test_layers.py \
+	--ignore=tests/core/test_cli.py --ignore=tests/test_bench_pages.py \
+	--ignore=tests/registry/test_bench_recompute.py --ignore=tests/catalogue/test_fuzz.py
 
 test-postgres: venv
-	@echo "== tests on PostgreSQL ($(PG_URL)), without the database-independent ones"
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -p no:cacheprovider $(DB_INDEPENDENT)
+	@echo "== tests on PostgreSQL ($(PG_URL)), without the ones run once"
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -p no:cacheprovider $(RUN_ONCE)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -223,6 +223,7 @@ def test_the_report_reads_a_constant_number_of_queries(ours, tmp_path):
     from django.test.utils import CaptureQueriesContext
 
     from tests.api.factories import SIGNALS
+    from tests.api.querycount import counted
     from tests.registry import factories as registry
 
     counts = []
@@ -233,10 +234,7 @@ def test_the_report_reads_a_constant_number_of_queries(ours, tmp_path):
         case = walk(ours, open_case(ours), *names)
         with CaptureQueriesContext(connection) as queries:
             pdf_of(ours.api.get(report_path(ours)), tmp_path)
-        # Not the throttle's cache (CACHES "default" is the database here): a history
-        # entry of a request more than a minute ago is deleted when read, one query more
-        # on a slow machine (a fresh-clone run under load counted 23 and then 24).
-        counts.append(sum("lens_cache" not in q["sql"] for q in queries))
+        counts.append(counted(queries))
         walk(ours, case, "organise_help", "close") if "report" in names else walk(
             ours, case, "close"
         )

@@ -1,5 +1,5 @@
 """The API's person list and person detail answer in the same bounded number of queries
-with 10 rows as with 50 (django_assert_max_num_queries, one bound for both sizes)."""
+with 10 rows as with 50 (tests.api.querycount.at_most, one bound for both sizes)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lens.registry import actions
 from tests.api import factories
+from tests.api.querycount import at_most
 
 pytestmark = pytest.mark.django_db
 
@@ -22,17 +23,17 @@ PERSON_DETAIL = 15
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_the_persons_list(ours, n, django_assert_max_num_queries):
+def test_the_persons_list(ours, n):
     for i in range(n - 1):
         factories.make_person(ours.client, factories.identity(f"Naam{i}", "Synthetisch"))
-    with django_assert_max_num_queries(PERSONS_LIST):
+    with at_most(PERSONS_LIST):
         response = ours.api.get("/persons", {"page_size": 50})
     assert response.status_code == 200
     assert len(response.json()["results"]) == n
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_the_person_detail(ours, n, django_assert_max_num_queries):
+def test_the_person_detail(ours, n):
     actor = factories.actor_of(ours.client)
     for i in range(n - 1):
         actions.register_signals(
@@ -42,7 +43,7 @@ def test_the_person_detail(ours, n, django_assert_max_num_queries):
             observed_on=timezone.localdate() - timedelta(days=i + 1),
             how_learned="seen_myself",
         )
-    with django_assert_max_num_queries(PERSON_DETAIL):
+    with at_most(PERSON_DETAIL):
         response = ours.api.get(f"/persons/{ours.person.pseudonym}")
     assert response.status_code == 200
     assert len(response.json()["registrations"]) == n
