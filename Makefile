@@ -56,7 +56,8 @@ RUN_ONCE = --ignore=tests/rules --ignore=tests/calibration \
 	--ignore=tests/insight --ignore=tests/ops/test_container.py \
 	--ignore=tests/ops/test_serve.py --ignore=tests/test_layers.py \
 	--ignore=tests/core/test_cli.py --ignore=tests/test_bench_pages.py \
-	--ignore=tests/registry/test_bench_recompute.py --ignore=tests/catalogue/test_fuzz.py
+	--ignore=tests/registry/test_bench_recompute.py --ignore=tests/catalogue/test_fuzz.py \
+	--ignore=tests/core/test_bench_scripts.py
 
 test-postgres: venv
 	@echo "== tests on PostgreSQL ($(PG_URL)), without the ones run once"

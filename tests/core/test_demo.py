@@ -1,14 +1,10 @@
 """`lens demo`: demo mode only, every role, synthetic persons through the actions layer,
-idempotent; and the registration benchmark script runs."""
+idempotent. (The benchmark scripts beside it: tests/core/test_bench_scripts.py.)"""
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -48,7 +44,6 @@ from lens.data.registry import (
 from lens.demo import coordination
 from lens.demo.world import DEMO_PASSWORD, ORGANISATIONS, user_specs
 
-ROOT = Path(__file__).resolve().parents[2]
 REQUIRED_TYPES = {
     "school",
     "youth_care",
@@ -297,84 +292,6 @@ def test_running_the_demo_twice_adds_no_rows(demo_mode):
     assert after["Person"] > before["Person"]
     assert after["Organisation"] == before["Organisation"]
     assert after["User"] == before["User"]
-
-
-def test_bench_script_prints_throughput_and_ratio():
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "bench_registration.py"),
-            "--n",
-            "4",
-            "--rounds",
-            "2",
-            "--warmup",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
-    assert re.search(r"^with log\s+[\d.]+ registrations/s\s+p50\s+[\d.]+ ms\s+p95", out, re.M)
-    assert re.search(r"^without log\s+[\d.]+ registrations/s\s+p50\s+[\d.]+ ms\s+p95", out, re.M)
-    assert re.search(r"^ratio: \d+\.\d\d ", out, re.M)
-    assert "chain intact" in out
-
-
-def test_matching_bench_script_prints_figures_beside_their_baselines(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "bench_matching.py"),
-            "--persons",
-            "300",
-            "--lookups",
-            "20",
-            "--database",
-            str(tmp_path / "bench-matching.sqlite3"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
-    assert re.search(r"^build: [\d.]+ s for 300 persons", out, re.M)
-    assert re.search(r"^ {4}matching\s+p50\s+[\d.]+ ms\s+p95\s+[\d.]+ ms", out, re.M)
-    assert re.search(r"^ {4}baseline\s+p50\s+[\d.]+ ms\s+p95\s+[\d.]+ ms", out, re.M)
-    assert re.search(r"^ {4}ratio: p50 \d+\.\d, p95 \d+\.\d \(matching / baseline\)$", out, re.M)
-    run = re.search(
-        r"^ {4}fuzzy_run\s+[\d.]+ s\s+blocks (\d+), identities opened (\d+), "
-        r"comparisons (\d+), new candidates (\d+)$",
-        out,
-        re.M,
-    )
-    assert run, out
-    baseline = re.search(
-        r"^ {4}baseline\s+[\d.]+ s\s+blocks (\d+), comparisons (\d+), candidates (\d+)",
-        out,
-        re.M,
-    )
-    assert baseline, out
-    # The baseline does the same work: the same blocks, comparisons and candidates.
-    assert baseline.groups() == (run[1], run[3], run[4])
-    assert re.search(r"^ {4}ratio: \d+\.\d \(fuzzy_run / baseline\)$", out, re.M)
-    by_lookup = re.search(r"found by the look-up: (\d+) of (\d+) \(([\d.]+) identities opened", out)
-    assert by_lookup and int(by_lookup[2]) == 6 and int(by_lookup[1]) >= 5, out
-    assert float(by_lookup[3]) <= 3  # only the records sharing a narrow block are opened
-    planted = re.search(r"planted near-duplicates found: (\d+) of (\d+)", out)
-    assert planted and int(planted[2]) == 6 and int(planted[1]) >= 5, out
-    assert not (tmp_path / "bench-matching.sqlite3").exists()  # removed afterwards
 
 
 @pytest.mark.django_db
