@@ -271,11 +271,21 @@ def _language() -> str:
 
 
 def _summary(outcome: dict[str, Any]) -> str:
+    """The stored outcome for the person: the level's name, the signals and risk factors
+    it counted, and that it is no verdict; not the engine's rules and numbers (those are
+    in the JSON export)."""
     explanation = outcome.get("explanation")
-    lines = explanation.get("summary") if isinstance(explanation, dict) else None
-    if isinstance(lines, list) and lines:
-        return "\n".join(str(line) for line in lines)
-    return str(outcome.get("meaning") or outcome.get("label") or "")
+    explanation = explanation if isinstance(explanation, dict) else {}
+    lines = [str(outcome.get("label") or "")]
+    for key, text in (
+        ("signals", _("Signals counted: %(items)s.")),
+        ("risk_factors", _("Risk factors counted: %(items)s.")),
+    ):
+        items = [i.get("label") or "" for i in explanation.get(key) or [] if isinstance(i, dict)]
+        if any(items):
+            lines.append(str(text) % {"items": ", ".join(i for i in items if i)})
+    lines.append(str(_("The outcome is signalling support, not a verdict.")))
+    return "\n".join(line for line in lines if line)
 
 
 def _label(model: type[models.Model] | None, key: str) -> str:

@@ -160,6 +160,12 @@ def test_the_readable_page_is_for_the_person_it_is_about(world, held, told, plac
     assert re.search(r"\d{1,2} \w+ 20\d\d om \d\d:\d\d", body), "a time written out"
     assert "Professional bij Eigen Synthetische School" in body
     assert "Gedaan: Signalen in kaart brengen" in body and "map_signals" not in body
+    # The outcome in words: counted signals, not the engine's rules and numbers.
+    from lens.catalogue import services
+
+    signal = services.active()[0].signals[world.own_registration.signals[0]]
+    assert f"Meegetelde signalen: {signal.label.get('nl')}." in body
+    assert "regel '" not in body and "nodig:" not in body
     # Every label has a value: no <dt> followed by an empty <dd>.
     assert not re.search(r"<dd>\s*</dd>", page)
 
