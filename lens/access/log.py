@@ -269,10 +269,10 @@ def write_csv(rows: Iterable[dict[str, Any]], stream: Any, lineterminator: str =
     """Write export rows as CSV, every field quoted, with no formula in any cell.
 
     The text comes from outside (a purpose, a user agent) and the reader's spreadsheet may
-    split on ',' ';', a tab or a space, and may ignore the quotes: every value goes through
-    `defused` (lens.data.cells), which puts an apostrophe before every place where a cell
-    could start with a formula. Other exports use the same function (lens.picture.tables,
-    `lens audit export`); `defused` is importable from here too.
+    split on ';' (Dutch Excel), a tab or a line break: every value goes through `defused`
+    (lens.data.cells), which puts an apostrophe before a formula character at the start
+    of a field or right after one of those breaks. Other exports use the same function
+    (lens.picture.tables, `lens audit export`); `defused` is importable from here too.
     """
     writer = csv.DictWriter(
         stream, fieldnames=EXPORT_COLUMNS, lineterminator=lineterminator, quoting=csv.QUOTE_ALL

@@ -10,8 +10,9 @@ informing the person, the meldcode cases with their steps, consultations, referr
 hand-overs, the referrals and information requests, the leads named, the relations the
 organisation recorded (the other person by no identifier: third-party data), and every
 access-log entry about the record. Left out: the encrypted identity and reference as
-bytes, and the keyed match and blocking hashes (pseudonymous derived values that say
-nothing to the person).
+bytes, the keyed match and blocking hashes and the outcomes' content digests (derived
+values that say nothing to the person). Staff are named by their role and organisation,
+never by their user name (format version 2; version 1 gave user names).
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ from lens.access import log, policy, purposes
 from lens.access.models import Action
 from lens.data.cases import Case, CaseReferral, HandOver
 from lens.data.coordination import InformationRequest, LeadAssignment, PersonRelation, Referral
-from lens.data.registry import InformedNotice, PersonOutcome, Registration
+from lens.data.registry import (
+    InformedNotice,
+    Membership,
+    PersonOutcome,
+    Registration,
+)
 from lens.registry.actions import reveal_identity
 
 if TYPE_CHECKING:
@@ -41,10 +47,14 @@ OBJECT_TYPE = "access_request"
 PURPOSE_PREFIX = "inzageverzoek (AVG art. 15)"
 # The reference is stored in the access log's purpose after the prefix and ": ".
 REFERENCE_MAX = purposes.PURPOSE_MAX - len(PURPOSE_PREFIX) - 2
-FORMAT_VERSION = 1
-# Left out of the access log's part: the staff's network address and browser. The person
-# has a right to know who (organisation, role) read their data, when and why; not these.
-STAFF_ONLY = ("ip_address", "user_agent")
+FORMAT_VERSION = 2
+# Left out of the access log's part: the staff's user name, network address and browser.
+# The person has a right to know who (organisation, role) read their data, when and why;
+# not these.
+STAFF_ONLY = ("username", "ip_address", "user_agent")
+# Internal values that say nothing to the person: a stored outcome's content digest (for
+# the recompute's "changed or not").
+INTERNAL = ("digest",)
 
 
 def export(actor: Actor, person: Person, reference: str, *, identity: bool) -> dict[str, Any]:
@@ -62,11 +72,11 @@ def export(actor: Actor, person: Person, reference: str, *, identity: bool) -> d
         policy.check(actor, person, Action.EXPORT)
         log.record(actor, Action.EXPORT, person=person, object_type=OBJECT_TYPE, purpose=purpose)
         opened = reveal_identity(actor, person, purpose) if identity else None
-        document = collect(person)
+        document = collect(person, by=actor.organisation_id)
     document["request"] = {
         "reference": reference,
         "made_at": _value(timezone.now()),
-        "made_by": actor.author().get_username(),
+        "made_by": _staff_of(actor.membership),
         "identity_included": opened is not None,
         "format_version": FORMAT_VERSION,
     }
@@ -75,8 +85,11 @@ def export(actor: Actor, person: Person, reference: str, *, identity: bool) -> d
     return document
 
 
-def collect(person: Person) -> dict[str, Any]:
-    """What the organisation holds on `person` (the caller checked and logged)."""
+def collect(person: Person, *, by: int | None = None) -> dict[str, Any]:
+    """What the organisation holds on `person` (the caller checked and logged); staff
+    by their role in organisation `by` (the person's own when not given)."""
+    staff = _Staff(by if by is not None else person.organisation_id)
+    _plain = staff.plain
     cases = []
     for case in Case.objects.filter(person=person).order_by("opened_at", "pk"):
         row = _plain(case, exclude=("person", "organisation"))
@@ -110,7 +123,7 @@ def collect(person: Person) -> dict[str, Any]:
             "pseudonym": person.pseudonym,
             "organisation": person.organisation.name,
             "created_at": _value(person.created_at),
-            "created_by": _user(person.created_by_id),
+            "created_by": staff(person.created_by_id),
             "birth_year": person.birth_year,
         },
         "registrations": registrations,
@@ -143,32 +156,58 @@ def collect(person: Person) -> dict[str, Any]:
     }
 
 
-def _plain(obj: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The row's own fields as JSON values: users by username, other rows by id."""
-    row: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in exclude or isinstance(field, models.BinaryField):
-            continue
-        value = getattr(obj, field.attname)
-        if field.is_relation:
-            if field.related_model._meta.label == settings.AUTH_USER_MODEL:
-                row[field.name] = _user(value)
-            elif field.related_model._meta.model_name == "organisation":
-                row[field.name] = getattr(obj, field.name).name if value is not None else None
-            else:
-                row[field.name] = value
-        else:
-            row[field.name] = _value(value)
-    return row
-
-
-def _user(user_id: int | None) -> str | None:
-    if user_id is None:
+def _staff_of(membership: Membership | None) -> dict[str, str] | None:
+    """A member of staff as the person may know them: role code and organisation (a
+    region's staff by their region's code), never the user name."""
+    if membership is None:
         return None
-    from django.contrib.auth import get_user_model
+    if membership.organisation_id is not None:
+        return {"role": membership.role, "organisation": membership.organisation.name}
+    return {"role": membership.role, "region": membership.region}
 
-    user = get_user_model().objects.filter(pk=user_id).first()
-    return user.get_username() if user is not None else str(user_id)
+
+class _Staff:
+    """Users as role and organisation (`_staff_of`), preferring their membership in the
+    exporting organisation; looked up once per user."""
+
+    def __init__(self, organisation_id: int | None) -> None:
+        self.organisation_id = organisation_id
+        self.known: dict[int, dict[str, str] | None] = {}
+
+    def __call__(self, user_id: int | None) -> dict[str, str] | None:
+        if user_id is None:
+            return None
+        if user_id not in self.known:
+            memberships = sorted(
+                Membership.objects.filter(user_id=user_id).select_related("organisation"),
+                key=lambda m: (m.organisation_id != self.organisation_id, not m.is_active, m.pk),
+            )
+            self.known[user_id] = _staff_of(memberships[0]) if memberships else None
+        return self.known[user_id]
+
+    def plain(self, obj: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The row's own fields as JSON values: users as staff, organisations by name,
+        other rows by id."""
+        row: dict[str, Any] = {}
+        for field in obj._meta.concrete_fields:
+            if (
+                field.name in exclude
+                or field.name in INTERNAL
+                or isinstance(field, models.BinaryField)
+            ):
+                continue
+            value = getattr(obj, field.attname)
+            if field.is_relation:
+                if field.related_model._meta.label == settings.AUTH_USER_MODEL:
+                    row[field.name] = self(value)
+                elif field.related_model._meta.model_name == "organisation":
+                    organisation = getattr(obj, field.name)
+                    row[field.name] = organisation.name if value is not None else None
+                else:
+                    row[field.name] = value
+            else:
+                row[field.name] = _value(value)
+        return row
 
 
 def _value(value: Any) -> Any:

@@ -1,24 +1,30 @@
 """The access request's document (lens.retention.access_request) in words, for the
-readable page: each field by its label (the model's verbose name where it has one, else
-this module's), and each code by its label (a choice, a catalogue item, a casework code),
-in the active language. The JSON export keeps the field names and codes."""
+person it is about: each field by its label (the model's verbose name where it has one,
+else this module's), each code by its label (a choice, a catalogue item, a casework code,
+a municipality or district), times in local time written out, staff as role and
+organisation, versions as their month, in the active language. Database numbers and
+fields without a value are left out. The JSON export keeps the field names and codes."""
 
 from __future__ import annotations
 
-import json
+import re
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lens.access import purposes
-from lens.access.models import AccessLogEntry
+from lens.access.models import AccessLogEntry, Action
 from lens.cases import texts
 from lens.catalogue import services
 from lens.data.cases import Case, CaseReferral, Consultation, HandOver, Step
 from lens.data.coordination import InformationRequest, LeadAssignment, PersonRelation, Referral
 from lens.data.registry import InformedNotice, PersonOutcome, Registration, Role, Withdrawal
+from lens.insight.areas import areas
 from lens.registry.access_rows import action_labels, object_labels
 from lens.registry.forms import SEX_CHOICES
 
@@ -39,6 +45,32 @@ MODELS: dict[str, type[models.Model]] = {
     "relations": PersonRelation,
     "access_log": AccessLogEntry,
 }
+
+# Fields that mean nothing to the person: database numbers (of the row, of the row it
+# points to), the step's sequence number (the steps are listed in order), the format's
+# version, the data year of the area codes, and the pseudonym on every log entry.
+HIDDEN = frozenset(
+    {
+        "id",
+        "object_id",
+        "number",
+        "supersedes",
+        "referral",
+        "step",
+        "answer_step",
+        "format_version",
+        "areas_year",
+        "person_pseudonym",
+        "username",
+        "digest",
+    }
+)
+VERSIONS = ("catalogue_version", "ruleset_version")
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+VERSION = re.compile(r"^(\d{4})\.(\d{1,2})\b")
+# A step's "what was done" written by the casework when nothing else was said.
+DONE = re.compile(r"^Gedaan: ([a-z_]+)$")
 
 # Labels of the fields without a verbose name of their own.
 LABELS = {
@@ -63,8 +95,14 @@ LABELS = {
     "signals": _("Signals"),
     "risk_factors": _("Risk factors"),
     "phenomena": _("Phenomena"),
-    "catalogue_version": _("Catalogue version"),
-    "ruleset_version": _("Rule set version"),
+    "catalogue_version": _("Signal list used"),
+    "ruleset_version": _("Calculation rules used"),
+    "municipality_code": _("Municipality"),
+    "wijk_code": _("District"),
+    "as_of": _("Outcome as of"),
+    "late_read_at": _("Answer read late at"),
+    "late_read_by": _("Answer read late by"),
+    "region": _("Region"),
     "areas_year": _("Year of the area division"),
     "version": _("Version"),
     "supersedes": _("Replaces registration"),
@@ -73,7 +111,7 @@ LABELS = {
     "withdrawn_at": _("Withdrawn at"),
     "level": _("Level"),
     "outcome": _("Outcome"),
-    "blind_spots": _("Blind spots"),
+    "blind_spots": _("Life domains without information"),
     "computed_at": _("Computed at"),
     "recorded_by": _("Recorded by"),
     "recorded_at": _("Recorded at"),
@@ -152,7 +190,7 @@ def _codes() -> dict[str, dict[str, Any]]:
     return {
         "sex": dict(SEX_CHOICES),
         "role": {**dict(Role.choices), **texts.CHOICES["role"]},
-        "action": action_labels(),
+        "action": {**action_labels(), Action.EXPORT: _("exported"), Action.DELETE: _("deleted")},
         "object_type": object_labels(),
         "transition": texts.TRANSITIONS,
         "state": texts.STATES,
@@ -184,36 +222,75 @@ def _record(path: str, row: dict[str, Any], codes: dict) -> list[dict[str, Any]]
     model = MODELS.get(path)
     shown = []
     for key, value in row.items():
+        if key in HIDDEN:
+            continue
+        if key == "outcome" and isinstance(value, dict):  # the engine's explanation in words
+            shown.append({"label": _label(model, key), "text": _summary(value), "records": []})
+            continue
+        if _is_staff(value):
+            value = _staff(value)
         nested = isinstance(value, dict) or (
             isinstance(value, list) and any(isinstance(v, dict) for v in value)
         )
-        shown.append(
-            {
-                "label": _label(model, key),
-                "text": "" if nested else _text(model, key, value, codes),
-                "records": [
-                    _record(f"{path}.{key}", v, codes)
-                    for v in (value if isinstance(value, list) else [value])
-                    if isinstance(v, dict)
-                ]
-                if nested and key != "outcome"
-                else [],
-            }
-        )
-        if nested and key == "outcome":  # the engine's explanation in words (JSON: all)
-            shown[-1]["text"] = _summary(value)
+        if nested:
+            nested_records = [
+                _record(f"{path}.{key}", v, codes)
+                for v in (value if isinstance(value, list) else [value])
+                if isinstance(v, dict)
+            ]
+            nested_records = [r for r in nested_records if r]
+            if nested_records:
+                shown.append({"label": _label(model, key), "text": "", "records": nested_records})
+            continue
+        text = _text(model, key, value, codes)
+        if text:
+            shown.append({"label": _label(model, key), "text": text, "records": []})
     return shown
 
 
+def _is_staff(value: Any) -> bool:
+    """A member of staff as the export names them (access_request._staff_of)."""
+    return isinstance(value, dict) and "role" in value and set(value) <= STAFF_KEYS
+
+
+STAFF_KEYS = {"role", "organisation", "region"}
+
+
+def _staff(value: dict[str, Any]) -> str:
+    role = str(dict(Role.choices).get(value.get("role"), value.get("role") or ""))
+    where = value.get("organisation") or (
+        services.region_label(value["region"], _language()) if value.get("region") else ""
+    )
+    if role and where:
+        return str(_("%(role)s at %(organisation)s") % {"role": role, "organisation": where})
+    return role or where
+
+
+def _language() -> str:
+    return (get_language() or "nl")[:2]
+
+
 def _summary(outcome: dict[str, Any]) -> str:
+    """The stored outcome for the person: the level's name, the signals and risk factors
+    it counted, and that it is no verdict; not the engine's rules and numbers (those are
+    in the JSON export)."""
     explanation = outcome.get("explanation")
-    lines = explanation.get("summary") if isinstance(explanation, dict) else None
-    if isinstance(lines, list) and lines:
-        return "\n".join(str(line) for line in lines)
-    return json.dumps(outcome, ensure_ascii=False, indent=2)
+    explanation = explanation if isinstance(explanation, dict) else {}
+    lines = [str(outcome.get("label") or "")]
+    for key, text in (
+        ("signals", _("Signals counted: %(items)s.")),
+        ("risk_factors", _("Risk factors counted: %(items)s.")),
+    ):
+        items = [i.get("label") or "" for i in explanation.get(key) or [] if isinstance(i, dict)]
+        if any(items):
+            lines.append(str(text) % {"items": ", ".join(i for i in items if i)})
+    lines.append(str(_("The outcome is signalling support, not a verdict.")))
+    return "\n".join(line for line in lines if line)
 
 
 def _label(model: type[models.Model] | None, key: str) -> str:
+    if key in LABELS:
+        return str(LABELS[key])
     if model is not None:
         try:
             field = model._meta.get_field(key)
@@ -223,25 +300,82 @@ def _label(model: type[models.Model] | None, key: str) -> str:
         if verbose is not None and verbose != key.replace("_", " "):
             name = str(verbose)
             return name[:1].upper() + name[1:]
-    return str(LABELS.get(key, key.replace("_", " ")))
+    return str(_("Other details"))
+
+
+def when(value: str) -> str:
+    """An ISO time (or date) of the export written out in local time: "7 december 2026
+    om 13:31"; anything else as it is."""
+    if DATETIME.match(value):
+        try:
+            moment = timezone.localtime(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+        return str(
+            _("%(date)s at %(time)s")
+            % {"date": date_format(moment, "j F Y"), "time": date_format(moment, "H:i")}
+        )
+    if DATE.match(value):
+        try:
+            return date_format(date.fromisoformat(value), "j F Y")
+        except ValueError:
+            return value
+    return value
+
+
+def version_text(value: str) -> str:
+    """A catalogue or ruleset version ("2026.12-f1b6fb22") as its month: "version of
+    december 2026"; the content digest after the dash is left out."""
+    found = VERSION.match(value)
+    if found is None:
+        return value.split("-")[0]
+    year, month = int(found.group(1)), int(found.group(2))
+    if not 1 <= month <= 12:
+        return value.split("-")[0]
+    return str(_("version of %(month)s") % {"month": date_format(date(year, month, 1), "F Y")})
+
+
+def place_text(key: str, code: str) -> str:
+    """A CBS municipality code as its name, a district code as "district 1 of Tilburg"
+    (the source names no districts)."""
+    known = areas()
+    if key == "municipality_code":
+        found = known.municipalities.get(code)
+        return found.name if found else code
+    district = known.districts.get(code)
+    municipality = known.municipalities.get(district.municipality_code if district else "")
+    if municipality is None or len(code) != 8:
+        return code
+    return str(
+        _("district %(number)d of %(municipality)s")
+        % {"number": int(code[6:]), "municipality": municipality.name}
+    )
 
 
 def _text(model: type[models.Model] | None, key: str, value: Any, codes: dict) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return ""
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
-    table: dict = dict(codes.get(key, {}))
+    if key in VERSIONS and isinstance(value, str):
+        return version_text(value)
+    if key in ("municipality_code", "wijk_code") and isinstance(value, str):
+        return place_text(key, value)
+    if key == "purpose" and isinstance(value, str):
+        return purposes.shown(value)
+    table: dict = {}
     if model is not None:
         try:
             choices = getattr(model._meta.get_field(key), "choices", None)
         except Exception:
             choices = None
         table.update(dict(choices or ()))
-    if key == "purpose" and isinstance(value, str):
-        return purposes.shown(value)
+    table.update(codes.get(key, {}))  # this module's words before a model's bare choices
     if isinstance(value, list):
         return ", ".join(str(table.get(v, v)) for v in value)
     if isinstance(value, str):
-        return str(table.get(value, value))
+        done = DONE.match(value)
+        if done and done.group(1) in texts.TRANSITIONS:
+            return str(_("Done: %(step)s") % {"step": texts.TRANSITIONS[done.group(1)]})
+        return when(str(table.get(value, value)))
     return str(value)

@@ -58,9 +58,13 @@ class AccessRequestForm(PageForm):
     )
     format = forms.ChoiceField(
         label=_("Format"),
-        choices=[("json", _("JSON file")), ("html", _("Readable page"))],
+        choices=[
+            ("html", _("Readable page for the person (to print or save)")),
+            ("json", _("JSON file (for a computer system)")),
+        ],
         widget=forms.RadioSelect,
-        initial="json",
+        initial="html",
+        required=False,  # not chosen: the readable page
     )
 
     def __init__(self, *args, **kwargs):
@@ -98,7 +102,7 @@ def access_request_view(request: HttpRequest, pseudonym: str) -> HttpResponse:
         except ValidationError as error:
             pages.apply_error(error, form)
         else:
-            if form.cleaned_data["format"] == "json":
+            if form.cleaned_data.get("format") == "json":
                 response = JsonResponse(
                     document, json_dumps_params={"ensure_ascii": False, "indent": 2}
                 )

@@ -1,8 +1,10 @@
 """How a spreadsheet may cut a CSV file into cells, for the export tests.
 
-A spreadsheet in the Netherlands splits on ';' by default, others on ','; an import may
-split on a tab or on spaces (any Unicode space); some honour the quotes, some programs
-split naively. Each way must leave no cell that a spreadsheet runs as a formula.
+The exports write ',' as separator with every field quoted. A spreadsheet in the
+Netherlands splits on ';' and may do so inside the quotes, an import may split on a tab,
+and a line break inside a field may start a new row. Each of those ways must leave no
+cell that a spreadsheet runs as a formula (lens.data.cells). A reader that splits on ','
+honours the quotes (the file's own separator).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 
 from lens.data.cells import FORMULA_START
 
-SEPARATORS = (",", ";", "\t", "space")
+SEPARATORS = (";", "\t")
 
 
 def cells(text: str) -> list[tuple[str, str]]:
@@ -21,31 +23,24 @@ def cells(text: str) -> list[tuple[str, str]]:
     found = []
     for separator in SEPARATORS:
         for line in re.split(r"\r\n|\n|\r", text):
-            parts = re.split(r"\s", line) if separator == "space" else line.split(separator)
-            found += [(f"naive split on {separator!r}", cell) for cell in parts]
-        for delimiter in SPACES if separator == "space" else separator:
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-            found += [(f"csv module on {separator!r}", cell) for row in reader for cell in row]
+            found += [(f"naive split on {separator!r}", cell) for cell in line.split(separator)]
+    for delimiter in (",", *SEPARATORS):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for row in reader:
+            for cell in row:
+                for part in re.split(r"\r\n|\n|\r", cell):
+                    found.append((f"csv module on {delimiter!r}", part))
     return found
 
 
-# The spaces an import that splits on spaces might take for one.
-SPACES = (" ", "\xa0", "\u2003", "\u3000")
-
-
-def stripped(cell: str) -> str:
-    """The cell once a spreadsheet has taken off the quotes and any Unicode spaces."""
-    start = 0
-    while start < len(cell) and (cell[start].isspace() or cell[start] == '"'):
-        start += 1
-    return cell[start:]
+def stripped(how: str, cell: str) -> str:
+    """The cell once a spreadsheet that split naively has taken off the file's quote that
+    opened it (the csv module has taken it off already)."""
+    return cell[1:] if how.startswith("naive") and cell.startswith('"') else cell
 
 
 def formulas(text: str) -> list[tuple[str, str]]:
-    """The cells that would start with a formula character, also once a spreadsheet has
-    taken off the quotes and spaces (any Unicode whitespace) around them."""
+    """The cells that would start with a formula character."""
     return [
-        (how, cell)
-        for how, cell in cells(text)
-        if cell.startswith(FORMULA_START) or stripped(cell).startswith(FORMULA_START)
+        (how, cell) for how, cell in cells(text) if stripped(how, cell).startswith(FORMULA_START)
     ]

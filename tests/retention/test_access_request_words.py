@@ -6,6 +6,7 @@ network address and browser left out, and the export named in "Wie heeft dit ing
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -124,3 +125,78 @@ def test_who_has_seen_this_names_the_access_request(world, held, login):
     body = text(officer.get(english))
     assert "exported: everything the organisation holds (access request)" in body
     assert "access request (GDPR art. 15): Verzoek 2026-20" in body
+
+
+@pytest.fixture
+def placed(world):
+    from lens.data.registry import Registration
+
+    Registration.objects.filter(pk=world.own_registration.pk).update(
+        municipality_code="GM0855", wijk_code="WK085510", areas_year=2024
+    )
+
+
+def test_the_readable_page_is_for_the_person_it_is_about(world, held, told, placed, login):
+    """No internal codes, database numbers, user names, digests or ISO times; staff as
+    role and organisation; places by name; versions by their month; no empty labels."""
+    from lens.data.registry import PersonOutcome
+
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    response = readable(officer, world.own_person)
+    page = response.content.decode()
+    body = text(response)
+    users = [m.user.get_username() for m in world.members.values()]
+    for secret in users:
+        assert secret not in body, secret
+    for digest in PersonOutcome.objects.values_list("digest", flat=True):
+        assert not digest or digest not in body
+    catalogue_version = world.own_registration.catalogue_version
+    assert catalogue_version not in body and catalogue_version.split("-")[1] not in body
+    for raw in ("GM0855", "WK085510", "Nummer", "Versie van het formaat", "Objectnummer"):
+        assert raw not in body, raw
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", body), "an ISO date or time"
+    assert "Tilburg" in body and "wijk 10 van Tilburg" in body
+    assert "versie van december 2026" in body
+    assert re.search(r"\d{1,2} \w+ 20\d\d om \d\d:\d\d", body), "a time written out"
+    assert "Professional bij Eigen Synthetische School" in body
+    assert "Gedaan: Signalen in kaart brengen" in body and "map_signals" not in body
+    # The outcome in words: counted signals, not the engine's rules and numbers.
+    from lens.catalogue import services
+
+    signal = services.active()[0].signals[world.own_registration.signals[0]]
+    assert f"Meegetelde signalen: {signal.label.get('nl')}." in body
+    assert "regel '" not in body and "nodig:" not in body
+    # Every label has a value: no <dt> followed by an empty <dd>.
+    assert not re.search(r"<dd>\s*</dd>", page)
+
+
+def test_the_readable_page_is_the_default(world, held, login):
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    path = url("retention:access_request", pseudonym=world.own_person.pseudonym)
+    form = text(officer.get(path))
+    assert "Leesbare pagina" in form
+    response = post(officer, path, reference="Verzoek 2026-22")
+    assert response.status_code == 200 and "text/html" in response["Content-Type"]
+    assert "Registraties (elke versie)" in text(response)
+
+
+def test_the_json_names_staff_by_role_and_organisation(world, held, told, login):
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    response = post(
+        officer,
+        url("retention:access_request", pseudonym=world.own_person.pseudonym),
+        reference="Verzoek 2026-23",
+        format="json",
+    )
+    raw = response.content.decode()
+    document = json.loads(raw)
+    assert document["request"]["format_version"] == 2
+    assert document["request"]["made_by"] == {
+        "role": "aandachtsfunctionaris",
+        "organisation": world.own_person.organisation.name,
+    }
+    assert document["person"]["created_by"]["role"] == "professional"
+    for member in world.members.values():
+        assert f'"{member.user.get_username()}"' not in raw
+    assert all("digest" not in o for o in document["outcomes"])
+    assert all("username" not in e for e in document["access_log"])
