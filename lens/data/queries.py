@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
+from lens.catalogue import services
 from lens.data.registry import InformedNotice, OutcomeRun, Person, PersonOutcome, Registration
 from lens.rules import report
 from lens.rules.engine import assess
@@ -134,12 +136,19 @@ def outcome_as_of(stored: PersonOutcome) -> date:
 
 
 def outcome_document(stored: PersonOutcome, catalogue: Catalogue, ruleset: Ruleset) -> dict:
-    """The stored outcome as lens.rules.report.outcome_to_dict (Dutch). An outcome of the
-    bulk recompute keeps no copy of it: it is drawn again with the engine from the
-    person's current registrations as of the stored date, which gives the stored outcome
-    while its versions are the active ones (every registration change stores a new one)."""
+    """The stored outcome as lens.rules.report.outcome_to_dict (Dutch). Only older rows
+    keep a copy of it: since issue 14 neither the bulk recompute nor the per-person path
+    stores one. It is drawn again with the engine from the person's current registrations
+    as of the stored date, with the versions it was computed with (`catalogue` and
+    `ruleset` when those are the active ones): that gives the stored outcome, since every
+    registration change stores a new one unless the content, the versions and the date
+    are the same (lens.registry.actions.recompute_outcome)."""
     if stored.outcome is not None:
         return stored.outcome
+    if (stored.catalogue_version, stored.ruleset_version) != (catalogue.version, ruleset.version):
+        # Not stored (any more): drawn with the given versions.
+        with suppress(services.NoCatalogueLoaded):
+            catalogue, ruleset = services.versions(stored.catalogue_version, stored.ruleset_version)
     data, dropped = assessment_input(stored.person, catalogue, outcome_as_of(stored))
     outcome = assess(catalogue, ruleset, data, data.as_of or stored.computed_at.date())
     document = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
