@@ -128,6 +128,35 @@ def active() -> tuple[Catalogue, Ruleset]:
     return value
 
 
+def versions(catalogue_version: str, ruleset_version: str) -> tuple[Catalogue, Ruleset]:
+    """The stored catalogue and ruleset of these versions: the active pair when they are
+    the active ones, else read from their stored snapshots (to draw an outcome again with
+    the versions it was computed with, lens.data.queries.outcome_document). Raises
+    NoCatalogueLoaded when either is not stored."""
+    catalogue, ruleset = active()
+    if (catalogue.version, ruleset.version) == (catalogue_version, ruleset_version):
+        return catalogue, ruleset
+    key = (catalogue_version, ruleset_version)
+    found = _others.get(key)
+    if found is None:
+        try:
+            stored_catalogue = CatalogueVersion.objects.get(version=catalogue_version).snapshot
+            stored_ruleset = RulesetVersion.objects.get(version=ruleset_version).snapshot
+        except (CatalogueVersion.DoesNotExist, RulesetVersion.DoesNotExist):
+            raise NoCatalogueLoaded from None
+        found = (
+            loader.catalogue_from_dict(stored_catalogue),
+            loader.ruleset_from_dict(stored_ruleset),
+        )
+        if len(_others) >= 8:  # a version names its content: any entry stays right
+            _others.clear()
+        _others[key] = found
+    return found
+
+
+_others: dict[tuple[str, str], tuple[Catalogue, Ruleset]] = {}
+
+
 def is_loaded() -> bool:
     """Whether an active catalogue and ruleset are loaded: one query, nothing built (the
     readiness probe, lens/urls.py)."""

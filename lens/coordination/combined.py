@@ -21,7 +21,7 @@ from lens.coordination import clusters, notify
 from lens.data import queries
 from lens.data.coordination import CombinedOutcome
 from lens.data.registry import Person
-from lens.rules import compiled, report
+from lens.rules import compiled
 from lens.rules.engine import Outcome, assess
 from lens.rules.model import Catalogue, Ruleset
 
@@ -44,15 +44,18 @@ def refresh(
     *,
     today: date | None = None,
     versions: tuple[Catalogue, Ruleset] | None = None,
-    own: tuple[int, dict, str] | None = None,
+    own: tuple[int, int, str] | None = None,
 ) -> None:
     """Recompute and store the combined outcome of the person's cluster, per region: one
-    row per cluster and region, replaced (never one row per record).
+    row per cluster and region, replaced (never one row per record), and only when it
+    changed: another content (digest), other members, other versions or another day (the
+    picture page draws the explanation again as of the day it was stored, `explained`).
+    No copy of the report is stored (the bulk recompute stores none either).
 
     `versions`: the active catalogue and ruleset when the caller has them already.
-    `own`: the (level, stored outcome, digest) the caller just computed over this record alone
-    (lens.registry.actions.recompute_outcome); for a record linked to nobody that is
-    the combined outcome too, so it is stored without running the engine again.
+    `own`: the (level, blind spots, digest) the caller just computed over this record
+    alone (lens.registry.actions.recompute_outcome); for a record linked to nobody that
+    is the combined outcome too, so it is stored without running the engine again.
     """
     catalogue, ruleset = versions or services.active()
     today = today or timezone.localdate()
@@ -64,22 +67,25 @@ def refresh(
     # No savepoint of its own: a failure here fails the caller's whole write.
     with transaction.atomic(savepoint=False):
         previous = {
-            o.region: o.level
-            for o in CombinedOutcome.objects.select_for_update().filter(cluster_id=key)
+            o.region: o
+            for o in CombinedOutcome.objects.select_for_update()
+            .filter(cluster_id=key)
+            .defer("outcome")
         }
         for region, in_region in by_region.items():
             if own is not None and [m.pk for m in in_region] == [person.pk]:
-                _store(key, region, in_region, *own, catalogue, ruleset)
-                continue
-            outcome, dropped = compute(in_region, region, catalogue, ruleset, today)
-            stored = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
-            stored["not_in_catalogue"] = sorted(dropped)
-            digest = compiled.digest(compiled.content(outcome))
-            level = outcome.level.number
-            _store(key, region, in_region, level, stored, digest, catalogue, ruleset)
+                level, blind, digest = own
+            else:
+                outcome, _ = compute(in_region, region, catalogue, ruleset, today)
+                level, blind = outcome.level.number, compiled.blind_spots(outcome)
+                digest = compiled.digest(compiled.content(outcome))
             before = previous.get(region)
-            crossed = len(in_region) > 1 and before is not None and before < COORDINATION_LEVEL
-            if crossed and outcome.level.number >= COORDINATION_LEVEL:
+            stored = (level, blind, digest, catalogue.version, ruleset.version)
+            if before is None or not _same(before, stored, in_region, today):
+                _store(key, region, in_region, stored)
+            was = before.level if before is not None else None
+            crossed = len(in_region) > 1 and was is not None and was < COORDINATION_LEVEL
+            if crossed and level >= COORDINATION_LEVEL:
                 notify.threshold(in_region, region)
         # A region the cluster no longer has a record in keeps no outcome of it (the rows
         # of the cluster are the ones locked above).
@@ -87,16 +93,20 @@ def refresh(
             CombinedOutcome.objects.filter(cluster_id=key).exclude(region__in=by_region).delete()
 
 
-def _store(
-    key: int,
-    region: str,
-    members: list[Person],
-    level: int,
-    stored: dict | None,
-    digest: str,
-    catalogue: Catalogue,
-    ruleset: Ruleset,
-) -> None:
+def _same(before: CombinedOutcome, stored: tuple, members: list[Person], today: date) -> bool:
+    """Whether the stored row already says `stored` about `members`, as of `today`."""
+    level, blind, digest, catalogue_version, ruleset_version = stored
+    return (
+        (before.level, before.blind_spots, before.digest) == (level, blind, digest)
+        and (before.catalogue_version, before.ruleset_version)
+        == (catalogue_version, ruleset_version)
+        and before.members == [m.pk for m in members]
+        and timezone.localdate(before.computed_at) == today
+    )
+
+
+def _store(key: int, region: str, members: list[Person], stored: tuple) -> None:
+    level, blind, digest, catalogue_version, ruleset_version = stored
     # One statement (an insert that replaces the row of the cluster and region), which
     # also holds when two changes create the first row of a cluster at once.
     CombinedOutcome.objects.bulk_create(
@@ -106,11 +116,11 @@ def _store(
                 region=region,
                 members=[m.pk for m in members],
                 level=level,
-                outcome=stored,
-                blind_spots=queries.blind_spots(stored) if stored is not None else None,
+                outcome=None,
+                blind_spots=blind,
                 digest=digest,
-                catalogue_version=catalogue.version,
-                ruleset_version=ruleset.version,
+                catalogue_version=catalogue_version,
+                ruleset_version=ruleset_version,
                 computed_at=timezone.now(),
             )
         ],

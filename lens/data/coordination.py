@@ -330,7 +330,7 @@ class CombinedOutcome(models.Model):
     region = models.CharField(max_length=64)
     members = models.JSONField(default=list)  # person pks the outcome is computed over
     level = models.PositiveSmallIntegerField()
-    # lens.rules.report.outcome_to_dict, in Dutch; NULL when the bulk recompute stored it
+    # lens.rules.report.outcome_to_dict, in Dutch, in older rows only; NULL since issue 14
     # (nothing reads it back: the picture page draws the explanation again).
     outcome = models.JSONField(null=True)
     # Leefgebieden without information, as PersonOutcome.blind_spots: stored by both paths,

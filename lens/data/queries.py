@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
+from lens.catalogue import services
 from lens.data.registry import InformedNotice, OutcomeRun, Person, PersonOutcome, Registration
 from lens.rules import report
 from lens.rules.engine import assess
@@ -134,17 +136,74 @@ def outcome_as_of(stored: PersonOutcome) -> date:
 
 
 def outcome_document(stored: PersonOutcome, catalogue: Catalogue, ruleset: Ruleset) -> dict:
-    """The stored outcome as lens.rules.report.outcome_to_dict (Dutch). An outcome of the
-    bulk recompute keeps no copy of it: it is drawn again with the engine from the
-    person's current registrations as of the stored date, which gives the stored outcome
-    while its versions are the active ones (every registration change stores a new one)."""
+    """The stored outcome as lens.rules.report.outcome_to_dict (Dutch). Only older rows
+    keep a copy of it: since issue 14 neither the bulk recompute nor the per-person path
+    stores one. It is drawn again with the engine from the person's current registrations
+    as of the stored date, with the versions it was computed with (`catalogue` and
+    `ruleset` when those are the active ones): that gives the stored outcome, since every
+    registration change stores a new one unless the content, the versions and the date
+    are the same (lens.registry.actions.recompute_outcome)."""
     if stored.outcome is not None:
         return stored.outcome
-    data, dropped = assessment_input(stored.person, catalogue, outcome_as_of(stored))
-    outcome = assess(catalogue, ruleset, data, data.as_of or stored.computed_at.date())
+    if (stored.catalogue_version, stored.ruleset_version) != (catalogue.version, ruleset.version):
+        # Not stored (any more): drawn with the given versions.
+        with suppress(services.NoCatalogueLoaded):
+            catalogue, ruleset = services.versions(stored.catalogue_version, stored.ruleset_version)
+    person, current = _person_and_current(stored)
+    data, dropped = records_input(
+        [person],
+        catalogue,
+        outcome_as_of(stored),
+        region=person.organisation.region,
+        current=current,
+    )
+    return drawn_document(data, dropped, catalogue, ruleset)
+
+
+def drawn_document(data: AssessmentInput, dropped: set[str], catalogue, ruleset) -> dict:
+    """The report of the engine's outcome over `data`, as the per-person path stored it."""
+    outcome = assess(catalogue, ruleset, data, data.as_of)
     document = report.outcome_to_dict(outcome, catalogue, ruleset, "nl")
     document["not_in_catalogue"] = sorted(dropped)
     return document
+
+
+def _person_and_current(stored: PersonOutcome) -> tuple[Person, dict | None]:
+    """The outcome's person with its organisation and, unless both were read already,
+    its current registrations: one query (the registrations with their person and its
+    organisation joined)."""
+    person_field = PersonOutcome._meta.get_field("person")
+    if person_field.is_cached(stored):
+        person = stored.person
+        if Person._meta.get_field("organisation").is_cached(person):
+            return person, None
+    rows = list(
+        Registration.objects.current()
+        .filter(person_id=stored.person_id, organisation_id=F("person__organisation_id"))
+        .select_related("person__organisation")
+        .order_by("observed_on", "pk")
+    )
+    if not rows:  # every registration withdrawn: the person alone
+        person = Person.objects.select_related("organisation").get(pk=stored.person_id)
+        return person, {person.pk: []}
+    return rows[0].person, {rows[0].person_id: rows}
+
+
+def with_document(
+    stored: PersonOutcome,
+    person: Person,
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+    entries: list[TimelineEntry],
+) -> PersonOutcome:
+    """`stored` with its report drawn in memory (never saved: outcomes are written once)
+    from the person's timeline the page read already, so that what reads the report on
+    the page (the case box's acute advice) asks the database nothing more."""
+    versions = (catalogue.version, ruleset.version)
+    if stored.outcome is None and (stored.catalogue_version, stored.ruleset_version) == versions:
+        data, dropped = assessment_input(person, catalogue, outcome_as_of(stored), entries=entries)
+        stored.outcome = drawn_document(data, dropped, catalogue, ruleset)
+    return stored
 
 
 def outcome_holds(stored: PersonOutcome, catalogue_version: str, ruleset_version: str) -> bool:

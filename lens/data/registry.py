@@ -264,10 +264,12 @@ class PersonOutcome(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="outcomes")
     level = models.PositiveSmallIntegerField()
-    # lens.rules.report.outcome_to_dict, in Dutch. Empty (NULL) for an outcome written by
-    # the bulk recompute (lens.registry.recompute): its report is drawn again from the same
-    # input as of `as_of` when asked for (lens.data.queries.outcome_document), so that a
-    # recompute of every person stores no copy of the texts.
+    # lens.rules.report.outcome_to_dict, in Dutch, in older rows only. Empty (NULL) since
+    # issue 14 for every new outcome, of the bulk recompute (lens.registry.recompute) and
+    # of the per-person path (lens.registry.actions.recompute_outcome): its report is drawn
+    # again from the same input as of `as_of` with the row's versions when asked for
+    # (lens.data.queries.outcome_document), so that no recompute stores a copy of the
+    # texts. An earlier row keeps its level, time, versions, date and digest: the history.
     outcome = models.JSONField(null=True)
     # The comparable content (lens.rules.compiled.content) as a hex MD5: a recompute
     # stores a new row only when it differs from the latest one's. Empty for older rows.

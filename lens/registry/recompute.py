@@ -281,13 +281,15 @@ def _write_persons(
     as_of: date,
     maintain_picture: bool,
 ) -> int:
-    ids = [row[0] for row in batch]
     with transaction.atomic():
         # Written by the per-person path since the run began (a new registration): newer
-        # than what the export saw.
+        # than what the export saw. The batch is ordered by person: its first and last
+        # id bound it, so that the statement is the same for every batch.
         newer = set(
             PersonOutcome.objects.filter(
-                person_id__in=ids, computed_at__gte=run.started_at
+                person_id__gte=batch[0][0],
+                person_id__lte=batch[-1][0],
+                computed_at__gte=run.started_at,
             ).values_list("person_id", flat=True)
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -306,11 +308,13 @@ def _write_persons(
 
 
 def _write_groups(batch: list[tuple], run: OutcomeRun, catalogue: Catalogue, ruleset: Ruleset):
-    clusters = [row[0] for row in batch]
     with transaction.atomic():
+        # As in _write_persons: the batch is ordered by cluster (one statement for all).
         newer = set(
             CombinedOutcome.objects.filter(
-                cluster_id__in=clusters, computed_at__gte=run.started_at
+                cluster_id__gte=batch[0][0],
+                cluster_id__lte=batch[-1][0],
+                computed_at__gte=run.started_at,
             ).values_list("cluster_id", "region")
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())

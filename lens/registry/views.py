@@ -155,6 +155,8 @@ def person(
     overview = selectors.person_overview(actor, pseudonym, purpose=PURPOSE_PAGE)
     person, stored = overview.person, overview.outcome
     entries = queries.timeline(person)  # once: the timeline and the engine's input
+    if stored is not None:  # its report, for the case box, from the timeline just read
+        stored = queries.with_document(stored, person, catalogue, ruleset, entries)
     open_case = cases.open_case_of(person)  # once: the case box and the referral button
     context = {
         "person": person,

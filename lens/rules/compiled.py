@@ -291,7 +291,7 @@ def content(outcome: Outcome) -> str:
     def areas(values) -> str:
         return _fold(key(v.code) * 2**VALUE_BITS + _cents(v.value) for v in values if v.signals)
 
-    blind = sum(1 for b in outcome.blind_spots if b.kind == "life_domain")
+    blind = blind_spots(outcome)
     return "|".join(
         str(part)
         for part in (
@@ -306,6 +306,11 @@ def content(outcome: Outcome) -> str:
             areas(outcome.life_domain_values),
         )
     )
+
+
+def blind_spots(outcome: Outcome) -> int:
+    """The leefgebieden without information (the stored `blind_spots` column)."""
+    return sum(1 for b in outcome.blind_spots if b.kind == "life_domain")
 
 
 def digest(text: str) -> str:

@@ -14,6 +14,7 @@ from tests.api.conftest import Api, error, last_log_id, new_log_entries
 from tests.api.factories import SIGNALS
 from tests.api.test_operations import days_ago
 from tests.concurrency import at_once, log_emptied_afterwards, on_postgresql  # noqa: F401
+from tests.registry import factories
 
 pytestmark = pytest.mark.django_db
 KEY = {"Idempotency-Key": "9f1c2d7e-0b7a-4c55-9a39-3e2f1d4c8b11"}
@@ -37,7 +38,7 @@ def new_person(given: str = "Jorinde", registration: bool = True) -> dict:
 
 
 def reports(person: Person) -> set[int]:
-    outcome = person.outcomes.latest().outcome
+    outcome = factories.document(person.outcomes.latest())
     return {signal["reports"] for signal in outcome["explanation"]["signals"]}
 
 

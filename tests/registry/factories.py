@@ -14,6 +14,9 @@ from django.utils import timezone
 from lens.access.actor import Actor
 from lens.access.crypto import Identity
 from lens.access.models import AccessLogEntry
+from lens.catalogue import services
+from lens.coordination import clusters, combined
+from lens.data import queries
 from lens.data.registry import (
     HowLearned,
     InformedNotice,
@@ -26,6 +29,7 @@ from lens.data.registry import (
     Withdrawal,
 )
 from lens.registry import actions
+from lens.rules import report
 
 _counter = itertools.count(1)
 
@@ -148,3 +152,18 @@ def link(zc: Actor, a: Person, b: Person):
     )
     decide_link(zc, made, "confirm")
     return made
+
+
+def document(stored: PersonOutcome) -> dict:
+    """The report of a stored outcome, as the API shows it (drawn again: no copy stored)."""
+    return queries.outcome_document(stored, *services.active())
+
+
+def combined_document(person: Person) -> dict:
+    """The report of the combined outcome of the person's cluster in its region, as the
+    picture page draws it (lens.coordination.combined.explained)."""
+    catalogue, ruleset = services.active()
+    region = person.organisation.region
+    members = clusters.cluster_of(person, region=region)
+    shown = combined.explained(members, region, catalogue, ruleset)
+    return report.outcome_to_dict(shown.result, catalogue, ruleset, "nl")

@@ -235,9 +235,10 @@ def test_register_signals_stores_registration_log_and_outcome(world, catalogue):
     assert registration.catalogue_version == catalogue.version
     [outcome] = PersonOutcome.objects.filter(person=person)
     assert outcome.catalogue_version == catalogue.version
-    assert {s["code"] for s in outcome.outcome["explanation"]["signals"]} == set(codes)
-    assert [r["code"] for r in outcome.outcome["explanation"]["risk_factors"]] == [risk]
-    assert outcome.outcome["region"] == world.own.region
+    shown = factories.document(outcome)
+    assert {s["code"] for s in shown["explanation"]["signals"]} == set(codes)
+    assert [r["code"] for r in shown["explanation"]["risk_factors"]] == [risk]
+    assert shown["region"] == world.own.region
     log_entry = entries(person_id=person.pk, object_type="registration")
     assert [(e.action, e.object_id) for e in log_entry] == [(Action.CREATE, str(registration.pk))]
 
@@ -307,7 +308,7 @@ def test_correction_adds_a_version_and_supersedes(world, catalogue):
     assert original.signals != corrected.signals  # the old version is kept as it was
     assert list(queries.current_registrations(world.own_person)) == [corrected]
     latest = queries.latest_outcome(world.own_person)
-    assert {s["code"] for s in latest.outcome["explanation"]["signals"]} == set(codes)
+    assert {s["code"] for s in factories.document(latest)["explanation"]["signals"]} == set(codes)
     assert entries(object_type="registration", action=Action.CHANGE)[-1].object_id == str(
         corrected.pk
     )
@@ -516,7 +517,7 @@ def test_outcome_counts_only_the_organisations_current_registrations(world, cata
     dropped = factories.registration(actor, person, signals=[second])
     actions.withdraw_registration(actor, dropped, "vergissing")
     outcome = queries.latest_outcome(person)
-    assert [s["code"] for s in outcome.outcome["explanation"]["signals"]] == [first]
+    assert [s["code"] for s in factories.document(outcome)["explanation"]["signals"]] == [first]
     assert kept.pk in queries.current_registrations(person).values_list("pk", flat=True)
 
 
@@ -526,4 +527,4 @@ def test_outcome_leaves_out_codes_the_catalogue_no_longer_knows(world):
     )
     outcome = actions.recompute_outcome(world.own_person)
     assert outcome.level == 0
-    assert outcome.outcome["not_in_catalogue"] == ["retired_risk", "retired_signal"]
+    assert factories.document(outcome)["not_in_catalogue"] == ["retired_risk", "retired_signal"]

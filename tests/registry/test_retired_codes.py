@@ -83,12 +83,13 @@ def test_old_registration_is_scored_as_its_replacement(old_person, catalogue, ac
         today,
     )
     assert stored.level == expected.level.number
-    counted = [s["code"] for s in stored.outcome["explanation"]["signals"]]
+    shown = factories.document(stored)
+    counted = [s["code"] for s in shown["explanation"]["signals"]]
     assert sorted(counted) == [
         "truancy",
         "unexplained_money_or_possessions",
     ]  # three codes, one signal
-    risk_factors = stored.outcome["explanation"]["risk_factors"]
+    risk_factors = shown["explanation"]["risk_factors"]
     assert sorted(r["code"] for r in risk_factors) == ["justice_contact", "young_age"]
 
 

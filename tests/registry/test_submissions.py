@@ -22,6 +22,7 @@ from lens.registry.views import PURPOSE_SAME_NAME
 from tests.concurrency import at_once, log_emptied_afterwards, on_postgresql  # noqa: F401
 from tests.login import log_in
 
+from . import factories
 from .factories import counts
 from .test_views import new_person_data, text, url
 
@@ -34,7 +35,7 @@ def professional(world, login):
 
 
 def reports(person: Person) -> dict[str, int]:
-    outcome = person.outcomes.latest().outcome
+    outcome = factories.document(person.outcomes.latest())
     return {signal["code"]: signal["reports"] for signal in outcome["explanation"]["signals"]}
 
 
