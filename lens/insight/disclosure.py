@@ -29,7 +29,7 @@ import hmac
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from lens.insight.audit import INFINITY, Constraint, propagate, relations
+from lens.insight.audit import INFINITY, Constraint, Inconsistent, propagate, relations
 
 THRESHOLD = 10
 NOISE_BOUND = 2
@@ -159,7 +159,11 @@ def publish(table: Table) -> Published:
     layout = _Layout(table)
     shown: list[Shown] = [publish_value(count) for count in layout.counts]
     while True:
-        bounds = propagate([knowledge(value) for value in shown], layout.constraints)
+        try:
+            bounds = propagate([knowledge(value) for value in shown], layout.constraints)
+        except Inconsistent:  # cannot happen (audit.relations); if it does, show nothing
+            shown = [SECONDARY if value != 0 else 0 for value in shown]
+            break
         weak = [i for i, value in enumerate(shown) if value == LESS_THAN_TEN]
         weak = [i for i in weak if not protected(bounds[i])]
         if not weak:

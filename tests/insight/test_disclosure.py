@@ -236,3 +236,38 @@ def test_single_values():
     assert publish_value(Count(1, 5)) == LESS_THAN_TEN
     assert publish_value(Count(9, 5)) == LESS_THAN_TEN
     assert publish_value(Count(10, 5)) >= THRESHOLD
+
+
+def test_frozen_cells_beside_a_moved_margin_publish_without_contradiction(monkeypatch):
+    """A closed month keeps its cells while the open margin around it grows (a late
+    registration into the closed month): the margin exceeds the sum of its frozen cells.
+    That is no relation between them, and the audit must not be given one: it contradicted
+    the published bounds and the propagation ran all its rounds on every step (probe)."""
+    import lens.insight.disclosure as disclosure
+    from lens.insight.audit import propagate
+
+    crossed: list = []
+
+    def watched(bounds, constraints):
+        found = propagate(bounds, constraints)
+        crossed.extend(b for b in found if b[0] > b[1])
+        return found
+
+    monkeypatch.setattr(disclosure, "propagate", watched)
+    table = disclosure.Table(
+        rows=("a", "b"),
+        columns=("2026-10", "2026-11"),
+        cells={
+            ("a", "2026-10"): Count(20, 1),
+            ("a", "2026-11"): Count(15, 2),  # frozen
+            ("b", "2026-10"): Count(3, 3),
+            ("b", "2026-11"): Count(0, 0),  # frozen
+        },
+        row_totals={"a": Count(45, 4), "b": Count(3, 3)},  # open: ten late in a's 2026-11
+        column_totals={"2026-10": Count(23, 5), "2026-11": Count(15, 6)},  # 2026-11 frozen
+        total=Count(48, 7),
+    )
+    shown = publish(table)
+    assert not crossed
+    assert shown.cells[("a", "2026-11")] in (13, 14, 15, 16, 17)  # as published
+    assert shown.cells[("b", "2026-10")] == LESS_THAN_TEN
