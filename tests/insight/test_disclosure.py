@@ -159,6 +159,37 @@ def test_no_suppressed_value_can_be_narrowed_from_the_table_and_its_margins(popu
 
 @EXAMPLES
 @given(populations(), filter_choices())
+def test_no_hidden_value_is_the_difference_of_shown_ones(population, choice):
+    """The subtraction attack (outside probe): in a line that is an exact sum (a margin and
+    its cells), a hidden value ("<10" or "x") alone among shown ones is the margin minus
+    the rest. The view's total counts as shown even when hidden here: the parent page (the
+    wider area, the view without its filter) shows the same count with the same number."""
+    table = build(population, choice)
+    published = publish(table, total_elsewhere=True)
+    truth, shown, groups = flatten(table, published)
+    shown[("t",)] = publish_value(table.total)
+    for margin, parts in groups:
+        if truth[margin] != sum(truth[p] for p in parts):
+            continue  # a person in two cells: the difference says nothing exact
+        hidden = [n for n in (margin, *parts) if not isinstance(shown[n], int)]
+        assert len(hidden) != 1, (margin, hidden, shown)
+
+
+def test_a_small_group_is_not_the_parent_total_minus_the_shown_cells():
+    """The probe's case: 14 shown beside a "<10" whose view total (hidden here as "x") is
+    18 on the parent page; the "<10" must have a hidden companion in its line."""
+    persons = {p: {("a", "2026-01")} for p in range(14)}
+    persons |= {100 + p: {("b", "2026-01")} for p in range(4)}
+    table = table_from_persons(persons, ["a", "b"], ["2026-01"], SECRET)
+    shown = publish(table, total_elsewhere=True)
+    assert shown.cells[("b", "2026-01")] == LESS_THAN_TEN
+    assert shown.total == publish_value(table.total)  # the total is never the cover
+    assert SECONDARY in (shown.cells[("a", "2026-01")], shown.column_totals["2026-01"])
+    assert SECONDARY in (shown.row_totals["a"], shown.cells[("a", "2026-01")])
+
+
+@EXAMPLES
+@given(populations(), filter_choices())
 def test_published_values_are_zero_ten_or_more_or_a_marker(population, choice):
     table = build(population, choice)
     truth, shown, _ = flatten(table, publish(table))
