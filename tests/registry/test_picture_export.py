@@ -191,6 +191,10 @@ def test_xlsx_has_one_sheet_per_table(data, tmp_path):
         (["--region", "midden_brabant", "--period", "1999"], "niet aangeboden"),
         (["--region", "midden_brabant", "--format", "xlsx"], "--output"),
         ([], "--region of --municipality"),
+        # Repeated: the last one was taken silently (outside probe).
+        (["--region", "midden_brabant", "--period", "2026", "--period", "2025"], "meer dan eens"),
+        (["--municipality", "GM0855", "--municipality", "GM0766"], "meer dan eens"),
+        (["--region", "midden_brabant", "--format", "csv", "--format", "json"], "meer dan eens"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(data, capsys, monkeypatch, args, message):
