@@ -33,9 +33,12 @@ class Municipality:
 
 @dataclass(frozen=True)
 class District:
-    code: str  # CBS wijkcode, e.g. WK085501; the source gives no names
+    code: str  # CBS wijkcode, e.g. WK085501
     municipality_code: str
     addresses: int
+    # The wijk's name where districts.csv has a `name` column with it ("" otherwise: the
+    # committed source, CBS 2024 by PC4, gives only the codes).
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,12 @@ def load_areas(directory: Path = AREAS_DIR) -> Areas:
         for row in _rows(directory / "municipalities.csv")
     }
     districts = {
-        row["wijk_code"]: District(row["wijk_code"], row["gemeente_code"], int(row["addresses"]))
+        row["wijk_code"]: District(
+            row["wijk_code"],
+            row["gemeente_code"],
+            int(row["addresses"]),
+            (row.get("name") or "").strip(),
+        )
         for row in _rows(directory / "districts.csv")
     }
     pc4_addresses: dict[str, dict[str, int]] = defaultdict(dict)

@@ -35,22 +35,42 @@ class Constraint:
     hi: int
 
 
+class Inconsistent(ValueError):
+    """The published values and the relations contradict each other: no true table fits."""
+
+
 def relations(margin: int, cells: Sequence[int], true_values: Sequence[int]) -> list[Constraint]:
     """The constraints between a margin variable and its cell variables: an equality when the
-    true margin is the sum of the true cells, otherwise max(cells) <= margin <= sum(cells)."""
+    true margin is the sum of the true cells, otherwise max(cells) <= margin <= sum(cells).
+
+    Only what holds in the true counts is a relation: a closed period's cells stay as
+    published while an open margin around them moves (a late registration into the closed
+    month counts in the open year), so there a margin can exceed the sum of its frozen
+    cells, or a frozen cell its margin. Such a pair is no relation at all; giving it to the
+    audit made the constraints contradict each other and the propagation ran all its
+    rounds on every step (outside probe, December 2026)."""
     total = sum(true_values[c] for c in cells)
     difference = ((margin, 1), *((c, -1) for c in cells))
     if true_values[margin] == total:
         return [Constraint(difference, 0, 0)]
-    found = [Constraint(difference, -INFINITY, 0)]
-    found.extend(Constraint(((c, 1), (margin, -1)), -INFINITY, 0) for c in cells)
+    found = [Constraint(difference, -INFINITY, 0)] if true_values[margin] <= total else []
+    found.extend(
+        Constraint(((c, 1), (margin, -1)), -INFINITY, 0)
+        for c in cells
+        if true_values[c] <= true_values[margin]
+    )
     return found
 
 
 def propagate(
     bounds: list[tuple[int, int]], constraints: Iterable[Constraint]
 ) -> list[tuple[int, int]]:
-    """Tighten each variable's [lo, hi] with the constraints until nothing changes."""
+    """Tighten each variable's [lo, hi] with the constraints until nothing changes.
+
+    Bounded: at most MAX_ROUNDS passes. Raises Inconsistent when a bound crosses (lo > hi):
+    the constraints then have no solution, which the publisher never gives it (its
+    relations hold in the true counts and its knowledge contains them), and tightening a
+    contradiction would only run every round for nothing."""
     bounds = list(bounds)
     constraints = list(constraints)
     for _ in range(MAX_ROUNDS):
@@ -70,6 +90,8 @@ def propagate(
                 else:
                     new = (max(lo, -term_hi), min(hi, -term_lo))
                 new = (max(new[0], -INFINITY), min(new[1], INFINITY))
+                if new[0] > new[1]:
+                    raise Inconsistent(f"variable {variable}: {new}")
                 if new != (lo, hi):
                     bounds[variable] = new
                     changed = True

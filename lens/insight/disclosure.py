@@ -29,7 +29,7 @@ import hmac
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from lens.insight.audit import INFINITY, Constraint, propagate, relations
+from lens.insight.audit import INFINITY, Constraint, Inconsistent, propagate, relations
 
 THRESHOLD = 10
 NOISE_BOUND = 2
@@ -153,44 +153,86 @@ class _Layout:
         return self.table.total
 
 
-def publish(table: Table) -> Published:
+def publish(table: Table, total_elsewhere: bool = False) -> Published:
     """The table as it may be shown: threshold, perturbation, then audit and secondary
-    suppression until no "<10" can be narrowed below PROTECTION values."""
+    suppression until no "<10" can be narrowed below PROTECTION values, and no hidden
+    value ("<10" or "x") is the only one hidden of an additive line (a margin that is the
+    sum of its cells): subtracting the shown ones from the margin would give it back
+    (classical complementary suppression; the noise alone leaves it within a few).
+
+    `total_elsewhere`: the grand total is the view's own count of persons, which the parent
+    page (the wider area, the unfiltered view) shows as one of its cells, with the same
+    number. Hiding it then covers nothing: the audit reads it as published and hides a
+    value of the line instead (outside probe, December 2026: 18 on the parent page minus
+    the 14 shown gave the "<10" back)."""
     layout = _Layout(table)
-    shown: list[Shown] = [publish_value(count) for count in layout.counts]
+    public: list[Shown] = [publish_value(count) for count in layout.counts]
+    shown = list(public)
+    total = layout.index[("total", None)]
+    lines = [c for c in layout.constraints if c.lo == c.hi == 0]
     while True:
-        bounds = propagate([knowledge(value) for value in shown], layout.constraints)
-        weak = [i for i, value in enumerate(shown) if value == LESS_THAN_TEN]
-        weak = [i for i in weak if not protected(bounds[i])]
-        if not weak:
+        known = list(shown)
+        if total_elsewhere:
+            known[total] = public[total]  # published on the parent page anyway
+        try:
+            bounds = propagate([knowledge(value) for value in known], layout.constraints)
+        except Inconsistent:  # cannot happen (audit.relations); if it does, show nothing
+            shown = [SECONDARY if value != 0 else 0 for value in shown]
             break
-        shown[_complement(layout, shown, weak[0])] = SECONDARY
+        exposed = [
+            (i, layout.constraints, True)
+            for i, value in enumerate(known)
+            if value == LESS_THAN_TEN and not protected(bounds[i])
+        ]
+        for line in lines:
+            hidden = [v for v, _ in line.terms if not isinstance(known[v], int)]
+            if len(hidden) == 1:
+                exposed.append((hidden[0], [line], False))
+        excluded = total if total_elsewhere else None
+        choices = (_complement(layout, shown, *found, excluded) for found in exposed)
+        choice = next((c for c in choices if c is not None), None)
+        if choice is None:
+            break  # nothing exposed, or nothing left that would cover it
+        shown[choice] = SECONDARY
     return _result(layout, shown)
 
 
-def _complement(layout: _Layout, shown: Sequence[Shown], target: int) -> int:
-    """The value to hide next, from a relation of the exposed "<10": a count of 10 or more
-    (a cell before a margin, the largest first: most cover), else another "<10" (a margin
-    first: a small total is what bounds many small cells), else a 0."""
-    near = {
-        v for c in layout.constraints if any(v == target for v, _ in c.terms) for v, _ in c.terms
-    }
+def _complement(
+    layout: _Layout,
+    shown: Sequence[Shown],
+    target: int,
+    near_lines: Sequence[Constraint],
+    widen: bool,
+    total: int | None,
+) -> int | None:
+    """The value to hide next, from a relation of the exposed value (`near_lines`): a count
+    of 10 or more (a cell before a margin, the largest first: most cover; see
+    `margin_first`), else another
+    "<10" (a margin first: a small total is what bounds many small cells), else a 0. Never
+    `total` (the grand total shown on the parent page), which would cover nothing."""
+    near = {v for c in near_lines if any(v == target for v, _ in c.terms) for v, _ in c.terms}
     near.discard(target)
+
+    # Covering a lone value of one line (not `widen`) in a table whose total is nobody
+    # else's figure: its margin first (the line's own summary; the cells stay listed).
+    margin_first = not widen and total is None
 
     def rank(i: int) -> tuple:
         value = shown[i]
         if isinstance(value, int) and value >= THRESHOLD:
-            return (0, layout.is_cell[i] is False, -value, i)
+            return (0, layout.is_cell[i] is margin_first, -value, i)
         if value == LESS_THAN_TEN:
             return (1, layout.is_cell[i], 0, i)
         return (2, False, 0, i)
 
-    candidates = [i for i in near if shown[i] != SECONDARY]
-    if not candidates:
+    candidates = [i for i in near if shown[i] != SECONDARY and i != total]
+    if not candidates and widen:
         # Nothing near is left to hide: widen the table elsewhere.
-        candidates = [i for i in range(len(shown)) if shown[i] != SECONDARY and i != target]
+        candidates = [
+            i for i in range(len(shown)) if shown[i] != SECONDARY and i not in (target, total)
+        ]
     if not candidates:
-        raise AssertionError("a '<10' stays exposed with nothing left to hide")
+        return None
     return min(candidates, key=rank)
 
 

@@ -143,7 +143,8 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             row_totals={r: count(keys[r], period) for r in area_rows},
             column_totals={c: count(whole, c) for c in columns},
             total=here("n"),
-        )
+        ),
+        total_elsewhere=True,
     )
     context = {r: count(keys[r], "", "").persons for r in area_rows}
     small_rows = {r for r, n in context.items() if 0 < n < disclosure.THRESHOLD}
@@ -151,7 +152,9 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     selection = {"all"} if small_selection else set()
     by_area = disclosure.zeros_in_context(by_area, small_rows)
 
-    def one_way(codes: list, cell, total: disclosure.Count) -> disclosure.Published:
+    def one_way(
+        codes: list, cell, total: disclosure.Count, persons: bool = False
+    ) -> disclosure.Published:
         table = disclosure.Table(
             rows=("all",),
             columns=tuple(codes),
@@ -160,12 +163,12 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             column_totals={c: cell(c) for c in codes},
             total=total,
         )
-        return disclosure.zeros_in_context(disclosure.publish(table), selection)
+        return disclosure.zeros_in_context(disclosure.publish(table, persons), selection)
 
     def of_type(code: str) -> disclosure.Count:
         return count(whole, period, code) if not kind or code == kind else NONE
 
-    by_level = one_way(list(LEVELS), lambda lv: here(f"l:{lv}"), here("n"))
+    by_level = one_way(list(LEVELS), lambda lv: here(f"l:{lv}"), here("n"), persons=True)
     signals = {
         r: disclosure.Count(counts.get((keys[r], period, kind, "n"), (NONE, 0))[1], key)
         for r in area_rows
@@ -182,7 +185,9 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         columns=tuple(columns),
         by_indicator=one_way(list(catalogue.indicators), lambda i: here(f"i:{i}"), here("i*")),
         by_life_domain=one_way(list(catalogue.life_domains), lambda d: here(f"d:{d}"), here("d*")),
-        by_organisation_type=one_way(list(catalogue.organisation_types), of_type, here("n")),
+        by_organisation_type=one_way(
+            list(catalogue.organisation_types), of_type, here("n"), persons=True
+        ),
         by_level=by_level,
         level_shares=level_shares(by_level),
         together=cooccurrence.of_counts(here, catalogue.indicators, catalogue.phenomena)

@@ -166,11 +166,16 @@ def level_shares(by_level: disclosure.Published) -> dict[int, int | None]:
 
 
 def one_way(
-    persons: dict[int, set], columns: list[str], key: bytes, small: set[str]
+    persons: dict[int, set],
+    columns: list[str],
+    key: bytes,
+    small: set[str],
+    total_elsewhere: bool = False,
 ) -> disclosure.Published:
-    return disclosure.zeros_in_context(
-        disclosure.publish(disclosure.table_from_persons(persons, ["all"], columns, key)), small
-    )
+    """A one-way table; `total_elsewhere` when its total is the view's own count of persons
+    (disclosure.publish)."""
+    table = disclosure.table_from_persons(persons, ["all"], columns, key)
+    return disclosure.zeros_in_context(disclosure.publish(table, total_elsewhere), small)
 
 
 def signals_by_area(

@@ -185,14 +185,17 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     small_rows, small_selection = _small_contexts(scope, filters, area_rows, by_wijk, cluster_of)
     selection = {"all"} if small_selection else set()
     by_area = disclosure.zeros_in_context(
-        disclosure.publish(disclosure.table_from_persons(places, area_rows, columns, key)),
+        disclosure.publish(
+            disclosure.table_from_persons(places, area_rows, columns, key), total_elsewhere=True
+        ),
         small_rows,
     )
     by_level = disclosure.zeros_in_context(
         disclosure.publish(
             disclosure.table_from_persons(
                 {p: {("all", level)} for p, level in cluster_level.items()}, ["all"], LEVELS, key
-            )
+            ),
+            total_elsewhere=True,
         ),
         selection,
     )
@@ -214,7 +217,9 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         columns=tuple(columns),
         by_indicator=one_way(indicators, list(catalogue.indicators), key, selection),
         by_life_domain=one_way(domains, list(catalogue.life_domains), key, selection),
-        by_organisation_type=one_way(types, list(catalogue.organisation_types), key, selection),
+        by_organisation_type=one_way(
+            types, list(catalogue.organisation_types), key, selection, total_elsewhere=True
+        ),
         by_level=by_level,
         level_shares=level_shares(by_level),
         together=cooccurrence.of(

@@ -3,11 +3,15 @@ person. The filters are GET parameters (lens.picture.controls), so a view can be
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from lens.access.actor import actor_from_request
 from lens.access.routes import protected
@@ -24,8 +28,33 @@ CONTENT_TYPES = {
 }
 
 
+def fields_within_limit(view):
+    """More query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS: a Dutch 400 with the reason
+    (Django's own answer was "Bad Request (400)" in English, a 500 page under DEBUG).
+    Nothing is read or logged: the filters could not be read at all."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            request.GET  # noqa: B018 (parsing the query string is the check)
+        except TooManyFieldsSent:
+            return HttpResponse(
+                _(
+                    "This address has too many parameters (more than %(limit)d). The local "
+                    "picture takes only its filters: choose them on the page."
+                )
+                % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 @protected
-@require_GET
+@fields_within_limit
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     catalogue, _ruleset = services.active()
     language = pages.language()
@@ -120,8 +149,9 @@ def _shown(scope, filters, found, catalogue, language: str) -> dict:
 
 
 @protected
+@fields_within_limit
 @never_cache
-@require_GET
+@require_safe
 def download(request: HttpRequest, format: str) -> HttpResponse:
     """The page's tables for the same filters as CSV or XLSX (lens.picture.tables), from
     the same selector, checked and logged as the page (as an export)."""
@@ -175,8 +205,9 @@ def refused(request: HttpRequest, scope, chosen, *, export: str) -> HttpResponse
 
 
 @protected
+@fields_within_limit
 @never_cache
-@require_GET
+@require_safe
 def report(request: HttpRequest) -> HttpResponse:
     """The "lokaal beeld" report as PDF (lens.web.pdf): the page's tables, trend chart,
     blind spots and method for the same filters, from the same selector, logged as an

@@ -2,10 +2,11 @@
 registration form, the person page, the local picture and its exports.
 
 The public source of catalogue/areas/ (CBS, 2024, see its README) gives no district names,
-and no list of them is at hand offline. So a district is always named by its CBS code
-with the word for it, "wijk WK085501" (English "district WK085501"): a reader sees that
-it is a district and which one, the same on every page. DISTRICT_NOTE says why, where
-districts are listed.
+and no list of them is at hand offline. So a district is named by its CBS code with the
+word for it, "wijk WK085501" (English "district WK085501"), and by its name as well,
+"wijk Centrum (WK085501)", where districts.csv has a `name` column that holds it: a
+reader sees that it is a district and which one, the same on every page. DISTRICT_NOTE
+says why, where districts are listed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ DISTRICT_NOTE = gettext_lazy(
 
 
 def district_label(code: str) -> str:
-    """ "wijk WK085501" (the source has no district names)."""
+    """ "wijk Centrum (WK085501)" where the area data has the wijk's name, else "wijk
+    WK085501" (the committed source has only the codes)."""
+    district = areas().districts.get(code)
+    if district is not None and district.name:
+        return _("district %(name)s (%(code)s)") % {"name": district.name, "code": code}
     return _("district %(code)s") % {"code": code}
 
 

@@ -159,6 +159,37 @@ def test_no_suppressed_value_can_be_narrowed_from_the_table_and_its_margins(popu
 
 @EXAMPLES
 @given(populations(), filter_choices())
+def test_no_hidden_value_is_the_difference_of_shown_ones(population, choice):
+    """The subtraction attack (outside probe): in a line that is an exact sum (a margin and
+    its cells), a hidden value ("<10" or "x") alone among shown ones is the margin minus
+    the rest. The view's total counts as shown even when hidden here: the parent page (the
+    wider area, the view without its filter) shows the same count with the same number."""
+    table = build(population, choice)
+    published = publish(table, total_elsewhere=True)
+    truth, shown, groups = flatten(table, published)
+    shown[("t",)] = publish_value(table.total)
+    for margin, parts in groups:
+        if truth[margin] != sum(truth[p] for p in parts):
+            continue  # a person in two cells: the difference says nothing exact
+        hidden = [n for n in (margin, *parts) if not isinstance(shown[n], int)]
+        assert len(hidden) != 1, (margin, hidden, shown)
+
+
+def test_a_small_group_is_not_the_parent_total_minus_the_shown_cells():
+    """The probe's case: 14 shown beside a "<10" whose view total (hidden here as "x") is
+    18 on the parent page; the "<10" must have a hidden companion in its line."""
+    persons = {p: {("a", "2026-01")} for p in range(14)}
+    persons |= {100 + p: {("b", "2026-01")} for p in range(4)}
+    table = table_from_persons(persons, ["a", "b"], ["2026-01"], SECRET)
+    shown = publish(table, total_elsewhere=True)
+    assert shown.cells[("b", "2026-01")] == LESS_THAN_TEN
+    assert shown.total == publish_value(table.total)  # the total is never the cover
+    assert SECONDARY in (shown.cells[("a", "2026-01")], shown.column_totals["2026-01"])
+    assert SECONDARY in (shown.row_totals["a"], shown.cells[("a", "2026-01")])
+
+
+@EXAMPLES
+@given(populations(), filter_choices())
 def test_published_values_are_zero_ten_or_more_or_a_marker(population, choice):
     table = build(population, choice)
     truth, shown, _ = flatten(table, publish(table))
@@ -236,3 +267,38 @@ def test_single_values():
     assert publish_value(Count(1, 5)) == LESS_THAN_TEN
     assert publish_value(Count(9, 5)) == LESS_THAN_TEN
     assert publish_value(Count(10, 5)) >= THRESHOLD
+
+
+def test_frozen_cells_beside_a_moved_margin_publish_without_contradiction(monkeypatch):
+    """A closed month keeps its cells while the open margin around it grows (a late
+    registration into the closed month): the margin exceeds the sum of its frozen cells.
+    That is no relation between them, and the audit must not be given one: it contradicted
+    the published bounds and the propagation ran all its rounds on every step (probe)."""
+    import lens.insight.disclosure as disclosure
+    from lens.insight.audit import propagate
+
+    crossed: list = []
+
+    def watched(bounds, constraints):
+        found = propagate(bounds, constraints)
+        crossed.extend(b for b in found if b[0] > b[1])
+        return found
+
+    monkeypatch.setattr(disclosure, "propagate", watched)
+    table = disclosure.Table(
+        rows=("a", "b"),
+        columns=("2026-10", "2026-11"),
+        cells={
+            ("a", "2026-10"): Count(20, 1),
+            ("a", "2026-11"): Count(15, 2),  # frozen
+            ("b", "2026-10"): Count(3, 3),
+            ("b", "2026-11"): Count(0, 0),  # frozen
+        },
+        row_totals={"a": Count(45, 4), "b": Count(3, 3)},  # open: ten late in a's 2026-11
+        column_totals={"2026-10": Count(23, 5), "2026-11": Count(15, 6)},  # 2026-11 frozen
+        total=Count(48, 7),
+    )
+    shown = publish(table)
+    assert not crossed
+    assert shown.cells[("a", "2026-11")] in (13, 14, 15, 16, 17)  # as published
+    assert shown.cells[("b", "2026-10")] == LESS_THAN_TEN

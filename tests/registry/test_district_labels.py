@@ -37,6 +37,41 @@ def test_a_district_is_named_as_a_wijk_with_its_code_in_dutch_and_english():
         assert place_label(WIJK) == "district WK085510"
 
 
+def test_a_district_with_a_name_in_the_area_data_is_shown_by_its_name_too(monkeypatch):
+    """The outside probe: wijken were shown by their code only. Where districts.csv has a
+    `name` column with the wijk's name, the label carries it."""
+    from dataclasses import replace
+
+    from lens.insight import areas as area_data
+    from lens.web import places
+
+    table = area_data.areas()
+    named = replace(table.districts[WIJK], name="Reeshof")
+    monkeypatch.setattr(
+        places, "areas", lambda: replace(table, districts={**table.districts, WIJK: named})
+    )
+    with translation.override("nl"):
+        assert district_label(WIJK) == place_label(WIJK) == "wijk Reeshof (WK085510)"
+        assert district_label("WK035800") == "wijk WK035800"  # no name: the code
+    with translation.override("en"):
+        assert place_label(WIJK) == "district Reeshof (WK085510)"
+
+
+def test_districts_csv_may_carry_names(tmp_path):
+    from lens.insight.areas import AREAS_DIR, load_areas
+
+    for name in ("municipalities.csv", "pc4.csv"):
+        (tmp_path / name).write_text((AREAS_DIR / name).read_text(encoding="utf-8"))
+    lines = (AREAS_DIR / "districts.csv").read_text(encoding="utf-8").splitlines()
+    named = [lines[0] + ",name"] + [
+        line + (",Reeshof" if line.startswith(WIJK) else ",") for line in lines[1:]
+    ]
+    (tmp_path / "districts.csv").write_text("\n".join(named) + "\n", encoding="utf-8")
+    found = load_areas(tmp_path).districts
+    assert found[WIJK].name == "Reeshof" and found["WK035800"].name == ""
+    assert load_areas().districts[WIJK].name == ""  # the committed data: codes only
+
+
 def test_the_registration_form_lists_districts_as_wijken_and_says_why(world, login):
     page = login(world.members[Role.PROFESSIONAL]).get(url("registry:register")).content.decode()
     assert re.search(rf'<option value="{WIJK}"[^>]*>wijk {WIJK}</option>', page)

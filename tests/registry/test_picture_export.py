@@ -157,6 +157,16 @@ def test_csv_has_one_section_per_table(data):
     assert_csv_published(export("--region", "midden_brabant", "--format", "csv"))
 
 
+def test_the_csv_method_note_reads_as_written(data):
+    """The outside probe: the note read 'als '"<10" (ook een 0 ...); '"x" verbergt', an
+    apostrophe before every quote after a space (the defusing meant for outside text)."""
+    text = export("--region", "midden_brabant", "--format", "csv")
+    *_rest, note = list(csv.reader(io.StringIO(text)))[-1:]
+    with translation.override("nl"):
+        assert note == [str(tables.SUPPRESSION)]
+    assert "'" not in note[0]
+
+
 def test_csv_cells_are_no_formulas():
     table = tables.Table("t", ["area", "persons"], [["=HYPERLINK(1)", 12], ["-1+2", "<10"]])
     rows = list(csv.reader(io.StringIO(tables.as_csv([table]))))
@@ -191,6 +201,10 @@ def test_xlsx_has_one_sheet_per_table(data, tmp_path):
         (["--region", "midden_brabant", "--period", "1999"], "niet aangeboden"),
         (["--region", "midden_brabant", "--format", "xlsx"], "--output"),
         ([], "--region of --municipality"),
+        # Repeated: the last one was taken silently (outside probe).
+        (["--region", "midden_brabant", "--period", "2026", "--period", "2025"], "meer dan eens"),
+        (["--municipality", "GM0855", "--municipality", "GM0766"], "meer dan eens"),
+        (["--region", "midden_brabant", "--format", "csv", "--format", "json"], "meer dan eens"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(data, capsys, monkeypatch, args, message):

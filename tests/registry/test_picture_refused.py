@@ -104,3 +104,24 @@ def test_a_filter_given_twice_is_refused_with_its_reason(world, login, kind):
     entry = one_new_entry(since)
     assert entry.purpose.endswith("(gevraagd: type=school&type=youth_work)")
     assert "type=youth_work (gevraagd" not in entry.purpose  # the last value was not taken
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_too_many_parameters_get_a_dutch_400_with_the_reason(municipality_analist, kind):
+    """The outside probe: more than 1000 query parameters gave Django's English "Bad Request
+    (400)" (a 500 page under DEBUG)."""
+    since = last_id()
+    response = municipality_analist.get(url(kind, "&".join(f"p{i}=1" for i in range(1001))))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "te veel" in text and "Bad Request" not in text
+    assert last_id() == since  # nothing was read
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_head_answers_like_get_without_a_body(municipality_analist, kind):
+    """The outside probe: HEAD on the picture's pages gave 405."""
+    get = municipality_analist.get(url(kind, "periode=2026"))
+    head = municipality_analist.head(url(kind, "periode=2026"))
+    assert head.status_code == get.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"] and head.content == b""

@@ -25,6 +25,31 @@ PERIOD = re.compile(r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?")
 LANGUAGE = "nl"  # Dutch first: the labels of the export
 
 
+class Once(argparse.Action):
+    """An option that may be given once: argparse keeps the last of repeated values
+    silently, and `--period 2026 --period 2025` exported 2025 without a word (outside
+    probe). A repetition is noted here and refused by `refuse_repeated` (exit status 2,
+    one line, as every bad input of the command)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = getattr(namespace, "given_twice", None) or {}
+        seen = f"given_{self.dest}"
+        if getattr(namespace, seen, False) and option_string not in given:
+            given[option_string] = (getattr(namespace, self.dest), values)
+        namespace.given_twice = given
+        setattr(namespace, seen, True)
+        setattr(namespace, self.dest, values)
+
+
+def refuse_repeated(options: dict) -> None:
+    for option, (first, second) in (options.get("given_twice") or {}).items():
+        raise CommandError(
+            _("%(option)s given more than once (%(first)s and %(second)s): give it once.")
+            % {"option": option, "first": first, "second": second},
+            returncode=2,
+        )
+
+
 class Command(BaseCommand):
     help = (
         "Export the local picture (lokaal beeld) of a region or municipality: the same "
@@ -48,22 +73,36 @@ class Command(BaseCommand):
             ),
         )
         export.add_argument(
-            "--region", metavar="R", help="catalogue region, by code or name (midden_brabant)"
+            "--region",
+            metavar="R",
+            action=Once,
+            help="catalogue region, by code or name (midden_brabant)",
         )
         export.add_argument(
-            "--municipality", metavar="M", help="one municipality, by CBS code or name (GM0855)"
+            "--municipality",
+            metavar="M",
+            action=Once,
+            help="one municipality, by CBS code or name (GM0855)",
         )
         export.add_argument(
             "--period",
+            action=Once,
             default="",
             metavar="P",
             help="a year (2026), quarter (2026-Q3) or month (2026-09); default all periods",
         )
         export.add_argument(
-            "--format", choices=("json", "csv", "xlsx"), default="json", help="(json)"
+            "--format",
+            action=Once,
+            choices=("json", "csv", "xlsx"),
+            default="json",
+            help="(json)",
         )
         export.add_argument(
-            "--output", metavar="FILE", help="write to FILE instead of standard output (xlsx)"
+            "--output",
+            action=Once,
+            metavar="FILE",
+            help="write to FILE instead of standard output (xlsx)",
         )
         rebuild = tasks.add_parser(
             "rebuild",
@@ -91,6 +130,7 @@ class Command(BaseCommand):
         close.add_argument("period", metavar="PERIOD", help="2026, 2026-Q3 or 2026-09")
 
     def handle(self, *args, task: str, **options) -> None:
+        refuse_repeated(options)
         if task == "close":
             return self.close(options["period"])
         try:
