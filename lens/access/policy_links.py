@@ -98,18 +98,6 @@ def find_link_for(actor: Actor, link_id: int, *, action: Action | str) -> LinkAc
     return access
 
 
-def get_link_for(
-    actor: Actor, link_id: int, *, purpose: str, action: Action | str = Action.READ
-) -> LinkAccess:
-    """A link the actor may see; reading it logs `action` on its records in the actor's
-    region (the only ones shown), in one transaction."""
-    with transaction.atomic():
-        access = find_link_for(actor, link_id, action=action)
-        reads = [(person, "link", access.link.pk) for person in access.own]
-        log.write_many(actor, action, reads, purpose=purpose)
-    return access
-
-
 def log_links(actor: Actor, links: list[PersonLink], *, purpose: str) -> list[LinkAccess]:
     """Record a LIST entry for the records of the actor's region of each link a page is
     about to show (same transaction); Http404 if one of them is not for the actor."""

@@ -70,18 +70,3 @@ def find_request_for(actor: Actor, request_id: int) -> InformationRequest:
     if asked is None:
         raise Http404
     return asked
-
-
-def get_request_for(actor: Actor, request_id: int, *, purpose: str) -> InformationRequest:
-    """As `find_request_for`, with the read of its record logged first (same transaction)."""
-    with transaction.atomic():
-        asked = find_request_for(actor, request_id)
-        log.record(
-            actor,
-            Action.READ,
-            person=asked.person,
-            object_type=OBJECT_TYPE,
-            object_id=asked.pk,
-            purpose=purpose,
-        )
-    return asked

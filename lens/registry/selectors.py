@@ -10,6 +10,7 @@ number of queries, whatever the number of rows (tests/registry/test_query_counts
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -151,10 +152,27 @@ class PersonOverview:
     involved: Involved
 
 
-def person_overview(actor: Actor, pseudonym: str, *, purpose: str) -> PersonOverview:
+def person_overview[Built](
+    actor: Actor,
+    pseudonym: str,
+    *,
+    purpose: str,
+    more: Callable[[PersonOverview], Built] | None = None,
+) -> PersonOverview | Built:
     """The overview of the actor's person `pseudonym`, read through the policy (the read
-    logged for `purpose`; 404 outside the actor's scope, 403 for the role)."""
-    person = policy.get_person(actor, pseudonym, purpose=purpose)
+    logged for `purpose`; 404 outside the actor's scope, 403 for the role). With `more`,
+    what `more(overview)` reads besides (a page's other parts), in the same transaction
+    as the read and its log entry (lens.access.policy_reads): no log entry, no data."""
+
+    def build(person: Person) -> PersonOverview | Built:
+        overview = overview_of(person)
+        return overview if more is None else more(overview)
+
+    return policy.get_person(actor, pseudonym, purpose=purpose, build=build)
+
+
+def overview_of(person: Person) -> PersonOverview:
+    """The overview of a person read through the policy."""
     today = timezone.localdate()
     return PersonOverview(
         person=person,

@@ -152,7 +152,24 @@ def person(
 ) -> HttpResponse:
     actor = actor_from_request(request)
     language = pages.language()
-    overview = selectors.person_overview(actor, pseudonym, purpose=PURPOSE_PAGE)
+    # The page's reads in the transaction of the person's read and its log entry.
+    context = selectors.person_overview(
+        actor,
+        pseudonym,
+        purpose=PURPOSE_PAGE,
+        more=lambda overview: _person_page(actor, overview, catalogue, ruleset, language),
+    )
+    return pages.render(request, "registry/person.html", context)
+
+
+def _person_page(
+    actor: Actor,
+    overview: selectors.PersonOverview,
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+    language: str,
+) -> dict[str, Any]:
+    """What the person's page shows of a person read through the policy."""
     person, stored = overview.person, overview.outcome
     entries = queries.timeline(person)  # once: the timeline and the engine's input
     open_case = cases.open_case_of(person)  # once: the case box and the referral button
@@ -183,7 +200,7 @@ def person(
         context["outcome_section"] = outcome_section(
             "registry/includes/outcome.html", person, stored, catalogue, ruleset, language, entries
         )
-    return pages.render(request, "registry/person.html", context)
+    return context
 
 
 def _relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
