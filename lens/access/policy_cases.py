@@ -67,7 +67,7 @@ def log_cases(actor: Actor, cases: Iterable[Case], *, purpose: str) -> None:
     shown = list(cases)
     if any(case.organisation_id != actor.organisation_id for case in shown):
         raise Http404
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         reads = [(case.person, OBJECT_TYPE, case.pk) for case in shown]
         log.write_many(actor, Action.LIST, reads, purpose=purpose)
 

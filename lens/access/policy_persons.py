@@ -114,7 +114,7 @@ def log_list(actor: Actor, persons: list[Person] | tuple[Person, ...], *, purpos
         raise PermissionDenied
     if not all(in_scope(actor, person) for person in persons):
         raise Http404
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         log.write_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)
 
 

@@ -55,7 +55,7 @@ def log_requests(actor: Actor, requests: Iterable[InformationRequest], *, purpos
     shown = list(requests)
     if any(item.person.organisation_id != actor.organisation_id for item in shown):
         raise Http404
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         reads = [(item.person, OBJECT_TYPE, item.pk) for item in shown]
         log.write_many(actor, Action.LIST, reads, purpose=purpose)
 

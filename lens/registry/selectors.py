@@ -2,7 +2,7 @@
 organisation's persons, a person's overview and the "ook betrokken" block.
 
 Every read of person data goes through lens.access.policy: `persons` scopes the list to
-what the actor may list, `person_rows` logs the rows a page shows (one bulk insert),
+what the actor may list, `person_page` logs the rows a page shows (one bulk insert),
 `person_overview` reads the person with the read logged. Each answers in a constant
 number of queries, whatever the number of rows (tests/registry/test_query_counts.py).
 """
@@ -80,7 +80,7 @@ def persons(
 ) -> QuerySet[Person]:
     """The persons the actor may list, each annotated with its latest level and last
     signal (lens.data.queries.with_overview), filtered and ordered; nothing is logged
-    until `person_rows` builds the rows a page shows. One query, however it is paged."""
+    until `person_page` builds the rows a page shows. One query, however it is paged."""
     if sort not in ORDERINGS:
         raise ValueError(f"sort must be one of {SORTS}")
     # The columns a row shows or logs: not the encrypted identity (four binary columns)
@@ -94,21 +94,31 @@ def persons(
     return rows.order_by(*ORDERINGS[sort])
 
 
-def person_rows(actor: Actor, shown: list[Person], *, purpose: str) -> list[PersonRow]:
-    """The rows for the persons a page shows (from `persons`), logged as a LIST read of
-    each in one bulk insert: one query for the outcomes, one for the log."""
-    policy.log_list(actor, shown, purpose=purpose)
+def person_page[Page](
+    actor: Actor, paginate: Callable[[], tuple[Page, list[Person]]], *, purpose: str
+) -> tuple[Page, list[PersonRow]]:
+    """One page of the persons list: `paginate()` reads the page (of `persons`) and the
+    persons it shows; each is logged as a LIST read for `purpose` in one bulk insert, and
+    built into its row, all in one transaction (lens.access.policy_reads.read_shown: no
+    log entry, no row). One query for the page, one for the log."""
     today = timezone.localdate()
-    return [
-        PersonRow(
-            person=p,
-            age_band=pseudonyms.age_band(p.birth_year, today),
-            level=p.latest_level,
-            last_observed=p.last_observed,
-            blind_spots=p.latest_blind_spots,
-        )
-        for p in shown
-    ]
+
+    def build(read: tuple[Page, list[Person]], _logged: None) -> tuple[Page, list[PersonRow]]:
+        page, shown = read
+        return page, [
+            PersonRow(
+                person=p,
+                age_band=pseudonyms.age_band(p.birth_year, today),
+                level=p.latest_level,
+                last_observed=p.last_observed,
+                blind_spots=p.latest_blind_spots,
+            )
+            for p in shown
+        ]
+
+    return policy.read_shown(
+        actor, paginate, lambda read: policy.log_list(actor, read[1], purpose=purpose), build
+    )
 
 
 # --- "ook betrokken" -----------------------------------------------------------------------

@@ -107,17 +107,21 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
     labels = pages.level_labels(ruleset, pages.language())
     controls = person_list_controls(request, labels)
     sort, recent, level = (c.chosen for c in controls)
-    page = lists.page_of(
-        request,
-        selectors.persons(
-            actor,
-            level=int(level) if level else None,
-            signal_within_months=int(recent) if recent else None,
-            sort=SORT_WORDS[sort],
-        ),
-        count_with_rows=True,  # the count and the rows in one query
-    )
-    rows = selectors.person_rows(actor, list(page.object_list), purpose=PURPOSE_LIST)
+
+    def paginate() -> tuple[Any, list[Person]]:
+        page = lists.page_of(
+            request,
+            selectors.persons(
+                actor,
+                level=int(level) if level else None,
+                signal_within_months=int(recent) if recent else None,
+                sort=SORT_WORDS[sort],
+            ),
+            count_with_rows=True,  # the count and the rows in one query
+        )
+        return page, list(page.object_list)
+
+    page, rows = selectors.person_page(actor, paginate, purpose=PURPOSE_LIST)
     person_url = pages.url_for("registry:person", "pseudonym")
     return pages.render(
         request,
