@@ -103,15 +103,13 @@ def log_links(actor: Actor, links: list[PersonLink], *, purpose: str) -> list[Li
     about to show (same transaction); Http404 if one of them is not for the actor."""
     if not may_coordinate(actor, Action.LIST):
         raise PermissionDenied
-    with transaction.atomic():
-        allowed = set(
-            visible_links(actor)
-            .filter(pk__in=[link.pk for link in links])
-            .values_list("pk", flat=True)
-        )
-        if any(link.pk not in allowed for link in links):
-            raise Http404
-        accesses = [link_access(actor, link) for link in links]
-        reads = [(person, "link", a.link.pk) for a in accesses for person in a.own]
+    allowed = set(
+        visible_links(actor).filter(pk__in=[link.pk for link in links]).values_list("pk", flat=True)
+    )
+    if any(link.pk not in allowed for link in links):
+        raise Http404
+    accesses = [link_access(actor, link) for link in links]
+    reads = [(person, "link", a.link.pk) for a in accesses for person in a.own]
+    with transaction.atomic(savepoint=False):
         log.write_many(actor, Action.LIST, reads, purpose=purpose)
     return accesses

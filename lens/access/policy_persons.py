@@ -190,12 +190,12 @@ def log_coordinated_list(actor: Actor, persons: list[Person], *, purpose: str) -
     """Record a LIST entry for each record a zorgcoördinator page is about to show."""
     if not may_coordinate(actor, Action.LIST):
         raise PermissionDenied
-    with transaction.atomic():
-        allowed = set(
-            coordinated_persons(actor)
-            .filter(pk__in=[p.pk for p in persons])
-            .values_list("pk", flat=True)
-        )
-        if any(person.pk not in allowed for person in persons):
-            raise Http404
+    allowed = set(
+        coordinated_persons(actor)
+        .filter(pk__in=[p.pk for p in persons])
+        .values_list("pk", flat=True)
+    )
+    if any(person.pk not in allowed for person in persons):
+        raise Http404
+    with transaction.atomic(savepoint=False):
         log.write_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)

@@ -13,10 +13,10 @@ that was read is returned, so nothing is served that the log does not record. Th
 written last so that its chain lock (lens.access.log) is held only from the write to the
 commit, not while the page's data are read.
 
-The `log_...` helpers that check before their transaction take no savepoint
-(`atomic(savepoint=False)`): inside `read_shown` they cost no query, and their failure
-fails the whole read. `read_logged` and the helpers that raise 404 inside their
-transaction keep one, so that a 404 inside a caller's transaction leaves it usable.
+The `log_...` helpers of the lists check the scope first, then write in a transaction
+without a savepoint (`atomic(savepoint=False)`): inside `read_shown` that costs no query,
+and a failed write fails the whole read. `read_logged` keeps its savepoint, so that a 404
+raised inside a caller's transaction leaves that transaction usable.
 
 The `get_..._for` helpers (re-exported by lens.access.policy) are `read_logged` for one
 object kind each; given no `build`, they return the object itself. `read_shown` is the
