@@ -325,18 +325,24 @@ def _registered(request: HttpRequest, done: submissions.Outcome) -> HttpResponse
 @require_GET
 def access_log(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
-    person = policy.get_person(actor, pseudonym, purpose=PURPOSE_ACCESS_LOG, action=Action.EXPORT)
     action = lists.control(
         request,
         "handeling",
         _("Action"),
         [("", _("All actions")), *access_rows.action_labels().items()],
     )
-    entries = log.entries_for_person(person).order_by("-id")
-    if action.chosen:
-        entries = entries.filter(action=action.chosen)
-    page = lists.page_of(request, entries, ACCESS_LOG_PAGE_SIZE)
-    rows = access_rows.rows(person, list(page.object_list))
+
+    def build(person: Person) -> tuple[Person, Any, list]:
+        entries = log.entries_for_person(person).order_by("-id")
+        if action.chosen:
+            entries = entries.filter(action=action.chosen)
+        page = lists.page_of(request, entries, ACCESS_LOG_PAGE_SIZE)
+        return person, page, access_rows.rows(person, list(page.object_list))
+
+    # The entries shown in the transaction of the person's read and its log entry.
+    person, page, rows = policy.get_person(
+        actor, pseudonym, purpose=PURPOSE_ACCESS_LOG, action=Action.EXPORT, build=build
+    )
     return pages.render(
         request,
         "registry/access_log.html",
