@@ -13,14 +13,16 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lens.access import policy
 from lens.coordination import clusters
 from lens.data import pseudonyms, queries
+from lens.data.coordination import RelationKind
 from lens.data.registry import InformedNotice, Organisation, Person, PersonOutcome
 
 if TYPE_CHECKING:
@@ -192,3 +194,37 @@ def overview_of(person: Person) -> PersonOverview:
         informed=queries.latest_informed(person),
         involved=involved(person),
     )
+
+
+# --- relations ----------------------------------------------------------------------------
+
+
+def relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
+    """The relations of a record read through the policy that the actor may see
+    (policy.relations_of decides: the other end named only when it is an own record, a
+    note only when the own organisation recorded it), each with its label in words: a
+    suspected recruiter reads from the recruiter's record to the other."""
+    rows = []
+    for seen in policy.relations_of(actor, person):
+        relation = seen.relation
+        if relation.kind == RelationKind.SUSPECTED_RECRUITER:
+            label = (
+                _("This person is a suspected recruiter of")
+                if seen.this_is_a
+                else _("Suspected recruiter of this person")
+            )
+        else:
+            label = relation.get_kind_display()
+        rows.append(
+            {
+                "relation": relation,
+                "label": label,
+                "other": seen.other.pseudonym if seen.other else "",
+                "by_coordinator": seen.by_coordinator,
+                "note": seen.note,
+                "end_reason": seen.end_reason,
+                "end_note": seen.end_note,
+                "may_end": seen.may_end,
+            }
+        )
+    return rows

@@ -29,7 +29,6 @@ from lens.access.models import Action
 from lens.access.routes import protected
 from lens.cases import selectors as cases
 from lens.data import queries
-from lens.data.coordination import RelationKind
 from lens.data.registry import HowLearned, Person
 from lens.registry import access_rows, actions, references, selectors
 from lens.registry.forms import (
@@ -195,7 +194,7 @@ def _person_page(
         "involved": overview.involved.organisations,
         "lead": overview.involved.lead,
         "referrals": list(person.referrals.select_related("referred_by")),
-        "relations": _relations(actor, person),
+        "relations": selectors.relations(actor, person),
         "open_case": open_case,
         # The referral button only for whoever can refer (the rule of the refer action).
         "may_refer": policy.may_act_for_person(actor, open_case),
@@ -205,36 +204,6 @@ def _person_page(
             "registry/includes/outcome.html", person, stored, catalogue, ruleset, language, entries
         )
     return context
-
-
-def _relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
-    """The relations of this record the policy lets the actor see (policy.relations_of:
-    the other end named only when it is an own record, a note only when the own
-    organisation recorded it), in words."""
-    rows = []
-    for seen in policy.relations_of(actor, person):
-        relation = seen.relation
-        if relation.kind == RelationKind.SUSPECTED_RECRUITER:
-            label = (
-                _("This person is a suspected recruiter of")
-                if seen.this_is_a
-                else _("Suspected recruiter of this person")
-            )
-        else:
-            label = relation.get_kind_display()
-        rows.append(
-            {
-                "relation": relation,
-                "label": label,
-                "other": seen.other.pseudonym if seen.other else "",
-                "by_coordinator": seen.by_coordinator,
-                "note": seen.note,
-                "end_reason": seen.end_reason,
-                "end_note": seen.end_note,
-                "may_end": seen.may_end,
-            }
-        )
-    return rows
 
 
 # --- registering ---------------------------------------------------------------------------
