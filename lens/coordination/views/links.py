@@ -149,7 +149,7 @@ def link(request: HttpRequest, link_id: int) -> HttpResponse:
             # Decided meanwhile, perhaps: the page shows the link as it is now.
             found.link.refresh_from_db(fields=["state"])
         except services.NoCatalogueLoaded:  # the combined outcome cannot be recomputed
-            return pages.render(request, "registry/unavailable.html", {}, status=503)
+            return pages.render(request, "web/unavailable.html", {}, status=503)
         else:
             messages.success(request, _decided_message(made.decision, found))
             return redirect("coordination:links")
