@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lens.access import log, policy
+from lens.access import log_export, policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
@@ -302,7 +302,7 @@ def access_log(request: HttpRequest, pseudonym: str) -> HttpResponse:
     )
 
     def build(person: Person) -> tuple[Person, Any, list]:
-        entries = log.entries_for_person(person).order_by("-id")
+        entries = log_export.entries_for_person(person).order_by("-id")
         if action.chosen:
             entries = entries.filter(action=action.chosen)
         page = lists.page_of(request, entries, ACCESS_LOG_PAGE_SIZE)
@@ -339,5 +339,5 @@ def access_log_csv(request: HttpRequest, pseudonym: str) -> HttpResponse:
         f'attachment; filename="ingezien-{person.pseudonym}-{stamp}.csv"'
     )
     response.write("\ufeff")  # a BOM, so that spreadsheet programs read UTF-8
-    log.write_csv(log.export_rows(log.entries_for_person(person)), response)
+    log_export.write_csv(log_export.export_rows(log_export.entries_for_person(person)), response)
     return response
