@@ -5,44 +5,16 @@ asked for, cookies are secure and strict, a Content Security Policy is sent. The
 README's "Configuration" section documents every variable read here.
 """
 
-import os
 import sys
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+# Reading the environment (and the database from it): lens/settings_env.py.
+from lens.settings_env import databases, env_bool, env_int, env_list, env_rate, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in ("1", "true", "yes", "on"):
-        return True
-    if value.lower() in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -145,52 +117,7 @@ TEMPLATES = [
 # refuses more ("too many clients": an outside probe got 500s after 900 requests).
 RUNSERVER = sys.argv[1:2] == ["runserver"]
 CONN_MAX_AGE = 0 if RUNSERVER else env_int("CONN_MAX_AGE", 600)
-if env_str("DATABASE_URL"):
-    try:
-        DATABASES = {
-            "default": dj_database_url.parse(
-                env_str("DATABASE_URL"), conn_max_age=CONN_MAX_AGE, conn_health_checks=True
-            )
-        }
-    except ValueError as exc:  # UnknownSchemeError is one
-        scheme = env_str("DATABASE_URL").partition(":")[0]
-        raise ImproperlyConfigured(
-            f"DATABASE_URL has a scheme the lens cannot use ({scheme!r}): use "
-            "postgres://user@host:5432/name, or leave it unset for SQLite."
-        ) from exc
-else:
-    # synchronous=FULL: SQLite syncs the write-ahead log to disk at every commit, so a
-    # registration or access-log entry that was acknowledged survives a power cut or an
-    # operating-system crash too. With NORMAL (in WAL mode) a killed *process* loses
-    # nothing either (scripts/crash_writes.py checks that), but a power cut may lose the
-    # last commits: unacceptable for an access log that must be complete (NEN 7513) and
-    # for signals a professional was told were saved. The cost is one fsync per commit;
-    # README, "Configuration", has the figures. SQLITE_SYNCHRONOUS=NORMAL is for
-    # measurements and throw-away databases only.
-    SQLITE_SYNCHRONOUS = env_str("SQLITE_SYNCHRONOUS", "FULL").upper()
-    if SQLITE_SYNCHRONOUS not in ("FULL", "EXTRA", "NORMAL"):
-        raise ImproperlyConfigured(
-            f"SQLITE_SYNCHRONOUS must be FULL, EXTRA or NORMAL, not {SQLITE_SYNCHRONOUS!r}"
-        )
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "lens.sqlite3",
-            "CONN_MAX_AGE": CONN_MAX_AGE,
-            "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    f"PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
-                    "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
-                ),
-            },
-        }
-    }
+DATABASES = databases(VAR_DIR, CONN_MAX_AGE)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Internationalisation: Dutch first, English available under /en/.
@@ -397,18 +324,6 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
-
-
-def env_rate(name: str, default: str) -> str:
-    """A throttle rate like "120/minute" (per second, minute, hour or day)."""
-    value = env_str(name, default).strip()
-    number, _, period = value.partition("/")
-    if not (number.isdigit() and period in ("second", "minute", "hour", "day")):
-        raise ImproperlyConfigured(
-            f"{name} must be a rate like 120/minute (per second, minute, hour or day), "
-            f"not {value!r}"
-        )
-    return value
 
 
 # API throttling per API client (lens.api.throttling), counted in CACHES[API_THROTTLE_CACHE].

@@ -20,13 +20,13 @@ Ids may have gaps on PostgreSQL (a rolled-back insert still uses up a sequence n
 so `verify()` judges removals by the hash chain, not by the ids; it names missing ids
 only to help find them. Removing the newest entries leaves an intact, shorter chain: to
 catch that, pass the last hash that `lens accesslog verify` printed earlier
-(`--expect-head`). `verify()` itself lives in lens/access/verify.py.
+(`--expect-head`). `verify()` itself lives in lens/access/verify.py, reading and exporting
+the entries in lens/access/log_export.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import functools
 import hashlib
 import hmac
@@ -35,7 +35,7 @@ import json
 import os
 import secrets
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,14 +43,22 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import NotSupportedError, connection
-from django.db.models import QuerySet
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from lens.access import log_sql
 from lens.access.crypto import require_own_secret
+
+# Reading and exporting the log live in log_export; importable from here too, as is
+# `defused` (lens.data.cells), which other exports use.
+from lens.access.log_export import (  # noqa: F401 - re-exported
+    EXPORT_COLUMNS,
+    defused,
+    entries_for_person,
+    export_rows,
+    write_csv,
+)
 from lens.access.models import AccessLogEntry, Action
-from lens.data.cells import defused
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -99,24 +107,6 @@ INSERTED_FIELDS = (*HASHED_FIELDS, "entry_hash")
 def _columns() -> list[str]:
     """The model's columns in its order (Model.from_db builds an entry from them)."""
     return [field.attname for field in AccessLogEntry._meta.concrete_fields]
-
-
-# The columns of an export (`export_rows`), in order: what happened, by whom, when, why.
-EXPORT_COLUMNS = (
-    "id",
-    "at",
-    "username",
-    "role",
-    "organisation_name",
-    "person_pseudonym",
-    "action",
-    "object_type",
-    "object_id",
-    "purpose",
-    "api_client",
-    "ip_address",
-    "user_agent",
-)
 
 
 def record(
@@ -252,57 +242,6 @@ def _checked(name: str, value: str) -> str:
     if "\x00" in value:
         raise ValueError(f"{name} contains a NUL character")
     return value
-
-
-def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:
-    """Every access to one person's data, oldest first ("wie heeft dit ingezien").
-
-    Takes a Person, or a pseudonym: the log keeps the pseudonym as text, so it still
-    answers after the person's data were deleted (retention).
-    """
-    if isinstance(person, str):
-        return AccessLogEntry.objects.filter(person_pseudonym=person).order_by("id")
-    return AccessLogEntry.objects.filter(person_id=person.pk).order_by("id")
-
-
-def write_csv(rows: Iterable[dict[str, Any]], stream: Any, lineterminator: str = "\r\n") -> None:
-    """Write export rows as CSV, every field quoted, with no formula in any cell.
-
-    The text comes from outside (a purpose, a user agent) and the reader's spreadsheet may
-    split on ';' (Dutch Excel), a tab or a line break: every value goes through `defused`
-    (lens.data.cells), which puts an apostrophe before a formula character at the start
-    of a field or right after one of those breaks. Other exports use the same function
-    (lens.picture.tables, `lens audit export`); `defused` is importable from here too.
-    """
-    writer = csv.DictWriter(
-        stream, fieldnames=EXPORT_COLUMNS, lineterminator=lineterminator, quoting=csv.QUOTE_ALL
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({name: defused(value) for name, value in row.items()})
-
-
-def export_rows(queryset: QuerySet[AccessLogEntry]) -> Iterator[dict[str, Any]]:
-    """The entries as flat dicts with the keys of EXPORT_COLUMNS, for CSV or JSON.
-
-    Values are text (the time in ISO 8601, local time with offset), except `id`.
-    """
-    for entry in queryset.iterator(2000):
-        yield {
-            "id": entry.pk,
-            "at": timezone.localtime(entry.at).isoformat(timespec="seconds"),
-            "username": entry.username,
-            "role": entry.role,
-            "organisation_name": entry.organisation_name,
-            "person_pseudonym": entry.person_pseudonym,
-            "action": entry.action,
-            "object_type": entry.object_type,
-            "object_id": entry.object_id,
-            "purpose": entry.purpose,
-            "api_client": entry.api_client,
-            "ip_address": entry.ip_address or "",
-            "user_agent": entry.user_agent,
-        }
 
 
 def entry_hash(entry: AccessLogEntry, key: bytes) -> str:

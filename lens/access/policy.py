@@ -29,11 +29,14 @@ Two scopes:
 Each object kind has its module, re-exported here so that callers ask this one module:
 persons and the two scopes (policy_persons), meldcode cases (policy_cases), links
 (policy_links), relations (policy_relations), information requests (policy_requests) and
-the zorgcoördinator's work list (policy_work). For each kind: a `get_..._for(actor,
-...)` helper that returns the object and logs the read, a `find_..._for` twin without a
-log entry for writes (the action logs them), and for a list the queryset in scope plus a
-`log_...` that records what a page shows in one bulk write. No view scopes a queryset or
-writes an access-log entry itself.
+the zorgcoördinator's work list (policy_work). For each kind: a `find_..._for` helper
+without a log entry for writes (the action logs them), and for a list the queryset in
+scope plus a `log_...` that records what a page shows in one bulk write. Every read that
+is served goes through policy_reads: `read_logged` finds through the policy, builds what
+is served and writes the log entries in one transaction (no log entry, no data); its
+`get_..._for(actor, ..., build=...)` helpers do that for one object kind each, and
+`read_shown` for the rows of a list page. No view scopes a queryset, opens the read's
+transaction or writes an access-log entry itself.
 
 Analist and beheerder never see person data. An organisation's API client acts as a
 professional of its organisation (lens.access.actor).
@@ -48,8 +51,6 @@ from lens.access.policy_cases import (
     find_case_for,
     find_case_to_reveal,
     find_case_to_work_on,
-    get_case_for,
-    get_case_to_work_on,
     log_cases,
     may_act_for_person,
     may_reveal_case,
@@ -59,7 +60,6 @@ from lens.access.policy_links import (
     LinkAccess,
     deciding_region,
     find_link_for,
-    get_link_for,
     link_access,
     log_links,
     visible_links,
@@ -73,8 +73,7 @@ from lens.access.policy_persons import (
     coordination_roles_for,
     find_coordinated,
     find_person,
-    get_coordinated,
-    get_person,
+    find_person_by_id,
     in_coordination_scope,
     in_scope,
     log_coordinated_list,
@@ -84,17 +83,27 @@ from lens.access.policy_persons import (
     roles_for,
     visible_persons,
 )
+from lens.access.policy_reads import (
+    get_case_for,
+    get_case_to_work_on,
+    get_coordinated,
+    get_link_for,
+    get_person,
+    get_person_by_id,
+    get_relation_for,
+    get_request_for,
+    read_logged,
+    read_shown,
+)
 from lens.access.policy_relations import (
     RelationSeen,
     coordinated_relations,
     find_relation_for,
-    get_relation_for,
     relations_of,
 )
 from lens.access.policy_requests import (
     REQUEST_ANSWERERS,
     find_request_for,
-    get_request_for,
     log_requests,
     may_answer_requests,
     requests_for,

@@ -59,23 +59,6 @@ def find_case_for(actor: Actor, case_id: int, *, action: Action | str = Action.C
     return found
 
 
-def get_case_for(
-    actor: Actor, case_id: int, *, purpose: str, action: Action | str = Action.READ
-) -> Case:
-    """As `find_case_for`, with the read logged first, in the same transaction."""
-    with transaction.atomic():
-        found = find_case_for(actor, case_id, action=action)
-        log.record(
-            actor,
-            action,
-            person=found.person,
-            object_type=OBJECT_TYPE,
-            object_id=found.pk,
-            purpose=purpose,
-        )
-    return found
-
-
 def log_cases(actor: Actor, cases: Iterable[Case], *, purpose: str) -> None:
     """A LIST entry for each case a page is about to show, in one bulk write; 403 for a
     role without person data, 404 if one is not the actor's organisation's."""
@@ -84,7 +67,7 @@ def log_cases(actor: Actor, cases: Iterable[Case], *, purpose: str) -> None:
     shown = list(cases)
     if any(case.organisation_id != actor.organisation_id for case in shown):
         raise Http404
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         reads = [(case.person, OBJECT_TYPE, case.pk) for case in shown]
         log.write_many(actor, Action.LIST, reads, purpose=purpose)
 
@@ -140,20 +123,4 @@ def find_case_to_work_on(actor: Actor, case_id: int) -> Case:
     found = find_case_for(actor, case_id, action=Action.CHANGE)
     if not may_work_on(actor, found):
         raise NotTheHandler(found)
-    return found
-
-
-def get_case_to_work_on(actor: Actor, case_id: int, *, purpose: str) -> Case:
-    """As `find_case_to_work_on`, with the read logged (the step and hand-over forms);
-    a colleague who may only read gets 403 and no entry: nothing was shown."""
-    with transaction.atomic():
-        found = find_case_to_work_on(actor, case_id)
-        log.record(
-            actor,
-            Action.READ,
-            person=found.person,
-            object_type=OBJECT_TYPE,
-            object_id=found.pk,
-            purpose=purpose,
-        )
     return found

@@ -98,32 +98,18 @@ def find_link_for(actor: Actor, link_id: int, *, action: Action | str) -> LinkAc
     return access
 
 
-def get_link_for(
-    actor: Actor, link_id: int, *, purpose: str, action: Action | str = Action.READ
-) -> LinkAccess:
-    """A link the actor may see; reading it logs `action` on its records in the actor's
-    region (the only ones shown), in one transaction."""
-    with transaction.atomic():
-        access = find_link_for(actor, link_id, action=action)
-        reads = [(person, "link", access.link.pk) for person in access.own]
-        log.write_many(actor, action, reads, purpose=purpose)
-    return access
-
-
 def log_links(actor: Actor, links: list[PersonLink], *, purpose: str) -> list[LinkAccess]:
     """Record a LIST entry for the records of the actor's region of each link a page is
     about to show (same transaction); Http404 if one of them is not for the actor."""
     if not may_coordinate(actor, Action.LIST):
         raise PermissionDenied
-    with transaction.atomic():
-        allowed = set(
-            visible_links(actor)
-            .filter(pk__in=[link.pk for link in links])
-            .values_list("pk", flat=True)
-        )
-        if any(link.pk not in allowed for link in links):
-            raise Http404
-        accesses = [link_access(actor, link) for link in links]
-        reads = [(person, "link", a.link.pk) for a in accesses for person in a.own]
+    allowed = set(
+        visible_links(actor).filter(pk__in=[link.pk for link in links]).values_list("pk", flat=True)
+    )
+    if any(link.pk not in allowed for link in links):
+        raise Http404
+    accesses = [link_access(actor, link) for link in links]
+    reads = [(person, "link", a.link.pk) for a in accesses for person in a.own]
+    with transaction.atomic(savepoint=False):
         log.write_many(actor, Action.LIST, reads, purpose=purpose)
     return accesses

@@ -72,7 +72,7 @@ def in_scope(actor: Actor, person: Person) -> bool:
 def check(actor: Actor, person: Person, action: Action | str) -> None:
     """Raise PermissionDenied (role) or Http404 (scope) unless the actor may do `action`
     with `person`. Does not log: the caller logs in the same transaction (the actions
-    layer records every write it makes; `get_person` records reads)."""
+    layer records every write it makes; lens.access.policy_reads records reads)."""
     if not may(actor, action):
         raise PermissionDenied
     if not in_scope(actor, person):
@@ -84,7 +84,7 @@ def find_person(actor: Actor, pseudonym: str, *, action: Action | str) -> Person
 
     Only for writes: pass the person straight to a `lens.registry.actions` function, which
     checks again and records the write in its own transaction. To show person data, use
-    `get_person`, which logs the read.
+    `get_person` (lens.access.policy_reads), which logs the read.
     """
     if not may(actor, action):
         raise PermissionDenied
@@ -98,19 +98,13 @@ def find_person(actor: Actor, pseudonym: str, *, action: Action | str) -> Person
     return person
 
 
-def get_person(
-    actor: Actor, pseudonym: str, *, purpose: str, action: Action | str = Action.READ
-) -> Person:
-    """The person behind `pseudonym`, for `purpose`; the access is logged first.
-
-    Raises PermissionDenied (403) when the actor's role may not do `action` at all, and
-    Http404 when the person is not in the actor's scope (another organisation's, or
-    unknown). The log entry is written in the caller's transaction (or one of its own):
-    if it cannot be written, this raises and nothing is returned.
-    """
-    with transaction.atomic():
-        person = find_person(actor, pseudonym, action=action)
-        log.record(actor, action, person=person, object_type="person", purpose=purpose)
+def find_person_by_id(actor: Actor, person_id: int, *, action: Action | str) -> Person:
+    """As `find_person`, by id (a reply replayed from what an earlier write stored)."""
+    if not may(actor, action):
+        raise PermissionDenied
+    person = visible_persons(actor).filter(pk=person_id).select_related("organisation").first()
+    if person is None:
+        raise Http404
     return person
 
 
@@ -120,7 +114,7 @@ def log_list(actor: Actor, persons: list[Person] | tuple[Person, ...], *, purpos
         raise PermissionDenied
     if not all(in_scope(actor, person) for person in persons):
         raise Http404
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         log.write_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)
 
 
@@ -192,28 +186,16 @@ def find_coordinated(actor: Actor, pseudonym: str, *, action: Action | str) -> P
     return person
 
 
-def get_coordinated(
-    actor: Actor, pseudonym: str, *, purpose: str, action: Action | str = Action.READ
-) -> tuple[Person, list[Person]]:
-    """The record behind `pseudonym` and the records of its cluster in the actor's region
-    (the combined picture), each read logged with `purpose` in one transaction."""
-    with transaction.atomic():
-        person = find_coordinated(actor, pseudonym, action=action)
-        members = scopes.region_scope().cluster_of(person, region=actor.region)
-        log.write_many(actor, action, _as_persons(members), purpose=purpose)
-    return person, members
-
-
 def log_coordinated_list(actor: Actor, persons: list[Person], *, purpose: str) -> None:
     """Record a LIST entry for each record a zorgcoördinator page is about to show."""
     if not may_coordinate(actor, Action.LIST):
         raise PermissionDenied
-    with transaction.atomic():
-        allowed = set(
-            coordinated_persons(actor)
-            .filter(pk__in=[p.pk for p in persons])
-            .values_list("pk", flat=True)
-        )
-        if any(person.pk not in allowed for person in persons):
-            raise Http404
+    allowed = set(
+        coordinated_persons(actor)
+        .filter(pk__in=[p.pk for p in persons])
+        .values_list("pk", flat=True)
+    )
+    if any(person.pk not in allowed for person in persons):
+        raise Http404
+    with transaction.atomic(savepoint=False):
         log.write_many(actor, Action.LIST, _as_persons(persons), purpose=purpose)

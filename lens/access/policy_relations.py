@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 
-from lens.access import log
 from lens.access.models import Action
 from lens.access.policy_persons import check, coordinated_persons, may, may_coordinate
 from lens.data.coordination import PersonRelation
@@ -138,20 +136,4 @@ def find_relation_for(
     relation = found.select_related("person_a", "person_b").first()
     if relation is None:
         raise Http404
-    return relation
-
-
-def get_relation_for(
-    actor: Actor, relation_id: int, *, purpose: str, person: Person | None = None
-) -> PersonRelation:
-    """A relation as `find_relation_for` finds it (for ending it: CHANGE), its reading
-    logged as a READ of the relation on both its records, in one bulk write."""
-    with transaction.atomic():
-        relation = find_relation_for(actor, relation_id, person=person)
-        log.write_many(
-            actor,
-            Action.READ,
-            [(p, "relation", relation.pk) for p in (relation.person_a, relation.person_b)],
-            purpose=purpose,
-        )
     return relation

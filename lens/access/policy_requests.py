@@ -55,7 +55,7 @@ def log_requests(actor: Actor, requests: Iterable[InformationRequest], *, purpos
     shown = list(requests)
     if any(item.person.organisation_id != actor.organisation_id for item in shown):
         raise Http404
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         reads = [(item.person, OBJECT_TYPE, item.pk) for item in shown]
         log.write_many(actor, Action.LIST, reads, purpose=purpose)
 
@@ -69,19 +69,4 @@ def find_request_for(actor: Actor, request_id: int) -> InformationRequest:
     asked = requests_for(actor).filter(pk=request_id).first()
     if asked is None:
         raise Http404
-    return asked
-
-
-def get_request_for(actor: Actor, request_id: int, *, purpose: str) -> InformationRequest:
-    """As `find_request_for`, with the read of its record logged first (same transaction)."""
-    with transaction.atomic():
-        asked = find_request_for(actor, request_id)
-        log.record(
-            actor,
-            Action.READ,
-            person=asked.person,
-            object_type=OBJECT_TYPE,
-            object_id=asked.pk,
-            purpose=purpose,
-        )
     return asked

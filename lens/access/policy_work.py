@@ -75,7 +75,7 @@ def log_work_lines(actor: Actor, items: list[WorkItem], *, purpose: str) -> Work
         raise PermissionDenied
     if any(item.region != actor.region for item in items):
         raise Http404
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         pks = {item.person_id for item in items}
         named = frozenset(
             coordinated_persons(actor).filter(pk__in=pks).values_list("pk", flat=True)

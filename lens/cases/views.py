@@ -98,8 +98,9 @@ def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
 @require_GET
 def case(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = actor_from_request(request)
-    found = policy.get_case_for(actor, case_id, purpose=PURPOSE_CASE)
-    page = selectors.case_page(found)
+    # The page's reads in the transaction of the case's read and its log entry.
+    page = policy.get_case_for(actor, case_id, purpose=PURPOSE_CASE, build=selectors.case_page)
+    found = page["case"]
     page["may_work"] = policy.may_work_on(actor, found)
     if not page["may_work"]:
         page["offered"] = []  # a colleague reads; the handler or the officer acts
@@ -212,23 +213,23 @@ def work_list(request: HttpRequest) -> HttpResponse:
 
 def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpResponse:
     everyone = str(actor.role) == Role.AANDACHTSFUNCTIONARIS
-    page = lists.page_of(request, selectors.work_list(actor, everyone=everyone))
-    shown = list(page.object_list)
-    late = selectors.late_answer_lines(actor, everyone=everyone)
-    # One LIST entry per case shown, in one write (a closed case once for its lines).
-    logged = {c.pk: c for c in [*shown, *(link.case for link in late)]}
-    policy.log_cases(actor, logged.values(), purpose=PURPOSE_WORK)
-    rows = [
-        {
-            "case": c,
-            "state_label": texts.label(texts.STATES, c.state),
-            "next_action_label": texts.label(texts.NEXT_ACTIONS, c.next_action),
-            "overdue": selectors.is_overdue(c.next_due),
-            "idle": selectors.is_idle(c),
-            "acute_outcome": selectors.acute_outcome(c),
-        }
-        for c in shown
-    ]
+
+    def shown() -> tuple:
+        page = lists.page_of(request, selectors.work_list(actor, everyone=everyone))
+        return page, list(page.object_list), selectors.late_answer_lines(actor, everyone=everyone)
+
+    def log_shown(read: tuple) -> None:
+        # One LIST entry per case shown, in one write (a closed case once for its lines).
+        _page, cases, late = read
+        logged = {c.pk: c for c in [*cases, *(link.case for link in late)]}
+        policy.log_cases(actor, logged.values(), purpose=PURPOSE_WORK)
+
+    def build(read: tuple, _logged: None) -> tuple:
+        page, cases, late = read
+        return page, [_work_row(c) for c in cases], late
+
+    # The rows, what is built of them and their log entries in one transaction.
+    page, rows, late = policy.read_shown(actor, shown, log_shown, build)
     return pages.render(
         request,
         "cases/work_list.html",
@@ -241,6 +242,17 @@ def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpRespo
         },
         status=status,
     )
+
+
+def _work_row(c) -> dict:
+    return {
+        "case": c,
+        "state_label": texts.label(texts.STATES, c.state),
+        "next_action_label": texts.label(texts.NEXT_ACTIONS, c.next_action),
+        "overdue": selectors.is_overdue(c.next_due),
+        "idle": selectors.is_idle(c),
+        "acute_outcome": selectors.acute_outcome(c),
+    }
 
 
 # The late-answer line's button posts this field (a hidden input): a POST without it

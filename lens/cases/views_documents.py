@@ -44,8 +44,13 @@ def conversation(
     request: HttpRequest, case_id: int, catalogue: Catalogue, ruleset: Ruleset
 ) -> HttpResponse:
     """The conversation sheet as a page: printed on one or two A4 pages (print CSS)."""
-    found = policy.get_case_for(actor_from_request(request), case_id, purpose=PURPOSE_SHEET)
-    context = documents.sheet(found, catalogue, ruleset, pages.language())
+    language = pages.language()
+    context = policy.get_case_for(
+        actor_from_request(request),
+        case_id,
+        purpose=PURPOSE_SHEET,
+        build=lambda found: documents.sheet(found, catalogue, ruleset, language),
+    )
     return pages.render(request, "cases/conversation.html", context)
 
 
@@ -56,8 +61,13 @@ def conversation(
 def conversation_pdf(
     request: HttpRequest, case_id: int, catalogue: Catalogue, ruleset: Ruleset
 ) -> HttpResponse:
-    found = policy.get_case_for(actor_from_request(request), case_id, purpose=PURPOSE_SHEET_PDF)
-    context = documents.sheet(found, catalogue, ruleset, pages.language())
+    language = pages.language()
+    found, context = policy.get_case_for(
+        actor_from_request(request),
+        case_id,
+        purpose=PURPOSE_SHEET_PDF,
+        build=lambda found: (found, documents.sheet(found, catalogue, ruleset, language)),
+    )
     content = pdf.render_pdf("cases/conversation_pdf.html", context, request)
     stamp = timezone.localdate().isoformat()
     return pdf.pdf_response(content, f"gespreksvoorbereiding-{found.pk}-{stamp}.pdf")
@@ -75,21 +85,32 @@ def report(
     actor = actor_from_request(request)
     language = pages.language()
     if request.method == "GET":
-        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT)
-        context = documents.report(found, catalogue, ruleset, language)
+        found, context = policy.get_case_for(
+            actor,
+            case_id,
+            purpose=PURPOSE_REPORT,
+            build=lambda found: (found, documents.report(found, catalogue, ruleset, language)),
+        )
         return _report_response(context, request, found)
     # Need to know first (403 with the reason for a colleague), whatever the form says.
     revealed = policy.find_case_to_reveal(actor, case_id)
     form, identity = reveal_on_post(request, actor, lambda: revealed.person)
     if identity is not None:
-        found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_IDENTITY)
-        context = documents.report(
-            found,
-            catalogue,
-            ruleset,
-            language,
-            identity=identity,
-            purpose=form.cleaned_data["purpose"],
+        found, context = policy.get_case_for(
+            actor,
+            case_id,
+            purpose=PURPOSE_REPORT_IDENTITY,
+            build=lambda found: (
+                found,
+                documents.report(
+                    found,
+                    catalogue,
+                    ruleset,
+                    language,
+                    identity=identity,
+                    purpose=form.cleaned_data["purpose"],
+                ),
+            ),
         )
         return _report_response(context, request, found)
     # Refused: the form again with the reason; the case was shown, so the read is logged.

@@ -144,8 +144,8 @@ class RelationFields(PageForm):
         raise NotImplementedError
 
     def typed_pseudonym(self) -> str:
-        """The pseudonym as typed, without spaces, in capitals."""
-        return "".join(self.cleaned_data.get("other", "").split()).upper()
+        """The pseudonym as typed, without spaces, in capitals (pseudonyms.typed)."""
+        return pseudonyms.typed(self.cleaned_data.get("other", ""))
 
 
 class RelationForm(RelationFields):

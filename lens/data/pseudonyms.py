@@ -33,6 +33,12 @@ def candidates():
         length += 1
 
 
+def typed(value: str) -> str:
+    """A pseudonym as someone typed it over (from paper, a phone call): without spaces,
+    in capitals, so that "p-ab 2c" finds P-AB2C. Whether it is one: `is_pseudonym`."""
+    return "".join(value.split()).upper()
+
+
 def is_pseudonym(value: str) -> bool:
     body = value.removeprefix(PREFIX)
     return (

@@ -18,7 +18,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,9 +109,10 @@ def _found(actor: Actor, lookup: dict[str, str], purpose: str) -> Found:
     """The matching persons in the actor's scope, read and logged in one transaction."""
     if not all(lookup.values()):
         return Found(persons=[], more=False)  # an empty key never matches
-    with transaction.atomic():
-        matching = policy.visible_persons(actor).filter(**lookup)
-        rows = list(queries.with_overview(matching)[: LIMIT + 1])
-        shown = rows[:LIMIT]
-        policy.log_list(actor, shown, purpose=purpose)
-    return Found(persons=shown, more=len(rows) > LIMIT)
+    matching = policy.visible_persons(actor).filter(**lookup)
+    return policy.read_shown(
+        actor,
+        lambda: list(queries.with_overview(matching)[: LIMIT + 1]),
+        lambda rows: policy.log_list(actor, rows[:LIMIT], purpose=purpose),
+        lambda rows, _logged: Found(persons=rows[:LIMIT], more=len(rows) > LIMIT),
+    )

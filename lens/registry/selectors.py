@@ -2,7 +2,7 @@
 organisation's persons, a person's overview and the "ook betrokken" block.
 
 Every read of person data goes through lens.access.policy: `persons` scopes the list to
-what the actor may list, `person_rows` logs the rows a page shows (one bulk insert),
+what the actor may list, `person_page` logs the rows a page shows (one bulk insert),
 `person_overview` reads the person with the read logged. Each answers in a constant
 number of queries, whatever the number of rows (tests/registry/test_query_counts.py).
 """
@@ -10,16 +10,19 @@ number of queries, whatever the number of rows (tests/registry/test_query_counts
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lens.access import policy
 from lens.coordination import clusters
 from lens.data import pseudonyms, queries
+from lens.data.coordination import RelationKind
 from lens.data.registry import InformedNotice, Organisation, Person, PersonOutcome
 
 if TYPE_CHECKING:
@@ -79,7 +82,7 @@ def persons(
 ) -> QuerySet[Person]:
     """The persons the actor may list, each annotated with its latest level and last
     signal (lens.data.queries.with_overview), filtered and ordered; nothing is logged
-    until `person_rows` builds the rows a page shows. One query, however it is paged."""
+    until `person_page` builds the rows a page shows. One query, however it is paged."""
     if sort not in ORDERINGS:
         raise ValueError(f"sort must be one of {SORTS}")
     # The columns a row shows or logs: not the encrypted identity (four binary columns)
@@ -93,21 +96,31 @@ def persons(
     return rows.order_by(*ORDERINGS[sort])
 
 
-def person_rows(actor: Actor, shown: list[Person], *, purpose: str) -> list[PersonRow]:
-    """The rows for the persons a page shows (from `persons`), logged as a LIST read of
-    each in one bulk insert: one query for the outcomes, one for the log."""
-    policy.log_list(actor, shown, purpose=purpose)
+def person_page[Page](
+    actor: Actor, paginate: Callable[[], tuple[Page, list[Person]]], *, purpose: str
+) -> tuple[Page, list[PersonRow]]:
+    """One page of the persons list: `paginate()` reads the page (of `persons`) and the
+    persons it shows; each is logged as a LIST read for `purpose` in one bulk insert, and
+    built into its row, all in one transaction (lens.access.policy_reads.read_shown: no
+    log entry, no row). One query for the page, one for the log."""
     today = timezone.localdate()
-    return [
-        PersonRow(
-            person=p,
-            age_band=pseudonyms.age_band(p.birth_year, today),
-            level=p.latest_level,
-            last_observed=p.last_observed,
-            blind_spots=p.latest_blind_spots,
-        )
-        for p in shown
-    ]
+
+    def build(read: tuple[Page, list[Person]], _logged: None) -> tuple[Page, list[PersonRow]]:
+        page, shown = read
+        return page, [
+            PersonRow(
+                person=p,
+                age_band=pseudonyms.age_band(p.birth_year, today),
+                level=p.latest_level,
+                last_observed=p.last_observed,
+                blind_spots=p.latest_blind_spots,
+            )
+            for p in shown
+        ]
+
+    return policy.read_shown(
+        actor, paginate, lambda read: policy.log_list(actor, read[1], purpose=purpose), build
+    )
 
 
 # --- "ook betrokken" -----------------------------------------------------------------------
@@ -151,10 +164,27 @@ class PersonOverview:
     involved: Involved
 
 
-def person_overview(actor: Actor, pseudonym: str, *, purpose: str) -> PersonOverview:
+def person_overview[Built](
+    actor: Actor,
+    pseudonym: str,
+    *,
+    purpose: str,
+    more: Callable[[PersonOverview], Built] | None = None,
+) -> PersonOverview | Built:
     """The overview of the actor's person `pseudonym`, read through the policy (the read
-    logged for `purpose`; 404 outside the actor's scope, 403 for the role)."""
-    person = policy.get_person(actor, pseudonym, purpose=purpose)
+    logged for `purpose`; 404 outside the actor's scope, 403 for the role). With `more`,
+    what `more(overview)` reads besides (a page's other parts), in the same transaction
+    as the read and its log entry (lens.access.policy_reads): no log entry, no data."""
+
+    def build(person: Person) -> PersonOverview | Built:
+        overview = overview_of(person)
+        return overview if more is None else more(overview)
+
+    return policy.get_person(actor, pseudonym, purpose=purpose, build=build)
+
+
+def overview_of(person: Person) -> PersonOverview:
+    """The overview of a person read through the policy."""
     today = timezone.localdate()
     return PersonOverview(
         person=person,
@@ -164,3 +194,37 @@ def person_overview(actor: Actor, pseudonym: str, *, purpose: str) -> PersonOver
         informed=queries.latest_informed(person),
         involved=involved(person),
     )
+
+
+# --- relations ----------------------------------------------------------------------------
+
+
+def relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
+    """The relations of a record read through the policy that the actor may see
+    (policy.relations_of decides: the other end named only when it is an own record, a
+    note only when the own organisation recorded it), each with its label in words: a
+    suspected recruiter reads from the recruiter's record to the other."""
+    rows = []
+    for seen in policy.relations_of(actor, person):
+        relation = seen.relation
+        if relation.kind == RelationKind.SUSPECTED_RECRUITER:
+            label = (
+                _("This person is a suspected recruiter of")
+                if seen.this_is_a
+                else _("Suspected recruiter of this person")
+            )
+        else:
+            label = relation.get_kind_display()
+        rows.append(
+            {
+                "relation": relation,
+                "label": label,
+                "other": seen.other.pseudonym if seen.other else "",
+                "by_coordinator": seen.by_coordinator,
+                "note": seen.note,
+                "end_reason": seen.end_reason,
+                "end_note": seen.end_note,
+                "may_end": seen.may_end,
+            }
+        )
+    return rows

@@ -23,13 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lens.access import log, policy
+from lens.access import log_export, policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.cases import selectors as cases
 from lens.data import queries
-from lens.data.coordination import RelationKind
 from lens.data.registry import HowLearned, Person
 from lens.registry import access_rows, actions, references, selectors
 from lens.registry.forms import (
@@ -107,17 +106,21 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
     labels = pages.level_labels(ruleset, pages.language())
     controls = person_list_controls(request, labels)
     sort, recent, level = (c.chosen for c in controls)
-    page = lists.page_of(
-        request,
-        selectors.persons(
-            actor,
-            level=int(level) if level else None,
-            signal_within_months=int(recent) if recent else None,
-            sort=SORT_WORDS[sort],
-        ),
-        count_with_rows=True,  # the count and the rows in one query
-    )
-    rows = selectors.person_rows(actor, list(page.object_list), purpose=PURPOSE_LIST)
+
+    def paginate() -> tuple[Any, list[Person]]:
+        page = lists.page_of(
+            request,
+            selectors.persons(
+                actor,
+                level=int(level) if level else None,
+                signal_within_months=int(recent) if recent else None,
+                sort=SORT_WORDS[sort],
+            ),
+            count_with_rows=True,  # the count and the rows in one query
+        )
+        return page, list(page.object_list)
+
+    page, rows = selectors.person_page(actor, paginate, purpose=PURPOSE_LIST)
     person_url = pages.url_for("registry:person", "pseudonym")
     return pages.render(
         request,
@@ -152,7 +155,24 @@ def person(
 ) -> HttpResponse:
     actor = actor_from_request(request)
     language = pages.language()
-    overview = selectors.person_overview(actor, pseudonym, purpose=PURPOSE_PAGE)
+    # The page's reads in the transaction of the person's read and its log entry.
+    context = selectors.person_overview(
+        actor,
+        pseudonym,
+        purpose=PURPOSE_PAGE,
+        more=lambda overview: _person_page(actor, overview, catalogue, ruleset, language),
+    )
+    return pages.render(request, "registry/person.html", context)
+
+
+def _person_page(
+    actor: Actor,
+    overview: selectors.PersonOverview,
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+    language: str,
+) -> dict[str, Any]:
+    """What the person's page shows of a person read through the policy."""
     person, stored = overview.person, overview.outcome
     entries = queries.timeline(person)  # once: the timeline and the engine's input
     if stored is not None:  # its report, for the case box, from the timeline just read
@@ -176,7 +196,7 @@ def person(
         "involved": overview.involved.organisations,
         "lead": overview.involved.lead,
         "referrals": list(person.referrals.select_related("referred_by")),
-        "relations": _relations(actor, person),
+        "relations": selectors.relations(actor, person),
         "open_case": open_case,
         # The referral button only for whoever can refer (the rule of the refer action).
         "may_refer": policy.may_act_for_person(actor, open_case),
@@ -185,37 +205,7 @@ def person(
         context["outcome_section"] = outcome_section(
             "registry/includes/outcome.html", person, stored, catalogue, ruleset, language, entries
         )
-    return pages.render(request, "registry/person.html", context)
-
-
-def _relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
-    """The relations of this record the policy lets the actor see (policy.relations_of:
-    the other end named only when it is an own record, a note only when the own
-    organisation recorded it), in words."""
-    rows = []
-    for seen in policy.relations_of(actor, person):
-        relation = seen.relation
-        if relation.kind == RelationKind.SUSPECTED_RECRUITER:
-            label = (
-                _("This person is a suspected recruiter of")
-                if seen.this_is_a
-                else _("Suspected recruiter of this person")
-            )
-        else:
-            label = relation.get_kind_display()
-        rows.append(
-            {
-                "relation": relation,
-                "label": label,
-                "other": seen.other.pseudonym if seen.other else "",
-                "by_coordinator": seen.by_coordinator,
-                "note": seen.note,
-                "end_reason": seen.end_reason,
-                "end_note": seen.end_note,
-                "may_end": seen.may_end,
-            }
-        )
-    return rows
+    return context
 
 
 # --- registering ---------------------------------------------------------------------------
@@ -306,18 +296,24 @@ def _registered(request: HttpRequest, done: submissions.Outcome) -> HttpResponse
 @require_GET
 def access_log(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
-    person = policy.get_person(actor, pseudonym, purpose=PURPOSE_ACCESS_LOG, action=Action.EXPORT)
     action = lists.control(
         request,
         "handeling",
         _("Action"),
         [("", _("All actions")), *access_rows.action_labels().items()],
     )
-    entries = log.entries_for_person(person).order_by("-id")
-    if action.chosen:
-        entries = entries.filter(action=action.chosen)
-    page = lists.page_of(request, entries, ACCESS_LOG_PAGE_SIZE)
-    rows = access_rows.rows(person, list(page.object_list))
+
+    def build(person: Person) -> tuple[Person, Any, list]:
+        entries = log_export.entries_for_person(person).order_by("-id")
+        if action.chosen:
+            entries = entries.filter(action=action.chosen)
+        page = lists.page_of(request, entries, ACCESS_LOG_PAGE_SIZE)
+        return person, page, access_rows.rows(person, list(page.object_list))
+
+    # The entries shown in the transaction of the person's read and its log entry.
+    person, page, rows = policy.get_person(
+        actor, pseudonym, purpose=PURPOSE_ACCESS_LOG, action=Action.EXPORT, build=build
+    )
     return pages.render(
         request,
         "registry/access_log.html",
@@ -345,5 +341,5 @@ def access_log_csv(request: HttpRequest, pseudonym: str) -> HttpResponse:
         f'attachment; filename="ingezien-{person.pseudonym}-{stamp}.csv"'
     )
     response.write("\ufeff")  # a BOM, so that spreadsheet programs read UTF-8
-    log.write_csv(log.export_rows(log.entries_for_person(person)), response)
+    log_export.write_csv(log_export.export_rows(log_export.entries_for_person(person)), response)
     return response

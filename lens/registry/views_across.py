@@ -14,6 +14,8 @@ The rules of lens.registry.views hold here too, with its helpers:
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -190,9 +192,18 @@ def relation_end(request: HttpRequest, pseudonym: str, relation_id: int) -> Http
 def requests(request: HttpRequest) -> HttpResponse:
     """The zorgcoördinator's questions about the organisation's records: open ones first."""
     actor = actor_from_request(request)
-    page = lists.page_of(request, policy.requests_for(actor))
-    shown = list(page.object_list)
-    policy.log_requests(actor, shown, purpose=PURPOSE_REQUESTS)
+
+    def paginate() -> tuple[Any, list]:
+        page = lists.page_of(request, policy.requests_for(actor))
+        return page, list(page.object_list)
+
+    # The requests and their log entries in one transaction.
+    page, shown = policy.read_shown(
+        actor,
+        paginate,
+        lambda read: policy.log_requests(actor, read[1], purpose=PURPOSE_REQUESTS),
+        lambda read, _logged: read,
+    )
     return pages.render(
         request,
         "registry/requests.html",

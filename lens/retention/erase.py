@@ -13,15 +13,19 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lens.access import log
 from lens.access.actor import Actor
-from lens.access.models import Action
+from lens.access.models import AccessLogEntry, Action
+from lens.accounts import audit
+from lens.accounts.models import AuditKind
 from lens.catalogue import services
 from lens.coordination import clusters, combined
-from lens.data import aggregates
+from lens.data import aggregates, pseudonyms
 from lens.data.cases import Case, CaseReferral, Consultation, HandOver, Step
 from lens.data.coordination import (
     CombinedOutcome,
@@ -34,7 +38,7 @@ from lens.data.coordination import (
     WorkItem,
 )
 from lens.data.registry import InformedNotice, Person, PersonOutcome, Registration, Withdrawal
-from lens.retention import journal
+from lens.retention import journal, rules
 from lens.retention.models import Tombstone
 
 
@@ -139,3 +143,63 @@ def _recluster(partners: set[int]) -> None:
         return
     for component in components:
         combined.refresh(Person.objects.select_related("organisation").get(pk=component[0]))
+
+
+# --- a person's request for erasure (AVG art. 17) ------------------------------------------
+
+
+class ErasureRefused(Exception):
+    """Why an erasure was not done, in the operator's language; `code` is the command's
+    exit status (2: bad input, 1: no such record)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def erasure_purpose(reason: str) -> str:
+    """The access log's purpose of an erasure on request: the rule and the reason (a
+    reference is enough), which must be given and fit the log's purpose column."""
+    reason = reason.strip()
+    if not reason:
+        raise ErasureRefused(_("Say why: --reason may not be empty."), 2)
+    purpose = f"{rules.ERASURE_REQUEST}: {reason}"
+    longest = AccessLogEntry._meta.get_field("purpose").max_length
+    if len(purpose) > longest:
+        raise ErasureRefused(
+            _("--reason is too long: at most %(n)d characters, a reference is enough.")
+            % {"n": longest - len(purpose) + len(reason)},
+            2,
+        )
+    return purpose
+
+
+def erase_on_request(pseudonym: str, reason: str, operator: audit.Operator) -> tuple[str, int]:
+    """Erase the record `pseudonym` (as typed over: pseudonyms.typed) on the person's
+    request, with an access-log entry that says why and an audit record that says who, in
+    one transaction. Returns the pseudonym and the number of records deleted;
+    ErasureRefused for a missing or too long reason or an unknown pseudonym."""
+    purpose = erasure_purpose(reason)
+    pseudonym = pseudonyms.typed(pseudonym)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().filter(pseudonym=pseudonym).first()
+        if person is None:
+            raise ErasureRefused(_("No person record %(pseudonym)r.") % {"pseudonym": pseudonym}, 1)
+        person_id = person.pk  # kept: the deletion may clear it
+        counts = delete_persons(
+            [person],
+            rules.ERASURE_REQUEST,
+            SystemActor(user=None, membership=None, name="erasure"),
+            purpose=purpose,
+        )
+        total = sum(counts.values())
+        # Who erased it: the access log names the deletion, the audit the operator.
+        # No reason here (it may say more than a reference): the access log has it.
+        audit.record(
+            operator,
+            AuditKind.PERSON_ERASED,
+            "person",
+            person_id,
+            f"{rules.ERASURE_REQUEST}: {total} records",
+        )
+    return pseudonym, total

@@ -10,7 +10,7 @@ for a number past the end) and says so in a notice above the list (`Control.noti
 anything and gets no notice.
 
 Pages pass the controls to "includes/list_controls.html" (one GET form, no JavaScript)
-and the page to "registry/includes/pagination.html", which keeps every other choice in
+and the page to "web/includes/pagination.html", which keeps every other choice in
 its links (Django's {% querystring %})."""
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ def needs_catalogue(view):
         try:
             catalogue, ruleset = services.active()
         except services.NoCatalogueLoaded:
-            return render(request, "registry/unavailable.html", {}, status=503)
+            return render(request, "web/unavailable.html", {}, status=503)
         return view(request, *args, catalogue=catalogue, ruleset=ruleset, **kwargs)
 
     return with_catalogue

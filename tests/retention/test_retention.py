@@ -343,3 +343,14 @@ def test_the_hard_limit_must_be_longer_than_the_review_period(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
     )
     assert found.returncode == 0, found.stderr[-500:]
+
+
+def test_erasure_takes_the_pseudonym_as_typed_over(pair):
+    """The pseudonym as read from a letter: lower case, with a space (pseudonyms.typed,
+    the rule the relation forms and `lens accesslog export` use too)."""
+    _world, school, *_ = pair
+    typed = school.pseudonym.lower().replace("-", "- ")
+    out = io.StringIO()
+    call_command("retention", "erase", typed, "--reason", "verzoek 2026-19", stdout=out)
+    assert not Person.objects.filter(pk=school.pk).exists()
+    assert school.pseudonym in out.getvalue()

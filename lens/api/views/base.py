@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from django.db import transaction
 from django.http import Http404
 from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -29,7 +28,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lens.access import log, policy
+from lens.access import policy
 from lens.access.actor import Actor, actor_from_request
 from lens.access.models import Action
 from lens.api import serializers as s
@@ -193,13 +192,17 @@ class ApiView(APIView):
                 "This Idempotency-Key was used before for a request with other content; "
                 "use a new key for a new request.",
             ) from None
-        if outcome.replayed:
-            with transaction.atomic():
-                person = Person.objects.get(pk=outcome.result["person"])
-                log.record(self.actor, Action.READ, person=person, purpose=PURPOSE_REPLAY)
-        response = render(outcome.result)
-        if outcome.replayed:
-            response["Idempotent-Replayed"] = "true"
+        if not outcome.replayed:
+            return render(outcome.result)  # the write logged itself
+        # The stored reply shows the person again: read through the policy, the reply
+        # built in the transaction of the read's log entry (404 when no longer in scope).
+        response = policy.get_person_by_id(
+            self.actor,
+            outcome.result["person"],
+            purpose=PURPOSE_REPLAY,
+            build=lambda _person: render(outcome.result),
+        )
+        response["Idempotent-Replayed"] = "true"
         return response
 
     def validated(self, serializer_class, *, codes_at: str | None = None) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from django.db import transaction
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -194,20 +193,27 @@ class CaseReportView(ApiView):
             raise ApiError(
                 404, "case_not_found", "The person has no such case in your organisation."
             )
-        with transaction.atomic():
+        with_identity = identity == "true"
+
+        def build(found) -> tuple:
+            # In the transaction of the case's read and its log entry: the reveal (need
+            # to know first; it logs itself) and the report's content.
             opened = None
-            if identity == "true":
-                policy.find_case_to_reveal(self.actor, chosen.pk)  # need to know
+            if with_identity:
+                policy.find_case_to_reveal(self.actor, found.pk)
                 opened = reveal_identity(self.actor, person, purpose)
-            found = policy.get_case_for(
-                self.actor,
-                chosen.pk,
-                purpose=PURPOSE_REPORT_IDENTITY if opened else PURPOSE_REPORT,
-            )
+            with translation.override(language):
+                return found, documents.report(
+                    found, catalogue, ruleset, language, identity=opened, purpose=purpose or ""
+                )
+
+        found, context = policy.get_case_for(
+            self.actor,
+            chosen.pk,
+            purpose=PURPOSE_REPORT_IDENTITY if with_identity else PURPOSE_REPORT,
+            build=build,
+        )
         with translation.override(language):
-            context = documents.report(
-                found, catalogue, ruleset, language, identity=opened, purpose=purpose or ""
-            )
             content = documents.report_pdf(context)
         self.report_language = language
         return pdf.pdf_response(content, documents.report_filename(found))

@@ -131,9 +131,13 @@ class PersonsView(ApiView):
                 }
             )
         rows = selectors.persons(self.actor, level=level, signal_within_months=months, sort=sort)
-        paginator = Paginator(rows, size)
-        page_in_range(number, paginator.num_pages)
-        shown = list(paginator.page(number).object_list) if paginator.count else []
+
+        def paginate() -> tuple[Paginator, list[Person]]:
+            paginator = Paginator(rows, size)
+            page_in_range(number, paginator.num_pages)
+            return paginator, list(paginator.page(number).object_list) if paginator.count else []
+
+        paginator, shown = selectors.person_page(self.actor, paginate, purpose=PURPOSE_LIST)
         results = [
             {
                 "pseudonym": row.pseudonym,
@@ -142,7 +146,7 @@ class PersonsView(ApiView):
                 "last_signal_on": row.last_observed,
                 "blind_spots": row.blind_spots,
             }
-            for row in selectors.person_rows(self.actor, shown, purpose=PURPOSE_LIST)
+            for row in shown
         ]
         data = {
             "count": paginator.count,

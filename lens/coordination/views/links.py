@@ -17,6 +17,7 @@ needs the identities, not what was registered about them.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lens.access import policy
-from lens.access.actor import actor_from_request
+from lens.access.actor import Actor, actor_from_request
 from lens.access.crypto import Identity
 from lens.access.models import Action
 from lens.access.routes import protected
@@ -60,11 +61,9 @@ PURPOSE_REVEAL_FORM = "formulier: identiteiten tonen"
 # --- the list -------------------------------------------------------------------------------
 
 
-@protected
-@never_cache
-@require_GET
-def links(request: HttpRequest) -> HttpResponse:
-    actor = actor_from_request(request)
+def _shown(request: HttpRequest, actor: Actor) -> tuple[Any, list, list, list]:
+    """The page of possible matches the request asks for, and on the first page the links
+    decided and the automatic links of the last days."""
     visible = policy.visible_links(actor).annotate(last_decided=Max("decisions__decided_at"))
     since = timezone.now() - timedelta(days=DECIDED_DAYS)
     candidates = visible.filter(state=LinkState.CANDIDATE).order_by("created_at", "pk")
@@ -86,9 +85,27 @@ def links(request: HttpRequest) -> HttpResponse:
                 created_at__gte=since,
             ).order_by("-created_at", "-pk")[:DECIDED_MAX]
         )
-    accesses = policy.log_links(actor, shown_candidates + decided + automatic, purpose=PURPOSE_LIST)
+    return page, shown_candidates, decided, automatic
+
+
+def _rows(accesses: list[policy.LinkAccess]) -> list[dict[str, Any]]:
     regions = region_names(accesses)
-    rows = [row(access, regions) for access in accesses]
+    return [row(access, regions) for access in accesses]
+
+
+@protected
+@never_cache
+@require_GET
+def links(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    # The links, their log entries and their rows in one transaction.
+    page, shown, rows = policy.read_shown(
+        actor,
+        lambda: _shown(request, actor),
+        lambda read: policy.log_links(actor, [*read[1], *read[2], *read[3]], purpose=PURPOSE_LIST),
+        lambda read, accesses: (read[0], read[1:], _rows(accesses)),
+    )
+    shown_candidates, decided, _automatic = shown
     first, second = len(shown_candidates), len(shown_candidates) + len(decided)
     return pages.render(
         request,
@@ -132,7 +149,7 @@ def link(request: HttpRequest, link_id: int) -> HttpResponse:
             # Decided meanwhile, perhaps: the page shows the link as it is now.
             found.link.refresh_from_db(fields=["state"])
         except services.NoCatalogueLoaded:  # the combined outcome cannot be recomputed
-            return pages.render(request, "registry/unavailable.html", {}, status=503)
+            return pages.render(request, "web/unavailable.html", {}, status=503)
         else:
             messages.success(request, _decided_message(made.decision, found))
             return redirect("coordination:links")

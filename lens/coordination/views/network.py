@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lens.access import policy
-from lens.access.actor import actor_from_request
+from lens.access.actor import Actor, actor_from_request
 from lens.access.routes import protected
 from lens.coordination import network as graph
 from lens.coordination import relation_network
@@ -137,11 +137,11 @@ def _edges(
     return drawn
 
 
-@protected
-@never_cache
-@require_GET
-def network(request: HttpRequest) -> HttpResponse:
-    actor = actor_from_request(request)
+def _drawn(
+    request: HttpRequest, actor: Actor
+) -> tuple[Any, Any, list[dict[str, Any]], list[Person]]:
+    """The page of networks the request asks for: the page, the networks, what is drawn of
+    each and the records shown (by pseudonym: the caller logs them)."""
     networks = relation_network.networks_in_view(actor)
     page = lists.page_of(request, networks.components, NETWORKS_PER_PAGE)
     shown_components = list(page.object_list)
@@ -184,7 +184,22 @@ def network(request: HttpRequest) -> HttpResponse:
         )
         for node in component.nodes:
             shown.extend(members[node])
-    policy.log_coordinated_list(actor, shown, purpose=PURPOSE_NETWORK)
+    return page, networks, drawn, shown
+
+
+@protected
+@never_cache
+@require_GET
+def network(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    # The networks, what the page draws of them and the log entries of the records it
+    # shows, in one transaction.
+    page, networks, drawn = policy.read_shown(
+        actor,
+        lambda: _drawn(request, actor),
+        lambda read: policy.log_coordinated_list(actor, read[3], purpose=PURPOSE_NETWORK),
+        lambda read, _logged: read[:3],
+    )
     return pages.render(
         request,
         "coordination/network.html",

@@ -143,9 +143,34 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
     )
     level = chosen.chosen
     found = groups.ScopeGroups(policy.coordinated_persons(actor), int(level) if level else None)
-    page = lists.page_of(request, found)
-    shown = list(page.object_list)
-    policy.log_coordinated_list(actor, [m for g in shown for m in g], purpose=PURPOSE_LIST)
+
+    def shown() -> tuple[Any, list[list[Person]]]:
+        page = lists.page_of(request, found)
+        return page, list(page.object_list)
+
+    def log_shown(read: tuple[Any, list[list[Person]]]) -> None:
+        members = [m for g in read[1] for m in g]
+        policy.log_coordinated_list(actor, members, purpose=PURPOSE_LIST)
+
+    # The groups, their log entries and their rows in one transaction.
+    page, rows = policy.read_shown(
+        actor, shown, log_shown, lambda read, _logged: (read[0], _group_rows(read[1], labels))
+    )
+    return pages.render(
+        request,
+        "coordination/persons.html",
+        {
+            "page": page,
+            "rows": rows,
+            "levels": sorted(labels.items()),
+            "level": level,
+            "list_notices": lists.notices([chosen], page),
+        },
+    )
+
+
+def _group_rows(shown: list[list[Person]], labels: dict[int, str]) -> list[dict[str, Any]]:
+    """The rows of the groups a page of the persons list shows."""
     leads = clusters.current_leads(shown)
     outcomes = {
         o.pk: o
@@ -169,17 +194,7 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
                 "lead": lead,
             }
         )
-    return pages.render(
-        request,
-        "coordination/persons.html",
-        {
-            "page": page,
-            "rows": rows,
-            "levels": sorted(labels.items()),
-            "level": level,
-            "list_notices": lists.notices([chosen], page),
-        },
-    )
+    return rows
 
 
 # --- the combined picture ------------------------------------------------------------------
@@ -214,15 +229,34 @@ def _relation_rows(
 def _picture(
     request: HttpRequest,
     actor: Actor,
-    person: Person,
-    members: list[Person],
+    pseudonym: str,
     catalogue: Catalogue,
     ruleset: Ruleset,
     *,
     lead_form: LeadForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The picture page of `members` (read and logged by `policy.get_coordinated`)."""
+    """The picture page of the record `pseudonym` and its cluster, read through the
+    policy: the records, what the page shows of them and the log entries in one
+    transaction (`policy.get_coordinated`)."""
+    context = policy.get_coordinated(
+        actor,
+        pseudonym,
+        purpose=PURPOSE_PICTURE,
+        build=lambda found: _picture_context(actor, *found, catalogue, ruleset, lead_form),
+    )
+    return pages.render(request, "coordination/picture.html", context, status=status)
+
+
+def _picture_context(
+    actor: Actor,
+    person: Person,
+    members: list[Person],
+    catalogue: Catalogue,
+    ruleset: Ruleset,
+    lead_form: LeadForm | None,
+) -> dict[str, Any]:
+    """What the picture page shows of `members` (read through the policy)."""
     language = pages.language()
     lang = presentation.page_language(language)
     # The stored combined outcome, as the list shows it (never a live recompute).
@@ -274,7 +308,7 @@ def _picture(
         "relations": relation_rows,
         "today": timezone.localdate(),
     }
-    return pages.render(request, "coordination/picture.html", context, status=status)
+    return context
 
 
 @protected
@@ -284,9 +318,7 @@ def _picture(
 def picture(
     request: HttpRequest, pseudonym: str, catalogue: Catalogue, ruleset: Ruleset
 ) -> HttpResponse:
-    actor = actor_from_request(request)
-    person, members = policy.get_coordinated(actor, pseudonym, purpose=PURPOSE_PICTURE)
-    return _picture(request, actor, person, members, catalogue, ruleset)
+    return _picture(request, actor_from_request(request), pseudonym, catalogue, ruleset)
 
 
 @protected
@@ -307,8 +339,7 @@ def lead(
             request, _("%(organisation)s now has the lead.") % {"organisation": form.chosen().name}
         )
         return redirect("coordination:picture", pseudonym=person.pseudonym)
-    person, members = policy.get_coordinated(actor, pseudonym, purpose=PURPOSE_PICTURE)
-    return _picture(request, actor, person, members, catalogue, ruleset, lead_form=form, status=400)
+    return _picture(request, actor, pseudonym, catalogue, ruleset, lead_form=form, status=400)
 
 
 @protected
@@ -320,11 +351,16 @@ def ask(request: HttpRequest, pseudonym: str) -> HttpResponse:
     itself is logged by the actions layer."""
     actor = actor_from_request(request)
     if request.method == "GET":
-        person, members = policy.get_coordinated(actor, pseudonym, purpose=PURPOSE_ASK_FORM)
+        person, organisations = policy.get_coordinated(
+            actor,
+            pseudonym,
+            purpose=PURPOSE_ASK_FORM,
+            build=lambda found: (found[0], building.involved_organisations(found[1])),
+        )
     else:
         person = policy.find_coordinated(actor, pseudonym, action=Action.CREATE)
         members = clusters.cluster_of(person, region=actor.region)
-    organisations = building.involved_organisations(members)
+        organisations = building.involved_organisations(members)
     initial = {"organisation": request.GET.get("organisatie", "")}
     form = AskForm(pages.posted(request), organisations=organisations, initial=initial)
     if request.method == "POST" and pages.written(

@@ -39,7 +39,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from lens.access import policy
-from lens.access.actor import Actor, actor_from_request
+from lens.access.actor import actor_from_request
 from lens.access.routes import protected
 from lens.coordination import actions
 from lens.coordination.views import link_rows
@@ -56,10 +56,8 @@ DONE_SHOWN = 20
 LINES_FIELD = "regels"
 
 
-def _lines(actor: Actor, items: list[WorkItem]) -> dict[int, dict[str, Any]]:
-    """What each line shows, by line id; logs what they show (records in scope, candidate
-    pairs) in one bulk write (policy.log_work_lines)."""
-    seen = policy.log_work_lines(actor, items, purpose=PURPOSE_WORKLIST)
+def _lines(items: list[WorkItem], seen: policy.WorkLines) -> dict[int, dict[str, Any]]:
+    """What each line shows, by line id, as `policy.log_work_lines` decided and logged."""
     accesses = list(seen.links.values())
     regions = link_rows.region_names(accesses)
     pairs = {
@@ -105,23 +103,39 @@ def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
     actor = actor_from_request(request)
     labels = pages.level_labels(ruleset, pages.language())
     items = policy.work_items_for(actor)
-    page = lists.page_of(request, WorkGroups(items))
-    groups: list[WorkGroup] = list(page.object_list)
-    open_items = [item for group in groups for item in group.items]
-    done_items = list(
-        items.filter(done_at__isnull=False)
-        .select_related(
-            "person__organisation",
-            "link__person_a__organisation",
-            "link__person_b__organisation",
-            "done_by",
+
+    def shown() -> tuple[Any, list[WorkGroup], list[WorkItem], list[WorkItem]]:
+        page = lists.page_of(request, WorkGroups(items))
+        groups: list[WorkGroup] = list(page.object_list)
+        done_items = list(
+            items.filter(done_at__isnull=False)
+            .select_related(
+                "person__organisation",
+                "link__person_a__organisation",
+                "link__person_b__organisation",
+                "done_by",
+            )
+            .order_by("-done_at", "-pk")[:DONE_SHOWN]
         )
-        .order_by("-done_at", "-pk")[:DONE_SHOWN]
+        return page, groups, [item for group in groups for item in group.items], done_items
+
+    def build(read, seen: policy.WorkLines) -> dict[int, dict[str, Any]]:
+        _page, _groups, open_items, done_items = read
+        lines = _lines(open_items + done_items, seen)
+        here = handled_here(done_items, actor.region)
+        for item in done_items:
+            lines[item.pk]["by_other_region"] = item.pk not in here
+        return lines
+
+    # The lines, their log entries (records in scope, candidate pairs: one bulk write)
+    # and what they show, in one transaction.
+    read, lines = policy.read_shown(
+        actor,
+        shown,
+        lambda read: policy.log_work_lines(actor, read[2] + read[3], purpose=PURPOSE_WORKLIST),
+        lambda read, seen: (read, build(read, seen)),
     )
-    lines = _lines(actor, open_items + done_items)
-    here = handled_here(done_items, actor.region)
-    for item in done_items:
-        lines[item.pk]["by_other_region"] = item.pk not in here
+    page, groups, open_items, done_items = read
     return pages.render(
         request,
         "coordination/worklist.html",

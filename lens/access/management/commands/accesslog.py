@@ -18,6 +18,7 @@ from lens.access.actor import Actor
 from lens.access.models import AccessLogEntry, Action
 from lens.access.verify import HASH, head, verify
 from lens.accounts.audit import Operator
+from lens.data import pseudonyms
 from lens.data.registry import Person
 
 
@@ -130,7 +131,7 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        pseudonym = person.strip().upper()
+        pseudonym = pseudonyms.typed(person)
         with transaction.atomic():
             rows = list(log.export_rows(log.entries_for_person(pseudonym)))
             subject = Person.objects.filter(pseudonym=pseudonym).first()

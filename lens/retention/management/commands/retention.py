@@ -7,14 +7,10 @@ lens retention erase PSEUDONYM --reason TEXT   (a person's request for erasure, 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lens.access.models import AccessLogEntry
 from lens.accounts import audit
-from lens.accounts.models import AuditKind
-from lens.data.registry import Person
-from lens.retention import erase, rules
+from lens.retention import erase
 from lens.retention.run import run, to_review
 
 
@@ -85,41 +81,13 @@ class Command(BaseCommand):
             self.stdout.write(_("Deleted %(n)d records; each left a tombstone.") % {"n": total})
 
     def erase(self, pseudonym: str, reason: str) -> None:
-        if not reason.strip():
-            raise CommandError(_("Say why: --reason may not be empty."), returncode=2)
-        purpose = f"{rules.ERASURE_REQUEST}: {reason.strip()}"
-        longest = AccessLogEntry._meta.get_field("purpose").max_length
-        if len(purpose) > longest:
-            # The reason goes into the access log's purpose, which has a fixed length.
-            raise CommandError(
-                _("--reason is too long: at most %(n)d characters, a reference is enough.")
-                % {"n": longest - len(purpose) + len(reason.strip())},
-                returncode=2,
+        try:
+            pseudonym, total = erase.erase_on_request(
+                pseudonym, reason, audit.Operator.command_line()
             )
-        with transaction.atomic():
-            person = Person.objects.select_for_update().filter(pseudonym=pseudonym).first()
-            if person is None:
-                raise CommandError(
-                    _("No person record %(pseudonym)r.") % {"pseudonym": pseudonym},
-                    returncode=1,
-                )
-            person_id = person.pk  # kept: the deletion may clear it
-            counts = erase.delete_persons(
-                [person],
-                rules.ERASURE_REQUEST,
-                erase.SystemActor(user=None, membership=None, name="erasure"),
-                purpose=purpose,
-            )
-            # Who erased it: the access log names the deletion, the audit the operator.
-            # No reason here (it may say more than a reference): the access log has it.
-            audit.record(
-                audit.Operator.command_line(),
-                AuditKind.PERSON_ERASED,
-                "person",
-                person_id,
-                f"{rules.ERASURE_REQUEST}: {sum(counts.values())} records",
-            )
+        except erase.ErasureRefused as refused:
+            raise CommandError(str(refused), returncode=refused.code) from None
         self.stdout.write(
             _("Erased %(pseudonym)s: %(n)d records, each left a tombstone.")
-            % {"pseudonym": pseudonym, "n": sum(counts.values())}
+            % {"pseudonym": pseudonym, "n": total}
         )

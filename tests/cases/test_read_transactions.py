@@ -1,0 +1,53 @@
+"""The case pages read through lens.access.policy_reads: what they show is read in the
+transaction that writes their access-log entries, and nothing is served when the log
+cannot be written."""
+
+from __future__ import annotations
+
+import pytest
+
+from lens.cases import documents, selectors
+from lens.data.registry import Role
+from lens.web import lists, pages
+from tests.access.reads import LogDown, ReadWatch
+from tests.registry.test_views import url
+
+pytestmark = pytest.mark.django_db
+
+
+def pages_and_reads(case):
+    """(page, the module and function the page reads what it shows with, HTML or not)."""
+    return [
+        (url("cases:work_list"), lists, "page_of", True),
+        (url("cases:case", case_id=case.pk), selectors, "case_page", True),
+        (url("cases:conversation", case_id=case.pk), documents, "sheet", True),
+        (url("cases:report", case_id=case.pk), documents, "report", False),
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS])
+@pytest.mark.parametrize("index", range(4))
+def test_each_page_reads_in_the_transaction_of_its_log_entries(
+    client, login, world, own_case, monkeypatch, index, role
+):
+    login(world.members[role])
+    page, module, name, html = pages_and_reads(own_case)[index]
+    watch = ReadWatch(monkeypatch).spy(module, name)
+    if html:
+        watch.spy_render(pages)
+    response = client.get(page)
+    assert response.status_code == 200, page
+    watch.assert_one_transaction()
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_no_page_is_served_when_its_log_entry_cannot_be_written(
+    client, login, world, own_case, monkeypatch, index
+):
+    login(world.members[Role.PROFESSIONAL])
+    page, module, name, _html = pages_and_reads(own_case)[index]
+    watch = ReadWatch(monkeypatch, fail=True).spy(module, name).spy_render(pages)
+    with pytest.raises(LogDown):
+        client.get(page)
+    assert not watch.renders, "a page was rendered without its log entry"
+    watch.assert_nothing_logged()
