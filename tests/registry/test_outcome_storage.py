@@ -21,6 +21,7 @@ from lens.rules import report
 from lens.rules.engine import assess
 from lens.web import outcomes as web_outcomes
 from tests.api.conftest import Api
+from tests.concurrency import log_emptied_afterwards  # noqa: F401 (a fixture)
 
 from . import factories
 from .test_tasks import new_ruleset_version
@@ -171,3 +172,26 @@ def _api_client(world):
     from tests.api import factories as api_factories
 
     return api_factories.make_client(world.own, "Systeem eigen school")
+
+
+@pytest.mark.usefixtures("log_emptied_afterwards")  # a migration needs a real transaction
+def test_going_back_before_this_change_draws_every_missing_report(person):
+    """registry 0011 reversed: every row without a report gets the one the pages draw
+    (the code before 0009 needs one in each row), and forward again changes nothing."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    stored = queries.latest_outcome(person)
+    assert stored.outcome is None
+    catalogue, ruleset = services.active()
+    expected = queries.outcome_document(stored, catalogue, ruleset)
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([("registry", "0010_narrow_block_keys")])
+        stored.refresh_from_db()
+        assert stored.outcome == expected
+        assert not PersonOutcome.objects.filter(outcome__isnull=True).exists()
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(latest)
