@@ -120,6 +120,9 @@ DECISIONS = {
 # The workflow's refusals (lens.casework.workflow.Problem codes).
 PROBLEMS = {
     "required": _("This field is required."),
+    "says_nothing": _(
+        "This text shows nothing: it holds only invisible characters. Write it in words."
+    ),
     "invisible_characters": _(
         "Remove the invisible characters that turn text around or hide it (such as a "
         "right-to-left override); line breaks are fine."

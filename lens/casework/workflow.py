@@ -210,17 +210,36 @@ def text_problems(data: StepData) -> list[Problem]:
 
 
 def _given(value: object) -> bool:
-    return value is not None and value != "" and value != ()
+    """A text made only of what shows nothing is not given (free_text.says_nothing)."""
+    if isinstance(value, str):
+        return not free_text.says_nothing(value)
+    return value is not None and value != ()
+
+
+def _missing(field: str, value: object) -> Problem:
+    """A required field not given: "says_nothing" when text was typed that shows nothing
+    (invisible characters only), else "required"."""
+    typed = isinstance(value, str) and value.strip() != ""
+    return Problem(field, "says_nothing" if typed else "required")
 
 
 def _field_problems(name: str, data: StepData) -> list[Problem]:
     needs = TRANSITIONS[name].needs
-    problems = [Problem(f, "required") for f in ("by", "done") if not getattr(data, f).strip()]
+    problems = [_missing(f, v) for f in ("by", "done") if not _given(v := getattr(data, f))]
     problems += text_problems(data)
     for f in TRANSITION_FIELDS:
         if f in needs and not _given(getattr(data, f)):
-            problems.append(Problem(f, "required"))
-        elif f not in needs and f not in MAY_CARRY.get(name, ()) and _given(getattr(data, f)):
+            problems.append(_missing(f, getattr(data, f)))
+        elif (
+            f not in needs
+            and f not in MAY_CARRY.get(name, ())
+            and getattr(data, f)
+            not in (
+                None,
+                "",
+                (),
+            )
+        ):
             problems.append(Problem(f, "not_for_this_transition"))
     for name_, choices in CHOICES.items():
         if getattr(data, name_) and getattr(data, name_) not in choices:
@@ -234,7 +253,7 @@ def _field_problems(name: str, data: StepData) -> list[Problem]:
     for c in data.consultations:
         if c.role not in CONSULT_ROLES:
             problems.append(Problem("consultations", "unknown_choice"))
-        if (c.anonymous or c.role in EXTERNAL) and not c.organisation.strip():
+        if (c.anonymous or c.role in EXTERNAL) and not _given(c.organisation):
             problems.append(Problem("consultations", "organisation_required"))
         if c.anonymous and c.consultee:
             problems.append(Problem("consultations", "anonymous_records_organisation_only"))

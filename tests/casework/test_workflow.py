@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lens.casework.free_text import NAME_MAX, TEXT_MAX
+from lens.casework.free_text import NAME_MAX, TEXT_MAX, says_nothing
 from lens.casework.weighing import Answers, Decision
 from lens.casework.workflow import (
     OPEN,
@@ -400,3 +400,39 @@ def test_reopening_takes_in_an_answer_given_while_the_case_was_closed():
     assert problems(run("open"), "map_signals", referral_answer="taken_up") == [
         Problem("referral_answer", "not_for_this_transition")
     ]
+
+
+# Texts that show nothing although they are not empty (the outside probe): a Hangul
+# filler, a Braille blank, combining marks alone, zero-width joiners, the object
+# replacement character, private-use characters.
+SHOWS_NOTHING = (
+    "\u3164",
+    "\u2800\u2800",
+    "\u0301\u0308",
+    "\u200d\u200c",
+    "\ufffc",
+    "\ue000\uf8ff",
+    " \u3164 \u2800 ",
+)
+
+
+@pytest.mark.parametrize("blank", SHOWS_NOTHING)
+def test_a_text_of_invisible_characters_only_counts_as_not_given(blank):
+    assert says_nothing(blank)
+    found = check_transition(Case(), "open", step("open", done=blank))
+    assert Problem("done", "says_nothing") in found
+    assert all(p.field == "done" for p in found)
+    case = run("open", "map_signals", "consult", "converse", "weigh")
+    found = problems(case, "report", organisation=blank)
+    assert found == [Problem("organisation", "says_nothing")]
+    case = run("open", "map_signals")
+    nameless = Consultation("veilig_thuis", organisation=blank, anonymous=True)
+    assert Problem("consultations", "organisation_required") in problems(
+        case, "consult", consultations=(nameless,)
+    )
+
+
+def test_a_text_with_something_visible_says_something():
+    for text in ("a\u0301", "\u3164x", "Gesprek\u200dmet", "\u0645\u200c\u0627", "1"):
+        assert not says_nothing(text), repr(text)
+    assert says_nothing("") and says_nothing(" \n\t")
