@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lens.access import policy
 from lens.cases import records, texts
+from lens.casework.decided import case_decision
 from lens.casework.weighing import QUESTIONS, Answers, decision_from_weighing
 from lens.casework.workflow import ACUTE_LEVEL, acute_advised, own_transitions
 from lens.casework.workflow import Case as Flow
@@ -94,6 +95,7 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
             details.append(f"{texts.QUESTIONS['lasting']} {'✓' if lasting else '✗'}")
         answers = fields.get("answers") or {}
         earlier = bool(answers) and step.number < reopened
+        proposed = decision_from_weighing(Answers.from_mapping(answers)) if answers else None
         changed = previous is not None and (
             (step.level, step.blind_spots) != (previous.level, previous.blind_spots)
         )
@@ -107,10 +109,12 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
                 "details": details,
                 "answers": [(texts.QUESTIONS[q], answers[q]) for q in QUESTIONS if q in answers],
                 "earlier": earlier,
-                "earlier_decision": texts.label(
-                    texts.DECISIONS, decision_from_weighing(Answers.from_mapping(answers)).decision
-                )
-                if earlier
+                # What this weighing proposed then (every weighing, not only the latest).
+                "decision_then": texts.label(texts.DECISIONS, proposed.decision)
+                if proposed
+                else "",
+                "earlier_decision": texts.label(texts.DECISIONS, proposed.decision)
+                if proposed and earlier
                 else "",
                 "consultations": [
                     {
@@ -170,15 +174,20 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
         )
     flow = records.flow_of(steps)
     outcome = PersonOutcome.objects.latest_for(case.person)
+    decided = case_decision(flow)  # consistent with the steps, not only the last weighing
     return {
         "case": case,
         "flow": flow,
         "state_label": texts.label(texts.STATES, flow.state),
         "next_action_label": texts.label(texts.NEXT_ACTIONS, flow.next_action),
         "overdue": is_overdue(flow.next_due),
-        "decision_label": texts.label(texts.DECISIONS, flow.weighing.decision)
-        if flow.weighing
+        "decided": decided,
+        "decision_label": texts.label(texts.DECISIONS, decided.decision)
+        if decided.decision
         else "",
+        "report_grounds": [
+            texts.label(texts.CHOICES["report_grounds"], code) for code in decided.report_grounds
+        ],
         "close_reason_label": texts.label(texts.CHOICES["close_reason"], flow.close_reason)
         if flow.close_reason
         else "",
