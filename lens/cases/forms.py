@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lens.cases import texts
 from lens.casework.free_text import NAME_MAX, TEXT_MAX
-from lens.casework.periods import DEFAULT_PERIODS, next_due
+from lens.casework.periods import working_days
 from lens.casework.weighing import QUESTIONS, Answers
 from lens.casework.workflow import (
     CLOSE_REASONS,
@@ -27,7 +27,9 @@ from lens.casework.workflow import (
     Consultation,
     Conversation,
     StepData,
+    default_next,
 )
+from lens.casework.workflow import Case as Flow
 from lens.web.forms import PageForm, date_field, not_in_future
 
 CONSULTATION_ROWS = 2  # the first is required; a second for a second person asked
@@ -59,25 +61,47 @@ class StepForm(PageForm):
         help_text=_("Leave empty for the default period."),
     )
 
-    def __init__(self, *args, transition: str, **kwargs):
+    def __init__(self, *args, transition: str, flow: Flow | None = None, **kwargs):
         kwargs["initial"] = {"on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.transition = transition
         if transition == "close":
             del self.fields["next_due"]
-        elif proposed := next_due(transition, timezone.localdate()):
-            # The default period (lens.casework.periods, in working days) as a proposal;
-            # a period of no days (acute: report the same day) says "today".
-            days = DEFAULT_PERIODS[transition].working_days
-            when = {"date": date_format(proposed[1], "j F Y"), "days": days}
-            self.fields["next_due"].help_text = (
-                _("Leave empty for the default period: %(date)s (%(days)d working days).")
-                if days
-                else _("Leave empty for the default period: today, %(date)s.")
-            ) % when
+        else:
+            self._propose_due(flow or Flow())
         for name, field in self.extra_fields(transition).items():
             self.fields[name] = field
         self.style_widgets()
+
+    def _propose_due(self, flow: Flow) -> None:
+        """The due date the step sets when the field is left empty, from the workflow's
+        own rule (`default_next`: a due report keeps its date) and the step's date (the
+        date sent, else today): the date the case page and the work list will show."""
+        today = timezone.localdate()
+        on = today
+        if self.is_bound:
+            try:
+                on = min(self.fields["on"].clean(self.data.get(self.add_prefix("on"))), today)
+            except ValidationError:
+                on = today
+        _action, due = default_next(flow, self.transition, on)
+        if due is None:
+            return
+        when = {"date": date_format(due, "j F Y"), "days": working_days(on, due)}
+        if due == today:
+            text = _("Leave empty for the default period: today, %(date)s.")
+        elif due < today:
+            text = _(
+                "Leave empty for the default period: %(date)s, counted from the date of the "
+                "step: that has passed, the next action is overdue at once."
+            )
+        elif on == today:
+            text = _("Leave empty for the default period: %(date)s (%(days)d working days).")
+        else:
+            text = _(
+                "Leave empty for the default period: %(date)s, counted from the date of the step."
+            )
+        self.fields["next_due"].help_text = text % when
 
     @staticmethod
     def extra_fields(transition: str) -> dict[str, forms.Field]:

@@ -73,7 +73,7 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
         fields = step.fields or {}
         details = []
         if trigger := fields.get("trigger"):
-            details.append(texts.label(texts.CHOICES["trigger"], trigger))
+            details.append(texts.trigger_label(trigger, step.level))
         if talk := fields.get("conversation"):
             details.append(
                 texts.label(texts.CHOICES["held_with"], talk.get("held_with"))

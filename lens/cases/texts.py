@@ -53,7 +53,10 @@ NEXT_ACTIONS = {
 }
 
 CHOICES = {
-    "trigger": {"by_hand": _("Opened by hand"), "proposed": _("Proposed at level 2")},
+    "trigger": {
+        "by_hand": _("Opened by hand"),
+        "proposed": _("Proposed by the outcome of your organisation"),
+    },
     "role": {
         "colleague": _("A colleague"),
         "aandachtsfunctionaris": _("The designated officer"),
@@ -155,6 +158,15 @@ PROBLEMS = {
     "does_not_match_case": _("This reason does not match what happened in the case."),
     "later_than_report_due": _("The due date cannot postpone a report that is due."),
 }
+
+
+def trigger_label(trigger: str, level: int | None) -> str:
+    """How the case was opened: by hand, or proposed by the organisation's own outcome at
+    the level it had then (the open step's stored level: 2, 3 or 4, never "level 2" for
+    a case proposed at level 4)."""
+    if trigger == "proposed" and level is not None:
+        return _("Proposed at level %(level)s") % {"level": level}
+    return label(CHOICES["trigger"], trigger)
 
 
 def label(table: dict, code: str) -> str:

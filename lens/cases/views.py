@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -125,12 +126,13 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
     actor = actor_from_request(request)
     if request.method == "GET":
         found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_STEP_FORM)
-        flow = records.flow_of(records.stored_steps(found))
-        if problems := own_problems(flow, transition):  # what the case page offers
-            return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
     else:
         found = policy.find_case_to_work_on(actor, case_id)
-    form = StepForm(pages.posted(request), transition=transition)
+    flow = records.flow_of(records.stored_steps(found))
+    if request.method == "GET" and (problems := own_problems(flow, transition)):
+        # What the case page offers.
+        return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
+    form = StepForm(pages.posted(request), transition=transition, flow=flow)
     if request.method == "POST" and (
         done := pages.written_once(
             request,
@@ -143,7 +145,7 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
             return _to_case(
                 request, found.pk, _("This form was sent more than once; it was saved once.")
             )
-        return _to_case(request, found.pk, _("The step was recorded."))
+        return _to_case(request, found.pk, _recorded(found))
     status = pages.status(request)
     return pages.render(
         request,
@@ -164,6 +166,21 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _recorded(case) -> str:
+    """The step was recorded, with the next action and its due date as the case page and
+    the work list show them (the stored columns)."""
+    case.refresh_from_db(fields=["next_action", "next_due"])
+    if not case.next_action or case.next_due is None:
+        return _("The step was recorded.")
+    when = {
+        "action": texts.label(texts.NEXT_ACTIONS, case.next_action),
+        "date": date_format(case.next_due, "j F Y"),
+    }
+    if selectors.is_overdue(case.next_due):
+        return _("The step was recorded. Next: %(action)s, due %(date)s: overdue already.") % when
+    return _("The step was recorded. Next: %(action)s, due %(date)s.") % when
 
 
 def _consultation_rows(form: StepForm) -> list[list]:

@@ -137,3 +137,15 @@ def next_due(
     if period is None:
         return None
     return period.next_action, add_working_days(on, period.working_days, holidays)
+
+
+def working_days(start: date, end: date, holidays: Collection[date] = DUTCH_HOLIDAYS) -> int:
+    """How many working days `end` lies after `start` (0 when it is not later): the
+    inverse of `add_working_days` for a working day `end`."""
+    days = 0
+    current = start
+    while current < end:
+        current += timedelta(days=1)
+        if current.weekday() < 5 and current not in holidays:
+            days += 1
+    return days

@@ -361,6 +361,19 @@ def apply(
     return _transition(case, name, data, periods)
 
 
+def default_next(
+    case: Case, name: str, on: date, periods: Mapping[str, Period] = DEFAULT_PERIODS
+) -> tuple[str, date | None]:
+    """The next action and its due date that `name` taken on `on` sets without an own due
+    date: the same rule as `apply` (a due report keeps its date, acute danger is reported
+    the same working day), so that the step form proposes what the case will show. A
+    weighing's decides by its answers: the weighing's own period is proposed."""
+    if name == "weigh" or case.state not in TRANSITIONS[name].sources:
+        return next_due(name, on, periods) or ("", None)
+    after = _transition(case, name, StepData(on=on, by="", done=""), periods)
+    return after.next_action, after.next_due
+
+
 def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Period]) -> Case:
     target = TRANSITIONS[name].target or case.state
     changes: dict = {"state": target, "history": (*case.history, (name, data))}

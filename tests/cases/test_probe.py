@@ -56,3 +56,58 @@ def test_a_coordinators_note_that_shows_nothing_is_refused(world, login, own_cas
     assert link.answered_at is None
     assert not Step.objects.filter(case=own_case, transition="referral_answered").exists()
     assert CaseReferral.objects.get(pk=link.pk).answer == ""
+
+
+def _shown(day) -> str:
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    with override("nl"):
+        return date_format(day, "j F Y")
+
+
+def test_a_backdated_acute_step_tells_the_due_date_the_work_list_shows(world, login, own_case):
+    """The probe: the acute form said "vandaag" while the work list then showed the
+    report overdue since the day of the step. The message after the step and the work
+    list show the one stored date, and a form sent again names it."""
+    from datetime import timedelta
+
+    from lens.casework.periods import add_working_days
+
+    professional = login(world.members[Role.PROFESSIONAL])
+    today_ = timezone.localdate()
+    on = today_ - timedelta(days=3)
+    due = add_working_days(on, 0)
+    step_url = url("cases:step", case_id=own_case.pk, transition="acute")
+    refused = post(professional, step_url, on=on.isoformat(), done="")  # what was done missing
+    assert refused.status_code == 400
+    if due < today_:
+        assert f"{_shown(due)}, gerekend vanaf de datum van de stap" in text(refused)
+    response = post(
+        professional, step_url, on=on.isoformat(), done="112 gebeld", emergency="called_112"
+    )
+    assert response.status_code == 302
+    own_case.refresh_from_db()
+    assert own_case.next_due == due
+    page = text(professional.get(response["Location"]))
+    assert f"Volgende: Melden bij Veilig Thuis, uiterlijk {_shown(due)}" in page
+    assert f"uiterlijk {_shown(due)}" in page
+    work = text(professional.get(url("cases:work_list")))
+    assert _shown(due) in work
+
+
+def test_the_step_form_proposes_the_due_report_date_not_its_own_period(world, login, own_case):
+    """A step taken while a report is due keeps the report's date (the workflow's rule):
+    the form proposes that date, not the step's own period of 5 working days."""
+    from lens.casework.periods import add_working_days
+
+    from .conftest import walk
+
+    actor = world.actor(Role.PROFESSIONAL)
+    today_ = timezone.localdate()
+    walk(actor, own_case, "acute", on=today_)
+    own_case.refresh_from_db()
+    professional = login(world.members[Role.PROFESSIONAL])
+    page = text(professional.get(url("cases:step", case_id=own_case.pk, transition="refer")))
+    assert _shown(own_case.next_due) in page
+    assert _shown(add_working_days(today_, 10)) not in page
