@@ -10,6 +10,7 @@ with the workflow's problems as Dutch messages at their fields.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from lens.access import log, policy
 from lens.access.models import Action
 from lens.cases import records, texts
+from lens.casework.dates import step_date_problems
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import (
     Problem,
@@ -66,12 +68,17 @@ def refused(problems: list[Problem]) -> ValidationError:
     return ValidationError(fields)
 
 
-def as_given(data: StepData, by: Actor) -> StepData:
+def as_given(data: StepData, by: Actor, person: Person, opened_on: date | None = None) -> StepData:
     """The step's data as it is stored: by the actor, free text without surrounding spaces.
-    Refused (Dutch, at the field, nothing written) when dated in the future: the page's
-    form says so first, and every other way in meets the same rule here."""
-    if data.on > timezone.localdate():
-        raise refused([Problem("on", "in_future")])
+    Refused (Dutch, at the field, nothing written) when its date cannot be
+    (`dates.step_date_problems`: in the future, before 1900, before the person's birth
+    year, or more than a year before the case was opened; `opened_on` None: the case is
+    opened now). The page's form says "future" first; every way in meets the rule here."""
+    today = timezone.localdate()
+    if problems := step_date_problems(
+        data.on, today=today, opened_on=opened_on or today, birth_year=person.birth_year
+    ):
+        raise refused(problems)
     return replace(
         data,
         by=str(by.author().pk),
@@ -95,7 +102,7 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
     """Open a case for the organisation's own person: the `open` step. One open case per
     person per organisation (the database's constraint decides a race). Its trigger is
     decided here (`trigger_of`), whatever `data` says."""
-    data = as_given(data, actor)
+    data = as_given(data, actor, person)
     try:
         with transaction.atomic():
             policy.check(actor, person, Action.CREATE)
@@ -138,7 +145,7 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
     aandachtsfunctionaris (PermissionDenied otherwise: policy.may_work_on). Raises
     ValidationError (Dutch, nothing written) when the workflow refuses: what the case
     page offers (`own_problems`), then the step's data."""
-    data = as_given(data, actor)
+    data = as_given(data, actor, case.person, timezone.localdate(case.opened_at))
     try:
         with transaction.atomic():
             # Again inside the transaction, and locked: steps of one case one at a time.

@@ -134,6 +134,9 @@ PROBLEMS = {
         "This text is too long: shorten it (4000 characters for a text, 200 for a name)."
     ),
     "in_future": _("This date lies in the future."),
+    "before_1900": _("This date lies before 1900: check the year."),
+    "before_birth": _("This date lies before the person's year of birth: check the year."),
+    "before_case": _("This date lies more than a year before the case was opened: check the date."),
     "not_for_this_transition": _("This does not belong to this step."),
     "unknown_choice": _("Choose one of the options."),
     "unknown_transition": _("This step does not exist."),

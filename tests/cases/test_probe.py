@@ -111,3 +111,42 @@ def test_the_step_form_proposes_the_due_report_date_not_its_own_period(world, lo
     page = text(professional.get(url("cases:step", case_id=own_case.pk, transition="refer")))
     assert _shown(own_case.next_due) in page
     assert _shown(add_working_days(today_, 10)) not in page
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [
+        ("0001-01-01", "ligt vóór 1900"),
+        ("1950-06-01", "ligt vóór het geboortejaar"),
+    ],
+)
+def test_a_step_dated_before_the_case_could_exist_is_refused(world, login, own_case, on, message):
+    professional = login(world.members[Role.PROFESSIONAL])
+    steps = Step.objects.count()
+    response = post(
+        professional,
+        url("cases:step", case_id=own_case.pk, transition="map_signals"),
+        on=on,
+        done="Signalen in kaart gebracht",
+    )
+    assert response.status_code == 400
+    assert message in text(response)
+    assert Step.objects.count() == steps
+
+
+def test_a_case_cannot_be_opened_or_continued_long_before_it_was_opened(world, own_case):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from lens.cases import actions
+
+    from .conftest import data
+
+    actor = world.actor(Role.PROFESSIONAL)
+    long_ago = timezone.localdate() - timedelta(days=400)
+    with pytest.raises(ValidationError) as refused:
+        actions.take_step(actor, own_case, "map_signals", data("map_signals", on=long_ago))
+    assert "meer dan een jaar voor de opening" in str(refused.value.message_dict["on"])
+    own_case.steps.all()  # nothing written
+    assert own_case.steps.count() == 1

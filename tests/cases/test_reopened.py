@@ -6,7 +6,8 @@ the zorgcoördinator's answer is the next action again, as before the case was c
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from lens.cases import referrals
 from lens.data.registry import Role
@@ -37,7 +38,9 @@ def test_the_case_page_shows_no_current_decision_after_reopening(world, reopened
     assert "de casus is heropend en wordt opnieuw gewogen" in page
     weighed_on = reopened.steps.get(transition="weigh").on
     page = page.replace("( ", "(").replace(" )", ")")  # the date is a span of its own
-    assert f"Eerdere beslissing ({weighed_on.day} december {weighed_on.year}): {DECISION}" in page
+    with translation.override("nl"):
+        shown = date_format(weighed_on, "j F Y")
+    assert f"Eerdere beslissing ({shown}): {DECISION}" in page
 
 
 def test_the_report_shows_the_earlier_decision_in_the_history_only(
