@@ -225,6 +225,18 @@ def store_step(
 
 
 PURPOSE_HAND_OVER = "casus: overdragen"
+
+
+def changed_hands(case: Case) -> str:
+    """The refusal of a hand-over made on a form shown before the case changed hands."""
+    now = case.assigned_to
+    name = (now.get_full_name().strip() or now.get_username()) if now else _("someone else")
+    return _(
+        "This case was handed to %(name)s after you opened this form, so nothing was "
+        "handed over. Look at the case again and hand it over from there if still needed."
+    ) % {"name": name}
+
+
 HANDLERS = (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS)
 
 
@@ -247,17 +259,26 @@ def colleagues(case: Case) -> list[Membership]:
     return unique
 
 
-def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
+def hand_over(actor: Actor, case: Case, to_user_id: int, *, seen_handler: int | None) -> Case:
     """Hand the case to a colleague of the organisation. The handler may hand over their
     own case; the aandachtsfunctionaris any case of the organisation (for example of
-    someone who left); others get PermissionDenied (policy.may_work_on). A HandOver row
-    for the case's history and one access-log entry, in the same transaction."""
+    someone who left); others get PermissionDenied (policy.may_work_on). `seen_handler`:
+    who handled the case when the form was shown; refused (ValidationError, nothing
+    written) when the case changed hands since, and when it is not given (a form without
+    it cannot show that nothing changed). A HandOver row for the case's history and one
+    access-log entry, in the same transaction."""
     with transaction.atomic():
         case = policy.find_case_to_work_on(actor, case.pk)
         Case.objects.select_for_update().filter(pk=case.pk).first()
         case.refresh_from_db(fields=["assigned_to", "state"])
         if not policy.may_work_on(actor, case):  # handed over meanwhile
             raise policy.NotTheHandler(case)
+        if seen_handler is None:
+            raise ValidationError(
+                {NON_FIELD_ERRORS: [_("The form did not say who handled the case: open it again.")]}
+            )
+        if seen_handler != case.assigned_to_id:
+            raise ValidationError({NON_FIELD_ERRORS: [changed_hands(case)]})
         if to_user_id == case.assigned_to_id:
             raise ValidationError({"to": [_("This colleague handles the case already.")]})
         if not any(m.user_id == to_user_id for m in colleagues(case)):

@@ -247,6 +247,9 @@ class HandOverForm(PageForm):
     """To whom the case is handed: a colleague of the organisation."""
 
     to = forms.TypedChoiceField(label=_("Hand over to"), coerce=int)
+    # Who handled the case when the form was shown: the action refuses when it changed
+    # hands since, or when this is missing (lens.cases.actions.hand_over).
+    handler = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -203,9 +203,18 @@ def hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
         found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_HAND_OVER_FORM)
     else:
         found = policy.find_case_to_work_on(actor, case_id)
-    form = HandOverForm(pages.posted(request), colleagues=actions.colleagues(found))
+    form = HandOverForm(
+        pages.posted(request),
+        colleagues=actions.colleagues(found),
+        initial={"handler": found.assigned_to_id},
+    )
     if request.method == "POST" and pages.written_once(
-        request, actor, lambda: actions.hand_over(actor, found, form.cleaned_data["to"]), form
+        request,
+        actor,
+        lambda: actions.hand_over(
+            actor, found, form.cleaned_data["to"], seen_handler=form.cleaned_data["handler"]
+        ),
+        form,
     ):
         return _to_case(request, found.pk, _("The case was handed over."))
     status = pages.status(request)

@@ -229,14 +229,19 @@ def test_hand_over_to_a_colleague_and_the_officer_reassigns(world):
     case = open_for(professional, world.own_person)
     assert case.assigned_to_id == professional.author().pk
     before = len(entries(case))
-    actions.hand_over(professional, case, colleague.user_id)
+    actions.hand_over(professional, case, colleague.user_id, seen_handler=case.assigned_to_id)
     case.refresh_from_db()
     assert case.assigned_to_id == colleague.user_id
     assert len(entries(case)) == before + 1 and entries(case)[-1].purpose == "casus: overdragen"
     # The former handler may no longer hand it over; the aandachtsfunctionaris may.
     with pytest.raises(PermissionDenied):  # the former handler reads only
-        actions.hand_over(professional, case, officer.user_id)
-    actions.hand_over(world.actor(Role.AANDACHTSFUNCTIONARIS), case, professional.author().pk)
+        actions.hand_over(professional, case, officer.user_id, seen_handler=case.assigned_to_id)
+    actions.hand_over(
+        world.actor(Role.AANDACHTSFUNCTIONARIS),
+        case,
+        professional.author().pk,
+        seen_handler=case.assigned_to_id,
+    )
     case.refresh_from_db()
     assert case.assigned_to_id == professional.author().pk
 
@@ -244,10 +249,20 @@ def test_hand_over_to_a_colleague_and_the_officer_reassigns(world):
 def test_hand_over_only_within_the_organisation(world, own_case, other_case):
     professional = world.actor(Role.PROFESSIONAL)
     with pytest.raises(ValidationError) as refused:
-        actions.hand_over(professional, own_case, world.other_professional.user_id)
+        actions.hand_over(
+            professional,
+            own_case,
+            world.other_professional.user_id,
+            seen_handler=own_case.assigned_to_id,
+        )
     assert "to" in refused.value.message_dict
     with pytest.raises(Http404):
-        actions.hand_over(professional, other_case, professional.author().pk)
+        actions.hand_over(
+            professional,
+            other_case,
+            professional.author().pk,
+            seen_handler=other_case.assigned_to_id,
+        )
     own_case.refresh_from_db()
     assert own_case.assigned_to_id == professional.author().pk
 

@@ -150,3 +150,47 @@ def test_a_case_cannot_be_opened_or_continued_long_before_it_was_opened(world, o
     assert "meer dan een jaar voor de opening" in str(refused.value.message_dict["on"])
     own_case.steps.all()  # nothing written
     assert own_case.steps.count() == 1
+
+
+def test_a_hand_over_without_the_handler_seen_is_refused_not_unchecked(world, login, own_case):
+    """The probe: leaving out the form's handler field skipped the check that the case
+    had not changed hands since the form was shown. Refused, nothing written."""
+    from lens.data.cases import HandOver
+    from tests.registry import factories
+
+    colleague = factories.membership(Role.PROFESSIONAL, world.own)
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    hand_over_url = url("cases:hand_over", case_id=own_case.pk)
+    assert (
+        f'name="handler" value="{own_case.assigned_to_id}"'
+        in officer.get(hand_over_url).content.decode()
+    )
+    response = post(officer, hand_over_url, to=colleague.user_id)
+    assert response.status_code == 400
+    assert "open het opnieuw" in text(response)
+    own_case.refresh_from_db()
+    assert own_case.assigned_to_id == world.members[Role.PROFESSIONAL].user_id
+    assert not HandOver.objects.exists()
+
+
+def test_a_hand_over_on_a_stale_form_says_who_has_the_case_now(world, login, own_case):
+    from lens.cases import actions
+    from lens.data.cases import HandOver
+    from tests.registry import factories
+
+    first = factories.membership(Role.PROFESSIONAL, world.own)
+    second = factories.membership(Role.PROFESSIONAL, world.own)
+    seen = own_case.assigned_to_id  # the officer's form was shown now
+    actions.hand_over(
+        world.actor(Role.PROFESSIONAL), own_case, first.user_id, seen_handler=seen
+    )  # meanwhile the handler hands it to a colleague
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    response = post(
+        officer, url("cases:hand_over", case_id=own_case.pk), to=second.user_id, handler=seen
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert first.user.get_username() in page and "na het openen van dit formulier" in page
+    own_case.refresh_from_db()
+    assert own_case.assigned_to_id == first.user_id
+    assert HandOver.objects.count() == 1
