@@ -201,6 +201,9 @@ class StepForm(PageForm):
         d = self.cleaned_data
         extra: dict = {}
         if self.transition == "consult":
+            # The filled rows, in order; the workflow numbers them from 1 (`rows` maps its
+            # numbers back to the form's rows for its messages).
+            self.rows = [i for i in range(1, CONSULTATION_ROWS + 1) if d.get(f"role_{i}")]
             extra["consultations"] = tuple(
                 Consultation(
                     d[f"role_{i}"],
@@ -208,8 +211,7 @@ class StepForm(PageForm):
                     d[f"consultee_{i}"].strip(),
                     d[f"anonymous_{i}"],
                 )
-                for i in range(1, CONSULTATION_ROWS + 1)
-                if d.get(f"role_{i}")
+                for i in self.rows
             )
         elif self.transition == "converse":
             extra["conversation"] = Conversation(d["held_with"], d["not_held_reason"])
@@ -235,11 +237,36 @@ class StepForm(PageForm):
             **extra,
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.transition == "consult":
+            # A row with something in it but no role would be dropped without a word.
+            for i in range(2, CONSULTATION_ROWS + 1):
+                filled = any(cleaned.get(f"{n}_{i}") for n in ("organisation", "consultee"))
+                if (filled or cleaned.get(f"anonymous_{i}")) and not cleaned.get(f"role_{i}"):
+                    self.add_error(
+                        f"role_{i}", _("Choose whom you consulted, or leave this row empty.")
+                    )
+        return cleaned
+
+    def field_of(self, problem_field: str) -> str:
+        """The form's field for a workflow problem's field: a consultation's problem
+        ("consultations.<n>.<part>") at the row it came from, a compound field at its
+        first part."""
+        if problem_field.startswith("consultations."):
+            _name, number, part = problem_field.split(".")
+            rows = getattr(self, "rows", None) or list(range(1, CONSULTATION_ROWS + 1))
+            index = int(number) - 1
+            row = rows[index] if 0 <= index < len(rows) else rows[0]
+            return f"{part}_{row}"
+        return PROBLEM_FIELDS.get(problem_field, problem_field)
+
     def apply(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):
-            error = ValidationError(
-                {PROBLEM_FIELDS.get(k, k): v for k, v in error.error_dict.items()}
-            )
+            merged: dict[str, list] = {}
+            for key, errors in error.error_dict.items():
+                merged.setdefault(self.field_of(key), []).extend(errors)
+            error = ValidationError(merged)
         super().apply(error)
 
 

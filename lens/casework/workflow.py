@@ -201,12 +201,18 @@ def text_problems(data: StepData) -> list[Problem]:
         ("outcome", data.outcome, free_text.TEXT_MAX),
         ("organisation", data.organisation, free_text.NAME_MAX),
     ]
-    for c in data.consultations:
+    for i, c in enumerate(data.consultations, start=1):
         fields += [
-            ("consultations", c.organisation, free_text.NAME_MAX),
-            ("consultations", c.consultee, free_text.NAME_MAX),
+            (consultation_field(i, "organisation"), c.organisation, free_text.NAME_MAX),
+            (consultation_field(i, "consultee"), c.consultee, free_text.NAME_MAX),
         ]
     return [Problem(field, code) for field, code in free_text.problems(fields)]
+
+
+def consultation_field(row: int, part: str) -> str:
+    """The field of a problem with one consultation: "consultations.<row>.<part>" (row
+    from 1, part role, organisation or consultee), so that a form shows it at its row."""
+    return f"consultations.{row}.{part}"
 
 
 def _given(value: object) -> bool:
@@ -250,13 +256,15 @@ def _field_problems(name: str, data: StepData) -> list[Problem]:
         problems.append(Problem("report_grounds", "unknown_choice"))
     if any(code not in EMERGENCY for code in data.emergency):
         problems.append(Problem("emergency", "unknown_choice"))
-    for c in data.consultations:
+    for i, c in enumerate(data.consultations, start=1):
         if c.role not in CONSULT_ROLES:
-            problems.append(Problem("consultations", "unknown_choice"))
+            problems.append(Problem(consultation_field(i, "role"), "unknown_choice"))
         if (c.anonymous or c.role in EXTERNAL) and not _given(c.organisation):
-            problems.append(Problem("consultations", "organisation_required"))
+            problems.append(Problem(consultation_field(i, "organisation"), "organisation_required"))
         if c.anonymous and c.consultee:
-            problems.append(Problem("consultations", "anonymous_records_organisation_only"))
+            problems.append(
+                Problem(consultation_field(i, "consultee"), "anonymous_records_organisation_only")
+            )
     if (talk := data.conversation) is not None:
         if bool(talk.held_with) == bool(talk.not_held_reason):
             problems.append(Problem("conversation", "held_with_or_reason_not_held"))

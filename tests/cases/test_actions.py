@@ -107,7 +107,7 @@ def test_an_anonymous_consultation_keeps_the_organisation_only(world, own_case):
     )
     with pytest.raises(ValidationError) as refused:
         actions.take_step(actor, own_case, "consult", data("consult", consultations=(anon,)))
-    assert "consultations" in refused.value.message_dict
+    assert "consultations.1.consultee" in refused.value.message_dict
     anon = Consultation("veilig_thuis", organisation="Veilig Thuis X", anonymous=True)
     step = actions.take_step(actor, own_case, "consult", data("consult", consultations=(anon,)))
     [row] = step.consultations.all()
@@ -294,7 +294,7 @@ def test_the_action_holds_the_step_rules_the_form_also_shows(world):
         walk(actor, case, "map_signals")
         consultation = Consultation("colleague", consultee="C" * (NAME_MAX + 1))
         actions.take_step(actor, case, "consult", data("consult", consultations=(consultation,)))
-    assert list(long_name.value.message_dict) == ["consultations"]
+    assert list(long_name.value.message_dict) == ["consultations.1.consultee"]
     assert Step.objects.count() == stored + 1  # only map_signals
     actions.take_step(actor, case, "consult", data("consult", done="  Overlegd  \n"))
     assert case.steps.order_by("number").last().done == "Overlegd"

@@ -194,3 +194,47 @@ def test_a_hand_over_on_a_stale_form_says_who_has_the_case_now(world, login, own
     own_case.refresh_from_db()
     assert own_case.assigned_to_id == first.user_id
     assert HandOver.objects.count() == 1
+
+
+def test_a_consultation_error_in_row_two_is_shown_at_row_two(world, login, own_case):
+    """The probe: an anonymous consultation without organisation in the second row was
+    reported at the first row's field."""
+    from .conftest import walk
+
+    walk(world.actor(Role.PROFESSIONAL), own_case, "map_signals", on=timezone.localdate())
+    professional = login(world.members[Role.PROFESSIONAL])
+    steps = Step.objects.count()
+    response = post(
+        professional,
+        url("cases:step", case_id=own_case.pk, transition="consult"),
+        on=today(),
+        done="Overlegd met twee mensen",
+        role_1="colleague",
+        consultee_1="mentor",
+        role_2="veilig_thuis",
+        anonymous_2="on",
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors.get("organisation_2") and not form.errors.get("organisation_1")
+    assert not form.errors.get("role_1")
+    assert Step.objects.count() == steps
+
+
+def test_a_consultation_row_without_whom_is_not_dropped_silently(world, login, own_case):
+    from .conftest import walk
+
+    walk(world.actor(Role.PROFESSIONAL), own_case, "map_signals", on=timezone.localdate())
+    professional = login(world.members[Role.PROFESSIONAL])
+    steps = Step.objects.count()
+    response = post(
+        professional,
+        url("cases:step", case_id=own_case.pk, transition="consult"),
+        on=today(),
+        done="Overlegd",
+        role_1="colleague",
+        consultee_2="wijkagent",
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors.get("role_2")
+    assert Step.objects.count() == steps

@@ -91,7 +91,7 @@ def test_text_that_turns_around_or_hides_is_refused_line_breaks_are_not():
     case = run("open", "map_signals")
     hidden = Consultation("veilig_thuis", organisation="VT\u202e", anonymous=True)
     assert problems(case, "consult", consultations=(hidden,)) == [
-        Problem("consultations", "invisible_characters")
+        Problem("consultations.1.organisation", "invisible_characters")
     ]
 
 
@@ -106,17 +106,20 @@ def test_free_text_has_its_limits_in_the_workflow_not_only_in_the_form():
     case = run("open", "map_signals")
     fits = Consultation("veilig_thuis", organisation="V" * NAME_MAX, anonymous=True)
     assert problems(case, "consult", consultations=(fits,)) == []
-    for long in (
-        Consultation("veilig_thuis", organisation="V" * (NAME_MAX + 1), anonymous=True),
-        Consultation("colleague", consultee="C" * (NAME_MAX + 1)),
+    for long, part in (
+        (
+            Consultation("veilig_thuis", organisation="V" * (NAME_MAX + 1), anonymous=True),
+            "organisation",
+        ),
+        (Consultation("colleague", consultee="C" * (NAME_MAX + 1)), "consultee"),
     ):
         assert problems(case, "consult", consultations=(long,)) == [
-            Problem("consultations", "too_long")
+            Problem(f"consultations.1.{part}", "too_long")
         ], long
     both = Consultation("veilig_thuis", organisation="V\u202e" * NAME_MAX, anonymous=True)
     assert problems(case, "consult", consultations=(both,)) == [
-        Problem("consultations", "invisible_characters"),
-        Problem("consultations", "too_long"),
+        Problem("consultations.1.organisation", "invisible_characters"),
+        Problem("consultations.1.organisation", "too_long"),
     ]
 
 
@@ -181,14 +184,19 @@ def test_consultation_records_who_and_an_anonymous_one_the_organisation_only():
         "veilig_thuis", organisation="VT", consultee="Jan", anonymous=True
     )
     assert problems(case, "consult", consultations=(anonymous_named,)) == [
-        Problem("consultations", "anonymous_records_organisation_only")
+        Problem("consultations.1.consultee", "anonymous_records_organisation_only")
     ]
     for missing in (Consultation("police_avim"), Consultation("colleague", anonymous=True)):
         assert problems(case, "consult", consultations=(missing,)) == [
-            Problem("consultations", "organisation_required")
+            Problem("consultations.1.organisation", "organisation_required")
         ]
     assert problems(case, "consult", consultations=(Consultation("neighbour"),)) == [
-        Problem("consultations", "unknown_choice")
+        Problem("consultations.1.role", "unknown_choice")
+    ]
+    # A problem with the second consultation is the second's (the probe saw it at row 1).
+    both = (Consultation("colleague", consultee="mentor"), Consultation("police_avim"))
+    assert problems(case, "consult", consultations=both) == [
+        Problem("consultations.2.organisation", "organisation_required")
     ]
     assert run("consult", case=case).state is S.CONSULTED
 
@@ -427,7 +435,7 @@ def test_a_text_of_invisible_characters_only_counts_as_not_given(blank):
     assert found == [Problem("organisation", "says_nothing")]
     case = run("open", "map_signals")
     nameless = Consultation("veilig_thuis", organisation=blank, anonymous=True)
-    assert Problem("consultations", "organisation_required") in problems(
+    assert Problem("consultations.1.organisation", "organisation_required") in problems(
         case, "consult", consultations=(nameless,)
     )
 
