@@ -167,9 +167,7 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
         # Reopening while another case of the person is open (the constraint), or a step
         # taken at the same moment by someone else (the step number).
         raise (
-            _already_open()
-            if transition == "reopen"
-            else refused([Problem("", "not_allowed_in_state")])
+            _already_open() if transition == "reopen" else refused([Problem("", "taken_meanwhile")])
         ) from None
 
 

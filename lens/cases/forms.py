@@ -61,6 +61,10 @@ class StepForm(PageForm):
         help_text=_("Leave empty for the default period."),
     )
 
+    # How many steps the case had when the form was shown: a refusal then says which
+    # steps were recorded since (lens.cases.views.step).
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     def __init__(self, *args, transition: str, flow: Flow | None = None, **kwargs):
         kwargs["initial"] = {"on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)

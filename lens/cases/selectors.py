@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db.models import Case as When_
 from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from lens.access import policy
 from lens.cases import records, texts
@@ -198,6 +200,26 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
         "late_answers": late_answers(case),
         "hand_overs": hand_overs(case),
     }
+
+
+def changed_since(newer: list[Step], flow: Flow) -> str:
+    """What changed on a case since a step form was shown (`newer`: the steps recorded
+    since, oldest first; `flow`: the case now), and what to do: the refusal of a stale
+    step form."""
+    done = "; ".join(
+        _("“%(step)s” of %(date)s by %(by)s")
+        % {
+            "step": texts.label(texts.TRANSITIONS, step.transition),
+            "date": date_format(step.on, "j F Y"),
+            "by": (step.by.get_full_name().strip() or step.by.get_username()) if step.by else "",
+        }
+        for step in newer
+    )
+    return _(
+        "This case changed after you opened this form: %(steps)s were recorded, and the "
+        "case is now “%(state)s”. Nothing of this form was recorded. Look at the case and "
+        "choose the next step there; your text is still in this form to copy."
+    ) % {"steps": done, "state": texts.label(texts.STATES, flow.state)}
 
 
 def is_overdue(due: date | None) -> bool:

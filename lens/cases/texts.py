@@ -141,6 +141,10 @@ PROBLEMS = {
     "unknown_choice": _("Choose one of the options."),
     "unknown_transition": _("This step does not exist."),
     "not_allowed_in_state": _("This step is not possible in the case's current state."),
+    "taken_meanwhile": _(
+        "Someone recorded a step on this case at the same moment, so this one was not "
+        "recorded. Look at the case and take your step again if it is still needed."
+    ),
     "organisation_required": _("Name the organisation consulted."),
     "anonymous_records_organisation_only": _(
         "An anonymous consultation records the organisation only, not whom you spoke to."

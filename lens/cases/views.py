@@ -41,7 +41,7 @@ PURPOSE_WORK = "mijn werkvoorraad"
 PURPOSE_HAND_OVER_FORM = "formulier: casus overdragen"
 # The person page's proposal links with ?voorstel=1; whether a case was proposed is decided
 # from the stored outcome when it is opened (lens.cases.actions.trigger_of), not from it.
-COMMON = ("on", "done", "outcome", "next_due")
+COMMON = ("on", "done", "outcome", "next_due", "seen")
 
 
 def _to_case(request: HttpRequest, case_id: int, message: str, level=messages.SUCCESS):
@@ -128,11 +128,14 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
         found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_STEP_FORM)
     else:
         found = policy.find_case_to_work_on(actor, case_id)
-    flow = records.flow_of(records.stored_steps(found))
+    steps = records.stored_steps(found)
+    flow = records.flow_of(steps)
     if request.method == "GET" and (problems := own_problems(flow, transition)):
         # What the case page offers.
         return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
-    form = StepForm(pages.posted(request), transition=transition, flow=flow)
+    form = StepForm(
+        pages.posted(request), transition=transition, flow=flow, initial={"seen": len(steps)}
+    )
     if request.method == "POST" and (
         done := pages.written_once(
             request,
@@ -146,6 +149,11 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
                 request, found.pk, _("This form was sent more than once; it was saved once.")
             )
         return _to_case(request, found.pk, _recorded(found))
+    if request.method == "POST" and form.errors and hasattr(form, "cleaned_data"):
+        seen = form.cleaned_data.get("seen")
+        if seen is not None and seen < len(steps):
+            # Refused on a form shown before other steps were recorded: say which.
+            form.add_error(None, selectors.changed_since(steps[seen:], flow))
     status = pages.status(request)
     return pages.render(
         request,

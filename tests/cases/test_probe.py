@@ -238,3 +238,26 @@ def test_a_consultation_row_without_whom_is_not_dropped_silently(world, login, o
     assert response.status_code == 400
     assert response.context["form"].errors.get("role_2")
     assert Step.objects.count() == steps
+
+
+def test_a_stale_step_form_says_what_changed_and_what_to_do(world, login, own_case):
+    """The probe: a step form shown before a colleague closed the case answered only
+    "not possible in the case's current state". It names the steps recorded since, the
+    state now and what to do."""
+    from .conftest import walk
+
+    professional = login(world.members[Role.PROFESSIONAL])
+    step_url = url("cases:step", case_id=own_case.pk, transition="map_signals")
+    form_page = professional.get(step_url).content.decode()
+    assert 'name="seen" value="1"' in form_page
+    officer = world.actor(Role.AANDACHTSFUNCTIONARIS)
+    walk(officer, own_case, "close", on=timezone.localdate())
+    steps = Step.objects.count()
+    response = post(professional, step_url, seen="1", on=today(), done="Signalen in kaart")
+    assert response.status_code == 400
+    page = text(response)
+    assert "Deze casus is veranderd na het openen van dit formulier" in page
+    assert "“Casus afsluiten”" in page or "“Afsluiten”" in page
+    assert "Afgesloten" in page  # the state now
+    assert "kies daar de volgende stap" in page
+    assert Step.objects.count() == steps
