@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lens.cases import texts
+from lens.casework.closing import close_options
 from lens.casework.free_text import NAME_MAX, TEXT_MAX
 from lens.casework.periods import working_days
 from lens.casework.weighing import QUESTIONS, Answers
@@ -75,6 +76,20 @@ class StepForm(PageForm):
             self._propose_due(flow or Flow())
         for name, field in self.extra_fields(transition).items():
             self.fields[name] = field
+        # Closing: the reasons that fit the case; the others listed with why not
+        # (lens.casework.closing, the one table the workflow checks too).
+        self.unfit: list[tuple[str, str]] = []
+        if transition == "close":
+            options = close_options(flow or Flow())
+            table = texts.CHOICES["close_reason"]
+            self.fields["reason"].choices = _choices(
+                table, [code for code, why in options if not why], blank=True
+            )
+            self.unfit = [
+                (texts.label(table, code), texts.label(texts.WHY_NOT, why))
+                for code, why in options
+                if why
+            ]
         self.style_widgets()
 
     def _propose_due(self, flow: Flow) -> None:

@@ -120,6 +120,16 @@ DECISIONS = {
     "report_and_help": _("Report to Veilig Thuis and organise help with them"),
 }
 
+# Why a close reason does not fit the case (lens.casework.closing, `why_not`).
+WHY_NOT = {
+    "no_help_organised": _("No help was organised in this case."),
+    "not_reported": _(
+        "Veilig Thuis does not have this case: it was not reported, and the care "
+        "coordinator did not hand it over."
+    ),
+    "not_taken_up": _("The care coordinator has not taken up a referral of this case."),
+}
+
 # The workflow's refusals (lens.casework.workflow.Problem codes).
 PROBLEMS = {
     "required": _("This field is required."),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .workflow import Problem
+from .steps import Problem
 
 # No step of a meldcode case lies before this day, whatever else is known.
 EARLIEST = date(1900, 1, 1)

@@ -261,3 +261,25 @@ def test_a_stale_step_form_says_what_changed_and_what_to_do(world, login, own_ca
     assert "Afgesloten" in page  # the state now
     assert "kies daar de volgende stap" in page
     assert Step.objects.count() == steps
+
+
+def test_the_close_form_offers_the_reasons_that_fit_and_says_why_not_the_others(
+    world, login, own_case
+):
+    professional = login(world.members[Role.PROFESSIONAL])
+    response = professional.get(url("cases:step", case_id=own_case.pk, transition="close"))
+    form = response.context["form"]
+    offered = [code for code, _label in form.fields["reason"].choices if code]
+    assert offered == ["concern_not_confirmed", "moved_away"]
+    page = text(response)
+    assert "Deze redenen passen nu niet bij deze casus" in page
+    assert "In deze casus is geen hulp georganiseerd." in page
+    refused = post(
+        professional,
+        url("cases:step", case_id=own_case.pk, transition="close"),
+        on=today(),
+        done="Afgesloten",
+        reason="help_organised",
+    )
+    assert refused.status_code == 400
+    assert Step.objects.filter(case=own_case, transition="close").count() == 0

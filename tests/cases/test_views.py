@@ -267,7 +267,7 @@ def test_a_handed_over_case_moves_to_the_colleagues_work_list(world, login, own_
 
 
 def test_a_due_date_far_ahead_is_a_400_in_dutch_and_writes_nothing(professional, own_case):
-    """The bound is the workflow's (lens.casework.workflow.MAX_DUE_AHEAD_DAYS); the form
+    """The bound is the workflow's (lens.casework.steps.MAX_DUE_AHEAD_DAYS); the form
     only shows its message."""
     steps = Step.objects.count()
     response = post(
