@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from lens.access import log, policy
 from lens.access.models import Action
-from lens.cases import records, texts
+from lens.cases import records, selectors, texts
 from lens.casework.dates import step_date_problems
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import (
@@ -131,11 +131,15 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
 
 
 def trigger_of(person: Person) -> str:
-    """ "proposed" when the organisation's own stored outcome of the person is at the
-    proposal's level when the case is opened (workflow.propose_case), else "by_hand":
-    computed from the stored outcome, never taken from the request."""
+    """ "acute_danger" when the organisation's own stored outcome of the person calls for
+    112 first when the case is opened (level 4 or an acute signal: workflow.acute_advised;
+    the case's next action is then the 112 step, due the same day), "proposed" when it is
+    at the proposal's level (workflow.propose_case), else "by_hand": computed from the
+    stored outcome, never taken from the request."""
     outcome = PersonOutcome.objects.latest_for(person)
     level = outcome.level if outcome is not None else 0
+    if selectors.acute_danger(outcome):
+        return "acute_danger"
     return "proposed" if propose_case(level, has_open_case=False) else "by_hand"
 
 

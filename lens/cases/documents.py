@@ -85,6 +85,9 @@ def sheet(case: Case, catalogue: Catalogue, ruleset: Ruleset, language: str) -> 
     ]
     return {
         **_header(case),
+        # Acute danger (level 4, an acute signal, or the case at its 112 step): the sheet
+        # starts with 112, before any advice on the conversation.
+        "acute": case.state == "acute" or selectors.acute_danger(stored),
         "helps": [_tip(t, lang) for t in tips if t.kind == "helps"],
         "hinders": [_tip(t, lang) for t in tips if t.kind == "hinders"],
         "tips_sources": _sources(catalogue, tips),

@@ -18,7 +18,7 @@ from lens.access import policy
 from lens.cases import records, texts
 from lens.casework.decided import case_decision
 from lens.casework.weighing import QUESTIONS, Answers, decision_from_weighing
-from lens.casework.workflow import ACUTE_LEVEL, acute_advised, own_transitions
+from lens.casework.workflow import ACUTE_LEVEL, acute_advised, first_step, own_transitions
 from lens.casework.workflow import Case as Flow
 from lens.catalogue import services
 from lens.data import queries
@@ -46,20 +46,20 @@ def acute_signal(outcome: PersonOutcome | None) -> bool:
     return any(isinstance(s, dict) and s.get("acute") for s in signals)
 
 
+def acute_danger(outcome: PersonOutcome | None) -> bool:
+    """Whether the organisation's own outcome calls for 112 first (workflow.acute_advised:
+    level 4, or a current signal marked acute)."""
+    level = outcome.level if outcome is not None else 0
+    return acute_advised(level, acute_signal(outcome))
+
+
 def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
     """The steps the case offers next (`own_transitions`: what the actions accept from
-    the case's own organisation, without the zorgcoördinator's answer): acute danger first
-    when the own outcome is level 4 or has an acute signal; a due report before the rest;
-    otherwise the next action that falls due."""
+    the case's own organisation, without the zorgcoördinator's answer), the one the
+    workflow puts first (`first_step`: 112 with acute danger not yet acted on, a due
+    report, else the next action) as the primary one."""
     names = own_transitions(flow)
-    level = outcome.level if outcome is not None else 0
-    first: list[str] = []
-    if "acute" in names and acute_advised(level, acute_signal(outcome)):
-        first.append("acute")
-    if "report" in names and (flow.report_required or flow.state == "acute"):
-        first.append("report")
-    if not first and flow.next_action in names:
-        first.append(flow.next_action)  # the action that falls due next
+    first = [step] if (step := first_step(flow, acute_danger(outcome))) else []
     ordered = first + [n for n in names if n not in first]
     return [Offered(n, texts.label(texts.TRANSITIONS, n), n in first) for n in ordered]
 

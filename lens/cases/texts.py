@@ -56,6 +56,7 @@ CHOICES = {
     "trigger": {
         "by_hand": _("Opened by hand"),
         "proposed": _("Proposed by the outcome of your organisation"),
+        "acute_danger": _("Opened for acute danger"),
     },
     "role": {
         "colleague": _("A colleague"),
@@ -183,6 +184,8 @@ def trigger_label(trigger: str, level: int | None) -> str:
     a case proposed at level 4)."""
     if trigger == "proposed" and level is not None:
         return _("Proposed at level %(level)s") % {"level": level}
+    if trigger == "acute_danger" and level is not None:
+        return _("Opened for acute danger (level %(level)s)") % {"level": level}
     return label(CHOICES["trigger"], trigger)
 
 

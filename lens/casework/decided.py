@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .weighing import REPORT_GROUNDS, Decision, Decisions, decision_from_weighing
-from .workflow import Case, StepData
+from .workflow import Case, course
 
 # The ground of a report that acute danger made due (workflow: acute requires a report).
 ACUTE_GROUND = "acute_danger"
@@ -28,14 +28,6 @@ class CaseDecision:
     decision: Decision | None  # None: no decision yet in this course
     report_grounds: tuple[str, ...]  # codes (workflow.REPORT_GROUND_CODES)
     weighing: Decisions | None  # what the latest weighing of the course proposed
-
-
-def course(case: Case) -> tuple[tuple[str, StepData], ...]:
-    """The steps from the latest reopening on (all steps when it was never reopened); the
-    reopen step itself may carry the zorgcoördinator's answer given while closed."""
-    names = [name for name, _ in case.history]
-    start = len(names) - 1 - names[::-1].index("reopen") if "reopen" in names else 0
-    return case.history[start:]
 
 
 def _unique(codes) -> tuple[str, ...]:

@@ -92,6 +92,12 @@ DEFAULT_PERIODS: Mapping[str, Period] = {
         "safety) is made without delay: the next working day at the latest (project "
         "judgement).",
     ),
+    "acute_danger": Period(
+        0,
+        "acute",
+        "Opened at level 4 or with an acute signal: call 112 or the police first, the "
+        "same day, then report (issue 13: acute danger goes straight to 112 and reporting).",
+    ),
     "acute": Period(
         0,
         "report",

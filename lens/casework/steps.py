@@ -16,7 +16,9 @@ from .closing import REASONS
 from .weighing import REPORT_GROUNDS, Answers
 
 # Fixed lists of codes.
-TRIGGERS = ("by_hand", "proposed")  # proposed: the organisation's own outcome reached level 2
+# proposed: the organisation's own outcome reached level 2; acute_danger: level 4 or an
+# acute signal (workflow.acute_advised) when it was opened: 112 first.
+TRIGGERS = ("by_hand", "proposed", "acute_danger")
 EXTERNAL = ("zorgcoordinator", "veilig_thuis", "police_avim", "other_expert")
 CONSULT_ROLES = ("colleague", "aandachtsfunctionaris", *EXTERNAL)
 CONVERSATION_WITH = ("person", "parents", "person_and_parents")

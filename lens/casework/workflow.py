@@ -250,6 +250,8 @@ def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Per
         action, default_due = case.next_action, case.next_due
     else:
         key = "report_required" if required and name != "acute" else name
+        if name == "open" and data.trigger == "acute_danger":
+            key = "acute_danger"  # straight to 112 / the police, then the report
         if name == "reopen" and changes.get("referral_open", case.referral_open):
             key = "refer"  # still waiting for the answer, as right after the referral
         action, default_due = next_due(key, data.on, periods) or ("", None)
@@ -294,6 +296,26 @@ def next_step(case: Case, action: str) -> str:
             if earlier in allowed:
                 return earlier
     return allowed[0]
+
+
+def course(case: Case) -> tuple[tuple[str, StepData], ...]:
+    """The steps from the latest reopening on (all steps when it was never reopened)."""
+    names = [name for name, _ in case.history]
+    start = len(names) - 1 - names[::-1].index("reopen") if "reopen" in names else 0
+    return case.history[start:]
+
+
+def first_step(case: Case, acute_danger: bool) -> str:
+    """The step the case puts first, for its page and its documents: with acute danger
+    (`acute_advised`) and no 112 call or police recorded in this course, "acute"; then a
+    due report; otherwise the next action ("" when the case's own organisation can take
+    none of these)."""
+    own = own_transitions(case)
+    if acute_danger and "acute" in own and all(name != "acute" for name, _ in course(case)):
+        return "acute"
+    if "report" in own and case.report_required:
+        return "report"
+    return case.next_action if case.next_action in own else ""
 
 
 def replay(steps: list[tuple[str, StepData]] | tuple[tuple[str, StepData], ...]) -> Case:

@@ -283,3 +283,30 @@ def test_the_close_form_offers_the_reasons_that_fit_and_says_why_not_the_others(
     )
     assert refused.status_code == 400
     assert Step.objects.filter(case=own_case, transition="close").count() == 0
+
+
+def test_a_person_in_acute_danger_gets_a_case_that_starts_with_112(world, login):
+    """Opened at level 4 (an acute signal): the next action is the 112 step, due today,
+    on the case page and the work list, and the conversation sheet starts with 112."""
+    from lens.catalogue import services
+    from lens.data.cases import Case
+    from tests.registry import factories
+
+    catalogue, _ruleset = services.active()
+    actor = world.actor(Role.PROFESSIONAL)
+    person = factories.person(actor)
+    acute_code = next(c for c, s in catalogue.signals.items() if s.acute and not s.check_only)
+    factories.registration(actor, person, signals=[acute_code])
+    professional = login(world.members[Role.PROFESSIONAL])
+    response = post(
+        professional, url("cases:open", pseudonym=person.pseudonym), on=today(), done="Geopend"
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(person=person)
+    assert (case.next_action, case.next_due) == ("acute", timezone.localdate())
+    assert case.steps.get().fields == {"trigger": "acute_danger"}
+    page = professional.get(url("cases:case", case_id=case.pk))
+    assert page.context["offered"][0].transition == "acute"
+    assert "Geopend wegens acuut gevaar (niveau 4)" in text(page)
+    sheet = text(professional.get(url("cases:conversation", case_id=case.pk)))
+    assert sheet.index("Acuut gevaar: bel eerst 112") < sheet.index("Wat helpt en wat hindert")

@@ -93,7 +93,7 @@ def test_periods_are_configuration():
 def test_every_period_has_a_reason_and_every_transition_but_close_a_period():
     assert all(p.reason.strip() and p.working_days >= 0 for p in DEFAULT_PERIODS.values())
     assert set(TRANSITIONS) - set(DEFAULT_PERIODS) == {"close"}
-    assert set(DEFAULT_PERIODS) - set(TRANSITIONS) == {"report_required"}
+    assert set(DEFAULT_PERIODS) - set(TRANSITIONS) == {"report_required", "acute_danger"}
 
 
 def test_the_proposed_due_date_is_what_the_step_sets():

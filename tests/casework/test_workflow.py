@@ -444,3 +444,23 @@ def test_a_text_with_something_visible_says_something():
     for text in ("a\u0301", "\u3164x", "Gesprek\u200dmet", "\u0645\u200c\u0627", "1"):
         assert not says_nothing(text), repr(text)
     assert says_nothing("") and says_nothing(" \n\t")
+
+
+def test_a_case_opened_in_acute_danger_goes_straight_to_112_then_the_report():
+    """Issue 13: level 4 or an acute signal goes straight to "112 gebeld / politie
+    ingeschakeld" and reporting: the opening step's next action is the 112 step, due the
+    same working day, then the report."""
+    from lens.casework.workflow import first_step
+
+    case = apply(Case(), "open", step("open", trigger="acute_danger"))
+    assert (case.next_action, case.next_due) == ("acute", DAY)
+    assert first_step(case, acute_danger=True) == "acute"
+    case = apply(case, "acute", step("acute"))
+    assert (case.next_action, case.next_due) == ("report", DAY)
+    assert first_step(case, acute_danger=True) == "report"  # 112 was called: report
+    case = apply(case, "report", step("report"))
+    assert first_step(case, acute_danger=True) != "acute"  # not 112 again and again
+    calm = apply(Case(), "open", step("open", trigger="proposed"))
+    assert calm.next_action == "map_signals"
+    assert first_step(calm, acute_danger=False) == "map_signals"
+    assert first_step(calm, acute_danger=True) == "acute"  # danger that came after opening
