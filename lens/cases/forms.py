@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lens.cases import texts
 from lens.casework.closing import close_options
+from lens.casework.decided import case_decision
 from lens.casework.free_text import NAME_MAX, TEXT_MAX
 from lens.casework.periods import working_days
 from lens.casework.weighing import QUESTIONS, Answers
@@ -76,6 +77,10 @@ class StepForm(PageForm):
             self._propose_due(flow or Flow())
         for name, field in self.extra_fields(transition).items():
             self.fields[name] = field
+        if transition == "report" and flow is not None:
+            # The grounds the case's steps give for the report (a weighing, acute danger,
+            # help without lasting safety) ticked already; the report step records them.
+            self.fields["report_grounds"].initial = list(case_decision(flow).report_grounds)
         # Closing: the reasons that fit the case; the others listed with why not
         # (lens.casework.closing, the one table the workflow checks too).
         self.unfit: list[tuple[str, str]] = []

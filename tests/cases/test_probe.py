@@ -310,3 +310,12 @@ def test_a_person_in_acute_danger_gets_a_case_that_starts_with_112(world, login)
     assert "Geopend wegens acuut gevaar (niveau 4)" in text(page)
     sheet = text(professional.get(url("cases:conversation", case_id=case.pk)))
     assert sheet.index("Acuut gevaar: bel eerst 112") < sheet.index("Wat helpt en wat hindert")
+
+
+def test_the_report_form_ticks_the_grounds_the_steps_give(world, login, own_case):
+    from .conftest import walk
+
+    walk(world.actor(Role.PROFESSIONAL), own_case, "acute", on=timezone.localdate())
+    professional = login(world.members[Role.PROFESSIONAL])
+    response = professional.get(url("cases:step", case_id=own_case.pk, transition="report"))
+    assert response.context["form"]["report_grounds"].value() == ["acute_danger"]
