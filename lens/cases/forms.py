@@ -67,14 +67,16 @@ class StepForm(PageForm):
     # steps were recorded since (lens.cases.views.step).
     seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args, transition: str, flow: Flow | None = None, **kwargs):
+    def __init__(
+        self, *args, transition: str, flow: Flow | None = None, trigger: str = "", **kwargs
+    ):
         kwargs["initial"] = {"on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.transition = transition
         if transition == "close":
             del self.fields["next_due"]
         else:
-            self._propose_due(flow or Flow())
+            self._propose_due(flow or Flow(), trigger)
         for name, field in self.extra_fields(transition).items():
             self.fields[name] = field
         if transition == "report" and flow is not None:
@@ -97,7 +99,7 @@ class StepForm(PageForm):
             ]
         self.style_widgets()
 
-    def _propose_due(self, flow: Flow) -> None:
+    def _propose_due(self, flow: Flow, trigger: str = "") -> None:
         """The due date the step sets when the field is left empty, from the workflow's
         own rule (`default_next`: a due report keeps its date) and the step's date (the
         date sent, else today): the date the case page and the work list will show."""
@@ -108,7 +110,7 @@ class StepForm(PageForm):
                 on = min(self.fields["on"].clean(self.data.get(self.add_prefix("on"))), today)
             except ValidationError:
                 on = today
-        _action, due = default_next(flow, self.transition, on)
+        _action, due = default_next(flow, self.transition, on, trigger=trigger)
         if due is None:
             return
         when = {"date": date_format(due, "j F Y"), "days": working_days(on, due)}

@@ -66,7 +66,9 @@ def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
             )
     else:
         person = policy.find_person(actor, pseudonym, action=Action.CREATE)
-    form = StepForm(pages.posted(request), transition="open")
+    # The trigger is the action's (from the stored outcome); here only for the due date
+    # the form proposes (acute danger: the 112 step, today).
+    form = StepForm(pages.posted(request), transition="open", trigger=actions.trigger_of(person))
     if request.method == "POST" and (
         done := pages.written_once(
             request,

@@ -205,15 +205,21 @@ def apply(
 
 
 def default_next(
-    case: Case, name: str, on: date, periods: Mapping[str, Period] = DEFAULT_PERIODS
+    case: Case,
+    name: str,
+    on: date,
+    periods: Mapping[str, Period] = DEFAULT_PERIODS,
+    *,
+    trigger: str = "",
 ) -> tuple[str, date | None]:
     """The next action and its due date that `name` taken on `on` sets without an own due
     date: the same rule as `apply` (a due report keeps its date, acute danger is reported
     the same working day), so that the step form proposes what the case will show. A
-    weighing's decides by its answers: the weighing's own period is proposed."""
+    weighing's decides by its answers: the weighing's own period is proposed. `trigger`:
+    the opening's (acute danger: the 112 step, the same day)."""
     if name == "weigh" or case.state not in TRANSITIONS[name].sources:
         return next_due(name, on, periods) or ("", None)
-    after = _transition(case, name, StepData(on=on, by="", done=""), periods)
+    after = _transition(case, name, StepData(on=on, by="", done="", trigger=trigger), periods)
     return after.next_action, after.next_due
 
 

@@ -319,3 +319,23 @@ def test_the_report_form_ticks_the_grounds_the_steps_give(world, login, own_case
     professional = login(world.members[Role.PROFESSIONAL])
     response = professional.get(url("cases:step", case_id=own_case.pk, transition="report"))
     assert response.context["form"]["report_grounds"].value() == ["acute_danger"]
+
+
+def test_the_open_form_proposes_the_112_step_today_in_acute_danger(world, login):
+    from lens.catalogue import services
+    from tests.registry import factories
+
+    catalogue, _ruleset = services.active()
+    actor = world.actor(Role.PROFESSIONAL)
+    person = factories.person(actor)
+    acute_code = next(c for c, s in catalogue.signals.items() if s.acute and not s.check_only)
+    factories.registration(actor, person, signals=[acute_code])
+    professional = login(world.members[Role.PROFESSIONAL])
+    page = text(professional.get(url("cases:open", pseudonym=person.pseudonym)))
+    from lens.casework.periods import add_working_days
+
+    due = add_working_days(timezone.localdate(), 0)  # the same working day
+    if due == timezone.localdate():
+        assert f"Laat leeg voor de standaardtermijn: vandaag, {_shown(due)}." in page
+    else:  # a weekend: the next working day
+        assert f"Laat leeg voor de standaardtermijn: {_shown(due)}" in page
