@@ -21,20 +21,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from lens.casework import free_text
+
 PURPOSE_MAX = 500  # the access log's column (AccessLogEntry.purpose)
 # A purpose says something: at least this many letters or digits once the invisible
 # characters are gone ("." or a zero-width space is no answer to "why?").
 PURPOSE_MIN_LETTERS = 3
-# Invisible characters that Unicode files under letters or marks: Hangul fillers, the
-# combining grapheme joiner, the variation selectors, the Braille blank.
-_INVISIBLE = frozenset(
-    [
-        *(0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0),
-        *range(0x180B, 0x1810),
-        *range(0xFE00, 0xFE10),
-        *range(0xE0100, 0xE01F0),
-    ]
-)
+# Invisible characters that Unicode files under letters, symbols or marks (Hangul
+# fillers, the Braille blank, variation selectors, U+FFFC): the one list, in
+# lens.casework.free_text, that every free text which must say something uses.
+_INVISIBLE = free_text.INVISIBLE
 
 KNOWN = {
     "al bekend in de organisatie": _("already known in the organisation"),

@@ -10,6 +10,7 @@ with the workflow's problems as Dutch messages at their fields.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from lens.access import log, policy
 from lens.access.models import Action
-from lens.cases import records, texts
+from lens.cases import records, selectors, texts
+from lens.casework.dates import step_date_problems
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import (
     Problem,
@@ -66,12 +68,17 @@ def refused(problems: list[Problem]) -> ValidationError:
     return ValidationError(fields)
 
 
-def as_given(data: StepData, by: Actor) -> StepData:
+def as_given(data: StepData, by: Actor, person: Person, opened_on: date | None = None) -> StepData:
     """The step's data as it is stored: by the actor, free text without surrounding spaces.
-    Refused (Dutch, at the field, nothing written) when dated in the future: the page's
-    form says so first, and every other way in meets the same rule here."""
-    if data.on > timezone.localdate():
-        raise refused([Problem("on", "in_future")])
+    Refused (Dutch, at the field, nothing written) when its date cannot be
+    (`dates.step_date_problems`: in the future, before 1900, before the person's birth
+    year, or more than a year before the case was opened; `opened_on` None: the case is
+    opened now). The page's form says "future" first; every way in meets the rule here."""
+    today = timezone.localdate()
+    if problems := step_date_problems(
+        data.on, today=today, opened_on=opened_on or today, birth_year=person.birth_year
+    ):
+        raise refused(problems)
     return replace(
         data,
         by=str(by.author().pk),
@@ -95,7 +102,7 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
     """Open a case for the organisation's own person: the `open` step. One open case per
     person per organisation (the database's constraint decides a race). Its trigger is
     decided here (`trigger_of`), whatever `data` says."""
-    data = as_given(data, actor)
+    data = as_given(data, actor, person)
     try:
         with transaction.atomic():
             policy.check(actor, person, Action.CREATE)
@@ -124,11 +131,15 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
 
 
 def trigger_of(person: Person) -> str:
-    """ "proposed" when the organisation's own stored outcome of the person is at the
-    proposal's level when the case is opened (workflow.propose_case), else "by_hand":
-    computed from the stored outcome, never taken from the request."""
+    """ "acute_danger" when the organisation's own stored outcome of the person calls for
+    112 first when the case is opened (level 4 or an acute signal: workflow.acute_advised;
+    the case's next action is then the 112 step, due the same day), "proposed" when it is
+    at the proposal's level (workflow.propose_case), else "by_hand": computed from the
+    stored outcome, never taken from the request."""
     outcome = PersonOutcome.objects.latest_for(person)
     level = outcome.level if outcome is not None else 0
+    if selectors.acute_danger(outcome):
+        return "acute_danger"
     return "proposed" if propose_case(level, has_open_case=False) else "by_hand"
 
 
@@ -138,7 +149,7 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
     aandachtsfunctionaris (PermissionDenied otherwise: policy.may_work_on). Raises
     ValidationError (Dutch, nothing written) when the workflow refuses: what the case
     page offers (`own_problems`), then the step's data."""
-    data = as_given(data, actor)
+    data = as_given(data, actor, case.person, timezone.localdate(case.opened_at))
     try:
         with transaction.atomic():
             # Again inside the transaction, and locked: steps of one case one at a time.
@@ -160,9 +171,7 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
         # Reopening while another case of the person is open (the constraint), or a step
         # taken at the same moment by someone else (the step number).
         raise (
-            _already_open()
-            if transition == "reopen"
-            else refused([Problem("", "not_allowed_in_state")])
+            _already_open() if transition == "reopen" else refused([Problem("", "taken_meanwhile")])
         ) from None
 
 
@@ -218,6 +227,18 @@ def store_step(
 
 
 PURPOSE_HAND_OVER = "casus: overdragen"
+
+
+def changed_hands(case: Case) -> str:
+    """The refusal of a hand-over made on a form shown before the case changed hands."""
+    now = case.assigned_to
+    name = (now.get_full_name().strip() or now.get_username()) if now else _("someone else")
+    return _(
+        "This case was handed to %(name)s after you opened this form, so nothing was "
+        "handed over. Look at the case again and hand it over from there if still needed."
+    ) % {"name": name}
+
+
 HANDLERS = (Role.PROFESSIONAL, Role.AANDACHTSFUNCTIONARIS)
 
 
@@ -240,17 +261,26 @@ def colleagues(case: Case) -> list[Membership]:
     return unique
 
 
-def hand_over(actor: Actor, case: Case, to_user_id: int) -> Case:
+def hand_over(actor: Actor, case: Case, to_user_id: int, *, seen_handler: int | None) -> Case:
     """Hand the case to a colleague of the organisation. The handler may hand over their
     own case; the aandachtsfunctionaris any case of the organisation (for example of
-    someone who left); others get PermissionDenied (policy.may_work_on). A HandOver row
-    for the case's history and one access-log entry, in the same transaction."""
+    someone who left); others get PermissionDenied (policy.may_work_on). `seen_handler`:
+    who handled the case when the form was shown; refused (ValidationError, nothing
+    written) when the case changed hands since, and when it is not given (a form without
+    it cannot show that nothing changed). A HandOver row for the case's history and one
+    access-log entry, in the same transaction."""
     with transaction.atomic():
         case = policy.find_case_to_work_on(actor, case.pk)
         Case.objects.select_for_update().filter(pk=case.pk).first()
         case.refresh_from_db(fields=["assigned_to", "state"])
         if not policy.may_work_on(actor, case):  # handed over meanwhile
             raise policy.NotTheHandler(case)
+        if seen_handler is None:
+            raise ValidationError(
+                {NON_FIELD_ERRORS: [_("The form did not say who handled the case: open it again.")]}
+            )
+        if seen_handler != case.assigned_to_id:
+            raise ValidationError({NON_FIELD_ERRORS: [changed_hands(case)]})
         if to_user_id == case.assigned_to_id:
             raise ValidationError({"to": [_("This colleague handles the case already.")]})
         if not any(m.user_id == to_user_id for m in colleagues(case)):

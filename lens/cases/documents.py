@@ -85,6 +85,9 @@ def sheet(case: Case, catalogue: Catalogue, ruleset: Ruleset, language: str) -> 
     ]
     return {
         **_header(case),
+        # Acute danger (level 4, an acute signal, or the case at its 112 step): the sheet
+        # starts with 112, before any advice on the conversation.
+        "acute": case.state == "acute" or selectors.acute_danger(stored),
         "helps": [_tip(t, lang) for t in tips if t.kind == "helps"],
         "hinders": [_tip(t, lang) for t in tips if t.kind == "hinders"],
         "tips_sources": _sources(catalogue, tips),
@@ -156,8 +159,10 @@ def report(
         if entry.withdrawn
     ]
     members = clusters.cluster_of(person)
-    # The current weighing: none before the latest reopening (those are earlier ones).
-    weighings = [row for row in page["rows"] if row["answers"] and not row["earlier"]]
+    # Every weighing on record, oldest first; the current one is the latest since the
+    # latest reopening (those before it are earlier ones).
+    weighings = [row for row in page["rows"] if row["answers"]]
+    current = [row for row in weighings if not row["earlier"]]
     return {
         **_header(case),
         **page,
@@ -166,12 +171,9 @@ def report(
         "involved": clusters.other_organisations(person, members),
         "stored": stored,
         "outcome": shown,
-        "weighing": weighings[-1] if weighings else None,
+        "weighing": current[-1] if current else None,
+        "weighings": weighings,
         "has_consultations": any(row["consultations"] for row in page["rows"]),
-        "report_grounds": [
-            texts.label(texts.CHOICES["report_grounds"], code)
-            for code in (page["flow"].weighing.report_grounds if page["flow"].weighing else ())
-        ],
         "identity": identity,
         "purpose": purpose,
     }

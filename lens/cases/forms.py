@@ -12,8 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lens.cases import texts
+from lens.casework.closing import close_options
+from lens.casework.decided import case_decision
 from lens.casework.free_text import NAME_MAX, TEXT_MAX
-from lens.casework.periods import DEFAULT_PERIODS, next_due
+from lens.casework.periods import working_days
 from lens.casework.weighing import QUESTIONS, Answers
 from lens.casework.workflow import (
     CLOSE_REASONS,
@@ -27,7 +29,9 @@ from lens.casework.workflow import (
     Consultation,
     Conversation,
     StepData,
+    default_next,
 )
+from lens.casework.workflow import Case as Flow
 from lens.web.forms import PageForm, date_field, not_in_future
 
 CONSULTATION_ROWS = 2  # the first is required; a second for a second person asked
@@ -59,25 +63,71 @@ class StepForm(PageForm):
         help_text=_("Leave empty for the default period."),
     )
 
-    def __init__(self, *args, transition: str, **kwargs):
+    # How many steps the case had when the form was shown: a refusal then says which
+    # steps were recorded since (lens.cases.views.step).
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(
+        self, *args, transition: str, flow: Flow | None = None, trigger: str = "", **kwargs
+    ):
         kwargs["initial"] = {"on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.transition = transition
         if transition == "close":
             del self.fields["next_due"]
-        elif proposed := next_due(transition, timezone.localdate()):
-            # The default period (lens.casework.periods, in working days) as a proposal;
-            # a period of no days (acute: report the same day) says "today".
-            days = DEFAULT_PERIODS[transition].working_days
-            when = {"date": date_format(proposed[1], "j F Y"), "days": days}
-            self.fields["next_due"].help_text = (
-                _("Leave empty for the default period: %(date)s (%(days)d working days).")
-                if days
-                else _("Leave empty for the default period: today, %(date)s.")
-            ) % when
+        else:
+            self._propose_due(flow or Flow(), trigger)
         for name, field in self.extra_fields(transition).items():
             self.fields[name] = field
+        if transition == "report" and flow is not None:
+            # The grounds the case's steps give for the report (a weighing, acute danger,
+            # help without lasting safety) ticked already; the report step records them.
+            self.fields["report_grounds"].initial = list(case_decision(flow).report_grounds)
+        # Closing: the reasons that fit the case; the others listed with why not
+        # (lens.casework.closing, the one table the workflow checks too).
+        self.unfit: list[tuple[str, str]] = []
+        if transition == "close":
+            options = close_options(flow or Flow())
+            table = texts.CHOICES["close_reason"]
+            self.fields["reason"].choices = _choices(
+                table, [code for code, why in options if not why], blank=True
+            )
+            self.unfit = [
+                (texts.label(table, code), texts.label(texts.WHY_NOT, why))
+                for code, why in options
+                if why
+            ]
         self.style_widgets()
+
+    def _propose_due(self, flow: Flow, trigger: str = "") -> None:
+        """The due date the step sets when the field is left empty, from the workflow's
+        own rule (`default_next`: a due report keeps its date) and the step's date (the
+        date sent, else today): the date the case page and the work list will show."""
+        today = timezone.localdate()
+        on = today
+        if self.is_bound:
+            try:
+                on = min(self.fields["on"].clean(self.data.get(self.add_prefix("on"))), today)
+            except ValidationError:
+                on = today
+        _action, due = default_next(flow, self.transition, on, trigger=trigger)
+        if due is None:
+            return
+        when = {"date": date_format(due, "j F Y"), "days": working_days(on, due)}
+        if due == today:
+            text = _("Leave empty for the default period: today, %(date)s.")
+        elif due < today:
+            text = _(
+                "Leave empty for the default period: %(date)s, counted from the date of the "
+                "step: that has passed, the next action is overdue at once."
+            )
+        elif on == today:
+            text = _("Leave empty for the default period: %(date)s (%(days)d working days).")
+        else:
+            text = _(
+                "Leave empty for the default period: %(date)s, counted from the date of the step."
+            )
+        self.fields["next_due"].help_text = text % when
 
     @staticmethod
     def extra_fields(transition: str) -> dict[str, forms.Field]:
@@ -177,6 +227,9 @@ class StepForm(PageForm):
         d = self.cleaned_data
         extra: dict = {}
         if self.transition == "consult":
+            # The filled rows, in order; the workflow numbers them from 1 (`rows` maps its
+            # numbers back to the form's rows for its messages).
+            self.rows = [i for i in range(1, CONSULTATION_ROWS + 1) if d.get(f"role_{i}")]
             extra["consultations"] = tuple(
                 Consultation(
                     d[f"role_{i}"],
@@ -184,8 +237,7 @@ class StepForm(PageForm):
                     d[f"consultee_{i}"].strip(),
                     d[f"anonymous_{i}"],
                 )
-                for i in range(1, CONSULTATION_ROWS + 1)
-                if d.get(f"role_{i}")
+                for i in self.rows
             )
         elif self.transition == "converse":
             extra["conversation"] = Conversation(d["held_with"], d["not_held_reason"])
@@ -211,11 +263,36 @@ class StepForm(PageForm):
             **extra,
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.transition == "consult":
+            # A row with something in it but no role would be dropped without a word.
+            for i in range(2, CONSULTATION_ROWS + 1):
+                filled = any(cleaned.get(f"{n}_{i}") for n in ("organisation", "consultee"))
+                if (filled or cleaned.get(f"anonymous_{i}")) and not cleaned.get(f"role_{i}"):
+                    self.add_error(
+                        f"role_{i}", _("Choose whom you consulted, or leave this row empty.")
+                    )
+        return cleaned
+
+    def field_of(self, problem_field: str) -> str:
+        """The form's field for a workflow problem's field: a consultation's problem
+        ("consultations.<n>.<part>") at the row it came from, a compound field at its
+        first part."""
+        if problem_field.startswith("consultations."):
+            _name, number, part = problem_field.split(".")
+            rows = getattr(self, "rows", None) or list(range(1, CONSULTATION_ROWS + 1))
+            index = int(number) - 1
+            row = rows[index] if 0 <= index < len(rows) else rows[0]
+            return f"{part}_{row}"
+        return PROBLEM_FIELDS.get(problem_field, problem_field)
+
     def apply(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):
-            error = ValidationError(
-                {PROBLEM_FIELDS.get(k, k): v for k, v in error.error_dict.items()}
-            )
+            merged: dict[str, list] = {}
+            for key, errors in error.error_dict.items():
+                merged.setdefault(self.field_of(key), []).extend(errors)
+            error = ValidationError(merged)
         super().apply(error)
 
 
@@ -223,6 +300,9 @@ class HandOverForm(PageForm):
     """To whom the case is handed: a colleague of the organisation."""
 
     to = forms.TypedChoiceField(label=_("Hand over to"), coerce=int)
+    # Who handled the case when the form was shown: the action refuses when it changed
+    # hands since, or when this is missing (lens.cases.actions.hand_over).
+    handler = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)

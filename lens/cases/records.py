@@ -64,7 +64,9 @@ def step_data(step: Step, consultations: list | None = None) -> StepData:
 
 def stored_steps(case) -> list[Step]:
     """The case's steps in order, with their consultations (two queries)."""
-    return list(case.steps.order_by("number").prefetch_related("consultations"))
+    return list(
+        case.steps.order_by("number").select_related("by").prefetch_related("consultations")
+    )
 
 
 def flow_of(steps: list[Step]) -> Flow:

@@ -202,6 +202,9 @@ def answer(actor: Actor, link_id: int, code: str, note: str) -> CaseReferral:
         raise ValidationError({"answer": [_("Choose an answer.")]})
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": [_("The text is too long.")]})
+    if note and free_text.says_nothing(note):
+        # Invisible characters only: no note, and not silently an empty one either.
+        raise ValidationError({"note": [texts.PROBLEMS["says_nothing"]]})
     if free_text.hides_text(note):
         # The step's own rule (the note becomes the step's "what was done"): refused here,
         # not found out by the workflow and the answer silently kept as a late one.

@@ -11,11 +11,14 @@ from django.conf import settings
 from django.db.models import Case as When_
 from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from lens.access import policy
 from lens.cases import records, texts
+from lens.casework.decided import case_decision
 from lens.casework.weighing import QUESTIONS, Answers, decision_from_weighing
-from lens.casework.workflow import ACUTE_LEVEL, acute_advised, own_transitions
+from lens.casework.workflow import ACUTE_LEVEL, acute_advised, first_step, own_transitions
 from lens.casework.workflow import Case as Flow
 from lens.catalogue import services
 from lens.data import queries
@@ -43,20 +46,20 @@ def acute_signal(outcome: PersonOutcome | None) -> bool:
     return any(isinstance(s, dict) and s.get("acute") for s in signals)
 
 
+def acute_danger(outcome: PersonOutcome | None) -> bool:
+    """Whether the organisation's own outcome calls for 112 first (workflow.acute_advised:
+    level 4, or a current signal marked acute)."""
+    level = outcome.level if outcome is not None else 0
+    return acute_advised(level, acute_signal(outcome))
+
+
 def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
     """The steps the case offers next (`own_transitions`: what the actions accept from
-    the case's own organisation, without the zorgcoördinator's answer): acute danger first
-    when the own outcome is level 4 or has an acute signal; a due report before the rest;
-    otherwise the next action that falls due."""
+    the case's own organisation, without the zorgcoördinator's answer), the one the
+    workflow puts first (`first_step`: 112 with acute danger not yet acted on, a due
+    report, else the next action) as the primary one."""
     names = own_transitions(flow)
-    level = outcome.level if outcome is not None else 0
-    first: list[str] = []
-    if "acute" in names and acute_advised(level, acute_signal(outcome)):
-        first.append("acute")
-    if "report" in names and (flow.report_required or flow.state == "acute"):
-        first.append("report")
-    if not first and flow.next_action in names:
-        first.append(flow.next_action)  # the action that falls due next
+    first = [step] if (step := first_step(flow, acute_danger(outcome))) else []
     ordered = first + [n for n in names if n not in first]
     return [Offered(n, texts.label(texts.TRANSITIONS, n), n in first) for n in ordered]
 
@@ -72,7 +75,7 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
         fields = step.fields or {}
         details = []
         if trigger := fields.get("trigger"):
-            details.append(texts.label(texts.CHOICES["trigger"], trigger))
+            details.append(texts.trigger_label(trigger, step.level))
         if talk := fields.get("conversation"):
             details.append(
                 texts.label(texts.CHOICES["held_with"], talk.get("held_with"))
@@ -94,6 +97,7 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
             details.append(f"{texts.QUESTIONS['lasting']} {'✓' if lasting else '✗'}")
         answers = fields.get("answers") or {}
         earlier = bool(answers) and step.number < reopened
+        proposed = decision_from_weighing(Answers.from_mapping(answers)) if answers else None
         changed = previous is not None and (
             (step.level, step.blind_spots) != (previous.level, previous.blind_spots)
         )
@@ -107,10 +111,12 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
                 "details": details,
                 "answers": [(texts.QUESTIONS[q], answers[q]) for q in QUESTIONS if q in answers],
                 "earlier": earlier,
-                "earlier_decision": texts.label(
-                    texts.DECISIONS, decision_from_weighing(Answers.from_mapping(answers)).decision
-                )
-                if earlier
+                # What this weighing proposed then (every weighing, not only the latest).
+                "decision_then": texts.label(texts.DECISIONS, proposed.decision)
+                if proposed
+                else "",
+                "earlier_decision": texts.label(texts.DECISIONS, proposed.decision)
+                if proposed and earlier
                 else "",
                 "consultations": [
                     {
@@ -170,15 +176,20 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
         )
     flow = records.flow_of(steps)
     outcome = PersonOutcome.objects.latest_for(case.person)
+    decided = case_decision(flow)  # consistent with the steps, not only the last weighing
     return {
         "case": case,
         "flow": flow,
         "state_label": texts.label(texts.STATES, flow.state),
         "next_action_label": texts.label(texts.NEXT_ACTIONS, flow.next_action),
         "overdue": is_overdue(flow.next_due),
-        "decision_label": texts.label(texts.DECISIONS, flow.weighing.decision)
-        if flow.weighing
+        "decided": decided,
+        "decision_label": texts.label(texts.DECISIONS, decided.decision)
+        if decided.decision
         else "",
+        "report_grounds": [
+            texts.label(texts.CHOICES["report_grounds"], code) for code in decided.report_grounds
+        ],
         "close_reason_label": texts.label(texts.CHOICES["close_reason"], flow.close_reason)
         if flow.close_reason
         else "",
@@ -189,6 +200,26 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
         "late_answers": late_answers(case),
         "hand_overs": hand_overs(case),
     }
+
+
+def changed_since(newer: list[Step], flow: Flow) -> str:
+    """What changed on a case since a step form was shown (`newer`: the steps recorded
+    since, oldest first; `flow`: the case now), and what to do: the refusal of a stale
+    step form."""
+    done = "; ".join(
+        _("“%(step)s” of %(date)s by %(by)s")
+        % {
+            "step": texts.label(texts.TRANSITIONS, step.transition),
+            "date": date_format(step.on, "j F Y"),
+            "by": (step.by.get_full_name().strip() or step.by.get_username()) if step.by else "",
+        }
+        for step in newer
+    )
+    return _(
+        "This case changed after you opened this form: %(steps)s were recorded, and the "
+        "case is now “%(state)s”. Nothing of this form was recorded. Look at the case and "
+        "choose the next step there; your text is still in this form to copy."
+    ) % {"steps": done, "state": texts.label(texts.STATES, flow.state)}
 
 
 def is_overdue(due: date | None) -> bool:

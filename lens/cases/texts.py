@@ -53,7 +53,11 @@ NEXT_ACTIONS = {
 }
 
 CHOICES = {
-    "trigger": {"by_hand": _("Opened by hand"), "proposed": _("Proposed at level 2")},
+    "trigger": {
+        "by_hand": _("Opened by hand"),
+        "proposed": _("Proposed by the outcome of your organisation"),
+        "acute_danger": _("Opened for acute danger"),
+    },
     "role": {
         "colleague": _("A colleague"),
         "aandachtsfunctionaris": _("The designated officer"),
@@ -117,9 +121,22 @@ DECISIONS = {
     "report_and_help": _("Report to Veilig Thuis and organise help with them"),
 }
 
+# Why a close reason does not fit the case (lens.casework.closing, `why_not`).
+WHY_NOT = {
+    "no_help_organised": _("No help was organised in this case."),
+    "not_reported": _(
+        "Veilig Thuis does not have this case: it was not reported, and the care "
+        "coordinator did not hand it over."
+    ),
+    "not_taken_up": _("The care coordinator has not taken up a referral of this case."),
+}
+
 # The workflow's refusals (lens.casework.workflow.Problem codes).
 PROBLEMS = {
     "required": _("This field is required."),
+    "says_nothing": _(
+        "This text shows nothing: it holds only invisible characters. Write it in words."
+    ),
     "invisible_characters": _(
         "Remove the invisible characters that turn text around or hide it (such as a "
         "right-to-left override); line breaks are fine."
@@ -128,10 +145,17 @@ PROBLEMS = {
         "This text is too long: shorten it (4000 characters for a text, 200 for a name)."
     ),
     "in_future": _("This date lies in the future."),
+    "before_1900": _("This date lies before 1900: check the year."),
+    "before_birth": _("This date lies before the person's year of birth: check the year."),
+    "before_case": _("This date lies more than a year before the case was opened: check the date."),
     "not_for_this_transition": _("This does not belong to this step."),
     "unknown_choice": _("Choose one of the options."),
     "unknown_transition": _("This step does not exist."),
     "not_allowed_in_state": _("This step is not possible in the case's current state."),
+    "taken_meanwhile": _(
+        "Someone recorded a step on this case at the same moment, so this one was not "
+        "recorded. Look at the case and take your step again if it is still needed."
+    ),
     "organisation_required": _("Name the organisation consulted."),
     "anonymous_records_organisation_only": _(
         "An anonymous consultation records the organisation only, not whom you spoke to."
@@ -152,6 +176,17 @@ PROBLEMS = {
     "does_not_match_case": _("This reason does not match what happened in the case."),
     "later_than_report_due": _("The due date cannot postpone a report that is due."),
 }
+
+
+def trigger_label(trigger: str, level: int | None) -> str:
+    """How the case was opened: by hand, or proposed by the organisation's own outcome at
+    the level it had then (the open step's stored level: 2, 3 or 4, never "level 2" for
+    a case proposed at level 4)."""
+    if trigger == "proposed" and level is not None:
+        return _("Proposed at level %(level)s") % {"level": level}
+    if trigger == "acute_danger" and level is not None:
+        return _("Opened for acute danger (level %(level)s)") % {"level": level}
+    return label(CHOICES["trigger"], trigger)
 
 
 def label(table: dict, code: str) -> str:

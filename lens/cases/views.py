@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -40,7 +41,7 @@ PURPOSE_WORK = "mijn werkvoorraad"
 PURPOSE_HAND_OVER_FORM = "formulier: casus overdragen"
 # The person page's proposal links with ?voorstel=1; whether a case was proposed is decided
 # from the stored outcome when it is opened (lens.cases.actions.trigger_of), not from it.
-COMMON = ("on", "done", "outcome", "next_due")
+COMMON = ("on", "done", "outcome", "next_due", "seen")
 
 
 def _to_case(request: HttpRequest, case_id: int, message: str, level=messages.SUCCESS):
@@ -65,7 +66,9 @@ def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
             )
     else:
         person = policy.find_person(actor, pseudonym, action=Action.CREATE)
-    form = StepForm(pages.posted(request), transition="open")
+    # The trigger is the action's (from the stored outcome); here only for the due date
+    # the form proposes (acute danger: the 112 step, today).
+    form = StepForm(pages.posted(request), transition="open", trigger=actions.trigger_of(person))
     if request.method == "POST" and (
         done := pages.written_once(
             request,
@@ -126,12 +129,16 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
     actor = actor_from_request(request)
     if request.method == "GET":
         found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_STEP_FORM)
-        flow = records.flow_of(records.stored_steps(found))
-        if problems := own_problems(flow, transition):  # what the case page offers
-            return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
     else:
         found = policy.find_case_to_work_on(actor, case_id)
-    form = StepForm(pages.posted(request), transition=transition)
+    steps = records.stored_steps(found)
+    flow = records.flow_of(steps)
+    if request.method == "GET" and (problems := own_problems(flow, transition)):
+        # What the case page offers.
+        return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
+    form = StepForm(
+        pages.posted(request), transition=transition, flow=flow, initial={"seen": len(steps)}
+    )
     if request.method == "POST" and (
         done := pages.written_once(
             request,
@@ -144,7 +151,12 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
             return _to_case(
                 request, found.pk, _("This form was sent more than once; it was saved once.")
             )
-        return _to_case(request, found.pk, _("The step was recorded."))
+        return _to_case(request, found.pk, _recorded(found))
+    if request.method == "POST" and form.errors and hasattr(form, "cleaned_data"):
+        seen = form.cleaned_data.get("seen")
+        if seen is not None and seen < len(steps):
+            # Refused on a form shown before other steps were recorded: say which.
+            form.add_error(None, selectors.changed_since(steps[seen:], flow))
     status = pages.status(request)
     return pages.render(
         request,
@@ -167,6 +179,21 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
     )
 
 
+def _recorded(case) -> str:
+    """The step was recorded, with the next action and its due date as the case page and
+    the work list show them (the stored columns)."""
+    case.refresh_from_db(fields=["next_action", "next_due"])
+    if not case.next_action or case.next_due is None:
+        return _("The step was recorded.")
+    when = {
+        "action": texts.label(texts.NEXT_ACTIONS, case.next_action),
+        "date": date_format(case.next_due, "j F Y"),
+    }
+    if selectors.is_overdue(case.next_due):
+        return _("The step was recorded. Next: %(action)s, due %(date)s: overdue already.") % when
+    return _("The step was recorded. Next: %(action)s, due %(date)s.") % when
+
+
 def _consultation_rows(form: StepForm) -> list[list]:
     return [
         [form[f"{name}_{i}"] for name in ("role", "organisation", "consultee")]
@@ -187,9 +214,18 @@ def hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
         found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_HAND_OVER_FORM)
     else:
         found = policy.find_case_to_work_on(actor, case_id)
-    form = HandOverForm(pages.posted(request), colleagues=actions.colleagues(found))
+    form = HandOverForm(
+        pages.posted(request),
+        colleagues=actions.colleagues(found),
+        initial={"handler": found.assigned_to_id},
+    )
     if request.method == "POST" and pages.written_once(
-        request, actor, lambda: actions.hand_over(actor, found, form.cleaned_data["to"]), form
+        request,
+        actor,
+        lambda: actions.hand_over(
+            actor, found, form.cleaned_data["to"], seen_handler=form.cleaned_data["handler"]
+        ),
+        form,
     ):
         return _to_case(request, found.pk, _("The case was handed over."))
     status = pages.status(request)

@@ -25,6 +25,37 @@ def hides_text(text: str) -> bool:
     )
 
 
+# Characters that show nothing although Unicode files them under letters, symbols or
+# marks: the Hangul fillers, the combining grapheme joiner, the Mongolian and Khmer
+# invisible vowels and selectors, the Braille blank, the variation selectors and the
+# object replacement character (U+FFFC, a placeholder for an embedded object).
+INVISIBLE = frozenset(
+    [
+        *(0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0, 0xFFFC),
+        *range(0x180B, 0x1810),
+        *range(0xFE00, 0xFE10),
+        *range(0xE0100, 0xE01F0),
+    ]
+)
+
+
+def shows(char: str) -> bool:
+    """Whether `char` puts something readable on the page: not a space, a control or
+    format character, a private-use or unassigned code point, a mark on its own
+    (combining marks need a letter to sit on), nor one of INVISIBLE."""
+    category = unicodedata.category(char)
+    return category[0] not in "CZM" and not char.isspace() and ord(char) not in INVISIBLE
+
+
+def says_nothing(text: str | None) -> bool:
+    """Whether `text` is empty for a reader: nothing in it shows (spaces, zero-width
+    joiners, a Hangul filler or a Braille blank, combining marks alone, U+FFFC,
+    private-use characters). The one rule of every free text that must say something
+    (what was done, an organisation, the zorgcoördinator's note): such a text counts as
+    not given."""
+    return not any(shows(char) for char in text or "")
+
+
 def problems(fields: Iterable[tuple[str, str, int]]) -> list[tuple[str, str]]:
     """(field, code) for each (field, text, limit) whose text hides characters
     ("invisible_characters") or is longer than its limit ("too_long"); a field is named

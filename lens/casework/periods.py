@@ -92,6 +92,12 @@ DEFAULT_PERIODS: Mapping[str, Period] = {
         "safety) is made without delay: the next working day at the latest (project "
         "judgement).",
     ),
+    "acute_danger": Period(
+        0,
+        "acute",
+        "Opened at level 4 or with an acute signal: call 112 or the police first, the "
+        "same day, then report (issue 13: acute danger goes straight to 112 and reporting).",
+    ),
     "acute": Period(
         0,
         "report",
@@ -137,3 +143,15 @@ def next_due(
     if period is None:
         return None
     return period.next_action, add_working_days(on, period.working_days, holidays)
+
+
+def working_days(start: date, end: date, holidays: Collection[date] = DUTCH_HOLIDAYS) -> int:
+    """How many working days `end` lies after `start` (0 when it is not later): the
+    inverse of `add_working_days` for a working day `end`."""
+    days = 0
+    current = start
+    while current < end:
+        current += timedelta(days=1)
+        if current.weekday() < 5 and current not in holidays:
+            days += 1
+    return days

@@ -13,9 +13,23 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from . import free_text
+from . import closing
+from .closing import CLOSE_REASONS as CLOSE_REASONS
+from .closing import REASONS as REASONS
+from .closing import REOPEN_REASONS as REOPEN_REASONS
 from .periods import DEFAULT_PERIODS, Period, next_due
-from .weighing import REPORT_GROUNDS, Answers, Decisions, decision_from_weighing
+from .steps import CONSULT_ROLES as CONSULT_ROLES
+from .steps import CONVERSATION_WITH as CONVERSATION_WITH
+from .steps import EMERGENCY as EMERGENCY
+from .steps import MAY_CARRY as MAY_CARRY
+from .steps import NOT_HELD_REASONS as NOT_HELD_REASONS
+from .steps import REFERRAL_ANSWERS as REFERRAL_ANSWERS
+from .steps import REPORT_GROUND_CODES as REPORT_GROUND_CODES
+from .steps import TRIGGERS as TRIGGERS
+from .steps import Consultation as Consultation
+from .steps import Conversation as Conversation
+from .steps import Problem, StepData, field_problems
+from .weighing import Decisions, decision_from_weighing
 
 
 class State(StrEnum):
@@ -67,30 +81,6 @@ TRANSITIONS: dict[str, Transition] = {
     "reopen": Transition(frozenset({S.CLOSED}), S.OPENED, ("reason",)),
 }
 
-# Fixed lists of codes.
-TRIGGERS = ("by_hand", "proposed")  # proposed: the organisation's own outcome reached level 2
-EXTERNAL = ("zorgcoordinator", "veilig_thuis", "police_avim", "other_expert")
-CONSULT_ROLES = ("colleague", "aandachtsfunctionaris", *EXTERNAL)
-CONVERSATION_WITH = ("person", "parents", "person_and_parents")
-NOT_HELD_REASONS = ("unsafe", "not_reachable", "refused")
-REFERRAL_ANSWERS = ("taken_up", "advice_given", "handed_to_veilig_thuis")
-EMERGENCY = ("called_112", "police_engaged")
-REPORT_GROUND_CODES = (
-    *(code for _, code in REPORT_GROUNDS.values()),
-    "acute_danger",
-    "own_judgement",
-)
-CLOSE_REASONS = (
-    "help_organised",  # needs help organised in this case
-    "reported_to_veilig_thuis",  # needs Veilig Thuis to have the case
-    "taken_over_by_zorgcoordinator",  # needs a referral the zorgcoördinator took up
-    "concern_not_confirmed",
-    "moved_away",
-)
-REOPEN_REASONS = ("new_signals", "new_information", "closed_in_error")
-REASONS = {"close": CLOSE_REASONS, "reopen": REOPEN_REASONS}
-CHOICES = {"trigger": TRIGGERS, "referral_answer": REFERRAL_ANSWERS}
-
 PROPOSE_AT_LEVEL = 2  # the organisation's OWN outcome; never the combined one it cannot see
 ACUTE_LEVEL = 4
 
@@ -104,50 +94,6 @@ def propose_case(own_level: int, has_open_case: bool) -> bool:
 def acute_advised(own_level: int, acute_signal: bool) -> bool:
     """Acute danger: the case offers "112 gebeld / politie ingeschakeld" first."""
     return own_level >= ACUTE_LEVEL or acute_signal
-
-
-@dataclass(frozen=True)
-class Consultation:
-    role: str  # CONSULT_ROLES
-    organisation: str = ""  # required for external experts and anonymous consultations
-    consultee: str = ""  # whom, when not anonymous
-    anonymous: bool = False  # the person was not named: record the organisation only
-
-
-@dataclass(frozen=True)
-class Conversation:
-    """Meldcode step 3 "if possible": held with someone, or not held and why."""
-
-    held_with: str = ""  # CONVERSATION_WITH
-    not_held_reason: str = ""  # NOT_HELD_REASONS
-
-
-@dataclass(frozen=True)
-class StepData:
-    """What one step records: date, who, what was done, the outcome, and per transition
-    the fields it needs. `next_due` overrides the default period."""
-
-    on: date
-    by: str
-    done: str
-    outcome: str = ""
-    next_due: date | None = None
-    trigger: str = ""
-    consultations: tuple[Consultation, ...] = ()
-    conversation: Conversation | None = None
-    answers: Answers | None = None
-    lasting_safety: bool | None = None
-    organisation: str = ""  # refer: which zorgcoördinator; report: which Veilig Thuis
-    report_grounds: tuple[str, ...] = ()
-    emergency: tuple[str, ...] = ()
-    referral_answer: str = ""
-    reason: str = ""  # close and reopen
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str  # "" for the transition itself
-    code: str
 
 
 @dataclass(frozen=True)
@@ -174,84 +120,6 @@ class TransitionRefused(ValueError):
 def allowed_transitions(state: State) -> list[str]:
     """Transitions the table allows from `state` (context rules may still refuse)."""
     return [name for name, t in TRANSITIONS.items() if state in t.sources]
-
-
-# Fields a transition may carry without needing them: reopening takes in the answer the
-# zorgcoördinator gave to the open referral while the case was closed (set by the
-# Django layer from the referral, never typed), so that the case does not wait for it.
-MAY_CARRY = {"reopen": ("referral_answer",)}
-
-# The StepData fields that belong to one transition or another (see Transition.needs).
-TRANSITION_FIELDS = (
-    "trigger", "consultations", "conversation", "answers", "lasting_safety",
-    "organisation", "report_grounds", "emergency", "referral_answer", "reason",
-)  # fmt: skip
-
-
-# An own due date at most two years after the step: a next action further away is no
-# plan for this case (the meldcode's course takes weeks to months, and retention reviews
-# an idle open case well before), and a date like 9999-12-31 would hide the case from
-# every overdue list.
-MAX_DUE_AHEAD_DAYS = 730
-
-
-def text_problems(data: StepData) -> list[Problem]:
-    fields = [
-        ("done", data.done, free_text.TEXT_MAX),
-        ("outcome", data.outcome, free_text.TEXT_MAX),
-        ("organisation", data.organisation, free_text.NAME_MAX),
-    ]
-    for c in data.consultations:
-        fields += [
-            ("consultations", c.organisation, free_text.NAME_MAX),
-            ("consultations", c.consultee, free_text.NAME_MAX),
-        ]
-    return [Problem(field, code) for field, code in free_text.problems(fields)]
-
-
-def _given(value: object) -> bool:
-    return value is not None and value != "" and value != ()
-
-
-def _field_problems(name: str, data: StepData) -> list[Problem]:
-    needs = TRANSITIONS[name].needs
-    problems = [Problem(f, "required") for f in ("by", "done") if not getattr(data, f).strip()]
-    problems += text_problems(data)
-    for f in TRANSITION_FIELDS:
-        if f in needs and not _given(getattr(data, f)):
-            problems.append(Problem(f, "required"))
-        elif f not in needs and f not in MAY_CARRY.get(name, ()) and _given(getattr(data, f)):
-            problems.append(Problem(f, "not_for_this_transition"))
-    for name_, choices in CHOICES.items():
-        if getattr(data, name_) and getattr(data, name_) not in choices:
-            problems.append(Problem(name_, "unknown_choice"))
-    if data.reason and data.reason not in REASONS.get(name, (data.reason,)):
-        problems.append(Problem("reason", "unknown_choice"))
-    if any(code not in REPORT_GROUND_CODES for code in data.report_grounds):
-        problems.append(Problem("report_grounds", "unknown_choice"))
-    if any(code not in EMERGENCY for code in data.emergency):
-        problems.append(Problem("emergency", "unknown_choice"))
-    for c in data.consultations:
-        if c.role not in CONSULT_ROLES:
-            problems.append(Problem("consultations", "unknown_choice"))
-        if (c.anonymous or c.role in EXTERNAL) and not c.organisation.strip():
-            problems.append(Problem("consultations", "organisation_required"))
-        if c.anonymous and c.consultee:
-            problems.append(Problem("consultations", "anonymous_records_organisation_only"))
-    if (talk := data.conversation) is not None:
-        if bool(talk.held_with) == bool(talk.not_held_reason):
-            problems.append(Problem("conversation", "held_with_or_reason_not_held"))
-        if talk.held_with and talk.held_with not in CONVERSATION_WITH:
-            problems.append(Problem("conversation", "unknown_choice"))
-        if talk.not_held_reason and talk.not_held_reason not in NOT_HELD_REASONS:
-            problems.append(Problem("conversation", "unknown_choice"))
-    if data.next_due is not None and name == "close":
-        problems.append(Problem("next_due", "not_for_this_transition"))
-    elif data.next_due is not None and data.next_due < data.on:
-        problems.append(Problem("next_due", "before_step_date"))
-    elif data.next_due is not None and (data.next_due - data.on).days > MAX_DUE_AHEAD_DAYS:
-        problems.append(Problem("next_due", "too_far_ahead"))
-    return problems
 
 
 # Recorded only by the zorgcoördinator's answer to the referral (the Django layer's
@@ -301,14 +169,8 @@ def _context_problems(case: Case, name: str, data: StepData) -> list[Problem]:
     if case.history and data.on < case.history[-1][1].on:
         problems.append(Problem("on", "before_previous_step"))
     problems += _case_problems(case, name)
-    if name == "close":
-        reason_holds = {
-            "help_organised": case.help_organised,
-            "reported_to_veilig_thuis": case.reported,
-            "taken_over_by_zorgcoordinator": case.referral_taken_up,
-        }
-        if not reason_holds.get(data.reason, True):
-            problems.append(Problem("reason", "does_not_match_case"))
+    if name == "close" and closing.why_not(case, data.reason):  # lens.casework.closing
+        problems.append(Problem("reason", "does_not_match_case"))
     if name == "reopen" and data.referral_answer and not case.referral_open:
         problems.append(Problem("referral_answer", "no_open_referral"))
     return problems
@@ -323,7 +185,7 @@ def check_transition(
         return [Problem("", "unknown_transition")]
     if case.state not in transition.sources:
         return [Problem("", "not_allowed_in_state")]
-    problems = _field_problems(name, data) + _context_problems(case, name, data)
+    problems = field_problems(name, transition.needs, data) + _context_problems(case, name, data)
     if not problems and data.next_due is not None:
         # An own due date may bring a due report forward, never postpone it.
         default = _transition(case, name, replace(data, next_due=None), periods)
@@ -340,6 +202,25 @@ def apply(
     if problems:
         raise TransitionRefused(name, problems)
     return _transition(case, name, data, periods)
+
+
+def default_next(
+    case: Case,
+    name: str,
+    on: date,
+    periods: Mapping[str, Period] = DEFAULT_PERIODS,
+    *,
+    trigger: str = "",
+) -> tuple[str, date | None]:
+    """The next action and its due date that `name` taken on `on` sets without an own due
+    date: the same rule as `apply` (a due report keeps its date, acute danger is reported
+    the same working day), so that the step form proposes what the case will show. A
+    weighing's decides by its answers: the weighing's own period is proposed. `trigger`:
+    the opening's (acute danger: the 112 step, the same day)."""
+    if name == "weigh" or case.state not in TRANSITIONS[name].sources:
+        return next_due(name, on, periods) or ("", None)
+    after = _transition(case, name, StepData(on=on, by="", done="", trigger=trigger), periods)
+    return after.next_action, after.next_due
 
 
 def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Period]) -> Case:
@@ -375,6 +256,8 @@ def _transition(case: Case, name: str, data: StepData, periods: Mapping[str, Per
         action, default_due = case.next_action, case.next_due
     else:
         key = "report_required" if required and name != "acute" else name
+        if name == "open" and data.trigger == "acute_danger":
+            key = "acute_danger"  # straight to 112 / the police, then the report
         if name == "reopen" and changes.get("referral_open", case.referral_open):
             key = "refer"  # still waiting for the answer, as right after the referral
         action, default_due = next_due(key, data.on, periods) or ("", None)
@@ -419,6 +302,26 @@ def next_step(case: Case, action: str) -> str:
             if earlier in allowed:
                 return earlier
     return allowed[0]
+
+
+def course(case: Case) -> tuple[tuple[str, StepData], ...]:
+    """The steps from the latest reopening on (all steps when it was never reopened)."""
+    names = [name for name, _ in case.history]
+    start = len(names) - 1 - names[::-1].index("reopen") if "reopen" in names else 0
+    return case.history[start:]
+
+
+def first_step(case: Case, acute_danger: bool) -> str:
+    """The step the case puts first, for its page and its documents: with acute danger
+    (`acute_advised`) and no 112 call or police recorded in this course, "acute"; then a
+    due report; otherwise the next action ("" when the case's own organisation can take
+    none of these)."""
+    own = own_transitions(case)
+    if acute_danger and "acute" in own and all(name != "acute" for name, _ in course(case)):
+        return "acute"
+    if "report" in own and case.report_required:
+        return "report"
+    return case.next_action if case.next_action in own else ""
 
 
 def replay(steps: list[tuple[str, StepData]] | tuple[tuple[str, StepData], ...]) -> Case:

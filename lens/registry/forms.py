@@ -2,7 +2,7 @@
 actions layer checks again against the active catalogue and does the writing.
 
 Every choice of signal or risk factor comes from the active catalogue. Templates draw
-the fields by hand with NL Design System classes (registry/includes/field_*.html).
+the fields by hand with NL Design System classes (web/includes/field.html).
 """
 
 from __future__ import annotations

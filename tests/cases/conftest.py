@@ -4,11 +4,12 @@ pytest_plugins), and helpers to open a case and walk it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from lens.cases import actions
+from lens.casework.holidays import DUTCH_HOLIDAYS
 from lens.casework.workflow import StepData
 from lens.data.cases import Case
 from tests.casework.factories import VALID
@@ -21,7 +22,19 @@ from tests.registry.conftest import (  # noqa: F401 - fixtures, used by name
     world,
 )
 
-DAY = date(2026, 12, 1)  # a Tuesday
+
+def _a_recent_tuesday() -> date:
+    """A working Tuesday one to two weeks ago: steps are dated in the past, and within the
+    year before the case is opened that a step may lie (lens.casework.dates), whenever
+    the suite runs (a fixed date would be refused a year later)."""
+    today = date.today()
+    day = today - timedelta(days=(today.weekday() - 1) % 7 + 7)
+    while day in DUTCH_HOLIDAYS:
+        day -= timedelta(days=7)
+    return day
+
+
+DAY = _a_recent_tuesday()
 
 
 def data(name: str, on: date = DAY, **fields) -> StepData:

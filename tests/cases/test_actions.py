@@ -107,7 +107,7 @@ def test_an_anonymous_consultation_keeps_the_organisation_only(world, own_case):
     )
     with pytest.raises(ValidationError) as refused:
         actions.take_step(actor, own_case, "consult", data("consult", consultations=(anon,)))
-    assert "consultations" in refused.value.message_dict
+    assert "consultations.1.consultee" in refused.value.message_dict
     anon = Consultation("veilig_thuis", organisation="Veilig Thuis X", anonymous=True)
     step = actions.take_step(actor, own_case, "consult", data("consult", consultations=(anon,)))
     [row] = step.consultations.all()
@@ -229,14 +229,19 @@ def test_hand_over_to_a_colleague_and_the_officer_reassigns(world):
     case = open_for(professional, world.own_person)
     assert case.assigned_to_id == professional.author().pk
     before = len(entries(case))
-    actions.hand_over(professional, case, colleague.user_id)
+    actions.hand_over(professional, case, colleague.user_id, seen_handler=case.assigned_to_id)
     case.refresh_from_db()
     assert case.assigned_to_id == colleague.user_id
     assert len(entries(case)) == before + 1 and entries(case)[-1].purpose == "casus: overdragen"
     # The former handler may no longer hand it over; the aandachtsfunctionaris may.
     with pytest.raises(PermissionDenied):  # the former handler reads only
-        actions.hand_over(professional, case, officer.user_id)
-    actions.hand_over(world.actor(Role.AANDACHTSFUNCTIONARIS), case, professional.author().pk)
+        actions.hand_over(professional, case, officer.user_id, seen_handler=case.assigned_to_id)
+    actions.hand_over(
+        world.actor(Role.AANDACHTSFUNCTIONARIS),
+        case,
+        professional.author().pk,
+        seen_handler=case.assigned_to_id,
+    )
     case.refresh_from_db()
     assert case.assigned_to_id == professional.author().pk
 
@@ -244,10 +249,20 @@ def test_hand_over_to_a_colleague_and_the_officer_reassigns(world):
 def test_hand_over_only_within_the_organisation(world, own_case, other_case):
     professional = world.actor(Role.PROFESSIONAL)
     with pytest.raises(ValidationError) as refused:
-        actions.hand_over(professional, own_case, world.other_professional.user_id)
+        actions.hand_over(
+            professional,
+            own_case,
+            world.other_professional.user_id,
+            seen_handler=own_case.assigned_to_id,
+        )
     assert "to" in refused.value.message_dict
     with pytest.raises(Http404):
-        actions.hand_over(professional, other_case, professional.author().pk)
+        actions.hand_over(
+            professional,
+            other_case,
+            professional.author().pk,
+            seen_handler=other_case.assigned_to_id,
+        )
     own_case.refresh_from_db()
     assert own_case.assigned_to_id == professional.author().pk
 
@@ -279,7 +294,7 @@ def test_the_action_holds_the_step_rules_the_form_also_shows(world):
         walk(actor, case, "map_signals")
         consultation = Consultation("colleague", consultee="C" * (NAME_MAX + 1))
         actions.take_step(actor, case, "consult", data("consult", consultations=(consultation,)))
-    assert list(long_name.value.message_dict) == ["consultations"]
+    assert list(long_name.value.message_dict) == ["consultations.1.consultee"]
     assert Step.objects.count() == stored + 1  # only map_signals
     actions.take_step(actor, case, "consult", data("consult", done="  Overlegd  \n"))
     assert case.steps.order_by("number").last().done == "Overlegd"

@@ -54,7 +54,9 @@ def set_level(person, level: int) -> None:
     PersonOutcome.objects.filter(pk=latest.pk).update(level=level)
 
 
-@pytest.mark.parametrize(("level", "trigger"), [(1, "by_hand"), (2, "proposed"), (3, "proposed")])
+@pytest.mark.parametrize(
+    ("level", "trigger"), [(1, "by_hand"), (2, "proposed"), (3, "proposed"), (4, "acute_danger")]
+)
 def test_the_proposed_marker_comes_from_the_stored_outcome(world, login, level, trigger):
     set_level(world.own_person, level)
     client = login(world.members[Role.PROFESSIONAL])
@@ -69,7 +71,10 @@ def test_the_proposed_marker_comes_from_the_stored_outcome(world, login, level, 
     case = Case.objects.get()
     assert case.steps.get().fields == {"trigger": trigger}
     page = text(client.get(url("cases:case", case_id=case.pk)))
-    assert ("Voorgesteld bij niveau 2" in page) is (trigger == "proposed")
+    # At the level it had when proposed (the probe saw "niveau 2" for a level-4 case).
+    assert (f"Voorgesteld bij niveau {level}" in page) is (trigger == "proposed")
+    assert "Voorgesteld bij niveau" not in page.replace(f"niveau {level}", "")
+    assert (f"Geopend wegens acuut gevaar (niveau {level})" in page) is (level == 4)
 
 
 def test_every_case_form_has_one_csrf_token(world, own_case, login):

@@ -36,7 +36,9 @@ def colleague(world):
 
 
 def hand_over(world, case, colleague) -> HandOver:
-    actions.hand_over(world.actor(Role.PROFESSIONAL), case, colleague.user_id)
+    actions.hand_over(
+        world.actor(Role.PROFESSIONAL), case, colleague.user_id, seen_handler=case.assigned_to_id
+    )
     return HandOver.objects.get(case=case)
 
 
@@ -52,7 +54,9 @@ def test_a_hand_over_is_recorded_with_the_case(world, own_case, colleague):
 def test_a_refused_hand_over_records_nothing(world, own_case):
     stranger = world.other_professional.user_id  # not a colleague
     with pytest.raises(ValidationError):
-        actions.hand_over(world.actor(Role.PROFESSIONAL), own_case, stranger)
+        actions.hand_over(
+            world.actor(Role.PROFESSIONAL), own_case, stranger, seen_handler=own_case.assigned_to_id
+        )
     assert not HandOver.objects.exists()
 
 

@@ -292,3 +292,35 @@ def test_a_long_unbroken_text_wraps_inside_the_report_page(world, own_case, logi
     assert all(float(x_max) <= min(widths) for _x, x_max, _w in words)
     # all of it is there, in pieces that each fit
     assert sum(w.count("A") for _x, _m, w in words if set(w) == {"A"}) >= len(long_word)
+
+
+def test_the_report_shows_every_weighing_and_a_decision_the_steps_support(
+    world, own_case, login, tmp_path
+):
+    """The outside probe: a case weighed twice (first a report is due, then "not
+    confirmed") showed only the latest weighing and "Besluit: Zorg niet bevestigd"
+    while the report was still due."""
+    from lens.cases import actions
+    from tests.casework.factories import ALL_YES, NOT_CONFIRMED
+
+    from .conftest import data
+
+    actor = world.actor(Role.PROFESSIONAL)
+    walk(actor, own_case, "map_signals", "consult", "converse")
+    actions.take_step(
+        actor, own_case, "weigh", data("weigh", done="Eerste weging", answers=ALL_YES)
+    )
+    actions.take_step(
+        actor, own_case, "weigh", data("weigh", done="Tweede weging", answers=NOT_CONFIRMED)
+    )
+    first, second = own_case.steps.filter(transition="weigh").order_by("number")
+    response = login(world.members[Role.PROFESSIONAL]).get(url("cases:report", own_case))
+    text, _path = pdf_text(response, tmp_path)
+    flat = " ".join(text.split())
+    assert "Eerste weging" in flat and "Tweede weging" in flat
+    for step in (first, second):
+        assert f"(stap {step.number})" in flat, step.number
+    assert "Zorg niet bevestigd: sluit de casus af" in flat  # what the second one proposed
+    decision = flat.rsplit("Besluit", 1)[1]
+    assert "Melden bij Veilig Thuis" in decision, decision
+    assert "Zorg niet bevestigd" not in decision

@@ -81,7 +81,7 @@ def test_a_colleague_who_is_not_the_handler_may_read_only(world, login, own_case
     with pytest.raises(PermissionDenied):
         actions.take_step(actor, own_case, "map_signals", data("map_signals"))
     with pytest.raises(PermissionDenied):
-        actions.hand_over(actor, own_case, colleague.user_id)
+        actions.hand_over(actor, own_case, colleague.user_id, seen_handler=own_case.assigned_to_id)
     own_case.refresh_from_db()
     assert Step.objects.count() == steps
     assert own_case.assigned_to_id == world.members[Role.PROFESSIONAL].user_id
@@ -90,7 +90,12 @@ def test_a_colleague_who_is_not_the_handler_may_read_only(world, login, own_case
 def test_once_handed_over_the_new_handler_works_and_the_former_reads(
     world, login, own_case, colleague
 ):
-    actions.hand_over(world.actor(Role.PROFESSIONAL), own_case, colleague.user_id)
+    actions.hand_over(
+        world.actor(Role.PROFESSIONAL),
+        own_case,
+        colleague.user_id,
+        seen_handler=own_case.assigned_to_id,
+    )
     former = world.actor(Role.PROFESSIONAL)
     with pytest.raises(PermissionDenied):
         actions.take_step(former, own_case, "map_signals", data("map_signals"))

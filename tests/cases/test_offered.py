@@ -66,8 +66,9 @@ def test_the_hand_over_list_leaves_out_the_handler(world, own_case, login):
     handler = world.members[Role.PROFESSIONAL].user
     client = login(world.members[Role.PROFESSIONAL])
     body = client.get(url("cases:hand_over", case_id=own_case.pk)).content.decode()
-    assert f'value="{colleague.user_id}"' in body
-    assert f'value="{handler.pk}"' not in body
+    assert f'<option value="{colleague.user_id}"' in body
+    assert f'<option value="{handler.pk}"' not in body  # offered: never the handler
+    assert f'name="handler" value="{handler.pk}"' in body  # seen: for the stale check
     response = client.post(
         url("cases:hand_over", case_id=own_case.pk),
         {submissions.FORM_FIELD: submissions.new_key(), "to": handler.pk},

@@ -250,17 +250,24 @@ def test_a_handed_over_case_moves_to_the_colleagues_work_list(world, login, own_
     assert f"Casus {own_case.pk} " in text(client.get(url("cases:work_list")))
     page = text(client.get(url("cases:hand_over", case_id=own_case.pk)))
     assert colleague.user.get_username() in page
-    response = post(client, url("cases:hand_over", case_id=own_case.pk), to=colleague.user_id)
+    response = post(
+        client,
+        url("cases:hand_over", case_id=own_case.pk),
+        to=colleague.user_id,
+        handler=own_case.assigned_to_id,
+    )
     assert response.status_code == 302
     assert f"Casus {own_case.pk} " not in text(client.get(url("cases:work_list")))
     colleague_client = login(colleague)
     assert f"Casus {own_case.pk} " in text(colleague_client.get(url("cases:work_list")))
-    response = post(client, url("cases:hand_over", case_id=own_case.pk), to="999999")
+    response = post(
+        client, url("cases:hand_over", case_id=own_case.pk), to="999999", handler=colleague.user_id
+    )
     assert response.status_code == 400
 
 
 def test_a_due_date_far_ahead_is_a_400_in_dutch_and_writes_nothing(professional, own_case):
-    """The bound is the workflow's (lens.casework.workflow.MAX_DUE_AHEAD_DAYS); the form
+    """The bound is the workflow's (lens.casework.steps.MAX_DUE_AHEAD_DAYS); the form
     only shows its message."""
     steps = Step.objects.count()
     response = post(

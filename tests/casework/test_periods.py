@@ -93,4 +93,58 @@ def test_periods_are_configuration():
 def test_every_period_has_a_reason_and_every_transition_but_close_a_period():
     assert all(p.reason.strip() and p.working_days >= 0 for p in DEFAULT_PERIODS.values())
     assert set(TRANSITIONS) - set(DEFAULT_PERIODS) == {"close"}
-    assert set(DEFAULT_PERIODS) - set(TRANSITIONS) == {"report_required"}
+    assert set(DEFAULT_PERIODS) - set(TRANSITIONS) == {"report_required", "acute_danger"}
+
+
+def test_the_proposed_due_date_is_what_the_step_sets():
+    """One source (outside probe L1): what the step form proposes (`default_next`) is
+    what `apply` stores without an own due date, also when a due report keeps its date
+    and for acute danger on a weekend."""
+    from lens.casework.workflow import Case, allowed_transitions, apply, default_next
+
+    from .factories import ALL_YES, step
+
+    saturday = date(2026, 12, 5)
+    walks = [
+        ("open",),
+        ("open", "map_signals", "consult", "converse"),
+        ("open", "map_signals", "consult", "converse", "weigh"),  # help only
+        ("open", "acute"),
+    ]
+    for names in walks:
+        case = Case()
+        for name in names:
+            case = apply(case, name, step(name, on=date(2026, 12, 1)))
+        for on in (date(2026, 12, 2), saturday):
+            for name in allowed_transitions(case.state):
+                if name in ("open", "weigh", "close", "referral_answered"):
+                    continue
+                data = step(name, on=on)
+                after = apply(case, name, data)
+                assert default_next(case, name, on) == (after.next_action, after.next_due), (
+                    names,
+                    name,
+                    on,
+                )
+    weighed = apply(
+        apply(Case(), "open", step("open")), "map_signals", step("map_signals")
+    )  # a report due: a consultation keeps the report's date
+    weighed = apply(
+        apply(apply(weighed, "consult", step("consult")), "converse", step("converse")),
+        "weigh",
+        step("weigh", answers=ALL_YES),
+    )
+    assert default_next(weighed, "consult", date(2026, 12, 2)) == (
+        weighed.next_action,
+        weighed.next_due,
+    )
+    acute = apply(Case(), "open", step("open", on=saturday))
+    assert default_next(acute, "acute", saturday) == ("report", date(2026, 12, 7))
+
+
+def test_working_days_counts_what_add_working_days_adds():
+    from lens.casework.periods import working_days
+
+    start = date(2026, 12, 1)
+    for days in range(0, 30):
+        assert working_days(start, add_working_days(start, days)) == days

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lens.casework.free_text import NAME_MAX, TEXT_MAX
+from lens.casework.free_text import NAME_MAX, TEXT_MAX, says_nothing
 from lens.casework.weighing import Answers, Decision
 from lens.casework.workflow import (
     OPEN,
@@ -91,7 +91,7 @@ def test_text_that_turns_around_or_hides_is_refused_line_breaks_are_not():
     case = run("open", "map_signals")
     hidden = Consultation("veilig_thuis", organisation="VT\u202e", anonymous=True)
     assert problems(case, "consult", consultations=(hidden,)) == [
-        Problem("consultations", "invisible_characters")
+        Problem("consultations.1.organisation", "invisible_characters")
     ]
 
 
@@ -106,17 +106,20 @@ def test_free_text_has_its_limits_in_the_workflow_not_only_in_the_form():
     case = run("open", "map_signals")
     fits = Consultation("veilig_thuis", organisation="V" * NAME_MAX, anonymous=True)
     assert problems(case, "consult", consultations=(fits,)) == []
-    for long in (
-        Consultation("veilig_thuis", organisation="V" * (NAME_MAX + 1), anonymous=True),
-        Consultation("colleague", consultee="C" * (NAME_MAX + 1)),
+    for long, part in (
+        (
+            Consultation("veilig_thuis", organisation="V" * (NAME_MAX + 1), anonymous=True),
+            "organisation",
+        ),
+        (Consultation("colleague", consultee="C" * (NAME_MAX + 1)), "consultee"),
     ):
         assert problems(case, "consult", consultations=(long,)) == [
-            Problem("consultations", "too_long")
+            Problem(f"consultations.1.{part}", "too_long")
         ], long
     both = Consultation("veilig_thuis", organisation="V\u202e" * NAME_MAX, anonymous=True)
     assert problems(case, "consult", consultations=(both,)) == [
-        Problem("consultations", "invisible_characters"),
-        Problem("consultations", "too_long"),
+        Problem("consultations.1.organisation", "invisible_characters"),
+        Problem("consultations.1.organisation", "too_long"),
     ]
 
 
@@ -181,14 +184,19 @@ def test_consultation_records_who_and_an_anonymous_one_the_organisation_only():
         "veilig_thuis", organisation="VT", consultee="Jan", anonymous=True
     )
     assert problems(case, "consult", consultations=(anonymous_named,)) == [
-        Problem("consultations", "anonymous_records_organisation_only")
+        Problem("consultations.1.consultee", "anonymous_records_organisation_only")
     ]
     for missing in (Consultation("police_avim"), Consultation("colleague", anonymous=True)):
         assert problems(case, "consult", consultations=(missing,)) == [
-            Problem("consultations", "organisation_required")
+            Problem("consultations.1.organisation", "organisation_required")
         ]
     assert problems(case, "consult", consultations=(Consultation("neighbour"),)) == [
-        Problem("consultations", "unknown_choice")
+        Problem("consultations.1.role", "unknown_choice")
+    ]
+    # A problem with the second consultation is the second's (the probe saw it at row 1).
+    both = (Consultation("colleague", consultee="mentor"), Consultation("police_avim"))
+    assert problems(case, "consult", consultations=both) == [
+        Problem("consultations.2.organisation", "organisation_required")
     ]
     assert run("consult", case=case).state is S.CONSULTED
 
@@ -400,3 +408,59 @@ def test_reopening_takes_in_an_answer_given_while_the_case_was_closed():
     assert problems(run("open"), "map_signals", referral_answer="taken_up") == [
         Problem("referral_answer", "not_for_this_transition")
     ]
+
+
+# Texts that show nothing although they are not empty (the outside probe): a Hangul
+# filler, a Braille blank, combining marks alone, zero-width joiners, the object
+# replacement character, private-use characters.
+SHOWS_NOTHING = (
+    "\u3164",
+    "\u2800\u2800",
+    "\u0301\u0308",
+    "\u200d\u200c",
+    "\ufffc",
+    "\ue000\uf8ff",
+    " \u3164 \u2800 ",
+)
+
+
+@pytest.mark.parametrize("blank", SHOWS_NOTHING)
+def test_a_text_of_invisible_characters_only_counts_as_not_given(blank):
+    assert says_nothing(blank)
+    found = check_transition(Case(), "open", step("open", done=blank))
+    assert Problem("done", "says_nothing") in found
+    assert all(p.field == "done" for p in found)
+    case = run("open", "map_signals", "consult", "converse", "weigh")
+    found = problems(case, "report", organisation=blank)
+    assert found == [Problem("organisation", "says_nothing")]
+    case = run("open", "map_signals")
+    nameless = Consultation("veilig_thuis", organisation=blank, anonymous=True)
+    assert Problem("consultations.1.organisation", "organisation_required") in problems(
+        case, "consult", consultations=(nameless,)
+    )
+
+
+def test_a_text_with_something_visible_says_something():
+    for text in ("a\u0301", "\u3164x", "Gesprek\u200dmet", "\u0645\u200c\u0627", "1"):
+        assert not says_nothing(text), repr(text)
+    assert says_nothing("") and says_nothing(" \n\t")
+
+
+def test_a_case_opened_in_acute_danger_goes_straight_to_112_then_the_report():
+    """Issue 13: level 4 or an acute signal goes straight to "112 gebeld / politie
+    ingeschakeld" and reporting: the opening step's next action is the 112 step, due the
+    same working day, then the report."""
+    from lens.casework.workflow import first_step
+
+    case = apply(Case(), "open", step("open", trigger="acute_danger"))
+    assert (case.next_action, case.next_due) == ("acute", DAY)
+    assert first_step(case, acute_danger=True) == "acute"
+    case = apply(case, "acute", step("acute"))
+    assert (case.next_action, case.next_due) == ("report", DAY)
+    assert first_step(case, acute_danger=True) == "report"  # 112 was called: report
+    case = apply(case, "report", step("report"))
+    assert first_step(case, acute_danger=True) != "acute"  # not 112 again and again
+    calm = apply(Case(), "open", step("open", trigger="proposed"))
+    assert calm.next_action == "map_signals"
+    assert first_step(calm, acute_danger=False) == "map_signals"
+    assert first_step(calm, acute_danger=True) == "acute"  # danger that came after opening
