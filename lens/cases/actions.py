@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lens.access import log, policy
 from lens.access.models import Action
 from lens.cases import records, selectors, texts
+from lens.casework import free_text
 from lens.casework.dates import step_date_problems
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import (
@@ -83,10 +84,12 @@ def as_given(data: StepData, by: Actor, person: Person, opened_on: date | None =
         data,
         by=str(by.author().pk),
         done=data.done.strip(),
-        outcome=data.outcome.strip(),
+        outcome=free_text.optional(data.outcome),
         organisation=data.organisation.strip(),
         consultations=tuple(
-            replace(c, organisation=c.organisation.strip(), consultee=c.consultee.strip())
+            replace(
+                c, organisation=c.organisation.strip(), consultee=free_text.optional(c.consultee)
+            )
             for c in data.consultations
         ),
     )
@@ -159,7 +162,7 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
             if not policy.may_work_on(actor, case):
                 raise policy.NotTheHandler(case)
             steps = records.stored_steps(case)
-            flow = records.flow_of(steps)
+            flow = selectors.flow_with_danger(case, steps)
             if problems := own_problems(flow, transition):
                 raise refused(problems)
             try:

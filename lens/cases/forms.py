@@ -48,6 +48,13 @@ def _choices(table: dict, codes, *, blank: bool = False) -> list[tuple[str, str]
 PROBLEM_FIELDS = {"consultations": "role_1", "conversation": "held_with", "answers": "suspicion"}
 
 
+# A hidden field the page itself fills (what the form showed), sent back changed.
+TAMPERED = {
+    "invalid": _("The form came back changed: open it again from the case page."),
+    "min_value": _("The form came back changed: open it again from the case page."),
+}
+
+
 class StepForm(PageForm):
     """What every step records (date, what was done, the outcome, an own due date), plus
     the fields of `transition`."""
@@ -65,7 +72,13 @@ class StepForm(PageForm):
 
     # How many steps the case had when the form was shown: a refusal then says which
     # steps were recorded since (lens.cases.views.step).
-    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    seen = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        label=_("Steps on the form"),
+        error_messages=TAMPERED,
+    )
 
     def __init__(
         self, *args, transition: str, flow: Flow | None = None, trigger: str = "", **kwargs
@@ -302,7 +315,12 @@ class HandOverForm(PageForm):
     to = forms.TypedChoiceField(label=_("Hand over to"), coerce=int)
     # Who handled the case when the form was shown: the action refuses when it changed
     # hands since, or when this is missing (lens.cases.actions.hand_over).
-    handler = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    handler = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        label=_("Handler on the form"),
+        error_messages=TAMPERED,
+    )
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)

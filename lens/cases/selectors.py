@@ -18,7 +18,13 @@ from lens.access import policy
 from lens.cases import records, texts
 from lens.casework.decided import case_decision
 from lens.casework.weighing import QUESTIONS, Answers, decision_from_weighing
-from lens.casework.workflow import ACUTE_LEVEL, acute_advised, first_step, own_transitions
+from lens.casework.workflow import (
+    ACUTE_LEVEL,
+    acute_advised,
+    first_step,
+    own_transitions,
+    with_danger,
+)
 from lens.casework.workflow import Case as Flow
 from lens.catalogue import services
 from lens.data import queries
@@ -51,6 +57,15 @@ def acute_danger(outcome: PersonOutcome | None) -> bool:
     level 4, or a current signal marked acute)."""
     level = outcome.level if outcome is not None else 0
     return acute_advised(level, acute_signal(outcome))
+
+
+def flow_with_danger(case: Case, steps: list[Step]) -> Flow:
+    """The workflow's case of the stored `steps`, with whether acute danger is pending
+    (`workflow.with_danger`) from the organisation's own stored outcome: what the step
+    forms offer and the actions accept (a concern not confirmed is no close reason while
+    112 is due)."""
+    outcome = PersonOutcome.objects.latest_for(case.person)
+    return with_danger(records.flow_of(steps), acute_danger(outcome))
 
 
 def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:

@@ -129,6 +129,10 @@ WHY_NOT = {
         "coordinator did not hand it over."
     ),
     "not_taken_up": _("The care coordinator has not taken up a referral of this case."),
+    "acute_danger_first": _(
+        "Your organisation's outcome shows acute danger and this case records no 112 call "
+        "or police involvement and no weighing: take one of those steps first."
+    ),
 }
 
 # The workflow's refusals (lens.casework.workflow.Problem codes).

@@ -132,7 +132,7 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
     else:
         found = policy.find_case_to_work_on(actor, case_id)
     steps = records.stored_steps(found)
-    flow = records.flow_of(steps)
+    flow = selectors.flow_with_danger(found, steps)
     if request.method == "GET" and (problems := own_problems(flow, transition)):
         # What the case page offers.
         return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)

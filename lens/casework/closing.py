@@ -21,6 +21,8 @@ class Case(Protocol):
     help_organised: bool
     reported: bool
     referral_taken_up: bool
+    acute_pending: bool  # acute danger advised, no 112 call or police in this course
+    weighing: object | None  # the latest weighing's decisions
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,14 @@ CLOSING: tuple[CloseReason, ...] = (
     CloseReason(
         "taken_over_by_zorgcoordinator", lambda case: case.referral_taken_up, "not_taken_up"
     ),
-    # Need no fact: the weighing (or the professional) found no concern; the person left.
-    CloseReason("concern_not_confirmed", lambda case: True),
+    # The weighing (or the professional) found no concern; not while acute danger is
+    # advised and neither a 112 call nor a weighing is recorded.
+    CloseReason(
+        "concern_not_confirmed",
+        lambda case: not case.acute_pending or case.weighing is not None,
+        "acute_danger_first",
+    ),
+    # Needs no fact: the person left.
     CloseReason("moved_away", lambda case: True),
 )
 CLOSE_REASONS = tuple(reason.code for reason in CLOSING)

@@ -56,6 +56,14 @@ def says_nothing(text: str | None) -> bool:
     return not any(shows(char) for char in text or "")
 
 
+def optional(text: str) -> str:
+    """An optional free text as it is kept: without surrounding spaces, and empty when
+    nothing in it shows (`says_nothing`): a text that shows nothing is not given, also
+    where giving none is allowed (a consultation's outcome, whom was consulted)."""
+    text = text.strip()
+    return "" if says_nothing(text) else text
+
+
 def problems(fields: Iterable[tuple[str, str, int]]) -> list[tuple[str, str]]:
     """(field, code) for each (field, text, limit) whose text hides characters
     ("invisible_characters") or is longer than its limit ("too_long"); a field is named

@@ -109,6 +109,10 @@ class Case:
     close_reason: str = ""
     next_action: str = ""
     next_due: date | None = None
+    # Acute danger advised (level 4 or an acute signal: `acute_advised`) and no 112 call
+    # or police recorded in this course. The outcome is not the workflow's: the caller
+    # sets it (`with_danger`).
+    acute_pending: bool = False
 
 
 class TransitionRefused(ValueError):
@@ -309,6 +313,13 @@ def course(case: Case) -> tuple[tuple[str, StepData], ...]:
     names = [name for name, _ in case.history]
     start = len(names) - 1 - names[::-1].index("reopen") if "reopen" in names else 0
     return case.history[start:]
+
+
+def with_danger(case: Case, acute_danger: bool) -> Case:
+    """`case` with `acute_pending` set: acute danger advised by the organisation's own
+    outcome and no 112 step in this course."""
+    pending = acute_danger and all(name != "acute" for name, _ in course(case))
+    return replace(case, acute_pending=pending)
 
 
 def first_step(case: Case, acute_danger: bool) -> str:

@@ -339,3 +339,79 @@ def test_the_open_form_proposes_the_112_step_today_in_acute_danger(world, login)
         assert f"Laat leeg voor de standaardtermijn: vandaag, {_shown(due)}." in page
     else:  # a weekend: the next working day
         assert f"Laat leeg voor de standaardtermijn: {_shown(due)}" in page
+
+
+def test_a_case_in_acute_danger_is_not_closed_as_not_confirmed_before_112(world, login):
+    """The probe closed a level-4 case as "zorg niet bevestigd" straight from "Geopend",
+    and it left the work list: refused (400, Dutch, nothing written) and not offered,
+    with why; moving away still closes it (the 112 step or a weighing lifts the rule:
+    tests/casework/test_closing.py)."""
+    from lens.catalogue import services
+    from lens.data.cases import Case
+    from tests.registry import factories
+
+    catalogue, _ruleset = services.active()
+    actor = world.actor(Role.PROFESSIONAL)
+    person = factories.person(actor)
+    acute_code = next(c for c, s in catalogue.signals.items() if s.acute and not s.check_only)
+    factories.registration(actor, person, signals=[acute_code])
+    professional = login(world.members[Role.PROFESSIONAL])
+    post(professional, url("cases:open", pseudonym=person.pseudonym), on=today(), done="Geopend")
+    case = Case.objects.get(person=person)
+    close = url("cases:step", case_id=case.pk, transition="close")
+    form = professional.get(close)
+    assert [c for c, _label in form.context["form"].fields["reason"].choices if c] == ["moved_away"]
+    assert "geen 112-melding of inschakeling van de politie" in text(form)
+    refused = post(
+        professional, close, on=today(), done="Geen zorgen", reason="concern_not_confirmed"
+    )
+    assert refused.status_code == 400
+    assert not Step.objects.filter(case=case, transition="close").exists()
+    moved = post(professional, close, on=today(), done="Verhuisd", reason="moved_away")
+    assert moved.status_code == 302
+    assert Step.objects.filter(case=case, transition="close").exists()
+
+
+@pytest.mark.parametrize("blank", SHOWS_NOTHING)
+def test_optional_texts_that_show_nothing_are_kept_as_not_given(world, login, own_case, blank):
+    """The probe: whom was consulted and the step's outcome, typed as a Hangul filler or a
+    Braille blank, were stored and shown as if something was written. Optional texts may
+    stay empty: such a text is kept empty (free_text.optional)."""
+    from lens.data.cases import Consultation
+
+    from .conftest import walk
+
+    walk(world.actor(Role.PROFESSIONAL), own_case, "map_signals", on=timezone.localdate())
+    professional = login(world.members[Role.PROFESSIONAL])
+    response = post(
+        professional,
+        url("cases:step", case_id=own_case.pk, transition="consult"),
+        on=today(),
+        done="Overleg gehad",
+        outcome=blank,
+        role_1="colleague",
+        consultee_1=blank,
+    )
+    assert response.status_code == 302
+    step = Step.objects.get(case=own_case, transition="consult")
+    assert step.outcome == ""
+    assert Consultation.objects.get(step=step).consultee == ""
+
+
+@pytest.mark.parametrize("seen", ["-1", "abc"])
+def test_a_changed_hidden_field_is_refused_in_dutch_without_its_code_name(
+    world, login, own_case, seen
+):
+    """The probe: a tampered `seen` was refused as "Seen: Voer een geheel getal in."."""
+    professional = login(world.members[Role.PROFESSIONAL])
+    response = post(
+        professional,
+        url("cases:step", case_id=own_case.pk, transition="map_signals"),
+        on=today(),
+        done="Signalen in kaart",
+        seen=seen,
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert "Het formulier kwam gewijzigd terug" in page
+    assert "Seen" not in page

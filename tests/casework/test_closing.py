@@ -42,3 +42,24 @@ def test_every_reason_that_needs_a_fact_says_why_not():
     for reason in CLOSING:
         assert reason.holds(OPEN_CASE) or reason.why_not, reason.code
     assert why_not(OPEN_CASE, "no_such_reason") == ""
+
+
+def test_a_concern_is_not_closed_as_not_confirmed_while_112_is_due():
+    """Acute danger advised and neither a 112 step nor a weighing recorded: closing as
+    "concern not confirmed" does not fit (the outside probe closed a level-4 case so at
+    once); moving away still does, and a weighing or the 112 step lifts it."""
+    from lens.casework.weighing import Decision, Decisions
+    from lens.casework.workflow import with_danger
+
+    pending = with_danger(OPEN_CASE, acute_danger=True)
+    assert pending.acute_pending
+    options = dict(close_options(pending))
+    assert options["concern_not_confirmed"] == "acute_danger_first"
+    assert options["moved_away"] == ""
+    refused = check_transition(pending, "close", step("close", reason="concern_not_confirmed"))
+    assert Problem("reason", "does_not_match_case") in refused
+    weighed = replace(pending, weighing=Decisions(Decision.NOT_CONFIRMED, ()))
+    assert why_not(weighed, "concern_not_confirmed") == ""
+    assert not with_danger(OPEN_CASE, acute_danger=False).acute_pending
+    called = replace(OPEN_CASE, history=(("acute", step("acute")),))
+    assert not with_danger(called, acute_danger=True).acute_pending
