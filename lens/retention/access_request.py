@@ -17,6 +17,7 @@ never by their user name (format version 2; version 1 gave user names).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ from django.utils.translation import gettext as _
 
 from lens.access import log, policy, purposes
 from lens.access.models import Action
+from lens.catalogue import services
+from lens.data import queries
 from lens.data.cases import Case, CaseReferral, HandOver
 from lens.data.coordination import InformationRequest, LeadAssignment, PersonRelation, Referral
 from lens.data.registry import (
@@ -85,6 +88,19 @@ def export(actor: Actor, person: Person, reference: str, *, identity: bool) -> d
     return document
 
 
+def _outcomes(person: Person, plain) -> list[dict[str, Any]]:
+    """The stored outcomes, oldest first. An outcome stored without its report (since
+    issue 14 none keeps one) has the report drawn again for the latest, as the person
+    page shows it (lens.data.queries.outcome_document); an earlier one keeps its level,
+    time and versions, which is what the history holds."""
+    stored = list(PersonOutcome.objects.filter(person=person).order_by("pk"))
+    rows = [plain(o, exclude=("person",)) for o in stored]
+    if stored and stored[-1].outcome is None:
+        with suppress(services.NoCatalogueLoaded):
+            rows[-1]["outcome"] = queries.outcome_document(stored[-1], *services.active())
+    return rows
+
+
 def collect(person: Person, *, by: int | None = None) -> dict[str, Any]:
     """What the organisation holds on `person` (the caller checked and logged); staff
     by their role in organisation `by` (the person's own when not given)."""
@@ -127,10 +143,7 @@ def collect(person: Person, *, by: int | None = None) -> dict[str, Any]:
             "birth_year": person.birth_year,
         },
         "registrations": registrations,
-        "outcomes": [
-            _plain(o, exclude=("person",))
-            for o in PersonOutcome.objects.filter(person=person).order_by("pk")
-        ],
+        "outcomes": _outcomes(person, _plain),
         "informed_notices": [
             _plain(n, exclude=("person",))
             for n in InformedNotice.objects.filter(person=person).order_by("pk")
