@@ -192,6 +192,8 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
     flow = records.flow_of(steps)
     outcome = PersonOutcome.objects.latest_for(case.person)
     decided = case_decision(flow)  # consistent with the steps, not only the last weighing
+    steps_offered = offered(flow, outcome)
+    other = _other_open(case, steps_offered)
     return {
         "case": case,
         "flow": flow,
@@ -210,11 +212,27 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
         else "",
         "rows": (rows := step_rows(steps)),
         "earlier_decided": any(row["earlier"] for row in rows),
-        "offered": offered(flow, outcome),
+        "offered": [o for o in steps_offered if not (other and o.transition == "reopen")],
+        "other_open_case": other,
         "outcome": outcome,
         "late_answers": late_answers(case),
         "hand_overs": hand_overs(case),
     }
+
+
+def _other_open(case: Case, steps_offered: list[Offered]) -> Case | None:
+    """The person's other open case when this closed one offers reopening (one query, on
+    a closed case only): a person has one open case per organisation, so reopening is not
+    offered then and the page links to the open one."""
+    if not any(o.transition == "reopen" for o in steps_offered):
+        return None
+    return other_open_case(case)
+
+
+def other_open_case(case: Case) -> Case | None:
+    """Another open case of the case's person in the same organisation, or None."""
+    found = open_case_of(case.person)
+    return found if found is not None and found.pk != case.pk else None
 
 
 def changed_since(newer: list[Step], flow: Flow) -> str:

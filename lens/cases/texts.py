@@ -55,7 +55,7 @@ NEXT_ACTIONS = {
 CHOICES = {
     "trigger": {
         "by_hand": _("Opened by hand"),
-        "proposed": _("Proposed by the outcome of your organisation"),
+        "proposed": _("Proposed by the organisation's outcome"),
         "acute_danger": _("Opened for acute danger"),
     },
     "role": {

@@ -136,6 +136,14 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
     if request.method == "GET" and (problems := own_problems(flow, transition)):
         # What the case page offers.
         return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
+    if (
+        request.method == "GET"
+        and transition == "reopen"
+        and (other := selectors.other_open_case(found)) is not None
+    ):
+        # One open case per person per organisation: say so before the form is filled in.
+        message = _("This person has an open case in your organisation already: case %(number)s.")
+        return _to_case(request, found.pk, message % {"number": other.pk}, messages.INFO)
     form = StepForm(
         pages.posted(request), transition=transition, flow=flow, initial={"seen": len(steps)}
     )

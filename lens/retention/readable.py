@@ -189,7 +189,9 @@ def _codes() -> dict[str, dict[str, Any]]:
     reasons = {**texts.CHOICES["close_reason"], **texts.CHOICES["reopen_reason"]}
     return {
         "sex": dict(SEX_CHOICES),
-        "role": {**dict(Role.choices), **texts.CHOICES["role"]},
+        # A member of staff's role as a role (no article); a consultation's roles that are
+        # no account role keep theirs ("A colleague", "Veilig Thuis").
+        "role": {**texts.CHOICES["role"], **dict(Role.choices)},
         "action": {**action_labels(), Action.EXPORT: _("exported"), Action.DELETE: _("deleted")},
         "object_type": object_labels(),
         "transition": texts.TRANSITIONS,

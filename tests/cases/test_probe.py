@@ -415,3 +415,26 @@ def test_a_changed_hidden_field_is_refused_in_dutch_without_its_code_name(
     page = text(response)
     assert "Het formulier kwam gewijzigd terug" in page
     assert "Seen" not in page
+
+
+def test_a_closed_case_does_not_offer_reopening_while_another_is_open(world, login):
+    """The probe: "Casus heropenen" was offered and its form opened while the person had
+    another open case, refused only after the form was filled in. Now not offered; the
+    page links to the open case, and the form's address says so at once."""
+    from .conftest import open_for, walk
+
+    actor = world.actor(Role.PROFESSIONAL)
+    first = walk(actor, open_for(actor, world.own_person), "close")
+    professional = login(world.members[Role.PROFESSIONAL])
+    page = professional.get(url("cases:case", case_id=first.pk))
+    assert "reopen" in [o.transition for o in page.context["offered"]]  # while none is open
+    second = open_for(actor, world.own_person)
+    page = professional.get(url("cases:case", case_id=first.pk))
+    assert "reopen" not in [o.transition for o in page.context["offered"]]
+    assert page.context["other_open_case"].pk == second.pk
+    assert url("cases:case", case_id=second.pk) in page.content.decode()
+    assert "al een open casus" in text(page)
+    form = professional.get(url("cases:step", case_id=first.pk, transition="reopen"))
+    assert form.status_code == 302
+    shown = text(professional.get(form["Location"]))
+    assert f"al een open casus in uw organisatie: casus {second.pk}" in shown

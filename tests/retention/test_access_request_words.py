@@ -200,3 +200,19 @@ def test_the_json_names_staff_by_role_and_organisation(world, held, told, login)
         assert f'"{member.user.get_username()}"' not in raw
     assert all("digest" not in o for o in document["outcomes"])
     assert all("username" not in e for e in document["access_log"])
+
+
+def test_the_person_reads_roles_without_an_article_and_no_your_organisation():
+    """The outside probe: the readable export said "Rol De aandachtsfunctionaris" beside
+    "Rol Professional", and "Voorgesteld door de uitkomst van uw organisatie" to a person
+    who has no organisation."""
+    from lens.retention import readable
+
+    with translation.override("nl"):
+        codes = readable._codes()
+        roles = {code: str(label) for code, label in codes["role"].items()}
+        trigger = str(codes["trigger"]["proposed"])
+    assert roles["aandachtsfunctionaris"] == "Aandachtsfunctionaris"
+    assert roles["professional"] == "Professional"
+    assert not any(roles[role].startswith("De ") for role in Role.values), roles
+    assert "uw organisatie" not in trigger and trigger.startswith("Voorgesteld")
