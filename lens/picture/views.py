@@ -163,13 +163,15 @@ def download(request: HttpRequest, format: str) -> HttpResponse:
     chosen = controls.read(request, scope, catalogue, language)
     if chosen.unknown:
         return refused(request, scope, chosen, export=format)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content_type=CONTENT_TYPES[format])
+    response["Content-Disposition"] = f'attachment; filename="lokaal-beeld-{stamp}.{format}"'
+    if request.method == "HEAD":
+        return response  # the headers only: nothing made, nothing exported, nothing logged
     found = selectors.logged_picture(
         actor_from_request(request), scope, chosen.filters, catalogue, export=format
     )
     made = tables.tables(found, catalogue, language)
-    response = HttpResponse(content_type=CONTENT_TYPES[format])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="lokaal-beeld-{stamp}.{format}"'
     if format == "csv":
         response.write("\ufeff")  # a BOM, so that spreadsheet programs read UTF-8
         response.write(tables.as_csv(made))
@@ -218,6 +220,9 @@ def report(request: HttpRequest) -> HttpResponse:
     chosen = controls.read(request, scope, catalogue, language)
     if chosen.unknown:
         return refused(request, scope, chosen, export="pdf")
+    filename = f"lokaal-beeld-{timezone.localdate().isoformat()}.pdf"
+    if request.method == "HEAD":
+        return pdf.pdf_response(b"", filename)  # the headers only: nothing made or logged
     found = selectors.logged_picture(
         actor_from_request(request), scope, chosen.filters, catalogue, export="pdf"
     )
@@ -230,4 +235,4 @@ def report(request: HttpRequest) -> HttpResponse:
         "made_on": timezone.localtime(),
     }
     content = pdf.render_pdf("picture/report.html", context, request)
-    return pdf.pdf_response(content, f"lokaal-beeld-{timezone.localdate().isoformat()}.pdf")
+    return pdf.pdf_response(content, filename)

@@ -125,3 +125,16 @@ def test_head_answers_like_get_without_a_body(municipality_analist, kind):
     head = municipality_analist.head(url(kind, "periode=2026"))
     assert head.status_code == get.status_code == 200
     assert head["Content-Type"] == get["Content-Type"] and head.content == b""
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "pdf"])
+def test_head_on_a_download_makes_and_logs_nothing(municipality_analist, kind):
+    """The second outside probe: HEAD on the PDF report rendered it (about 2 s) and was
+    logged as an export although no body was sent."""
+    since = last_id()
+    head = municipality_analist.head(url(kind, "periode=2026"))
+    assert head.status_code == 200 and head.content == b""
+    assert "attachment" in head["Content-Disposition"]
+    assert last_id() == since  # nothing exported
+    get = municipality_analist.get(url(kind, "periode=2026"))
+    assert get["Content-Type"] == head["Content-Type"] and last_id() > since
