@@ -23,7 +23,7 @@ from lens.web.templatetags.lens_format import nobreak, user_name
 
 def action_labels() -> dict[str, str]:
     return {
-        Action.LIST: _("seen in the list of persons"),
+        Action.LIST: _("seen in a list"),  # the purpose says which (persons, work list)
         Action.READ: _("viewed"),
         Action.CREATE: _("registered"),
         Action.CHANGE: _("changed"),

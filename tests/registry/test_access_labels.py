@@ -23,3 +23,13 @@ def test_every_object_type_written_to_the_access_log_has_words_in_dutch():
     missing = sorted(found - set(labels))
     assert missing == []
     assert labels["case"] == "de meldcodecasus"
+
+
+def test_a_read_in_any_list_is_said_as_a_list_and_the_purpose_names_which():
+    """The outside probe: a read in "mijn werkvoorraad" was said as "gezien in de lijst van
+    personen". The label says a list; the purpose beside it says which."""
+    from lens.access.models import Action
+    from lens.registry.access_rows import action_labels
+
+    with translation.override("nl"):
+        assert str(action_labels()[Action.LIST]) == "gezien in een lijst"
