@@ -72,6 +72,9 @@ def test_the_own_organisation_cannot_record_the_coordinators_answer(world, refer
     professional = login(world.members[Role.PROFESSIONAL])
     page = text(professional.get(url("cases:case", case_id=case.pk)))
     assert "Advies gegeven" in page and "Bespreek het in het zorgoverleg" in page
+    # The zorgcoördinator's note is an explanation, not what the organisation did.
+    assert "Toelichting: Bespreek het in het zorgoverleg" in page
+    assert "Wat is er gedaan: Bespreek het in het zorgoverleg" not in page
 
 
 def test_an_answer_after_the_case_was_closed_shows_on_the_case(world, referred, login):
