@@ -102,9 +102,9 @@ def test_the_report_shows_the_outcome_level_at_each_step(world, own_case, login,
     levels = set(own_case.steps.values_list("level", flat=True))
     assert levels and None not in levels
     report = report_text(world, own_case, login, tmp_path)
-    assert report.count("Uitkomst toen: niveau") == own_case.steps.count() == 2
+    assert report.count("Uitkomst bij het vastleggen: niveau") == own_case.steps.count() == 2
     for level in levels:
-        assert f"Uitkomst toen: niveau {level}" in report
+        assert f"Uitkomst bij het vastleggen: niveau {level}" in report
 
 
 def test_the_report_shows_the_hand_over(world, own_case, colleague, login, tmp_path):
