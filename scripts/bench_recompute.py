@@ -368,7 +368,9 @@ def run(args, workdir: Path) -> int:
     rescore, read, writes = [], [], []
     signals = sorted(catalogue.signals)
     upkeep = UpkeepTimer()
-    for pk in picked:
+
+    def new_registration(pk: int) -> Person:
+        """The person `pk` with one more registration of two random signals, today."""
         person = Person.objects.select_related("organisation").get(pk=pk)
         Registration.objects.create(
             person=person,
@@ -379,6 +381,10 @@ def run(args, workdir: Path) -> int:
             signals=rng.sample(signals, 2),
             catalogue_version=catalogue.version,
         )
+        return person
+
+    for pk in picked:
+        person = new_registration(pk)
         t = time.perf_counter()
         list(Registration.objects.current_of(person))
         read.append(1000 * (time.perf_counter() - t))
@@ -387,16 +393,7 @@ def run(args, workdir: Path) -> int:
         rescore.append(1000 * (time.perf_counter() - t))
     upkeep.restore()
     for pk in picked[:5]:  # the statements of a re-scoring, counted apart (not timed)
-        person = Person.objects.select_related("organisation").get(pk=pk)
-        Registration.objects.create(
-            person=person,
-            organisation=person.organisation,
-            author_id=person.created_by_id,
-            observed_on=today,
-            how_learned="seen_myself",
-            signals=rng.sample(signals, 2),
-            catalogue_version=catalogue.version,
-        )
+        person = new_registration(pk)
         with CaptureQueriesContext(connection) as queries:
             recompute_outcome(person, today=today, versions=(catalogue, ruleset))
         writes.append(queries.captured_queries)

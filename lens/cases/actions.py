@@ -31,9 +31,11 @@ from lens.casework.workflow import (
     apply,
     own_problems,
     propose_case,
+    with_danger,
 )
 from lens.data.cases import Case, Consultation, HandOver, Step
 from lens.data.registry import Membership, PersonOutcome, Role
+from lens.web.templatetags.lens_format import user_name
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -162,14 +164,17 @@ def take_step(actor: Actor, case: Case, transition: str, data: StepData) -> Step
             if not policy.may_work_on(actor, case):
                 raise policy.NotTheHandler(case)
             steps = records.stored_steps(case)
-            flow = selectors.flow_with_danger(case, steps)
+            outcome = PersonOutcome.objects.latest_for(case.person)  # read once: flow, step
+            flow = with_danger(records.flow_of(steps), selectors.acute_danger(outcome))
             if problems := own_problems(flow, transition):
                 raise refused(problems)
             try:
                 flow = apply(flow, transition, data)
             except TransitionRefused as refusal:
                 raise refused(refusal.problems) from None
-            return store_step(actor, case, transition, data, flow, number=len(steps) + 1)
+            return store_step(
+                actor, case, transition, data, flow, number=len(steps) + 1, outcome=outcome
+            )
     except IntegrityError:
         # Reopening while another case of the person is open (the constraint), or a step
         # taken at the same moment by someone else (the step number).
@@ -187,8 +192,12 @@ def store_step(
     *,
     number: int,
     action: Action = Action.CHANGE,
+    outcome: PersonOutcome | None = None,
 ) -> Step:
-    outcome = PersonOutcome.objects.latest_for(case.person)
+    """The step stored with the organisation's outcome of the person as it is now
+    (`outcome`: already read by the caller in this transaction, else read here)."""
+    if outcome is None:
+        outcome = PersonOutcome.objects.latest_for(case.person)
     step = Step.objects.create(
         case=case,
         number=number,
@@ -235,7 +244,7 @@ PURPOSE_HAND_OVER = "casus: overdragen"
 def changed_hands(case: Case) -> str:
     """The refusal of a hand-over made on a form shown before the case changed hands."""
     now = case.assigned_to
-    name = (now.get_full_name().strip() or now.get_username()) if now else _("someone else")
+    name = user_name(now) if now else _("someone else")
     return _(
         "This case was handed to %(name)s after you opened this form, so nothing was "
         "handed over. Look at the case again and hand it over from there if still needed."

@@ -34,6 +34,7 @@ from lens.casework.workflow import (
 from lens.catalogue import services
 from lens.coordination import actions as coordination
 from lens.data.cases import Case, CaseReferral, Step
+from lens.web.templatetags.lens_format import user_name
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -98,10 +99,7 @@ def coordinator_contact(region: str, language: str = "nl") -> tuple[str, str]:
 
 
 def _handler_name(case: Case) -> str:
-    user = case.assigned_to
-    if user is None:
-        return _("nobody yet")
-    return user.get_full_name().strip() or user.get_username()
+    return user_name(case.assigned_to) if case.assigned_to else _("nobody yet")
 
 
 def refer_problems(actor: Actor, case: Case | None) -> list[str]:

@@ -30,6 +30,7 @@ from lens.catalogue import services
 from lens.data import queries
 from lens.data.cases import CLOSED, Case, CaseReferral, HandOver, Step
 from lens.data.registry import PersonOutcome
+from lens.web.templatetags.lens_format import user_name
 
 
 @dataclass
@@ -81,7 +82,7 @@ def offered(flow: Flow, outcome: PersonOutcome | None) -> list[Offered]:
 
 def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
     """Each stored step in words, oldest first. A weighing before the case's latest
-    reopening is `earlier`, with the decision it led to then (`earlier_decision`): a
+    reopening is `earlier`, with the decision it led to then (`decision_then`): a
     reopened case has no current decision until it is weighed again."""
     rows = []
     previous: Step | None = None
@@ -129,9 +130,6 @@ def step_rows(steps: list[Step]) -> list[dict[str, Any]]:
                 # What this weighing proposed then (every weighing, not only the latest).
                 "decision_then": texts.label(texts.DECISIONS, proposed.decision)
                 if proposed
-                else "",
-                "earlier_decision": texts.label(texts.DECISIONS, proposed.decision)
-                if proposed and earlier
                 else "",
                 "consultations": [
                     {
@@ -193,7 +191,9 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
     outcome = PersonOutcome.objects.latest_for(case.person)
     decided = case_decision(flow)  # consistent with the steps, not only the last weighing
     steps_offered = offered(flow, outcome)
-    other = _other_open(case, steps_offered)
+    # A person has one open case per organisation: with another open, no reopening here.
+    reopens = any(o.transition == "reopen" for o in steps_offered)
+    other = other_open_case(case) if reopens else None
     return {
         "case": case,
         "flow": flow,
@@ -220,15 +220,6 @@ def case_page(case: Case, steps: list[Step] | None = None) -> dict[str, Any]:
     }
 
 
-def _other_open(case: Case, steps_offered: list[Offered]) -> Case | None:
-    """The person's other open case when this closed one offers reopening (one query, on
-    a closed case only): a person has one open case per organisation, so reopening is not
-    offered then and the page links to the open one."""
-    if not any(o.transition == "reopen" for o in steps_offered):
-        return None
-    return other_open_case(case)
-
-
 def other_open_case(case: Case) -> Case | None:
     """Another open case of the case's person in the same organisation, or None."""
     found = open_case_of(case.person)
@@ -244,7 +235,7 @@ def changed_since(newer: list[Step], flow: Flow) -> str:
         % {
             "step": texts.label(texts.TRANSITIONS, step.transition),
             "date": date_format(step.on, "j F Y"),
-            "by": (step.by.get_full_name().strip() or step.by.get_username()) if step.by else "",
+            "by": user_name(step.by),
         }
         for step in newer
     )

@@ -112,22 +112,22 @@ DEFAULT_PERIODS: Mapping[str, Period] = {
 }
 
 
+def is_working_day(day: date, holidays: Collection[date] = DUTCH_HOLIDAYS) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
 def add_working_days(start: date, days: int, holidays: Collection[date] = DUTCH_HOLIDAYS) -> date:
     """`days` working days after `start`; 0 is `start` itself, or the next working day
     when `start` falls on a weekend or holiday."""
     if days < 0:
         raise ValueError("days must not be negative")
-
-    def working(day: date) -> bool:
-        return day.weekday() < 5 and day not in holidays
-
     current = start
-    while not working(current):
+    while not is_working_day(current, holidays):
         current += timedelta(days=1)
     remaining = days
     while remaining:
         current += timedelta(days=1)
-        if working(current):
+        if is_working_day(current, holidays):
             remaining -= 1
     return current
 
@@ -152,6 +152,6 @@ def working_days(start: date, end: date, holidays: Collection[date] = DUTCH_HOLI
     current = start
     while current < end:
         current += timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
+        if is_working_day(current, holidays):
             days += 1
     return days

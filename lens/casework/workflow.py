@@ -318,8 +318,12 @@ def course(case: Case) -> tuple[tuple[str, StepData], ...]:
 def with_danger(case: Case, acute_danger: bool) -> Case:
     """`case` with `acute_pending` set: acute danger advised by the organisation's own
     outcome and no 112 step in this course."""
-    pending = acute_danger and all(name != "acute" for name, _ in course(case))
-    return replace(case, acute_pending=pending)
+    return replace(case, acute_pending=_acute_pending(case, acute_danger))
+
+
+def _acute_pending(case: Case, acute_danger: bool) -> bool:
+    """Acute danger advised and no 112 call or police recorded in this course."""
+    return acute_danger and all(name != "acute" for name, _ in course(case))
 
 
 def first_step(case: Case, acute_danger: bool) -> str:
@@ -328,7 +332,7 @@ def first_step(case: Case, acute_danger: bool) -> str:
     due report; otherwise the next action ("" when the case's own organisation can take
     none of these)."""
     own = own_transitions(case)
-    if acute_danger and "acute" in own and all(name != "acute" for name, _ in course(case)):
+    if "acute" in own and _acute_pending(case, acute_danger):
         return "acute"
     if "report" in own and case.report_required:
         return "report"

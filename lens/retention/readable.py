@@ -181,7 +181,7 @@ def _codes() -> dict[str, dict[str, Any]]:
         catalogue = services.active()[0]
     except services.NoCatalogueLoaded:
         catalogue = None
-    language = (get_language() or "nl")[:2]
+    language = _language()
 
     def items(table: dict) -> dict[str, str]:
         return {code: item.label.get(language) for code, item in table.items()}

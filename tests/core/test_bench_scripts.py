@@ -14,28 +14,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_bench_script_prints_throughput_and_ratio():
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def printed(script: str, *args: str) -> str:
+    """What `scripts/<script>` prints with `args`; fails with its errors if it fails."""
     result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "bench_registration.py"),
-            "--n",
-            "4",
-            "--rounds",
-            "2",
-            "--warmup",
-            "1",
-        ],
+        [sys.executable, str(ROOT / "scripts" / script), *args],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         cwd=ROOT,
         timeout=300,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    out = result.stdout
+    return result.stdout
+
+
+def test_bench_script_prints_throughput_and_ratio():
+    out = printed("bench_registration.py", "--n", "4", "--rounds", "2", "--warmup", "1")
     assert re.search(r"^with log\s+[\d.]+ registrations/s\s+p50\s+[\d.]+ ms\s+p95", out, re.M)
     assert re.search(r"^without log\s+[\d.]+ registrations/s\s+p50\s+[\d.]+ ms\s+p95", out, re.M)
     assert re.search(r"^ratio: \d+\.\d\d ", out, re.M)
@@ -43,27 +38,10 @@ def test_bench_script_prints_throughput_and_ratio():
 
 
 def test_matching_bench_script_prints_figures_beside_their_baselines(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "bench_matching.py"),
-            "--persons",
-            "300",
-            "--lookups",
-            "20",
-            "--database",
-            str(tmp_path / "bench-matching.sqlite3"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
+    database = str(tmp_path / "bench-matching.sqlite3")
+    out = printed(
+        "bench_matching.py", "--persons", "300", "--lookups", "20", "--database", database
     )
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
     assert re.search(r"^build: [\d.]+ s for 300 persons", out, re.M)
     assert re.search(r"^ {4}matching\s+p50\s+[\d.]+ ms\s+p95\s+[\d.]+ ms", out, re.M)
     assert re.search(r"^ {4}baseline\s+p50\s+[\d.]+ ms\s+p95\s+[\d.]+ ms", out, re.M)

@@ -104,7 +104,7 @@ def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
     labels = pages.level_labels(ruleset, pages.language())
     items = policy.work_items_for(actor)
 
-    def shown() -> tuple[Any, list[WorkGroup], list[WorkItem], list[WorkItem]]:
+    def shown() -> tuple[Any, list[WorkGroup], list[WorkItem], list[WorkItem], set[int]]:
         page = lists.page_of(request, WorkGroups(items))
         groups: list[WorkGroup] = list(page.object_list)
         done_items = list(
@@ -117,12 +117,15 @@ def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
             )
             .order_by("-done_at", "-pk")[:DONE_SHOWN]
         )
-        return page, groups, [item for group in groups for item in group.items], done_items
+        # Who closed the done lines, read here: not under the access log's lock (the log
+        # is written before `build`).
+        here = handled_here(done_items, actor.region)
+        open_items = [item for group in groups for item in group.items]
+        return page, groups, open_items, done_items, here
 
     def build(read, seen: policy.WorkLines) -> dict[int, dict[str, Any]]:
-        _page, _groups, open_items, done_items = read
+        _page, _groups, open_items, done_items, here = read
         lines = _lines(open_items + done_items, seen)
-        here = handled_here(done_items, actor.region)
         for item in done_items:
             lines[item.pk]["by_other_region"] = item.pk not in here
         return lines
@@ -135,7 +138,7 @@ def worklist(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
         lambda read: policy.log_work_lines(actor, read[2] + read[3], purpose=PURPOSE_WORKLIST),
         lambda read, seen: (read, build(read, seen)),
     )
-    page, groups, open_items, done_items = read
+    page, groups, open_items, done_items, _here = read
     return pages.render(
         request,
         "coordination/worklist.html",
