@@ -4,7 +4,8 @@ The registry (registrations, corrections, withdrawals, outcomes) and coordinatio
 made, confirmed, rejected, reopened) change what the picture counts, but the layers keep
 them from importing lens.picture. So lens.picture contributes its maintenance here when
 Django starts (lens.picture.apps), as coordination contributes the region scope to
-lens.access.scopes; the writers call `changed` explicitly, inside their own transaction.
+lens.access.scopes; the writers call `changed` explicitly, inside their own transaction
+(lens.picture only marks the records there and catches up before a read).
 Without a contributed maintainer the call refuses: a picture silently out of date would
 publish wrong figures.
 """
@@ -31,8 +32,10 @@ def contribute(maintainer: Maintainer, rebuilder: Rebuilder | None = None) -> No
 
 
 def changed(person_ids: Iterable[int], catalogue: Catalogue | None = None) -> None:
-    """The registrations or links of these records changed: bring the aggregates of their
-    clusters (before and after the change) up to date, in the caller's transaction.
+    """The registrations or links of these records changed: the aggregates of their
+    clusters (before and after the change) are to be brought up to date. In the caller's
+    transaction; lens.picture marks the records pending there (one insert) and applies
+    the marks before the picture is read (lens.picture.pending).
     `catalogue`: the active one, when the caller has it already."""
     if _maintainer is None:
         raise ImproperlyConfigured(

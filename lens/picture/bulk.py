@@ -35,7 +35,7 @@ from lens.data.registry import Person, Registration
 from lens.insight import disclosure
 from lens.rules.model import Catalogue
 
-from . import maintain
+from . import maintain, pending
 from .keys import secret
 from .models import PictureCell, PictureMember, PictureState
 
@@ -251,11 +251,15 @@ def rebuild(
     catalogue = services.active()[0]
     with tempfile.TemporaryDirectory(prefix="lens-picture-") as tmp, transaction.atomic():
         workdir = Path(tmp)
+        # Under the catch-up's lock: the marks committed before the export reads the
+        # registrations are counted by it, and cleared with the rebuild.
+        marks = pending.taken()
         found = export(catalogue, workdir, progress=progress)
         PictureState.objects.all().delete()
         PictureMember.objects.all().delete()
         PictureCell.objects.exclude(period__in=closed).delete()
         written = write(workdir, cells(workdir, closed))
+        pending.clear(marks)
         if include_closed:
             audit.record(
                 by,

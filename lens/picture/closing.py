@@ -19,6 +19,7 @@ from lens.accounts import audit
 from lens.accounts.models import AuditKind
 from lens.data.registry import Registration
 
+from . import pending
 from .filters import Period
 from .models import ClosedPeriod
 
@@ -61,6 +62,7 @@ def close(code: str, today: date, *, by: audit.Operator | None = None) -> list[s
     first = Registration.objects.aggregate(first=Min("observed_on"))["first"]
     if first is None or end <= date(first.year, 1, 1):
         raise BeforeData(code, first.year if first else None)
+    pending.catch_up()  # the figures frozen with every committed write in them
     with transaction.atomic():
         already = set(ClosedPeriod.objects.values_list("period", flat=True))
         new = [p for p in within(code) if p not in already]

@@ -1,9 +1,11 @@
 """The local picture's maintained aggregates (docs/design/insight.md, "Maintained
 aggregates"): per person (the cluster) the slices they fall in, and per cell the count of
 distinct persons with their cell key (the sum of their record keys, for the disclosure's
-noise) and the plain sum of their signals. Kept by lens.picture.maintain in the
-transaction of every registration, correction, withdrawal and link decision; read by
-lens.picture.cells. No person data: cluster ids and record pks only.
+noise) and the plain sum of their signals. A registration, correction, withdrawal, link
+decision or re-scoring only marks its records pending (PicturePending) in its own
+transaction; lens.picture.pending applies the marks with lens.picture.maintain, many
+clusters at once, before the cells are read (lens.picture.cells) or from `lens picture
+catch-up`. No person data: cluster ids and record pks only.
 """
 
 from __future__ import annotations
@@ -67,6 +69,24 @@ class PictureCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region}/{self.area}/{self.period}/{self.organisation_type}/{self.kind}"
+
+
+class PicturePending(models.Model):
+    """A record whose registrations or links changed since the cells last counted it: the
+    outbox of the writes (lens.picture.pending). Insert only, one row per record and write
+    (no upsert, so a write never waits on a catch-up that is applying the same record); a
+    catch-up applies the records of the rows it read and deletes exactly those rows, so a
+    mark made meanwhile stays for the next one. No foreign key: an erased record's mark
+    outlives it until applied."""
+
+    id = models.BigAutoField(primary_key=True)
+    person_id = models.BigIntegerField()
+
+    class Meta:
+        app_label = "picture"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} pending"
 
 
 class ClosedPeriod(models.Model):

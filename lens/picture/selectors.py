@@ -33,7 +33,7 @@ from lens.insight import disclosure
 from lens.insight.areas import area_region, areas, wijk_municipality
 from lens.rules.model import Catalogue
 
-from . import cells, cooccurrence
+from . import cells, cooccurrence, pending
 from .filters import (  # noqa: F401 (the filters are part of this module's interface)
     Filters,
     Period,
@@ -105,6 +105,7 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     registrations, and the rest of the region ("Wat zie ik nog niet?") leaves one
     municipality out; no cell holds those combinations (docs/design/insight.md)."""
     if cells.answers(filters):
+        pending.catch_up()  # every committed write counted before the cells are read
         return cells.picture(scope, filters, catalogue)
     return recounted(scope, filters, catalogue)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
@@ -18,7 +19,7 @@ from lens.access.actor import Actor
 from lens.accounts.audit import Operator
 from lens.catalogue import services
 from lens.insight.areas import area_region, areas
-from lens.picture import bulk, closing, selectors, tables
+from lens.picture import bulk, closing, pending, selectors, tables
 from lens.picture.filters import Filters, Period, Scope, period_options
 
 PERIOD = re.compile(r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?")
@@ -118,6 +119,16 @@ class Command(BaseCommand):
             action="store_true",
             help="also recompute the cells of closed periods (they stay closed)",
         )
+        tasks.add_parser(
+            "catch-up",
+            help="apply the pending changes to the maintained aggregates",
+            description=(
+                "Apply the changes that registrations, corrections, withdrawals and link "
+                "decisions marked pending to the local picture's cells, many persons at "
+                "once (a scheduled job, e.g. every minute: the page catches up before it "
+                "answers, and has less to do)."
+            ),
+        )
         close = tasks.add_parser(
             "close",
             help="keep a period's figures as published (after it has ended)",
@@ -139,6 +150,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=1) from exc
         if task == "rebuild":
             return self.rebuild(options["include_closed"])
+        if task == "catch-up":
+            return self.catch_up()
         scope = scope_from(catalogue, options["region"], options["municipality"])
         period = period_from(options["period"] or "")
         format, output = options["format"], options["output"]
@@ -191,6 +204,14 @@ class Command(BaseCommand):
                 "closed periods left alone, in %(seconds)s s."
             )
             % {**found, "seconds": f"{found['seconds']:.1f}"}
+        )
+
+    def catch_up(self) -> None:
+        started = time.monotonic()
+        applied = pending.catch_up()
+        self.stdout.write(
+            _("Local picture caught up: %(marks)d changes applied in %(seconds)s s.")
+            % {"marks": applied, "seconds": f"{time.monotonic() - started:.1f}"}
         )
 
     def close(self, value: str) -> None:
