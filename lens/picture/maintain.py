@@ -35,7 +35,7 @@ from lens.insight import disclosure
 from lens.insight.areas import area_region, areas
 from lens.rules.model import Catalogue
 
-from . import cooccurrence
+from . import cooccurrence, upsert
 from .keys import secret
 from .models import ClosedPeriod, PictureCell, PictureMember, PictureState
 
@@ -322,20 +322,7 @@ def apply(delta: Delta, closed: set[str], batch: int = 500) -> int:
         for cell, (persons, key, signals) in delta.items()
         if cell[2] not in closed and (persons or key or signals)
     ]
-    table = PictureCell._meta.db_table
-    columns = "region, area, period, organisation_type, kind, persons, cell_key, signals"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values} "
-                "ON CONFLICT (region, area, period, organisation_type, kind) DO UPDATE SET "
-                f"persons = {table}.persons + excluded.persons, "
-                f"cell_key = ({table}.cell_key + excluded.cell_key) %% {MODULUS}, "
-                f"signals = {table}.signals + excluded.signals",
-                [value for row in chunk for value in row],
-            )
+    upsert.add(rows, batch)
     return len(rows)
 
 
