@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from .cells import FIRST_YEAR
 from .maintain import REGION
 from .models import PictureCell
-
-FIRST_YEAR = 1900  # no observation is older (lens.picture.cells.FIRST_YEAR)
 
 
 def first_year() -> int | None:
