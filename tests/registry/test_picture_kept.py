@@ -190,3 +190,31 @@ def test_an_open_month_still_follows_the_registrations(world, login, filters):
     for view in narrowed:
         assert figures(client, view) != before[query(view)], view
     assert not KeptView.objects.exists()
+
+
+def test_retention_deleting_records_of_a_closed_month_changes_no_figure_read_before(
+    world, login, filters
+):
+    """Retention deletes the records behind a closed month's figures; the views read
+    before it (kept) stay as published: a KeptView holds no person data, so retention
+    leaves it."""
+    from django.db import transaction
+
+    from lens.data.registry import Person
+    from lens.retention import erase
+
+    actor = world.actor(Role.PROFESSIONAL)
+    day = months_back(2)
+    month = code_of(day)
+    chosen = fill(actor, filters, day)
+    client = login(world.members[Role.ANALIST])
+    before = {query(v): figures(client, v) for v in views(filters, month)}
+    call_command("picture", "close", month)
+    for view in views(filters, month):  # read once after the closing: kept
+        assert figures(client, view) == before[query(view)]
+    gone = list(Person.objects.filter(pk__in=[r.person_id for r in chosen[:6]]))
+    with transaction.atomic():
+        erase.delete_persons(gone, "test")
+    assert not Person.objects.filter(pk__in=[p.pk for p in gone]).exists()
+    for view in views(filters, month):
+        assert figures(client, view) == before[query(view)], view
