@@ -183,6 +183,16 @@ class RegistrationQuerySet(models.QuerySet):
         """The versions that count: not superseded by a correction, not withdrawn."""
         return self.filter(superseded_by__isnull=True, withdrawal__isnull=True)
 
+    def as_of(self, moment) -> RegistrationQuerySet:
+        """The versions that counted at `moment`: recorded before it, and neither
+        superseded by a correction recorded before it nor withdrawn before it (a closed
+        period of the local picture is counted as it stood when it was closed)."""
+        return (
+            self.filter(created_at__lt=moment)
+            .exclude(superseded_by__created_at__lt=moment)
+            .exclude(withdrawal__withdrawn_at__lt=moment)
+        )
+
     def current_of(self, person: Person) -> RegistrationQuerySet:
         """The current registrations of the person's own organisation, oldest first."""
         return (

@@ -1,15 +1,19 @@
 """A bar chart of published counts as inline SVG, drawn on the server (no JavaScript).
-Only published values go in: a "<10" is drawn as a low hatched bar labelled "<10", an
-"x" as no bar labelled "x"; the page shows the same values in a table beside it."""
+Only published values go in. A hidden value ("<10" or "x") is no amount, so it is drawn
+as a placeholder of the same fixed height whatever the scale: hatched, with a dashed
+outline and its label above it ("<10", "x"), never as a bar of 0 (an outside probe saw
+both drawn at a height of (almost) nothing, as if no one was there). The page shows the
+same values in a table beside it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lens.insight.disclosure import LESS_THAN_TEN, Shown
+from lens.insight.disclosure import Shown
 
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 640, 220, 20, 30, 10
+PLACEHOLDER = 24  # the height of a hidden value's placeholder, not an amount
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class Bar:
     y: float
     width: float
     height: float
-    small: bool  # "<10": drawn at the height of 5, hatched
+    hidden: bool  # "<10" or "x": a hatched placeholder of PLACEHOLDER high
 
     @property
     def label_x(self) -> float:
@@ -34,8 +38,8 @@ def bars(labels: Sequence[str], values: Sequence[Shown]) -> list[Bar]:
     step = (WIDTH - 2 * LEFT) / max(1, len(labels))
     found = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        amount = value if isinstance(value, int) else 5 if value == LESS_THAN_TEN else 0
-        height = plot * amount / top
+        hidden = not isinstance(value, int)
+        height = PLACEHOLDER if hidden else plot * value / top
         found.append(
             Bar(
                 label=label,
@@ -44,7 +48,7 @@ def bars(labels: Sequence[str], values: Sequence[Shown]) -> list[Bar]:
                 y=TOP + plot - height,
                 width=step * 0.7,
                 height=height,
-                small=value == LESS_THAN_TEN,
+                hidden=hidden,
             )
         )
     return found

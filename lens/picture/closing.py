@@ -5,7 +5,8 @@
 The rule: a period is closed by the operator with `lens picture close PERIOD` (a monthly
 job after the council's report), and only after it has ended; closing a year or a quarter
 closes its quarters and months with it. An open period is always answered from the cells
-as the registrations are now.
+as the registrations are now; every view of a closed period (filtered or not) is counted
+as the registrations stood at the closing and kept as published (lens.picture.kept).
 """
 
 from __future__ import annotations

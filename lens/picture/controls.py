@@ -18,6 +18,7 @@ from lens.web import lists
 from lens.web.places import place_label
 
 from .filters import Filters, Period, Scope, area_options, period_options
+from .years import first_year
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,24 @@ class Chosen:
     unknown: list[Unknown]
 
 
+SHOWN_LENGTH = 100
+
+
 def _printable(value: str) -> str:
-    """A value named back without control characters (a NUL in a link is shown as
-    nothing)."""
-    return "".join(char for char in value if char.isprintable())[:100]
+    """A value named back as it was typed, with every character that would not show (a
+    control character, a non-breaking or zero-width space) written as its escape (\\x00,
+    \\u00a0), and cut with "…" after SHOWN_LENGTH characters; the template escapes the
+    HTML. Dropping them instead named a cleaned value: "2026" for "2026\\x00", a value the
+    picture does know (outside probe)."""
+    shown = "".join(char if char.isprintable() else _escape(char) for char in value)
+    return shown if len(shown) <= SHOWN_LENGTH else shown[:SHOWN_LENGTH] + "…"
+
+
+def _escape(char: str) -> str:
+    number = ord(char)
+    if number < 0x100:
+        return f"\\x{number:02x}"
+    return f"\\u{number:04x}" if number < 0x10000 else f"\\U{number:08x}"
 
 
 def read(request: HttpRequest, scope: Scope, catalogue: Catalogue, language: str) -> Chosen:
@@ -59,7 +74,10 @@ def read(request: HttpRequest, scope: Scope, catalogue: Catalogue, language: str
             request,
             "periode",
             _("Period"),
-            [(c, c or _("All periods")) for c in period_options(timezone.localdate())],
+            [
+                (c, c or _("All periods"))
+                for c in period_options(timezone.localdate(), first_year())
+            ],
         ),
         lists.control(
             request,
@@ -88,7 +106,7 @@ def read(request: HttpRequest, scope: Scope, catalogue: Catalogue, language: str
     for control in controls:
         every = request.GET.getlist(control.name)
         if control.repeated:
-            shown = ", ".join(_printable(value) for value in every)[:100]
+            shown = _printable(", ".join(every))
             reason = _("given more than once; a filter takes one value")
             unknown.append(Unknown(control.label, shown, reason))
         elif every and every[-1] and control.refused:

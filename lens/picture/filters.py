@@ -65,24 +65,29 @@ def month_after(day: date) -> date:
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
-# The years the picture offers: this year and the two before.
+# The years the picture offers at least: this year and the two before.
 YEARS_SHOWN = 3
 
 
 def shown_years(today: date, first: int | None) -> list[int]:
     """The year columns of a view over all periods, oldest first: from the first year with
-    persons in the analist's whole scope (`first`, unfiltered; None: none yet), at most
-    YEARS_SHOWN years back, through this year. The same for every area, period type,
-    organisation type, indicator, leefgebied and phenomenon within the scope: columns
-    that followed the filtered data told, through every "<10", in which years a small
-    group appears."""
-    start = max(first or today.year, today.year - YEARS_SHOWN + 1)
+    persons in the analist's whole scope (`first`, unfiltered; None: none yet) through
+    this year, so that every year with data has its column (an outside probe found a
+    registration of 2019 in no column and no period on offer). The same for every area,
+    period type, organisation type, indicator, leefgebied and phenomenon within the
+    scope: columns that followed the filtered data told, through every "<10", in which
+    years a small group appears."""
+    start = first or today.year
     return list(range(min(start, today.year), today.year + 1))
 
 
-def period_options(today: date, years: int = YEARS_SHOWN) -> list[str]:
+def period_options(today: date, first: int | None = None) -> list[str]:
+    """The periods on offer, newest first: every year (with its quarters and months) from
+    the first year with data (`first`, lens.picture.years.first_year) through this year,
+    and at least the last YEARS_SHOWN years."""
+    oldest = min(first or today.year, today.year - YEARS_SHOWN + 1)
     codes = [""]
-    for year in range(today.year, today.year - years, -1):
+    for year in range(today.year, oldest - 1, -1):
         codes.append(str(year))
         codes += [f"{year}-Q{q}" for q in range(1, 5)]
         codes += [f"{year}-{m:02d}" for m in range(1, 13)]

@@ -101,3 +101,21 @@ class ClosedPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} (closed {self.closed_at:%Y-%m-%d})"
+
+
+class KeptView(models.Model):
+    """The published figures of one view (scope and filters) of a closed period, stored
+    when it is first read and then returned as they are (lens.picture.kept): late
+    registrations, withdrawals, corrections, link changes, retention and catalogue changes
+    no longer alter them. Published (suppressed) values and codes only, no person data."""
+
+    view = models.CharField(max_length=400, primary_key=True)
+    period = models.CharField(max_length=7, db_index=True)
+    figures = models.JSONField()
+    kept_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "picture"
+
+    def __str__(self) -> str:
+        return f"{self.view} (kept {self.kept_at:%Y-%m-%d})"

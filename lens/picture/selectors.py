@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -33,7 +33,7 @@ from lens.insight import disclosure
 from lens.insight.areas import area_region, areas, wijk_municipality
 from lens.rules.model import Catalogue
 
-from . import cells, cooccurrence, pending
+from . import cells, cooccurrence, kept, pending
 from .filters import (  # noqa: F401 (the filters are part of this module's interface)
     Filters,
     Period,
@@ -61,10 +61,11 @@ from .published import (
 )
 
 
-def registrations(scope: Scope, filters: Filters):
-    """The current registrations in the scope and the filters (a queryset)."""
+def registrations(scope: Scope, filters: Filters, as_of: datetime | None = None):
+    """The current registrations in the scope and the filters (a queryset); with `as_of`,
+    the registrations as they stood then (Registration.objects.as_of)."""
     codes = [m.code for m in areas().municipalities_in(area_region(scope.region))]
-    rows = Registration.objects.current()
+    rows = Registration.objects.current() if as_of is None else Registration.objects.as_of(as_of)
     if scope.municipality:
         rows = rows.filter(municipality_code=scope.municipality)
     else:
@@ -103,20 +104,28 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     view they answer (area, period, organisation type), else counted over the
     registrations (`recounted`): the indicator, leefgebied and phenomenon filters select
     registrations, and the rest of the region ("Wat zie ik nog niet?") leaves one
-    municipality out; no cell holds those combinations (docs/design/insight.md)."""
+    municipality out; no cell holds those combinations (docs/design/insight.md). Every
+    view of a closed period is the one kept as published (lens.picture.kept), counted over
+    the registrations as they stood at the closing."""
+    found = kept.kept(scope, filters, lambda at: recounted(scope, filters, catalogue, at))
+    if found is not None:
+        return found
     if cells.answers(filters):
         pending.catch_up()  # every committed write counted before the cells are read
         return cells.picture(scope, filters, catalogue)
     return recounted(scope, filters, catalogue)
 
 
-def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
+def recounted(
+    scope: Scope, filters: Filters, catalogue: Catalogue, as_of: datetime | None = None
+) -> Picture:
     """The picture counted over the current registrations of the scope and filters, each
     cell, margin and total on its own: the fallback for the filters the cells do not
     answer, and the oracle the cells are tested against. Its cost grows with the
-    registrations in the view."""
+    registrations in the view. With `as_of`: the registrations and levels as they stood
+    then (a closed period, lens.picture.kept)."""
     grouped = (
-        registrations(scope, filters)
+        registrations(scope, filters, as_of)
         .annotate(month=TruncMonth("observed_on"))
         .values(
             "person_id",
@@ -132,9 +141,12 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     )
     rows = [r for r in grouped if filters.admits(r["signals"], r["phenomena"], catalogue)]
     cluster_of = clusters(scope.region)
+    outcomes = PersonOutcome.objects.all()
+    if as_of is not None:
+        outcomes = outcomes.filter(computed_at__lt=as_of)
     levels = dict(
         Person.objects.filter(pk__in={r["person_id"] for r in rows} or [0])
-        .annotate(level=PersonOutcome.objects.latest_value("level"))
+        .annotate(level=outcomes.latest_value("level"))
         .values_list("pk", "level")
     )
     # A municipality or one wijk chosen: the rows are wijken (a wijk's registrations carry it)
@@ -149,7 +161,7 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         area_rows = [m.code for m in table.municipalities_in(area_region(scope.region))]
         area_rows.append(UNKNOWN)
     # The scope's own years (its whole area, every type): the same columns for every view.
-    first = registrations(scope, Filters()).dates("observed_on", "year").first()
+    first = registrations(scope, Filters(), as_of).dates("observed_on", "year").first()
     columns = filters.period.columns(shown_years(date.today(), first.year if first else None))
 
     places: dict[int, set] = defaultdict(set)
@@ -183,7 +195,9 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         cluster_level[person] = max(cluster_level.get(person, 0), level)
 
     key = secret()
-    small_rows, small_selection = _small_contexts(scope, filters, area_rows, by_wijk, cluster_of)
+    small_rows, small_selection = _small_contexts(
+        scope, filters, area_rows, by_wijk, cluster_of, as_of
+    )
     selection = {"all"} if small_selection else set()
     by_area = disclosure.zeros_in_context(
         disclosure.publish(
@@ -248,7 +262,7 @@ def recounted(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     return guarded(
         found,
         len(cluster_level),
-        _parents(scope, filters, catalogue, cluster_of),
+        _parents(scope, filters, catalogue, cluster_of, as_of),
         {r: len(rows_of.get(r, ())) for r in area_rows},
         {c: len(columns_of.get(c, ())) for c in columns},
         {(r, c): in_cell.get((r, c), 0) for r in area_rows for c in columns},
@@ -319,7 +333,12 @@ def log_query(
 
 
 def _small_contexts(
-    scope: Scope, filters: Filters, area_rows: list[str], by_wijk: bool, cluster_of: dict
+    scope: Scope,
+    filters: Filters,
+    area_rows: list[str],
+    by_wijk: bool,
+    cluster_of: dict,
+    as_of: datetime | None = None,
 ) -> tuple[set[str], bool]:
     """The page's area rows whose context counts 1 to 9 persons, and whether the whole
     selection's does. The context of a row is the same area over every period,
@@ -330,7 +349,7 @@ def _small_contexts(
     persons: dict[str, set] = defaultdict(set)
     everyone: set = set()
     for person_id, municipality, wijk in (
-        registrations(scope, context)
+        registrations(scope, context, as_of)
         .values_list("person_id", "municipality_code", "wijk_code")
         .distinct()
         .order_by()
@@ -344,14 +363,18 @@ def _small_contexts(
 
 
 def _parents(
-    scope: Scope, filters: Filters, catalogue: Catalogue, cluster_of: dict
+    scope: Scope,
+    filters: Filters,
+    catalogue: Catalogue,
+    cluster_of: dict,
+    as_of: datetime | None = None,
 ) -> list[tuple[str, int]]:
     """The distinct persons of each wider view (one filter widened at a time: the parent
     areas, the parent periods, no organisation type, no indicator, leefgebied or
     phenomenon), for `guarded`: one query over the region's current registrations; the
     counts never leave the publishing step."""
     rows = list(
-        registrations(Scope(scope.region), Filters())
+        registrations(Scope(scope.region), Filters(), as_of)
         .annotate(month=TruncMonth("observed_on"))
         .values_list(
             "person_id",

@@ -3,8 +3,10 @@
 (lens.picture.selectors), never counted again, so an export holds exactly the page's
 published values: 0, an integer of 10 or more, "<10" or "x".
 
-Table and column names are stable identifiers (English) for a municipality's own tools;
-labels (areas, indicators, ...) are in the language asked for.
+In JSON, table and column names are stable identifiers (English) for a municipality's own
+tools. The CSV and XLSX, read by people, name their sections (sheets) and columns as the
+page's tables do, in the language asked for (`title`, `header`); labels (areas,
+indicators, ...) are in that language everywhere.
 """
 
 from __future__ import annotations
@@ -61,6 +63,62 @@ def withheld(found: selectors.Picture) -> str:
         "would tell something about those few persons. Choose a larger area, a longer "
         "period or fewer filters."
     ) % {"reason": reasons[found.withheld]}
+
+
+# The page's own captions and column heads for the tables' identifiers (CSV and XLSX).
+TITLES = {
+    "persons_by_area_and_period": gettext_lazy("Persons by area and period"),
+    "signals_by_area": gettext_lazy("Signals by area"),
+    "persons_by_indicator": gettext_lazy("Persons by indicator"),
+    "persons_by_leefgebied": gettext_lazy("Persons by leefgebied"),
+    "persons_by_organisation_type": gettext_lazy("Persons by organisation type"),
+    "persons_by_level": gettext_lazy("Persons by advice level (their latest level)"),
+    "indicator_pairs": gettext_lazy("Persons with signals of both indicators"),
+    "phenomena_with_indicators": gettext_lazy(
+        "Linked phenomena and the indicators signalled with them (persons)"
+    ),
+    "withheld": gettext_lazy("Why this view is withheld"),
+    "suppression": gettext_lazy("Method"),
+}
+HEADERS = {
+    "area": gettext_lazy("Area"),
+    "total": gettext_lazy("Persons"),
+    "persons": gettext_lazy("Persons"),
+    "signals": gettext_lazy("Signals"),
+    "indicator": gettext_lazy("Indicator"),
+    "together_with": gettext_lazy("Together with"),
+    "leefgebied": gettext_lazy("Leefgebied"),
+    "organisation_type": gettext_lazy("Organisation type"),
+    "level": gettext_lazy("Level"),
+    "phenomenon": gettext_lazy("Phenomenon"),
+    "reason": gettext_lazy("Reason"),
+}
+
+
+def title(name: str) -> str:
+    """A table's name as the page captions it, in the active language."""
+    return str(TITLES[name]) if name in TITLES else name
+
+
+def header(column: str) -> str:
+    """A column as the page heads it, in the active language (a period stays as it is)."""
+    return str(HEADERS[column]) if column in HEADERS else column
+
+
+def sheet_titles(found: list[Table]) -> list[str]:
+    """The XLSX sheet of each table: its title, cut to Excel's 31 characters, without the
+    characters Excel refuses in a sheet name, and numbered where two would be equal."""
+    seen: set[str] = set()
+    names = []
+    for table in [*found, Table("suppression", [], [])]:
+        name = "".join(" " if c in "[]:*?/\\" else c for c in title(table.name))[:31].strip()
+        base, number = name, 2
+        while name.lower() in seen:
+            name = f"{base[: 31 - len(str(number)) - 1]} {number}"
+            number += 1
+        seen.add(name.lower())
+        names.append(name)
+    return names
 
 
 @dataclass(frozen=True)
@@ -169,8 +227,8 @@ def as_csv(found: list[Table]) -> str:
     for number, table in enumerate(found):
         if number:
             writer.writerow([])
-        writer.writerow([log.defused(table.name)])
-        writer.writerow([log.defused(c) for c in table.columns])
+        writer.writerow([log.defused(title(table.name))])
+        writer.writerow([log.defused(header(c)) for c in table.columns])
         writer.writerows([log.defused(value) for value in row] for row in table.rows)
     writer.writerow([])
     # The method note is the application's own fixed text, not defused: every quote after a
@@ -181,19 +239,20 @@ def as_csv(found: list[Table]) -> str:
 
 
 def as_xlsx(found: list[Table]) -> bytes:
-    """One sheet per table (its name, cut to Excel's 31 characters), header first; counts
-    as numbers, "<10" and "x" as text. Text that a spreadsheet would run as a formula is
-    defused as in the CSV."""
+    """One sheet per table (its title, `sheet_titles`), header first; counts as numbers,
+    "<10" and "x" as text. Text that a spreadsheet would run as a formula is defused as in
+    the CSV."""
     from openpyxl import Workbook  # only the exports need it
 
     book = Workbook()
     book.remove(book.active)
-    for table in found:
-        sheet = book.create_sheet(title=table.name[:31])
-        sheet.append([log.defused(c) for c in table.columns])
+    *names, method = sheet_titles(found)
+    for table, name in zip(found, names, strict=True):
+        sheet = book.create_sheet(title=name)
+        sheet.append([log.defused(header(c)) for c in table.columns])
         for row in table.rows:
             sheet.append([log.defused(value) for value in row])
-    notes = book.create_sheet(title="suppression")
+    notes = book.create_sheet(title=method)
     notes.append([str(SUPPRESSION)])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -163,9 +164,9 @@ def download(request: HttpRequest, format: str) -> HttpResponse:
     chosen = controls.read(request, scope, catalogue, language)
     if chosen.unknown:
         return refused(request, scope, chosen, export=format)
-    stamp = timezone.localdate().isoformat()
     response = HttpResponse(content_type=CONTENT_TYPES[format])
-    response["Content-Disposition"] = f'attachment; filename="lokaal-beeld-{stamp}.{format}"'
+    name = file_name(scope, chosen.filters, format)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     if request.method == "HEAD":
         return response  # the headers only: nothing made, nothing exported, nothing logged
     found = selectors.logged_picture(
@@ -178,6 +179,30 @@ def download(request: HttpRequest, format: str) -> HttpResponse:
     else:
         response.write(tables.as_xlsx(made))
     return response
+
+
+def file_name(scope, filters, format: str) -> str:
+    """The download's file name: what it holds (area, period, every filter chosen) and the
+    day it was made, in ASCII letters, digits and hyphens (e.g.
+    lokaal-beeld-tilburg-2026-09-indicator-finances-2026-12-07.csv)."""
+    area = filters.area or scope.municipality
+    parts = [
+        place_label(area) if area else scope.region,
+        filters.period.code or "alle-perioden",
+        *(
+            f"{name}-{value}"
+            for name, value in (
+                ("type", filters.organisation_type),
+                ("indicator", filters.indicator),
+                ("leefgebied", filters.life_domain),
+                ("fenomeen", filters.phenomenon),
+            )
+            if value
+        ),
+        timezone.localdate().isoformat(),
+    ]
+    slug = "-".join(slugify(part.replace("_", "-")) for part in parts)
+    return f"lokaal-beeld-{slug}.{format}"
 
 
 def asked(request: HttpRequest, chosen) -> str:
@@ -220,7 +245,7 @@ def report(request: HttpRequest) -> HttpResponse:
     chosen = controls.read(request, scope, catalogue, language)
     if chosen.unknown:
         return refused(request, scope, chosen, export="pdf")
-    filename = f"lokaal-beeld-{timezone.localdate().isoformat()}.pdf"
+    filename = file_name(scope, chosen.filters, "pdf")
     if request.method == "HEAD":
         return pdf.pdf_response(b"", filename)  # the headers only: nothing made or logged
     found = selectors.logged_picture(

@@ -37,6 +37,21 @@ NAMES = [
     "indicator_pairs",
     "phenomena_with_indicators",
 ]
+# The CSV sections and XLSX sheets as the page captions its tables (Dutch here).
+TITLES = {
+    "persons_by_area_and_period": "Personen per gebied en periode",
+    "signals_by_area": "Signalen per gebied",
+    "persons_by_indicator": "Personen per indicator",
+    "persons_by_leefgebied": "Personen per leefgebied",
+    "persons_by_organisation_type": "Personen per soort organisatie",
+    "persons_by_level": "Personen per adviesniveau (hun laatste niveau)",
+    "indicator_pairs": "Personen met signalen bij allebei de indicatoren",
+    "phenomena_with_indicators": (
+        "Verwante fenomenen en de indicatoren die erbij gesignaleerd zijn (personen)"
+    ),
+}
+HEADED_LABELS = {"Gebied", "Indicator", "Samen met", "Leefgebied", "Soort organisatie"}
+HEADED_LABELS |= {"Niveau", "Fenomeen"}
 LABELS = {
     "area",
     "indicator",
@@ -129,8 +144,8 @@ def sections(text: str) -> dict[str, list[list[str]]]:
     for row in csv.reader(io.StringIO(text)):
         if not row:
             name = None
-        elif name is None and len(row) == 1 and row[0] in NAMES:
-            name = row[0]
+        elif name is None and len(row) == 1 and row[0] in TITLES.values():
+            name = next(n for n, t in TITLES.items() if t == row[0])
             found[name] = []
         elif name:
             found[name].append(row)
@@ -141,7 +156,7 @@ def assert_csv_published(text: str) -> None:
     found = sections(text)
     assert list(found) == NAMES
     for name, (header, *rows) in found.items():
-        at = [i for i, column in enumerate(header) if column not in LABELS]
+        at = [i for i, column in enumerate(header) if column not in HEADED_LABELS]
         for row in rows:
             for i in at:
                 value = row[i]
@@ -177,14 +192,15 @@ def test_xlsx_has_one_sheet_per_table(data, tmp_path):
     path = tmp_path / "beeld.xlsx"
     assert export("--region", "midden_brabant", "--format", "xlsx", "--output", str(path)) == ""
     book = load_workbook(path)
-    assert book.sheetnames[: len(NAMES)] == [n[:31] for n in NAMES]
-    persons = list(book["persons_by_area_and_period"].iter_rows(values_only=True))
-    assert persons[0][0] == "area"
+    sheets = [TITLES[n][:31].strip() for n in NAMES]
+    assert book.sheetnames == [*sheets, "Methode"]
+    persons = list(book["Personen per gebied en periode"].iter_rows(values_only=True))
+    assert persons[0][0] == "Gebied" and persons[0][-1] == "Personen"
     goirle = next(r for r in persons if r[0] == "Goirle")
     assert goirle[-1] == "<10"
-    for name in NAMES:
-        header, *rows = book[name[:31]].iter_rows(values_only=True)
-        at = [i for i, column in enumerate(header) if column not in LABELS]
+    for sheet in sheets:
+        header, *rows = book[sheet].iter_rows(values_only=True)
+        at = [i for i, column in enumerate(header) if column not in HEADED_LABELS]
         for row in rows:
             for i in at:
                 if row[i] is not None:
@@ -260,7 +276,7 @@ def test_the_analist_downloads_xlsx(data, login):
     response = login(data.members[Role.ANALIST]).get(download("xlsx", gebied=GOIRLE))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    persons = list(book["persons_by_area_and_period"].iter_rows(values_only=True))
+    persons = list(book["Personen per gebied en periode"].iter_rows(values_only=True))
     assert persons[-1][-1] == "<10"  # Goirle's 3 persons in total
 
 
@@ -284,3 +300,23 @@ def test_other_roles_get_403(data, login, role):
     client = login(data.members[role])
     assert client.get(download("csv")).status_code == 403
     assert client.get(download("xlsx")).status_code == 403
+
+
+def test_csv_and_xlsx_name_their_tables_and_columns_as_the_page_in_its_language(data, login):
+    """The outside probe: the CSV and XLSX named sections and columns in English
+    ("persons_by_area_and_period", "area") on a Dutch page; now as the page's tables, in
+    Dutch, and in English for an English page."""
+    client = login(data.members[Role.ANALIST])
+    dutch = client.get(download("csv")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(dutch)))
+    assert rows[0] == ["Personen per gebied en periode"] and rows[1][0] == "Gebied"
+    assert "persons_by_area_and_period" not in dutch and '"area"' not in dutch
+    with translation.override("en"):
+        base = reverse("picture:download", kwargs={"format": "csv"})
+        sheet = reverse("picture:download", kwargs={"format": "xlsx"})
+    english = client.get(base).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(english)))
+    assert rows[0] == ["Persons by area and period"] and rows[1][0] == "Area"
+    book = load_workbook(io.BytesIO(client.get(sheet).content))
+    assert book.sheetnames[0] == "Persons by area and period"
+    assert next(book["Persons by area and period"].iter_rows(values_only=True))[0] == "Area"

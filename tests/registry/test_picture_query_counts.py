@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 SIZES = [10, 50]
 # The picture from the maintained aggregates (after one look for pending changes), the
-# filters' choices, the session and membership, and the access-log entry of the query.
+# filters' choices (with the first year with data, lens.picture.years), the session and
+# membership, and the access-log entry of the query.
 OVERVIEW = 15
 DOWNLOAD = 14
 REPORT = 14

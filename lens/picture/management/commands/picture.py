@@ -21,6 +21,7 @@ from lens.catalogue import services
 from lens.insight.areas import area_region, areas
 from lens.picture import bulk, closing, pending, selectors, tables
 from lens.picture.filters import Filters, Period, Scope, period_options
+from lens.picture.years import first_year
 
 PERIOD = re.compile(r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?")
 LANGUAGE = "nl"  # Dutch first: the labels of the export
@@ -297,10 +298,15 @@ def period_from(value: str) -> Period:
     value = value.strip()
     if value and not PERIOD.fullmatch(value):
         raise CommandError(_not_a_period(value), returncode=2)
-    if value not in period_options(timezone.localdate()):
+    offered = period_options(timezone.localdate(), first_year())
+    if value not in offered:
+        oldest = offered[-1][:4]  # the oldest year's last month
         raise CommandError(
-            _("Period %(period)s is not offered: choose a period of the last three years.")
-            % {"period": value},
+            _(
+                "Period %(period)s is not offered: choose a period from %(first)s (the first "
+                "year with data, or three years back) through this year."
+            )
+            % {"period": value, "first": oldest},
             returncode=2,
         )
     return Period(value)
