@@ -51,9 +51,20 @@ class AnswerForm(PageForm):
 @require_GET
 def waiting(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    page = lists.page_of(request, referrals.waiting(actor))
-    rows = list(page.object_list)  # the shown page only: logged as shown
-    policy.log_coordinated_list(actor, [r.referral.person for r in rows], purpose=PURPOSE_LIST)
+
+    def shown() -> tuple:
+        page = lists.page_of(request, referrals.waiting(actor))
+        return page, list(page.object_list)  # the shown page only: logged as shown
+
+    # The rows and their log entries (one LIST per referred record) in one transaction.
+    page, rows = policy.read_shown(
+        actor,
+        shown,
+        lambda read: policy.log_coordinated_list(
+            actor, [r.referral.person for r in read[1]], purpose=PURPOSE_LIST
+        ),
+        lambda read, _logged: read,
+    )
     return pages.render(
         request,
         "cases/referrals.html",
