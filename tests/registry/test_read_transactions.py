@@ -10,10 +10,10 @@ from django.http import Http404
 
 from lens.access import policy
 from lens.access.models import AccessLogEntry, Action
+from lens.cases import selectors as case_selectors
 from lens.data import queries
 from lens.data.coordination import InformationRequest
 from lens.data.registry import Organisation, Role
-from lens.cases import selectors as case_selectors
 from lens.registry import access_rows, views_forms
 from lens.web import lists, pages
 from tests.access.reads import LogDown, ReadWatch
