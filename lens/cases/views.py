@@ -287,7 +287,8 @@ def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpRespo
 
     def build(read: tuple, _logged: None) -> tuple:
         page, cases, late = read
-        return page, [_work_row(c) for c in cases], late
+        acute = selectors.acute_first(cases)
+        return page, [_work_row(c, c.pk in acute) for c in cases], late
 
     # The rows, what is built of them and their log entries in one transaction.
     page, rows, late = policy.read_shown(actor, shown, log_shown, build)
@@ -305,10 +306,14 @@ def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpRespo
     )
 
 
-def _work_row(c) -> dict:
+def _work_row(c, acute_first: bool) -> dict:
+    """A work-list row; `acute_first`: the case puts the 112 step first (its case page
+    offers it first), before the next action it stored."""
     return {
         "case": c,
         "state_label": texts.label(texts.STATES, c.state),
+        "acute_first": acute_first and c.next_action != "acute",
+        "acute_label": texts.label(texts.NEXT_ACTIONS, "acute"),
         "next_action_label": texts.label(texts.NEXT_ACTIONS, c.next_action),
         "overdue": selectors.is_overdue(c.next_due),
         "idle": selectors.is_idle(c),
