@@ -27,7 +27,6 @@ from tests.registry import conftest as registry
 active = registry.active
 catalogue = registry.catalogue
 catalogue_files = registry.catalogue_files
-fast_passwords = registry.fast_passwords
 login = registry.login
 world = registry.world
 

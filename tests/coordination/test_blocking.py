@@ -22,7 +22,7 @@ from lens.data.coordination import LinkState, PersonLink, WorkItem
 from lens.data.registry import Person, Role
 from tests.access import factories as access_factories
 from tests.registry import factories
-from tests.registry.conftest import active, catalogue_files, fast_passwords  # noqa: F401
+from tests.registry.conftest import active, catalogue_files  # noqa: F401
 
 REGION = factories.REGION
 BIRTH = date(2010, 6, 9)

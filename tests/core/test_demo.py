@@ -60,8 +60,6 @@ PERSONS = "20"
 @pytest.fixture
 def demo_mode(settings):
     settings.DEMO_MODE, settings.DEBUG = True, True
-    # The demo hashes its one password once; a fast hasher keeps the tests quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
 
 
