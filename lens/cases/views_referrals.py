@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lens.access import policy
 from lens.access.actor import actor_from_request
+from lens.access.models import Action
 from lens.access.routes import protected
 from lens.cases import referrals, texts
 from lens.casework.workflow import REFERRAL_ANSWERS
@@ -97,9 +98,15 @@ def answer(request: HttpRequest, link_id: int) -> HttpResponse:
         if sent:
             messages.success(request, _("Your answer was sent to the referring organisation."))
             return redirect("cases:referrals")
-    # The page shows the referral's reason: logged whenever it is shown, the form again
-    # after a refused answer too.
-    policy.log_coordinated_list(actor, [link.referral.person], purpose=PURPOSE_FORM)
+    # The page shows the referral's reason: read through the policy and logged in one
+    # transaction whenever it is shown, the form again after a refused answer too.
+    link = policy.read_logged(
+        actor,
+        lambda: referrals.find_referral(actor, link_id),
+        lambda found: [(found.referral.person, "person", "")],
+        purpose=PURPOSE_FORM,
+        action=Action.LIST,
+    )
     return pages.render(
         request,
         "cases/referral_answer.html",

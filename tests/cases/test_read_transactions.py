@@ -5,6 +5,7 @@ cannot be written."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from lens.cases import actions, documents, records, selectors
 from lens.data.registry import Role
@@ -94,3 +95,28 @@ def test_the_referrals_list_is_not_served_when_its_log_cannot_be_written(
         client.get(url("cases:referrals"))
     assert not watch.renders, "a page was rendered without its log entry"
     watch.assert_nothing_logged()
+
+
+def test_the_answer_form_reads_the_referral_in_the_transaction_of_its_log_entry(
+    client, login, world, referred, monkeypatch
+):
+    from lens.cases import referrals
+
+    login(world.members[Role.ZORGCOORDINATOR])
+    page = url("cases:referral_answer", link_id=referred.pk)
+    watch = ReadWatch(monkeypatch).spy_render(pages)
+    reads = []
+    real = referrals.find_referral
+
+    def find(*args, **kwargs):
+        reads.append(tuple(connection.atomic_blocks))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(referrals, "find_referral", find)
+    assert client.get(page).status_code == 200
+    # The last find is the one whose referral the page shows: in the log's transaction.
+    watch.reads.append(reads[-1])
+    watch.assert_one_transaction()
+    ReadWatch(monkeypatch, fail=True)
+    with pytest.raises(LogDown):
+        client.get(page)
