@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from lens.access import crypto
+from lens.access import crypto, matchkeys
 from lens.access import log as access_log
 from lens.catalogue import services
 
@@ -46,7 +46,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
     try:
         # The identity master key, the match key and the access-log key (no query).
         crypto.current_key_id()
-        crypto.keyed("readiness", "probe")
+        matchkeys.keyed("readiness", "probe")
         access_log.signing_key()
         ready = services.is_loaded()
         reason = "" if ready else "no catalogue loaded (lens catalogue load)"

@@ -307,7 +307,7 @@ def run(args, connection) -> int:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from lens.access import crypto
+    from lens.access import crypto, matchkeys
     from lens.access.crypto import Identity
     from lens.coordination import matching
     from lens.data.coordination import PersonLink
@@ -364,7 +364,7 @@ def run(args, connection) -> int:
             t0 = time.perf_counter()
             sealed = crypto.seal_identity(identity, name.encode())
             t1 = time.perf_counter()
-            bsn_key, name_key = crypto.match_keys(identity)
+            bsn_key, name_key = matchkeys.match_keys(identity)
             blocks = matching.block_keys(identity)
             t2 = time.perf_counter()
             sealing += t1 - t0
@@ -436,7 +436,7 @@ def run(args, connection) -> int:
                 p.bsn if rng.random() < 0.9 and p.bsn else "",
             )
         organisation = organisations[(p.organisation + 1) % len(organisations)]
-        bsn_key, name_key = crypto.match_keys(identity)
+        bsn_key, name_key = matchkeys.match_keys(identity)
         new = Person(
             organisation=organisation,
             bsn_match_key=bsn_key,
@@ -493,7 +493,7 @@ def run(args, connection) -> int:
     found_by_lookup = opened = 0
     for _index, p in sample:
         identity = Identity(p.given_names, p.family_name, p.birth_date, p.bsn)
-        bsn_key, name_key = crypto.match_keys(identity)
+        bsn_key, name_key = matchkeys.match_keys(identity)
         new = Person(
             organisation=organisations[p.organisation],
             bsn_match_key=bsn_key,

@@ -303,7 +303,7 @@ def run(args, workdir: Path) -> int:
 
     from lens.catalogue import services
     from lens.data.registry import Person, Registration
-    from lens.registry import recompute
+    from lens.registry import recompute, recompute_input
     from lens.registry.actions import recompute_outcome
     from lens.rules import compiled
 
@@ -346,10 +346,10 @@ def run(args, workdir: Path) -> int:
     # The baseline and our query over the same exported data, loaded once (not timed).
     export_dir = workdir / "export"
     export_dir.mkdir()
-    recompute.export(export_dir)
+    recompute_input.export(export_dir)
     db = duckdb.connect()
-    recompute.prepare(db, catalogue)
-    recompute.load(db, export_dir)
+    recompute_input.prepare(db, catalogue)
+    recompute_input.load(db, export_dir)
     db.execute("CREATE VIEW obs AS SELECT person AS grp, code, org, day FROM reg_signals")
     db.execute("CREATE VIEW rf AS SELECT person AS grp, code FROM reg_risks")
     db.execute("CREATE VIEW grps AS SELECT person AS grp FROM persons")

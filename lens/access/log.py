@@ -47,7 +47,6 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from lens.access import log_sql
-from lens.access.crypto import require_own_secret
 
 # Reading and exporting the log live in log_export; importable from here too, as is
 # `defused` (lens.data.cells), which other exports use.
@@ -58,6 +57,7 @@ from lens.access.log_export import (  # noqa: F401 - re-exported
     export_rows,
     write_csv,
 )
+from lens.access.matchkeys import require_own_secret
 from lens.access.models import AccessLogEntry, Action
 
 if TYPE_CHECKING:

@@ -111,7 +111,8 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
     try:
         with transaction.atomic():
             policy.check(actor, person, Action.CREATE)
-            data = replace(data, trigger=trigger_of(person))
+            outcome = PersonOutcome.objects.latest_for(person)  # read once: trigger, step
+            data = replace(data, trigger=_trigger(outcome))
             if (
                 Case.objects.filter(person=person, organisation_id=person.organisation_id)
                 .exclude(state="closed")
@@ -129,7 +130,9 @@ def open_case(actor: Actor, person: Person, data: StepData) -> Case:
                 assigned_to=actor.author(),
                 state=flow.state,
             )
-            store_step(actor, case, "open", data, flow, number=1, action=Action.CREATE)
+            store_step(
+                actor, case, "open", data, flow, number=1, action=Action.CREATE, outcome=outcome
+            )
     except IntegrityError:
         raise _already_open() from None
     return case
@@ -141,7 +144,11 @@ def trigger_of(person: Person) -> str:
     the case's next action is then the 112 step, due the same day), "proposed" when it is
     at the proposal's level (workflow.propose_case), else "by_hand": computed from the
     stored outcome, never taken from the request."""
-    outcome = PersonOutcome.objects.latest_for(person)
+    return _trigger(PersonOutcome.objects.latest_for(person))
+
+
+def _trigger(outcome: PersonOutcome | None) -> str:
+    """`trigger_of` for the person's latest stored outcome (None: there is none)."""
     level = outcome.level if outcome is not None else 0
     if selectors.acute_danger(outcome):
         return "acute_danger"

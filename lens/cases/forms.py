@@ -32,6 +32,7 @@ from lens.casework.workflow import (
     default_next,
 )
 from lens.casework.workflow import Case as Flow
+from lens.web import submissions
 from lens.web.forms import PageForm, date_field, not_in_future
 
 CONSULTATION_ROWS = 2  # the first is required; a second for a second person asked
@@ -278,6 +279,10 @@ class StepForm(PageForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not submissions.key_is_valid(self.data.get(submissions.FORM_FIELD, "")):
+            # The double-submit guard's hidden field missing (or not a key): the form was
+            # not the one the page showed. Refused, as other hidden fields changed.
+            raise ValidationError(TAMPERED["invalid"], code="tampered")
         if self.transition == "consult":
             # A row with something in it but no role would be dropped without a word.
             for i in range(2, CONSULTATION_ROWS + 1):

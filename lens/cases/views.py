@@ -127,20 +127,28 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
     if transition not in TRANSITIONS or transition == "open":
         raise Http404
     actor = actor_from_request(request)
-    if request.method == "GET":
-        found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_STEP_FORM)
-    else:
-        found = policy.find_case_to_work_on(actor, case_id)
-    steps = records.stored_steps(found)
-    flow = selectors.flow_with_danger(found, steps)
+
+    def page(found) -> tuple:
+        steps = records.stored_steps(found)
+        other = (
+            selectors.other_open_case(found)
+            if request.method == "GET" and transition == "reopen"
+            else None
+        )
+        refers_to = (
+            referrals.coordinator_of(found.organisation.region, pages.language())
+            if transition == "refer"
+            else ""
+        )
+        return steps, selectors.flow_with_danger(found, steps), other, refers_to
+
+    found, (steps, flow, other, refers_to) = _case_form(
+        request, actor, case_id, PURPOSE_STEP_FORM, page
+    )
     if request.method == "GET" and (problems := own_problems(flow, transition)):
         # What the case page offers.
         return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
-    if (
-        request.method == "GET"
-        and transition == "reopen"
-        and (other := selectors.other_open_case(found)) is not None
-    ):
+    if other is not None:
         # One open case per person per organisation: say so before the form is filled in.
         message = _("This person has an open case in your organisation already: case %(number)s.")
         return _to_case(request, found.pk, message % {"number": other.pk}, messages.INFO)
@@ -179,11 +187,21 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
             # The transition's own fields (the consultations have their rows).
             "extra": [form[n] for n in form.fields if n not in COMMON and transition != "consult"],
             "read": status == 200,
-            "refers_to": referrals.coordinator_of(found.organisation.region, pages.language())
-            if transition == "refer"
-            else "",
+            "refers_to": refers_to,
         },
         status=status,
+    )
+
+
+def _case_form(request: HttpRequest, actor, case_id: int, purpose: str, build) -> tuple:
+    """The case a form page works on and `build` of it (what the page shows beside the
+    case): on a GET found, built and its read logged in one transaction
+    (lens.access.policy_reads); on a POST found (the check) and built, not logged."""
+    return pages.form_read(
+        request,
+        get=lambda both: policy.get_case_to_work_on(actor, case_id, purpose=purpose, build=both),
+        find=lambda: policy.find_case_to_work_on(actor, case_id),
+        build=build,
     )
 
 
@@ -218,13 +236,12 @@ def hand_over(request: HttpRequest, case_id: int) -> HttpResponse:
     """Hand the case to a colleague (the handler, or the aandachtsfunctionaris for any
     case of the organisation)."""
     actor = actor_from_request(request)
-    if request.method == "GET":
-        found = policy.get_case_to_work_on(actor, case_id, purpose=PURPOSE_HAND_OVER_FORM)
-    else:
-        found = policy.find_case_to_work_on(actor, case_id)
+    found, colleagues = _case_form(
+        request, actor, case_id, PURPOSE_HAND_OVER_FORM, actions.colleagues
+    )
     form = HandOverForm(
         pages.posted(request),
-        colleagues=actions.colleagues(found),
+        colleagues=colleagues,
         initial={"handler": found.assigned_to_id},
     )
     if request.method == "POST" and pages.written_once(
@@ -270,7 +287,8 @@ def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpRespo
 
     def build(read: tuple, _logged: None) -> tuple:
         page, cases, late = read
-        return page, [_work_row(c) for c in cases], late
+        acute = selectors.acute_first(cases)
+        return page, [_work_row(c, c.pk in acute) for c in cases], late
 
     # The rows, what is built of them and their log entries in one transaction.
     page, rows, late = policy.read_shown(actor, shown, log_shown, build)
@@ -288,10 +306,14 @@ def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpRespo
     )
 
 
-def _work_row(c) -> dict:
+def _work_row(c, acute_first: bool) -> dict:
+    """A work-list row; `acute_first`: the case puts the 112 step first (its case page
+    offers it first), before the next action it stored."""
     return {
         "case": c,
         "state_label": texts.label(texts.STATES, c.state),
+        "acute_first": acute_first and c.next_action != "acute",
+        "acute_label": texts.label(texts.NEXT_ACTIONS, "acute"),
         "next_action_label": texts.label(texts.NEXT_ACTIONS, c.next_action),
         "overdue": selectors.is_overdue(c.next_due),
         "idle": selectors.is_idle(c),

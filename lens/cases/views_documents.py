@@ -62,15 +62,15 @@ def conversation_pdf(
     request: HttpRequest, case_id: int, catalogue: Catalogue, ruleset: Ruleset
 ) -> HttpResponse:
     language = pages.language()
-    found, context = policy.get_case_for(
+    context = policy.get_case_for(
         actor_from_request(request),
         case_id,
         purpose=PURPOSE_SHEET_PDF,
-        build=lambda found: (found, documents.sheet(found, catalogue, ruleset, language)),
+        build=lambda found: documents.sheet(found, catalogue, ruleset, language),
     )
     content = pdf.render_pdf("cases/conversation_pdf.html", context, request)
     stamp = timezone.localdate().isoformat()
-    return pdf.pdf_response(content, f"gespreksvoorbereiding-{found.pk}-{stamp}.pdf")
+    return pdf.pdf_response(content, f"gespreksvoorbereiding-{context['case'].pk}-{stamp}.pdf")
 
 
 @protected
@@ -85,34 +85,31 @@ def report(
     actor = actor_from_request(request)
     language = pages.language()
     if request.method == "GET":
-        found, context = policy.get_case_for(
+        context = policy.get_case_for(
             actor,
             case_id,
             purpose=PURPOSE_REPORT,
-            build=lambda found: (found, documents.report(found, catalogue, ruleset, language)),
+            build=lambda found: documents.report(found, catalogue, ruleset, language),
         )
-        return _report_response(context, request, found)
+        return _report_response(context, request)
     # Need to know first (403 with the reason for a colleague), whatever the form says.
     revealed = policy.find_case_to_reveal(actor, case_id)
     form, identity = reveal_on_post(request, actor, lambda: revealed.person)
     if identity is not None:
-        found, context = policy.get_case_for(
+        context = policy.get_case_for(
             actor,
             case_id,
             purpose=PURPOSE_REPORT_IDENTITY,
-            build=lambda found: (
+            build=lambda found: documents.report(
                 found,
-                documents.report(
-                    found,
-                    catalogue,
-                    ruleset,
-                    language,
-                    identity=identity,
-                    purpose=form.cleaned_data["purpose"],
-                ),
+                catalogue,
+                ruleset,
+                language,
+                identity=identity,
+                purpose=form.cleaned_data["purpose"],
             ),
         )
-        return _report_response(context, request, found)
+        return _report_response(context, request)
     # Refused: the form again with the reason; the case was shown, so the read is logged.
     found = policy.get_case_for(actor, case_id, purpose=PURPOSE_REPORT_FORM)
     return pages.render(
@@ -123,6 +120,7 @@ def report(
     )
 
 
-def _report_response(context: dict, request: HttpRequest, found) -> HttpResponse:
+def _report_response(context: dict, request: HttpRequest) -> HttpResponse:
+    """The report as a PDF download; the context names its case (documents.report)."""
     content = documents.report_pdf(context, request)
-    return pdf.pdf_response(content, documents.report_filename(found))
+    return pdf.pdf_response(content, documents.report_filename(context["case"]))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lens.access import policy
 from lens.access.actor import actor_from_request
+from lens.access.models import Action
 from lens.access.routes import protected
 from lens.cases import referrals, texts
 from lens.casework.workflow import REFERRAL_ANSWERS
@@ -51,9 +52,20 @@ class AnswerForm(PageForm):
 @require_GET
 def waiting(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    page = lists.page_of(request, referrals.waiting(actor))
-    rows = list(page.object_list)  # the shown page only: logged as shown
-    policy.log_coordinated_list(actor, [r.referral.person for r in rows], purpose=PURPOSE_LIST)
+
+    def shown() -> tuple:
+        page = lists.page_of(request, referrals.waiting(actor))
+        return page, list(page.object_list)  # the shown page only: logged as shown
+
+    # The rows and their log entries (one LIST per referred record) in one transaction.
+    page, rows = policy.read_shown(
+        actor,
+        shown,
+        lambda read: policy.log_coordinated_list(
+            actor, [r.referral.person for r in read[1]], purpose=PURPOSE_LIST
+        ),
+        lambda read, _logged: read,
+    )
     return pages.render(
         request,
         "cases/referrals.html",
@@ -86,9 +98,15 @@ def answer(request: HttpRequest, link_id: int) -> HttpResponse:
         if sent:
             messages.success(request, _("Your answer was sent to the referring organisation."))
             return redirect("cases:referrals")
-    # The page shows the referral's reason: logged whenever it is shown, the form again
-    # after a refused answer too.
-    policy.log_coordinated_list(actor, [link.referral.person], purpose=PURPOSE_FORM)
+    # The page shows the referral's reason: read through the policy and logged in one
+    # transaction whenever it is shown, the form again after a refused answer too.
+    link = policy.read_logged(
+        actor,
+        lambda: referrals.find_referral(actor, link_id),
+        lambda found: [(found.referral.person, "person", "")],
+        purpose=PURPOSE_FORM,
+        action=Action.LIST,
+    )
     return pages.render(
         request,
         "cases/referral_answer.html",

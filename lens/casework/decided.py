@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .weighing import REPORT_GROUNDS, Decision, Decisions, decision_from_weighing
+from .weighing import REPORT_GROUNDS, Decision, decision_from_weighing
 from .workflow import Case, course
 
 # The ground of a report that acute danger made due (workflow: acute requires a report).
@@ -27,7 +27,6 @@ LASTING_GROUND = REPORT_GROUNDS["lasting"][1]
 class CaseDecision:
     decision: Decision | None  # None: no decision yet in this course
     report_grounds: tuple[str, ...]  # codes (workflow.REPORT_GROUND_CODES)
-    weighing: Decisions | None  # what the latest weighing of the course proposed
 
 
 def _unique(codes) -> tuple[str, ...]:
@@ -56,8 +55,8 @@ def case_decision(case: Case) -> CaseDecision:
         if data.referral_answer == "handed_to_veilig_thuis":
             handed = True
     if not (reports or handed or case.report_required):
-        return CaseDecision(weighing.decision if weighing else None, (), weighing)
+        return CaseDecision(weighing.decision if weighing else None, ())
     helps = helped or (weighing is not None and weighing.help)
     decision = Decision.REPORT_AND_HELP if helps else Decision.REPORT
     grounds = due if case.report_required else reports
-    return CaseDecision(decision, _unique(grounds or reports or due), weighing)
+    return CaseDecision(decision, _unique(grounds or reports or due))

@@ -132,11 +132,12 @@ def versions(catalogue_version: str, ruleset_version: str) -> tuple[Catalogue, R
     """The stored catalogue and ruleset of these versions: the active pair when they are
     the active ones, else read from their stored snapshots (to draw an outcome again with
     the versions it was computed with, lens.data.queries.outcome_document). Raises
-    NoCatalogueLoaded when either is not stored."""
-    catalogue, ruleset = active()
-    if (catalogue.version, ruleset.version) == (catalogue_version, ruleset_version):
-        return catalogue, ruleset
+    NoCatalogueLoaded when either is not stored. No query once read: a version names its
+    content, so a pair read before (or the cached active pair) stays right."""
     key = (catalogue_version, ruleset_version)
+    cached = _cache
+    if cached is not None and cached[0] == key:
+        return cached[1]
     found = _others.get(key)
     if found is None:
         try:

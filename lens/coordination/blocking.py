@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from lens.access import crypto
+from lens.access import crypto, matchkeys
 from lens.access.crypto import Identity
 from lens.access.names import name_parts
 from lens.access.rotation import sealed_of
@@ -56,7 +56,7 @@ def block_keys(identity: Identity) -> dict[str, str]:
     block, which matches nothing)."""
     values = similarity.blocks(comparable(identity))
     return {
-        field: crypto.keyed(purpose, value) if value else ""
+        field: matchkeys.keyed(purpose, value) if value else ""
         for field, purpose, value in zip(BLOCK_FIELDS, _BLOCK_PURPOSES, values, strict=True)
     }
 

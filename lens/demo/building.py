@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from lens.access.actor import Actor
-from lens.access.crypto import match_keys
+from lens.access.matchkeys import match_keys
 from lens.data.registry import Person
 from lens.registry import actions
 

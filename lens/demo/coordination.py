@@ -28,7 +28,8 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from lens.access.actor import Actor
-from lens.access.crypto import Identity, match_keys
+from lens.access.crypto import Identity
+from lens.access.matchkeys import match_keys
 from lens.cases import referrals
 from lens.coordination import actions as coordination
 from lens.coordination import clusters

@@ -11,7 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lens.access.crypto import Identity, bsn_is_valid
+from lens.access.crypto import Identity
+from lens.access.matchkeys import bsn_is_valid
 from lens.check.forms import risk_factor_rows, risk_factors_field, signals_by_life_domain
 from lens.data.registry import HowLearned, InformedWho
 from lens.registry import area_fields, rules

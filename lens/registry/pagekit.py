@@ -5,6 +5,7 @@ a form changes, and the signals form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -31,15 +32,39 @@ PURPOSE_FORM = "formulier: %s"
 # --- helpers -----------------------------------------------------------------------------
 
 
+def form_page[Built](
+    request: HttpRequest,
+    actor: Actor,
+    pseudonym: str,
+    *,
+    form_name: str,
+    action: Action,
+    build: Callable[[Person], Built],
+) -> tuple[Person, Built]:
+    """The person a form page is about, through the policy, and `build` of them (what the
+    page shows beside the person). Showing the form finds the person, builds and logs the
+    read, with the form as the purpose, in one transaction; a POST only checks that the
+    actor may do `action` with this person (the write itself is logged by the actions
+    layer) and builds what a refused form shows again."""
+    return pages.form_read(
+        request,
+        get=lambda both: policy.get_person(
+            actor, pseudonym, purpose=PURPOSE_FORM % form_name, build=both
+        ),
+        find=lambda: policy.find_person(actor, pseudonym, action=action),
+        build=build,
+    )
+
+
 def form_person(
     request: HttpRequest, actor: Actor, pseudonym: str, *, form_name: str, action: Action
 ) -> Person:
-    """The person a form page is about, through the policy. Showing the form reads the
-    person and logs it, with the form as the purpose; a POST only checks that the actor may
-    do `action` with this person: the write itself is logged by the actions layer."""
-    if request.method == "GET":
-        return policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM % form_name)
-    return policy.find_person(actor, pseudonym, action=action)
+    """As `form_page`, for a form that shows nothing of the person's records beyond the
+    person."""
+    person, _nothing = form_page(
+        request, actor, pseudonym, form_name=form_name, action=action, build=lambda _p: None
+    )
+    return person
 
 
 def done_message(

@@ -33,7 +33,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lens.access import crypto, log, policy
+from lens.access import crypto, log, matchkeys, policy
 from lens.access.models import Action
 from lens.access.rotation import sealed_of
 from lens.data.registry import Person
@@ -96,7 +96,7 @@ def parse(value: str | None, *, field: str = "reference") -> Reference | None:
 
 def search_key(organisation_id: int, reference: Reference) -> str:
     """The keyed hash of `reference` at one organisation (Person.reference_key)."""
-    return crypto.keyed(HASH_LABEL, f"{organisation_id}:{reference.normalised}")
+    return matchkeys.keyed(HASH_LABEL, f"{organisation_id}:{reference.normalised}")
 
 
 def _aad(person: Person) -> bytes:

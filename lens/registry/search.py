@@ -4,7 +4,7 @@ API); the rules of a search live here, the form only carries what was typed.
 
 Nothing is searched in plain text: the reference is looked up by its keyed hash
 (lens.registry.references), the name and birth date by the name match key the
-registration stores (lens.access.crypto.match_keys), so "Van der Berg" finds "van der
+registration stores (lens.access.matchkeys.match_keys), so "Van der Berg" finds "van der
 berg" and "Vanderberg" (lens.access.names), and nothing else. Only the persons the
 policy lets the actor list are searched (`policy.visible_persons`: the own
 organisation's), and every person found is written to the access log with the search as
@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lens.access import policy
-from lens.access.crypto import Identity, match_keys
+from lens.access.crypto import Identity
+from lens.access.matchkeys import match_keys
 from lens.access.models import Action
 from lens.access.names import has_letter
 from lens.data import queries

@@ -35,13 +35,15 @@ from lens.registry.forms_across import AnswerForm, OwnRelationForm, ReferForm
 from lens.registry.pagekit import (
     PURPOSE_FORM,
     done_message,
+    form_page,
     form_person,
     person_header,
 )
 from lens.web import lists, pages
 
 # Purposes written to the access log for the reads these pages do (Dutch, as in
-# lens.registry.views). The form pages log "formulier: <name>" through `_form_person`.
+# lens.registry.views). The form pages log "formulier: <name>" through
+# lens.registry.pagekit.form_page.
 PURPOSE_REQUESTS = "informatieverzoeken van de organisatie"
 PURPOSE_REQUEST = "informatieverzoek lezen"
 FORM_REFER = "doorverwijzen"
@@ -63,10 +65,20 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
     not refer now (`referrals.refer_problems`: a colleague who does not handle the open
     case, a case waiting for an answer) is told why, and offered no form."""
     actor = actor_from_request(request)
-    person = form_person(request, actor, pseudonym, form_name=FORM_REFER, action=Action.CHANGE)
-    # What refer_person would refuse: then the page says why instead of offering the form.
-    open_case = selectors.open_case_of(person)
-    refused = referrals.refer_problems(actor, open_case)
+
+    def page(person: Person) -> tuple[Any, list[str], list]:
+        # What refer_person would refuse: then the page says why instead of the form.
+        open_case = selectors.open_case_of(person)
+        refused = referrals.refer_problems(actor, open_case)
+        # Earlier referrals, on the page that logs the read only (a GET).
+        earlier = (
+            list(person.referrals.select_related("referred_by")) if request.method == "GET" else []
+        )
+        return open_case, refused, earlier
+
+    person, (open_case, refused, earlier) = form_page(
+        request, actor, pseudonym, form_name=FORM_REFER, action=Action.CHANGE, build=page
+    )
     form = ReferForm(pages.posted(request))
     if request.method == "POST" and (
         done := pages.written_once(
@@ -93,8 +105,7 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
             "errors": [] if refused else pages.errors(form),
             "refused": refused,
             "open_case": open_case if refused else None,
-            # Earlier referrals, on the page that logged the read only.
-            "referrals": list(person.referrals.select_related("referred_by")) if shown else [],
+            "referrals": earlier if shown else [],
         },
         status=pages.status(request),
     )

@@ -18,7 +18,7 @@ from lens.access.actor import actor_from_request
 from lens.access.models import Action
 from lens.access.routes import protected
 from lens.data import pseudonyms
-from lens.data.registry import InformedWho
+from lens.data.registry import InformedWho, Person, Registration
 from lens.registry import actions
 from lens.registry.forms import (
     SEX_CHOICES,
@@ -27,6 +27,7 @@ from lens.registry.forms import (
 )
 from lens.registry.pagekit import (
     done_message,
+    form_page,
     form_person,
     person_header,
     registration_to_change,
@@ -75,15 +76,19 @@ def correct(
     ruleset: Ruleset,
 ) -> HttpResponse:
     actor = actor_from_request(request)
-    person = form_person(request, actor, pseudonym, form_name="correctie", action=Action.CHANGE)
-    registration = registration_to_change(request, person, registration_id)
+
+    def page(person: Person) -> tuple[Registration | HttpResponse, dict]:
+        registration = registration_to_change(request, person, registration_id)
+        if isinstance(registration, HttpResponse):
+            return registration, {}
+        return registration, actions.correctable_values(registration)
+
+    person, (registration, values) = form_page(
+        request, actor, pseudonym, form_name="correctie", action=Action.CHANGE, build=page
+    )
     if isinstance(registration, HttpResponse):
         return registration
-    form = signals_form(
-        request,
-        catalogue,
-        initial=actions.correctable_values(registration),
-    )
+    form = signals_form(request, catalogue, initial=values)
     if request.method == "POST" and (
         done := pages.written_once(
             request,
@@ -108,8 +113,18 @@ def withdraw(
     ruleset: Ruleset,
 ) -> HttpResponse:
     actor = actor_from_request(request)
-    person = form_person(request, actor, pseudonym, form_name="intrekken", action=Action.WITHDRAW)
-    registration = registration_to_change(request, person, registration_id)
+
+    def page(person: Person) -> tuple[Registration | HttpResponse, list]:
+        registration = registration_to_change(request, person, registration_id)
+        if isinstance(registration, HttpResponse) or request.method != "GET":
+            return registration, []  # a 400 shows only what was posted: no signals
+        return registration, registration_labels(catalogue, registration, pages.language())[
+            "signals"
+        ]
+
+    person, (registration, signals) = form_page(
+        request, actor, pseudonym, form_name="intrekken", action=Action.WITHDRAW, build=page
+    )
     if isinstance(registration, HttpResponse):
         return registration
     form = WithdrawForm(pages.posted(request))
@@ -123,10 +138,6 @@ def withdraw(
     ):
         return done_message(request, person, done, _("The registration was withdrawn."))
     shown = pages.status(request) == 200
-    # On a 400 nothing was read for this response beyond what was posted.
-    signals = (
-        registration_labels(catalogue, registration, pages.language())["signals"] if shown else []
-    )
     return pages.render(
         request,
         "registry/withdraw.html",

@@ -92,6 +92,24 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+def form_read[Found, Built](
+    request: HttpRequest,
+    *,
+    get: Callable[[Callable[[Found], tuple[Found, Built]]], tuple[Found, Built]],
+    find: Callable[[], Found],
+    build: Callable[[Found], Built],
+) -> tuple[Found, Built]:
+    """What a form page is about and what it shows of it, as `(found, build(found))`.
+    Showing the form (GET) reads through `get`: the policy's `get_..._for` given a build,
+    so that the find, the build and the access-log entry are one transaction
+    (lens.access.policy_reads). A POST only `find`s (the check that the actor may act;
+    its write is logged by the actions layer) and builds what a refused form shows."""
+    if request.method == "GET":
+        return get(lambda found: (found, build(found)))
+    found = find()
+    return found, build(found)
+
+
 def status(request: HttpRequest) -> int:
     """A form page: 200 when shown, 400 when shown again after a POST that wrote nothing."""
     return 200 if request.method == "GET" else 400

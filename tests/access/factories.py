@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from lens.access.crypto import Identity, match_keys, seal_identity
+from lens.access.crypto import Identity, seal_identity
+from lens.access.matchkeys import match_keys
 from lens.data.registry import Organisation, Person
 
 

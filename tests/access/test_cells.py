@@ -27,14 +27,13 @@ from tests.registry import conftest as registry
 active = registry.active
 catalogue = registry.catalogue
 catalogue_files = registry.catalogue_files
-fast_passwords = registry.fast_passwords
 login = registry.login
 world = registry.world
 
 LENS = Path(__file__).resolve().parents[2] / "lens"
 # Files written with the csv module that no person reads: intermediate files of the bulk
 # recompute that DuckDB reads back (an apostrophe would change the data).
-INTERNAL = {"registry/recompute.py", "picture/bulk.py"}
+INTERNAL = {"registry/recompute_input.py", "picture/bulk.py"}
 
 DEFECT = "controle;=1+2"
 

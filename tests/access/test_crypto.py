@@ -16,17 +16,16 @@ from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lens.access import crypto
+from lens.access import crypto, matchkeys
 from lens.access.crypto import (
     Identity,
     IdentityUnreadable,
     UnknownIdentityKey,
-    bsn_is_valid,
-    match_keys,
-    normalise_name,
     open_identity,
     seal_identity,
 )
+from lens.access.matchkeys import bsn_is_valid, match_keys
+from lens.access.names import normalise_name
 from lens.access.rotation import sealed_of
 from tests.access import factories
 
@@ -311,7 +310,7 @@ def test_debug_generates_development_key_file_once(unset_secrets):
 
 def test_debug_generates_development_match_secret_once(unset_secrets):
     unset_secrets.DEBUG = True
-    secret_file = unset_secrets.VAR_DIR / crypto.DEV_MATCH_SECRET_FILE
+    secret_file = unset_secrets.VAR_DIR / matchkeys.DEV_MATCH_SECRET_FILE
     keys = match_keys(IDENTITY)
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
     assert match_keys(IDENTITY) == keys

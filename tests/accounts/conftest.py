@@ -17,14 +17,6 @@ from lens.data.registry import Membership, Organisation, Role
 PASSWORD = "correct horse battery staple 42"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Password hashing at full strength would make this suite take a minute. Nothing
-    # else is changed: middleware, apps and URLs are lens/settings.py's own.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return settings
-
-
 def url(name: str, **kwargs) -> str:
     """The Dutch (default, unprefixed) URL, whatever language the last request left active."""
     with translation.override("nl"):

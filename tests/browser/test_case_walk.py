@@ -47,9 +47,7 @@ WALKED_STEPS = (
 
 
 @pytest.fixture
-def people(site, settings, loaded_catalogue):
-    # A fast password hasher for the three logins (settings are the live server's too).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def people(site, loaded_catalogue):
     catalogue, _ruleset = loaded_catalogue
     school = factories.organisation("Synthetische Basisschool De Route")
     professional = make_user(Role.PROFESSIONAL, school, username="synthetische-mentor-route")

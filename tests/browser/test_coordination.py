@@ -80,10 +80,7 @@ class Scene:
 
 
 @pytest.fixture
-def scene(site, settings) -> Scene:
-    # The login checks the password with the first hasher; a fast one keeps the set-up
-    # (five users) from costing seconds. Settings are the live server's too: one process.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def scene(site) -> Scene:
     coordinator = make_user(Role.ZORGCOORDINATOR, username="synthetische-zorgcoordinator")
     zc = factories.actor(coordinator.membership)
     region = build_region(MB, 31, zc, date(2011, 6, 2))

@@ -25,9 +25,7 @@ TILBURG, DONGEN, GOIRLE = "GM0855", "GM0766", "GM0785"
 
 
 @pytest.fixture
-def picture_world(site, settings):
-    # A fast hasher for the login, as in test_coordination.py (one process with the server).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def picture_world(site):
     school = factories.organisation("Synthetische Basisschool Het Beeld")
     teacher = factories.actor(factories.membership(Role.PROFESSIONAL, school))
     for municipality, count in ((TILBURG, 12), (DONGEN, 11), (GOIRLE, 3)):

@@ -17,7 +17,6 @@ from tests.registry.conftest import (  # noqa: F401 - fixtures, used by name
     active,
     catalogue,
     catalogue_files,
-    fast_passwords,
     login,
     world,
 )

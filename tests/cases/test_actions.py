@@ -298,3 +298,20 @@ def test_the_action_holds_the_step_rules_the_form_also_shows(world):
     assert Step.objects.count() == stored + 1  # only map_signals
     actions.take_step(actor, case, "consult", data("consult", done="  Overlegd  \n"))
     assert case.steps.order_by("number").last().done == "Overlegd"
+
+
+def test_opening_reads_the_latest_outcome_once(world, monkeypatch):
+    """The trigger and the open step's stored level come from one read of the outcome."""
+    from lens.data.registry import OutcomeQuerySet
+
+    reads = []
+    real = OutcomeQuerySet.latest_for
+
+    def counted(self, person):
+        reads.append(person)
+        return real(self, person)
+
+    monkeypatch.setattr(OutcomeQuerySet, "latest_for", counted)
+    case = open_for(world.actor(Role.PROFESSIONAL), world.own_person)
+    assert len(reads) == 1
+    assert case.steps.get().level == world.own_person.outcomes.newest_first().first().level

@@ -89,3 +89,34 @@ def test_every_case_form_has_one_csrf_token(world, own_case, login):
         assert len(forms) >= 2, path  # the case's form and the logout form
         assert [f.count('name="csrfmiddlewaretoken"') for f in forms] == [1] * len(forms)
         assert body.count('name="csrfmiddlewaretoken"') == len(forms)
+
+
+TAMPERED = "Het formulier kwam gewijzigd terug: open het opnieuw vanaf de casuspagina."
+
+
+@pytest.mark.parametrize("key", [None, "", "met spatie"])
+def test_a_step_sent_without_its_submission_key_is_refused_and_writes_nothing(
+    world, own_case, login, key
+):
+    """The double-submit guard's hidden field is part of the form: without it (or with
+    something that is no key) the step is refused as a changed form, nothing written."""
+    client = login(world.members[Role.PROFESSIONAL])
+    fields = {"on": timezone.localdate().isoformat(), "done": "Signalen in kaart gebracht"}
+    sent = fields if key is None else {**fields, submissions.FORM_FIELD: key}
+    step_url = url("cases:step", case_id=own_case.pk, transition="map_signals")
+    steps = own_case.steps.count()
+    response = client.post(step_url, sent)
+    assert response.status_code == 400
+    assert TAMPERED in text(response)
+    assert own_case.steps.count() == steps
+    # The same form with its key is taken.
+    assert post(client, step_url, **fields).status_code == 302
+
+
+def test_opening_a_case_without_the_submission_key_is_refused(world, login):
+    client = login(world.members[Role.PROFESSIONAL])
+    path = url("cases:open", pseudonym=world.own_person.pseudonym)
+    response = client.post(path, {"on": timezone.localdate().isoformat(), "done": "Gesprek"})
+    assert response.status_code == 400
+    assert TAMPERED in text(response)
+    assert not Case.objects.filter(person=world.own_person).exists()

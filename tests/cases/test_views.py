@@ -237,6 +237,41 @@ def test_the_work_list_puts_a_person_with_an_acute_outcome_first(world, login):
     assert "acuut gevaar, bel 112" not in row
 
 
+def test_the_work_list_offers_112_first_for_a_case_that_became_acute_after_it_was_opened(
+    world, login
+):
+    """Issue 13: the badge and the order saw the acute outcome, the action column still
+    offered the ordinary next step. It offers the 112 step first, as the case page does,
+    until the 112 call or police is recorded."""
+    from lens.catalogue import services
+    from lens.data.registry import PersonOutcome
+
+    catalogue, _ruleset = services.active()
+    actor = world.actor(Role.PROFESSIONAL)
+    today_ = timezone.localdate()
+    person = factories.person(actor)
+    case = walk(actor, open_for(actor, person, on=today_), "map_signals", on=today_)
+    assert case.next_action == "consult"
+    acute_code = next(c for c, s in catalogue.signals.items() if s.acute and not s.check_only)
+    factories.registration(actor, person, signals=[acute_code])
+    assert PersonOutcome.objects.latest_for(person).level == 4
+    client = login(world.members[Role.PROFESSIONAL])
+
+    def action_column() -> str:
+        body = text(client.get(url("cases:work_list")))
+        return body[body.index(f"Casus {case.pk} ") :].split("Casus ")[1]
+
+    row = action_column()
+    assert "uitkomst: acuut gevaar, bel 112" in row  # the badge, as before
+    assert "112 gebeld / politie ingeschakeld" in row
+    assert row.index("112 gebeld / politie ingeschakeld") < row.index("Overleggen")
+    assert "112 gebeld / politie ingeschakeld" in text(
+        client.get(url("cases:case", case_id=case.pk))
+    )
+    walk(actor, case, "acute", on=today_)
+    assert "112 gebeld / politie ingeschakeld" not in action_column()
+
+
 def test_the_next_action_is_the_primary_step():
     consulted = Flow(state=State.CONSULTED, next_action="converse")
     shown = selectors.offered(consulted, None)

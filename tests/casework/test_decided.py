@@ -33,7 +33,6 @@ def test_a_later_weighing_does_not_undo_a_due_report():
     decided = case_decision(case)
     assert decided.decision == Decision.REPORT
     assert decided.report_grounds == ("acute_or_structural_unsafety",)
-    assert decided.weighing is not None and decided.weighing.decision == Decision.NOT_CONFIRMED
 
 
 def test_a_report_made_is_the_decision_with_the_report_steps_grounds():

@@ -77,3 +77,19 @@ def test_active_follows_a_version_activated_elsewhere(tmp_path):
     CatalogueVersion.objects.update(is_active=False)
     with pytest.raises(services.NoCatalogueLoaded):
         services.active()
+
+
+def test_stored_versions_are_read_once(tmp_path, django_assert_num_queries):
+    """An outcome drawn again with the versions it was computed with: the first call
+    reads their snapshots, later calls cost no query (not even the active check)."""
+    services.load_from_files(write_catalogue(tmp_path / "a"))
+    older = services.active()
+    services.load_from_files(
+        write_catalogue(tmp_path / "b", change("signals.yaml", "Lots of", "Much"))
+    )
+    newer = services.active()
+    pair = (older[0].version, older[1].version)
+    assert services.versions(*pair) == older
+    with django_assert_num_queries(0):
+        assert services.versions(*pair) == older
+        assert services.versions(newer[0].version, newer[1].version) is newer

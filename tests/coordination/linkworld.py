@@ -7,7 +7,7 @@ Bind the fixtures in a test module, so that pytest finds them there:
     from tests.coordination import linkworld
     from tests.registry import conftest as registry
 
-    active = registry.active  # and catalogue_files, login, fast_passwords
+    active = registry.active  # and catalogue_files, login
     links_world = linkworld.links_world
 
 Everything here is synthetic: made-up names, BSNs generated to pass the elfproef only.

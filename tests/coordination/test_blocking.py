@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from lens.access import crypto
+from lens.access import crypto, matchkeys
 from lens.access.crypto import Identity
 from lens.access.rotation import rotate_identity_keys
 from lens.coordination import blocking, matching
@@ -22,7 +22,7 @@ from lens.data.coordination import LinkState, PersonLink, WorkItem
 from lens.data.registry import Person, Role
 from tests.access import factories as access_factories
 from tests.registry import factories
-from tests.registry.conftest import active, catalogue_files, fast_passwords  # noqa: F401
+from tests.registry.conftest import active, catalogue_files  # noqa: F401
 
 REGION = factories.REGION
 BIRTH = date(2010, 6, 9)
@@ -180,7 +180,7 @@ KEY_B = base64.b64encode(b"B" * 32).decode()
 
 
 def _keys(identity: Identity) -> dict[str, str]:
-    bsn_key, name_key = crypto.match_keys(identity)
+    bsn_key, name_key = matchkeys.match_keys(identity)
     return {"bsn_match_key": bsn_key, "name_match_key": name_key, **blocking.block_keys(identity)}
 
 
@@ -267,7 +267,7 @@ def test_migration_0009_fills_the_narrow_keys_of_existing_records(migrator):
     author = User.objects.create(username="test-migration-0009")
     identity = Identity("Testpersoon", "van Migratie", date(2007, 11, 3))
     sealed = crypto.seal_identity(identity, b"P-MIG1")
-    bsn_key, name_key = crypto.match_keys(identity)
+    bsn_key, name_key = matchkeys.match_keys(identity)
     OldPerson.objects.create(
         pseudonym="P-MIG1",
         organisation=organisation,

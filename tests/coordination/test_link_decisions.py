@@ -30,7 +30,6 @@ from tests.registry import factories
 active = registry.active
 catalogue_files = registry.catalogue_files
 login = registry.login
-fast_passwords = registry.fast_passwords
 links_world = linkworld.links_world
 
 CHANGED = "Deze koppeling is intussen gewijzigd"

@@ -26,7 +26,7 @@ from lens.data.coordination import (
 )
 from lens.data.registry import PersonOutcome, Role
 from tests.registry import factories
-from tests.registry.conftest import active, catalogue_files, fast_passwords  # noqa: F401
+from tests.registry.conftest import active, catalogue_files  # noqa: F401
 
 REGION = factories.REGION
 OTHER_REGION = "amsterdam"

@@ -31,7 +31,6 @@ from tests.registry import test_list_notices as notices
 active = registry.active
 catalogue_files = registry.catalogue_files
 login = registry.login
-fast_passwords = registry.fast_passwords
 links_world = linkworld.links_world
 
 pytestmark = pytest.mark.django_db

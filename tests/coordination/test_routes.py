@@ -57,7 +57,7 @@ from tests.api.conftest import Api
 from tests.api.factories import make_client
 from tests.login import log_in
 from tests.registry import factories
-from tests.registry.conftest import active, catalogue_files, fast_passwords, login  # noqa: F401
+from tests.registry.conftest import active, catalogue_files, login  # noqa: F401
 from tests.registry.test_routes import named_routes
 
 MB = "midden_brabant"

@@ -17,11 +17,6 @@ COORDINATION_ROLES = [str(Role.ZORGCOORDINATOR)]
 OTHER_ROLES = [role for role in ROLES if role not in REGISTRY_ROLES + COORDINATION_ROLES]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def organisation(loaded_catalogue) -> Organisation:
     return factories.organisation("Synthetische Basisschool Het Voorbeeld")

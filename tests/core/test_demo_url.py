@@ -18,7 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_mode(settings):
     settings.DEMO_MODE, settings.DEBUG = True, True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_the_demo_prints_the_port_it_was_given_and_names_its_accounts(demo_mode):

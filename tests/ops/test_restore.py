@@ -49,7 +49,6 @@ def fresh_database(tmp_path):
 @pytest.fixture
 def demo_data(settings, tmp_path):
     settings.DEMO_MODE, settings.DEBUG = True, True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TOMBSTONE_JOURNAL = str(tmp_path / "tombstones.jsonl")
     call_command("demo", "--persons", "12", stdout=io.StringIO())
     settings.DEMO_MODE, settings.DEBUG = False, False

@@ -25,13 +25,6 @@ ROLES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Only the hashing cost: middleware, apps and URLs are lens/settings.py's own.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return settings
-
-
 @pytest.fixture(scope="session")
 def catalogue_files():
     """The real catalogue files, read and validated once per test run."""

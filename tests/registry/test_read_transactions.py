@@ -10,10 +10,11 @@ from django.http import Http404
 
 from lens.access import policy
 from lens.access.models import AccessLogEntry, Action
+from lens.cases import selectors as case_selectors
 from lens.data import queries
 from lens.data.coordination import InformationRequest
 from lens.data.registry import Organisation, Role
-from lens.registry import access_rows
+from lens.registry import access_rows, views_forms
 from lens.web import lists, pages
 from tests.access.reads import LogDown, ReadWatch
 
@@ -96,15 +97,31 @@ def test_read_shown_logs_before_it_builds_in_one_transaction(world, monkeypatch)
 def pages_and_reads(world):
     """(page, the module and function the page reads what it shows with)."""
     pseudonym = world.own_person.pseudonym
+    registration = world.own_registration.pk
     return [
         (url("registry:persons"), lists, "page_of"),
         (url("registry:person", pseudonym=pseudonym), queries, "timeline"),
         (url("registry:access_log", pseudonym=pseudonym), access_rows, "rows"),
         (url("registry:requests"), lists, "page_of"),
+        # The form pages (lens.registry.pagekit.form_page): what they show beside the person.
+        (
+            url("registry:correct", pseudonym=pseudonym, registration_id=registration),
+            queries,
+            "registration_of",
+        ),
+        (
+            url("registry:withdraw", pseudonym=pseudonym, registration_id=registration),
+            views_forms,
+            "registration_labels",
+        ),
+        (url("registry:refer", pseudonym=pseudonym), case_selectors, "open_case_of"),
     ]
 
 
-@pytest.mark.parametrize("index", range(4))
+PAGES = 7
+
+
+@pytest.mark.parametrize("index", range(PAGES))
 def test_each_page_reads_in_the_transaction_of_its_log_entries(
     client, login, world, monkeypatch, index
 ):
@@ -122,7 +139,7 @@ def test_each_page_reads_in_the_transaction_of_its_log_entries(
     watch.assert_one_transaction()
 
 
-@pytest.mark.parametrize("index", range(4))
+@pytest.mark.parametrize("index", range(PAGES))
 def test_no_page_is_served_when_its_log_entry_cannot_be_written(
     client, login, world, monkeypatch, index
 ):

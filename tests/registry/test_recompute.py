@@ -14,7 +14,7 @@ from lens.coordination import clusters, combined
 from lens.data import queries
 from lens.data.coordination import CombinedOutcome
 from lens.data.registry import OutcomeRun, Person, PersonOutcome, Role
-from lens.registry import actions, recompute, tasks
+from lens.registry import actions, recompute, recompute_input, tasks
 from lens.rules import compiled
 from lens.rules.engine import assess
 
@@ -131,7 +131,7 @@ def test_an_outcome_the_per_person_path_wrote_during_the_run_is_kept(
 ):
     catalogue, _ = new_ruleset_version(catalogue_files)
     person = registry[0]
-    exported = recompute.export
+    exported = recompute_input.export
 
     def export_then_register(workdir):
         exported(workdir)
@@ -139,7 +139,7 @@ def test_an_outcome_the_per_person_path_wrote_during_the_run_is_kept(
         actor = factories.actor(person.organisation.members.filter(role=Role.PROFESSIONAL).first())
         factories.registration(actor, person, signals=codes(catalogue, acute=True)[:1])
 
-    monkeypatch.setattr(recompute, "export", export_then_register)
+    monkeypatch.setattr(recompute_input, "export", export_then_register)
     before = person.outcomes.count()
     recompute.recompute_all()
     # One new row, the per-person path's (the new versions, the new signal); the run did

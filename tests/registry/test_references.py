@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext
 
-from lens.access import crypto
+from lens.access import crypto, matchkeys
 from lens.access.models import AccessLogEntry, Action
 from lens.access.rotation import rotate_identity_keys, sealed_of
 from lens.access.verify import verify as verify_log
@@ -93,7 +93,7 @@ def test_the_same_reference_hashes_apart_in_two_organisations():
     )
     assert references.search_key(1, ref) != references.search_key(2, ref)
     # Never equal to a match key of another kind (domain separation).
-    assert references.search_key(1, ref) != crypto.keyed("name", "1:zksynth4471q")
+    assert references.search_key(1, ref) != matchkeys.keyed("name", "1:zksynth4471q")
 
 
 # --- storing -------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ def test_the_migration_recomputes_hashes_stored_under_the_earlier_rule(world):
     actor = world.actor(Role.PROFESSIONAL)
     references.set_reference(actor, world.own_person, RAW)
     # As the earlier rule stored it: case folded, spaces removed, dashes kept.
-    legacy = crypto.keyed(references.HASH_LABEL, f"{world.own.pk}:zk-synth4471-q")
+    legacy = matchkeys.keyed(references.HASH_LABEL, f"{world.own.pk}:zk-synth4471-q")
     Person.objects.filter(pk=world.own_person.pk).update(reference_key=legacy)
     assert search.find(actor, reference="zk synth 4471 q").persons == []
 
@@ -328,7 +328,7 @@ def test_migrating_forward_through_0008_recomputes_the_stored_hashes(world):
 
     actor = world.actor(Role.PROFESSIONAL)
     references.set_reference(actor, world.own_person, "AB-123")
-    legacy = crypto.keyed(references.HASH_LABEL, f"{world.own.pk}:ab-123")
+    legacy = matchkeys.keyed(references.HASH_LABEL, f"{world.own.pk}:ab-123")
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate([("registry", "0007_registration_area_phenomena")])

@@ -29,7 +29,6 @@ from tests.registry.test_routes import named_routes
 active = registry.active
 catalogue = registry.catalogue
 catalogue_files = registry.catalogue_files
-fast_passwords = registry.fast_passwords
 login = registry.login
 world = registry.world
 

@@ -20,7 +20,6 @@ from .test_access_request import (  # noqa: F401 - fixtures, used by name
     active,
     catalogue,
     catalogue_files,
-    fast_passwords,
     held,
     login,
     post,

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lens.registry import recompute
+from lens.registry import recompute_input
 from lens.rules import compiled
 from lens.rules.engine import Outcome, assess
 from lens.rules.model import AssessmentInput, Catalogue, Observation, Rule, Ruleset, Text
@@ -69,7 +69,7 @@ def db():
     inherited (unusable across the fork, and `catalogue_rows` would never run under the
     mutant). A fixture opens it in each test session and closes it after."""
     connection = duckdb.connect()
-    recompute.prepare(connection, CATALOGUE)
+    recompute_input.prepare(connection, CATALOGUE)
     yield connection
     connection.close()
 
@@ -82,8 +82,8 @@ def run_compiled(
     db.execute("CREATE OR REPLACE TABLE obs (grp BIGINT, code VARCHAR, org VARCHAR, day DATE)")
     db.execute("CREATE OR REPLACE TABLE rf (grp BIGINT, code VARCHAR)")
     db.execute("CREATE OR REPLACE TABLE grps (grp BIGINT)")
-    recompute.insert(db, "grps", [(grp,) for grp in range(len(registry))])
-    recompute.insert(
+    recompute_input.insert(db, "grps", [(grp,) for grp in range(len(registry))])
+    recompute_input.insert(
         db,
         "obs",
         [
@@ -92,7 +92,7 @@ def run_compiled(
             for code, org, age in signals
         ],
     )
-    recompute.insert(
+    recompute_input.insert(
         db, "rf", [(grp, code) for grp, (_, risks) in enumerate(registry) for code in risks]
     )
     rows = db.execute(compiled.query(catalogue, ruleset, as_of, details=True)).fetchall()
@@ -237,7 +237,7 @@ def test_an_organisation_type_with_a_quote_is_known():
     )
     strong, org = _codes("sterk")[0], sorted(CATALOGUE.organisation_types)[0]
     with duckdb.connect() as own:
-        recompute.prepare(own, catalogue)
+        recompute_input.prepare(own, catalogue)
         found = check(own, [([(strong, "o'brien", 10), (strong, org, 20)], [])], TODAY, catalogue)
     # Recent (1), not acute (0), corroborated by two known types (1).
     assert found[0][6] == f"{strong}:101"

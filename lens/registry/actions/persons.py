@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lens.access import log, policy
-from lens.access.crypto import Identity, bsn_is_valid, match_keys, seal_identity
+from lens.access.crypto import Identity, seal_identity
+from lens.access.matchkeys import bsn_is_valid, match_keys
 from lens.access.models import Action
 from lens.access.names import has_letter
 from lens.access.reveal import reveal_identity  # noqa: F401 - re-exported (lens.registry.actions)
