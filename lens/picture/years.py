@@ -1,5 +1,7 @@
 """The first year with data, for the periods the picture offers (lens.picture.filters.
-period_options): read from the maintained cells of the regions' years, one small query."""
+period_options): read from the maintained cells of the regions' years, one small query,
+after the pending changes are counted (lens.picture.pending): the periods on offer are
+checked before the picture itself is read."""
 
 from __future__ import annotations
 
@@ -7,11 +9,13 @@ from django.utils import timezone
 
 from .cells import FIRST_YEAR
 from .maintain import REGION
+from . import pending
 from .models import PictureCell
 
 
 def first_year() -> int | None:
     """The first year in which any region counts a person; None without data."""
+    pending.catch_up()
     years = [str(y) for y in range(FIRST_YEAR, timezone.localdate().year + 1)]
     found = (
         PictureCell.objects.filter(
