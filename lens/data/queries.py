@@ -255,9 +255,7 @@ _TIMELINE_ROWS: QuerySet[Registration] | None = None
 def _timeline_rows() -> QuerySet[Registration]:
     global _TIMELINE_ROWS
     if _TIMELINE_ROWS is None:
-        _TIMELINE_ROWS = Registration.objects.select_related("withdrawal", "author").order_by(
-            "pk"
-        )
+        _TIMELINE_ROWS = Registration.objects.select_related("withdrawal", "author").order_by("pk")
     return _TIMELINE_ROWS.all()
 
 
