@@ -57,11 +57,14 @@ def roles_for(action: Action | str) -> frozenset[str]:
     return frozenset(str(role) for role, allowed in PERSON_ACTIONS.items() if action in allowed)
 
 
-def visible_persons(actor: Actor) -> QuerySet[Person]:
-    """The persons the actor may list. Never logs: the caller logs LIST for what it shows."""
+def visible_persons(actor: Actor, among: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    """The persons the actor may list (of `among`, a Person queryset a read model
+    prepared, e.g. annotated; all persons by default). Never logs: the caller logs LIST
+    for what it shows."""
+    persons = Person.objects.all() if among is None else among
     if not may(actor, Action.LIST):
-        return Person.objects.none()
-    return Person.objects.filter(organisation_id=actor.organisation_id)
+        return persons.none()
+    return persons.filter(organisation_id=actor.organisation_id)
 
 
 def in_scope(actor: Actor, person: Person) -> bool:

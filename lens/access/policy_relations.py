@@ -63,17 +63,30 @@ RELATION_FIELDS = (
 )
 
 
+# The relations as `relations_of` reads them (both records and who recorded it joined,
+# the columns of RELATION_FIELDS, newest first), before they are narrowed to one record:
+# the same for every page, so built once per process; each use starts from `.all()`, a
+# new queryset that shares no rows. Never evaluated itself.
+_RELATION_ROWS: QuerySet[PersonRelation] | None = None
+
+
+def _relation_rows() -> QuerySet[PersonRelation]:
+    global _RELATION_ROWS
+    if _RELATION_ROWS is None:
+        _RELATION_ROWS = (
+            PersonRelation.objects.select_related("person_a", "person_b", "recorded_by")
+            .only(*RELATION_FIELDS)
+            .order_by("-recorded_at", "-pk")
+        )
+    return _RELATION_ROWS.all()
+
+
 def relations_of(actor: Actor, person: Person) -> list[RelationSeen]:
     """The relations of `person` (a record the caller read through the policy) that the
     actor's organisation may see: recorded by it, with another own record, or recorded
     by the zorgcoördinator. 403/404 as `check(actor, person, READ)`."""
     check(actor, person, Action.READ)
-    relations = (
-        PersonRelation.objects.filter(Q(person_a=person) | Q(person_b=person))
-        .select_related("person_a", "person_b", "recorded_by")
-        .only(*RELATION_FIELDS)
-        .order_by("-recorded_at", "-pk")
-    )
+    relations = _relation_rows().filter(Q(person_a_id=person.pk) | Q(person_b_id=person.pk))
     seen = []
     for relation in relations:
         this_is_a = relation.person_a_id == person.pk

@@ -22,6 +22,7 @@ from lens.data.coordination import (
     LinkState,
     PersonLink,
     cluster_key,
+    cluster_key_of,
     in_clusters,
 )
 from lens.data.registry import Organisation, Person
@@ -143,24 +144,38 @@ def cluster_of(person: Person, *, region: str | None = None) -> list[Person]:
     return list(members.order_by("pk"))
 
 
+# The records of `cluster_and_lead`, each with its newest lead assignment, before they
+# are narrowed to one cluster: the same for every person page, so built once per process
+# (the two subqueries cost more to build than to run); each use starts from `.all()`, a
+# new queryset that shares no rows. Never evaluated itself.
+_WITH_LEAD: QuerySet[Person] | None = None
+
+
+def _with_lead() -> QuerySet[Person]:
+    global _WITH_LEAD
+    if _WITH_LEAD is None:
+        newest = LeadAssignment.objects.filter(person=OuterRef("pk")).order_by(
+            "-assigned_at", "-pk"
+        )
+        _WITH_LEAD = (
+            Person.objects.annotate(
+                lead_at=Subquery(newest.values("assigned_at")[:1]),
+                lead_pk=Subquery(newest.values("pk")[:1]),
+            )
+            .select_related("organisation")
+            .only("pk", "pseudonym", "organisation")
+            .order_by("pk")
+        )
+    return _WITH_LEAD.all()
+
+
 def cluster_and_lead(person: Person) -> tuple[list[Person], Organisation | None]:
     """`cluster_of(person)` and `current_lead` of it, in one query, for the "ook
     betrokken" block: each record carries its own newest lead assignment (time and id),
     and the newest of those is the cluster's, as `current_lead` orders them. The records
     hold only their pk, pseudonym and organisation (with its columns, joined): not the
     encrypted identity nor the match keys, which the block never reads."""
-    newest = LeadAssignment.objects.filter(person=OuterRef("pk")).order_by("-assigned_at", "-pk")
-    key = Person.objects.filter(pk=person.pk).annotate(k=cluster_key()).values("k")
-    members = list(
-        Person.objects.filter(pk__in=in_clusters(key))
-        .annotate(
-            lead_at=Subquery(newest.values("assigned_at")[:1]),
-            lead_pk=Subquery(newest.values("pk")[:1]),
-        )
-        .select_related("organisation")
-        .only("pk", "pseudonym", "organisation")
-        .order_by("pk")
-    )
+    members = list(_with_lead().filter(pk__in=in_clusters(cluster_key_of(person.pk))))
     assigned = [m for m in members if m.lead_at is not None]
     if not assigned:
         return members, None

@@ -285,14 +285,27 @@ def cluster_key(path: str = "") -> Coalesce:
     )
 
 
-def in_clusters(keys: models.QuerySet | Iterable[int]) -> RawSQL:
+def cluster_key_of(pk: int) -> RawSQL:
+    """The stored cluster id of the record `pk` (`cluster_key`), as a one-row query to
+    pass to `in_clusters` (written out: building it with the ORM cost more than running
+    it)."""
+    member = ClusterMember._meta.db_table
+    return RawSQL(
+        f"SELECT COALESCE((SELECT cluster_id FROM {member} WHERE person_id = %s), %s)",
+        (int(pk), int(pk)),
+    )
+
+
+def in_clusters(keys: models.QuerySet | RawSQL | Iterable[int]) -> RawSQL:
     """The pks of the records whose stored cluster id (`cluster_key`) is one of `keys`
-    (ids, or a queryset of one column), to use in `pk__in=`: the same records as
+    (ids, a queryset of one column or `cluster_key_of`), to use in `pk__in=`: the same records as
     `annotate(k=cluster_key()).filter(k__in=keys)`, found through the indexes (the
     members' ClusterMember rows by cluster id, and the unlinked records by pk) instead of
     computing the key of every record."""
     if isinstance(keys, models.QuerySet):
         key_sql, key_params = keys.order_by().query.sql_with_params()
+    elif isinstance(keys, RawSQL):
+        key_sql, key_params = keys.sql, tuple(keys.params)
     else:
         given = sorted({int(k) for k in keys}) or [0]  # 0: no record has it
         key_sql, key_params = ", ".join(["%s"] * len(given)), tuple(given)

@@ -245,15 +245,25 @@ def timeline(person: Person) -> list[TimelineEntry]:
     return timelines([person])[person.pk]
 
 
+# The registrations as a timeline reads them (with their withdrawal and author, oldest
+# first), before they are narrowed to persons: the same for every page, so built once per
+# process; each use starts from `.all()`, a new queryset that shares no rows. Never
+# evaluated itself.
+_TIMELINE_ROWS: QuerySet[Registration] | None = None
+
+
+def _timeline_rows() -> QuerySet[Registration]:
+    global _TIMELINE_ROWS
+    if _TIMELINE_ROWS is None:
+        _TIMELINE_ROWS = Registration.objects.select_related("withdrawal", "author").order_by("pk")
+    return _TIMELINE_ROWS.all()
+
+
 def timelines(persons: list[Person]) -> dict[int, list[TimelineEntry]]:
     """`timeline` of several records in one query, by person pk."""
     by_person: dict[int, list[Registration]] = {p.pk: [] for p in persons}
-    rows = (
-        Registration.objects.filter(
-            person__in=list(by_person), organisation_id=F("person__organisation_id")
-        )
-        .select_related("withdrawal", "author")
-        .order_by("pk")
+    rows = _timeline_rows().filter(
+        person_id__in=list(by_person), organisation_id=F("person__organisation_id")
     )
     for registration in rows:
         by_person[registration.person_id].append(registration)

@@ -1,0 +1,63 @@
+"""Querysets built once per process for the hot pages (the persons list's annotated rows,
+the cluster with its lead, the timeline, the relations): each page narrows a new copy, so
+one user's rows never show up for another and the shared queryset itself holds no rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from lens.access import policy
+from lens.coordination import clusters
+from lens.data import queries
+from lens.data.coordination import cluster_key, cluster_key_of, in_clusters
+from lens.data.registry import Person, Role
+from lens.registry import selectors
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_persons_list_is_scoped_per_actor_from_the_shared_rows(world):
+    own = world.actor(Role.PROFESSIONAL)
+    other = factories.actor(world.other_professional)
+    assert [p.pk for p in selectors.persons(own)] == [world.own_person.pk]
+    assert [p.pk for p in selectors.persons(other)] == [world.other_person.pk]
+    # Annotated as the list shows them (the latest level of the stored outcome).
+    assert next(iter(selectors.persons(own))).latest_level is not None
+    # The shared rows were never evaluated: they hold nothing of anyone.
+    assert selectors._LIST_ROWS is not None
+    assert selectors._LIST_ROWS._result_cache is None
+
+
+def test_visible_persons_scopes_the_given_rows(world):
+    own = world.actor(Role.PROFESSIONAL)
+    among = Person.objects.filter(pk__in=[world.own_person.pk, world.other_person.pk])
+    assert list(policy.visible_persons(own, among=among)) == [world.own_person]
+    analist = world.actor(Role.ANALIST)  # may list no person
+    assert list(policy.visible_persons(analist, among=among)) == []
+
+
+def test_the_cluster_key_of_a_record_finds_the_same_records_as_the_queryset(world):
+    zc = world.actor(Role.ZORGCOORDINATOR)
+    own = world.actor(Role.PROFESSIONAL)
+    third = factories.person(own)
+    factories.link(zc, world.own_person, world.other_person)
+    for person in (world.own_person, world.other_person, third):
+        key = Person.objects.filter(pk=person.pk).annotate(k=cluster_key()).values("k")
+        expected = set(Person.objects.filter(pk__in=in_clusters(key)).values_list("pk", flat=True))
+        found = Person.objects.filter(pk__in=in_clusters(cluster_key_of(person.pk)))
+        assert set(found.values_list("pk", flat=True)) == expected
+    members, _lead = clusters.cluster_and_lead(world.own_person)
+    assert [m.pk for m in members] == sorted([world.own_person.pk, world.other_person.pk])
+    assert [m.pk for m in clusters.cluster_and_lead(third)[0]] == [third.pk]
+
+
+def test_timelines_and_relations_are_narrowed_per_person(world):
+    own = world.actor(Role.PROFESSIONAL)
+    assert [e.registration for e in queries.timeline(world.own_person)] == [world.own_registration]
+    assert [e.registration for e in queries.timeline(world.other_person)] == [
+        world.other_registration
+    ]
+    assert policy.relations_of(own, world.own_person) == []
+    assert queries._TIMELINE_ROWS._result_cache is None
