@@ -18,6 +18,7 @@ from django.http import Http404
 from lens.access.models import Action
 from lens.access.policy_persons import check, coordinated_persons, may, may_coordinate
 from lens.data.coordination import PersonRelation
+from lens.data.prepared import prepared
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -64,21 +65,14 @@ RELATION_FIELDS = (
 
 
 # The relations as `relations_of` reads them (both records and who recorded it joined,
-# the columns of RELATION_FIELDS, newest first), before they are narrowed to one record:
-# the same for every page, so built once per process; each use starts from `.all()`, a
-# new queryset that shares no rows. Never evaluated itself.
-_RELATION_ROWS: QuerySet[PersonRelation] | None = None
-
-
-def _relation_rows() -> QuerySet[PersonRelation]:
-    global _RELATION_ROWS
-    if _RELATION_ROWS is None:
-        _RELATION_ROWS = (
-            PersonRelation.objects.select_related("person_a", "person_b", "recorded_by")
-            .only(*RELATION_FIELDS)
-            .order_by("-recorded_at", "-pk")
-        )
-    return _RELATION_ROWS.all()
+# the columns of RELATION_FIELDS, newest first), before they are narrowed to one record.
+_relation_rows = prepared(
+    lambda: (
+        PersonRelation.objects.select_related("person_a", "person_b", "recorded_by")
+        .only(*RELATION_FIELDS)
+        .order_by("-recorded_at", "-pk")
+    )
+)
 
 
 def relations_of(actor: Actor, person: Person) -> list[RelationSeen]:

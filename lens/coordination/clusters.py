@@ -25,6 +25,7 @@ from lens.data.coordination import (
     cluster_key_of,
     in_clusters,
 )
+from lens.data.prepared import prepared
 from lens.data.registry import Organisation, Person
 
 
@@ -144,29 +145,22 @@ def cluster_of(person: Person, *, region: str | None = None) -> list[Person]:
     return list(members.order_by("pk"))
 
 
+def _build_with_lead() -> QuerySet[Person]:
+    newest = LeadAssignment.objects.filter(person=OuterRef("pk")).order_by("-assigned_at", "-pk")
+    return (
+        Person.objects.annotate(
+            lead_at=Subquery(newest.values("assigned_at")[:1]),
+            lead_pk=Subquery(newest.values("pk")[:1]),
+        )
+        .select_related("organisation")
+        .only("pk", "pseudonym", "organisation")
+        .order_by("pk")
+    )
+
+
 # The records of `cluster_and_lead`, each with its newest lead assignment, before they
-# are narrowed to one cluster: the same for every person page, so built once per process
-# (the two subqueries cost more to build than to run); each use starts from `.all()`, a
-# new queryset that shares no rows. Never evaluated itself.
-_WITH_LEAD: QuerySet[Person] | None = None
-
-
-def _with_lead() -> QuerySet[Person]:
-    global _WITH_LEAD
-    if _WITH_LEAD is None:
-        newest = LeadAssignment.objects.filter(person=OuterRef("pk")).order_by(
-            "-assigned_at", "-pk"
-        )
-        _WITH_LEAD = (
-            Person.objects.annotate(
-                lead_at=Subquery(newest.values("assigned_at")[:1]),
-                lead_pk=Subquery(newest.values("pk")[:1]),
-            )
-            .select_related("organisation")
-            .only("pk", "pseudonym", "organisation")
-            .order_by("pk")
-        )
-    return _WITH_LEAD.all()
+# are narrowed to one cluster (the two subqueries cost more to build than to run).
+_with_lead = prepared(_build_with_lead)
 
 
 def cluster_and_lead(person: Person) -> tuple[list[Person], Organisation | None]:

@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
 from lens.catalogue import services
+from lens.data.prepared import prepared
 from lens.data.registry import InformedNotice, OutcomeRun, Person, PersonOutcome, Registration
 from lens.rules import report
 from lens.rules.engine import assess
@@ -246,17 +247,10 @@ def timeline(person: Person) -> list[TimelineEntry]:
 
 
 # The registrations as a timeline reads them (with their withdrawal and author, oldest
-# first), before they are narrowed to persons: the same for every page, so built once per
-# process; each use starts from `.all()`, a new queryset that shares no rows. Never
-# evaluated itself.
-_TIMELINE_ROWS: QuerySet[Registration] | None = None
-
-
-def _timeline_rows() -> QuerySet[Registration]:
-    global _TIMELINE_ROWS
-    if _TIMELINE_ROWS is None:
-        _TIMELINE_ROWS = Registration.objects.select_related("withdrawal", "author").order_by("pk")
-    return _TIMELINE_ROWS.all()
+# first), before they are narrowed to persons.
+_timeline_rows = prepared(
+    lambda: Registration.objects.select_related("withdrawal", "author").order_by("pk")
+)
 
 
 def timelines(persons: list[Person]) -> dict[int, list[TimelineEntry]]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from . import pending
 from .cells import FIRST_YEAR
 from .maintain import REGION
-from . import pending
 from .models import PictureCell
 
 

@@ -10,6 +10,7 @@ from lens.access import policy
 from lens.coordination import clusters
 from lens.data import queries
 from lens.data.coordination import cluster_key, cluster_key_of, in_clusters
+from lens.data.prepared import prepared
 from lens.data.registry import Person, Role
 from lens.registry import selectors
 
@@ -26,8 +27,7 @@ def test_the_persons_list_is_scoped_per_actor_from_the_shared_rows(world):
     # Annotated as the list shows them (the latest level of the stored outcome).
     assert next(iter(selectors.persons(own))).latest_level is not None
     # The shared rows were never evaluated: they hold nothing of anyone.
-    assert selectors._LIST_ROWS is not None
-    assert selectors._LIST_ROWS._result_cache is None
+    assert selectors._list_rows.base()._result_cache is None
 
 
 def test_visible_persons_scopes_the_given_rows(world):
@@ -60,4 +60,20 @@ def test_timelines_and_relations_are_narrowed_per_person(world):
         world.other_registration
     ]
     assert policy.relations_of(own, world.own_person) == []
-    assert queries._TIMELINE_ROWS._result_cache is None
+    assert queries._timeline_rows.base()._result_cache is None
+
+
+def test_a_prepared_queryset_is_built_once_and_each_copy_keeps_its_own_rows(world):
+    built = []
+
+    def build():
+        built.append(1)
+        return Person.objects.order_by("pk")
+
+    rows = prepared(build)
+    first, second = rows(), rows()
+    assert first is not second and first is not rows.base()
+    assert [p.pk for p in first.filter(pk=world.own_person.pk)] == [world.own_person.pk]
+    assert list(first) and first._result_cache is not None
+    assert second._result_cache is None and rows.base()._result_cache is None
+    assert built == [1]
