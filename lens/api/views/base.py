@@ -142,6 +142,24 @@ class ApiView(APIView):
         with translation.override(LANGUAGE):
             return super().dispatch(request, *args, **kwargs)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authenticated, allowed, not throttled
+        # Every query parameter of the API takes one value: a repeated one (`level=1&
+        # level=2`) is refused, not read as its last value; before anything is read.
+        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+        if repeated:
+            raise InvalidInput(
+                {
+                    name: [
+                        {
+                            "code": "repeated",
+                            "message": "Given more than once; this parameter takes one value.",
+                        }
+                    ]
+                    for name in repeated
+                }
+            )
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Cache-Control"] = "no-store"  # person data: no cache may keep it
