@@ -220,12 +220,24 @@ class ApiView(APIView):
             return render(outcome.result)  # the write logged itself
         # The stored reply shows the person again: read through the policy, the reply
         # built in the transaction of the read's log entry (404 when no longer in scope).
-        response = policy.get_person_by_id(
-            self.actor,
-            outcome.result["person"],
-            purpose=PURPOSE_REPLAY,
-            build=lambda _person: render(outcome.result),
-        )
+        try:
+            response = policy.get_person_by_id(
+                self.actor,
+                outcome.result["person"],
+                purpose=PURPOSE_REPLAY,
+                build=lambda _person: render(outcome.result),
+            )
+        except Http404:
+            if Person.objects.filter(pk=outcome.result["person"]).exists():
+                raise  # there, but no longer the client's to see
+            # The key's own write made the person; since then erased (on request, or at
+            # the end of its retention): say so, not a bare "Not found."
+            raise ApiError(
+                410,
+                "person_erased",
+                "The person this Idempotency-Key's request wrote has since been erased; "
+                "nothing was written again. Use a new key to register anew.",
+            ) from None
         response["Idempotent-Replayed"] = "true"
         return response
 
