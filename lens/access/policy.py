@@ -84,6 +84,7 @@ from lens.access.policy_persons import (
     visible_persons,
 )
 from lens.access.policy_reads import (
+    Read,
     get_case_for,
     get_case_to_work_on,
     get_coordinated,
@@ -94,6 +95,7 @@ from lens.access.policy_reads import (
     get_request_for,
     read_logged,
     read_shown,
+    relations_shown,
 )
 from lens.access.policy_relations import (
     RelationSeen,

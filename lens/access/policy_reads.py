@@ -37,7 +37,7 @@ from lens.access.policy_cases import OBJECT_TYPE as CASE
 from lens.access.policy_cases import find_case_for, find_case_to_work_on
 from lens.access.policy_links import LinkAccess, find_link_for
 from lens.access.policy_persons import find_coordinated, find_person, find_person_by_id
-from lens.access.policy_relations import find_relation_for
+from lens.access.policy_relations import RelationSeen, find_relation_for
 from lens.access.policy_requests import OBJECT_TYPE as REQUEST
 from lens.access.policy_requests import find_request_for
 
@@ -59,15 +59,19 @@ def read_logged[Found, Built](
     purpose: str,
     action: Action | str = Action.READ,
     build: Callable[[Found], Built] | None = None,
+    shown: Callable[[Built], Iterable[Read]] | None = None,
 ) -> Found | Built:
     """`find()` (the policy's check), `build(found)` (what is served; `found` itself when
     no `build` is given) and the log entries `reads(found)` for `purpose`, in one
-    transaction. Raises what `find` raises (403, 404) before anything is read, and what
-    the log write raises after: then the transaction rolls back and nothing is returned."""
+    transaction. `shown(built)` adds the reads of what `build` shows besides (the other
+    records a page names, such as the other ends of its relations), in the same bulk
+    write. Raises what `find` raises (403, 404) before anything is read, and what the log
+    write raises after: then the transaction rolls back and nothing is returned."""
     with transaction.atomic():
         found = find()
         built = found if build is None else build(found)
-        log.write_many(actor, action, list(reads(found)), purpose=purpose)
+        also = [] if shown is None else list(shown(built))
+        log.write_many(actor, action, [*reads(found), *also], purpose=purpose)
     return built
 
 
@@ -97,9 +101,11 @@ def get_person[Built](
     purpose: str,
     action: Action | str = Action.READ,
     build: Callable[[Person], Built] | None = None,
+    shown: Callable[[Built], Iterable[Read]] | None = None,
 ) -> Person | Built:
     """The actor's person behind `pseudonym` (or `build` of it), the read logged for
-    `purpose`: 403 when the role may never do `action`, 404 outside the actor's scope."""
+    `purpose`: 403 when the role may never do `action`, 404 outside the actor's scope.
+    `shown` as for `read_logged`: the other records `build` shows, logged with it."""
     return read_logged(
         actor,
         lambda: find_person(actor, pseudonym, action=action),
@@ -107,6 +113,7 @@ def get_person[Built](
         purpose=purpose,
         action=action,
         build=build,
+        shown=shown,
     )
 
 
@@ -230,6 +237,12 @@ def _whole(persons: Person | list[Person]) -> list[Read]:
     if not isinstance(persons, list):
         persons = [persons]
     return [(person, "person", "") for person in persons]
+
+
+def relations_shown(seen: Iterable[RelationSeen]) -> list[Read]:
+    """The reads of the other ends of relations a page names (`policy.relations_of`: an
+    other end is named only when it is an own record): one per record and relation."""
+    return [(s.other, "relation", s.relation.pk) for s in seen if s.other is not None]
 
 
 def relation_ends(relation: PersonRelation) -> tuple[Person, Person]:

@@ -67,6 +67,14 @@ class PatternField(serializers.CharField):
             v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
         ]
 
+    def to_internal_value(self, data):
+        # A JSON string only: DRF's CharField takes numbers too (`"pc4": 5041` became
+        # "5041" while `"pc4": true` was refused), which the schema's `type: string`
+        # does not allow.
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 def text_field(pattern: str, code: str, message: str, **kwargs) -> serializers.CharField:
     return PatternField(pattern, code, message, **kwargs)

@@ -53,7 +53,9 @@ def operation_id_of(view, method: str) -> str | None:
     """The operation id of the view's handler for `method`; None when it has no handler
     of ours (the view then answers 405)."""
     handler = getattr(view, method.lower(), None)
-    if handler is None or method.upper() == "OPTIONS":
+    # HEAD and OPTIONS are no operations (lens.api.views.base.ApiView answers them 405);
+    # Django's View.setup lends HEAD the GET handler, whose operation it is not.
+    if handler is None or method.upper() in ("HEAD", "OPTIONS"):
         return None
     operation_id = getattr(handler, "operation_id", None)
     if operation_id is None:

@@ -55,15 +55,28 @@ def _to_case(request: HttpRequest, case_id: int, message: str, level=messages.SU
 def open_case(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
     if request.method == "GET":
-        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_OPEN_FORM)
-        existing = selectors.open_case_of(person)
-        if existing is not None:
-            return _to_case(
-                request,
-                existing.pk,
-                _("This person has an open case in your organisation already."),
-                messages.INFO,
+
+        def no_case_yet(person):
+            """The form only for a person without an open case; else to that case, the
+            read rolled back with its entry (a redirect shows nothing)."""
+            existing = selectors.open_case_of(person)
+            if existing is not None:
+                raise pages.Elsewhere(
+                    _to_case(
+                        request,
+                        existing.pk,
+                        _("This person has an open case in your organisation already."),
+                        messages.INFO,
+                    )
+                )
+            return person
+
+        try:
+            person = policy.get_person(
+                actor, pseudonym, purpose=PURPOSE_OPEN_FORM, build=no_case_yet
             )
+        except pages.Elsewhere as moved:
+            return moved.response
     else:
         person = policy.find_person(actor, pseudonym, action=Action.CREATE)
     # The trigger is the action's (from the stored outcome); here only for the due date
@@ -140,18 +153,17 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
             if transition == "refer"
             else ""
         )
-        return steps, selectors.flow_with_danger(found, steps), other, refers_to
+        flow = selectors.flow_with_danger(found, steps)
+        if request.method == "GET":
+            _form_or_elsewhere(request, found, flow, transition, other)
+        return steps, flow, refers_to
 
-    found, (steps, flow, other, refers_to) = _case_form(
-        request, actor, case_id, PURPOSE_STEP_FORM, page
-    )
-    if request.method == "GET" and (problems := own_problems(flow, transition)):
-        # What the case page offers.
-        return _to_case(request, found.pk, str(texts.PROBLEMS[problems[0].code]), messages.INFO)
-    if other is not None:
-        # One open case per person per organisation: say so before the form is filled in.
-        message = _("This person has an open case in your organisation already: case %(number)s.")
-        return _to_case(request, found.pk, message % {"number": other.pk}, messages.INFO)
+    try:
+        found, (steps, flow, refers_to) = _case_form(
+            request, actor, case_id, PURPOSE_STEP_FORM, page
+        )
+    except pages.Elsewhere as moved:  # no form shown: the read rolled back with its entry
+        return moved.response
     form = StepForm(
         pages.posted(request), transition=transition, flow=flow, initial={"seen": len(steps)}
     )
@@ -191,6 +203,22 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _form_or_elsewhere(request: HttpRequest, found, flow, transition: str, other) -> None:
+    """A step form is shown only where the case page offers it and for a case whose
+    person has no other open case; else back to the case with why (`pages.Elsewhere`,
+    raised inside the read: a redirect shows nothing, so nothing is logged)."""
+    if problems := own_problems(flow, transition):
+        # What the case page offers.
+        message = str(texts.PROBLEMS[problems[0].code])
+        raise pages.Elsewhere(_to_case(request, found.pk, message, messages.INFO))
+    if other is not None:
+        # One open case per person per organisation: say so before the form is filled in.
+        message = _("This person has an open case in your organisation already: case %(number)s.")
+        raise pages.Elsewhere(
+            _to_case(request, found.pk, message % {"number": other.pk}, messages.INFO)
+        )
 
 
 def _case_form(request: HttpRequest, actor, case_id: int, purpose: str, build) -> tuple:

@@ -98,19 +98,22 @@ def person_header(person: Person, *, read: bool = True) -> dict[str, Any]:
 
 def registration_to_change(
     request: HttpRequest, person: Person, registration_id: int
-) -> Registration | HttpResponse:
+) -> Registration:
     """The person's registration that a form changes (404 if the person has no such
-    registration). Its form is shown for the current version only: for an older one,
-    back to the person's page."""
+    registration: raised inside the read, so that nothing is logged). Its form is shown
+    for the current version only: for an older one, back to the person's page
+    (`pages.Elsewhere`, nothing logged)."""
     registration = queries.registration_of(person, registration_id)
     if registration is None:
         raise Http404
     if request.method == "GET" and not queries.is_current(registration):
-        return to_person(
-            request,
-            person,
-            _("This registration was corrected or withdrawn already."),
-            level=messages.INFO,
+        raise pages.Elsewhere(
+            to_person(
+                request,
+                person,
+                _("This registration was corrected or withdrawn already."),
+                level=messages.INFO,
+            )
         )
     return registration
 

@@ -37,11 +37,15 @@ PURPOSE_MAX = purposes.PURPOSE_MAX  # why an identity is revealed (the access lo
 # scripts spell names with them.
 REFUSED_IN_NAMES = ("Cc", "Cf", "Zl", "Zp")
 JOINERS = frozenset({"\u200c", "\u200d"})  # ZERO WIDTH NON-JOINER, ZERO WIDTH JOINER
+# U+FFFD REPLACEMENT CHARACTER: what undecodable input (invalid UTF-8 in a form body)
+# becomes. No name holds it; storing it would keep a name other than the one typed.
+REPLACEMENT = "\ufffd"
 
 
 def has_control_character(text: str) -> bool:
-    """Whether `text` holds a character a name may not hold (REFUSED_IN_NAMES)."""
-    return any(
+    """Whether `text` holds a character a name may not hold (REFUSED_IN_NAMES, or the
+    replacement character of undecodable input)."""
+    return REPLACEMENT in text or any(
         unicodedata.category(char) in REFUSED_IN_NAMES and char not in JOINERS for char in text
     )
 

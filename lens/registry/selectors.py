@@ -10,7 +10,7 @@ number of queries, whatever the number of rows (tests/registry/test_query_counts
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -176,17 +176,20 @@ def person_overview[Built](
     *,
     purpose: str,
     more: Callable[[PersonOverview], Built] | None = None,
+    shown: Callable[[Built], Iterable[policy.Read]] | None = None,
 ) -> PersonOverview | Built:
     """The overview of the actor's person `pseudonym`, read through the policy (the read
     logged for `purpose`; 404 outside the actor's scope, 403 for the role). With `more`,
     what `more(overview)` reads besides (a page's other parts), in the same transaction
-    as the read and its log entry (lens.access.policy_reads): no log entry, no data."""
+    as the read and its log entry (lens.access.policy_reads): no log entry, no data.
+    `shown(built)`: the other records `more` shows (the relations' other ends), logged
+    in the same bulk write."""
 
     def build(person: Person) -> PersonOverview | Built:
         overview = overview_of(person)
         return overview if more is None else more(overview)
 
-    return policy.get_person(actor, pseudonym, purpose=purpose, build=build)
+    return policy.get_person(actor, pseudonym, purpose=purpose, build=build, shown=shown)
 
 
 def overview_of(person: Person) -> PersonOverview:
@@ -209,7 +212,8 @@ def relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
     """The relations of a record read through the policy that the actor may see
     (policy.relations_of decides: the other end named only when it is an own record, a
     note only when the own organisation recorded it), each with its label in words: a
-    suspected recruiter reads from the recruiter's record to the other."""
+    suspected recruiter reads from the recruiter's record to the other. Each row keeps
+    what the policy let it show (`seen`), for the log (`relations_read`)."""
     rows = []
     for seen in policy.relations_of(actor, person):
         relation = seen.relation
@@ -231,6 +235,12 @@ def relations(actor: Actor, person: Person) -> list[dict[str, Any]]:
                 "end_reason": seen.end_reason,
                 "end_note": seen.end_note,
                 "may_end": seen.may_end,
+                "seen": seen,
             }
         )
     return rows
+
+
+def relations_read(rows: Iterable[dict[str, Any]]) -> list[policy.Read]:
+    """The reads of the records the relation rows name besides the opened one."""
+    return policy.relations_shown(row["seen"] for row in rows)

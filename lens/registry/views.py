@@ -161,6 +161,8 @@ def person(
         pseudonym,
         purpose=PURPOSE_PAGE,
         more=lambda overview: _person_page(actor, overview, catalogue, ruleset, language),
+        # The relations name other own records: each one's read logged with the person's.
+        shown=lambda context: selectors.relations_read(context["relations"]),
     )
     return pages.render(request, "registry/person.html", context)
 

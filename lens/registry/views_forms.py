@@ -77,17 +77,16 @@ def correct(
 ) -> HttpResponse:
     actor = actor_from_request(request)
 
-    def page(person: Person) -> tuple[Registration | HttpResponse, dict]:
+    def page(person: Person) -> tuple[Registration, dict]:
         registration = registration_to_change(request, person, registration_id)
-        if isinstance(registration, HttpResponse):
-            return registration, {}
         return registration, actions.correctable_values(registration)
 
-    person, (registration, values) = form_page(
-        request, actor, pseudonym, form_name="correctie", action=Action.CHANGE, build=page
-    )
-    if isinstance(registration, HttpResponse):
-        return registration
+    try:
+        person, (registration, values) = form_page(
+            request, actor, pseudonym, form_name="correctie", action=Action.CHANGE, build=page
+        )
+    except pages.Elsewhere as moved:  # nothing shown: nothing logged
+        return moved.response
     form = signals_form(request, catalogue, initial=values)
     if request.method == "POST" and (
         done := pages.written_once(
@@ -114,19 +113,20 @@ def withdraw(
 ) -> HttpResponse:
     actor = actor_from_request(request)
 
-    def page(person: Person) -> tuple[Registration | HttpResponse, list]:
+    def page(person: Person) -> tuple[Registration, list]:
         registration = registration_to_change(request, person, registration_id)
-        if isinstance(registration, HttpResponse) or request.method != "GET":
+        if request.method != "GET":
             return registration, []  # a 400 shows only what was posted: no signals
         return registration, registration_labels(catalogue, registration, pages.language())[
             "signals"
         ]
 
-    person, (registration, signals) = form_page(
-        request, actor, pseudonym, form_name="intrekken", action=Action.WITHDRAW, build=page
-    )
-    if isinstance(registration, HttpResponse):
-        return registration
+    try:
+        person, (registration, signals) = form_page(
+            request, actor, pseudonym, form_name="intrekken", action=Action.WITHDRAW, build=page
+        )
+    except pages.Elsewhere as moved:  # nothing shown: nothing logged
+        return moved.response
     form = WithdrawForm(pages.posted(request))
     if request.method == "POST" and (
         done := pages.written_once(

@@ -87,7 +87,14 @@ def readable(document: dict[str, Any]) -> list[dict[str, Any]]:
 def access_request_view(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actor = actor_from_request(request)
     if request.method == "GET":
-        person = policy.get_person(actor, pseudonym, purpose=PURPOSE_FORM, action=Action.EXPORT)
+        # The form shows the record's pseudonym, nothing exported: a READ of the person
+        # (found only if the role may export); the POST's export logs itself.
+        person = policy.read_logged(
+            actor,
+            lambda: policy.find_person(actor, pseudonym, action=Action.EXPORT),
+            lambda found: [(found, "person", "")],
+            purpose=PURPOSE_FORM,
+        )
     else:
         person = policy.find_person(actor, pseudonym, action=Action.EXPORT)
     form = AccessRequestForm(pages.posted(request))

@@ -92,6 +92,17 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+class Elsewhere(Exception):
+    """Raised inside a page's read (a `build` of the policy's `get_..._for`) when the
+    page is not shown but `response` is answered instead (back to the person or the
+    case): it rolls the read back with its access-log entry, since nothing was shown.
+    The view catches it and answers `response`."""
+
+    def __init__(self, response: HttpResponse):
+        super().__init__()
+        self.response = response
+
+
 def form_read[Found, Built](
     request: HttpRequest,
     *,

@@ -188,6 +188,10 @@ BAD = [
     ({"municipality_code": TILBURG, "wijk_code": "WK036201"}, "wijk_code", "unknown_wijk"),
     ({"wijk_code": "WK999999"}, "wijk_code", "unknown_wijk"),
     ({"phenomena": ["fraud", "not_a_phenomenon"]}, "phenomena", "unknown_code"),
+    # A JSON string only (issue 10, L3): a number was taken as if it were "5038".
+    ({"pc4": 5038}, "pc4", "invalid"),
+    ({"pc4": True}, "pc4", "invalid"),
+    ({"wijk_code": 855}, "wijk_code", "invalid"),
 ]
 
 
@@ -234,7 +238,7 @@ def test_the_observation_and_the_area_are_refused_together(ours):
     [
         ({"pc4": "5038 AB 1"}, "pc4", "max_length"),  # the web form's limit: 8 characters
         ({"pc4": None}, "pc4", "null"),
-        ({"pc4": 5038}, "pc4", None),  # a number is taken as its text, as a form does
+        ({"pc4": 5038}, "pc4", "invalid"),  # a JSON string only, as the schema says
         ({"municipality_code": "G" * 65}, "municipality_code", "max_length"),
         ({"phenomena": ["fraud"] * (MAX_CODES + 1)}, "phenomena", "max_length"),
         ({"phenomena": "fraud"}, "phenomena", "not_a_list"),

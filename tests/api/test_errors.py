@@ -367,6 +367,23 @@ def test_unknown_level_bad_sort_and_a_page_past_the_last_are_400(
     assert AccessLogEntry.objects.count() == since  # refused before anything was read
 
 
+@pytest.mark.parametrize("name", ["level", "page", "page_size", "sort", "signal_within_months"])
+def test_a_repeated_list_parameter_is_400_not_its_last_value(ours, name):
+    """`level=1&level=2` was read as level 2 (issue 10, L3): every parameter takes one
+    value; refused with the reason, before anything is read."""
+    values = {"level": ["1", "2"], "page": ["1", "1"], "sort": ["pseudonym", "highest_level"]}
+    since = AccessLogEntry.objects.count()
+    response = ours.api.get("/persons", {name: values.get(name, ["1", "2"])})
+    (problem,) = fields(response)[name]
+    assert problem["code"] == "repeated"
+    assert problem["message"] == "Given more than once; this parameter takes one value."
+    assert AccessLogEntry.objects.count() == since
+    report = ours.api.get(
+        f"/persons/{ours.person.pseudonym}/case/report", {"identity": ["false", "true"]}
+    )
+    assert [p["code"] for p in fields(report)["identity"]] == ["repeated"]
+
+
 def test_the_first_page_of_an_empty_list_is_not_an_error(ours):
     empty = ours.api.get("/persons", {"level": 0, "page": 1})  # nobody at level 0 here
     assert empty.status_code == 200, empty.content

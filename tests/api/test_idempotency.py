@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from lens.access.models import Action
+from lens.accounts.audit import Operator
 from lens.data.registry import InformedNotice, Person, Registration, Submission, Withdrawal
+from lens.retention import erase
 from tests.api.conftest import Api, error, last_log_id, new_log_entries
 from tests.api.factories import SIGNALS
 from tests.api.test_operations import days_ago
@@ -243,3 +245,18 @@ def test_correction_against_withdrawal_at_once_one_wins(ours):
         corrected = Registration.objects.filter(supersedes=registration).exists()
         withdrawn = Withdrawal.objects.filter(registration=registration).exists()
         assert corrected != withdrawn
+
+
+def test_a_replay_after_the_person_was_erased_is_410_with_why(ours):
+    """The key's person erased since (on request): the replay says so with 410, not a
+    bare 404 "Not found." (issue 10, L4); nothing is written again."""
+    first = ours.api.post("/persons", new_person(), headers=KEY)
+    assert first.status_code == 201, first.content
+    erase.erase_on_request(first.json()["pseudonym"], "Verzoek 21", Operator.command_line())
+    persons = Person.objects.count()
+    again = ours.api.post("/persons", new_person(), headers=KEY)
+    assert again.status_code == 410, again.content
+    problem = error(again)
+    assert problem["code"] == "person_erased"
+    assert "erased" in problem["message"]
+    assert Person.objects.count() == persons

@@ -11,6 +11,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
+from lens.access.models import AccessLogEntry
 from lens.cases import selectors
 from lens.casework.workflow import Case as Flow
 from lens.casework.workflow import State
@@ -343,3 +344,23 @@ def test_the_acute_step_proposes_today_in_words(professional, own_case):
         shown = date_format(timezone.localdate(), "j F Y")
     assert f"Laat leeg voor de standaardtermijn: vandaag, {shown}." in page
     assert "0 werkdagen" not in page
+
+
+def test_a_redirect_instead_of_a_form_logs_nothing(professional, world, own_case):
+    """A step form the case does not offer (closing a closed case) and the form to open
+    a case for a person who has one: back to the case, and no access-log entry, since
+    the redirect shows nothing (issue 10, M3). The form that is shown is logged."""
+    actor = world.actor(Role.PROFESSIONAL)
+    before = AccessLogEntry.objects.count()
+    response = professional.get(url("cases:open", pseudonym=world.own_person.pseudonym))
+    assert response.status_code == 302
+    assert AccessLogEntry.objects.count() == before
+    close = url("cases:step", case_id=own_case.pk, transition="close")
+    assert professional.get(close).status_code == 200  # offered: shown and logged
+    assert AccessLogEntry.objects.count() == before + 1
+    walk(actor, own_case, "close")
+    before = AccessLogEntry.objects.count()
+    response = professional.get(close)
+    assert response.status_code == 302
+    assert response["Location"] == url("cases:case", case_id=own_case.pk)
+    assert AccessLogEntry.objects.count() == before

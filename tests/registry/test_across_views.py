@@ -642,3 +642,30 @@ def test_another_organisations_request_is_404(af, asked_other):
     assert counts() == before
     asked_other.refresh_from_db()
     assert asked_other.answered_at is None
+
+
+def test_the_person_page_logs_each_related_record_it_names(professional, world, second):
+    """The "Relaties" table names the other ends (own records) with the note: each named
+    record's read is logged with the person's, in one bulk write (issue 10, M1)."""
+    actor = world.actor(Role.PROFESSIONAL)
+    third = factories.person(actor)
+    person = world.own_person
+    coordination.record_relation(
+        actor, person, second, RelationKind.SUSPECTED_RECRUITER, "Ronselt."
+    )
+    coordination.record_relation(actor, third, person, RelationKind.FAMILY, "Neef.")
+    since = last_entry()
+    page = professional.get(url("registry:person", pseudonym=person.pseudonym))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert second.pseudonym in html and third.pseudonym in html and "Ronselt." in html
+    relation_of = {
+        r.person_a_id + r.person_b_id - person.pk: r.pk for r in PersonRelation.objects.all()
+    }
+    logged = new_entries(since)
+    assert {(e.person_id, e.action, e.object_type, e.object_id, e.purpose) for e in logged} == {
+        (person.pk, Action.READ, "person", "", "persoonspagina"),
+        (second.pk, Action.READ, "relation", str(relation_of[second.pk]), "persoonspagina"),
+        (third.pk, Action.READ, "relation", str(relation_of[third.pk]), "persoonspagina"),
+    }
+    assert len(logged) == 3

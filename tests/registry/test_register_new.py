@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from lens.data.coordination import PersonLink, WorkItem
 from lens.data.registry import HowLearned, Person, Role
@@ -168,3 +171,27 @@ def test_web_birth_date_before_1900_in_dutch(professional, catalogue):
     assert response.status_code == 400
     assert "na 1900" in error_at(response.content.decode(), "birth_date")
     assert everything() == before
+
+
+def test_web_undecodable_name_is_refused_not_stored_as_replacement_characters(
+    professional, catalogue
+):
+    """Invalid UTF-8 in the form body (a lone surrogate, percent-encoded) arrives as
+    U+FFFD: refused with the control characters' Dutch message, nothing written; a
+    U+FFFD typed as such is refused the same way (what was meant cannot be known)."""
+    with translation.override("nl"):
+        message = escape(
+            gettext(
+                "Remove the control characters and invisible formatting characters from the name."
+            )
+        )
+    data = new_person_data(catalogue, given_names="PLACEHOLDER")
+    raw = urlencode(data, doseq=True).replace("PLACEHOLDER", "A%ED%A0%80")
+    for body in (raw, urlencode({**data, "given_names": "A\ufffd"}, doseq=True)):
+        before = everything()
+        response = professional.post(
+            url("registry:register"), body, content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 400
+        assert message in error_at(response.content.decode(), "given_names")
+        assert everything() == before

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from lens.access import log
 from lens.access.models import AccessLogEntry, Action
 from lens.data.registry import Person, Role
+from lens.registry import actions
 from tests.access.spreadsheet import formulas
 
 from . import factories
@@ -215,6 +216,30 @@ def test_every_person_read_writes_a_log_entry(professional, world):
         )
         assert page.status_code == 200
         assert AccessLogEntry.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("name", ["registry:correct", "registry:withdraw"])
+def test_a_change_form_for_no_registration_of_the_person_shows_and_logs_nothing(
+    professional, world, name
+):
+    """Another organisation's registration id, a made-up id, a corrected (older) version:
+    404 or back to the person's page, and no access-log entry: nothing was shown (issue
+    10, M3)."""
+    person = world.own_person
+    older = world.own_registration
+    factories.registration(world.actor(Role.PROFESSIONAL), person)
+    actions.withdraw_registration(world.actor(Role.PROFESSIONAL), older, "Vergissing.")
+    before = AccessLogEntry.objects.count()
+    for registration_id, status in (
+        (world.other_registration.pk, 404),
+        (987654, 404),
+        (older.pk, 302),
+    ):
+        page = professional.get(
+            url(name, pseudonym=person.pseudonym, registration_id=registration_id)
+        )
+        assert page.status_code == status, registration_id
+    assert AccessLogEntry.objects.count() == before
 
 
 SAY_WHY = "Zeg waarom u de identiteit nodig hebt."

@@ -195,3 +195,25 @@ def test_the_readable_page(world, held, login):
     assert response.status_code == 200 and "text/html" in response["Content-Type"]
     assert OWN_NOTE in body and "Advies-X" in body and "Verzoek 19" in body
     assert "Registraties (elke versie)" in body
+
+
+def test_the_form_is_a_read_and_only_the_export_is_an_export(world, login):
+    """Showing the form reads the record (its pseudonym): one READ entry, no EXPORT; the
+    export POST writes its own EXPORT entry only (issue 10, M3)."""
+    officer = login(world.members[Role.AANDACHTSFUNCTIONARIS])
+    path = url("retention:access_request", pseudonym=world.own_person.pseudonym)
+    before = AccessLogEntry.objects.order_by("pk").values_list("pk", flat=True).last() or 0
+    assert officer.get(path).status_code == 200
+    [read] = AccessLogEntry.objects.filter(pk__gt=before)
+    assert (read.action, read.person_id, read.purpose) == (
+        Action.READ,
+        world.own_person.pk,
+        "formulier: inzageverzoek",
+    )
+    before = AccessLogEntry.objects.order_by("pk").last().pk
+    assert post(officer, path, reference="Verzoek 20", format="json").status_code == 200
+    [export] = AccessLogEntry.objects.filter(pk__gt=before)
+    assert (export.action, export.object_type) == (Action.EXPORT, access_request.OBJECT_TYPE)
+    assert not AccessLogEntry.objects.filter(
+        action=Action.EXPORT, purpose="formulier: inzageverzoek"
+    ).exists()

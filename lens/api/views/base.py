@@ -130,11 +130,35 @@ class ApiView(APIView):
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
     metadata_class = None  # OPTIONS answers 405: there is nothing to discover that way
+    # No HEAD: Django answers it with the GET handler, which reads person data and logs
+    # the read (a report rendered, an identity revealed) for a reply without a body. So
+    # every API view answers HEAD with 405 (its reason in the error format, an Allow
+    # header without HEAD), before anything is read or logged; as the pages (require_GET).
+    # Nor OPTIONS in the Allow header: it answers 405 too (no metadata_class).
+    http_method_names = [m for m in APIView.http_method_names if m not in ("head", "options")]
     schema = AutoSchema()
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(LANGUAGE):
             return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authenticated, allowed, not throttled
+        # Every query parameter of the API takes one value: a repeated one (`level=1&
+        # level=2`) is refused, not read as its last value; before anything is read.
+        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+        if repeated:
+            raise InvalidInput(
+                {
+                    name: [
+                        {
+                            "code": "repeated",
+                            "message": "Given more than once; this parameter takes one value.",
+                        }
+                    ]
+                    for name in repeated
+                }
+            )
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -196,12 +220,24 @@ class ApiView(APIView):
             return render(outcome.result)  # the write logged itself
         # The stored reply shows the person again: read through the policy, the reply
         # built in the transaction of the read's log entry (404 when no longer in scope).
-        response = policy.get_person_by_id(
-            self.actor,
-            outcome.result["person"],
-            purpose=PURPOSE_REPLAY,
-            build=lambda _person: render(outcome.result),
-        )
+        try:
+            response = policy.get_person_by_id(
+                self.actor,
+                outcome.result["person"],
+                purpose=PURPOSE_REPLAY,
+                build=lambda _person: render(outcome.result),
+            )
+        except Http404:
+            if Person.objects.filter(pk=outcome.result["person"]).exists():
+                raise  # there, but no longer the client's to see
+            # The key's own write made the person; since then erased (on request, or at
+            # the end of its retention): say so, not a bare "Not found."
+            raise ApiError(
+                410,
+                "person_erased",
+                "The person this Idempotency-Key's request wrote has since been erased; "
+                "nothing was written again. Use a new key to register anew.",
+            ) from None
         response["Idempotent-Replayed"] = "true"
         return response
 
