@@ -108,3 +108,49 @@ def _low(bound: tuple[int, int], coefficient: int) -> int:
 
 def _high(bound: tuple[int, int], coefficient: int) -> int:
     return bound[1] if coefficient == 1 else -bound[0]
+
+
+def propagate_queue(
+    bounds: list[tuple[int, int]], constraints: Sequence[Constraint], rounds: int = MAX_ROUNDS
+) -> list[tuple[int, int]]:
+    """`propagate` with a work list: a constraint is looked at again only when one of its
+    variables changed. The same fixed point (bounds consistency), for the many constraints
+    of a whole region (lens.insight.pattern), where most never change after the first
+    look. Bounded: at most `rounds` looks per constraint on average."""
+    bounds = list(bounds)
+    using: dict[int, list[int]] = {}
+    for i, constraint in enumerate(constraints):
+        for variable, _k in constraint.terms:
+            using.setdefault(variable, []).append(i)
+    queue = list(range(len(constraints)))
+    waiting = set(queue)
+    budget = rounds * max(1, len(constraints))
+    while queue and budget:
+        budget -= 1
+        i = queue.pop()
+        waiting.discard(i)
+        constraint = constraints[i]
+        low_sum = sum(_low(bounds[v], k) for v, k in constraint.terms)
+        high_sum = sum(_high(bounds[v], k) for v, k in constraint.terms)
+        for variable, coefficient in constraint.terms:
+            lo, hi = bounds[variable]
+            rest_low = low_sum - _low((lo, hi), coefficient)
+            rest_high = high_sum - _high((lo, hi), coefficient)
+            term_lo = constraint.lo - rest_high
+            term_hi = constraint.hi - rest_low
+            if coefficient == 1:
+                new = (max(lo, term_lo), min(hi, term_hi))
+            else:
+                new = (max(lo, -term_hi), min(hi, -term_lo))
+            new = (max(new[0], -INFINITY), min(new[1], INFINITY))
+            if new[0] > new[1]:
+                raise Inconsistent(f"variable {variable}: {new}")
+            if new != (lo, hi):
+                bounds[variable] = new
+                low_sum += _low(new, coefficient) - _low((lo, hi), coefficient)
+                high_sum += _high(new, coefficient) - _high((lo, hi), coefficient)
+                for j in using[variable]:
+                    if j not in waiting:
+                        waiting.add(j)
+                        queue.append(j)
+    return bounds
