@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
 from lens.catalogue import services
+from lens.data.kept import Kept
 from lens.data.prepared import prepared
 from lens.data.registry import InformedNotice, OutcomeRun, Person, PersonOutcome, Registration
 from lens.rules import report
@@ -203,8 +204,23 @@ def with_document(
     versions = (catalogue.version, ruleset.version)
     if stored.outcome is None and (stored.catalogue_version, stored.ruleset_version) == versions:
         data, dropped = assessment_input(person, catalogue, outcome_as_of(stored), entries=entries)
-        stored.outcome = drawn_document(data, dropped, catalogue, ruleset)
+        # The same versions and input draw the same document: kept per process by them
+        # (as the page's outcome section is, lens.web.outcomes), so that a page seen again
+        # does not run the engine again for its case box.
+        key = (*versions, data, frozenset(dropped))
+        document = documents.get(key)
+        if document is None:
+            document = drawn_document(data, dropped, catalogue, ruleset)
+            documents.put(key, document)
+        stored.outcome = document
     return stored
+
+
+# Drawn outcome documents kept per process (`with_document`), at most this many. Shared
+# by the requests that draw the same one: read, never changed (outcomes are never saved
+# from a page).
+DOCUMENTS_KEPT = 256
+documents: Kept[dict] = Kept(DOCUMENTS_KEPT)
 
 
 def outcome_holds(stored: PersonOutcome, catalogue_version: str, ruleset_version: str) -> bool:

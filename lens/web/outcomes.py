@@ -12,9 +12,7 @@ everything that determines it (docs/design/registry.md, "Page speed").
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -22,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from lens.data import queries
+from lens.data.kept import Kept
 from lens.data.registry import Person, PersonOutcome, Registration
 from lens.insight.areas import areas
 from lens.rules.engine import assess
@@ -45,38 +44,11 @@ def outcome_context(
 
 # Rendered outcome sections kept per process (the person page's largest part: the engine
 # run, the lens picture, the blind spots, the steps). At most this many; the oldest used
-# goes first. A section is about 12 KB of HTML.
+# goes first (lens.data.kept). A section is about 12 KB of HTML.
 SECTIONS_KEPT = 256
 
 
-class _Sections:
-    """A small LRU of rendered sections, by everything that determines their content."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.kept: OrderedDict[Hashable, SafeString] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Hashable) -> SafeString | None:
-        with self.lock:
-            html = self.kept.get(key)
-            if html is not None:
-                self.kept.move_to_end(key)
-            return html
-
-    def put(self, key: Hashable, html: SafeString) -> None:
-        with self.lock:
-            self.kept[key] = html
-            self.kept.move_to_end(key)
-            while len(self.kept) > self.size:
-                self.kept.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.kept.clear()
-
-
-sections = _Sections(SECTIONS_KEPT)
+sections: Kept[SafeString] = Kept(SECTIONS_KEPT)
 
 
 def outcome_section(

@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from lens.data import queries
+from lens.data.kept import Kept
 from lens.data.registry import Role
 from lens.web import outcomes
 
@@ -23,8 +25,10 @@ def professional(world, login):
 @pytest.fixture(autouse=True)
 def no_kept_sections():
     outcomes.sections.clear()
+    queries.documents.clear()
     yield
     outcomes.sections.clear()
+    queries.documents.clear()
 
 
 def page(client, pseudonym: str, language: str = "nl") -> str:
@@ -70,10 +74,30 @@ def test_each_language_has_its_own_section(professional, world):
 
 
 def test_the_oldest_used_section_goes_first(monkeypatch):
-    kept = outcomes._Sections(2)
+    kept = Kept(2)
     kept.put("a", outcomes.SafeString("A"))
     kept.put("b", outcomes.SafeString("B"))
     assert kept.get("a") == "A"  # now the newest used
     kept.put("c", outcomes.SafeString("C"))
     assert kept.get("b") is None
     assert (kept.get("a"), kept.get("c")) == ("A", "C")
+
+
+def test_a_page_seen_again_does_not_draw_its_outcome_again(
+    professional, world, catalogue, monkeypatch
+):
+    """The case box's acute advice reads the outcome document, drawn by the engine from
+    the timeline (queries.with_document): drawn once for the same versions and input,
+    and the advice the same each time."""
+    acute = next(code for code, signal in catalogue.signals.items() if signal.acute)
+    actor = factories.actor(world.members[Role.PROFESSIONAL])
+    factories.registration(actor, world.own_person, signals=[acute])
+    drawn = []
+    draw = queries.drawn_document
+    monkeypatch.setattr(queries, "drawn_document", lambda *a: drawn.append(a) or draw(*a))
+    pseudonym = world.own_person.pseudonym
+    advice = "call 112 or the police first"
+    first = page(professional, pseudonym, "en")
+    assert advice in first
+    assert page(professional, pseudonym, "en") == first
+    assert len(drawn) == 1
