@@ -29,6 +29,7 @@ from lens.casework.workflow import Case as Flow
 from lens.catalogue import services
 from lens.data import queries
 from lens.data.cases import CLOSED, Case, CaseReferral, HandOver, Step
+from lens.data.prepared import prepared
 from lens.data.registry import PersonOutcome
 from lens.web.templatetags.lens_format import user_name
 
@@ -258,13 +259,14 @@ def is_idle(case: Case) -> bool:
     return case.is_open and case.updated_at < limit
 
 
+# The open cases, newest first (the model's ordering), before they are narrowed to one
+# person: built once per process (lens.data.prepared).
+_open_cases = prepared(lambda: Case.objects.exclude(state=CLOSED).order_by("-opened_at", "-pk"))
+
+
 def open_case_of(person) -> Case | None:
     """The person's open case in their (the own) organisation, or None: one query."""
-    return (
-        Case.objects.filter(person=person, organisation_id=person.organisation_id)
-        .exclude(state=CLOSED)
-        .first()
-    )
+    return _open_cases().filter(person_id=person.pk, organisation_id=person.organisation_id).first()
 
 
 def work_list(actor, *, everyone: bool) -> QuerySet[Case]:

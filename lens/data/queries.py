@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
 from lens.catalogue import services
+from lens.data.coordination import Referral
 from lens.data.kept import Kept
 from lens.data.prepared import prepared
 from lens.data.registry import InformedNotice, OutcomeRun, Person, PersonOutcome, Registration
@@ -241,12 +242,25 @@ def blind_spots(stored: dict) -> int:
     return sum(1 for b in stored.get("blind_spots", []) if b.get("kind") == "life_domain")
 
 
+# The small reads of a person's page (its overview), newest first, before they are
+# narrowed to one person: the same query as PersonOutcome.objects.latest_for and the
+# models' orderings, built once per process (lens.data.prepared).
+_outcomes = prepared(lambda: PersonOutcome.objects.newest_first())
+_informed = prepared(lambda: InformedNotice.objects.order_by("-recorded_at", "-pk"))
+_referrals = prepared(lambda: Referral.objects.select_related("referred_by"))
+
+
 def latest_outcome(person: Person) -> PersonOutcome | None:
-    return PersonOutcome.objects.latest_for(person)
+    return _outcomes().filter(person_id=person.pk).first()
 
 
 def latest_informed(person: Person) -> InformedNotice | None:
-    return InformedNotice.objects.filter(person=person).order_by("-recorded_at", "-pk").first()
+    return _informed().filter(person_id=person.pk).first()
+
+
+def referrals_of(person: Person) -> list[Referral]:
+    """The person's referrals to the zorgcoördinator, newest first, with who referred."""
+    return list(_referrals().filter(person_id=person.pk))
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,7 @@ def _person_page(
         "reference": references.opened(person),  # read through get_person: own organisation
         "involved": overview.involved.organisations,
         "lead": overview.involved.lead,
-        "referrals": list(person.referrals.select_related("referred_by")),
+        "referrals": queries.referrals_of(person),
         "relations": selectors.relations(actor, person),
         "open_case": open_case,
         # The referral button only for whoever can refer (the rule of the refer action).

@@ -30,6 +30,7 @@ from lens.access.routes import protected
 from lens.cases import referrals, selectors
 from lens.coordination import actions as coordination
 from lens.coordination.forms import RelationEndForm
+from lens.data import queries
 from lens.data.registry import Person
 from lens.registry.forms_across import AnswerForm, OwnRelationForm, ReferForm
 from lens.registry.pagekit import (
@@ -71,9 +72,7 @@ def refer(request: HttpRequest, pseudonym: str) -> HttpResponse:
         open_case = selectors.open_case_of(person)
         refused = referrals.refer_problems(actor, open_case)
         # Earlier referrals, on the page that logs the read only (a GET).
-        earlier = (
-            list(person.referrals.select_related("referred_by")) if request.method == "GET" else []
-        )
+        earlier = queries.referrals_of(person) if request.method == "GET" else []
         return open_case, refused, earlier
 
     person, (open_case, refused, earlier) = form_page(
