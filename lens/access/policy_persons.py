@@ -15,6 +15,7 @@ from django.http import Http404
 
 from lens.access import log, scopes
 from lens.access.models import Action
+from lens.data.prepared import prepared
 from lens.data.pseudonyms import is_pseudonym
 from lens.data.registry import Person, Role
 
@@ -82,6 +83,11 @@ def check(actor: Actor, person: Person, action: Action | str) -> None:
         raise Http404
 
 
+# A person with its organisation joined, before the actor's scope narrows it: built once
+# per process (lens.data.prepared); `visible_persons` scopes every copy.
+_with_organisation = prepared(lambda: Person.objects.select_related("organisation"))
+
+
 def find_person(actor: Actor, pseudonym: str, *, action: Action | str) -> Person:
     """The person behind `pseudonym` if the actor may do `action` with them; no log entry.
 
@@ -94,8 +100,7 @@ def find_person(actor: Actor, pseudonym: str, *, action: Action | str) -> Person
     if not is_pseudonym(pseudonym):
         raise Http404
     # With its organisation: every page of a person shows or uses it (one query, not two).
-    person = visible_persons(actor).filter(pseudonym=pseudonym).select_related("organisation")
-    person = person.first()
+    person = visible_persons(actor, _with_organisation()).filter(pseudonym=pseudonym).first()
     if person is None:
         raise Http404
     return person
@@ -105,7 +110,7 @@ def find_person_by_id(actor: Actor, person_id: int, *, action: Action | str) -> 
     """As `find_person`, by id (a reply replayed from what an earlier write stored)."""
     if not may(actor, action):
         raise PermissionDenied
-    person = visible_persons(actor).filter(pk=person_id).select_related("organisation").first()
+    person = visible_persons(actor, _with_organisation()).filter(pk=person_id).first()
     if person is None:
         raise Http404
     return person
