@@ -141,6 +141,13 @@ class _Layout:
         columns = [self.index[("column", c)] for c in table.columns]
         self.constraints += relations(total, columns, values)
         self.is_cell = [kind == "cell" for kind, _ in self.names]
+        self.same = _same_persons(len(values), self.constraints, values)
+
+    def hide(self, shown: list[Shown], i: int) -> None:
+        """Hide a value with every value of the same persons (`_same_persons`): shown, the
+        other would give it back."""
+        for j in self.same[i]:
+            shown[j] = SECONDARY
 
     def _count(self, name: tuple) -> Count:
         kind, key = name
@@ -188,13 +195,45 @@ def publish(table: Table, total_elsewhere: bool = False) -> Published:
             hidden = [v for v, _ in line.terms if not isinstance(known[v], int)]
             if len(hidden) == 1:
                 exposed.append((hidden[0], [line], False))
-        excluded = total if total_elsewhere else None
-        choices = (_complement(layout, shown, *found, excluded) for found in exposed)
+        pinned = set(layout.same[total]) if total_elsewhere else set()
+        choices = (_complement(layout, shown, *found, pinned) for found in exposed)
         choice = next((c for c in choices if c is not None), None)
         if choice is None:
             break  # nothing exposed, or nothing left that would cover it
-        shown[choice] = SECONDARY
+        layout.hide(shown, choice)
     return _result(layout, shown)
+
+
+def _same_persons(
+    size: int, constraints: Sequence[Constraint], values: Sequence[int]
+) -> list[tuple[int, ...]]:
+    """For each variable, the variables that count the very same persons: a margin whose
+    line (an exact sum) has one part with persons, the others 0 (a single column's total
+    and the view's total; a row with one cell), and so on along such lines. They have the
+    same count and cell key, so the same published number; hiding one of them alone
+    covers nothing (the other is the same figure), and an "x" beside its equal shown is a
+    line with one hidden value (outside probe, December 2026: the year's total "x" beside
+    the view's total 11 on the parent page). So they are one variable: shown together or
+    hidden together."""
+    parent = list(range(size))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for constraint in constraints:
+        if not constraint.lo == constraint.hi == 0:
+            continue
+        (margin, _k), *parts = constraint.terms
+        full = [v for v, _k in parts if values[v]]
+        if values[margin] and len(full) == 1:
+            parent[root(full[0])] = root(margin)
+    groups: dict[int, list[int]] = {}
+    for i in range(size):
+        groups.setdefault(root(i), []).append(i)
+    return [tuple(groups[root(i)]) for i in range(size)]
 
 
 def _complement(
@@ -203,19 +242,21 @@ def _complement(
     target: int,
     near_lines: Sequence[Constraint],
     widen: bool,
-    total: int | None,
+    pinned: set[int],
 ) -> int | None:
     """The value to hide next, from a relation of the exposed value (`near_lines`): a count
     of 10 or more (a cell before a margin, the largest first: most cover; see
     `margin_first`), else another
     "<10" (a margin first: a small total is what bounds many small cells), else a 0. Never
-    `total` (the grand total shown on the parent page), which would cover nothing."""
+    a `pinned` value (the grand total shown on the parent page, and the values of the same
+    persons as it), nor one of the same persons as the target (hidden with it): either
+    would cover nothing."""
     near = {v for c in near_lines if any(v == target for v, _ in c.terms) for v, _ in c.terms}
-    near.discard(target)
+    excluded = pinned | set(layout.same[target])
 
     # Covering a lone value of one line (not `widen`) in a table whose total is nobody
     # else's figure: its margin first (the line's own summary; the cells stay listed).
-    margin_first = not widen and total is None
+    margin_first = not widen and not pinned
 
     def rank(i: int) -> tuple:
         value = shown[i]
@@ -225,12 +266,10 @@ def _complement(
             return (1, layout.is_cell[i], 0, i)
         return (2, False, 0, i)
 
-    candidates = [i for i in near if shown[i] != SECONDARY and i != total]
+    candidates = [i for i in near if shown[i] != SECONDARY and i not in excluded]
     if not candidates and widen:
         # Nothing near is left to hide: widen the table elsewhere.
-        candidates = [
-            i for i in range(len(shown)) if shown[i] != SECONDARY and i not in (target, total)
-        ]
+        candidates = [i for i in range(len(shown)) if shown[i] != SECONDARY and i not in excluded]
     if not candidates:
         return None
     return min(candidates, key=rank)

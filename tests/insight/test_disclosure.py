@@ -175,6 +175,54 @@ def test_no_hidden_value_is_the_difference_of_shown_ones(population, choice):
         assert len(hidden) != 1, (margin, hidden, shown)
 
 
+def exposed_lines(table, published):
+    """The lines of `published` (the view's total as the parent page shows it) that give a
+    value back: an exact sum with one hidden value, or a margin and its only part with
+    persons (the same persons) shown differently or one of them hidden."""
+    truth, shown, groups = flatten(table, published)
+    shown[("t",)] = publish_value(table.total)
+    found = []
+    for margin, parts in groups:
+        if truth[margin] != sum(truth[p] for p in parts):
+            continue  # a person in two cells: the difference says nothing exact
+        hidden = [n for n in (margin, *parts) if not isinstance(shown[n], int)]
+        if len(hidden) == 1:
+            found.append((margin, hidden, shown[margin]))
+        full = [p for p in parts if truth[p]]
+        if truth[margin] and len(full) == 1 and shown[margin] != shown[full[0]]:
+            found.append((margin, full, shown[margin], shown[full[0]]))
+    return found
+
+
+@EXAMPLES
+@given(
+    st.integers(min_value=0, max_value=12),
+    st.integers(min_value=1, max_value=9),
+    st.integers(min_value=10, max_value=40),
+    st.binary(min_size=1, max_size=8),
+)
+def test_a_margin_and_its_only_part_are_one_value_whatever_the_keys(empty_rows, few, many, secret):
+    """The view of one municipality (and a few persons without one), one period column:
+    the column's total is the very same persons as the view's total, which the parent page
+    shows. Whatever the record keys (the noise), the column is shown as the total, and no
+    line keeps a single hidden value; the "<10" keeps PROTECTION values (December 2026:
+    the column was hidden alone beside the total 11 on the parent page, and every empty
+    municipality with it)."""
+    rows = [f"GM{i:04d}" for i in range(empty_rows)] + ["GM0855", ""]
+    persons = {f"m{i}": {("GM0855", "2026")} for i in range(many)}
+    persons |= {f"u{i}": {("", "2026")} for i in range(few)}
+    table = table_from_persons(persons, rows, ["2026"], secret)
+    published = publish(table, total_elsewhere=True)
+    assert exposed_lines(table, published) == []
+    assert published.column_totals["2026"] == publish_value(table.total)
+    truth, shown, groups = flatten(table, published)
+    shown[("t",)] = publish_value(table.total)
+    low, high = adversary(truth, shown, groups)
+    for name, value in shown.items():
+        if value == LESS_THAN_TEN:
+            assert high[name] - low[name] + 1 >= PROTECTION, (name, low[name], high[name])
+
+
 def test_a_small_group_is_not_the_parent_total_minus_the_shown_cells():
     """The probe's case: 14 shown beside a "<10" whose view total (hidden here as "x") is
     18 on the parent page; the "<10" must have a hidden companion in its line."""
