@@ -79,19 +79,8 @@ def propagate(
             low_sum = sum(_low(bounds[v], k) for v, k in constraint.terms)
             high_sum = sum(_high(bounds[v], k) for v, k in constraint.terms)
             for variable, coefficient in constraint.terms:
-                rest_low = low_sum - _low(bounds[variable], coefficient)
-                rest_high = high_sum - _high(bounds[variable], coefficient)
-                # coefficient * x lies in [lo - rest_high, hi - rest_low]
-                term_lo = constraint.lo - rest_high
-                term_hi = constraint.hi - rest_low
                 lo, hi = bounds[variable]
-                if coefficient == 1:
-                    new = (max(lo, term_lo), min(hi, term_hi))
-                else:
-                    new = (max(lo, -term_hi), min(hi, -term_lo))
-                new = (max(new[0], -INFINITY), min(new[1], INFINITY))
-                if new[0] > new[1]:
-                    raise Inconsistent(f"variable {variable}: {new}")
+                new = _narrowed(constraint, variable, (lo, hi), coefficient, low_sum, high_sum)
                 if new != (lo, hi):
                     bounds[variable] = new
                     changed = True
@@ -100,6 +89,30 @@ def propagate(
         if not changed:
             return bounds
     return bounds
+
+
+def _narrowed(
+    constraint: Constraint,
+    variable: int,
+    bound: tuple[int, int],
+    coefficient: int,
+    low_sum: int,
+    high_sum: int,
+) -> tuple[int, int]:
+    """The bound of one term's variable that the constraint leaves, given the sums of the
+    lowest and highest values of all its terms: coefficient * x lies in
+    [lo - (the others' highest), hi - (the others' lowest)]."""
+    lo, hi = bound
+    term_lo = constraint.lo - (high_sum - _high(bound, coefficient))
+    term_hi = constraint.hi - (low_sum - _low(bound, coefficient))
+    if coefficient == 1:
+        new = (max(lo, term_lo), min(hi, term_hi))
+    else:
+        new = (max(lo, -term_hi), min(hi, -term_lo))
+    new = (max(new[0], -INFINITY), min(new[1], INFINITY))
+    if new[0] > new[1]:
+        raise Inconsistent(f"variable {variable}: {new}")
+    return new
 
 
 def _low(bound: tuple[int, int], coefficient: int) -> int:
@@ -134,17 +147,7 @@ def propagate_queue(
         high_sum = sum(_high(bounds[v], k) for v, k in constraint.terms)
         for variable, coefficient in constraint.terms:
             lo, hi = bounds[variable]
-            rest_low = low_sum - _low((lo, hi), coefficient)
-            rest_high = high_sum - _high((lo, hi), coefficient)
-            term_lo = constraint.lo - rest_high
-            term_hi = constraint.hi - rest_low
-            if coefficient == 1:
-                new = (max(lo, term_lo), min(hi, term_hi))
-            else:
-                new = (max(lo, -term_hi), min(hi, -term_lo))
-            new = (max(new[0], -INFINITY), min(new[1], INFINITY))
-            if new[0] > new[1]:
-                raise Inconsistent(f"variable {variable}: {new}")
+            new = _narrowed(constraint, variable, (lo, hi), coefficient, low_sum, high_sum)
             if new != (lo, hi):
                 bounds[variable] = new
                 low_sum += _low(new, coefficient) - _low((lo, hi), coefficient)
