@@ -93,9 +93,15 @@ def whole_number(value: str) -> int:
 
 
 def page_of(
-    request: HttpRequest, rows, size: int | None = None, *, count_with_rows: bool = False
+    request: HttpRequest,
+    rows,
+    size: int | None = None,
+    *,
+    count_with_rows: bool = False,
+    parameter: str = PAGE_PARAMETER,
 ) -> Page:
-    """The page the request asks for (?pagina=N). The first page for no number, and, with
+    """The page the request asks for (?pagina=N, or `parameter`=N for a list that shares
+    its page with another, such as the person page's timeline). The first page for no number, and, with
     a notice (`page.notice`), for anything that is not a number from 1; the last page,
     with a notice, for a number past the end. `size` defaults to the shared page size
     (lens.web.pages.PAGE_SIZE).
@@ -105,7 +111,7 @@ def page_of(
     all rows (`COUNT(*) OVER ()`, worked out before the LIMIT). When the asked page has no
     rows (past the end, an empty list) the list is counted on its own, as without it."""
     paginator = Paginator(rows, size or pages.PAGE_SIZE)
-    asked = request.GET.get(PAGE_PARAMETER, "").strip()
+    asked = request.GET.get(parameter, "").strip()
     notice = ""
     try:
         number = whole_number(asked) if asked else 1
