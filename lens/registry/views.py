@@ -165,9 +165,7 @@ def person(
         actor,
         pseudonym,
         purpose=PURPOSE_PAGE,
-        more=lambda overview: _person_page(
-            request, actor, overview, catalogue, ruleset, language
-        ),
+        more=lambda overview: _person_page(request, actor, overview, catalogue, ruleset, language),
         # The relations name other own records: each one's read logged with the person's.
         shown=lambda context: selectors.relations_read(context["relations"]),
     )
