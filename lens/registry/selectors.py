@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,13 @@ from lens.coordination import clusters
 from lens.data import pseudonyms, queries
 from lens.data.coordination import RelationKind
 from lens.data.prepared import prepared
-from lens.data.registry import InformedNotice, Organisation, Person, PersonOutcome
+from lens.data.registry import (
+    InformedNotice,
+    Organisation,
+    Person,
+    PersonOutcome,
+    Registration,
+)
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -203,6 +209,27 @@ def overview_of(person: Person) -> PersonOverview:
         informed=queries.latest_informed(person),
         involved=involved(person),
     )
+
+
+# --- the newest registrations ----------------------------------------------------------------
+
+
+def newest_registrations(person: Person, number: int, size: int) -> tuple[list[Registration], int]:
+    """Page `number` (from 1) of the current registrations of a person read through the
+    policy, counted from the newest observation, `size` a page, listed oldest first (as
+    the whole list was before it was paged); and how many current registrations there
+    are. One query (two when the page is past the last)."""
+    bottom = (number - 1) * size
+    found = list(
+        Registration.objects.current_of(person)
+        .annotate(lens_total=Window(Count("*")))
+        .order_by("-observed_on", "-pk")[bottom : bottom + size]
+    )
+    if found:
+        total = found[0].lens_total
+    else:  # an empty list has an empty page 1; past the last page, count them
+        total = 0 if number == 1 else queries.current_registrations(person).count()
+    return found[::-1], total
 
 
 # --- relations ----------------------------------------------------------------------------

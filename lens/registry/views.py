@@ -42,6 +42,11 @@ from lens.web.outcomes import outcome_section, timeline_rows
 from lens.web.places import DISTRICT_NOTE
 
 ACCESS_LOG_PAGE_SIZE = 50
+# The person page shows the newest registrations of the timeline a page at a time
+# (?registraties=N): the page's size stays bounded however many there are. The outcome
+# and the blind spots still read every current registration (the engine's input).
+TIMELINE_PAGE_SIZE = 20
+TIMELINE_PARAMETER = "registraties"
 
 # Purposes written to the access log for the reads these pages do. Dutch whatever the
 # page language: the log is one record, read in Dutch (also for AVG access requests).
@@ -160,7 +165,7 @@ def person(
         actor,
         pseudonym,
         purpose=PURPOSE_PAGE,
-        more=lambda overview: _person_page(actor, overview, catalogue, ruleset, language),
+        more=lambda overview: _person_page(request, actor, overview, catalogue, ruleset, language),
         # The relations name other own records: each one's read logged with the person's.
         shown=lambda context: selectors.relations_read(context["relations"]),
     )
@@ -168,6 +173,7 @@ def person(
 
 
 def _person_page(
+    request: HttpRequest,
     actor: Actor,
     overview: selectors.PersonOverview,
     catalogue: Catalogue,
@@ -180,12 +186,20 @@ def _person_page(
     if stored is not None:  # its report, for the case box, from the timeline just read
         stored = queries.with_document(stored, person, catalogue, ruleset, entries)
     open_case = cases.open_case_of(person)  # once: the case box and the referral button
+    # What the page shows of the timeline: one page of it, newest first (the outcome
+    # above is drawn from all of `entries`).
+    timeline_page = lists.page_of(
+        request, entries, TIMELINE_PAGE_SIZE, parameter=TIMELINE_PARAMETER
+    )
+    shown = list(timeline_page.object_list)
     context = {
         "person": person,
         "age_band": overview.age_band,
-        "timeline": timeline_rows(person, catalogue, language, entries),
+        "timeline": timeline_rows(person, catalogue, language, shown),
+        "timeline_page": timeline_page,
+        "list_notices": lists.notices(page=timeline_page),
         # A registration names its district by code: say why (lens.web.places).
-        "district_note": DISTRICT_NOTE if any(e.registration.wijk_code for e in entries) else "",
+        "district_note": DISTRICT_NOTE if any(e.registration.wijk_code for e in shown) else "",
         "stored": stored,
         "informed": overview.informed,
         "under_16": overview.possibly_under_16,

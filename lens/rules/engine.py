@@ -32,6 +32,7 @@ from .model import (
     Signal,
     Step,
 )
+from .texts import gettext_noop
 
 
 class InputError(ValueError):
@@ -49,6 +50,27 @@ class InputProblem:
     message: str
     suggestions: tuple[str, ...] = ()
     code: str = ""  # machine-readable, where the message alone does not tell (too_many)
+    # The message as a text marked for translation (lens.rules.texts) and its values: the
+    # layer that shows it translates `text` and fills in `args` (`message` is the English).
+    text: str = ""
+    args: tuple[tuple[str, str], ...] = ()
+
+
+def problem(
+    field: str,
+    value: str,
+    text: str,
+    /,
+    *,
+    suggestions: tuple[str, ...] = (),
+    kind: str = "",
+    **args: str,
+) -> InputProblem:
+    """An InputProblem whose message is `text` (marked with texts.gettext_noop) with
+    `args`; `kind`: its machine-readable code, where the message alone does not tell."""
+    return InputProblem(
+        field, value, text % args, suggestions, kind, text, tuple(sorted(args.items()))
+    )
 
 
 @dataclass(frozen=True)
@@ -162,7 +184,16 @@ def check_input(catalogue: Catalogue, data: AssessmentInput, as_of: date) -> lis
         if suggested < SUGGESTED_CODES:
             suggested += 1
             suggestions = closest_codes(code, list(known), labels)
-        problems.append(InputProblem(field, code, f"unknown {field} code {code!r}", suggestions))
+        problems.append(
+            problem(
+                field,
+                code,
+                gettext_noop("unknown %(field)s code %(code)s"),
+                suggestions=suggestions,
+                field=field,
+                code=repr(code),
+            )
+        )
 
     for obs in data.signals:
         if obs.code not in catalogue.signals:
@@ -174,11 +205,15 @@ def check_input(catalogue: Catalogue, data: AssessmentInput, as_of: date) -> lis
             )
         if obs.observed_on and obs.observed_on > as_of:
             problems.append(
-                InputProblem(
+                problem(
                     "observed_on",
                     obs.observed_on.isoformat(),
-                    f"observed_on {obs.observed_on.isoformat()} of {obs.code!r} lies after "
-                    f"the assessment date {as_of.isoformat()}",
+                    gettext_noop(
+                        "observed_on %(date)s of %(code)s lies after the assessment date %(as_of)s"
+                    ),
+                    date=obs.observed_on.isoformat(),
+                    code=repr(obs.code),
+                    as_of=as_of.isoformat(),
                 )
             )
     for field in ("unknown", "absent"):

@@ -16,9 +16,10 @@ import re
 from datetime import date
 from typing import Any
 
-from .engine import InputError, InputProblem
+from .engine import InputError, InputProblem, problem
 from .limits import MAX_CODE_LENGTH, MAX_CODES
 from .model import AssessmentInput, Observation
+from .texts import gettext_noop
 
 KEYS = {"signals", "unknown", "absent", "risk_factors", "region", "as_of"}
 SIGNAL_KEYS = {"code", "organisation_type", "observed_on"}
@@ -45,14 +46,24 @@ def _date(value: Any, where: str, problems: list[InputProblem]) -> date | None:
         return parsed
     shown = repr(value) if isinstance(value, str | int | float) else type(value).__name__
     shown = shown if len(shown) <= MAX_CODE_LENGTH else shown[:MAX_CODE_LENGTH] + "..."
-    problems.append(InputProblem(where, shown, f"{where}: {shown} is not a date (YYYY-MM-DD)"))
+    problems.append(
+        problem(
+            where,
+            shown,
+            gettext_noop("%(where)s: %(value)s is not a date (YYYY-MM-DD)"),
+            where=where,
+            value=shown,
+        )
+    )
     return None
 
 
 def _codes(data: dict, key: str, problems: list[InputProblem]) -> tuple[str, ...]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(InputProblem(key, "", f"{key}: expected a list of codes"))
+        problems.append(
+            problem(key, "", gettext_noop("%(where)s: expected a list of codes"), where=key)
+        )
         return ()
     for index, code in enumerate(value):
         _check_code(code, f"{key}[{index}]", problems)
@@ -62,10 +73,12 @@ def _codes(data: dict, key: str, problems: list[InputProblem]) -> tuple[str, ...
 def _check_code(code: str, where: str, problems: list[InputProblem]) -> None:
     if len(code) > MAX_CODE_LENGTH:
         problems.append(
-            InputProblem(
+            problem(
                 where,
                 code[:MAX_CODE_LENGTH] + "...",
-                f"{where}: a code has at most {MAX_CODE_LENGTH} characters",
+                gettext_noop("%(where)s: a code has at most %(most)s characters"),
+                where=where,
+                most=str(MAX_CODE_LENGTH),
             )
         )
 
@@ -74,11 +87,14 @@ def _too_many(data: dict) -> list[InputProblem]:
     """A problem for each list longer than MAX_CODES: checked before anything else, so
     that a request of a million codes costs no more than one of MAX_CODES + 1."""
     return [
-        InputProblem(
+        problem(
             key,
             str(len(data[key])),
-            f"{key}: at most {MAX_CODES} codes in one request (got {len(data[key])})",
-            code="too_many",
+            gettext_noop("%(where)s: at most %(most)s codes in one request (got %(got)s)"),
+            kind="too_many",
+            where=key,
+            most=str(MAX_CODES),
+            got=str(len(data[key])),
         )
         for key in LISTS
         if isinstance(data.get(key), list) and len(data[key]) > MAX_CODES
@@ -91,18 +107,36 @@ def _observation(item: Any, index: int, problems: list[InputProblem]) -> Observa
         _check_code(item, where, problems)
         return Observation(code=item)
     if not isinstance(item, dict):
-        problems.append(InputProblem(where, "", f"{where}: expected an object or a code"))
+        problems.append(
+            problem(where, "", gettext_noop("%(where)s: expected an object or a code"), where=where)
+        )
         return None
     extra = sorted(set(item) - SIGNAL_KEYS)
     if extra:
-        problems.append(InputProblem(where, ", ".join(extra), f"{where}: unknown keys {extra}"))
+        problems.append(
+            problem(
+                where,
+                ", ".join(extra),
+                gettext_noop("%(where)s: unknown keys %(keys)s"),
+                where=where,
+                keys=str(extra),
+            )
+        )
     code, org = item.get("code"), item.get("organisation_type") or ""
     if not isinstance(code, str) or not code:
-        problems.append(InputProblem(where, "", f"{where}.code: a signal code is required"))
+        problems.append(
+            problem(
+                where, "", gettext_noop("%(where)s.code: a signal code is required"), where=where
+            )
+        )
         return None
     _check_code(code, where, problems)
     if not isinstance(org, str):
-        problems.append(InputProblem(where, "", f"{where}.organisation_type: expected a code"))
+        problems.append(
+            problem(
+                where, "", gettext_noop("%(where)s.organisation_type: expected a code"), where=where
+            )
+        )
         org = ""
     else:
         _check_code(org, f"{where}.organisation_type", problems)
@@ -114,22 +148,26 @@ def parse_input(data: Any) -> AssessmentInput:
     """Turn decoded JSON into an AssessmentInput, or raise InputError naming every problem."""
     problems: list[InputProblem] = []
     if not isinstance(data, dict):
-        raise InputError([InputProblem("", "", "expected a JSON object")])
+        raise InputError([problem("", "", gettext_noop("expected a JSON object"))])
     if too_many := _too_many(data):
         raise InputError(too_many)
     extra = sorted(set(data) - KEYS)
     if extra:
-        problems.append(InputProblem("", ", ".join(extra), f"unknown keys {extra}"))
+        problems.append(
+            problem("", ", ".join(extra), gettext_noop("unknown keys %(keys)s"), keys=str(extra))
+        )
     if "signals" not in data:
-        problems.append(InputProblem("signals", "", "signals: required (may be an empty list)"))
+        problems.append(
+            problem("signals", "", gettext_noop("signals: required (may be an empty list)"))
+        )
     raw = data.get("signals", [])
     if not isinstance(raw, list):
-        problems.append(InputProblem("signals", str(raw), "signals: expected a list"))
+        problems.append(problem("signals", str(raw), gettext_noop("signals: expected a list")))
         raw = []
     observations = [_observation(item, i, problems) for i, item in enumerate(raw)]
     region = data.get("region") or ""
     if not isinstance(region, str):
-        problems.append(InputProblem("region", "", "region: expected a region code"))
+        problems.append(problem("region", "", gettext_noop("region: expected a region code")))
         region = ""
     _check_code(region, "region", problems)
     result = AssessmentInput(

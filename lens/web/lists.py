@@ -93,10 +93,16 @@ def whole_number(value: str) -> int:
 
 
 def page_of(
-    request: HttpRequest, rows, size: int | None = None, *, count_with_rows: bool = False
+    request: HttpRequest,
+    rows,
+    size: int | None = None,
+    *,
+    count_with_rows: bool = False,
+    parameter: str = PAGE_PARAMETER,
 ) -> Page:
-    """The page the request asks for (?pagina=N). The first page for no number, and, with
-    a notice (`page.notice`), for anything that is not a number from 1; the last page,
+    """The page the request asks for (?pagina=N; `parameter`=N for a list that shares its
+    page with another, such as the person page's timeline). The first page for no number,
+    and, with a notice (`page.notice`), for anything that is not a number from 1; the last page,
     with a notice, for a number past the end. `size` defaults to the shared page size
     (lens.web.pages.PAGE_SIZE).
 
@@ -105,7 +111,7 @@ def page_of(
     all rows (`COUNT(*) OVER ()`, worked out before the LIMIT). When the asked page has no
     rows (past the end, an empty list) the list is counted on its own, as without it."""
     paginator = Paginator(rows, size or pages.PAGE_SIZE)
-    asked = request.GET.get(PAGE_PARAMETER, "").strip()
+    asked = request.GET.get(parameter, "").strip()
     notice = ""
     try:
         number = whole_number(asked) if asked else 1
@@ -119,8 +125,10 @@ def page_of(
     if count_with_rows and isinstance(rows, QuerySet):
         page = _page_with_its_count(paginator, rows, number)
         if page is not None:
-            page.notice = notice  # type: ignore[attr-defined]
-            return page
+            return _named(page, notice, parameter)
+        if number == 1:  # no rows on the first page: the list is empty, nothing to count
+            paginator.__dict__["count"] = 0
+            return _named(Page([], 1, paginator), notice, parameter)
     if number > paginator.num_pages:
         last = paginator.num_pages
         number = last
@@ -129,8 +137,19 @@ def page_of(
             "This list has only %(last)s pages; it shows the last one.",
             last,
         ) % {"last": last}
-    page = paginator.page(number)
+    return _named(paginator.page(number), notice, parameter)
+
+
+def _named(page: Page, notice: str, parameter: str) -> Page:
+    """The page with its notice and, for "web/includes/pagination_named.html", the
+    query-string changes to its neighbours under its own parameter."""
     page.notice = notice  # type: ignore[attr-defined]
+    page.previous_query = (  # type: ignore[attr-defined]
+        {parameter: page.previous_page_number()} if page.has_previous() else None
+    )
+    page.next_query = (  # type: ignore[attr-defined]
+        {parameter: page.next_page_number()} if page.has_next() else None
+    )
     return page
 
 

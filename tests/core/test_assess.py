@@ -70,7 +70,7 @@ def test_unknown_codes_exit_2_naming_each_code_and_its_closest_codes(loaded_cata
 
 
 def test_invalid_json_names_line_and_column(loaded_catalogue, monkeypatch):
-    with pytest.raises(CommandError, match="line 1, column") as info:
+    with pytest.raises(CommandError, match="regel 1, kolom") as info:
         assess(monkeypatch, '{"signals": [}')
     assert info.value.returncode == EXIT_BAD_INPUT
 
@@ -131,7 +131,7 @@ def test_too_many_codes_exit_2_with_a_short_message_naming_the_bound(
         assess(monkeypatch, text, "--json")
     assert info.value.returncode == EXIT_BAD_INPUT
     message = str(info.value)
-    assert f"at most {MAX_CODES}" in message and len(message) < 500
+    assert f"hoogstens {MAX_CODES} codes" in message and len(message) < 500
     assert searches == []
 
 
@@ -143,7 +143,7 @@ def test_too_many_codes_in_jsonl_give_a_short_error_line(loaded_catalogue, monke
         call_command("assess", "--jsonl", stdout=out)
     assert info.value.returncode == EXIT_BAD_INPUT
     first, second = out.getvalue().splitlines()
-    assert len(first) < 500 and f"at most {MAX_CODES}" in json.loads(first)["error"]
+    assert len(first) < 500 and f"hoogstens {MAX_CODES} codes" in json.loads(first)["error"]
     assert json.loads(second)["level"] == 1
     assert searches == []
 
@@ -161,7 +161,7 @@ def test_only_the_first_unknown_codes_get_closest_codes(
 
 @pytest.mark.parametrize("written", ["20260101", "2026-1-1", ""])
 def test_dates_only_as_yyyy_mm_dd(loaded_catalogue, monkeypatch, written):
-    with pytest.raises(CommandError, match="not a date") as info:
+    with pytest.raises(CommandError, match="is geen datum") as info:
         assess(monkeypatch, json.dumps({"signals": ["truancy"], "as_of": written}))
     assert info.value.returncode == EXIT_BAD_INPUT
 
@@ -177,7 +177,7 @@ def test_deeply_nested_json_exits_2_with_one_line(loaded_catalogue, tmp_path):
     with pytest.raises(CommandError) as info:
         call_command("assess", "--json", str(deep), stdout=io.StringIO())
     assert info.value.returncode == EXIT_BAD_INPUT
-    assert str(info.value) == "Input is not valid JSON: nested too deeply"
+    assert str(info.value) == "De invoer is geen geldige JSON: te diep genest"
 
 
 def test_a_deep_or_surrogate_line_in_jsonl_is_an_error_line_and_the_rest_goes_on(
@@ -186,18 +186,18 @@ def test_a_deep_or_surrogate_line_in_jsonl_is_an_error_line_and_the_rest_goes_on
     lines = [DEEP, '{"signals": ["truancy", "\\ud800"]}', '{"signals": ["truancy"]}']
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     out = io.StringIO()
-    with pytest.raises(CommandError, match="2 line") as info:
+    with pytest.raises(CommandError, match="2 regels hadden onjuiste invoer") as info:
         call_command("assess", "--jsonl", stdout=out)
     assert info.value.returncode == EXIT_BAD_INPUT
     deep, surrogate, fine = (json.loads(line) for line in out.getvalue().splitlines())
-    assert deep == {"line": 1, "error": "not valid JSON: nested too deeply"}
-    assert surrogate["line"] == 2 and "lone surrogate" in surrogate["error"]
+    assert deep == {"line": 1, "error": "geen geldige JSON: te diep genest"}
+    assert surrogate["line"] == 2 and "losse surrogaat" in surrogate["error"]
     assert fine["level"] == 1
 
 
 def test_input_that_is_not_utf8_exits_2(loaded_catalogue, tmp_path):
     latin = tmp_path / "latin.json"
     latin.write_bytes('{"signals": ["verzuim é"]}'.encode("latin-1"))
-    with pytest.raises(CommandError, match="not UTF-8") as info:
+    with pytest.raises(CommandError, match="geen UTF-8-tekst") as info:
         call_command("assess", "--json", str(latin), stdout=io.StringIO())
     assert info.value.returncode == EXIT_BAD_INPUT

@@ -92,6 +92,57 @@ def test_assess_works_without_secrets_and_without_a_database(tmp_path):
     assert list((tmp_path / "var").iterdir()) == []  # no database file was made
 
 
+def assess_refuses(tmp_path, *args: str) -> str:
+    """`lens assess ARGS` as a newcomer runs it: refused with status 2 and a message on
+    standard error, no traceback and nothing on standard output; the message."""
+    result = lens(tmp_path, "assess", *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    return result.stderr
+
+
+def test_assess_refuses_bad_input_in_dutch(tmp_path):
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text('{"signals": ["zzz"], "extra": 1}', encoding="utf-8")
+    said = assess_refuses(tmp_path, str(unknown))
+    assert said == "lens: onbekende sleutels ['extra']\n"
+    codes = tmp_path / "codes.json"
+    codes.write_text('{"signals": ["zzz"]}', encoding="utf-8")
+    assert assess_refuses(tmp_path, str(codes)) == "lens: onbekende code 'zzz' in signals\n"
+    broken = tmp_path / "broken.json"
+    broken.write_text("{bad", encoding="utf-8")
+    assert assess_refuses(tmp_path, str(broken)).startswith(
+        "lens: De invoer is geen geldige JSON: regel 1, kolom 2: "
+    )
+    missing = tmp_path / "missing.json"
+    assert assess_refuses(tmp_path, str(missing)) == (
+        f"lens: Kan {missing} niet lezen: het bestand bestaat niet\n"
+    )
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text('{"signals": ["zzz"]}\n{bad\n', encoding="utf-8")
+    result = lens(tmp_path, "assess", "--jsonl", str(lines))
+    assert result.returncode == 2
+    assert result.stderr == "lens: 2 regels hadden onjuiste invoer.\n"
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["error"] == "onbekende code 'zzz' in signals"
+    assert second["error"].startswith("geen geldige JSON: ")
+    # In the language of --lang, as the outcome's labels.
+    assert assess_refuses(tmp_path, "--lang", "en", str(codes)) == (
+        "lens: unknown signals code 'zzz'\n"
+    )
+
+
+def test_assess_says_its_usage_errors_in_dutch(tmp_path):
+    example = "examples/assess/school-and-debts.json"
+    said = assess_refuses(tmp_path, "--lang", "xx", example)
+    assert said.startswith("usage: lens assess")
+    assert said.endswith("lens assess: fout: --lang: 'xx' is geen keuze (kies uit 'nl', 'en')\n")
+    said = assess_refuses(tmp_path, example, "extra.json")
+    assert said.endswith("lens assess: fout: onbekende argumenten: extra.json\n")
+    said = assess_refuses(tmp_path, "--json", "--jsonl", example)
+    assert said.endswith("lens assess: fout: --jsonl kan niet samen met --json worden gegeven\n")
+
+
 def test_other_commands_still_refuse_to_start_without_the_secret_in_one_line(tmp_path):
     result = lens(tmp_path, "users", "list")
     assert result.returncode == 1

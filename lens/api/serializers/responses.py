@@ -89,7 +89,18 @@ class PersonDetail(serializers.Serializer):
     created_at = serializers.DateTimeField()
     outcome = OutcomeOutput(allow_null=True)
     registrations = RegistrationOutput(
-        many=True, help_text="The current registrations: not corrected since, not withdrawn."
+        many=True,
+        help_text="The current registrations (not corrected since, not withdrawn): the page "
+        "`registrations_page` of them counted from the newest observation, "
+        "`registrations_page_size` a page (all of them when there are no more), listed "
+        "oldest first.",
+    )
+    registrations_count = serializers.IntegerField(
+        help_text="How many current registrations the person has (on every page)."
+    )
+    registrations_next = serializers.URLField(
+        allow_null=True,
+        help_text="This detail with the next page of older registrations; null on the last.",
     )
     informed = InformedOutput(allow_null=True, help_text="The latest record; null when none.")
     also_involved = InvolvedOrganisation(

@@ -366,14 +366,14 @@ def known_level(level: int | None) -> int | None:
     return level
 
 
-def page_in_range(number: int, pages: int) -> int:
+def page_in_range(number: int, pages: int, *, name: str = "page") -> int:
     """`number` when that page exists (page 1 always does, also of an empty list); 400
-    `page_out_of_range` for a page past the last."""
+    `page_out_of_range` (at the query parameter `name`) for a page past the last."""
     last = max(pages, 1)
     if number > last:
         raise InvalidInput(
             {
-                "page": [
+                name: [
                     {
                         "code": "page_out_of_range",
                         "message": f"There {'is' if last == 1 else 'are'} {last} "

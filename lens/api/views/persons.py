@@ -243,17 +243,61 @@ class PersonView(ApiView):
         summary="A person's outcome, registrations and informing",
         description=(
             "The person's pseudonym and age band, the latest stored outcome (as stored, in "
-            "Dutch), the current registrations and whether the person was informed; and the "
+            "Dutch), the current registrations (a page of them, the newest first: "
+            "`registrations_count` says how many there are, `registrations_next` links to "
+            "the older ones) and whether the person was informed; and the "
             "other organisations in this application that registered the same person, with "
             "their contact, and the organisation with the lead (never their pseudonym, "
             "signals or notes). Never the identity. Written to the access log (action read)."
         ),
-        parameters=[PSEUDONYM],
-        responses={200: s.PersonDetail, **errors(401, 403, 404)},
+        parameters=[
+            PSEUDONYM,
+            OpenApiParameter(
+                "registrations_page",
+                {"type": "integer", "minimum": 1},
+                description="Which page of the current registrations `registrations` holds, "
+                "counted from the newest observation (default 1: the newest); a page past "
+                "the last is 400 `page_out_of_range` (page 1 of none is empty).",
+            ),
+            OpenApiParameter(
+                "registrations_page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                description=f"Registrations per page (default {PAGE_SIZE}, at most "
+                f"{MAX_PAGE_SIZE}).",
+            ),
+        ],
+        responses={
+            200: s.PersonDetail,
+            **errors(400, 401, 403, 404),
+            400: OpenApiResponse(
+                s.Error,
+                description="`registrations_page` or `registrations_page_size` not a whole "
+                "number in range (`invalid`), or a page past the last (`page_out_of_range`). "
+                "Nothing is read or logged.",
+            ),
+        },
     )
     def get(self, request, pseudonym: str):
+        number = query_number(
+            "registrations_page", request.query_params.get("registrations_page"), 1
+        )
+        size = query_number(
+            "registrations_page_size",
+            request.query_params.get("registrations_page_size"),
+            PAGE_SIZE,
+            MAX_PAGE_SIZE,
+        )
+
+        def more(overview: selectors.PersonOverview):
+            # In the read's transaction: a page past the last (400) logs nothing.
+            shown, total = selectors.newest_registrations(overview.person, number, size)
+            page_in_range(number, -(-total // size), name="registrations_page")
+            return overview, shown, total
+
         try:
-            overview = selectors.person_overview(self.actor, pseudonym, purpose=PURPOSE_READ)
+            overview, shown, total = selectors.person_overview(
+                self.actor, pseudonym, purpose=PURPOSE_READ, more=more
+            )
         except Http404:
             raise person_not_found() from None
         stored = overview.outcome
@@ -273,13 +317,23 @@ class PersonView(ApiView):
             "age_band": overview.age_band,
             "created_at": person.created_at,
             "outcome": outcome,
-            "registrations": [
-                registration_data(r, catalogue) for r in queries.current_registrations(person)
-            ],
+            "registrations": [registration_data(r, catalogue) for r in shown],
+            "registrations_count": total,
+            "registrations_next": (
+                registrations_link(request, number + 1) if number * size < total else None
+            ),
             "informed": informed_data(overview.informed),
             **involved_data(overview.involved),
         }
         return Response(s.PersonDetail(data).data)
+
+
+def registrations_link(request, number: int) -> str:
+    """The address of this person detail with page `number` of its registrations (the
+    other query parameters kept)."""
+    query = request.query_params.copy()
+    query["registrations_page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 class RevealView(ApiView):

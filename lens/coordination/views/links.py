@@ -44,14 +44,17 @@ from lens.coordination.views.link_rows import (
     region_names,
     row,
 )
-from lens.data.coordination import LinkBasis, LinkDecisionKind, LinkState, PersonLink
+from lens.data.coordination import LinkBasis, LinkDecisionKind, LinkState
 from lens.web import lists, pages
 
 PAGE_SIZE = 25
-# Decided links and links made automatically are listed for this many days, at most
-# DECIDED_MAX of each (the newest): the list is for reviewing recent work, not an archive.
+# Decided links and links made automatically are listed for this many days (the list is
+# for reviewing recent work, not an archive), newest first, DECIDED_PAGE_SIZE a page, each
+# list with its own page parameter beside the candidates' ?pagina=.
 DECIDED_DAYS = 90
-DECIDED_MAX = 50
+DECIDED_PAGE_SIZE = 50
+DECIDED_PARAMETER = "besloten"
+AUTOMATIC_PARAMETER = "automatisch"
 
 # Purposes written to the access log (Dutch whatever the page language).
 PURPOSE_LIST = "beoordelen mogelijke koppelingen"
@@ -61,31 +64,38 @@ PURPOSE_REVEAL_FORM = "formulier: identiteiten tonen"
 # --- the list -------------------------------------------------------------------------------
 
 
-def _shown(request: HttpRequest, actor: Actor) -> tuple[Any, list, list, list]:
-    """The page of possible matches the request asks for, and on the first page the links
-    decided and the automatic links of the last days."""
+def _shown(request: HttpRequest, actor: Actor) -> tuple[list, list, list, list]:
+    """The pages the request asks for of the possible matches, the links decided and the
+    automatic links of the last days (each list paged on its own), and their links."""
     visible = policy.visible_links(actor).annotate(last_decided=Max("decisions__decided_at"))
     since = timezone.now() - timedelta(days=DECIDED_DAYS)
     candidates = visible.filter(state=LinkState.CANDIDATE).order_by("created_at", "pk")
-    page = lists.page_of(request, candidates, PAGE_SIZE)
-    shown_candidates = list(page.object_list)
-    decided: list[PersonLink] = []
-    automatic: list[PersonLink] = []
-    if page.number == 1:
-        decided = list(
-            visible.exclude(state=LinkState.CANDIDATE)
-            .filter(last_decided__gte=since)
-            .order_by("-last_decided", "-pk")[:DECIDED_MAX]
-        )
-        automatic = list(
-            visible.filter(
-                state=LinkState.LINKED,
-                basis__in=[LinkBasis.BSN, LinkBasis.NAME],
-                last_decided__isnull=True,
-                created_at__gte=since,
-            ).order_by("-created_at", "-pk")[:DECIDED_MAX]
-        )
-    return page, shown_candidates, decided, automatic
+    decided = (
+        visible.exclude(state=LinkState.CANDIDATE)
+        .filter(last_decided__gte=since)
+        .order_by("-last_decided", "-pk")
+    )
+    automatic = visible.filter(
+        state=LinkState.LINKED,
+        basis__in=[LinkBasis.BSN, LinkBasis.NAME],
+        last_decided__isnull=True,
+        created_at__gte=since,
+    ).order_by("-created_at", "-pk")
+    pages_ = [
+        lists.page_of(request, candidates, PAGE_SIZE),
+        # The decided and the automatic links each with their count in one query.
+        lists.page_of(
+            request, decided, DECIDED_PAGE_SIZE, count_with_rows=True, parameter=DECIDED_PARAMETER
+        ),
+        lists.page_of(
+            request,
+            automatic,
+            DECIDED_PAGE_SIZE,
+            count_with_rows=True,
+            parameter=AUTOMATIC_PARAMETER,
+        ),
+    ]
+    return pages_, *(list(page.object_list) for page in pages_)
 
 
 def _rows(accesses: list[policy.LinkAccess]) -> list[dict[str, Any]]:
@@ -99,7 +109,7 @@ def _rows(accesses: list[policy.LinkAccess]) -> list[dict[str, Any]]:
 def links(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     # The links, their log entries and their rows in one transaction.
-    page, shown, rows = policy.read_shown(
+    pages_, shown, rows = policy.read_shown(
         actor,
         lambda: _shown(request, actor),
         lambda read: policy.log_links(actor, [*read[1], *read[2], *read[3]], purpose=PURPOSE_LIST),
@@ -107,18 +117,21 @@ def links(request: HttpRequest) -> HttpResponse:
     )
     shown_candidates, decided, _automatic = shown
     first, second = len(shown_candidates), len(shown_candidates) + len(decided)
+    page, decided_page, automatic_page = pages_
     return pages.render(
         request,
         "coordination/links.html",
         {
             "page": page,
+            "decided_page": decided_page,
+            "automatic_page": automatic_page,
             "candidates": rows[:first],
             "decided": rows[first:second],
             "automatic": rows[second:],
-            "first_page": page.number == 1,
             "days": DECIDED_DAYS,
-            "most": DECIDED_MAX,
-            "list_notices": lists.notices(page=page),
+            "list_notices": lists.notices(page=page)
+            + lists.notices(page=decided_page)
+            + lists.notices(page=automatic_page),
         },
     )
 

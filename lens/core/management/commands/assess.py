@@ -12,10 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from lens.catalogue import services
 from lens.catalogue.loader import CatalogueInvalid
+from lens.core.parsers import TranslatedParser
 from lens.rules.engine import InputError, assess
 from lens.rules.inputs import parse_input
 from lens.rules.report import outcome_to_dict
@@ -23,10 +26,18 @@ from lens.rules.report import outcome_to_dict
 EXIT_BAD_INPUT = 2
 EXIT_NO_CATALOGUE = 3
 # Python's decoder recurses per level of nesting; too deep a document is bad input.
-TOO_DEEP = "nested too deeply"
+TOO_DEEP = gettext_noop("nested too deeply")
 # A lone surrogate ("\ud800") is no Unicode text: an outcome or error echoing it could
 # not be written (as the API's parser, lens.api.parsers).
-LONE_SURROGATE = "a string holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text"
+LONE_SURROGATE = gettext_noop(
+    "a string holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text"
+)
+# Why a file cannot be read, in the user's language (the system's own words otherwise).
+CANNOT_READ = {
+    FileNotFoundError: gettext_noop("the file does not exist"),
+    IsADirectoryError: gettext_noop("it is a folder, not a file"),
+    PermissionError: gettext_noop("no permission to read it"),
+}
 
 
 def load(text: str) -> Any:
@@ -54,13 +65,28 @@ def load(text: str) -> Any:
 
 
 def describe(error: InputError) -> str:
+    """Each problem on a line, in the active language (lens.rules marks its texts)."""
     lines = []
     for problem in error.problems:
-        line = problem.message
+        line = _(problem.text) % dict(problem.args) if problem.text else problem.message
         if problem.suggestions:
-            line += f" (closest known: {', '.join(problem.suggestions)})"
+            line += " " + _("(closest known: %(codes)s)") % {
+                "codes": ", ".join(problem.suggestions)
+            }
         lines.append(line)
     return "\n".join(lines)
+
+
+def not_json(exc: ValueError) -> str:
+    """Why the text is no JSON: where, for the decoder's own errors (its words are
+    Python's); the lens's own reasons (too deep, a lone surrogate) translated."""
+    if isinstance(exc, json.JSONDecodeError):
+        return _("line %(line)s, column %(column)s: %(reason)s") % {
+            "line": exc.lineno,
+            "column": exc.colno,
+            "reason": exc.msg,
+        }
+    return _(str(exc))
 
 
 class Command(BaseCommand):
@@ -77,6 +103,13 @@ class Command(BaseCommand):
         "no database); exit status 3 when those files are invalid."
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any):
+        # argparse's own refusals (an unknown --lang, a stray argument) in the user's
+        # language too, with argparse's exit status 2.
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.__class__ = TranslatedParser  # Django's CommandParser, with its refusals said
+        return parser
+
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", default="-", help="input file; - for stdin")
         mode = parser.add_mutually_exclusive_group()
@@ -87,12 +120,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # Messages in the language of the labels (Dutch unless --lang en).
+        with translation.override(options["lang"]):
+            return self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
         try:
             catalogue, ruleset = services.active_or_files()
         except CatalogueInvalid as exc:
             raise CommandError(
-                "No catalogue loaded, and the catalogue files "
-                f"({settings.CATALOGUE_DIR}) are invalid:\n{exc}",
+                _("No catalogue loaded, and the catalogue files (%(folder)s) are invalid:")
+                % {"folder": settings.CATALOGUE_DIR}
+                + f"\n{exc}",
                 returncode=EXIT_NO_CATALOGUE,
             ) from exc
         self.catalogue, self.ruleset, self.lang = catalogue, ruleset, options["lang"]
@@ -101,14 +140,10 @@ class Command(BaseCommand):
             return self._jsonl(text)
         try:
             data = load(text)
-        except json.JSONDecodeError as exc:
-            raise CommandError(
-                f"Input is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                returncode=EXIT_BAD_INPUT,
-            ) from exc
         except ValueError as exc:
             raise CommandError(
-                f"Input is not valid JSON: {exc}", returncode=EXIT_BAD_INPUT
+                _("Input is not valid JSON: %(reason)s") % {"reason": not_json(exc)},
+                returncode=EXIT_BAD_INPUT,
             ) from None
         try:
             result = self._assess(data)
@@ -125,10 +160,16 @@ class Command(BaseCommand):
             with open(name, encoding="utf-8") as handle:
                 return handle.read()
         except OSError as exc:
-            raise CommandError(f"Cannot read {name}: {exc.strerror}", returncode=2) from exc
+            reason = CANNOT_READ.get(type(exc))
+            raise CommandError(
+                _("Cannot read %(file)s: %(reason)s")
+                % {"file": name, "reason": _(reason) if reason else exc.strerror},
+                returncode=EXIT_BAD_INPUT,
+            ) from exc
         except UnicodeDecodeError as exc:
             raise CommandError(
-                f"Input is not UTF-8 text: byte {exc.start + 1} cannot be read.",
+                _("Input is not UTF-8 text: byte %(byte)s cannot be read.")
+                % {"byte": exc.start + 1},
                 returncode=EXIT_BAD_INPUT,
             ) from None
 
@@ -146,16 +187,23 @@ class Command(BaseCommand):
             failed += "error" in result
             self.stdout.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")))
         if failed:
-            raise CommandError(f"{failed} line(s) had bad input.", returncode=EXIT_BAD_INPUT)
+            raise CommandError(
+                ngettext("%(count)d line had bad input.", "%(count)d lines had bad input.", failed)
+                % {"count": failed},
+                returncode=EXIT_BAD_INPUT,
+            )
 
     def _line(self, number: int, line: str) -> dict[str, Any]:
         """The outcome of one line, or its error object."""
         try:
             data = load(line)
         except json.JSONDecodeError as exc:
-            return {"line": number, "error": f"not valid JSON: {exc.msg}"}
+            return {"line": number, "error": _("not valid JSON: %(reason)s") % {"reason": exc.msg}}
         except ValueError as exc:  # nested too deeply, a lone surrogate
-            return {"line": number, "error": f"not valid JSON: {exc}"}
+            return {
+                "line": number,
+                "error": _("not valid JSON: %(reason)s") % {"reason": _(str(exc))},
+            }
         try:
             return self._assess(data)
         except InputError as exc:
