@@ -74,6 +74,7 @@ class Page:
     expect: bytes  # a part of the body that shows the page is the right one
     latencies: list[float] = field(default_factory=list)  # seconds
     queries: int | None = None
+    form: dict[str, str] | None = None  # posted (application/x-www-form-urlencoded) if set
 
 
 def main() -> int:
@@ -416,8 +417,9 @@ def choose_person(port: int, cookies: dict[str, str]) -> tuple[str, int, int]:
 
 
 def fetch(port: int, cookies: dict[str, str], page: Page) -> float:
+    method = "GET" if page.form is None else "POST"
     started = time.perf_counter()
-    status, body, _ = get(port, page.path, cookies)
+    status, body, _ = request(port, method, page.path, cookies, page.form)
     elapsed = time.perf_counter() - started
     if status != 200:
         raise Failure(f"{page.path} answered {status}")

@@ -26,8 +26,6 @@ from lens.casework.workflow import (
     with_danger,
 )
 from lens.casework.workflow import Case as Flow
-from lens.catalogue import services
-from lens.data import queries
 from lens.data.cases import CLOSED, Case, CaseReferral, HandOver, Step
 from lens.data.prepared import prepared
 from lens.data.registry import PersonOutcome
@@ -42,16 +40,11 @@ class Offered:
 
 
 def acute_signal(outcome: PersonOutcome | None) -> bool:
-    """Whether the organisation's own outcome counts a current signal marked acute."""
-    if outcome is None:
-        return False
-    document = outcome.outcome
-    if document is None:  # stored by the bulk recompute: drawn again from its input
-        document = queries.outcome_document(outcome, *services.active())
-    if not isinstance(document, dict):
-        return False
-    signals = (document.get("explanation") or {}).get("signals") or []
-    return any(isinstance(s, dict) and s.get("acute") for s in signals)
+    """Whether the organisation's own outcome counts a current signal marked acute: stored
+    with the outcome when it was computed (`PersonOutcome.acute_signal`), so that the case
+    page and the work list (`work_list` reads it for every row in its query) answer alike
+    without drawing the report again."""
+    return outcome is not None and outcome.acute_signal
 
 
 def acute_danger(outcome: PersonOutcome | None) -> bool:
@@ -272,8 +265,8 @@ def open_case_of(person) -> Case | None:
 def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
     """The open cases of the actor's organisation (`everyone`: the aandachtsfunctionaris'
     view; else the ones the actor handles), acute first (the case's state, or the own
-    outcome at the acute level), then by due date: overdue first, cases without a due
-    date last."""
+    outcome calling for 112: level 4 or a current signal marked acute), then by due
+    date: overdue first, cases without a due date last."""
     cases = policy.cases_for(actor).exclude(state=CLOSED)
     if not everyone:
         cases = cases.filter(assigned_to_id=actor.author().pk)
@@ -283,11 +276,13 @@ def work_list(actor, *, everyone: bool) -> QuerySet[Case]:
     cases = cases.annotate(  # marked on the list, same query
         late_answer=Exists(late),
         own_level=PersonOutcome.objects.latest_value("level", OuterRef("person")),
+        own_acute_signal=PersonOutcome.objects.latest_value("acute_signal", OuterRef("person")),
     )
     return cases.select_related("person", "assigned_to").order_by(
         When_(
             When(state="acute", then=Value(0)),
             When(own_level__gte=ACUTE_LEVEL, then=Value(0)),
+            When(own_acute_signal=True, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         ),
@@ -320,19 +315,27 @@ def late_answer_lines(actor, *, everyone: bool) -> list[CaseReferral]:
     )
 
 
+def _own_danger(case: Case) -> bool:
+    """Whether a work-list case's own outcome (annotated by `work_list`) calls for 112
+    first, by the case page's rule (`acute_danger`: level 4 or a current signal marked
+    acute)."""
+    level = getattr(case, "own_level", None) or 0
+    return acute_advised(level, bool(getattr(case, "own_acute_signal", False)))
+
+
 def acute_outcome(case: Case) -> bool:
-    """A work-list case (annotated by `work_list`) whose own outcome is at the acute level
+    """A work-list case (annotated by `work_list`) whose own outcome calls for 112 first
     while the case has not recorded the 112 call yet."""
-    level = getattr(case, "own_level", None)
-    return level is not None and level >= ACUTE_LEVEL and case.state != "acute"
+    return _own_danger(case) and case.state != "acute"
 
 
 def acute_first(cases: list[Case]) -> set[int]:
     """The work-list cases (annotated by `work_list`) that put the 112 step first, as
-    their case page does (`workflow.first_step`): acute danger advised by the own outcome's
-    level, as the list's badge and order read it, and no 112 call or police recorded in
-    the case's course. The steps are read for those cases only: at most two queries."""
-    danger = [c for c in cases if acute_advised(getattr(c, "own_level", None) or 0, False)]
+    their case page does (`workflow.first_step`): acute danger advised by the own outcome
+    (`_own_danger`, as the list's badge and order read it), and no 112 call or police
+    recorded in the case's course. The steps are read for those cases only: at most two
+    queries."""
+    danger = [c for c in cases if _own_danger(c)]
     if not danger:
         return set()
     steps: dict[int, list[Step]] = {c.pk: [] for c in danger}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -181,7 +182,49 @@ def outcome(request: HttpRequest) -> HttpResponse:
     catalogue, ruleset, form, result = assessed
     context = outcome_context(catalogue, ruleset, result, form, _language())
     context["other_languages"] = _other_languages(request, "check:outcome")
+    context.update(constant_parts(catalogue, ruleset, context))
+    # The answers as hidden inputs, in both forms at the foot of the page: rendered once.
+    context["hidden_shown"] = render_to_string("check/includes/hidden_answers.html", context)
     return render(request, "check/outcome.html", context)
+
+
+# Parts of the outcome page as rendered, by template, page language and what they show
+# (`rendered_once`): the same for every outcome with the same key.
+_RENDERED: dict[tuple, str] = {}
+RENDERED_KEPT = 256  # e.g. contacts: 5 levels x some 25 regions x 2 languages
+
+
+def rendered_once(template: str, key: tuple, context: dict) -> str:
+    """`template` rendered with `context` once per process for `key` and the active
+    language (issue 12 §5: catalogue work built once per catalogue version, not per
+    request). `key` must name everything the template reads from `context`: the
+    catalogue or ruleset version (a version names its content) and the outcome's parts."""
+    full = (template, translation.get_language(), *key)
+    shown = _RENDERED.get(full)
+    if shown is None:
+        shown = render_to_string(template, context)
+        if len(_RENDERED) >= RENDERED_KEPT:
+            _RENDERED.clear()
+        _RENDERED[full] = shown
+    return shown
+
+
+def constant_parts(catalogue: Catalogue, ruleset: Ruleset, context: dict) -> dict[str, str]:
+    """The outcome page's parts that depend on the versions, the level, the region and
+    the audience only, rendered once for each of them: the level with the whole scale,
+    whom to call (the level's and the region's contacts), and the route with "Good to
+    know" (check/includes/good_to_know.html)."""
+    parent = bool(context["is_parent"])
+    result = context["result"]
+    level = (ruleset.version, result.level.number, parent)
+    contacts = (catalogue.version, ruleset.version, result.level.number, result.region)
+    return {
+        "level_shown": rendered_once("includes/outcome/level.html", level, context),
+        "contacts_shown": rendered_once("includes/outcome/contacts.html", contacts, context),
+        "good_to_know": rendered_once(
+            "check/includes/good_to_know.html", (catalogue.version, parent), context
+        ),
+    }
 
 
 def nothing_posted(request: HttpRequest, message: str) -> HttpResponse:

@@ -288,6 +288,11 @@ class PersonOutcome(models.Model):
     # Leefgebieden without information ("Wat zie ik nog niet?"), kept beside the outcome
     # so that a list shows it without reading every row's JSON (lens.data.queries.blind_spots).
     blind_spots = models.PositiveSmallIntegerField(null=True)
+    # Whether the outcome counts a current signal marked acute (the engine's `acute`
+    # metric above 0), written when the outcome is computed: with the level, what calls
+    # for 112 first (lens.casework.workflow.acute_advised), so that the case page and the
+    # work list read it without drawing the report again.
+    acute_signal = models.BooleanField(default=False)
     catalogue_version = models.CharField(max_length=64)
     ruleset_version = models.CharField(max_length=64)
     computed_at = models.DateTimeField(auto_now_add=True)

@@ -85,7 +85,8 @@ def evaluate(db: duckdb.DuckDBPyConnection, catalogue: Catalogue, ruleset: Rules
 
 
 CHANGED_PERSONS = """
-SELECT r.grp, r.level, r.blind_spots, md5(r.content) AS digest, p.level AS before
+SELECT r.grp, r.level, r.blind_spots, r.acute_signal, md5(r.content) AS digest,
+       p.level AS before
 FROM by_person r JOIN persons p ON p.person = r.grp
 WHERE p.digest IS DISTINCT FROM md5(r.content)
 ORDER BY r.grp"""
@@ -105,7 +106,7 @@ def _batches(result, size: int) -> Iterator[list[tuple]]:
 
 
 OUTCOME_COLUMNS = (
-    "person_id", "level", "blind_spots", "digest", "as_of", "catalogue_version",
+    "person_id", "level", "blind_spots", "acute_signal", "digest", "as_of", "catalogue_version",
     "ruleset_version", "computed_at",
 )  # fmt: skip
 
@@ -132,12 +133,12 @@ def _write_persons(
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         day = connection.ops.adapt_datefield_value(as_of)
         rows = [
-            (pk, level, blind, digest, day, catalogue.version, ruleset.version, now)
-            for pk, level, blind, digest, _ in batch
+            (pk, level, blind, acute, digest, day, catalogue.version, ruleset.version, now)
+            for pk, level, blind, acute, digest, _ in batch
             if pk not in newer
         ]
         copy_rows(PersonOutcome, OUTCOME_COLUMNS, rows)
-        moved = [pk for pk, level, _, _, before in batch if pk not in newer and level != before]
+        moved = [pk for pk, level, *_, before in batch if pk not in newer and level != before]
         if moved and maintain_picture:
             # The local picture counts persons by their latest level.
             aggregates.changed(moved, catalogue)

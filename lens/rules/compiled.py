@@ -134,7 +134,8 @@ def _area_item(cap: float) -> str:
 
 def query(catalogue: Catalogue, ruleset: Ruleset, as_of: date, *, details: bool = False) -> str:
     """One SQL query (DuckDB dialect) with one row per group: grp, level,
-    level_without_risk_factors, total_before, bonus, blind_spots, content (see `digest`);
+    level_without_risk_factors, total_before, bonus, blind_spots, acute_signal (see
+    `acute_signal`), content (see `digest`);
     with `details` also the counted signals and the area values spelled out (the
     property tests compare them value by value; too slow for a million persons)."""
     detail_signals = (
@@ -258,6 +259,7 @@ levelled AS (
     FROM m
 )
 SELECT grp, level, level_without_risk_factors, total_before, bonus, blind_spots,
+       acute > 0 AS acute_signal,
        level || '|' || level_without_risk_factors
        || '|' || CAST(round(total_before * 100) AS BIGINT)
        || '|' || CAST(round(bonus * 100) AS BIGINT) || '|' || blind_spots
@@ -311,6 +313,12 @@ def content(outcome: Outcome) -> str:
 def blind_spots(outcome: Outcome) -> int:
     """The leefgebieden without information (the stored `blind_spots` column)."""
     return sum(1 for b in outcome.blind_spots if b.kind == "life_domain")
+
+
+def acute_signal(outcome: Outcome) -> bool:
+    """Whether the outcome counts a current signal marked acute (the stored
+    `acute_signal` column)."""
+    return outcome.metrics["acute"] > 0
 
 
 def digest(text: str) -> str:

@@ -255,3 +255,37 @@ def test_schema_valid_requests(label, ours, theirs, loaded_catalogue, wsgi_app):
             print(f"\n{label}: {dict(sorted(figures.items()))}")
     assert not (figures["5xx"] or figures["schema violations"]), dict(figures)
     assert not figures["schema-valid requests refused"], dict(figures)
+
+
+def test_the_idempotency_answers_conform_to_the_schema(ours, loaded_catalogue, wsgi_app):
+    """What a key's replays answer, which generated requests do not reach: the first
+    answer again, another body under the same key (422), and the replay after the person
+    the key's request wrote was erased (410 `person_erased`). Each answer is checked as
+    the generated ones are: its status documented for the operation, its body the
+    documented error or result."""
+    from lens.accounts.audit import Operator
+    from lens.retention import erase
+
+    operation = OPERATIONS["POST /api/v1/persons"]
+    headers = {"Authorization": f"Token {ours.token}", "Idempotency-Key": "contract-1"}
+
+    def sent(given_names: str):
+        body = {
+            "identity": {
+                "given_names": given_names,
+                "family_name": "Proefpersoon",
+                "birth_date": "2009-02-03",
+            }
+        }
+        case = operation.Case(body=body, headers=headers, media_type="application/json")
+        response = case.call(app=wsgi_app)
+        case.validate_response(response, checks=CHECKS)
+        return response
+
+    first = sent("Jorinde")
+    assert first.status_code == 201
+    assert sent("Jorinde").status_code == 201  # the replay
+    assert sent("Marjolein").status_code == 422  # another body under the key
+    erase.erase_on_request(first.json()["pseudonym"], "Verzoek 22", Operator.command_line())
+    again = sent("Jorinde")
+    assert (again.status_code, again.json()["error"]["code"]) == (410, "person_erased")

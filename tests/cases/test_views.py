@@ -150,7 +150,7 @@ def test_a_second_open_case_is_not_opened(professional, world, own_case):
 
 
 def box(person, level: int, acute: bool = False) -> str:
-    stored = SimpleNamespace(level=level, outcome={"explanation": {"signals": [{"acute": acute}]}})
+    stored = SimpleNamespace(level=level, acute_signal=acute)
     template = Template('{% include "cases/includes/person_case.html" %}')
     return template.render(Context({"person": person, "stored": stored}))
 
@@ -186,11 +186,11 @@ def test_no_proposal_when_a_case_is_open(world, own_case):
 
 def test_acute_danger_is_offered_first_and_a_due_report_next():
     opened = Flow(state=State.OPENED)
-    calm = selectors.offered(opened, SimpleNamespace(level=2, outcome={}))
+    calm = selectors.offered(opened, SimpleNamespace(level=2, acute_signal=False))
     assert calm[0].transition == "map_signals" and not calm[0].first
-    danger = selectors.offered(opened, SimpleNamespace(level=4, outcome={}))
+    danger = selectors.offered(opened, SimpleNamespace(level=4, acute_signal=False))
     assert danger[0].transition == "acute" and danger[0].first
-    signal = SimpleNamespace(level=1, outcome={"explanation": {"signals": [{"acute": True}]}})
+    signal = SimpleNamespace(level=1, acute_signal=True)
     assert selectors.offered(opened, signal)[0].transition == "acute"
     after = selectors.offered(Flow(state=State.ACUTE, report_required=True), None)
     assert after[0].transition == "report" and after[0].first
@@ -271,6 +271,55 @@ def test_the_work_list_offers_112_first_for_a_case_that_became_acute_after_it_wa
     )
     walk(actor, case, "acute", on=today_)
     assert "112 gebeld / politie ingeschakeld" not in action_column()
+
+
+def test_the_work_list_offers_112_first_for_an_acute_signal_below_level_4(world, login):
+    """Issue 13: an outcome calls for 112 first at level 4 or with a current signal marked
+    acute (workflow.acute_advised). With a ruleset whose level 4 asks for more than the
+    acute signal, the case page offered 112 first at level 2 while the work list, which
+    read the level only, offered the ordinary next step, without badge, mid-list."""
+    import dataclasses
+
+    from lens.catalogue import loader, services
+    from lens.data.registry import PersonOutcome
+
+    catalogue, ruleset = services.active()
+    levels = tuple(
+        dataclasses.replace(
+            level,
+            rules=tuple(
+                dataclasses.replace(rule, minimum={**rule.minimum, "signals": 2})
+                for rule in level.rules
+            ),
+        )
+        if level.number == 4
+        else level
+        for level in ruleset.levels
+    )
+    stricter = dataclasses.replace(ruleset, version="9999.4-tests", levels=levels)
+    services.store(loader.Loaded(catalogue, stricter, "c" * 64, "e" * 64))
+    actor = world.actor(Role.PROFESSIONAL)
+    today_ = timezone.localdate()
+    calm = open_for(actor, factories.person(actor), on=today_ - timedelta(days=1))
+    person = factories.person(actor)
+    case = walk(actor, open_for(actor, person, on=today_), "map_signals", on=today_)
+    acute_code = next(
+        c
+        for c, s in catalogue.signals.items()
+        if s.acute and not s.check_only and s.strength == "sterk"
+    )
+    factories.registration(actor, person, signals=[acute_code])
+    stored = PersonOutcome.objects.latest_for(person)
+    assert (stored.level, stored.ruleset_version) == (2, "9999.4-tests")
+    client = login(world.members[Role.PROFESSIONAL])
+    assert "112 gebeld / politie ingeschakeld" in text(
+        client.get(url("cases:case", case_id=case.pk))
+    )
+    body = text(client.get(url("cases:work_list")))
+    assert body.index(f"Casus {case.pk} ") < body.index(f"Casus {calm.pk} ")  # acute first
+    row = body[body.index(f"Casus {case.pk} ") :].split("Casus ")[1]
+    assert "uitkomst: acuut gevaar, bel 112" in row
+    assert row.index("112 gebeld / politie ingeschakeld") < row.index("Overleggen")
 
 
 def test_the_next_action_is_the_primary_step():

@@ -1,4 +1,4 @@
-"""The registration and matching benchmark scripts run, briefly (tiny numbers, no timing
+"""The registration, matching and check benchmark scripts run, briefly (tiny numbers, no timing
 asserted: the figures depend on the machine), so that they cannot rot. Each builds a
 database of its own (SQLite, or one next to DATABASE_URL's): run once, on SQLite, by
 `make test` (the Makefile's RUN_ONCE)."""
@@ -68,3 +68,43 @@ def test_matching_bench_script_prints_figures_beside_their_baselines(tmp_path):
     planted = re.search(r"planted near-duplicates found: (\d+) of (\d+)", out)
     assert planted and int(planted[2]) == 6 and int(planted[1]) >= 5, out
     assert not (tmp_path / "bench-matching.sqlite3").exists()  # removed afterwards
+
+
+def test_check_bench_script_prints_served_and_in_process_shares_of_the_constant_page(tmp_path):
+    """scripts/bench_check.py (issue 12 §5): gunicorn with 2 workers and this process's
+    CPU time, each page beside the constant start page of the same run."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)  # SQLite of its own
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench_check.py"),
+            *("--requests", "4", "--cpu-requests", "4", "--rounds", "2", "--warmup", "1"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "2 sync workers, DEBUG off; one client, 4 sequential requests per page" in out
+    number = r"\s+[\d.]+"
+    for page in ("start page \\(constant\\)", "form, first page", "form, posted step", "outcome"):
+        # served: p50, p95, req/s, share; in this process: KB, templates, CPU ms, share
+        assert re.search(rf"^{page}{number}{number}{number}\s+\d+%$", out, re.M), out
+        assert re.search(rf"^{page}{number}\s+\d+{number}\s+\d+%$", out, re.M), out
+    assert re.search(r"^start page \(constant\) .*\s100%$", out, re.M), out
+    for kind in ("served", "in-process CPU"):
+        assert re.search(
+            rf"^goal \({kind}\): the form and the outcome at >= 50% of the constant page: "
+            r"(met|not met) \(form \d+%, posted step \d+%, outcome \d+%\)$",
+            out,
+            re.M,
+        ), out
+    assert re.search(
+        r"^load average \(1, 5, 15 min\): [\d.]+, [\d.]+, [\d.]+ on \d+ CPUs$", out, re.M
+    )
+    assert list(tmp_path.iterdir()) == []  # the throw-away database is gone

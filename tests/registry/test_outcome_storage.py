@@ -189,9 +189,44 @@ def test_going_back_before_this_change_draws_every_missing_report(person):
     latest = executor.loader.graph.leaf_nodes()
     try:
         executor.migrate([("registry", "0010_narrow_block_keys")])
-        stored.refresh_from_db()
+        stored.refresh_from_db(fields=["outcome"])  # the columns there are at 0010
         assert stored.outcome == expected
         assert not PersonOutcome.objects.filter(outcome__isnull=True).exists()
     finally:
         executor.loader.build_graph()
         executor.migrate(latest)
+
+
+@pytest.mark.usefixtures("log_emptied_afterwards")  # a migration needs a real transaction
+def test_the_acute_flag_is_filled_for_the_outcomes_there_are(world, person, catalogue):
+    """registry 0012: each outcome stored before it gets whether it counts a current
+    signal marked acute: from its stored report (an older row), else from the report the
+    pages draw; the same as the per-person path writes now."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    own = world.actor(Role.PROFESSIONAL)
+    acute = factories.person(own)
+    code = next(c for c, s in catalogue.signals.items() if s.acute and not s.check_only)
+    factories.registration(own, acute, signals=[code])
+    drawn_acute, drawn_calm = queries.latest_outcome(acute), queries.latest_outcome(person)
+    assert (drawn_acute.acute_signal, drawn_calm.acute_signal) == (True, False)
+    older = PersonOutcome.objects.create(
+        person=person,
+        level=2,
+        outcome={"explanation": {"signals": [{"acute": False}, {"acute": True}]}},
+        catalogue_version="t",
+        ruleset_version="t",
+    )
+    rows = [drawn_acute, drawn_calm, older]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([("registry", "0011_outcome_reports_drawn")])
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(latest)
+    flags = dict(
+        PersonOutcome.objects.filter(pk__in=[r.pk for r in rows]).values_list("pk", "acute_signal")
+    )
+    assert [flags[r.pk] for r in rows] == [True, False, True]

@@ -107,6 +107,7 @@ def engine_row(outcome: Outcome) -> tuple:
         outcome.total_before_risk_factors,
         outcome.risk_factor_bonus,
         blind,
+        compiled.acute_signal(outcome),
         compiled.content(outcome),
     )
 
@@ -121,9 +122,9 @@ def check(
         given = engine_input(signals, risks, as_of, catalogue)
         outcome = assess(catalogue, ruleset, given, as_of)
         expected = engine_row(outcome)
-        assert found[grp][:6] == expected, (grp, signals, risks)
+        assert found[grp][:7] == expected, (grp, signals, risks)
         # Spelled out: every counted signal with its flags, every capped area value.
-        signal_details, indicator_details, domain_details = found[grp][6:]
+        signal_details, indicator_details, domain_details = found[grp][7:]
         assert signal_details == ",".join(
             f"{s.code}:{int(s.current)}{int(s.acute)}{int(s.corroborated)}"
             for s in sorted(outcome.signals, key=lambda s: s.code)
@@ -219,12 +220,13 @@ def test_without_details_the_same_row_without_the_detail_columns(db):
         "total_before",
         "bonus",
         "blind_spots",
+        "acute_signal",
         "content",
     ]
     plain = cursor.fetchall()
     # The spelled-out lists are for the tests: the bulk query does not build them.
     assert "string_agg" not in compiled.query(CATALOGUE, RULESET, TODAY)
-    assert {row[0]: row[1:] for row in plain} == {grp: row[:6] for grp, row in found.items()}
+    assert {row[0]: row[1:] for row in plain} == {grp: row[:7] for grp, row in found.items()}
 
 
 def test_an_organisation_type_with_a_quote_is_known():
@@ -240,14 +242,14 @@ def test_an_organisation_type_with_a_quote_is_known():
         recompute_input.prepare(own, catalogue)
         found = check(own, [([(strong, "o'brien", 10), (strong, org, 20)], [])], TODAY, catalogue)
     # Recent (1), not acute (0), corroborated by two known types (1).
-    assert found[0][6] == f"{strong}:101"
+    assert found[0][7] == f"{strong}:101"
 
 
 def test_no_organisation_types_means_no_corroboration(db):
     catalogue = replace(CATALOGUE, organisation_types={})
     strong, orgs = _codes("sterk")[0], sorted(CATALOGUE.organisation_types)
     found = check(db, [([(strong, orgs[0], 10), (strong, orgs[1], 20)], [])], TODAY, catalogue)
-    assert found[0][6] == f"{strong}:100"
+    assert found[0][7] == f"{strong}:100"
 
 
 def _with_rule(ruleset: Ruleset, number: int, minimum: dict[str, float]) -> Ruleset:

@@ -88,6 +88,9 @@ ERROR_TEXTS = {
     403: "The client's role may not do this.",
     404: "No such person (or registration) in the client's organisation.",
     409: "The registration was corrected or withdrawn already.",
+    410: "`person_erased`: a replay of an Idempotency-Key whose request registered a person "
+    "who has since been erased (on request, or at the end of the retention period). Nothing "
+    "was written again; send the request with a new key to register anew.",
     415: "The body is not application/json in UTF-8.",
     422: "The Idempotency-Key was used before for a request with other content.",
     429: "Too many requests from this API client: wait the seconds in `Retry-After`.",
@@ -118,7 +121,9 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "new: the answer is the first one's status and body, with the header "
         "`Idempotent-Replayed: true`. The same key with another body or path answers 422 "
         "`idempotency_key_reused`. Keys are per API client; a request that was refused "
-        "(4xx) does not use up its key."
+        "(4xx) does not use up its key. A replay after the person was erased answers 410 "
+        "`person_erased` when the request registered that person, 404 on the person's "
+        "path (the pseudonym is gone)."
     ),
 )
 

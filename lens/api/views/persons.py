@@ -182,7 +182,7 @@ class PersonsView(ApiView):
                 "Nothing was registered; send the request again with "
                 "`same_name_and_birth_date`.",
             ),
-            **errors(400, 401, 403, 415, 422, 503),
+            **errors(400, 401, 403, 410, 415, 422, 503),
         },
     )
     def post(self, request):

@@ -36,9 +36,10 @@ def recompute_outcome(
     drawn again from the current registrations as of the stored date
     (lens.data.queries.outcome_document, lens.web.outcomes): with the same date and the
     same content it is the explanation of today's outcome. The row holds the level, the
-    versions, the date, the digest and the blind spots; not the report itself (about 11
-    KB), which is drawn again when asked for. A latest row of an older kind, with its
-    report stored, is always replaced (its copy would no longer be current).
+    versions, the date, the digest, the blind spots and whether it counts an acute signal;
+    not the report itself (about 11 KB), which is drawn again when asked for. A latest row
+    of an older kind, with its report stored, is always replaced (its copy would no longer
+    be current).
 
     Codes that the active catalogue no longer knows (a newer catalogue dropped them) are
     left out and named in the drawn outcome under "not_in_catalogue", rather than making
@@ -73,6 +74,7 @@ def recompute_outcome(
                 digest=digest,
                 as_of=outcome.as_of,
                 blind_spots=blind_spots,
+                acute_signal=compiled.acute_signal(outcome),
                 catalogue_version=catalogue.version,
                 ruleset_version=ruleset.version,
             )

@@ -8,8 +8,8 @@ nullable, and undoing it refuses an empty one): the report is drawn for each row
 one, the same way the pages draw it, from the person's current registrations as of the
 row's date with the row's versions (where the catalogue still has them). For a
 historical row that is the engine's answer over the registrations kept now, not
-necessarily what was shown then. Runs on the current models: at this migration's state
-they are the same as the historical ones, and drawing needs the engine."""
+necessarily what was shown then. Runs on the current models (drawing needs the engine),
+reading only the outcome columns this migration's state has."""
 
 from django.db import migrations
 
@@ -24,7 +24,9 @@ def draw_missing_reports(apps, schema_editor):
     from lens.data.queries import outcome_document
 
     catalogue, ruleset = services.active()
-    for stored in missing.select_related("person__organisation").iterator(500):
+    # The columns this migration's state has (a later one adds more: 0012's acute_signal).
+    columns = ("person", "outcome", "as_of", "computed_at", "catalogue_version", "ruleset_version")
+    for stored in missing.only(*columns).select_related("person__organisation").iterator(500):
         stored.outcome = outcome_document(stored, catalogue, ruleset)
         stored.save(update_fields=["outcome"])
 
