@@ -329,6 +329,7 @@ def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpRespo
             "late_lines": late,
             "everyone": everyone,
             "idle_days": settings.RETENTION_OPEN_CASE_IDLE_DAYS,
+            "list_notices": lists.notices(page=page),
         },
         status=status,
     )
