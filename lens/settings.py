@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "lens.accounts.middleware.MembershipMiddleware",  # sets request.membership
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that waited in vain for a database lock: 503 with Retry-After, not a 500.
+    "lens.web.busy.BusyMiddleware",
     # Last: lockout after repeated failed logins (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
