@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from lens.api.models import ThrottleCount
 from lens.check import summary as summary_module
-
 from lens.check.forms import NOT_ASKED, signal_field_name
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Observation

@@ -58,7 +58,9 @@ def write_lock_held_elsewhere():
 
 
 def test_a_read_that_waits_in_vain_for_the_lock_is_a_503_and_writes_nothing(
-    world, login, log_emptied_afterwards  # noqa: F811 - the fixture imported above
+    world,
+    login,
+    log_emptied_afterwards,  # noqa: F811 - the fixture imported above
 ):
     professional = login(world.members[Role.PROFESSIONAL])
     page = url("registry:person", pseudonym=world.own_person.pseudonym)
