@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "lens.accounts.middleware.MembershipMiddleware",  # sets request.membership
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that waited in vain for a database lock: 503 with Retry-After, not a 500.
+    "lens.web.busy.BusyMiddleware",
     # Last: lockout after repeated failed logins (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
@@ -334,6 +336,13 @@ API_THROTTLE_RATES = {
     "api": env_rate("API_THROTTLE_RATE", "600/minute"),
     "reveal": env_rate("API_REVEAL_THROTTLE_RATE", "60/hour"),
     "assess": env_rate("API_ASSESS_THROTTLE_RATE", "60/minute"),
+}
+# The pages that cost much CPU, counted the same way (lens.web.throttle): the anonymous
+# check's PDF summary per address (~0.5 s CPU each; the same answers again come from a
+# per-process cache), the local picture's PDF report per user (2-3 s each).
+PAGE_THROTTLE_RATES = {
+    "summary_pdf": env_rate("SUMMARY_PDF_THROTTLE_RATE", "30/minute"),
+    "picture_report": env_rate("PICTURE_REPORT_THROTTLE_RATE", "10/minute"),
 }
 
 REST_FRAMEWORK = {

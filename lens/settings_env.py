@@ -82,6 +82,9 @@ def databases(var_dir: Path, conn_max_age: int) -> dict:
             raise ImproperlyConfigured(
                 f"SQLITE_SYNCHRONOUS must be FULL, EXTRA or NORMAL, not {synchronous!r}"
             )
+        # How long a writer waits for SQLite's one write lock before the request answers
+        # 503 with Retry-After (lens.web.busy).
+        busy_timeout = env_int("SQLITE_BUSY_TIMEOUT", 20)
         var_dir.mkdir(parents=True, exist_ok=True)
         return {
             "default": {
@@ -91,12 +94,12 @@ def databases(var_dir: Path, conn_max_age: int) -> dict:
                 "CONN_HEALTH_CHECKS": True,
                 "OPTIONS": {
                     "transaction_mode": "IMMEDIATE",
-                    "timeout": 20,
+                    "timeout": busy_timeout,
                     "init_command": (
                         "PRAGMA journal_mode=WAL;"
                         f"PRAGMA synchronous={synchronous};"
                         "PRAGMA foreign_keys=ON;"
-                        "PRAGMA busy_timeout=20000;"
+                        f"PRAGMA busy_timeout={busy_timeout * 1000};"
                     ),
                 },
             }

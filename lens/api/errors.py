@@ -33,6 +33,7 @@ from rest_framework.views import set_rollback
 from lens.access.policy_cases import NotTheHandler
 from lens.catalogue.services import NoCatalogueLoaded
 from lens.rules.engine import InputError, InputProblem
+from lens.web import busy
 
 logger = logging.getLogger("lens.api")
 
@@ -236,6 +237,17 @@ def _response(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, InputError):
         return Response(
             body("invalid_input", INVALID_INPUT_MESSAGE, input_problems(exc.problems)), status=400
+        )
+    if busy.is_busy(exc):  # nothing written: the transaction was rolled back whole
+        logger.warning("Busy database in API view: %s", exc)
+        return Response(
+            body(
+                "busy",
+                "The server was too busy to handle the request in time; nothing was saved. "
+                "Send it again after the seconds in `Retry-After`.",
+            ),
+            status=503,
+            headers={"Retry-After": str(busy.RETRY_AFTER)},
         )
     if isinstance(exc, NoCatalogueLoaded):
         return Response(

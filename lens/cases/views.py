@@ -154,7 +154,8 @@ def step(request: HttpRequest, case_id: int, transition: str) -> HttpResponse:
             else ""
         )
         flow = selectors.flow_with_danger(found, steps)
-        if request.method == "GET":
+        if request.method == "GET" or not _changed_since_shown(request, steps):
+            # A step the case does not offer: the POST answers as the GET, writing nothing.
             _form_or_elsewhere(request, found, flow, transition, other)
         return steps, flow, refers_to
 
@@ -219,6 +220,16 @@ def _form_or_elsewhere(request: HttpRequest, found, flow, transition: str, other
         raise pages.Elsewhere(
             _to_case(request, found.pk, message % {"number": other.pk}, messages.INFO)
         )
+
+
+def _changed_since_shown(request: HttpRequest, steps: list) -> bool:
+    """A POSTed step form shown before other steps were recorded (its `seen`): refused
+    with the form and what changed since (lens.cases.selectors.changed_since), not sent
+    back to the case page."""
+    try:
+        return lists.whole_number(request.POST.get("seen", "")) < len(steps)
+    except ValueError:
+        return False
 
 
 def _case_form(request: HttpRequest, actor, case_id: int, purpose: str, build) -> tuple:
@@ -329,6 +340,7 @@ def _work_list_page(request: HttpRequest, actor, status: int = 200) -> HttpRespo
             "late_lines": late,
             "everyone": everyone,
             "idle_days": settings.RETENTION_OPEN_CASE_IDLE_DAYS,
+            "list_notices": lists.notices(page=page),
         },
         status=status,
     )

@@ -4,7 +4,14 @@ and outcome_context), sent back and not stored. Level, what to do now, whom to c
 was seen and what is not seen yet; the full explanation stays on the page.
 
 Like the outcome page, it takes a POST without a CSRF token: it changes nothing and stores
-nothing (see the note above lens.check.views.check_form)."""
+nothing (see the note above lens.check.views.check_form).
+
+It costs about half a second of CPU: counted per address (lens.web.throttle,
+PAGE_THROTTLE_RATES["summary_pdf"]; over budget 429 with Retry-After), and the same
+answers again in the same language, with the same catalogue and rules, in the same minute
+(the PDF says when it was made, to the minute) come from a small per-process cache.
+The cache holds the PDF only, in this process's memory, for a few dozen summaries: the
+answers are its key and are never written anywhere."""
 
 from __future__ import annotations
 
@@ -16,9 +23,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from lens.web import pdf
+from lens.data.kept import Kept
+from lens.web import pdf, throttle
 
 from . import views
+
+# The latest summaries made, by everything they are made of.
+SUMMARIES: Kept[bytes] = Kept(32)
 
 
 @csrf_exempt
@@ -28,6 +39,8 @@ def summary_pdf(request: HttpRequest) -> HttpResponse:
     """POST: the summary of the posted answers' outcome as PDF. GET: nothing to show."""
     if request.method != "POST":
         return redirect("check:form")
+    if refused := throttle.page_budget(request, "summary_pdf"):
+        return refused
     if not request.POST:
         # Nothing posted at all (the outcome page's form always sends `summary`): no
         # check was done, so there is nothing to summarise.
@@ -42,9 +55,19 @@ def summary_pdf(request: HttpRequest) -> HttpResponse:
     if isinstance(assessed, HttpResponse):
         return assessed
     catalogue, ruleset, form, result = assessed
-    context = views.outcome_context(
-        catalogue, ruleset, result, form, translation.get_language() or "nl"
+    language = translation.get_language() or "nl"
+    made_on = timezone.localtime()
+    key = (
+        language,
+        result.catalogue_version,
+        result.ruleset_version,
+        made_on.strftime("%Y-%m-%d %H:%M"),
+        tuple(sorted((name, tuple(values)) for name, values in request.POST.lists())),
     )
-    context["made_on"] = timezone.localtime()
-    content = pdf.render_pdf("check/summary_pdf.html", context, request)
+    content = SUMMARIES.get(key)
+    if content is None:
+        context = views.outcome_context(catalogue, ruleset, result, form, language)
+        context["made_on"] = made_on
+        content = pdf.render_pdf("check/summary_pdf.html", context, request)
+        SUMMARIES.put(key, content)
     return pdf.pdf_response(content, f"signalencheck-{timezone.localdate().isoformat()}.pdf")

@@ -18,7 +18,7 @@ from lens.access.actor import actor_from_request
 from lens.access.routes import protected
 from lens.catalogue import services
 from lens.insight.areas import areas
-from lens.web import pages, pdf
+from lens.web import pages, pdf, throttle
 from lens.web.places import DISTRICT_NOTE, place_label
 
 from . import blind_spots, chart, controls, cooccurrence, selectors, tables
@@ -248,6 +248,9 @@ def report(request: HttpRequest) -> HttpResponse:
     filename = file_name(scope, chosen.filters, "pdf")
     if request.method == "HEAD":
         return pdf.pdf_response(b"", filename)  # the headers only: nothing made or logged
+    # 2-3 s of CPU each: a budget per user (lens.web.throttle).
+    if too_many := throttle.page_budget(request, "picture_report", who=str(request.user.pk)):
+        return too_many
     found = selectors.logged_picture(
         actor_from_request(request), scope, chosen.filters, catalogue, export="pdf"
     )

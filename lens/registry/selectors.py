@@ -31,6 +31,7 @@ from lens.data.registry import (
     PersonOutcome,
     Registration,
 )
+from lens.web import lists
 
 if TYPE_CHECKING:
     from lens.access.actor import Actor
@@ -220,6 +221,8 @@ def newest_registrations(person: Person, number: int, size: int) -> tuple[list[R
     the whole list was before it was paged); and how many current registrations there
     are. One query (two when the page is past the last)."""
     bottom = (number - 1) * size
+    if bottom + size > lists.LAST_OFFSET:  # past any list: counted on its own
+        return [], queries.current_registrations(person).count()
     found = list(
         Registration.objects.current_of(person)
         .annotate(lens_total=Window(Count("*")))

@@ -30,7 +30,28 @@ def not_in_future(value):
     return value
 
 
-class PageForm(forms.Form):
+REPEATED = _("This field was sent more than once; fill it in once.")
+
+
+class OneValueEach:
+    """A form mixin: a single-valued field sent more than once (`?sex=male&sex=female`)
+    is refused at the field, not taken as its last value (Django's default), as the API
+    (`repeated`) and the local picture do. Multi-valued fields (checkboxes, multiple
+    selects: `allow_multiple_selected`) take every value, as before."""
+
+    def full_clean(self):
+        super().full_clean()  # type: ignore[misc]
+        data = self.data  # type: ignore[attr-defined]
+        if not (self.is_bound and hasattr(data, "getlist")):  # type: ignore[attr-defined]
+            return
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if getattr(field.widget, "allow_multiple_selected", False):
+                continue
+            if len(data.getlist(self.add_prefix(name))) > 1:  # type: ignore[attr-defined]
+                self.add_error(name, ValidationError(REPEATED, code="repeated"))  # type: ignore[attr-defined]
+
+
+class PageForm(OneValueEach, forms.Form):
     """A form of the pages: NL Design System classes on its widgets, each error tied to
     its field for screen readers, and `apply` for an actions-layer ValidationError."""
 

@@ -30,6 +30,10 @@ PAGE_PARAMETER = "pagina"
 # The annotation that carries the length of the whole list on each row of a page
 # (`page_of(..., count_with_rows=True)`).
 TOTAL = "lens_list_total"
+# The largest row offset a database is asked for: SQLite and PostgreSQL read LIMIT and
+# OFFSET as signed 64-bit integers (a larger one is "datatype mismatch" or "bigint out of
+# range"). A page that starts further on is past the end of any list this app keeps.
+LAST_OFFSET = 2**62
 
 
 @dataclass(frozen=True)
@@ -155,8 +159,11 @@ def _named(page: Page, notice: str, parameter: str) -> Page:
 
 def _page_with_its_count(paginator: Paginator, rows: QuerySet, number: int) -> Page | None:
     """Page `number` of `rows` and the list's length from one query; None when that page
-    has no rows."""
+    has no rows (also when it starts past any offset the database reads: then the list is
+    counted on its own and the caller falls back to its last page)."""
     bottom = (number - 1) * paginator.per_page
+    if bottom + paginator.per_page > LAST_OFFSET:
+        return None
     found = list(rows.annotate(**{TOTAL: Window(Count("*"))})[bottom : bottom + paginator.per_page])
     if not found:
         return None

@@ -56,8 +56,9 @@ def test_the_own_organisation_cannot_record_the_coordinators_answer(world, refer
         done="Zelf ingevuld",
         referral_answer="handed_to_veilig_thuis",
     )
-    assert response.status_code == 400
-    assert "De zorgcoördinator legt het antwoord zelf vast" in text(response)
+    assert response.status_code == 302  # not offered: back to the case, as the GET
+    shown = text(professional.get(response["Location"]))
+    assert "De zorgcoördinator legt het antwoord zelf vast" in shown
     assert Step.objects.filter(case=case).count() == steps
     # The referral still waits; the real answer comes back into the case with its note.
     coordinator = login(world.members[Role.ZORGCOORDINATOR])

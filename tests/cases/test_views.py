@@ -105,8 +105,11 @@ def test_a_refused_step_is_a_400_in_dutch_and_writes_nothing(professional, own_c
         done="Overleg zonder dat de signalen in kaart zijn",
         role_1="colleague",
     )
-    assert response.status_code == 400
-    assert "Deze stap is niet mogelijk in de huidige stand van de casus." in text(response)
+    # Not offered: back to the case with why, as the GET of the form answers.
+    assert response.status_code == 302
+    assert response["Location"] == url("cases:case", case_id=own_case.pk)
+    shown = text(professional.get(response["Location"]))
+    assert "Deze stap is niet mogelijk in de huidige stand van de casus." in shown
     assert Step.objects.count() == steps
 
 

@@ -5,11 +5,15 @@ with pdftotext/pdfinfo/pdftoppm; stored nowhere, no cookie."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
+from lens.api.models import ThrottleCount
+from lens.check import summary as summary_module
 from lens.check.forms import NOT_ASKED, signal_field_name
 from lens.rules.engine import assess
 from lens.rules.model import AssessmentInput, Observation
+from lens.web import pdf
 from tests import pdf_reading
 
 from .test_views import OUTCOME_NL, answers, elements, text
@@ -123,8 +127,39 @@ def test_making_the_summary_writes_nothing_to_the_database(client, soft_in_two_d
         q["sql"]
         for q in queries.captured_queries
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and ThrottleCount._meta.db_table not in q["sql"]  # the address's budget, below
     ]
     assert not writes, writes
+    # The budget's count names a keyed hash of the address, never the address or answers.
+    assert [c.key.split(":")[1] for c in ThrottleCount.objects.all()] == ["summary_pdf"]
+    assert not ThrottleCount.objects.filter(key__contains="127.0.0.1").exists()
+
+
+def test_the_same_answers_again_are_kept_and_an_address_has_a_budget(
+    client, active, soft_in_two_domains, monkeypatch
+):
+    """The probe: each summary cost ~0.55 s CPU, with no login and no limit. The same
+    answers again come from the cache (made once); past the address's budget 429 with
+    Retry-After and a Dutch page; another address is not held back."""
+    made = []
+    render = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: made.append(1) or render(*a, **k))
+    summary_module.SUMMARIES.clear()
+    first, second = soft_in_two_domains
+    data = answers(first, second)
+    one, again = client.post(SUMMARY_NL, data), client.post(SUMMARY_NL, data)
+    assert one.status_code == again.status_code == 200
+    assert one.content == again.content and len(made) == 1
+    budget = int(settings.PAGE_THROTTLE_RATES["summary_pdf"].split("/")[0])
+    answered = [client.post(SUMMARY_NL, data) for _ in range(2 * budget)]
+    codes = [r.status_code for r in answered]
+    assert 429 in codes
+    # 2 above, then `budget` in all (more only when a new minute began in between)
+    assert budget - 2 <= codes.index(429) <= 2 * budget - 2
+    refused = answered[codes.index(429)]
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "Wacht" in text(refused) and "probeer het opnieuw" in text(refused)
+    assert client.post(SUMMARY_NL, data, REMOTE_ADDR="192.0.2.9").status_code == 200
 
 
 @pytest.mark.parametrize(

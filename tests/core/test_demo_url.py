@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -53,3 +55,20 @@ def test_make_run_gives_the_server_its_own_address_for_the_work_list_emails(sett
     assert server.endswith("runserver 127.0.0.1:8301")
     assert demo.endswith("--url http://127.0.0.1:8301")
     assert ":8000" not in dry.stdout
+
+
+def test_every_command_the_demo_prints_is_written_so_in_the_readme(demo_mode):
+    """The tour and the account help print commands to type: each as the README's tour
+    writes it (from the checkout: `.venv/bin/lens`, not a `lens` that is not on the PATH)."""
+    out = io.StringIO()
+    call_command("demo", "--persons", "0", stdout=out)
+    commands = [
+        line.strip()
+        for line in out.getvalue().splitlines()
+        if re.match(r"\s+(\S+=\S+ )*(\.venv/bin/)?lens ", line)
+    ]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert len(commands) >= 3, out.getvalue()
+    # USERNAME stands for an account of the table above it: the README's tour names one.
+    written = [c.replace("USERNAME", "demo-prof-school-tilburg") for c in commands]
+    assert [c for c in written if f"`{c}`" not in readme.replace("\n   ", " ")] == []

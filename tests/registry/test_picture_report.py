@@ -6,12 +6,13 @@ Analist only; bad filters 400 with a Dutch message; never a person in it."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from lens.access.models import AccessLogEntry
 from lens.data.registry import Person, Role
-from lens.web import pdf
+from lens.web import pdf, throttle
 from tests import pdf_reading
 
 from . import factories
@@ -151,3 +152,22 @@ def test_the_renderer_logs_only_its_warnings():
     for name in ("weasyprint", "weasyprint.progress", "fontTools.ttLib.woff2"):
         assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
         assert logging.getLogger(name).isEnabledFor(logging.WARNING), name
+
+
+def test_a_users_reports_have_a_budget(data, login):
+    """The probe: each report takes 2-3 s of CPU, without a limit. Past the user's budget
+    (PAGE_THROTTLE_RATES["picture_report"]) 429 with Retry-After and a Dutch page; nothing
+    made or logged."""
+    analist = login(data.members[Role.ANALIST])
+    rate = settings.PAGE_THROTTLE_RATES["picture_report"]
+    who = str(data.members[Role.ANALIST].user.pk)
+    for _attempt in range(2):  # once more when a new window began in between
+        for _ in range(int(rate.split("/")[0])):  # the budget spent
+            throttle.spend("picture_report", who, rate)
+        before = AccessLogEntry.objects.count()
+        response = analist.get(report_url())
+        if response.status_code == 429:
+            break
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+    assert "probeer het opnieuw" in response.content.decode()
+    assert AccessLogEntry.objects.count() == before

@@ -195,3 +195,24 @@ def test_web_undecodable_name_is_refused_not_stored_as_replacement_characters(
         assert response.status_code == 400
         assert message in error_at(response.content.decode(), "given_names")
         assert everything() == before
+
+
+def test_web_a_field_sent_twice_is_refused_at_the_field(professional, catalogue):
+    """The probe: `birth_date=2009-03-04&birth_date=2010-01-01&sex=male&sex=female` was
+    stored with the last values. Every page form (lens.web.forms.PageForm) refuses a
+    single-valued field sent more than once, at the field, in Dutch; the signals (several
+    checkboxes) still take every value."""
+    data = new_person_data(
+        catalogue, birth_date=["2009-03-04", "2010-01-01"], sex=["male", "female"]
+    )
+    assert len(data["signals"]) == 2
+    before = everything()
+    response = professional.post(url("registry:register"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    for field in ("birth_date", "sex"):
+        assert "meer dan één keer" in error_at(page, field)
+    assert "signals" not in re.findall(r'id="id_(\w+)_error"', page)
+    assert everything() == before
+    registered = professional.post(url("registry:register"), new_person_data(catalogue))
+    assert registered.status_code == 302  # once each, with two signals: stored

@@ -94,7 +94,9 @@ ERROR_TEXTS = {
     415: "The body is not application/json in UTF-8.",
     422: "The Idempotency-Key was used before for a request with other content.",
     429: "Too many requests from this API client: wait the seconds in `Retry-After`.",
-    503: "No catalogue is loaded on the server.",
+    503: "No catalogue is loaded on the server (`catalogue_unavailable`), or the database "
+    "was too busy to answer in time (`busy`: nothing was saved; send the request again "
+    "after the seconds in `Retry-After`).",
 }
 
 

@@ -210,9 +210,10 @@ class Command(BaseCommand):
             f"  {(base + '/regie/').ljust(width)}the zorgcoördinator's work list, possible "
             "matches\n"
             f"  {''.ljust(width)}and network (demo-zc-midden-brabant)\n"
-            "  lens assess --json examples/assess/school-and-debts.json\n"
+            "  .venv/bin/lens assess --json examples/assess/school-and-debts.json\n"
             f"  {''.ljust(width)}the lens engine on the command line\n"
-            f"  {'lens catalogue export --json'.ljust(width)}the whole catalogue\n"
+            "  .venv/bin/lens catalogue export --json\n"
+            f"  {''.ljust(width)}the whole catalogue\n"
         )
 
 
