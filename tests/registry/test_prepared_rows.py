@@ -5,12 +5,13 @@ one user's rows never show up for another and the shared queryset itself holds n
 from __future__ import annotations
 
 import pytest
+from django.db.models import F
 
 from lens.access import policy
 from lens.coordination import clusters
 from lens.data import queries
 from lens.data.coordination import cluster_key, cluster_key_of, in_clusters
-from lens.data.prepared import prepared
+from lens.data.prepared import compiled, prepared
 from lens.data.registry import Person, Role
 from lens.registry import selectors
 
@@ -77,3 +78,41 @@ def test_a_prepared_queryset_is_built_once_and_each_copy_keeps_its_own_rows(worl
     assert list(first) and first._result_cache is not None
     assert second._result_cache is None and rows.base()._result_cache is None
     assert built == [1]
+
+
+def test_a_compiled_query_gives_what_the_orm_gives_for_each_value(world):
+    built = []
+
+    def build(organisation, pseudonym):
+        built.append((organisation, pseudonym))
+        return (
+            Person.objects.select_related("organisation")
+            .annotate(shown=F("pseudonym"))
+            .filter(organisation_id=organisation, pseudonym=pseudonym)
+            .order_by("pk")
+        )
+
+    query = compiled(build, int, str)
+    for person in (world.own_person, world.other_person):
+        found = query(person.organisation_id, person.pseudonym)
+        assert [p.pk for p in found] == [person.pk]
+        # The whole row, the related organisation (joined, no query more) and the
+        # annotation, as the ORM gives them.
+        expected = build(person.organisation_id, person.pseudonym).get()
+        got = found[0]
+        assert got.organisation.name == expected.organisation.name
+        assert got.shown == expected.shown == person.pseudonym
+        assert {f.attname: getattr(got, f.attname) for f in Person._meta.concrete_fields} == {
+            f.attname: getattr(expected, f.attname) for f in Person._meta.concrete_fields
+        }
+    # Another organisation's pseudonym: nothing (the slots narrow the query).
+    assert query.first(world.own_person.organisation_id, world.other_person.pseudonym) is None
+    # Built once with stand-ins (the other calls above are the test's own).
+    assert built.count(built[0]) == 1 and isinstance(built[0][0], int)
+
+
+def test_a_compiled_query_refuses_a_value_of_another_type(world):
+    query = compiled(lambda pk: Person.objects.filter(pk=pk), int)
+    with pytest.raises(TypeError):
+        query(str(world.own_person.pk))
+    assert [p.pk for p in query(world.own_person.pk)] == [world.own_person.pk]
