@@ -66,10 +66,13 @@ def visible_persons(actor: Actor, among: QuerySet[Person] | None = None) -> Quer
     organisation = listed_organisation(actor)
     if organisation is None:
         return persons.none()
-    return _in_organisation(persons, organisation)
+    return in_organisation(persons, organisation)
 
 
-def _in_organisation(persons: QuerySet[Person], organisation: int) -> QuerySet[Person]:
+def in_organisation(persons: QuerySet[Person], organisation: int) -> QuerySet[Person]:
+    """`persons` narrowed to the scope of `visible_persons` for an actor whose
+    `listed_organisation` is `organisation` (for a query compiled once with the
+    organisation as a slot: lens.data.prepared.compiled)."""
     return persons.filter(organisation_id=organisation)
 
 
@@ -100,7 +103,7 @@ _with_organisation = prepared(lambda: Person.objects.select_related("organisatio
 # `visible_persons`), with its organisation: built and compiled once per process.
 _visible_by_pseudonym = compiled(
     lambda organisation, pseudonym: (
-        _in_organisation(Person.objects.select_related("organisation"), organisation)
+        in_organisation(Person.objects.select_related("organisation"), organisation)
         .filter(pseudonym=pseudonym)
         .order_by("pk")[:1]
     ),

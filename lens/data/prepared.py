@@ -32,13 +32,19 @@ def prepared[M](build: Callable[[], QuerySet[M]]) -> Prepared[M]:
 
 
 class Slot:
-    """A value a compiled query takes on each call (a pk, a pseudonym): at compile time a
-    stand-in that no real value equals, found again among the SQL's parameters."""
+    """A value a compiled query takes on each call (a pk, a pseudonym). The query is built
+    twice, with two different stand-ins for it (numbers small enough for any integer
+    column: Django leaves out a comparison with a number the column cannot hold); the
+    parameters that differ between the two are the slots' places, and each must be one
+    slot's stand-in in both (a constant of the query that happens to equal a stand-in is
+    the same in both builds, so it is never taken for a slot)."""
 
     def __init__(self, number: int, kind: type):
         self.kind = kind
-        self.stand_in: int | str = (
-            -7_340_000_001 - number if kind is int else f"\x00lens-slot-{number}\x00"
+        self.stand_ins: tuple[int | str, int | str] = (
+            (30_001 + number, 30_501 + number)
+            if kind is int
+            else (f"\x00lens-slot-a{number}\x00", f"\x00lens-slot-b{number}\x00")
         )
 
 
@@ -53,8 +59,10 @@ class Compiled[M]:
 
     def __init__(self, build: Callable[..., QuerySet[M]], *slots: type):
         self.slots = [Slot(number, kind) for number, kind in enumerate(slots)]
-        # The queryset with the stand-ins: built once, never evaluated.
-        self.base = functools.cache(lambda: build(*(slot.stand_in for slot in self.slots)))
+        # The queryset with each set of stand-ins: built once, never evaluated.
+        self.base = functools.cache(
+            lambda which=0: build(*(slot.stand_ins[which] for slot in self.slots))
+        )
         self.by_connection: dict[tuple[str, int], _Statement] = {}
 
     def __call__(self, *values: int | str) -> list[M]:
@@ -76,7 +84,7 @@ class Compiled[M]:
         key = (alias, id(connection))
         statement = self.by_connection.get(key)
         if statement is None or statement.connection is not connection:
-            statement = _Statement(queryset, connection, self.slots)
+            statement = _Statement(queryset, self.base(1), connection, self.slots)
             self.by_connection[key] = statement
         return statement
 
@@ -85,7 +93,7 @@ class _Statement:
     """One compiled query on one connection: its SQL, where each slot's value goes among
     its parameters, and how a row becomes a model instance (as Django's ModelIterable)."""
 
-    def __init__(self, queryset: QuerySet, connection, slots: list[Slot]):
+    def __init__(self, queryset: QuerySet, other: QuerySet, connection, slots: list[Slot]):
         if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
             raise ValueError("a compiled query selects model instances, without prefetch")
         if queryset._known_related_objects or queryset._fetch_mode.track_peers:
@@ -94,14 +102,28 @@ class _Statement:
         self.compiler = queryset.query.get_compiler(connection=connection)
         self.sql, params = self.compiler.as_sql()
         self.params = list(params)
+        other_sql, other_params = other.query.get_compiler(connection=connection).as_sql()
+        if other_sql != self.sql or len(other_params) != len(self.params):
+            raise ValueError("a slot's value changes the SQL, not only its parameters")
+        differ = {
+            i for i, (a, b) in enumerate(zip(self.params, other_params, strict=True)) if a != b
+        }
         self.positions = []
         for slot in slots:
+            a, b = slot.stand_ins
             at = [
-                i for i, p in enumerate(self.params) if type(p) is slot.kind and p == slot.stand_in
+                i
+                for i in sorted(differ)
+                if type(self.params[i]) is slot.kind
+                and self.params[i] == a
+                and other_params[i] == b
             ]
             if not at:
                 raise ValueError("a slot's value does not reach the SQL unchanged")
             self.positions.append(at)
+            differ -= set(at)
+        if differ:
+            raise ValueError("parameters change with the slots other than as their values")
         select, klass_info = self.compiler.select, self.compiler.klass_info
         self.model = klass_info["model"]
         fields = klass_info["select_fields"]

@@ -14,6 +14,7 @@ from lens.data.coordination import cluster_key, cluster_key_of, in_clusters
 from lens.data.prepared import compiled, prepared
 from lens.data.registry import Person, Role
 from lens.registry import selectors
+from lens.web import lists
 
 from . import factories
 
@@ -116,3 +117,38 @@ def test_a_compiled_query_refuses_a_value_of_another_type(world):
     with pytest.raises(TypeError):
         query(str(world.own_person.pk))
     assert [p.pk for p in query(world.own_person.pk)] == [world.own_person.pk]
+
+
+def test_a_constant_equal_to_a_stand_in_stays_a_constant(world):
+    # 30001 is the first stand-in of an int slot: in the query it is a constant.
+    query = compiled(lambda pk: Person.objects.filter(pk=pk).exclude(birth_year=30001), int)
+    for person in (world.own_person, world.other_person):
+        expected = list(Person.objects.filter(pk=person.pk).exclude(birth_year=30001))
+        assert [p.pk for p in query(person.pk)] == [p.pk for p in expected] == [person.pk]
+
+
+def test_the_compiled_pages_of_the_persons_list_are_the_sliced_queryset(world):
+    own = world.actor(Role.PROFESSIONAL)
+    for _ in range(3):
+        factories.registration(own, factories.person(own))
+    for sort in selectors.SORTS:
+        for level in (None, 1, 2, 3):
+            chosen = {"level": level, "sort": sort}
+            for bottom in (0, 2):
+                read = selectors.persons_read(own, **chosen)(bottom, 2)
+                expected = list(
+                    lists.counted(selectors.persons(own, **chosen))[bottom : bottom + 2]
+                )
+                assert read is not None
+                assert [
+                    (p.pk, p.latest_level, p.last_observed, getattr(p, lists.TOTAL)) for p in read
+                ] == [
+                    (p.pk, p.latest_level, p.last_observed, getattr(p, lists.TOTAL))
+                    for p in expected
+                ]
+    assert selectors.persons_read(own)(0, 2)  # the default list has rows
+    # The "recent signal" filter (its date moves every day) is read by slicing.
+    assert selectors.persons_read(own, signal_within_months=3)(0, 2) is None
+    # Another organisation's professional reads their own persons only.
+    other = factories.actor(world.other_professional)
+    assert [p.pk for p in selectors.persons_read(other)(0, 25)] == [world.other_person.pk]
