@@ -114,7 +114,8 @@ class _Statement:
             at = [
                 i
                 for i in sorted(differ)
-                if type(self.params[i]) is slot.kind
+                # isinstance: on PostgreSQL a small integer comes as psycopg's Int2
+                if isinstance(self.params[i], slot.kind)
                 and self.params[i] == a
                 and other_params[i] == b
             ]
@@ -137,7 +138,8 @@ class _Statement:
         params = list(self.params)
         for at, value in zip(self.positions, values, strict=True):
             for position in at:
-                params[position] = value
+                # In the stand-in's own type (psycopg's Int2 for a small integer).
+                params[position] = type(self.params[position])(value)
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
