@@ -50,8 +50,8 @@ class Slot:
 
 class Compiled[M]:
     """A queryset built and compiled to SQL once per process (and database connection):
-    `build(*stand_ins)` is called once with a stand-in for each slot (`int` or `str`), and
-    each call runs the same SQL with the given values, giving the model instances the
+    `build(*stand_ins)` is called twice, with a stand-in for each slot (`int` or `str`; see
+    Slot), and each call runs the same SQL with the given values, giving the model instances the
     ORM would (with what the queryset selects of related models and its annotations). For
     the small reads of a hot page, where compiling the query costs more than running it.
     The queryset must select model instances (no values(), no prefetch); a slice or an
