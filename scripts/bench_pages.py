@@ -31,7 +31,8 @@ afterwards in this process with Django's test client on the same session and dat
 --profile adds the functions that take the most time in one request of each page
 (cProfile, in this process); --cpu N the CPU time (`time.process_time`) of N requests
 per page in this process, the pages in turn in rotating rounds, each page's median
-beside the baseline's: less moved by other processes on the machine than the wall time. Gunicorn is stopped at the end, also on an error or ^C.
+beside the baseline's: less moved by other processes on the machine than the wall
+time. Gunicorn is stopped at the end, also on an error or ^C.
 Exit 1 when a request fails (a status other than 200); never because of the figures.
 
 One client, sequential requests: requests per second is 1 / mean latency, the server's
