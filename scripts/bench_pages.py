@@ -29,7 +29,10 @@ requests per second as a share of the baseline's, beside the goal (the list and 
 person page at 50% or more of the baseline). The queries per request are counted
 afterwards in this process with Django's test client on the same session and database;
 --profile adds the functions that take the most time in one request of each page
-(cProfile, in this process). Gunicorn is stopped at the end, also on an error or ^C.
+(cProfile, in this process); --cpu N the CPU time (`time.process_time`) of N requests
+per page in this process, the pages in turn in rotating rounds, each page's median
+beside the baseline's: less moved by other processes on the machine than the wall
+time. Gunicorn is stopped at the end, also on an error or ^C.
 Exit 1 when a request fails (a status other than 200); never because of the figures.
 
 One client, sequential requests: requests per second is 1 / mean latency, the server's
@@ -75,6 +78,7 @@ class Page:
     latencies: list[float] = field(default_factory=list)  # seconds
     queries: int | None = None
     form: dict[str, str] | None = None  # posted (application/x-www-form-urlencoded) if set
+    cpu: list[float] = field(default_factory=list)  # seconds of CPU per request, in-process
 
 
 def main() -> int:
@@ -91,6 +95,13 @@ def main() -> int:
     )
     parser.add_argument("--seed", type=int, default=2026, help="seed of `lens demo`")
     parser.add_argument("--profile", action="store_true", help="profile one request per page")
+    parser.add_argument(
+        "--cpu",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also CPU time per request in this process: N requests per page (default 0: not)",
+    )
     args = parser.parse_args()
     if args.persons < 1 or args.requests < 1 or args.rounds < 1 or args.warmup < 0:
         parser.error("--persons, --requests and --rounds must be at least 1, --warmup 0 or more")
@@ -143,6 +154,9 @@ def main() -> int:
         server = None
         client = count_queries(env, session, pages)
         report(pages)
+        if args.cpu:
+            measure_cpu(client, pages, args.cpu, args.rounds)
+            report_cpu(pages)
         if args.profile:
             profile_pages(client, pages)
         return 0
@@ -497,6 +511,41 @@ def count_queries(env: dict[str, str], cookies: dict[str, str], pages: list[Page
             raise Failure(f"{page.path} answered {response.status_code} to the test client")
         page.queries = len(queries)
     return client
+
+
+def measure_cpu(client, pages: list[Page], requests: int, rounds: int) -> None:
+    """CPU time (`time.process_time`) of each request in this process, with Django's test
+    client: what the page costs the server, whatever else runs on the machine (the wall
+    time under load is mostly waiting for a core). The pages in turn, in rounds whose order
+    rotates, as `measure` does; no gunicorn, no network."""
+    rounds = max(1, min(rounds, requests))
+    shares = [requests // rounds + (1 if r < requests % rounds else 0) for r in range(rounds)]
+    for number, share in enumerate(shares):
+        order = pages[number % len(pages) :] + pages[: number % len(pages)]
+        for page in order:
+            for _ in range(share):
+                started = time.process_time()
+                response = client.get(page.path)
+                page.cpu.append(time.process_time() - started)
+                if response.status_code != 200:
+                    raise Failure(f"{page.path} answered {response.status_code} (CPU time)")
+
+
+def report_cpu(pages: list[Page]) -> None:
+    """Median and smallest CPU time per request; the baseline's median as a share of the
+    page's (the share of the baseline's requests per second the page would have if CPU
+    were all it took)."""
+    width = max(len(p.label) for p in pages)
+    base = percentile(pages[0].cpu, 0.5)
+    print()
+    print(f"{'CPU per request, in this process':<{width}}  median ms  min ms  of baseline")
+    for page in pages:
+        median = percentile(page.cpu, 0.5)
+        print(
+            f"{page.label:<{width}}  {median * 1000:9.2f}  {min(page.cpu) * 1000:6.2f}"
+            f"  {base / median * 100:10.0f}%"
+        )
+    print(f"(time.process_time, {len(pages[0].cpu)} requests per page, Django's test client)")
 
 
 def profile_pages(client, pages: list[Page], top: int = 12) -> None:

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from lens.access import log, scopes
 from lens.access.models import Action
-from lens.data.prepared import prepared
+from lens.data.prepared import compiled, prepared
 from lens.data.pseudonyms import is_pseudonym
 from lens.data.registry import Person, Role
 
@@ -63,9 +63,22 @@ def visible_persons(actor: Actor, among: QuerySet[Person] | None = None) -> Quer
     prepared, e.g. annotated; all persons by default). Never logs: the caller logs LIST
     for what it shows."""
     persons = Person.objects.all() if among is None else among
-    if not may(actor, Action.LIST):
+    organisation = listed_organisation(actor)
+    if organisation is None:
         return persons.none()
-    return persons.filter(organisation_id=actor.organisation_id)
+    return in_organisation(persons, organisation)
+
+
+def in_organisation(persons: QuerySet[Person], organisation: int) -> QuerySet[Person]:
+    """`persons` narrowed to the scope of `visible_persons` for an actor whose
+    `listed_organisation` is `organisation` (for a query compiled once with the
+    organisation as a slot: lens.data.prepared.compiled)."""
+    return persons.filter(organisation_id=organisation)
+
+
+def listed_organisation(actor: Actor) -> int | None:
+    """The organisation whose persons the actor may list (`visible_persons`), or None."""
+    return actor.organisation_id if may(actor, Action.LIST) else None
 
 
 def in_scope(actor: Actor, person: Person) -> bool:
@@ -86,6 +99,17 @@ def check(actor: Actor, person: Person, action: Action | str) -> None:
 # A person with its organisation joined, before the actor's scope narrows it: built once
 # per process (lens.data.prepared); `visible_persons` scopes every copy.
 _with_organisation = prepared(lambda: Person.objects.select_related("organisation"))
+# The person of a pseudonym in the organisation `listed_organisation` gives (the scope of
+# `visible_persons`), with its organisation: built and compiled once per process.
+_visible_by_pseudonym = compiled(
+    lambda organisation, pseudonym: (
+        in_organisation(Person.objects.select_related("organisation"), organisation)
+        .filter(pseudonym=pseudonym)
+        .order_by("pk")[:1]
+    ),
+    int,
+    str,
+)
 
 
 def find_person(actor: Actor, pseudonym: str, *, action: Action | str) -> Person:
@@ -100,7 +124,8 @@ def find_person(actor: Actor, pseudonym: str, *, action: Action | str) -> Person
     if not is_pseudonym(pseudonym):
         raise Http404
     # With its organisation: every page of a person shows or uses it (one query, not two).
-    person = visible_persons(actor, _with_organisation()).filter(pseudonym=pseudonym).first()
+    organisation = listed_organisation(actor)
+    person = None if organisation is None else _visible_by_pseudonym.first(organisation, pseudonym)
     if person is None:
         raise Http404
     return person

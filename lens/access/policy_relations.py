@@ -18,7 +18,7 @@ from django.http import Http404
 from lens.access.models import Action
 from lens.access.policy_persons import check, coordinated_persons, may, may_coordinate
 from lens.data.coordination import PersonRelation
-from lens.data.prepared import prepared
+from lens.data.prepared import compiled
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -64,14 +64,17 @@ RELATION_FIELDS = (
 )
 
 
-# The relations as `relations_of` reads them (both records and who recorded it joined,
-# the columns of RELATION_FIELDS, newest first), before they are narrowed to one record.
-_relation_rows = prepared(
-    lambda: (
+# The relations of one record as `relations_of` reads them (both records and who
+# recorded it joined, the columns of RELATION_FIELDS, newest first): built and compiled
+# once per process (lens.data.prepared.compiled).
+_relation_rows = compiled(
+    lambda pk: (
         PersonRelation.objects.select_related("person_a", "person_b", "recorded_by")
         .only(*RELATION_FIELDS)
+        .filter(Q(person_a_id=pk) | Q(person_b_id=pk))
         .order_by("-recorded_at", "-pk")
-    )
+    ),
+    int,
 )
 
 
@@ -80,7 +83,7 @@ def relations_of(actor: Actor, person: Person) -> list[RelationSeen]:
     actor's organisation may see: recorded by it, with another own record, or recorded
     by the zorgcoördinator. 403/404 as `check(actor, person, READ)`."""
     check(actor, person, Action.READ)
-    relations = _relation_rows().filter(Q(person_a_id=person.pk) | Q(person_b_id=person.pk))
+    relations = _relation_rows(person.pk)
     seen = []
     for relation in relations:
         this_is_a = relation.person_a_id == person.pk

@@ -27,7 +27,7 @@ from lens.casework.workflow import (
 )
 from lens.casework.workflow import Case as Flow
 from lens.data.cases import CLOSED, Case, CaseReferral, HandOver, Step
-from lens.data.prepared import prepared
+from lens.data.prepared import compiled
 from lens.data.registry import PersonOutcome
 from lens.web.templatetags.lens_format import user_name
 
@@ -252,14 +252,22 @@ def is_idle(case: Case) -> bool:
     return case.is_open and case.updated_at < limit
 
 
-# The open cases, newest first (the model's ordering), before they are narrowed to one
-# person: built once per process (lens.data.prepared).
-_open_cases = prepared(lambda: Case.objects.exclude(state=CLOSED).order_by("-opened_at", "-pk"))
+# The newest open case (the model's ordering) of a person in an organisation: built and
+# compiled once per process (lens.data.prepared.compiled).
+_open_case = compiled(
+    lambda person, organisation: (
+        Case.objects.exclude(state=CLOSED)
+        .order_by("-opened_at", "-pk")
+        .filter(person_id=person, organisation_id=organisation)[:1]
+    ),
+    int,
+    int,
+)
 
 
 def open_case_of(person) -> Case | None:
     """The person's open case in their (the own) organisation, or None: one query."""
-    return _open_cases().filter(person_id=person.pk, organisation_id=person.organisation_id).first()
+    return _open_case.first(person.pk, person.organisation_id)
 
 
 def work_list(actor, *, everyone: bool) -> QuerySet[Case]:

@@ -25,7 +25,7 @@ from lens.data.coordination import (
     cluster_key_of,
     in_clusters,
 )
-from lens.data.prepared import prepared
+from lens.data.prepared import compiled
 from lens.data.registry import Organisation, Person
 
 
@@ -158,9 +158,12 @@ def _build_with_lead() -> QuerySet[Person]:
     )
 
 
-# The records of `cluster_and_lead`, each with its newest lead assignment, before they
-# are narrowed to one cluster (the two subqueries cost more to build than to run).
-_with_lead = prepared(_build_with_lead)
+# The records of `cluster_and_lead`: one record's cluster, each with its newest lead
+# assignment, built and compiled once per process (lens.data.prepared.compiled; the two
+# subqueries cost more to build than to run).
+_cluster_with_lead = compiled(
+    lambda pk: _build_with_lead().filter(pk__in=in_clusters(cluster_key_of(pk))), int
+)
 
 
 def cluster_and_lead(person: Person) -> tuple[list[Person], Organisation | None]:
@@ -169,7 +172,7 @@ def cluster_and_lead(person: Person) -> tuple[list[Person], Organisation | None]
     and the newest of those is the cluster's, as `current_lead` orders them. The records
     hold only their pk, pseudonym and organisation (with its columns, joined): not the
     encrypted identity nor the match keys, which the block never reads."""
-    members = list(_with_lead().filter(pk__in=in_clusters(cluster_key_of(person.pk))))
+    members = _cluster_with_lead(person.pk)
     assigned = [m for m in members if m.lead_at is not None]
     if not assigned:
         return members, None

@@ -12,7 +12,7 @@ from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from lens.catalogue import services
 from lens.data.coordination import Referral
 from lens.data.kept import Kept
-from lens.data.prepared import prepared
+from lens.data.prepared import compiled, prepared
 from lens.data.registry import InformedNotice, OutcomeRun, Person, PersonOutcome, Registration
 from lens.rules import report
 from lens.rules.engine import assess
@@ -242,25 +242,32 @@ def blind_spots(stored: dict) -> int:
     return sum(1 for b in stored.get("blind_spots", []) if b.get("kind") == "life_domain")
 
 
-# The small reads of a person's page (its overview), newest first, before they are
-# narrowed to one person: the same query as PersonOutcome.objects.latest_for and the
-# models' orderings, built once per process (lens.data.prepared).
-_outcomes = prepared(lambda: PersonOutcome.objects.newest_first())
-_informed = prepared(lambda: InformedNotice.objects.order_by("-recorded_at", "-pk"))
-_referrals = prepared(lambda: Referral.objects.select_related("referred_by"))
+# The small reads of a person's page (its overview), newest first, for one person: the
+# same query as PersonOutcome.objects.latest_for and the models' orderings, built and
+# compiled once per process (lens.data.prepared.compiled).
+_latest_outcome = compiled(
+    lambda pk: PersonOutcome.objects.newest_first().filter(person_id=pk)[:1], int
+)
+_latest_informed = compiled(
+    lambda pk: InformedNotice.objects.order_by("-recorded_at", "-pk").filter(person_id=pk)[:1],
+    int,
+)
+_referrals = compiled(
+    lambda pk: Referral.objects.select_related("referred_by").filter(person_id=pk), int
+)
 
 
 def latest_outcome(person: Person) -> PersonOutcome | None:
-    return _outcomes().filter(person_id=person.pk).first()
+    return _latest_outcome.first(person.pk)
 
 
 def latest_informed(person: Person) -> InformedNotice | None:
-    return _informed().filter(person_id=person.pk).first()
+    return _latest_informed.first(person.pk)
 
 
 def referrals_of(person: Person) -> list[Referral]:
     """The person's referrals to the zorgcoördinator, newest first, with who referred."""
-    return list(_referrals().filter(person_id=person.pk))
+    return _referrals(person.pk)
 
 
 @dataclass(frozen=True)
@@ -273,22 +280,29 @@ class TimelineEntry:
 def timeline(person: Person) -> list[TimelineEntry]:
     """The organisation's registrations of the person, newest observation first; each
     chain of corrections shown once, under its newest version, with the older versions."""
-    return timelines([person])[person.pk]
+    return _timeline(_timeline_of(person.pk))
 
 
-# The registrations as a timeline reads them (with their withdrawal and author, oldest
-# first), before they are narrowed to persons.
-_timeline_rows = prepared(
-    lambda: Registration.objects.select_related("withdrawal", "author").order_by("pk")
-)
+def _timeline_base() -> QuerySet[Registration]:
+    """The registrations as a timeline reads them (with their withdrawal and author,
+    oldest first; the organisation's own of each record), before they are narrowed to
+    persons."""
+    return (
+        Registration.objects.select_related("withdrawal", "author")
+        .filter(organisation_id=F("person__organisation_id"))
+        .order_by("pk")
+    )
+
+
+_timeline_rows = prepared(_timeline_base)
+# One person's: built and compiled once per process (lens.data.prepared.compiled).
+_timeline_of = compiled(lambda pk: _timeline_base().filter(person_id=pk), int)
 
 
 def timelines(persons: list[Person]) -> dict[int, list[TimelineEntry]]:
     """`timeline` of several records in one query, by person pk."""
     by_person: dict[int, list[Registration]] = {p.pk: [] for p in persons}
-    rows = _timeline_rows().filter(
-        person_id__in=list(by_person), organisation_id=F("person__organisation_id")
-    )
+    rows = _timeline_rows().filter(person_id__in=list(by_person))
     for registration in rows:
         by_person[registration.person_id].append(registration)
     return {pk: _timeline(registrations) for pk, registrations in by_person.items()}

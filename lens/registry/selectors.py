@@ -23,7 +23,7 @@ from lens.access import policy
 from lens.coordination import clusters
 from lens.data import pseudonyms, queries
 from lens.data.coordination import RelationKind
-from lens.data.prepared import prepared
+from lens.data.prepared import Compiled, compiled, prepared
 from lens.data.registry import (
     InformedNotice,
     Organisation,
@@ -100,13 +100,57 @@ def persons(
     until `person_page` builds the rows a page shows. One query, however it is paged."""
     if sort not in ORDERINGS:
         raise ValueError(f"sort must be one of {SORTS}")
-    rows = policy.visible_persons(actor, among=_list_rows())
-    if level is not None:
-        rows = rows.filter(latest_level=level)
+    since = None
     if signal_within_months:
         since = months_before(timezone.localdate(), signal_within_months)
+    return _narrowed(policy.visible_persons(actor, among=_list_rows()), level, since, sort)
+
+
+def _narrowed(rows: QuerySet[Person], level: int | None, since: date | None, sort: str):
+    if level is not None:
+        rows = rows.filter(latest_level=level)
+    if since is not None:
         rows = rows.filter(last_observed__gte=since)
     return rows.order_by(*ORDERINGS[sort])
+
+
+# Pages of the persons list without the "recent signal" filter (whose date changes every
+# day), each with the list's length (lists.counted): compiled once per process for each
+# order, with or without a level, and each of the first pages (the offset is in the SQL).
+_COMPILED_PAGES = 10
+_compiled_pages: dict[tuple[str, bool, int, int], Compiled[Person]] = {}
+
+
+def persons_read(
+    actor: Actor,
+    *,
+    level: int | None = None,
+    signal_within_months: int | None = None,
+    sort: str = NEWEST_SIGNAL,
+) -> Callable[[int, int], list[Person] | None]:
+    """What `lists.page_of(..., read=)` reads a page of `persons(...)` with (the same
+    arguments): the same rows of the same query, compiled once per process, for a list
+    without the "recent signal" filter; None (slice the queryset) for any other."""
+    organisation = policy.listed_organisation(actor)
+
+    def read(bottom: int, size: int) -> list[Person] | None:
+        if organisation is None or signal_within_months or bottom >= _COMPILED_PAGES * size:
+            return None
+        key = (sort, level is not None, bottom, size)
+        query = _compiled_pages.get(key)
+        if query is None:
+            query = _compiled_pages[key] = _page_query(*key)
+        return query(organisation, *([] if level is None else [level]))
+
+    return read
+
+
+def _page_query(sort: str, by_level: bool, bottom: int, size: int) -> Compiled[Person]:
+    def build(organisation, level=None):
+        rows = policy.in_organisation(_list_rows(), organisation)
+        return lists.counted(_narrowed(rows, level, None, sort))[bottom : bottom + size]
+
+    return compiled(build, int, *([int] if by_level else []))
 
 
 def person_page[Page](

@@ -112,16 +112,18 @@ def persons(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Htt
     controls = person_list_controls(request, labels)
     sort, recent, level = (c.chosen for c in controls)
 
+    chosen = {
+        "level": int(level) if level else None,
+        "signal_within_months": int(recent) if recent else None,
+        "sort": SORT_WORDS[sort],
+    }
+
     def paginate() -> tuple[Any, list[Person]]:
         page = lists.page_of(
             request,
-            selectors.persons(
-                actor,
-                level=int(level) if level else None,
-                signal_within_months=int(recent) if recent else None,
-                sort=SORT_WORDS[sort],
-            ),
+            selectors.persons(actor, **chosen),
             count_with_rows=True,  # the count and the rows in one query
+            read=selectors.persons_read(actor, **chosen),  # that query compiled once
         )
         return page, list(page.object_list)
 

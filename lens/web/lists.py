@@ -15,7 +15,7 @@ its links (Django's {% querystring %})."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -103,6 +103,7 @@ def page_of(
     *,
     count_with_rows: bool = False,
     parameter: str = PAGE_PARAMETER,
+    read: Callable[[int, int], list | None] | None = None,
 ) -> Page:
     """The page the request asks for (?pagina=N; `parameter`=N for a list that shares its
     page with another, such as the person page's timeline). The first page for no number,
@@ -113,7 +114,9 @@ def page_of(
     `count_with_rows` (for a queryset without DISTINCT or UNION): the page's rows and the
     length of the list come in one query instead of two, each row carrying the count of
     all rows (`COUNT(*) OVER ()`, worked out before the LIMIT). When the asked page has no
-    rows (past the end, an empty list) the list is counted on its own, as without it."""
+    rows (past the end, an empty list) the list is counted on its own, as without it.
+    `read(bottom, size)`, with `count_with_rows`: those rows of `counted(rows)` read
+    another way than by slicing `rows` (a query compiled once), or None to slice them."""
     paginator = Paginator(rows, size or pages.PAGE_SIZE)
     asked = request.GET.get(parameter, "").strip()
     notice = ""
@@ -127,7 +130,7 @@ def page_of(
             "The page number in the link is not a page of this list; it shows the first page."
         )
     if count_with_rows and isinstance(rows, QuerySet):
-        page = _page_with_its_count(paginator, rows, number)
+        page = _page_with_its_count(paginator, rows, number, read)
         if page is not None:
             return _named(page, notice, parameter)
         if number == 1:  # no rows on the first page: the list is empty, nothing to count
@@ -157,14 +160,26 @@ def _named(page: Page, notice: str, parameter: str) -> Page:
     return page
 
 
-def _page_with_its_count(paginator: Paginator, rows: QuerySet, number: int) -> Page | None:
+def counted(rows: QuerySet) -> QuerySet:
+    """`rows`, each with the length of the whole list (`COUNT(*) OVER ()`) as TOTAL."""
+    return rows.annotate(**{TOTAL: Window(Count("*"))})
+
+
+def _page_with_its_count(
+    paginator: Paginator,
+    rows: QuerySet,
+    number: int,
+    read: Callable[[int, int], list | None] | None = None,
+) -> Page | None:
     """Page `number` of `rows` and the list's length from one query; None when that page
     has no rows (also when it starts past any offset the database reads: then the list is
     counted on its own and the caller falls back to its last page)."""
-    bottom = (number - 1) * paginator.per_page
-    if bottom + paginator.per_page > LAST_OFFSET:
+    bottom, size = (number - 1) * paginator.per_page, paginator.per_page
+    if bottom + size > LAST_OFFSET:
         return None
-    found = list(rows.annotate(**{TOTAL: Window(Count("*"))})[bottom : bottom + paginator.per_page])
+    found = read(bottom, size) if read is not None else None
+    if found is None:
+        found = list(counted(rows)[bottom : bottom + size])
     if not found:
         return None
     # Paginator.count is a cached property: set, it is not asked of the database.

@@ -158,3 +158,21 @@ def test_url_for_writes_the_urls_reverse_writes():
                 assert person_url(pseudonym) == reverse(
                     "registry:person", kwargs={"pseudonym": pseudonym}
                 )
+
+
+def test_control_options_writes_what_the_template_loop_wrote():
+    from lens.web.lists import Control
+
+    old = Template(
+        '{% for value, label in control.options %}<option value="{{ value }}"{% if value == '
+        "control.chosen %} selected{% endif %}>{{ label }}</option>{% endfor %}"
+    )
+    new = Template("{% load lens_format %}{{ control|control_options }}")
+    options = (("", "Alle <niveaus>"), ("a&b", "A & B"), ('"q"', "'q'"))
+    for chosen in ("", "a&b", '"q"'):
+        control = Control(name="x", label="X", options=options, chosen=chosen)
+        context = Context({"control": control})
+        assert new.render(context) == old.render(context)
+    assert "Alle &lt;niveaus&gt;" in new.render(context) and " selected>&#x27;q&#x27;" in (
+        new.render(context)
+    )

@@ -11,6 +11,7 @@
 - `level_badge`: an advice level in a list (`{{ level|level_badge:label }}`), built in
   Python: it is drawn on every row of the lists, where an include cost a template
   render per row (includes/level_badge.html uses it too).
+- `control_options`: the options of a list's select (includes/list_controls.html).
 """
 
 from __future__ import annotations
@@ -102,3 +103,22 @@ def level_badge(level, label=""):
         level,
     )
     return mark_safe(f"{start}{escape(label)}</span></span>")  # the label is escaped
+
+
+@register.filter
+def control_options(control) -> str:
+    """The <option>s of a list's select (includes/list_controls.html, lens.web.lists.
+    Control): `{% for value, label in control.options %}<option value="{{ value }}"{% if
+    value == control.chosen %} selected{% endif %}>{{ label }}</option>{% endfor %}`, one
+    format_html an option instead of template nodes (the persons list has twelve)."""
+    return mark_safe(
+        "".join(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                value,
+                " selected" if value == control.chosen else "",
+                label,
+            )
+            for value, label in control.options
+        )
+    )
