@@ -18,16 +18,16 @@ as real rows; no outcome stored yet, so the first run writes one per person.
 Printed: the end-to-end run (export from the database, load, compute persons and combined
 groups, write the changed outcomes in batches) by phase; the same run again with nothing
 changed; the DuckDB baseline and our compiled query over the same loaded tables
-(computation only); re-scoring one person after a new registration (the per-person path)
-p50/p95 beside an indexed read of that person's current registrations (the local
-picture's upkeep in it, marking the record pending, and the catch-up that applies the
-marks afterwards, printed apart); and as the last line `ratio <ours end to end / duckdb>`.
+(computation only); re-scoring one person after a new registration (the per-person path,
+scripts/bench_rescore.py) p50/p95 beside an indexed read of that person's current
+registrations, in wall and CPU time (the local picture's upkeep in it, marking the record
+pending, the commit, and the catch-up that applies the marks afterwards, printed apart);
+and as the last line `ratio <ours end to end / duckdb>`.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import bench_db  # noqa: E402 (beside this script)
-from bench_db import percentile  # noqa: E402
+import bench_rescore  # noqa: E402
 
 LINKED_SHARE = 0.05
 # End to end as the issue counts it: read the registrations, compute, write the changed
@@ -267,44 +267,15 @@ def check(catalogue, ruleset, today: date) -> bool:
     return same == len(persons)
 
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-class UpkeepTimer:
-    """The local picture's upkeep (lens.data.aggregates.changed) timed per call, until
-    restore()."""
-
-    def __init__(self) -> None:
-        from lens.data import aggregates
-
-        self.module, self.original, self.times = aggregates, aggregates.changed, []
-
-        def changed(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return self.original(*args, **kwargs)
-            finally:
-                self.times.append(1000 * (time.perf_counter() - started))
-
-        aggregates.changed = changed
-
-    def restore(self) -> None:
-        self.module.changed = self.original
-
-
 def run(args, workdir: Path) -> int:
-    import random
 
     import duckdb
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from lens.catalogue import services
-    from lens.data.registry import Person, Registration
     from lens.registry import recompute, recompute_input
-    from lens.registry.actions import recompute_outcome
     from lens.rules import compiled
 
     started = time.monotonic()
@@ -363,76 +334,7 @@ def run(args, workdir: Path) -> int:
     )
 
     # Re-scoring one person after a new registration: the per-person path.
-    rng = random.Random(args.seed)
-    ids = list(Person.objects.values_list("pk", flat=True))
-    picked = rng.sample(ids, min(args.rescores, len(ids)))
-    rescore, read, writes = [], [], []
-    signals = sorted(catalogue.signals)
-    upkeep = UpkeepTimer()
-
-    def new_registration(pk: int) -> Person:
-        """The person `pk` with one more registration of two random signals, today."""
-        person = Person.objects.select_related("organisation").get(pk=pk)
-        Registration.objects.create(
-            person=person,
-            organisation=person.organisation,
-            author_id=person.created_by_id,
-            observed_on=today,
-            how_learned="seen_myself",
-            signals=rng.sample(signals, 2),
-            catalogue_version=catalogue.version,
-        )
-        return person
-
-    for pk in picked:
-        person = new_registration(pk)
-        t = time.perf_counter()
-        list(Registration.objects.current_of(person))
-        read.append(1000 * (time.perf_counter() - t))
-        t = time.perf_counter()
-        recompute_outcome(person, today=today, versions=(catalogue, ruleset))
-        rescore.append(1000 * (time.perf_counter() - t))
-    upkeep.restore()
-    # The marks the re-scorings left, applied afterwards as a read of the picture or
-    # `lens picture catch-up` does: many clusters at once, outside the re-scoring.
-    from lens.picture import pending
-
-    marked = pending.count()
-    t = time.perf_counter()
-    caught = pending.catch_up()
-    catch_up_ms = 1000 * (time.perf_counter() - t)
-    for pk in picked[:5]:  # the statements of a re-scoring, counted apart (not timed)
-        person = new_registration(pk)
-        with CaptureQueriesContext(connection) as queries:
-            recompute_outcome(person, today=today, versions=(catalogue, ruleset))
-        writes.append(queries.captured_queries)
-    print(
-        f"re-scoring one person after a new registration: p50 {statistics.median(rescore):.1f} "
-        f"ms p95 {percentile(rescore, 0.95):.1f} ms | indexed read of the person's current "
-        f"registrations p50 {statistics.median(read):.2f} ms p95 {percentile(read, 0.95):.2f} "
-        f"ms | p95 ratio {percentile(rescore, 0.95) / max(percentile(read, 0.95), 1e-6):.1f}x",
-        flush=True,
-    )
-    # Where the time goes: the local picture's upkeep in the re-scoring's transaction
-    # (aggregates.changed: marking the record pending, lens.picture.pending).
-    without = [total - picture for total, picture in zip(rescore, upkeep.times, strict=True)]
-    statements = [len(q) for q in writes]
-    written = [sum(1 for x in q if x["sql"].lstrip().upper().startswith(WRITES)) for q in writes]
-    print(
-        f"of which the local picture's upkeep p50 {statistics.median(upkeep.times):.1f} ms "
-        f"p95 {percentile(upkeep.times, 0.95):.1f} ms; without it p50 "
-        f"{statistics.median(without):.1f} ms p95 {percentile(without, 0.95):.1f} ms (p95 ratio "
-        f"{percentile(without, 0.95) / max(percentile(read, 0.95), 1e-6):.1f}x); statements per "
-        f"re-scoring p50 {statistics.median(statements):.0f}, of them writes p50 "
-        f"{statistics.median(written):.0f}",
-        flush=True,
-    )
-    print(
-        f"then the local picture caught up: {caught} of {marked} marks applied in "
-        f"{catch_up_ms:.0f} ms ({catch_up_ms / max(caught, 1):.1f} ms per mark; one catch-up, "
-        f"as before a read of the picture)",
-        flush=True,
-    )
+    bench_rescore.rescorings(catalogue, ruleset, today, args.rescores, args.seed)
     print(f"done in {time.monotonic() - started:.0f} s")
     print(f"computation ratio {ours_compute / max(duck, 1e-9):.2f}")
     print(f"ratio {ours / max(duck, 1e-9):.2f}")

@@ -13,14 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lens.catalogue import services
 from lens.coordination import clusters, notify
-from lens.data import queries
+from lens.data import queries, rescore
 from lens.data.coordination import CombinedOutcome
 from lens.data.registry import Person
+from lens.data.rescore import StoredCombined
 from lens.rules import compiled
 from lens.rules.engine import Outcome, assess
 from lens.rules.model import Catalogue, Ruleset
@@ -59,81 +60,112 @@ def refresh(
     """
     catalogue, ruleset = versions or services.active()
     today = today or timezone.localdate()
-    by_region: dict[str, list[Person]] = defaultdict(list)
-    members = clusters.cluster_of(person)
+    # The records and their current registrations in one written-out query, the stored
+    # rows in another (lens.data.rescore): no model instances.
+    by_region: dict[str, list[rescore.Member]] = defaultdict(list)
+    members = rescore.cluster(person.pk)
     for member in members:
-        by_region[member.organisation.region].append(member)
+        by_region[member.region].append(member)
     key = members[0].pk  # the smallest pk: the stored cluster id
     # No savepoint of its own: a failure here fails the caller's whole write.
     with transaction.atomic(savepoint=False):
-        previous = {
-            o.region: o
-            for o in CombinedOutcome.objects.select_for_update()
-            .filter(cluster_id=key)
-            .defer("outcome")
-        }
+        previous = rescore.combined_of(key)  # locked (PostgreSQL)
         for region, in_region in by_region.items():
-            if own is not None and [m.pk for m in in_region] == [person.pk]:
+            pks = [m.pk for m in in_region]
+            if own is not None and pks == [person.pk]:
                 level, blind, digest = own
             else:
-                outcome, _ = compute(in_region, region, catalogue, ruleset, today)
+                rows = ((m.organisation_type, *r) for m in in_region for r in m.registrations)
+                data, _ = queries.registrations_input(rows, catalogue, today, region=region)
+                outcome = assess(catalogue, ruleset, data, today=today)
                 level, blind = outcome.level.number, compiled.blind_spots(outcome)
                 digest = compiled.digest(compiled.content(outcome))
             before = previous.get(region)
             stored = (level, blind, digest, catalogue.version, ruleset.version)
-            if before is None or not _same(before, stored, in_region, today):
-                _store(key, region, in_region, stored)
+            if before is None or not _same(before, stored, pks, today):
+                _store(key, region, pks, stored)
             was = before.level if before is not None else None
             crossed = len(in_region) > 1 and was is not None and was < COORDINATION_LEVEL
             if crossed and level >= COORDINATION_LEVEL:
-                notify.threshold(in_region, region)
+                records = Person.objects.filter(pk__in=pks).select_related("organisation")
+                notify.threshold(list(records.order_by("pk")), region)
         # A region the cluster no longer has a record in keeps no outcome of it (the rows
         # of the cluster are the ones locked above).
         if set(previous) - set(by_region):
             CombinedOutcome.objects.filter(cluster_id=key).exclude(region__in=by_region).delete()
 
 
-def _same(before: CombinedOutcome, stored: tuple, members: list[Person], today: date) -> bool:
-    """Whether the stored row already says `stored` about `members`, as of `today`."""
+def refresh_alone(
+    person_id: int,
+    region: str,
+    before: StoredCombined | None,
+    elsewhere: bool,
+    own: tuple[int, int, str],
+    versions: tuple[Catalogue, Ruleset],
+    today: date,
+) -> None:
+    """`refresh` of a record linked to nobody, from what the re-scoring read already
+    (lens.data.rescore): its combined outcome is its own (`own`: level, blind spots,
+    digest), stored under its pk in its region when it changed; `before`: the stored row
+    there, `elsewhere`: whether its pk has one in another region (removed, as `refresh`
+    does). No notification: one record never crosses the zorgcoördinator's threshold as a
+    linked cluster. No lock on the stored row: the upsert replaces it whole, and the
+    outcome was computed before any lock, as in `refresh`."""
+    catalogue, ruleset = versions
+    stored = (*own, catalogue.version, ruleset.version)
+    with transaction.atomic(savepoint=False):
+        if before is None or not _same(before, stored, [person_id], today):
+            _store(person_id, region, [person_id], stored)
+        if elsewhere:
+            CombinedOutcome.objects.filter(cluster_id=person_id).exclude(region=region).delete()
+
+
+def _same(
+    before: CombinedOutcome | StoredCombined, stored: tuple, members: list[int], today: date
+) -> bool:
+    """Whether the stored row already says `stored` about `members` (pks), as of `today`."""
     level, blind, digest, catalogue_version, ruleset_version = stored
     return (
         (before.level, before.blind_spots, before.digest) == (level, blind, digest)
         and (before.catalogue_version, before.ruleset_version)
         == (catalogue_version, ruleset_version)
-        and before.members == [m.pk for m in members]
+        and before.members == members
         and timezone.localdate(before.computed_at) == today
     )
 
 
-def _store(key: int, region: str, members: list[Person], stored: tuple) -> None:
+def _store(key: int, region: str, members: list[int], stored: tuple) -> None:
+    """One statement (an insert that replaces the row of the cluster and region), which
+    also holds when two changes create the first row of a cluster at once; written out
+    (the ORM's upsert cost several times its run)."""
     level, blind, digest, catalogue_version, ruleset_version = stored
-    # One statement (an insert that replaces the row of the cluster and region), which
-    # also holds when two changes create the first row of a cluster at once.
-    CombinedOutcome.objects.bulk_create(
-        [
-            CombinedOutcome(
-                cluster_id=key,
-                region=region,
-                members=[m.pk for m in members],
-                level=level,
-                outcome=None,
-                blind_spots=blind,
-                digest=digest,
-                catalogue_version=catalogue_version,
-                ruleset_version=ruleset_version,
-                computed_at=timezone.now(),
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["cluster_id", "region"],
-        update_fields=REPLACED,
+    if not _upsert:
+        _upsert.append(_upsert_sql())
+    values = (
+        key, region, MEMBERS.get_db_prep_save(members, connection), level, blind, digest,
+        catalogue_version, ruleset_version,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert[0], values)
+
+
+MEMBERS = CombinedOutcome._meta.get_field("members")
+_upsert: list[str] = []  # the statement, written once per process
+
+
+def _upsert_sql() -> str:
+    columns = [
+        "cluster_id", "region", "members", "level", "blind_spots", "digest",
+        "catalogue_version", "ruleset_version", "computed_at",
+    ]  # fmt: skip
+    # The report column is replaced too: NULL (no copy of the report is stored).
+    replaced = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
+    return (
+        f"INSERT INTO {CombinedOutcome._meta.db_table} ({', '.join(columns)}, outcome) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}, NULL) "
+        f"ON CONFLICT (cluster_id, region) DO UPDATE SET {replaced}, outcome = NULL"
     )
-
-
-REPLACED = [
-    "members", "level", "outcome", "blind_spots", "digest", "catalogue_version", "ruleset_version",
-    "computed_at",
-]  # fmt: skip
 
 
 @dataclass(frozen=True)

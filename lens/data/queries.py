@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
@@ -76,25 +77,43 @@ def records_input(
     organisation's type, so that a signal seen by two kinds of organisation counts once
     and shows as corroborated (lens.rules.engine). `current`: their current registrations
     by person pk, when the caller has them (`current_registrations_of`)."""
+    if current is None:
+        current = current_registrations_of(persons)
+    rows = (
+        (person.organisation.organisation_type, r.observed_on, r.signals, r.risk_factors)
+        for person in persons
+        for r in current[person.pk]
+    )
+    return registrations_input(rows, catalogue, as_of, region=region)
+
+
+def registrations_input(
+    rows: Iterable[tuple[str, date, list[str], list[str]]],
+    catalogue: Catalogue,
+    as_of: date,
+    *,
+    region: str,
+) -> tuple[AssessmentInput, set[str]]:
+    """The lens engine's input from current registrations given as (organisation type,
+    observed_on, signal codes, risk-factor codes), with the codes left out because the
+    catalogue does not know them (any more): what `records_input` builds from model
+    instances and the per-person re-scoring from its one written-out read
+    (lens.data.rescore)."""
     observations: list[Observation] = []
     risk_factors: set[str] = set()
     dropped: set[str] = set()
-    if current is None:
-        current = current_registrations_of(persons)
-    for person in persons:
-        org_type = person.organisation.organisation_type
+    for org_type, observed, signals, risks in rows:
         if org_type not in catalogue.organisation_types:
             org_type = ""
-        for registration in current[person.pk]:
-            # Retired codes read as what replaced them (a signal or a risk factor).
-            codes = catalogue.current_codes(registration.signals, registration.risk_factors)
-            dropped.update(codes.dropped)
-            risk_factors.update(codes.risk_factors)
-            for code in codes.signals:
-                # A date after as_of cannot be stored (validation), but a clock that moved
-                # back must not break the outcome.
-                observed_on = min(registration.observed_on, as_of)
-                observations.append(Observation(code, org_type, observed_on))
+        # Retired codes read as what replaced them (a signal or a risk factor).
+        codes = catalogue.current_codes(signals, risks)
+        dropped.update(codes.dropped)
+        risk_factors.update(codes.risk_factors)
+        # A date after as_of cannot be stored (validation), but a clock that moved back
+        # must not break the outcome.
+        observed_on = min(observed, as_of)
+        for code in codes.signals:
+            observations.append(Observation(code, org_type, observed_on))
     data = AssessmentInput(
         signals=tuple(observations),
         risk_factors=tuple(sorted(risk_factors)),

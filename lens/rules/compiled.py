@@ -19,6 +19,7 @@ Pure Python, no Django and no DuckDB import: the caller brings the database.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import date
 
@@ -72,6 +73,7 @@ MULTIPLIERS = (48271, 1583458089)
 VALUE_BITS = 20  # an area value in cents stays below 2**20 (caps are far lower)
 
 
+@functools.cache  # a few hundred codes; an MD5 each time was a tenth of the engine's run
 def key(code: str) -> int:
     """A code's stable number, the same in every catalogue version."""
     return int(hashlib.md5(code.encode(), usedforsecurity=False).hexdigest()[:10], 16)

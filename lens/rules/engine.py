@@ -314,24 +314,19 @@ def _blind_spots(catalogue: Catalogue, data: AssessmentInput, positive: set[str]
     unknown = set(data.unknown) - positive
     absent = set(data.absent) - positive - unknown
     spots: list[BlindSpot] = []
-    groups = (("life_domain", catalogue.life_domains), ("indicator", catalogue.indicators))
-    for kind, areas in groups:
-        attribute = "life_domains" if kind == "life_domain" else "indicators"
-        for code, area in areas.items():
-            members = [s.code for s in catalogue.signals.values() if code in getattr(s, attribute)]
-            if positive.intersection(members):
-                continue
-            # A "don't know" or "no" to a check-only question (is there danger now?) says
-            # nothing others could complete: never a blind spot, never "who could see this".
-            members = [c for c in members if not catalogue.signals[c].check_only]
-            unknown_here = tuple(c for c in members if c in unknown)
-            if unknown_here:
-                status: BlindSpotStatus = "unknown"
-            elif absent.intersection(members):
-                continue  # looked at, nothing seen: not a blind spot
-            else:
-                status = "no_information"
-            spots.append(BlindSpot(kind, code, status, unknown_here, area.seen_by))
+    for kind, code, area, members, askable in catalogue.areas:
+        if not positive.isdisjoint(members):
+            continue
+        # A "don't know" or "no" to a check-only question (is there danger now?) says
+        # nothing others could complete: never a blind spot, never "who could see this".
+        unknown_here = tuple(c for c in askable if c in unknown) if unknown else ()
+        if unknown_here:
+            status: BlindSpotStatus = "unknown"
+        elif absent and not absent.isdisjoint(askable):
+            continue  # looked at, nothing seen: not a blind spot
+        else:
+            status = "no_information"
+        spots.append(BlindSpot(kind, code, status, unknown_here, area.seen_by))
     return tuple(spots)
 
 

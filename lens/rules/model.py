@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 Strength = Literal["zacht", "middel", "sterk"]
@@ -254,6 +255,22 @@ class Catalogue:
             absent=mapped(data.absent),
             risk_factors=tuple(dict.fromkeys(risks)),
         )
+
+    @cached_property
+    def areas(self) -> tuple[tuple[str, str, Item, frozenset[str], tuple[str, ...]], ...]:
+        """Each leefgebied, then each indicator, in catalogue order, as the engine reads
+        them for its blind spots: (kind, code, the item, the codes of its signals, those
+        of them that are not check-only, in catalogue order). Worked out once per
+        catalogue (cached on the instance: it never changes)."""
+        found = []
+        groups = (("life_domain", self.life_domains), ("indicator", self.indicators))
+        for kind, areas in groups:
+            attribute = "life_domains" if kind == "life_domain" else "indicators"
+            for code, area in areas.items():
+                members = [s.code for s in self.signals.values() if code in getattr(s, attribute)]
+                askable = tuple(c for c in members if not self.signals[c].check_only)
+                found.append((kind, code, area, frozenset(members), askable))
+        return tuple(found)
 
     def contacts_for(self, region: str | None) -> list[Contact]:
         """The region's own contacts first, then the national ones."""
