@@ -148,9 +148,7 @@ def _insert(person_id, level, digest, as_of, blind_spots, acute, catalogue, rule
         return cursor.fetchone()[0]
 
 
-def _outcome(
-    pk, person, level, digest, as_of, blind_spots, computed_at, acute, catalogue, ruleset
-):
+def _outcome(pk, person, level, digest, as_of, blind_spots, computed_at, acute, catalogue, ruleset):
     """The stored row as a PersonOutcome (without its report, NULL), as it was read."""
     saved = PersonOutcome(
         pk=pk,
