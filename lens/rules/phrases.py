@@ -10,6 +10,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_signals": "Er zijn geen signalen ingevuld.",
         "counted": "{signals} geteld, samen een signaalwaarde van {total}.",
         "rule": "Niveau {level} omdat regel '{rule}' geldt: {conditions}.",
+        # soft signals of one theme in one leefgebied, counted for the theme cap (engine)
+        "repeated": (
+            "{signals} gaan over hetzelfde ({indicator}, in {life_domain}). Samen tellen ze "
+            "voor {counted}, niet voor {value}: signalen uit verschillende leefgebieden "
+            "wegen zwaarder dan signalen die op één plek terugkomen."
+        ),
         "no_rule": "Geen enkele regel voor een hoger niveau geldt.",
         "risk_raised": (
             "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; daardoor "
@@ -46,6 +52,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_signals": "No signals were entered.",
         "counted": "{signals} counted, together a signal value of {total}.",
         "rule": "Level {level} because rule '{rule}' holds: {conditions}.",
+        "repeated": (
+            "{signals} are about the same thing ({indicator}, in {life_domain}). Together "
+            "they count for {counted}, not {value}: signals from different life domains "
+            "weigh more than signals that come back in one place."
+        ),
         "no_rule": "No rule for a higher level holds.",
         "risk_raised": (
             "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; "

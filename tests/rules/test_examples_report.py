@@ -55,13 +55,16 @@ def test_numbers_are_whole_or_rounded_to_two_decimals():
 
 
 def test_conditions_and_missing_in_words(catalogue, ruleset):
-    outcome = outcome_of(catalogue, ruleset, "debts", "anxious")
+    # debt_bondage 4 + debts 1 + anxious 1 = 6 in two leefgebieden: l3_sum_across_domains
+    outcome = outcome_of(catalogue, ruleset, "debt_bondage", "debts", "anxious")
     (check,) = outcome.decisive_rules
     assert conditions(check, "nl") == (
-        "aantal signalen 2 (nodig: 2 of meer), leefgebieden met signalen 2 (nodig: 2 of meer)"
+        "aantal signalen 3 (nodig: 1 of meer), signaalwaarde 6 (nodig: 6 of meer), "
+        "leefgebieden met signalen 2 (nodig: 2 of meer)"
     )
     assert conditions(check, "en") == (
-        "number of signals 2 (needed: 2 or more), life domains with signals 2 (needed: 2 or more)"
+        "number of signals 3 (needed: 1 or more), signal value 6 (needed: 6 or more), "
+        "life domains with signals 2 (needed: 2 or more)"
     )
     hint = outcome_of(catalogue, ruleset, "debts", days_ago_cash()).next_level_rule
     # debts 1 + old cash 0.5 = 1.5: l2_sum misses total 3 (now 1.5)
@@ -237,6 +240,55 @@ def test_old_sentence_only_with_old_signals(catalogue, ruleset):
     ]
 
 
+def test_repeated_sentence_only_when_a_theme_is_cut(catalogue, ruleset):
+    # debts, cash, luxury: one theme (finance in money), 3 counted for 2
+    outcome = outcome_of(catalogue, ruleset, "debts", "cash", "luxury")
+    found = explanation_lines(outcome, ruleset, "nl", catalogue=catalogue)
+    assert found[:2] == [
+        "3 signalen geteld, samen een signaalwaarde van 2.",
+        "3 signalen gaan over hetzelfde (finance, in Geld). Samen tellen ze voor 2, niet voor "
+        "3: signalen uit verschillende leefgebieden wegen zwaarder dan signalen die op één "
+        "plek terugkomen.",
+    ]
+    english = explanation_lines(outcome, ruleset, "en", catalogue=catalogue)
+    assert starts(english, "repeated", "en") == [
+        "3 signals are about the same thing (finance, in Geld). Together they count for 2, "
+        "not 3: signals from different life domains weigh more than signals that come back "
+        "in one place."
+    ]
+    # without a catalogue the codes stand in for the names; a parent reads the same
+    assert (
+        "(finance, in money)"
+        in starts(lines(catalogue, ruleset, "debts", "cash", "luxury"), "repeated")[0]
+    )
+    parent = explanation_lines(outcome, ruleset, "nl", parent=True, catalogue=catalogue)
+    assert starts(parent, "repeated") == found[1:2]
+    # at the cap (two of a theme) or spread over themes: no such sentence
+    assert starts(lines(catalogue, ruleset, "debts", "cash"), "repeated") == []
+    assert starts(lines(catalogue, ruleset, "debts", "anxious", "drugs_found"), "repeated") == []
+    # a cap of 2.5 says 2,5 in Dutch
+    half = replace(ruleset, theme_cap=2.5)
+    found = explanation_lines(outcome_of(catalogue, half, "debts", "cash", "luxury"), half, "nl")
+    assert "Samen tellen ze voor 2,5, niet voor 3:" in starts(found, "repeated")[0]
+
+
+def test_json_lists_the_themes_counted_for_less(catalogue, ruleset):
+    outcome = outcome_of(catalogue, ruleset, "debt_bondage", "debts", "cash", "luxury")
+    result = outcome_to_dict(outcome, catalogue, ruleset, "en")
+    assert result["explanation"]["repeated"] == [
+        {
+            "life_domain": "money",
+            "indicator": "finance",
+            "signals": ["cash", "debts", "luxury"],
+            "value": 3,
+            "counted": 2,
+        }
+    ]
+    # 4 + 2: the total the rules compare, and the summary names the theme
+    assert result["values"]["total"] == 6
+    assert any("(finance, in Geld)" in line for line in result["explanation"]["summary"])
+
+
 def test_corroborated_sentence_only_with_two_kinds_of_organisation(catalogue, ruleset):
     two = lines(catalogue, ruleset, Observation("debts", "school"), Observation("debts", "gp"))
     assert starts(two, "corroborated") == ["Door meer dan één soort organisatie gezien: 1 signaal."]
@@ -302,10 +354,12 @@ def test_json_of_a_mixed_outcome(catalogue, ruleset):
     assert explanation["old_signals"][0]["last_observed"] == OLD.isoformat()
     assert explanation["signals"][0]["last_observed"] is None
     assert explanation["risk_factors"] == [{"code": "lvb", "label": "lvb"}]
-    # level 2 by l2_sum (3 >= 3) and l2_domains; without the bonus (2.5) l2_domains still holds
+    # level 2 by l2_sum (3 >= 3); without the bonus (2.5) level 1 (ruleset 2026.12: two
+    # soft signals in two leefgebieden alone are level 1)
     assert result["level"] == 2
-    assert explanation["level_without_risk_factors"] == 2
-    assert sorted(r["code"] for r in explanation["rules"]) == ["l2_domains", "l2_sum"]
+    assert explanation["level_without_risk_factors"] == 1
+    assert [r["code"] for r in explanation["rules"]] == ["l2_sum"]
+    assert explanation["repeated"] == []  # debts 1 + old cash 0.5 = 1.5: under the cap
     sum_rule = next(r for r in explanation["rules"] if r["code"] == "l2_sum")
     assert sum_rule == {
         "level": 2,
