@@ -169,7 +169,21 @@ def test_risk_sentences(catalogue, ruleset):
     raised = lines(catalogue, ruleset, "debts", "cash", risk_factors=("lvb", "young"))
     assert starts(raised, "risk_raised") == [
         "Bonus voor 2 risicofactoren: 1 extra signaalwaarde, samen 3; daardoor is het niveau 2 "
-        "in plaats van 1."
+        "in plaats van 1. Risicofactoren alleen geven nooit een hoger niveau. Maar als er ook "
+        "signalen zijn, tellen ze mee: wie kwetsbaar is, is makkelijker uit te buiten."
+    ]
+    # the parent's words say the same
+    parent = explanation_lines(
+        outcome_of(catalogue, ruleset, "debts", "cash", risk_factors=("lvb", "young")),
+        ruleset,
+        "nl",
+        parent=True,
+    )
+    assert [line for line in parent if "Alleen geven risicofactoren nooit" in line] == [
+        "De 2 risicofactoren die u aankruiste, tellen samen 1 mee; de signaalwaarde is nu 3. "
+        "Daardoor is het niveau 2 in plaats van 1. Alleen geven risicofactoren nooit een hoger "
+        "niveau. Maar als er ook signalen zijn, tellen ze mee: wie kwetsbaar is, is "
+        "makkelijker uit te buiten."
     ]
     assert starts(raised, "risk_alert") == []
     # with signals, not raising the level: 1 + 0.5 = 1.5 is level 1 either way
