@@ -64,7 +64,9 @@ def both_register(region: Region, bsn_seed: int = 1) -> tuple[Person, Person]:
     at_school = factories.person(region.school, bsn=bsn)
     factories.registration(region.school, at_school, signals=["truancy"])
     at_youth_care = factories.person(region.youth_care, bsn=bsn)
-    factories.registration(region.youth_care, at_youth_care, signals=["new_expensive_clothes", "many_new_contacts"])
+    factories.registration(
+        region.youth_care, at_youth_care, signals=["new_expensive_clothes", "many_new_contacts"]
+    )
     return at_school, at_youth_care
 
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import pytest
 
-from lens.rules.engine import assess
+from lens.rules.engine import InputError, assess
 from lens.rules.model import AssessmentInput, Observation
 
 from .conftest import TODAY
@@ -604,3 +604,14 @@ def test_no_region_gives_national_contacts_only(catalogue, ruleset):
     outcome = run(catalogue, ruleset, "debt_bondage")
     assert [c.code for c in outcome.contacts] == ["vt"]  # no zorgcoordinator of a region
     assert outcome.region == ""
+
+
+def test_input_problems_carry_their_text_and_values_for_translation(catalogue, ruleset):
+    # lens.rules.texts: the layer that shows a problem translates `text` with `args`
+    with pytest.raises(InputError) as info:
+        run(catalogue, ruleset, "debtz")
+    (found,) = info.value.problems
+    assert found.text == "unknown %(field)s code %(code)s"
+    assert found.args == (("code", "'debtz'"), ("field", "signals"))
+    assert found.message == "unknown signals code 'debtz'"
+    assert (found.field, found.value, found.code) == ("signals", "debtz", "")
