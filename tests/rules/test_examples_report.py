@@ -515,3 +515,20 @@ def test_json_labels_on_the_real_catalogue(real_catalogue, real_ruleset):
     assert all(org_labels[c] == real_catalogue.organisation_types[c].label.nl for c in org_labels)
     assert org_labels  # travel is seen by at least one kind of organisation
     assert any(label != code for code, label in org_labels.items())
+
+
+def test_repeated_sentence_names_the_theme_by_its_labels(real_catalogue, real_ruleset):
+    # A new group of friends (issue 12 §4): three soft social_relations signals in
+    # werk_sociaal, 3 counted for 2; named by the catalogue's labels, not its codes
+    friends = ("many_new_contacts", "protective_of_new_friends", "breaks_with_own_network")
+    outcome = outcome_of(real_catalogue, real_ruleset, *friends)
+    found = explanation_lines(outcome, real_ruleset, "nl", catalogue=real_catalogue)
+    assert starts(found, "repeated") == [
+        "3 signalen gaan over hetzelfde (Sociale relaties, in Werk, Activiteiten & Sociale "
+        "Relaties). Samen tellen ze voor 2, niet voor 3: signalen uit verschillende "
+        "leefgebieden wegen zwaarder dan signalen die op één plek terugkomen."
+    ]
+    english = explanation_lines(outcome, real_ruleset, "en", catalogue=real_catalogue)
+    indicator = real_catalogue.indicators["social_relations"].label.en
+    domain = real_catalogue.life_domains["werk_sociaal"].label.en
+    assert f"({indicator}, in {domain})" in starts(english, "repeated", "en")[0]
