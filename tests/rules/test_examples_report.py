@@ -532,3 +532,35 @@ def test_repeated_sentence_names_the_theme_by_its_labels(real_catalogue, real_ru
     indicator = real_catalogue.indicators["social_relations"].label.en
     domain = real_catalogue.life_domains["werk_sociaal"].label.en
     assert f"({indicator}, in {domain})" in starts(english, "repeated", "en")[0]
+
+
+def test_one_risk_factor_alone_adds_no_risk_sentence_at_all(catalogue, ruleset):
+    # below risk_alert_min (2) and no signals: no risk line, not even an empty one; the
+    # next level is l1_risk_factors (gap (2-1)/2 = 0.5 against l1_signal's 1)
+    assert lines(catalogue, ruleset, risk_factors=("lvb",)) == [
+        PHRASES["nl"]["no_signals"],
+        PHRASES["nl"]["no_rule"],
+        "Voor niveau 1 ontbreekt nog: risicofactoren 2 of meer (nu 1).",
+        PHRASES["nl"]["caveat"],
+    ]
+
+
+def test_a_parent_reads_the_rule_and_its_conditions_in_a_parents_words(catalogue, ruleset):
+    # debt_bondage 4 + debts 1 + anxious 1 = 6 in money and health: l3_sum_across_domains,
+    # its parent_description and the parent's name of the metric ("areas of life")
+    outcome = outcome_of(catalogue, ruleset, "debt_bondage", "debts", "anxious")
+    found = explanation_lines(outcome, ruleset, "en", parent=True)
+    assert found[1] == (
+        "Your signals together have a signal value of 6 or more, in at least two areas of "
+        "life, so level 3: number of signals 3 (needed: 1 or more), signal value 6 (needed: "
+        "6 or more), areas of life with signals 2 (needed: 2 or more)."
+    )
+    professional = explanation_lines(outcome, ruleset, "en")
+    assert "life domains with signals 2 (needed: 2 or more)" in professional[1]
+    assert "areas of life" not in professional[1]
+
+
+def test_repeated_sentence_says_a_fractional_sum_in_dutch(catalogue, ruleset):
+    # debts 1 + cash 1 + old luxury 0.5 = 2.5 in one theme, counted 2
+    found = lines(catalogue, ruleset, "debts", "cash", Observation("luxury", observed_on=OLD))
+    assert "Samen tellen ze voor 2, niet voor 2,5:" in starts(found, "repeated")[0]
