@@ -564,3 +564,23 @@ def test_repeated_sentence_says_a_fractional_sum_in_dutch(catalogue, ruleset):
     # debts 1 + cash 1 + old luxury 0.5 = 2.5 in one theme, counted 2
     found = lines(catalogue, ruleset, "debts", "cash", Observation("luxury", observed_on=OLD))
     assert "Samen tellen ze voor 2, niet voor 2,5:" in starts(found, "repeated")[0]
+
+
+def test_what_the_next_level_needs_in_a_parents_words(catalogue, ruleset):
+    # a ruleset whose only level-2 rule asks for two leefgebieden: debts alone (money) is
+    # level 1 and misses life_domains 2 (now 1), said for a parent as "areas of life"
+    spread = Rule("spread", Text("Spreiding", "Spread"), {"signals": 1, "life_domains": 2})
+    only = replace(
+        ruleset,
+        levels=tuple(
+            replace(lv, rules=(spread,)) if lv.number == 2 else lv for lv in ruleset.levels
+        ),
+    )
+    outcome = outcome_of(catalogue, only, "debts")
+    assert outcome.next_level_rule.rule is spread
+    parent = explanation_lines(outcome, only, "en", parent=True)
+    assert "The level would become 2 with: areas of life with signals 2 or more (now 1)." in parent
+    professional = explanation_lines(outcome, only, "en")
+    assert "Level 2 would still need: life domains with signals 2 or more (now 1)." in professional
+    check = RuleCheck(level=2, rule=spread, measured={"life_domains": (1.0, 2.0)})
+    assert missing(check, "en", parent=True) == "areas of life with signals 2 or more (now 1)"
