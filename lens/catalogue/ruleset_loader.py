@@ -27,6 +27,7 @@ RULESET_SPEC = {
     "risk_bonus_per_factor": FieldSpec("number", low=0),
     "risk_bonus_max": FieldSpec("number", low=0),
     "risk_alert_min": FieldSpec("int", low=1),
+    "theme_cap": FieldSpec("number", above=0),
     "levels": FieldSpec("list"),
 }
 LEVEL_SPEC = {

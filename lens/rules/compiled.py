@@ -24,7 +24,7 @@ import hashlib
 from datetime import date
 
 from .engine import Outcome
-from .model import Catalogue, Ruleset
+from .model import Catalogue, Ruleset, Signal
 
 # The input tables the query reads (the caller creates them):
 #   obs(grp BIGINT, code VARCHAR, org VARCHAR, day DATE)   one row per signal reported
@@ -32,7 +32,7 @@ from .model import Catalogue, Ruleset
 #   grps(grp BIGINT)                                        every group to assess
 # and the catalogue tables that `catalogue_rows` fills:
 CATALOGUE_TABLES = {
-    "c_signal": "code VARCHAR, strength VARCHAR, acute BOOLEAN, key BIGINT",
+    "c_signal": "code VARCHAR, strength VARCHAR, acute BOOLEAN, key BIGINT, theme VARCHAR",
     "c_signal_indicator": "code VARCHAR, area VARCHAR, key BIGINT",
     "c_signal_domain": "code VARCHAR, area VARCHAR, key BIGINT",
     "c_org_type": "code VARCHAR",
@@ -44,7 +44,7 @@ def catalogue_rows(catalogue: Catalogue) -> dict[str, list[tuple]]:
     """The rows of CATALOGUE_TABLES for `catalogue`: what the query joins against."""
     signals = catalogue.signals.values()
     return {
-        "c_signal": [(s.code, s.strength, s.acute, key(s.code)) for s in signals],
+        "c_signal": [(s.code, s.strength, s.acute, key(s.code), theme(s)) for s in signals],
         "c_signal_indicator": [
             (s.code, i, key(i))
             for s in signals
@@ -71,6 +71,11 @@ def catalogue_rows(catalogue: Catalogue) -> dict[str, list[tuple]]:
 PRIME = 2**31 - 1
 MULTIPLIERS = (48271, 1583458089)
 VALUE_BITS = 20  # an area value in cents stays below 2**20 (caps are far lower)
+
+
+def theme(signal: Signal) -> str:
+    """A signal's theme for the ruleset's theme cap: its first leefgebied and indicator."""
+    return f"{signal.life_domains[0]} {signal.indicators[0]}"
 
 
 @functools.cache  # a few hundred codes; an MD5 each time was a tenth of the engine's run
@@ -163,6 +168,13 @@ def query(catalogue: Catalogue, ruleset: Ruleset, as_of: date, *, details: bool 
         )
 
     day = f"DATE '{as_of.isoformat()}'"
+    # Soft signals of one theme count together for at most the theme cap (engine._themes).
+    themed = (
+        f"CASE WHEN any_value(strength) = 'zacht' "
+        f"THEN least({_number(ruleset.theme_cap)}, sum(weight)) ELSE sum(weight) END"
+        if ruleset.theme_cap
+        else "sum(weight)"
+    )
     weight = " ".join(f"WHEN '{s}' THEN {_number(w)}" for s, w in ruleset.weights.items())
     metrics = {
         "signals": "m.signals",
@@ -179,13 +191,14 @@ def query(catalogue: Catalogue, ruleset: Ruleset, as_of: date, *, details: bool 
     known_orgs = ", ".join(_text(c) for c in sorted(catalogue.organisation_types)) or "NULL"
     return f"""
 WITH reported AS (
-    SELECT o.grp, o.code, s.key, s.strength, s.acute AS marked_acute,
+    SELECT o.grp, o.code, s.key, s.strength, s.theme, s.acute AS marked_acute,
            CASE WHEN o.org IN ({known_orgs}) THEN o.org ELSE '' END AS org,
            least(o.day, {day}) AS day
     FROM obs o JOIN c_signal s ON s.code = o.code
 ),
 counted AS (
     SELECT grp, code, any_value(key) AS key, any_value(strength) AS strength,
+           any_value(theme) AS theme,
            date_diff('day', max(day), {day}) <= {int(ruleset.recent_days)} AS current,
            bool_or(marked_acute)
                AND date_diff('day', max(day), {day}) <= {int(ruleset.acute_days)} AS acute,
@@ -197,8 +210,15 @@ weighted AS (
               * (CASE WHEN current THEN 1.0 ELSE {_number(ruleset.old_weight)} END) AS weight
     FROM counted
 ),
+per_theme AS (
+    SELECT grp, {themed} AS value
+    FROM weighted GROUP BY grp, theme, strength = 'zacht'
+),
+themes AS (
+    SELECT grp, sum(value) AS total_before FROM per_theme GROUP BY grp
+),
 per_signal AS (
-    SELECT grp, count(*) AS signals, sum(weight) AS total_before,
+    SELECT grp, count(*) AS signals,
            count(*) FILTER (WHERE current AND strength = 'sterk') AS strong,
            count(*) FILTER (WHERE acute) AS acute,
            count(*) FILTER (WHERE current) || ':' || count(*) FILTER (WHERE corroborated)
@@ -237,7 +257,7 @@ risk AS (
 ),
 m AS (
     SELECT g.grp, coalesce(p.signals, 0) AS signals,
-           coalesce(p.total_before, 0.0) AS total_before,
+           coalesce(t.total_before, 0.0) AS total_before,
            CASE WHEN coalesce(p.signals, 0) > 0
                 THEN least({_number(ruleset.risk_bonus_max)},
                            {_number(ruleset.risk_bonus_per_factor)} * coalesce(r.n, 0))
@@ -251,6 +271,7 @@ m AS (
            coalesce(d.listed, '0:0') AS domain_list{details_columns}
     FROM grps g
     LEFT JOIN per_signal p ON p.grp = g.grp
+    LEFT JOIN themes t ON t.grp = g.grp
     LEFT JOIN indicators i ON i.grp = g.grp
     LEFT JOIN domains d ON d.grp = g.grp
     LEFT JOIN risk r ON r.grp = g.grp

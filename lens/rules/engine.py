@@ -10,6 +10,10 @@ Guarantees (each one a property test in tests/rules/test_properties.py):
 - the same signal reported twice, or by two organisations, counts once (corroboration);
 - risk factors alone give level 1 at most and never lower anything;
 - a current signal marked acute gives level 4; no input gives level 0.
+
+Spread, not repetition: soft signals of one theme (their first indicator) in one
+leefgebied (their first) count together for at most the ruleset's `theme_cap` in the
+total; medium and strong signals always count in full (catalogue/ruleset.yaml says why).
 """
 
 from __future__ import annotations
@@ -102,6 +106,18 @@ class AreaValue:
 
 
 @dataclass(frozen=True)
+class ThemeValue:
+    """Soft signals of one theme in one leefgebied whose weights add up to more than the
+    ruleset's theme cap: together they count for `counted`, not `value`."""
+
+    life_domain: str
+    indicator: str
+    signals: tuple[str, ...]
+    value: float  # the sum of their weights
+    counted: float  # what they add to the total: the cap
+
+
+@dataclass(frozen=True)
 class RuleCheck:
     """A rule with, per metric, the value found and the minimum it asks for."""
 
@@ -141,6 +157,7 @@ class Outcome:
     total_before_risk_factors: float
     risk_factor_bonus: float
     risk_factors: tuple[str, ...]
+    repeated: tuple[ThemeValue, ...]  # themes counted for less than their sum (theme_cap)
     indicator_values: tuple[AreaValue, ...]
     life_domain_values: tuple[AreaValue, ...]
     decisive_rules: tuple[RuleCheck, ...]
@@ -270,6 +287,21 @@ def _area_values(
     )
 
 
+def _themes(counted: list[CountedSignal], cap: float) -> tuple[ThemeValue, ...]:
+    """The soft signals grouped by theme (first leefgebied, first indicator), each group
+    whose weights add up to more than `cap` (no cap when 0)."""
+    groups: dict[tuple[str, str], list[CountedSignal]] = defaultdict(list)
+    for signal in counted:
+        if signal.strength == "zacht":
+            groups[(signal.life_domains[0], signal.indicators[0])].append(signal)
+    themes = [
+        ThemeValue(domain, indicator, tuple(s.code for s in members), value, cap)
+        for (domain, indicator), members in sorted(groups.items())
+        if cap and (value := sum(s.weight for s in members)) > cap
+    ]
+    return tuple(themes)
+
+
 def _metrics(counted: list[CountedSignal], risk_factors: int, total: float) -> dict[str, float]:
     current = [s for s in counted if s.current]
     return {
@@ -355,7 +387,8 @@ def assess(catalogue: Catalogue, ruleset: Ruleset, data: AssessmentInput, today:
     )
     risk_factors = tuple(sorted(set(data.risk_factors)))
 
-    total_before = sum(s.weight for s in counted)
+    repeated = _themes(counted, ruleset.theme_cap)
+    total_before = sum(s.weight for s in counted) - sum(t.value - t.counted for t in repeated)
     bonus = 0.0
     if counted:
         bonus = min(ruleset.risk_bonus_max, ruleset.risk_bonus_per_factor * len(risk_factors))
@@ -382,6 +415,7 @@ def assess(catalogue: Catalogue, ruleset: Ruleset, data: AssessmentInput, today:
         total_before_risk_factors=total_before,
         risk_factor_bonus=bonus,
         risk_factors=risk_factors,
+        repeated=repeated,
         indicator_values=_area_values(
             list(catalogue.indicators), counted, "indicators", ruleset.indicator_cap
         ),

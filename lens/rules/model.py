@@ -317,6 +317,10 @@ class Ruleset:
     risk_bonus_max: float
     risk_alert_min: int  # this many risk factors: "wees extra alert" (level 1 at most)
     levels: tuple[Level, ...] = field(default_factory=tuple)
+    # Soft signals of one theme (their first indicator) in one leefgebied (their first)
+    # count together for at most this much in the total: repetition is not spread.
+    # 0: no such cap (a ruleset stored before the cap existed).
+    theme_cap: float = 0.0
 
 
 @dataclass(frozen=True)

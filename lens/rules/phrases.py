@@ -10,10 +10,18 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_signals": "Er zijn geen signalen ingevuld.",
         "counted": "{signals} geteld, samen een signaalwaarde van {total}.",
         "rule": "Niveau {level} omdat regel '{rule}' geldt: {conditions}.",
+        # soft signals of one theme in one leefgebied, counted for the theme cap (engine)
+        "repeated": (
+            "{signals} gaan over hetzelfde ({indicator}, in {life_domain}). Samen tellen ze "
+            "voor {counted}, niet voor {value}: signalen uit verschillende leefgebieden "
+            "wegen zwaarder dan signalen die op één plek terugkomen."
+        ),
         "no_rule": "Geen enkele regel voor een hoger niveau geldt.",
         "risk_raised": (
             "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; daardoor "
-            "is het niveau {level} in plaats van {without}."
+            "is het niveau {level} in plaats van {without}. Risicofactoren alleen geven nooit "
+            "een hoger niveau. Maar als er ook signalen zijn, tellen ze mee: wie kwetsbaar "
+            "is, is makkelijker uit te buiten."
         ),
         "risk_bonus": (
             "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; het niveau "
@@ -46,10 +54,17 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_signals": "No signals were entered.",
         "counted": "{signals} counted, together a signal value of {total}.",
         "rule": "Level {level} because rule '{rule}' holds: {conditions}.",
+        "repeated": (
+            "{signals} are about the same thing ({indicator}, in {life_domain}). Together "
+            "they count for {counted}, not {value}: signals from different life domains "
+            "weigh more than signals that come back in one place."
+        ),
         "no_rule": "No rule for a higher level holds.",
         "risk_raised": (
             "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; "
-            "this makes the level {level} instead of {without}."
+            "this makes the level {level} instead of {without}. Risk factors alone never "
+            "raise the level. But when there are signals too, they count: someone "
+            "vulnerable is easier to exploit."
         ),
         "risk_bonus": (
             "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; the "
@@ -90,7 +105,9 @@ PARENT_PHRASES: dict[str, dict[str, str]] = {
         "no_rule": "Niets wat u invulde, maakt het niveau hoger.",
         "risk_raised": (
             "De {risk_factors} die u aankruiste, tellen samen {bonus} mee; de signaalwaarde "
-            "is nu {total}. Daardoor is het niveau {level} in plaats van {without}."
+            "is nu {total}. Daardoor is het niveau {level} in plaats van {without}. Alleen "
+            "geven risicofactoren nooit een hoger niveau. Maar als er ook signalen zijn, "
+            "tellen ze mee: wie kwetsbaar is, is makkelijker uit te buiten."
         ),
         "risk_bonus": (
             "De {risk_factors} die u aankruiste, tellen samen {bonus} mee; de signaalwaarde "
@@ -111,7 +128,9 @@ PARENT_PHRASES: dict[str, dict[str, str]] = {
         "no_rule": "Nothing you filled in raises the level.",
         "risk_raised": (
             "The {risk_factors} you ticked add {bonus}; the signal value is now "
-            "{total}. This makes the level {level} instead of {without}."
+            "{total}. This makes the level {level} instead of {without}. On their own, risk "
+            "factors never raise the level. But when there are signals too, they count: "
+            "someone vulnerable is easier to exploit."
         ),
         "risk_bonus": (
             "The {risk_factors} you ticked add {bonus}; the signal value is now "

@@ -73,10 +73,16 @@ def missing(check: RuleCheck, language: str, *, parent: bool = False) -> str:
 
 
 def explanation_lines(
-    outcome: Outcome, ruleset: Ruleset, language: str, *, parent: bool = False
+    outcome: Outcome,
+    ruleset: Ruleset,
+    language: str,
+    *,
+    parent: bool = False,
+    catalogue: Catalogue | None = None,
 ) -> list[str]:
     """The outcome explained in sentences a professional understands; with `parent`, in
-    a parent's or carer's words (PARENT_PHRASES, the rules' `parent_description`)."""
+    a parent's or carer's words (PARENT_PHRASES, the rules' `parent_description`). The
+    `catalogue` gives the names of themes counted for less (codes without it)."""
     lang = _lang(language)
     words = phrases(lang, parent=parent)
     n_risk = len(outcome.risk_factors)
@@ -92,6 +98,18 @@ def explanation_lines(
         )
     else:
         lines.append(words["no_signals"])
+    for theme in outcome.repeated:
+        indicator = catalogue.indicators.get(theme.indicator) if catalogue else None
+        domain = catalogue.life_domains.get(theme.life_domain) if catalogue else None
+        lines.append(
+            words["repeated"].format(
+                signals=count(len(theme.signals), "signal", lang),
+                indicator=_label(indicator, theme.indicator, lang),
+                life_domain=_label(domain, theme.life_domain, lang),
+                counted=spoken(theme.counted, lang),
+                value=spoken(theme.value, lang),
+            )
+        )
     # The risk bonus right after the signals' value, with their sum: the value the rule
     # lines below compare, so the numbers a reader sees add up.
     with_bonus = spoken(outcome.total_before_risk_factors + outcome.risk_factor_bonus, lang)
@@ -240,7 +258,7 @@ def outcome_to_dict(
             "life_domains": areas(outcome.life_domain_values, catalogue.life_domains),
         },
         "explanation": {
-            "summary": explanation_lines(outcome, ruleset, lang),
+            "summary": explanation_lines(outcome, ruleset, lang, catalogue=catalogue),
             "rules": [rule(c) for c in outcome.decisive_rules],
             "next_level": rule(outcome.next_level_rule) if outcome.next_level_rule else None,
             "metrics": {k: number(v) for k, v in outcome.metrics.items()},
@@ -251,6 +269,17 @@ def outcome_to_dict(
                 for c in outcome.risk_factors
             ],
             "level_without_risk_factors": outcome.level_without_risk_factors,
+            # soft signals of one theme in one leefgebied counted for less (theme_cap)
+            "repeated": [
+                {
+                    "life_domain": t.life_domain,
+                    "indicator": t.indicator,
+                    "signals": list(t.signals),
+                    "value": number(t.value),
+                    "counted": number(t.counted),
+                }
+                for t in outcome.repeated
+            ],
             "unknown": list(outcome.unknown),
         },
         "blind_spots": [_blind_spot_dict(b, catalogue, lang) for b in outcome.blind_spots],

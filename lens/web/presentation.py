@@ -82,13 +82,18 @@ def level(result: Outcome, ruleset: Ruleset, language: str) -> dict[str, Any]:
 
 
 def explanation(
-    result: Outcome, ruleset: Ruleset, language: str, *, parent: bool = False
+    result: Outcome,
+    ruleset: Ruleset,
+    language: str,
+    *,
+    parent: bool = False,
+    catalogue: Catalogue | None = None,
 ) -> dict[str, Any]:
     """Why this level, in sentences (in a parent's or carer's words with `parent`); the
     caveat apart (it is shown as its own alert)."""
     lang = page_language(language)
     caveat = report.PHRASES[lang]["caveat"]
-    lines = report.explanation_lines(result, ruleset, lang, parent=parent)
+    lines = report.explanation_lines(result, ruleset, lang, parent=parent, catalogue=catalogue)
     return {"caveat": caveat, "explanation": [line for line in lines if line != caveat]}
 
 
@@ -214,7 +219,7 @@ def outcome(
     return {
         "result": result,
         **level(result, ruleset, lang),
-        **explanation(result, ruleset, lang, parent=parent),
+        **explanation(result, ruleset, lang, parent=parent, catalogue=catalogue),
         "risk_factors": [
             catalogue.risk_factors[c].label.get(lang)
             for c in result.risk_factors

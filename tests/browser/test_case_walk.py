@@ -27,7 +27,7 @@ from tests import pdf_reading
 from tests.registry import factories
 
 from .test_coordination import axe, log_in, make_user, no_violations, url
-from .test_registry import new_page, two_soft_signals  # noqa: F401  (new_page: a fixture)
+from .test_registry import new_page, three_soft_signals  # noqa: F401  (new_page: a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("access_log_emptied_afterwards")]
 
@@ -55,8 +55,8 @@ def people(site, loaded_catalogue):
     coordinator = make_user(Role.ZORGCOORDINATOR, username="synthetische-zc-route")
     me = factories.actor(professional.membership)
     person = factories.person(me)
-    # Two soft signals in two leefgebieden: level 2, where a case is proposed.
-    factories.registration(me, person, signals=[s.code for s in two_soft_signals(catalogue)])
+    # Three soft signals in three leefgebieden: level 2, where a case is proposed.
+    factories.registration(me, person, signals=[s.code for s in three_soft_signals(catalogue)])
     return {
         "professional": professional,
         "officer": officer,

@@ -65,10 +65,11 @@ def make_professional(organisation, username: str) -> Professional:
     return Professional(membership=member, username=username)
 
 
-def two_soft_signals(catalogue):
-    """A soft, not acute signal from each of the first two leefgebieden."""
+def three_soft_signals(catalogue):
+    """A soft, not acute signal from each of the first three leefgebieden: value 3, level 2
+    (two soft signals alone are level 1 since ruleset 2026.12)."""
     chosen = []
-    for _domain, signals in signals_by_life_domain(catalogue)[:2]:
+    for _domain, signals in signals_by_life_domain(catalogue)[:3]:
         chosen.append(
             next(
                 s
@@ -76,7 +77,7 @@ def two_soft_signals(catalogue):
                 if s.strength == "zacht" and not s.acute and len(s.life_domains) == 1
             )
         )
-    assert chosen[0].life_domains != chosen[1].life_domains
+    assert len({s.life_domains for s in chosen}) == 3
     return chosen
 
 
@@ -215,10 +216,10 @@ def test_register_a_new_person_and_another_organisation_gets_404(
     new_page, site, loaded_catalogue, world, artifacts
 ):
     catalogue, ruleset = loaded_catalogue
-    signals = two_soft_signals(catalogue)
+    signals = three_soft_signals(catalogue)
     observed_on = timezone.localdate() - timedelta(days=3)
     expected = expected_outcome(catalogue, ruleset, world["own"], signals, observed_on)
-    # What the ruleset says: two soft signals in two leefgebieden is level 2.
+    # What the ruleset says: three soft signals in three leefgebieden is level 2.
     assert (expected.level.number, expected.level.label.nl) == (2, "Overleggen")
 
     page = new_page()
@@ -298,7 +299,7 @@ def test_no_axe_violations_on_the_registry_pages(
     new_page, site, loaded_catalogue, world, artifacts
 ):
     catalogue, _ruleset = loaded_catalogue
-    signals = two_soft_signals(catalogue)
+    signals = three_soft_signals(catalogue)
     # axe is injected as a <script> element, which the site's CSP would block (see
     # test_check.py): this context bypasses the CSP.
     page = new_page(bypass_csp=True)

@@ -17,23 +17,11 @@ from . import vignettes as v
 SOURCES, VIGNETTES, PAIRS = v.load()
 CASES = v.all_cases(VIGNETTES, PAIRS)
 
-OVER_SOFT_PAIR = "current ruleset over-alerts: two soft signals in two leefgebieden reach level 2"
-OVER_ONE_THEME = (
-    "current ruleset over-alerts: three soft signals of one theme in one leefgebied reach "
-    "level 2 by their sum"
-)
-KNOWN_MISSES = {
-    "v04_anxious_withdrawn": OVER_SOFT_PAIR,
-    "v06_cash_and_anxious": OVER_SOFT_PAIR,
-    "v07_new_clothes_and_out_late": OVER_SOFT_PAIR,
-    "v08_mood_and_school_delay": OVER_SOFT_PAIR,
-    "p02_id_held/a": OVER_SOFT_PAIR,
-    "p06_forced/a": OVER_SOFT_PAIR,
-    "v17_money_mule_lvb": (
-        "current ruleset under-alerts: money mule + front person in one leefgebied with LVB "
-        "totals 2.5, below the sum rule's 3"
-    ),
-}
+# Ruleset 2026.12 (issue 12 §4) fixed the seven misses of ruleset 2026.11: two soft signals
+# in two leefgebieden no longer reach level 2 (v04, v06, v07, v08, p02/a, p06/a: the rule
+# l2_domains is gone), and lending a bank account (money_mule) is a medium signal, so the
+# money-mule vignette with LVB reaches level 2 (v17). scripts/calibration.py prints both.
+KNOWN_MISSES: dict[str, str] = {}
 KNOWN_UNORDERED_PAIRS: dict[str, str] = {}
 # Agreement of the ruleset in force when the set was written (ruleset 2026.11):
 # 71 of 82 cases in their expected range, 18 of 20 pairs ordered. Catalogue 2026.12
@@ -42,7 +30,9 @@ KNOWN_UNORDERED_PAIRS: dict[str, str] = {}
 # range and p01 and p14 ordered. Acute danger asked apart (issue 12 §4b): v33, v36, v37
 # and p04 no longer expect level 4 from a threat or a knife alone (each case's reasoning
 # says what it was and why); v35 answers the new question.
-BASELINE = {"cases": 82, "cases_in_range": 75, "pairs": 20, "pairs_ordered": 20}
+# Ruleset 2026.12 (issue 12 §4: no level 2 for two soft signals alone, soft signals of one
+# theme in one leefgebied capped, money_mule medium): all 82 cases in range, 20 pairs ordered.
+BASELINE = {"cases": 82, "cases_in_range": 82, "pairs": 20, "pairs_ordered": 20}
 
 
 @pytest.fixture(scope="module")

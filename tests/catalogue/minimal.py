@@ -116,6 +116,7 @@ ruleset:
   risk_bonus_per_factor: 0.5
   risk_bonus_max: 1.5
   risk_alert_min: 2
+  theme_cap: 2
   levels:
     - number: 0
       label: {TEXT}

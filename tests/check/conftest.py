@@ -78,6 +78,19 @@ def soft_in_two_domains(catalogue) -> tuple[Signal, Signal]:
 
 
 @pytest.fixture
+def soft_in_three_domains(catalogue) -> tuple[Signal, Signal, Signal]:
+    """Three soft, non-acute signals, each in one leefgebied of its own (so of three
+    themes): signal value 3, level 2 (two soft signals alone are level 1 since ruleset
+    2026.12)."""
+    soft = [s for s in soft_signals(catalogue) if len(s.life_domains) == 1]
+    by_domain: dict[str, Signal] = {}
+    for signal in soft:
+        by_domain.setdefault(signal.life_domains[0], signal)
+    first, second, third = list(by_domain.values())[:3]
+    return first, second, third
+
+
+@pytest.fixture
 def acute_signal(catalogue) -> Signal:
     return next(s for s in catalogue.signals.values() if s.acute)
 

@@ -59,7 +59,9 @@ def cases(catalogue) -> dict[str, dict]:
     yes = {
         "nothing": [],
         "one soft signal": soft[:1],
-        "two areas of life": list(spread.values())[:2],
+        # three soft signals in three areas: level 2 (two soft signals alone are level 1
+        # since ruleset 2026.12)
+        "three areas of life": list(spread.values())[:3],
         "strong signals": strong[:3] + soft[:4],
         "acute": [acute],
     }

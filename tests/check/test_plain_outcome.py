@@ -67,7 +67,7 @@ def test_the_scan_finds_signs_and_codes(ruleset):
     """The scan above can fail: it finds each sign and a rule code."""
     for sign in ("7 >= 6", "7 ≥ 6", "7 &ge; 6", "7 &gt;= 6"):
         assert engine_words(sign, ruleset), sign
-    assert engine_words("regel l2_domains geldt", ruleset) == ["l2_domains"]
+    assert engine_words("regel l2_sum geldt", ruleset) == ["l2_sum"]
     assert not engine_words("signaalwaarde 7 (nodig: 6 of meer)", ruleset)
 
 
@@ -103,7 +103,7 @@ def test_each_reader_gets_the_rules_in_their_own_words(client, catalogue, rulese
         needed = "of meer" if lang == "nl" else "or more"
         assert needed in parent and needed in professional, name
     # the rules the cases reach, at every level, were read in both wordings
-    assert {"l1_signal", "l1_risk_factors", "l2_domains", "l3_strong", "l4_acute"} <= checked
+    assert {"l1_signal", "l1_risk_factors", "l2_sum", "l3_strong", "l4_acute"} <= checked
     # the "what would raise the level" line, for each reader
     data = cases(catalogue)["one soft signal"]
     parent, professional = read(data, "parent"), read(data, "professional")

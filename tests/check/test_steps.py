@@ -133,21 +133,21 @@ def opening(html: str) -> str:
 
 
 def test_the_outcome_opens_with_what_to_do_and_one_number(
-    client, catalogue, soft_in_two_domains, region_with_own_contact
+    client, catalogue, soft_in_three_domains, region_with_own_contact
 ):
     coordinator = next(
         c
         for c in catalogue.contacts.values()
         if c.role == "zorgcoordinator" and c.region == region_with_own_contact
     )
-    html = outcome(client, *soft_in_two_domains, region=region_with_own_contact)
+    html = outcome(client, *soft_in_three_domains, region=region_with_own_contact)
     now = opening(html)
     assert "Overleg deze week met een collega of de aandachtsfunctionaris" in now
     tel = re.findall(r'href="(tel:[^"]+)"', now)
     assert tel[0] == "tel:" + re.sub(r"[^\d+]", "", coordinator.phone)
     assert html.index('class="lens-now"') < html.index('class="lens-level')
     # a parent, same answers: Veilig Thuis, in a parent's words
-    now = opening(outcome(client, *soft_in_two_domains, audience="parent"))
+    now = opening(outcome(client, *soft_in_three_domains, audience="parent"))
     assert "Praat met de jongere" in now and 'href="tel:08002000"' in now
 
 
@@ -158,19 +158,21 @@ def test_acute_puts_112_first_for_everyone(client, acute_signal):
         assert re.findall(r'href="(tel:[^"]+)"', html)[0] == "tel:112"
 
 
-def test_why_is_in_plain_words_and_the_calculation_behind_a_disclosure(client, soft_in_two_domains):
-    html = outcome(client, *soft_in_two_domains)
+def test_why_is_in_plain_words_and_the_calculation_behind_a_disclosure(
+    client, soft_in_three_domains
+):
+    html = outcome(client, *soft_in_three_domains)
     why = html[html.index('id="why"') : html.index("<details")]
     flat = squash(why)
-    assert "U zag 2 signalen in 2 van de 4 leefgebieden." in flat
+    assert "U zag 3 signalen in 3 van de 4 leefgebieden." in flat
     assert "Signalen uit verschillende leefgebieden samen wegen zwaarder" in flat
     for engine_word in ("≥", "&gt;=", "regel", "signaalwaarde"):
         assert engine_word not in flat
     details = html[html.index("<details") :]
     assert "Hoe is dit berekend?</summary>" in details
     calculation = squash(details[: details.index("</details>")])  # the full calculation
-    assert "signaalwaarde 2 (nodig: 1 of meer)" not in flat
-    assert "leefgebieden met signalen 2 (nodig: 2 of meer)" in calculation
+    assert "signaalwaarde 3 (nodig: 3 of meer)" not in flat
+    assert "signaalwaarde 3 (nodig: 3 of meer)" in calculation
     assert "Thema (indicator)</th>" in details  # indicators not mistaken for leefgebieden
     assert 'href="/niveaus/"' in html
 
@@ -197,7 +199,7 @@ def test_age_is_context_not_a_signal(client, catalogue):
 
 
 def test_the_parent_path_never_speaks_of_meldcode_or_organisations(
-    client, catalogue, soft_in_two_domains
+    client, catalogue, soft_in_three_domains
 ):
     signals = [s for s in catalogue.signals.values() if s.code not in NOT_ASKED]
     acute = [s for s in signals if s.acute][:1]
@@ -205,7 +207,7 @@ def test_the_parent_path_never_speaks_of_meldcode_or_organisations(
     soft = soft_signals(catalogue)[:12]
     region = next(iter(catalogue.regions))
     pages = [text(client.get("/signalen/?audience=parent"))]
-    for yes in ([], soft[:1], list(soft_in_two_domains), soft + strong, acute):
+    for yes in ([], soft[:1], list(soft_in_three_domains), soft + strong, acute):
         for age in ("under_16", "18_23"):
             data = {"audience": "parent", "age": age, "region": region, "risk_factors": []}
             data |= {signal_field_name(s.code): "yes" for s in yes}

@@ -248,16 +248,19 @@ def test_one_soft_signal_gives_level_1(client, catalogue):
     assert escape(signal.label.nl) in html
 
 
-def test_soft_signals_in_two_life_domains_give_level_2(client, active, soft_in_two_domains):
+def test_two_soft_signals_in_two_life_domains_give_level_1(client, active, soft_in_two_domains):
+    # Ruleset 2026.12 (issue 12 §4, over-alerting): two soft signals alone, even in two
+    # leefgebieden, are "in kaart brengen en alert blijven", not consultation.
     first, second = soft_in_two_domains
     response = client.post(OUTCOME_NL, answers(first, second))
     assert response.status_code == 200
     html = squash(text(response))
     data = AssessmentInput(signals=(Observation(first.code), Observation(second.code)))
-    assert expected_level(active, data) == 2
-    assert "Niveau 2 van 4" in html
-    assert "Overleggen" in html
-    assert "Signalen in twee of meer leefgebieden" in html  # the decisive rule, explained
+    assert expected_level(active, data) == 1
+    assert "Niveau 1 van 4" in html
+    assert "Signalen in kaart brengen en alert blijven" in html
+    assert "Minstens één signaal" in html  # the decisive rule, explained
+    assert "Voor niveau 2 ontbreekt nog: signaalwaarde 3 of meer (nu 2)." in html
 
 
 def test_acute_signal_gives_level_4_with_112_at_the_top(client, acute_signal):
@@ -351,7 +354,7 @@ def test_outcome_in_english(client, catalogue, soft_in_two_domains):
     response = client.post(OUTCOME_EN, answers(first, second))
     html = squash(text(response))
     assert response.status_code == 200
-    assert "Level 2 of 4" in html
+    assert "Level 1 of 4" in html  # two soft signals alone (ruleset 2026.12)
     assert escape(first.label.en) in html
     assert PHRASES["en"]["caveat"] in html
 

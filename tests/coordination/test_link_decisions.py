@@ -56,7 +56,9 @@ def in_view(world, **names):
     together (as tests/coordination/test_links_views.py)."""
     a, b, link = pair(world, **names)
     factories.registration(world.actor("school"), a, signals=["truancy"])
-    factories.registration(world.actor("youth_care"), b, signals=["new_expensive_clothes"])
+    factories.registration(
+        world.actor("youth_care"), b, signals=["new_expensive_clothes", "many_new_contacts"]
+    )
     return a, b, link
 
 

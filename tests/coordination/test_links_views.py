@@ -65,7 +65,9 @@ def candidate(links_world):
     )
     # Level 1 at each organisation, level 2 once confirmed: then still the
     # zorgcoördinator's (a link that joins records is theirs only in scope).
-    factories.registration(links_world.actor("youth_care"), b, signals=["new_expensive_clothes"])
+    factories.registration(
+        links_world.actor("youth_care"), b, signals=["new_expensive_clothes", "many_new_contacts"]
+    )
     assert (link.basis, link.state) == (LinkBasis.FUZZY, LinkState.CANDIDATE)
     return a, b, link
 
@@ -161,7 +163,9 @@ def test_exact_links_are_listed_as_linked_automatically_and_can_be_rejected(zc, 
     # Level 2 combined: in the zorgcoördinator's scope (tests/coordination/test_link_scope.py
     # for a link below the threshold).
     factories.registration(links_world.actor("school"), a, signals=["truancy"])
-    factories.registration(links_world.actor("youth_care"), b, signals=["new_expensive_clothes"])
+    factories.registration(
+        links_world.actor("youth_care"), b, signals=["new_expensive_clothes", "many_new_contacts"]
+    )
     html = zc.get(url("coordination:links")).content.decode()
     section = html[html.index('id="automatic-title"') :]
     assert a.pseudonym in section and b.pseudonym in section

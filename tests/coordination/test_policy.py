@@ -57,12 +57,16 @@ def region(active) -> Region:
 
 def both_register(region: Region, bsn_seed: int = 1) -> tuple[Person, Person]:
     """The same person (same BSN) at the school (truancy) and at youth care (new
-    expensive clothes): level 1 at each, level 2 combined."""
+    expensive clothes, many new contacts): level 1 at each, level 2 combined (three soft
+    signals in three leefgebieden; two soft signals alone are level 1 since ruleset
+    2026.12)."""
     bsn = factories.valid_bsn(bsn_seed)
     at_school = factories.person(region.school, bsn=bsn)
     factories.registration(region.school, at_school, signals=["truancy"])
     at_youth_care = factories.person(region.youth_care, bsn=bsn)
-    factories.registration(region.youth_care, at_youth_care, signals=["new_expensive_clothes"])
+    factories.registration(
+        region.youth_care, at_youth_care, signals=["new_expensive_clothes", "many_new_contacts"]
+    )
     return at_school, at_youth_care
 
 

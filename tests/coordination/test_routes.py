@@ -188,7 +188,8 @@ def build_region(region: str, seed: int, coordinator: Actor, born: date) -> Regi
     notes = {"school": note(region, "school"), PARTNER[region]: note(region, PARTNER[region])}
 
     # The same person at both (the same BSN): truancy at the school, new expensive clothes
-    # at the partner: level 1 each, level 2 combined (tests/coordination/test_policy.py).
+    # and many new contacts at the partner: level 1 each, level 2 combined (three soft
+    # signals in three leefgebieden; tests/coordination/test_policy.py).
     bsn = factories.valid_bsn(seed)
     at_school = factories.person(by_school, bsn=bsn)
     factories.registration(by_school, at_school, signals=["truancy"], context_note=notes["school"])
@@ -196,7 +197,7 @@ def build_region(region: str, seed: int, coordinator: Actor, born: date) -> Regi
     factories.registration(
         by_partner,
         at_partner,
-        signals=["new_expensive_clothes"],
+        signals=["new_expensive_clothes", "many_new_contacts"],
         context_note=notes[PARTNER[region]],
     )
 

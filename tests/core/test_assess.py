@@ -36,7 +36,8 @@ def test_outcome_has_the_documented_keys(loaded_catalogue, monkeypatch):
     data = {"signals": [{"code": "truancy"}, {"code": "injuries"}], "region": "amsterdam"}
     result = json.loads(assess(monkeypatch, json.dumps(data), "--json"))
     assert set(result) >= STABLE_KEYS
-    assert result["level"] == 2  # two soft signals in two leefgebieden
+    # two soft signals in two leefgebieden: level 1 since ruleset 2026.12 (issue 12 §4)
+    assert result["level"] == 1
     assert result["values"]["total"] == 2
     assert {"indicators", "life_domains", "total"} <= set(result["values"])
     assert result["catalogue_version"] == loaded_catalogue[0].version

@@ -304,3 +304,19 @@ def test_a_ruleset_without_rules_gives_level_0(db):
     ruleset = replace(RULESET, levels=tuple(replace(lv, rules=()) for lv in RULESET.levels))
     acute = sorted(c for c, s in CATALOGUE.signals.items() if s.acute)[0]
     assert check(db, [([(acute, "", 1)], [])], ruleset=ruleset)[0][:2] == (0, 0)
+
+
+def test_the_theme_cap_in_the_query(db):
+    """Three soft signals of one theme (social_relations in werk_sociaal) count 2, a medium
+    one of the same theme in full (2 more); without a cap (theme_cap 0) the plain sum."""
+    assert RULESET.theme_cap == 2
+    friends = ("many_new_contacts", "protective_of_new_friends", "breaks_with_own_network")
+    assert {compiled.theme(CATALOGUE.signals[c]) for c in (*friends, "unequal_relationship")} == {
+        "werk_sociaal social_relations"
+    }
+    soft = [(c, "", 10) for c in friends]
+    registry = [(soft, []), ([*soft, ("unequal_relationship", "", 10)], [])]
+    found = check(db, registry)
+    assert [row[:3] for row in (found[0], found[1])] == [(1, 1, 2.0), (2, 2, 4.0)]
+    uncapped = replace(RULESET, theme_cap=0)
+    assert check(db, registry, ruleset=uncapped)[0][2] == 3.0

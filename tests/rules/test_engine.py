@@ -31,19 +31,32 @@ def test_one_soft_signal_is_level_one(catalogue, ruleset):
     assert [c.rule.code for c in outcome.decisive_rules] == ["l1_signal"]
 
 
-def test_three_soft_signals_in_one_domain_call_for_consultation(catalogue, ruleset):
+def test_three_soft_signals_of_one_theme_count_as_two(catalogue, ruleset):
+    # debts, cash and luxury: one theme (finance) in one leefgebied (money): 1 + 1 + 1 = 3,
+    # capped at the theme cap 2, so level 1 (issue 12 §4: spread, not repetition)
     outcome = run(catalogue, ruleset, "debts", "cash", "luxury")
-    assert outcome.level.number == 2
+    assert outcome.total == 2
+    assert outcome.level.number == 1
+    assert [(t.life_domain, t.indicator, t.value, t.counted) for t in outcome.repeated] == [
+        ("money", "finance", 3, 2)
+    ]
+
+
+def test_three_soft_signals_of_three_themes_call_for_consultation(catalogue, ruleset):
+    outcome = run(catalogue, ruleset, "debts", "anxious", "drugs_found")  # 1 + 1 + 1
     assert outcome.total == 3
-    assert "l2_sum" in [c.rule.code for c in outcome.decisive_rules]
+    assert outcome.level.number == 2
+    assert [c.rule.code for c in outcome.decisive_rules] == ["l2_sum"]
+    assert outcome.repeated == ()
 
 
-def test_two_soft_signals_in_two_domains_combine_to_consultation(catalogue, ruleset):
+def test_two_soft_signals_in_two_domains_stay_at_level_one(catalogue, ruleset):
+    # issue 12 §4 (over-alerting): two soft signals alone do not call for consultation
     one_domain = run(catalogue, ruleset, "debts", "cash")
     two_domains = run(catalogue, ruleset, "debts", "anxious")
     assert one_domain.level.number == 1
-    assert two_domains.level.number == 2
-    assert [c.rule.code for c in two_domains.decisive_rules] == ["l2_domains"]
+    assert two_domains.level.number == 1
+    assert [c.rule.code for c in two_domains.decisive_rules] == ["l1_signal"]
 
 
 def test_serious_concerns_need_value_across_domains(catalogue, ruleset):
@@ -137,7 +150,7 @@ def test_next_level_hint_names_what_is_missing(catalogue, ruleset):
 
 
 def test_regional_contacts_come_first_and_other_regions_never(catalogue, ruleset):
-    outcome = run(catalogue, ruleset, "debts", "cash", "luxury", region="a")
+    outcome = run(catalogue, ruleset, "debts", "anxious", "drugs_found", region="a")
     codes = [c.code for c in outcome.contacts]
     assert codes[0] == "zc_a"
     assert "zc_b" not in codes

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import pytest
 
-from lens.rules.engine import assess
+from lens.rules.engine import InputError, assess
 from lens.rules.model import AssessmentInput, Observation
 
 from .conftest import TODAY
@@ -43,6 +43,7 @@ def ruleset_numbers_are_the_documented_ones(ruleset):
         and (ruleset.indicator_cap, ruleset.life_domain_cap) == (8, 12)
         and (ruleset.risk_bonus_per_factor, ruleset.risk_bonus_max) == (0.5, 1.5)
         and ruleset.risk_alert_min == 2
+        and ruleset.theme_cap == 2
     )
 
 
@@ -80,7 +81,10 @@ def test_indicator_and_domain_values_are_capped_but_the_total_is_not(catalogue, 
     domains = {v.code: v.value for v in outcome.life_domain_values}
     assert indicators["finance"] == 2
     assert domains["money"] == 2.5
-    assert outcome.total == 3  # the total is a plain sum
+    # The area caps do not touch the total; the theme cap does: debts, cash and luxury are
+    # one theme (finance in money), 3 capped at 2.
+    assert outcome.total == 2
+    assert run(catalogue, replace(small_caps, theme_cap=0), "debts", "cash", "luxury").total == 3
     # Exactly at the cap: finance 2 stays 2, money 2 stays 2.
     at_cap = run(catalogue, small_caps, "debts", "cash")
     assert {v.code: v.value for v in at_cap.indicator_values}["finance"] == 2
@@ -89,8 +93,8 @@ def test_indicator_and_domain_values_are_capped_but_the_total_is_not(catalogue, 
 
 def test_real_caps_on_the_real_catalogue(real_catalogue, real_ruleset):
     # finances: debt_to_exploiter 4 + no_control_own_money 2 + unexplained_debts 1
-    #   + unexplained_money_or_possessions 1 + money_mule 1 = 9 -> capped at 8.
-    # wonen_financien: those five (9) + no_own_id_documents 4 = 13 -> capped at 12.
+    #   + unexplained_money_or_possessions 1 + money_mule 2 = 10 -> capped at 8.
+    # wonen_financien: those five (10) + no_own_id_documents 4 = 14 -> capped at 12.
     codes = (
         "debt_to_exploiter",
         "no_control_own_money",
@@ -108,7 +112,9 @@ def test_real_caps_on_the_real_catalogue(real_catalogue, real_ruleset):
     assert indicators["coercion_control"] == 8
     # identity_documents: no_own_id 4, under the cap
     assert indicators["identity_documents"] == 4
-    assert outcome.total == 4 + 2 + 1 + 1 + 1 + 4  # 13, never capped
+    # 14, never capped by the area caps; the two soft ones (one theme) are 2, under the
+    # theme cap
+    assert outcome.total == 4 + 2 + 1 + 1 + 2 + 4
 
 
 def test_area_values_list_their_signals(catalogue, ruleset):
@@ -164,9 +170,9 @@ def test_level_one_needs_one_signal(catalogue, ruleset):
 
 
 def test_l2_sum_threshold(catalogue, ruleset):
-    # one leefgebied (money), all soft: only the sum rule can reach level 2
-    below = run(catalogue, ruleset, "debts", "cash")  # 2
-    at = run(catalogue, ruleset, "debts", "cash", "luxury")  # 3
+    # all soft, each of its own theme: only the sum rule can reach level 2
+    below = run(catalogue, ruleset, "debts", "anxious")  # 2 (two leefgebieden)
+    at = run(catalogue, ruleset, "debts", "anxious", "drugs_found")  # 3
     assert (below.level.number, at.level.number) == (1, 2)
     assert rules(at) == ["l2_sum"]
     # with the risk bonus: 2 + 0.5 = 2.5 stays below, 2 + 1.0 = 3 reaches it
@@ -196,16 +202,77 @@ def test_l2_strong_alone_with_a_lower_weight(catalogue, ruleset):
     assert rules(outcome) == ["l2_strong"]
 
 
-def test_l2_domains_threshold(catalogue, ruleset):
-    # debts (money) + anxious (health): 2 signals, 2 leefgebieden, total 2
+def test_two_soft_signals_in_two_leefgebieden_are_level_one(catalogue, ruleset):
+    # ruleset 2026.12 (issue 12 §4, over-alerting): l2_domains is gone. debts (money) +
+    # anxious (health): 2 signals, 2 leefgebieden, total 2: level 1 by l1_signal only
     outcome = run(catalogue, ruleset, "debts", "anxious")
     assert outcome.metrics["life_domains"] == 2
-    assert outcome.level.number == 2
-    assert rules(outcome) == ["l2_domains"]
-    # one signal in two leefgebieden is not two signals: id_taken holds l2 by strength only
-    one = run(catalogue, ruleset, "id_taken")
-    assert one.metrics["life_domains"] == 2
-    assert "l2_domains" not in rules(one)
+    assert outcome.level.number == 1
+    assert rules(outcome) == ["l1_signal"]
+    assert "l2_domains" not in {r.code for lv in ruleset.levels for r in lv.rules}
+
+
+# --- the theme cap (spread, not repetition) ---------------------------------------------------
+
+
+def test_theme_cap_below_at_and_above(catalogue, ruleset):
+    # debts, cash, luxury: theme finance in leefgebied money, 1 each; the cap is 2
+    two = run(catalogue, ruleset, "debts", "cash")  # 2: at the cap, nothing cut
+    assert two.total == 2 and two.repeated == ()
+    three = run(catalogue, ruleset, "debts", "cash", "luxury")  # 3 -> 2
+    assert three.total == 2 and three.total_before_risk_factors == 2
+    (theme,) = three.repeated
+    assert (theme.life_domain, theme.indicator) == ("money", "finance")
+    assert (theme.signals, theme.value, theme.counted) == (("cash", "debts", "luxury"), 3, 2)
+    # old soft signals weigh 0.5: three old ones are 1.5; two old and a current one are 2,
+    # at the cap (nothing cut); three old and injuries (another theme) 1.5 + 1
+    old = [days_ago(c, 400) for c in ("debts", "cash", "luxury")]
+    assert run(catalogue, ruleset, *old).total == 1.5
+    assert run(catalogue, ruleset, *old[:2], "luxury").total == 2
+    assert run(catalogue, ruleset, *old[:2], "luxury").repeated == ()
+    mixed = run(catalogue, ruleset, *old, Observation("injuries"))  # other theme: 1.5 + 1
+    assert mixed.total == 2.5 and mixed.repeated == ()
+
+
+def test_theme_cap_counts_medium_and_strong_in_full(catalogue, ruleset):
+    # controlled (middel) and new_contacts (zacht) share relations in social: 2 + 1 = 3
+    assert run(catalogue, ruleset, "controlled", "new_contacts").total == 3
+    # debt_bondage (sterk, finance in money) with three soft finance signals: 4 + 2 = 6
+    outcome = run(catalogue, ruleset, "debt_bondage", "debts", "cash", "luxury")
+    assert outcome.total == 6
+    assert [t.signals for t in outcome.repeated] == [("cash", "debts", "luxury")]
+
+
+def test_theme_cap_with_the_risk_bonus_and_without_a_cap(catalogue, ruleset):
+    # 3 soft of one theme count 2; two risk factors add 1.0: 3, level 2
+    outcome = run(catalogue, ruleset, "debts", "cash", "luxury", risk_factors=("lvb", "young"))
+    assert (outcome.total_before_risk_factors, outcome.total) == (2, 3)
+    assert (outcome.level.number, outcome.level_without_risk_factors) == (2, 1)
+    # theme_cap 0: no cap (a ruleset stored before the cap existed)
+    uncapped = run(catalogue, replace(ruleset, theme_cap=0), "debts", "cash", "luxury")
+    assert (uncapped.total, uncapped.repeated) == (3, ())
+    # a cap of 2.5: 3 -> 2.5, and what is cut is said
+    (theme,) = run(catalogue, replace(ruleset, theme_cap=2.5), "debts", "cash", "luxury").repeated
+    assert (theme.value, theme.counted) == (3, 2.5)
+
+
+def test_theme_is_the_first_leefgebied_and_first_indicator(real_catalogue, real_ruleset):
+    # The issue's example, a new group of friends: three soft signals, all social_relations
+    # in werk_sociaal: 3 -> 2, level 1 (ruleset 2026.11 gave level 2 by the sum)
+    friends = ("many_new_contacts", "protective_of_new_friends", "breaks_with_own_network")
+    outcome = run(real_catalogue, real_ruleset, *friends)
+    assert (outcome.total, outcome.level.number) == (2, 1)
+    # six signs of low spirits (issue 12 §4b): health in gezondheid (withdrawn also in
+    # werk_sociaal, its second): 6 -> 2, level 1
+    low = ("anxious", "withdrawn", "mood_swings", "psychosomatic_complaints", "eating_problems")
+    outcome = run(real_catalogue, real_ruleset, *low, "exhausted_or_thin")
+    assert (outcome.total, outcome.level.number) == (2, 1)
+    assert [(t.life_domain, t.indicator, t.value) for t in outcome.repeated] == [
+        ("gezondheid", "health", 6)
+    ]
+    # spread instead: one friends signal, one low-spirits signal, truancy: 3, level 2
+    spread = run(real_catalogue, real_ruleset, "many_new_contacts", "anxious", "truancy")
+    assert (spread.total, spread.level.number) == (3, 2)
 
 
 def test_l3_sum_across_domains_threshold(catalogue, ruleset):
@@ -216,35 +283,38 @@ def test_l3_sum_across_domains_threshold(catalogue, ruleset):
     at = run(catalogue, ruleset, "debt_bondage", "debts", "anxious")
     assert at.total == 6 and at.level.number == 3
     assert rules(at) == ["l3_sum_across_domains"]
-    # 7 in a single leefgebied (money) is not "across": level 2
+    # 4 + 3 soft of one theme (counted 2) = 6 in a single leefgebied (money) is not
+    # "across": level 2
     one_domain = run(catalogue, ruleset, "debt_bondage", "debts", "cash", "luxury")
-    assert one_domain.total == 7 and one_domain.metrics["life_domains"] == 1
+    assert one_domain.total == 6 and one_domain.metrics["life_domains"] == 1
     assert one_domain.level.number == 2
 
 
 def test_l3_sum_threshold(real_catalogue, real_ruleset):
-    # wonen_financien only: unexplained_debts, unexplained_money_or_possessions,
-    # busy_or_taken_over_home, money_mule, front_person_contracts,
-    # overdue_house_maintenance (1 each) + no_control_own_money 2
+    # wonen_financien only: unexplained_debts + unexplained_money_or_possessions (theme
+    # finances, 2), busy_or_taken_over_home + overdue_house_maintenance (theme
+    # living_conditions, 2), money_mule 2 + no_control_own_money 2 (medium): 8
     codes = [
         "unexplained_debts",
         "unexplained_money_or_possessions",
         "busy_or_taken_over_home",
-        "money_mule",
-        "front_person_contracts",
         "overdue_house_maintenance",
+        "money_mule",
         "no_control_own_money",
     ]
     below = run(real_catalogue, real_ruleset, *codes)  # 8, one leefgebied
     assert below.total == 8 and below.metrics["life_domains"] == 1
     assert below.level.number == 2
-    at = run(real_catalogue, real_ruleset, *codes, "poor_housing_unknown_address")  # 9
+    # a third soft finances signal adds nothing (theme cap): still 8, level 2
+    assert run(real_catalogue, real_ruleset, *codes, "front_person_contracts").total == 8
+    # 8 + a bonus of 0.5 for one risk factor = 8.5: level 2
+    half = run(real_catalogue, real_ruleset, *codes, risk_factors=("addiction",))
+    assert half.total == 8.5 and half.level.number == 2
+    # 8 + a bonus of 1.0 for two risk factors = 9: level 3 by l3_sum
+    at = run(real_catalogue, real_ruleset, *codes, risk_factors=("addiction", "young_age"))
     assert at.total == 9 and at.level.number == 3
     assert rules(at) == ["l3_sum"]
-    # 8 + a bonus of 1.0 for two risk factors = 9: level 3 too
-    raised = run(real_catalogue, real_ruleset, *codes, risk_factors=("addiction", "young_age"))
-    assert raised.total == 9 and raised.level.number == 3
-    assert raised.level_without_risk_factors == 2
+    assert at.level_without_risk_factors == 2
 
 
 def test_l3_strong_threshold(catalogue, ruleset):
@@ -378,8 +448,8 @@ def test_level_without_risk_factors(catalogue, ruleset):
     # debts + cash = 2; with two risk factors 3: level 2, without them level 1
     raised = run(catalogue, ruleset, "debts", "cash", risk_factors=("lvb", "young"))
     assert (raised.level.number, raised.level_without_risk_factors) == (2, 1)
-    # a bonus that changes nothing: debts + cash + luxury = 3 is level 2 either way
-    same = run(catalogue, ruleset, "debts", "cash", "luxury", risk_factors=("lvb",))
+    # a bonus that changes nothing: debts + anxious + drugs_found = 3 is level 2 either way
+    same = run(catalogue, ruleset, "debts", "anxious", "drugs_found", risk_factors=("lvb",))
     assert (same.level.number, same.level_without_risk_factors) == (2, 2)
     # no risk factors: equal to the level
     plain = run(catalogue, ruleset, "debt_bondage", "id_taken")
@@ -411,7 +481,7 @@ def test_level_without_risk_factors_ignores_rules_on_their_number(catalogue, rul
 
 def test_next_level_rule_is_the_one_needing_least(catalogue, ruleset):
     # debts + cash: total 2, 1 leefgebied, 0 strong. Gaps to level 2:
-    # l2_sum (3-2)/3 = 0.33; l2_strong (1-0)/1 = 1; l2_domains (2-1)/2 = 0.5 -> l2_sum
+    # l2_sum (3-2)/3 = 0.33; l2_strong (1-0)/1 = 1 -> l2_sum
     hint = run(catalogue, ruleset, "debts", "cash").next_level_rule
     assert (hint.level, hint.rule.code) == (2, "l2_sum")
     assert hint.missing == {"total": (2.0, 3.0)}
@@ -420,11 +490,11 @@ def test_next_level_rule_is_the_one_needing_least(catalogue, ruleset):
     hint = run(catalogue, ruleset, "debt_bondage").next_level_rule
     assert (hint.level, hint.rule.code) == (3, "l3_strong")
     assert hint.missing == {"strong": (1.0, 2.0)}
-    # debts + anxious: total 2, 2 leefgebieden, 0 strong. Gaps to level 3:
-    # l3_sum_across (6-2)/6 = 0.67; l3_sum (9-2)/9 = 0.78; l3_strong 1 -> l3_sum_across
-    hint = run(catalogue, ruleset, "debts", "anxious").next_level_rule
+    # debts + anxious + drugs_found: total 3, 3 leefgebieden, 0 strong. Gaps to level 3:
+    # l3_sum_across (6-3)/6 = 0.5; l3_sum (9-3)/9 = 0.67; l3_strong 1 -> l3_sum_across
+    hint = run(catalogue, ruleset, "debts", "anxious", "drugs_found").next_level_rule
     assert (hint.level, hint.rule.code) == (3, "l3_sum_across_domains")
-    assert hint.missing == {"total": (2.0, 6.0)}
+    assert hint.missing == {"total": (3.0, 6.0)}
 
 
 def test_next_level_from_zero_and_none_above_three(catalogue, ruleset):
@@ -440,9 +510,14 @@ def test_next_level_from_zero_and_none_above_three(catalogue, ruleset):
 
 
 def test_rule_checks_report_found_and_needed(catalogue, ruleset):
-    outcome = run(catalogue, ruleset, "debts", "anxious")
+    # debt_bondage 4 + debts 1 + anxious 1 = 6 in money and health: l3_sum_across_domains
+    outcome = run(catalogue, ruleset, "debt_bondage", "debts", "anxious")
     (check,) = outcome.decisive_rules
-    assert check.measured == {"signals": (2.0, 2.0), "life_domains": (2.0, 2.0)}
+    assert check.measured == {
+        "signals": (3.0, 1.0),
+        "total": (6.0, 6.0),
+        "life_domains": (2.0, 2.0),
+    }
     assert check.holds and check.missing == {}
 
 
@@ -529,3 +604,14 @@ def test_no_region_gives_national_contacts_only(catalogue, ruleset):
     outcome = run(catalogue, ruleset, "debt_bondage")
     assert [c.code for c in outcome.contacts] == ["vt"]  # no zorgcoordinator of a region
     assert outcome.region == ""
+
+
+def test_input_problems_carry_their_text_and_values_for_translation(catalogue, ruleset):
+    # lens.rules.texts: the layer that shows a problem translates `text` with `args`
+    with pytest.raises(InputError) as info:
+        run(catalogue, ruleset, "debtz")
+    (found,) = info.value.problems
+    assert found.text == "unknown %(field)s code %(code)s"
+    assert found.args == (("code", "'debtz'"), ("field", "signals"))
+    assert found.message == "unknown signals code 'debtz'"
+    assert (found.field, found.value, found.code) == ("signals", "debtz", "")

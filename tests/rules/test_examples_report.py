@@ -55,13 +55,16 @@ def test_numbers_are_whole_or_rounded_to_two_decimals():
 
 
 def test_conditions_and_missing_in_words(catalogue, ruleset):
-    outcome = outcome_of(catalogue, ruleset, "debts", "anxious")
+    # debt_bondage 4 + debts 1 + anxious 1 = 6 in two leefgebieden: l3_sum_across_domains
+    outcome = outcome_of(catalogue, ruleset, "debt_bondage", "debts", "anxious")
     (check,) = outcome.decisive_rules
     assert conditions(check, "nl") == (
-        "aantal signalen 2 (nodig: 2 of meer), leefgebieden met signalen 2 (nodig: 2 of meer)"
+        "aantal signalen 3 (nodig: 1 of meer), signaalwaarde 6 (nodig: 6 of meer), "
+        "leefgebieden met signalen 2 (nodig: 2 of meer)"
     )
     assert conditions(check, "en") == (
-        "number of signals 2 (needed: 2 or more), life domains with signals 2 (needed: 2 or more)"
+        "number of signals 3 (needed: 1 or more), signal value 6 (needed: 6 or more), "
+        "life domains with signals 2 (needed: 2 or more)"
     )
     hint = outcome_of(catalogue, ruleset, "debts", days_ago_cash()).next_level_rule
     # debts 1 + old cash 0.5 = 1.5: l2_sum misses total 3 (now 1.5)
@@ -166,7 +169,21 @@ def test_risk_sentences(catalogue, ruleset):
     raised = lines(catalogue, ruleset, "debts", "cash", risk_factors=("lvb", "young"))
     assert starts(raised, "risk_raised") == [
         "Bonus voor 2 risicofactoren: 1 extra signaalwaarde, samen 3; daardoor is het niveau 2 "
-        "in plaats van 1."
+        "in plaats van 1. Risicofactoren alleen geven nooit een hoger niveau. Maar als er ook "
+        "signalen zijn, tellen ze mee: wie kwetsbaar is, is makkelijker uit te buiten."
+    ]
+    # the parent's words say the same
+    parent = explanation_lines(
+        outcome_of(catalogue, ruleset, "debts", "cash", risk_factors=("lvb", "young")),
+        ruleset,
+        "nl",
+        parent=True,
+    )
+    assert [line for line in parent if "Alleen geven risicofactoren nooit" in line] == [
+        "De 2 risicofactoren die u aankruiste, tellen samen 1 mee; de signaalwaarde is nu 3. "
+        "Daardoor is het niveau 2 in plaats van 1. Alleen geven risicofactoren nooit een hoger "
+        "niveau. Maar als er ook signalen zijn, tellen ze mee: wie kwetsbaar is, is "
+        "makkelijker uit te buiten."
     ]
     assert starts(raised, "risk_alert") == []
     # with signals, not raising the level: 1 + 0.5 = 1.5 is level 1 either way
@@ -237,6 +254,55 @@ def test_old_sentence_only_with_old_signals(catalogue, ruleset):
     ]
 
 
+def test_repeated_sentence_only_when_a_theme_is_cut(catalogue, ruleset):
+    # debts, cash, luxury: one theme (finance in money), 3 counted for 2
+    outcome = outcome_of(catalogue, ruleset, "debts", "cash", "luxury")
+    found = explanation_lines(outcome, ruleset, "nl", catalogue=catalogue)
+    assert found[:2] == [
+        "3 signalen geteld, samen een signaalwaarde van 2.",
+        "3 signalen gaan over hetzelfde (finance, in Geld). Samen tellen ze voor 2, niet voor "
+        "3: signalen uit verschillende leefgebieden wegen zwaarder dan signalen die op één "
+        "plek terugkomen.",
+    ]
+    english = explanation_lines(outcome, ruleset, "en", catalogue=catalogue)
+    assert starts(english, "repeated", "en") == [
+        "3 signals are about the same thing (finance, in Geld). Together they count for 2, "
+        "not 3: signals from different life domains weigh more than signals that come back "
+        "in one place."
+    ]
+    # without a catalogue the codes stand in for the names; a parent reads the same
+    assert (
+        "(finance, in money)"
+        in starts(lines(catalogue, ruleset, "debts", "cash", "luxury"), "repeated")[0]
+    )
+    parent = explanation_lines(outcome, ruleset, "nl", parent=True, catalogue=catalogue)
+    assert starts(parent, "repeated") == found[1:2]
+    # at the cap (two of a theme) or spread over themes: no such sentence
+    assert starts(lines(catalogue, ruleset, "debts", "cash"), "repeated") == []
+    assert starts(lines(catalogue, ruleset, "debts", "anxious", "drugs_found"), "repeated") == []
+    # a cap of 2.5 says 2,5 in Dutch
+    half = replace(ruleset, theme_cap=2.5)
+    found = explanation_lines(outcome_of(catalogue, half, "debts", "cash", "luxury"), half, "nl")
+    assert "Samen tellen ze voor 2,5, niet voor 3:" in starts(found, "repeated")[0]
+
+
+def test_json_lists_the_themes_counted_for_less(catalogue, ruleset):
+    outcome = outcome_of(catalogue, ruleset, "debt_bondage", "debts", "cash", "luxury")
+    result = outcome_to_dict(outcome, catalogue, ruleset, "en")
+    assert result["explanation"]["repeated"] == [
+        {
+            "life_domain": "money",
+            "indicator": "finance",
+            "signals": ["cash", "debts", "luxury"],
+            "value": 3,
+            "counted": 2,
+        }
+    ]
+    # 4 + 2: the total the rules compare, and the summary names the theme
+    assert result["values"]["total"] == 6
+    assert any("(finance, in Geld)" in line for line in result["explanation"]["summary"])
+
+
 def test_corroborated_sentence_only_with_two_kinds_of_organisation(catalogue, ruleset):
     two = lines(catalogue, ruleset, Observation("debts", "school"), Observation("debts", "gp"))
     assert starts(two, "corroborated") == ["Door meer dan één soort organisatie gezien: 1 signaal."]
@@ -302,10 +368,12 @@ def test_json_of_a_mixed_outcome(catalogue, ruleset):
     assert explanation["old_signals"][0]["last_observed"] == OLD.isoformat()
     assert explanation["signals"][0]["last_observed"] is None
     assert explanation["risk_factors"] == [{"code": "lvb", "label": "lvb"}]
-    # level 2 by l2_sum (3 >= 3) and l2_domains; without the bonus (2.5) l2_domains still holds
+    # level 2 by l2_sum (3 >= 3); without the bonus (2.5) level 1 (ruleset 2026.12: two
+    # soft signals in two leefgebieden alone are level 1)
     assert result["level"] == 2
-    assert explanation["level_without_risk_factors"] == 2
-    assert sorted(r["code"] for r in explanation["rules"]) == ["l2_domains", "l2_sum"]
+    assert explanation["level_without_risk_factors"] == 1
+    assert [r["code"] for r in explanation["rules"]] == ["l2_sum"]
+    assert explanation["repeated"] == []  # debts 1 + old cash 0.5 = 1.5: under the cap
     sum_rule = next(r for r in explanation["rules"] if r["code"] == "l2_sum")
     assert sum_rule == {
         "level": 2,
@@ -447,3 +515,72 @@ def test_json_labels_on_the_real_catalogue(real_catalogue, real_ruleset):
     assert all(org_labels[c] == real_catalogue.organisation_types[c].label.nl for c in org_labels)
     assert org_labels  # travel is seen by at least one kind of organisation
     assert any(label != code for code, label in org_labels.items())
+
+
+def test_repeated_sentence_names_the_theme_by_its_labels(real_catalogue, real_ruleset):
+    # A new group of friends (issue 12 §4): three soft social_relations signals in
+    # werk_sociaal, 3 counted for 2; named by the catalogue's labels, not its codes
+    friends = ("many_new_contacts", "protective_of_new_friends", "breaks_with_own_network")
+    outcome = outcome_of(real_catalogue, real_ruleset, *friends)
+    found = explanation_lines(outcome, real_ruleset, "nl", catalogue=real_catalogue)
+    assert starts(found, "repeated") == [
+        "3 signalen gaan over hetzelfde (Sociale relaties, in Werk, Activiteiten & Sociale "
+        "Relaties). Samen tellen ze voor 2, niet voor 3: signalen uit verschillende "
+        "leefgebieden wegen zwaarder dan signalen die op één plek terugkomen."
+    ]
+    english = explanation_lines(outcome, real_ruleset, "en", catalogue=real_catalogue)
+    indicator = real_catalogue.indicators["social_relations"].label.en
+    domain = real_catalogue.life_domains["werk_sociaal"].label.en
+    assert f"({indicator}, in {domain})" in starts(english, "repeated", "en")[0]
+
+
+def test_one_risk_factor_alone_adds_no_risk_sentence_at_all(catalogue, ruleset):
+    # below risk_alert_min (2) and no signals: no risk line, not even an empty one; the
+    # next level is l1_risk_factors (gap (2-1)/2 = 0.5 against l1_signal's 1)
+    assert lines(catalogue, ruleset, risk_factors=("lvb",)) == [
+        PHRASES["nl"]["no_signals"],
+        PHRASES["nl"]["no_rule"],
+        "Voor niveau 1 ontbreekt nog: risicofactoren 2 of meer (nu 1).",
+        PHRASES["nl"]["caveat"],
+    ]
+
+
+def test_a_parent_reads_the_rule_and_its_conditions_in_a_parents_words(catalogue, ruleset):
+    # debt_bondage 4 + debts 1 + anxious 1 = 6 in money and health: l3_sum_across_domains,
+    # its parent_description and the parent's name of the metric ("areas of life")
+    outcome = outcome_of(catalogue, ruleset, "debt_bondage", "debts", "anxious")
+    found = explanation_lines(outcome, ruleset, "en", parent=True)
+    assert found[1] == (
+        "Your signals together have a signal value of 6 or more, in at least two areas of "
+        "life, so level 3: number of signals 3 (needed: 1 or more), signal value 6 (needed: "
+        "6 or more), areas of life with signals 2 (needed: 2 or more)."
+    )
+    professional = explanation_lines(outcome, ruleset, "en")
+    assert "life domains with signals 2 (needed: 2 or more)" in professional[1]
+    assert "areas of life" not in professional[1]
+
+
+def test_repeated_sentence_says_a_fractional_sum_in_dutch(catalogue, ruleset):
+    # debts 1 + cash 1 + old luxury 0.5 = 2.5 in one theme, counted 2
+    found = lines(catalogue, ruleset, "debts", "cash", Observation("luxury", observed_on=OLD))
+    assert "Samen tellen ze voor 2, niet voor 2,5:" in starts(found, "repeated")[0]
+
+
+def test_what_the_next_level_needs_in_a_parents_words(catalogue, ruleset):
+    # a ruleset whose only level-2 rule asks for two leefgebieden: debts alone (money) is
+    # level 1 and misses life_domains 2 (now 1), said for a parent as "areas of life"
+    spread = Rule("spread", Text("Spreiding", "Spread"), {"signals": 1, "life_domains": 2})
+    only = replace(
+        ruleset,
+        levels=tuple(
+            replace(lv, rules=(spread,)) if lv.number == 2 else lv for lv in ruleset.levels
+        ),
+    )
+    outcome = outcome_of(catalogue, only, "debts")
+    assert outcome.next_level_rule.rule is spread
+    parent = explanation_lines(outcome, only, "en", parent=True)
+    assert "The level would become 2 with: areas of life with signals 2 or more (now 1)." in parent
+    professional = explanation_lines(outcome, only, "en")
+    assert "Level 2 would still need: life domains with signals 2 or more (now 1)." in professional
+    check = RuleCheck(level=2, rule=spread, measured={"life_domains": (1.0, 2.0)})
+    assert missing(check, "en", parent=True) == "areas of life with signals 2 or more (now 1)"

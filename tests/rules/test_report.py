@@ -22,7 +22,7 @@ def test_dutch_numbers_use_a_decimal_comma():
 
 
 def test_explanation_names_the_rule_the_risk_effect_and_old_signals(catalogue, ruleset):
-    old = Observation("luxury", observed_on=TODAY - timedelta(days=ruleset.recent_days + 5))
+    old = Observation("anxious", observed_on=TODAY - timedelta(days=ruleset.recent_days + 5))
     data = AssessmentInput(
         signals=(Observation("debts"), Observation("cash"), old),
         risk_factors=("lvb", "young"),
