@@ -89,6 +89,7 @@ def test_catalogue_load_command_recomputes_stale_outcomes(
 ):
     """`lens catalogue load` with a changed ruleset file: outcomes follow the new version."""
     import io
+    import re
     import shutil
 
     from django.core.management import call_command
@@ -96,9 +97,15 @@ def test_catalogue_load_command_recomputes_stale_outcomes(
     copy = tmp_path / "catalogue"
     shutil.copytree(settings.CATALOGUE_DIR, copy)
     ruleset_file = copy / "ruleset.yaml"
-    ruleset_file.write_text(
-        ruleset_file.read_text().replace('version: "2026.11"', 'version: "2099.1"', 1)
+    text, replaced = re.subn(
+        r'^(\s*)version: "[^"]+"',
+        r'\1version: "2099.1"',
+        ruleset_file.read_text(),
+        count=1,
+        flags=re.M,
     )
+    assert replaced == 1, "the ruleset file names its version on a line"
+    ruleset_file.write_text(text)
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("catalogue", "load", "--dir", str(copy), stdout=out)
