@@ -4,12 +4,16 @@ docs/design/insight.md ("Disclosure control").
 
 1. Threshold (primary suppression): a count of 1 to 9 persons is shown as "<10"; a 0 as 0
    (but see 4).
-2. Cell-key perturbation (ABS, Thompson, Broadfoot & Elazar 2013; sdcTools cellKey): every
-   count of 10 or more gets a small deterministic noise in -2..+2 looked up from the cell key,
-   the sum modulo 2**32 of the record keys of the persons in the cell. The same persons
-   always give the same key, so the same cell gets the same noise in every table, page,
-   export and API answer, and two overlapping queries that differ by a few persons get
-   unrelated noise: their difference does not tell how many persons differ.
+2. Cell-key random rounding (ABS cell key, Thompson, Broadfoot & Elazar 2013; random
+   rounding to a base as Statistics New Zealand and the ONS publish counts): every count of
+   10 or more is shown as a multiple of 5, rounded up with probability remainder / 5 and
+   down otherwise (unbiased), the draw looked up from the cell key, the sum modulo 2**32 of
+   the record keys of the persons in the cell. The same persons always give the same key,
+   so the same cell gets the same number in every table, page, export and API answer; two
+   overlapping queries that differ by a few persons get unrelated draws. A shown number is
+   within 4 of the truth, so the difference of any two shown numbers is known only to
+   within 8 either way: a 1-9 group that is such a difference keeps at least 3 possible
+   values whatever the draws (the old -2..+2 noise left 1 at its extremes).
 3. Audit and secondary suppression: the publisher attacks its own table (lens.insight.audit:
    every margin relation, each as an equality where it holds) and, while some "<10" can be
    narrowed to fewer than PROTECTION possible values, hides one more value of a relation of
@@ -32,9 +36,10 @@ from dataclasses import dataclass
 from lens.insight.audit import INFINITY, Constraint, Inconsistent, propagate, relations
 
 THRESHOLD = 10
-NOISE_BOUND = 2
-# Noise -2..+2 with probabilities 10/20/40/20/10 %: unbiased, and zero for 40% of the cells.
-NOISE_TABLE = ((0.1, -2), (0.3, -1), (0.7, 0), (0.9, 1), (1.0, 2))
+# Shown numbers are multiples of ROUNDING_BASE; a shown number is at most NOISE_BOUND from
+# the true count (docs/design/insight.md, "Disclosure control", step 2).
+ROUNDING_BASE = 5
+NOISE_BOUND = ROUNDING_BASE - 1
 PROTECTION = 3  # a "<10" must keep at least this many possible values (e.g. 1, 2 or 3)
 LESS_THAN_TEN = "<10"
 SECONDARY = "x"
@@ -83,10 +88,15 @@ def cell_key(record_keys: Iterable[int]) -> int:
 
 
 def noise(count: Count) -> int:
-    """The deterministic perturbation of a count, from its cell key and its value."""
+    """The deterministic perturbation of a count, from its cell key and its value: random
+    rounding to a multiple of ROUNDING_BASE, up with probability remainder / base (so the
+    expected shown value is the count), down otherwise. A multiple of the base stays."""
+    remainder = count.persons % ROUNDING_BASE
+    if not remainder:
+        return 0
     digest = hashlib.sha256(f"{count.key}:{count.persons}".encode()).digest()
     u = int.from_bytes(digest[:8], "big") / 2**64
-    return next(value for limit, value in NOISE_TABLE if u < limit)
+    return ROUNDING_BASE - remainder if u < remainder / ROUNDING_BASE else -remainder
 
 
 def publish_value(count: Count) -> Shown:
