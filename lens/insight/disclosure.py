@@ -87,16 +87,16 @@ def cell_key(record_keys: Iterable[int]) -> int:
     return sum(record_keys) % KEY_MODULUS
 
 
-def noise(count: Count) -> int:
+def noise(count: Count, base: int = ROUNDING_BASE) -> int:
     """The deterministic perturbation of a count, from its cell key and its value: random
-    rounding to a multiple of ROUNDING_BASE, up with probability remainder / base (so the
-    expected shown value is the count), down otherwise. A multiple of the base stays."""
-    remainder = count.persons % ROUNDING_BASE
+    rounding to a multiple of `base`, up with probability remainder / base (so the expected
+    shown value is the count), down otherwise. A multiple of the base stays."""
+    remainder = count.persons % base
     if not remainder:
         return 0
     digest = hashlib.sha256(f"{count.key}:{count.persons}".encode()).digest()
     u = int.from_bytes(digest[:8], "big") / 2**64
-    return ROUNDING_BASE - remainder if u < remainder / ROUNDING_BASE else -remainder
+    return base - remainder if u < remainder / base else -remainder
 
 
 def publish_value(count: Count) -> Shown:

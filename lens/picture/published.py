@@ -205,7 +205,7 @@ def signals_shown(signals: disclosure.Count, persons: disclosure.Shown) -> discl
     shown = disclosure.publish_value(signals)
     if not isinstance(shown, int) or shown == 0:
         return shown
-    # Rounded to tens as well: a signal count is a plain sum, and the same area's count on a
-    # wider or a narrower view (a wijk alone, the municipality on the region's page) let a
-    # hidden neighbour's count be taken back by subtraction to within the noise.
-    return max(disclosure.THRESHOLD, SIGNAL_BASE * round(shown / SIGNAL_BASE))
+    # Randomly rounded to tens rather than fives: a signal count is a plain sum, and the
+    # same area's count on a wider or a narrower view (a wijk alone, the municipality on the
+    # region's page) let a hidden neighbour's count be taken back by subtraction.
+    return signals.persons + disclosure.noise(signals, SIGNAL_BASE)

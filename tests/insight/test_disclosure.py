@@ -304,10 +304,13 @@ def test_nine_persons_each_alone_in_a_cell_are_not_given_away_by_the_total():
 
 
 def test_noise_is_bounded_keyed_and_spread():
-    values = [noise(Count(50, key)) for key in range(2000)]
+    """Random rounding to fives by the cell key: every count lands on a multiple of 5
+    within NOISE_BOUND, 51 as 50 or 55, unbiased, the same for the same persons."""
+    values = [noise(Count(n, key)) for n in range(50, 55) for key in range(2000)]
     assert set(values) == set(range(-NOISE_BOUND, NOISE_BOUND + 1))
-    assert abs(sum(values)) < 2000 * 0.1  # roughly unbiased
-    assert noise(Count(50, 123)) == noise(Count(50, 123))
+    assert abs(sum(values)) < len(values) * 0.05  # roughly unbiased
+    assert {publish_value(Count(51, key)) for key in range(200)} == {50, 55}
+    assert noise(Count(52, 123)) == noise(Count(52, 123))
 
 
 def test_single_values():
