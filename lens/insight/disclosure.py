@@ -4,16 +4,17 @@ docs/design/insight.md ("Disclosure control").
 
 1. Threshold (primary suppression): a count of 1 to 9 persons is shown as "<10"; a 0 as 0
    (but see 4).
-2. Cell-key random rounding (ABS cell key, Thompson, Broadfoot & Elazar 2013; random
-   rounding to a base as Statistics New Zealand and the ONS publish counts): every count of
-   10 or more is shown as a multiple of 5, rounded up with probability remainder / 5 and
-   down otherwise (unbiased), the draw looked up from the cell key, the sum modulo 2**32 of
-   the record keys of the persons in the cell. The same persons always give the same key,
-   so the same cell gets the same number in every table, page, export and API answer; two
-   overlapping queries that differ by a few persons get unrelated draws. A shown number is
-   within 4 of the truth, so the difference of any two shown numbers is known only to
-   within 8 either way: a 1-9 group that is such a difference keeps at least 3 possible
-   values whatever the draws (the old -2..+2 noise left 1 at its extremes).
+2. Cell-key random rounding to tens (ABS cell key, Thompson, Broadfoot & Elazar 2013;
+   unbiased random rounding to a base as Statistics New Zealand and the ONS publish
+   counts): every count of 10 or more is shown as a multiple of 10, rounded up with
+   probability remainder / 10 and down otherwise, the draw looked up from the cell key,
+   the sum modulo 2**32 of the record keys of the persons in the cell. The same persons
+   always give the same key, so the same cell gets the same number in every table, page,
+   export and API answer; two overlapping queries that differ by a few persons get
+   unrelated draws. A shown number is within 9 of the truth and "<10" is the first step of
+   the same scale, so subtracting published numbers (two pages, or a margin and up to 7
+   shown parts) leaves a 1-9 group at least 3 possible values whatever the draws (the old
+   -2..+2 noise left 1 at its extremes; rounding to fives, 2 with two shown parts).
 3. Audit and secondary suppression: the publisher attacks its own table (lens.insight.audit:
    every margin relation, each as an equality where it holds) and, while some "<10" can be
    narrowed to fewer than PROTECTION possible values, hides one more value of a relation of
@@ -37,8 +38,9 @@ from lens.insight.audit import INFINITY, Constraint, Inconsistent, propagate, re
 
 THRESHOLD = 10
 # Shown numbers are multiples of ROUNDING_BASE; a shown number is at most NOISE_BOUND from
-# the true count (docs/design/insight.md, "Disclosure control", step 2).
-ROUNDING_BASE = 5
+# the true count (docs/design/insight.md, "Disclosure control", step 2, and "Across pages":
+# rounding to fives left a group pinned when the pages are read together, tens did not).
+ROUNDING_BASE = 10
 NOISE_BOUND = ROUNDING_BASE - 1
 PROTECTION = 3  # a "<10" must keep at least this many possible values (e.g. 1, 2 or 3)
 LESS_THAN_TEN = "<10"
@@ -271,7 +273,9 @@ def _complement(
     def rank(i: int) -> tuple:
         value = shown[i]
         if isinstance(value, int) and value >= THRESHOLD:
-            return (0, layout.is_cell[i] is margin_first, -value, i)
+            # At an equal number (common since numbers are rounded to tens) the widest
+            # margin: the layout lists cells, rows, columns, then the total.
+            return (0, layout.is_cell[i] is margin_first, -value, -i)
         if value == LESS_THAN_TEN:
             return (1, layout.is_cell[i], 0, i)
         return (2, False, 0, i)

@@ -3,11 +3,12 @@ page ("x", or a whole view withheld) stood as a number on another page (the pare
 the parent area's row), and subtraction gave the small group back, exactly at the edges
 where the old noise (-2..+2) and its clipping to 10 narrowed the difference.
 
-The method now (docs/design/insight.md, "Disclosure control", step 2) is consistent across
-pages by construction rather than by one suppression pattern: every number is decided by
-its own cell alone (threshold, then unbiased random rounding to a multiple of 5 driven by
-the cell key), so the same cell is the same number on every page, and any two published
-numbers leave at least 3 possible values for a 1-9 group that is their difference. A cell
+The method now (docs/design/insight.md, "Disclosure control", step 2, and "Across pages")
+is consistent across pages by construction rather than by one suppression pattern: every
+number is decided by its own cell alone (threshold, then unbiased random rounding to a
+multiple of 10 driven by the cell key), so the same cell is the same number on every page,
+and two published numbers leave at least 3 possible values for a 1-9 group that is their
+difference. A cell
 may still be "x" on one page and a number on another (the within-page audit and the
 withholding rules stay per page); so the test asserts the property itself rather than "x"
 on every page: the adversary takes every download of the region and of Tilburg for every
