@@ -89,7 +89,7 @@ def random_regions(n: int, seed: int) -> None:
         index: dict = {}
         bounds: list = []
         truth: dict = {}
-        var = lambda name: index.setdefault(name, len(index))  # noqa: E731
+        var = lambda name, index=index: index.setdefault(name, len(index))  # noqa: E731
         for period in (quarter, *months):
             columns = months if period == quarter else (period,)
             for area in (region, *areas_):
@@ -100,9 +100,15 @@ def random_regions(n: int, seed: int) -> None:
                 }
                 table = disclosure.table_from_persons(places, rows, columns, secret)
                 shown = disclosure.publish(table, total_elsewhere=True)
-                pairs = [((r, c), table.cells[(r, c)], shown.cells[(r, c)]) for r in rows for c in columns]
+                pairs = [
+                    ((r, c), table.cells[(r, c)], shown.cells[(r, c)])
+                    for r in rows
+                    for c in columns
+                ]
                 pairs += [((r, period), table.row_totals[r], shown.row_totals[r]) for r in rows]
-                pairs += [((area, c), table.column_totals[c], shown.column_totals[c]) for c in columns]
+                pairs += [
+                    ((area, c), table.column_totals[c], shown.column_totals[c]) for c in columns
+                ]
                 pairs.append(((area, period), table.total, shown.total))
                 for name, count, value in pairs:
                     i = var(name)
@@ -186,7 +192,7 @@ def main() -> None:
             constraints = []
             index: dict = {}
 
-            def var(name):
+            def var(name, index=index):
                 if name not in index:
                     index[name] = len(index)
                 return index[name]
@@ -207,7 +213,10 @@ def main() -> None:
                     for r in rows
                     for c in table.columns
                 ]
-                pairs += [((keys[r], period, kind), table.row_totals[r], shown.row_totals[r]) for r in rows]
+                pairs += [
+                    ((keys[r], period, kind), table.row_totals[r], shown.row_totals[r])
+                    for r in rows
+                ]
                 pairs += [
                     ((whole, c, kind), table.column_totals[c], shown.column_totals[c])
                     for c in table.columns
@@ -236,9 +245,13 @@ def main() -> None:
                     constraints += audit.relations(margin, parts, values)
                 for c in table.columns:
                     margin = var((whole, c, kind))
-                    constraints += audit.relations(margin, [var((keys[r], c, kind)) for r in rows], values)
+                    constraints += audit.relations(
+                        margin, [var((keys[r], c, kind)) for r in rows], values
+                    )
                 total = var((whole, period, kind))
-                constraints += audit.relations(total, [var((keys[r], period, kind)) for r in rows], values)
+                constraints += audit.relations(
+                    total, [var((keys[r], period, kind)) for r in rows], values
+                )
                 constraints += audit.relations(
                     total, [var((whole, c, kind)) for c in table.columns], values
                 )

@@ -32,7 +32,8 @@ def regions(draw):
     and a month; groups of every size near the threshold; a secret of the draw's own."""
     counts = draw(
         st.lists(
-            st.integers(min_value=0, max_value=25), min_size=len(AREAS) * len(MONTHS),
+            st.integers(min_value=0, max_value=25),
+            min_size=len(AREAS) * len(MONTHS),
             max_size=len(AREAS) * len(MONTHS),
         )
     )

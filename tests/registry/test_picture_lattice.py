@@ -93,7 +93,10 @@ def knowledge(shown: str) -> tuple[int, int]:
     value = int(shown)
     if value == 0:
         return (0, 0)
-    return (max(disclosure.THRESHOLD, value - disclosure.NOISE_BOUND), value + disclosure.NOISE_BOUND)
+    return (
+        max(disclosure.THRESHOLD, value - disclosure.NOISE_BOUND),
+        value + disclosure.NOISE_BOUND,
+    )
 
 
 class Adversary:
