@@ -33,7 +33,7 @@ from .filters import (  # noqa: F401 (the filters are part of this module's inte
     scope_of,
     shown_years,
 )
-from .published import Picture
+from .published import LEVELS, Picture  # noqa: F401 (LEVELS: part of the interface)
 from .recount import clusters, recounted, registrations  # noqa: F401 (interface)
 
 
