@@ -4,12 +4,17 @@ docs/design/insight.md ("Disclosure control").
 
 1. Threshold (primary suppression): a count of 1 to 9 persons is shown as "<10"; a 0 as 0
    (but see 4).
-2. Cell-key perturbation (ABS, Thompson, Broadfoot & Elazar 2013; sdcTools cellKey): every
-   count of 10 or more gets a small deterministic noise in -2..+2 looked up from the cell key,
+2. Cell-key random rounding to tens (ABS cell key, Thompson, Broadfoot & Elazar 2013;
+   unbiased random rounding to a base as Statistics New Zealand and the ONS publish
+   counts): every count of 10 or more is shown as a multiple of 10, rounded up with
+   probability remainder / 10 and down otherwise, the draw looked up from the cell key,
    the sum modulo 2**32 of the record keys of the persons in the cell. The same persons
-   always give the same key, so the same cell gets the same noise in every table, page,
-   export and API answer, and two overlapping queries that differ by a few persons get
-   unrelated noise: their difference does not tell how many persons differ.
+   always give the same key, so the same cell gets the same number in every table, page,
+   export and API answer; two overlapping queries that differ by a few persons get
+   unrelated draws. A shown number is within 9 of the truth and "<10" is the first step of
+   the same scale, so subtracting published numbers (two pages, or a margin and up to 7
+   shown parts) leaves a 1-9 group at least 3 possible values whatever the draws (the old
+   -2..+2 noise left 1 at its extremes; rounding to fives, 2 with two shown parts).
 3. Audit and secondary suppression: the publisher attacks its own table (lens.insight.audit:
    every margin relation, each as an equality where it holds) and, while some "<10" can be
    narrowed to fewer than PROTECTION possible values, hides one more value of a relation of
@@ -32,9 +37,11 @@ from dataclasses import dataclass
 from lens.insight.audit import INFINITY, Constraint, Inconsistent, propagate, relations
 
 THRESHOLD = 10
-NOISE_BOUND = 2
-# Noise -2..+2 with probabilities 10/20/40/20/10 %: unbiased, and zero for 40% of the cells.
-NOISE_TABLE = ((0.1, -2), (0.3, -1), (0.7, 0), (0.9, 1), (1.0, 2))
+# Shown numbers are multiples of ROUNDING_BASE; a shown number is at most NOISE_BOUND from
+# the true count (docs/design/insight.md, "Disclosure control", step 2, and "Across pages":
+# rounding to fives left a group pinned when the pages are read together, tens did not).
+ROUNDING_BASE = 10
+NOISE_BOUND = ROUNDING_BASE - 1
 PROTECTION = 3  # a "<10" must keep at least this many possible values (e.g. 1, 2 or 3)
 LESS_THAN_TEN = "<10"
 SECONDARY = "x"
@@ -82,11 +89,16 @@ def cell_key(record_keys: Iterable[int]) -> int:
     return sum(record_keys) % KEY_MODULUS
 
 
-def noise(count: Count) -> int:
-    """The deterministic perturbation of a count, from its cell key and its value."""
+def noise(count: Count, base: int = ROUNDING_BASE) -> int:
+    """The deterministic perturbation of a count, from its cell key and its value: random
+    rounding to a multiple of `base`, up with probability remainder / base (so the expected
+    shown value is the count), down otherwise. A multiple of the base stays."""
+    remainder = count.persons % base
+    if not remainder:
+        return 0
     digest = hashlib.sha256(f"{count.key}:{count.persons}".encode()).digest()
     u = int.from_bytes(digest[:8], "big") / 2**64
-    return next(value for limit, value in NOISE_TABLE if u < limit)
+    return base - remainder if u < remainder / base else -remainder
 
 
 def publish_value(count: Count) -> Shown:
@@ -261,7 +273,9 @@ def _complement(
     def rank(i: int) -> tuple:
         value = shown[i]
         if isinstance(value, int) and value >= THRESHOLD:
-            return (0, layout.is_cell[i] is margin_first, -value, i)
+            # At an equal number (common since numbers are rounded to tens) the widest
+            # margin: the layout lists cells, rows, columns, then the total.
+            return (0, layout.is_cell[i] is margin_first, -value, -i)
         if value == LESS_THAN_TEN:
             return (1, layout.is_cell[i], 0, i)
         return (2, False, 0, i)

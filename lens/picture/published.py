@@ -11,7 +11,6 @@ from lens.insight import disclosure
 from . import cooccurrence
 
 SMALL = (disclosure.LESS_THAN_TEN, disclosure.SECONDARY)
-SIGNAL_BASE = 10  # signal counts are shown rounded to tens
 UNKNOWN = ""  # the area row of registrations without a municipality (or wijk)
 LEVELS = (0, 1, 2, 3, 4)
 
@@ -202,10 +201,7 @@ def signals_shown(signals: disclosure.Count, persons: disclosure.Shown) -> discl
         return 0
     if not isinstance(persons, int):
         return disclosure.SECONDARY
-    shown = disclosure.publish_value(signals)
-    if not isinstance(shown, int) or shown == 0:
-        return shown
-    # Rounded to tens as well: a signal count is a plain sum, and the same area's count on a
-    # wider or a narrower view (a wijk alone, the municipality on the region's page) let a
-    # hidden neighbour's count be taken back by subtraction to within the noise.
-    return max(disclosure.THRESHOLD, SIGNAL_BASE * round(shown / SIGNAL_BASE))
+    # Randomly rounded to tens like every number: a signal count is a plain sum, and the
+    # same area's count on a wider or a narrower view (a wijk alone, the municipality on the
+    # region's page) let a hidden neighbour's count be taken back by subtraction.
+    return disclosure.publish_value(signals)

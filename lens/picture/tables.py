@@ -30,9 +30,10 @@ SUPPRESSION = gettext_lazy(
     'A count of fewer than ten persons is shown as "<10" (a 0 too, in a row or column of '
     "fewer than ten persons); "
     '"x" hides a count that would give away a "<10" (secondary suppression, also over '
-    "totals); counts of 10 and more carry a deterministic cell-key noise of at most 2 "
-    "(ABS/CBS cell-key method); signals are shown only beside a shown number of persons, "
-    "rounded to tens."
+    "totals); counts of 10 and more, and signals, are rounded to tens, up or down by a "
+    "fixed draw per group of persons (cell-key method), so a number is within 9 of the "
+    "count and the same group always gets the same number; signals are shown only beside "
+    "a shown number of persons."
 )
 
 

@@ -7,7 +7,7 @@ from lens.picture.published import signals_shown as _signals_shown
 
 
 def test_the_noise_on_a_signal_count_varies_with_the_persons_behind_it():
-    # 45 with noise -2..+2 is 43..47: shown as 40 or 50 (rounded to tens)
+    # 45 randomly rounded to tens, by the cell key: 40 or 50
     shown = {_signals_shown(disclosure.Count(45, key), 25) for key in range(200)}
     assert shown == {40, 50}
 
@@ -16,7 +16,7 @@ def test_signal_counts_are_rounded_to_tens():
     for signals in range(10, 200, 7):
         for key in range(20):
             shown = _signals_shown(disclosure.Count(signals, key), 25)
-            assert shown % 10 == 0 and abs(shown - signals) <= 7
+            assert shown % 10 == 0 and abs(shown - signals) <= 9
 
 
 def test_the_same_persons_give_the_same_signal_count():
