@@ -256,8 +256,7 @@ def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
         lines.append(_("You did not answer yes to any signal."))
         if parent:
             lines.append(
-                _("The check looks at %(total)d parts of someone's life (areas of life).")
-                % numbers
+                _("The check looks at %(total)d parts of someone's life (areas of life).") % numbers
             )
     if danger_now(catalogue, result):
         lines.insert(0, _("You answered that there is direct danger now: that always comes first."))

@@ -130,7 +130,7 @@ def parent_pages(client, catalogue, lang):
     """The parent's outcome at every level, in every region with a care coordinator (its
     contact text is the one a parent reads) and nationally: (case, page text outside the
     calculation, the calculation's text)."""
-    regions = sorted({c.region for c in catalogue.contacts.values() if c.region}) + [""]
+    regions = [*sorted({c.region for c in catalogue.contacts.values() if c.region}), ""]
     outcome = URLS[lang][0]
     for name, data in cases(catalogue).items():
         for region in regions:
@@ -149,7 +149,7 @@ def test_a_parent_meets_no_unexplained_shorthand(client, catalogue, lang):
     """No meldcode step numbers, no bare AVIM, no "signaalwaarde" outside "Hoe is dit
     berekend?", and "leefgebieden" said in plain words the first time (issue 12 §1)."""
     word, plain = AREAS[lang]
-    for name, text, calculation in parent_pages(client, catalogue, lang):
+    for name, text, _calculation in parent_pages(client, catalogue, lang):
         assert not STEP_NUMBER.search(text), (name, STEP_NUMBER.search(text).group(0))
         assert VALUE[lang] not in text, name
         assert text.count("avim") == text.count(AVIM_SPELLED_OUT[lang]), name
@@ -161,7 +161,8 @@ def test_a_parent_meets_no_unexplained_shorthand(client, catalogue, lang):
 def test_the_calculation_names_the_one_rule_that_decided_the_level(client, catalogue, lang):
     """One "dus niveau N" sentence: rules that hold at the same level are not shown as
     reasons side by side ("6 of meer in twee leefgebieden, dus niveau 3" and "9 of meer,
-    dus niveau 3"). The strong case meets two rules of level 3 (the old page showed both), so the test can fail."""
+    dus niveau 3"). Some cases meet two rules of their level (the old page showed both,
+    e.g. one soft signal with risk factors), so the test can fail."""
     so_level = re.compile(r"(dus niveau|so level) \d")
     shown = {}
     for name, _text, calculation in parent_pages(client, catalogue, lang):
