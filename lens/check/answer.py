@@ -206,15 +206,29 @@ def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
     domains_total = len(catalogue.life_domains)
     domains_seen = len({d for s in counted for d in s.life_domains})
     lines = []
-    if counted:
+    numbers = {"count": len(counted), "domains": domains_seen, "total": domains_total}
+    if counted and parent:
+        # A parent reads "leefgebieden" here first: said in plain words once.
+        lines.append(
+            ngettext(
+                "You saw %(count)d signal in %(domains)d of the %(total)d parts of "
+                "someone's life (areas of life).",
+                "You saw %(count)d signals in %(domains)d of the %(total)d parts of "
+                "someone's life (areas of life).",
+                len(counted),
+            )
+            % numbers
+        )
+    elif counted:
         lines.append(
             ngettext(
                 "You saw %(count)d signal in %(domains)d of the %(total)d areas of life.",
                 "You saw %(count)d signals in %(domains)d of the %(total)d areas of life.",
                 len(counted),
             )
-            % {"count": len(counted), "domains": domains_seen, "total": domains_total}
+            % numbers
         )
+    if counted:
         if domains_seen >= 2:
             lines.append(
                 _("Signals from different areas of life together weigh more than one signal alone.")
@@ -240,6 +254,10 @@ def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
             lines.append(_("You saw a sign of acute danger: that always comes first."))
     else:
         lines.append(_("You did not answer yes to any signal."))
+        if parent:
+            lines.append(
+                _("The check looks at %(total)d parts of someone's life (areas of life).") % numbers
+            )
     if danger_now(catalogue, result):
         lines.insert(0, _("You answered that there is direct danger now: that always comes first."))
     if result.risk_factors:

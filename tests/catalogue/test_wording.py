@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import polib
 import pytest
 import yaml
 
@@ -101,6 +102,63 @@ def test_no_text_of_the_catalogue_labels_the_person(catalogue_dir):
         f"{where}: {match.group(0)!r}"
         for where, text in catalogue_texts(Path(catalogue_dir))
         for match in PATTERN.finditer(ALLOWED.sub("", text))
+    ]
+    assert found == []
+
+
+# The person is never called a victim (issue 12: the check "zegt niet of iemand slachtoffer
+# is"): "het slachtoffer" or "the victim" in a text names the person the text is about, and
+# so does "is slachtoffer" / "is a victim" as a statement. General statements about victims
+# as a group ("slachtoffers en hun familie worden vaak bedreigd", the non-punishment
+# principle) and the names of organisations (Slachtofferhulp) are not matched.
+CALLED_VICTIM = re.compile(
+    r"\b(het|dit|dat|de) slachtoffer\b|\bthe victim\b|\b(is|bent|ben|was) (een )?slachtoffer\b"
+    r"|\b(is|are|was) (a )?victim\b",
+    re.I,
+)
+# Uses that do not call the person a victim, as whole phrases.
+VICTIM_ALLOWED = re.compile(
+    r"zegt niet of iemand slachtoffer is|does not say whether anyone is a victim"
+    r"|niet of iemand slachtoffer is|whether (anyone|someone) is a victim"
+    # a source's note quoting what it describes (sources.yaml, ckm_verkenning_2022)
+    r"|in the victim's name",
+    re.I,
+)
+PO_FILES = Path(__file__).resolve().parents[2] / "lens" / "locale"
+
+
+def shown_po_texts():
+    """The interface's texts as shown: the Dutch and English translations."""
+    for path in sorted(PO_FILES.glob("*/LC_MESSAGES/django.po")):
+        for entry in polib.pofile(str(path)):
+            for text in [entry.msgstr or entry.msgid, *entry.msgstr_plural.values()]:
+                yield f"{path.parent.parent.name}: {entry.msgid[:40]!r}", text
+
+
+def test_the_victim_scan_finds_the_person_called_a_victim():
+    for text in (
+        "Het slachtoffer de schuld geven",
+        "Blaming the victim",
+        "Hij is slachtoffer",
+        "She is a victim of",
+        "dat slachtoffer",
+    ):
+        assert CALLED_VICTIM.search(VICTIM_ALLOWED.sub("", text)), text
+    for text in (
+        "Slachtoffers en hun familie worden vaak bedreigd",
+        "Victims of trafficking",
+        "De check zegt niet of iemand slachtoffer is.",
+        "Slachtofferhulp Nederland",
+        "the outcome does not say whether anyone is a victim",
+    ):
+        assert not CALLED_VICTIM.search(VICTIM_ALLOWED.sub("", text)), text
+
+
+def test_no_shown_text_calls_the_person_a_victim(catalogue_dir):
+    found = [
+        f"{where}: {match.group(0)!r}"
+        for where, text in [*catalogue_texts(Path(catalogue_dir)), *shown_po_texts()]
+        for match in CALLED_VICTIM.finditer(VICTIM_ALLOWED.sub("", text))
     ]
     assert found == []
 

@@ -6,6 +6,7 @@ meldcode, designated officer, organisation or colleagues."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -47,7 +48,7 @@ URLS = {"nl": ("/uitkomst/", "/niveaus/"), "en": ("/en/outcome/", "/en/levels/")
 def seen_text(html: str) -> str:
     """The page's text as a reader sees it (tags, scripts and comments dropped)."""
     html = re.sub(r"<!--.*?-->|<script.*?</script>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).lower()
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).lower()
 
 
 def cases(catalogue) -> dict[str, dict]:
@@ -110,3 +111,63 @@ def test_a_professional_still_gets_the_professional_guidance(client, catalogue):
     assert not any(t.label.nl.lower() in parent for t in professional_only)
     shared = [t for t in catalogue.thresholds.values() if not t.professional_only]
     assert shared and all(t.label.nl.lower() in parent for t in shared)
+
+
+CALCULATION = re.compile(
+    r'<details class="lens-details">\s*<summary class="lens-details__summary">'
+    r"(How is this calculated\?|Hoe is dit berekend\?)</summary>(.*?)</details>",
+    re.S,
+)
+# Professional shorthand a parent meets nowhere but in the calculation, and then explained.
+STEP_NUMBER = re.compile(r"\b(stap|step|steps|stappen) \d")
+VALUE = {"nl": "signaalwaarde", "en": "signal value"}
+AVIM_SPELLED_OUT = {"nl": "team mensenhandel van de politie (avim", "en": "trafficking team (avim"}
+AREAS = {
+    "nl": ("leefgebied", "delen van iemands leven (leefgebieden)"),
+    "en": ("areas of life", "parts of someone's life (areas of life)"),
+}
+
+
+def parent_pages(client, catalogue, lang):
+    """The parent's outcome at every level, in every region with a care coordinator (its
+    contact text is the one a parent reads) and nationally: (case, page text outside the
+    calculation, the calculation's text)."""
+    regions = [*sorted({c.region for c in catalogue.contacts.values() if c.region}), ""]
+    outcome = URLS[lang][0]
+    for name, data in cases(catalogue).items():
+        for region in regions:
+            html = client.post(outcome, data | {"region": region, "age": "16_17"}).content.decode()
+            calculation = CALCULATION.search(html)
+            assert calculation, (name, region)
+            yield (
+                f"{name} ({region or 'national'})",
+                seen_text(CALCULATION.sub(" ", html)),
+                seen_text(calculation.group(2)),
+            )
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_parent_meets_no_unexplained_shorthand(client, catalogue, lang):
+    """No meldcode step numbers, no bare AVIM, no "signaalwaarde" outside "Hoe is dit
+    berekend?", and "leefgebieden" said in plain words the first time (issue 12 §1)."""
+    word, plain = AREAS[lang]
+    for name, text, _calculation in parent_pages(client, catalogue, lang):
+        assert not STEP_NUMBER.search(text), (name, STEP_NUMBER.search(text).group(0))
+        assert VALUE[lang] not in text, name
+        assert text.count("avim") == text.count(AVIM_SPELLED_OUT[lang]), name
+        if word in text:
+            assert text.index(word) == text.index(plain) + plain.index(word), name
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_calculation_names_the_one_rule_that_decided_the_level(client, catalogue, lang):
+    """One "dus niveau N" sentence: rules that hold at the same level are not shown as
+    reasons side by side ("6 of meer in twee leefgebieden, dus niveau 3" and "9 of meer,
+    dus niveau 3"). Some cases meet two rules of their level (the old page showed both,
+    e.g. one soft signal with risk factors), so the test can fail."""
+    so_level = re.compile(r"(dus niveau|so level) \d")
+    shown = {}
+    for name, _text, calculation in parent_pages(client, catalogue, lang):
+        shown[name] = len(so_level.findall(calculation))
+        assert shown[name] <= 1, name
+    assert max(shown.values()) == 1

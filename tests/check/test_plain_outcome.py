@@ -43,6 +43,10 @@ def level_of(html: str) -> str:
     return re.search(r"lens-level--(\d)", html).group(1)
 
 
+def ruleset_level(ruleset, code: str) -> int:
+    return next(lv.number for lv in ruleset.levels for r in lv.rules if r.code == code)
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("audience", ["parent", "professional"])
 def test_the_outcome_page_has_no_signs_and_no_rule_codes(
@@ -89,21 +93,34 @@ def test_each_reader_gets_the_rules_in_their_own_words(client, catalogue, rulese
         page = client.post(OUTCOME[lang], data | AUDIENCES[audience]).content.decode()
         return html_lib.unescape(seen_text(page))
 
-    checked = set()
+    checked, not_shown = set(), set()
+    so = ", dus niveau" if lang == "nl" else ", so level"
     for name, data in cases(catalogue).items():
         rules = [check.rule for check in decisive(catalogue, ruleset, data)]
         parent, professional = read(data, "parent"), read(data, "professional")
-        for rule in rules:
-            so = ", dus niveau" if lang == "nl" else ", so level"
+        # The first rule that holds (in the ruleset's order) decided the level: the one
+        # rule sentence shown; other rules of the same level are not given as reasons.
+        for rule in rules[:1]:
             for_parent = rule.parent_description.get(lang).lower() + so
             quoted = f"'{rule.description.get(lang).lower()}'"  # "regel '...' geldt"
             assert for_parent in parent and for_parent not in professional, (name, rule.code)
             assert quoted in professional and quoted not in parent, (name, rule.code)
             checked.add(rule.code)
+        for rule in rules[1:]:
+            for_parent = rule.parent_description.get(lang).lower() + so
+            quoted = f"'{rule.description.get(lang).lower()}'"
+            assert for_parent not in parent and quoted not in professional, (name, rule.code)
+            not_shown.add(rule.code)
+        assert len(re.findall(r"(dus niveau|so level) \d", parent)) == (1 if rules else 0), name
         needed = "of meer" if lang == "nl" else "or more"
         assert needed in parent and needed in professional, name
     # the rules the cases reach, at every level, were read in both wordings
-    assert {"l1_signal", "l1_risk_factors", "l2_sum", "l3_strong", "l4_acute"} <= checked
+    # (a rule that only ever holds beside an earlier one of its level is read as not shown)
+    assert {"l1_signal", "l1_risk_factors", "l2_sum", "l3_strong", "l4_acute"} <= (
+        checked | not_shown
+    )
+    assert {ruleset_level(ruleset, code) for code in checked} == {1, 2, 3, 4}
+    assert not_shown  # some case meets two rules of its level
     # the "what would raise the level" line, for each reader
     data = cases(catalogue)["one soft signal"]
     parent, professional = read(data, "parent"), read(data, "professional")

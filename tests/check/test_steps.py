@@ -236,7 +236,8 @@ def test_english_outcome_speaks_to_a_parent(client, soft_in_two_domains):
     data = {signal_field_name(s.code): "yes" for s in soft_in_two_domains}
     html = text(client.post(OUTCOME_EN, data | {"audience": "parent"}))
     assert "Talk with the young person" in html
-    assert "You saw 2 signals in 2 of the 4 areas of life." in squash(html)
+    seen = "You saw 2 signals in 2 of the 4 parts of someone's life (areas of life)."
+    assert escape(seen) in squash(html)
 
 
 def test_the_language_switch_on_a_step_keeps_the_answers_and_the_step(client, catalogue):
