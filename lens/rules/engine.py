@@ -18,12 +18,10 @@ total; medium and strong signals always count in full (catalogue/ruleset.yaml sa
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from .limits import SUGGESTED_CODES
 from .model import (
     AssessmentInput,
     BlindSpotStatus,
@@ -36,45 +34,13 @@ from .model import (
     Signal,
     Step,
 )
-from .texts import gettext_noop
-
-
-class InputError(ValueError):
-    """The input names codes the catalogue does not know, or is otherwise unusable."""
-
-    def __init__(self, problems: list[InputProblem]):
-        self.problems = problems
-        super().__init__("; ".join(p.message for p in problems))
-
-
-@dataclass(frozen=True)
-class InputProblem:
-    field: str  # "signals", "unknown", "absent", "risk_factors", "organisation_type", ...
-    value: str
-    message: str
-    suggestions: tuple[str, ...] = ()
-    code: str = ""  # machine-readable, where the message alone does not tell (too_many)
-    # The message as a text marked for translation (lens.rules.texts) and its values: the
-    # layer that shows it translates `text` and fills in `args` (`message` is the English).
-    text: str = ""
-    args: tuple[tuple[str, str], ...] = ()
-
-
-def problem(
-    field: str,
-    value: str,
-    text: str,
-    /,
-    *,
-    suggestions: tuple[str, ...] = (),
-    kind: str = "",
-    **args: str,
-) -> InputProblem:
-    """An InputProblem whose message is `text` (marked with texts.gettext_noop) with
-    `args`; `kind`: its machine-readable code, where the message alone does not tell."""
-    return InputProblem(
-        field, value, text % args, suggestions, kind, text, tuple(sorted(args.items()))
-    )
+from .validation import (  # noqa: F401 (the engine's input errors, imported from here too)
+    InputError,
+    InputProblem,
+    check_input,
+    closest_codes,
+    problem,
+)
 
 
 @dataclass(frozen=True)
@@ -174,77 +140,6 @@ class Outcome:
     @property
     def old_signals(self) -> tuple[CountedSignal, ...]:
         return tuple(s for s in self.signals if not s.current)
-
-
-def closest_codes(code: str, known: list[str], labels: dict[str, str]) -> tuple[str, ...]:
-    """Known codes that look like `code`, by code and by (Dutch) label."""
-    by_code = difflib.get_close_matches(code, known, n=3, cutoff=0.5)
-    by_label = [
-        c
-        for c, label in labels.items()
-        if code.replace("_", " ").lower() in label.lower()
-        or difflib.SequenceMatcher(None, code.lower(), label.lower()).ratio() > 0.6
-    ]
-    return tuple(dict.fromkeys([*by_code, *by_label]))[:3]
-
-
-def check_input(catalogue: Catalogue, data: AssessmentInput, as_of: date) -> list[InputProblem]:
-    """Every problem with the input, each naming the value; the first SUGGESTED_CODES
-    unknown codes also with the closest known codes."""
-    problems: list[InputProblem] = []
-    signal_labels = {c: s.label.nl for c, s in catalogue.signals.items()}
-    suggested = 0
-
-    def unknown(field: str, code: str, known: dict, labels: dict[str, str]) -> None:
-        nonlocal suggested
-        suggestions: tuple[str, ...] = ()
-        if suggested < SUGGESTED_CODES:
-            suggested += 1
-            suggestions = closest_codes(code, list(known), labels)
-        problems.append(
-            problem(
-                field,
-                code,
-                gettext_noop("unknown %(field)s code %(code)s"),
-                suggestions=suggestions,
-                field=field,
-                code=repr(code),
-            )
-        )
-
-    for obs in data.signals:
-        if obs.code not in catalogue.signals:
-            unknown("signals", obs.code, catalogue.signals, signal_labels)
-        if obs.organisation_type and obs.organisation_type not in catalogue.organisation_types:
-            labels = {c: o.label.nl for c, o in catalogue.organisation_types.items()}
-            unknown(
-                "organisation_type", obs.organisation_type, catalogue.organisation_types, labels
-            )
-        if obs.observed_on and obs.observed_on > as_of:
-            problems.append(
-                problem(
-                    "observed_on",
-                    obs.observed_on.isoformat(),
-                    gettext_noop(
-                        "observed_on %(date)s of %(code)s lies after the assessment date %(as_of)s"
-                    ),
-                    date=obs.observed_on.isoformat(),
-                    code=repr(obs.code),
-                    as_of=as_of.isoformat(),
-                )
-            )
-    for field in ("unknown", "absent"):
-        for code in getattr(data, field):
-            if code not in catalogue.signals:
-                unknown(field, code, catalogue.signals, signal_labels)
-    for code in data.risk_factors:
-        if code not in catalogue.risk_factors:
-            labels = {c: r.label.nl for c, r in catalogue.risk_factors.items()}
-            unknown("risk_factors", code, catalogue.risk_factors, labels)
-    if data.region and data.region not in catalogue.regions:
-        labels = {c: r.label.nl for c, r in catalogue.regions.items()}
-        unknown("region", data.region, catalogue.regions, labels)
-    return problems
 
 
 def _count(

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from lens.data.registry import Person
-from lens.rules import engine
+from lens.rules import validation
 from lens.rules.limits import MAX_CODES, SUGGESTED_CODES
 from tests.api.conftest import API, error
 from tests.api.factories import SIGNALS, identity, make_person
@@ -28,13 +28,13 @@ SMALL = 2000  # bytes: an error about one field, not an echo of the request
 def searches(monkeypatch) -> list[str]:
     """The codes that the closest-codes search ran for, in order."""
     seen: list[str] = []
-    original = engine.closest_codes
+    original = validation.closest_codes
 
     def counting(code, known, labels):
         seen.append(code)
         return original(code, known, labels)
 
-    monkeypatch.setattr(engine, "closest_codes", counting)
+    monkeypatch.setattr(validation, "closest_codes", counting)
     return seen
 
 

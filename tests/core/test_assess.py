@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from lens.core.management.commands.assess import EXIT_BAD_INPUT, EXIT_NO_CATALOGUE
-from lens.rules import engine
+from lens.rules import validation
 from lens.rules.limits import MAX_CODES, SUGGESTED_CODES
 
 pytestmark = pytest.mark.django_db
@@ -110,13 +110,13 @@ def test_without_a_loaded_catalogue_and_invalid_files_exit_3(monkeypatch, settin
 def searches(monkeypatch) -> list[str]:
     """The codes that the closest-codes search ran for."""
     seen: list[str] = []
-    original = engine.closest_codes
+    original = validation.closest_codes
 
     def counting(code, known, labels):
         seen.append(code)
         return original(code, known, labels)
 
-    monkeypatch.setattr(engine, "closest_codes", counting)
+    monkeypatch.setattr(validation, "closest_codes", counting)
     return seen
 
 

@@ -29,7 +29,7 @@ from lens.api.fields import (
 )
 from lens.data.registry import HowLearned, InformedWho
 from lens.registry import area_fields, rules
-from lens.rules import engine
+from lens.rules import validation
 from lens.rules.limits import MAX_CODE_LENGTH, MAX_CODES, SUGGESTED_CODES
 from lens.rules.model import Catalogue
 
@@ -298,7 +298,7 @@ def unknown_codes(
                 suggestions: list[str] = []
                 if suggested < SUGGESTED_CODES:
                     suggested += 1
-                    suggestions = list(engine.closest_codes(code, list(known), labels))
+                    suggestions = list(validation.closest_codes(code, list(known), labels))
                 fields[f"{prefix}{name}[{index}]"] = [
                     {
                         "code": "unknown_code",
