@@ -148,8 +148,8 @@ def parent_pages(client, catalogue, lang):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_parent_meets_no_unexplained_shorthand(client, catalogue, lang):
-    """No meldcode step numbers, no bare AVIM, no "signaalwaarde" outside "Hoe is dit
-    berekend?", and "leefgebieden" said in plain words the first time (issue 12 §1)."""
+    """No meldcode step numbers, no bare AVIM, no "signaalwaarde" or "indicator" outside "Hoe
+    is dit berekend?", and "leefgebieden" said in plain words the first time (issue 12 §1)."""
     word, plain = AREAS[lang]
     for name, text, _calculation in parent_pages(client, catalogue, lang):
         assert not STEP_NUMBER.search(text), (name, STEP_NUMBER.search(text).group(0))
@@ -157,6 +157,9 @@ def test_a_parent_meets_no_unexplained_shorthand(client, catalogue, lang):
         assert text.count("avim") == text.count(AVIM_SPELLED_OUT[lang]), name
         if word in text:
             assert text.index(word) == text.index(plain) + plain.index(word), name
+        # "indicator" is the engine's word: a parent reads it only where it is explained
+        # (the calculation), not in the blind spots ("9 onderwerpen waar u nog niets over weet")
+        assert "indicator" not in text, (name, text[max(0, text.find("indicator") - 80) :][:160])
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
