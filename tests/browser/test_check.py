@@ -45,9 +45,9 @@ def assert_focus_visible(element: dict) -> None:
     assert element["outline"] != "none" or element["shadow"] != "none", element
 
 
-def soft_single_domain(signals):
+def soft_single_domain(signals, strength="zacht"):
     return [
-        s for s in signals if s.strength == "zacht" and not s.acute and len(s.life_domains) == 1
+        s for s in signals if s.strength == strength and not s.acute and len(s.life_domains) == 1
     ]
 
 
@@ -305,8 +305,12 @@ def test_no_axe_violations(axe_page, site, loaded_catalogue, artifacts, language
     page.select_option("#id_region", index=1)
     page.check("#id_age_1")
     next_step()
-    # an outcome with signals in two leefgebieden, a "don't know", a risk factor, a region
-    first, second = soft_single_domain(groups[0][1])[0], soft_single_domain(groups[1][1])[0]
+    # an outcome at level 2: a medium and a soft signal in two leefgebieden (two soft
+    # signals alone stay at level 1 since ruleset 2026.12), a "don't know", a risk factor,
+    # a region
+    first = (soft_single_domain(groups[0][1], "middel") or soft_single_domain(groups[0][1]))[0]
+    seconds = soft_single_domain(groups[1][1], "middel") if first.strength == "zacht" else []
+    second = (seconds or soft_single_domain(groups[1][1]))[0]
     page.click("details.lens-more > summary") if page.locator("details.lens-more").count() else None
     page.check(f"#id_{signal_field_name(first.code)}_yes")
     check("step-2")

@@ -27,7 +27,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from lens.web.templatetags.lens_format import day, nobreak, user_name
 
@@ -101,18 +101,18 @@ def timeline_articles(timeline: Iterable[Mapping[str, Any]], pseudonym: str) -> 
     correct_url = _url_of("registry:correct", pseudonym)
     withdraw_url = _url_of("registry:withdraw", pseudonym)
     labels = {
-        "signals": _translated("Signals:"),
-        "risk_factors": _translated("Risk factors:"),
-        "area": _translated("Lives in (for the local picture):"),
-        "phenomena": _translated("Linked phenomena:"),
-        "how": _translated("How:"),
-        "by": _translated("By:"),
-        "context": _translated("Context:"),
-        "withdrawn": _translated("Withdrawn:"),
-        "correct": _translated("Correct"),
-        "withdraw": _translated("Withdraw"),
+        "signals": _translated(gettext_noop("Signals:")),
+        "risk_factors": _translated(gettext_noop("Risk factors:")),
+        "area": _translated(gettext_noop("Lives in (for the local picture):")),
+        "phenomena": _translated(gettext_noop("Linked phenomena:")),
+        "how": _translated(gettext_noop("How:")),
+        "by": _translated(gettext_noop("By:")),
+        "context": _translated(gettext_noop("Context:")),
+        "withdrawn": _translated(gettext_noop("Withdrawn:")),
+        "correct": _translated(gettext_noop("Correct")),
+        "withdraw": _translated(gettext_noop("Withdraw")),
     }
-    withdrawn_badge = format_html(WITHDRAWN_BADGE, _translated("withdrawn"))
+    withdrawn_badge = format_html(WITHDRAWN_BADGE, _translated(gettext_noop("withdrawn")))
     no_earlier = _without_earlier_versions(translation.get_language())
     earlier = get_template(EARLIER_VERSIONS)
     out = []
