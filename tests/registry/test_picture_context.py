@@ -97,3 +97,62 @@ def test_filtered_views_do_not_tell_where_the_acute_few_are_not(tilburg, login):
         assert int(found["Personen per gebied en periode"]["Totaal"]) >= 10, query
         assert found[LEVEL_TABLE]["4"] in ("<10", "x"), query  # not 0
 
+
+
+@pytest.fixture
+def region(tilburg, world, catalogue):
+    """Tilburg's persons, 2 more in Tilburg over a year ago (so its view of this year is
+    withheld: the year differs from everything by 2), and 12 each in Dongen and Goirle
+    this month with the acute signal (a rest of the region to compare with)."""
+    acute = next(c for c, s in catalogue.signals.items() if s.acute and not s.check_only)
+    school = world.actor(Role.PROFESSIONAL)
+    long_ago = timezone.localdate() - timedelta(days=400)
+    for _ in range(2):
+        factories.registration(
+            school,
+            factories.person(school),
+            signals=["two_phones"],
+            observed_on=long_ago,
+            municipality_code=TILBURG,
+        )
+    for municipality in ("GM0766", "GM0785"):
+        for _ in range(12):
+            factories.registration(
+                school,
+                factories.person(school),
+                signals=["two_phones", acute],
+                municipality_code=municipality,
+            )
+    return {**tilburg, "acute": catalogue.signals[acute].indicators[0]}
+
+
+def blind_spots(client, **query) -> str:
+    with translation.override("nl"):
+        base = reverse("picture:overview")
+    html = client.get(base + "?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    assert html.status_code == 200
+    text = html.content.decode()
+    return text[text.index("Wat zie ik nog niet?") :]
+
+
+def test_a_withheld_view_withholds_its_comparison_too(region, login):
+    """The probe: `?periode=2026` withheld, yet "no leefgebied, indicator or type lags
+    behind" where the unfiltered view lists some: the difference is the few seen before."""
+    client = login(factories.membership(Role.ANALIST, municipality=TILBURG))
+    spots = blind_spots(client, periode=str(timezone.localdate().year))
+    assert 'id="blind-withheld"' in spots
+    assert "de cijfers van dit beeld worden niet getoond, en een vergelijking" in spots
+    assert "blijft achter" not in spots and "Praat met:" not in spots
+
+
+def test_a_view_filtered_on_an_indicator_does_not_compare_that_indicator(
+    region, login, catalogue
+):
+    """The probe: with `?indicator=abuse`, "Mishandeling: hier weinig gesignaleerd",
+    though every person in the view has that signal."""
+    client = login(factories.membership(Role.ANALIST, municipality=TILBURG))
+    label = catalogue.indicators[region["acute"]].label.nl
+    assert f"Indicator: {label}</strong>" in blind_spots(client)  # compared unfiltered
+    spots = blind_spots(client, indicator=region["acute"])
+    assert "Praat met:" in spots or "blijft achter" in spots  # compared
+    assert f"Indicator: {label}</strong>" not in spots
