@@ -104,9 +104,9 @@ def of(
     dimensions = [
         (_("Leefgebied"), catalogue.life_domains, here.by_life_domain, rest.by_life_domain)
     ] * (not filters.life_domain)
-    dimensions += [
-        (_("Indicator"), catalogue.indicators, here.by_indicator, rest.by_indicator)
-    ] * (not filters.indicator)
+    dimensions += [(_("Indicator"), catalogue.indicators, here.by_indicator, rest.by_indicator)] * (
+        not filters.indicator
+    )
     spots = []
     for kind, items, mine, theirs in dimensions:
         for item in items.values():

@@ -218,7 +218,8 @@ def context_of(counts: Counts, whole: str) -> dict[str, int]:
     """The persons per cell kind of the view's context (its area over every period and
     type; "t:code" per organisation type), for published.in_context."""
     found = {
-        what: c.persons for (area, at, of, what), (c, _s) in counts.items()
+        what: c.persons
+        for (area, at, of, what), (c, _s) in counts.items()
         if area == whole and at == "" and of == ""
     }
     found.update(

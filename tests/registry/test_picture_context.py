@@ -54,12 +54,16 @@ def tilburg(world, catalogue):
     other = next(
         c
         for c, s in catalogue.signals.items()
-        if not s.acute and not s.check_only and s.indicators and not set(s.indicators) & first
+        if not s.acute
+        and not s.check_only
+        and s.indicators
+        and not set(s.indicators) & first
         and not set(s.indicators) & set(catalogue.signals[acute].indicators)
     )
     police = factories.actor(
         factories.membership(
-            Role.PROFESSIONAL, factories.organisation("Politie Synthetisch", organisation_type="police")
+            Role.PROFESSIONAL,
+            factories.organisation("Politie Synthetisch", organisation_type="police"),
         )
     )
     today = timezone.localdate()
@@ -96,7 +100,6 @@ def test_filtered_views_do_not_tell_where_the_acute_few_are_not(tilburg, login):
         assert found["Personen per gebied en periode"]["Totaal"].isdigit(), query
         assert int(found["Personen per gebied en periode"]["Totaal"]) >= 10, query
         assert found[LEVEL_TABLE]["4"] in ("<10", "x"), query  # not 0
-
 
 
 @pytest.fixture
@@ -145,9 +148,7 @@ def test_a_withheld_view_withholds_its_comparison_too(region, login):
     assert "blijft achter" not in spots and "Praat met:" not in spots
 
 
-def test_a_view_filtered_on_an_indicator_does_not_compare_that_indicator(
-    region, login, catalogue
-):
+def test_a_view_filtered_on_an_indicator_does_not_compare_that_indicator(region, login, catalogue):
     """The probe: with `?indicator=abuse`, "Mishandeling: hier weinig gesignaleerd",
     though every person in the view has that signal."""
     client = login(factories.membership(Role.ANALIST, municipality=TILBURG))
