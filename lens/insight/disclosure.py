@@ -334,7 +334,11 @@ def table_from_persons(
     )
 
 
-def zeros_in_context(published: Published, small_rows: Iterable[Hashable] = ()) -> Published:
+def zeros_in_context(
+    published: Published,
+    small_rows: Iterable[Hashable] = (),
+    small_values: Iterable[tuple] = (),
+) -> Published:
     """The published table with the zeros that would tell about a small group shown as "<10".
 
     A 0 beside a "<10" says where the few persons are not; read across a table's columns
@@ -346,9 +350,15 @@ def zeros_in_context(published: Published, small_rows: Iterable[Hashable] = ()) 
     any "<10" for the grand total) would tell that this "<10" is a 0, so it goes too; and
     so on until nothing changes. Only zeros change, after the audit, so the audit's
     reasoning held a superset of what the reader now knows.
+
+    `small_values`: single values whose own category counts 1 to 9 persons in the view's
+    context (("cell", (r, c)), ("row", r), ("column", c), ("total", None)): a level, an
+    indicator, a pair that a few persons of the area have; a 0 there in a filtered view
+    says that the few are not in it (docs/design/insight.md, step 4).
     """
     small = {LESS_THAN_TEN, SECONDARY}
     small_rows = set(small_rows)
+    context = set(small_values)
     cells = dict(published.cells)
     rows = dict(published.row_totals)
     columns = dict(published.column_totals)
@@ -357,21 +367,35 @@ def zeros_in_context(published: Published, small_rows: Iterable[Hashable] = ()) 
     while changed:
         changed = False
         for (r, c), value in cells.items():
-            if value == 0 and (r in small_rows or rows.get(r) in small or columns.get(c) in small):
+            if value == 0 and (
+                r in small_rows
+                or ("cell", (r, c)) in context
+                or rows.get(r) in small
+                or columns.get(c) in small
+            ):
                 cells[(r, c)] = LESS_THAN_TEN
                 changed = True
         for r, value in rows.items():
             line = [v for (row, _c), v in cells.items() if row == r]
-            if value == 0 and (r in small_rows or total in small or LESS_THAN_TEN in line):
+            if value == 0 and (
+                r in small_rows or ("row", r) in context or total in small or LESS_THAN_TEN in line
+            ):
                 rows[r] = LESS_THAN_TEN
                 changed = True
         for c, value in columns.items():
             line = [v for (_r, column), v in cells.items() if column == c]
-            if value == 0 and (total in small or LESS_THAN_TEN in line or small_rows & set(rows)):
+            if value == 0 and (
+                ("column", c) in context
+                or total in small
+                or LESS_THAN_TEN in line
+                or small_rows & set(rows)
+            ):
                 columns[c] = LESS_THAN_TEN
                 changed = True
         margins = list(rows.values()) + list(columns.values())
-        if total == 0 and (LESS_THAN_TEN in margins or small_rows & set(rows)):
+        if total == 0 and (
+            LESS_THAN_TEN in margins or small_rows & set(rows) or ("total", None) in context
+        ):
             total = LESS_THAN_TEN
             changed = True
     return Published(cells=cells, row_totals=rows, column_totals=columns, total=total)

@@ -67,6 +67,16 @@ def of(
         if shown is not None and mine == filters
         else selectors.picture(scope, mine, catalogue)
     )
+    if here.withheld or (shown is not None and shown.withheld):
+        # Its figures are withheld: a comparison made from the exact counts behind them
+        # (none listed, where the unfiltered view lists some) told what they hide.
+        return BlindSpots(
+            withheld=_(
+                "There is no comparison with the rest of the region for this view: its "
+                "figures are withheld, and the comparison would give away what they hide. "
+                "Choose a longer period or fewer filters."
+            )
+        )
     rest = selectors.picture(
         selectors.Scope(scope.region),
         replace(filters, area="", outside=municipality),
@@ -89,11 +99,16 @@ def of(
         types = catalogue.organisation_types
         return [types[c].label.get(language) for c in codes if c in types]
 
+    # A dimension the view is filtered on is not compared: every person in the view has
+    # that indicator (leefgebied, type), whatever its rounded count says.
+    dimensions = [
+        (_("Leefgebied"), catalogue.life_domains, here.by_life_domain, rest.by_life_domain)
+    ] * (not filters.life_domain)
+    dimensions += [(_("Indicator"), catalogue.indicators, here.by_indicator, rest.by_indicator)] * (
+        not filters.indicator
+    )
     spots = []
-    for kind, items, mine, theirs in (
-        (_("Leefgebied"), catalogue.life_domains, here.by_life_domain, rest.by_life_domain),
-        (_("Indicator"), catalogue.indicators, here.by_indicator, rest.by_indicator),
-    ):
+    for kind, items, mine, theirs in dimensions:
         for item in items.values():
             status = _status(mine.cells[("all", item.code)], theirs.cells[("all", item.code)])
             if status:
@@ -105,7 +120,7 @@ def of(
                         "talk_to": who(item.seen_by),
                     }
                 )
-    for item in catalogue.organisation_types.values():
+    for item in catalogue.organisation_types.values() if not filters.organisation_type else ():
         mine = here.by_organisation_type.cells[("all", item.code)]
         theirs = rest.by_organisation_type.cells[("all", item.code)]
         if mine == 0 and _elsewhere(theirs):

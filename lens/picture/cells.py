@@ -101,10 +101,11 @@ def read(scope: Scope, filters: Filters) -> Counts:
         period__in=periods,
         organisation_type__in=sorted({kind, ""}),
     )
-    # 2. every kind for the whole view in its period, and persons per organisation type
-    second = PictureCell.objects.filter(region=region, area=whole, period=period).filter(
-        Q(organisation_type=kind) | Q(kind="n")
-    )
+    # 2. every kind for the whole view in its period and in its context (every period and
+    # type: published.in_context), and persons per organisation type in both
+    second = PictureCell.objects.filter(
+        region=region, area=whole, period__in=sorted({period, ""})
+    ).filter(Q(organisation_type__in=sorted({kind, ""})) | Q(kind="n"))
     for cells in (first, second):
         for c in cells.values_list(
             "area", "period", "organisation_type", "kind", "persons", "cell_key", "signals"
@@ -208,4 +209,24 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         {r: count(keys[r], period).persons for r in area_rows},
         {c: count(whole, c).persons for c in columns},
         {(r, c): count(keys[r], c).persons for r in area_rows for c in columns},
+        context_of(counts, whole),
+        kind,
     )
+
+
+def context_of(counts: Counts, whole: str) -> dict[str, int]:
+    """The persons per cell kind of the view's context (its area over every period and
+    type; "t:code" per organisation type), for published.in_context."""
+    found = {
+        what: c.persons
+        for (area, at, of, what), (c, _s) in counts.items()
+        if area == whole and at == "" and of == ""
+    }
+    found.update(
+        {
+            f"t:{of}": c.persons
+            for (area, at, of, what), (c, _s) in counts.items()
+            if area == whole and at == "" and of and what == "n"
+        }
+    )
+    return found

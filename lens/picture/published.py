@@ -92,6 +92,65 @@ def _blanked(found: Picture, value: disclosure.Shown, withheld: str = "") -> Pic
     )
 
 
+def context_names(published: disclosure.Published, table: str) -> dict[tuple, str]:
+    """The cell kind (lens.picture.maintain's names; "t:code" for an organisation type) of
+    each value of a published breakdown, for `in_context`."""
+    if table == "pairs":
+        return {
+            name: "pp:{}+{}".format(*sorted(c))
+            for c in published.column_totals
+            for name in (("cell", (cooccurrence.ALL, c)), ("column", c))
+        }
+    if table == "f":
+        names = {("cell", (p, i)): f"f:{p}/{i}" for p, i in published.cells}
+        names.update({("row", p): f"f*:{p}" for p in published.row_totals})
+        names.update({("column", i): f"fi:{i}" for i in published.column_totals})
+        return names
+    return {
+        name: f"{table}:{c}"
+        for c in published.column_totals
+        for name in (("cell", ("all", c)), ("column", c))
+    }
+
+
+def in_context(found: Picture, context: Mapping[str, int], kind: str = "") -> Picture:
+    """Every breakdown's zeros where the same category counts 1 to 9 persons in the view's
+    context (the same area over every period and filter: `context`, kind -> persons) shown
+    as "<10" (disclosure.zeros_in_context): read across filtered views (an indicator, an
+    organisation type, a quarter), a 0 at a small group's level, type or theme told what
+    the few never had, who never registered them and when they were signalled (outside
+    probe, December 2026). In a view of one organisation type (`kind`) the other types are
+    0 by the filter itself, about nobody: they stay 0."""
+
+    def masked(published: disclosure.Published, table: str) -> disclosure.Published:
+        names = context_names(published, table)
+        small = [
+            name
+            for name, of in names.items()
+            if 0 < context.get(of, 0) < disclosure.THRESHOLD
+            and not (kind and table == "t" and of != f"t:{kind}")
+        ]
+        return disclosure.zeros_in_context(published, (), small) if small else published
+
+    together = found.together
+    if together.shown:
+        together = replace(
+            together,
+            by_pair=masked(together.by_pair, "pairs"),
+            by_phenomenon=masked(together.by_phenomenon, "f"),
+        )
+    by_level = masked(found.by_level, "l")
+    return replace(
+        found,
+        by_indicator=masked(found.by_indicator, "i"),
+        by_life_domain=masked(found.by_life_domain, "d"),
+        by_organisation_type=masked(found.by_organisation_type, "t"),
+        by_level=by_level,
+        level_shares=level_shares(by_level),
+        together=together,
+    )
+
+
 def guarded(
     found: Picture,
     persons: int,
@@ -99,6 +158,8 @@ def guarded(
     rows: Mapping[str, int],
     columns: Mapping[str, int],
     cells: Mapping[tuple[str, str], int] | None = None,
+    context: Mapping[str, int] | None = None,
+    kind: str = "",
 ) -> Picture:
     """The published picture as it may leave the publishing step, from exact counts that
     never leave it (docs/design/insight.md, "Small views and nested views"):
@@ -117,7 +178,10 @@ def guarded(
     4. A cell (area x period) whose complement within its row is 1 to 9 persons (`cells`,
        exact) is shown as "x": the row is the view of that one area (a municipality on the
        region's page), where rule 3 hides that period; shown here, the row's total minus
-       the cell would give the group back (outside probe, stop 21)."""
+       the cell would give the group back (outside probe, stop 21).
+
+    After 1 and 2, `in_context` (the zeros of every breakdown against the view's
+    `context`, exact counts per category; `kind`, the view's organisation type)."""
     parents = list(parents)
     nested = [reason for reason, n in parents if 0 < n - persons < disclosure.THRESHOLD]
     if persons == 0 and not nested and found.by_area.total == 0:
@@ -126,6 +190,7 @@ def guarded(
         return _blanked(found, disclosure.LESS_THAN_TEN)
     if nested:
         return _blanked(found, disclosure.SECONDARY, nested[0])
+    found = in_context(found, context or {}, kind)
     near = lambda n: 0 < persons - n < disclosure.THRESHOLD  # noqa: E731
     hidden_rows = {r for r, n in rows.items() if near(n)}
     hidden_columns = {c for c, n in columns.items() if near(n)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date, datetime
+from itertools import combinations
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -105,14 +106,6 @@ def recounted(
     )
     rows = [r for r in grouped if filters.admits(r["signals"], r["phenomena"], catalogue)]
     cluster_of = clusters(scope.region)
-    outcomes = PersonOutcome.objects.all()
-    if as_of is not None:
-        outcomes = outcomes.filter(computed_at__lt=as_of)
-    levels = dict(
-        Person.objects.filter(pk__in={r["person_id"] for r in rows} or [0])
-        .annotate(level=outcomes.latest_value("level"))
-        .values_list("pk", "level")
-    )
     # A municipality or one wijk chosen: the rows are wijken (a wijk's registrations carry it)
     by_wijk = bool(scope.municipality or filters.area)
     table = areas()
@@ -124,6 +117,18 @@ def recounted(
     else:
         area_rows = [m.code for m in table.municipalities_in(area_region(scope.region))]
         area_rows.append(UNKNOWN)
+    small_rows, small_selection, in_context = _small_contexts(
+        scope, filters, area_rows, by_wijk, cluster_of, as_of
+    )
+    outcomes = PersonOutcome.objects.all()
+    if as_of is not None:
+        outcomes = outcomes.filter(computed_at__lt=as_of)
+    records = {r["person_id"] for r in rows} | {r for _c, r, *_ in in_context}
+    levels = dict(
+        Person.objects.filter(pk__in=records or [0])
+        .annotate(level=outcomes.latest_value("level"))
+        .values_list("pk", "level")
+    )
     # The scope's own years (its whole area, every type): the same columns for every view.
     first = registrations(scope, Filters(), as_of).dates("observed_on", "year").first()
     columns = filters.period.columns(shown_years(date.today(), first.year if first else None))
@@ -159,9 +164,6 @@ def recounted(
         cluster_level[person] = max(cluster_level.get(person, 0), level)
 
     key = secret()
-    small_rows, small_selection = _small_contexts(
-        scope, filters, area_rows, by_wijk, cluster_of, as_of
-    )
     selection = {"all"} if small_selection else set()
     by_area = disclosure.zeros_in_context(
         disclosure.publish(
@@ -230,6 +232,8 @@ def recounted(
         {r: len(rows_of.get(r, ())) for r in area_rows},
         {c: len(columns_of.get(c, ())) for c in columns},
         {(r, c): in_cell.get((r, c), 0) for r in area_rows for c in columns},
+        _context_counts(in_context, levels, catalogue),
+        filters.organisation_type,
     )
 
 
@@ -245,13 +249,22 @@ def _small_contexts(
     selection's does. The context of a row is the same area over every period,
     organisation type, indicator, leefgebied and phenomenon: filtered views of one small
     area must not tell, by their zeros, in which month or by which type its few persons
-    were signalled. One query."""
+    were signalled. One query; its rows (cluster, record, organisation type, signals,
+    phenomena) are the context's categories too (`_context_counts`)."""
     context = Filters(area=filters.area, outside=filters.outside)
     persons: dict[str, set] = defaultdict(set)
     everyone: set = set()
-    for person_id, municipality, wijk in (
+    facts = []
+    for person_id, municipality, wijk, of, signals, phenomena in (
         registrations(scope, context, as_of)
-        .values_list("person_id", "municipality_code", "wijk_code")
+        .values_list(
+            "person_id",
+            "municipality_code",
+            "wijk_code",
+            "organisation__organisation_type",
+            "signals",
+            "phenomena",
+        )
         .distinct()
         .order_by()
     ):
@@ -259,8 +272,36 @@ def _small_contexts(
         area = wijk if by_wijk else municipality
         persons[area if area in area_rows else UNKNOWN].add(person)
         everyone.add(person)
+        facts.append((person, person_id, of, signals, phenomena))
     small = {area for area, found in persons.items() if len(found) < disclosure.THRESHOLD}
-    return small, 0 < len(everyone) < disclosure.THRESHOLD
+    return small, 0 < len(everyone) < disclosure.THRESHOLD, facts
+
+
+def _context_counts(facts: list[tuple], levels: dict, catalogue: Catalogue) -> dict[str, int]:
+    """The persons per category of the view's context (lens.picture.maintain's cell kinds:
+    levels, indicators, leefgebieden, pairs, phenomenon x indicator; "t:code" per
+    organisation type), from `_small_contexts`' rows, for published.in_context."""
+    kinds: dict[int, set] = defaultdict(set)
+    level: dict[int, int] = {}
+    inds: dict[int, set] = defaultdict(set)
+    linked: dict[int, set] = defaultdict(set)
+    for person, record, of, signals, phenomena in facts:
+        level[person] = max(level.get(person, 0), levels.get(record) or 0)
+        kinds[person].add(f"t:{of}")
+        for code in catalogue.current_codes(signals or ()).signals:
+            signal = catalogue.signals[code]
+            inds[person].update(signal.indicators)
+            kinds[person].update(f"d:{d}" for d in signal.life_domains)
+        linked[person].update(phenomena or ())
+    found: Counter = Counter()
+    for person, at in level.items():
+        mine = sorted(inds[person])
+        found.update(kinds[person] | {f"l:{at}"} | {f"i:{i}" for i in mine})
+        found.update(f"pp:{a}+{b}" for a, b in combinations(mine, 2))
+        if mine and linked[person]:
+            found.update({f"f*:{p}" for p in linked[person]} | {f"fi:{i}" for i in mine})
+            found.update(f"f:{p}/{i}" for p in linked[person] for i in mine)
+    return dict(found)
 
 
 def _parents(
