@@ -37,6 +37,16 @@ SUPPRESSION = gettext_lazy(
 )
 
 
+def about_share(percent: int | None) -> str:
+    """A level's share as shown: to the nearest 5 percent ("ongeveer"), since it is a share
+    of numbers rounded to tens ("22%" suggested a precision it does not have); "<5%" when
+    it is near 0; "–" when it is not shown."""
+    if percent is None:
+        return "–"
+    rounded = 5 * round(percent / 5)
+    return f"{rounded}%" if rounded else "<5%"
+
+
 def withheld(found: selectors.Picture) -> str:
     """Why the view is withheld (lens.picture.published.guarded), in the active language;
     "" when it is shown."""

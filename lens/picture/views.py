@@ -106,7 +106,7 @@ def _shown(scope, filters, found, catalogue, language: str) -> dict:
         {
             "label": level,
             "value": found.by_level.cells[("all", level)],
-            "share": found.level_shares[level],
+            "share": tables.about_share(found.level_shares[level]),
         }
         for level in selectors.LEVELS
     ]

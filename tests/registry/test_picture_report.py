@@ -106,6 +106,22 @@ def test_the_page_the_report_and_the_csv_say_the_same_method(data, login, tmp_pa
     assert "tot 2" not in flat
 
 
+def test_level_shares_are_rounded_to_five_percent_on_page_and_pdf(data, login, tmp_path):
+    """A share of numbers rounded to tens is itself rough: "Aandeel (ongeveer)", to the
+    nearest 5 percent, on the page and in the PDF alike ("22%" suggested a precision the
+    figures do not have; outside probe, December 2026)."""
+    import re
+
+    client = login(data.members[Role.ANALIST])
+    with translation.override("nl"):
+        page = client.get(reverse("picture:overview")).content.decode()
+    found = pdf_reading.text(pdf_reading.write(client.get(report_url()).content, tmp_path))
+    for text in (page, found):
+        assert "Aandeel (ongeveer)" in text
+        shares = [int(p) for p in re.findall(r"(\d+)%", text)]
+        assert shares and all(p % 5 == 0 for p in shares), shares
+
+
 def test_a_municipality_report_has_its_blind_spots(data, login, tmp_path):
     response = login(data.members[Role.ANALIST]).get(report_url(gebied=DONGEN))
     found = pdf_reading.text(pdf_reading.write(response.content, tmp_path))
