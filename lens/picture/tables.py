@@ -40,9 +40,9 @@ SUPPRESSION = gettext_lazy(
 def about_share(percent: int | None) -> str:
     """A level's share as shown: to the nearest 5 percent ("ongeveer"), since it is a share
     of numbers rounded to tens ("22%" suggested a precision it does not have); "<5%" when
-    it is near 0; "–" when it is not shown."""
+    it is near 0; an en dash when it is not shown."""
     if percent is None:
-        return "–"
+        return "\u2013"
     rounded = 5 * round(percent / 5)
     return f"{rounded}%" if rounded else "<5%"
 

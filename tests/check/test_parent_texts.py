@@ -11,7 +11,6 @@ from html import unescape
 import pytest
 
 from lens.check.forms import signal_field_name
-
 from tests import pdf_reading
 
 from .conftest import soft_signals
