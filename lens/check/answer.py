@@ -207,13 +207,15 @@ def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
     domains_seen = len({d for s in counted for d in s.life_domains})
     lines = []
     numbers = {"count": len(counted), "domains": domains_seen, "total": domains_total}
+    # "Your signals fall in", not "you saw N signals in M areas": one signal can belong to
+    # more than one area, so M may be larger than N (outside probe, December 2026).
     if counted and parent:
         # A parent reads "leefgebieden" here first: said in plain words once.
         lines.append(
             ngettext(
-                "You saw %(count)d signal in %(domains)d of the %(total)d parts of "
+                "Your %(count)d signal falls in %(domains)d of the %(total)d parts of "
                 "someone's life (areas of life).",
-                "You saw %(count)d signals in %(domains)d of the %(total)d parts of "
+                "Your %(count)d signals fall in %(domains)d of the %(total)d parts of "
                 "someone's life (areas of life).",
                 len(counted),
             )
@@ -222,12 +224,14 @@ def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
     elif counted:
         lines.append(
             ngettext(
-                "You saw %(count)d signal in %(domains)d of the %(total)d areas of life.",
-                "You saw %(count)d signals in %(domains)d of the %(total)d areas of life.",
+                "Your %(count)d signal falls in %(domains)d of the %(total)d areas of life.",
+                "Your %(count)d signals fall in %(domains)d of the %(total)d areas of life.",
                 len(counted),
             )
             % numbers
         )
+    if domains_seen > len(counted):
+        lines.append(_("One signal can belong to more than one area of life."))
     if counted:
         if domains_seen >= 2:
             lines.append(

@@ -39,7 +39,7 @@ def summary_pdf(request: HttpRequest) -> HttpResponse:
     """POST: the summary of the posted answers' outcome as PDF. GET: nothing to show."""
     if request.method != "POST":
         return redirect("check:form")
-    if refused := throttle.page_budget(request, "summary_pdf"):
+    if refused := throttle.page_budget(request, "summary_pdf", template="check/throttled.html"):
         return refused
     if not request.POST:
         # Nothing posted at all (the outcome page's form always sends `summary`): no

@@ -25,16 +25,26 @@ from lens.web.places import place_label
 
 from . import cooccurrence, published, selectors
 
-# One sentence: the method, as the page's own explanation says it (docs/design/insight.md).
+# The method in plain words: the one text of the page, the PDF report and the exports (CSV,
+# XLSX, JSON), so they cannot say different things (docs/design/insight.md, "Across pages").
 SUPPRESSION = gettext_lazy(
-    'A count of fewer than ten persons is shown as "<10" (a 0 too, in a row or column of '
-    "fewer than ten persons); "
-    '"x" hides a count that would give away a "<10" (secondary suppression, also over '
-    "totals); counts of 10 and more, and signals, are rounded to tens, up or down by a "
-    "fixed draw per group of persons (cell-key method), so a number is within 9 of the "
-    "count and the same group always gets the same number; signals are shown only beside "
-    "a shown number of persons."
+    'Numbers of 1 to 9 persons are shown as "<10" (a 0 beside a small group too). Numbers '
+    "of 10 and more are rounded to tens, up or down, the same way everywhere: a number can "
+    "differ by up to 9 from the count, and totals need not add up. Numbers of signals are "
+    'rounded the same way. An "x" means a number is hidden, so that a small group cannot '
+    "be worked out from the other numbers. The full method is in the documentation of "
+    "Uitbuitingslens: docs/design/insight.md."
 )
+
+
+def about_share(percent: int | None) -> str:
+    """A level's share as shown: to the nearest 5 percent ("ongeveer"), since it is a share
+    of numbers rounded to tens ("22%" suggested a precision it does not have); "<5%" when
+    it is near 0; an en dash when it is not shown."""
+    if percent is None:
+        return "\u2013"
+    rounded = 5 * round(percent / 5)
+    return f"{rounded}%" if rounded else "<5%"
 
 
 def withheld(found: selectors.Picture) -> str:

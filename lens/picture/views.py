@@ -106,7 +106,7 @@ def _shown(scope, filters, found, catalogue, language: str) -> dict:
         {
             "label": level,
             "value": found.by_level.cells[("all", level)],
-            "share": found.level_shares[level],
+            "share": tables.about_share(found.level_shares[level]),
         }
         for level in selectors.LEVELS
     ]
@@ -116,6 +116,7 @@ def _shown(scope, filters, found, catalogue, language: str) -> dict:
         scope_label = place_label(scope.municipality)
     return {
         "withheld": tables.withheld(found),
+        "method": tables.SUPPRESSION,  # the exports' note too: one text
         "scope_label": scope_label,
         "columns": found.columns,
         "area_rows": area_rows,

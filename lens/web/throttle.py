@@ -86,20 +86,28 @@ def spend(scope: str, who: str, rate: str) -> tuple[bool, int]:
     return count <= budget, max(1, math.ceil(expires - now))
 
 
-def page_budget(request: HttpRequest, scope: str, who: str | None = None) -> HttpResponse | None:
+def page_budget(
+    request: HttpRequest,
+    scope: str,
+    who: str | None = None,
+    template: str = "web/throttled.html",
+) -> HttpResponse | None:
     """Count a request of a page against settings.PAGE_THROTTLE_RATES[scope], per `who`
     (the signed-in user, say) or else per address (a keyed hash of it: an anonymous
-    visitor's address is not written down): None within the budget, else the refusal."""
+    visitor's address is not written down): None within the budget, else the refusal, on
+    `template` (the anonymous check's own layout, say)."""
     if who is None:
         address = (client_ip(request) or "unknown").encode()
         who = hmac.new(settings.SECRET_KEY.encode(), address, hashlib.sha256).hexdigest()[:20]
     allowed, wait = spend(scope, who, settings.PAGE_THROTTLE_RATES[scope])
-    return None if allowed else refused(request, wait)
+    return None if allowed else refused(request, wait, template)
 
 
-def refused(request: HttpRequest, wait: int) -> HttpResponse:
-    """Over budget: 429, Retry-After, a Dutch page saying how long to wait."""
-    response = render(request, "web/throttled.html", {"wait": wait}, status=429)
+def refused(request: HttpRequest, wait: int, template: str = "web/throttled.html") -> HttpResponse:
+    """Over budget: 429, Retry-After, a Dutch page saying how long to wait. The anonymous
+    check answers on its own layout (check/throttled.html): the registration's header and
+    its access-log footer would contradict "nothing is stored" (outside probe)."""
+    response = render(request, template, {"wait": wait}, status=429)
     response["Retry-After"] = str(wait)
     response["Cache-Control"] = "no-store"
     return response

@@ -253,7 +253,7 @@ def test_a_school_case_reaches_the_outcome_in_few_actions(page, site, loaded_cat
     expected = assess(catalogue, ruleset, data, today=timezone.localdate()).level.number
     body = page.inner_text("main")
     assert LEVEL_TEXT["nl"].format(n=expected).upper() in body.upper()
-    assert "U zag 6 signalen in 4 van de 4 leefgebieden." in body
+    assert "Uw 6 signalen vallen in 4 van de 4 leefgebieden." in body
     print(f"school case: {actions} answers and clicks after choosing the audience")
     assert actions <= MOST_ACTIONS, actions
 

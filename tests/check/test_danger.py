@@ -129,7 +129,7 @@ def test_yes_to_danger_now_is_an_answer_not_a_signal_in_an_area_of_life(client, 
     html = text(client.post(OUTCOME_NL, data))
     plain = squash(html)
     assert "Niveau 4 van 4" in plain
-    assert "U zag 2 signalen in 1 van de 4 leefgebieden." in plain
+    assert "Uw 2 signalen vallen in 1 van de 4 leefgebieden." in plain
     assert "U gaf aan dat er nu direct gevaar is: dat gaat altijd voor." in plain
     filled_in = html[html.index("Wat u heeft ingevuld") :]
     assert danger.label.nl not in filled_in

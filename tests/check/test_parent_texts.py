@@ -11,6 +11,7 @@ from html import unescape
 import pytest
 
 from lens.check.forms import signal_field_name
+from tests import pdf_reading
 
 from .conftest import soft_signals
 
@@ -174,3 +175,43 @@ def test_the_calculation_names_the_one_rule_that_decided_the_level(client, catal
         shown[name] = len(so_level.findall(calculation))
         assert shown[name] <= 1, name
     assert max(shown.values()) == 1
+
+
+SUMMARIES = {
+    "nl": ("/samenvatting.pdf", "onderwerpen waar u nog niets over weet"),
+    "en": ("/en/summary.pdf", "subjects you know nothing about yet"),
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_parents_summary_pdf_uses_the_pages_plain_words(client, catalogue, lang, tmp_path):
+    """The summary PDF says what the page says to a parent: the blind spots are "onderwerpen
+    waar u nog niets over weet", never a bare "Indicatoren:" list (outside probe, December
+    2026); read back with pdftotext. A professional's summary keeps "Indicatoren"."""
+    url, plain = SUMMARIES[lang]
+    for number, (name, data) in enumerate(cases(catalogue).items()):
+        address = f"192.0.2.{number + 1}"  # each its own budget (lens.web.throttle)
+        response = client.post(url, data | {"summary": "1"}, REMOTE_ADDR=address)
+        assert response.status_code == 200, name
+        found = " ".join(pdf_reading.text(pdf_reading.write(response.content, tmp_path)).split())
+        assert "indicator" not in found.lower(), (
+            name,
+            found[found.lower().find("indicator") - 80 :][:160],
+        )
+        if name.startswith("nothing"):
+            assert plain in found, name
+    professional = client.post(url, cases(catalogue)["nothing"] | {"audience": "professional"})
+    found = pdf_reading.text(pdf_reading.write(professional.content, tmp_path))
+    assert ("Indicatoren" if lang == "nl" else "Indicators") in found
+
+
+def test_a_signal_in_two_areas_of_life_is_not_counted_as_two(client, catalogue):
+    """ "U zag 2 signalen in 3 van de 4 delen" read as a miscount: one signal can belong to
+    more than one area of life, and the page says so (outside probe, December 2026)."""
+    double = next(s for s in soft_signals(catalogue) if len(s.life_domains) >= 2)
+    data = {signal_field_name(double.code): "yes", "audience": "parent", "age": "under_16"}
+    text = seen_text(client.post("/uitkomst/", data).content.decode())
+    domains = len(double.life_domains)
+    assert f"uw 1 signaal valt in {domains} van de 4 delen van iemands leven" in text
+    assert "signaal kan bij meer dan één leefgebied horen" in text
+    assert "u zag 1 signaal in" not in text

@@ -164,7 +164,7 @@ def test_why_is_in_plain_words_and_the_calculation_behind_a_disclosure(
     html = outcome(client, *soft_in_three_domains)
     why = html[html.index('id="why"') : html.index("<details")]
     flat = squash(why)
-    assert "U zag 3 signalen in 3 van de 4 leefgebieden." in flat
+    assert "Uw 3 signalen vallen in 3 van de 4 leefgebieden." in flat
     assert "Signalen uit verschillende leefgebieden samen wegen zwaarder" in flat
     for engine_word in ("≥", "&gt;=", "regel", "signaalwaarde"):
         assert engine_word not in flat
@@ -236,7 +236,7 @@ def test_english_outcome_speaks_to_a_parent(client, soft_in_two_domains):
     data = {signal_field_name(s.code): "yes" for s in soft_in_two_domains}
     html = text(client.post(OUTCOME_EN, data | {"audience": "parent"}))
     assert "Talk with the young person" in html
-    seen = "You saw 2 signals in 2 of the 4 parts of someone's life (areas of life)."
+    seen = "Your 2 signals fall in 2 of the 4 parts of someone's life (areas of life)."
     assert escape(seen) in squash(html)
 
 

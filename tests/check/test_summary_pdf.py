@@ -159,6 +159,11 @@ def test_the_same_answers_again_are_kept_and_an_address_has_a_budget(
     refused = answered[codes.index(429)]
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert "Wacht" in text(refused) and "probeer het opnieuw" in text(refused)
+    # On the check's own layout: not the registration's header and access-log footer, which
+    # would contradict "nothing is stored" (outside probe, December 2026).
+    page = refused.content.decode()
+    assert "Deze check slaat niets op" in page
+    assert "toegangslogboek" not in page and "registratie</span>" not in page
     assert client.post(SUMMARY_NL, data, REMOTE_ADDR="192.0.2.9").status_code == 200
 
 

@@ -265,7 +265,7 @@ def test_the_analist_downloads_csv_as_on_the_page(data, login):
     assert "attachment" in response["Content-Disposition"]
     assert_csv_published(response.content.decode("utf-8-sig"))
     # the method note in the page's language (Dutch here), as the page says it
-    assert "Een aantal van minder dan tien personen" in response.content.decode("utf-8-sig")
+    assert "Aantallen van 1 tot en met 9 personen" in response.content.decode("utf-8-sig")
     entry = AccessLogEntry.objects.order_by("-id").first()
     assert AccessLogEntry.objects.count() == before + 1
     assert entry.object_type == "local_picture" and entry.action == "export"
