@@ -66,6 +66,18 @@ def pages(persons, secret):
     return found
 
 
+def true(persons, name) -> int:
+    """The true number of persons of the cell `name` (area, period; REGION and QUARTER
+    for the margins)."""
+    area, period = name
+    return sum(
+        1
+        for where in persons.values()
+        for a, m in where
+        if area in (REGION, a) and period in (QUARTER, m)
+    )
+
+
 def union(found):
     """What all pages together say of each cell: a number where any shows one (the same on
     every page: the cell key), else "<10", else 0, else "x"."""
@@ -100,15 +112,6 @@ def test_no_page_minus_another_narrows_a_small_group(drawn):
     persons, secret = drawn
     shown = union(pages(persons, secret))
 
-    def true(name):
-        area, period = name
-        return sum(
-            1
-            for where in persons.values()
-            for a, m in where
-            if area in (REGION, a) and period in (QUARTER, m)
-        )
-
     def bounds(value):
         return (max(THRESHOLD, value - NOISE_BOUND), value + NOISE_BOUND)
 
@@ -118,7 +121,7 @@ def test_no_page_minus_another_narrows_a_small_group(drawn):
     for margin, parts in lines:
         rest = [p for p in parts if p not in numbers and shown[p] != 0]
         given_parts = [p for p in parts if p in numbers]
-        group = sum(true(p) for p in rest)
+        group = sum(true(persons, p) for p in rest)
         if margin not in numbers or len(given_parts) != 1 or not 0 < group < THRESHOLD:
             continue
         low = bounds(shown[margin])[0] - sum(bounds(shown[p])[1] for p in given_parts)
@@ -143,16 +146,7 @@ def test_no_small_group_is_narrowed_by_all_pages_together(drawn):
     names = list(shown)
     index = {name: i for i, name in enumerate(names)}
 
-    def true(name):
-        area, period = name
-        return sum(
-            1
-            for where in persons.values()
-            for a, m in where
-            if area in (REGION, a) and period in (QUARTER, m)
-        )
-
-    values = [true(name) for name in names]
+    values = [true(persons, name) for name in names]
     constraints = []
     for a in (REGION, *AREAS):
         parts = [index[(a, m)] for m in MONTHS]

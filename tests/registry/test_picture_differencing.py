@@ -11,10 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db.models import Min
 
-from lens.data.registry import Person, Role
-from lens.insight import disclosure
+from lens.data.registry import Role
 from lens.insight.areas import areas
 from lens.picture import selectors
 from lens.picture.filters import Filters, Period, Scope
@@ -39,15 +37,7 @@ def salted(request, monkeypatch):
     the first person of the test (the persons are made in one order, with consecutive
     primary keys) instead of the primary key itself."""
     secret = f"differencing-draw-{request.param}".encode()
-    first: list[int] = []
-    original = disclosure.record_key
-
-    def record_key(person: str | int, _secret: bytes) -> int:
-        if not first:
-            first.append(Person.objects.aggregate(first=Min("pk"))["first"] or 0)
-        return original(int(person) - first[0], secret)
-
-    monkeypatch.setattr(disclosure, "record_key", record_key)
+    factories.salted_record_keys(monkeypatch, secret)
 
 
 @pytest.fixture

@@ -25,11 +25,10 @@ import io
 from datetime import date
 
 import pytest
-from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lens.data.registry import Person, Role
+from lens.data.registry import Role
 from lens.insight import audit, disclosure
 
 from . import factories
@@ -52,15 +51,7 @@ def salted(request, monkeypatch):
     secret, of the person ids counted from the first person (the same draws on SQLite and
     PostgreSQL, in any test order), as tests/registry/test_picture_differencing.py does."""
     secret = f"lattice-draw-{request.param}".encode()
-    first: list[int] = []
-    original = disclosure.record_key
-
-    def record_key(person: str | int, _secret: bytes) -> int:
-        if not first:
-            first.append(Person.objects.aggregate(first=Min("pk"))["first"] or 0)
-        return original(int(person) - first[0], secret)
-
-    monkeypatch.setattr(disclosure, "record_key", record_key)
+    factories.salted_record_keys(monkeypatch, secret)
 
 
 def download(client, **query) -> dict[str, list[list[str]]]:
