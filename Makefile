@@ -12,7 +12,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # Development and demo only: production settings refuse DEMO_MODE.
 DEV := DEBUG=1 DEMO_MODE=1 SITE_URL=$(SITE_URL)
 
-.PHONY: run test test-sqlite test-postgres lint venv setup demo lock messages openapi clean
+.PHONY: run test test-sqlite test-postgres test-sqlite-half test-postgres-half lint venv setup demo lock messages openapi clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -42,26 +42,39 @@ test-sqlite: venv
 	@echo "== tests on SQLite"
 	env -u DATABASE_URL $(PY) -m pytest -q -p no:cacheprovider
 
-# Run once, on SQLite: the tests that never touch the database (the pure lens engine and
-# its calibration set, the match rule, the casework workflow, the local picture's
-# disclosure control, the translation files, the import layers, the catalogue fuzzing;
-# the image's commands and the benchmark scripts use a SQLite database of their own) and
-# the browser tests and served processes (the same views the test client runs on both
-# databases). Running them again on PostgreSQL proves nothing new and would push the
-# suite past its time budget.
-RUN_ONCE = --ignore=tests/rules --ignore=tests/calibration \
-	--ignore=tests/coordination/test_similarity.py \
-	--ignore=tests/coordination/test_network.py --ignore=tests/access/test_names.py \
-	--ignore=tests/test_translations.py --ignore=tests/browser --ignore=tests/casework \
-	--ignore=tests/insight --ignore=tests/ops/test_container.py \
-	--ignore=tests/ops/test_serve.py --ignore=tests/test_layers.py \
-	--ignore=tests/core/test_cli.py --ignore=tests/test_bench_pages.py \
-	--ignore=tests/registry/test_bench_recompute.py --ignore=tests/catalogue/test_fuzz.py \
-	--ignore=tests/core/test_bench_scripts.py
+# Run once in `make test`, not on both databases:
+# - PURE: the tests that never touch the database (the pure lens engine and its
+#   calibration set, the match rule, the casework workflow, the local picture's disclosure
+#   control, the translation files, the import layers, the catalogue fuzzing). They run in
+#   the PostgreSQL process, which has less to do, so that both halves end about together.
+# - SQLITE_ONCE: the browser tests and served processes (the same views the test client
+#   runs on both databases), the image's commands and the benchmark scripts (a SQLite
+#   database of their own). They run in the SQLite process.
+# Running them on both databases proves nothing new and would push the suite past its
+# time budget. `make test-sqlite` alone still runs everything.
+INSIGHT_PURE = $(filter-out tests/insight/test_bench%,$(wildcard tests/insight/test_*.py))
+PURE = tests/rules tests/calibration tests/casework $(INSIGHT_PURE) \
+	tests/coordination/test_similarity.py tests/coordination/test_network.py \
+	tests/access/test_names.py tests/test_translations.py tests/test_layers.py \
+	tests/catalogue/test_fuzz.py
+SQLITE_ONCE = tests/browser tests/insight/test_bench.py tests/insight/test_bench_picture.py \
+	tests/ops/test_container.py tests/ops/test_serve.py tests/core/test_cli.py \
+	tests/test_bench_pages.py tests/registry/test_bench_recompute.py \
+	tests/core/test_bench_scripts.py
+RUN_ONCE = $(addprefix --ignore=,$(PURE) $(SQLITE_ONCE))
 
 test-postgres: venv
 	@echo "== tests on PostgreSQL ($(PG_URL)), without the ones run once"
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -p no:cacheprovider $(RUN_ONCE)
+
+# The two halves of `make test` (scripts/test-both.sh runs them at the same time).
+test-sqlite-half: venv
+	@echo "== tests on SQLite (the pure tests run in the PostgreSQL half)"
+	env -u DATABASE_URL $(PY) -m pytest -q -p no:cacheprovider $(addprefix --ignore=,$(PURE))
+
+test-postgres-half: venv
+	@echo "== tests on PostgreSQL ($(PG_URL)) and the pure tests, without the SQLite-only ones"
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -p no:cacheprovider $(addprefix --ignore=,$(SQLITE_ONCE))
 
 lint: venv
 	$(VENV)/bin/ruff check .

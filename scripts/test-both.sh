@@ -5,9 +5,9 @@ set -u
 cd "$(dirname "$0")/.."
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
-make --no-print-directory test-sqlite >"$logs/sqlite.log" 2>&1 &
+make --no-print-directory test-sqlite-half >"$logs/sqlite.log" 2>&1 &
 sqlite=$!
-make --no-print-directory test-postgres >"$logs/postgres.log" 2>&1 &
+make --no-print-directory test-postgres-half >"$logs/postgres.log" 2>&1 &
 postgres=$!
 wait $sqlite; sqlite_rc=$?
 wait $postgres; postgres_rc=$?

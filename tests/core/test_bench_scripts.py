@@ -1,7 +1,7 @@
 """The registration, matching and check benchmark scripts run, briefly (tiny numbers, no timing
 asserted: the figures depend on the machine), so that they cannot rot. Each builds a
 database of its own (SQLite, or one next to DATABASE_URL's): run once, on SQLite, by
-`make test` (the Makefile's RUN_ONCE)."""
+`make test` (the Makefile's SQLITE_ONCE)."""
 
 from __future__ import annotations
 
