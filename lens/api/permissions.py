@@ -53,8 +53,8 @@ def operation_id_of(view, method: str) -> str | None:
     """The operation id of the view's handler for `method`; None when it has no handler
     of ours (the view then answers 405)."""
     handler = getattr(view, method.lower(), None)
-    # HEAD and OPTIONS are no operations (lens.api.views.base.ApiView answers them 405);
-    # Django's View.setup lends HEAD the GET handler, whose operation it is not.
+    # HEAD and OPTIONS are no operations: HEAD reaches the view as a GET
+    # (lens.web.head), OPTIONS answers 405 (lens.api.views.base.ApiView).
     if handler is None or method.upper() in ("HEAD", "OPTIONS"):
         return None
     operation_id = getattr(handler, "operation_id", None)

@@ -19,6 +19,7 @@ from lens.access.routes import protected
 from lens.catalogue import services
 from lens.insight.areas import areas
 from lens.web import pages, pdf, throttle
+from lens.web.head import is_head
 from lens.web.places import DISTRICT_NOTE, place_label
 
 from . import blind_spots, chart, controls, cooccurrence, selectors, tables
@@ -168,7 +169,7 @@ def download(request: HttpRequest, format: str) -> HttpResponse:
     response = HttpResponse(content_type=CONTENT_TYPES[format])
     name = file_name(scope, chosen.filters, format)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    if request.method == "HEAD":
+    if is_head(request):
         return response  # the headers only: nothing made, nothing exported, nothing logged
     found = selectors.logged_picture(
         actor_from_request(request), scope, chosen.filters, catalogue, export=format
@@ -247,7 +248,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if chosen.unknown:
         return refused(request, scope, chosen, export="pdf")
     filename = file_name(scope, chosen.filters, "pdf")
-    if request.method == "HEAD":
+    if is_head(request):
         return pdf.pdf_response(b"", filename)  # the headers only: nothing made or logged
     # 2-3 s of CPU each: a budget per user (lens.web.throttle).
     if too_many := throttle.page_budget(request, "picture_report", who=str(request.user.pk)):

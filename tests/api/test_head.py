@@ -1,7 +1,7 @@
-"""HEAD on the API (issue 10, M2): Django answers HEAD with the GET handler, which reads
-person data and logs it (a case report rendered, an identity revealed, a list of persons
-logged) for a reply without a body. Every API route answers HEAD with 405 and an Allow
-header without HEAD, before anything is read: no access-log entry."""
+"""HEAD on the API (the outside probe: 405 with `Allow: GET` on GET /api/v1/persons,
+which monitoring tools and link checkers ask with HEAD). lens.web.head answers a HEAD as
+its GET without the body: the same status and headers (a refusal included), and no
+access-log entry, since a reply without a body shows nothing."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from tests.api.test_case_report import open_case
 
 pytestmark = pytest.mark.django_db
 
+SAME_HEADERS = ("Content-Type", "Allow", "Cache-Control", "Content-Language")
+
 
 def api_paths() -> list[str]:
     """Every route of the API as the OpenAPI schema (built from the URLconf) lists it."""
@@ -23,38 +25,38 @@ def api_paths() -> list[str]:
     return sorted(schema["paths"])
 
 
-def test_every_api_route_refuses_head_without_a_log_entry(ours):
+def test_every_api_route_answers_head_as_get_without_a_body_or_a_log_entry(ours):
     open_case(ours)  # the case report has a case to render
     paths = api_paths()
     assert len(paths) >= 9 and "/api/v1/persons" in paths
-    before = AccessLogEntry.objects.count()
+    answered = set()
     for path in paths:
         url = path.format(pseudonym=ours.person.pseudonym, registration_id=ours.registration.pk)
         assert url.startswith(API) and "{" not in url, url
-        response = ours.api.client.head(
-            url, {"identity": "true"}, headers=ours.api.headers({"X-Purpose": "dossier"})
-        )
-        assert response.status_code == 405, (url, response.status_code)
-        assert "HEAD" not in response["Allow"], (url, response["Allow"])
-        assert response["Allow"], url
-        assert not response.content, url
-    assert AccessLogEntry.objects.count() == before
+        headers = ours.api.headers({"X-Purpose": "dossier"})
+        before = AccessLogEntry.objects.count()
+        head = ours.api.client.head(url, {"identity": "true"}, headers=headers)
+        assert AccessLogEntry.objects.count() == before, url  # nothing shown, nothing logged
+        get = ours.api.client.get(url, {"identity": "true"}, headers=headers)
+        assert head.status_code == get.status_code, (url, head.status_code, get.status_code)
+        for name in SAME_HEADERS:
+            assert head.get(name) == get.get(name), (url, name)
+        assert head.content == b"", url
+        answered.add(get.status_code)
+    assert 200 in answered and 405 in answered  # reads answered; POST-only routes refused
 
 
-def test_head_says_why_in_the_error_format(ours):
-    """The reason, in the API's error shape (the server drops a HEAD reply's body; the
-    test client keeps what the view answered in `data`), and an Allow header that names
-    only the methods that are answered."""
+def test_head_is_refused_where_get_is(ours, theirs):
+    """Another organisation's person: 404 for HEAD as for GET, nothing logged."""
     before = AccessLogEntry.objects.count()
-    for path, allow in ((f"/persons/{ours.person.pseudonym}", "GET"), ("/persons", "GET, POST")):
-        response = ours.api.client.head(API + path, headers=ours.api.headers())
-        assert response.status_code == 405
-        assert response["Allow"] == allow
-        assert response.data == {
-            "error": {
-                "code": "method_not_allowed",
-                "message": 'Method "HEAD" not allowed.',
-                "fields": {},
-            }
-        }
+    url = f"{API}/persons/{theirs.person.pseudonym}"
+    head = ours.api.client.head(url, headers=ours.api.headers())
+    assert head.status_code == ours.api.client.get(url, headers=ours.api.headers()).status_code
+    assert head.status_code == 404
     assert AccessLogEntry.objects.count() == before
+
+
+def test_the_allow_header_names_head_beside_get(ours):
+    response = ours.api.client.put(API + "/persons", headers=ours.api.headers())
+    assert response.status_code == 405
+    assert sorted(response["Allow"].split(", ")) == ["GET", "HEAD", "POST"]

@@ -137,12 +137,10 @@ class ApiView(APIView):
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
     metadata_class = None  # OPTIONS answers 405: there is nothing to discover that way
-    # No HEAD: Django answers it with the GET handler, which reads person data and logs
-    # the read (a report rendered, an identity revealed) for a reply without a body. So
-    # every API view answers HEAD with 405 (its reason in the error format, an Allow
-    # header without HEAD), before anything is read or logged; as the pages (require_GET).
-    # Nor OPTIONS in the Allow header: it answers 405 too (no metadata_class).
-    http_method_names = [m for m in APIView.http_method_names if m not in ("head", "options")]
+    # HEAD never reaches a view: lens.web.head.HeadMiddleware hands it over as a GET
+    # (same status and headers, no body, no read logged). OPTIONS answers 405 (no
+    # metadata_class), so it is not in the Allow header either.
+    http_method_names = [m for m in APIView.http_method_names if m != "options"]
     schema = AutoSchema()
 
     def dispatch(self, request, *args, **kwargs):
