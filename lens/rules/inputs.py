@@ -20,6 +20,7 @@ from .engine import InputError, InputProblem, problem
 from .limits import MAX_CODE_LENGTH, MAX_CODES
 from .model import AssessmentInput, Observation
 from .texts import gettext_noop
+from .validation import check_consistent
 
 KEYS = {"signals", "unknown", "absent", "risk_factors", "region", "as_of"}
 SIGNAL_KEYS = {"code", "organisation_type", "observed_on"}
@@ -178,6 +179,7 @@ def parse_input(data: Any) -> AssessmentInput:
         region=region,
         as_of=_date(data.get("as_of"), "as_of", problems),
     )
+    problems.extend(check_consistent(result))
     if problems:
         raise InputError(problems)
     return result

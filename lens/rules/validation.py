@@ -8,7 +8,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
-from .limits import SUGGESTED_CODES
+from .limits import EARLIEST_DATE, SUGGESTED_CODES
 from .model import AssessmentInput, Catalogue
 from .texts import gettext_noop
 
@@ -119,4 +119,47 @@ def check_input(catalogue: Catalogue, data: AssessmentInput, as_of: date) -> lis
     if data.region and data.region not in catalogue.regions:
         labels = {c: r.label.nl for c, r in catalogue.regions.items()}
         unknown("region", data.region, catalogue.regions, labels)
+    return problems
+
+
+ANSWER_LISTS = ("signals", "unknown", "absent")
+
+
+def check_consistent(data: AssessmentInput) -> list[InputProblem]:
+    """What plain input (the API, `lens assess`) may not say, whatever the catalogue: a
+    signal code in more than one of signals / unknown / absent (seen, not known and not
+    seen at once), and a date before EARLIEST_DATE."""
+    problems: list[InputProblem] = []
+    lists = {
+        "signals": {obs.code for obs in data.signals},
+        "unknown": set(data.unknown),
+        "absent": set(data.absent),
+    }
+    for code in sorted(set().union(*lists.values())):
+        where = [name for name in ANSWER_LISTS if code in lists[name]]
+        if len(where) > 1:
+            problems.append(
+                problem(
+                    "",
+                    code,
+                    gettext_noop("code %(code)s is given in more than one of %(lists)s"),
+                    kind="contradictory",
+                    code=repr(code),
+                    lists=", ".join(where),
+                )
+            )
+    dates = [("observed_on", obs.observed_on) for obs in data.signals]
+    for where, day in [*dates, ("as_of", data.as_of)]:
+        if day is not None and day < EARLIEST_DATE:
+            problems.append(
+                problem(
+                    where,
+                    day.isoformat(),
+                    gettext_noop("%(where)s: %(date)s lies before %(earliest)s"),
+                    kind="too_old",
+                    where=where,
+                    date=day.isoformat(),
+                    earliest=EARLIEST_DATE.isoformat(),
+                )
+            )
     return problems

@@ -73,6 +73,7 @@ SEMANTIC = {
     "future_date",
     "date_after_assessment",
     "too_old",
+    "contradictory",  # assess: a signal code in more than one of signals/unknown/absent
     "no_letter",
     "control_character",  # a name with a control or invisible formatting character
     "invalid_bsn",

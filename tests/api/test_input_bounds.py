@@ -124,7 +124,9 @@ def test_a_typo_among_the_first_codes_still_gets_its_suggestion(ours, searches):
 
 
 def test_only_the_first_unknown_codes_of_an_assessment_get_suggestions(ours, searches):
-    body = {"signals": nonsense(MAX_CODES), "unknown": nonsense(3), "risk_factors": ["x"]}
+    # Other nonsense in `unknown` than in `signals`: a code in both is contradictory.
+    unknown = [f"no_such_unknown_{i}" for i in range(3)]
+    body = {"signals": nonsense(MAX_CODES), "unknown": unknown, "risk_factors": ["x"]}
     response = ours.api.post("/assess", body)
     assert response.status_code == 400
     assert len(searches) == SUGGESTED_CODES

@@ -132,6 +132,19 @@ def test_assess_refuses_bad_input_in_dutch(tmp_path):
     )
 
 
+def test_assess_refuses_a_code_in_more_than_one_list_in_one_dutch_line(tmp_path):
+    """The outside probe: a code in signals, unknown and absent gave level 1, status 0."""
+    both = tmp_path / "both.json"
+    both.write_text(
+        '{"signals": ["truancy"], "unknown": ["truancy"], "absent": ["truancy"]}',
+        encoding="utf-8",
+    )
+    assert assess_refuses(tmp_path, str(both)) == (
+        "lens: code 'truancy' staat in meer dan één van signals, unknown, absent; "
+        "geef elke code in één lijst\n"
+    )
+
+
 def test_assess_says_its_usage_errors_in_dutch(tmp_path):
     example = "examples/assess/school-and-debts.json"
     said = assess_refuses(tmp_path, "--lang", "xx", example)
