@@ -128,6 +128,7 @@ class CheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
         self.language = language
+        self._hidden: tuple[tuple[str, str], ...] | None = None  # hidden_answers(), once made
         # Building some eighty fields took most of a step's time (issue 12 §5). The
         # fields hold no state of a request (values and errors live on the form), so
         # they are built once per catalogue version and language and shared.
@@ -296,6 +297,8 @@ class CheckForm(forms.Form):
 
     def hidden_answers(self) -> list[tuple[str, str]]:
         """(name, value) pairs that re-post the valid answers, e.g. to edit them."""
+        if self._hidden is not None:  # asked more than once for a page
+            return list(self._hidden)
         pairs = [
             (signal_field_name(code), self.answer(code))
             for code in self.catalogue.signals
@@ -305,6 +308,7 @@ class CheckForm(forms.Form):
         if self.selected_region():
             pairs.append(("region", self.selected_region()))
         pairs += [(n, self.choice(n)) for n in CONTEXT_FIELDS if self.choice(n)]
+        self._hidden = tuple(pairs)
         return pairs
 
 

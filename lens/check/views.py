@@ -10,12 +10,15 @@ does not keep the answers in its cache.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -27,7 +30,7 @@ from lens.rules.model import Catalogue, Ruleset
 from lens.web import presentation
 from lens.web.presentation import tel_href as tel_href  # re-exported for callers and tests
 
-from . import answer, steps
+from . import answer, rendered, steps
 from .forms import PARENT, PROFESSIONAL, CheckForm, signals_by_life_domain
 
 
@@ -96,6 +99,10 @@ def _render_form(
     }
     # the language switch posts everything again, and stays on this step
     context["all_answers"] = [*form.hidden_answers(), ("step", context["step"])]
+    if context["post_language_switch"]:
+        context["language_switch_shown"] = rendered.language_switch(
+            context["other_languages"], rendered.hidden_inputs(context["all_answers"])
+        )
     return render(request, "check/form.html", context, status=status)
 
 
@@ -183,9 +190,46 @@ def outcome(request: HttpRequest) -> HttpResponse:
     context = outcome_context(catalogue, ruleset, result, form, _language())
     context["other_languages"] = _other_languages(request, "check:outcome")
     context.update(constant_parts(catalogue, ruleset, context))
-    # The answers as hidden inputs, in both forms at the foot of the page: rendered once.
-    context["hidden_shown"] = render_to_string("check/includes/hidden_answers.html", context)
+    context.update(answered_parts(catalogue, context))
     return render(request, "check/outcome.html", context)
+
+
+def answered_parts(catalogue: Catalogue, context: dict) -> dict[str, str]:
+    """The outcome page's blocks that depend on the answers, built in Python
+    (lens.check.rendered: what their templates wrote, in less time): the answers as
+    hidden inputs (in both forms at the foot of the page and in the language switch),
+    the indicator table and "What am I not seeing yet?"."""
+    hidden = rendered.hidden_inputs(context["hidden_answers"])
+    parent = bool(context["is_parent"])
+    if parent:
+        none = _(
+            "You know something about every part of life and every subject the check asks "
+            "about. Others may still see more: talking with them still helps."
+        )
+    else:
+        none = _(
+            "You have information about every area of life and every indicator. Others may "
+            "still see more: the outcome does not replace consulting them."
+        )
+    intro = _(
+        "You have no information yet about these parts of the lens. Others may see what you "
+        "cannot: ask them, or mention it when you consult someone."
+    )
+    # translated words as a template's {% translate %} gives them: not escaped again
+    return {
+        "hidden_shown": hidden,
+        "language_switch_shown": rendered.language_switch(context["other_languages"], hidden),
+        "lens_table_shown": rendered.lens_table(
+            context["lens"], mark_safe(_("Theme (indicator)")), catalogue.version
+        ),
+        "blind_spots_shown": rendered.blind_spots(
+            context["blind_spots"],
+            intro=mark_safe(intro),
+            none=mark_safe(none),
+            is_parent=parent,
+            version=catalogue.version,
+        ),
+    }
 
 
 # Parts of the outcome page as rendered, by template, page language and what they show
@@ -194,15 +238,16 @@ _RENDERED: dict[tuple, str] = {}
 RENDERED_KEPT = 256  # e.g. contacts: 5 levels x some 25 regions x 2 languages
 
 
-def rendered_once(template: str, key: tuple, context: dict) -> str:
+def rendered_once(template: str, key: tuple, context: dict | Callable[[], dict]) -> str:
     """`template` rendered with `context` once per process for `key` and the active
     language (issue 12 §5: catalogue work built once per catalogue version, not per
     request). `key` must name everything the template reads from `context`: the
-    catalogue or ruleset version (a version names its content) and the outcome's parts."""
+    catalogue or ruleset version (a version names its content) and the outcome's parts.
+    `context` may be a function that makes it: then it is only made when needed."""
     full = (template, translation.get_language(), *key)
     shown = _RENDERED.get(full)
     if shown is None:
-        shown = render_to_string(template, context)
+        shown = render_to_string(template, context() if callable(context) else context)
         if len(_RENDERED) >= RENDERED_KEPT:
             _RENDERED.clear()
         _RENDERED[full] = shown
@@ -213,16 +258,41 @@ def constant_parts(catalogue: Catalogue, ruleset: Ruleset, context: dict) -> dic
     """The outcome page's parts that depend on the versions, the level, the region and
     the audience only, rendered once for each of them: the level with the whole scale,
     whom to call (the level's and the region's contacts), and the route with "Good to
-    know" (check/includes/good_to_know.html)."""
+    know" (check/includes/good_to_know.html, with the catalogue's guidance), what can
+    be done now (the level's steps, or a parent's) and the caveat."""
     parent = bool(context["is_parent"])
     result = context["result"]
+    lang = presentation.page_language(translation.get_language() or "nl")
     level = (ruleset.version, result.level.number, parent)
     contacts = (catalogue.version, ruleset.version, result.level.number, result.region)
+    steps_now = (catalogue.version, ruleset.version, result.level.number, parent)
+    if parent:
+        note = _(
+            "You do not have to be sure. If you are worried, talk about it: with the young "
+            "person, with someone you trust, or with Veilig Thuis (this can be anonymous)."
+        )
+    else:
+        note = _(
+            "You do not have to be sure. If you are worried, talk to someone about it: a "
+            "colleague, the designated officer in your organisation, or the care coordinator "
+            "for human trafficking (this can be anonymous)."
+        )
     return {
         "level_shown": rendered_once("includes/outcome/level.html", level, context),
         "contacts_shown": rendered_once("includes/outcome/contacts.html", contacts, context),
         "good_to_know": rendered_once(
-            "check/includes/good_to_know.html", (catalogue.version, parent), context
+            "check/includes/good_to_know.html",
+            (catalogue.version, parent),
+            lambda: context | presentation.guidance(catalogue, lang, parent=parent),
+        ),
+        "now_steps_shown": rendered_once(
+            "includes/outcome/steps.html", ("now", *steps_now), {"steps": context["now_steps"]}
+        ),
+        # translated words as a template's {% translate %} gives them: not escaped again
+        "caveat_shown": rendered_once(
+            "includes/outcome/caveat.html",
+            (parent,),
+            {"caveat": context["caveat"], "caveat_note": mark_safe(note)},
         ),
     }
 
@@ -312,7 +382,6 @@ def outcome_context(
         "why_plain": answer.why(catalogue, result, parent=parent),
         "figure": answer.figure(catalogue, result, lang),
         **presentation.outcome(catalogue, ruleset, result, lang, parent=parent),
-        **presentation.guidance(catalogue, lang, parent=parent),
         "answered_by_domain": [d for d in by_domain if d["yes"]],
         "unknown_signals": [
             catalogue.signals[c].label.get(lang) for c in answer.blind_unknown(catalogue, result)
