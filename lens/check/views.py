@@ -194,6 +194,10 @@ def outcome(request: HttpRequest) -> HttpResponse:
     return render(request, "check/outcome.html", context)
 
 
+# Where the answers go in a part rendered once for every outcome (outcome_actions.html).
+_ANSWERS = mark_safe("\x00answers\x00")
+
+
 def answered_parts(catalogue: Catalogue, context: dict) -> dict[str, str]:
     """The outcome page's blocks that depend on the answers, built in Python
     (lens.check.rendered: what their templates wrote, in less time): the answers as
@@ -218,6 +222,13 @@ def answered_parts(catalogue: Catalogue, context: dict) -> dict[str, str]:
     # translated words as a template's {% translate %} gives them: not escaped again
     return {
         "hidden_shown": hidden,
+        "actions_shown": mark_safe(
+            hidden.join(
+                rendered_once(
+                    "check/includes/outcome_actions.html", ("split",), {"hidden_shown": _ANSWERS}
+                ).split(_ANSWERS)
+            )
+        ),
         "language_switch_shown": rendered.language_switch(context["other_languages"], hidden),
         "lens_table_shown": rendered.lens_table(
             context["lens"], mark_safe(_("Theme (indicator)")), catalogue.version
@@ -277,7 +288,7 @@ def constant_parts(catalogue: Catalogue, ruleset: Ruleset, context: dict) -> dic
             "colleague, the designated officer in your organisation, or the care coordinator "
             "for human trafficking (this can be anonymous)."
         )
-    return {
+    parts = {
         "level_shown": rendered_once("includes/outcome/level.html", level, context),
         "contacts_shown": rendered_once("includes/outcome/contacts.html", contacts, context),
         "good_to_know": rendered_once(
@@ -295,6 +306,15 @@ def constant_parts(catalogue: Catalogue, ruleset: Ruleset, context: dict) -> dic
             {"caveat": context["caveat"], "caveat_note": mark_safe(note)},
         ),
     }
+    # the page's opening (what to do now, the level) and "What can you do now?", with
+    # the parts above in them
+    doubt = bool(context["danger_doubt"])
+    opening = (*contacts, parent, context["is_minor"], doubt)
+    parts["now_shown"] = rendered_once("check/includes/outcome_now.html", opening, context | parts)
+    parts["next_shown"] = rendered_once(
+        "check/includes/outcome_next.html", (*steps_now, result.region), context | parts
+    )
+    return parts
 
 
 def nothing_posted(request: HttpRequest, message: str) -> HttpResponse:

@@ -225,3 +225,25 @@ def test_a_posted_step_is_the_page_it_was(client, catalogue, lang):
             with translation.override(lang):
                 before = as_before(response, old_templates.FORM)
             assert response.content.decode() == before, (name, step)
+
+
+def test_the_answers_are_cleaned_as_django_cleans_them(catalogue):
+    """CheckForm takes a valid answer as it is, without Django's bound field per field:
+    the cleaned answers and the errors are Django's own (forms.Form._clean_fields), for
+    valid, missing, empty and odd values."""
+    codes = list(catalogue.signals)
+    odd = ["yes", "no", "unknown", "", "YES", "maybe", "<b>", "yes "]
+    for offset in range(len(odd)):
+        posted = QueryDict(mutable=True)
+        for i, code in enumerate(codes):
+            if i % 5:  # every fifth not posted at all
+                posted[signal_field_name(code)] = odd[(i + offset) % len(odd)]
+        posted |= {"audience": "parent", "age": "x" if offset % 2 else "16_17"}
+        fast = CheckForm(posted, catalogue=catalogue, language="nl")
+        django = CheckForm(posted, catalogue=catalogue, language="nl")
+        django._clean_fields = super(CheckForm, django)._clean_fields
+        assert fast.is_valid() == django.is_valid()
+        assert fast.cleaned_data == django.cleaned_data
+        assert list(fast.cleaned_data) == list(django.cleaned_data)
+        assert fast.errors.get_json_data() == django.errors.get_json_data()
+        assert fast.errors, offset  # odd values among them: errors to compare
