@@ -315,3 +315,103 @@ def questions(rows: list[dict[str, Any]], indent: str, version: str, modifier: s
     the include, newline, `indent`, `{% endfor %}`: what that loop wrote."""
     around = f"\n{indent}"
     return mark_safe("".join(f"{around}{question(row, modifier, version)}{around}" for row in rows))
+
+
+# --- why this outcome -------------------------------------------------------------------------
+
+
+def _why_words() -> dict[str, str]:
+    return {
+        "title": _("Why this outcome?"),
+        "areas": _("The four areas of life"),
+        "how": _("How is this calculated?"),
+        "themes": _(
+            "Themes (indicators) say what a signal is about, such as money or coercion; the "
+            "four areas of life say where in someone's life it shows. A signal can fall under "
+            "more than one of each. A soft signal weighs 1, a medium one 2 and a strong one 4."
+        ),
+        "filled_in": _("What you filled in"),
+        "no_yes": _("You did not answer yes to any signal."),
+        "unknown": _("Don't know:"),
+        "risk_factors": _("Risk factors:"),
+        "none_ticked": _("none ticked"),
+        "region": _("Region:"),
+        "national": _("National / I don't know"),
+        "unknown_spot": _("don't know: blind spot"),
+        "no_information": _("nothing known yet: blind spot"),
+        "seen": _("no signals seen"),
+    }
+
+
+def _figure_value(area: dict[str, Any], words: dict[str, str]) -> str:
+    if area["count"]:
+        return ngettext("%(counter)s signal seen", "%(counter)s signals seen", area["count"]) % {
+            "counter": area["count"]
+        }
+    if area["status"] == "unknown":
+        return words["unknown_spot"]
+    if area["status"] == "no_information":
+        return words["no_information"]
+    return words["seen"]
+
+
+def why(context: dict[str, Any]) -> SafeString:
+    """The outcome page's "Why this outcome?" section (lens.check.views.outcome_context
+    gives `context`; `lens_table_shown` is lens_table's)."""
+    words = _once(("why-words",), _why_words)
+    li = '<li class="utrecht-unordered-list__item">'
+    plain = "".join(f'<p class="utrecht-paragraph">{_e(line)}</p>' for line in context["why_plain"])
+    figure = "".join(
+        f'\n      <li class="lens-figure__item lens-figure__item--{_e(d["status"])}">'
+        f'<span class="lens-figure__label">{_e(d["label"])}</span> '
+        f'<span class="lens-figure__value">{_figure_value(d, words)}</span></li>\n      '
+        for d in context["figure"]
+    )
+    lines = "".join(f"{li}{_e(line)}</li>" for line in context["explanation"])
+    parts = [
+        '  <section class="lens-section" aria-labelledby="why">\n'
+        f'    <h2 class="utrecht-heading-2" id="why">{words["title"]}</h2>\n'
+        f"    {plain}\n"
+        f'    <ul class="lens-figure" aria-label="{words["areas"]}">\n'
+        f"      {figure}\n"
+        "    </ul>\n"
+        '    <details class="lens-details">\n'
+        f'      <summary class="lens-details__summary">{words["how"]}</summary>\n'
+        '      <div class="lens-details__body">\n'
+        '        <ul class="utrecht-unordered-list">\n'
+        f"          {lines}\n"
+        "        </ul>\n"
+        f'        <p class="utrecht-paragraph">{words["themes"]}</p>\n'
+        "        \n"
+        f"        {context['lens_table_shown']}\n"
+        "      </div>\n"
+        "    </details>\n"
+        f'    <h3 class="utrecht-heading-3">{words["filled_in"]}</h3>\n    '
+    ]
+    if context["answered_by_domain"]:
+        domains = "".join(
+            f"\n      <dt>{_e(d['label'])}</dt>\n"
+            '      <dd><ul class="utrecht-unordered-list">'
+            + "".join(f"{li}{_e(s)}</li>" for s in d["yes"])
+            + "</ul></dd>\n      "
+            for d in context["answered_by_domain"]
+        )
+        parts.append(f'\n    <dl class="lens-answers">\n      {domains}\n    </dl>\n    ')
+    else:
+        parts.append(f'\n    <p class="utrecht-paragraph">{words["no_yes"]}</p>\n    ')
+    parts.append("\n    ")
+    if context["unknown_signals"]:
+        parts.append(
+            f'\n    <p class="utrecht-paragraph"><strong>{words["unknown"]}</strong> '
+            f"{_e('; '.join(context['unknown_signals']))}</p>\n    "
+        )
+    risk = context["risk_factors"]
+    region = context["region"]
+    parts.append(
+        f'\n    <p class="utrecht-paragraph"><strong>{words["risk_factors"]}</strong> '
+        f"{_e('; '.join(risk)) if risk else words['none_ticked']}</p>\n"
+        f'    <p class="utrecht-paragraph"><strong>{words["region"]}</strong> '
+        f"{_e(region) if region else words['national']}</p>\n"
+        "  </section>\n"
+    )
+    return mark_safe("".join(parts))

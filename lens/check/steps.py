@@ -35,22 +35,30 @@ MAX_ON_SCREEN = 15
 ABOUT = 1  # the first step: who is asking, about whom, where
 
 
-_GROUPS: dict[int, tuple[Catalogue, list[tuple[LifeDomain, list[Signal]]]]] = {}
+_GROUPS: dict[int, tuple[Catalogue, list, list]] = {}
 
 
-def domain_groups(catalogue: Catalogue) -> list[tuple[LifeDomain, list[Signal]]]:
-    """The leefgebieden with the signals the check asks (age is context, not a signal).
-    Made once per catalogue (a loaded catalogue does not change)."""
+def _groups(catalogue: Catalogue) -> tuple[Catalogue, list, list]:
+    """(catalogue, every signal by leefgebied, the asked ones by leefgebied), made once
+    per catalogue (a loaded catalogue does not change)."""
     kept = _GROUPS.get(id(catalogue))
     if kept is None or kept[0] is not catalogue:
         if len(_GROUPS) >= 8:
             _GROUPS.clear()
-        groups = [
-            (domain, [s for s in signals if s.code not in NOT_ASKED])
-            for domain, signals in signals_by_life_domain(catalogue)
-        ]
-        kept = _GROUPS[id(catalogue)] = (catalogue, groups)
-    return kept[1]
+        every = signals_by_life_domain(catalogue)
+        asked = [(d, [s for s in signals if s.code not in NOT_ASKED]) for d, signals in every]
+        kept = _GROUPS[id(catalogue)] = (catalogue, every, asked)
+    return kept
+
+
+def signal_groups(catalogue: Catalogue) -> list[tuple[LifeDomain, list[Signal]]]:
+    """forms.signals_by_life_domain, made once per catalogue."""
+    return _groups(catalogue)[1]
+
+
+def domain_groups(catalogue: Catalogue) -> list[tuple[LifeDomain, list[Signal]]]:
+    """The leefgebieden with the signals the check asks (age is context, not a signal)."""
+    return _groups(catalogue)[2]
 
 
 def step_count(catalogue: Catalogue) -> int:

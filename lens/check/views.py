@@ -31,7 +31,7 @@ from lens.web import presentation
 from lens.web.presentation import tel_href as tel_href  # re-exported for callers and tests
 
 from . import answer, rendered, steps
-from .forms import PARENT, PROFESSIONAL, CheckForm, signals_by_life_domain
+from .forms import PARENT, PROFESSIONAL, CheckForm
 
 
 def _language() -> str:
@@ -45,16 +45,23 @@ def _active_or_503(request: HttpRequest) -> tuple[Catalogue, Ruleset] | HttpResp
         return render(request, "check/unavailable.html", status=503)
 
 
+_LINKS: dict[tuple[str, str], list[dict[str, str]]] = {}
+
+
 def _other_languages(request: HttpRequest, url_name: str) -> list[dict[str, str]]:
-    """The same page in the other languages, for the language switch."""
+    """The same page in the other languages, for the language switch (found once per
+    page and language: the URLconf does not change while the process runs)."""
     current = _language()
-    links = []
-    for code, name in settings.LANGUAGES:
-        if code == current:
-            continue
-        with translation.override(code):
-            links.append({"code": code, "name": name, "url": reverse(url_name)})
-    return links
+    links = _LINKS.get((url_name, current))
+    if links is None:
+        links = []
+        for code, name in settings.LANGUAGES:
+            if code == current:
+                continue
+            with translation.override(code):
+                links.append({"code": code, "name": name, "url": reverse(url_name)})
+        _LINKS[(url_name, current)] = links
+    return [dict(link) for link in links]
 
 
 @require_safe
@@ -220,7 +227,11 @@ def answered_parts(catalogue: Catalogue, context: dict) -> dict[str, str]:
         "cannot: ask them, or mention it when you consult someone."
     )
     # translated words as a template's {% translate %} gives them: not escaped again
+    table = rendered.lens_table(
+        context["lens"], mark_safe(_("Theme (indicator)")), catalogue.version
+    )
     return {
+        "why_shown": rendered.why(context | {"lens_table_shown": table}),
         "hidden_shown": hidden,
         "actions_shown": mark_safe(
             hidden.join(
@@ -230,9 +241,6 @@ def answered_parts(catalogue: Catalogue, context: dict) -> dict[str, str]:
             )
         ),
         "language_switch_shown": rendered.language_switch(context["other_languages"], hidden),
-        "lens_table_shown": rendered.lens_table(
-            context["lens"], mark_safe(_("Theme (indicator)")), catalogue.version
-        ),
         "blind_spots_shown": rendered.blind_spots(
             context["blind_spots"],
             intro=mark_safe(intro),
@@ -387,7 +395,7 @@ def outcome_context(
                 if answers[s.code] == "yes" and not answer.is_question(catalogue, s.code)
             ],
         }
-        for domain, signals in signals_by_life_domain(catalogue)
+        for domain, signals in steps.signal_groups(catalogue)
     ]
     region = catalogue.regions.get(result.region)
     parent = form.is_parent()
