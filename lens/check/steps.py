@@ -121,9 +121,11 @@ def _row(form: CheckForm, signal: Signal, errors, choices) -> dict:
     name = signal_field_name(signal.code)
     answer = form.answer(signal.code)
     row_errors = errors.get(name, [])
-    # the same for every request with this answer, in this language: made once
+    # the same for every request with this answer, in this language (the choices are the
+    # language's: answer_choices), so made once; the key holds no lazy text (hashing one
+    # translates it)
     options = rendered.kept(
-        ("options", name, answer, bool(row_errors), tuple(choices)),
+        ("options", name, answer, bool(row_errors)),
         lambda: _options(name, answer, bool(row_errors), choices),
     )
     return {
