@@ -247,3 +247,28 @@ def test_the_answers_are_cleaned_as_django_cleans_them(catalogue):
         assert list(fast.cleaned_data) == list(django.cleaned_data)
         assert fast.errors.get_json_data() == django.errors.get_json_data()
         assert fast.errors, offset  # odd values among them: errors to compare
+
+
+FRAME = {
+    "base.html",
+    "check/base.html",
+    "accounts/_active_membership.html",
+    "includes/outcome/acute.html",
+    "check/includes/errors.html",
+    "includes/error_summary.html",
+}
+
+
+def test_warm_pages_draw_no_template_per_row(client, catalogue):
+    """Once warm (the parts made once per process made), the outcome page and a posted step
+    render their page and its frame only: no template per question, blind spot, table or
+    posted answer (issue 12 §5: some 300 includes per form page, a dozen per outcome)."""
+    data = answer_sets(catalogue)["strong signals, professional, region and risk factors"]
+    last = str(steps.step_count(catalogue))  # with the risk factors
+    for url, posted, page in (
+        (URLS["nl"][0], data, "check/outcome.html"),
+        (URLS["en"][1], data | {"step": last}, "check/form.html"),
+    ):
+        client.post(url, posted)
+        drawn = {t.name for t in client.post(url, posted).templates}
+        assert drawn - FRAME == {page}, (url, drawn - FRAME)
