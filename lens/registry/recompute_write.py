@@ -12,7 +12,7 @@ statement itself, which skips a person with an outcome computed since the run be
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import duckdb
@@ -26,7 +26,10 @@ from lens.data.coordination import CombinedOutcome
 from lens.data.registry import OutcomeRun, Person, PersonOutcome
 from lens.rules.model import Catalogue, Ruleset
 
-BATCH = 2_000  # persons (or combined groups) written per transaction
+# Persons (or combined groups) written per transaction: about 50 ms of the write lock
+# each on SQLite; a commit each (fewer and the lock is held longer; more and the commits
+# cost more than the rows).
+BATCH = 5_000
 
 # The changed outcomes, numbered in batches of BATCH in the order of their key, so that a
 # batch's first and last key bound it.
@@ -46,23 +49,21 @@ FROM by_group r JOIN groups g ON g.grp = r.grp
 LEFT JOIN combined c ON c.cluster = g.cluster AND c.region = g.region
 WHERE c.digest IS DISTINCT FROM md5(r.content)"""
 
-# One batch as a JSON array of arrays (keys, codes and digests need no escaping; a region
-# is a catalogue code).
+# Every batch (or the one `batch` IS NOT DISTINCT FROM) as a JSON array of arrays, in one
+# pass: keys, codes and digests need no escaping (a region is a catalogue code).
 PERSONS_JSON = """
-SELECT '[' || coalesce(string_agg('[' || person || ',' || level || ',' || blind_spots || ','
-       || CASE WHEN acute_signal THEN 'true' ELSE 'false' END || ',"' || digest || '"]', ','),
-       '') || ']'
-FROM changed_persons WHERE batch = ?"""
+SELECT batch, min(person), max(person), '[' || string_agg('[' || person || ',' || level
+       || ',' || blind_spots || ',' || CASE WHEN acute_signal THEN 'true' ELSE 'false' END
+       || ',"' || digest || '"]', ',') || ']'
+FROM changed_persons WHERE ? IS NULL OR batch = ? GROUP BY batch ORDER BY batch"""
 
 GROUPS_JSON = """
-SELECT '[' || coalesce(string_agg('[' || cluster || ',"' || region || '",'
-       || CAST(to_json(members) AS VARCHAR) || ',' || level || ',"' || digest || '",'
-       || blind_spots || ']', ','), '') || ']'
-FROM changed_groups WHERE batch = ?"""
-
-STORED_JSON = """
-SELECT '[' || coalesce(string_agg('[' || cluster || ',"' || region || '"]', ','), '') || ']'
-FROM changed_groups WHERE batch = ? AND before IS NOT NULL"""
+SELECT batch, min(cluster), max(cluster), '[' || string_agg('[' || cluster || ',"' || region
+       || '",' || CAST(to_json(members) AS VARCHAR) || ',' || level || ',"' || digest || '",'
+       || blind_spots || ']', ',') || ']',
+       '[' || coalesce(string_agg('[' || cluster || ',"' || region || '"]', ',')
+                       FILTER (WHERE before IS NOT NULL), '') || ']'
+FROM changed_groups WHERE ? IS NULL OR batch = ? GROUP BY batch ORDER BY batch"""
 
 
 def _elements(*types: str) -> str:
@@ -79,12 +80,6 @@ def _elements(*types: str) -> str:
         for n, kind in enumerate(types)
     )
     return f"SELECT {fields} FROM json_each(%s) j"
-
-
-def _bounds(db: duckdb.DuckDBPyConnection, table: str, key: str) -> Iterator[tuple]:
-    yield from db.execute(
-        f"SELECT batch, min({key}), max({key}) FROM {table} GROUP BY batch ORDER BY batch"
-    ).fetchall()
 
 
 def write_persons(
@@ -117,7 +112,7 @@ def write_persons(
     day = connection.ops.adapt_datefield_value(as_of)
     started = connection.ops.adapt_datetimefield_value(run.started_at)
     stored = 0
-    for batch, first, last in _bounds(db, "changed_persons", "person"):
+    for batch, first, last, rows in db.execute(PERSONS_JSON, [None, None]).fetchall():
         with transaction.atomic():
             # Written by the per-person path since the run began: newer than the export.
             newer = list(
@@ -130,7 +125,8 @@ def write_persons(
                     "DELETE FROM changed_persons WHERE batch = ? AND list_contains(?, person)",
                     [batch, newer],
                 )
-            rows = db.execute(PERSONS_JSON, [batch]).fetchone()[0]
+                found = db.execute(PERSONS_JSON, [batch, batch]).fetchall()
+                rows = found[0][3] if found else "[]"
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -168,31 +164,37 @@ def write_groups(
         "catalogue_version, ruleset_version, computed_at) SELECT e.*, %s, %s, %s FROM ("
         f"{_elements('bigint', 'text', 'jsonb', 'smallint', 'text', 'smallint')}) e"
     )
-    for batch, first, last in _bounds(db, "changed_groups", "cluster"):
+    # As lens.coordination.combined.refresh: the zorgcoördinator hears when a linked
+    # cluster's combined level reaches the threshold.
+    crossing: dict[int, list[tuple]] = {}
+    for batch, cluster, region, members in db.execute(
+        "SELECT batch, cluster, region, members FROM changed_groups "
+        "WHERE len(members) > 1 AND before < ? AND level >= ?",
+        [COORDINATION_LEVEL, COORDINATION_LEVEL],
+    ).fetchall():
+        crossing.setdefault(batch, []).append((cluster, region, members))
+    for batch, first, last, rows, stored in db.execute(GROUPS_JSON, [None, None]).fetchall():
         with transaction.atomic():
             newer = list(
                 CombinedOutcome.objects.filter(
                     cluster_id__gte=first, cluster_id__lte=last, computed_at__gte=run.started_at
                 ).values_list("cluster_id", "region")
             )
-            for cluster, region in newer:
-                db.execute(
-                    "DELETE FROM changed_groups WHERE batch = ? AND cluster = ? AND region = ?",
-                    [batch, cluster, region],
-                )
+            if newer:
+                for cluster, region in newer:
+                    db.execute(
+                        "DELETE FROM changed_groups WHERE batch = ? AND cluster = ? AND region = ?",
+                        [batch, cluster, region],
+                    )
+                found = db.execute(GROUPS_JSON, [batch, batch]).fetchall()
+                _, _, _, rows, stored = found[0] if found else (0, 0, 0, "[]", "[]")
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             with connection.cursor() as cursor:
-                # Only where a row was stored before (one stored since is `newer`).
-                cursor.execute(delete, [db.execute(STORED_JSON, [batch]).fetchone()[0]])
-                rows = db.execute(GROUPS_JSON, [batch]).fetchone()[0]
+                if stored != "[]":  # where a row was stored before (not one since: newer)
+                    cursor.execute(delete, [stored])
                 cursor.execute(insert, [catalogue.version, ruleset.version, now, rows])
-            # As lens.coordination.combined.refresh: the zorgcoördinator hears when a
-            # linked cluster's combined level reaches the threshold.
-            crossed = db.execute(
-                "SELECT region, members FROM changed_groups WHERE batch = ? "
-                "AND len(members) > 1 AND before < ? AND level >= ?",
-                [batch, COORDINATION_LEVEL, COORDINATION_LEVEL],
-            ).fetchall()
-            for region, members in crossed:
+            for cluster, region, members in crossing.get(batch, []):
+                if (cluster, region) in newer:
+                    continue
                 in_region = list(Person.objects.filter(pk__in=members).order_by("pk"))
                 notify.threshold(in_region, region)
