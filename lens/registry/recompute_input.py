@@ -193,22 +193,18 @@ def load(db: duckdb.DuckDBPyConnection, workdir: Path) -> None:
     # a group's rows of one code (max, bool_or, min, any_value, count DISTINCT) is the
     # same over a repeated row.
     db.execute(
-        "CREATE TABLE raw_signals AS SELECT person, cluster, region, org, day, "
-        "unnest(from_json(signals, '[\"VARCHAR\"]')) AS code FROM reg"
-    )
-    db.execute(
         "CREATE TABLE reg_signals AS SELECT s.person, s.cluster, s.region, s.org, s.day, "
-        "coalesce(r.target, s.code) AS code "
-        "FROM raw_signals s LEFT JOIN retired r ON r.code = s.code "
-        "WHERE r.kind IS NULL OR r.kind = 'signal'"
+        "coalesce(r.target, s.code) AS code, r.kind = 'risk_factor' AS as_risk FROM ("
+        "SELECT person, cluster, region, org, day, "
+        "unnest(from_json(signals, '[\"VARCHAR\"]')) AS code FROM reg) s "
+        "LEFT JOIN retired r ON r.code = s.code"
     )
     db.execute(
         "CREATE TABLE reg_risks AS SELECT person, cluster, region, "
         "unnest(from_json(risk, '[\"VARCHAR\"]')) AS code FROM reg "
-        "UNION ALL SELECT s.person, s.cluster, s.region, r.target FROM raw_signals s "
-        "JOIN retired r ON r.code = s.code AND r.kind = 'risk_factor'"
+        "UNION ALL SELECT person, cluster, region, code FROM reg_signals WHERE as_risk"
     )
-    db.execute("DROP TABLE raw_signals")
+    db.execute("DELETE FROM reg_signals WHERE as_risk")
     db.execute("DROP TABLE reg")
     # A combined group: a cluster's records in one region, numbered.
     db.execute(
