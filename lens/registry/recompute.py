@@ -108,11 +108,12 @@ def recompute_all(
             timings["compute"] = time.monotonic() - mark
             mark = time.monotonic()
             persons = db.execute("SELECT count(*) FROM by_person").fetchone()[0]
-            changed, rebuild = recompute_write.write_persons(
-                db, run, catalogue, ruleset, as_of,
-                rebuild_picture_over=REBUILD_PICTURE_OVER, progress=progress,
-            )  # fmt: skip
-            recompute_write.write_groups(db, run, catalogue, ruleset)
+            with recompute_write.batch_commits():
+                changed, rebuild = recompute_write.write_persons(
+                    db, run, catalogue, ruleset, as_of,
+                    rebuild_picture_over=REBUILD_PICTURE_OVER, progress=progress,
+                )  # fmt: skip
+                recompute_write.write_groups(db, run, catalogue, ruleset)
             timings["write"] = time.monotonic() - mark
         finally:
             db.close()
