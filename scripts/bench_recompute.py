@@ -319,6 +319,7 @@ def run(args, workdir: Path) -> int:
     export_dir.mkdir()
     recompute_input.export(export_dir)
     db = duckdb.connect()
+    db.execute(f"SET memory_limit = '{recompute.MEMORY_LIMIT}'")  # as the bulk path's
     recompute_input.prepare(db, catalogue)
     recompute_input.load(db, export_dir)
     db.execute("CREATE VIEW obs AS SELECT person AS grp, code, org, day FROM reg_signals")

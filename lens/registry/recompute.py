@@ -4,15 +4,16 @@ ruleset").
 
 The per-person path (lens.registry.actions.recompute_outcome) runs the lens engine for
 one person and stays the path after a new registration. After `lens catalogue load`
-every person needs the new versions: here the current registrations are exported once
-(COPY on PostgreSQL, one streamed query on SQLite) to a file in a temporary directory
-and loaded into DuckDB (lens.registry.recompute_input); there
-DuckDB evaluates `lens.rules.compiled.query` over all persons and over all combined
-groups (a cluster's records in one region) together, and only the outcomes whose content
-changed (`lens.rules.compiled.content`, compared by digest with the latest stored one)
-are written, in short transactions of BATCH persons, so that the access log's lock and
-SQLite's write lock stay free for people at work. An OutcomeRun records the versions and
-the time: for everyone without a new row it says that their outcome held under them.
+every person needs the new versions: here the registry's tables are exported once, as
+plain scans (COPY on PostgreSQL, blocks concatenated by SQLite), to files in a temporary
+directory and loaded into DuckDB, which picks the current registrations
+(lens.registry.recompute_input); there DuckDB evaluates `lens.rules.compiled.query` over
+all persons and over all combined groups (a cluster's records in one region) together,
+and only the outcomes whose content changed (`lens.rules.compiled.content`, compared by
+digest with the latest stored one) are written, in short transactions of a few thousand
+(lens.registry.recompute_write), so that the access log's lock and SQLite's write lock
+stay free for people at work. An OutcomeRun records the versions and the time: for
+everyone without a new row it says that their outcome held under them.
 
 DuckDB was chosen by measurement (scripts/bench_recompute.py): the computation runs at
 the speed of a hand-written DuckDB query; a Python loop over the engine is about 200
@@ -41,6 +42,10 @@ from lens.rules.model import Catalogue, Ruleset
 # run (lens.picture.bulk.rebuild) instead of cluster by cluster in each batch (about 25 ms
 # a person: 7 hours for a million).
 REBUILD_PICTURE_OVER = 1_000
+# DuckDB's memory (its default is 80% of the machine's, which the web workers and the
+# database share); above it DuckDB spills to the run's temporary directory. A million
+# persons (20 M signals) need about this much without spilling.
+MEMORY_LIMIT = "6GB"
 
 
 def evaluate(db: duckdb.DuckDBPyConnection, catalogue: Catalogue, ruleset: Ruleset, as_of: date):
@@ -99,6 +104,7 @@ def recompute_all(
             spill = workdir / "duckdb"
             spill.mkdir()
             db.execute(f"SET temp_directory = '{spill}'")
+            db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             mark = time.monotonic()
             recompute_input.prepare(db, catalogue)
             recompute_input.load(db, workdir)
