@@ -170,6 +170,7 @@ def query(catalogue: Catalogue, ruleset: Ruleset, as_of: date, *, details: bool 
             f", string_agg(area || '=' || {value}, ',' ORDER BY area) AS details" if details else ""
         )
 
+    area = ", any_value(a.area) AS area" if details else ""  # its name: for the details only
     day = f"DATE '{as_of.isoformat()}'"
     # Soft signals of one theme count together for at most the theme cap (engine._themes);
     # the others count each (summed with the counts per signal: grouping every signal by
@@ -234,7 +235,7 @@ per_signal AS (
     FROM weighted GROUP BY grp
 ),
 summed_indicator AS (
-    SELECT w.grp, a.key, any_value(a.area) AS area, sum(w.weight) AS value,
+    SELECT w.grp, a.key{area}, sum(w.weight) AS value,
            bool_or(w.current) AS current
     FROM weighted w JOIN c_signal_indicator a ON a.code = w.code GROUP BY w.grp, a.key
 ),
@@ -242,7 +243,7 @@ per_indicator AS (
     SELECT *, {_mixed_sql(_area_item(ruleset.indicator_cap))} FROM summed_indicator
 ),
 summed_domain AS (
-    SELECT w.grp, a.key, any_value(a.area) AS area, sum(w.weight) AS value,
+    SELECT w.grp, a.key{area}, sum(w.weight) AS value,
            bool_or(w.current) AS current
     FROM weighted w JOIN c_signal_domain a ON a.code = w.code GROUP BY w.grp, a.key
 ),
