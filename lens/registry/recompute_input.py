@@ -190,8 +190,8 @@ def load(db: duckdb.DuckDBPyConnection, workdir: Path) -> None:
     # A retired code read as its replacement (`retired`, see prepare): a signal, or a risk
     # factor of the same registration. No DISTINCT: two old codes merged into one count
     # once (Catalogue.current_codes) because every aggregate the compiled query takes over
-    # a group's rows of one code (max, bool_or, min, any_value, count DISTINCT) is the
-    # same over a repeated row.
+    # a group's rows of one code (max, bool_or, min, count DISTINCT) is the same over a
+    # repeated row.
     db.execute(
         "CREATE TABLE reg_signals AS SELECT s.person, s.cluster, s.region, s.org, s.day, "
         "coalesce(r.target, s.code) AS code, r.kind = 'risk_factor' AS as_risk FROM ("
