@@ -38,6 +38,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from json.encoder import encode_basestring as json_encode_string
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -200,8 +201,8 @@ def write_many(
         }
         for person, object_type, object_id in reads
     ]
-    # The hashed content of the common fields, once per call (`_message` per entry gives
-    # the same bytes: the same `_canonical` values, serialised by `_serialised`).
+    # The hashed content of the common fields, once per call (`_Members` writes each
+    # entry's message with them: the bytes `_message` gives for the stored entry).
     hashed = {name: _canonical(name, value) for name, value in common.items()}
     key = signing_key()
     _lock_chain()
@@ -214,11 +215,13 @@ def write_many(
     # the INSERT passes the same values in the database's form.
     shared = {**common, "at": at}
     database = {name: log_sql.adapted(name, shared[name]) for name in ("at", "ip_address")}
+    members = _Members(hashed)
+    signer = hmac.new(key, digestmod=hashlib.sha256)
     rows, inserted = [], []
     for fields in own:
-        content = {**hashed, **{name: _canonical(name, v) for name, v in fields.items()}}
-        content["prev_hash"] = last
-        digest = hmac.new(key, _serialised(last, content), hashlib.sha256).hexdigest()
+        mac = signer.copy()
+        mac.update(members.message(last, fields))
+        digest = mac.hexdigest()
         values = {**shared, **fields, "prev_hash": last, "entry_hash": digest}
         rows.append(values)
         inserted.append([database.get(name, values[name]) for name in INSERTED_FIELDS])
@@ -298,6 +301,48 @@ def _message(entry: AccessLogEntry) -> bytes:
 def _serialised(prev_hash: str, content: dict[str, Any]) -> bytes:
     serialised = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return prev_hash.encode("ascii") + serialised.encode("utf-8")
+
+
+# The fields that differ between the entries of one `write_many` call; the others are
+# the same for all of them (`_common` and the time).
+_PER_ENTRY = ("person_id", "person_pseudonym", "object_type", "object_id", "prev_hash")
+
+
+def _json(value: Any) -> str:
+    """`value` (a `_canonical` one) as `json.dumps(..., ensure_ascii=False)` writes it,
+    also inside an object (the C encoder's own string function)."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return json_encode_string(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _Members:
+    """`_serialised` for the entries of one `write_many` call, without a `json.dumps` of
+    the whole object per entry (25 on a list page): the members that all entries share
+    are written once, in the order `sort_keys` gives, into a format string that each
+    entry fills with its own. The same bytes (tests/access/test_log.py compares them)."""
+
+    def __init__(self, shared: dict[str, Any]):
+        parts = []
+        for name in sorted((*shared, *_PER_ENTRY)):
+            if name in _PER_ENTRY:
+                parts.append(json_encode_string(name) + ":{}")
+            else:
+                member = f"{json_encode_string(name)}:{_json(shared[name])}"
+                parts.append(member.replace("{", "{{").replace("}", "}}"))
+        self.template = "{{" + ",".join(parts) + "}}"
+        self.own = sorted(_PER_ENTRY)
+
+    def message(self, prev_hash: str, fields: dict[str, Any]) -> bytes:
+        """prev_hash and the serialised content of the entry with `fields` (its values of
+        the fields in _PER_ENTRY, but prev_hash) and `prev_hash`."""
+        values = {**fields, "prev_hash": prev_hash}
+        body = self.template.format(*(_json(_canonical(n, values[n])) for n in self.own))
+        return prev_hash.encode("ascii") + body.encode("utf-8")
 
 
 def _canonical(name: str, value: Any) -> Any:

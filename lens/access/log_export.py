@@ -40,7 +40,10 @@ def entries_for_person(person: Person | str) -> QuerySet[AccessLogEntry]:
     """Every access to one person's data, oldest first ("wie heeft dit ingezien").
 
     Takes a Person, or a pseudonym: the log keeps the pseudonym as text, so it still
-    answers after the person's data were deleted (retention).
+    answers after the person's data were deleted (retention). A Person's entries are
+    found through the index on `person_id`; a pseudonym's (`lens accesslog export`, an
+    operator's rare request) by reading the whole log: no index on the pseudonym makes
+    every write of the log pay for it (migration 0004).
     """
     if isinstance(person, str):
         return AccessLogEntry.objects.filter(person_pseudonym=person).order_by("id")

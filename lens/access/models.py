@@ -21,14 +21,20 @@ class Action(models.TextChoices):
 
 
 class AccessLogEntry(models.Model):
-    at = models.DateTimeField(db_index=True)
+    # Indexed: the id (the chain's order, `verify`) and `person_id` (a person's entries:
+    # "wie heeft dit ingezien", the access request). No other read asks for an index,
+    # and every index costs each write of the log (a list page writes 25 entries): the
+    # time, the pseudonym (only the operator's export by pseudonym reads by it, rarely,
+    # and may scan) and the hash (the chain makes it unique; nothing looks it up) are
+    # not indexed (migration 0004).
+    at = models.DateTimeField()
     user_id = models.BigIntegerField(null=True)
     username = models.CharField(max_length=150)
     role = models.CharField(max_length=32, blank=True)
     organisation_id = models.BigIntegerField(null=True)
     organisation_name = models.CharField(max_length=200, blank=True)
     person_id = models.BigIntegerField(null=True, db_index=True)
-    person_pseudonym = models.CharField(max_length=16, blank=True, db_index=True)
+    person_pseudonym = models.CharField(max_length=16, blank=True)
     action = models.CharField(max_length=16, choices=Action.choices)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -37,7 +43,7 @@ class AccessLogEntry(models.Model):
     user_agent = models.CharField(max_length=500, blank=True)
     api_client = models.CharField(max_length=100, blank=True)
     prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    entry_hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]

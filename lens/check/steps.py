@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lens.rules.model import Catalogue, LifeDomain, Signal
 
+from . import rendered
 from .forms import (
     ASKED_FIRST,
     CONTEXT_FIELDS,
@@ -34,12 +35,30 @@ MAX_ON_SCREEN = 15
 ABOUT = 1  # the first step: who is asking, about whom, where
 
 
+_GROUPS: dict[int, tuple[Catalogue, list, list]] = {}
+
+
+def _groups(catalogue: Catalogue) -> tuple[Catalogue, list, list]:
+    """(catalogue, every signal by leefgebied, the asked ones by leefgebied), made once
+    per catalogue (a loaded catalogue does not change)."""
+    kept = _GROUPS.get(id(catalogue))
+    if kept is None or kept[0] is not catalogue:
+        if len(_GROUPS) >= 8:
+            _GROUPS.clear()
+        every = signals_by_life_domain(catalogue)
+        asked = [(d, [s for s in signals if s.code not in NOT_ASKED]) for d, signals in every]
+        kept = _GROUPS[id(catalogue)] = (catalogue, every, asked)
+    return kept
+
+
+def signal_groups(catalogue: Catalogue) -> list[tuple[LifeDomain, list[Signal]]]:
+    """forms.signals_by_life_domain, made once per catalogue."""
+    return _groups(catalogue)[1]
+
+
 def domain_groups(catalogue: Catalogue) -> list[tuple[LifeDomain, list[Signal]]]:
     """The leefgebieden with the signals the check asks (age is context, not a signal)."""
-    return [
-        (domain, [s for s in signals if s.code not in NOT_ASKED])
-        for domain, signals in signals_by_life_domain(catalogue)
-    ]
+    return _groups(catalogue)[2]
 
 
 def step_count(catalogue: Catalogue) -> int:
@@ -84,20 +103,30 @@ _OPTION = (
 )
 
 
-def _row(form: CheckForm, signal: Signal, errors, choices) -> dict:
-    name = signal_field_name(signal.code)
-    answer = form.answer(signal.code)
-    row_errors = errors.get(name, [])
-    options = "".join(
+def _options(name: str, answer: str, invalid: bool, choices) -> str:
+    return "".join(
         _OPTION.format(
             id=f"id_{name}",
             name=name,
             value=value,
             label=label,
             checked=" checked" if value == answer else "",
-            invalid=' aria-invalid="true"' if row_errors else "",
+            invalid=' aria-invalid="true"' if invalid else "",
         )
         for value, label in choices
+    )
+
+
+def _row(form: CheckForm, signal: Signal, errors, choices) -> dict:
+    name = signal_field_name(signal.code)
+    answer = form.answer(signal.code)
+    row_errors = errors.get(name, [])
+    # the same for every request with this answer, in this language (the choices are the
+    # language's: answer_choices), so made once; the key holds no lazy text (hashing one
+    # translates it)
+    options = rendered.kept(
+        ("options", name, answer, bool(row_errors)),
+        lambda: _options(name, answer, bool(row_errors), choices),
     )
     return {
         "name": name,
@@ -147,6 +176,9 @@ def step_context(form: CheckForm, step: int) -> dict:
         choices = [(value, escape(label)) for value, label in answer_choices()]
         visible |= {signal_field_name(s.code) for s in first}
         context["danger_rows"] = [_row(form, s, errors, choices) for s in first]
+        context["danger_rows_shown"] = rendered.questions(
+            context["danger_rows"], "    ", catalogue.version, "lens-question--danger"
+        )
     else:
         domain, signals = groups[step - ABOUT - 1]
         first, more = split(form, signals)
@@ -159,6 +191,11 @@ def step_context(form: CheckForm, step: int) -> dict:
             "rows": [_row(form, s, errors, choices) for s in first],
             "more_rows": [_row(form, s, errors, choices) for s in more],
         }
+        # the questions as form.html's loops of check/includes/question.html wrote them
+        context["rows_shown"] = rendered.questions(context["rows"], "      ", catalogue.version)
+        context["more_rows_shown"] = rendered.questions(
+            context["more_rows"], "          ", catalogue.version
+        )
     if step == context["step_count"]:
         visible.add("risk_factors")
         context["risk_factor_rows"] = form.risk_factor_rows()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,8 +27,9 @@ from lens.rules.model import Catalogue, Ruleset
 from lens.web import presentation
 from lens.web.presentation import tel_href as tel_href  # re-exported for callers and tests
 
-from . import answer, steps
-from .forms import PARENT, PROFESSIONAL, CheckForm, signals_by_life_domain
+from . import answer, rendered, steps
+from .forms import PARENT, PROFESSIONAL, CheckForm
+from .parts import answered_parts, constant_parts, rendered_once
 
 
 def _language() -> str:
@@ -42,16 +43,23 @@ def _active_or_503(request: HttpRequest) -> tuple[Catalogue, Ruleset] | HttpResp
         return render(request, "check/unavailable.html", status=503)
 
 
+_LINKS: dict[tuple[str, str], list[dict[str, str]]] = {}
+
+
 def _other_languages(request: HttpRequest, url_name: str) -> list[dict[str, str]]:
-    """The same page in the other languages, for the language switch."""
+    """The same page in the other languages, for the language switch (found once per
+    page and language: the URLconf does not change while the process runs)."""
     current = _language()
-    links = []
-    for code, name in settings.LANGUAGES:
-        if code == current:
-            continue
-        with translation.override(code):
-            links.append({"code": code, "name": name, "url": reverse(url_name)})
-    return links
+    links = _LINKS.get((url_name, current))
+    if links is None:
+        links = []
+        for code, name in settings.LANGUAGES:
+            if code == current:
+                continue
+            with translation.override(code):
+                links.append({"code": code, "name": name, "url": reverse(url_name)})
+        _LINKS[(url_name, current)] = links
+    return [dict(link) for link in links]
 
 
 @require_safe
@@ -94,9 +102,34 @@ def _render_form(
         "is_acute": steps.danger_now(form),
         **steps.step_context(form, step),
     }
+    # what is the same for every request for this step, in this language: found or
+    # rendered once
+    context |= _addresses()
+    context["step_foot"] = rendered_once(
+        "check/includes/step_foot.html", (form.catalogue.version, context["step"]), context
+    )
     # the language switch posts everything again, and stays on this step
     context["all_answers"] = [*form.hidden_answers(), ("step", context["step"])]
+    if context["post_language_switch"]:
+        context["language_switch_shown"] = rendered.language_switch(
+            context["other_languages"], rendered.hidden_inputs(context["all_answers"])
+        )
     return render(request, "check/form.html", context, status=status)
+
+
+_ADDRESSES: dict[str, dict[str, str]] = {}
+
+
+def _addresses() -> dict[str, str]:
+    """The form's own address and its script's, found once per language."""
+    language = _language()
+    found = _ADDRESSES.get(language)
+    if found is None:
+        found = _ADDRESSES[language] = {
+            "form_url": reverse("check:form"),
+            "search_js": static("check/search.js"),
+        }
+    return found
 
 
 # Why no CSRF protection on the two POST views: CSRF protects against a forged request
@@ -183,48 +216,8 @@ def outcome(request: HttpRequest) -> HttpResponse:
     context = outcome_context(catalogue, ruleset, result, form, _language())
     context["other_languages"] = _other_languages(request, "check:outcome")
     context.update(constant_parts(catalogue, ruleset, context))
-    # The answers as hidden inputs, in both forms at the foot of the page: rendered once.
-    context["hidden_shown"] = render_to_string("check/includes/hidden_answers.html", context)
+    context.update(answered_parts(catalogue, context))
     return render(request, "check/outcome.html", context)
-
-
-# Parts of the outcome page as rendered, by template, page language and what they show
-# (`rendered_once`): the same for every outcome with the same key.
-_RENDERED: dict[tuple, str] = {}
-RENDERED_KEPT = 256  # e.g. contacts: 5 levels x some 25 regions x 2 languages
-
-
-def rendered_once(template: str, key: tuple, context: dict) -> str:
-    """`template` rendered with `context` once per process for `key` and the active
-    language (issue 12 §5: catalogue work built once per catalogue version, not per
-    request). `key` must name everything the template reads from `context`: the
-    catalogue or ruleset version (a version names its content) and the outcome's parts."""
-    full = (template, translation.get_language(), *key)
-    shown = _RENDERED.get(full)
-    if shown is None:
-        shown = render_to_string(template, context)
-        if len(_RENDERED) >= RENDERED_KEPT:
-            _RENDERED.clear()
-        _RENDERED[full] = shown
-    return shown
-
-
-def constant_parts(catalogue: Catalogue, ruleset: Ruleset, context: dict) -> dict[str, str]:
-    """The outcome page's parts that depend on the versions, the level, the region and
-    the audience only, rendered once for each of them: the level with the whole scale,
-    whom to call (the level's and the region's contacts), and the route with "Good to
-    know" (check/includes/good_to_know.html)."""
-    parent = bool(context["is_parent"])
-    result = context["result"]
-    level = (ruleset.version, result.level.number, parent)
-    contacts = (catalogue.version, ruleset.version, result.level.number, result.region)
-    return {
-        "level_shown": rendered_once("includes/outcome/level.html", level, context),
-        "contacts_shown": rendered_once("includes/outcome/contacts.html", contacts, context),
-        "good_to_know": rendered_once(
-            "check/includes/good_to_know.html", (catalogue.version, parent), context
-        ),
-    }
 
 
 def nothing_posted(request: HttpRequest, message: str) -> HttpResponse:
@@ -297,7 +290,7 @@ def outcome_context(
                 if answers[s.code] == "yes" and not answer.is_question(catalogue, s.code)
             ],
         }
-        for domain, signals in signals_by_life_domain(catalogue)
+        for domain, signals in steps.signal_groups(catalogue)
     ]
     region = catalogue.regions.get(result.region)
     parent = form.is_parent()
@@ -312,7 +305,6 @@ def outcome_context(
         "why_plain": answer.why(catalogue, result, parent=parent),
         "figure": answer.figure(catalogue, result, lang),
         **presentation.outcome(catalogue, ruleset, result, lang, parent=parent),
-        **presentation.guidance(catalogue, lang, parent=parent),
         "answered_by_domain": [d for d in by_domain if d["yes"]],
         "unknown_signals": [
             catalogue.signals[c].label.get(lang) for c in answer.blind_unknown(catalogue, result)

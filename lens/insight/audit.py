@@ -128,8 +128,9 @@ def propagate_queue(
 ) -> list[tuple[int, int]]:
     """`propagate` with a work list: a constraint is looked at again only when one of its
     variables changed. The same fixed point (bounds consistency), for the many constraints
-    of a whole region (lens.insight.pattern), where most never change after the first
-    look. Bounded: at most `rounds` looks per constraint on average."""
+    of many linked tables read together (tests/insight/test_linked_views.py, the one-way
+    tables of every page of a region), where most never change after the first look.
+    Bounded: at most `rounds` looks per constraint on average."""
     bounds = list(bounds)
     using: dict[int, list[int]] = {}
     for i, constraint in enumerate(constraints):

@@ -35,6 +35,8 @@ from .published import (
     level_shares,
     parent_periods,
     signals_by_area,
+    signals_shown,
+    small_unfiltered,
 )
 
 NONE = disclosure.Count(0, 0)
@@ -151,7 +153,15 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
     small_rows = {r for r, n in context.items() if 0 < n < disclosure.THRESHOLD}
     small_selection = 0 < count(whole, "", "").persons < disclosure.THRESHOLD
     selection = {"all"} if small_selection else set()
-    by_area = disclosure.zeros_in_context(by_area, small_rows)
+    small = []
+    if kind:  # beside the same cells of every type (published.small_unfiltered)
+        small = small_unfiltered(
+            {(r, c): count(keys[r], c, "").persons for r in area_rows for c in columns},
+            {r: count(keys[r], period, "").persons for r in area_rows},
+            {c: count(whole, c, "").persons for c in columns},
+            count(whole, period, "").persons,
+        )
+    by_area = disclosure.zeros_in_context(by_area, small_rows, small)
 
     def one_way(
         codes: list, cell, total: disclosure.Count, persons: bool = False
@@ -175,6 +185,9 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         for r in area_rows
         for key in [count(keys[r], period).key]
     }
+    signals_total = disclosure.Count(
+        counts.get((whole, period, kind, "n"), (NONE, 0))[1], here("n").key
+    )
     if by_wijk:
         municipalities = int(here("n").persons > 0)
     else:
@@ -183,6 +196,7 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         area_rows=tuple(area_rows),
         by_area=by_area,
         signals_by_area=signals_by_area(signals, by_area.row_totals),
+        signals_total=signals_shown(signals_total, by_area.total),
         columns=tuple(columns),
         by_indicator=one_way(list(catalogue.indicators), lambda i: here(f"i:{i}"), here("i*")),
         by_life_domain=one_way(list(catalogue.life_domains), lambda d: here(f"d:{d}"), here("d*")),

@@ -3,6 +3,7 @@ return) and the publishing steps they share: every figure through lens.insight.d
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -37,6 +38,10 @@ class Picture:
     # Why the whole view is withheld (one of WITHHELD_*), "" when it is shown: its
     # complement within a wider view with the same filters counts 1 to 9 persons (`guarded`).
     withheld: str = ""
+    # The view's signals, the "Totaal" row beside `signals_by_area` (`signals_shown` of the
+    # view's exact sum, keyed by all its persons: the same number as this area's row on
+    # the wider area's page). A view kept as published before it existed shows "x".
+    signals_total: disclosure.Shown = disclosure.SECONDARY
 
 
 # The wider views a view is compared with (`guarded`): the parent area, the parent period,
@@ -81,6 +86,7 @@ def _blanked(found: Picture, value: disclosure.Shown, withheld: str = "") -> Pic
         found,
         by_area=_every(found.by_area, value),
         signals_by_area=dict.fromkeys(found.signals_by_area, disclosure.SECONDARY),
+        signals_total=disclosure.SECONDARY,
         by_indicator=_every(found.by_indicator, value),
         by_life_domain=_every(found.by_life_domain, value),
         by_organisation_type=_every(found.by_organisation_type, value),
@@ -216,6 +222,53 @@ def guarded(
     )
     signals = {r: x if r in hidden_rows else v for r, v in found.signals_by_area.items()}
     return replace(found, by_area=by_area, signals_by_area=signals)
+
+
+def small_unfiltered(
+    cells: Mapping[tuple[str, str], int],
+    rows: Mapping[str, int],
+    columns: Mapping[str, int],
+    total: int,
+) -> list[tuple]:
+    """The values of a filtered view's area table (an organisation type, indicator,
+    leefgebied or phenomenon) whose unfiltered counterpart (the same area and period over
+    every type and filter: the exact persons given) counts 1 to 9, for
+    disclosure.zeros_in_context: a year column of 0 under `type=police` beside a "<10" in
+    the same year unfiltered told that the year's few were not registered by the police
+    (the "year-column zeros", outside probe)."""
+    few = lambda n: 0 < n < disclosure.THRESHOLD  # noqa: E731
+    names: list[tuple] = [("cell", at) for at, n in cells.items() if few(n)]
+    names += [("row", r) for r, n in rows.items() if few(n)]
+    names += [("column", c) for c, n in columns.items() if few(n)]
+    return names + [("total", None)] * few(total)
+
+
+def small_unfiltered_places(places: dict, filters, columns: list[str]) -> list[tuple]:
+    """`small_unfiltered` from the persons of the view's context (person -> its (area row,
+    month) pairs, over every type and filter; lens.picture.recount), within the view's
+    period (`filters`, lens.picture.filters.Filters): for a view with a type, indicator,
+    leefgebied or phenomenon only."""
+    if not (
+        filters.organisation_type or filters.indicator or filters.life_domain or filters.phenomenon
+    ):
+        return []
+    bounds = filters.period.bounds
+    cells: dict = defaultdict(set)
+    for person, found in places.items():
+        for area, month in found:
+            if not bounds or bounds[0] <= month < bounds[1]:
+                cells[(area, filters.period.column(month))].add(person)
+    rows: dict = defaultdict(set)
+    by_column: dict = defaultdict(set)
+    for (area, column), found in cells.items():
+        rows[area] |= found
+        by_column[column] |= found
+    return small_unfiltered(
+        {at: len(found) for at, found in cells.items() if at[1] in columns},
+        {r: len(found) for r, found in rows.items()},
+        {c: len(found) for c, found in by_column.items() if c in columns},
+        len(set().union(*rows.values())),
+    )
 
 
 def level_shares(by_level: disclosure.Published) -> dict[int, int | None]:

@@ -36,10 +36,13 @@ from .published import (
     WITHHELD_TYPE,
     Picture,
     guarded,
+    in_context,
     level_shares,
     one_way,
     parent_periods,
     signals_by_area,
+    signals_shown,
+    small_unfiltered_places,
 )
 
 
@@ -117,13 +120,13 @@ def recounted(
     else:
         area_rows = [m.code for m in table.municipalities_in(area_region(scope.region))]
         area_rows.append(UNKNOWN)
-    small_rows, small_selection, in_context = _small_contexts(
+    small_rows, small_selection, in_context_rows, unfiltered = _small_contexts(
         scope, filters, area_rows, by_wijk, cluster_of, as_of
     )
     outcomes = PersonOutcome.objects.all()
     if as_of is not None:
         outcomes = outcomes.filter(computed_at__lt=as_of)
-    records = {r["person_id"] for r in rows} | {r for _c, r, *_ in in_context}
+    records = {r["person_id"] for r in rows} | {r for _c, r, *_ in in_context_rows}
     levels = dict(
         Person.objects.filter(pk__in=records or [0])
         .annotate(level=outcomes.latest_value("level"))
@@ -170,6 +173,7 @@ def recounted(
             disclosure.table_from_persons(places, area_rows, columns, key), total_elsewhere=True
         ),
         small_rows,
+        small_unfiltered_places(unfiltered, filters, columns),
     )
     by_level = disclosure.zeros_in_context(
         disclosure.publish(
@@ -195,6 +199,13 @@ def recounted(
             },
             by_area.row_totals,
         ),
+        signals_total=signals_shown(
+            disclosure.Count(
+                sum(signals_per_area.values()),
+                disclosure.cell_key(disclosure.record_key(p, key) for p in places),
+            ),
+            by_area.total,
+        ),
         columns=tuple(columns),
         by_indicator=one_way(indicators, list(catalogue.indicators), key, selection),
         by_life_domain=one_way(domains, list(catalogue.life_domains), key, selection),
@@ -216,8 +227,14 @@ def recounted(
         enough_persons=len(placed) >= disclosure.THRESHOLD,
         municipalities_with_data=len(municipalities),
     )
-    if filters.outside:  # the rest of the region: only compared, never shown as a view
-        return found
+    if filters.outside:
+        # The rest of the region: never shown as a view, only compared ("Wat zie ik nog
+        # niet?", lens.picture.blind_spots), which tells whether each category is 0, "<10"
+        # or a number there. Its zeros follow the rest's context like every view's: an
+        # exact 0 in one month and "<10" in the next told when the rest's few persons of a
+        # theme were signalled ("Nergens in de regio" against "Zelden of nooit").
+        context = _context_counts(in_context_rows, levels, catalogue)
+        return in_context(found, context, filters.organisation_type)
     rows_of: dict[str, set] = defaultdict(set)
     columns_of: dict[str, set] = defaultdict(set)
     in_cell = Counter(place for found_places in places.values() for place in found_places)
@@ -232,7 +249,7 @@ def recounted(
         {r: len(rows_of.get(r, ())) for r in area_rows},
         {c: len(columns_of.get(c, ())) for c in columns},
         {(r, c): in_cell.get((r, c), 0) for r in area_rows for c in columns},
-        _context_counts(in_context, levels, catalogue),
+        _context_counts(in_context_rows, levels, catalogue),
         filters.organisation_type,
     )
 
@@ -244,7 +261,7 @@ def _small_contexts(
     by_wijk: bool,
     cluster_of: dict,
     as_of: datetime | None = None,
-) -> tuple[set[str], bool]:
+) -> tuple[set[str], bool, list, dict]:
     """The page's area rows whose context counts 1 to 9 persons, and whether the whole
     selection's does. The context of a row is the same area over every period,
     organisation type, indicator, leefgebied and phenomenon: filtered views of one small
@@ -255,8 +272,10 @@ def _small_contexts(
     persons: dict[str, set] = defaultdict(set)
     everyone: set = set()
     facts = []
-    for person_id, municipality, wijk, of, signals, phenomena in (
+    places: dict = defaultdict(set)  # person -> (area row, month): published.small_unfiltered
+    for person_id, municipality, wijk, of, signals, phenomena, month in (
         registrations(scope, context, as_of)
+        .annotate(month=TruncMonth("observed_on"))
         .values_list(
             "person_id",
             "municipality_code",
@@ -264,6 +283,7 @@ def _small_contexts(
             "organisation__organisation_type",
             "signals",
             "phenomena",
+            "month",
         )
         .distinct()
         .order_by()
@@ -271,10 +291,11 @@ def _small_contexts(
         person = cluster_of.get(person_id, person_id)
         area = wijk if by_wijk else municipality
         persons[area if area in area_rows else UNKNOWN].add(person)
+        places[person].add((area if area in area_rows else UNKNOWN, _as_date(month)))
         everyone.add(person)
         facts.append((person, person_id, of, signals, phenomena))
     small = {area for area, found in persons.items() if len(found) < disclosure.THRESHOLD}
-    return small, 0 < len(everyone) < disclosure.THRESHOLD, facts
+    return small, 0 < len(everyone) < disclosure.THRESHOLD, facts, places
 
 
 def _context_counts(facts: list[tuple], levels: dict, catalogue: Catalogue) -> dict[str, int]:

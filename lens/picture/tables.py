@@ -165,7 +165,8 @@ def tables(found: selectors.Picture, catalogue: Catalogue, language: str) -> lis
     signals = Table(
         "signals_by_area",
         ["area", "signals"],
-        [[place_label(code), found.signals_by_area[code]] for code in found.area_rows],
+        [[place_label(code), found.signals_by_area[code]] for code in found.area_rows]
+        + [[_("Total"), found.signals_total]],
     )
 
     def one_way(name: str, column: str, published, items) -> Table:

@@ -127,6 +127,7 @@ def _shown(scope, filters, found, catalogue, language: str) -> dict:
         else "",
         "column_totals": [found.by_area.column_totals[c] for c in found.columns],
         "total": found.by_area.total,
+        "signals_total": found.signals_total,
         "indicators": labelled(found.by_indicator, catalogue.indicators.values()),
         "life_domains": labelled(found.by_life_domain, catalogue.life_domains.values()),
         "organisation_types": labelled(

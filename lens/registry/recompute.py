@@ -4,15 +4,16 @@ ruleset").
 
 The per-person path (lens.registry.actions.recompute_outcome) runs the lens engine for
 one person and stays the path after a new registration. After `lens catalogue load`
-every person needs the new versions: here the current registrations are exported once
-(COPY on PostgreSQL, one streamed query on SQLite) to a file in a temporary directory
-and loaded into DuckDB (lens.registry.recompute_input); there
-DuckDB evaluates `lens.rules.compiled.query` over all persons and over all combined
-groups (a cluster's records in one region) together, and only the outcomes whose content
-changed (`lens.rules.compiled.content`, compared by digest with the latest stored one)
-are written, in short transactions of BATCH persons, so that the access log's lock and
-SQLite's write lock stay free for people at work. An OutcomeRun records the versions and
-the time: for everyone without a new row it says that their outcome held under them.
+every person needs the new versions: here the registry's tables are exported once, as
+plain scans (COPY on PostgreSQL, blocks concatenated by SQLite), to files in a temporary
+directory and loaded into DuckDB, which picks the current registrations
+(lens.registry.recompute_input); there DuckDB evaluates `lens.rules.compiled.query` over
+all persons and over all combined groups (a cluster's records in one region) together,
+and only the outcomes whose content changed (`lens.rules.compiled.content`, compared by
+digest with the latest stored one) are written, in short transactions of a few thousand
+(lens.registry.recompute_write), so that the access log's lock and SQLite's write lock
+stay free for people at work. An OutcomeRun records the versions and the time: for
+everyone without a new row it says that their outcome held under them.
 
 DuckDB was chosen by measurement (scripts/bench_recompute.py): the computation runs at
 the speed of a hand-written DuckDB query; a Python loop over the engine is about 200
@@ -21,37 +22,30 @@ times slower. The export holds person ids, dates and codes, no identities.
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import duckdb
-from django.db import connection, transaction
 from django.utils import timezone
 
 from lens.catalogue import services
-from lens.coordination import notify
-from lens.coordination.combined import COORDINATION_LEVEL
 from lens.data import aggregates
-from lens.data.coordination import CombinedOutcome
-from lens.data.copy import copy_rows
-from lens.data.registry import (
-    OutcomeRun,
-    Person,
-    PersonOutcome,
-)
-from lens.registry import recompute_input
+from lens.data.registry import OutcomeRun
+from lens.registry import recompute_input, recompute_write
 from lens.rules import compiled
 from lens.rules.model import Catalogue, Ruleset
 
-BATCH = 2_000  # persons (or combined groups) written per transaction
 # Above this many changed levels the local picture is rebuilt once, set-based, after the
 # run (lens.picture.bulk.rebuild) instead of cluster by cluster in each batch (about 25 ms
 # a person: 7 hours for a million).
 REBUILD_PICTURE_OVER = 1_000
+# DuckDB's memory (its default is 80% of the machine's, which the web workers and the
+# database share); above it DuckDB spills to the run's temporary directory. A million
+# persons (20 M signals) need about this much without spilling.
+MEMORY_LIMIT = "6GB"
 
 
 def evaluate(db: duckdb.DuckDBPyConnection, catalogue: Catalogue, ruleset: Ruleset, as_of: date):
@@ -84,110 +78,6 @@ def evaluate(db: duckdb.DuckDBPyConnection, catalogue: Catalogue, ruleset: Rules
     )
 
 
-CHANGED_PERSONS = """
-SELECT r.grp, r.level, r.blind_spots, r.acute_signal, md5(r.content) AS digest,
-       p.level AS before
-FROM by_person r JOIN persons p ON p.person = r.grp
-WHERE p.digest IS DISTINCT FROM md5(r.content)
-ORDER BY r.grp"""
-
-CHANGED_GROUPS = """
-SELECT g.cluster, g.region, g.members, r.level, md5(r.content) AS digest, r.blind_spots,
-       c.level AS before
-FROM by_group r JOIN groups g ON g.grp = r.grp
-LEFT JOIN combined c ON c.cluster = g.cluster AND c.region = g.region
-WHERE c.digest IS DISTINCT FROM md5(r.content)
-ORDER BY g.cluster, g.region"""
-
-
-def _batches(result, size: int) -> Iterator[list[tuple]]:
-    while rows := result.fetchmany(size):
-        yield rows
-
-
-OUTCOME_COLUMNS = (
-    "person_id", "level", "blind_spots", "acute_signal", "digest", "as_of", "catalogue_version",
-    "ruleset_version", "computed_at",
-)  # fmt: skip
-
-
-def _write_persons(
-    batch: list[tuple],
-    run: OutcomeRun,
-    catalogue: Catalogue,
-    ruleset: Ruleset,
-    as_of: date,
-    maintain_picture: bool,
-) -> int:
-    with transaction.atomic():
-        # Written by the per-person path since the run began (a new registration): newer
-        # than what the export saw. The batch is ordered by person: its first and last
-        # id bound it, so that the statement is the same for every batch.
-        newer = set(
-            PersonOutcome.objects.filter(
-                person_id__gte=batch[0][0],
-                person_id__lte=batch[-1][0],
-                computed_at__gte=run.started_at,
-            ).values_list("person_id", flat=True)
-        )
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        day = connection.ops.adapt_datefield_value(as_of)
-        rows = [
-            (pk, level, blind, acute, digest, day, catalogue.version, ruleset.version, now)
-            for pk, level, blind, acute, digest, _ in batch
-            if pk not in newer
-        ]
-        copy_rows(PersonOutcome, OUTCOME_COLUMNS, rows)
-        moved = [pk for pk, level, *_, before in batch if pk not in newer and level != before]
-        if moved and maintain_picture:
-            # The local picture counts persons by their latest level.
-            aggregates.changed(moved, catalogue)
-    return len(rows)
-
-
-def _write_groups(batch: list[tuple], run: OutcomeRun, catalogue: Catalogue, ruleset: Ruleset):
-    with transaction.atomic():
-        # As in _write_persons: the batch is ordered by cluster (one statement for all).
-        newer = set(
-            CombinedOutcome.objects.filter(
-                cluster_id__gte=batch[0][0],
-                cluster_id__lte=batch[-1][0],
-                computed_at__gte=run.started_at,
-            ).values_list("cluster_id", "region")
-        )
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        fresh = [row for row in batch if (row[0], row[1]) not in newer]
-        # Replaced: one row per cluster and region (a Django upsert of 2,000 rows costs
-        # a second on SQLite; a delete and an insert of plain rows a few milliseconds).
-        table = CombinedOutcome._meta.db_table
-        # Only where a row was stored before (one stored since is `newer`).
-        stored = [(c, region) for c, region, *_, before in fresh if before is not None]
-        if stored:
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"DELETE FROM {table} WHERE cluster_id = %s AND region = %s", stored
-                )
-        copy_rows(
-            CombinedOutcome,
-            (
-                "cluster_id", "region", "members", "level", "digest", "blind_spots",
-                "catalogue_version", "ruleset_version", "computed_at",
-            ),
-            [
-                (cluster, region, json.dumps(list(members)), level, digest, blind,
-                 catalogue.version, ruleset.version, now)
-                for cluster, region, members, level, digest, blind, _ in fresh
-            ],
-        )  # fmt: skip
-        # As lens.coordination.combined.refresh: the zorgcoördinator hears when a linked
-        # cluster's combined level reaches the threshold.
-        for _, region, members, level, _, _, before in fresh:
-            crossed = len(members) > 1 and before is not None and before < COORDINATION_LEVEL
-            if crossed and level >= COORDINATION_LEVEL:
-                in_region = list(Person.objects.filter(pk__in=members).order_by("pk"))
-                notify.threshold(in_region, region)
-
-
 def recompute_all(
     *,
     today: date | None = None,
@@ -214,6 +104,7 @@ def recompute_all(
             spill = workdir / "duckdb"
             spill.mkdir()
             db.execute(f"SET temp_directory = '{spill}'")
+            db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             mark = time.monotonic()
             recompute_input.prepare(db, catalogue)
             recompute_input.load(db, workdir)
@@ -223,22 +114,17 @@ def recompute_all(
             timings["compute"] = time.monotonic() - mark
             mark = time.monotonic()
             persons = db.execute("SELECT count(*) FROM by_person").fetchone()[0]
-            changed = 0
-            moved = db.execute(
-                f"SELECT count(*) FROM ({CHANGED_PERSONS}) WHERE level IS DISTINCT FROM before"
-            ).fetchone()[0]
-            one_by_one = moved <= REBUILD_PICTURE_OVER
-            for batch in _batches(db.execute(CHANGED_PERSONS), BATCH):
-                changed += _write_persons(batch, run, catalogue, ruleset, as_of, one_by_one)
-                if progress:
-                    progress("persons", changed)
-            for batch in _batches(db.execute(CHANGED_GROUPS), BATCH):
-                _write_groups(batch, run, catalogue, ruleset)
+            with recompute_write.batch_commits():
+                changed, rebuild = recompute_write.write_persons(
+                    db, run, catalogue, ruleset, as_of,
+                    rebuild_picture_over=REBUILD_PICTURE_OVER, progress=progress,
+                )  # fmt: skip
+                recompute_write.write_groups(db, run, catalogue, ruleset)
             timings["write"] = time.monotonic() - mark
         finally:
             db.close()
     mark = time.monotonic()
-    if not one_by_one:
+    if rebuild:
         aggregates.rebuild()
     timings["picture"] = time.monotonic() - mark
     run.persons, run.changed, run.finished_at = persons, changed, timezone.now()

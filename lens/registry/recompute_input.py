@@ -1,13 +1,20 @@
-"""The input of the bulk recompute (lens.registry.recompute): the current registrations,
-the persons with their latest outcome and the stored combined outcomes exported from the
-database to CSV files (COPY on PostgreSQL, one streamed query on SQLite), and those files
-loaded into DuckDB with the catalogue's tables, as the compiled query reads them. The
-export holds person ids, dates and codes, no identities: nobody reads these files but
-DuckDB."""
+"""The input of the bulk recompute (lens.registry.recompute): the registry's tables that
+an outcome depends on, exported from the database as they are (plain scans, no joins: a
+join per registration row costs the database more than the whole computation costs
+DuckDB), and loaded into DuckDB, where the current registrations are picked, joined with
+their record's cluster, region and organisation type (what lens.data.queries.records_input
+reads) and unnested into one row per signal and per risk factor, beside the catalogue's
+tables that the compiled query reads.
+
+The files are tab-separated text, `\\N` for NULL: COPY's text format on PostgreSQL,
+written byte for byte; on SQLite each block of rows is one string that SQLite itself
+concatenates (group_concat), so that no Python object is made per row. No value holds a
+tab, a newline or a backslash: ids, dates, digests, catalogue codes and JSON lists of
+them. The export holds person ids, dates and codes, no identities: nobody reads these
+files but DuckDB."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import duckdb
@@ -24,69 +31,78 @@ from lens.data.registry import (
 from lens.rules import compiled
 from lens.rules.model import Catalogue
 
-FETCH = 50_000  # rows fetched at a time by the streamed export (not PostgreSQL's COPY)
+BLOCK = 50_000  # rows concatenated by SQLite into one string
 
 
 def _table(model) -> str:
     return model._meta.db_table
 
 
-def _registrations_sql() -> str:
-    """The current registrations with their record's cluster, region and organisation
-    type (what lens.data.queries.records_input reads), one row each."""
-    reg, person, org = _table(Registration), _table(Person), _table(Organisation)
-    member, withdrawal = _table(ClusterMember), _table(Withdrawal)
-    text = "::text" if connection.vendor == "postgresql" else ""
-    return f"""
-SELECT r.person_id, coalesce(c.cluster_id, r.person_id), o.region, r.observed_on,
-       r.signals{text}, r.risk_factors{text}, o.organisation_type
-FROM {reg} r
-JOIN {person} p ON p.id = r.person_id AND p.organisation_id = r.organisation_id
-JOIN {org} o ON o.id = p.organisation_id
-LEFT JOIN {member} c ON c.person_id = r.person_id
-WHERE NOT EXISTS (SELECT 1 FROM {reg} s WHERE s.supersedes_id = r.id)
-  AND NOT EXISTS (SELECT 1 FROM {withdrawal} w WHERE w.registration_id = r.id)"""
+def _latest_sql() -> str:
+    """Each person's latest outcome: person, digest, level."""
+    outcome = _table(PersonOutcome)
+    if connection.vendor == "postgresql":  # one ordered scan of the latest-outcome index
+        return (
+            f"SELECT DISTINCT ON (person_id) person_id, digest, level FROM {outcome} "
+            "ORDER BY person_id, computed_at DESC, id DESC"
+        )
+    # SQLite: one seek of the same index per person (its id as the rowid the export
+    # pages by).
+    return (
+        f"SELECT p.id AS rowid, p.id AS person_id, x.digest, x.level FROM {_table(Person)} p "
+        f"JOIN {outcome} x ON x.id = (SELECT y.id FROM {outcome} y WHERE y.person_id = p.id "
+        "ORDER BY y.computed_at DESC, y.id DESC LIMIT 1)"
+    )
 
 
-def _persons_sql() -> str:
-    """Every person with a registration or an outcome: its cluster, its organisation's
-    region, and the digest and level of its latest outcome."""
-    reg, person, org = _table(Registration), _table(Person), _table(Organisation)
-    member, outcome = _table(ClusterMember), _table(PersonOutcome)
-    return f"""
-SELECT p.id, coalesce(c.cluster_id, p.id), o.region, lo.digest, lo.level
-FROM {person} p
-JOIN {org} o ON o.id = p.organisation_id
-LEFT JOIN {member} c ON c.person_id = p.id
-LEFT JOIN {outcome} lo ON lo.id = (
-    SELECT x.id FROM {outcome} x WHERE x.person_id = p.id
-    ORDER BY x.computed_at DESC, x.id DESC LIMIT 1)
-WHERE lo.id IS NOT NULL OR EXISTS (SELECT 1 FROM {reg} r WHERE r.person_id = p.id)"""
+REGISTRATION_COLUMNS = (
+    "id", "person_id", "organisation_id", "observed_on", "signals", "risk_factors",
+    "supersedes_id",
+)  # fmt: skip
 
 
-def _combined_sql() -> str:
-    return f"SELECT cluster_id, region, digest, level FROM {_table(CombinedOutcome)}"
+# file: (the columns selected, in the file's order; the table or query read)
+def _exports() -> dict[str, tuple[tuple[str, ...], str]]:
+    return {
+        "registration": (REGISTRATION_COLUMNS, _table(Registration)),
+        "withdrawal": (("registration_id",), _table(Withdrawal)),
+        "person": (("id", "organisation_id"), _table(Person)),
+        "organisation": (("id", "region", "organisation_type"), _table(Organisation)),
+        "member": (("person_id", "cluster_id"), _table(ClusterMember)),
+        "latest": (("person_id", "digest", "level"), f"({_latest_sql()}) AS latest"),
+        "combined": (("cluster_id", "region", "digest", "level"), _table(CombinedOutcome)),
+    }
 
 
-def _export(sql: str, path: Path) -> None:
-    """The rows of `sql` as CSV: COPY on PostgreSQL, a streamed cursor elsewhere."""
-    with path.open("w", newline="", encoding="utf-8") as handle, connection.cursor() as cursor:
+def _export(columns: tuple[str, ...], source: str, path: Path) -> None:
+    with path.open("wb") as handle, connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            query = f"SELECT {', '.join(columns)} FROM {source}"
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
                 for block in copy:
-                    handle.write(bytes(block).decode("utf-8"))
+                    handle.write(block)
             return
-        out = csv.writer(handle)
-        cursor.execute(sql)
-        while rows := cursor.fetchmany(FETCH):
-            out.writerows(rows)
+        # SQLite: blocks of BLOCK rows, each one string, in rowid order.
+        line = " || char(9) || ".join(f"coalesce({c}, '\\N')" for c in columns)
+        statement = (
+            f"SELECT group_concat(line, char(10)) || char(10), count(*), max(rowid) FROM ("
+            f"SELECT rowid, {line} AS line FROM {source} WHERE rowid > %s "
+            f"ORDER BY rowid LIMIT {BLOCK})"
+        )
+        last = -1
+        while True:
+            cursor.execute(statement, [last])
+            text, count, last = cursor.fetchone()
+            if text:
+                handle.write(text.encode())
+            if count < BLOCK:
+                return
 
 
 def export(workdir: Path) -> None:
-    """Write registrations.csv, persons.csv and combined.csv to `workdir`."""
-    _export(_registrations_sql(), workdir / "registrations.csv")
-    _export(_persons_sql(), workdir / "persons.csv")
-    _export(_combined_sql(), workdir / "combined.csv")
+    """Write one file per table of `_exports` to `workdir`."""
+    for name, (columns, source) in _exports().items():
+        _export(columns, source, workdir / f"{name}.tsv")
 
 
 def prepare(db: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
@@ -117,67 +133,78 @@ def insert(db: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None
         db.execute(f"INSERT INTO {table} VALUES {', '.join([marks] * len(rows))}", flat)
 
 
-def _read_csv(
-    db: duckdb.DuckDBPyConnection, table: str, path: Path, columns: str, numbered: str = ""
-) -> None:
-    """The CSV file as a table; `numbered`: the name of a column that numbers the rows."""
+# The exported files' columns, in their order (see _exports).
+FILES = {
+    "registration": "id BIGINT, person BIGINT, org BIGINT, day DATE, signals VARCHAR, "
+    "risk VARCHAR, supersedes BIGINT",
+    "withdrawal": "registration BIGINT",
+    "person": "id BIGINT, org BIGINT",
+    "organisation": "id BIGINT, region VARCHAR, kind VARCHAR",
+    "member": "person BIGINT, cluster BIGINT",
+    "latest": "person BIGINT, digest VARCHAR, level INTEGER",
+    "combined": "cluster BIGINT, region VARCHAR, digest VARCHAR, level INTEGER",
+}
+
+
+def _read(db: duckdb.DuckDBPyConnection, table: str, path: Path, columns: str) -> None:
+    if path.stat().st_size == 0:  # nothing exported (read_csv needs a row to read)
+        db.execute(f"CREATE TABLE {table} ({columns})")
+        return
     spec = ", ".join(
         f"'{name}': '{kind}'" for name, kind in (c.split() for c in columns.split(", "))
     )
-    if path.stat().st_size == 0:  # nothing exported (read_csv needs a row to read)
-        db.execute(f"CREATE TABLE {table} ({f'{numbered} BIGINT, ' if numbered else ''}{columns})")
-        return
-    number = f"row_number() OVER () AS {numbered}, " if numbered else ""
     db.execute(
-        f"CREATE TABLE {table} AS SELECT {number}* FROM read_csv(?, header = false, "
-        f"delim = ',', columns = {{{spec}}}, quote = '\"', escape = '\"', nullstr = '')",
+        f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, header = false, delim = '\t', "
+        f"quote = '', escape = '', nullstr = '\\N', columns = {{{spec}}})",
         [str(path)],
     )
 
 
 def load(db: duckdb.DuckDBPyConnection, workdir: Path) -> None:
-    """The exported files as tables, with the signals and risk factors unnested."""
-    _read_csv(
-        db,
-        "reg",
-        workdir / "registrations.csv",
-        "person BIGINT, cluster BIGINT, region VARCHAR, day DATE, signals VARCHAR, "
-        "risk VARCHAR, org VARCHAR",
-        numbered="rid",
+    """The exported files as the tables the recompute reads: `persons` (every person with
+    a registration or an outcome: cluster, region, latest digest and level), `combined`
+    (the stored combined outcomes), `reg_signals` and `reg_risks` (the current
+    registrations' signals and risk factors, one row each, with the record's cluster,
+    region and organisation type) and `groups` (a cluster's records in one region)."""
+    for name, columns in FILES.items():
+        _read(db, f"x_{name}", workdir / f"{name}.tsv", columns)
+    db.execute(
+        "CREATE TABLE persons AS SELECT p.id AS person, coalesce(m.cluster, p.id) AS cluster, "
+        "o.region, l.digest, l.level FROM x_person p JOIN x_organisation o ON o.id = p.org "
+        "LEFT JOIN x_member m ON m.person = p.id LEFT JOIN x_latest l ON l.person = p.id "
+        "WHERE l.person IS NOT NULL OR p.id IN (SELECT person FROM x_registration)"
     )
-    _read_csv(
-        db,
-        "persons",
-        workdir / "persons.csv",
-        "person BIGINT, cluster BIGINT, region VARCHAR, digest VARCHAR, level INTEGER",
+    db.execute("ALTER TABLE x_combined RENAME TO combined")
+    # Current: neither superseded by a correction nor withdrawn; of the record's own
+    # organisation (as lens.data.queries.records_input reads them).
+    db.execute(
+        "CREATE TABLE reg AS SELECT r.person, coalesce(m.cluster, r.person) AS cluster, "
+        "o.region, o.kind AS org, r.day, r.signals, r.risk "
+        "FROM x_registration r JOIN x_person p ON p.id = r.person AND p.org = r.org "
+        "JOIN x_organisation o ON o.id = p.org LEFT JOIN x_member m ON m.person = r.person "
+        "WHERE NOT EXISTS (SELECT 1 FROM x_registration s WHERE s.supersedes = r.id) "
+        "AND NOT EXISTS (SELECT 1 FROM x_withdrawal w WHERE w.registration = r.id)"
     )
-    _read_csv(
-        db,
-        "combined",
-        workdir / "combined.csv",
-        "cluster BIGINT, region VARCHAR, digest VARCHAR, level INTEGER",
-    )
+    for name in FILES:
+        db.execute(f"DROP TABLE IF EXISTS x_{name}")
     # A retired code read as its replacement (`retired`, see prepare): a signal, or a risk
-    # factor of the same registration; two old codes merged into one count once per
-    # registration, as in Catalogue.current_codes.
+    # factor of the same registration. No DISTINCT: two old codes merged into one count
+    # once (Catalogue.current_codes) because every aggregate the compiled query takes over
+    # a group's rows of one code (max, bool_or, min, count DISTINCT) is the same over a
+    # repeated row.
     db.execute(
-        "CREATE TABLE raw_signals AS SELECT rid, person, cluster, region, org, day, "
-        "unnest(from_json(signals, '[\"VARCHAR\"]')) AS code FROM reg"
+        "CREATE TABLE reg_signals AS SELECT s.person, s.cluster, s.region, s.org, s.day, "
+        "coalesce(r.target, s.code) AS code, r.kind = 'risk_factor' AS as_risk FROM ("
+        "SELECT person, cluster, region, org, day, "
+        "unnest(from_json(signals, '[\"VARCHAR\"]')) AS code FROM reg) s "
+        "LEFT JOIN retired r ON r.code = s.code"
     )
     db.execute(
-        "CREATE TABLE reg_signals AS SELECT DISTINCT ON (s.rid, coalesce(r.target, s.code)) "
-        "s.person, s.cluster, s.region, s.org, s.day, coalesce(r.target, s.code) AS code "
-        "FROM raw_signals s LEFT JOIN retired r ON r.code = s.code "
-        "WHERE r.kind IS NULL OR r.kind = 'signal'"
-    )
-    db.execute(
-        "CREATE TABLE reg_risks AS SELECT DISTINCT ON (rid, code) person, cluster, region, code "
-        "FROM (SELECT rid, person, cluster, region, "
+        "CREATE TABLE reg_risks AS SELECT person, cluster, region, "
         "unnest(from_json(risk, '[\"VARCHAR\"]')) AS code FROM reg "
-        "UNION ALL SELECT s.rid, s.person, s.cluster, s.region, r.target FROM raw_signals s "
-        "JOIN retired r ON r.code = s.code AND r.kind = 'risk_factor')"
+        "UNION ALL SELECT person, cluster, region, code FROM reg_signals WHERE as_risk"
     )
-    db.execute("DROP TABLE raw_signals")
+    db.execute("DELETE FROM reg_signals WHERE as_risk")
     db.execute("DROP TABLE reg")
     # A combined group: a cluster's records in one region, numbered.
     db.execute(

@@ -142,6 +142,14 @@ class Outcome:
         return tuple(s for s in self.signals if not s.current)
 
 
+def deciding_rule(outcome: Outcome) -> RuleCheck | None:
+    """The rule that decided the level: the first that holds at it, in the ruleset's
+    order. Other rules that hold at the same level give the same level again; named side
+    by side they read as reasons that add up (issue 12), so an explanation names this one
+    only. (A function, not a property: mutation testing reaches it.)"""
+    return outcome.decisive_rules[0] if outcome.decisive_rules else None
+
+
 def _count(
     signal: Signal, reports: list[Observation], ruleset: Ruleset, as_of: date
 ) -> CountedSignal:

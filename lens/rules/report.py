@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import BlindSpot, CountedSignal, Outcome, RuleCheck
+from .engine import BlindSpot, CountedSignal, Outcome, RuleCheck, deciding_rule
 from .model import Catalogue, Contact, Item, Ruleset, Text
 from .phrases import PARENT_PHRASES, PHRASES  # PHRASES: callers read them here too
 
@@ -133,7 +133,10 @@ def explanation_lines(
     bonus_line = bool(n_risk and outcome.signals)  # risk_raised or risk_bonus
     if bonus_line:
         lines.append(risk_line)
-    for check in outcome.decisive_rules:
+    # One rule sentence: the rule that decided the level (engine.deciding_rule). The
+    # JSON's "rules" still lists every rule that holds at the level.
+    check = deciding_rule(outcome)
+    if check:
         lines.append(
             words["rule"].format(
                 level=outcome.level.number,
@@ -141,7 +144,7 @@ def explanation_lines(
                 conditions=conditions(check, lang, parent=parent),
             )
         )
-    if not outcome.decisive_rules and outcome.level.number == 0:
+    elif outcome.level.number == 0:
         lines.append(words["no_rule"])
     if risk_line and not bonus_line:
         lines.append(risk_line)

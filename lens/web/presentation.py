@@ -14,7 +14,7 @@ templates add the interface's translated words around it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from lens.rules import report
@@ -90,15 +90,12 @@ def explanation(
     catalogue: Catalogue | None = None,
 ) -> dict[str, Any]:
     """Why this level, in sentences (in a parent's or carer's words with `parent`); the
-    caveat apart (it is shown as its own alert). One rule sentence: the first rule that
-    holds at the level, in the ruleset's order, is the one that decided it; other rules
-    that hold at the same level say the same level again (issue 12: "6 of meer in twee
-    leefgebieden, dus niveau 3" and "9 of meer, dus niveau 3" side by side read as two
-    reasons to add up)."""
+    caveat apart (it is shown as its own alert). The sentences are lens.rules.report's,
+    the same as `lens assess` and the API give: one rule sentence, for the rule that
+    decided the level (lens.rules.engine.deciding_rule)."""
     lang = page_language(language)
     caveat = report.PHRASES[lang]["caveat"]
-    deciding = replace(result, decisive_rules=result.decisive_rules[:1])
-    lines = report.explanation_lines(deciding, ruleset, lang, parent=parent, catalogue=catalogue)
+    lines = report.explanation_lines(result, ruleset, lang, parent=parent, catalogue=catalogue)
     return {"caveat": caveat, "explanation": [line for line in lines if line != caveat]}
 
 

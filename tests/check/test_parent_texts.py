@@ -215,3 +215,36 @@ def test_a_signal_in_two_areas_of_life_is_not_counted_as_two(client, catalogue):
     assert f"uw 1 signaal valt in {domains} van de 4 delen van iemands leven" in text
     assert "signaal kan bij meer dan één leefgebied horen" in text
     assert "u zag 1 signaal in" not in text
+
+
+SUBJECTS_EXPLAINED = {
+    "nl": (
+        "een onderwerp (een thema) zegt waar een signaal over gaat, zoals geld, reizen of dwang.",
+        "onderwerpen waar u nog niets over weet",
+    ),
+    "en": (
+        "a subject (a theme) says what a signal is about, such as money, travel or coercion.",
+        "subjects you know nothing about yet",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_parent_reads_what_a_subject_is_where_the_blind_spots_name_them(
+    client, catalogue, lang, tmp_path
+):
+    """The parent's blind spots name "onderwerpen" (themes, indicators): what a subject is
+    is said there, in a parent's words, not only inside "Hoe is dit berekend?"; also in the
+    summary PDF. A professional reads "indicatoren" in the calculation, as before."""
+    explained, subjects = SUBJECTS_EXPLAINED[lang]
+    data = cases(catalogue)["one soft signal"]
+    html = client.post(URLS[lang][0], data).content.decode()
+    text = seen_text(CALCULATION.sub(" ", html))
+    assert subjects in text and explained in text
+    assert text.index(explained) < text.index(subjects)  # before the folded list
+    professional = client.post(URLS[lang][0], data | {"audience": "professional"})
+    assert explained not in seen_text(professional.content.decode())
+    url = SUMMARIES[lang][0]
+    response = client.post(url, data | {"summary": "1"}, REMOTE_ADDR="192.0.2.99")
+    found = " ".join(pdf_reading.text(pdf_reading.write(response.content, tmp_path)).split())
+    assert explained in found.lower()

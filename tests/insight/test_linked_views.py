@@ -5,6 +5,8 @@ view's total read from the parent page), read together: every value any page sho
 page's audit knows only its own page, so a value it hid as "x" may stand as a number on
 another page (docs/design/insight.md, "Open: one pattern per region")."""
 
+import random
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +21,7 @@ from lens.insight.disclosure import (
     publish,
     table_from_persons,
 )
+from lens.picture.published import one_way
 
 AREAS = ("GM01", "GM02", "GM03")
 MONTHS = ("2026-04", "2026-05", "2026-06")
@@ -159,3 +162,138 @@ def test_no_small_group_is_narrowed_by_all_pages_together(drawn):
         assert low <= n <= high, name
         if 0 < n < THRESHOLD:
             assert high - low + 1 >= PROTECTION, (name, shown[name], n, low, high)
+
+
+# The one-way tables of the same linked views ------------------------------------------
+# Each page also publishes, for its area and period, persons per advice level and per
+# organisation type (their total the view's own count of persons, as on the pages) and
+# per indicator (its total the persons with any indicator): lens.picture.published.one_way.
+# Read together with the persons tables, over every page, with every relation that holds
+# in the true counts: across areas (the region is its municipalities plus the "Onbekend"
+# row, which has no page of its own), across months, and within a table (a person has one
+# level; several types or indicators make the total at most their sum).
+WITH_UNKNOWN = (*AREAS, "")
+LEVELS = (0, 1, 2, 3, 4)
+TYPES = ("school", "police", "youth_care", "gp")
+INDICATORS = ("i1", "i2", "i3", "i4", "i5")
+ONE_WAY = {"l": LEVELS, "t": TYPES, "i": INDICATORS}
+
+
+@st.composite
+def profiles(draw):
+    """Persons of one registration each (area, month), a level, one or two organisation
+    types and one to three indicators (from a drawn seed: drawing each through hypothesis
+    took most of the time); a secret of the draw's own."""
+    rng = random.Random(draw(st.integers(min_value=0, max_value=2**32)))
+    persons = {}
+    for area in WITH_UNKNOWN:
+        for month in MONTHS:
+            for i in range(draw(st.integers(min_value=0, max_value=14))):
+                persons[f"{area}/{month}/{i}"] = (
+                    area,
+                    month,
+                    {
+                        "l": {rng.choice(LEVELS)},
+                        "t": set(rng.sample(TYPES, rng.randint(1, 2))),
+                        "i": set(rng.sample(INDICATORS, rng.randint(1, 3))),
+                    },
+                )
+    return persons, draw(st.binary(min_size=4, max_size=8))
+
+
+def linked_pages(persons, secret):
+    """Every page's persons table and one-way tables as (area, period, kind, category) ->
+    shown: kind "n" persons (category "", or the month of a persons table's cell), "l",
+    "t", "i" a one-way table's cell, "i*" the indicator table's total."""
+    found = []
+    for period in (QUARTER, *MONTHS):
+        months = MONTHS if period == QUARTER else (period,)
+        for whole in (REGION, *AREAS):
+            rows = WITH_UNKNOWN if whole == REGION else (whole,)
+            here = {p: f for p, f in persons.items() if f[1] in months and f[0] in rows}
+            places = {p: {(a, m)} for p, (a, m, _f) in here.items()}
+            table = publish(table_from_persons(places, rows, months, secret), True)
+            page = {(r, c, "n", ""): v for (r, c), v in table.cells.items()}
+            page.update({(r, period, "n", ""): v for r, v in table.row_totals.items()})
+            page.update({(whole, c, "n", ""): v for c, v in table.column_totals.items()})
+            page[(whole, period, "n", "")] = table.total
+            for kind, codes in ONE_WAY.items():
+                shown = one_way(
+                    {p: {("all", c) for c in f[kind]} for p, (_a, _m, f) in here.items()},
+                    list(codes),
+                    secret,
+                    set(),
+                    total_elsewhere=kind != "i",
+                )
+                page.update({(whole, period, kind, c): shown.cells[("all", c)] for c in codes})
+                total = (whole, period, "n" if kind != "i" else "i*", "")
+                if kind == "i" or page[total] == shown.total:
+                    page[total] = shown.total
+            found.append(page)
+    return found
+
+
+def may_be_zero(value) -> tuple[int, int]:
+    """What a value says; a "<10" may be a 0 here (a 0 beside a small group is shown so)."""
+    return (0, THRESHOLD - 1) if value == LESS_THAN_TEN else knowledge(value)
+
+
+def linked_truth(persons, name) -> int:
+    area, period, kind, category = name
+    return sum(
+        1
+        for a, m, f in persons.values()
+        if area in (REGION, a)
+        and period in (QUARTER, m)
+        and (kind in ("n", "i*") or category in f[kind])
+    )
+
+
+@settings(max_examples=10, deadline=None)
+@given(profiles())
+def test_no_small_group_is_narrowed_by_the_one_way_tables_of_all_pages(drawn):
+    """The across-pages union audit of the area x period persons tables (above), now with
+    every page's one-way tables: no cell of 1 to 9 persons keeps fewer than PROTECTION
+    values, and a cell is the same number on every page (a municipality's level 4 on the
+    region's quarter page and its own: the same persons, the same cell key)."""
+    persons, secret = drawn
+    shown = union(linked_pages(persons, secret))
+    names = list(shown)
+    index = {name: i for i, name in enumerate(names)}
+
+    def var(name):
+        if name not in index:  # the "Onbekend" row's one-way cells: no page shows them
+            index[name] = len(names)
+            names.append(name)
+        return index[name]
+
+    for kind, codes in (("n", ("",)), ("i*", ("",)), *ONE_WAY.items()):
+        for c in codes:
+            for p in (QUARTER, *MONTHS):
+                var((REGION, p, kind, c))
+                for a in WITH_UNKNOWN:
+                    var((a, p, kind, c))
+            for a in (REGION, *WITH_UNKNOWN):
+                var((a, QUARTER, kind, c))
+    values = [linked_truth(persons, name) for name in names]
+    constraints = []
+    for kind, codes in (("n", ("",)), ("i*", ("",)), *ONE_WAY.items()):
+        for c in codes:
+            for p in (QUARTER, *MONTHS):
+                parts = [index[(a, p, kind, c)] for a in WITH_UNKNOWN]
+                constraints += audit.relations(index[(REGION, p, kind, c)], parts, values)
+            for a in (REGION, *WITH_UNKNOWN):
+                parts = [index[(a, m, kind, c)] for m in MONTHS]
+                constraints += audit.relations(index[(a, QUARTER, kind, c)], parts, values)
+    for a in (REGION, *WITH_UNKNOWN):
+        for p in (QUARTER, *MONTHS):
+            for kind, codes in ONE_WAY.items():
+                total = index[(a, p, "n" if kind != "i" else "i*", "")]
+                parts = [index[(a, p, kind, c)] for c in codes]
+                constraints += audit.relations(total, parts, values)
+    known = [may_be_zero(shown[n]) if n in shown else (0, audit.INFINITY) for n in names]
+    bounds = audit.propagate_queue(known, constraints)
+    for name, n, (low, high) in zip(names, values, bounds, strict=True):
+        assert low <= n <= high, name
+        if 0 < n < THRESHOLD:
+            assert high - low + 1 >= PROTECTION, (name, shown.get(name), n, low, high)

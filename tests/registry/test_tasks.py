@@ -10,7 +10,7 @@ import pytest
 from lens.catalogue import services
 from lens.data import queries
 from lens.data.registry import PersonOutcome, Role
-from lens.registry import recompute, tasks
+from lens.registry import recompute_write, tasks
 
 from . import factories
 
@@ -73,7 +73,7 @@ def test_the_task_works_in_batches(world, catalogue_files, monkeypatch):
     actor = world.actor(Role.PROFESSIONAL)
     for _ in range(4):
         factories.registration(actor, factories.person(actor))
-    monkeypatch.setattr(recompute, "BATCH", 2)
+    monkeypatch.setattr(recompute_write, "BATCH", 2)
     catalogue, ruleset = new_ruleset_version(catalogue_files)
     result = tasks.recompute_outcomes.enqueue(catalogue.version, ruleset.version)
     assert result.return_value == 6

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from lens.rules.engine import RuleCheck, assess
+from lens.rules.engine import RuleCheck, assess, deciding_rule
 from lens.rules.model import AssessmentInput, Observation, Rule, Text
 from lens.rules.report import (
     PHRASES,
@@ -131,17 +131,47 @@ def test_counted_sentence_uses_the_total_before_the_bonus(catalogue, ruleset):
     assert starts(found, "no_signals") == []
 
 
-def test_one_rule_sentence_per_decisive_rule(catalogue, ruleset):
-    # debt_bondage: l2_sum (total 4 >= 3) and l2_strong both hold at level 2
-    found = lines(catalogue, ruleset, "debt_bondage")
+def test_one_rule_sentence_for_the_rule_that_decided(catalogue, ruleset):
+    # debt_bondage: l2_sum (total 4 >= 3) and l2_strong both hold at level 2; the first in
+    # the ruleset's order decided it and is the one rule sentence (issue 12: two rule
+    # sentences of one level read as two reasons that add up)
+    outcome = outcome_of(catalogue, ruleset, "debt_bondage")
+    assert [c.rule.code for c in outcome.decisive_rules] == ["l2_sum", "l2_strong"]
+    found = explanation_lines(outcome, ruleset, "nl")
     rule_lines = [line for line in found if line.startswith("Niveau 2 omdat regel")]
     assert rule_lines == [
         "Niveau 2 omdat regel 'Totale signaalwaarde 3 of meer' geldt: "
         "aantal signalen 1 (nodig: 1 of meer), signaalwaarde 4 (nodig: 3 of meer).",
-        "Niveau 2 omdat regel 'Een sterk signaal' geldt: "
-        "aantal signalen 1 (nodig: 1 of meer), sterke signalen 1 (nodig: 1 of meer).",
     ]
     assert starts(found, "no_rule") == []
+    # the same in a parent's words and in English: one sentence, the first rule's
+    parent = explanation_lines(outcome, ruleset, "en", parent=True)
+    said = [line for line in parent if "so level" in line or "Level 2" in line]
+    assert len(said) == 1, parent
+    english = explanation_lines(outcome, ruleset, "en")
+    assert [line for line in english if line.startswith("Level 2 because")] == [
+        "Level 2 because rule 'Total signal value 3 or more' holds: "
+        "number of signals 1 (needed: 1 or more), signal value 4 (needed: 3 or more).",
+    ]
+    # the JSON (`lens assess --json`, the API) says the same, and still lists every rule
+    # that holds at the level
+    result = outcome_to_dict(outcome, catalogue, ruleset, "nl")
+    assert result["explanation"]["summary"] == found
+    assert [r["code"] for r in result["explanation"]["rules"]] == ["l2_sum", "l2_strong"]
+
+
+def test_the_deciding_rule_is_the_first_that_holds_at_the_level(catalogue, ruleset):
+    # debt_bondage + id_taken: l3_sum_across_domains and l3_strong hold, in that order
+    both = outcome_of(catalogue, ruleset, "debt_bondage", "id_taken")
+    codes = [c.rule.code for c in both.decisive_rules]
+    assert codes == ["l3_sum_across_domains", "l3_strong"]
+    assert deciding_rule(both).rule.code == "l3_sum_across_domains"
+    found = explanation_lines(both, ruleset, "nl")
+    assert len([line for line in found if line.startswith("Niveau 3 omdat regel")]) == 1
+    # one rule holding: that one; none (level 0): no deciding rule
+    (only,) = outcome_of(catalogue, ruleset, "debts").decisive_rules
+    assert deciding_rule(outcome_of(catalogue, ruleset, "debts")) == only
+    assert deciding_rule(outcome_of(catalogue, ruleset)) is None
 
 
 def test_no_rule_sentence_only_at_level_zero(catalogue, ruleset):

@@ -12,6 +12,9 @@
   Python: it is drawn on every row of the lists, where an include cost a template
   render per row (includes/level_badge.html uses it too).
 - `control_options`: the options of a list's select (includes/list_controls.html).
+- `person_url`: `{% person_url 'registry:reference' person.pseudonym %}` gives what
+  `{% url 'registry:reference' pseudonym=person.pseudonym %}` gives, with the URL
+  reversed once per view, language and prefix (a person's page links about ten of them).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from datetime import date
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -122,3 +126,30 @@ def control_options(control) -> str:
             for value, label in control.options
         )
     )
+
+
+# What `person_url` puts into a URL as it is: the letters, digits and hyphens of a
+# pseudonym (anything else goes through `reverse`, which quotes it or refuses it).
+_PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+_MARKER = "P-URLMARKER"
+
+
+@functools.lru_cache(maxsize=256)
+def _around_pseudonym(
+    view_name: str, language: str | None, prefix: str, urlconf: str | None
+) -> tuple[str, str]:
+    """The URL of `view_name` before and after its pseudonym (reversed with a marker)."""
+    before, _marker, after = reverse(view_name, kwargs={"pseudonym": _MARKER}).partition(_MARKER)
+    return before, after
+
+
+@register.simple_tag
+def person_url(view_name: str, value: str) -> str:
+    """`{% url view_name pseudonym=value %}` (escaped as that tag escapes it: the simple
+    tag's answer is escaped the same way)."""
+    value = str(value)
+    if value and _PLAIN.issuperset(value):
+        language = translation.get_language()
+        before, after = _around_pseudonym(view_name, language, get_script_prefix(), get_urlconf())
+        return f"{before}{value}{after}"
+    return reverse(view_name, kwargs={"pseudonym": value})

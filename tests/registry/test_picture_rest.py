@@ -1,0 +1,90 @@
+"""The rest of the region ("Wat zie ik nog niet?": "compared with the rest of the region")
+is never shown as a view, but each comparison tells whether a theme is 0, "<10" or a number
+there: "Nergens in de regio gesignaleerd" (0 here and 0 in the rest) or "Zelden of nooit
+gesignaleerd, hier en in de rest van de regio" ("<10" in the rest). Its zeros were exact:
+month by month, the statuses told when the rest's few persons of a theme were signalled.
+The rest's zeros now follow its context like every view's (lens.picture.published.in_context)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from lens.data.registry import Role
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+TILBURG, DONGEN, GOIRLE = "GM0855", "GM0766", "GM0785"
+COMMON = "two_phones"
+
+
+@pytest.fixture
+def region(world, catalogue):
+    """Tilburg, Dongen and Goirle 12 persons each, signalled in two months (the same
+    persons, so no month's view differs from its year by a few); and 3 persons in Dongen
+    in the later month only with a signal of a theme no one else has."""
+    school = world.actor(Role.PROFESSIONAL)
+    # not this month: the world's two registrations (no municipality) are in it
+    now = timezone.localdate() - timedelta(days=45)
+    earlier = now - timedelta(days=45)
+    # The world's two persons (no municipality: in the rest) have the first signal; with
+    # it beside everyone's, no other small group sits in the rest's table.
+    usual = sorted({COMMON, next(iter(catalogue.signals))})
+    taken = {i for code in usual for i in catalogue.signals[code].indicators}
+    rare = next(
+        c
+        for c, s in catalogue.signals.items()
+        if not s.acute and not s.check_only and s.indicators and not set(s.indicators) & taken
+    )
+    for municipality in (TILBURG, DONGEN, GOIRLE):
+        for _ in range(12):
+            person = factories.person(school)
+            for day in (now, earlier):
+                factories.registration(
+                    school,
+                    person,
+                    signals=[COMMON],
+                    observed_on=day,
+                    municipality_code=municipality,
+                )
+    for _ in range(3):
+        factories.registration(
+            school,
+            factories.person(school),
+            signals=[rare],
+            observed_on=now,
+            municipality_code=DONGEN,
+        )
+    indicator = catalogue.indicators[catalogue.signals[rare].indicators[0]]
+    return {"label": indicator.label.nl, "months": (now, earlier)}
+
+
+def status(client, label: str, **query) -> str:
+    """The status of one indicator in "Wat zie ik nog niet?" ("" when not listed)."""
+    with translation.override("nl"):
+        base = reverse("picture:overview")
+    response = client.get(base + "?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    assert response.status_code == 200
+    text = response.content.decode()
+    spots = text[text.index("Wat zie ik nog niet?") :]
+    assert 'id="blind-withheld"' not in spots, query  # compared
+    found = re.search(
+        rf"Indicator: {re.escape(label)}</strong>\. ([^<]*?)(?: Praat met|</li>)", spots
+    )
+    return found.group(1).strip() if found else ""
+
+
+def test_the_rests_statuses_do_not_tell_when_its_few_were_signalled(region, login):
+    client = login(factories.membership(Role.ANALIST, municipality=TILBURG))
+    label = region["label"]
+    statuses = {
+        month: status(client, label, periode=month.strftime("%Y-%m")) for month in region["months"]
+    }
+    # The month without them said "Nergens in de regio gesignaleerd.": an exact 0.
+    assert len(set(statuses.values())) == 1, statuses
