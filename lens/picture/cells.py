@@ -225,6 +225,11 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
         {(r, c): count(keys[r], c).persons for r in area_rows for c in columns},
         context_of(counts, whole),
         kind,
+        {  # each row's own view's wider views (published.guarded, 5.): read by query 1
+            r: [count(keys[r], p).persons for p in parent_periods(period)]
+            + ([count(keys[r], period, "").persons] if kind else [])
+            for r in area_rows
+        },
     )
 
 

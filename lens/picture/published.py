@@ -166,6 +166,7 @@ def guarded(
     cells: Mapping[tuple[str, str], int] | None = None,
     context: Mapping[str, int] | None = None,
     kind: str = "",
+    row_parents: Mapping[str, Iterable[int]] | None = None,
 ) -> Picture:
     """The published picture as it may leave the publishing step, from exact counts that
     never leave it (docs/design/insight.md, "Small views and nested views"):
@@ -185,6 +186,12 @@ def guarded(
        exact) is shown as "x": the row is the view of that one area (a municipality on the
        region's page), where rule 3 hides that period; shown here, the row's total minus
        the cell would give the group back (outside probe, stop 21).
+    5. A row (area) whose own view with the same filters would be withheld by 2. (its
+       `row_parents`: the persons of that area in the view's parent periods, without its
+       organisation type, without its indicator, leefgebied or phenomenon filter; exact)
+       is shown as "x" like 3.: the region's page would otherwise show the very pair that
+       the municipality's page withholds (Tilburg in 2026 beside Tilburg over every period;
+       outside tester, December 2026).
 
     After 1 and 2, `in_context` (the zeros of every breakdown against the view's
     `context`, exact counts per category; `kind`, the view's organisation type)."""
@@ -199,6 +206,11 @@ def guarded(
     found = in_context(found, context or {}, kind)
     near = lambda n: 0 < persons - n < disclosure.THRESHOLD  # noqa: E731
     hidden_rows = {r for r, n in rows.items() if near(n)}
+    hidden_rows |= {
+        r
+        for r, wider in (row_parents or {}).items()
+        if any(0 < n - rows.get(r, 0) < disclosure.THRESHOLD for n in wider)
+    }
     hidden_columns = {c for c, n in columns.items() if near(n)}
     hidden_cells = {
         (r, c)

@@ -242,15 +242,19 @@ def recounted(
         for area, column in found_places:
             rows_of[area].add(person)
             columns_of[column].add(person)
+    parents, row_parents = _parents(
+        scope, filters, catalogue, cluster_of, as_of, area_rows, by_wijk
+    )
     return guarded(
         found,
         len(cluster_level),
-        _parents(scope, filters, catalogue, cluster_of, as_of),
+        parents,
         {r: len(rows_of.get(r, ())) for r in area_rows},
         {c: len(columns_of.get(c, ())) for c in columns},
         {(r, c): in_cell.get((r, c), 0) for r in area_rows for c in columns},
         _context_counts(in_context_rows, levels, catalogue),
         filters.organisation_type,
+        row_parents,
     )
 
 
@@ -331,11 +335,14 @@ def _parents(
     catalogue: Catalogue,
     cluster_of: dict,
     as_of: datetime | None = None,
-) -> list[tuple[str, int]]:
+    area_rows: list[str] | None = None,
+    by_wijk: bool = False,
+) -> tuple[list[tuple[str, int]], dict[str, list[int]]]:
     """The distinct persons of each wider view (one filter widened at a time: the parent
     areas, the parent periods, no organisation type, no indicator, leefgebied or
     phenomenon), for `guarded`: one query over the region's current registrations; the
-    counts never leave the publishing step."""
+    counts never leave the publishing step. And per area row, the persons of that row's
+    own wider views but the areas (guarded's `row_parents`), from the same rows."""
     rows = list(
         registrations(Scope(scope.region), Filters(), as_of)
         .annotate(month=TruncMonth("observed_on"))
@@ -364,9 +371,10 @@ def _parents(
             return True
         return municipality == code if code.startswith("GM") else wijk == code
 
-    def count(area: str, period: Period, kind: str, chosen: Filters) -> int:
+    def persons(area: str, period: Period, kind: str, chosen: Filters) -> dict[str, set]:
+        """The persons of the view's area (`area`) per area row."""
         bounds = period.bounds
-        found = set()
+        found: dict[str, set] = defaultdict(set)
         for person, municipality, wijk, month, of, signals, phenomena in rows:
             if not in_area(area, municipality, wijk) or (kind and of != kind):
                 continue
@@ -374,10 +382,25 @@ def _parents(
             if bounds and not bounds[0] <= day < bounds[1]:
                 continue
             if chosen.admits(signals, phenomena, catalogue):
-                found.add(cluster_of.get(person, person))
-        return len(found)
+                row = wijk if by_wijk else municipality
+                found[row if row in (area_rows or ()) else UNKNOWN].add(
+                    cluster_of.get(person, person)
+                )
+        return found
+
+    def count(area: str, period: Period, kind: str, chosen: Filters) -> int:
+        return len(set().union(*persons(area, period, kind, chosen).values()))
 
     period, kind = filters.period, filters.organisation_type
+    wider = [(Period(p), kind, filters) for p in parent_periods(period.code)]
+    wider += [(period, "", filters)] if kind else []
+    wider += [
+        (period, kind, replace(filters, **{name: ""}))
+        for name in ("indicator", "life_domain", "phenomenon")
+        if getattr(filters, name)
+    ]
+    by_row = [persons(view, *w) for w in wider]
+    row_parents = {r: [len(found.get(r, ())) for found in by_row] for r in area_rows or ()}
     parents = [(WITHHELD_AREA, count(a, period, kind, filters)) for a in areas_up]
     parents += [
         (WITHHELD_PERIOD, count(view, Period(p), kind, filters))
@@ -389,7 +412,7 @@ def _parents(
         if getattr(filters, name):
             wider = replace(filters, **{name: ""})
             parents.append((WITHHELD_FILTER, count(view, period, kind, wider)))
-    return parents
+    return parents, row_parents
 
 
 def _as_date(value) -> date:
