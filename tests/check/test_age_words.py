@@ -33,6 +33,8 @@ def test_an_adult_is_never_called_a_young_person(client, catalogue, lang, age, t
         data = data | {"age": age}
         text = seen_text(client.post(outcome, data).content.decode())
         assert not where(YOUNG[lang], text), (name, where(YOUNG[lang], text))
+        if "region" in name:  # the summary once per level (a PDF costs time)
+            continue
         address = f"192.0.2.{number + 1}"  # each its own budget (lens.web.throttle)
         response = client.post(summary, data | {"summary": "1"}, REMOTE_ADDR=address)
         assert response.status_code == 200, name
