@@ -3,7 +3,8 @@ with the one phone number that fits, then why in plain language (no rule codes, 
 comparisons, no unexplained numbers), and the four leefgebieden as one small figure.
 
 A parent gets what a parent can do: talk with the young person, call Veilig Thuis
-(anonymously if they like), 112 in acute danger; never an organisation's meldcode.
+(anonymously if they like), 112 in acute danger; never an organisation's meldcode. "The
+young person" only when the chosen age says so (`young`); otherwise "the person".
 """
 
 from __future__ import annotations
@@ -46,13 +47,39 @@ def advice_line(catalogue: Catalogue, region: str, language: str) -> dict | None
 
 
 def do_now(
-    catalogue: Catalogue, result: Outcome, *, parent: bool, minor: bool, language: str
+    catalogue: Catalogue,
+    result: Outcome,
+    *,
+    parent: bool,
+    minor: bool,
+    language: str,
+    young: bool = True,
 ) -> dict:
     """The opening sentence and its one phone number."""
     level = result.level.number
     veilig_thuis = _phone(_contact(catalogue, "veilig_thuis"), language)
     if level >= 4:
         return {"text": _("There is acute danger: call 112 now."), "call": EMERGENCY}
+    if parent and not young:
+        texts = {
+            3: _(
+                "Your worries are serious. If it is safe, talk with the person, "
+                "and call Veilig Thuis today for advice; you may stay anonymous."
+            ),
+            2: _(
+                "Talk with the person about what you see, and ask Veilig Thuis "
+                "for advice; you may stay anonymous."
+            ),
+            1: _(
+                "Stay in touch with the person and watch for new signs. In "
+                "doubt? Veilig Thuis gives advice, anonymously if you like."
+            ),
+            0: _(
+                "You saw no signals. Do you still have a bad feeling? Veilig Thuis "
+                "gives advice, anonymously if you like."
+            ),
+        }
+        return {"text": texts[max(0, level)], "call": veilig_thuis}
     if parent:
         texts = {
             3: _(
@@ -149,8 +176,31 @@ def danger_doubt(catalogue: Catalogue, result: Outcome) -> SafeString | str:
     return format_html("{} {}", _("Not sure whether there is danger now?"), mark_safe(sentence))
 
 
-def parent_steps() -> list[dict]:
-    """What a parent or carer can do, as steps: never an organisation's meldcode."""
+def parent_steps(young: bool = True) -> list[dict]:
+    """What a parent or carer can do, as steps: never an organisation's meldcode. With
+    `young` false (an older person, or the age not known) without "the young person"."""
+    if not young:
+        return [
+            {
+                "label": _("Talk with the person"),
+                "explanation": _(
+                    "Ask how things are, listen without judging and do not push. Say that "
+                    "you are worried because you care about them."
+                ),
+            },
+            {
+                "label": _("Ask for advice"),
+                "explanation": _(
+                    "Call Veilig Thuis (0800-2000, free, day and night) or the care "
+                    "coordinator for human trafficking in your region. You do not have to "
+                    "give names."
+                ),
+            },
+            {
+                "label": _("In acute danger, call 112"),
+                "explanation": _("For example when the person is threatened, hurt or missing."),
+            },
+        ]
     return [
         {
             "label": _("Talk with the young person"),
@@ -173,14 +223,16 @@ def parent_steps() -> list[dict]:
     ]
 
 
-def next_steps(professional_steps: list[dict], *, parent: bool, acute: bool = False) -> list[dict]:
+def next_steps(
+    professional_steps: list[dict], *, parent: bool, acute: bool = False, young: bool = True
+) -> list[dict]:
     """The steps under "What can you do now?" for the chosen audience: the one selection
     the outcome page and its PDF summary share. A parent gets parent_steps(), with 112
     first when the outcome is acute (level 4); a professional the meldcode steps of the
     level (none at level 0)."""
     if not parent:
         return list(professional_steps)
-    steps = parent_steps()
+    steps = parent_steps(young)
     return [steps[-1], *steps[:-1]] if acute else steps
 
 

@@ -21,10 +21,13 @@ SIGNAL_PREFIX = "signal_"
 
 # Who is asking: everything after the first step speaks to that person.
 PROFESSIONAL, PARENT = "professional", "parent"
-# The young person's age, asked once as context (it decides the legal route and the
+# The person's age, asked once as context (it decides the legal route and the
 # wording), never as a signal: it adds nothing to the signal value.
 AGES = ("under_16", "16_17", "18_23", "older", "unknown")
 MINOR_AGES = ("under_16", "16_17")
+# The ages for which the check says "de jongere" / "the young person" (18 to 23 is a young
+# adult); for an older person or an age not known it says "hem of haar" / "the person".
+YOUNG_AGES = ("under_16", "16_17", "18_23")
 # Signals asked on the first step, before the leefgebieden, and so not among them: whether
 # there is direct danger now (issue 12 §4b: acute -> 112 is its own question, not what a
 # threat or a knife alone gives). A code the active catalogue lacks is simply not asked.
@@ -39,7 +42,7 @@ MAX_NAMED_RETIRED = 5
 def audience_choices() -> list[tuple[str, str]]:
     return [
         (PROFESSIONAL, _("I work with young people or adults (professional)")),
-        (PARENT, _("I am a parent, carer or someone else close to the young person")),
+        (PARENT, _("I am a parent, carer or someone else close to this person")),
     ]
 
 
@@ -48,7 +51,7 @@ def age_choices() -> list[tuple[str, str]]:
         ("under_16", _("Under 16")),
         ("16_17", _("16 or 17")),
         ("18_23", _("18 to 23")),
-        ("older", _("Older")),
+        ("older", _("24 or older")),
         ("unknown", _("I don't know")),
     ]
 
@@ -173,7 +176,7 @@ class CheckForm(forms.Form):
             error_messages={"invalid_choice": _("Choose a kind of organisation from the list.")},
         )
         self.fields["age"] = forms.ChoiceField(
-            label=_("How old is the young person?"),
+            label=_("How old is this person?"),
             choices=age_choices(),
             required=False,
             widget=forms.RadioSelect,
@@ -297,6 +300,10 @@ class CheckForm(forms.Form):
 
     def is_minor(self) -> bool:
         return self.choice("age") in MINOR_AGES
+
+    def is_young(self) -> bool:
+        """Under 18 or 18 to 23: the outcome may say "de jongere" / "the young person"."""
+        return self.choice("age") in YOUNG_AGES
 
     def assessment_input(self) -> AssessmentInput:
         """The engine's input; call only after is_valid()."""

@@ -100,11 +100,13 @@ def constant_parts(catalogue: Catalogue, ruleset: Ruleset, context: dict) -> dic
     lang = presentation.page_language(translation.get_language() or "nl")
     level = (ruleset.version, result.level.number, parent)
     contacts = (catalogue.version, ruleset.version, result.level.number, result.region)
-    steps_now = (catalogue.version, ruleset.version, result.level.number, parent)
+    # a parent's steps and opening say "the young person" or "the person" (the age)
+    young = bool(context.get("is_young", True))
+    steps_now = (catalogue.version, ruleset.version, result.level.number, parent, young)
     if parent:
         note = _(
-            "You do not have to be sure. If you are worried, talk about it: with the young "
-            "person, with someone you trust, or with Veilig Thuis (this can be anonymous)."
+            "You do not have to be sure. If you are worried, talk about it: with the person "
+            "themselves, with someone you trust, or with Veilig Thuis (this can be anonymous)."
         )
     else:
         note = _(
@@ -133,7 +135,7 @@ def constant_parts(catalogue: Catalogue, ruleset: Ruleset, context: dict) -> dic
     # the page's opening (what to do now, the level) and "What can you do now?", with
     # the parts above in them
     doubt = bool(context["danger_doubt"])
-    opening = (*contacts, parent, context["is_minor"], doubt)
+    opening = (*contacts, parent, context["is_minor"], young, doubt)
     parts["now_shown"] = rendered_once("check/includes/outcome_now.html", opening, context | parts)
     parts["next_shown"] = rendered_once(
         "check/includes/outcome_next.html", (*steps_now, result.region), context | parts

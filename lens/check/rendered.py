@@ -167,7 +167,34 @@ def lens_table(lens: dict[str, Any], indicator_heading: str, version: str) -> Sa
     parts.append(_once(("table-foot",), foot_start))
     parts.append("".join(f"{_TOTAL}{_number(t)}</td>" for t in lens["domain_totals"]))
     parts.append(_once(("table-end",), foot_end))
+    parts.append(_caps_note(lens["caps"]))
     return mark_safe("".join(parts))
+
+
+def _caps_note(caps: dict[str, Any]) -> str:
+    """The ruleset's caps on the totals, said under the table ({% blocktranslate %}: the
+    values escaped, the sentence not)."""
+    number = _numbers()
+    values = {key: number(value) for key, value in caps.items()}
+    if caps["theme"]:
+        text = _(
+            "The cells count every signal in full; the totals have a limit. Per theme "
+            "(indicator) the signal value counts for at most %(indicator)s, per area of life "
+            "for at most %(life_domain)s, and soft signals on the same theme in the same area "
+            "of life count together for at most %(theme)s. That way one kind of signal does "
+            "not weigh more than signals from different parts of someone's life."
+        )
+    else:
+        text = _(
+            "The cells count every signal in full; the totals have a limit. Per theme "
+            "(indicator) the signal value counts for at most %(indicator)s, per area of life "
+            "for at most %(life_domain)s. That way one kind of signal does not weigh more "
+            "than signals from different parts of someone's life."
+        )
+    return (
+        '  <p class="utrecht-paragraph utrecht-paragraph--small lens-table__caps">'
+        f"{text % values}</p>\n"
+    )
 
 
 # --- what is not seen yet ---------------------------------------------------------------------
@@ -260,7 +287,7 @@ def blind_spots(
 def _subjects_note() -> str:
     return _(
         "A subject (a theme) says what a signal is about, such as money, travel or "
-        "coercion. An area of life says where in the young person's life you see it."
+        "coercion. An area of life says where in someone's life you see it."
     )
 
 

@@ -205,7 +205,7 @@ def step_context(form: CheckForm, step: int) -> dict:
         ((n, v) for n, v in form.hidden_answers() if n not in visible),
     )
     context["steps"] = [
-        {"number": ABOUT, "label": _("You and the young person")},
+        {"number": ABOUT, "label": _("You and this person")},
         *(
             {"number": ABOUT + i, "label": d.label.get(form.language)}
             for i, (d, _signals) in enumerate(groups, start=1)

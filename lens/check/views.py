@@ -294,13 +294,15 @@ def outcome_context(
     ]
     region = catalogue.regions.get(result.region)
     parent = form.is_parent()
+    young = form.is_young()
     kind = catalogue.organisation_types.get(form.choice("organisation_type"))
     context = {
         "is_parent": parent,
         "is_minor": form.is_minor(),
+        "is_young": young,
         "organisation_type": kind.label.get(lang) if kind else "",
         "do_now": answer.do_now(
-            catalogue, result, parent=parent, minor=form.is_minor(), language=lang
+            catalogue, result, parent=parent, minor=form.is_minor(), language=lang, young=young
         ),
         "why_plain": answer.why(catalogue, result, parent=parent),
         "figure": answer.figure(catalogue, result, lang),
@@ -317,7 +319,7 @@ def outcome_context(
     }
     # "What can you do now?": the same selection on the page and in the PDF summary.
     context["now_steps"] = answer.next_steps(
-        context["steps"], parent=parent, acute=result.level.number == 4
+        context["steps"], parent=parent, acute=result.level.number == 4, young=young
     )
     if parent:
         # The ruleset's meanings speak to professionals (meldcode steps); the opening

@@ -147,6 +147,12 @@ def lens_picture(
         "rows": rows,
         "domain_totals": [report.number(domain_totals.get(d.code, 0)) for d in domains],
         "cards": cards,
+        # the ruleset's caps on the totals (the cells are not capped), said under the table
+        "caps": {
+            "indicator": report.number(ruleset.indicator_cap),
+            "life_domain": report.number(ruleset.life_domain_cap),
+            "theme": report.number(ruleset.theme_cap),
+        },
     }
 
 

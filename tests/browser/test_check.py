@@ -55,9 +55,9 @@ NEXT = {"nl": "Volgende stap", "en": "Next step"}
 SHOW = {"nl": "Bekijk de uitkomst", "en": "Show the outcome"}
 AUDIENCE_LINK = {
     ("nl", "professional"): "Ik werk met jongeren",
-    ("nl", "parent"): "Ik ben ouder of naaste van de jongere",
+    ("nl", "parent"): "Ik ben ouder of naaste van deze persoon",
     ("en", "professional"): "I work with young people",
-    ("en", "parent"): "I am a parent or close to the young person",
+    ("en", "parent"): "I am a parent or close to the person",
 }
 
 
@@ -162,7 +162,8 @@ def test_keyboard_only_check(page, site, loaded_catalogue, artifacts):
 
 def test_keyboard_only_parent_path(page, site, loaded_catalogue):
     """A parent, keyboard only: from the start page to the outcome, which speaks to a
-    parent (Veilig Thuis, talking with the young person) and never of a meldcode."""
+    parent (Veilig Thuis, talking with the young person: under 16 chosen) and never of a
+    meldcode."""
     catalogue, _ = loaded_catalogue
     page.goto(site + "/")
     tab_until(page, lambda el: el["text"] == AUDIENCE_LINK[("nl", "parent")])

@@ -63,7 +63,7 @@ OUTCOME = r"""{% extends "check/base.html" %}
   </section>
 
   {% if is_parent %}
-  {% translate "You do not have to be sure. If you are worried, talk about it: with the young person, with someone you trust, or with Veilig Thuis (this can be anonymous)." as caveat_note %}
+  {% translate "You do not have to be sure. If you are worried, talk about it: with the person themselves, with someone you trust, or with Veilig Thuis (this can be anonymous)." as caveat_note %}
   {% else %}
   {% translate "You do not have to be sure. If you are worried, talk to someone about it: a colleague, the designated officer in your organisation, or the care coordinator for human trafficking (this can be anonymous)." as caveat_note %}
   {% endif %}
@@ -118,14 +118,14 @@ FORM = r"""{% extends "check/base.html" %}
 One step of the check. Kept light on purpose (issue 12 §5): no include per radio button,
 only this step's questions as inputs; every other answer rides along as a hidden field.
 {% endcomment %}
-{% block title %}{% if errors %}{% translate "Error" %}: {% endif %}{% blocktranslate with step=step count=step_count trimmed %}Step {{ step }} of {{ count }}{% endblocktranslate %}: {% if domain %}{{ domain_label }}{% else %}{% translate "You and the young person" %}{% endif %}{% endblock %}
+{% block title %}{% if errors %}{% translate "Error" %}: {% endif %}{% blocktranslate with step=step count=step_count trimmed %}Step {{ step }} of {{ count }}{% endblocktranslate %}: {% if domain %}{{ domain_label }}{% else %}{% translate "You and this person" %}{% endif %}{% endblock %}
 {% block language_switch %}{% if post_language_switch %}{% with hidden_answers=all_answers %}{% include "check/includes/language_switch_post.html" %}{% endwith %}{% else %}{{ block.super }}{% endif %}{% endblock %}
 {% block content %}
 <div class="lens-stack">
   {% if is_acute %}{% if is_parent %}{% translate "You answered yes to a sign of acute danger. Call the emergency number straight away. Ask Veilig Thuis for advice afterwards." as acute_text %}{% else %}{% translate "You answered yes to a signal of acute danger. Call the emergency number straight away. Consult the care coordinator afterwards." as acute_text %}{% endif %}
   {% include "includes/outcome/acute.html" with acute_outcome_form="check-form" %}{% endif %}
   <p class="lens-progress" id="progress">{% blocktranslate with step=step count=step_count trimmed %}Step {{ step }} of {{ count }}{% endblocktranslate %}</p>
-  <h1 class="utrecht-heading-1">{% if domain %}{{ domain_label }}{% else %}{% translate "You and the young person" %}{% endif %}</h1>
+  <h1 class="utrecht-heading-1">{% if domain %}{{ domain_label }}{% else %}{% translate "You and this person" %}{% endif %}</h1>
   {% include "check/includes/errors.html" %}
 
   <form method="post" action="{% url 'check:form' %}" class="lens-form lens-stack" id="check-form" novalidate>
@@ -161,7 +161,7 @@ only this step's questions as inputs; every other answer rides along as a hidden
       <select class="utrecht-select utrecht-select--html-select lens-select" id="id_organisation_type" name="organisation_type" aria-describedby="id_organisation_type_help">{% for value, label in form.fields.organisation_type.choices %}<option value="{{ value }}"{% if value == organisation_type %} selected{% endif %}>{{ label }}</option>{% endfor %}</select></p>
     {% endif %}
     <fieldset class="utrecht-form-fieldset__fieldset utrecht-form-fieldset--html-fieldset lens-question" aria-describedby="id_age_help">
-      <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend lens-question__legend">{% translate "How old is the young person?" %}</legend>
+      <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend lens-question__legend">{% translate "How old is this person?" %}</legend>
       <p class="utrecht-form-field-description lens-question__help" id="id_age_help">{% translate "Age is no signal: it decides which route and which help fit." %}</p>
       <div class="lens-options">{% for value, label in form.fields.age.choices %}<span class="lens-option"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" id="id_age_{{ forloop.counter0 }}" name="age" value="{{ value }}"{% if value == age %} checked{% endif %}> <label class="utrecht-form-label utrecht-form-label--radio" for="id_age_{{ forloop.counter0 }}">{{ label }}</label></span>{% endfor %}</div>
     </fieldset>

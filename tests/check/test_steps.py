@@ -147,8 +147,11 @@ def test_the_outcome_opens_with_what_to_do_and_one_number(
     assert tel[0] == "tel:" + re.sub(r"[^\d+]", "", coordinator.phone)
     assert html.index('class="lens-now"') < html.index('class="lens-level')
     # a parent, same answers: Veilig Thuis, in a parent's words
-    now = opening(outcome(client, *soft_in_three_domains, audience="parent"))
+    now = opening(outcome(client, *soft_in_three_domains, audience="parent", age="16_17"))
     assert "Praat met de jongere" in now and 'href="tel:08002000"' in now
+    # an adult (or an age not given) is not "de jongere"
+    now = opening(outcome(client, *soft_in_three_domains, audience="parent", age="older"))
+    assert "Praat met hem of haar" in now and 'href="tel:08002000"' in now
 
 
 def test_acute_puts_112_first_for_everyone(client, acute_signal):
@@ -234,7 +237,7 @@ def test_levels_page(client, ruleset):
 
 def test_english_outcome_speaks_to_a_parent(client, soft_in_two_domains):
     data = {signal_field_name(s.code): "yes" for s in soft_in_two_domains}
-    html = text(client.post(OUTCOME_EN, data | {"audience": "parent"}))
+    html = text(client.post(OUTCOME_EN, data | {"audience": "parent", "age": "18_23"}))
     assert "Talk with the young person" in html
     seen = "Your 2 signals fall in 2 of the 4 parts of someone's life (areas of life)."
     assert escape(seen) in squash(html)

@@ -187,7 +187,7 @@ def test_a_parent_gets_the_parents_steps_never_the_meldcode(
     professional_steps = {step.label.get(lang) for step in meldcode if step.number >= 2}
     assert professional_steps
     for yes in (soft[:1], soft + strong, acute):
-        data = answers(*yes) | {"audience": "parent"}
+        data = answers(*yes) | {"audience": "parent", "age": "16_17"}
         found = pdf_reading.text(summary(client, data, tmp_path, url))
         lowered = found.lower()
         assert parent_step in found

@@ -600,7 +600,7 @@ def test_a_parent_with_an_acute_outcome_is_told_112_first(client, acute_signal, 
     conversation (outside probe); below level 4 it starts with the conversation."""
 
     def first_step(data) -> str:
-        html = text(client.post(OUTCOME_NL, data | {"audience": "parent"}))
+        html = text(client.post(OUTCOME_NL, data | {"audience": "parent", "age": "under_16"}))
         call, talk = html.index("Bij acuut gevaar: bel 112"), html.index("Praat met de jongere")
         return "112" if call < talk else "talk"
 
