@@ -172,3 +172,36 @@ def test_every_item_keeps_its_sources(catalogue_dir, section):
     ]
     assert items
     assert [i["code"] for i in items if not i.get("sources")] == []
+
+
+# The check is also for adults (age "24 of ouder") and the registry holds adults, so a
+# signal's texts speak of "iemand" / "hij of zij" / "someone" / "they", never of "de
+# jongere" / "the young person" (catalogue 2026.12.5). Statements about young people as a
+# group ("Jongeren worden ... gedwongen") and "a child or young person" may stay.
+YOUNG_PERSON = re.compile(r"\b(de|een) jongere\b|\b(the|a) young person\b", re.I)
+
+
+def test_the_young_person_scan():
+    for text in (
+        "De jongere zegt",
+        "dat de jongere",
+        "Een jongere gaat",
+        "The young person",
+        "a young person",
+    ):
+        assert YOUNG_PERSON.search(text), text
+    for text in ("Jongeren worden vaak gedwongen", "a child or young person", "kind of jongere"):
+        assert not YOUNG_PERSON.search(text), text
+
+
+def test_no_signal_text_calls_the_person_de_jongere(catalogue_dir):
+    found = [
+        f"{where}: {match.group(0)!r}"
+        for path in sorted(Path(catalogue_dir).glob("*.yaml"))
+        for where, text in texts(
+            (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("signals", []),
+            f"{path.name}.signals",
+        )
+        for match in YOUNG_PERSON.finditer(text)
+    ]
+    assert found == []
