@@ -35,8 +35,7 @@ import json
 import os
 import secrets
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextvars import ContextVar
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from json.encoder import encode_basestring as json_encode_string
 from pathlib import Path
@@ -111,24 +110,6 @@ def _columns() -> list[str]:
     return [field.attname for field in AccessLogEntry._meta.concrete_fields]
 
 
-# The actions that record what was shown (a page, a list, a download, an identity). A
-# HEAD request is answered as its GET without the body (lens.web.head.HeadMiddleware):
-# it shows nothing, so it logs none of these; a change made on the way would still be.
-SHOWING = frozenset({Action.LIST, Action.READ, Action.EXPORT, Action.REVEAL})
-_nothing_shown: ContextVar[bool] = ContextVar("lens_access_log_nothing_shown", default=False)
-
-
-@contextlib.contextmanager
-def nothing_shown() -> Iterator[None]:
-    """While active (in this thread or task), `write_many` writes no entry of SHOWING:
-    for a reply without a body. Only lens.web.head sets it, around one HEAD request."""
-    token = _nothing_shown.set(True)
-    try:
-        yield
-    finally:
-        _nothing_shown.reset(token)
-
-
 def record(
     actor: Actor,
     action: Action | str,
@@ -143,8 +124,7 @@ def record(
     Call inside `transaction.atomic()`: the entry and the access it records commit or roll
     back together. Raises when it cannot write (the exception propagates; nothing is
     returned), so the caller's transaction fails with it. `purpose` (why) is required and
-    may not be blank: NEN 7513 asks it of every entry. None when nothing was shown (a HEAD
-    request, `nothing_shown`): then nothing is written.
+    may not be blank: NEN 7513 asks it of every entry.
     """
     entries = record_many(actor, action, [(person, object_type, object_id)], purpose=purpose)
     return entries[0] if entries else None
@@ -189,7 +169,7 @@ def write_many(
         # NEN 7513: every entry says why. The callers know (a page, an action, a command).
         raise ValueError("purpose is required: say why the data are accessed")
     reads = list(reads)
-    if not reads or (action in SHOWING and _nothing_shown.get()):
+    if not reads:
         return []
     common = _common(actor, action, purpose)  # the same for every entry of this call
     own = [

@@ -6,9 +6,12 @@ middleware, the outermost, hands them a HEAD request as a GET, so that every rou
 answers GET answers HEAD with the same status and headers: the same login redirect, 403
 and 404 for what GET refuses, nothing more revealed. What differs:
 
-- no body: a streamed body is never iterated (a download is not made);
-- no access-log entry for what was shown (lens.access.log.nothing_shown): a reply without
-  a body shows nothing, so it logs no read. Nothing else is written that GET would not.
+- no body: a streamed body is never iterated (a download is not made).
+
+A HEAD is logged in the access log exactly as its GET: the view runs and reads the same
+person data, and the reply's Content-Length tells something of it (the second outside
+probe: HEAD on a person page or a filtered local picture left no trace). Nothing is
+written that GET would not write.
 
 A view that can skip costly work for a HEAD (a PDF rendered, a download made) asks
 `is_head`. An Allow header that names GET names HEAD too.
@@ -19,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-
-from lens.access.log import nothing_shown
 
 
 def is_head(request: HttpRequest) -> bool:
@@ -37,8 +38,7 @@ class HeadMiddleware:
             return with_head_allowed(self.get_response(request))
         request.method = "GET"
         try:
-            with nothing_shown():
-                response = self.get_response(request)
+            response = self.get_response(request)
         finally:
             request.method = "HEAD"
         if response.streaming:
