@@ -99,9 +99,10 @@ def _caps_note(caps: dict[str, Any]) -> str:
         text = _(
             "The cells count every signal in full; the totals have a limit. Per theme "
             "(indicator) the signal value counts for at most %(indicator)s, per area of life "
-            "for at most %(life_domain)s, and soft signals on the same theme in the same area "
-            "of life count together for at most %(theme)s. That way one kind of signal does "
-            "not weigh more than signals from different parts of someone's life."
+            "for at most %(life_domain)s. In the signal value as a whole, soft signals on the "
+            "same theme in the same area of life also count together for at most %(theme)s; "
+            "the table's totals do not show that limit. That way one kind of signal does not "
+            "weigh more than signals from different parts of someone's life."
         )
     else:
         text = _(

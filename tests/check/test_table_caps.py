@@ -24,16 +24,19 @@ from .test_parent_texts import cases, seen_text
 
 pytestmark = pytest.mark.django_db
 
+# As seen_text gives it: lower case.
 CAPS = {
     "nl": (
         "per thema (indicator) telt de signaalwaarde voor ten hoogste {indicator}, per "
-        "leefgebied voor ten hoogste {life_domain}, en zachte signalen over hetzelfde thema "
-        "in hetzelfde leefgebied tellen samen voor ten hoogste {theme}."
+        "leefgebied voor ten hoogste {life_domain}. in de signaalwaarde als geheel tellen "
+        "zachte signalen over hetzelfde thema in hetzelfde leefgebied bovendien samen voor "
+        "ten hoogste {theme}; de totalen in de tabel laten die grens niet zien."
     ),
     "en": (
         "per theme (indicator) the signal value counts for at most {indicator}, per area of "
-        "life for at most {life_domain}, and soft signals on the same theme in the same area "
-        "of life count together for at most {theme}."
+        "life for at most {life_domain}. in the signal value as a whole, soft signals on the "
+        "same theme in the same area of life also count together for at most {theme}; the "
+        "table's totals do not show that limit."
     ),
 }
 OUTCOME = {"nl": "/uitkomst/", "en": "/en/outcome/"}
@@ -75,7 +78,7 @@ def test_the_values_come_from_the_ruleset(catalogue, ruleset, lang):
             if changed.theme_cap:
                 assert said(changed, lang) in text
             else:
-                two = said(changed, lang).split(", and soft")[0].split(", en zachte")[0]
+                two = said(changed, lang).split(". in the signal")[0].split(". in de signaal")[0]
                 assert two + ". " in text and "3" not in text.split(two)[1][:200]
 
 
