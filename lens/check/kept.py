@@ -11,25 +11,22 @@ from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
+from lens.data.kept import Kept
+
 # Parts made once per process, by language and what they show (catalogue version, code,
 # audience, ...): a few thousand short strings at most for one catalogue version.
-_KEPT: dict[tuple, Any] = {}
 KEPT_MAX = 4096
-
-
-def once(key: tuple, build: Callable[[], Any]) -> Any:
-    full = (get_language(), *key)
-    found = _KEPT.get(full)
-    if found is None:
-        if len(_KEPT) >= KEPT_MAX:
-            _KEPT.clear()
-        found = _KEPT[full] = build()
-    return found
+_kept: Kept[Any] = Kept(KEPT_MAX)
 
 
 def kept(key: tuple, build: Callable[[], Any]) -> Any:
     """`build()` made once per process for `key` and the active language."""
-    return once(key, build)
+    full = (get_language(), *key)
+    found = _kept.get(full)
+    if found is None:
+        found = build()
+        _kept.put(full, found)
+    return found
 
 
 def escaped(value: object) -> str:
@@ -40,7 +37,7 @@ def escaped(value: object) -> str:
 def numbers() -> Callable[[object], str]:
     """Numbers as `{{ value }}` writes them (localised: "2,5" in Dutch), each localised
     once per language."""
-    known: dict[tuple, str] = once(("numbers",), dict)
+    known: dict[tuple, str] = kept(("numbers",), dict)
 
     def shown(value: object) -> str:
         key = (type(value), value)

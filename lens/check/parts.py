@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from lens.data.kept import Kept
 from lens.rules.model import Catalogue, Ruleset
 from lens.web import presentation
 
@@ -69,8 +70,8 @@ def answered_parts(catalogue: Catalogue, context: dict) -> dict[str, str]:
 
 # Parts of the outcome page as rendered, by template, page language and what they show
 # (`rendered_once`): the same for every outcome with the same key.
-_RENDERED: dict[tuple, str] = {}
 RENDERED_KEPT = 256  # e.g. contacts: 5 levels x some 25 regions x 2 languages
+_rendered: Kept[str] = Kept(RENDERED_KEPT)
 
 
 def rendered_once(template: str, key: tuple, context: dict | Callable[[], dict]) -> str:
@@ -80,12 +81,10 @@ def rendered_once(template: str, key: tuple, context: dict | Callable[[], dict])
     catalogue or ruleset version (a version names its content) and the outcome's parts.
     `context` may be a function that makes it: then it is only made when needed."""
     full = (template, translation.get_language(), *key)
-    shown = _RENDERED.get(full)
+    shown = _rendered.get(full)
     if shown is None:
         shown = render_to_string(template, context() if callable(context) else context)
-        if len(_RENDERED) >= RENDERED_KEPT:
-            _RENDERED.clear()
-        _RENDERED[full] = shown
+        _rendered.put(full, shown)
     return shown
 
 

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .kept import escaped as _e
+from .kept import kept as _once
 from .kept import kept as kept
-from .kept import once as _once
 from .rendered_table import lens_table as lens_table
 
 # --- the answers posted again ---------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .kept import escaped as _e
+from .kept import kept as _once
 from .kept import numbers as _numbers
-from .kept import once as _once
 
 _CELL = '<td class="utrecht-table__cell utrecht-table__cell--numeric-data">'
 _TOTAL = '<td class="utrecht-table__cell utrecht-table__cell--numeric-data lens-table__total">'

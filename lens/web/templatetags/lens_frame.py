@@ -19,6 +19,8 @@ from django import template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 
+from lens.data.kept import Kept
+
 register = template.Library()
 
 # Kept parts per node (one per page template, language, prefix and URLconf seen): a
@@ -29,7 +31,7 @@ KEPT_MAX = 512
 class SameForEveryRequestNode(template.Node):
     def __init__(self, nodelist: template.NodeList):
         self.nodelist = nodelist
-        self.kept: dict[tuple, str] = {}
+        self.kept: Kept[str] = Kept(KEPT_MAX)
 
     def render(self, context: template.Context) -> str:
         page = context.template.name if context.template is not None else None
@@ -45,8 +47,7 @@ class SameForEveryRequestNode(template.Node):
         html = self.kept.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            if len(self.kept) < KEPT_MAX:
-                self.kept[key] = html
+            self.kept.put(key, html)
         return html
 
 
