@@ -63,7 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: HEAD answers as GET without the body, and logs no read (lens.web.head).
+    # First: HEAD answers as GET without the body, logged as its GET (lens.web.head).
     "lens.web.head.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

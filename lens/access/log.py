@@ -118,7 +118,7 @@ def record(
     object_type: str = "",
     object_id: str | int = "",
     purpose: str,
-) -> AccessLogEntry | None:
+) -> AccessLogEntry:
     """Write one access-log entry in the caller's transaction and return it.
 
     Call inside `transaction.atomic()`: the entry and the access it records commit or roll
@@ -126,8 +126,7 @@ def record(
     returned), so the caller's transaction fails with it. `purpose` (why) is required and
     may not be blank: NEN 7513 asks it of every entry.
     """
-    entries = record_many(actor, action, [(person, object_type, object_id)], purpose=purpose)
-    return entries[0] if entries else None
+    return record_many(actor, action, [(person, object_type, object_id)], purpose=purpose)[0]
 
 
 def record_many(
