@@ -90,8 +90,10 @@ def read(scope: Scope, filters: Filters) -> Counts:
     (persons with their cell key, signals)."""
     region, _rows, keys, whole, _by_wijk = _layout(scope, filters)
     period, kind = filters.period.code, filters.organisation_type
-    if period:
-        periods = [period, *parent_periods(period), *filters.period.columns([])]
+    if period:  # the view's, its parents, its columns and their parents (guarded, 6.)
+        columns = filters.period.columns([])
+        periods = [period, *parent_periods(period), *columns]
+        periods += sorted({p for c in columns for p in parent_periods(c)} - set(periods))
     else:  # every year an observation can have (not in the future, after 1900)
         periods = ["", *(str(y) for y in range(FIRST_YEAR, date.today().year + 1))]
     counts: Counts = {}
@@ -230,7 +232,27 @@ def picture(scope: Scope, filters: Filters, catalogue: Catalogue) -> Picture:
             + ([count(keys[r], period, "").persons] if kind else [])
             for r in area_rows
         },
+        *own_views(count, keys, whole, columns, kind),
     )
+
+
+def own_views(count, keys: dict[str, str], whole: str, columns: list[str], kind: str):
+    """Per cell and per column of the area table, the persons of its own view's wider
+    views (published.guarded, 6.): the column's parent periods, the parent areas, without
+    the organisation type; all read by query 1."""
+
+    def wider(area: str, column: str, ups: list[str]) -> list[int]:
+        found = [count(area, p).persons for p in parent_periods(column)]
+        found += [count(a, column).persons for a in ups]
+        return found + ([count(area, column, "").persons] if kind else [])
+
+    ups = parent_areas(whole)
+    cells = {
+        (r, c): wider(key, c, [whole, *ups] if key != whole else ups)
+        for r, key in keys.items()
+        for c in columns
+    }
+    return cells, {c: wider(whole, c, ups) for c in columns}
 
 
 def context_of(counts: Counts, whole: str) -> dict[str, int]:

@@ -167,6 +167,8 @@ def guarded(
     context: Mapping[str, int] | None = None,
     kind: str = "",
     row_parents: Mapping[str, Iterable[int]] | None = None,
+    cell_parents: Mapping[tuple[str, str], Iterable[int]] | None = None,
+    column_parents: Mapping[str, Iterable[int]] | None = None,
 ) -> Picture:
     """The published picture as it may leave the publishing step, from exact counts that
     never leave it (docs/design/insight.md, "Small views and nested views"):
@@ -192,6 +194,14 @@ def guarded(
        is shown as "x" like 3.: the region's page would otherwise show the very pair that
        the municipality's page withholds (Tilburg in 2026 beside Tilburg over every period;
        outside tester, December 2026).
+    6. A cell (area x period column) or a column total (the view's area in that period)
+       whose own view with the same filters would be withheld by 2. (`cell_parents`,
+       `column_parents`: its persons in the column's parent periods, e.g. a month's
+       quarter on the year's page, in the parent areas, without the organisation type,
+       without an indicator, leefgebied or phenomenon filter; exact) is "x"; one of 0 with
+       such a parent is "<10", as its own page shows it (1.). The period counterpart of 5.:
+       the year's page showed July as a number beside the quarter's, the pair that July's
+       own page withholds.
 
     After 1 and 2, `in_context` (the zeros of every breakdown against the view's
     `context`, exact counts per category; `kind`, the view's organisation type)."""
@@ -217,7 +227,11 @@ def guarded(
         for (r, c), n in (cells or {}).items()
         if 0 < rows.get(r, 0) - n < disclosure.THRESHOLD
     }
-    if not hidden_rows and not hidden_columns and not hidden_cells:
+    own_cells = _own_view(cells or {}, cell_parents or {})
+    hidden_cells |= {at for at, value in own_cells.items() if value == disclosure.SECONDARY}
+    own_columns = _own_view(columns, column_parents or {})
+    hidden_columns |= {c for c, value in own_columns.items() if value == disclosure.SECONDARY}
+    if not (hidden_rows or hidden_columns or hidden_cells or own_cells or own_columns):
         return found
     x = disclosure.SECONDARY
     area = found.by_area
@@ -225,15 +239,36 @@ def guarded(
         cells={
             (r, c): x
             if r in hidden_rows or c in hidden_columns or (r, c) in hidden_cells
-            else value
+            else _small_zero(value, (r, c) in own_cells)
             for (r, c), value in area.cells.items()
         },
         row_totals={r: x if r in hidden_rows else v for r, v in area.row_totals.items()},
-        column_totals={c: x if c in hidden_columns else v for c, v in area.column_totals.items()},
+        column_totals={
+            c: x if c in hidden_columns else _small_zero(v, c in own_columns)
+            for c, v in area.column_totals.items()
+        },
         total=area.total,
     )
     signals = {r: x if r in hidden_rows else v for r, v in found.signals_by_area.items()}
     return replace(found, by_area=by_area, signals_by_area=signals)
+
+
+def _own_view[K](persons: Mapping[K, int], wider: Mapping[K, Iterable[int]]) -> dict:
+    """The values whose own view `guarded` would not show as counted (rule 6): "x" where
+    the view has 10 or more persons and a wider view 1 to 9 more (rule 2), "<10" where it
+    has none and a wider view 1 to 9 (rule 1); 1 to 9 persons are "<10" already."""
+    found = {}
+    for at, parents in wider.items():
+        n = persons.get(at, 0)
+        if 0 < n < disclosure.THRESHOLD:
+            continue
+        if any(0 < m - n < disclosure.THRESHOLD for m in parents):
+            found[at] = disclosure.SECONDARY if n else disclosure.LESS_THAN_TEN
+    return found
+
+
+def _small_zero(value: disclosure.Shown, small: bool) -> disclosure.Shown:
+    return disclosure.LESS_THAN_TEN if small and value == 0 else value
 
 
 def small_unfiltered(

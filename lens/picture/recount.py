@@ -201,8 +201,8 @@ def recounted(
         for area, column in found_places:
             rows_of[area].add(person)
             columns_of[column].add(person)
-    parents, row_parents = wider_views(
-        scope, filters, catalogue, cluster_of, as_of, area_rows, by_wijk
+    parents, row_parents, cell_parents, column_parents = wider_views(
+        scope, filters, catalogue, cluster_of, as_of, area_rows, by_wijk, columns
     )
     return guarded(
         found,
@@ -214,4 +214,6 @@ def recounted(
         context_counts(in_context_rows, levels, catalogue),
         filters.organisation_type,
         row_parents,
+        cell_parents,
+        column_parents,
     )

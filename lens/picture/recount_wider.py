@@ -6,8 +6,10 @@ leave the publishing step. Split from lens.picture.recount."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
+from functools import cache
 from itertools import combinations
 
 from django.db.models.functions import TruncMonth
@@ -107,12 +109,15 @@ def wider_views(
     as_of: datetime | None = None,
     area_rows: list[str] | None = None,
     by_wijk: bool = False,
-) -> tuple[list[tuple[str, int]], dict[str, list[int]]]:
+    columns: Sequence[str] = (),
+) -> tuple[list[tuple[str, int]], dict[str, list[int]], dict, dict]:
     """The distinct persons of each wider view (one filter widened at a time: the parent
     areas, the parent periods, no organisation type, no indicator, leefgebied or
     phenomenon), for `guarded`: one query over the region's current registrations; the
     counts never leave the publishing step. And per area row, the persons of that row's
-    own wider views but the areas (guarded's `row_parents`), from the same rows."""
+    own wider views but the areas (guarded's `row_parents`), and per cell and column of the
+    area table the persons of its own view's wider views (guarded's `cell_parents` and
+    `column_parents`, rule 6), from the same rows."""
     rows = list(
         registrations(Scope(scope.region), Filters(), as_of)
         .annotate(month=TruncMonth("observed_on"))
@@ -141,22 +146,28 @@ def wider_views(
             return True
         return municipality == code if code.startswith("GM") else wijk == code
 
-    def persons(area: str, period: Period, kind: str, chosen: Filters) -> dict[str, set]:
-        """The persons of the view's area (`area`) per area row."""
-        bounds = period.bounds
-        found: dict[str, set] = defaultdict(set)
+    @cache
+    def monthly(area: str, kind: str, chosen: Filters) -> dict[str, dict[date, set]]:
+        """The persons of the view's area (`area`) per area row and month."""
+        found: dict[str, dict[date, set]] = defaultdict(lambda: defaultdict(set))
         for person, municipality, wijk, month, of, signals, phenomena in rows:
             if not in_area(area, municipality, wijk) or (kind and of != kind):
                 continue
-            day = as_date(month)
-            if bounds and not bounds[0] <= day < bounds[1]:
-                continue
             if chosen.admits(signals, phenomena, catalogue):
                 row = wijk if by_wijk else municipality
-                found[row if row in (area_rows or ()) else UNKNOWN].add(
-                    cluster_of.get(person, person)
-                )
+                row = row if row in (area_rows or ()) else UNKNOWN
+                found[row][as_date(month)].add(cluster_of.get(person, person))
         return found
+
+    def persons(area: str, period: Period, kind: str, chosen: Filters) -> dict[str, set]:
+        """The persons of the view's area (`area`) per area row."""
+        bounds = period.bounds
+        return {
+            row: set().union(
+                *(s for m, s in months.items() if not bounds or bounds[0] <= m < bounds[1])
+            )
+            for row, months in monthly(area, kind, chosen).items()
+        }
 
     def count(area: str, period: Period, kind: str, chosen: Filters) -> int:
         return len(set().union(*persons(area, period, kind, chosen).values()))
@@ -182,4 +193,41 @@ def wider_views(
         if getattr(filters, name):
             wider = replace(filters, **{name: ""})
             parents.append((WITHHELD_FILTER, count(view, period, kind, wider)))
-    return parents, row_parents
+    # Rule 6: each cell's and column's own view (area row or the view's area, one column)
+    # against its wider views: the column's parent periods, the parent areas, no type, no
+    # indicator, leefgebied or phenomenon filter.
+    widened = [("", filters)] if kind else []
+    widened += [
+        (kind, replace(filters, **{name: ""}))
+        for name in ("indicator", "life_domain", "phenomenon")
+        if getattr(filters, name)
+    ]
+
+    @cache
+    def within(area: str, at: str, of: str, chosen: Filters, row: str | None) -> int:
+        bounds = Period(at).bounds
+        by_row = monthly(area, of, chosen)
+        months = [by_row.get(row, {})] if row is not None else by_row.values()
+        return len(
+            set().union(
+                *(
+                    found
+                    for of_row in months
+                    for m, found in of_row.items()
+                    if not bounds or bounds[0] <= m < bounds[1]
+                )
+            )
+        )
+
+    def wider_of(row: str | None, column: str) -> list[int]:
+        def n(area: str, at: str, of: str, chosen: Filters, row: str | None = row) -> int:
+            return within(area, at, of, chosen, row)
+
+        found = [n(view, p, kind, filters) for p in parent_periods(column)]
+        ups = areas_up if row is None else [view, *areas_up]
+        found += [n(a, column, kind, filters, None) for a in ups]
+        return found + [n(view, column, of, chosen) for of, chosen in widened]
+
+    cell_parents = {(r, c): wider_of(r, c) for r in area_rows or () for c in columns}
+    column_parents = {c: wider_of(None, c) for c in columns}
+    return parents, row_parents, cell_parents, column_parents
