@@ -7,7 +7,9 @@ only, so the comparison gives away nothing the tables do not.
 "The rest of the region" is only a comparison when it is more than a few persons in more
 than one other municipality: when it is one other municipality (or holds fewer than
 THRESHOLD persons), "not here, but in the rest" says that that municipality signals it,
-and with a small count, about whom. Then the comparison is withheld, with the reason.
+and with a small count, about whom. Then the comparison is withheld, with the reason; so
+too when the rest's own figures are withheld (it differs by 1 to 9 persons from the whole
+region or another wider view: lens.picture.published.guarded, 2.).
 The check uses the exact counts of the rest, which are never shown; it tells only that
 the rest is too small, which the analist may know."""
 
@@ -82,6 +84,19 @@ def of(
         replace(filters, area="", outside=municipality),
         catalogue,
     )
+    if rest.withheld:
+        # The rest is a view nested in the region: where it differs by 1 to 9 persons
+        # from a wider view (the whole region: the municipality's own few; its parent
+        # period; ...), its statuses beside the region's figures would tell about them
+        # (lens.picture.published.guarded, 2.).
+        return BlindSpots(
+            withheld=_(
+                "There is no comparison with the rest of the region for this view: the "
+                "rest of the region differs by only a few persons from the whole region "
+                "(or from a longer period), so a comparison would give away what the "
+                "region's figures hide. Choose a longer period or fewer filters."
+            )
+        )
 
     if not rest.enough_persons or rest.municipalities_with_data < MINIMUM_OTHER_MUNICIPALITIES:
         return BlindSpots(

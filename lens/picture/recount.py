@@ -30,7 +30,6 @@ from .published import (
     UNKNOWN,
     Picture,
     guarded,
-    in_context,
     level_shares,
     one_way,
     signals_by_area,
@@ -186,14 +185,6 @@ def recounted(
         enough_persons=len(placed) >= disclosure.THRESHOLD,
         municipalities_with_data=len(municipalities),
     )
-    if filters.outside:
-        # The rest of the region: never shown as a view, only compared ("Wat zie ik nog
-        # niet?", lens.picture.blind_spots), which tells whether each category is 0, "<10"
-        # or a number there. Its zeros follow the rest's context like every view's: an
-        # exact 0 in one month and "<10" in the next told when the rest's few persons of a
-        # theme were signalled ("Nergens in de regio" against "Zelden of nooit").
-        context = context_counts(in_context_rows, levels, catalogue)
-        return in_context(found, context, filters.organisation_type)
     rows_of: dict[str, set] = defaultdict(set)
     columns_of: dict[str, set] = defaultdict(set)
     in_cell = Counter(place for found_places in places.values() for place in found_places)
@@ -204,6 +195,9 @@ def recounted(
     parents, row_parents, cell_parents, column_parents = wider_views(
         scope, filters, catalogue, cluster_of, as_of, area_rows, by_wijk, columns
     )
+    # The rest of the region (`filters.outside`) too: never shown as a view, only compared
+    # ("Wat zie ik nog niet?"), but its statuses (0, "<10", a number) beside the region's
+    # figures are a view nested in the region, whose difference is the municipality.
     return guarded(
         found,
         len(cluster_level),

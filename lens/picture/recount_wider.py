@@ -134,7 +134,9 @@ def wider_views(
         .order_by()
     )
     view = filters.area or scope.municipality
-    if not view:
+    if filters.outside:  # the rest of the region ("-GM..."), within the region
+        view, areas_up = f"-{filters.outside}", [""]
+    elif not view:
         areas_up = []
     elif view.startswith("GM"):
         areas_up = [""]
@@ -144,6 +146,8 @@ def wider_views(
     def in_area(code: str, municipality: str, wijk: str) -> bool:
         if not code:
             return True
+        if code.startswith("-"):
+            return municipality != code[1:]
         return municipality == code if code.startswith("GM") else wijk == code
 
     @cache

@@ -1,7 +1,7 @@
 """A month on the year's page is shown the same way as on its own page (the period
 counterpart of rule 5 of lens.picture.published.guarded, December 2026): Tilburg's July
-view (last year) is withheld on its own page (its quarter holds 1 person more: rule 2), so the year's
-page must not show Tilburg's July either, as the column total on Tilburg's page nor as
+view (last year) is withheld on its own page (its quarter holds 1 person more: rule 2), so
+the year's page must not show Tilburg's July either, as the column total on Tilburg's page nor as
 Tilburg's cell on the region's page, its download and `lens picture export`: beside the
 quarter's page they would be the very pair that rule 2 withholds."""
 

@@ -61,6 +61,16 @@ def region(world, catalogue):
             observed_on=now,
             municipality_code=DONGEN,
         )
+    # 12 more in the rest this month (with the world's two): the rest's months are no
+    # nested pair with their quarter and year (lens.picture.published.guarded, 2.).
+    for _ in range(12):
+        factories.registration(
+            school,
+            factories.person(school),
+            signals=[COMMON],
+            observed_on=timezone.localdate(),
+            municipality_code=GOIRLE,
+        )
     indicator = catalogue.indicators[catalogue.signals[rare].indicators[0]]
     return {"label": indicator.label.nl, "months": (now, earlier)}
 
@@ -88,3 +98,31 @@ def test_the_rests_statuses_do_not_tell_when_its_few_were_signalled(region, logi
     }
     # The month without them said "Nergens in de regio gesignaleerd.": an exact 0.
     assert len(set(statuses.values())) == 1, statuses
+
+
+def test_the_rest_is_withheld_when_the_region_minus_it_is_a_few(region, login, world):
+    """The rest of the region goes through the nested-view rules like every view: in a
+    month where the municipality itself holds 1-9 persons, the region minus the rest is
+    that small group, so the rest's statuses are not given (before: compared)."""
+    school = world.actor(Role.PROFESSIONAL)
+    alone = timezone.localdate() - timedelta(days=130)  # before the fixture's two months
+    for _ in range(3):
+        factories.registration(
+            school, factories.person(school), observed_on=alone, municipality_code=TILBURG
+        )
+    for municipality in (DONGEN, GOIRLE):
+        for _ in range(12):
+            factories.registration(
+                school,
+                factories.person(school),
+                signals=[COMMON],
+                observed_on=alone,
+                municipality_code=municipality,
+            )
+    client = login(factories.membership(Role.ANALIST, municipality=TILBURG))
+    with translation.override("nl"):
+        base = reverse("picture:overview")
+    text = client.get(f"{base}?periode={alone:%Y-%m}").content.decode()
+    spots = text[text.index("Wat zie ik nog niet?") :]
+    assert 'id="blind-withheld"' in spots  # failed before: compared
+    assert "verschilt maar een paar personen van de hele regio" in spots
