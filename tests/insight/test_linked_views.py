@@ -6,6 +6,7 @@ page's audit knows only its own page, so a value it hid as "x" may stand as a nu
 another page (docs/design/insight.md, "Open: one pattern per region")."""
 
 import random
+from itertools import combinations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from lens.insight.disclosure import (
     publish,
     table_from_persons,
 )
+from lens.picture import cooccurrence
 from lens.picture.published import one_way
 
 AREAS = ("GM01", "GM02", "GM03")
@@ -291,6 +293,141 @@ def test_no_small_group_is_narrowed_by_the_one_way_tables_of_all_pages(drawn):
                 total = index[(a, p, "n" if kind != "i" else "i*", "")]
                 parts = [index[(a, p, kind, c)] for c in codes]
                 constraints += audit.relations(total, parts, values)
+    known = [may_be_zero(shown[n]) if n in shown else (0, audit.INFINITY) for n in names]
+    bounds = audit.propagate_queue(known, constraints)
+    for name, n, (low, high) in zip(names, values, bounds, strict=True):
+        assert low <= n <= high, name
+        if 0 < n < THRESHOLD:
+            assert high - low + 1 >= PROTECTION, (name, shown.get(name), n, low, high)
+
+
+# The co-occurrence tables of the same linked views -------------------------------------
+# Answered for all organisation types over every period or one year
+# (lens.picture.cooccurrence.answered): per page the indicator pairs with their margin
+# ("persons with at least two indicators") and phenomenon x indicator with its margins.
+# Read together over the region, its municipalities (the "Onbekend" row has no page) and
+# the periods (everything = the two years, one registration per person), with every
+# relation that holds in the true counts.
+YEARS = ("2025", "2026")
+EVERY = ""
+CO_INDICATORS = ("i1", "i2", "i3", "i4")
+PHENOMENA = ("f1", "f2", "f3")
+
+
+@st.composite
+def co_profiles(draw):
+    """Persons of one registration each (area, year), one to three indicators and zero to
+    two linked phenomena (from a drawn seed); a secret of the draw's own."""
+    rng = random.Random(draw(st.integers(min_value=0, max_value=2**32)))
+    persons = {}
+    for area in WITH_UNKNOWN:
+        for year in YEARS:
+            for i in range(draw(st.integers(min_value=0, max_value=14))):
+                persons[f"{area}/{year}/{i}"] = (
+                    area,
+                    year,
+                    set(rng.sample(CO_INDICATORS, rng.randint(1, 3))),
+                    set(rng.sample(PHENOMENA, rng.randint(0, 2))),
+                )
+    return persons, draw(st.binary(min_size=4, max_size=8))
+
+
+def co_names(area, period):
+    """The cells of one view's co-occurrence tables: (area, period, kind, category)."""
+    pairs = [(area, period, "pp", pair) for pair in combinations(CO_INDICATORS, 2)]
+    cells = [(area, period, "f", (p, i)) for p in PHENOMENA for i in CO_INDICATORS]
+    rows = [(area, period, "f*", p) for p in PHENOMENA]
+    columns = [(area, period, "fi", i) for i in CO_INDICATORS]
+    totals = [(area, period, "pp*", ""), (area, period, "f**", "")]
+    return pairs + cells + rows + columns + totals
+
+
+def co_pages(persons, secret):
+    """Every page's co-occurrence tables as (area, period, kind, category) -> shown."""
+    found = []
+    for period in (EVERY, *YEARS):
+        for whole in (REGION, *AREAS):
+            rows = WITH_UNKNOWN if whole == REGION else (whole,)
+            here = {p: f for p, f in persons.items() if period in (EVERY, f[1]) and f[0] in rows}
+            together = cooccurrence.of(
+                {p: f[2] for p, f in here.items()},
+                {p: f[3] for p, f in here.items()},
+                CO_INDICATORS,
+                PHENOMENA,
+                secret,
+            )
+            page = {
+                (whole, period, "pp", pair): together.by_pair.cells[(cooccurrence.ALL, pair)]
+                for pair in together.pairs
+            }
+            page[(whole, period, "pp*", "")] = together.by_pair.total
+            table = together.by_phenomenon
+            page.update({(whole, period, "f", at): v for at, v in table.cells.items()})
+            page.update({(whole, period, "f*", p): v for p, v in table.row_totals.items()})
+            page.update({(whole, period, "fi", i): v for i, v in table.column_totals.items()})
+            page[(whole, period, "f**", "")] = table.total
+            found.append(page)
+    return found
+
+
+def co_truth(persons, name) -> int:
+    area, period, kind, category = name
+    found = 0
+    for a, y, indicators, linked in persons.values():
+        if area not in (REGION, a) or period not in (EVERY, y):
+            continue
+        if kind == "pp":
+            found += set(category) <= indicators
+        elif kind == "pp*":
+            found += len(indicators) >= 2
+        elif kind == "f":
+            found += category[0] in linked and category[1] in indicators
+        elif kind == "f*":
+            found += category in linked
+        elif kind == "fi":
+            found += bool(linked) and category in indicators
+        else:
+            found += bool(linked)
+    return found
+
+
+@settings(max_examples=10, deadline=None)
+@given(co_profiles())
+def test_no_small_group_is_narrowed_by_the_cooccurrence_tables_of_all_pages(drawn):
+    """The union audit of the co-occurrence tables: no cell of 1 to 9 persons keeps fewer
+    than PROTECTION values, read over every page (region, municipalities; everything and
+    each year), and each cell is the same number on every page."""
+    persons, secret = drawn
+    shown = union(co_pages(persons, secret))
+    names = [n for p in (EVERY, *YEARS) for a in (REGION, *WITH_UNKNOWN) for n in co_names(a, p)]
+    index = {name: i for i, name in enumerate(names)}
+    values = [co_truth(persons, name) for name in names]
+    constraints = []
+    for template in co_names(REGION, EVERY):
+        _a, _p, kind, category = template
+        for p in (EVERY, *YEARS):  # the region is its areas, "Onbekend" included
+            parts = [index[(a, p, kind, category)] for a in WITH_UNKNOWN]
+            constraints += audit.relations(index[(REGION, p, kind, category)], parts, values)
+        for a in (REGION, *WITH_UNKNOWN):  # everything is its years
+            parts = [index[(a, y, kind, category)] for y in YEARS]
+            constraints += audit.relations(index[(a, EVERY, kind, category)], parts, values)
+    for a in (REGION, *WITH_UNKNOWN):
+        for p in (EVERY, *YEARS):
+            pairs = [index[(a, p, "pp", pair)] for pair in combinations(CO_INDICATORS, 2)]
+            constraints += audit.relations(index[(a, p, "pp*", "")], pairs, values)
+            for ph in PHENOMENA:
+                row = [index[(a, p, "f", (ph, i))] for i in CO_INDICATORS]
+                constraints += audit.relations(index[(a, p, "f*", ph)], row, values)
+            for i in CO_INDICATORS:
+                column = [index[(a, p, "f", (ph, i))] for ph in PHENOMENA]
+                constraints += audit.relations(index[(a, p, "fi", i)], column, values)
+            total = index[(a, p, "f**", "")]
+            constraints += audit.relations(
+                total, [index[(a, p, "f*", ph)] for ph in PHENOMENA], values
+            )
+            constraints += audit.relations(
+                total, [index[(a, p, "fi", i)] for i in CO_INDICATORS], values
+            )
     known = [may_be_zero(shown[n]) if n in shown else (0, audit.INFINITY) for n in names]
     bounds = audit.propagate_queue(known, constraints)
     for name, n, (low, high) in zip(names, values, bounds, strict=True):
