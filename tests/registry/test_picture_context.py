@@ -148,12 +148,34 @@ def test_a_withheld_view_withholds_its_comparison_too(region, login):
     assert "blijft achter" not in spots and "Praat met:" not in spots
 
 
-def test_a_view_filtered_on_an_indicator_does_not_compare_that_indicator(region, login, catalogue):
+def test_a_view_filtered_on_an_indicator_does_not_compare_that_indicator(
+    region, login, catalogue, world
+):
     """The probe: with `?indicator=abuse`, "Mishandeling: hier weinig gesignaleerd",
-    though every person in the view has that signal."""
+    though every person in the view has that signal. Here with an indicator Tilburg never
+    has and the rest of the region has 24 persons of: a view with a few persons in Tilburg
+    (the acute indicator) gets no comparison at all since the rest goes through the
+    nested-view rules (the region minus the rest is Tilburg's few)."""
+    taken = {
+        i
+        for code in ("two_phones", next(iter(catalogue.signals)))
+        for i in catalogue.signals[code].indicators
+    } | {region["acute"], region["indicator"]}
+    new = next(
+        c
+        for c, s in catalogue.signals.items()
+        if not s.acute and not s.check_only and s.indicators and not set(s.indicators) & taken
+    )
+    school = world.actor(Role.PROFESSIONAL)
+    for municipality in ("GM0766", "GM0785"):
+        for _ in range(12):
+            factories.registration(
+                school, factories.person(school), signals=[new], municipality_code=municipality
+            )
+    indicator = catalogue.signals[new].indicators[0]
     client = login(factories.membership(Role.ANALIST, municipality=TILBURG))
-    label = catalogue.indicators[region["acute"]].label.nl
+    label = catalogue.indicators[indicator].label.nl
     assert f"Indicator: {label}</strong>" in blind_spots(client)  # compared unfiltered
-    spots = blind_spots(client, indicator=region["acute"])
+    spots = blind_spots(client, indicator=indicator)
     assert "Praat met:" in spots or "blijft achter" in spots  # compared
     assert f"Indicator: {label}</strong>" not in spots
