@@ -4,7 +4,7 @@ database: what it hides, what an adversary learns from all views together, and i
 
     DEBUG=1 DEMO_MODE=1 VAR_DIR=/tmp/var-x .venv/bin/lens demo
     DEBUG=1 DEMO_MODE=1 VAR_DIR=/tmp/var-x .venv/bin/python scripts/probe_lattice.py \\
-        [--method rounding|noise] [--types]
+        [--method rounding|noise] [--types] [--one-way | --cooccurrence]
 
 For each region and each year with data, the views area (the region, each municipality) x
 period (the year, its quarters and months; with --types also each organisation type) are
@@ -45,13 +45,14 @@ import django  # noqa: E402
 
 django.setup()
 
+from probe_unions import cooccurrence_union, knowledge, one_way_union, views  # noqa: E402
+
 from lens.catalogue import services  # noqa: E402
 from lens.insight import audit, disclosure  # noqa: E402
-from lens.insight.areas import area_region, areas  # noqa: E402
+from lens.insight.areas import area_region  # noqa: E402
 from lens.picture import cells, pending  # noqa: E402
-from lens.picture.filters import Filters, Period, Scope  # noqa: E402
+from lens.picture.filters import Scope  # noqa: E402
 from lens.picture.models import PictureCell  # noqa: E402
-from lens.picture.published import UNKNOWN as UNKNOWN_AREA  # noqa: E402
 
 OLD_TABLE = ((0.1, -2), (0.3, -1), (0.7, 0), (0.9, 1), (1.0, 2))
 
@@ -133,125 +134,9 @@ def random_regions(n: int, seed: int) -> None:
     print(f"random regions: {failing} of {n} with a 1-9 cell narrowed below 3 values")
 
 
-def knowledge(shown) -> tuple[int, int]:
-    if shown == disclosure.LESS_THAN_TEN:
-        return (0, disclosure.THRESHOLD - 1)  # "<10" may be a 0 (zeros in context)
-    return disclosure.knowledge(shown)
-
-
-def views(region: str, year: str, types: list[str]):
-    periods = [year] + [f"{year}-Q{q}" for q in range(1, 5)]
-    periods += [f"{year}-{m:02d}" for m in range(1, 13)]
-    municipalities = [m.code for m in areas().municipalities_in(area_region(region))]
-    for area in ["", *municipalities]:
-        for period in periods:
-            for kind in ["", *types]:
-                yield Filters(area=area, period=Period(period), organisation_type=kind)
-
-
-def one_way_union(region: str, year: str, types: list[str], catalogue) -> dict[str, int]:
-    """The union audit of the one-way tables (level, indicator, leefgebied, organisation
-    type) of every view of a region and year (with `types`: each type too), read together
-    with the persons tables' totals and rows: a cell is (area, period, type, kind) as
-    lens.picture.maintain names it, the truth read from the cells; relations that hold in
-    the truth (lens.insight.audit.relations): areas into the region (with its "Onbekend",
-    which no page shows on its own), months into quarters into the year, a table's cells
-    into its total, and types into all types. Returns the counts the caller prints."""
-    cell_region = area_region(region)
-    truth = {
-        (a, p, t, k): n
-        for a, p, t, k, n in PictureCell.objects.filter(region=cell_region).values_list(
-            "area", "period", "organisation_type", "kind", "persons"
-        )
-    }
-    levels = [f"l:{lv}" for lv in range(5)]
-    indicators = [f"i:{i}" for i in catalogue.indicators]
-    domains = [f"d:{d}" for d in catalogue.life_domains]
-    all_types = list(catalogue.organisation_types)
-    kinds = ["n", "i*", "d*", *levels, *indicators, *domains]
-    known: dict = {}
-    numbers: dict = defaultdict(set)
-    stats: dict[str, int] = defaultdict(int)
-
-    def see(name, value) -> None:
-        lo, hi = knowledge(value)
-        old = known.get(name, (0, audit.INFINITY))
-        known[name] = (max(old[0], lo), min(old[1], hi))
-        if isinstance(value, int) and value:
-            numbers[name].add(value)
-        if name[3] != "n" and truth.get(name, 0):
-            stats["nonzero"] += 1
-            stats["nonzero_x"] += value == disclosure.SECONDARY
-
-    municipalities = [m.code for m in areas().municipalities_in(cell_region)]
-    for filters in views(region, year, types):
-        found = cells.picture(Scope(region), filters, catalogue)
-        _r, rows, keys, whole, _w = cells._layout(Scope(region), filters)
-        t, p = filters.organisation_type, filters.period.code
-        see((whole, p, t, "n"), found.by_area.total)
-        for r in rows:
-            see((keys[r], p, t, "n"), found.by_area.row_totals[r])
-        for lv in range(5):
-            see((whole, p, t, f"l:{lv}"), found.by_level.cells[("all", lv)])
-        for table, codes, star in (
-            (found.by_indicator, catalogue.indicators, "i"),
-            (found.by_life_domain, catalogue.life_domains, "d"),
-        ):
-            see((whole, p, t, f"{star}*"), table.total)
-            for code in codes:
-                see((whole, p, t, f"{star}:{code}"), table.cells[("all", code)])
-        for code in all_types if not t else [t]:
-            see((whole, p, code, "n"), found.by_organisation_type.cells[("all", code)])
-    names = set(known)
-    periods = [year] + [f"{year}-Q{q}" for q in range(1, 5)]
-    periods += [f"{year}-{m:02d}" for m in range(1, 13)]
-    areas_ = [cells.REGION, *municipalities, UNKNOWN_AREA]
-    for a in areas_:
-        for p in periods:
-            for t in ["", *types]:
-                names.update((a, p, t, k) for k in kinds)
-    index = {name: i for i, name in enumerate(sorted(names))}
-    values = [truth.get(name, 0) for name in sorted(names)]
-    constraints = []
-    for p in periods:
-        for t in ["", *types]:
-            for k in kinds:
-                parts = [index[(m, p, t, k)] for m in [*municipalities, UNKNOWN_AREA]]
-                constraints += audit.relations(index[(cells.REGION, p, t, k)], parts, values)
-    for a in areas_:
-        for t in ["", *types]:
-            for k in kinds:
-                quarters = [index[(a, f"{year}-Q{q}", t, k)] for q in range(1, 5)]
-                constraints += audit.relations(index[(a, year, t, k)], quarters, values)
-                for q in range(1, 5):
-                    months = [
-                        index[(a, f"{year}-{m:02d}", t, k)] for m in range(3 * q - 2, 3 * q + 1)
-                    ]
-                    constraints += audit.relations(index[(a, f"{year}-Q{q}", t, k)], months, values)
-        for p in periods:
-            for t in ["", *types]:
-                for total, parts in (("n", levels), ("i*", indicators), ("d*", domains)):
-                    constraints += audit.relations(
-                        index[(a, p, t, total)], [index[(a, p, t, k)] for k in parts], values
-                    )
-            if types:
-                for k in kinds:
-                    parts = [index[(a, p, t, k)] for t in types]
-                    constraints += audit.relations(index[(a, p, "", k)], parts, values)
-    bounds = [known.get(name, (0, audit.INFINITY)) for name in sorted(names)]
-    bounds = audit.propagate_queue(bounds, constraints)
-    for name, n, (lo, hi) in zip(sorted(names), values, bounds, strict=True):
-        assert lo <= n <= hi, (name, n, lo, hi)
-        if 0 < n < disclosure.THRESHOLD:
-            stats["small"] += 1
-            possible = min(hi, disclosure.THRESHOLD - 1) - max(lo, 1) + 1
-            if possible < disclosure.PROTECTION:
-                stats["narrowed"] += 1
-                if stats["narrowed"] <= 5:
-                    print("  narrowed:", name, n, (lo, hi), known.get(name))
-    stats["differ"] = sum(1 for v in numbers.values() if len(v) > 1)
-    stats["cells"] = len(names)
-    return stats
+def years_with_data(region: str) -> list[str]:
+    periods = PictureCell.objects.filter(region=area_region(region), persons__gt=0)
+    return sorted({p[:4] for p in periods.values_list("period", flat=True) if p})
 
 
 def main() -> None:
@@ -261,6 +146,7 @@ def main() -> None:
     parser.add_argument("--random", type=int, default=0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--one-way", action="store_true")
+    parser.add_argument("--cooccurrence", action="store_true")
     args = parser.parse_args()
     if args.method == "noise":
         use_old_method()
@@ -271,18 +157,21 @@ def main() -> None:
         return
     catalogue, _rules = services.active()
     pending.catch_up()  # the demo's registrations counted into the cells
+    if args.cooccurrence:
+        for region in sorted(catalogue.regions):
+            for year in years_with_data(region):
+                found = cooccurrence_union(region, year, catalogue)
+                print(
+                    f"{region} {year} co-occurrence: {found['cells']} cells, {found['small']} "
+                    f"of 1-9 persons, {found['narrowed']} narrowed below "
+                    f"{disclosure.PROTECTION} values, {found['differ']} shown as two "
+                    f"numbers; non-zero values shown as x: {found['nonzero_x']}/{found['nonzero']}"
+                )
+        return
     if args.one_way:
         types = list(catalogue.organisation_types) if args.types else []
         for region in sorted(catalogue.regions):
-            for year in sorted(
-                {
-                    p[:4]
-                    for p in PictureCell.objects.filter(
-                        region=area_region(region), persons__gt=0
-                    ).values_list("period", flat=True)
-                    if p
-                }
-            ):
+            for year in years_with_data(region):
                 found = one_way_union(region, year, types, catalogue)
                 print(
                     f"{region} {year} one-way: {found['cells']} cells, {found['small']} of "
