@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 
 from lens.access import log, policy
-from lens.accounts import session as account_session
 from lens.catalogue import services
 from lens.coordination import actions as coordination
 from lens.data.registry import Role
 from lens.registry import actions
+from tests.login import seen_now as session_seen_now
 
 from . import factories
 from .test_views import url
@@ -37,14 +37,10 @@ def professional(world, login):
 
 def seen_now(client) -> None:
     """The state of a server in use: the active catalogue loaded in this process (once
-    per process and version, not per page), and the session seen just now (setting up
-    50 rows can take longer than the idle middleware's LAST_SEEN_RESOLUTION on a busy
-    machine; the measured request would then also rewrite the session: one query on
-    SQLite, three with savepoints on PostgreSQL). Neither says anything about the page."""
+    per process and version, not per page), and the session seen just now
+    (tests.login.seen_now). Neither says anything about the page."""
     services.active()
-    session = client.session
-    session[account_session.LAST_SEEN_KEY] = account_session.now()
-    session.save()
+    session_seen_now(client)
 
 
 def persons(world, n: int) -> None:
