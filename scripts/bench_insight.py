@@ -22,7 +22,7 @@ built here in one go; in the app each registration upserts its rows ("maintenanc
 
 Baselines: DuckDB over the raw signal rows in Parquet (no aggregates: count distinct) and
 DuckDB over the `picture` table in Parquet. PostgreSQL: a scratch database
-wt_insight_bench_<pid> on --pg-url, dropped afterwards. SQLite: a file in --workdir.
+bench_insight_<pid> on --pg-url, dropped afterwards. SQLite: a file in --workdir.
 """
 
 from __future__ import annotations
@@ -53,18 +53,16 @@ from bench_insight_sql import (  # noqa: E402 - beside this script
     LEVELS,
     ORG_TYPES,
     PHENOMENA,
+    PICTURE_COLUMNS,
     views,
 )
+from bench_insight_upkeep import maintenance  # noqa: E402 - beside this script
 
 MONTHS = [y * 100 + m for y in (2024, 2025, 2026) for m in range(1, 13)]
 REGION_NUMBERS = {"midden_brabant": 1, "amsterdam_amstelland": 2}
 RAW_COLUMNS = (
     "person_id", "record_key", "month", "municipality", "district", "org_type",
     "indicator", "leefgebied", "phenomenon", "level",
-)  # fmt: skip
-PICTURE_COLUMNS = (
-    "grain", "period", "org_type", "municipality", "district", "person_id", "record_key",
-    "ind_mask", "lg_mask", "ph_mask", "max_level", "signals",
 )  # fmt: skip
 KEY_TYPES = (
     "grain char(1), period integer, org_type smallint, municipality smallint, district smallint"
@@ -152,16 +150,21 @@ class Target:
         import psycopg
 
         self.admin_url = pg_url
-        self.name = f"wt_insight_bench_{__import__('os').getpid()}"
+        self.name = f"bench_insight_{__import__('os').getpid()}"
         with psycopg.connect(pg_url, autocommit=True) as admin:
             admin.execute(f"CREATE DATABASE {self.name}")
         base = pg_url.rsplit("/", 1)[0]
         self.connection = psycopg.connect(f"{base}/{self.name}", autocommit=True)
+        self.connection.execute("SET maintenance_work_mem = '1GB'")  # the key builds
 
     def load(self, table: str, columns: tuple[str, ...], types: str, csv_path: Path) -> None:
         # SQLite: a table keyed by its primary key (clustered), as PostgreSQL reads by index.
         clustered = " WITHOUT ROWID" if self.kind == "sqlite" and "PRIMARY KEY" in types else ""
-        self.execute(f"CREATE TABLE {table} ({types}){clustered}")
+        # PostgreSQL: the key is added after the COPY (one sorted build, not tens of
+        # millions of random B-tree inserts: at 1 M persons that is the difference).
+        columns_only, _, key = types.partition(", PRIMARY KEY ")
+        created = columns_only if self.kind == "postgres" else types
+        self.execute(f"CREATE TABLE {table} ({created}){clustered}")
         if self.kind == "sqlite":
             with csv_path.open(encoding="utf-8") as handle:
                 reader = csv.reader(handle)
@@ -175,6 +178,8 @@ class Target:
             with cursor.copy(copy_sql) as copy, csv_path.open("rb") as handle:
                 while chunk := handle.read(1 << 20):
                     copy.write(chunk)
+        if key:
+            self.execute(f"ALTER TABLE {table} ADD PRIMARY KEY {key}")
 
     def execute(self, sql: str, params=()) -> list:
         if not params and self.kind == "postgres":
@@ -185,6 +190,19 @@ class Target:
             self.connection.commit()
         return rows
 
+    def sizes(self, tables: tuple[str, ...]) -> str:
+        """The tables' size on disk with their keys and indexes (PostgreSQL), or the
+        database file's (SQLite: one file, no size per table)."""
+        if self.kind == "sqlite":
+            pages, size = (self.execute(f"PRAGMA {p}")[0][0] for p in ("page_count", "page_size"))
+            return f"the file {pages * size / 2**20:,.0f} MB"
+        found = self.execute(
+            "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",
+            (list(tables),),
+        )
+        listed = ", ".join(f"{name} {size / 2**20:,.0f} MB" for name, size in sorted(found))
+        return f"{listed}; total {sum(size for _, size in found) / 2**20:,.0f} MB (with keys)"
+
     def close(self) -> None:
         self.connection.close()
         if self.kind == "postgres":
@@ -192,112 +210,6 @@ class Target:
 
             with psycopg.connect(self.admin_url, autocommit=True) as admin:
                 admin.execute(f"DROP DATABASE IF EXISTS {self.name}")
-
-
-def placeholder(kind: str) -> str:
-    return "%s" if kind == "postgres" else "?"
-
-
-def cell_upsert(kind: str, table: str) -> str:
-    columns = [*CELL_KEYS.split(", "), *CELL_EXTRA[table], "persons", "key_sum"]
-    marks = ", ".join([placeholder(kind)] * len(columns))
-    conflict = ", ".join(c for c in columns if c not in ("persons", "key_sum"))
-    modulo = "%%" if kind == "postgres" else "%"  # psycopg reads a single % as a placeholder
-    return f"""INSERT INTO {table} ({", ".join(columns)}) VALUES ({marks})
-        ON CONFLICT ({conflict}) DO UPDATE SET persons = {table}.persons + excluded.persons,
-        key_sum = (({table}.key_sum + excluded.key_sum) {modulo} {KEY_MODULUS} + {KEY_MODULUS})
-        {modulo} {KEY_MODULUS}"""
-
-
-def picture_upsert(kind: str) -> str:
-    greatest = "greatest" if kind == "postgres" else "max"
-    marks = ", ".join([placeholder(kind)] * len(PICTURE_COLUMNS))
-    return f"""INSERT INTO picture VALUES ({marks})
-        ON CONFLICT (municipality, grain, org_type, district, period, person_id) DO UPDATE SET
-        ind_mask = picture.ind_mask | excluded.ind_mask,
-        lg_mask = picture.lg_mask | excluded.lg_mask,
-        ph_mask = picture.ph_mask | excluded.ph_mask,
-        max_level = {greatest}(picture.max_level, excluded.max_level),
-        signals = picture.signals + excluded.signals"""
-
-
-def register(target: Target, rng: random.Random, persons: int, regions: dict) -> None:
-    """One new registration (7 signals) of an existing person, as the app would apply it:
-    per period (month, quarter, year) x organisations (all, its type) x area (wijk,
-    municipality, region), read the person's row, upsert it, and add the person to the
-    count cells they enter for the first time (a higher level moves them)."""
-    kind, mark = target.kind, placeholder(target.kind)
-    person = rng.randrange(persons)
-    lock = " FOR UPDATE" if kind == "postgres" else ""
-    found = target.execute(
-        f"SELECT municipality, district, record_key FROM picture WHERE person_id = {mark} "
-        "AND district >= 0 LIMIT 1",
-        (person,),
-    )
-    municipality, district, key = found[0] if found else (855, 0, rng.getrandbits(32))
-    region = regions[municipality]
-    org, level = rng.randrange(1, ORG_TYPES + 1), rng.randrange(LEVELS)
-    mask = 0
-    for _ in range(7):
-        mask |= 1 << rng.randrange(INDICATORS)
-    lg, ph = 1 << rng.randrange(LEEFGEBIEDEN), 1 << rng.randrange(PHENOMENA)
-    pictures, cells = [], {table: [] for table in CELL_EXTRA}
-    periods = (("m", 202612), ("q", 20264), ("y", 2026))
-    stored = {
-        tuple(row[:5]): row[5:]
-        for row in target.execute(
-            "SELECT grain, period, org_type, municipality, district, ind_mask, max_level"
-            f" FROM picture WHERE person_id = {mark} AND period IN (202612, 20264, 2026){lock}",
-            (person,),
-        )
-    }
-    for grain, period in periods:
-        for org_type in (0, org):
-            for area, wijk in ((municipality, district), (municipality, -1), (region, -2)):
-                cell = (grain, period, org_type, area, wijk)
-                old = stored.get(cell)
-                old_mask, old_level = old if old else (0, None)
-                pictures.append((*cell, person, key, mask, lg, ph, level, 7))
-                if old_level is None:
-                    cells["cell_total"].append((*cell, 1, key))
-                    cells["cell_level"].append((*cell, level, 1, key))
-                elif level > old_level:
-                    cells["cell_level"].append((*cell, old_level, -1, -key))
-                    cells["cell_level"].append((*cell, level, 1, key))
-                new_bits = mask & ~old_mask
-                both = old_mask | mask
-                for i in range(INDICATORS):
-                    if new_bits >> i & 1:
-                        cells["cell_indicator"].append((*cell, i, 1, key))
-                if org_type == 0 and grain != "m":
-                    for a in range(INDICATORS):
-                        for b in range(a + 1, INDICATORS):
-                            pair = (1 << a) | (1 << b)
-                            if both & pair == pair and old_mask & pair != pair:
-                                cells["cell_pair"].append((*cell, a, b, 1, key))
-    cursor = target.connection.cursor()
-    cursor.executemany(picture_upsert(kind), pictures)
-    for table, rows in cells.items():
-        if rows:
-            cursor.executemany(cell_upsert(kind, table), rows)
-
-
-def maintenance(target: Target, persons: int, registrations: int, seed: int) -> list[float]:
-    rng = random.Random(seed + 1)
-    areas, _ = load_areas()
-    regions = {number: REGION_NUMBERS[region] for number, _, region in areas}
-    times = []
-    for _ in range(registrations):
-        start = time.perf_counter()
-        if target.kind == "postgres":
-            with target.connection.transaction():
-                register(target, rng, persons, regions)
-        else:
-            target.connection.execute("BEGIN IMMEDIATE")
-            register(target, rng, persons, regions)
-            target.connection.execute("COMMIT")
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,9 +233,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}"
     )
+    wall, cpu = time.perf_counter(), time.process_time()
     try:
         return run(args, workdir, duckdb)
     finally:
+        print(f"\nthis process: {time.perf_counter() - wall:.0f} s wall, "
+              f"{time.process_time() - cpu:.0f} s CPU (DuckDB's threads counted, the "
+              "database server's not)")  # fmt: skip
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -386,6 +302,7 @@ def run(args, workdir: Path, duckdb) -> int:
             target.execute(f"INSERT INTO ind VALUES ({i})")
         target.execute("ANALYZE")
         print(f"{args.database}: loaded and indexed in {time.perf_counter() - start:.1f} s")
+        print(f"{args.database} size on disk: {target.sizes(tables)}")
         return measure(args, target, parquet, workdir)
     finally:
         target.close()
@@ -424,7 +341,9 @@ def measure(args, target: Target, parquet, workdir: Path) -> int:
         times, _ = timed(lambda: target.execute(first["raw"]), 3)
         print(f"\nplain GROUP BY over the raw rows on {args.database} (first view): "
               f"{min(times) * 1000:.0f} ms (no index on municipality)")  # fmt: skip
-    upserts = maintenance(target, args.persons, args.upserts, args.seed)
+    areas, _ = load_areas()
+    regions = {number: REGION_NUMBERS[region] for number, _, region in areas}
+    upserts = maintenance(target, args.persons, args.upserts, args.seed, regions)
     recount = normalise(
         target.execute(
             f"SELECT {CELL_KEYS}, i, count(*), sum(record_key) FROM picture JOIN ind"

@@ -12,6 +12,10 @@ INDICATORS, LEEFGEBIEDEN, PHENOMENA, ORG_TYPES, LEVELS = 14, 4, 12, 19, 5
 YEAR = 2026
 KEY_MODULUS = 2**32
 CELL_KEYS = "grain, period, org_type, municipality, district"
+PICTURE_COLUMNS = (
+    "grain", "period", "org_type", "municipality", "district", "person_id", "record_key",
+    "ind_mask", "lg_mask", "ph_mask", "max_level", "signals",
+)  # fmt: skip
 
 # DuckDB SQL, from the raw rows and a table region(municipality, region).
 BUILD_PICTURE = """

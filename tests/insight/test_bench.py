@@ -1,5 +1,7 @@
-"""The local-picture benchmark script runs (tiny size, on SQLite, seconds): it cannot rot.
-The long run is scripts/bench_insight.py on PostgreSQL; see docs/design/insight.md."""
+"""The local-picture benchmark script runs (tiny size, seconds): it cannot rot. It runs on
+the database the suite runs on: SQLite, or PostgreSQL when DATABASE_URL names one (the
+script then creates and drops a scratch database bench_insight_<pid> beside it). The long
+run is scripts/bench_insight.py on PostgreSQL; see docs/design/insight.md."""
 
 import os
 import re
@@ -18,6 +20,9 @@ VIEWS = (
 
 
 def test_bench_script_answers_every_view_beside_duckdb_and_agrees(tmp_path):
+    url = os.environ.get("DATABASE_URL", "")
+    database = "postgres" if url.startswith("postgres") else "sqlite"
+    pg_url = ["--pg-url", url.rsplit("/", 1)[0] + "/postgres"] if database == "postgres" else []
     result = subprocess.run(
         [
             sys.executable,
@@ -25,7 +30,8 @@ def test_bench_script_answers_every_view_beside_duckdb_and_agrees(tmp_path):
             "--persons",
             "200",
             "--database",
-            "sqlite",
+            database,
+            *pg_url,
             "--repeat",
             "2",
             "--upserts",
@@ -50,6 +56,13 @@ def test_bench_script_answers_every_view_beside_duckdb_and_agrees(tmp_path):
         assert re.search(pattern, out, re.M), (view, out)
     assert re.search(r"^maintenance: 5 registrations applied .* p95 [\d.]+ ms$", out, re.M)
     assert "maintained indicator counts equal a recount from the per-person rows: yes" in out
-    assert re.search(r"^plain GROUP BY over the raw rows on sqlite .*: \d+ ms", out, re.M)
-    assert "answers agree across sqlite counts, sqlite per-person rows, DuckDB raw and " in out
-    assert out.rstrip().endswith("DuckDB counts: yes")
+    assert re.search(rf"^plain GROUP BY over the raw rows on {database} .*: \d+ ms", out, re.M)
+    if database == "sqlite":
+        assert re.search(r"^sqlite size on disk: the file [\d,]+ MB$", out, re.M), out
+    else:  # every table with its keys, and their total
+        tables = r"cell_indicator [\d,]+ MB, cell_level [\d,]+ MB, cell_pair [\d,]+ MB, "
+        tables += r"cell_total [\d,]+ MB, picture [\d,]+ MB; total [\d,]+ MB \(with keys\)$"
+        assert re.search(rf"^postgres size on disk: {tables}", out, re.M), out
+    agree = f"answers agree across {database} counts, {database} per-person rows, DuckDB raw "
+    assert f"{agree}and DuckDB counts: yes" in out
+    assert re.search(r"^this process: \d+ s wall, \d+ s CPU \(.*\)$", out.rstrip(), re.M), out
