@@ -18,7 +18,7 @@ from typing import Any
 
 from .engine import InputError, InputProblem, problem
 from .limits import MAX_CODE_LENGTH, MAX_CODES
-from .model import AssessmentInput, Observation
+from .model import AssessmentInput, Catalogue, Observation
 from .texts import gettext_noop
 from .validation import check_consistent
 
@@ -145,8 +145,9 @@ def _observation(item: Any, index: int, problems: list[InputProblem]) -> Observa
     return Observation(code=code, organisation_type=org, observed_on=observed_on)
 
 
-def parse_input(data: Any) -> AssessmentInput:
-    """Turn decoded JSON into an AssessmentInput, or raise InputError naming every problem."""
+def parse_input(data: Any, catalogue: Catalogue | None = None) -> AssessmentInput:
+    """Turn decoded JSON into an AssessmentInput, or raise InputError naming every problem.
+    With the `catalogue`, contradictions are found after retired codes are mapped."""
     problems: list[InputProblem] = []
     if not isinstance(data, dict):
         raise InputError([problem("", "", gettext_noop("expected a JSON object"))])
@@ -179,7 +180,7 @@ def parse_input(data: Any) -> AssessmentInput:
         region=region,
         as_of=_date(data.get("as_of"), "as_of", problems),
     )
-    problems.extend(check_consistent(result))
+    problems.extend(check_consistent(result, catalogue))
     if problems:
         raise InputError(problems)
     return result

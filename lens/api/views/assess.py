@@ -61,7 +61,7 @@ class AssessView(ApiView):
             raise InvalidInput({"lang": [{"code": "invalid_choice", "message": "Use nl or en."}]})
         catalogue, ruleset = services.active()
         try:
-            data = parse_input(request.data)
+            data = parse_input(request.data, catalogue)
             outcome = assess(catalogue, ruleset, data, timezone.localdate())
         except InputError as exc:  # each unknown code named where it was sent
             raise InvalidInput(sent_problems(exc.problems, request.data)) from None
