@@ -45,12 +45,14 @@ def _date(value: Any, where: str, problems: list[InputProblem]) -> date | None:
         return None
     if isinstance(value, str) and (parsed := parse_date(value)) is not None:
         return parsed
-    shown = repr(value) if isinstance(value, str | int | float) else type(value).__name__
-    shown = shown if len(shown) <= MAX_CODE_LENGTH else shown[:MAX_CODE_LENGTH] + "..."
+    # The value once as sent (the problem's `value`), quoted only in the sentence.
+    sent = str(value) if isinstance(value, str | int | float) else type(value).__name__
+    sent = sent if len(sent) <= MAX_CODE_LENGTH else sent[:MAX_CODE_LENGTH] + "..."
+    shown = repr(sent) if isinstance(value, str) else sent
     problems.append(
         problem(
             where,
-            shown,
+            sent,
             gettext_noop("%(where)s: %(value)s is not a date (YYYY-MM-DD)"),
             where=where,
             value=shown,

@@ -64,5 +64,6 @@ class AssessView(ApiView):
             data = parse_input(request.data, catalogue)
             outcome = assess(catalogue, ruleset, data, timezone.localdate())
         except InputError as exc:  # each unknown code named where it was sent
-            raise InvalidInput(sent_problems(exc.problems, request.data)) from None
+            # the reasons in the requested language, as the outcome (Dutch first)
+            raise InvalidInput(sent_problems(exc.problems, request.data, lang)) from None
         return Response(outcome_to_dict(outcome, catalogue, ruleset, lang))
