@@ -27,8 +27,9 @@ PHRASES: dict[str, dict[str, str]] = {
         # where the sentence's verb differs (PARENT_PHRASES)
         "risk_ticked": "Bonus voor {risk_factors}: {bonus} extra signaalwaarde",
         "risk_raised": (
-            "{ticked}, samen {total}; daardoor is het niveau {level} in plaats van {without}. Risicofactoren alleen geven nooit "
-            "een hoger niveau. Maar als er ook signalen zijn, tellen ze mee: wie kwetsbaar "
+            "{ticked}, samen {total}; daardoor is het niveau {level} in plaats van "
+            "{without}. Risicofactoren alleen geven nooit een hoger niveau. Maar als er ook "
+            "signalen zijn, tellen ze mee: wie kwetsbaar "
             "is, is makkelijker uit te buiten."
         ),
         "risk_bonus": "{ticked}, samen {total}; het niveau verandert daardoor niet.",
@@ -73,8 +74,9 @@ PHRASES: dict[str, dict[str, str]] = {
         ),
         "risk_ticked": "Bonus for {risk_factors}: {bonus} added to the signal value",
         "risk_raised": (
-            "{ticked}, together {total}; this makes the level {level} instead of {without}. Risk factors alone never "
-            "raise the level. But when there are signals too, they count: someone "
+            "{ticked}, together {total}; this makes the level {level} instead of "
+            "{without}. Risk factors alone never raise the level. But when there are signals too, "
+            "they count: someone "
             "vulnerable is easier to exploit."
         ),
         "risk_bonus": "{ticked}, together {total}; the level does not change.",
@@ -119,11 +121,14 @@ PARENT_PHRASES: dict[str, dict[str, str]] = {
         "risk_ticked": "De {risk_factors} die u aankruiste, tellen samen {bonus} mee",
         "risk_ticked_one": "De risicofactor die u aankruiste, telt {bonus} mee",
         "risk_raised": (
-            "{ticked}; de signaalwaarde is nu {total}. Daardoor is het niveau {level} in plaats van {without}. Alleen "
-            "geven risicofactoren nooit een hoger niveau. Maar als er ook signalen zijn, "
+            "{ticked}; de signaalwaarde is nu {total}. Daardoor is het niveau {level} "
+            "in plaats van {without}. Alleen geven risicofactoren nooit een hoger niveau. Maar als "
+            "er ook signalen zijn, "
             "tellen ze mee: wie kwetsbaar is, is makkelijker uit te buiten."
         ),
-        "risk_bonus": "{ticked}; de signaalwaarde is nu {total}. Het niveau verandert daardoor niet.",
+        "risk_bonus": (
+            "{ticked}; de signaalwaarde is nu {total}. Het niveau verandert daardoor niet."
+        ),
         "risk_alert": (
             "U kruiste {risk_factors} aan, maar geen signalen: let extra goed op (dit geeft "
             "hoogstens niveau 1)."
@@ -144,11 +149,12 @@ PARENT_PHRASES: dict[str, dict[str, str]] = {
         "risk_ticked": "The {risk_factors} you ticked add {bonus}",
         "risk_ticked_one": "The risk factor you ticked adds {bonus}",
         "risk_raised": (
-            "{ticked}; the signal value is now {total}. This makes the level {level} instead of {without}. On their own, risk "
-            "factors never raise the level. But when there are signals too, they count: "
+            "{ticked}; the signal value is now {total}. This makes the level {level} "
+            "instead of {without}. On their own, risk factors never raise the level. But when "
+            "there are signals too, they count: "
             "someone vulnerable is easier to exploit."
         ),
-        "risk_bonus": "{ticked}; the signal value is now {total}. The level does not change.",
+        "risk_bonus": ("{ticked}; the signal value is now {total}. The level does not change."),
         "risk_alert": (
             "You ticked {risk_factors} but no signals: watch extra carefully (this gives "
             "level 1 at most)."

@@ -74,7 +74,9 @@ def test_head_on_the_case_report_renders_no_pdf(ours, monkeypatch):
     open_case(ours)
     rendered = []
     real = documents.report_pdf
-    monkeypatch.setattr(documents, "report_pdf", lambda context: rendered.append(1) or real(context))
+    monkeypatch.setattr(
+        documents, "report_pdf", lambda context: rendered.append(1) or real(context)
+    )
     url = f"{API}/persons/{ours.person.pseudonym}/case/report"
     before = AccessLogEntry.objects.count()
     head = ours.api.client.head(url, headers=ours.api.headers())

@@ -65,7 +65,12 @@ def test_yes_beside_signals_adds_nothing_but_acute(real_catalogue, real_ruleset)
         assert with_danger.metrics[metric] == without.metrics[metric]
     assert with_danger.metrics["acute"] == without.metrics["acute"] + 1
     # risk factors with the answer alone give no bonus: it is not a signal
-    alone = _assess(real_catalogue, real_ruleset, DANGER, risk_factors=("mild_intellectual_disability", "debt_problems"))
+    alone = _assess(
+        real_catalogue,
+        real_ruleset,
+        DANGER,
+        risk_factors=("mild_intellectual_disability", "debt_problems"),
+    )
     assert alone.risk_factor_bonus == 0
 
 

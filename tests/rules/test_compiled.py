@@ -153,7 +153,7 @@ def test_compiled_query_equals_the_engine(db, registry):
 
 def test_a_fixed_mixed_registry(db):
     """A registry with every case at once; each expected level written down by hand."""
-    acute = [c for c in REGISTRABLE if CATALOGUE.signals[c].acute][0]
+    acute = next(c for c in REGISTRABLE if CATALOGUE.signals[c].acute)
     strong = sorted(c for c, s in CATALOGUE.signals.items() if s.strength == "sterk")
     soft = sorted(c for c, s in CATALOGUE.signals.items() if s.strength == "zacht")
     risks = sorted(CATALOGUE.risk_factors)
@@ -305,7 +305,7 @@ def test_a_ruleset_without_rules_gives_level_0(db):
     """The loader refuses levels without rules, but the query, as the engine, then gives
     level 0 to everyone (also to an acute signal)."""
     ruleset = replace(RULESET, levels=tuple(replace(lv, rules=()) for lv in RULESET.levels))
-    acute = [c for c in REGISTRABLE if CATALOGUE.signals[c].acute][0]
+    acute = next(c for c in REGISTRABLE if CATALOGUE.signals[c].acute)
     assert check(db, [([(acute, "", 1)], [])], ruleset=ruleset)[0][:2] == (0, 0)
 
 

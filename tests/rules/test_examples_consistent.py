@@ -100,8 +100,11 @@ def test_a_retired_code_and_its_replacement_contradict(real_catalogue):
     new = real_catalogue.retired_signals["lots_of_cash"].replaced_by
     data = AssessmentInput(signals=(Observation("lots_of_cash"),), absent=(new,))
     assert [(p.value, p.code, p.message) for p in check_consistent(data, real_catalogue)] == [
-        (new, "contradictory", f"code {new!r} (lots_of_cash) is given in more than one of "
-         "signals, absent")
+        (
+            new,
+            "contradictory",
+            f"code {new!r} (lots_of_cash) is given in more than one of signals, absent",
+        )
     ]
     # two retired codes merged into one, one seen and one "don't know": one code, both named
     data = AssessmentInput(signals=(Observation("lots_of_cash"),), unknown=("luxury_items",))

@@ -694,5 +694,7 @@ def _risk_line(catalogue, ruleset, risks, language, *, parent):
         ),
     ],
 )
-def test_risk_bonus_sentence_for_0_1_2_factors(catalogue, ruleset, risks, language, parent, expected):
+def test_risk_bonus_sentence_for_0_1_2_factors(
+    catalogue, ruleset, risks, language, parent, expected
+):
     assert _risk_line(catalogue, ruleset, risks, language, parent=parent) == expected

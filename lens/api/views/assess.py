@@ -44,7 +44,10 @@ class AssessView(ApiView):
                 str,
                 enum=["nl", "en"],
                 default="nl",
-                description="Language of labels and texts in the outcome.",
+                description=(
+                    "Language of labels and texts in the outcome, and of the reasons of "
+                    "a 400 (`fields`)."
+                ),
             )
         ],
         request=s.AssessInput,

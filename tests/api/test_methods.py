@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from lens.access import routes
-from tests.api.conftest import API, ours  # noqa: F401 (the fixture)
+from tests.api.conftest import API
 from tests.api.test_head import api_paths
 from tests.registry.test_routes import walk
 
