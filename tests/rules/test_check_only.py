@@ -90,3 +90,30 @@ def test_summary_and_json_say_the_same_numbers(real_catalogue, real_ruleset):
     assert len(data["explanation"]["signals"]) == 2
     assert [q["code"] for q in data["explanation"]["questions"]] == [DANGER]
     assert data["values"]["total"] == 2
+
+
+def test_the_danger_now_sentence_in_every_voice(real_catalogue, real_ruleset):
+    from lens.rules.report import explanation_lines
+
+    result = _assess(real_catalogue, real_ruleset, DANGER)
+    expected = {
+        ("nl", False): "Er is nu direct gevaar (zo is de vraag beantwoord): bel eerst 112. Dat "
+        "antwoord is geen signaal en telt niet mee in het aantal signalen, de signaalwaarde of "
+        "de leefgebieden; het geeft altijd niveau 4.",
+        ("en", False): "There is direct danger now (as the question was answered): call 112 "
+        "first. That answer is not a signal and does not count in the number of signals, the "
+        "signal value or the life domains; it always gives level 4.",
+        ("nl", True): "U gaf aan dat er nu direct gevaar is: bel eerst 112. Dat antwoord is "
+        "geen signaal en telt niet mee in het aantal signalen, de signaalwaarde of de "
+        "leefgebieden; het geeft altijd niveau 4.",
+        ("en", True): "You said there is direct danger now: call 112 first. That answer is not "
+        "a signal and does not count in the number of signals, the signal value or the areas "
+        "of life; it always gives level 4.",
+    }
+    for (language, parent), sentence in expected.items():
+        lines = explanation_lines(result, real_ruleset, language, parent=parent)
+        assert lines[0] == sentence, (language, parent)
+        assert lines.count(sentence) == 1
+    # without the answer, no such sentence
+    other = explanation_lines(_assess(real_catalogue, real_ruleset, "truancy"), real_ruleset, "nl")
+    assert not any("direct gevaar" in line for line in other)
