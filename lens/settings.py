@@ -71,6 +71,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A method the page does not declare: 405 with Allow, before the CSRF check (which
+    # answered 403 to a PUT on a GET page) (lens.web.methods).
+    "lens.web.methods.MethodMiddleware",
+    # A form post Django cannot read (too many fields): the project's 400 page, DEBUG or
+    # not, before the CSRF check reads it (lens.web.bad_request).
+    "lens.web.bad_request.UnreadablePostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -53,7 +53,7 @@ def generate(catalogue, persons: int, seed: int, raw: Path) -> dict[str, int]:
         (m, [d.code for d in table.districts_of(m.code)]) for m in table.municipalities.values()
     ]
     weights = [max(1, len(w)) for _m, w in places]
-    signals = sorted(catalogue.signals)
+    signals = sorted(c for c, s in catalogue.signals.items() if not s.check_only)  # as registered
     phenomena = sorted(catalogue.phenomena)
     span = months()
     counts = {"persons": 0, "records": 0, "registrations": 0, "signals": 0, "rows": 0}
@@ -198,7 +198,7 @@ def maintain_some(catalogue, n: int, seed: int) -> list[float]:
 
     rng = random.Random(seed + 1)
     pks = list(Person.objects.values_list("pk", flat=True)[:20000])
-    signals = sorted(catalogue.signals)
+    signals = sorted(c for c, s in catalogue.signals.items() if not s.check_only)  # as registered
     times = []
     for _ in range(n):
         person = Person.objects.select_related("organisation").get(pk=rng.choice(pks))

@@ -92,7 +92,10 @@ def generate(catalogue, persons: int, seed: int) -> dict[str, int]:
         for region in regions
         for kind in kinds
     }
-    signals, risks = sorted(catalogue.signals), sorted(catalogue.risk_factors)
+    # Signals a registration can hold: never a check-only question (direct_danger_now),
+    # which the registry refuses and the engine does not count as a signal.
+    signals = sorted(c for c, s in catalogue.signals.items() if not s.check_only)
+    risks = sorted(catalogue.risk_factors)
     today = date.today()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     counts = {"persons": 0, "records": 0, "registrations": 0, "signals": 0}

@@ -114,7 +114,7 @@ def rescorings(catalogue, ruleset, today: date, count: int, seed: int) -> None:
     ids = list(Person.objects.values_list("pk", flat=True))
     picked = rng.sample(ids, min(count, len(ids)))
     rescore, read, raw, commit = Timed(), Timed(), Timed(), Timed()
-    signals = sorted(catalogue.signals)
+    signals = sorted(c for c, s in catalogue.signals.items() if not s.check_only)  # as registered
     raw_sql = _raw_read_sql()
     upkeep = UpkeepTimer()
 

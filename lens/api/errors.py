@@ -24,6 +24,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -134,16 +137,29 @@ def django_fields(error: DjangoValidationError) -> dict[str, list[dict[str, Any]
     }
 
 
-def input_problems(problems: Iterable[InputProblem]) -> dict[str, list[dict[str, Any]]]:
-    """The lens engine's InputError problems in our shape, with the closest known codes."""
+def input_problems(
+    problems: Iterable[InputProblem], language: str = ""
+) -> dict[str, list[dict[str, Any]]]:
+    """The lens engine's InputError problems in our shape, with the closest known codes;
+    with a `language` ("nl", "en": an operation's `lang`), each reason in that language."""
     fields: dict[str, list[dict[str, Any]]] = {}
     for p in problems:
         code = _input_code(p)
         extra: dict[str, Any] = {"value": p.value}
         if code == "unknown_code":
             extra["suggestions"] = list(p.suggestions)
-        fields.setdefault(p.field or NON_FIELD, []).append(problem(code, p.message, **extra))
+        message = _reason(p, language)
+        fields.setdefault(p.field or NON_FIELD, []).append(problem(code, message, **extra))
     return fields
+
+
+def _reason(p: InputProblem, language: str) -> str:
+    """The problem's reason in `language` (its marked text translated, its values filled
+    in), or the English message without one."""
+    if not language or not p.text:
+        return p.message
+    with translation.override(language):
+        return _(p.text) % dict(p.args)
 
 
 # The engine's lists of codes, and what their codes are codes of.
@@ -155,11 +171,23 @@ CODE_LISTS = {
 }
 
 
-def sent_problems(problems: Iterable[InputProblem], data: Any) -> dict[str, list[dict[str, Any]]]:
+# What an unknown code was sent as a code of (CODE_LISTS), in a sentence per kind.
+NOT_A_CODE = {
+    "signal": gettext_noop("%(value)r is not a signal code of the active catalogue."),
+    "risk factor": gettext_noop("%(value)r is not a risk factor code of the active catalogue."),
+    "organisation type": gettext_noop(
+        "%(value)r is not an organisation type code of the active catalogue."
+    ),
+}
+
+
+def sent_problems(
+    problems: Iterable[InputProblem], data: Any, language: str = ""
+) -> dict[str, list[dict[str, Any]]]:
     """input_problems for the body `data` they were found in: an unknown code keyed by the
     item that sent it ("unknown[1]", "signals[0].organisation_type"), as every other
-    operation keys it, with its reason in English."""
-    fields = input_problems(problems)
+    operation keys it, with its reason in `language` (English without one)."""
+    fields = input_problems(problems, language)
     moved: dict[str, list[dict[str, Any]]] = {}
     used: set[str] = set()
     for name, items in fields.items():
@@ -170,7 +198,8 @@ def sent_problems(problems: Iterable[InputProblem], data: Any) -> dict[str, list
                 continue
             used.add(path)
             noun = CODE_LISTS.get(name, "organisation type")
-            item["message"] = f"{item['value']!r} is not a {noun} code of the active catalogue."
+            with translation.override(language or "en"):
+                item["message"] = _(NOT_A_CODE[noun]) % {"value": item["value"]}
             moved.setdefault(path, []).append(item)
     return moved
 

@@ -200,11 +200,13 @@ def _check_rule(
                 f"{what}: the metric 'risk_factors' is only allowed in levels 0 and 1: "
                 "risk factors are not signals and never raise the advice above level 1",
             )
-        if checked.get("signals", 0) < 1:
+        # `acute` counts acute signals and the answer "direct danger now" (never a risk
+        # factor), so it guards this as well as `signals` does (ruleset 2026.12.1)
+        if checked.get("signals", 0) < 1 and checked.get("acute", 0) < 1:
             report.add(
                 minimum.line,
-                f"{what}: a rule of level {level} must require 'signals' of at least 1, "
-                "so that risk factors alone never reach it",
+                f"{what}: a rule of level {level} must require 'signals' or 'acute' of at "
+                "least 1, so that risk factors alone never reach it",
             )
     parent = values.get("parent_description")
     if parent is not None:

@@ -243,13 +243,14 @@ def is_question(catalogue: Catalogue, code: str) -> bool:
 
 
 def seen_signals(catalogue: Catalogue, result: Outcome) -> list:
-    """The signals answered yes, without the check-only questions."""
-    return [s for s in result.signals if not is_question(catalogue, s.code)]
+    """The signals answered yes: the engine's counted signals (a check-only question
+    answered yes is never one: it is in result.questions)."""
+    return list(result.signals)
 
 
 def danger_now(catalogue: Catalogue, result: Outcome) -> bool:
     """Whether "is there direct danger now?" (an acute check-only question) was yes."""
-    return any(s.acute and is_question(catalogue, s.code) for s in result.signals)
+    return any(q.acute for q in result.questions)
 
 
 def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
@@ -315,7 +316,13 @@ def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
                 _("The check looks at %(total)d parts of someone's life (areas of life).") % numbers
             )
     if danger_now(catalogue, result):
-        lines.insert(0, _("You answered that there is direct danger now: that always comes first."))
+        lines.insert(
+            0,
+            _(
+                "You answered that there is direct danger now: call 112 first. That answer "
+                "is not a signal and is not counted among your signals."
+            ),
+        )
     if result.risk_factors:
         if counted:
             lines.append(

@@ -11,6 +11,11 @@ Guarantees (each one a property test in tests/rules/test_properties.py):
 - risk factors alone give level 1 at most and never lower anything;
 - a current signal marked acute gives level 4; no input gives level 0.
 
+A "yes" to a check-only question (catalogue `check_only`: "Is er nu direct gevaar?") is
+context, not a signal: it counts for acute danger (level 4, 112 first) and nowhere else:
+not in the number of signals, the signal value, the leefgebieden or indicators (so every
+number a reader sees agrees); the outcome lists it apart, in `questions`.
+
 Spread, not repetition: soft signals of one theme (their first indicator) in one
 leefgebied (their first) count together for at most the ruleset's `theme_cap` in the
 total; medium and strong signals always count in full (catalogue/ruleset.yaml says why).
@@ -57,6 +62,7 @@ class CountedSignal:
     last_observed: date | None
     indicators: tuple[str, ...]
     life_domains: tuple[str, ...]
+    question: bool = False  # a check-only question answered yes (catalogue `check_only`)
 
     @property
     def corroborated(self) -> bool:
@@ -132,6 +138,8 @@ class Outcome:
     unknown: tuple[str, ...]
     steps: tuple[Step, ...]
     contacts: tuple[Contact, ...]
+    # check-only questions answered yes (danger now?): counted for acute danger only
+    questions: tuple[CountedSignal, ...] = ()
 
     @property
     def current_signals(self) -> tuple[CountedSignal, ...]:
@@ -170,6 +178,7 @@ def _count(
         last_observed=max(dates) if dates else None,
         indicators=signal.indicators,
         life_domains=signal.life_domains,
+        question=signal.check_only,
     )
 
 
@@ -205,7 +214,9 @@ def _themes(counted: list[CountedSignal], cap: float) -> tuple[ThemeValue, ...]:
     return tuple(themes)
 
 
-def _metrics(counted: list[CountedSignal], risk_factors: int, total: float) -> dict[str, float]:
+def _metrics(
+    counted: list[CountedSignal], risk_factors: int, total: float, acute_answers: int = 0
+) -> dict[str, float]:
     current = [s for s in counted if s.current]
     return {
         "signals": len(counted),
@@ -213,7 +224,7 @@ def _metrics(counted: list[CountedSignal], risk_factors: int, total: float) -> d
         "life_domains": len({d for s in current for d in s.life_domains}),
         "indicators": len({i for s in current for i in s.indicators}),
         "strong": sum(1 for s in current if s.strength == "sterk"),
-        "acute": sum(1 for s in counted if s.acute),
+        "acute": sum(1 for s in counted if s.acute) + acute_answers,
         "risk_factors": risk_factors,
     }
 
@@ -284,26 +295,32 @@ def assess(catalogue: Catalogue, ruleset: Ruleset, data: AssessmentInput, today:
     reports: dict[str, list[Observation]] = defaultdict(list)
     for obs in data.signals:
         reports[obs.code].append(obs)
-    counted = sorted(
+    everything = sorted(
         (_count(catalogue.signals[c], obs, ruleset, as_of) for c, obs in reports.items()),
         key=lambda s: (-s.weight, s.code),
     )
+    # A check-only question answered yes is context: acute danger, nothing else.
+    counted = [s for s in everything if not s.question]
+    questions = tuple(s for s in everything if s.question)
+    acute_answers = sum(1 for s in questions if s.acute)
     risk_factors = tuple(sorted(set(data.risk_factors)))
 
     repeated = _themes(counted, ruleset.theme_cap)
     total_before = sum(s.weight for s in counted) - sum(t.value - t.counted for t in repeated)
     bonus = 0.0
-    if counted:
+    if counted:  # risk factors count with signals, not with an answer alone
         bonus = min(ruleset.risk_bonus_max, ruleset.risk_bonus_per_factor * len(risk_factors))
-    metrics = _metrics(counted, len(risk_factors), total_before + bonus)
+    metrics = _metrics(counted, len(risk_factors), total_before + bonus, acute_answers)
     checks = _checks(ruleset, metrics)
     number = _level_of(checks)
     without_risk = _level_of(
-        _checks(ruleset, _metrics(counted, 0, total_before)) if risk_factors else checks
+        _checks(ruleset, _metrics(counted, 0, total_before, acute_answers))
+        if risk_factors
+        else checks
     )
     level = next(lv for lv in ruleset.levels if lv.number == number)
     steps, contacts = _next_steps(catalogue, level, data.region)
-    positive = {s.code for s in counted}
+    positive = {s.code for s in everything}
 
     return Outcome(
         level=level,
@@ -327,8 +344,9 @@ def assess(catalogue: Catalogue, ruleset: Ruleset, data: AssessmentInput, today:
         ),
         decisive_rules=tuple(c for c in checks if c.level == number and c.holds),
         next_level_rule=_closest(checks, number),
-        blind_spots=_blind_spots(catalogue, data, positive),
+        blind_spots=_blind_spots(catalogue, data, positive - {s.code for s in questions}),
         unknown=tuple(sorted(set(data.unknown) - positive)),
         steps=steps,
         contacts=contacts,
+        questions=questions,
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from .engine import InputError, InputProblem, problem
 from .limits import MAX_CODE_LENGTH, MAX_CODES
-from .model import AssessmentInput, Observation
+from .model import AssessmentInput, Catalogue, Observation
 from .texts import gettext_noop
 from .validation import check_consistent
 
@@ -45,12 +45,14 @@ def _date(value: Any, where: str, problems: list[InputProblem]) -> date | None:
         return None
     if isinstance(value, str) and (parsed := parse_date(value)) is not None:
         return parsed
-    shown = repr(value) if isinstance(value, str | int | float) else type(value).__name__
-    shown = shown if len(shown) <= MAX_CODE_LENGTH else shown[:MAX_CODE_LENGTH] + "..."
+    # The value once as sent (the problem's `value`), quoted only in the sentence.
+    sent = str(value) if isinstance(value, str | int | float) else type(value).__name__
+    sent = sent if len(sent) <= MAX_CODE_LENGTH else sent[:MAX_CODE_LENGTH] + "..."
+    shown = repr(sent) if isinstance(value, str) else sent
     problems.append(
         problem(
             where,
-            shown,
+            sent,
             gettext_noop("%(where)s: %(value)s is not a date (YYYY-MM-DD)"),
             where=where,
             value=shown,
@@ -145,8 +147,9 @@ def _observation(item: Any, index: int, problems: list[InputProblem]) -> Observa
     return Observation(code=code, organisation_type=org, observed_on=observed_on)
 
 
-def parse_input(data: Any) -> AssessmentInput:
-    """Turn decoded JSON into an AssessmentInput, or raise InputError naming every problem."""
+def parse_input(data: Any, catalogue: Catalogue | None = None) -> AssessmentInput:
+    """Turn decoded JSON into an AssessmentInput, or raise InputError naming every problem.
+    With the `catalogue`, contradictions are found after retired codes are mapped."""
     problems: list[InputProblem] = []
     if not isinstance(data, dict):
         raise InputError([problem("", "", gettext_noop("expected a JSON object"))])
@@ -179,7 +182,7 @@ def parse_input(data: Any) -> AssessmentInput:
         region=region,
         as_of=_date(data.get("as_of"), "as_of", problems),
     )
-    problems.extend(check_consistent(result))
+    problems.extend(check_consistent(result, catalogue))
     if problems:
         raise InputError(problems)
     return result

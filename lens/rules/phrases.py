@@ -17,16 +17,22 @@ PHRASES: dict[str, dict[str, str]] = {
             "wegen zwaarder dan signalen die op één plek terugkomen."
         ),
         "no_rule": "Geen enkele regel voor een hoger niveau geldt.",
+        # the answer to the check's "Is er nu direct gevaar?" (check_only): not a signal
+        "danger_now": (
+            "Er is nu direct gevaar (zo is de vraag beantwoord): bel eerst 112. Dat antwoord "
+            "is geen signaal en telt niet mee in het aantal signalen, de signaalwaarde of de "
+            "leefgebieden; het geeft altijd niveau 4."
+        ),
+        # the start of risk_raised and risk_bonus; risk_ticked_one for exactly one factor
+        # where the sentence's verb differs (PARENT_PHRASES)
+        "risk_ticked": "Bonus voor {risk_factors}: {bonus} extra signaalwaarde",
         "risk_raised": (
-            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; daardoor "
-            "is het niveau {level} in plaats van {without}. Risicofactoren alleen geven nooit "
-            "een hoger niveau. Maar als er ook signalen zijn, tellen ze mee: wie kwetsbaar "
+            "{ticked}, samen {total}; daardoor is het niveau {level} in plaats van "
+            "{without}. Risicofactoren alleen geven nooit een hoger niveau. Maar als er ook "
+            "signalen zijn, tellen ze mee: wie kwetsbaar "
             "is, is makkelijker uit te buiten."
         ),
-        "risk_bonus": (
-            "Bonus voor {risk_factors}: {bonus} extra signaalwaarde, samen {total}; het niveau "
-            "verandert daardoor niet."
-        ),
+        "risk_bonus": "{ticked}, samen {total}; het niveau verandert daardoor niet.",
         "risk_alert": "{risk_factors} zonder signalen: wees extra alert (hoogstens niveau 1).",
         "risk_none": "Er zijn geen risicofactoren ingevuld.",
         "old": (
@@ -47,7 +53,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "metric.life_domains": "leefgebieden met signalen",
         "metric.indicators": "indicatoren met signalen",
         "metric.strong": "sterke signalen",
-        "metric.acute": "signalen van acuut gevaar",
+        # acute signals and the answer "there is direct danger now" (not a signal)
+        "metric.acute": "tekenen van acuut gevaar",
         "metric.risk_factors": "risicofactoren",
     },
     "en": {
@@ -60,16 +67,19 @@ PHRASES: dict[str, dict[str, str]] = {
             "weigh more than signals that come back in one place."
         ),
         "no_rule": "No rule for a higher level holds.",
+        "danger_now": (
+            "There is direct danger now (as the question was answered): call 112 first. That "
+            "answer is not a signal and does not count in the number of signals, the signal "
+            "value or the life domains; it always gives level 4."
+        ),
+        "risk_ticked": "Bonus for {risk_factors}: {bonus} added to the signal value",
         "risk_raised": (
-            "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; "
-            "this makes the level {level} instead of {without}. Risk factors alone never "
-            "raise the level. But when there are signals too, they count: someone "
+            "{ticked}, together {total}; this makes the level {level} instead of "
+            "{without}. Risk factors alone never raise the level. But when there are signals too, "
+            "they count: someone "
             "vulnerable is easier to exploit."
         ),
-        "risk_bonus": (
-            "Bonus for {risk_factors}: {bonus} added to the signal value, together {total}; the "
-            "level does not change."
-        ),
+        "risk_bonus": "{ticked}, together {total}; the level does not change.",
         "risk_alert": "{risk_factors} without signals: be extra alert (level 1 at most).",
         "risk_none": "No risk factors were entered.",
         "old": (
@@ -89,7 +99,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "metric.life_domains": "life domains with signals",
         "metric.indicators": "indicators with signals",
         "metric.strong": "strong signals",
-        "metric.acute": "acute-danger signals",
+        "metric.acute": "signs of acute danger",
         "metric.risk_factors": "risk factors",
     },
 }
@@ -103,15 +113,21 @@ PARENT_PHRASES: dict[str, dict[str, str]] = {
         "no_signals": "U heeft geen signalen aangevinkt.",
         "rule": "{rule}, dus niveau {level}: {conditions}.",
         "no_rule": "Niets wat u invulde, maakt het niveau hoger.",
+        "danger_now": (
+            "U gaf aan dat er nu direct gevaar is: bel eerst 112. Dat antwoord is geen "
+            "signaal en telt niet mee in het aantal signalen, de signaalwaarde of de "
+            "leefgebieden; het geeft altijd niveau 4."
+        ),
+        "risk_ticked": "De {risk_factors} die u aankruiste, tellen samen {bonus} mee",
+        "risk_ticked_one": "De risicofactor die u aankruiste, telt {bonus} mee",
         "risk_raised": (
-            "De {risk_factors} die u aankruiste, tellen samen {bonus} mee; de signaalwaarde "
-            "is nu {total}. Daardoor is het niveau {level} in plaats van {without}. Alleen "
-            "geven risicofactoren nooit een hoger niveau. Maar als er ook signalen zijn, "
+            "{ticked}; de signaalwaarde is nu {total}. Daardoor is het niveau {level} "
+            "in plaats van {without}. Alleen geven risicofactoren nooit een hoger niveau. Maar als "
+            "er ook signalen zijn, "
             "tellen ze mee: wie kwetsbaar is, is makkelijker uit te buiten."
         ),
         "risk_bonus": (
-            "De {risk_factors} die u aankruiste, tellen samen {bonus} mee; de signaalwaarde "
-            "is nu {total}. Het niveau verandert daardoor niet."
+            "{ticked}; de signaalwaarde is nu {total}. Het niveau verandert daardoor niet."
         ),
         "risk_alert": (
             "U kruiste {risk_factors} aan, maar geen signalen: let extra goed op (dit geeft "
@@ -120,22 +136,25 @@ PARENT_PHRASES: dict[str, dict[str, str]] = {
         "risk_none": "U heeft geen risicofactoren aangekruist.",
         "next": "Niveau {level} wordt het bij: {missing}.",
         "metric.indicators": "thema's met signalen",
-        "metric.acute": "tekenen van acuut gevaar",
     },
     "en": {
         "no_signals": "You ticked no signals.",
         "rule": "{rule}, so level {level}: {conditions}.",
         "no_rule": "Nothing you filled in raises the level.",
+        "danger_now": (
+            "You said there is direct danger now: call 112 first. That answer is not a signal "
+            "and does not count in the number of signals, the signal value or the areas of "
+            "life; it always gives level 4."
+        ),
+        "risk_ticked": "The {risk_factors} you ticked add {bonus}",
+        "risk_ticked_one": "The risk factor you ticked adds {bonus}",
         "risk_raised": (
-            "The {risk_factors} you ticked add {bonus}; the signal value is now "
-            "{total}. This makes the level {level} instead of {without}. On their own, risk "
-            "factors never raise the level. But when there are signals too, they count: "
+            "{ticked}; the signal value is now {total}. This makes the level {level} "
+            "instead of {without}. On their own, risk factors never raise the level. But when "
+            "there are signals too, they count: "
             "someone vulnerable is easier to exploit."
         ),
-        "risk_bonus": (
-            "The {risk_factors} you ticked add {bonus}; the signal value is now "
-            "{total}. The level does not change."
-        ),
+        "risk_bonus": ("{ticked}; the signal value is now {total}. The level does not change."),
         "risk_alert": (
             "You ticked {risk_factors} but no signals: watch extra carefully (this gives "
             "level 1 at most)."
@@ -144,6 +163,5 @@ PARENT_PHRASES: dict[str, dict[str, str]] = {
         "next": "The level would become {level} with: {missing}.",
         "metric.life_domains": "areas of life with signals",
         "metric.indicators": "themes with signals",
-        "metric.acute": "signs of acute danger",
     },
 }

@@ -89,6 +89,8 @@ def explanation_lines(
     risk_factors = count(n_risk, "risk_factor", lang)
     bonus = spoken(outcome.risk_factor_bonus, lang)
     lines: list[str] = []
+    if any(q.acute for q in outcome.questions):
+        lines.append(words["danger_now"])  # first: 112 comes before anything counted
     if outcome.signals:
         total = spoken(outcome.total_before_risk_factors, lang)
         lines.append(
@@ -113,6 +115,8 @@ def explanation_lines(
     # The risk bonus right after the signals' value, with their sum: the value the rule
     # lines below compare, so the numbers a reader sees add up.
     with_bonus = spoken(outcome.total_before_risk_factors + outcome.risk_factor_bonus, lang)
+    one = "risk_ticked_one" if n_risk == 1 and "risk_ticked_one" in words else "risk_ticked"
+    ticked = words[one].format(risk_factors=risk_factors, bonus=bonus)
     if not n_risk:
         risk_line = words["risk_none"]
     elif not outcome.signals:
@@ -120,16 +124,13 @@ def explanation_lines(
         risk_line = words["risk_alert"].format(risk_factors=risk_factors) if alert else ""
     elif outcome.level.number > outcome.level_without_risk_factors:
         risk_line = words["risk_raised"].format(
-            risk_factors=risk_factors,
-            bonus=bonus,
+            ticked=ticked,
             total=with_bonus,
             level=outcome.level.number,
             without=outcome.level_without_risk_factors,
         )
     else:
-        risk_line = words["risk_bonus"].format(
-            risk_factors=risk_factors, bonus=bonus, total=with_bonus
-        )
+        risk_line = words["risk_bonus"].format(ticked=ticked, total=with_bonus)
     bonus_line = bool(n_risk and outcome.signals)  # risk_raised or risk_bonus
     if bonus_line:
         lines.append(risk_line)
@@ -284,6 +285,12 @@ def outcome_to_dict(
                 for t in outcome.repeated
             ],
             "unknown": list(outcome.unknown),
+            # check-only questions answered yes ("is there direct danger now?"): counted
+            # for acute danger (metrics.acute) only, never as a signal
+            "questions": [
+                {"code": q.code, "label": _label(catalogue.signals.get(q.code), q.code, lang)}
+                for q in outcome.questions
+            ],
         },
         "blind_spots": [_blind_spot_dict(b, catalogue, lang) for b in outcome.blind_spots],
         "next_steps": {

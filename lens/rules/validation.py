@@ -125,26 +125,32 @@ def check_input(catalogue: Catalogue, data: AssessmentInput, as_of: date) -> lis
 ANSWER_LISTS = ("signals", "unknown", "absent")
 
 
-def check_consistent(data: AssessmentInput) -> list[InputProblem]:
+def check_consistent(
+    data: AssessmentInput, catalogue: Catalogue | None = None
+) -> list[InputProblem]:
     """What plain input (the API, `lens assess`) may not say, whatever the catalogue: a
     signal code in more than one of signals / unknown / absent (seen, not known and not
-    seen at once), and a date before EARLIEST_DATE."""
+    seen at once), and a date before EARLIEST_DATE. With a `catalogue`, retired codes are
+    read as what replaced them first (as the engine reads them), then compared: a retired
+    code and its replacement in two lists contradict each other; a retired code that is
+    now a risk factor is no longer an answer about a signal."""
     problems: list[InputProblem] = []
     lists = {
-        "signals": {obs.code for obs in data.signals},
-        "unknown": set(data.unknown),
-        "absent": set(data.absent),
+        "signals": _current([obs.code for obs in data.signals], catalogue),
+        "unknown": _current(data.unknown, catalogue),
+        "absent": _current(data.absent, catalogue),
     }
     for code in sorted(set().union(*lists.values())):
         where = [name for name in ANSWER_LISTS if code in lists[name]]
         if len(where) > 1:
+            given = sorted({g for name in where for g in lists[name][code]} - {code})
             problems.append(
                 problem(
                     "",
                     code,
                     gettext_noop("code %(code)s is given in more than one of %(lists)s"),
                     kind="contradictory",
-                    code=repr(code),
+                    code=repr(code) + (f" ({', '.join(given)})" if given else ""),
                     lists=", ".join(where),
                 )
             )
@@ -163,3 +169,19 @@ def check_consistent(data: AssessmentInput) -> list[InputProblem]:
                 )
             )
     return problems
+
+
+def _current(codes, catalogue: Catalogue | None) -> dict[str, set[str]]:
+    """Each answered signal code as the catalogue reads it now, with the codes given for
+    it: a retired code under its replacement; one replaced by a risk factor left out; an
+    unknown code as given (check_input names it)."""
+    found: dict[str, set[str]] = {}
+    for code in codes:
+        now = code
+        if catalogue is not None and code in catalogue.retired_signals:
+            resolved = catalogue.resolve_signal(code)
+            if resolved is not None and resolved[0] != "signal":
+                continue
+            now = resolved[1] if resolved else code
+        found.setdefault(now, set()).add(code)
+    return found

@@ -26,3 +26,14 @@ def test_an_as_of_before_1900_is_a_400(ours):
     (problem,) = error(response)["fields"]["as_of"]
     assert problem["code"] == "too_old" and problem["value"] == "0001-01-01"
     assert ours.api.post("/assess", {"signals": [], "as_of": "1900-01-01"}).status_code == 200
+
+
+def test_a_retired_code_and_its_replacement_are_a_400(ours):
+    """Retired codes are mapped before the lists are compared (third outside probe)."""
+    body = {"signals": ["lots_of_cash"], "absent": ["unexplained_money_or_possessions"]}
+    response = ours.api.post("/assess", body)
+    assert response.status_code == 400
+    (problem,) = error(response)["fields"]["non_field_errors"]
+    assert problem["code"] == "contradictory"
+    assert problem["value"] == "unexplained_money_or_possessions"
+    assert "lots_of_cash" in problem["message"]

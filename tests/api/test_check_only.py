@@ -63,3 +63,18 @@ def test_a_new_person_with_danger_now_is_refused(ours):
     codes = {p["code"] for problems in error(response)["fields"].values() for p in problems}
     assert codes == {"check_only_signal"}
     assert Person.objects.filter(organisation=ours.organisation).count() == persons
+
+
+def test_assess_counts_danger_now_for_acute_danger_only(ours):
+    """The third outside probe: the JSON's numbers agree with its summary: the answer is
+    level 4, listed under `questions`, and counted nowhere as a signal."""
+    response = ours.api.post("/assess?lang=nl", {"signals": [DANGER, "truancy"]})
+    assert response.status_code == 200
+    found = response.json()
+    explanation = found["explanation"]
+    assert found["level"] == 4
+    assert [q["code"] for q in explanation["questions"]] == [DANGER]
+    assert [s["code"] for s in explanation["signals"]] == ["truancy"]
+    assert explanation["metrics"]["signals"] == 1 and explanation["metrics"]["acute"] == 1
+    assert found["values"]["total"] == 1
+    assert "1 signaal geteld, samen een signaalwaarde van 1." in explanation["summary"]

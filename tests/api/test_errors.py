@@ -414,11 +414,15 @@ def test_assess_names_the_item_of_an_unknown_code_with_its_reason(ours, field):
     catalogue, _ruleset = services.active()
     known = next(iter(catalogue.risk_factors)) if field == "risk_factors" else OTHER_SIGNAL
     body = {"signals": [], field: [known, "nope"]}
-    found = fields(ours.api.post("/assess", body))
+    found = fields(ours.api.post("/assess?lang=en", body))
     assert list(found) == [f"{field}[1]"], found
     (problem,) = found[f"{field}[1]"]
     noun = "risk factor" if field == "risk_factors" else "signal"
     assert problem["message"] == f"'nope' is not a {noun} code of the active catalogue."
+    # Dutch first: without lang (nl), the reason is Dutch, as the outcome would be
+    (dutch,) = fields(ours.api.post("/assess", body))[f"{field}[1]"]
+    noun = "risicofactorcode" if field == "risk_factors" else "signaalcode"
+    assert dutch["message"] == f"'nope' is geen {noun} van de actieve catalogus."
     assert problem["code"] == "unknown_code" and problem["value"] == "nope"
 
 

@@ -63,3 +63,27 @@ def test_the_allow_header_names_head_beside_get(ours):
     response = ours.api.client.put(API + "/persons", headers=ours.api.headers())
     assert response.status_code == 405
     assert sorted(response["Allow"].split(", ")) == ["GET", "HEAD", "POST"]
+
+
+def test_head_on_the_case_report_renders_no_pdf(ours, monkeypatch):
+    """The case report answers HEAD with GET's headers and no PDF rendered (third outside
+    probe: it rendered the PDF, seconds of CPU, only to drop it), as the picture's
+    download does; the case is read and logged as for GET."""
+    from lens.cases import documents
+
+    open_case(ours)
+    rendered = []
+    real = documents.report_pdf
+    monkeypatch.setattr(
+        documents, "report_pdf", lambda context: rendered.append(1) or real(context)
+    )
+    url = f"{API}/persons/{ours.person.pseudonym}/case/report"
+    before = AccessLogEntry.objects.count()
+    head = ours.api.client.head(url, headers=ours.api.headers())
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == "application/pdf" and "attachment" in head["Content-Disposition"]
+    assert rendered == []
+    assert AccessLogEntry.objects.count() > before  # read and logged as GET
+    get = ours.api.client.get(url, headers=ours.api.headers())
+    assert get.status_code == 200 and rendered == [1]
+    assert head["Content-Disposition"] == get["Content-Disposition"]

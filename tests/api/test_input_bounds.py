@@ -90,12 +90,15 @@ def test_the_bound_itself_is_allowed(ours):
 @pytest.mark.parametrize("field", ["signals", "unknown", "absent", "risk_factors"])
 def test_assess_with_too_many_codes_gets_a_small_400_naming_the_bound(ours, searches, field):
     body = {"signals": [], field: nonsense(20_000)}
-    response = ours.api.post("/assess", body)
+    response = ours.api.post("/assess?lang=en", body)
     assert response.status_code == 400
     assert len(response.content) < SMALL, len(response.content)
     (problem,) = error(response)["fields"][field]
     assert problem["code"] == "too_many"
     assert f"at most {MAX_CODES}" in problem["message"]
+    # Dutch without lang (nl), as the outcome
+    (dutch,) = error(ours.api.post("/assess", body))["fields"][field]
+    assert f"hoogstens {MAX_CODES} codes" in dutch["message"]
     assert searches == []
 
 

@@ -281,7 +281,8 @@ def test_ruleset_rule_of_level_2_without_signals(tmp_path):
         directory,
         "ruleset.yaml",
         "minimum: {strong: 2}",
-        "level 3, rule 'l3_strong': a rule of level 3 must require 'signals' of at least 1",
+        "level 3, rule 'l3_strong': a rule of level 3 must require 'signals' or 'acute' of "
+        "at least 1",
     )
 
 

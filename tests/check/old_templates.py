@@ -9,7 +9,7 @@ OUTCOME = r"""{% extends "check/base.html" %}
 {% block language_switch %}{% include "check/includes/language_switch_post.html" %}{% endblock %}
 {% block content %}
 <div class="lens-stack lens-outcome lens-check-outcome">
-  {% if is_parent %}{% translate "You answered yes to a sign of acute danger. Call the emergency number straight away. Ask Veilig Thuis for advice afterwards." as acute_text %}{% else %}{% translate "You answered yes to a signal of acute danger. Call the emergency number straight away. Consult the care coordinator afterwards." as acute_text %}{% endif %}
+  {% if is_parent %}{% translate "You answered yes to a sign of acute danger. Call the emergency number straight away. Ask Veilig Thuis for advice afterwards." as acute_text %}{% else %}{% translate "You answered yes to a sign of acute danger (a signal, or direct danger now). Call the emergency number straight away. Consult the care coordinator afterwards." as acute_text %}{% endif %}
   {% include "includes/outcome/acute.html" %}
 
   <h1 class="utrecht-heading-1">{% translate "Outcome of the signal check" %}</h1>
@@ -122,7 +122,7 @@ only this step's questions as inputs; every other answer rides along as a hidden
 {% block language_switch %}{% if post_language_switch %}{% with hidden_answers=all_answers %}{% include "check/includes/language_switch_post.html" %}{% endwith %}{% else %}{{ block.super }}{% endif %}{% endblock %}
 {% block content %}
 <div class="lens-stack">
-  {% if is_acute %}{% if is_parent %}{% translate "You answered yes to a sign of acute danger. Call the emergency number straight away. Ask Veilig Thuis for advice afterwards." as acute_text %}{% else %}{% translate "You answered yes to a signal of acute danger. Call the emergency number straight away. Consult the care coordinator afterwards." as acute_text %}{% endif %}
+  {% if is_acute %}{% if is_parent %}{% translate "You answered yes to a sign of acute danger. Call the emergency number straight away. Ask Veilig Thuis for advice afterwards." as acute_text %}{% else %}{% translate "You answered yes to a sign of acute danger (a signal, or direct danger now). Call the emergency number straight away. Consult the care coordinator afterwards." as acute_text %}{% endif %}
   {% include "includes/outcome/acute.html" with acute_outcome_form="check-form" %}{% endif %}
   <p class="lens-progress" id="progress">{% blocktranslate with step=step count=step_count trimmed %}Step {{ step }} of {{ count }}{% endblocktranslate %}</p>
   <h1 class="utrecht-heading-1">{% if domain %}{{ domain_label }}{% else %}{% translate "You and this person" %}{% endif %}</h1>

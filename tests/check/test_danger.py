@@ -130,10 +130,50 @@ def test_yes_to_danger_now_is_an_answer_not_a_signal_in_an_area_of_life(client, 
     plain = squash(html)
     assert "Niveau 4 van 4" in plain
     assert "Uw 2 signalen vallen in 1 van de 4 leefgebieden." in plain
-    assert "U gaf aan dat er nu direct gevaar is: dat gaat altijd voor." in plain
+    assert (
+        "U gaf aan dat er nu direct gevaar is: bel eerst 112. Dat antwoord is geen signaal "
+        "en telt niet mee bij uw signalen."
+    ) in plain
     filled_in = html[html.index("Wat u heeft ingevuld") :]
     assert danger.label.nl not in filled_in
     figure = re.search(r'<ul class="lens-figure.*?</ul>', html, re.S).group(0)
     werk = catalogue.life_domains["werk_sociaal"].label.nl.replace("&", "&amp;")
     (item,) = [li for li in figure.split("<li")[1:] if werk in li]
     assert "gezien" not in item.replace("geen signalen gezien", "")
+
+
+def _housing(catalogue, n=2):
+    return [
+        s
+        for s in catalogue.signals.values()
+        if s.life_domains == ("wonen_financien",) and not s.check_only and not s.acute
+    ][:n]
+
+
+def test_every_number_a_reader_sees_agrees_with_danger_now(client, catalogue, tmp_path):
+    """The third outside probe: the summary said "Uw 2 signalen" while the calculation
+    said "3 signalen geteld" (and "geen enkel signaal ja" beside "1 signaal geteld"): the
+    answer "direct danger now" is context, counted nowhere but for acute danger (level 4),
+    on the page, in "Hoe is dit berekend?", in the PDF summary and in the API."""
+    from tests import pdf_reading
+
+    from .test_summary_pdf import SUMMARY_NL
+
+    data = {DANGER: "yes"} | {signal_field_name(s.code): "yes" for s in _housing(catalogue)}
+    plain = squash(text(client.post(OUTCOME_NL, data)))
+    assert "Niveau 4 van 4" in plain
+    assert "Uw 2 signalen vallen in 1 van de 4 leefgebieden." in plain
+    calculation = plain[plain.index("Hoe is dit berekend?") :]
+    assert "2 signalen geteld, samen een signaalwaarde van 2." in calculation
+    assert "3 signalen" not in plain and "signaalwaarde van 3" not in plain
+    assert "Dat antwoord is geen signaal" in calculation
+    response = client.post(SUMMARY_NL, data)
+    assert response.status_code == 200
+    found = pdf_reading.text(pdf_reading.write(response.content, tmp_path))
+    assert "3 signalen" not in found
+    # only the answer: no signal counted anywhere, still level 4
+    alone = squash(text(client.post(OUTCOME_NL, {DANGER: "yes"})))
+    assert "Niveau 4 van 4" in alone
+    assert "U heeft bij geen enkel signaal ja geantwoord." in alone
+    assert "1 signaal geteld" not in alone
+    assert "Er zijn geen signalen ingevuld." in alone

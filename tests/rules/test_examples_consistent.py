@@ -91,3 +91,35 @@ def test_no_dates_and_a_far_future_are_consistent():
     # A far-future as_of is read (observed_on may still not lie after it: check_input).
     assert check_consistent(AssessmentInput(signals=(Observation("debts"),))) == []
     assert check_consistent(AssessmentInput(as_of=date(9999, 12, 31))) == []
+
+
+# --- retired codes mapped first, then compared (third outside probe) -----------------------
+
+
+def test_a_retired_code_and_its_replacement_contradict(real_catalogue):
+    new = real_catalogue.retired_signals["lots_of_cash"].replaced_by
+    data = AssessmentInput(signals=(Observation("lots_of_cash"),), absent=(new,))
+    assert [(p.value, p.code, p.message) for p in check_consistent(data, real_catalogue)] == [
+        (
+            new,
+            "contradictory",
+            f"code {new!r} (lots_of_cash) is given in more than one of signals, absent",
+        )
+    ]
+    # two retired codes merged into one, one seen and one "don't know": one code, both named
+    data = AssessmentInput(signals=(Observation("lots_of_cash"),), unknown=("luxury_items",))
+    (found,) = check_consistent(data, real_catalogue)
+    assert found.value == new and "(lots_of_cash, luxury_items)" in found.message
+    # parse_input with the catalogue refuses it, as the API and lens assess call it
+    with pytest.raises(InputError):
+        parse_input({"signals": ["lots_of_cash"], "absent": [new]}, real_catalogue)
+
+
+def test_a_code_now_a_risk_factor_is_no_signal_answer(real_catalogue):
+    """possibly_minor is the risk factor young_age now: as a signal it becomes that risk
+    factor, as "not seen" it says nothing about a signal; no contradiction left."""
+    assert real_catalogue.retired_signals["possibly_minor"].replaced_by_risk_factor
+    data = AssessmentInput(signals=(Observation("possibly_minor"),), absent=("possibly_minor",))
+    assert check_consistent(data, real_catalogue) == []
+    # without the catalogue (plain input, no mapping): still the literal comparison
+    assert [p.code for p in check_consistent(data)] == ["contradictory"]

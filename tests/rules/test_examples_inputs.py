@@ -61,7 +61,7 @@ def test_a_long_code_is_one_problem_beside_the_others():
         long_code_problem("signals[0]", "x" * 70),
         (
             "signals[0].observed_on",
-            "'gisteren'",
+            "gisteren",  # the value as sent, quoted once: in the sentence (third probe)
             "signals[0].observed_on: 'gisteren' is not a date (YYYY-MM-DD)",
             "",
         ),
@@ -119,14 +119,14 @@ def test_a_date_that_is_no_text_or_number_is_named_by_its_type():
 
 
 def test_a_long_date_value_is_shown_up_to_64_characters():
-    # a text of 62 characters is 64 quoted: shown whole
-    fits = "d" * 62
-    assert problems_of({"signals": [], "as_of": fits})[0][1] == f"'{fits}'"
-    # 63 characters are 65 quoted: the first 64 are shown, then "..."
-    long = "e" * 63
-    shown = ("'" + long)[:64] + "..."
+    # a text of 64 characters: shown whole (the value as sent, quoted in the sentence)
+    fits = "d" * 64
+    assert problems_of({"signals": [], "as_of": fits})[0][1] == fits
+    # 65 characters: the first 64 are shown, then "..."
+    long = "e" * 65
+    shown = long[:64] + "..."
     assert problems_of({"signals": [], "as_of": long}) == [
-        ("as_of", shown, f"as_of: {shown} is not a date (YYYY-MM-DD)", "")
+        ("as_of", shown, f"as_of: {shown!r} is not a date (YYYY-MM-DD)", "")
     ]
 
 
@@ -134,7 +134,7 @@ def test_dates_are_read_only_in_the_extended_form():
     assert parse_input({"signals": [], "as_of": "2026-02-28"}).as_of.isoformat() == "2026-02-28"
     for text in ("20260228", "2026-2-28", "2026-02-30", " 2026-02-28", "2026-02-28T10:00"):
         ((field, value, _, _),) = problems_of({"signals": [], "as_of": text})
-        assert (field, value) == ("as_of", repr(text))
+        assert (field, value) == ("as_of", text)
 
 
 # --- suggestions for unknown codes: the first SUGGESTED_CODES (5) only -----------------------

@@ -91,7 +91,10 @@ def test_missing_names_every_unmet_minimum_and_only_those():
     # a parent's words: the same numbers, the metric as a parent reads it
     acute = RuleCheck(level=4, rule=rule, measured={"acute": (1.0, 1.0)})
     assert conditions(acute, "nl", parent=True) == "tekenen van acuut gevaar 1 (nodig: 1 of meer)"
-    assert conditions(acute, "nl") == "signalen van acuut gevaar 1 (nodig: 1 of meer)"
+    # a professional reads the same: acute counts the answer "direct danger now" too,
+    # which is not a signal (ruleset 2026.12.1)
+    assert conditions(acute, "nl") == "tekenen van acuut gevaar 1 (nodig: 1 of meer)"
+    assert conditions(acute, "en") == "signs of acute danger 1 (needed: 1 or more)"
 
 
 def days_ago_cash():
@@ -614,3 +617,84 @@ def test_what_the_next_level_needs_in_a_parents_words(catalogue, ruleset):
     assert "Level 2 would still need: life domains with signals 2 or more (now 1)." in professional
     check = RuleCheck(level=2, rule=spread, measured={"life_domains": (1.0, 2.0)})
     assert missing(check, "en", parent=True) == "areas of life with signals 2 or more (now 1)"
+
+
+# --- one risk factor or more: the verb agrees (third outside probe: "De 1 risicofactor ...
+# tellen") --------------------------------------------------------------------------------
+
+
+def _risk_line(catalogue, ruleset, risks, language, *, parent):
+    outcome = outcome_of(catalogue, ruleset, "debts", risk_factors=risks)
+    found = explanation_lines(outcome, ruleset, language, parent=parent)
+    return [line for line in found if "risicofactor" in line or "risk factor" in line]
+
+
+@pytest.mark.parametrize(
+    ("risks", "language", "parent", "expected"),
+    [
+        # 0: no bonus, only "none ticked"
+        ((), "nl", True, ["U heeft geen risicofactoren aangekruist."]),
+        ((), "en", True, ["You ticked no risk factors."]),
+        ((), "nl", False, ["Er zijn geen risicofactoren ingevuld."]),
+        # 1: singular noun, singular verb, no "samen"/"1 risicofactor" with a plural verb
+        (
+            ("lvb",),
+            "nl",
+            True,
+            [
+                "De risicofactor die u aankruiste, telt 0,5 mee; de signaalwaarde is nu 1,5. "
+                "Het niveau verandert daardoor niet."
+            ],
+        ),
+        (
+            ("lvb",),
+            "en",
+            True,
+            [
+                "The risk factor you ticked adds 0.5; the signal value is now 1.5. The level "
+                "does not change."
+            ],
+        ),
+        (
+            ("lvb",),
+            "nl",
+            False,
+            [
+                "Bonus voor 1 risicofactor: 0,5 extra signaalwaarde, samen 1,5; het niveau "
+                "verandert daardoor niet."
+            ],
+        ),
+        (
+            ("lvb",),
+            "en",
+            False,
+            [
+                "Bonus for 1 risk factor: 0.5 added to the signal value, together 1.5; the "
+                "level does not change."
+            ],
+        ),
+        # 2: plural noun and verb
+        (
+            ("lvb", "young"),
+            "nl",
+            True,
+            [
+                "De 2 risicofactoren die u aankruiste, tellen samen 1 mee; de signaalwaarde is "
+                "nu 2. Het niveau verandert daardoor niet."
+            ],
+        ),
+        (
+            ("lvb", "young"),
+            "en",
+            True,
+            [
+                "The 2 risk factors you ticked add 1; the signal value is now 2. The level "
+                "does not change."
+            ],
+        ),
+    ],
+)
+def test_risk_bonus_sentence_for_0_1_2_factors(
+    catalogue, ruleset, risks, language, parent, expected
+):
+    assert _risk_line(catalogue, ruleset, risks, language, parent=parent) == expected

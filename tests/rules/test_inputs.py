@@ -98,7 +98,7 @@ def test_dates_must_be_iso_dates():
     assert problems_of({"signals": [{"code": "debts", "observed_on": "1-10-2026"}]}) == [
         (
             "signals[0].observed_on",
-            "'1-10-2026'",
+            "1-10-2026",
             "signals[0].observed_on: '1-10-2026' is not a date (YYYY-MM-DD)",
         )
     ]

@@ -44,7 +44,10 @@ class AssessView(ApiView):
                 str,
                 enum=["nl", "en"],
                 default="nl",
-                description="Language of labels and texts in the outcome.",
+                description=(
+                    "Language of labels and texts in the outcome, and of the reasons of "
+                    "a 400 (`fields`)."
+                ),
             )
         ],
         request=s.AssessInput,
@@ -61,8 +64,9 @@ class AssessView(ApiView):
             raise InvalidInput({"lang": [{"code": "invalid_choice", "message": "Use nl or en."}]})
         catalogue, ruleset = services.active()
         try:
-            data = parse_input(request.data)
+            data = parse_input(request.data, catalogue)
             outcome = assess(catalogue, ruleset, data, timezone.localdate())
         except InputError as exc:  # each unknown code named where it was sent
-            raise InvalidInput(sent_problems(exc.problems, request.data)) from None
+            # the reasons in the requested language, as the outcome (Dutch first)
+            raise InvalidInput(sent_problems(exc.problems, request.data, lang)) from None
         return Response(outcome_to_dict(outcome, catalogue, ruleset, lang))

@@ -28,6 +28,7 @@ from lens.api.views.base import PSEUDONYM, ApiView, errors, operation, query_num
 from lens.cases import documents, selectors
 from lens.catalogue import services
 from lens.web import pdf
+from lens.web.head import is_head
 
 PURPOSE_REPORT = "API: casusrapport"
 PURPOSE_REPORT_IDENTITY = "API: casusrapport met identiteit"
@@ -213,7 +214,11 @@ class CaseReportView(ApiView):
             purpose=PURPOSE_REPORT_IDENTITY if with_identity else PURPOSE_REPORT,
             build=build,
         )
+        self.report_language = language
+        if is_head(request):
+            # the headers only, as the picture's download: the case was read and logged
+            # as for GET (lens.web.head), but no PDF is rendered (seconds of CPU)
+            return pdf.pdf_response(b"", documents.report_filename(found))
         with translation.override(language):
             content = documents.report_pdf(context)
-        self.report_language = language
         return pdf.pdf_response(content, documents.report_filename(found))

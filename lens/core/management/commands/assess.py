@@ -174,7 +174,9 @@ class Command(BaseCommand):
             ) from None
 
     def _assess(self, data: Any) -> dict[str, Any]:
-        outcome = assess(self.catalogue, self.ruleset, parse_input(data), timezone.localdate())
+        outcome = assess(
+            self.catalogue, self.ruleset, parse_input(data, self.catalogue), timezone.localdate()
+        )
         return outcome_to_dict(outcome, self.catalogue, self.ruleset, self.lang)
 
     def _jsonl(self, text: str) -> None:
