@@ -14,15 +14,16 @@ are such texts too. tests/test_frame.py checks that every override stays so.
 
 `{% kept_for a b.c ... %}...{% end_kept_for %}` keeps a part that depends on the listed
 values only (besides the language, prefix and URLconf): rendered once per page template
-and those values, then written from what was kept. The values must be plain data
-(text, numbers, None, lists, tuples, dicts, query strings and frozen dataclasses of
-those); for any other value the part is rendered afresh. A part may use no value that is
-not listed (tests/registry/test_kept_parts.py renders the pages both ways).
+and those values, then written from what was kept. The values must be plain data (text,
+numbers, None, dates, times, lists, tuples, dicts, query strings and frozen dataclasses
+of those); for any other value the part is rendered afresh. A part may use no value that
+is not listed (tests/registry/test_kept_parts.py renders the pages both ways).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime
 
 from django import template
 from django.http import QueryDict
@@ -30,6 +31,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData
+from django.utils.timezone import get_current_timezone_name
 
 from lens.data.kept import Kept
 
@@ -94,6 +96,10 @@ def _frozen(value):
         if hasattr(value, "__html__"):  # a lazy safe text
             raise _NotPlain
         return ("str", str(value))
+    if kind is date:
+        return ("date", value)
+    if kind is datetime:  # shown in the current time zone
+        return ("datetime", value, value.tzinfo is None, get_current_timezone_name())
     if isinstance(value, QueryDict):
         return ("query", tuple((k, tuple(v)) for k, v in value.lists()))
     if dataclasses.is_dataclass(value) and kind.__dataclass_params__.frozen:
