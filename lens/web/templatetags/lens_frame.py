@@ -90,6 +90,8 @@ def _frozen(value):
         return ("seq", tuple([_frozen(v) for v in value]))
     if kind is dict:
         return ("dict", tuple([(k, _frozen(v)) for k, v in value.items()]))
+    if isinstance(value, (list, tuple)):  # also a lazy one (SimpleLazyObject)
+        return ("seq", tuple([_frozen(v) for v in value]))
     if isinstance(value, str):
         return ("safe" if isinstance(value, SafeData) else "str", str(value))
     if isinstance(value, Promise):
