@@ -165,7 +165,6 @@ class _Statement:
             found.append(obj)
         return found
 
-
     def _converted(self, rows: list):
         """`self.compiler.results_iter([rows])` with what it works out kept."""
         converted = iter(rows)
