@@ -133,6 +133,15 @@ class _Statement:
         self.annotations = dict(self.compiler.annotation_col_map or {})
         self.fetch_mode = queryset._fetch_mode
         self.db = queryset.db
+        # What `compiler.results_iter` works out on every call, once: each column's
+        # converters (from the database's form to Python's, for this connection) and the
+        # populators of the related models selected with the rows (stateless).
+        self.fields = [s[0] for s in self.compiler.select[0 : self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(self.fields)
+        self.composite = self.compiler.has_composite_fields(self.fields)
+        self.populators = get_related_populators(
+            self.compiler.klass_info, self.compiler.select, self.db, self.fetch_mode
+        )
 
     def run(self, values) -> list:
         params = list(self.params)
@@ -143,11 +152,9 @@ class _Statement:
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        populators = get_related_populators(
-            self.compiler.klass_info, self.compiler.select, self.db, self.fetch_mode
-        )
+        populators = self.populators
         found = []
-        for row in self.compiler.results_iter([rows]):
+        for row in self._converted(rows):
             obj = self.model.from_db(
                 self.db, self.init_list, row[self.start : self.end], fetch_mode=self.fetch_mode
             )
@@ -157,6 +164,15 @@ class _Statement:
                 setattr(obj, name, row[position])
             found.append(obj)
         return found
+
+    def _converted(self, rows: list):
+        """`self.compiler.results_iter([rows])` with what it works out kept."""
+        converted = iter(rows)
+        if self.converters:
+            converted = self.compiler.apply_converters(converted, self.converters)
+        if self.composite:
+            converted = self.compiler.composite_fields_to_tuples(converted, self.fields)
+        return converted
 
 
 def compiled[M](build: Callable[..., QuerySet[M]], *slots: type) -> Compiled[M]:

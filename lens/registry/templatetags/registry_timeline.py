@@ -21,12 +21,12 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone_name, template_localtime
 from django.utils.translation import gettext, gettext_noop
 
 from lens.web.templatetags.lens_format import day, nobreak, user_name
@@ -37,6 +37,9 @@ EARLIER_VERSIONS = "web/includes/earlier_versions.html"
 # The registration id in a reversed URL, replaced by each row's (ids are digits only, a
 # pseudonym has no nine digits in a row).
 _ID_MARKER = 987654321
+# What `_url_of` puts into a URL as it is (lens_format.person_url's rule), and its marker.
+_PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+_MARKER = "P-URLMARKER"
 
 ARTICLE = (
     "\n    \n"
@@ -75,16 +78,61 @@ def _joined(values: Iterable[Any]) -> SafeString:
 
 
 def _moment(value) -> SafeString:
-    """`{{ value|date:"j F Y H:i"|nobreak }}`: in the local time, as the template gives it."""
+    """`{{ value|date:"j F Y H:i"|nobreak }}`: in the local time, as the template gives it
+    (worked out once per moment, time zone and language)."""
+    return _moment_in(value, get_current_timezone_name(), translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _moment_in(value, zone: str, language: str | None) -> SafeString:
     return nobreak(date_filter(template_localtime(value), "j F Y H:i"))
 
 
 def _url_of(view_name: str, pseudonym: str):
-    """The URL of `view_name` for the person and a registration id, reversed once."""
-    before, _marker, after = reverse(
-        view_name, kwargs={"pseudonym": pseudonym, "registration_id": _ID_MARKER}
-    ).partition(str(_ID_MARKER))
+    """The URL of `view_name` for the person and a registration id, reversed once per
+    view, language, prefix and URLconf (the pseudonym in a marker's place, as
+    lens_format.person_url does; another value is reversed on its own)."""
+    if pseudonym and _PLAIN.issuperset(pseudonym):
+        before, after = _around(
+            view_name, translation.get_language(), get_script_prefix(), get_urlconf()
+        )
+        before, after = before.replace(_MARKER, pseudonym), after.replace(_MARKER, pseudonym)
+    else:
+        before, _marker, after = reverse(
+            view_name, kwargs={"pseudonym": pseudonym, "registration_id": _ID_MARKER}
+        ).partition(str(_ID_MARKER))
     return lambda pk: f"{before}{pk}{after}"
+
+
+@functools.lru_cache(maxsize=64)
+def _around(
+    view_name: str, language: str | None, prefix: str, urlconf: str | None
+) -> tuple[str, str]:
+    """The URL of `view_name` before and after its registration id, with _MARKER for
+    the pseudonym."""
+    before, _marker, after = reverse(
+        view_name, kwargs={"pseudonym": _MARKER, "registration_id": _ID_MARKER}
+    ).partition(str(_ID_MARKER))
+    return before, after
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(language: str | None) -> dict[str, str]:
+    """The timeline's `translate` texts, escaped, once per language."""
+    labels = {
+        "signals": _translated(gettext_noop("Signals:")),
+        "risk_factors": _translated(gettext_noop("Risk factors:")),
+        "area": _translated(gettext_noop("Lives in (for the local picture):")),
+        "phenomena": _translated(gettext_noop("Linked phenomena:")),
+        "how": _translated(gettext_noop("How:")),
+        "by": _translated(gettext_noop("By:")),
+        "context": _translated(gettext_noop("Context:")),
+        "withdrawn": _translated(gettext_noop("Withdrawn:")),
+        "correct": _translated(gettext_noop("Correct")),
+        "withdraw": _translated(gettext_noop("Withdraw")),
+    }
+    labels["withdrawn_badge"] = format_html(WITHDRAWN_BADGE, _translated(gettext_noop("withdrawn")))
+    return labels
 
 
 @functools.lru_cache(maxsize=8)
@@ -100,19 +148,8 @@ def timeline_articles(timeline: Iterable[Mapping[str, Any]], pseudonym: str) -> 
     drew them."""
     correct_url = _url_of("registry:correct", pseudonym)
     withdraw_url = _url_of("registry:withdraw", pseudonym)
-    labels = {
-        "signals": _translated(gettext_noop("Signals:")),
-        "risk_factors": _translated(gettext_noop("Risk factors:")),
-        "area": _translated(gettext_noop("Lives in (for the local picture):")),
-        "phenomena": _translated(gettext_noop("Linked phenomena:")),
-        "how": _translated(gettext_noop("How:")),
-        "by": _translated(gettext_noop("By:")),
-        "context": _translated(gettext_noop("Context:")),
-        "withdrawn": _translated(gettext_noop("Withdrawn:")),
-        "correct": _translated(gettext_noop("Correct")),
-        "withdraw": _translated(gettext_noop("Withdraw")),
-    }
-    withdrawn_badge = format_html(WITHDRAWN_BADGE, _translated(gettext_noop("withdrawn")))
+    labels = _labels(translation.get_language())
+    withdrawn_badge = labels["withdrawn_badge"]
     no_earlier = _without_earlier_versions(translation.get_language())
     earlier = get_template(EARLIER_VERSIONS)
     out = []
