@@ -487,8 +487,8 @@ def report(pages: list[Page]) -> None:
 
 def count_queries(env: dict[str, str], cookies: dict[str, str], pages: list[Page]):
     """Each page's queries for one request on the logged-in session (after one unmeasured
-    request: the first in a process also loads the catalogue), with the server's settings
-    and database."""
+    request: the first in a process also loads the catalogue; the fewest of three), with
+    the server's settings and database."""
     os.environ.update(env)
     if "DATABASE_URL" not in env:
         os.environ.pop("DATABASE_URL", None)
@@ -505,11 +505,16 @@ def count_queries(env: dict[str, str], cookies: dict[str, str], pages: list[Page
         client.cookies[name] = value
     for page in pages:
         client.get(page.path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(page.path)
-        if response.status_code != 200:
-            raise Failure(f"{page.path} answered {response.status_code} to the test client")
-        page.queries = len(queries)
+        counts = []
+        # The fewest of three: a request that finds the session's last-seen time 10 s old
+        # also rewrites the session (1 query on SQLite, 3 on PostgreSQL), not the page.
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page.path)
+            if response.status_code != 200:
+                raise Failure(f"{page.path} answered {response.status_code} to the test client")
+            counts.append(len(queries))
+        page.queries = min(counts)
     return client
 
 
