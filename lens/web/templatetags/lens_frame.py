@@ -42,27 +42,36 @@ register = template.Library()
 KEPT_MAX = 512
 
 
-class SameForEveryRequestNode(template.Node):
+class _KeptNode(template.Node):
+    """A part rendered once per page template, language, prefix, URLconf, autoescape
+    and the values a subclass adds, then written from what was kept."""
+
     def __init__(self, nodelist: template.NodeList):
         self.nodelist = nodelist
         self.kept: Kept[str] = Kept(KEPT_MAX)
 
-    def render(self, context: template.Context) -> str:
-        page = context.template.name if context.template is not None else None
-        if page is None:  # a template from a string: its blocks are not known by name
-            return self.nodelist.render(context)
+    def kept_or_rendered(self, context: template.Context, page: str, *values) -> str:
         key = (
             page,
             translation.get_language(),
             get_script_prefix(),
             get_urlconf(),
             context.autoescape,
+            *values,
         )
         html = self.kept.get(key)
         if html is None:
             html = self.nodelist.render(context)
             self.kept.put(key, html)
         return html
+
+
+class SameForEveryRequestNode(_KeptNode):
+    def render(self, context: template.Context) -> str:
+        page = context.template.name if context.template is not None else None
+        if page is None:  # a template from a string: its blocks are not known by name
+            return self.nodelist.render(context)
+        return self.kept_or_rendered(context, page)
 
 
 @register.tag
@@ -110,11 +119,10 @@ def _frozen(value):
     raise _NotPlain
 
 
-class KeptForNode(template.Node):
+class KeptForNode(_KeptNode):
     def __init__(self, nodelist: template.NodeList, values: list):
-        self.nodelist = nodelist
+        super().__init__(nodelist)
         self.values = values
-        self.kept: Kept[str] = Kept(KEPT_MAX)
 
     def render(self, context: template.Context) -> str:
         page = context.template.name if context.template is not None else None
@@ -124,19 +132,7 @@ class KeptForNode(template.Node):
             values = tuple(_frozen(value.resolve(context)) for value in self.values)
         except _NotPlain:
             return self.nodelist.render(context)
-        key = (
-            page,
-            translation.get_language(),
-            get_script_prefix(),
-            get_urlconf(),
-            context.autoescape,
-            values,
-        )
-        html = self.kept.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            self.kept.put(key, html)
-        return html
+        return self.kept_or_rendered(context, page, values)
 
 
 @register.tag
