@@ -42,10 +42,12 @@ def audit(request: HttpRequest) -> HttpResponse:
         }
         for record in page.object_list
     ]
+    notices = lists.notices(page=page)
     return render(
         request,
         "core/audit.html",
-        {"page": page, "rows": rows, "list_notices": lists.notices(page=page)},
+        {"page": page, "rows": rows, "list_notices": notices},
+        status=lists.status_of(notices),
     )
 
 

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lens.catalogue import services
-from lens.web import submissions
+from lens.web import lists, submissions
 from lens.web.forms import PageForm
 
 PAGE_SIZE = 25  # rows per page of a list
@@ -35,6 +35,12 @@ def language() -> str:
 def render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
+    """`template` in the page frame. A list whose link asks for something it does not have
+    (`list_notices`, lens.web.lists: an unknown filter value, a page that is not a page of
+    it) answers 400 with its notices, as the local picture does for an unknown filter and
+    the API for a bad query: a shared link that looks filtered but is not would mislead."""
+    if status == 200:
+        status = lists.status_of(context.get("list_notices", ()))
     context = {
         "submission_key": submission_key(request) or submissions.new_key(),
         **context,
