@@ -63,6 +63,19 @@ def test_start_page_in_dutch(client):
     assert 'href="/en/"' in html and 'hreflang="en"' in html  # the language switch
 
 
+def test_the_start_button_and_the_form_name_the_professional_alike(client):
+    """The start page's button and the form's choice both say young people or adults
+    (outside probe: "Ik werk met jongeren" on the button)."""
+    from django.utils import translation
+
+    from lens.check.forms import PROFESSIONAL, audience_choices
+
+    with translation.override("nl"):
+        choice = str(dict(audience_choices())[PROFESSIONAL])
+    assert choice == "Ik werk met jongeren of volwassenen (professional)"
+    assert choice.removesuffix(" (professional)") + "</a>" in text(client.get("/"))
+
+
 def test_start_page_in_english(client):
     response = client.get("/en/")
     assert response.status_code == 200
