@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from lens.access.routes import protected
 from lens.accounts.models import AuditRecord
 from lens.data.registry import Role
-from lens.web import lists
+from lens.web import lists, pages
 
 AUDIT_PAGE_SIZE = 50
 
@@ -47,7 +47,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         request,
         "core/audit.html",
         {"page": page, "rows": rows, "list_notices": notices},
-        status=lists.status_of(notices),
+        status=pages.status_of(notices),
     )
 
 

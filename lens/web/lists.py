@@ -188,14 +188,6 @@ def _page_with_its_count(
     return Page(found, number, paginator)
 
 
-BAD_LINK = 400  # the status of a list whose link asks for something it does not have
-
-
-def status_of(notices: Sequence[str]) -> int:
-    """400 (BAD_LINK) for a list with notices (`notices(...)`), 200 otherwise."""
-    return BAD_LINK if notices else 200
-
-
 def notices(controls: Sequence[Control] = (), page: Page | None = None) -> list[str]:
     """The notices of a list's controls and page, in the order they are shown."""
     found = [c.notice for c in controls if c.notice]

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lens.catalogue import services
-from lens.web import lists, submissions
+from lens.web import submissions
 from lens.web.forms import PageForm
 
 PAGE_SIZE = 25  # rows per page of a list
@@ -32,6 +32,14 @@ def language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+BAD_LINK = 400  # the status of a list whose link asks for something it does not have
+
+
+def status_of(list_notices) -> int:
+    """400 (BAD_LINK) for a list with notices (lens.web.lists.notices), 200 otherwise."""
+    return BAD_LINK if list_notices else 200
+
+
 def render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
@@ -40,7 +48,7 @@ def render(
     it) answers 400 with its notices, as the local picture does for an unknown filter and
     the API for a bad query: a shared link that looks filtered but is not would mislead."""
     if status == 200:
-        status = lists.status_of(context.get("list_notices", ()))
+        status = status_of(context.get("list_notices", ()))
     context = {
         "submission_key": submission_key(request) or submissions.new_key(),
         **context,
