@@ -34,6 +34,8 @@ PROJECT_COMMANDS = {
     "cases": "Send the daily e-mail of due and overdue cases (no person data).",
 }
 
+USAGE_ERROR = 2  # a wrong command line: argparse's exit status, for every command
+
 # Commands that use the lens engine alone: they need no secret and no database
 # (lens.settings_engine).
 ENGINE_COMMANDS = {"assess"}
@@ -130,17 +132,33 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings_engine")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lens.settings")
     from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    from django.core.management import ManagementUtility, get_commands
+
+    class Utility(ManagementUtility):
+        def fetch_command(self, subcommand: str):
+            """Django answers an unknown command (`lens frob`, `lens help frob`) in two
+            lines with exit status 1; a usage error exits with 2 in one line, as
+            argparse's do."""
+            if subcommand not in get_commands():
+                from django.conf import settings
+
+                settings.INSTALLED_APPS  # noqa: B018 (broken settings: their own line)
+                sys.stderr.write(
+                    f"lens: unknown command {subcommand!r}; `lens --help` lists them.\n"
+                )
+                raise SystemExit(USAGE_ERROR)
+            return super().fetch_command(subcommand)
+
     from django.db import OperationalError, ProgrammingError
 
     stderr, sys.stderr = sys.stderr, _Stderr(sys.stderr)
     try:
-        execute_from_command_line(["lens", *argv[1:]])
+        Utility(["lens", *argv[1:]]).execute()
     except ImproperlyConfigured as exc:
         sys.stderr = stderr
         if argv[1] not in known_commands():
             sys.stderr.write(f"lens: unknown command {argv[1]!r}; `lens --help` lists them.\n")
-            return 1
+            return USAGE_ERROR
         # A missing or wrong setting: one line that names it, not a traceback.
         sys.stderr.write(f"lens: {exc} (see README.md, Configuration)\n")
         return 1

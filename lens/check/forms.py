@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lens.rules.model import AssessmentInput, Catalogue, LifeDomain, Observation, Signal
+from lens.web.forms import MultipleChoiceField
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 _VALID_ANSWERS = frozenset(("", YES, NO, UNKNOWN))
@@ -75,8 +76,9 @@ def help_text(signal: Signal, language: str) -> str:
 
 
 def risk_factors_field(catalogue: Catalogue, language: str, label) -> forms.MultipleChoiceField:
-    """The optional risk factors, as checkboxes: the check's form and the registry's."""
-    return forms.MultipleChoiceField(
+    """The optional risk factors, as checkboxes: the check's form and the registry's; a
+    value not on the list is named shortened (lens.web.forms.quoted)."""
+    return MultipleChoiceField(
         label=label,
         choices=[(r.code, r.label.get(language)) for r in catalogue.risk_factors.values()],
         required=False,

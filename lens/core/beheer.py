@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from lens.access.routes import protected
 from lens.accounts.models import AuditRecord
 from lens.data.registry import Role
-from lens.web import lists
+from lens.web import lists, pages
 
 AUDIT_PAGE_SIZE = 50
 
@@ -42,10 +42,12 @@ def audit(request: HttpRequest) -> HttpResponse:
         }
         for record in page.object_list
     ]
+    notices = lists.notices(page=page)
     return render(
         request,
         "core/audit.html",
-        {"page": page, "rows": rows, "list_notices": lists.notices(page=page)},
+        {"page": page, "rows": rows, "list_notices": notices},
+        status=pages.status_of(notices),
     )
 
 

@@ -26,7 +26,7 @@ class Picture:
     by_life_domain: disclosure.Published
     by_organisation_type: disclosure.Published
     by_level: disclosure.Published
-    level_shares: dict[int, int | None]  # percent of the published total, when both shown
+    level_shares: dict[int, int | None]  # percent in steps of 5 (level_shares), when shown
     together: cooccurrence.CoOccurrence
     # The view's selection (its areas, every period and type) counts 1 to 9 persons: its
     # breakdowns show no zeros and the page lists no co-occurrence (zeros_in_context).
@@ -319,14 +319,33 @@ def small_unfiltered_places(places: dict, filters, columns: list[str]) -> list[t
 
 
 def level_shares(by_level: disclosure.Published) -> dict[int, int | None]:
-    """Percent of the published total per level, when both are shown."""
+    """Percent per level, in steps of 5 (tables.about_share: a share of numbers rounded to
+    tens is approximate), when the level's number and the total are shown; None otherwise.
+    The published numbers are rounded on their own, so the rounded total can be smaller
+    than the sum of the rounded levels (20 and 20 of 30: 65% and 65%). A share is therefore
+    taken of the larger of the published total and the sum of the published levels, and
+    the steps are handed out by largest remainder: the shares shown never add up to more
+    than 100%. Only published numbers are used: a hidden one stays hidden."""
     total = by_level.total
-    return {
-        level: round(100 * value / total)
-        if isinstance(value, int) and value and isinstance(total, int) and total
-        else None
+    shown = {
+        level: value
         for (_row, level), value in by_level.cells.items()
+        if isinstance(value, int) and value
     }
+    if not (isinstance(total, int) and total and shown):
+        return {level: None for (_row, level) in by_level.cells}
+    whole = max(total, sum(shown.values()))
+    exact = {level: 100 * value / whole / STEP for level, value in shown.items()}
+    steps = {level: int(share) for level, share in exact.items()}
+    left = min(round(sum(exact.values())), 100 // STEP) - sum(steps.values())
+    for level in sorted(exact, key=lambda at: steps[at] - exact[at])[: max(left, 0)]:
+        steps[level] += 1
+    return {
+        level: steps[level] * STEP if level in shown else None for (_r, level) in by_level.cells
+    }
+
+
+STEP = 5  # a level's share is shown to the nearest 5 percent
 
 
 def one_way(

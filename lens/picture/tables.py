@@ -40,7 +40,8 @@ SUPPRESSION = gettext_lazy(
 def about_share(percent: int | None) -> str:
     """A level's share as shown: to the nearest 5 percent ("ongeveer"), since it is a share
     of numbers rounded to tens ("22%" suggested a precision it does not have); "<5%" when
-    it is near 0; an en dash when it is not shown."""
+    it is near 0; an en dash when it is not shown. lens.picture.published.level_shares
+    hands out the steps so that the shares shown never add up to more than 100%."""
     if percent is None:
         return "\u2013"
     rounded = 5 * round(percent / 5)

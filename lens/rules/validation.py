@@ -76,6 +76,10 @@ def check_input(catalogue: Catalogue, data: AssessmentInput, as_of: date) -> lis
         if suggested < SUGGESTED_CODES:
             suggested += 1
             suggestions = closest_codes(code, list(known), labels)
+            if not suggestions and len(known) <= SUGGESTED_CODES:
+                # A short list (the regions): nothing looks like the code, so every known
+                # one is the closest there is, and naming them all tells what to type.
+                suggestions = tuple(sorted(known))
         problems.append(
             problem(
                 field,

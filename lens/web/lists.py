@@ -3,11 +3,12 @@ filters) read from the query string by whitelisted values, so that a view can be
 as a link.
 
 A value the list does not know (a sort order or filter value that is not an option, a
-page number that is not a number from 1, a page past the last) is never an error page:
-the list falls back to its default (the first option; the first page, or the last page
-for a number past the end) and says so in a notice above the list (`Control.notice`,
-`page.notice`, shown by "includes/list_notices.html"). An empty value is not asked for
-anything and gets no notice.
+page number that is not a number from 1, a page past the last) is never ignored in
+silence: the list shows its default (the first option; the first page, or the last page
+for a number past the end), says so in a notice above the list (`Control.notice`,
+`page.notice`, shown by "includes/list_notices.html") and answers 400
+(lens.web.pages.render), as the API does for the same link. An empty value is not asked
+for anything and gets no notice.
 
 Pages pass the controls to "includes/list_controls.html" (one GET form, no JavaScript)
 and the page to "web/includes/pagination.html", which keeps every other choice in

@@ -32,9 +32,23 @@ def language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+BAD_LINK = 400  # the status of a list whose link asks for something it does not have
+
+
+def status_of(list_notices) -> int:
+    """400 (BAD_LINK) for a list with notices (lens.web.lists.notices), 200 otherwise."""
+    return BAD_LINK if list_notices else 200
+
+
 def render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
+    """`template` in the page frame. A list whose link asks for something it does not have
+    (`list_notices`, lens.web.lists: an unknown filter value, a page that is not a page of
+    it) answers 400 with its notices, as the local picture does for an unknown filter and
+    the API for a bad query: a shared link that looks filtered but is not would mislead."""
+    if status == 200:
+        status = status_of(context.get("list_notices", ()))
     context = {
         "submission_key": submission_key(request) or submissions.new_key(),
         **context,

@@ -54,9 +54,9 @@ def soft_single_domain(signals, strength="zacht"):
 NEXT = {"nl": "Volgende stap", "en": "Next step"}
 SHOW = {"nl": "Bekijk de uitkomst", "en": "Show the outcome"}
 AUDIENCE_LINK = {
-    ("nl", "professional"): "Ik werk met jongeren",
+    ("nl", "professional"): "Ik werk met jongeren of volwassenen",
     ("nl", "parent"): "Ik ben ouder of naaste van deze persoon",
-    ("en", "professional"): "I work with young people",
+    ("en", "professional"): "I work with young people or adults",
     ("en", "parent"): "I am a parent or close to the person",
 }
 

@@ -63,6 +63,19 @@ def test_start_page_in_dutch(client):
     assert 'href="/en/"' in html and 'hreflang="en"' in html  # the language switch
 
 
+def test_the_start_button_and_the_form_name_the_professional_alike(client):
+    """The start page's button and the form's choice both say young people or adults
+    (outside probe: "Ik werk met jongeren" on the button)."""
+    from django.utils import translation
+
+    from lens.check.forms import PROFESSIONAL, audience_choices
+
+    with translation.override("nl"):
+        choice = str(dict(audience_choices())[PROFESSIONAL])
+    assert choice == "Ik werk met jongeren of volwassenen (professional)"
+    assert choice.removesuffix(" (professional)") + "</a>" in text(client.get("/"))
+
+
 def test_start_page_in_english(client):
     response = client.get("/en/")
     assert response.status_code == 200
@@ -607,3 +620,13 @@ def test_a_parent_with_an_acute_outcome_is_told_112_first(client, acute_signal, 
     assert first_step(answers(acute_signal)) == "112"
     soft = next(s for s in catalogue.signals.values() if s.strength == "zacht" and not s.acute)
     assert first_step(answers(soft)) == "talk"
+
+
+def test_a_huge_invalid_value_is_named_shortened(client, catalogue):
+    """A refused value is named by its first 40 characters and "…": a 2 MB value posted
+    to the outcome came back whole in the 400 page (outside probe)."""
+    huge = "z" * 2_000_000
+    response = client.post(OUTCOME_NL, {**answers(), "risk_factors": [huge]})
+    assert response.status_code == 400
+    assert len(response.content) < 200_000
+    assert "z" * 40 + "…" in response.content.decode()

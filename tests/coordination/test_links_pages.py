@@ -55,7 +55,7 @@ def test_a_page_the_list_does_not_have_says_so(links_world, login, client, monke
         automatic_link(links_world, n)
     login(links_world.members["zc"])
     response = client.get(linkworld.url("coordination:links"), {"automatisch": "9"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert len(response.context["automatic"]) == 1  # the last page, with a notice
     assert response.context["list_notices"]
 

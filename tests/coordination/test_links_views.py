@@ -450,6 +450,6 @@ def test_the_list_names_a_page_it_does_not_have(zc, candidate):
         ("x", notices.dutch(notices.FIRST_PAGE)),
     ):
         response = zc.get(url("coordination:links"), {"pagina": asked})
-        assert response.status_code == 200 and notice in notices.text(response)
+        assert response.status_code == 400 and notice in notices.text(response)
         assert a.pseudonym in response.content.decode()  # the one page, shown
     assert notices.NOTICE not in zc.get(url("coordination:links")).content.decode()

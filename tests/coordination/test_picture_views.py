@@ -488,7 +488,7 @@ def test_the_persons_list_has_one_row_per_person_and_logs_every_record(client, l
     filtered = client.get(url("persons", "en") + "?niveau=2").content.decode()
     assert across.at_school.pseudonym in filtered and across.referred.pseudonym not in filtered
     unknown = client.get(url("persons") + "?niveau=9")  # not a level: all levels, said so
-    assert unknown.status_code == 200
+    assert unknown.status_code == 400
     assert notices.control_notice("Show level", "All levels") in notices.text(unknown)
     assert across.referred.pseudonym in unknown.content.decode()
     assert notices.NOTICE not in client.get(url("persons") + "?niveau=2").content.decode()
@@ -558,5 +558,5 @@ def test_the_persons_list_names_a_page_it_does_not_have(client, login, across):
         ("99", notices.last_page_notice(1)),
     ):
         response = client.get(url("persons"), {"pagina": asked})
-        assert response.status_code == 200 and notice in notices.text(response)
+        assert response.status_code == 400 and notice in notices.text(response)
         assert across.at_school.pseudonym in response.content.decode()

@@ -323,5 +323,5 @@ def test_a_page_past_the_end_of_the_work_list_shows_the_last_with_a_notice(clien
     assert notices.NOTICE not in client.get(url("worklist")).content.decode()
     for query in ({"pagina": "abc"}, {"pagina": "99999"}):
         response = client.get(url("worklist"), query)
-        assert response.status_code == 200 and notices.NOTICE in response.content.decode(), query
+        assert response.status_code == 400 and notices.NOTICE in response.content.decode(), query
         assert across.at_school.pseudonym in response.content.decode()

@@ -70,6 +70,28 @@ def test_unknown_codes_exit_2_naming_each_code_and_its_closest_codes(loaded_cata
     assert "'lvbb'" in message
 
 
+@pytest.mark.parametrize(
+    ("lang", "wording"),
+    [
+        ("nl", "onbekende code 'nope' in signals"),
+        ("en", "unknown code 'nope' in signals"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_region_gets_known_codes(
+    loaded_catalogue, monkeypatch, lang, wording
+):
+    """The README: "2 bad input, in one line"; every problem named in it, in the user's
+    language, an unknown region with the known ones (outside probe: three lines, "unknown
+    signals code 'nope'" in English, no region suggested)."""
+    text = '{"signals": ["nope", "truancyy"], "region": "mars"}'
+    with pytest.raises(CommandError) as info:
+        assess(monkeypatch, text, "--lang", lang)
+    message = str(info.value)
+    assert "\n" not in message and message.count("; ") == 2
+    assert message.startswith(wording)
+    assert "'mars'" in message and "amsterdam, midden_brabant" in message.split("'mars'")[1]
+
+
 def test_invalid_json_names_line_and_column(loaded_catalogue, monkeypatch):
     with pytest.raises(CommandError, match="regel 1, kolom") as info:
         assess(monkeypatch, '{"signals": [}')

@@ -172,10 +172,10 @@ def test_a_page_the_record_does_not_have_shows_a_notice(client, member, login):
     login(member(Role.BEHEERDER))
     records(51)
     beyond = client.get(url(pagina=99999))
-    assert beyond.status_code == 200
+    assert beyond.status_code == 400
     assert notices.last_page_notice(2) in notices.text(beyond)
     assert "lidmaatschap 1 " in text(beyond)  # the last page
     wrong = client.get(url(pagina="abc"))
-    assert wrong.status_code == 200 and notices.dutch(notices.FIRST_PAGE) in notices.text(wrong)
+    assert wrong.status_code == 400 and notices.dutch(notices.FIRST_PAGE) in notices.text(wrong)
     assert "lidmaatschap 51 " in text(wrong)  # the first page
     assert notices.NOTICE not in client.get(url(pagina=2)).content.decode()

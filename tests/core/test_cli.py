@@ -128,7 +128,7 @@ def test_assess_refuses_bad_input_in_dutch(tmp_path):
     assert second["error"].startswith("geen geldige JSON: ")
     # In the language of --lang, as the outcome's labels.
     assert assess_refuses(tmp_path, "--lang", "en", str(codes)) == (
-        "lens: unknown signals code 'zzz'\n"
+        "lens: unknown code 'zzz' in signals\n"
     )
 
 
@@ -233,7 +233,7 @@ def test_help_needs_no_secret(tmp_path):
 
 def test_an_unknown_command_is_named_without_asking_for_the_secret(tmp_path):
     result = lens(tmp_path, "nosuch")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr == "lens: unknown command 'nosuch'; `lens --help` lists them.\n"
 
 
@@ -293,3 +293,38 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path):
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 0, stderr
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+USAGE_MISTAKES = [
+    *([name, "--no-such-option"] for name in sorted(PROJECT_COMMANDS)),
+    ["users", "add"],
+    ["users", "end-membership", "demo-beheerder", "--id", "abc"],
+    ["organisations", "add", "x", "--type", "bogus"],
+    ["catalogue"],
+    ["serve", "--workers", "abc"],
+    ["frob"],
+    ["help", "frob"],
+]
+
+
+def test_every_usage_error_exits_2_in_one_line_without_traceback(monkeypatch, capsys):
+    """A wrong command line is argparse's exit status 2 for every command (outside probe:
+    `lens users`, `lens organisations` and an unknown command exited with 1)."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test database
+    wrong = []
+    for args in USAGE_MISTAKES:
+        try:
+            status = main(["lens", *args])
+        except SystemExit as exited:
+            status = exited.code
+        err = capsys.readouterr().err
+        last = err.strip().splitlines()[-1] if err.strip() else ""
+        if (
+            status != 2
+            or "Traceback" in err
+            or not ("error:" in last or "fout:" in last or last.startswith("lens: "))
+        ):
+            wrong.append((args, status, last))
+    assert not wrong, wrong

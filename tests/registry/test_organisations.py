@@ -514,10 +514,10 @@ def test_exit_status_and_message_without_traceback(org, monkeypatch, capsys):
     assert exited.value.code == 1
     err = capsys.readouterr().err
     assert "Geen gebruiker 'nobody-synthetic'" in err and "Traceback" not in err
-    # A wrong command line (argparse would exit with 2) exits with 1 too.
+    # A wrong command line is a usage error: exit status 2, as for every other command.
     with pytest.raises(SystemExit) as exited:
         users_command.Command().run_from_argv(["lens", "users", "add", "--email", "x@example.org"])
-    assert exited.value.code == 1
+    assert exited.value.code == 2
     assert "the following arguments are required: username" in capsys.readouterr().err
 
 

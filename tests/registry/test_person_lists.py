@@ -62,9 +62,9 @@ def test_highest_level_first(professional, three, world):
 
 @pytest.mark.parametrize(("months", "count"), [("3", 1), ("12", 2), ("", 3), ("7", 3)])
 def test_recent_signal_filter(professional, three, months, count):
-    """An unknown value ("7") is ignored, not refused."""
+    """An unknown value ("7") shows the whole list, with a notice and status 400."""
     response = professional.get(url("registry:persons"), {"recent": months})
-    assert response.status_code == 200
+    assert response.status_code == (400 if months == "7" else 200)
     assert len(shown(response)) == count
 
 

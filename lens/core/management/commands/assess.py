@@ -65,7 +65,9 @@ def load(text: str) -> Any:
 
 
 def describe(error: InputError) -> str:
-    """Each problem on a line, in the active language (lens.rules marks its texts)."""
+    """Every problem in one line ("; " between them, as the README says: one line on
+    standard error, one "error" string with --jsonl), in the active language (lens.rules
+    marks its texts)."""
     lines = []
     for problem in error.problems:
         line = _(problem.text) % dict(problem.args) if problem.text else problem.message
@@ -74,7 +76,7 @@ def describe(error: InputError) -> str:
                 "codes": ", ".join(problem.suggestions)
             }
         lines.append(line)
-    return "\n".join(lines)
+    return "; ".join(lines)
 
 
 def not_json(exc: ValueError) -> str:

@@ -36,20 +36,7 @@ def refused(error: ValidationError) -> CommandError:
     return CommandError("\n".join(error.messages), returncode=1)
 
 
-class ExitOneOnBadInput(BaseCommand):
-    """Bad input exits with status 1, also when the command line itself is wrong (argparse
-    would exit with 2): one status for "nothing was done, read the message"."""
-
-    def run_from_argv(self, argv) -> None:
-        try:
-            super().run_from_argv(argv)
-        except SystemExit as exited:
-            if exited.code == 2:
-                raise SystemExit(1) from None
-            raise
-
-
-class Command(ExitOneOnBadInput):
+class Command(BaseCommand):
     help = (
         "The administrator's (beheerder's) organisations: add one, list them, change an "
         "organisation's contact. Type and region are codes from the active catalogue "

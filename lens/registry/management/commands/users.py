@@ -17,7 +17,7 @@ from getpass import getpass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lens.data.registry import Membership, Role
 from lens.registry import organisations
 
-from .organisations import ExitOneOnBadInput, refused
+from .organisations import refused
 
 ROLES_HELP = (
     "Roles: professional and aandachtsfunctionaris belong to an organisation "
@@ -40,7 +40,7 @@ def _fail(text: str) -> CommandError:
     return CommandError(text, returncode=1)
 
 
-class Command(ExitOneOnBadInput):
+class Command(BaseCommand):
     help = (
         "The administrator's (beheerder's) users: add a user, give or end a membership "
         "(a role in an organisation or region), list users, deactivate a user. Nothing is "
