@@ -34,6 +34,7 @@ from lens.access.policy import (
     roles_for,
 )
 from lens.accounts.decorators import membership_required
+from lens.accounts.session import is_verified
 from lens.data.registry import Role
 
 # Pseudo-roles: no login needed at all, or any logged-in user (both factors) whatever
@@ -214,6 +215,18 @@ def permission_for(view_name: str) -> Permission:
         raise ImproperlyConfigured(
             f"The URL {view_name!r} is not in lens.access.routes.ROUTES: declare who may open it."
         ) from None
+
+
+def may_open(request, view_name: str) -> bool:
+    """Whether `protected` would let this request through to `view_name`: logged in with
+    both factors, an active membership, and the entry's `allows`. For a link or a button
+    to a protected page on a page that is not (the check's outcome offers a new
+    registration). A visitor without a session is refused before the session is read."""
+    if getattr(request, "membership", None) is None:  # set by MembershipMiddleware
+        return False
+    if not is_verified(request.user):
+        return False
+    return permission_for(view_name).allows(actor_from_request(request))
 
 
 def protected(view):

@@ -27,7 +27,7 @@ from lens.rules.model import Catalogue, Ruleset
 from lens.web import presentation
 from lens.web.presentation import tel_href as tel_href  # re-exported for callers and tests
 
-from . import answer, rendered, steps
+from . import answer, rendered, steps, transfer
 from .forms import PARENT, PROFESSIONAL, CheckForm
 from .parts import answered_parts, constant_parts, rendered_once
 
@@ -217,6 +217,9 @@ def outcome(request: HttpRequest) -> HttpResponse:
     context["other_languages"] = _other_languages(request, "check:outcome")
     context.update(constant_parts(catalogue, ruleset, context))
     context.update(answered_parts(catalogue, context))
+    # A logged-in user who may register: the answers into a new registration (never
+    # for an anonymous visitor, whose session is not even read).
+    context["transfer_shown"] = transfer.transfer_form(request, catalogue, form)
     return render(request, "check/outcome.html", context)
 
 

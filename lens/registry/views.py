@@ -30,7 +30,7 @@ from lens.access.routes import protected
 from lens.cases import selectors as cases
 from lens.data import queries
 from lens.data.registry import HowLearned, Person
-from lens.registry import access_rows, actions, references, selectors
+from lens.registry import access_rows, actions, from_check, references, selectors
 from lens.registry.forms import (
     IdentityForm,
 )
@@ -241,12 +241,19 @@ def _person_page(
 def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> HttpResponse:
     """A new person (identity) with a first observation, in one transaction. When the
     organisation has a person with the same name and birth date (no BSN), the form comes
-    back (409) naming them and asks whether this is the same person or a different one."""
+    back (409) naming them and asks whether this is the same person or a different one.
+    Posted from the check's outcome page: the form prefilled, nothing written
+    (lens.registry.from_check)."""
     actor = actor_from_request(request)
     identity_form = IdentityForm(pages.posted(request))
     observation_form = signals_form(request, catalogue, region=actor.region)
-    status, possible = pages.status(request), []
-    if request.method == "POST":
+    status, possible, errors = pages.status(request), [], None
+    if from_check.is_from_check(request):  # the check's answers: the form prefilled
+        identity_form, observation_form, errors = from_check.prefilled(
+            request, catalogue, actor.region
+        )
+        status = 400 if errors else 200
+    elif request.method == "POST":
 
         def write() -> dict:
             name_match = identity_form.cleaned_data.get("name_match") or actions.ASK
@@ -279,7 +286,7 @@ def register(request: HttpRequest, catalogue: Catalogue, ruleset: Ruleset) -> Ht
         {
             "identity_form": identity_form,
             "form": observation_form,
-            "errors": pages.errors(identity_form, observation_form),
+            "errors": pages.errors(identity_form, observation_form) if errors is None else errors,
             "how_learned_choices": HowLearned.choices,
             "possible_matches": possible,
         },

@@ -10,7 +10,7 @@ History is append-only: a correction is a new Registration version, a withdrawal
 Withdrawal record with a reason, a new outcome is a new PersonOutcome row.
 """
 
-from lens.registry.actions.observations import CORRECTABLE, Observed
+from lens.registry.actions.observations import CORRECTABLE, Observed, observed_codes
 from lens.registry.actions.outcomes import recompute_outcome
 from lens.registry.actions.persons import (
     ASK,
@@ -49,6 +49,7 @@ __all__ = [
     "check_identity",
     "correct_registration",
     "correctable_values",
+    "observed_codes",
     "prefixed",
     "recompute_outcome",
     "record_informed",

@@ -61,6 +61,46 @@ def validate_observation(
     risk_factors: Iterable[str],
     born_in: int | None = None,
 ) -> Observed:
+    signal_codes, risk_codes, errors = observed_codes(catalogue, signals, risk_factors)
+    if observed_on is None:
+        errors["observed_on"] = [_("Fill in the date you observed this.")]
+    elif observed_on > timezone.localdate():
+        errors["observed_on"] = [_("The date observed lies in the future.")]
+    elif born_in is not None and observed_on.year < born_in:
+        errors["observed_on"] = [
+            ValidationError(
+                _("The date observed lies before the person was born."), code="before_birth"
+            )
+        ]
+    if how_learned not in HowLearned.values:
+        errors["how_learned"] = [_("Choose how you learned this.")]
+    # Invisible characters go (lens.access.purposes.said): a note of zero-width spaces is none.
+    context_note = purposes.said(context_note, field="context_note", limit=10**9, required=None)
+    if len(context_note) > rules.CONTEXT_NOTE_MAX:
+        errors["context_note"] = [
+            _("Keep the context to %(max)s characters.") % {"max": rules.CONTEXT_NOTE_MAX}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    assert observed_on is not None
+    return Observed(
+        signals=[c for c in catalogue.signals if c in signal_codes],
+        observed_on=observed_on,
+        how_learned=how_learned,
+        context_note=context_note,
+        risk_factors=[c for c in catalogue.risk_factors if c in risk_codes],
+    )
+
+
+def observed_codes(
+    catalogue: Catalogue, signals: Iterable[str], risk_factors: Iterable[str]
+) -> tuple[list[str], list[str], dict[str, list[Any]]]:
+    """The signal and risk-factor codes of one observation as the registry takes them:
+    a retired code read as what replaced it (an older client, or the check's answers
+    taken over from an older page), unknown codes and the check-only question ("Is there
+    direct danger now?") refused. Returns the codes taken (as given, without duplicates)
+    and the errors per field (empty when all were taken). `validate_observation` and the
+    form prefilled from the check (lens.registry.from_check) apply these same rules."""
     errors: dict[str, list[Any]] = {}
     given_signals = list(dict.fromkeys(signals or ()))
     given_risks = list(dict.fromkeys(risk_factors or ()))
@@ -95,40 +135,14 @@ def validate_observation(
                 },
             )
         )
+        signal_codes = [c for c in signal_codes if c not in now_only]
     unknown = [c for c in given_risks if c in codes.dropped]
     if unknown:
         errors["risk_factors"] = [
             _("These risk factors are not in the catalogue: %(codes)s.")
             % {"codes": ", ".join(unknown)}
         ]
-    if observed_on is None:
-        errors["observed_on"] = [_("Fill in the date you observed this.")]
-    elif observed_on > timezone.localdate():
-        errors["observed_on"] = [_("The date observed lies in the future.")]
-    elif born_in is not None and observed_on.year < born_in:
-        errors["observed_on"] = [
-            ValidationError(
-                _("The date observed lies before the person was born."), code="before_birth"
-            )
-        ]
-    if how_learned not in HowLearned.values:
-        errors["how_learned"] = [_("Choose how you learned this.")]
-    # Invisible characters go (lens.access.purposes.said): a note of zero-width spaces is none.
-    context_note = purposes.said(context_note, field="context_note", limit=10**9, required=None)
-    if len(context_note) > rules.CONTEXT_NOTE_MAX:
-        errors["context_note"] = [
-            _("Keep the context to %(max)s characters.") % {"max": rules.CONTEXT_NOTE_MAX}
-        ]
-    if errors:
-        raise ValidationError(errors)
-    assert observed_on is not None
-    return Observed(
-        signals=[c for c in catalogue.signals if c in signal_codes],
-        observed_on=observed_on,
-        how_learned=how_learned,
-        context_note=context_note,
-        risk_factors=[c for c in catalogue.risk_factors if c in risk_codes],
-    )
+    return signal_codes, risk_codes, errors
 
 
 def validate_stored(registration: Registration) -> Observed:
