@@ -9,6 +9,7 @@ young person" only when the chosen age says so (`young`); otherwise "the person"
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import ngettext
 
 from lens.rules.engine import Outcome
 from lens.rules.model import Catalogue, Contact
+from lens.web import presentation
 from lens.web.presentation import tel_href
 
 EMERGENCY = {"label": "112", "phone": "112", "tel": "tel:112"}
@@ -38,12 +40,11 @@ def _contact(catalogue: Catalogue, role: str, region: str = "") -> Contact | Non
     return None
 
 
-def advice_line(catalogue: Catalogue, region: str, language: str) -> dict | None:
+def advice_contact(catalogue: Catalogue, region: str) -> Contact | None:
     """For a professional: the region's care coordinator, else the national helpdesk
     that finds the right one."""
-    return _phone(
-        _contact(catalogue, "zorgcoordinator", region) if region else None, language
-    ) or _phone(_contact(catalogue, "expert"), language)
+    regional = _contact(catalogue, "zorgcoordinator", region) if region else None
+    return regional or _contact(catalogue, "expert")
 
 
 def do_now(
@@ -108,26 +109,69 @@ def do_now(
             ),
             "call": veilig_thuis,
         }
-    texts = {
-        2: _(
-            "Consult a colleague or the designated officer this week, and call the care "
-            "coordinator for human trafficking for advice (this can be anonymous)."
-        ),
-        1: _(
-            "Write down what you see and stay alert. More signals, or still in doubt? "
-            "Then consult a colleague or the care coordinator."
-        ),
-        0: _(
-            "You saw no signals. Still a bad feeling? Talk about it with a colleague "
-            "or call the care coordinator for advice."
-        ),
-    }
+    advice = advice_contact(catalogue, result.region)
+    if advice is not None and advice.role != "zorgcoordinator":
+        # no care coordinator for the region (none chosen, or none known): the sentence
+        # names the helpdesk whose number it gives, which finds the coordinator
+        texts = _helpdesk_texts(advice.label.get(language))
+    else:
+        texts = {
+            2: _(
+                "Consult a colleague or the designated officer this week, and call the "
+                "care coordinator for human trafficking for advice (this can be anonymous)."
+            ),
+            1: _(
+                "Write down what you see and stay alert. More signals, or still in doubt? "
+                "Then consult a colleague or the care coordinator."
+            ),
+            0: _(
+                "You saw no signals. Still a bad feeling? Talk about it with a colleague "
+                "or call the care coordinator for advice."
+            ),
+        }
     text = texts[max(0, level)]
     if minor and level >= 1:
         text += " " + _(
             "With someone under 18, no coercion is needed for it to count as exploitation."
         )
-    return {"text": text, "call": advice_line(catalogue, result.region, language)}
+    return {"text": text, "call": _phone(advice, language)}
+
+
+def _helpdesk_texts(helpdesk: str) -> dict[int, str]:
+    """A professional's opening at levels 0 to 2 when the number given is the national
+    helpdesk's (`helpdesk`, its name), not a care coordinator's."""
+    names = {"helpdesk": helpdesk}
+    return {
+        2: _(
+            "Consult a colleague or the designated officer this week, and call the "
+            "%(helpdesk)s for advice: it helps you find the care coordinator for human "
+            "trafficking in your region (this can be anonymous)."
+        )
+        % names,
+        1: _(
+            "Write down what you see and stay alert. More signals, or still in doubt? Then "
+            "consult a colleague, or call the %(helpdesk)s: it helps you find the care "
+            "coordinator in your region."
+        )
+        % names,
+        0: _(
+            "You saw no signals. Still a bad feeling? Talk about it with a colleague or "
+            "call the %(helpdesk)s: it helps you find the care coordinator in your region."
+        )
+        % names,
+    }
+
+
+def with_call(contacts: list[dict], call: dict | None, catalogue: Catalogue, language: str):
+    """`contacts` ("Whom can you call?") with the contact whose number the opening
+    sentence gives, when it is not among them yet (not 112: the list always starts with
+    it), so that the sentence's number is always in the list."""
+    if call is None or call["phone"] == EMERGENCY["phone"]:
+        return contacts
+    if any(c.get("phone") == call["phone"] for c in contacts):
+        return contacts
+    found = [c for c in catalogue.contacts.values() if c.phone == call["phone"]]
+    return [*contacts, presentation.contact(found[0], language)] if found else contacts
 
 
 def check_only_unknown(catalogue: Catalogue, result: Outcome) -> list[str]:
@@ -176,66 +220,6 @@ def danger_doubt(catalogue: Catalogue, result: Outcome) -> SafeString | str:
     return format_html("{} {}", _("Not sure whether there is danger now?"), mark_safe(sentence))
 
 
-def parent_steps(young: bool = True) -> list[dict]:
-    """What a parent or carer can do, as steps: never an organisation's meldcode. With
-    `young` false (an older person, or the age not known) without "the young person"."""
-    if not young:
-        return [
-            {
-                "label": _("Talk with the person"),
-                "explanation": _(
-                    "Ask how things are, listen without judging and do not push. Say that "
-                    "you are worried because you care about them."
-                ),
-            },
-            {
-                "label": _("Ask for advice"),
-                "explanation": _(
-                    "Call Veilig Thuis (0800-2000, free, day and night) or the care "
-                    "coordinator for human trafficking in your region. You do not have to "
-                    "give names."
-                ),
-            },
-            {
-                "label": _("In acute danger, call 112"),
-                "explanation": _("For example when the person is threatened, hurt or missing."),
-            },
-        ]
-    return [
-        {
-            "label": _("Talk with the young person"),
-            "explanation": _(
-                "Ask how things are, listen without judging and do not push. Say that you "
-                "are worried because you care."
-            ),
-        },
-        {
-            "label": _("Ask for advice"),
-            "explanation": _(
-                "Call Veilig Thuis (0800-2000, free, day and night) or the care coordinator "
-                "for human trafficking in your region. You do not have to give names."
-            ),
-        },
-        {
-            "label": _("In acute danger, call 112"),
-            "explanation": _("For example when the young person is threatened, hurt or missing."),
-        },
-    ]
-
-
-def next_steps(
-    professional_steps: list[dict], *, parent: bool, acute: bool = False, young: bool = True
-) -> list[dict]:
-    """The steps under "What can you do now?" for the chosen audience: the one selection
-    the outcome page and its PDF summary share. A parent gets parent_steps(), with 112
-    first when the outcome is acute (level 4); a professional the meldcode steps of the
-    level (none at level 0)."""
-    if not parent:
-        return list(professional_steps)
-    steps = parent_steps(young)
-    return [steps[-1], *steps[:-1]] if acute else steps
-
-
 def is_question(catalogue: Catalogue, code: str) -> bool:
     """A check-only question (such as "is there direct danger now?"): answered in the
     check, never shown as a signal seen in an area of life."""
@@ -253,8 +237,25 @@ def danger_now(catalogue: Catalogue, result: Outcome) -> bool:
     return any(q.acute for q in result.questions)
 
 
-def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
-    """Why this outcome, in plain sentences."""
+def risk_factor_labels(
+    catalogue: Catalogue, result: Outcome, language: str, from_age: str = ""
+) -> list[str]:
+    """The outcome's risk factors by label; the one the age answer gave (`from_age`)
+    says so: "Jonge leeftijd (uit de leeftijd die u gaf)"."""
+    labels = []
+    for code in result.risk_factors:
+        if code not in catalogue.risk_factors:
+            continue
+        label = catalogue.risk_factors[code].label.get(language)
+        if code == from_age:
+            label = _("%(risk_factor)s (from the age you gave)") % {"risk_factor": label}
+        labels.append(label)
+    return labels
+
+
+def why(catalogue: Catalogue, result: Outcome, *, parent: bool, from_age: str = "") -> list[str]:
+    """Why this outcome, in plain sentences. `from_age`: the risk factor the age answer
+    gave (not ticked), if any."""
     counted = seen_signals(catalogue, result)
     domains_total = len(catalogue.life_domains)
     domains_seen = len({d for s in counted for d in s.life_domains})
@@ -323,14 +324,31 @@ def why(catalogue: Catalogue, result: Outcome, *, parent: bool) -> list[str]:
                 "is not a signal and is not counted among your signals."
             ),
         )
+    ticked = [c for c in result.risk_factors if c != from_age]
+    if from_age in result.risk_factors and from_age in catalogue.risk_factors:
+        label = catalogue.risk_factors[from_age].label
+        language = presentation.page_language(translation.get_language() or "nl")
+        lines.append(
+            _("The age you gave counts as the vulnerability “%(risk_factor)s”.")
+            % {"risk_factor": label.get(language).lower()}
+        )
     if result.risk_factors:
-        if counted:
+        if counted and not ticked:
+            lines.append(
+                _(
+                    "It makes a picture with signals count a little more; on its own it is "
+                    "no signal."
+                )
+            )
+        elif counted:
             lines.append(
                 _(
                     "The vulnerabilities you ticked make a picture with signals count a "
                     "little more; on their own they are no signals."
                 )
             )
+        elif not ticked:
+            lines.append(_("On its own it is no signal, but it is a reason to stay alert."))
         else:
             lines.append(
                 _(

@@ -26,6 +26,15 @@ PROFESSIONAL, PARENT = "professional", "parent"
 # wording), never as a signal: it adds nothing to the signal value.
 AGES = ("under_16", "16_17", "18_23", "older", "unknown")
 MINOR_AGES = ("under_16", "16_17")
+ADULT_AGES = ("18_23", "older")
+# The risk factor the age answer gives (issue 12 §1, acceptance review): the age is its one
+# source in the check, so its checkbox is not asked there. Under 18 counts (why 16 and 17
+# too: catalogue/README.md, "Age and the risk factor young age"); the registry keeps the
+# checkbox.
+AGE_RISK_FACTOR = "young_age"
+AGE_RISK_FACTOR_AGES = MINOR_AGES
+# The legal route the age gives (CheckForm.age_route).
+MINOR, ADULT, AGE_UNKNOWN = "minor", "adult", "unknown"
 # The ages for which the check says "de jongere" / "the young person" (18 to 23 is a young
 # adult); for an older person or an age not known it says "hem of haar" / "the person".
 YOUNG_AGES = ("under_16", "16_17", "18_23")
@@ -276,12 +285,24 @@ class CheckForm(forms.Form):
         return ""
 
     def selected_risk_factors(self) -> list[str]:
+        """The ticked risk factors the check asks (never the one the age gives: a posted
+        one, from a page of before, is dropped)."""
         if not self.is_bound:
             return []
-        return [c for c in self.data.getlist("risk_factors") if c in self.catalogue.risk_factors]
+        return [
+            c
+            for c in self.data.getlist("risk_factors")
+            if c in self.catalogue.risk_factors and c != AGE_RISK_FACTOR
+        ]
 
     def risk_factor_rows(self) -> list[dict]:
-        return risk_factor_rows(self.catalogue, self.language, set(self.selected_risk_factors()))
+        rows = risk_factor_rows(self.catalogue, self.language, set(self.selected_risk_factors()))
+        return [r for r in rows if r["code"] != AGE_RISK_FACTOR]
+
+    def risk_factor_from_age(self) -> str:
+        """The risk factor the age answer gives ("young age" under 18), or ""."""
+        known = AGE_RISK_FACTOR in self.catalogue.risk_factors
+        return AGE_RISK_FACTOR if known and self.choice("age") in AGE_RISK_FACTOR_AGES else ""
 
     def selected_region(self) -> str:
         value = self.data.get("region", "") if self.is_bound else ""
@@ -303,6 +324,14 @@ class CheckForm(forms.Form):
     def is_minor(self) -> bool:
         return self.choice("age") in MINOR_AGES
 
+    def age_route(self) -> str:
+        """ "minor" (under 18), "adult" (18 or older) or "unknown" (not known, or not
+        answered): which legal route fits (the meldcode for minors, or not)."""
+        age = self.choice("age")
+        if age in MINOR_AGES:
+            return MINOR
+        return ADULT if age in ADULT_AGES else AGE_UNKNOWN
+
     def is_young(self) -> bool:
         """Under 18 or 18 to 23: the outcome may say "de jongere" / "the young person"."""
         return self.choice("age") in YOUNG_AGES
@@ -317,7 +346,10 @@ class CheckForm(forms.Form):
             signals=tuple(Observation(code) for code, a in answers.items() if a == YES),
             unknown=tuple(code for code, a in answers.items() if a == UNKNOWN),
             absent=tuple(code for code, a in answers.items() if a == NO),
-            risk_factors=tuple(self.cleaned_data.get("risk_factors", [])),
+            risk_factors=tuple(
+                c for c in self.cleaned_data.get("risk_factors", []) if c != AGE_RISK_FACTOR
+            )
+            + ((self.risk_factor_from_age(),) if self.risk_factor_from_age() else ()),
             region=self.cleaned_data.get("region", ""),
         )
 

@@ -17,6 +17,7 @@ from lens.rules.model import Catalogue, Ruleset
 from lens.web import presentation
 
 from . import rendered
+from .forms import ADULT, MINOR
 
 # Where the answers go in a part rendered once for every outcome (outcome_actions.html).
 _ANSWERS = mark_safe("\x00answers\x00")
@@ -68,6 +69,32 @@ def answered_parts(catalogue: Catalogue, context: dict) -> dict[str, str]:
     }
 
 
+# The route's step for minors (catalogue/steps.yaml): "Is the person under 18? Then follow
+# the meldcode". The check asks the age, so it asks this only when the age is not known.
+MINORS_STEP = "route_5"
+
+
+def guidance_for_age(catalogue: Catalogue, language: str, parent: bool, age_route: str) -> dict:
+    """The catalogue's guidance (lens.web.presentation.guidance) with the route that fits
+    the age given (issue 12 §1): for a minor the meldcode step for minors without the
+    question whether the person is under 18, for an adult without that step, and the
+    question only when the age is not known."""
+    shown = presentation.guidance(catalogue, language, parent=parent)
+    route = []
+    for step in shown["route"]:
+        if step["code"] == MINORS_STEP and age_route == ADULT:
+            continue
+        if step["code"] == MINORS_STEP and age_route == MINOR:
+            step = step | {
+                "explanation": _(
+                    "Go through the five steps of the reporting code for domestic violence "
+                    "and child abuse."
+                )
+            }
+        route.append(step)
+    return shown | {"route": route}
+
+
 # Parts of the outcome page as rendered, by template, page language and what they show
 # (`rendered_once`): the same for every outcome with the same key.
 RENDERED_KEPT = 256  # e.g. contacts: 5 levels x some 25 regions x 2 languages
@@ -98,7 +125,8 @@ def constant_parts(catalogue: Catalogue, ruleset: Ruleset, context: dict) -> dic
     result = context["result"]
     lang = presentation.page_language(translation.get_language() or "nl")
     level = (ruleset.version, result.level.number, parent)
-    contacts = (catalogue.version, ruleset.version, result.level.number, result.region)
+    # the audience too: the opening's number is added to the contacts (answer.with_call)
+    contacts = (catalogue.version, ruleset.version, result.level.number, result.region, parent)
     # a parent's steps and opening say "the young person" or "the person" (the age)
     young = bool(context.get("is_young", True))
     steps_now = (catalogue.version, ruleset.version, result.level.number, parent, young)
@@ -118,8 +146,8 @@ def constant_parts(catalogue: Catalogue, ruleset: Ruleset, context: dict) -> dic
         "contacts_shown": rendered_once("includes/outcome/contacts.html", contacts, context),
         "good_to_know": rendered_once(
             "check/includes/good_to_know.html",
-            (catalogue.version, parent),
-            lambda: context | presentation.guidance(catalogue, lang, parent=parent),
+            (catalogue.version, parent, context["age_route"]),
+            lambda: context | guidance_for_age(catalogue, lang, parent, context["age_route"]),
         ),
         "now_steps_shown": rendered_once(
             "includes/outcome/steps.html", ("now", *steps_now), {"steps": context["now_steps"]}

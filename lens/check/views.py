@@ -27,7 +27,7 @@ from lens.rules.model import Catalogue, Ruleset
 from lens.web import presentation
 from lens.web.presentation import tel_href as tel_href  # re-exported for callers and tests
 
-from . import answer, rendered, steps, transfer
+from . import answer, next_steps, rendered, steps, transfer
 from .forms import PARENT, PROFESSIONAL, CheckForm
 from .parts import answered_parts, constant_parts, rendered_once
 
@@ -299,15 +299,18 @@ def outcome_context(
     parent = form.is_parent()
     young = form.is_young()
     kind = catalogue.organisation_types.get(form.choice("organisation_type"))
+    from_age = form.risk_factor_from_age()  # "young age", given by the age answer
     context = {
         "is_parent": parent,
         "is_minor": form.is_minor(),
         "is_young": young,
+        # which of the route's steps fit the age given (lens.check.parts.guidance_for_age)
+        "age_route": form.age_route(),
         "organisation_type": kind.label.get(lang) if kind else "",
         "do_now": answer.do_now(
             catalogue, result, parent=parent, minor=form.is_minor(), language=lang, young=young
         ),
-        "why_plain": answer.why(catalogue, result, parent=parent),
+        "why_plain": answer.why(catalogue, result, parent=parent, from_age=from_age),
         "figure": answer.figure(catalogue, result, lang),
         **presentation.outcome(catalogue, ruleset, result, lang, parent=parent),
         "answered_by_domain": [d for d in by_domain if d["yes"]],
@@ -320,8 +323,13 @@ def outcome_context(
         "answered_count": sum(1 for a in answers.values() if a),
         "signal_count": len(catalogue.signals),
     }
+    context["risk_factors"] = answer.risk_factor_labels(catalogue, result, lang, from_age)
+    # the opening's number is always among "Whom can you call?" (page and PDF summary)
+    context["contacts"] = answer.with_call(
+        context["contacts"], context["do_now"]["call"], catalogue, lang
+    )
     # "What can you do now?": the same selection on the page and in the PDF summary.
-    context["now_steps"] = answer.next_steps(
+    context["now_steps"] = next_steps.next_steps(
         context["steps"], parent=parent, acute=result.level.number == 4, young=young
     )
     if parent:

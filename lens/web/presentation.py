@@ -247,6 +247,7 @@ def route(catalogue: Catalogue, language: str) -> list[dict[str, Any]]:
     """The route for a professional who still suspects exploitation (steps, route "route")."""
     return [
         {
+            "code": s.code,
             "number": s.number,
             "label": s.label.get(language),
             "explanation": s.explanation.get(language),

@@ -205,3 +205,41 @@ def test_no_signal_text_calls_the_person_de_jongere(catalogue_dir):
         for match in YOUNG_PERSON.finditer(text)
     ]
     assert found == []
+
+
+# No generic "hij" / "he" for the person a text is about (issue 12 §4b "Language"; seed 004
+# names girls too): "hij of zij" / "he or she", "de jongere", "iemand", "they". Every text
+# of every catalogue file, the conversation's doubts included (conversation.yaml still had
+# "Slachtoffer? Hij is toch gewoon dader?" in catalogue 2026.12.6).
+GENERIC_HE = re.compile(
+    r"\bhij\b(?! of zij)(?!/zij)|(?<!zij of )\bhem\b(?! of haar)|\bhe\b(?! or she)"
+    r"|(?<!she or )\bhim\b(?! or her)|\bhis\b(?! or her)",
+    re.I,
+)
+
+
+def test_the_generic_he_scan():
+    for text in ("Hij is toch gewoon dader?", "zeg het hem", "he is", "ask him", "his phone"):
+        assert GENERIC_HE.search(text), text
+    for text in (
+        "Hij of zij is toch gewoon dader?",
+        "hem of haar",
+        "he or she",
+        "him or her",
+        "his or her",
+        "Zij zien thuis",
+        "the",
+    ):
+        assert not GENERIC_HE.search(text), text
+
+
+def test_no_catalogue_text_says_hij_for_the_person(catalogue_dir):
+    found = [
+        f"{where}: {match.group(0)!r}"
+        for where, text in catalogue_texts(Path(catalogue_dir))
+        for match in GENERIC_HE.finditer(text)
+    ]
+    assert any(
+        where.startswith("conversation.yaml") for where, _t in catalogue_texts(Path(catalogue_dir))
+    )
+    assert found == []

@@ -121,16 +121,17 @@ def test_each_reader_gets_the_rules_in_their_own_words(client, catalogue, rulese
     )
     assert {ruleset_level(ruleset, code) for code in checked} == {1, 2, 3, 4}
     assert not_shown  # some case meets two rules of its level
-    # the "what would raise the level" line, for each reader
+    # the "what would raise the level" line, for each reader: one soft signal (1) and the
+    # case's age under 16, which counts as the risk factor young age (0.5)
     data = cases(catalogue)["one soft signal"]
     parent, professional = read(data, "parent"), read(data, "professional")
     if lang == "nl":
-        assert "niveau 2 wordt het bij: signaalwaarde 3 of meer (nu 1)." in parent
-        assert "voor niveau 2 ontbreekt nog: signaalwaarde 3 of meer (nu 1)." in professional
+        assert "niveau 2 wordt het bij: signaalwaarde 3 of meer (nu 1,5)." in parent
+        assert "voor niveau 2 ontbreekt nog: signaalwaarde 3 of meer (nu 1,5)." in professional
         assert "ontbreekt nog" not in parent and "geldt:" not in parent
     else:
-        assert "the level would become 2 with: signal value 3 or more (now 1)." in parent
-        assert "level 2 would still need: signal value 3 or more (now 1)." in professional
+        assert "the level would become 2 with: signal value 3 or more (now 1.5)." in parent
+        assert "level 2 would still need: signal value 3 or more (now 1.5)." in professional
         assert "would still need" not in parent and "holds:" not in parent
 
 

@@ -178,7 +178,7 @@ def test_a_parent_gets_the_parents_steps_never_the_meldcode(
     client, catalogue, url, lang, parent_step, forbidden, tmp_path
 ):
     """The summary follows the chosen audience as the outcome page does
-    (lens.check.answer.next_steps): at every level a parent gets what a parent can do."""
+    (lens.check.next_steps.next_steps): at every level a parent gets what a parent can do."""
     signals = [s for s in catalogue.signals.values() if s.code not in NOT_ASKED]
     acute = [s for s in signals if s.acute][:1]
     strong = [s for s in signals if s.strength == "sterk" and not s.acute][:3]

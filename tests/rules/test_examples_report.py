@@ -557,8 +557,8 @@ def test_repeated_sentence_names_the_theme_by_its_labels(real_catalogue, real_ru
     outcome = outcome_of(real_catalogue, real_ruleset, *friends)
     found = explanation_lines(outcome, real_ruleset, "nl", catalogue=real_catalogue)
     assert starts(found, "repeated") == [
-        "3 signalen gaan over hetzelfde (Sociale relaties, in Werk, Activiteiten & Sociale "
-        "Relaties). Samen tellen ze voor 2, niet voor 3: signalen uit verschillende "
+        "3 signalen gaan over hetzelfde (Vrienden en contacten, in Werk, Activiteiten & "
+        "Sociale Relaties). Samen tellen ze voor 2, niet voor 3: signalen uit verschillende "
         "leefgebieden wegen zwaarder dan signalen die op één plek terugkomen."
     ]
     english = explanation_lines(outcome, real_ruleset, "en", catalogue=real_catalogue)
