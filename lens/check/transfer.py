@@ -30,13 +30,15 @@ FROM_CHECK = "from_check"
 
 def transferable(catalogue: Catalogue, form: CheckForm) -> tuple[list[str], list[str]]:
     """The signal codes answered yes (not the check-only question) and the risk factors
-    ticked, in catalogue order: what a registration can take over."""
+    ticked, with the one the age gives ("young age" under 18: the check no longer asks it
+    as a box), in catalogue order: what a registration can take over."""
     signals = [
         code
         for code, signal in catalogue.signals.items()
         if not signal.check_only and form.answer(code) == YES
     ]
-    return signals, form.selected_risk_factors()
+    chosen = {*form.selected_risk_factors(), form.risk_factor_from_age()}
+    return signals, [code for code in catalogue.risk_factors if code in chosen]
 
 
 def transfer_form(request: HttpRequest, catalogue: Catalogue, form: CheckForm) -> str:

@@ -34,7 +34,8 @@ def check_answers(catalogue) -> tuple[dict, list[str], list[str]]:
     yes, two risk factors. Returns the post and the signals and risk factors to take over."""
     yes = soft(catalogue, 3)
     no, unknown = soft(catalogue, 5)[3:]
-    risks = list(catalogue.risk_factors)[:2]
+    # Two boxes the check asks (the age gives "young age", the check has no box for it).
+    risks = [code for code in catalogue.risk_factors if code != "young_age"][:2]
     data = {signal_field_name(c): "yes" for c in [*yes, DANGER]}
     data |= {signal_field_name(no): "no", signal_field_name(unknown): "unknown"}
     data |= {"risk_factors": risks, "audience": "professional"}
@@ -205,3 +206,18 @@ def test_odd_posts_never_give_a_server_error(world, login, catalogue, post):
     assert response.status_code == 400
     assert "Vul de voornamen in" not in text(response)  # the form is not registered yet
     assert counts() == before
+
+
+@pytest.mark.parametrize(("age", "young"), [("under_16", True), ("16_17", True), ("older", False)])
+def test_the_age_takes_over_as_the_risk_factor_young_age(world, catalogue, age, young):
+    """The check asks the age instead of the box "young age" (under 18 gives it): the
+    registration takes it over as that risk factor, beside the ticked ones."""
+    member = world.members[Role.PROFESSIONAL]
+    client = Client()
+    log_in(client, member.user, member)
+    data, _yes, risks = check_answers(catalogue)
+    html = client.post(OUTCOME, data | {"age": age}).content.decode()
+    _action, posted = transfer_form(html)
+    taken = [i["value"] for i in posted if i.get("name") == "risk_factors"]
+    wanted = {*risks, "young_age"} if young else set(risks)
+    assert taken == [code for code in catalogue.risk_factors if code in wanted]
