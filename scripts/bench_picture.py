@@ -15,7 +15,10 @@ municipalities and wijken of catalogue/areas/, inserted in bulk; then `bulk.rebu
 (the same as `lens picture rebuild`) builds the cells. Each view is the whole published
 picture the page shows (area x period, indicators, leefgebieden, organisation types,
 levels, indicator pairs, phenomena x indicators, with disclosure control); DuckDB computes
-the same distinct counts (cells and margins) from the raw rows, without disclosure.
+the same distinct counts (cells and margins) from the raw rows, without disclosure. First,
+the page views (scripts/bench_picture_pages.py: what one request of the page computes,
+with the blind spots and the filtered views on the recount path); `--pages-only` times
+only those. The registrations are inserted by COPY on PostgreSQL.
 """
 
 from __future__ import annotations
