@@ -69,3 +69,17 @@ def synthetic_person(pseudonym: str, organisation, user):
         name_match_key="bench",
         birth_year=2008,
     )
+
+
+def reset_sequence(model) -> None:
+    """After rows were inserted with their ids given (COPY): the next id after the last
+    (PostgreSQL; SQLite's AUTOINCREMENT follows the largest id by itself)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT coalesce(max(id), 1) FROM {table}))"
+            )

@@ -15,7 +15,10 @@ municipalities and wijken of catalogue/areas/, inserted in bulk; then `bulk.rebu
 (the same as `lens picture rebuild`) builds the cells. Each view is the whole published
 picture the page shows (area x period, indicators, leefgebieden, organisation types,
 levels, indicator pairs, phenomena x indicators, with disclosure control); DuckDB computes
-the same distinct counts (cells and margins) from the raw rows, without disclosure.
+the same distinct counts (cells and margins) from the raw rows, without disclosure. First,
+the page views (scripts/bench_picture_pages.py: what one request of the page computes,
+with the blind spots and the filtered views on the recount path); `--pages-only` times
+only those. The registrations are inserted by COPY on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ def main() -> int:
     parser.add_argument("--upserts", type=int, default=50, help="registrations maintained")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--check", action="store_true", help="also compare with a recount")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="time only the page views (bench_picture_pages)"
+    )
     args = parser.parse_args()
     return bench_db.run_throwaway("bench_picture_", run, args)
 
@@ -121,7 +127,10 @@ def run(args, workdir: Path) -> int:
             Filters(area="WK085510", period=Period(f"{year}-01")),
         ),
     ]
-    for label, scope, filters in views:
+    import bench_picture_pages as pages
+
+    pages.measure(db, data, catalogue, args.repeat)
+    for label, scope, filters in [] if args.pages_only else views:
         app, read, duck = [], [], []
         for _ in range(args.repeat):
             t = time.perf_counter()
@@ -141,12 +150,13 @@ def run(args, workdir: Path) -> int:
             f"p50 {statistics.median(app):.1f} ms p95 {percentile(app, 0.95):.1f} ms",
             flush=True,
         )
-    times = data.maintain_some(catalogue, args.upserts, args.seed)
-    print(
-        f"maintenance: {len(times)} registrations applied, p50 {statistics.median(times):.1f} "
-        f"ms p95 {percentile(times, 0.95):.1f} ms",
-        flush=True,
-    )
+    if not args.pages_only:
+        times = data.maintain_some(catalogue, args.upserts, args.seed)
+        print(
+            f"maintenance: {len(times)} registrations applied, p50 "
+            f"{statistics.median(times):.1f} ms p95 {percentile(times, 0.95):.1f} ms",
+            flush=True,
+        )
     if args.check:
         _facts, expected = maintain.recount()
         same_cells = maintain.stored_cells() == {c: v for c, v in expected.items() if any(v)}

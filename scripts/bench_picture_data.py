@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import random
 import time
 from datetime import date
@@ -13,6 +14,11 @@ import bench_db  # beside this file (scripts/ is on the path)
 REGIONS = {"midden_brabant": "midden_brabant", "amsterdam_amstelland": "amsterdam"}
 LINKED_SHARE = 0.10
 BATCH = 5000
+REGISTRATION = (  # every column: COPY leaves the others NULL (lens.data.copy)
+    "id", "person_id", "organisation_id", "author_id", "observed_on", "how_learned",
+    "context_note", "signals", "risk_factors", "catalogue_version", "municipality_code",
+    "wijk_code", "pc4", "areas_year", "phenomena", "version", "created_at",
+)  # fmt: skip
 
 
 def months() -> list[date]:
@@ -28,8 +34,11 @@ def months() -> list[date]:
 def generate(catalogue, persons: int, seed: int, raw: Path) -> dict[str, int]:
     from django.contrib.auth import get_user_model
     from django.db import transaction
+    from django.db.models import Max
+    from django.utils import timezone
 
     from lens.data.coordination import ClusterMember
+    from lens.data.copy import copy_rows
     from lens.data.registry import Organisation, Person, PersonOutcome, Registration
     from lens.insight.areas import areas
 
@@ -56,6 +65,8 @@ def generate(catalogue, persons: int, seed: int, raw: Path) -> dict[str, int]:
     signals = sorted(c for c, s in catalogue.signals.items() if not s.check_only)  # as registered
     phenomena = sorted(catalogue.phenomena)
     span = months()
+    now = timezone.now()
+    next_id = Registration.objects.aggregate(m=Max("id"))["m"] or 0
     counts = {"persons": 0, "records": 0, "registrations": 0, "signals": 0, "rows": 0}
     with raw.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle, lineterminator="\n")
@@ -85,7 +96,7 @@ def generate(catalogue, persons: int, seed: int, raw: Path) -> dict[str, int]:
                         plan.append((n, municipality, home, k))
                 Person.objects.bulk_create(records)
                 first = {}
-                regs, outcomes, members = [], [], []
+                regs, bench, outcomes, members = [], [], [], []
                 for person, (n, municipality, home, k) in zip(records, plan, strict=True):
                     cluster = first.setdefault(n, person.pk)
                     if cluster != person.pk:
@@ -111,39 +122,32 @@ def generate(catalogue, persons: int, seed: int, raw: Path) -> dict[str, int]:
                             if (home and rng.random() < 0.05)
                             else home
                         )
+                        next_id += 1
                         regs.append(
-                            Registration(
-                                person=person,
-                                organisation=person.organisation,
-                                author=user,
-                                observed_on=rng.choice(span).replace(day=rng.randint(1, 28)),
-                                how_learned="seen_myself",
-                                signals=codes,
-                                catalogue_version=catalogue.version,
-                                municipality_code=municipality.code,
-                                wijk_code=wijk,
-                                areas_year=2024,
-                                phenomena=linked,
-                            )
-                        )
-                        regs[-1].bench = (cluster, k, municipality, level)
+                            (next_id, person.pk, person.organisation_id, user.pk,
+                             rng.choice(span).replace(day=rng.randint(1, 28)), "seen_myself",
+                             "", json.dumps(codes), "[]", catalogue.version, municipality.code,
+                             wijk, "", 2024, json.dumps(linked), 1, now)
+                        )  # fmt: skip
+                        bench.append((cluster, k, municipality, level, codes, linked))
                 ClusterMember.objects.bulk_create(members, ignore_conflicts=True)
                 PersonOutcome.objects.bulk_create(outcomes)
-                Registration.objects.bulk_create(regs)
-                for r in regs:
-                    cluster, k, municipality, level = r.bench
-                    for code in r.signals:
+                copy_rows(Registration, REGISTRATION, regs)  # COPY on PostgreSQL
+                for r, (cluster, k, municipality, level, codes, linked) in zip(
+                    regs, bench, strict=True
+                ):
+                    for code in codes:
                         for indicator in catalogue.signals[code].indicators:
                             out.writerow(
-                                [cluster, r.pk, k, municipality.region, municipality.code,
-                                 r.wijk_code, r.observed_on, indicator, level,
-                                 "|".join(r.phenomena)]
+                                [cluster, r[0], k, municipality.region, municipality.code,
+                                 r[11], r[4], indicator, level, "|".join(linked)]
                             )  # fmt: skip
                             counts["rows"] += 1
-                    counts["signals"] += len(r.signals)
+                    counts["signals"] += len(codes)
             counts["persons"] += size
             counts["records"] += len(records)
             counts["registrations"] += len(regs)
+    bench_db.reset_sequence(Registration)  # the ids were given here
     return counts
 
 
@@ -166,6 +170,10 @@ def duckdb_view(db, scope, filters) -> list:
         where.append(f"day >= DATE '{start}' AND day < DATE '{end}'")
     if filters.organisation_type:
         where.append(f"org_type = '{filters.organisation_type}'")
+    if filters.outside:
+        where.append(f"municipality <> '{filters.outside}'")
+    if filters.indicator:  # the registrations with a signal of the indicator
+        where.append(f"reg IN (SELECT reg FROM raw WHERE indicator = '{filters.indicator}')")
     area = "wijk" if by_wijk else "municipality"
     column = "strftime(day, '%Y-%m')" if filters.period.code else "year(day)"
     sel = f"WITH sel AS (SELECT * FROM raw WHERE {' AND '.join(where)}) "

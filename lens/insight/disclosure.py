@@ -81,7 +81,7 @@ class Published:
 
 def record_key(person: str | int, secret: bytes) -> int:
     """A person's record key: stable per installation, unguessable without the secret."""
-    digest = hmac.new(secret, str(person).encode(), hashlib.sha256).digest()
+    digest = hmac.digest(secret, str(person).encode(), "sha256")  # one-shot: the same value
     return int.from_bytes(digest[:4], "big")
 
 
@@ -320,9 +320,12 @@ def table_from_persons(
             column_sets.setdefault(c, set()).add(person)
             everyone.add(person)
 
+    # Each person's key once (an HMAC each): a person is in many cells and margins.
+    keys = {person: record_key(person, secret) for person in everyone}
+
     def count(members: Iterable[Hashable] | None) -> Count:
         members = set(members or ())
-        return Count(len(members), cell_key(record_key(p, secret) for p in members))
+        return Count(len(members), cell_key(keys[p] for p in members))
 
     return Table(
         rows=tuple(rows),

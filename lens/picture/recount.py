@@ -179,7 +179,12 @@ def recounted(
             catalogue.phenomena,
             key,
         )
+        # The rest of the region (`outside`) is only compared by blind_spots, on the one-way
+        # tables: its co-occurrence was counted and never shown (a quarter of a
+        # municipality page's time), so it is not counted: withheld, as a view it does not
+        # answer.
         if cooccurrence.answered(filters.period.code, filters.organisation_type)
+        and not filters.outside
         else cooccurrence.not_answered(catalogue.indicators, catalogue.phenomena),
         small_selection=small_selection or by_level.total in SMALL,
         enough_persons=len(placed) >= disclosure.THRESHOLD,

@@ -34,6 +34,16 @@ def test_bench_picture_measures_the_app_beside_duckdb_and_agrees():
             r"\| published page p50 [\d.]+ ms p95 [\d.]+ ms$"
         )
         assert re.search(pattern, out, re.M), (view, out)
+    # The page views (bench_picture_pages): the picture with the access-log entry and, on a
+    # municipality page, the blind spots with the rest of the region recounted.
+    pages = re.findall(
+        r"^page: (.+): page p50 \d+ ms p95 \d+ ms \(Python CPU p50 \d+ ms\) \| DuckDB raw "
+        r"p50 \d+ ms p95 \d+ ms \| ratio [\d.]+x \| (?:meets|MISSES) 1 s \| load [\d.]+$",
+        out,
+        re.M,
+    )
+    assert len(pages) == 8 and "municipality, all years" in pages, out
+    assert any(p.startswith("municipality, indicator ") for p in pages), pages
     assert re.search(
         r"^maintenance: 3 registrations applied, p50 [\d.]+ ms p95 [\d.]+ ms$", out, re.M
     )

@@ -353,3 +353,33 @@ def test_frozen_cells_beside_a_moved_margin_publish_without_contradiction(monkey
     assert not crossed
     assert abs(shown.cells[("a", "2026-11")] - 15) <= NOISE_BOUND  # as published
     assert shown.cells[("b", "2026-10")] == LESS_THAN_TEN
+
+
+def test_each_person_s_record_key_is_computed_once_per_table_and_keys_are_unchanged(
+    monkeypatch,
+):
+    """A person is in many cells and margins; their key (an HMAC) is made once per table,
+    and the cell keys are the sums of the same HMAC-SHA256 record keys as before."""
+    import hashlib
+    import hmac
+
+    from lens.insight import disclosure
+
+    made = []
+    real = disclosure.record_key
+    monkeypatch.setattr(disclosure, "record_key", lambda p, s: made.append(p) or real(p, s))
+    persons = {
+        1: {("WK085501", "2026-01"), ("WK085502", "2026-02")},
+        2: {("WK085501", "2026-01")},
+        3: {("WK085502", "2026-01"), ("WK085502", "2026-02")},
+    }
+    table = table_from_persons(persons, DISTRICTS[:2], MONTHS[:2], SECRET)
+    assert sorted(made) == [1, 2, 3]
+
+    def old_key(p):
+        return int.from_bytes(hmac.new(SECRET, str(p).encode(), hashlib.sha256).digest()[:4])
+
+    assert table.total == Count(3, sum(old_key(p) for p in (1, 2, 3)) % disclosure.KEY_MODULUS)
+    assert table.cells[("WK085501", "2026-01")].key == (old_key(1) + old_key(2)) % (
+        disclosure.KEY_MODULUS
+    )

@@ -126,3 +126,16 @@ def test_the_rest_is_withheld_when_the_region_minus_it_is_a_few(region, login, w
     spots = text[text.index("Wat zie ik nog niet?") :]
     assert 'id="blind-withheld"' in spots  # failed before: compared
     assert "verschilt maar een paar personen van de hele regio" in spots
+
+
+def test_the_rest_of_the_region_is_counted_without_its_co_occurrence(region, catalogue):
+    """The rest's co-occurrence is never shown ("Wat zie ik nog niet?" compares one-way
+    tables only), so it is not counted: withheld; the region's own still is."""
+    from lens.picture import cooccurrence, selectors
+
+    scope = selectors.Scope("midden_brabant")
+    rest = selectors.picture(scope, selectors.Filters(outside=TILBURG), catalogue)
+    assert rest.together == cooccurrence.not_answered(catalogue.indicators, catalogue.phenomena)
+    assert not rest.together.shown
+    assert rest.by_indicator.total not in (0, None)  # the rest itself is counted
+    assert selectors.picture(scope, selectors.Filters(), catalogue).together.shown
