@@ -117,3 +117,21 @@ def test_the_danger_now_sentence_in_every_voice(real_catalogue, real_ruleset):
     # without the answer, no such sentence
     other = explanation_lines(_assess(real_catalogue, real_ruleset, "truancy"), real_ruleset, "nl")
     assert not any("direct gevaar" in line for line in other)
+
+
+def test_the_json_names_the_question_and_the_level_without_risk_factors_keeps_it(
+    real_catalogue, real_ruleset
+):
+    """The JSON's `explanation.questions` gives the question's code and its label (as the
+    signals list does), and the level without the risk factors' bonus is still 4: the
+    answer is acute danger with or without risk factors (mutation testing of ruleset
+    2026.12.1 found neither tested)."""
+    from lens.rules.report import outcome_to_dict
+
+    risks = ("mild_intellectual_disability", "debt_problems")
+    result = _assess(real_catalogue, real_ruleset, "truancy", DANGER, risk_factors=risks)
+    assert result.level.number == 4 and result.level_without_risk_factors == 4
+    label = real_catalogue.signals[DANGER].label
+    for lang in ("nl", "en"):
+        data = outcome_to_dict(result, real_catalogue, real_ruleset, lang)
+        assert data["explanation"]["questions"] == [{"code": DANGER, "label": label.get(lang)}]
