@@ -36,19 +36,8 @@ def cooccurrence_union(region: str, year: str, catalogue) -> dict[str, int]:
     table = [f"f:{p}/{i}" for p in phenomena for i in indicators]
     kinds = [*pairs, "pp*", *table, *(f"f*:{p}" for p in phenomena)]
     kinds += [*(f"fi:{i}" for i in indicators), "f**"]
-    known: dict = {}
-    numbers: dict = defaultdict(set)
-    stats: dict[str, int] = defaultdict(int)
-
-    def see(name, value) -> None:
-        lo, hi = knowledge(value)
-        old = known.get(name, (0, audit.INFINITY))
-        known[name] = (max(old[0], lo), min(old[1], hi))
-        if isinstance(value, int) and value:
-            numbers[name].add(value)
-        if truth.get(name, 0):
-            stats["nonzero"] += 1
-            stats["nonzero_x"] += value == disclosure.SECONDARY
+    union = _Union(truth)
+    see = union.see
 
     municipalities = [m.code for m in areas().municipalities_in(cell_region)]
     for area in ["", *municipalities]:
@@ -70,7 +59,7 @@ def cooccurrence_union(region: str, year: str, catalogue) -> dict[str, int]:
             see((whole, year, f"fi:{i}"), value)
         see((whole, year, "f**"), f.total)
     everywhere = [cells.REGION, *municipalities, UNKNOWN]
-    names = sorted({(a, year, k) for a in everywhere for k in kinds} | set(known))
+    names = sorted({(a, year, k) for a in everywhere for k in kinds} | set(union.known))
     index = {name: i for i, name in enumerate(names)}
     values = [truth.get(name, 0) for name in names]
     constraints = []
@@ -88,18 +77,50 @@ def cooccurrence_union(region: str, year: str, catalogue) -> dict[str, int]:
             constraints += audit.relations(at(f"fi:{i}"), column, values)
         constraints += audit.relations(at("f**"), [at(f"f*:{p}") for p in phenomena], values)
         constraints += audit.relations(at("f**"), [at(f"fi:{i}") for i in indicators], values)
-    bounds = audit.propagate_queue([known.get(n, (0, audit.INFINITY)) for n in names], constraints)
-    for name, n, (lo, hi) in zip(names, values, bounds, strict=True):
-        assert lo <= n <= hi, (name, n, lo, hi)
-        if 0 < n < disclosure.THRESHOLD:
-            stats["small"] += 1
-            if min(hi, disclosure.THRESHOLD - 1) - max(lo, 1) + 1 < disclosure.PROTECTION:
-                stats["narrowed"] += 1
-                if stats["narrowed"] <= 5:
-                    print("  narrowed:", name, n, (lo, hi), known.get(name))
-    stats["differ"] = sum(1 for v in numbers.values() if len(v) > 1)
-    stats["cells"] = len(names)
-    return stats
+    return union.audited(names, values, constraints)
+
+
+class _Union:
+    """What every view shows of each cell, gathered: the bounds the shown values give, the
+    numbers shown, and the counts the caller prints (`counted(name)`: whether a cell's
+    non-zero truth counts for the share shown as "x")."""
+
+    def __init__(self, truth: dict, counted=lambda name: True):
+        self.truth = truth
+        self.counted = counted
+        self.known: dict = {}
+        self.numbers: dict = defaultdict(set)
+        self.stats: dict[str, int] = defaultdict(int)
+
+    def see(self, name, value) -> None:
+        lo, hi = knowledge(value)
+        old = self.known.get(name, (0, audit.INFINITY))
+        self.known[name] = (max(old[0], lo), min(old[1], hi))
+        if isinstance(value, int) and value:
+            self.numbers[name].add(value)
+        if self.counted(name) and self.truth.get(name, 0):
+            self.stats["nonzero"] += 1
+            self.stats["nonzero_x"] += value == disclosure.SECONDARY
+
+    def audited(self, names: list, values: list[int], constraints: list) -> dict[str, int]:
+        """The union audit over `names` (in this order, `values` their truth): the cells of
+        1-9 persons left with fewer than PROTECTION possible values, and the cells shown as
+        two different numbers."""
+        stats = self.stats
+        bounds = [self.known.get(name, (0, audit.INFINITY)) for name in names]
+        bounds = audit.propagate_queue(bounds, constraints)
+        for name, n, (lo, hi) in zip(names, values, bounds, strict=True):
+            assert lo <= n <= hi, (name, n, lo, hi)
+            if 0 < n < disclosure.THRESHOLD:
+                stats["small"] += 1
+                possible = min(hi, disclosure.THRESHOLD - 1) - max(lo, 1) + 1
+                if possible < disclosure.PROTECTION:
+                    stats["narrowed"] += 1
+                    if stats["narrowed"] <= 5:
+                        print("  narrowed:", name, n, (lo, hi), self.known.get(name))
+        stats["differ"] = sum(1 for v in self.numbers.values() if len(v) > 1)
+        stats["cells"] = len(names)
+        return stats
 
 
 def knowledge(shown) -> tuple[int, int]:
@@ -138,19 +159,8 @@ def one_way_union(region: str, year: str, types: list[str], catalogue) -> dict[s
     domains = [f"d:{d}" for d in catalogue.life_domains]
     all_types = list(catalogue.organisation_types)
     kinds = ["n", "i*", "d*", *levels, *indicators, *domains]
-    known: dict = {}
-    numbers: dict = defaultdict(set)
-    stats: dict[str, int] = defaultdict(int)
-
-    def see(name, value) -> None:
-        lo, hi = knowledge(value)
-        old = known.get(name, (0, audit.INFINITY))
-        known[name] = (max(old[0], lo), min(old[1], hi))
-        if isinstance(value, int) and value:
-            numbers[name].add(value)
-        if name[3] != "n" and truth.get(name, 0):
-            stats["nonzero"] += 1
-            stats["nonzero_x"] += value == disclosure.SECONDARY
+    union = _Union(truth, counted=lambda name: name[3] != "n")
+    see = union.see
 
     municipalities = [m.code for m in areas().municipalities_in(cell_region)]
     for filters in views(region, year, types):
@@ -171,7 +181,7 @@ def one_way_union(region: str, year: str, types: list[str], catalogue) -> dict[s
                 see((whole, p, t, f"{star}:{code}"), table.cells[("all", code)])
         for code in all_types if not t else [t]:
             see((whole, p, code, "n"), found.by_organisation_type.cells[("all", code)])
-    names = set(known)
+    names = set(union.known)
     periods = [year] + [f"{year}-Q{q}" for q in range(1, 5)]
     periods += [f"{year}-{m:02d}" for m in range(1, 13)]
     areas_ = [cells.REGION, *municipalities, UNKNOWN]
@@ -207,17 +217,4 @@ def one_way_union(region: str, year: str, types: list[str], catalogue) -> dict[s
                 for k in kinds:
                     parts = [index[(a, p, t, k)] for t in types]
                     constraints += audit.relations(index[(a, p, "", k)], parts, values)
-    bounds = [known.get(name, (0, audit.INFINITY)) for name in sorted(names)]
-    bounds = audit.propagate_queue(bounds, constraints)
-    for name, n, (lo, hi) in zip(sorted(names), values, bounds, strict=True):
-        assert lo <= n <= hi, (name, n, lo, hi)
-        if 0 < n < disclosure.THRESHOLD:
-            stats["small"] += 1
-            possible = min(hi, disclosure.THRESHOLD - 1) - max(lo, 1) + 1
-            if possible < disclosure.PROTECTION:
-                stats["narrowed"] += 1
-                if stats["narrowed"] <= 5:
-                    print("  narrowed:", name, n, (lo, hi), known.get(name))
-    stats["differ"] = sum(1 for v in numbers.values() if len(v) > 1)
-    stats["cells"] = len(names)
-    return stats
+    return union.audited(sorted(names), values, constraints)
