@@ -2,8 +2,9 @@
 """Measure the local picture's disclosure control over every cell-answered view of a demo
 database: what it hides, what an adversary learns from all views together, and its CPU.
 
-    DEBUG=1 DEMO_MODE=1 VAR_DIR=/tmp/var-x .venv/bin/lens demo
-    DEBUG=1 DEMO_MODE=1 VAR_DIR=/tmp/var-x .venv/bin/python scripts/probe_lattice.py \\
+    export DEBUG=1 DEMO_MODE=1 VAR_DIR=/tmp/var-x
+    .venv/bin/lens migrate && .venv/bin/lens catalogue load && .venv/bin/lens demo
+    .venv/bin/python scripts/probe_lattice.py \\
         [--method rounding|noise] [--types] [--one-way | --cooccurrence]
 
 For each region and each year with data, the views area (the region, each municipality) x
