@@ -13,6 +13,7 @@ shows no person data.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from lens.check.transfer import FROM_CHECK
@@ -42,19 +43,8 @@ def prefilled(
         region=region,
     )
     errors = [
-        {"message": f"{form[name].label}: {message}", "target": f"{form[name].auto_id}_0"}
+        pages.summary_line(form[name], message)
         for name, messages in refused.items()
-        for message in _texts(messages)
+        for message in ValidationError(messages).messages  # texts, parameters filled in
     ]
     return IdentityForm(), form, errors
-
-
-def _texts(messages: list) -> list[str]:
-    """The messages of one field as text (some are ValidationErrors with parameters)."""
-    texts = []
-    for message in messages:
-        if hasattr(message, "messages"):
-            texts.extend(message.messages)
-        else:
-            texts.append(str(message))
-    return texts

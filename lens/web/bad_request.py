@@ -7,8 +7,8 @@ the project had no 400 template).
 Django raises these while the CSRF check reads the posted form (request.POST), and under
 DEBUG answers with its technical page. This middleware, placed before the CSRF
 middleware, reads the form first and, when that fails, answers with the project's
-handler400 (Django's bad_request with lens/templates/400.html). Views that are exempt from
-The REST API (its own JSON errors; it reads no forms) is left alone.
+handler400 (Django's bad_request with lens/templates/400.html). The REST API (its own
+JSON errors; it reads no forms) is left alone.
 """
 
 from __future__ import annotations

@@ -216,13 +216,20 @@ def errors(*forms: PageForm) -> list[dict[str, str]]:
         for name, errors in form.errors.items():
             if name == "__all__":
                 continue
-            bound = form[name]
-            target = bound.auto_id
-            if name in ("signals", "risk_factors", "how_learned", "informed", "who", "name_match"):
-                target = f"{bound.auto_id}_0"
-            for message in errors:
-                summary.append({"message": f"{bound.label}: {message}", "target": target})
+            summary += [summary_line(form[name], message) for message in errors]
     return summary
+
+
+# Fields shown as a group of boxes or radios: a summary line points at the first one.
+GROUPED_FIELDS = ("signals", "risk_factors", "how_learned", "informed", "who", "name_match")
+
+
+def summary_line(bound, message: str) -> dict[str, str]:
+    """One line of the error summary: the field's label and the message, with the id of
+    the field (of its first box or radio for a group) to jump to."""
+    grouped = bound.name in GROUPED_FIELDS
+    target = f"{bound.auto_id}_0" if grouped else bound.auto_id
+    return {"message": f"{bound.label}: {message}", "target": target}
 
 
 def level_labels(ruleset: Ruleset, language: str) -> dict[int, str]:
